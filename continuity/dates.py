@@ -1,0 +1,47 @@
+"""Parsing dates and times as French users type them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from continuity.errors import InvalidInput
+
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d%m%Y")
+DATETIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
+                    "%Y-%m-%dT%H:%M:%S")
+
+
+def try_parse_date(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_date(text: str) -> date:
+    day = try_parse_date(text)
+    if day is None:
+        raise InvalidInput(f"Date invalide : « {text} » (attendu JJ/MM/AAAA).",
+                           f"Invalid date: '{text}' (expected DD/MM/YYYY).")
+    return day
+
+
+def parse_local_datetime(text: str) -> datetime:
+    """A date and time typed on this workstation, in its local time zone unless one is given."""
+    value = text.strip()
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        parsed = None
+        for fmt in DATETIME_FORMATS:
+            try:
+                parsed = datetime.strptime(value, fmt)
+                break
+            except ValueError:
+                continue
+    if parsed is None:
+        raise InvalidInput(f"Date et heure invalides : « {text} » (attendu JJ/MM/AAAA HH:MM).",
+                           f"Invalid date and time: '{text}' (expected DD/MM/YYYY HH:MM).")
+    return parsed if parsed.tzinfo else parsed.astimezone()

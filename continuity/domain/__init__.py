@@ -1,0 +1,1 @@
+"""Domain objects of the kit: pydantic models and pure rules, no I/O."""

@@ -1,0 +1,78 @@
+"""Degraded-mode status per service and the crisis cell's timestamped log (main courante)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from continuity.validation import custom
+
+
+class DegradedStatus(StrEnum):
+    NORMAL = "normal"
+    DEGRADED = "degraded"
+    RECOVERY = "recovery"
+    RESTORED = "restored"
+
+
+STATUS_LABELS: dict[DegradedStatus, tuple[str, str]] = {
+    DegradedStatus.NORMAL: ("normal", "normal"),
+    DegradedStatus.DEGRADED: ("mode dégradé", "degraded"),
+    DegradedStatus.RECOVERY: ("reprise (ressaisie et synchronisation)", "recovery (back-entry and sync)"),
+    DegradedStatus.RESTORED: ("rétabli", "restored"),
+}
+
+
+class LogCategory(StrEnum):
+    INFO = "info"
+    DECISION = "decision"
+    ACTION = "action"
+    ALERT = "alert"
+
+
+def _text(value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise custom("text.blank")
+    return text
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    service_code: str
+    status: DegradedStatus
+    changed_at: datetime
+    changed_by: str
+    note: str | None = None
+
+
+class ServiceStatusView(BaseModel):
+    """A service with its current status (``None`` fields when never set: normal by default)."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str
+    name: str
+    status: DegradedStatus
+    changed_at: datetime | None
+    changed_by: str | None
+    note: str | None
+
+
+class LogEntryInput(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: Annotated[str, Field(max_length=4000), AfterValidator(_text)]
+    category: LogCategory = LogCategory.INFO
+    service_code: str | None = None
+
+
+class LogEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    seq: int
+    at: datetime
+    author: str
+    category: LogCategory
+    text: str
+    service_code: str | None

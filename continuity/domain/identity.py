@@ -1,0 +1,131 @@
+"""Patient identity following the French identity-vigilance reference (RNIV)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from stdnum.fr import nir
+
+from continuity.names import clean_name, is_valid_name
+from continuity.validation import custom
+
+OLDEST_BIRTH_YEAR = 1890
+PLACEHOLDER_BIRTH_NAME = "INCONNU"
+PLACEHOLDER_FIRST_NAME = "X"
+
+
+class Sex(StrEnum):
+    F = "F"
+    M = "M"
+    I = "I"  # noqa: E741 - RNIV code for "indéterminé"
+
+
+class IdentityStatus(StrEnum):
+    PROVISOIRE = "provisoire"
+    RECUPEREE = "recuperee"
+    VALIDEE = "validee"
+    QUALIFIEE = "qualifiee"
+
+
+def _name(value: str) -> str:
+    text = clean_name(value)
+    if not any(c.isalpha() for c in text):
+        raise custom("name.empty")
+    if not is_valid_name(text):
+        raise custom("name.chars")
+    return text
+
+
+def _optional_name(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return _name(value)
+
+
+def _birth_date(value: date) -> date:
+    if value > date.today():
+        raise custom("date.future")
+    if value.year < OLDEST_BIRTH_YEAR:
+        raise custom("date.too_old", min_year=OLDEST_BIRTH_YEAR)
+    return value
+
+
+def _insee(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    code = value.strip().upper()
+    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", code):
+        raise custom("insee.format")
+    return code
+
+
+def _ins(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    compact = nir.compact(value)
+    if not nir.is_valid(compact):
+        raise custom("ins.invalid")
+    return str(compact)
+
+
+Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
+OptionalName = Annotated[str | None, Field(default=None, max_length=80), AfterValidator(_optional_name)]
+
+
+class Identity(BaseModel):
+    """Identity traits of a patient. Names are kept in capitals with their accents."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    birth_name: Name
+    used_name: OptionalName = None
+    first_names: Annotated[list[Name], Field(min_length=1, max_length=10)]
+    used_first_name: OptionalName = None
+    birth_date: Annotated[date, AfterValidator(_birth_date)]
+    sex: Sex
+    birth_place_insee: Annotated[str | None, AfterValidator(_insee)] = None
+    ins: Annotated[str | None, AfterValidator(_ins)] = None
+    status: IdentityStatus = IdentityStatus.PROVISOIRE
+    placeholder: bool = False
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Self:
+        if self.placeholder and self.status is not IdentityStatus.PROVISOIRE:
+            raise custom("placeholder.status")
+        if self.status in (IdentityStatus.RECUPEREE, IdentityStatus.QUALIFIEE) and not self.ins:
+            raise custom("ins.required", status=self.status.value)
+        if self.ins:
+            sex_digit, yy, mm = self.ins[0], self.ins[1:3], self.ins[3:5]
+            if (sex_digit == "1" and self.sex is Sex.F) or (sex_digit == "2" and self.sex is Sex.M):
+                raise custom("ins.sex")
+            month_known = mm.isdigit() and 1 <= int(mm) <= 12
+            if yy != f"{self.birth_date.year % 100:02d}" or (
+                month_known and int(mm) != self.birth_date.month
+            ):
+                raise custom("ins.birth")
+        return self
+
+    @classmethod
+    def unknown(cls, sex: Sex, estimated_birth_year: int) -> Identity:
+        """Placeholder identity for an unknown or unconscious patient (RNIV 'identité d'attente')."""
+        return cls(
+            birth_name=PLACEHOLDER_BIRTH_NAME,
+            first_names=[PLACEHOLDER_FIRST_NAME],
+            birth_date=date(estimated_birth_year, 1, 1),
+            sex=sex,
+            placeholder=True,
+        )
+
+    @property
+    def display_name(self) -> str:
+        family = self.used_name or self.birth_name
+        first = self.used_first_name or self.first_names[0]
+        return f"{family} {first.title()}"
+
+    def age_on(self, day: date) -> int:
+        before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
+        return day.year - self.birth_date.year - int(before_birthday)

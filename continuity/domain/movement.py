@@ -1,0 +1,181 @@
+"""Stays and movements, and the pure rule that derives a stay's state from its movements.
+
+A stay's location is never edited in place: it is the replay of its movements
+(admission, transfer, leave, return, discharge), where a cancellation removes
+the latest movement still in effect, as HL7 A11/A12/A13 do. The store keeps
+the replayed state beside the movements for fast census queries; tests check
+the two always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from continuity.errors import Conflict
+
+
+class MovementKind(StrEnum):
+    ADMISSION = "admission"
+    TRANSFER = "transfer"
+    LEAVE = "leave"
+    RETURN = "return"
+    DISCHARGE = "discharge"
+    CANCEL = "cancel"
+
+
+class StayState(StrEnum):
+    PRESENT = "present"
+    ON_LEAVE = "leave"
+    DISCHARGED = "discharged"
+    CANCELLED = "cancelled"
+
+
+class DischargeMode(StrEnum):
+    """PMSI 'mode de sortie'."""
+
+    HOME = "8"
+    MUTATION = "6"
+    TRANSFER = "7"
+    DEATH = "9"
+
+
+class DischargeDestination(StrEnum):
+    """PMSI 'destination' after a mutation or transfer."""
+
+    MCO = "1"
+    SMR = "2"
+    SLD = "3"
+    PSY = "4"
+    HAD = "6"
+    MEDICO_SOCIAL = "7"
+
+
+KIND_LABELS: dict[MovementKind, tuple[str, str]] = {
+    MovementKind.ADMISSION: ("admission", "admission"),
+    MovementKind.TRANSFER: ("mutation", "transfer"),
+    MovementKind.LEAVE: ("absence temporaire", "temporary leave"),
+    MovementKind.RETURN: ("retour d'absence", "return from leave"),
+    MovementKind.DISCHARGE: ("sortie", "discharge"),
+    MovementKind.CANCEL: ("annulation", "cancellation"),
+}
+
+STATE_LABELS: dict[StayState, tuple[str, str]] = {
+    StayState.PRESENT: ("présent", "present"),
+    StayState.ON_LEAVE: ("en absence temporaire", "on temporary leave"),
+    StayState.DISCHARGED: ("sorti", "discharged"),
+    StayState.CANCELLED: ("séjour annulé", "stay cancelled"),
+}
+
+
+class Movement(BaseModel):
+    """One movement of a stay; ``id`` is stable and becomes the HL7 ZBE-1 identifier."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    kind: MovementKind
+    at: AwareDatetime
+    uf_code: str | None = None
+    bed_code: str | None = None
+    discharge_mode: DischargeMode | None = None
+    destination: DischargeDestination | None = None
+    destination_detail: str | None = Field(default=None, max_length=200)
+    cancels: str | None = None
+    reason: str | None = Field(default=None, max_length=500)
+
+
+class StayView(BaseModel):
+    """State of a stay after replaying its movements."""
+
+    model_config = ConfigDict(frozen=True)
+
+    state: StayState
+    uf_code: str | None
+    bed_code: str | None
+    admitted_at: datetime | None
+    discharged_at: datetime | None
+    effective: tuple[str, ...]
+
+
+def _refuse(fr: str, en: str) -> Conflict:
+    return Conflict(fr, en)
+
+
+def _fold(effective: list[Movement]) -> StayView:
+    if not effective:
+        return StayView(state=StayState.CANCELLED, uf_code=None, bed_code=None,
+                        admitted_at=None, discharged_at=None, effective=())
+    state = StayState.PRESENT
+    uf, bed = effective[0].uf_code, effective[0].bed_code
+    discharged_at = None
+    for m in effective[1:]:
+        if m.kind is MovementKind.TRANSFER:
+            uf, bed = m.uf_code, m.bed_code
+        elif m.kind is MovementKind.LEAVE:
+            state = StayState.ON_LEAVE
+        elif m.kind is MovementKind.RETURN:
+            state = StayState.PRESENT
+        elif m.kind is MovementKind.DISCHARGE:
+            state, discharged_at = StayState.DISCHARGED, m.at
+    return StayView(state=state, uf_code=uf, bed_code=bed, admitted_at=effective[0].at,
+                    discharged_at=discharged_at, effective=tuple(m.id for m in effective))
+
+
+def _check_allowed(current: StayView | None, m: Movement, last: Movement | None) -> None:
+    if m.kind is MovementKind.ADMISSION:
+        if current is not None:
+            raise _refuse("Le séjour a déjà une admission.", "The stay already has an admission.")
+        if not m.uf_code:
+            raise _refuse("Admission sans UF.", "Admission without a UF.")
+        return
+    if current is None or current.state is StayState.CANCELLED:
+        raise _refuse("Patient non admis : aucun mouvement possible sur ce séjour.",
+                      "Patient not admitted: no movement is possible on this stay.")
+    if m.kind is MovementKind.CANCEL:
+        if last is None or m.cancels != last.id:
+            raise _refuse("Seul le dernier mouvement en vigueur peut être annulé.",
+                          "Only the latest movement in effect can be cancelled.")
+        return
+    if last is not None and m.at < last.at:
+        raise _refuse("La date du mouvement précède celle du mouvement précédent.",
+                      "The movement's time is before the previous movement's time.")
+    allowed: dict[MovementKind, set[StayState]] = {
+        MovementKind.TRANSFER: {StayState.PRESENT},
+        MovementKind.LEAVE: {StayState.PRESENT},
+        MovementKind.RETURN: {StayState.ON_LEAVE},
+        MovementKind.DISCHARGE: {StayState.PRESENT, StayState.ON_LEAVE},
+    }
+    if current.state not in allowed[m.kind]:
+        fr_kind, en_kind = KIND_LABELS[m.kind]
+        fr_state, en_state = STATE_LABELS[current.state]
+        raise _refuse(f"Mouvement « {fr_kind} » impossible : le patient est {fr_state}.",
+                      f"Movement '{en_kind}' not possible: the patient is {en_state}.")
+    if m.kind is MovementKind.TRANSFER:
+        if not m.uf_code:
+            raise _refuse("Mutation sans UF de destination.", "Transfer without a destination UF.")
+        if (m.uf_code, m.bed_code) == (current.uf_code, current.bed_code):
+            raise _refuse("Mutation vers le même lit : rien à faire.",
+                          "Transfer to the same bed: nothing to do.")
+    if m.kind is MovementKind.DISCHARGE and m.discharge_mode is None:
+        raise _refuse("Sortie sans mode de sortie.", "Discharge without a discharge mode.")
+
+
+def replay(movements: Iterable[Movement]) -> StayView | None:
+    """State after the movements in order, or ``None`` for a stay with no movement.
+
+    Raises ``Conflict`` at the first movement that the state before it forbids.
+    """
+    effective: list[Movement] = []
+    current: StayView | None = None
+    for m in movements:
+        _check_allowed(current, m, effective[-1] if effective else None)
+        if m.kind is MovementKind.CANCEL:
+            effective.pop()
+        else:
+            effective.append(m)
+        current = _fold(effective)
+    return current

@@ -1,0 +1,105 @@
+"""Site description: functional units (UF) with rooms and beds, workstations, services."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from continuity.ids import MAX_NUMBER, MIN_NUMBER
+from continuity.validation import custom
+
+
+def _code(value: str) -> str:
+    text = value.strip().upper()
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9\-]{0,19}", text):
+        raise custom("code.format")
+    return text
+
+
+Code = Annotated[str, AfterValidator(_code)]
+Label = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Room(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Code
+    beds: Annotated[list[Code], Field(min_length=1)]
+
+
+class Ward(BaseModel):
+    """A functional unit (UF) where patients stay."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Code
+    name: Label
+    rooms: list[Room] = []
+
+    def bed_codes(self) -> list[str]:
+        return [b for r in self.rooms for b in r.beds]
+
+
+class WorkstationSpec(BaseModel):
+    """A workstation and the block of provisional numbers reserved for it alone."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Code
+    name: Label
+    block: tuple[int, int]
+
+    @model_validator(mode="after")
+    def _block(self) -> Self:
+        start, end = self.block
+        if start > end:
+            raise custom("block.order")
+        if start < MIN_NUMBER or end > MAX_NUMBER:
+            raise custom("block.range")
+        return self
+
+
+class ServiceSpec(BaseModel):
+    """Something whose degraded-mode status the crisis cell follows (a UF, the lab, the DPI...)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Code
+    name: Label
+
+
+class Site(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    code: Code
+    name: Label
+    ufs: Annotated[list[Ward], Field(min_length=1)]
+    workstations: Annotated[list[WorkstationSpec], Field(min_length=1)]
+    services: list[ServiceSpec] = []
+
+    @model_validator(mode="after")
+    def _unique_and_disjoint(self) -> Self:
+        seen: set[str] = set()
+        for code in [u.code for u in self.ufs] + [s.code for s in self.services]:
+            if code in seen:
+                raise custom("duplicate.code", code=code)
+            seen.add(code)
+        for uf in self.ufs:
+            beds = uf.bed_codes()
+            dup = {b for b in beds if beds.count(b) > 1}
+            if dup:
+                raise custom("duplicate.code", code=f"{uf.code}/{sorted(dup)[0]}")
+        ws_codes = [w.code for w in self.workstations]
+        for code in ws_codes:
+            if ws_codes.count(code) > 1:
+                raise custom("duplicate.code", code=code)
+        blocks = sorted(self.workstations, key=lambda w: w.block[0])
+        for a, b in pairwise(blocks):
+            if b.block[0] <= a.block[1]:
+                raise custom("block.overlap", a=a.code, b=b.code)
+        return self
+
+    def all_services(self) -> list[ServiceSpec]:
+        """UFs first, then the other services of the site."""
+        return [ServiceSpec(code=u.code, name=u.name) for u in self.ufs] + list(self.services)
+
+    def workstation(self, code: str) -> WorkstationSpec | None:
+        return next((w for w in self.workstations if w.code == code.upper()), None)

@@ -1,0 +1,95 @@
+"""Users, roles and the permissions each role grants; enforced by the services."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from continuity.validation import custom
+
+
+class Role(StrEnum):
+    WARD_STAFF = "ward_staff"
+    CRISIS_CELL = "crisis_cell"
+    IT_ADMIN = "it_admin"
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.WARD_STAFF: ("soignant d'unité", "ward staff"),
+    Role.CRISIS_CELL: ("cellule de crise", "crisis cell"),
+    Role.IT_ADMIN: ("administrateur informatique", "IT administrator"),
+}
+
+
+class Permission(StrEnum):
+    READ_PATIENTS = "read_patients"
+    RECORD_MOVEMENTS = "record_movements"
+    READ_STATUS = "read_status"
+    SET_STATUS = "set_status"
+    READ_LOG = "read_log"
+    WRITE_LOG = "write_log"
+    MANAGE_USERS = "manage_users"
+    MANAGE_KEYS = "manage_keys"
+    SYNC = "sync"
+    VERIFY_AUDIT = "verify_audit"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.WARD_STAFF: frozenset({
+        Permission.READ_PATIENTS, Permission.RECORD_MOVEMENTS, Permission.READ_STATUS,
+        Permission.READ_LOG,
+    }),
+    Role.CRISIS_CELL: frozenset({
+        Permission.READ_PATIENTS, Permission.READ_STATUS, Permission.SET_STATUS,
+        Permission.READ_LOG, Permission.WRITE_LOG, Permission.VERIFY_AUDIT,
+    }),
+    Role.IT_ADMIN: frozenset({
+        Permission.READ_STATUS, Permission.MANAGE_USERS, Permission.MANAGE_KEYS,
+        Permission.SYNC, Permission.VERIFY_AUDIT, Permission.READ_LOG,
+    }),
+}
+
+# Permissions that a ward-staff user holds only for their own UFs.
+UF_SCOPED = frozenset({Permission.RECORD_MOVEMENTS})
+
+
+def _username(value: str) -> str:
+    text = value.strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._\-]{1,31}", text):
+        raise custom("username.format")
+    return text
+
+
+Username = Annotated[str, AfterValidator(_username)]
+
+
+class User(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    username: Username
+    display_name: Annotated[str, Field(min_length=1, max_length=120)]
+    role: Role
+    ufs: tuple[str, ...] = ()
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _ufs_for_ward_staff(self) -> Self:
+        if self.role is Role.WARD_STAFF and not self.ufs:
+            raise custom("ufs.required")
+        return self
+
+    def can(self, permission: Permission, uf_code: str | None = None) -> bool:
+        if not self.active or permission not in ROLE_PERMISSIONS[self.role]:
+            return False
+        if permission in UF_SCOPED and uf_code is not None:
+            return uf_code in self.ufs
+        return True
+
+    def sees_uf(self, uf_code: str) -> bool:
+        """Ward staff see the census of their own UFs; the crisis cell sees all."""
+        if self.role is Role.CRISIS_CELL:
+            return True
+        return self.role is Role.WARD_STAFF and uf_code in self.ufs

@@ -1,0 +1,93 @@
+"""Errors raised by the core, each carrying a French and an English message.
+
+The GUI and CLI show ``message_fr`` first (the kit is French by default) and
+``message_en`` beside it. Messages never contain names or identifiers of
+patients, so they are safe to log or write to disk.
+"""
+
+from __future__ import annotations
+
+
+class ContinuityError(Exception):
+    """Base of every error the core raises on purpose."""
+
+    code = "error"
+
+    def __init__(self, message_fr: str, message_en: str, *, details: list[str] | None = None):
+        super().__init__(f"{message_fr} / {message_en}")
+        self.message_fr = message_fr
+        self.message_en = message_en
+        self.details = details or []
+
+    def bilingual(self) -> str:
+        lines = [f"{self.message_fr}", f"({self.message_en})"]
+        lines.extend(f"  - {d}" for d in self.details)
+        return "\n".join(lines)
+
+
+class InvalidInput(ContinuityError):
+    code = "invalid_input"
+
+
+class NotFound(ContinuityError):
+    code = "not_found"
+
+
+class Conflict(ContinuityError):
+    """The request contradicts the current state (occupied bed, patient not admitted...)."""
+
+    code = "conflict"
+
+
+class StaleRecord(Conflict):
+    """Optimistic concurrency: the record changed since the caller read it."""
+
+    code = "stale_record"
+
+
+class PermissionDenied(ContinuityError):
+    code = "permission_denied"
+
+
+class AuthenticationFailed(ContinuityError):
+    code = "authentication_failed"
+
+
+class RateLimited(AuthenticationFailed):
+    code = "rate_limited"
+
+    def __init__(self, seconds: float):
+        wait = max(1, round(seconds))
+        super().__init__(
+            f"Trop d'essais de mot de passe : réessayez dans {wait} s.",
+            f"Too many password attempts: try again in {wait} s.",
+        )
+        self.seconds = seconds
+
+
+class StoreError(ContinuityError):
+    code = "store_error"
+
+
+class IdentifiersExhausted(ContinuityError):
+    code = "identifiers_exhausted"
+
+
+class PossibleDuplicates(ContinuityError):
+    """Raised before creating an identity that resembles existing ones.
+
+    ``candidate_ids`` are internal patient ids for the caller to show; the
+    message itself holds no identity trait.
+    """
+
+    code = "possible_duplicates"
+
+    def __init__(self, candidate_ids: list[str]):
+        n = len(candidate_ids)
+        super().__init__(
+            f"{n} identité(s) existante(s) ressemblent à celle-ci : vérifiez avant de créer "
+            "une nouvelle identité (doublon possible).",
+            f"{n} existing identit(y/ies) resemble this one: check before creating a new "
+            "identity (possible duplicate).",
+        )
+        self.candidate_ids = candidate_ids

@@ -1,0 +1,181 @@
+"""Provisioning a workstation from a site file, and the embedded demo site."""
+
+from __future__ import annotations
+
+import random
+import tomllib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from continuity import keyslots
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.site import Site
+from continuity.domain.users import Role, User
+from continuity.errors import Conflict, InvalidInput, NotFound
+from continuity.services import admin as admin_service
+from continuity.services import patients
+from continuity.session import Session, Workspace
+from continuity.store import Store
+from continuity.validation import bilingual_error
+
+SYSTEM_ACTOR = "system:provisioning"
+
+
+def parse_site(text: str) -> Site:
+    try:
+        raw: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"Fichier de site illisible (TOML) : {exc}.",
+                           f"Unreadable site file (TOML): {exc}.") from None
+    data = {**raw.pop("site", {}), **raw}
+    try:
+        return Site.model_validate(data)
+    except ValidationError as exc:
+        raise bilingual_error(exc, "Fichier de site", "Site file") from None
+
+
+def load_site(path: Path) -> Site:
+    try:
+        return parse_site(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise NotFound(f"Fichier de site introuvable : {path}.",
+                       f"Site file not found: {path}.") from None
+
+
+def demo_site() -> Site:
+    return parse_site(resources.files("continuity").joinpath("data/demo_site.toml")
+                      .read_text(encoding="utf-8"))
+
+
+def provision(workspace: Workspace, site: Site, workstation_code: str, admin: User,
+              admin_password: str, kdf: keyslots.KdfParams | None = None) -> str:
+    """Create the encrypted store of this workstation; return the recovery key (shown once)."""
+    if workspace.is_provisioned() or workspace.db_path.exists():
+        raise Conflict("Ce dossier contient déjà un magasin chiffré.",
+                       "This folder already holds an encrypted store.")
+    ws = site.workstation(workstation_code)
+    if ws is None:
+        raise NotFound(f"Poste {workstation_code} absent du fichier de site.",
+                       f"Workstation {workstation_code} not in the site file.")
+    if admin.role is not Role.IT_ADMIN:
+        raise InvalidInput("Le premier utilisateur doit être administrateur.",
+                           "The first user must be an administrator.")
+    keyslots.check_password_strength(admin_password)
+    workspace.ensure_folder()
+    db_key = keyslots.new_database_key()
+    slots = keyslots.new_slot_file()
+    recovery = keyslots.generate_recovery_key()
+    store = Store.open_encrypted(workspace.db_path, db_key, workspace.clock, create=True)
+    try:
+        store.migrate()
+        with store.transaction():
+            store.set_meta("store_id", slots.store_id)
+            store.set_meta("workstation", ws.code)
+            store.insert_site(site, ws.code)
+            store.insert_user(admin)
+            store.append_audit(SYSTEM_ACTOR, "site.provision", "site", site.code, 1,
+                               {"workstation": ws.code, "ufs": [u.code for u in site.ufs],
+                                "admin": admin.username})
+        keyslots.wrap(slots, keyslots.user_slot_id(admin.username), admin_password.encode(),
+                      db_key, kdf)
+        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(recovery),
+                      db_key, kdf)
+        workspace.save_slots(slots)
+    except BaseException:
+        store.close()
+        for leftover in workspace.folder.glob(Workspace.DB_NAME + "*"):
+            leftover.unlink()
+        raise
+    store.close()
+    return recovery
+
+
+# --------------------------------------------------------------------------- demo
+@dataclass(frozen=True)
+class DemoUser:
+    user: User
+    password: str
+
+
+DEMO_USERS = (
+    DemoUser(User(username="admin", display_name="Admin informatique", role=Role.IT_ADMIN),
+             "demo-admin-2026"),
+    DemoUser(User(username="crise", display_name="Cellule de crise", role=Role.CRISIS_CELL),
+             "demo-crise-2026"),
+    DemoUser(User(username="ide.urg", display_name="IDE Urgences", role=Role.WARD_STAFF,
+                  ufs=("URG",)), "demo-urg-2026"),
+    DemoUser(User(username="ide.med", display_name="IDE Médecine", role=Role.WARD_STAFF,
+                  ufs=("MED", "CHIR")), "demo-med-2026"),
+)
+DEMO_WORKSTATION = "URG-01"
+
+_FAMILY = ["LEFÈVRE", "MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT",
+           "DURAND", "LEROY", "MOREAU", "SIMON", "LAURENT", "MICHEL", "GARCIA", "DAVID",
+           "BERTRAND", "ROUX", "VINCENT", "FOURNIER", "MOREL", "GIRARD", "ANDRÉ", "MERCIER",
+           "DUPONT", "LAMBERT", "BONNET", "FRANÇOIS", "MARTINEZ", "LEGRAND", "GARNIER", "FAURE",
+           "ROUSSEAU", "BLANC", "GUÉRIN", "MULLER", "HENRY", "ROUSSEL", "NICOLAS", "PERRIN",
+           "D'ALMEIDA", "LE GOFF", "SAINT-ÉLOI", "CŒURDEROY", "NGUYEN", "BENOÎT"]
+_FIRST_F = ["Marie", "Jeanne", "Françoise", "Monique", "Catherine", "Nathalie", "Isabelle",
+            "Sylvie", "Anne-Sophie", "Chloé", "Léa", "Zoé", "Inès", "Maëlle", "Hélène"]
+_FIRST_M = ["Jean", "Pierre", "Michel", "André", "Philippe", "Alain", "Jacques", "Bernard",
+            "François", "Loïc", "Jérôme", "Noël", "Hervé", "Jean-Baptiste", "Gaël"]
+
+
+def demo_identity(rng: random.Random, today: date) -> Identity:
+    sex = rng.choice([Sex.F, Sex.M])
+    first = _FIRST_F if sex is Sex.F else _FIRST_M
+    birth = today - timedelta(days=rng.randint(18 * 365, 98 * 365))
+    married = sex is Sex.F and rng.random() < 0.3
+    return Identity(
+        birth_name=rng.choice(_FAMILY),
+        used_name=rng.choice(_FAMILY) if married else None,
+        first_names=rng.sample(first, k=rng.choice([1, 1, 2])),
+        birth_date=birth,
+        sex=sex,
+        status=rng.choice([IdentityStatus.PROVISOIRE, IdentityStatus.VALIDEE]),
+    )
+
+
+def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026) -> int:
+    """Admit demo patients into free beds, a few of them unknown (placeholder identity)."""
+    rng = random.Random(seed)  # noqa: S311 - fictitious demo data, not security
+    today = session.clock().date()
+    free = [(c.uf_code, b.bed_code) for c in patients.census(session) for b in c.beds
+            if b.occupant is None and not b.blocked]
+    rng.shuffle(free)
+    admitted = 0
+    for uf, bed in free[:patients_in_beds]:
+        if admitted % 15 == 7:
+            identity = Identity.unknown(rng.choice([Sex.F, Sex.M]), today.year - rng.randint(20, 80))
+        else:
+            identity = demo_identity(rng, today)
+        hours_ago = rng.randint(1, 72)
+        patients.admit(session, uf, identity=identity, bed_code=bed,
+                       at=session.clock() - timedelta(hours=hours_ago),
+                       acknowledge_duplicates=True)
+        admitted += 1
+    return admitted
+
+
+def provision_demo(workspace: Workspace, patients_in_beds: int = 40) -> str:
+    """Provision the embedded demo site with its demo users and patients."""
+    admin, *others = DEMO_USERS
+    recovery = provision(workspace, demo_site(), DEMO_WORKSTATION, admin.user, admin.password)
+    with workspace.unlock(admin.user.username, admin.password) as session:
+        for demo in others:
+            admin_service.add_user(session, demo.user, demo.password)
+    # Demo patients are admitted by a user entitled to all UFs, as a real ward would.
+    staff = User(username="demo.loader", display_name="Chargement démo", role=Role.WARD_STAFF,
+                 ufs=tuple(u.code for u in demo_site().ufs))
+    with workspace.unlock(admin.user.username, admin.password) as session:
+        admin_service.add_user(session, staff, "demo-loader-2026")
+    with workspace.unlock(staff.username, "demo-loader-2026") as session:
+        populate_demo(session, patients_in_beds)
+    with workspace.unlock(admin.user.username, admin.password) as session:
+        admin_service.remove_user(session, staff.username)
+    return recovery

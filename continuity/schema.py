@@ -1,0 +1,159 @@
+"""Schema migrations, keyed on ``PRAGMA user_version``.
+
+``MIGRATIONS[i]`` takes a database from version ``i`` to ``i + 1``. A
+migration is never edited once released: changes go into a new entry.
+Only ``continuity.store`` executes these statements.
+"""
+
+from __future__ import annotations
+
+V1_CORE = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE site (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE ufs (code TEXT PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE beds (
+    uf_code TEXT NOT NULL REFERENCES ufs(code),
+    code TEXT NOT NULL,
+    room TEXT NOT NULL,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (uf_code, code)
+);
+CREATE TABLE workstations (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    block_start INTEGER NOT NULL,
+    block_end INTEGER NOT NULL,
+    next_number INTEGER NOT NULL,
+    is_local INTEGER NOT NULL DEFAULT 0,
+    CHECK (block_start <= next_number AND next_number <= block_end + 1)
+);
+CREATE TABLE users (
+    username TEXT PRIMARY KEY,
+    display_name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    ufs TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE patients (
+    id TEXT PRIMARY KEY,
+    provisional_ipp TEXT NOT NULL UNIQUE,
+    ipp TEXT,
+    birth_name TEXT NOT NULL,
+    used_name TEXT,
+    first_names TEXT NOT NULL,
+    used_first_name TEXT,
+    birth_date TEXT NOT NULL,
+    sex TEXT NOT NULL,
+    birth_place_insee TEXT,
+    ins TEXT,
+    identity_status TEXT NOT NULL,
+    placeholder INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX patients_birth_date ON patients(birth_date);
+CREATE INDEX patients_ipp ON patients(ipp) WHERE ipp IS NOT NULL;
+CREATE TABLE patient_name_keys (
+    key TEXT NOT NULL,
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    PRIMARY KEY (key, patient_id)
+) WITHOUT ROWID;
+CREATE INDEX patient_name_keys_patient ON patient_name_keys(patient_id);
+CREATE TABLE stays (
+    id TEXT PRIMARY KEY,
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    provisional_nda TEXT NOT NULL UNIQUE,
+    nda TEXT,
+    state TEXT NOT NULL,
+    uf_code TEXT REFERENCES ufs(code),
+    bed_code TEXT,
+    admitted_at TEXT,
+    discharged_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    FOREIGN KEY (uf_code, bed_code) REFERENCES beds(uf_code, code)
+);
+CREATE INDEX stays_patient ON stays(patient_id);
+CREATE INDEX stays_uf_state ON stays(uf_code, state);
+CREATE UNIQUE INDEX stays_one_per_bed ON stays(uf_code, bed_code)
+    WHERE state IN ('present', 'leave') AND bed_code IS NOT NULL;
+CREATE UNIQUE INDEX stays_one_open_per_patient ON stays(patient_id)
+    WHERE state IN ('present', 'leave');
+CREATE TABLE movements (
+    id TEXT PRIMARY KEY,
+    stay_id TEXT NOT NULL REFERENCES stays(id),
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    uf_code TEXT,
+    bed_code TEXT,
+    discharge_mode TEXT,
+    destination TEXT,
+    destination_detail TEXT,
+    cancels TEXT REFERENCES movements(id),
+    reason TEXT,
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    UNIQUE (stay_id, seq)
+);
+"""
+
+V2_AUDIT_OUTBOX = """
+CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    patient_id TEXT NOT NULL REFERENCES patients(id),
+    stay_id TEXT REFERENCES stays(id),
+    movement_id TEXT REFERENCES movements(id),
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    updated_at TEXT
+);
+CREATE INDEX outbox_status ON outbox(status, seq);
+"""
+
+V3_CRISIS = """
+CREATE TABLE services (code TEXT PRIMARY KEY, name TEXT NOT NULL, position INTEGER NOT NULL);
+CREATE TABLE status_changes (
+    seq INTEGER PRIMARY KEY,
+    service_code TEXT NOT NULL REFERENCES services(code),
+    status TEXT NOT NULL,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX status_changes_service ON status_changes(service_code, seq);
+CREATE TABLE crisis_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    category TEXT NOT NULL,
+    text TEXT NOT NULL,
+    service_code TEXT REFERENCES services(code)
+);
+INSERT INTO services (code, name, position) SELECT code, name, rowid FROM ufs;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS)
+LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,367 @@
+"""Admissions, movements, identity updates, search and census."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.dates import try_parse_date
+from continuity.domain.identity import Identity
+from continuity.domain.movement import (
+    DischargeDestination,
+    DischargeMode,
+    Movement,
+    MovementKind,
+    replay,
+)
+from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
+from continuity.domain.users import Permission
+from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PossibleDuplicates
+from continuity.ids import format_id, looks_like_id, parse_id
+from continuity.names import search_key
+from continuity.services._common import event_time, require_uf
+from continuity.session import Session
+
+SEARCH_LIMIT = 50
+
+
+class Admission(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    patient: PatientRecord
+    stay: StayRecord
+    movement_id: str
+
+
+class UfCensus(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    uf_code: str
+    uf_name: str
+    beds: list[BedView]
+    without_bed: list[PatientSummary]
+
+    @property
+    def occupied(self) -> int:
+        return sum(1 for b in self.beds if b.occupant) + len(self.without_bed)
+
+
+# --------------------------------------------------------------------------- duplicates
+def _similar(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, search_key(a), search_key(b)).ratio()
+
+
+def find_possible_duplicates(session: Session, identity: Identity,
+                             exclude_id: str | None = None) -> list[PatientRecord]:
+    """Existing identities born the same day (or with day and month swapped) with a close name."""
+    session.require(Permission.READ_PATIENTS)
+    days = {identity.birth_date}
+    d = identity.birth_date
+    if d.day <= 12 and d.day != d.month:
+        with contextlib.suppress(ValueError):
+            days.add(date(d.year, d.day, d.month))
+    new_families = [n for n in (identity.birth_name, identity.used_name) if n]
+    found = []
+    for other in session.store.patients_born_on(sorted(days)):
+        if other.id == exclude_id:
+            continue
+        o = other.identity
+        families = [n for n in (o.birth_name, o.used_name) if n]
+        family = max(_similar(a, b) for a in new_families for b in families)
+        first = _similar(identity.first_names[0], o.first_names[0])
+        if family >= 0.8 or (family >= 0.6 and first >= 0.8):
+            found.append(other)
+    return found
+
+
+# --------------------------------------------------------------------------- admission
+def _check_bed(session: Session, uf_code: str, bed_code: str | None,
+               moving_stay: str | None = None) -> str | None:
+    if bed_code is None or not bed_code.strip():
+        return None
+    bed = bed_code.strip().upper()
+    info = session.store.bed_info(uf_code, bed)
+    if info is None:
+        raise NotFound(f"Lit {bed} inconnu dans l'UF {uf_code}.", f"Unknown bed {bed} in UF {uf_code}.")
+    if info[1]:
+        raise Conflict(f"Lit {bed} bloqué (fermé).", f"Bed {bed} is blocked (closed).")
+    occupant = session.store.bed_occupant(uf_code, bed)
+    if occupant is not None and occupant != moving_stay:
+        raise Conflict(f"Lit {bed} déjà occupé.", f"Bed {bed} is already occupied.")
+    return bed
+
+
+def _identity_payload(identity: Identity) -> dict[str, Any]:
+    return identity.model_dump(mode="json")
+
+
+def _movement_payload(m: Movement) -> dict[str, Any]:
+    return m.model_dump(mode="json", exclude_none=True)
+
+
+def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
+          patient_id: str | None = None, bed_code: str | None = None, at: datetime | None = None,
+          reason: str | None = None, acknowledge_duplicates: bool = False) -> Admission:
+    """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
+
+    A new identity that resembles existing ones raises ``PossibleDuplicates``
+    unless the user has looked at them and confirmed (``acknowledge_duplicates``).
+    """
+    if (identity is None) == (patient_id is None):
+        raise InvalidInput("Donnez une identité ou un patient existant, pas les deux.",
+                           "Give an identity or an existing patient, not both.")
+    store = session.store
+    uf = require_uf(session, uf_code)
+    session.require(Permission.RECORD_MOVEMENTS, uf)
+    when = event_time(session, at)
+    if identity is not None and not acknowledge_duplicates:
+        dups = find_possible_duplicates(session, identity)
+        if dups:
+            raise PossibleDuplicates([p.id for p in dups])
+    with store.transaction():
+        bed = _check_bed(session, uf, bed_code)
+        now = session.clock()
+        if identity is not None:
+            patient = PatientRecord(id=str(uuid.uuid4()), provisional_ipp=format_id(
+                store.allocate_number()), ipp=None, identity=identity, created_at=now, version=1)
+            store.insert_patient(patient, session.actor)
+            store.append_audit(session.actor, "patient.create", "patient", patient.id, 1,
+                               {"identity": _identity_payload(identity),
+                                "provisional_ipp": patient.provisional_ipp})
+        else:
+            found = store.get_patient(patient_id or "")
+            if found is None:
+                raise NotFound("Patient inconnu.", "Unknown patient.")
+            patient = found
+            if store.open_stay(patient.id) is not None:
+                raise Conflict("Ce patient a déjà un séjour en cours.",
+                               "This patient already has an open stay.")
+        movement = Movement(id=str(uuid.uuid4()), kind=MovementKind.ADMISSION, at=when,
+                            uf_code=uf, bed_code=bed, reason=reason)
+        view = replay([movement])
+        assert view is not None
+        stay = StayRecord(id=str(uuid.uuid4()), patient_id=patient.id,
+                          provisional_nda=format_id(store.allocate_number()), nda=None,
+                          state=view.state, uf_code=view.uf_code, bed_code=view.bed_code,
+                          admitted_at=view.admitted_at, discharged_at=None, version=1)
+        store.insert_stay(stay)
+        store.insert_movement(stay.id, movement, session.actor)
+        store.append_audit(session.actor, "stay.admission", "stay", stay.id, 1,
+                           {"movement": _movement_payload(movement), "patient_id": patient.id,
+                            "provisional_nda": stay.provisional_nda})
+        store.enqueue("admission", patient.id, stay.id, movement.id,
+                      {"movement": _movement_payload(movement),
+                       "identity": _identity_payload(patient.identity),
+                       "provisional_ipp": patient.provisional_ipp,
+                       "provisional_nda": stay.provisional_nda})
+    return Admission(patient=patient, stay=stay, movement_id=movement.id)
+
+
+# --------------------------------------------------------------------------- movements
+MovementBuilder = Callable[[StayRecord, list[Movement]], Movement]
+
+
+def _record(session: Session, stay_id: str, expected_version: int | None,
+            build: MovementBuilder) -> StayRecord:
+    """Append the movement ``build(stay, movements)`` returns, after replaying the stay with it."""
+    store = session.store
+    with store.transaction():
+        stay = store.get_stay(stay_id)
+        if stay is None:
+            raise NotFound("Séjour inconnu.", "Unknown stay.")
+        if stay.uf_code is None or not session.user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
+            raise PermissionDenied(
+                f"Action non autorisée pour votre rôle pour l'UF {stay.uf_code}.",
+                f"Action not allowed for your role for UF {stay.uf_code}.")
+        version = stay.version if expected_version is None else expected_version
+        movements = store.movements_of(stay.id)
+        movement = build(stay, movements)
+        view = replay([*movements, movement])
+        assert view is not None
+        store.insert_movement(stay.id, movement, session.actor)
+        new_version = store.save_stay_view(stay.id, view, version)
+        kind = movement.kind.value
+        if movement.kind is MovementKind.CANCEL:
+            target = next(m for m in movements if m.id == movement.cancels)
+            kind = f"cancel_{target.kind.value}"
+        store.append_audit(session.actor, f"stay.{kind}", "stay", stay.id, new_version,
+                           {"movement": _movement_payload(movement)})
+        store.enqueue(kind, stay.patient_id, stay.id, movement.id,
+                      {"movement": _movement_payload(movement),
+                       "state": view.state.value, "uf_code": view.uf_code,
+                       "bed_code": view.bed_code})
+        updated = store.get_stay(stay.id)
+    assert updated is not None
+    return updated
+
+
+def transfer(session: Session, stay_id: str, uf_code: str, bed_code: str | None = None, *,
+             at: datetime | None = None, reason: str | None = None,
+             expected_version: int | None = None) -> StayRecord:
+    uf = require_uf(session, uf_code)
+    when = event_time(session, at)
+
+    def build(stay: StayRecord, _: list[Movement]) -> Movement:
+        bed = _check_bed(session, uf, bed_code, moving_stay=stay.id)
+        return Movement(id=str(uuid.uuid4()), kind=MovementKind.TRANSFER, at=when, uf_code=uf,
+                        bed_code=bed, reason=reason)
+
+    return _record(session, stay_id, expected_version, build)
+
+
+def _in_place(session: Session, stay_id: str, kind: MovementKind, at: datetime | None,
+              reason: str | None, expected_version: int | None) -> StayRecord:
+    when = event_time(session, at)
+
+    def build(stay: StayRecord, _: list[Movement]) -> Movement:
+        return Movement(id=str(uuid.uuid4()), kind=kind, at=when, uf_code=stay.uf_code,
+                        bed_code=stay.bed_code, reason=reason)
+
+    return _record(session, stay_id, expected_version, build)
+
+
+def start_leave(session: Session, stay_id: str, *, at: datetime | None = None,
+                reason: str | None = None, expected_version: int | None = None) -> StayRecord:
+    """Temporary leave: the patient keeps the bed."""
+    return _in_place(session, stay_id, MovementKind.LEAVE, at, reason, expected_version)
+
+
+def end_leave(session: Session, stay_id: str, *, at: datetime | None = None,
+              reason: str | None = None, expected_version: int | None = None) -> StayRecord:
+    return _in_place(session, stay_id, MovementKind.RETURN, at, reason, expected_version)
+
+
+def discharge(session: Session, stay_id: str, mode: DischargeMode, *,
+              destination: DischargeDestination | None = None,
+              destination_detail: str | None = None, at: datetime | None = None,
+              expected_version: int | None = None) -> StayRecord:
+    when = event_time(session, at)
+
+    def build(stay: StayRecord, _: list[Movement]) -> Movement:
+        return Movement(id=str(uuid.uuid4()), kind=MovementKind.DISCHARGE, at=when,
+                        uf_code=stay.uf_code, bed_code=stay.bed_code, discharge_mode=mode,
+                        destination=destination, destination_detail=destination_detail)
+
+    return _record(session, stay_id, expected_version, build)
+
+
+def cancel_last(session: Session, stay_id: str, *, reason: str | None = None,
+                expected_version: int | None = None) -> StayRecord:
+    """Cancel the latest movement still in effect (the admission itself if it is the only one)."""
+
+    def build(stay: StayRecord, movements: list[Movement]) -> Movement:
+        view = replay(movements)
+        if view is None or not view.effective:
+            raise Conflict("Aucun mouvement à annuler.", "No movement to cancel.")
+        return Movement(id=str(uuid.uuid4()), kind=MovementKind.CANCEL, at=session.clock(),
+                        uf_code=stay.uf_code, bed_code=stay.bed_code,
+                        cancels=view.effective[-1], reason=reason)
+
+    return _record(session, stay_id, expected_version, build)
+
+
+def update_identity(session: Session, patient_id: str, identity: Identity,
+                    expected_version: int) -> PatientRecord:
+    """Correct identity traits (identity vigilance); refused if changed meanwhile."""
+    store = session.store
+    with store.transaction():
+        patient = store.get_patient(patient_id)
+        if patient is None:
+            raise NotFound("Patient inconnu.", "Unknown patient.")
+        stay = store.open_stay(patient_id)
+        uf = stay.uf_code if stay else None
+        if uf is None or not session.user.can(Permission.RECORD_MOVEMENTS, uf):
+            raise PermissionDenied("Action non autorisée pour votre rôle.",
+                                   "Action not allowed for your role.")
+        version = store.update_identity(patient_id, identity, expected_version)
+        store.append_audit(session.actor, "patient.update", "patient", patient_id, version,
+                           {"before": _identity_payload(patient.identity),
+                            "after": _identity_payload(identity)})
+        store.enqueue("identity_update", patient_id, stay.id if stay else None, None,
+                      {"identity": _identity_payload(identity),
+                       "provisional_ipp": patient.provisional_ipp})
+        updated = store.get_patient(patient_id)
+    assert updated is not None
+    return updated
+
+
+# --------------------------------------------------------------------------- reading
+def find_patient(session: Session, identifier: str) -> PatientSummary:
+    """The patient whose provisional IPP, IPP or NDA is ``identifier`` (typed or scanned)."""
+    session.require(Permission.READ_PATIENTS)
+    text = re.sub(r"[\s.\-/]", "", identifier)
+    record = session.store.patient_by_identifier(text)
+    if record is None and looks_like_id(text):
+        parse_id(text)
+    if record is None:
+        raise NotFound("Aucun patient avec cet identifiant.", "No patient with this identifier.")
+    return PatientSummary(patient=record, stay=session.store.open_stay(record.id))
+
+
+def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[PatientSummary]:
+    """Find patients by identifier, name prefixes (accent and case insensitive) and birth date.
+
+    ``"lefevre"`` finds LEFÈVRE; ``"lef jea 12/03/1950"`` narrows by first
+    name and birth date; a scanned or typed identifier finds its patient.
+    """
+    session.require(Permission.READ_PATIENTS)
+    text = query.strip()
+    if not text:
+        return []
+    compact = re.sub(r"[\s.\-/]", "", text)
+    if compact.isdigit():
+        record = session.store.patient_by_identifier(compact)
+        if record is not None:
+            return [PatientSummary(patient=record, stay=session.store.open_stay(record.id))]
+        if try_parse_date(compact) is None:
+            if looks_like_id(compact):
+                parse_id(compact)
+            return []
+    prefixes, dates = [], []
+    for token in re.split(r"[\s,;]+", text):
+        day = try_parse_date(token)
+        if day is not None:
+            dates.append(day)
+        elif key := search_key(token):
+            prefixes.append(key)
+    records = session.store.search_names(prefixes, dates, limit)
+    stays = session.store.open_stays_of([r.id for r in records])
+    return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
+
+
+def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus]:
+    """Who is in which bed now, per UF, for the UFs the user may see."""
+    session.require(Permission.READ_PATIENTS)
+    store = session.store
+    all_ufs = store.list_ufs()
+    wanted = [c.upper() for c in uf_codes] if uf_codes else [c for c, _ in all_ufs]
+    names = dict(all_ufs)
+    for code in wanted:
+        if code not in names:
+            raise NotFound(f"UF inconnue : {code}.", f"Unknown UF: {code}.")
+        if not session.user.sees_uf(code):
+            raise PermissionDenied(f"Recensement de l'UF {code} non autorisé pour votre rôle.",
+                                   f"Census of UF {code} not allowed for your role.")
+    by_uf: dict[str, list[PatientSummary]] = {c: [] for c in wanted}
+    for line in store.census(wanted):
+        assert line.stay is not None and line.stay.uf_code is not None
+        by_uf[line.stay.uf_code].append(line)
+    result = []
+    for code in wanted:
+        by_bed = {s.stay.bed_code: s for s in by_uf[code] if s.stay and s.stay.bed_code}
+        beds = [BedView(uf_code=code, bed_code=b, room=room, blocked=blocked,
+                        occupant=by_bed.get(b)) for b, room, blocked in store.beds_of(code)]
+        without = [s for s in by_uf[code] if s.stay and not s.stay.bed_code]
+        result.append(UfCensus(uf_code=code, uf_name=names[code], beds=beds, without_bed=without))
+    return result
+
+
+def stay_movements(session: Session, stay_id: str) -> list[Movement]:
+    session.require(Permission.READ_PATIENTS)
+    return session.store.movements_of(stay_id)
+

@@ -1,0 +1,143 @@
+"""The data folder of a workstation, unlocking it, and the unlocked session.
+
+A ``Session`` is what every service takes: the user who unlocked the store,
+the open store, and the clock. Services check permissions against
+``session.user``, so the GUI and the CLI get the same rules.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+
+from continuity import keyslots
+from continuity.domain.users import Permission, Role, User
+from continuity.errors import AuthenticationFailed, NotFound, PermissionDenied
+from continuity.store import Store
+
+Clock = Callable[[], datetime]
+RECOVERY_ACTOR = "recovery-key"
+
+
+class Workspace:
+    """A workstation's data folder: the encrypted database and its key-slot file."""
+
+    DB_NAME = "continuity.db"
+    SLOTS_NAME = "keyslots.json"
+
+    def __init__(self, folder: Path, clock: Clock = keyslots.now_utc):
+        self.folder = Path(folder)
+        self.clock = clock
+
+    @property
+    def db_path(self) -> Path:
+        return self.folder / self.DB_NAME
+
+    @property
+    def slots_path(self) -> Path:
+        return self.folder / self.SLOTS_NAME
+
+    def is_provisioned(self) -> bool:
+        return self.db_path.exists() and self.slots_path.exists()
+
+    def ensure_folder(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.folder, 0o700)
+
+    def load_slots(self) -> keyslots.SlotFile:
+        return keyslots.load(self.slots_path)
+
+    def save_slots(self, slots: keyslots.SlotFile) -> None:
+        keyslots.save(self.slots_path, slots)
+
+    def _open(self, db_key: bytearray, user_of: Callable[[Store], User | None]) -> Session:
+        store = Store.open_encrypted(self.db_path, db_key, self.clock)
+        try:
+            store.migrate()
+            user = user_of(store)
+            if user is None or not user.active:
+                raise AuthenticationFailed("Identifiant ou mot de passe incorrect.",
+                                           "Wrong user name or password.")
+        except BaseException:
+            store.close()
+            raise
+        return Session(self, user, store, db_key)
+
+    def unlock(self, username: str, password: str) -> Session:
+        slots = self.load_slots()
+        name = username.strip().lower()
+        try:
+            db_key = keyslots.unwrap(slots, keyslots.user_slot_id(name), password.encode(),
+                                     self.clock())
+        finally:
+            self.save_slots(slots)
+        return self._open(db_key, lambda store: store.get_user(name))
+
+    def unlock_with_recovery(self, recovery_key: str) -> Session:
+        """Open with the sealed-envelope key: an IT-admin session to reset passwords."""
+        secret = keyslots.parse_recovery_key(recovery_key)
+        slots = self.load_slots()
+        try:
+            db_key = keyslots.unwrap(slots, keyslots.RECOVERY_SLOT, secret, self.clock())
+        finally:
+            self.save_slots(slots)
+        user = User(username=RECOVERY_ACTOR, display_name="Clé de secours / recovery key",
+                    role=Role.IT_ADMIN)
+        return self._open(db_key, lambda _store: user)
+
+
+class Session:
+    """An unlocked store and the user working on it. ``lock()`` closes it and drops the key."""
+
+    def __init__(self, workspace: Workspace, user: User, store: Store, db_key: bytearray):
+        self.workspace = workspace
+        self.user = user
+        self.actor = user.username
+        self._store: Store | None = store
+        self._db_key = db_key
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise PermissionDenied("Session verrouillée : déverrouillez d'abord.",
+                                   "Session locked: unlock first.")
+        return self._store
+
+    @property
+    def db_key(self) -> bytes:
+        if self._store is None:
+            raise NotFound("Session verrouillée.", "Session locked.")
+        return bytes(self._db_key)
+
+    @property
+    def clock(self) -> Clock:
+        return self.workspace.clock
+
+    @property
+    def is_locked(self) -> bool:
+        return self._store is None
+
+    def require(self, permission: Permission, uf_code: str | None = None) -> None:
+        if not self.user.can(permission, uf_code):
+            where_fr = f" pour l'UF {uf_code}" if uf_code else ""
+            where_en = f" for UF {uf_code}" if uf_code else ""
+            raise PermissionDenied(
+                f"Action non autorisée pour votre rôle{where_fr}.",
+                f"Action not allowed for your role{where_en}.")
+
+    def lock(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        for i in range(len(self._db_key)):
+            self._db_key[i] = 0
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.lock()

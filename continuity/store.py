@@ -1,0 +1,589 @@
+"""The encrypted store: the only module that speaks SQL.
+
+One SQLCipher database per workstation, opened with a raw 256-bit key (no
+passphrase KDF: the key slots already did that work). WAL journal,
+foreign keys, full fsync on commit, temporary tables in memory so no
+plaintext temp file ever reaches the disk.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlcipher3
+
+from continuity import audit
+from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.movement import Movement, StayState, StayView
+from continuity.domain.records import PatientRecord, PatientSummary, StayRecord
+from continuity.domain.site import ServiceSpec, Site, WorkstationSpec
+from continuity.domain.users import Role, User
+from continuity.errors import (
+    Conflict,
+    IdentifiersExhausted,
+    NotFound,
+    StaleRecord,
+    StoreError,
+)
+from continuity.names import name_keys, prefix_upper_bound
+from continuity.schema import LATEST_VERSION, MIGRATIONS
+
+_DB_ERRORS: tuple[type[Exception], ...] = (sqlcipher3.DatabaseError, sqlite3.DatabaseError)
+_INTEGRITY_ERRORS: tuple[type[Exception], ...] = (sqlcipher3.IntegrityError, sqlite3.IntegrityError)
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+    def executescript(self, sql: str, /) -> Any: ...
+    def close(self) -> None: ...
+
+
+def _configure(conn: Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class Store:
+    """Typed access to one workstation database. Writes happen inside ``transaction()``."""
+
+    def __init__(self, conn: Connection, clock: Callable[[], datetime]):
+        self._conn = conn
+        self._clock = clock
+        self._in_tx = False
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open_encrypted(cls, path: Path, key: bytes | bytearray, clock: Callable[[], datetime],
+                       *, create: bool = False) -> Store:
+        if not create and not path.exists():
+            raise NotFound("Base de données introuvable.", "Database file not found.")
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except _DB_ERRORS:
+            conn.close()
+            raise StoreError("Impossible d'ouvrir la base : clé incorrecte ou fichier abîmé.",
+                             "Cannot open the database: wrong key or damaged file.") from None
+        _configure(conn)
+        return cls(conn, clock)
+
+    @classmethod
+    def open_plain_for_benchmark(cls, path: Path, clock: Callable[[], datetime]) -> Store:
+        """Unencrypted stdlib sqlite3 with the same schema and settings: benchmark baseline only."""
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        _configure(conn)
+        return cls(conn, clock)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def checkpoint(self) -> None:
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -------------------------------------------------------------- migrations
+    def user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, target: int = LATEST_VERSION) -> int:
+        """Apply migrations up to ``target``, each in its own transaction; return the version."""
+        current = self.user_version()
+        if current > LATEST_VERSION:
+            raise StoreError(
+                "Base créée par une version plus récente du kit : mettez le kit à jour.",
+                "Database made by a newer version of the kit: update the kit.")
+        for version in range(current, target):
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {version + 1}")
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+        return self.user_version()
+
+    def integrity_ok(self) -> bool:
+        return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_tx:
+            raise StoreError("Transaction imbriquée.", "Nested transaction.")
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            self._conn.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        try:
+            self._conn.execute("COMMIT")
+        except _DB_ERRORS as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError("L'enregistrement a échoué ; rien n'a été écrit.",
+                             "Saving failed; nothing was written.") from exc
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if not self._in_tx:
+            raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
+        return self._conn.execute(sql, params)
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+    # -------------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write("INSERT INTO meta(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --------------------------------------------------------- reference data
+    def insert_site(self, site: Site, local_workstation: str) -> None:
+        self._write("INSERT INTO site(code, name) VALUES (?, ?)", (site.code, site.name))
+        for uf in site.ufs:
+            self._write("INSERT INTO ufs(code, name) VALUES (?, ?)", (uf.code, uf.name))
+            for room in uf.rooms:
+                for bed in room.beds:
+                    self._write("INSERT INTO beds(uf_code, code, room) VALUES (?, ?, ?)",
+                                (uf.code, bed, room.code))
+        for ws in site.workstations:
+            self._write(
+                "INSERT INTO workstations(code, name, block_start, block_end, next_number, is_local)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (ws.code, ws.name, ws.block[0], ws.block[1], ws.block[0],
+                 int(ws.code == local_workstation)))
+        if self.user_version() >= 3:
+            self.insert_services(site.all_services())
+
+    def insert_services(self, services: Sequence[ServiceSpec]) -> None:
+        start = self._one("SELECT coalesce(max(position), 0) FROM services")[0]
+        for i, s in enumerate(services, start=start + 1):
+            self._write("INSERT OR IGNORE INTO services(code, name, position) VALUES (?, ?, ?)",
+                        (s.code, s.name, i))
+
+    def site_name(self) -> tuple[str, str]:
+        row = self._one("SELECT code, name FROM site")
+        if row is None:
+            raise NotFound("Site non provisionné.", "Site not provisioned.")
+        return row[0], row[1]
+
+    def list_ufs(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self._all("SELECT code, name FROM ufs ORDER BY rowid")]
+
+    def uf_exists(self, uf_code: str) -> bool:
+        return self._one("SELECT 1 FROM ufs WHERE code = ?", (uf_code,)) is not None
+
+    def bed_info(self, uf_code: str, bed_code: str) -> tuple[str, bool] | None:
+        row = self._one("SELECT room, blocked FROM beds WHERE uf_code = ? AND code = ?",
+                        (uf_code, bed_code))
+        return (row[0], bool(row[1])) if row else None
+
+    def beds_of(self, uf_code: str) -> list[tuple[str, str, bool]]:
+        return [(r[0], r[1], bool(r[2])) for r in self._all(
+            "SELECT code, room, blocked FROM beds WHERE uf_code = ? ORDER BY rowid", (uf_code,))]
+
+    def local_workstation(self) -> WorkstationSpec:
+        row = self._one("SELECT code, name, block_start, block_end FROM workstations "
+                        "WHERE is_local = 1")
+        if row is None:
+            raise NotFound("Poste non provisionné.", "Workstation not provisioned.")
+        return WorkstationSpec(code=row[0], name=row[1], block=(row[2], row[3]))
+
+    def allocate_number(self) -> int:
+        """Next number of the local block; numbers only move forward, so none is reused."""
+        row = self._write(
+            "UPDATE workstations SET next_number = next_number + 1 "
+            "WHERE is_local = 1 AND next_number <= block_end RETURNING next_number - 1").fetchone()
+        if row is None:
+            raise IdentifiersExhausted(
+                "Bloc d'identifiants provisoires épuisé sur ce poste : demandez un nouveau bloc "
+                "à l'informatique.",
+                "This workstation's block of provisional identifiers is used up: ask IT for a "
+                "new block.")
+        return int(row[0])
+
+    def remaining_numbers(self) -> int:
+        row = self._one("SELECT block_end - next_number + 1 FROM workstations WHERE is_local = 1")
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------------- users
+    def insert_user(self, user: User) -> None:
+        try:
+            self._write("INSERT INTO users(username, display_name, role, ufs, active) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (user.username, user.display_name, user.role.value,
+                         json.dumps(list(user.ufs)), int(user.active)))
+        except _INTEGRITY_ERRORS:
+            raise Conflict("Cet identifiant existe déjà.", "This user name already exists.") from None
+
+    def set_user_active(self, username: str, active: bool) -> None:
+        cur = self._write("UPDATE users SET active = ?, version = version + 1 WHERE username = ?",
+                          (int(active), username))
+        if cur.rowcount == 0:
+            raise NotFound("Utilisateur inconnu.", "Unknown user.")
+
+    def get_user(self, username: str) -> User | None:
+        row = self._one("SELECT username, display_name, role, ufs, active FROM users "
+                        "WHERE username = ?", (username,))
+        return _user(row) if row else None
+
+    def list_users(self) -> list[User]:
+        return [_user(r) for r in self._all(
+            "SELECT username, display_name, role, ufs, active FROM users ORDER BY username")]
+
+    # ---------------------------------------------------------------- patients
+    def insert_patient(self, record: PatientRecord, created_by: str) -> None:
+        i = record.identity
+        self._write(
+            "INSERT INTO patients(id, provisional_ipp, ipp, birth_name, used_name, first_names,"
+            " used_first_name, birth_date, sex, birth_place_insee, ins, identity_status,"
+            " placeholder, created_at, created_by, version)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (record.id, record.provisional_ipp, record.ipp, i.birth_name, i.used_name,
+             json.dumps(i.first_names, ensure_ascii=False), i.used_first_name,
+             i.birth_date.isoformat(), i.sex.value, i.birth_place_insee, i.ins, i.status.value,
+             int(i.placeholder), _iso(record.created_at), created_by, record.version))
+        self._index_names(record.id, i)
+
+    def update_identity(self, patient_id: str, identity: Identity, expected_version: int) -> int:
+        i = identity
+        cur = self._write(
+            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
+            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
+            " identity_status = ?, placeholder = ?, version = version + 1"
+            " WHERE id = ? AND version = ?",
+            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
+             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
+             i.ins, i.status.value, int(i.placeholder), patient_id, expected_version))
+        if cur.rowcount == 0:
+            raise _stale_or_missing(self._one("SELECT 1 FROM patients WHERE id = ?", (patient_id,)))
+        self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
+        self._index_names(patient_id, i)
+        return expected_version + 1
+
+    def _index_names(self, patient_id: str, i: Identity) -> None:
+        keys: set[str] = set()
+        for name in [i.birth_name, i.used_name, i.used_first_name, *i.first_names]:
+            if name:
+                keys |= name_keys(name)
+        for key in keys:
+            self._write("INSERT INTO patient_name_keys(key, patient_id) VALUES (?, ?)",
+                        (key, patient_id))
+
+    def get_patient(self, patient_id: str) -> PatientRecord | None:
+        row = self._one(f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.id = ?", (patient_id,))
+        return _patient(row) if row else None
+
+    def patient_by_identifier(self, text: str) -> PatientRecord | None:
+        """Exact match on provisional IPP, HIS IPP, or the (provisional) NDA of one of its stays."""
+        row = self._one(
+            f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.provisional_ipp = ?1 OR p.ipp = ?1 "
+            "UNION SELECT " + _PATIENT_COLS + " FROM stays s JOIN patients p ON p.id = s.patient_id"
+            " WHERE s.provisional_nda = ?1 OR s.nda = ?1 LIMIT 1", (text,))
+        return _patient(row) if row else None
+
+    def search_names(self, prefixes: Sequence[str], birth_dates: Sequence[date],
+                     limit: int) -> list[PatientRecord]:
+        """Patients having, for each prefix, a name key starting with it; ordered by name key.
+
+        The longest prefix drives the index range scan (the most selective in
+        practice); the others are checked per candidate.
+        """
+        if not prefixes:
+            return self._by_birth_dates(birth_dates, limit)
+        ordered = sorted(prefixes, key=len, reverse=True)
+        drive, others = ordered[0], ordered[1:]
+        sql = [f"SELECT DISTINCT {_PATIENT_COLS} FROM patient_name_keys k "
+               "JOIN patients p ON p.id = k.patient_id WHERE k.key >= ? AND k.key < ?"]
+        params: list[Any] = [drive, prefix_upper_bound(drive)]
+        for prefix in others:
+            sql.append("AND EXISTS (SELECT 1 FROM patient_name_keys o WHERE o.patient_id = p.id"
+                       " AND o.key >= ? AND o.key < ?)")
+            params += [prefix, prefix_upper_bound(prefix)]
+        if birth_dates:
+            sql.append(f"AND p.birth_date IN ({','.join('?' * len(birth_dates))})")
+            params += [d.isoformat() for d in birth_dates]
+        sql.append("ORDER BY k.key, p.birth_name, p.first_names LIMIT ?")
+        params.append(limit * 4)
+        seen: dict[str, PatientRecord] = {}
+        for row in self._all(" ".join(sql), params):
+            record = _patient(row)
+            seen.setdefault(record.id, record)
+            if len(seen) == limit:
+                break
+        return list(seen.values())
+
+    def _by_birth_dates(self, birth_dates: Sequence[date], limit: int) -> list[PatientRecord]:
+        if not birth_dates:
+            return []
+        marks = ",".join("?" * len(birth_dates))
+        rows = self._all(f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.birth_date IN ({marks})"
+                         " ORDER BY p.birth_name, p.first_names LIMIT ?",
+                         [*(d.isoformat() for d in birth_dates), limit])
+        return [_patient(r) for r in rows]
+
+    def count_patients(self) -> int:
+        return int(self._one("SELECT count(*) FROM patients")[0])
+
+    # ------------------------------------------------------------------- stays
+    def insert_stay(self, stay: StayRecord) -> None:
+        self._write(
+            "INSERT INTO stays(id, patient_id, provisional_nda, nda, state, uf_code, bed_code,"
+            " admitted_at, discharged_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (stay.id, stay.patient_id, stay.provisional_nda, stay.nda, stay.state.value,
+             stay.uf_code, stay.bed_code, _iso(stay.admitted_at), _iso(stay.discharged_at),
+             stay.version))
+
+    def get_stay(self, stay_id: str) -> StayRecord | None:
+        row = self._one(f"SELECT {_STAY_COLS} FROM stays s WHERE s.id = ?", (stay_id,))
+        return _stay(row) if row else None
+
+    def open_stay(self, patient_id: str) -> StayRecord | None:
+        row = self._one(f"SELECT {_STAY_COLS} FROM stays s WHERE s.patient_id = ? "
+                        "AND s.state IN ('present', 'leave')", (patient_id,))
+        return _stay(row) if row else None
+
+    def open_stays_of(self, patient_ids: Sequence[str]) -> dict[str, StayRecord]:
+        if not patient_ids:
+            return {}
+        marks = ",".join("?" * len(patient_ids))
+        rows = self._all(f"SELECT {_STAY_COLS} FROM stays s WHERE s.patient_id IN ({marks})"
+                         " AND s.state IN ('present', 'leave')", list(patient_ids))
+        return {r[1]: _stay(r) for r in rows}
+
+    def patients_born_on(self, dates: Sequence[date]) -> list[PatientRecord]:
+        return self._by_birth_dates(dates, 500)
+
+    def stays_of(self, patient_id: str) -> list[StayRecord]:
+        return [_stay(r) for r in self._all(
+            f"SELECT {_STAY_COLS} FROM stays s WHERE s.patient_id = ? ORDER BY s.rowid",
+            (patient_id,))]
+
+    def bed_occupant(self, uf_code: str, bed_code: str) -> str | None:
+        row = self._one("SELECT id FROM stays WHERE uf_code = ? AND bed_code = ? "
+                        "AND state IN ('present', 'leave')", (uf_code, bed_code))
+        return row[0] if row else None
+
+    def save_stay_view(self, stay_id: str, view: StayView, expected_version: int) -> int:
+        """Store the replayed state; refuse if someone else changed the stay meanwhile."""
+        try:
+            cur = self._write(
+                "UPDATE stays SET state = ?, uf_code = ?, bed_code = ?, admitted_at = ?,"
+                " discharged_at = ?, version = version + 1 WHERE id = ? AND version = ?",
+                (view.state.value, view.uf_code, view.bed_code, _iso(view.admitted_at),
+                 _iso(view.discharged_at), stay_id, expected_version))
+        except _INTEGRITY_ERRORS:
+            raise Conflict("Lit déjà occupé (ou patient déjà hospitalisé).",
+                           "Bed already occupied (or patient already in a stay).") from None
+        if cur.rowcount == 0:
+            raise _stale_or_missing(self._one("SELECT 1 FROM stays WHERE id = ?", (stay_id,)))
+        return expected_version + 1
+
+    def movements_of(self, stay_id: str) -> list[Movement]:
+        rows = self._all(
+            "SELECT id, kind, at, uf_code, bed_code, discharge_mode, destination,"
+            " destination_detail, cancels, reason FROM movements WHERE stay_id = ? ORDER BY seq",
+            (stay_id,))
+        return [Movement(id=r[0], kind=r[1], at=datetime.fromisoformat(r[2]), uf_code=r[3],
+                         bed_code=r[4], discharge_mode=r[5], destination=r[6],
+                         destination_detail=r[7], cancels=r[8], reason=r[9]) for r in rows]
+
+    def insert_movement(self, stay_id: str, m: Movement, recorded_by: str) -> None:
+        seq = self._one("SELECT coalesce(max(seq), 0) + 1 FROM movements WHERE stay_id = ?",
+                        (stay_id,))[0]
+        self._write(
+            "INSERT INTO movements(id, stay_id, seq, kind, at, uf_code, bed_code, discharge_mode,"
+            " destination, destination_detail, cancels, reason, recorded_at, recorded_by)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (m.id, stay_id, seq, m.kind.value, m.at.isoformat(), m.uf_code, m.bed_code,
+             m.discharge_mode.value if m.discharge_mode else None,
+             m.destination.value if m.destination else None, m.destination_detail, m.cancels,
+             m.reason, _iso(self._clock()), recorded_by))
+
+    def census(self, uf_codes: Sequence[str]) -> list[PatientSummary]:
+        """Open stays of the given UFs with their patients, by UF then bed."""
+        if not uf_codes:
+            return []
+        marks = ",".join("?" * len(uf_codes))
+        rows = self._all(
+            f"SELECT {_PATIENT_COLS}, {_STAY_COLS} FROM stays s JOIN patients p"
+            f" ON p.id = s.patient_id WHERE s.uf_code IN ({marks})"
+            " AND s.state IN ('present', 'leave')"
+            " ORDER BY s.uf_code, s.bed_code IS NULL, s.bed_code, p.birth_name", list(uf_codes))
+        n = _PATIENT_COLS.count(",") + 1
+        return [PatientSummary(patient=_patient(r[:n]), stay=_stay(r[n:])) for r in rows]
+
+    def count_open_stays_by_uf(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self._all(
+            "SELECT uf_code, count(*) FROM stays WHERE state IN ('present', 'leave')"
+            " GROUP BY uf_code")}
+
+    # ------------------------------------------------------------------- audit
+    def append_audit(self, actor: str, action: str, entity: str, entity_id: str, version: int,
+                     payload: dict[str, Any]) -> None:
+        last = self._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        seq, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
+        at = _iso(self._clock()) or ""
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+        digest = audit.entry_hash(prev, seq, at, actor, action, entity, entity_id, version, body)
+        self._write("INSERT INTO audit(seq, at, actor, action, entity, entity_id, version, payload,"
+                    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (seq, at, actor, action, entity, entity_id, version, body, prev, digest))
+        self.set_meta("audit_head", f"{seq}:{digest}")
+
+    def audit_rows(self) -> Iterator[audit.AuditRow]:
+        cur = self._conn.execute(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            " FROM audit ORDER BY seq")
+        for r in cur:
+            yield audit.AuditRow(*r)
+
+    # ------------------------------------------------------------------ outbox
+    def enqueue(self, kind: str, patient_id: str, stay_id: str | None, movement_id: str | None,
+                payload: dict[str, Any]) -> str:
+        event_id = str(uuid.uuid4())
+        self._write("INSERT INTO outbox(event_id, created_at, kind, patient_id, stay_id,"
+                    " movement_id, payload) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (event_id, _iso(self._clock()), kind, patient_id, stay_id, movement_id,
+                     json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)))
+        return event_id
+
+    def outbox_counts(self) -> dict[str, int]:
+        return {r[0]: r[1] for r in self._all("SELECT status, count(*) FROM outbox GROUP BY status")}
+
+    def outbox_events(self, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self._all("SELECT seq, event_id, created_at, kind, patient_id, stay_id,"
+                         " movement_id, status FROM outbox ORDER BY seq LIMIT ?", (limit,))
+        keys = ("seq", "event_id", "created_at", "kind", "patient_id", "stay_id", "movement_id",
+                "status")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    # ------------------------------------------------------------------ crisis
+    def service_exists(self, code: str) -> bool:
+        return self._one("SELECT 1 FROM services WHERE code = ?", (code,)) is not None
+
+    def service_statuses(self) -> list[ServiceStatusView]:
+        rows = self._all(
+            "SELECT s.code, s.name, c.status, c.changed_at, c.changed_by, c.note FROM services s"
+            " LEFT JOIN status_changes c ON c.seq = (SELECT max(seq) FROM status_changes"
+            " WHERE service_code = s.code) ORDER BY s.position")
+        return [ServiceStatusView(code=r[0], name=r[1], status=r[2] or DegradedStatus.NORMAL,
+                                  changed_at=_dt(r[3]), changed_by=r[4], note=r[5]) for r in rows]
+
+    def add_status_change(self, code: str, status: DegradedStatus, by: str,
+                          note: str | None) -> int:
+        cur = self._write("INSERT INTO status_changes(service_code, status, changed_at,"
+                          " changed_by, note) VALUES (?, ?, ?, ?, ?)",
+                          (code, status.value, _iso(self._clock()), by, note))
+        return int(cur.lastrowid)
+
+    def add_log_entry(self, author: str, category: LogCategory, text: str,
+                      service_code: str | None) -> LogEntry:
+        at = self._clock()
+        cur = self._write("INSERT INTO crisis_log(at, author, category, text, service_code)"
+                          " VALUES (?, ?, ?, ?, ?)",
+                          (_iso(at), author, category.value, text, service_code))
+        return LogEntry(seq=int(cur.lastrowid), at=at, author=author, category=category,
+                        text=text, service_code=service_code)
+
+    def log_entries(self, since: datetime | None, category: LogCategory | None,
+                    service_code: str | None, limit: int) -> list[LogEntry]:
+        sql = ["SELECT seq, at, author, category, text, service_code FROM crisis_log WHERE 1=1"]
+        params: list[Any] = []
+        if since is not None:
+            sql.append("AND at >= ?")
+            params.append(_iso(since))
+        if category is not None:
+            sql.append("AND category = ?")
+            params.append(category.value)
+        if service_code is not None:
+            sql.append("AND service_code = ?")
+            params.append(service_code)
+        sql.append("ORDER BY seq DESC LIMIT ?")
+        params.append(limit)
+        return [LogEntry(seq=r[0], at=datetime.fromisoformat(r[1]), author=r[2],
+                         category=LogCategory(r[3]), text=r[4], service_code=r[5])
+                for r in self._all(" ".join(sql), params)]
+
+
+_PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"
+                 " p.used_first_name, p.birth_date, p.sex, p.birth_place_insee, p.ins,"
+                 " p.identity_status, p.placeholder, p.created_at, p.version")
+_STAY_COLS = ("s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
+              " s.admitted_at, s.discharged_at, s.version")
+
+
+def _patient(r: Sequence[Any]) -> PatientRecord:
+    identity = Identity.model_construct(
+        birth_name=r[3], used_name=r[4], first_names=json.loads(r[5]), used_first_name=r[6],
+        birth_date=date.fromisoformat(r[7]), sex=Sex(r[8]), birth_place_insee=r[9], ins=r[10],
+        status=IdentityStatus(r[11]), placeholder=bool(r[12]))
+    return PatientRecord.model_construct(id=r[0], provisional_ipp=r[1], ipp=r[2],
+                                         identity=identity,
+                                         created_at=datetime.fromisoformat(r[13]), version=r[14])
+
+
+def _stay(r: Sequence[Any]) -> StayRecord:
+    return StayRecord.model_construct(
+        id=r[0], patient_id=r[1], provisional_nda=r[2], nda=r[3], state=StayState(r[4]),
+        uf_code=r[5], bed_code=r[6], admitted_at=_dt(r[7]), discharged_at=_dt(r[8]), version=r[9])
+
+
+def _user(r: Sequence[Any]) -> User:
+    return User(username=r[0], display_name=r[1], role=Role(r[2]), ufs=tuple(json.loads(r[3])),
+                active=bool(r[4]))
+
+
+def _stale_or_missing(exists: Any) -> Exception:
+    if exists is None:
+        return NotFound("Enregistrement introuvable.", "Record not found.")
+    return StaleRecord(
+        "Ce dossier a été modifié entre-temps (autre poste ou autre fenêtre) : rechargez-le "
+        "avant de recommencer.",
+        "This record was changed meanwhile (another workstation or window): reload it and try "
+        "again.")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            buf = []
+    if "".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements

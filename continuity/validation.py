@@ -1,0 +1,125 @@
+"""Turn pydantic validation errors into bilingual ``InvalidInput`` errors.
+
+Domain validators raise ``PydanticCustomError`` with a code from ``MESSAGES``;
+pydantic's own error types get a French/English wording here as well, so no
+English-only library text ever reaches a ward nurse.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
+
+from continuity.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+# code -> (French, English); templates may use {placeholders} from the error context.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("champ obligatoire", "required field"),
+    "string_too_short": ("trop court", "too short"),
+    "string_too_long": ("trop long (au plus {max_length} caractères)",
+                        "too long (at most {max_length} characters)"),
+    "too_short": ("au moins {min_length} valeur(s) attendue(s)", "at least {min_length} value(s) expected"),
+    "too_long": ("au plus {max_length} valeur(s)", "at most {max_length} value(s)"),
+    "date_parsing": ("date invalide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+                     "invalid date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+    "date_from_datetime_parsing": ("date invalide", "invalid date"),
+    "date_type": ("date invalide", "invalid date"),
+    "datetime_parsing": ("date et heure invalides", "invalid date and time"),
+    "datetime_from_date_parsing": ("date et heure invalides", "invalid date and time"),
+    "timezone_aware": ("fuseau horaire manquant", "time zone missing"),
+    "enum": ("valeur non reconnue (attendu : {expected})", "unknown value (expected: {expected})"),
+    "literal_error": ("valeur non reconnue (attendu : {expected})", "unknown value (expected: {expected})"),
+    "string_type": ("texte attendu", "text expected"),
+    "int_parsing": ("nombre entier attendu", "whole number expected"),
+    "int_type": ("nombre entier attendu", "whole number expected"),
+    "bool_parsing": ("oui/non attendu", "yes/no expected"),
+    "list_type": ("liste attendue", "list expected"),
+    "extra_forbidden": ("champ inconnu", "unknown field"),
+    "string_pattern_mismatch": ("format invalide", "invalid format"),
+    "name.chars": ("caractères non autorisés : lettres, espace, tiret et apostrophe seulement",
+                   "characters not allowed: letters, space, hyphen and apostrophe only"),
+    "name.empty": ("doit contenir au moins une lettre", "must contain at least one letter"),
+    "date.future": ("date dans le futur", "date in the future"),
+    "date.too_old": ("date antérieure à {min_year} : impossible", "date before {min_year}: impossible"),
+    "insee.format": ("code INSEE invalide (5 caractères, ex. 76540 ou 2A004)",
+                     "invalid INSEE code (5 characters, e.g. 76540 or 2A004)"),
+    "ins.invalid": ("matricule INS invalide (15 chiffres, clé de contrôle)",
+                    "invalid INS number (15 digits with check key)"),
+    "ins.sex": ("le matricule INS ne correspond pas au sexe", "INS number does not match the sex"),
+    "ins.birth": ("le matricule INS ne correspond pas à la date de naissance",
+                  "INS number does not match the birth date"),
+    "ins.required": ("le statut {status} exige un matricule INS", "status {status} requires an INS number"),
+    "placeholder.status": ("une identité d'attente (inconnu) reste provisoire",
+                           "a placeholder (unknown) identity must stay provisional"),
+    "code.format": ("code invalide (lettres majuscules, chiffres, tiret ; 1 à 20 caractères)",
+                    "invalid code (capital letters, digits, hyphen; 1 to 20 characters)"),
+    "username.format": ("identifiant invalide (2 à 32 caractères : a-z, 0-9, point, tiret, souligné)",
+                        "invalid user name (2 to 32 characters: a-z, 0-9, dot, hyphen, underscore)"),
+    "duplicate.code": ("code en double : {code}", "duplicate code: {code}"),
+    "block.order": ("bloc d'identifiants vide ou inversé", "empty or reversed identifier block"),
+    "block.range": ("bloc d'identifiants hors de 1..999999999", "identifier block outside 1..999999999"),
+    "block.overlap": ("les blocs d'identifiants de {a} et {b} se chevauchent",
+                      "identifier blocks of {a} and {b} overlap"),
+    "ufs.required": ("le rôle soignant exige au moins une UF", "ward staff role requires at least one UF"),
+    "text.blank": ("texte vide", "empty text"),
+    "movement.fields": ("{detail_fr}", "{detail_en}"),
+}
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "birth_name": ("nom de naissance", "birth name"),
+    "used_name": ("nom utilisé", "used name"),
+    "first_names": ("prénoms de naissance", "first names"),
+    "used_first_name": ("prénom utilisé", "used first name"),
+    "birth_date": ("date de naissance", "birth date"),
+    "sex": ("sexe", "sex"),
+    "birth_place_insee": ("lieu de naissance (INSEE)", "birth place (INSEE)"),
+    "ins": ("matricule INS", "INS number"),
+    "status": ("statut", "status"),
+    "ipp": ("IPP", "IPP"),
+    "code": ("code", "code"),
+    "name": ("nom", "name"),
+    "username": ("identifiant", "user name"),
+    "role": ("rôle", "role"),
+    "ufs": ("UF", "UF"),
+    "text": ("texte", "text"),
+    "at": ("date et heure", "date and time"),
+}
+
+
+def custom(error_code: str, /, **ctx: Any) -> PydanticCustomError:
+    """Build a validator error whose code has a bilingual message in ``MESSAGES``."""
+    return PydanticCustomError(error_code, MESSAGES[error_code][1], ctx)
+
+
+def _render(code: str, ctx: dict[str, Any] | None, fallback: str) -> tuple[str, str]:
+    fr, en = MESSAGES.get(code, (fallback, fallback))
+    values = ctx or {}
+    try:
+        return fr.format(**values), en.format(**values)
+    except (KeyError, IndexError):
+        return fr, en
+
+
+def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> InvalidInput:
+    details: list[str] = []
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = [str(p) for p in err["loc"]]
+        field = next((p for p in loc if p in FIELD_LABELS), loc[0] if loc else "")
+        label_fr, label_en = FIELD_LABELS.get(field, (field, field))
+        if len(loc) > 1 and loc[-1].isdigit():
+            label_fr, label_en = f"{label_fr} n°{int(loc[-1]) + 1}", f"{label_en} #{int(loc[-1]) + 1}"
+        fr, en = _render(err["type"], err.get("ctx"), err["msg"])
+        details.append(f"{label_fr} : {fr} / {label_en}: {en}" if field else f"{fr} / {en}")
+    return InvalidInput(f"{what_fr} : saisie invalide.", f"{what_en}: invalid input.", details=details)
+
+
+def build(model: type[M], data: dict[str, Any], what_fr: str, what_en: str) -> M:
+    """Validate ``data`` into ``model`` or raise a bilingual ``InvalidInput``."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise bilingual_error(exc, what_fr, what_en) from None

@@ -1,0 +1,1 @@
+"""See README: this package is built in a later issue."""
