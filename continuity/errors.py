@@ -14,10 +14,10 @@ class ContinuityError(Exception):
     code = "error"
 
     def __init__(self, message_fr: str, message_en: str, *, details: list[str] | None = None):
-        super().__init__(f"{message_fr} / {message_en}")
         self.message_fr = message_fr
         self.message_en = message_en
         self.details = details or []
+        super().__init__("; ".join([f"{message_fr} / {message_en}", *self.details]))
 
     def bilingual(self) -> str:
         lines = [f"{self.message_fr}", f"({self.message_en})"]

@@ -19,6 +19,7 @@ from continuity.domain.movement import (
     DischargeMode,
     Movement,
     MovementKind,
+    StayState,
     replay,
 )
 from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
@@ -174,6 +175,9 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
         stay = store.get_stay(stay_id)
         if stay is None:
             raise NotFound("Séjour inconnu.", "Unknown stay.")
+        if stay.state is StayState.CANCELLED:
+            raise Conflict("Séjour annulé : aucun mouvement possible.",
+                           "Stay cancelled: no movement is possible.")
         if stay.uf_code is None or not session.user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
             raise PermissionDenied(
                 f"Action non autorisée pour votre rôle pour l'UF {stay.uf_code}.",
@@ -318,7 +322,7 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
         record = session.store.patient_by_identifier(compact)
         if record is not None:
             return [PatientSummary(patient=record, stay=session.store.open_stay(record.id))]
-        if try_parse_date(compact) is None:
+        if try_parse_date(text) is None and try_parse_date(compact) is None:
             if looks_like_id(compact):
                 parse_id(compact)
             return []
@@ -339,7 +343,10 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
     session.require(Permission.READ_PATIENTS)
     store = session.store
     all_ufs = store.list_ufs()
-    wanted = [c.upper() for c in uf_codes] if uf_codes else [c for c, _ in all_ufs]
+    if uf_codes:
+        wanted = [c.strip().upper() for c in uf_codes]
+    else:
+        wanted = [c for c, _ in all_ufs if session.user.sees_uf(c)]
     names = dict(all_ufs)
     for code in wanted:
         if code not in names:

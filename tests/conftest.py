@@ -1,0 +1,141 @@
+"""Shared fixtures: a small real site provisioned in a real SQLCipher file per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from continuity.domain.identity import Identity, Sex  # noqa: E402
+from continuity.domain.site import Site  # noqa: E402
+from continuity.domain.users import Role, User  # noqa: E402
+from continuity.provisioning import parse_site, provision  # noqa: E402
+from continuity.services import admin  # noqa: E402
+from continuity.session import Session, Workspace  # noqa: E402
+
+SITE_TOML = """
+[site]
+code = "TEST-CH"
+name = "CH de test"
+
+[[ufs]]
+code = "CARDIO"
+name = "Cardiologie"
+rooms = [{ code = "1", beds = ["1A", "1B"] }, { code = "2", beds = ["2A", "2B"] }]
+
+[[ufs]]
+code = "PNEUMO"
+name = "Pneumologie"
+rooms = [{ code = "3", beds = ["3A", "3B", "3C"] }]
+
+[[services]]
+code = "LABO"
+name = "Laboratoire"
+
+[[workstations]]
+code = "WS-A"
+name = "Poste A"
+block = [100000, 100999]
+
+[[workstations]]
+code = "WS-B"
+name = "Poste B"
+block = [101000, 101999]
+"""
+
+ADMIN = User(username="admin", display_name="Admin", role=Role.IT_ADMIN)
+ADMIN_PW = "admin-password-1"
+CRISIS = User(username="crise", display_name="Cellule", role=Role.CRISIS_CELL)
+CRISIS_PW = "crise-password-1"
+NURSE = User(username="ide", display_name="IDE cardio", role=Role.WARD_STAFF, ufs=("CARDIO",))
+NURSE_PW = "ide-password-1"
+PNEUMO_NURSE = User(username="ide.pneumo", display_name="IDE pneumo", role=Role.WARD_STAFF,
+                    ufs=("PNEUMO",))
+PNEUMO_PW = "pneumo-password-1"
+
+
+class Clock:
+    """A settable clock, so time-dependent rules are tested without sleeping."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC).replace(microsecond=0)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kw: float) -> None:
+        self.now += timedelta(**kw)
+
+
+@pytest.fixture
+def site() -> Site:
+    return parse_site(SITE_TOML)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Provisioned once per test run (key derivations are slow on purpose); tests get a copy."""
+    folder = tmp_path_factory.mktemp("template") / "data"
+    workspace = Workspace(folder)
+    recovery = provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        admin.add_user(session, CRISIS, CRISIS_PW)
+        admin.add_user(session, NURSE, NURSE_PW)
+        admin.add_user(session, PNEUMO_NURSE, PNEUMO_PW)
+        session.store.checkpoint()
+    return folder, recovery
+
+
+@pytest.fixture
+def provisioned(tmp_path: Path, provisioned_template: tuple[Path, str],
+                clock: Clock) -> tuple[Workspace, str]:
+    """A fresh copy of the real encrypted template store: admin, crisis cell, two ward nurses.
+
+    Returns the workspace and its recovery key.
+    """
+    template, recovery = provisioned_template
+    shutil.copytree(template, tmp_path / "data")
+    return Workspace(tmp_path / "data", clock), recovery
+
+
+@pytest.fixture
+def workspace(provisioned: tuple[Workspace, str]) -> Workspace:
+    return provisioned[0]
+
+
+def _session(workspace: Workspace, user: str, password: str) -> Iterator[Session]:
+    session = workspace.unlock(user, password)
+    yield session
+    session.lock()
+
+
+@pytest.fixture
+def nurse(workspace: Workspace) -> Iterator[Session]:
+    yield from _session(workspace, NURSE.username, NURSE_PW)
+
+
+@pytest.fixture
+def crisis(workspace: Workspace) -> Iterator[Session]:
+    yield from _session(workspace, CRISIS.username, CRISIS_PW)
+
+
+@pytest.fixture
+def admin_session(workspace: Workspace) -> Iterator[Session]:
+    yield from _session(workspace, ADMIN.username, ADMIN_PW)
+
+
+def identity(birth_name: str = "LEFÈVRE", first: str = "Jeanne", born: date = date(1950, 3, 12),
+             sex: Sex = Sex.F, **extra: object) -> Identity:
+    return Identity.model_validate({"birth_name": birth_name, "first_names": [first],
+                                    "birth_date": born, "sex": sex, **extra})

@@ -1,0 +1,166 @@
+"""Key slots: unlock, wrong passwords and their rate limit, recovery key, user changes."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from continuity import keyslots
+from continuity.domain.users import Role, User
+from continuity.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RateLimited
+from continuity.services import admin
+from continuity.session import Workspace
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock
+
+
+def test_each_user_unlocks_with_their_own_password(workspace: Workspace) -> None:
+    for user, pw in ((ADMIN, ADMIN_PW), (CRISIS, CRISIS_PW), (NURSE, NURSE_PW)):
+        with workspace.unlock(user.username, pw) as session:
+            assert session.user == user
+            assert session.store.site_name()[0] == "TEST-CH"
+
+
+def test_all_slots_wrap_the_same_database_key(workspace: Workspace) -> None:
+    keys = set()
+    for user, pw in ((ADMIN, ADMIN_PW), (NURSE, NURSE_PW)):
+        with workspace.unlock(user.username, pw) as session:
+            keys.add(session.db_key)
+    assert len(keys) == 1
+
+
+def test_wrong_password_and_unknown_user_give_the_same_refusal(workspace: Workspace) -> None:
+    with pytest.raises(AuthenticationFailed) as wrong:
+        workspace.unlock(NURSE.username, "not-the-password")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        workspace.unlock("nobody", "whatever-password")
+    assert str(wrong.value) == str(unknown.value)
+    assert "incorrect" in wrong.value.message_fr
+
+
+def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspace,
+                                                              clock: Clock) -> None:
+    for _ in range(keyslots.FREE_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            workspace.unlock(NURSE.username, "bad-password")
+    # now locked for a while, even with the right password, and even after a "restart"
+    with pytest.raises(RateLimited) as limited:
+        Workspace(workspace.folder, clock).unlock(NURSE.username, NURSE_PW)
+    assert "réessayez" in limited.value.message_fr
+    clock.advance(seconds=1.5)
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(NURSE.username, "bad-password-2")
+    slot = workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)]
+    assert slot.failures == keyslots.FREE_FAILURES + 1
+    with pytest.raises(RateLimited) as longer:
+        workspace.unlock(NURSE.username, NURSE_PW)
+    assert longer.value.seconds > 1.5  # the delay doubles
+    clock.advance(seconds=2.5)
+    with workspace.unlock(NURSE.username, NURSE_PW):
+        pass
+    assert workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)].failures == 0
+    # other users were never slowed down
+    with workspace.unlock(CRISIS.username, CRISIS_PW):
+        pass
+
+
+def test_delay_is_capped(workspace: Workspace, clock: Clock) -> None:
+    slots = workspace.load_slots()
+    slots.slots[keyslots.user_slot_id(NURSE.username)].failures = 50
+    workspace.save_slots(slots)
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(NURSE.username, "bad-password")
+    with pytest.raises(RateLimited) as limited:
+        workspace.unlock(NURSE.username, NURSE_PW)
+    assert limited.value.seconds <= keyslots.MAX_DELAY_SECONDS
+
+
+def test_slot_file_holds_no_key_or_password(workspace: Workspace) -> None:
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        key = session.db_key
+    raw = workspace.slots_path.read_bytes()
+    for secret in (key, key.hex().encode(), base64.b64encode(key), ADMIN_PW.encode(),
+                   NURSE_PW.encode(), CRISIS_PW.encode()):
+        assert secret not in raw
+    data = json.loads(raw)
+    assert set(data["slots"]) == {"recovery", "user:admin", "user:crise", "user:ide",
+                                  "user:ide.pneumo"}
+    assert workspace.slots_path.stat().st_mode & 0o077 == 0
+
+
+def test_recovery_key_opens_and_resets_a_password(provisioned: tuple[Workspace, str]) -> None:
+    workspace, recovery = provisioned
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        key = session.db_key
+    with workspace.unlock_with_recovery(recovery.lower().replace("-", " ")) as session:
+        assert session.db_key == key
+        admin.change_password(session, ADMIN.username, "brand-new-admin-pw")
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(ADMIN.username, ADMIN_PW)
+    with workspace.unlock(ADMIN.username, "brand-new-admin-pw") as session:
+        assert session.db_key == key  # a password change never re-encrypts the data
+
+
+def test_mistyped_recovery_key_is_caught_by_its_check_character(
+        provisioned: tuple[Workspace, str]) -> None:
+    workspace, recovery = provisioned
+    i = 3
+    typo = recovery[:i] + ("A" if recovery[i] != "A" else "B") + recovery[i + 1:]
+    with pytest.raises(InvalidInput, match="Clé de secours invalide"):
+        workspace.unlock_with_recovery(typo)
+
+
+def test_new_recovery_key_replaces_the_old_one(provisioned: tuple[Workspace, str]) -> None:
+    workspace, old = provisioned
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        new = admin.new_recovery_key(session)
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock_with_recovery(old)
+    with workspace.unlock_with_recovery(new) as session, pytest.raises(PermissionDenied):
+        admin.new_recovery_key(session)
+
+
+def test_add_change_remove_user(workspace: Workspace) -> None:
+    newcomer = User(username="Interne.1", display_name="Interne", role=Role.WARD_STAFF,
+                    ufs=("PNEUMO",))
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        with pytest.raises(InvalidInput, match="trop court"):
+            admin.add_user(session, newcomer, "short")
+        admin.add_user(session, newcomer, "interne-password")
+    with workspace.unlock("interne.1", "interne-password") as session:
+        admin.change_password(session, "interne.1", "interne-password-2")
+        with pytest.raises(PermissionDenied):
+            admin.change_password(session, NURSE.username, "hijack-password")
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        admin.remove_user(session, "interne.1")
+        assert not session.store.get_user("interne.1").active  # type: ignore[union-attr]
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock("interne.1", "interne-password-2")
+
+
+def test_cannot_remove_self_or_last_admin(admin_session: object, workspace: Workspace) -> None:
+    from continuity.errors import Conflict
+
+    with pytest.raises(Conflict, match="propre compte"):
+        admin.remove_user(admin_session, ADMIN.username)  # type: ignore[arg-type]
+    other = User(username="admin2", display_name="Admin 2", role=Role.IT_ADMIN)
+    admin.add_user(admin_session, other, "admin2-password")  # type: ignore[arg-type]
+    with workspace.unlock("admin2", "admin2-password") as session:
+        admin.remove_user(session, ADMIN.username)
+        with pytest.raises(Conflict):
+            admin.remove_user(session, "admin2")
+
+
+def test_only_admins_manage_users(workspace: Workspace) -> None:
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session, pytest.raises(PermissionDenied):
+        admin.add_user(session, User(username="x1", display_name="X", role=Role.CRISIS_CELL),
+                       "password-x1")
+
+
+def test_locked_session_refuses_work(workspace: Workspace) -> None:
+    session = workspace.unlock(NURSE.username, NURSE_PW)
+    session.lock()
+    assert session.is_locked
+    with pytest.raises(PermissionDenied, match="verrouillée"):
+        _ = session.store

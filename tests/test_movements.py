@@ -1,0 +1,235 @@
+"""Admissions and movements through the services: rules, roles, errors that write nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from continuity.domain.movement import DischargeDestination, DischargeMode, MovementKind, StayState
+from continuity.errors import (
+    Conflict,
+    ContinuityError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PossibleDuplicates,
+    StaleRecord,
+)
+from continuity.ids import parse_id
+from continuity.services import patients
+from continuity.session import Session, Workspace
+from tests.conftest import PNEUMO_NURSE, PNEUMO_PW, Clock, identity
+
+
+def _footprint(session: Session) -> tuple[Any, ...]:
+    """Everything a write would touch, to prove a refused action wrote nothing."""
+    s = session.store
+    return (s.count_patients(), s._all("SELECT * FROM stays ORDER BY id"),
+            s._all("SELECT count(*) FROM movements"), s._all("SELECT count(*) FROM audit"),
+            s._all("SELECT count(*) FROM outbox"), s.remaining_numbers())
+
+
+def assert_refused(session: Session, error: type[ContinuityError], action: Callable[[], object],
+                   match: str | None = None) -> None:
+    before = _footprint(session)
+    with pytest.raises(error, match=match):
+        action()
+    assert _footprint(session) == before
+
+
+def test_admission_writes_patient_stay_movement_audit_and_outbox(nurse: Session) -> None:
+    result = patients.admit(nurse, "cardio", identity=identity(), bed_code="1a", reason="Douleur")
+    assert result.stay.state is StayState.PRESENT
+    assert (result.stay.uf_code, result.stay.bed_code) == ("CARDIO", "1A")
+    block = nurse.store.local_workstation().block
+    for ident in (result.patient.provisional_ipp, result.stay.provisional_nda):
+        assert block[0] <= parse_id(ident) <= block[1]
+    assert result.patient.provisional_ipp != result.stay.provisional_nda
+    moves = patients.stay_movements(nurse, result.stay.id)
+    assert [m.kind for m in moves] == [MovementKind.ADMISSION]
+    assert moves[0].id == result.movement_id
+    actions = [r[0] for r in nurse.store._all("SELECT action FROM audit ORDER BY seq")]
+    assert actions[-2:] == ["patient.create", "stay.admission"]
+    events = nurse.store.outbox_events()
+    assert [e["kind"] for e in events] == ["admission"]
+    assert events[0]["movement_id"] == result.movement_id
+    assert events[0]["status"] == "pending"
+
+
+def test_full_stay_lifecycle(nurse: Session, clock: Clock) -> None:
+    stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A",
+                          at=clock() - timedelta(hours=5)).stay
+    stay = patients.transfer(nurse, stay.id, "CARDIO", "2B", at=clock() - timedelta(hours=4))
+    assert (stay.uf_code, stay.bed_code, stay.version) == ("CARDIO", "2B", 2)
+    stay = patients.start_leave(nurse, stay.id, at=clock() - timedelta(hours=3))
+    assert stay.state is StayState.ON_LEAVE
+    # the bed stays reserved during a temporary leave
+    assert_refused(nurse, Conflict, lambda: patients.admit(
+        nurse, "CARDIO", identity=identity("AUTRE", born=identity().birth_date.replace(year=1960)),
+        bed_code="2B"), match="déjà occupé")
+    stay = patients.end_leave(nurse, stay.id, at=clock() - timedelta(hours=2))
+    stay = patients.transfer(nurse, stay.id, "PNEUMO", "3A")
+    # ward staff may send a patient to another UF, but then the stay is that UF's to move
+    assert_refused(nurse, PermissionDenied, lambda: patients.discharge(
+        nurse, stay.id, DischargeMode.HOME), match="PNEUMO")
+    pneumo = nurse.workspace.unlock(PNEUMO_NURSE.username, PNEUMO_PW)
+    stay = patients.discharge(pneumo, stay.id, DischargeMode.TRANSFER,
+                              destination=DischargeDestination.SMR, destination_detail="SMR Rouen")
+    assert stay.state is StayState.DISCHARGED
+    assert stay.discharged_at is not None
+    kinds = [e["kind"] for e in pneumo.store.outbox_events()]
+    assert kinds == ["admission", "transfer", "leave", "return", "transfer", "discharge"]
+    pneumo.lock()
+
+
+def test_cancel_last_movement_and_the_admission(nurse: Session) -> None:
+    stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
+    stay = patients.transfer(nurse, stay.id, "CARDIO", "1B")
+    stay = patients.cancel_last(nurse, stay.id, reason="erreur de lit")
+    assert stay.bed_code == "1A"
+    stay = patients.cancel_last(nurse, stay.id)
+    assert stay.state is StayState.CANCELLED
+    assert nurse.store.bed_occupant("CARDIO", "1A") is None
+    assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, stay.id), match="annulé")
+    kinds = [e["kind"] for e in nurse.store.outbox_events()]
+    assert kinds == ["admission", "transfer", "cancel_transfer", "cancel_admission"]
+    events = nurse.store.outbox_events()
+    moves = patients.stay_movements(nurse, stay.id)
+    assert moves[2].cancels == moves[1].id and moves[3].cancels == moves[0].id
+    assert events[3]["movement_id"] == moves[3].id
+
+
+def test_cancelling_a_discharge_gives_the_bed_back_only_if_free(nurse: Session) -> None:
+    first = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
+    patients.discharge(nurse, first.id, DischargeMode.HOME)
+    patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="1A")
+    assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, first.id), match="occupé")
+
+
+@pytest.mark.parametrize(("uf", "bed", "error", "match"), [
+    ("NOPE", "1A", NotFound, "UF inconnue"),
+    ("CARDIO", "9Z", NotFound, "Lit 9Z inconnu"),
+    ("CARDIO", "3A", NotFound, "inconnu dans l'UF CARDIO"),
+])
+def test_admission_to_unknown_place_writes_nothing(nurse: Session, uf: str, bed: str,
+                                                   error: type[ContinuityError], match: str) -> None:
+    assert_refused(nurse, error, lambda: patients.admit(nurse, uf, identity=identity(),
+                                                         bed_code=bed), match=match)
+
+
+def test_occupied_and_blocked_beds(nurse: Session) -> None:
+    patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    assert_refused(nurse, Conflict, lambda: patients.admit(
+        nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1A"),
+        match="déjà occupé")
+    with nurse.store.transaction():
+        nurse.store._write("UPDATE beds SET blocked = 1 WHERE code = '1B'")
+    assert_refused(nurse, Conflict, lambda: patients.admit(
+        nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1B"),
+        match="bloqué")
+
+
+def test_movements_on_patients_not_admitted(nurse: Session) -> None:
+    stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
+    patients.discharge(nurse, stay.id, DischargeMode.HOME)
+    assert_refused(nurse, Conflict, lambda: patients.discharge(nurse, stay.id, DischargeMode.HOME),
+                   match="sorti")
+    assert_refused(nurse, Conflict, lambda: patients.transfer(nurse, stay.id, "CARDIO", "1B"))
+    assert_refused(nurse, Conflict, lambda: patients.end_leave(nurse, stay.id))
+    assert_refused(nurse, NotFound, lambda: patients.discharge(nurse, "no-such-stay",
+                                                               DischargeMode.HOME))
+
+
+def test_impossible_times(nurse: Session, clock: Clock) -> None:
+    assert_refused(nurse, InvalidInput, lambda: patients.admit(
+        nurse, "CARDIO", identity=identity(), at=clock() + timedelta(hours=1)), match="futur")
+    stay = patients.admit(nurse, "CARDIO", identity=identity(), at=clock() - timedelta(hours=1)).stay
+    assert_refused(nurse, Conflict, lambda: patients.transfer(
+        nurse, stay.id, "CARDIO", "1A", at=clock() - timedelta(hours=2)), match="précède")
+    naive = clock().replace(tzinfo=None)
+    assert_refused(nurse, InvalidInput, lambda: patients.start_leave(nurse, stay.id, at=naive),
+                   match="fuseau")
+
+
+def test_stale_update_is_refused(nurse: Session, workspace: Workspace) -> None:
+    stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
+    # another window (same user, second session) moves the patient first
+    other = workspace.unlock("ide", "ide-password-1")
+    patients.transfer(other, stay.id, "CARDIO", "1B", expected_version=stay.version)
+    other.lock()
+    assert_refused(nurse, StaleRecord, lambda: patients.transfer(
+        nurse, stay.id, "CARDIO", "2A", expected_version=stay.version), match="modifié entre-temps")
+
+
+def test_stale_identity_update_is_refused(nurse: Session) -> None:
+    result = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    fixed = identity(first="Jeannine")
+    updated = patients.update_identity(nurse, result.patient.id, fixed, result.patient.version)
+    assert updated.identity.first_names == ["JEANNINE"] and updated.version == 2
+    assert [r["name"] for r in [{"name": p.patient.identity.first_names[0]}
+                                for p in patients.search(nurse, "jeannine")]] == ["JEANNINE"]
+    assert patients.search(nurse, "lefevre jeanne ") == []  # old first name no longer indexed
+    assert_refused(nurse, StaleRecord, lambda: patients.update_identity(
+        nurse, result.patient.id, identity(first="Jeanne"), result.patient.version))
+    assert nurse.store.outbox_events()[-1]["kind"] == "identity_update"
+
+
+def test_roles_are_enforced_in_the_core(nurse: Session, crisis: Session) -> None:
+    assert_refused(crisis, PermissionDenied, lambda: patients.admit(
+        crisis, "CARDIO", identity=identity()), match="non autorisée")
+    assert_refused(nurse, PermissionDenied, lambda: patients.admit(
+        nurse, "PNEUMO", identity=identity()), match="PNEUMO")
+    with pytest.raises(PermissionDenied):
+        patients.census(nurse, ["PNEUMO"])
+    assert [c.uf_code for c in patients.census(crisis)] == ["CARDIO", "PNEUMO"]
+
+
+def test_admin_cannot_read_patients(admin_session: Session) -> None:
+    with pytest.raises(PermissionDenied):
+        patients.search(admin_session, "lef")
+
+
+def test_possible_duplicates_are_proposed_before_creating(nurse: Session) -> None:
+    first = patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="1A")
+    patients.discharge(nurse, first.stay.id, DischargeMode.HOME)
+    for near in (identity("LEFEVRE", "Jeanne"), identity("LEFÈBVRE", "Jeanne"),
+                 identity("LEFÈVRE", "Jeanne", born=identity().birth_date.replace(month=12, day=3))):
+        before = _footprint(nurse)
+        with pytest.raises(PossibleDuplicates) as dup:
+            patients.admit(nurse, "CARDIO", identity=near)
+        assert dup.value.candidate_ids == [first.patient.id]
+        assert "LEF" not in str(dup.value)  # the message itself names nobody
+        assert _footprint(nurse) == before
+    # a different person born the same day is not a duplicate
+    patients.admit(nurse, "CARDIO", identity=identity("GARNIER", "Paul", sex="M"))
+    # once checked, the user confirms it is someone else
+    patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"),
+                   acknowledge_duplicates=True)
+
+
+def test_readmission_of_a_known_patient(nurse: Session) -> None:
+    first = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    with pytest.raises(Conflict, match="déjà un séjour"):
+        patients.admit(nurse, "CARDIO", patient_id=first.patient.id)
+    patients.discharge(nurse, first.stay.id, DischargeMode.HOME)
+    again = patients.admit(nurse, "CARDIO", patient_id=first.patient.id, bed_code="1B")
+    assert again.patient.provisional_ipp == first.patient.provisional_ipp
+    assert again.stay.provisional_nda != first.stay.provisional_nda
+
+
+def test_placeholder_identity_admission(nurse: Session) -> None:
+    from continuity.domain.identity import Identity, Sex
+
+    result = patients.admit(nurse, "CARDIO", identity=Identity.unknown(Sex.M, 1980))
+    assert result.patient.identity.placeholder
+    assert patients.find_patient(nurse, result.patient.provisional_ipp).patient.identity.placeholder
+
+
+def test_block_exhaustion_is_a_clear_error(nurse: Session) -> None:
+    with nurse.store.transaction():
+        nurse.store._write("UPDATE workstations SET next_number = block_end WHERE is_local = 1")
+    assert_refused(nurse, Exception, lambda: patients.admit(nurse, "CARDIO", identity=identity()),
+                   match="épuisé")

@@ -1,0 +1,133 @@
+"""The encrypted store itself: migrations, pragmas, encryption at rest."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from continuity.domain.users import Role, User
+from continuity.errors import StoreError
+from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.services import patients
+from continuity.session import Session, Workspace
+from continuity.store import Store
+from tests.conftest import NURSE, NURSE_PW, Clock, identity
+
+
+def _schema(store: Store) -> list[tuple[str, str]]:
+    rows = store._all("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
+    return [(r[0], r[1], " ".join((r[2] or "").split())) for r in rows]
+
+
+def _new(tmp_path: Path, name: str, clock: Clock) -> tuple[Store, bytes]:
+    key = secrets.token_bytes(32)
+    return Store.open_encrypted(tmp_path / name, key, clock, create=True), key
+
+
+def test_migrates_from_empty_file(tmp_path: Path, clock: Clock) -> None:
+    store, _ = _new(tmp_path, "a.db", clock)
+    assert store.user_version() == 0
+    assert store.migrate() == LATEST_VERSION
+    assert store.migrate() == LATEST_VERSION  # idempotent
+    assert store.integrity_ok()
+    store.close()
+
+
+@pytest.mark.parametrize("start", range(1, LATEST_VERSION))
+def test_migrates_from_every_earlier_version_keeping_data(tmp_path: Path, clock: Clock,
+                                                          site: object, start: int) -> None:
+    old, key = _new(tmp_path, "old.db", clock)
+    old.migrate(target=start)
+    with old.transaction():
+        old.insert_site(site, "WS-A")  # type: ignore[arg-type]
+        old.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF,
+                             ufs=("CARDIO",)))
+    old.close()
+
+    upgraded = Store.open_encrypted(tmp_path / "old.db", key, clock)
+    assert upgraded.user_version() == start
+    assert upgraded.migrate() == LATEST_VERSION
+    fresh, _ = _new(tmp_path, "fresh.db", clock)
+    fresh.migrate()
+    assert _schema(upgraded) == _schema(fresh)
+    assert upgraded.get_user("ide") is not None
+    assert [c for c, _ in upgraded.list_ufs()] == ["CARDIO", "PNEUMO"]
+    # the crisis migration registers existing UFs as services
+    assert [s.code for s in upgraded.service_statuses()][:2] == ["CARDIO", "PNEUMO"]
+    assert upgraded.integrity_ok()
+    upgraded.close()
+    fresh.close()
+
+
+def test_refuses_database_from_newer_kit(tmp_path: Path, clock: Clock) -> None:
+    store, key = _new(tmp_path, "a.db", clock)
+    store.migrate()
+    store._conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    store.close()
+    again = Store.open_encrypted(tmp_path / "a.db", key, clock)
+    with pytest.raises(StoreError, match="plus récente"):
+        again.migrate()
+    again.close()
+
+
+def test_pragmas(tmp_path: Path, clock: Clock) -> None:
+    store, _ = _new(tmp_path, "a.db", clock)
+    conn = store._conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+    store.close()
+
+
+def test_migration_statements_are_complete() -> None:
+    for script in MIGRATIONS:
+        assert sqlite3.complete_statement(script)
+
+
+NEEDLES = ["ZQWXYLONGNAME", "QUETZALCOATL", "9876543210"]
+
+
+def _all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_no_patient_data_in_any_file(workspace: Workspace) -> None:
+    """Name bytes (UTF-8 and UTF-16, any case) appear in no file: DB, WAL, SHM, key slots."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as session:
+        for i in range(30):
+            patients.admit(session, "CARDIO", identity=identity(
+                birth_name="Zqwxylongname", first=f"Quetzalcoatl{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
+                used_name="Ÿéèàçùœ"), acknowledge_duplicates=True)
+        # WAL not yet checkpointed: it must be encrypted too
+        assert (workspace.db_path.with_name(workspace.db_path.name + "-wal")).stat().st_size > 0
+        blob = _all_bytes(workspace.folder)
+        session.store.checkpoint()
+    blob += _all_bytes(workspace.folder)
+    for needle in NEEDLES[:2] + ["ŸÉÈÀÇÙŒ"]:
+        for variant in {needle, needle.lower(), needle.title()}:
+            assert variant.encode("utf-8") not in blob
+            assert variant.encode("utf-16-le") not in blob
+    assert b"SQLite format 3" not in blob
+    assert not [p for p in workspace.folder.iterdir() if p.name.startswith(".keyslots-")]
+
+
+def test_plain_sqlite_and_wrong_key_cannot_open(workspace: Workspace, clock: Clock) -> None:
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(workspace.db_path).execute("SELECT * FROM sqlite_master").fetchall()
+    conn = sqlcipher3.connect(str(workspace.db_path))
+    with pytest.raises(sqlcipher3.DatabaseError):
+        conn.execute("SELECT * FROM sqlite_master").fetchall()  # no key
+    conn.close()
+    with pytest.raises(StoreError, match="clé incorrecte"):
+        Store.open_encrypted(workspace.db_path, secrets.token_bytes(32), clock)
+
+
+def test_writes_outside_a_transaction_are_refused(nurse: Session) -> None:
+    with pytest.raises(StoreError, match="hors transaction"):
+        nurse.store.set_meta("x", "y")
