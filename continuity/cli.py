@@ -109,12 +109,20 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
 
 
 # --------------------------------------------------------------------------- commands
+def _refuse_if_provisioned(workspace: Workspace) -> None:
+    if workspace.is_provisioned():
+        raise Conflict("Ce dossier contient déjà un magasin chiffré.",
+                       "This folder already holds an encrypted store.")
+
+
 def cmd_init(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    _refuse_if_provisioned(workspace)
     site = load_site(Path(args.site))
     admin_user = build(User, {"username": args.admin, "display_name": args.admin_name or args.admin,
                               "role": Role.IT_ADMIN}, "Administrateur", "Administrator")
     password = _new_password(admin_user.username)
-    recovery = provision(_workspace(args), site, args.workstation, admin_user, password)
+    recovery = provision(workspace, site, args.workstation, admin_user, password)
     _print_recovery(recovery)
     return 0
 
@@ -132,8 +140,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.if_missing:
             print(f"Site de démonstration déjà présent dans {workspace.folder}.")
             return 0
-        raise Conflict("Ce dossier contient déjà un magasin chiffré.",
-                       "This folder already holds an encrypted store.")
+        _refuse_if_provisioned(workspace)
     recovery = provision_demo(workspace, args.patients)
     print(f"Site de démonstration créé dans {workspace.folder} / demo site created.")
     print("Comptes de démonstration / demo accounts: admin, crise, ide.urg, ide.med "

@@ -16,10 +16,12 @@ while the store is open live in process memory until it is locked.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import secrets
 import tempfile
+import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -152,7 +154,19 @@ def new_slot_file() -> SlotFile:
     return SlotFile(store_id=str(uuid.uuid4()))
 
 
+STALE_TEMP_SECONDS = 60
+
+
+def remove_stale_temp_files(folder: Path, now: float) -> None:
+    """Temp files left by a save killed before its rename; they hold only wrapped keys."""
+    for leftover in folder.glob(".keyslots-*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > STALE_TEMP_SECONDS:
+                leftover.unlink()
+
+
 def load(path: Path) -> SlotFile:
+    remove_stale_temp_files(path.parent, time.time())
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

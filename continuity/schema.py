@@ -131,6 +131,9 @@ CREATE TABLE outbox (
     updated_at TEXT
 );
 CREATE INDEX outbox_status ON outbox(status, seq);
+CREATE INDEX outbox_patient ON outbox(patient_id, seq);
+CREATE INDEX outbox_movement ON outbox(movement_id) WHERE movement_id IS NOT NULL;
+CREATE INDEX audit_entity ON audit(entity, entity_id);
 """
 
 V3_CRISIS = """

@@ -12,12 +12,12 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from continuity.domain.identity import Identity, Sex  # noqa: E402
-from continuity.domain.site import Site  # noqa: E402
-from continuity.domain.users import Role, User  # noqa: E402
-from continuity.provisioning import parse_site, provision  # noqa: E402
-from continuity.services import admin  # noqa: E402
-from continuity.session import Session, Workspace  # noqa: E402
+from continuity.domain.identity import Identity, Sex
+from continuity.domain.site import Site
+from continuity.domain.users import Role, User
+from continuity.provisioning import parse_site, provision
+from continuity.services import admin
+from continuity.session import Session, Workspace
 
 SITE_TOML = """
 [site]

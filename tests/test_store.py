@@ -109,7 +109,7 @@ def test_no_patient_data_in_any_file(workspace: Workspace) -> None:
         blob = _all_bytes(workspace.folder)
         session.store.checkpoint()
     blob += _all_bytes(workspace.folder)
-    for needle in NEEDLES[:2] + ["ŸÉÈÀÇÙŒ"]:
+    for needle in [*NEEDLES[:2], "ŸÉÈÀÇÙŒ"]:
         for variant in {needle, needle.lower(), needle.title()}:
             assert variant.encode("utf-8") not in blob
             assert variant.encode("utf-16-le") not in blob

@@ -1,0 +1,147 @@
+"""Crash-safety writer: real service writes in a loop, until the test SIGKILLs it.
+
+Run as ``python tests/crash_writer.py DATA_FOLDER USERNAME SEED`` with the
+password in the ``CRASH_WRITER_PASSWORD`` environment variable. The user
+must be ward staff of ``CARDIO`` (the ``NURSE`` of ``tests/conftest.py``).
+
+It prints ``{"op": "ready"}`` once the store is unlocked, then one JSON line
+per service call that has *returned*, i.e. whose transaction has committed,
+and flushes it at once. A line holds internal ids and states only, never a
+patient name, so the test can check that every reported write survived the
+kill. The test reads only lines written before the kill; a transaction that
+committed just before the kill but was not yet reported is allowed.
+
+Each patient goes through a short stay: admission without a bed (the test
+site has few beds), transfer into a free bed when there is one, temporary
+leave and return, transfer out of the bed, discharge, and sometimes the
+cancellation of that discharge followed by a new discharge. Stays left open
+by an earlier killed run are discharged first, so beds stay free. Once the
+workstation's block of provisional numbers is used up, earlier stays are
+reopened (their discharge cancelled), so writes go on without new numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.movement import DischargeMode, StayState
+from continuity.domain.records import StayRecord
+from continuity.ids import format_id
+from continuity.services import patients
+from continuity.session import Session, Workspace
+
+UF = "CARDIO"
+PASSWORD_ENV = "CRASH_WRITER_PASSWORD"
+REOPEN_POOL = 100
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def report(op: str, stay: StayRecord | None = None, seq: int = 0, movement_id: str = "",
+           patient_id: str = "") -> None:
+    """One committed change on one line, flushed before the next write starts."""
+    line: dict[str, object] = {"op": op}
+    if stay is not None:
+        line.update(stay=stay.id, patient=patient_id or stay.patient_id, seq=seq,
+                    movement=movement_id, state=stay.state.value, uf=stay.uf_code,
+                    bed=stay.bed_code, version=stay.version)
+    sys.stdout.write(json.dumps(line) + "\n")
+    sys.stdout.flush()
+
+
+def new_identity(rng: random.Random) -> Identity:
+    """A fictitious identity; random letters keep names apart (no duplicate to confirm)."""
+    birth_name = "".join(rng.choice(_LETTERS) for _ in range(8))
+    first = "".join(rng.choice(_LETTERS) for _ in range(6)).capitalize()
+    born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 25_000))
+    return Identity(birth_name=birth_name, first_names=[first], birth_date=born,
+                    sex=rng.choice([Sex.F, Sex.M]), status=IdentityStatus.PROVISOIRE)
+
+
+def free_bed(session: Session) -> str | None:
+    census = patients.census(session, [UF])[0]
+    free = [b.bed_code for b in census.beds if b.occupant is None and not b.blocked]
+    return free[0] if free else None
+
+
+def last_movement(session: Session, stay_id: str) -> tuple[int, str]:
+    movements = session.store.movements_of(stay_id)
+    return len(movements), movements[-1].id
+
+
+def record(session: Session, op: str, stay: StayRecord) -> StayRecord:
+    """Report a movement the service has just committed (its position and id)."""
+    seq, movement_id = last_movement(session, stay.id)
+    report(op, stay, seq, movement_id)
+    return stay
+
+
+def discharge_leftovers(session: Session) -> None:
+    """Close the stays an earlier killed run left open, so their beds become free."""
+    census = patients.census(session, [UF])[0]
+    open_stays = [b.occupant.stay for b in census.beds if b.occupant and b.occupant.stay]
+    open_stays += [s.stay for s in census.without_bed if s.stay]
+    for stay in open_stays:
+        record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
+
+
+def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) -> StayRecord:
+    """Admit (or, once numbers run out, reopen) a stay, move it around and discharge it."""
+    if reopen is None:
+        admission = patients.admit(session, UF, identity=new_identity(rng),
+                                   acknowledge_duplicates=True)
+        stay = admission.stay
+        report("admit", stay, 1, admission.movement_id, admission.patient.id)
+    elif reopen.state is StayState.DISCHARGED:
+        stay = record(session, "cancel", patients.cancel_last(session, reopen.id))
+    else:
+        stay = reopen
+    bed = free_bed(session)
+    if bed is not None:
+        stay = record(session, "transfer", patients.transfer(session, stay.id, UF, bed))
+    if rng.random() < 0.5:
+        stay = record(session, "leave", patients.start_leave(session, stay.id))
+        stay = record(session, "return", patients.end_leave(session, stay.id))
+    if stay.bed_code is not None:
+        stay = record(session, "transfer", patients.transfer(session, stay.id, UF, None))
+    stay = record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
+    if rng.random() < 0.2:
+        stay = record(session, "cancel", patients.cancel_last(session, stay.id))
+        stay = record(session, "discharge",
+                      patients.discharge(session, stay.id, DischargeMode.HOME))
+    assert stay.state is StayState.DISCHARGED and stay.bed_code is None
+    return stay
+
+
+def stay_to_reopen(session: Session, rng: random.Random) -> StayRecord:
+    """The latest stay of one of the first patients admitted here.
+
+    Numbers are only taken by committed admissions (a rolled-back one gives
+    its numbers back), so patient ``k`` has the provisional IPP ``start + 2k``.
+    Spreading the reopened stays keeps each one's list of movements short.
+    """
+    start = session.store.local_workstation().block[0]
+    found = patients.find_patient(session, format_id(start + 2 * rng.randrange(REOPEN_POOL)))
+    return session.store.stays_of(found.patient.id)[-1]
+
+
+def main(argv: list[str]) -> int:
+    folder, username, seed = Path(argv[1]), argv[2], int(argv[3])
+    rng = random.Random(seed)
+    session = Workspace(folder).unlock(username, os.environ[PASSWORD_ENV])
+    report("ready")
+    discharge_leftovers(session)
+    while True:
+        # Two numbers per admission (IPP and NDA); once the block is used up,
+        # earlier stays are reopened (their discharge cancelled) instead.
+        reopen = stay_to_reopen(session, rng) if session.store.remaining_numbers() < 2 else None
+        one_stay(session, rng, reopen)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,73 @@
+"""Crisis cell: degraded-mode status per service and the main courante."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from continuity.domain.crisis import DegradedStatus, LogCategory
+from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from continuity.services import crisis as crisis_service
+from continuity.session import Session
+from tests.conftest import Clock
+
+
+def test_every_service_starts_normal(crisis: Session) -> None:
+    statuses = crisis_service.service_statuses(crisis)
+    assert [s.code for s in statuses] == ["CARDIO", "PNEUMO", "LABO"]
+    assert all(s.status is DegradedStatus.NORMAL and s.changed_at is None for s in statuses)
+
+
+def test_status_changes_record_who_and_when(crisis: Session, clock: Clock) -> None:
+    view = crisis_service.set_status(crisis, "labo", DegradedStatus.DEGRADED, "SIL arrêté")
+    assert (view.code, view.status, view.changed_by, view.note) == (
+        "LABO", DegradedStatus.DEGRADED, "crise", "SIL arrêté")
+    assert view.changed_at == clock()
+    clock.advance(hours=30)
+    view = crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)
+    assert view.changed_at == clock() and view.note is None
+    with pytest.raises(Conflict, match="déjà"):
+        crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)
+    history = crisis.store._all("SELECT status FROM status_changes WHERE service_code = 'LABO'")
+    assert [r[0] for r in history] == ["degraded", "recovery"]
+    audit = crisis.store._all("SELECT action, entity_id FROM audit WHERE action = 'service.status'")
+    assert len(audit) == 2
+
+
+def test_status_errors(crisis: Session, nurse: Session) -> None:
+    with pytest.raises(NotFound, match="Service inconnu"):
+        crisis_service.set_status(crisis, "NOPE", DegradedStatus.DEGRADED)
+    with pytest.raises(PermissionDenied):
+        crisis_service.set_status(nurse, "CARDIO", DegradedStatus.DEGRADED)
+    assert crisis_service.service_statuses(nurse)[0].status is DegradedStatus.NORMAL
+
+
+def test_main_courante(crisis: Session, nurse: Session, clock: Clock) -> None:
+    start = clock()
+    crisis_service.add_log_entry(crisis, "Déclenchement du plan blanc", LogCategory.DECISION)
+    clock.advance(minutes=10)
+    crisis_service.add_log_entry(crisis, "Bascule procédure papier", LogCategory.ACTION, "cardio")
+    clock.advance(minutes=10)
+    crisis_service.add_log_entry(crisis, "  Point presse à 14 h  ")
+    entries = crisis_service.log_entries(crisis)
+    assert [e.text for e in entries] == ["Point presse à 14 h", "Bascule procédure papier",
+                                         "Déclenchement du plan blanc"]
+    assert entries[1].service_code == "CARDIO" and entries[1].author == "crise"
+    assert [e.text for e in crisis_service.log_entries(crisis, category=LogCategory.DECISION)] == [
+        "Déclenchement du plan blanc"]
+    assert len(crisis_service.log_entries(crisis, since=start + timedelta(minutes=5))) == 2
+    assert len(crisis_service.log_entries(crisis, service_code="cardio")) == 1
+    assert len(crisis_service.log_entries(nurse)) == 3  # ward staff may read it
+    with pytest.raises(PermissionDenied):
+        crisis_service.add_log_entry(nurse, "pas autorisé")
+
+
+def test_log_bad_input_writes_nothing(crisis: Session) -> None:
+    with pytest.raises(InvalidInput, match="texte vide"):
+        crisis_service.add_log_entry(crisis, "   ")
+    with pytest.raises(InvalidInput, match="trop long"):
+        crisis_service.add_log_entry(crisis, "x" * 4001)
+    with pytest.raises(NotFound):
+        crisis_service.add_log_entry(crisis, "ok", service_code="NOPE")
+    assert crisis_service.log_entries(crisis) == []
