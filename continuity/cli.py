@@ -517,6 +517,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrompu / interrupted.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # An unexpected fault: name its type only, since its text could quote patient data.
+        if os.environ.get("CONTINUITY_DEBUG"):
+            raise
+        print(f"Erreur interne inattendue ({type(exc).__name__}) : vérifiez si l'action a été "
+              "enregistrée avant de la refaire. Détail : relancez avec CONTINUITY_DEBUG=1.\n"
+              f"(Unexpected internal error ({type(exc).__name__}): check whether the action was "
+              "saved before doing it again. Details: run again with CONTINUITY_DEBUG=1.)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

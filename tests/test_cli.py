@@ -201,3 +201,16 @@ def test_installed_script_runs_demo_and_census(tmp_path: Path) -> None:
     ufs = json.loads(census.stdout)
     assert [u["uf_code"] for u in ufs] == ["URG", "MED", "CHIR"]
     assert sum(1 for u in ufs for b in u["beds"] if b["occupant"]) == 10
+
+
+def test_unexpected_errors_never_print_patient_data(cli: Cli,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.services import patients
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("row LEFÈVRE Jeanne 9001000540")
+
+    monkeypatch.setattr(patients, "census", broken)
+    code, out, err = cli.crisis("census")
+    assert code == 1 and "RuntimeError" in err and "Traceback" not in err
+    assert "LEFÈVRE" not in err + out and "9001000540" not in err + out

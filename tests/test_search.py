@@ -119,3 +119,13 @@ def test_census_of_empty_uf(crisis: Session) -> None:
     assert pneumo.occupied == 0 and all(b.occupant is None for b in pneumo.beds)
     with pytest.raises(NotFound):
         patients.census(crisis, ["NOPE"])
+
+
+def test_results_are_ordered_by_matched_name_then_identity(nurse: Session) -> None:
+    for name, first in [("MARTINEZ", "Zoé"), ("MARTIN", "Paul"), ("MARTIN", "Anne"),
+                        ("MARTINEAU", "Luc")]:
+        patients.admit(nurse, "CARDIO", identity=identity(name, first, date(1970, 1, 1)),
+                       acknowledge_duplicates=True)
+    found = patients.search(nurse, "mart")
+    assert [(s.patient.identity.birth_name, s.patient.identity.first_names[0]) for s in found] == [
+        ("MARTIN", "ANNE"), ("MARTIN", "PAUL"), ("MARTINEAU", "LUC"), ("MARTINEZ", "ZOÉ")]
