@@ -55,7 +55,7 @@ def _configure(conn: Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
     conn.execute("PRAGMA secure_delete = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MiB of decrypted pages
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: the search working set, decrypted
     # Checkpoint rarely during work (it was the admission p99); ``close()`` checkpoints.
     conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
 

@@ -114,8 +114,8 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
     unless the user has looked at them and confirmed (``acknowledge_duplicates``).
     """
     if (identity is None) == (patient_id is None):
-        raise InvalidInput("Donnez une identité ou un patient existant, pas les deux.",
-                           "Give an identity or an existing patient, not both.")
+        raise InvalidInput("Donnez soit une nouvelle identité, soit un patient existant.",
+                           "Give either a new identity or an existing patient.")
     store = session.store
     uf = require_uf(session, uf_code)
     session.require(Permission.RECORD_MOVEMENTS, uf)
