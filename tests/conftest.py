@@ -136,6 +136,6 @@ def admin_session(workspace: Workspace) -> Iterator[Session]:
 
 
 def identity(birth_name: str = "LEFÈVRE", first: str = "Jeanne", born: date = date(1950, 3, 12),
-             sex: Sex = Sex.F, **extra: object) -> Identity:
+             sex: Sex | str = Sex.F, **extra: object) -> Identity:
     return Identity.model_validate({"birth_name": birth_name, "first_names": [first],
                                     "birth_date": born, "sex": sex, **extra})

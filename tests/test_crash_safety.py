@@ -288,7 +288,7 @@ def test_keyslot_save_is_atomic(provisioned: tuple[Workspace, str], monkeypatch:
     def crash(*_args: object, **_kwargs: object) -> None:
         raise OSError("simulated crash while saving the key slots")
 
-    monkeypatch.setattr(keyslots.os, failing, crash)
+    monkeypatch.setattr(os, failing, crash)
     with pytest.raises(OSError, match="simulated crash"):
         keyslots.save(workspace.slots_path, slots)
     monkeypatch.undo()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ from tests.conftest import identity
 
 @pytest.fixture
 def filled(nurse: Session) -> Session:
-    people = [
+    people: list[tuple[str, str, date, str, dict[str, Any]]] = [
         ("LEFÈVRE", "Jeanne", date(1950, 3, 12), "F", {"used_name": "Dupont-Moreau"}),
         ("LEFEBVRE", "Jean", date(1961, 7, 1), "M", {}),
         ("D'ALMEIDA", "Inès", date(1990, 1, 2), "F", {}),

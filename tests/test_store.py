@@ -18,7 +18,7 @@ from continuity.store import Store
 from tests.conftest import NURSE, NURSE_PW, Clock, identity
 
 
-def _schema(store: Store) -> list[tuple[str, str]]:
+def _schema(store: Store) -> list[tuple[str, str, str]]:
     rows = store._all("SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
     return [(r[0], r[1], " ".join((r[2] or "").split())) for r in rows]
 
