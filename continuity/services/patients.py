@@ -178,10 +178,7 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
         if stay.state is StayState.CANCELLED:
             raise Conflict("Séjour annulé : aucun mouvement possible.",
                            "Stay cancelled: no movement is possible.")
-        if stay.uf_code is None or not session.user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
-            raise PermissionDenied(
-                f"Action non autorisée pour votre rôle pour l'UF {stay.uf_code}.",
-                f"Action not allowed for your role for UF {stay.uf_code}.")
+        session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
         version = stay.version if expected_version is None else expected_version
         movements = store.movements_of(stay.id)
         movement = build(stay, movements)
@@ -278,10 +275,8 @@ def update_identity(session: Session, patient_id: str, identity: Identity,
         if patient is None:
             raise NotFound("Patient inconnu.", "Unknown patient.")
         stay = store.open_stay(patient_id)
-        uf = stay.uf_code if stay else None
-        if uf is None or not session.user.can(Permission.RECORD_MOVEMENTS, uf):
-            raise PermissionDenied("Action non autorisée pour votre rôle.",
-                                   "Action not allowed for your role.")
+        # While the patient is in a stay, only staff of that UF correct the identity.
+        session.require(Permission.RECORD_MOVEMENTS, stay.uf_code if stay else None)
         version = store.update_identity(patient_id, identity, expected_version)
         store.append_audit(session.actor, "patient.update", "patient", patient_id, version,
                            {"before": _identity_payload(patient.identity),
