@@ -12,11 +12,15 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.system-deps: installer/system-deps.sh | $(BIN)/python
+	bash installer/system-deps.sh
+	touch $@
+
+$(VENV)/.run-installed: pyproject.toml $(VENV)/.system-deps
 	$(BIN)/python -m pip install -q -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 

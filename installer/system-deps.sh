@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Debian packages the kit needs at run and test time: the Qt runtime libraries
+# for PySide6 (also offscreen), fonts with full French accent coverage, and
+# Xvfb for screenshots of a real window. Installs only what is missing; needs
+# root (or prints the command to run) and an apt source or local mirror.
+set -euo pipefail
+
+PACKAGES=(
+  libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
+  libx11-6 libxcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-shape0 libxcb-render-util0 libxcb-image0
+  fonts-dejavu-core xvfb
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Paquets système manquants / missing system packages: ${missing[*]}" >&2
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "Installez / install: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
