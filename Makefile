@@ -3,10 +3,11 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DATA ?= demo-data
+QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench screenshots translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,31 +17,46 @@ $(VENV)/.system-deps: installer/system-deps.sh | $(BIN)/python
 	bash installer/system-deps.sh
 	touch $@
 
-$(VENV)/.run-installed: pyproject.toml $(VENV)/.system-deps
-	$(BIN)/python -m pip install -q -e .
-	touch $@
-
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.system-deps
+# One environment for running and testing (the test tools are small).
+$(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
-run: $(VENV)/.run-installed
-	$(DEMO_ENV) $(BIN)/continuity demo --if-missing
-	$(DEMO_ENV) $(BIN)/continuity census
+# Qt translations: French is the source language; English is compiled from its .ts.
+$(QM): app/i18n/continuity_en.ts $(VENV)/.installed
+	$(BIN)/pyside6-lrelease -silent $< -qm $@
 
-lint: $(VENV)/.test-installed
+translations: $(VENV)/.installed
+	$(BIN)/pyside6-lupdate -silent -no-obsolete app/*.py -ts app/i18n/continuity_en.ts
+
+# With no screen (no DISPLAY), the app starts offscreen, shows it is alive, and stops.
+run: $(VENV)/.installed $(QM)
+	$(DEMO_ENV) $(BIN)/continuity demo --if-missing
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+	  $(BIN)/continuity-app --data $(DEMO_DATA); \
+	else \
+	  echo "Pas d'écran : démarrage hors écran (3 s) / no screen: offscreen start (3 s)"; \
+	  QT_QPA_PLATFORM=offscreen $(BIN)/continuity-app --data $(DEMO_DATA) --quit-after 3000 \
+	    && echo "Application démarrée et fermée / app started and closed (see docs/screenshots)"; \
+	  $(DEMO_ENV) $(BIN)/continuity census; \
+	fi
+
+lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-typecheck: $(VENV)/.test-installed
+typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.test-installed
-	$(BIN)/python -m pytest -q
+pytest: $(VENV)/.installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.test-installed
+screenshots: $(VENV)/.installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+
+bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_store
 
 clean:
-	rm -rf $(VENV) $(DEMO_DATA) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(DEMO_DATA) .mypy_cache .ruff_cache .pytest_cache $(QM)

@@ -1,1 +1,1 @@
-"""See README: this package is built in a later issue."""
+"""Qt desktop application (PySide6): a thin layer over the services of ``continuity``."""

@@ -23,7 +23,7 @@ import sqlcipher3
 from continuity import audit
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
 from continuity.domain.identity import Identity, IdentityStatus, Sex
-from continuity.domain.movement import Movement, StayState, StayView
+from continuity.domain.movement import Movement, MovementKind, StayState, StayView
 from continuity.domain.records import PatientRecord, PatientSummary, StayRecord
 from continuity.domain.site import ServiceSpec, Site, WorkstationSpec
 from continuity.domain.users import Role, User
@@ -550,6 +550,86 @@ class Store:
         return [LogEntry(seq=r[0], at=datetime.fromisoformat(r[1]), author=r[2],
                          category=LogCategory(r[3]), text=r[4], service_code=r[5])
                 for r in self._all(" ".join(sql), params)]
+
+    # ============================================================ indicators
+    # Read-only queries for the crisis-cell dashboard (continuity.services.indicators).
+    # Times are compared with julianday() so ISO strings with different offsets compare
+    # as instants.
+    def first_status_change_at(self, status: DegradedStatus) -> datetime | None:
+        """When any service first took ``status`` (the earliest such change recorded)."""
+        row = self._one("SELECT changed_at FROM status_changes WHERE status = ?"
+                        " ORDER BY seq LIMIT 1", (status.value,))
+        return _dt(row[0]) if row else None
+
+    def count_movements_since(self, kind: MovementKind, since: datetime) -> int:
+        """Movements of ``kind`` at or after ``since`` that no cancellation has removed."""
+        row = self._one(
+            "SELECT count(*) FROM movements m WHERE m.kind = ?"
+            " AND julianday(m.at) >= julianday(?)"
+            " AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.cancels = m.id)",
+            (kind.value, _iso(since)))
+        return int(row[0])
+
+    def movement_times_since(self, kind: MovementKind, since: datetime) -> list[datetime]:
+        """Times of the movements of ``kind`` at or after ``since`` not cancelled, oldest first."""
+        rows = self._all(
+            "SELECT m.at FROM movements m WHERE m.kind = ?"
+            " AND julianday(m.at) >= julianday(?)"
+            " AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.cancels = m.id)"
+            " ORDER BY julianday(m.at)", (kind.value, _iso(since)))
+        return [datetime.fromisoformat(r[0]) for r in rows]
+
+    def bed_counts_by_uf(self) -> dict[str, tuple[int, int]]:
+        """UF code -> (number of beds, number of blocked beds)."""
+        return {r[0]: (int(r[1]), int(r[2])) for r in self._all(
+            "SELECT uf_code, count(*), coalesce(sum(blocked != 0), 0) FROM beds GROUP BY uf_code")}
+
+    def count_open_stays_with_identity(self, status: IdentityStatus) -> int:
+        """Patients in an open stay (present or on leave) whose identity has ``status``."""
+        row = self._one(
+            "SELECT count(*) FROM stays s JOIN patients p ON p.id = s.patient_id"
+            " WHERE s.state IN ('present', 'leave') AND p.identity_status = ?", (status.value,))
+        return int(row[0])
+
+    # ================================================================== backup
+    # Used by continuity.services.admin (backup and workstation information).
+    def backup_into(self, path: Path, key: bytes | bytearray) -> None:
+        """Copy the whole database, as one consistent snapshot, into a new encrypted file.
+
+        SQLite's online backup API copies every page (WAL content included) under one
+        read transaction into a second SQLCipher connection keyed with the same raw key,
+        so each page is re-encrypted on its way out: the copy never exists in clear, not
+        even as a temporary file. ``path`` must not exist yet or be an empty file.
+        """
+        if self._in_tx:
+            raise StoreError("Sauvegarde impossible pendant une transaction.",
+                             "Cannot back up during a transaction.")
+        source: Any = self._conn
+        target = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            target.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            target.execute("PRAGMA temp_store = MEMORY")
+            source.backup(target)
+            checked = target.execute("PRAGMA quick_check").fetchone()
+        except _DB_ERRORS as exc:
+            raise StoreError(
+                "La copie de la base a échoué (support plein, retiré ou en lecture seule ?) : "
+                "la sauvegarde est incomplète.",
+                "Copying the database failed (medium full, removed or read-only?): the backup "
+                "is incomplete.") from exc
+        finally:
+            target.close()
+        if checked is None or checked[0] != "ok":
+            raise StoreError("La copie de la base ne passe pas le contrôle d'intégrité.",
+                             "The database copy fails its integrity check.")
+
+    def cipher_version(self) -> str:
+        """SQLCipher version, or an empty string for plain SQLite (benchmark baseline)."""
+        row = self._one("PRAGMA cipher_version")
+        return str(row[0]) if row and row[0] else ""
+
+    def count_audit(self) -> int:
+        return int(self._one("SELECT count(*) FROM audit")[0])
 
 
 _PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"

@@ -130,3 +130,12 @@ def test_results_are_ordered_by_matched_name_then_identity(nurse: Session) -> No
     found = patients.search(nurse, "mart")
     assert [(s.patient.identity.birth_name, s.patient.identity.first_names[0]) for s in found] == [
         ("MARTIN", "ANNE"), ("MARTIN", "PAUL"), ("MARTINEAU", "LUC"), ("MARTINEZ", "ZOÉ")]
+
+
+def test_free_beds_and_patients_by_id(filled: Session) -> None:
+    assert patients.free_beds(filled, "cardio") == []
+    assert patients.free_beds(filled, "PNEUMO") == ["3A", "3B", "3C"]
+    first = patients.search(filled, "lefevre")[0]
+    got = patients.get_patients(filled, [first.patient.id, "nobody"])
+    assert [g.patient.id for g in got] == [first.patient.id] and got[0].stay is not None
+    assert patients.ufs_of(filled) == [("CARDIO", "Cardiologie")]

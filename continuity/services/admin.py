@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
 from pydantic import BaseModel, ConfigDict
 
 from continuity import audit, keyslots
 from continuity.domain.users import Permission, Role, User
-from continuity.errors import Conflict, NotFound, PermissionDenied
-from continuity.session import RECOVERY_ACTOR, Session
+from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
+from continuity.session import RECOVERY_ACTOR, Session, Workspace
+from continuity.validation import build
 
 
 def list_users(session: Session) -> list[User]:
@@ -112,3 +120,181 @@ def verify_audit(session: Session) -> AuditCheck:
     return AuditCheck(entries=report.entries, ok=report.ok, first_bad_seq=report.first_bad_seq,
                       head_matches=(not report.ok) or head == expected)
 
+
+
+# ------------------------------------------------------------------ user creation form
+def site_ufs(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every UF of the site, to choose a new user's UFs."""
+    session.require(Permission.MANAGE_USERS)
+    return session.store.list_ufs()
+
+
+def create_user(session: Session, username: str, display_name: str, role: Role,
+                ufs: Sequence[str], password: str) -> User:
+    """Validate a user typed in a form (bilingual ``InvalidInput``) and add it with its slot.
+
+    A blank display name falls back to the user name, as on the command line.
+    """
+    session.require(Permission.MANAGE_USERS)
+    name = username.strip().lower()
+    user = build(User, {"username": name, "display_name": display_name.strip() or name,
+                        "role": role, "ufs": tuple(u.strip().upper() for u in ufs)},
+                 "Utilisateur", "User")
+    add_user(session, user, password)
+    return user
+
+
+# ----------------------------------------------------------------------------- backup
+BACKUP_PREFIX = "continuity-backup-"
+
+
+def _unwritable(folder: Path, exc: OSError) -> StoreError:
+    if exc.errno == errno.ENOSPC:
+        return StoreError(f"Support plein : impossible d'écrire la sauvegarde dans {folder}.",
+                          f"Medium full: cannot write the backup into {folder}.")
+    if exc.errno == errno.EROFS:
+        return StoreError(f"Support en lecture seule : impossible d'écrire dans {folder}.",
+                          f"Read-only medium: cannot write into {folder}.")
+    if isinstance(exc, PermissionError):
+        return StoreError(f"Droits insuffisants pour écrire dans {folder} : choisissez un autre "
+                          "dossier.",
+                          f"No permission to write into {folder}: choose another folder.")
+    return StoreError(f"Impossible d'écrire la sauvegarde dans {folder} (support retiré ou "
+                      "dossier inaccessible ?).",
+                      f"Cannot write the backup into {folder} (medium removed or folder "
+                      "unreachable?).")
+
+
+def _check_destination(session: Session, destination_folder: Path) -> Path:
+    try:
+        destination = Path(destination_folder).expanduser().resolve()
+        data = session.workspace.folder.resolve()
+    except (OSError, RuntimeError):
+        raise InvalidInput("Dossier de destination invalide.",
+                           "Invalid destination folder.") from None
+    if destination.is_relative_to(data):
+        raise InvalidInput(
+            "Choisissez un dossier hors du dossier de données du poste : une sauvegarde à côté "
+            "de l'original disparaîtrait avec lui.",
+            "Choose a folder outside the workstation's data folder: a backup next to the "
+            "original would be lost with it.")
+    if not destination.exists():
+        raise NotFound(f"Dossier de destination introuvable : {destination}.",
+                       f"Destination folder not found: {destination}.")
+    if not destination.is_dir():
+        raise InvalidInput(f"La destination n'est pas un dossier : {destination}.",
+                           f"The destination is not a folder: {destination}.")
+    return destination
+
+
+def _new_backup_folder(destination: Path, stamp: str) -> Path:
+    """A new private sub-folder; never reuses one (two backups in the same second)."""
+    for n in range(1, 100):
+        target = destination / (f"{BACKUP_PREFIX}{stamp}" + (f"-{n}" if n > 1 else ""))
+        try:
+            target.mkdir(mode=0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _unwritable(destination, exc) from None
+        return target
+    raise Conflict("Trop de sauvegardes à la même seconde : réessayez.",
+                   "Too many backups in the same second: try again.")
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Best effort: make the new sub-folder's entry durable (not every file system can)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def backup(session: Session, destination_folder: Path) -> Path:
+    """Write an encrypted copy of the store and of its key slots into a new sub-folder.
+
+    Needs ``MANAGE_KEYS`` (IT administrators): the copy carries every key slot, so
+    whoever holds it holds what the data folder's owner holds, and like the key slots
+    it must be kept in custody. The database is copied page by page through SQLite's
+    online backup API, as one consistent snapshot, re-encrypted with the same key:
+    nothing is ever written in clear. The copy opens like a data folder
+    (``Workspace(folder).unlock(user, password)``) with the passwords and recovery key
+    valid at the time of the backup. Returns the new sub-folder.
+    """
+    session.require(Permission.MANAGE_KEYS)
+    store = session.store
+    destination = _check_destination(session, destination_folder)
+    stamp = session.clock().astimezone().strftime("%Y%m%d-%H%M%S")
+    target = _new_backup_folder(destination, stamp)
+    try:
+        db_copy = target / Workspace.DB_NAME
+        # Created empty and private before SQLite opens it: no moment with wider rights.
+        os.close(os.open(db_copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        slots = session.workspace.load_slots()
+        store.backup_into(db_copy, session.db_key)
+        keyslots.save(target / Workspace.SLOTS_NAME, slots)
+        _fsync_folder(destination)
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise _unwritable(destination, exc) from None
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    with store.transaction():
+        store.append_audit(session.actor, "backup.create", "backup", target.name, 1,
+                           {"folder": str(target)})
+    return target
+
+
+# ------------------------------------------------------------------ workstation info
+class WorkstationInfo(BaseModel):
+    """What IT and the crisis cell need to know about this workstation; no patient data."""
+
+    model_config = ConfigDict(frozen=True)
+    site_code: str
+    site_name: str
+    workstation_code: str
+    workstation_name: str
+    block_start: int
+    block_end: int
+    remaining_numbers: int
+    data_folder: Path
+    database_bytes: int
+    wal_bytes: int
+    schema_version: int
+    sqlcipher_version: str
+    active_users: int
+    inactive_users: int
+    audit_entries: int
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def workstation_info(session: Session) -> WorkstationInfo:
+    """Site, workstation, identifier block, files and versions (IT admin and crisis cell)."""
+    session.require(Permission.VERIFY_AUDIT)
+    store = session.store
+    workspace = session.workspace
+    site_code, site_name = store.site_name()
+    ws = store.local_workstation()
+    users = store.list_users()
+    active = sum(1 for u in users if u.active)
+    return WorkstationInfo(
+        site_code=site_code, site_name=site_name, workstation_code=ws.code,
+        workstation_name=ws.name, block_start=ws.block[0], block_end=ws.block[1],
+        remaining_numbers=store.remaining_numbers(), data_folder=workspace.folder.resolve(),
+        database_bytes=_size(workspace.db_path),
+        wal_bytes=_size(workspace.db_path.with_name(workspace.db_path.name + "-wal")),
+        schema_version=store.user_version(), sqlcipher_version=store.cipher_version(),
+        active_users=active, inactive_users=len(users) - active,
+        audit_entries=store.count_audit())

@@ -68,3 +68,8 @@ def log_entries(session: Session, *, since: datetime | None = None,
     session.require(Permission.READ_LOG)
     return session.store.log_entries(since, category,
                                      service_code.upper() if service_code else None, limit)
+
+
+def site_name(session: Session) -> str:
+    session.require(Permission.READ_STATUS)
+    return session.store.site_name()[1]

@@ -367,3 +367,32 @@ def stay_movements(session: Session, stay_id: str) -> list[Movement]:
     session.require(Permission.READ_PATIENTS)
     return session.store.movements_of(stay_id)
 
+
+
+def free_beds(session: Session, uf_code: str) -> list[str]:
+    """Beds of a UF that are neither occupied nor blocked, in site order."""
+    session.require(Permission.READ_PATIENTS)
+    uf = require_uf(session, uf_code)
+    occupied = {s.stay.bed_code for s in session.store.census([uf]) if s.stay}
+    return [code for code, _room, blocked in session.store.beds_of(uf)
+            if not blocked and code not in occupied]
+
+
+def get_patients(session: Session, patient_ids: list[str]) -> list[PatientSummary]:
+    """Patients by internal id (for example the candidates of a duplicate warning)."""
+    session.require(Permission.READ_PATIENTS)
+    records = [r for r in (session.store.get_patient(pid) for pid in patient_ids) if r]
+    stays = session.store.open_stays_of([r.id for r in records])
+    return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
+
+
+def ufs_of(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the UFs where the user may record movements."""
+    return [(c, n) for c, n in session.store.list_ufs()
+            if session.user.can(Permission.RECORD_MOVEMENTS, c)]
+
+
+def list_ufs(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every UF of the site, for choosing a transfer destination."""
+    session.require(Permission.READ_PATIENTS)
+    return session.store.list_ufs()

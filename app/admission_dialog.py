@@ -1,0 +1,260 @@
+"""Admission dialog: keyboard-first entry of RNIV identity traits, UF and free bed.
+
+Tab walks the fields in reading order, Enter saves, Esc cancels. The form
+only gathers text: validation, duplicate detection and the admission itself
+are the services' work, whose French messages are shown inline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.controller import Controller
+from app.errors import message_for
+from continuity.dates import parse_date
+from continuity.domain.identity import Identity, IdentityStatus
+from continuity.errors import ContinuityError, PossibleDuplicates
+from continuity.services import patients
+from continuity.services.patients import Admission
+from continuity.session import Session
+from continuity.validation import build
+
+NO_BED = ""
+
+
+class DuplicateDialog(QDialog):
+    """Shows the existing identities that resemble the new one; the user decides."""
+
+    def __init__(self, candidates: list[Any], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("duplicateDialog")
+        self.setWindowTitle(self.tr("Doublon possible"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr(
+            "Ces identités existent déjà et ressemblent à celle saisie.\n"
+            "Vérifiez avec le patient ou sa pièce d'identité avant de créer une nouvelle "
+            "identité.")))
+        listing = QListWidget()
+        listing.setObjectName("duplicateList")
+        for c in candidates:
+            i = c.patient.identity
+            where = f" — {c.stay.uf_code}/{c.stay.bed_code or '-'}" if c.stay else ""
+            listing.addItem(f"{i.birth_name} {' '.join(i.first_names).title()} — "
+                            f"{i.birth_date:%d/%m/%Y} — {i.sex.value} — "
+                            f"{c.patient.provisional_ipp}{where}")
+        layout.addWidget(listing)
+        buttons = QDialogButtonBox()
+        self.confirm = buttons.addButton(self.tr("C'est un autre patient : créer l'identité"),
+                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm.setObjectName("confirmNewButton")
+        cancel = buttons.addButton(self.tr("Revenir à la saisie"),
+                                   QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class AdmissionDialog(QDialog):
+    admitted = Signal(object)  # Admission
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None,
+                 preset_uf: str | None = None, preset_bed: str | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("admissionDialog")
+        self.setWindowTitle(self.tr("Nouvelle admission"))
+        self.setMinimumWidth(520)
+        self._preset = (preset_uf, preset_bed)
+        self._saving = False
+
+        form = QFormLayout()
+        self.unknown = QCheckBox(self.tr("Patient inconnu / inconscient (identité d'attente)"))
+        self.birth_name = QLineEdit()
+        self.used_name = QLineEdit()
+        self.first_names = QLineEdit()
+        self.first_names.setPlaceholderText(self.tr("séparés par des virgules"))
+        self.used_first_name = QLineEdit()
+        self.birth_date = QLineEdit()
+        self.birth_date.setPlaceholderText(self.tr("JJ/MM/AAAA"))
+        self.sex = QComboBox()
+        for code, label in (("", self.tr("—")), ("F", self.tr("F — féminin")),
+                            ("M", self.tr("M — masculin")), ("I", self.tr("I — indéterminé"))):
+            self.sex.addItem(label, code)
+        self.estimated_year = QSpinBox()
+        self.estimated_year.setRange(1900, 2100)
+        self.estimated_year.setValue(1970)
+        self.birth_place = QLineEdit()
+        self.birth_place.setPlaceholderText(self.tr("code INSEE, ex. 76540"))
+        self.ins = QLineEdit()
+        self.status = QComboBox()
+        for status, label in ((IdentityStatus.PROVISOIRE, self.tr("provisoire")),
+                              (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vue)")),
+                              (IdentityStatus.RECUPEREE, self.tr("récupérée (INSi)")),
+                              (IdentityStatus.QUALIFIEE, self.tr("qualifiée"))):
+            self.status.addItem(label, status.value)
+        self.uf = QComboBox()
+        self.bed = QComboBox()
+        self.reason = QLineEdit()
+        rows: list[tuple[str, str, QWidget]] = [
+            ("birthName", self.tr("Nom de naissance *"), self.birth_name),
+            ("usedName", self.tr("Nom utilisé"), self.used_name),
+            ("firstNames", self.tr("Prénom(s) de naissance *"), self.first_names),
+            ("usedFirstName", self.tr("Prénom utilisé"), self.used_first_name),
+            ("birthDate", self.tr("Date de naissance *"), self.birth_date),
+            ("sex", self.tr("Sexe *"), self.sex),
+            ("estimatedYear", self.tr("Année de naissance estimée"), self.estimated_year),
+            ("birthPlace", self.tr("Lieu de naissance"), self.birth_place),
+            ("ins", self.tr("Matricule INS"), self.ins),
+            ("identityStatus", self.tr("Statut de l'identité"), self.status),
+            ("uf", self.tr("UF *"), self.uf),
+            ("bed", self.tr("Lit"), self.bed),
+            ("reason", self.tr("Motif"), self.reason),
+        ]
+        form.addRow(self.unknown)
+        self.unknown.setObjectName("unknownPatient")
+        for name, label, widget in rows:
+            widget.setObjectName(name)
+            form.addRow(label, widget)
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        save.setText(self.tr("Enregistrer l'admission"))
+        save.setObjectName("saveButton")
+        save.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self.unknown.toggled.connect(self._unknown_toggled)
+        self.uf.currentIndexChanged.connect(self._load_beds)
+        self._unknown_toggled(False)
+        self.birth_name.setFocus()
+        controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
+
+    # ------------------------------------------------------------------ loading
+    def _fill_ufs(self, ufs: list[tuple[str, str]]) -> None:
+        self.uf.blockSignals(True)
+        for code, name in ufs:
+            self.uf.addItem(f"{code} — {name}", code)
+        self.uf.blockSignals(False)
+        if self._preset[0]:
+            self.uf.setCurrentIndex(max(0, self.uf.findData(self._preset[0])))
+        self._load_beds()
+
+    def _load_beds(self) -> None:
+        uf = self.uf.currentData()
+        if not uf:
+            return
+        self.controller.run(lambda s: patients.free_beds(s, uf), self._fill_beds, self._show_error)
+
+    def _fill_beds(self, beds: list[str]) -> None:
+        self.bed.clear()
+        self.bed.addItem(self.tr("— sans lit —"), NO_BED)
+        for code in beds:
+            self.bed.addItem(code, code)
+        if self._preset[1]:
+            self.bed.setCurrentIndex(max(0, self.bed.findData(self._preset[1])))
+        elif beds:
+            self.bed.setCurrentIndex(1)
+
+    def _unknown_toggled(self, unknown: bool) -> None:
+        for w in (self.birth_name, self.used_name, self.first_names, self.used_first_name,
+                  self.birth_date, self.birth_place, self.ins, self.status):
+            w.setEnabled(not unknown)
+        self.estimated_year.setEnabled(unknown)
+
+    # ------------------------------------------------------------------ saving
+    def _identity(self) -> Identity:
+        if self.unknown.isChecked():
+            sex = self.sex.currentData()
+            data: dict[str, Any] = {"birth_name": "INCONNU", "first_names": ["X"],
+                                    "birth_date": f"{self.estimated_year.value()}-01-01",
+                                    "sex": sex or None, "placeholder": True}
+        else:
+            data = {
+                "birth_name": self.birth_name.text(), "used_name": self.used_name.text() or None,
+                "first_names": [n.strip() for n in self.first_names.text().split(",")
+                                if n.strip()],
+                "used_first_name": self.used_first_name.text() or None,
+                "birth_date": parse_date(self.birth_date.text())
+                if self.birth_date.text().strip() else None,
+                "sex": self.sex.currentData() or None,
+                "birth_place_insee": self.birth_place.text() or None,
+                "ins": self.ins.text() or None,
+                "status": self.status.currentData(),
+            }
+        return build(Identity, {k: v for k, v in data.items() if v is not None},
+                     self.tr("Identité"), "Identity")
+
+    def save(self, acknowledge_duplicates: bool = False) -> None:
+        if self._saving:
+            return
+        try:
+            identity = self._identity()
+        except ContinuityError as exc:
+            self._show_error(exc)
+            return
+        uf, bed = self.uf.currentData(), self.bed.currentData() or None
+        reason = self.reason.text().strip() or None
+        self._saving = True
+        self.error.hide()
+
+        def work(session: Session) -> Admission:
+            return patients.admit(session, uf or "", identity=identity, bed_code=bed,
+                                  reason=reason, acknowledge_duplicates=acknowledge_duplicates)
+
+        self.controller.run(work, self._done, self._failed, write=True)
+
+    def _done(self, admission: Admission) -> None:
+        self._saving = False
+        self.admitted.emit(admission)
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self._saving = False
+        if isinstance(exc, PossibleDuplicates):
+            self.controller.run(lambda s: patients.get_patients(s, exc.candidate_ids),
+                                self._ask_duplicates, self._show_error)
+            return
+        self._show_error(exc)
+
+    def _ask_duplicates(self, candidates: list[Any]) -> None:
+        dialog = DuplicateDialog(candidates, self)
+        dialog.accepted.connect(lambda: self.save(acknowledge_duplicates=True))
+        dialog.open()
+
+    def _show_error(self, exc: Exception) -> None:
+        self.error.setText(message_for(exc))
+        self.error.show()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+            return
+        super().keyPressEvent(event)
+

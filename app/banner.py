@@ -1,0 +1,48 @@
+"""The degraded-mode banner, also shown before unlock.
+
+The statuses live in the encrypted store, so the last ones read are kept in a
+small file beside it (service codes and statuses only, never patient data) for
+the unlock screen.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from continuity.domain.crisis import DegradedStatus, ServiceStatusView
+
+FILE_NAME = "status-banner.json"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("banner", text)
+
+
+def banner_text(site: str, statuses: list[tuple[str, str]]) -> str:
+    degraded = [code for code, status in statuses if status == DegradedStatus.DEGRADED.value]
+    recovery = [code for code, status in statuses if status == DegradedStatus.RECOVERY.value]
+    parts = []
+    if degraded:
+        parts.append(_tr("MODE DÉGRADÉ : {0}").format(", ".join(degraded)))
+    if recovery:
+        parts.append(_tr("REPRISE EN COURS : {0}").format(", ".join(recovery)))
+    if not parts:
+        parts.append(_tr("Aucun service déclaré en mode dégradé"))
+    return f"{site} — " + " — ".join(parts) if site else " — ".join(parts)
+
+
+def save(folder: Path, site: str, statuses: list[ServiceStatusView]) -> None:
+    data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses]}
+    (folder / FILE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def load(folder: Path) -> str:
+    try:
+        data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
+        return banner_text(str(data.get("site", "")),
+                           [(str(c), str(s)) for c, s in data.get("statuses", [])])
+    except (OSError, ValueError):
+        return _tr("Kit de continuité : données chiffrées, déverrouillez pour continuer")

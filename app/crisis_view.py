@@ -1,0 +1,903 @@
+"""Crisis-cell view: service statuses, main courante, indicators and two charts.
+
+Everything is read and written through ``continuity.services`` on the store
+worker (``Controller.run``); this module only lays out and formats.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QCategoryAxis,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QMargins,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.controller import Controller
+from app.errors import show_error
+from app.settings import Settings
+from app.theme import LARGE_POINT_SIZE
+from continuity.domain.crisis import (
+    STATUS_LABELS,
+    DegradedStatus,
+    LogCategory,
+    LogEntry,
+    ServiceStatusView,
+)
+from continuity.domain.users import Permission
+from continuity.services import crisis as crisis_service
+from continuity.services import indicators
+from continuity.session import Session
+
+LOG_LIMIT = 1000
+Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_NO_INDEX = QModelIndex()
+
+# Status -> (background, text). The status is always written out as well.
+STATUS_COLOURS: dict[DegradedStatus, tuple[str, str]] = {
+    DegradedStatus.NORMAL: ("#e3f4e1", "#1b4d1b"),
+    DegradedStatus.DEGRADED: ("#f8d3d1", "#7a0c08"),
+    DegradedStatus.RECOVERY: ("#fdebc8", "#5c3b00"),
+    DegradedStatus.RESTORED: ("#dce8f7", "#0d2a4d"),
+}
+STATUS_COLOURS_CONTRAST: dict[DegradedStatus, tuple[str, str]] = {
+    DegradedStatus.NORMAL: ("#ffffff", "#000000"),
+    DegradedStatus.DEGRADED: ("#ffd700", "#000000"),
+    DegradedStatus.RECOVERY: ("#00e5ff", "#000000"),
+    DegradedStatus.RESTORED: ("#000000", "#ffffff"),
+}
+OCCUPIED_COLOUR = "#1f5fa8"
+TOTAL_COLOUR = "#b9c7d8"
+ADMISSIONS_COLOUR = "#2a7d4f"
+
+
+def _english() -> bool:
+    return Settings.current().language == "en"
+
+
+def status_label(status: DegradedStatus) -> str:
+    fr, en = STATUS_LABELS[status]
+    return en if _english() else fr
+
+
+def status_colours(status: DegradedStatus) -> tuple[str, str]:
+    table = STATUS_COLOURS_CONTRAST if Settings.current().high_contrast else STATUS_COLOURS
+    return table[status]
+
+
+def short_time(moment: datetime | None) -> str:
+    """dd/mm HH:MM in the workstation's local time."""
+    return moment.astimezone().strftime("%d/%m %H:%M") if moment is not None else ""
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for the free-text filter."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class CrisisData:
+    """What one reload fetches, in one job on the store worker."""
+
+    statuses: list[ServiceStatusView]
+    entries: list[LogEntry]
+    dashboard: indicators.Dashboard | None  # None when the role may not read patients
+
+
+def load_crisis_data(session: Session) -> CrisisData:
+    board = (indicators.dashboard(session)
+             if session.user.can(Permission.READ_PATIENTS) else None)
+    return CrisisData(statuses=crisis_service.service_statuses(session),
+                      entries=crisis_service.log_entries(session, limit=LOG_LIMIT),
+                      dashboard=board)
+
+
+# --------------------------------------------------------------------------- models
+class StatusTableModel(QAbstractTableModel):
+    """One row per followed service: code and name, status, who, when, note."""
+
+    SERVICE, STATUS, BY, WHEN, NOTE = range(5)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[ServiceStatusView] = []
+
+    def set_rows(self, rows: list[ServiceStatusView]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def update_row(self, view: ServiceStatusView) -> None:
+        row = self.row_of(view.code)
+        if row is None:
+            return
+        self._rows[row] = view
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.NOTE))
+
+    def row_of(self, code: str) -> int | None:
+        return next((i for i, s in enumerate(self._rows) if s.code == code), None)
+
+    def service_at(self, row: int) -> ServiceStatusView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def services(self) -> list[ServiceStatusView]:
+        return list(self._rows)
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = _DISPLAY) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
+            return (self.tr("Service"), self.tr("Statut"), self.tr("Par"), self.tr("Depuis le"),
+                    self.tr("Note"))[section]
+        return None
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            if col == self.SERVICE:
+                return f"{s.code} — {s.name}"
+            if col == self.STATUS:
+                return status_label(s.status)
+            if col == self.BY:
+                return s.changed_by or ""
+            if col == self.WHEN:
+                if s.changed_at is None:
+                    return "—" if role == _DISPLAY else self.tr("jamais changé")
+                return short_time(s.changed_at)
+            return s.note or ""
+        if col == self.STATUS:
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(QColor(status_colours(s.status)[0]))
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(QColor(status_colours(s.status)[1]))
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+        if role == Qt.ItemDataRole.UserRole:
+            return s.code
+        return None
+
+
+class LogTableModel(QAbstractTableModel):
+    """Main courante entries, newest first: time, author, category, service, text."""
+
+    WHEN, AUTHOR, CATEGORY, SERVICE, TEXT = range(5)
+    CategoryRole = Qt.ItemDataRole.UserRole + 1
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[LogEntry] = []
+
+    def category_label(self, category: LogCategory) -> str:
+        return {LogCategory.INFO: self.tr("information"), LogCategory.DECISION: self.tr("décision"),
+                LogCategory.ACTION: self.tr("action"), LogCategory.ALERT: self.tr("alerte")}[category]
+
+    def set_rows(self, rows: list[LogEntry]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def add_entry(self, entry: LogEntry) -> None:
+        """Show a just-saved entry at the top (the next reload brings the same list)."""
+        if any(e.seq == entry.seq for e in self._rows):
+            return
+        self.beginInsertRows(QModelIndex(), 0, 0)
+        self._rows.insert(0, entry)
+        self.endInsertRows()
+
+    def entry_at(self, row: int) -> LogEntry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else 5
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
+                   role: int = _DISPLAY) -> Any:
+        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
+            return (self.tr("Heure"), self.tr("Auteur"), self.tr("Catégorie"), self.tr("Service"),
+                    self.tr("Texte"))[section]
+        return None
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        e = self._rows[index.row()]
+        col = index.column()
+        if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            return (short_time(e.at), e.author, self.category_label(e.category),
+                    e.service_code or "", e.text)[col]
+        if role == self.CategoryRole:
+            return e.category.value
+        if role == Qt.ItemDataRole.ForegroundRole and e.category is LogCategory.ALERT:
+            return QBrush(QColor("#ffd700" if Settings.current().high_contrast else "#a10d07"))
+        if role == Qt.ItemDataRole.FontRole and e.category in (LogCategory.ALERT,
+                                                                 LogCategory.DECISION):
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+
+class LogFilterProxy(QSortFilterProxyModel):
+    """Keeps the entries of one category (or all) containing every word typed."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._category: str | None = None
+        self._words: list[str] = []
+
+    def set_category(self, category: str | None) -> None:
+        self.beginFilterChange()
+        self._category = category
+        self.endFilterChange()
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._words = _fold(text).split()
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if self._category is not None:
+            index = model.index(source_row, LogTableModel.WHEN, source_parent)
+            if model.data(index, LogTableModel.CategoryRole) != self._category:
+                return False
+        if not self._words:
+            return True
+        haystack = _fold(" ".join(str(model.data(model.index(source_row, c, source_parent)))
+                                  for c in range(model.columnCount(source_parent))))
+        return all(word in haystack for word in self._words)
+
+
+# --------------------------------------------------------------------------- widgets
+class IndicatorCard(QFrame):
+    """A big number under its title, with a short caption (it grows if the text wraps)."""
+
+    def __init__(self, title: str, value_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(value_name + "Card")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.setMinimumWidth(120)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(0)
+        self.title = QLabel(title)
+        self.title.setWordWrap(True)
+        self.value = QLabel("–")
+        self.value.setObjectName(value_name)
+        big = QFont(self.value.font())
+        big.setPointSizeF(big.pointSizeF() * 2.4)
+        big.setBold(True)
+        self.value.setFont(big)
+        self.caption = QLabel("")
+        self.caption.setWordWrap(True)
+        small = QFont(self.caption.font())
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.caption.setFont(small)
+        for label in (self.title, self.value, self.caption):
+            layout.addWidget(label)
+        layout.addStretch(1)
+        self._layout = layout
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        """Grow to fit wrapped title and caption (large fonts), never clip them."""
+        super().resizeEvent(event)
+        needed = self._layout.totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def set(self, value: str, caption: str = "") -> None:
+        self.value.setText(value)
+        self.caption.setText(caption)
+
+
+def _compact_rows(table: QTableView) -> None:
+    height = table.fontMetrics().height() + 8
+    table.verticalHeader().setDefaultSectionSize(height)
+    table.verticalHeader().setMinimumSectionSize(height)
+
+
+def _integer_axis(maximum: int, ticks: int = 5) -> QValueAxis:
+    """A value axis from 0 with whole-number ticks that leaves room above the highest bar."""
+    step = max(1, -(-maximum // ticks))
+    top = step * (maximum // step + 1)
+    axis = QValueAxis()
+    axis.setRange(0, top)
+    axis.setTickType(QValueAxis.TickType.TicksDynamic)
+    axis.setTickAnchor(0)
+    axis.setTickInterval(step)
+    axis.setLabelFormat("%d")
+    axis.setMinorTickCount(0)
+    return axis
+
+
+class _Chart(QChartView):
+    def __init__(self, name: str, parent: QWidget | None = None):
+        chart = QChart()
+        chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        chart.setBackgroundRoundness(0)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        if Settings.current().high_contrast:
+            chart.setTheme(QChart.ChartTheme.ChartThemeHighContrast)
+        super().__init__(chart, parent)
+        self.setObjectName(name)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setMinimumHeight(220)
+        title_font = QFont(self.font())
+        title_font.setBold(True)
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
+        chart.setTitleFont(title_font)
+
+    def _reset(self) -> QChart:
+        chart = self.chart()
+        chart.removeAllSeries()  # deletes them
+        for axis in chart.axes():
+            chart.removeAxis(axis)  # the chart gives the axis back: delete it
+            axis.deleteLater()
+        return chart
+
+    def _axis_title_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        return font
+
+
+class AdmissionsChart(_Chart):
+    """Admissions per hour over the last 24 hours (bars)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("admissionsChart", parent)
+        self.chart().setTitle(self.tr("Admissions par heure (dernières 24 h)"))
+        self.chart().legend().hide()
+        self.set_data([])
+
+    def set_data(self, hours: list[tuple[datetime, int]]) -> None:
+        chart = self._reset()
+        bars = QBarSet(self.tr("Admissions"))
+        bars.setColor(QColor(ADMISSIONS_COLOUR))
+        bars.append([float(count) for _, count in hours])
+        series = QBarSeries()
+        series.setBarWidth(0.8)
+        series.append(bars)
+        chart.addSeries(series)
+        # Bars sit at 0..23; a label every third hour, on the bar it names.
+        x = QCategoryAxis()
+        x.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        x.setRange(-0.5, max(len(hours), 1) - 0.5)
+        x.setStartValue(-0.5)
+        x.setGridLineVisible(False)
+        step = 6 if self.font().pointSizeF() >= LARGE_POINT_SIZE else 3  # fewer when large
+        labels: set[str] = set()
+        for i, (start, _) in enumerate(hours):
+            local = start.astimezone()
+            label = self.tr("{0} h").format(local.strftime("%H"))
+            if local.hour % step == 0 and label not in labels:  # labels must be unique
+                labels.add(label)
+                x.append(label, i)
+        x.setTitleText(self.tr("Heure de début de la tranche (heure locale)"))
+        x.setTitleFont(self._axis_title_font())
+        y = _integer_axis(max((c for _, c in hours), default=0))
+        y.setTitleText(self.tr("Admissions"))
+        y.setTitleFont(self._axis_title_font())
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+
+class OccupancyChart(_Chart):
+    """Occupied beds against total beds per UF (horizontal bars, first UF on top)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__("occupancyChart", parent)
+        self.chart().setTitle(self.tr("Occupation des lits par UF"))
+        self.chart().legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.set_data([])
+
+    def _category(self, uf: indicators.UfOccupancy) -> str:
+        rate = uf.rate
+        return uf.uf_code if rate is None else self.tr("{0} ({1} %)").format(
+            uf.uf_code, round(rate * 100))
+
+    def set_data(self, occupancy: list[indicators.UfOccupancy]) -> None:
+        chart = self._reset()
+        rows = list(reversed(occupancy))  # horizontal bars are drawn bottom-up
+        occupied = QBarSet(self.tr("Lits occupés"))
+        occupied.setColor(QColor(OCCUPIED_COLOUR))
+        occupied.append([float(u.occupied) for u in rows])
+        total = QBarSet(self.tr("Lits au total"))
+        total.setColor(QColor(TOTAL_COLOUR))
+        total.setLabelColor(QColor("#000000"))
+        total.append([float(u.total_beds) for u in rows])
+        series = QHorizontalBarSeries()
+        series.append(occupied)
+        series.append(total)
+        series.setLabelsVisible(True)
+        series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsInsideEnd)
+        series.setBarWidth(0.85)
+        chart.addSeries(series)
+        y = QBarCategoryAxis()
+        y.append([self._category(u) for u in rows] or [""])
+        x = _integer_axis(max((max(u.occupied, u.total_beds) for u in rows), default=0))
+        x.setTitleText(self.tr("Lits"))
+        x.setTitleFont(self._axis_title_font())
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(y)
+        series.attachAxis(x)
+        self.setToolTip("\n".join(
+            self.tr("{0} — {1} : {2} occupés sur {3} lits").format(
+                u.uf_code, u.uf_name, u.occupied, u.total_beds) for u in occupancy))
+
+
+# --------------------------------------------------------------------------- view
+class CrisisView(QWidget):
+    """The crisis cell's screen. Call ``reload()`` after unlock and on ``controller.changed``."""
+
+    loaded = Signal()  # data of a reload is on screen
+
+    def __init__(self, controller: Controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("crisisView")
+        self._controller = controller
+        self._loaded_once = False
+        self.status_model = StatusTableModel(self)
+        self.log_model = LogTableModel(self)
+        self.log_proxy = LogFilterProxy(self)
+        self.log_proxy.setSourceModel(self.log_model)
+
+        root = QVBoxLayout(self)
+        root.setContentsMargins(8, 8, 8, 8)
+        root.setSpacing(6)
+        root.addWidget(self._build_indicators())
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("crisisSplitter")
+        splitter.setChildrenCollapsible(False)
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setChildrenCollapsible(False)
+        left.addWidget(self._build_statuses())
+        left.addWidget(self._build_log())
+        left.setStretchFactor(0, 2)
+        left.setStretchFactor(1, 3)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.occupancy_chart = OccupancyChart()
+        self.admissions_chart = AdmissionsChart()
+        right_layout.addWidget(self.occupancy_chart, 1)
+        right_layout.addWidget(self.admissions_chart, 1)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 500])
+        root.addWidget(splitter, 1)
+
+        controller.locked.connect(self.clear)
+        self._update_permissions()
+
+    # ------------------------------------------------------------------ building
+    def _build_indicators(self) -> QWidget:
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.since_label = QLabel(self.tr("Indicateurs : chargement…"))
+        self.since_label.setObjectName("indicatorSince")
+        self.since_label.setWordWrap(True)
+        font = QFont(self.since_label.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.since_label.setFont(font)
+        self._set_banner(outage=False)
+        layout.addWidget(self.since_label)
+        cards = QHBoxLayout()
+        cards.setSpacing(6)
+        self.admissions_card = IndicatorCard(self.tr("Admissions"), "indicatorAdmissions")
+        self.discharges_card = IndicatorCard(self.tr("Sorties"), "indicatorDischarges")
+        self.occupancy_card = IndicatorCard(self.tr("Lits occupés"), "indicatorOccupancy")
+        self.provisional_card = IndicatorCard(self.tr("Identités provisoires"),
+                                              "indicatorProvisional")
+        self.pending_card = IndicatorCard(self.tr("À synchroniser"), "indicatorPendingSync")
+        self.snapshot_card = IndicatorCard(self.tr("Instantané du DPI"), "indicatorSnapshot")
+        for card in (self.admissions_card, self.discharges_card, self.occupancy_card,
+                     self.provisional_card, self.pending_card, self.snapshot_card):
+            cards.addWidget(card, 1)
+        layout.addLayout(cards)
+        return box
+
+    def _build_statuses(self) -> QWidget:
+        group = QGroupBox(self.tr("Statut des services"))
+        layout = QVBoxLayout(group)
+        self.status_table = QTableView()
+        self.status_table.setObjectName("statusTable")
+        self.status_table.setAccessibleName(self.tr("Statut des services"))
+        self.status_table.setModel(self.status_model)
+        self.status_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.status_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.status_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.status_table.verticalHeader().hide()
+        self.status_table.setWordWrap(True)  # long status labels and notes go on two lines
+        _compact_rows(self.status_table)
+        self.status_table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        # Service and note share the width left by the short columns; long texts wrap.
+        header = self.status_table.horizontalHeader()
+        modes = {StatusTableModel.SERVICE: QHeaderView.ResizeMode.Stretch,
+                 StatusTableModel.STATUS: QHeaderView.ResizeMode.Interactive,
+                 StatusTableModel.BY: QHeaderView.ResizeMode.ResizeToContents,
+                 StatusTableModel.WHEN: QHeaderView.ResizeMode.ResizeToContents,
+                 StatusTableModel.NOTE: QHeaderView.ResizeMode.Stretch}
+        for column, mode in modes.items():
+            header.setSectionResizeMode(column, mode)
+        bold = QFont(self.status_table.font())
+        bold.setBold(True)
+        longest_word = max((w for s in DegradedStatus for w in status_label(s).split()), key=len)
+        self.status_table.setColumnWidth(  # long labels wrap between words
+            StatusTableModel.STATUS,
+            max(QFontMetrics(bold).horizontalAdvance(longest_word),
+                QFontMetrics(bold).horizontalAdvance(status_label(DegradedStatus.DEGRADED))) + 16)
+        self.status_table.verticalHeader().sectionResized.connect(
+            lambda *_: self._fit_status_height())
+        self.status_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.status_table.selectionModel().selectionChanged.connect(self._status_selected)
+        layout.addWidget(self.status_table, 1)
+
+        controls = QHBoxLayout()
+        self.selected_service_label = QLabel(self.tr("Sélectionnez un service"))
+        self.selected_service_label.setObjectName("selectedServiceLabel")
+        self.status_combo = QComboBox()
+        self.status_combo.setObjectName("statusCombo")
+        for status in DegradedStatus:
+            self.status_combo.addItem(status_label(status), status.value)
+        self.status_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.status_combo.setMinimumContentsLength(14)  # the list itself shows whole labels
+        self.status_combo.setAccessibleName(self.tr("Nouveau statut"))
+        self.status_note = QLineEdit()
+        self.status_note.setObjectName("statusNote")
+        self.status_note.setPlaceholderText(self.tr("Note (facultative)"))
+        self.status_note.setAccessibleName(self.tr("Note du changement de statut"))
+        self.status_note.returnPressed.connect(self._apply_status)
+        self.apply_button = QPushButton(self.tr("Appliquer"))
+        self.apply_button.setObjectName("applyStatusButton")
+        self.apply_button.clicked.connect(self._apply_status)
+        controls.addWidget(self.selected_service_label)
+        controls.addWidget(self.status_combo)
+        controls.addWidget(self.status_note, 1)
+        controls.addWidget(self.apply_button)
+        layout.addLayout(controls)
+        self.status_hint = QLabel("")
+        self.status_hint.setObjectName("statusPermissionHint")
+        self.status_hint.hide()
+        layout.addWidget(self.status_hint)
+        return group
+
+    def _build_log(self) -> QWidget:
+        group = QGroupBox(self.tr("Main courante"))
+        layout = QVBoxLayout(group)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("Catégorie :")))
+        self.log_filter_combo = QComboBox()
+        self.log_filter_combo.setObjectName("logCategoryFilter")
+        self.log_filter_combo.addItem(self.tr("toutes"), None)
+        for category in LogCategory:
+            self.log_filter_combo.addItem(self.log_model.category_label(category), category.value)
+        self.log_filter_combo.currentIndexChanged.connect(
+            lambda _: self.log_proxy.set_category(self.log_filter_combo.currentData()))
+        filters.addWidget(self.log_filter_combo)
+        self.log_filter_text = QLineEdit()
+        self.log_filter_text.setObjectName("logFilter")
+        self.log_filter_text.setPlaceholderText(self.tr("Filtrer (texte, auteur, service)…"))
+        self.log_filter_text.setClearButtonEnabled(True)
+        self.log_filter_text.textChanged.connect(self.log_proxy.set_text)
+        filters.addWidget(self.log_filter_text, 1)
+        layout.addLayout(filters)
+
+        self.log_table = QTableView()
+        self.log_table.setObjectName("logTable")
+        self.log_table.setAccessibleName(self.tr("Main courante"))
+        self.log_table.setModel(self.log_proxy)
+        self.log_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.log_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.log_table.verticalHeader().hide()
+        self.log_table.setWordWrap(False)
+        self.log_table.setAlternatingRowColors(True)
+        _compact_rows(self.log_table)
+        self.log_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.log_table, 1)
+
+        entry = QHBoxLayout()
+        self.log_category_combo = QComboBox()
+        self.log_category_combo.setObjectName("logCategoryCombo")
+        self.log_category_combo.setAccessibleName(self.tr("Catégorie de l'entrée"))
+        for category in LogCategory:
+            self.log_category_combo.addItem(self.log_model.category_label(category), category.value)
+        self.log_service_combo = QComboBox()
+        self.log_service_combo.setObjectName("logServiceCombo")
+        self.log_service_combo.setAccessibleName(self.tr("Service concerné"))
+        self.log_service_combo.addItem(self.tr("(tous services)"), None)
+        self.log_input = QLineEdit()
+        self.log_input.setObjectName("logInput")
+        self.log_input.setPlaceholderText(self.tr("Nouvelle entrée (Entrée pour ajouter)"))
+        self.log_input.setMaxLength(4000)
+        self.log_input.returnPressed.connect(self._add_log_entry)
+        self.add_log_button = QPushButton(self.tr("Ajouter"))
+        self.add_log_button.setObjectName("addLogButton")
+        self.add_log_button.clicked.connect(self._add_log_entry)
+        entry.addWidget(self.log_category_combo)
+        entry.addWidget(self.log_service_combo)
+        entry.addWidget(self.log_input, 1)
+        entry.addWidget(self.add_log_button)
+        layout.addLayout(entry)
+        return group
+
+    # ------------------------------------------------------------------ loading
+    def reload(self) -> None:
+        """Fetch statuses, main courante and indicators on the store worker."""
+        self._update_permissions()
+        if not self._controller.is_unlocked:
+            return
+        self._controller.run(load_crisis_data, self._show, self._failed)
+
+    @property
+    def is_loaded(self) -> bool:
+        return self._loaded_once
+
+    def clear(self) -> None:
+        """Drop what is on screen (on lock)."""
+        self._loaded_once = False
+        self.status_model.set_rows([])
+        self.log_model.set_rows([])
+        self._show_dashboard(None)
+        self._update_permissions()
+
+    def _failed(self, exc: Exception) -> None:
+        show_error(self, exc)
+
+    def _show(self, data: CrisisData) -> None:
+        if not self._controller.is_unlocked:
+            return  # locked while the job ran: show nothing
+        selected = self._selected_service()
+        self.status_model.set_rows(data.statuses)
+        if selected is not None:
+            row = self.status_model.row_of(selected.code)
+            if row is not None:
+                self.status_table.selectRow(row)
+        self._fill_service_combo(data.statuses)
+        self.log_model.set_rows(data.entries)
+        self._fit_columns()
+        self._loaded_once = True
+        self._show_dashboard(data.dashboard)
+        self._update_permissions()
+        self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Size the short columns to their content; the last (note, text) takes the rest."""
+        self.status_table.resizeRowsToContents()
+        self._fit_status_height()
+        for col in (LogTableModel.WHEN, LogTableModel.AUTHOR, LogTableModel.CATEGORY,
+                    LogTableModel.SERVICE):
+            self.log_table.resizeColumnToContents(col)
+            self.log_table.setColumnWidth(col, min(160, self.log_table.columnWidth(col) + 8))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_status_height()
+
+    def _fit_status_height(self) -> None:
+        """Every followed service without scrolling, within a third of the view's height."""
+        status = self.status_table
+        row = status.verticalHeader().defaultSectionSize()
+        rows_height = status.verticalHeader().length() or 3 * row
+        cap = max(4 * row, self.height() // 3)
+        needed = (status.horizontalHeader().sizeHint().height() + min(rows_height, cap)
+                  + 2 * status.frameWidth() + 2)
+        if needed != status.minimumHeight():
+            status.setMinimumHeight(needed)
+
+    def _fill_service_combo(self, statuses: list[ServiceStatusView]) -> None:
+        current = self.log_service_combo.currentData()
+        self.log_service_combo.blockSignals(True)
+        self.log_service_combo.clear()
+        self.log_service_combo.addItem(self.tr("(tous services)"), None)
+        for s in statuses:
+            self.log_service_combo.addItem(s.code, s.code)
+            self.log_service_combo.setItemData(self.log_service_combo.count() - 1, s.name,
+                                               Qt.ItemDataRole.ToolTipRole)
+        index = self.log_service_combo.findData(current)
+        self.log_service_combo.setCurrentIndex(max(0, index))
+        self.log_service_combo.blockSignals(False)
+
+    # --------------------------------------------------------------- indicators
+    def _age(self, age: timedelta) -> str:
+        minutes = max(0, int(age.total_seconds() // 60))
+        days, rest = divmod(minutes, 24 * 60)
+        hours, mins = divmod(rest, 60)
+        if days:
+            return self.tr("{0} j {1} h").format(days, hours)
+        if hours:
+            return self.tr("{0} h {1:02d}").format(hours, mins)
+        return self.tr("{0} min").format(mins)
+
+    def _set_banner(self, *, outage: bool) -> None:
+        if outage:
+            colours = status_colours(DegradedStatus.DEGRADED)
+        elif Settings.current().high_contrast:
+            colours = ("#000000", "#ffffff")
+        else:
+            colours = ("#e8ecf1", "#1c2733")
+        self.since_label.setStyleSheet(
+            f"QLabel {{ background: {colours[0]}; color: {colours[1]}; padding: 4px 8px;"
+            f" border-radius: 3px; }}")
+
+    def _show_dashboard(self, board: indicators.Dashboard | None) -> None:
+        cards = (self.admissions_card, self.discharges_card, self.occupancy_card,
+                 self.provisional_card, self.pending_card, self.snapshot_card)
+        if board is None:
+            self._set_banner(outage=False)
+            for card in cards:
+                card.set("–")
+            self.since_label.setText(
+                self.tr("Indicateurs non disponibles pour votre rôle.")
+                if self._controller.is_unlocked and self._loaded_once
+                else self.tr("Indicateurs : chargement…"))
+            self.occupancy_chart.set_data([])
+            self.admissions_chart.set_data([])
+            return
+        self._set_banner(outage=board.outage_started_at is not None)
+        if board.outage_started_at is not None:
+            since = self.tr("depuis la panne ({0})").format(short_time(board.outage_started_at))
+            self.since_label.setText(self.tr(
+                "Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé"
+            ).format(short_time(board.outage_started_at),
+                     self._age(board.now - board.outage_started_at)))
+        else:
+            since = self.tr("sur les dernières 24 h")
+            self.since_label.setText(self.tr(
+                "Aucun service n'est passé en mode dégradé : chiffres des dernières 24 h"))
+        self.admissions_card.set(str(board.admissions), since)
+        self.discharges_card.set(str(board.discharges), since)
+        self.occupancy_card.set(
+            f"{board.occupied_total} / {board.beds_total}",
+            self.tr("absents et patients sans lit compris"))
+        self.provisional_card.set(str(board.provisional_identities),
+                                  self.tr("patients en séjour"))
+        self.pending_card.set(str(board.pending_sync),
+                              self.tr("en attente de reprise dans le DPI"))
+        age = board.snapshot_age
+        if board.last_snapshot_at is None or age is None:
+            self.snapshot_card.set(self.tr("aucun instantané"),
+                                   self.tr("pas de copie du DPI sur ce poste"))
+        else:
+            self.snapshot_card.set(self._age(age), self.tr("pris le {0}").format(
+                short_time(board.last_snapshot_at)))
+        self.occupancy_chart.set_data(board.occupancy)
+        self.admissions_chart.set_data(board.admissions_per_hour)
+
+    # ------------------------------------------------------------------ statuses
+    def _user_can(self, permission: Permission) -> bool:
+        session = self._controller.session
+        return session is not None and session.user.can(permission)
+
+    def _update_permissions(self) -> None:
+        can_set = self._user_can(Permission.SET_STATUS)
+        selected = self._selected_service() is not None
+        self.status_combo.setEnabled(can_set)
+        self.status_note.setEnabled(can_set)
+        self.apply_button.setEnabled(can_set and selected)
+        unlocked = self._controller.is_unlocked
+        self.status_hint.setVisible(unlocked and not can_set)
+        self.status_hint.setText(self.tr("Seule la cellule de crise change le statut des services."))
+        can_write = self._user_can(Permission.WRITE_LOG)
+        for widget in (self.log_category_combo, self.log_service_combo, self.log_input,
+                       self.add_log_button):
+            widget.setEnabled(can_write)
+        self.log_input.setPlaceholderText(
+            self.tr("Nouvelle entrée (Entrée pour ajouter)") if can_write
+            else self.tr("Seule la cellule de crise écrit dans la main courante."))
+
+    def _selected_service(self) -> ServiceStatusView | None:
+        rows = self.status_table.selectionModel().selectedRows()
+        return self.status_model.service_at(rows[0].row()) if rows else None
+
+    def _status_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        service = self._selected_service()
+        if service is None:
+            self.selected_service_label.setText(self.tr("Sélectionnez un service"))
+        else:
+            self.selected_service_label.setText(self.tr("{0} :").format(service.code))
+            self.selected_service_label.setToolTip(service.name)
+            self.status_combo.setCurrentIndex(self.status_combo.findData(service.status.value))
+        self._update_permissions()
+
+    def _apply_status(self) -> None:
+        service = self._selected_service()
+        if service is None or not self._user_can(Permission.SET_STATUS):
+            return
+        code = service.code
+        status = DegradedStatus(self.status_combo.currentData())
+        note = self.status_note.text().strip() or None
+        self.apply_button.setEnabled(False)
+        self._controller.run(lambda s: crisis_service.set_status(s, code, status, note),
+                             self._status_applied, self._write_failed, write=True)
+
+    def _status_applied(self, view: ServiceStatusView) -> None:
+        self.status_model.update_row(view)
+        self.status_note.clear()
+        self._update_permissions()
+
+    # ------------------------------------------------------------------ log
+    def _add_log_entry(self) -> None:
+        text = self.log_input.text()
+        if not text.strip() or not self._user_can(Permission.WRITE_LOG):
+            return
+        category = LogCategory(self.log_category_combo.currentData())
+        service = self.log_service_combo.currentData()
+        self.add_log_button.setEnabled(False)
+        self._controller.run(
+            lambda s: crisis_service.add_log_entry(s, text, category, service),
+            self._log_added, self._write_failed, write=True)
+
+    def _log_added(self, entry: LogEntry) -> None:
+        self.log_model.add_entry(entry)
+        self.log_input.clear()
+        self.log_category_combo.setCurrentIndex(0)
+        self.log_service_combo.setCurrentIndex(0)
+        self._update_permissions()
+
+    def _write_failed(self, exc: Exception) -> None:
+        self._update_permissions()
+        show_error(self, exc)

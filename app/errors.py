@@ -1,0 +1,33 @@
+"""Showing core errors to users: a readable message, never a traceback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from continuity.errors import ContinuityError
+
+
+def message_for(exc: Exception) -> str:
+    """French message with the English one beside it (the kit's errors are bilingual)."""
+    if isinstance(exc, ContinuityError):
+        english = QCoreApplication.instance() is not None and _english()
+        lines = [exc.message_en if english else exc.message_fr, *exc.details]
+        return "\n".join(lines)
+    return QCoreApplication.translate(
+        "errors", "Erreur interne inattendue ({0}) : vérifiez si l'action a été enregistrée "
+        "avant de la refaire.").format(type(exc).__name__)
+
+
+def _english() -> bool:
+    from app.settings import Settings
+
+    return Settings.current().language == "en"
+
+
+def show_error(parent: QWidget | None, exc: Exception) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning,
+                      QCoreApplication.translate("errors", "Action impossible"),
+                      message_for(exc), QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorBox")
+    box.open()

@@ -1,0 +1,1428 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>AddUserDialog</name>
+    <message>
+        <location filename="../admin_view.py" line="237"/>
+        <source>Ajouter un utilisateur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="240"/>
+        <source>ex. ide.cardio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="243"/>
+        <source>ex. IDE cardiologie (facultatif)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="248"/>
+        <source>UF (obligatoires pour un soignant d&apos;unité)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="259"/>
+        <source>Aucune UF sur ce site.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="262"/>
+        <source>&amp;Identifiant :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="263"/>
+        <source>&amp;Nom affiché :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="264"/>
+        <source>&amp;Rôle :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="266"/>
+        <source>&amp;Mot de passe :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="267"/>
+        <source>&amp;Confirmation :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="268"/>
+        <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="284"/>
+        <source>Les deux mots de passe ne sont pas identiques.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <location filename="../admin_view.py" line="357"/>
+        <source>Administration du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="377"/>
+        <source>Utilisateurs du poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="380"/>
+        <source>Ajouter un utilisateur…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="384"/>
+        <source>Réinitialiser le mot de passe…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="387"/>
+        <location filename="../admin_view.py" line="560"/>
+        <source>Désactiver</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="395"/>
+        <source>Utilisateurs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="402"/>
+        <source>Poste de travail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="408"/>
+        <source>Établissement :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="409"/>
+        <source>Poste :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="410"/>
+        <source>Bloc de numéros provisoires :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="411"/>
+        <source>Numéros restants :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="412"/>
+        <source>Dossier de données :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="413"/>
+        <source>Taille de la base chiffrée :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="414"/>
+        <source>Version du schéma :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="415"/>
+        <source>Version de SQLCipher :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="416"/>
+        <source>Utilisateurs :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="417"/>
+        <source>Entrées du journal d&apos;audit :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="425"/>
+        <source>Sauvegarder la base chiffrée…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="429"/>
+        <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="438"/>
+        <source>Sauvegarde</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="494"/>
+        <source>{0} à {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="499"/>
+        <source>{0} (+ {1} de journal WAL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="503"/>
+        <source>aucune (base non chiffrée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="504"/>
+        <source>actifs : {0} ; désactivés : {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="510"/>
+        <source>{0} Ko</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="511"/>
+        <source>{0} Mo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="554"/>
+        <source>Désactiver un utilisateur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="555"/>
+        <source>Désactiver le compte « {0} » ({1}) ?
+
+Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="561"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="577"/>
+        <source>Dossier de la sauvegarde chiffrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="585"/>
+        <source>Sauvegarde en cours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="601"/>
+        <source>Sauvegarde chiffrée créée dans :
+{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="603"/>
+        <source>Sauvegarde terminée</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdmissionDialog</name>
+    <message>
+        <location filename="../admission_dialog.py" line="81"/>
+        <source>Nouvelle admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="87"/>
+        <source>Patient inconnu / inconscient (identité d&apos;attente)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="91"/>
+        <source>séparés par des virgules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="94"/>
+        <source>JJ/MM/AAAA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="96"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="96"/>
+        <source>F — féminin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="97"/>
+        <source>M — masculin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="97"/>
+        <source>I — indéterminé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="103"/>
+        <source>code INSEE, ex. 76540</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="106"/>
+        <source>provisoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="107"/>
+        <source>validée (pièce d&apos;identité vue)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="108"/>
+        <source>récupérée (INSi)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="109"/>
+        <source>qualifiée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="115"/>
+        <source>Nom de naissance *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="116"/>
+        <source>Nom utilisé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="117"/>
+        <source>Prénom(s) de naissance *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="118"/>
+        <source>Prénom utilisé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="119"/>
+        <source>Date de naissance *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="120"/>
+        <source>Sexe *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="121"/>
+        <source>Année de naissance estimée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="122"/>
+        <source>Lieu de naissance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="123"/>
+        <source>Matricule INS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="124"/>
+        <source>Statut de l&apos;identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="125"/>
+        <source>UF *</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="126"/>
+        <source>Lit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="127"/>
+        <source>Motif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="142"/>
+        <source>Enregistrer l&apos;admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="145"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="177"/>
+        <source>— sans lit —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="212"/>
+        <source>Identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdmissionsChart</name>
+    <message>
+        <location filename="../crisis_view.py" line="400"/>
+        <source>Admissions par heure (dernières 24 h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="406"/>
+        <location filename="../crisis_view.py" line="430"/>
+        <source>Admissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="423"/>
+        <source>{0} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="427"/>
+        <source>Heure de début de la tranche (heure locale)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BedBoard</name>
+    <message>
+        <location filename="../bed_board.py" line="88"/>
+        <source>{0} — {1} : {2}/{3} lits occupés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="98"/>
+        <source>Sans lit : {0} patient(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BedTile</name>
+    <message>
+        <location filename="../bed_board.py" line="31"/>
+        <source>BLOQUÉ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="33"/>
+        <source>LIBRE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="38"/>
+        <source>ABSENT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="40"/>
+        <source>{0} ans</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="42"/>
+        <source>inconnu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="57"/>
+        <source>Chambre {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CrisisView</name>
+    <message>
+        <location filename="../crisis_view.py" line="535"/>
+        <location filename="../crisis_view.py" line="792"/>
+        <source>Indicateurs : chargement…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="546"/>
+        <source>Admissions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="547"/>
+        <source>Sorties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="548"/>
+        <source>Lits occupés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="549"/>
+        <source>Identités provisoires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="551"/>
+        <source>À synchroniser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="552"/>
+        <source>Instantané du DPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="560"/>
+        <source>Statut des services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="596"/>
+        <location filename="../crisis_view.py" line="855"/>
+        <source>Sélectionnez un service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="605"/>
+        <source>Nouveau statut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="608"/>
+        <source>Note (facultative)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="609"/>
+        <source>Note du changement de statut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="611"/>
+        <source>Appliquer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="626"/>
+        <source>Main courante</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="629"/>
+        <source>Catégorie :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="632"/>
+        <source>toutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="640"/>
+        <source>Filtrer (texte, auteur, service)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="661"/>
+        <source>Catégorie de l&apos;entrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="666"/>
+        <source>Service concerné</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="667"/>
+        <location filename="../crisis_view.py" line="751"/>
+        <source>(tous services)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="670"/>
+        <location filename="../crisis_view.py" line="845"/>
+        <source>Nouvelle entrée (Entrée pour ajouter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="673"/>
+        <source>Ajouter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="766"/>
+        <source>{0} j {1} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="768"/>
+        <source>{0} h {1:02d}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="769"/>
+        <source>{0} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="790"/>
+        <source>Indicateurs non disponibles pour votre rôle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="798"/>
+        <source>depuis la panne ({0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="800"/>
+        <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="804"/>
+        <source>sur les dernières 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="806"/>
+        <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="811"/>
+        <source>absents et patients sans lit compris</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="813"/>
+        <source>patients en séjour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="815"/>
+        <source>en attente de reprise dans le DPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="818"/>
+        <source>aucun instantané</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="819"/>
+        <source>pas de copie du DPI sur ce poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="821"/>
+        <source>pris le {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="839"/>
+        <source>Seule la cellule de crise change le statut des services.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="846"/>
+        <source>Seule la cellule de crise écrit dans la main courante.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="857"/>
+        <source>{0} :</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DischargeDialog</name>
+    <message>
+        <location filename="../movement_dialogs.py" line="125"/>
+        <source>Sortie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="128"/>
+        <source>Enregistrer la sortie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="131"/>
+        <source>8 — domicile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="132"/>
+        <source>6 — mutation (même établissement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="133"/>
+        <source>7 — transfert (autre établissement)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="134"/>
+        <source>9 — décès</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="138"/>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="139"/>
+        <source>1 — MCO</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="140"/>
+        <source>2 — SMR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="141"/>
+        <source>3 — soins de longue durée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="142"/>
+        <source>4 — psychiatrie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="143"/>
+        <source>6 — HAD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="145"/>
+        <source>7 — structure médico-sociale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="149"/>
+        <source>Mode de sortie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="150"/>
+        <source>Destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="151"/>
+        <source>Établissement / précision</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateDialog</name>
+    <message>
+        <location filename="../admission_dialog.py" line="46"/>
+        <source>Doublon possible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="49"/>
+        <source>Ces identités existent déjà et ressemblent à celle saisie.
+Vérifiez avec le patient ou sa pièce d&apos;identité avant de créer une nouvelle identité.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="62"/>
+        <source>C&apos;est un autre patient : créer l&apos;identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="65"/>
+        <source>Revenir à la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LogTableModel</name>
+    <message>
+        <location filename="../crisis_view.py" line="219"/>
+        <source>information</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="219"/>
+        <source>décision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="220"/>
+        <source>action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="220"/>
+        <source>alerte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="247"/>
+        <source>Heure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="247"/>
+        <source>Auteur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="247"/>
+        <source>Catégorie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="247"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="248"/>
+        <source>Texte</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="42"/>
+        <source>Kit de continuité — mode dégradé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="73"/>
+        <source>Base chiffrée : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="104"/>
+        <source>&amp;Fichier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="105"/>
+        <source>&amp;Verrouiller le poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="108"/>
+        <source>&amp;Quitter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="110"/>
+        <source>&amp;Patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="112"/>
+        <source>&amp;Rechercher</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="114"/>
+        <source>&amp;Admettre…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="116"/>
+        <source>&amp;Muter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="118"/>
+        <source>Absence &amp;temporaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="120"/>
+        <source>R&amp;etour d&apos;absence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="122"/>
+        <source>&amp;Sortie…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="124"/>
+        <source>Annuler le &amp;dernier mouvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127"/>
+        <source>&amp;Affichage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="128"/>
+        <source>&amp;Grandes polices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="132"/>
+        <source>&amp;Contraste élevé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="136"/>
+        <source>&amp;Langue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="140"/>
+        <source>Ai&amp;de</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="141"/>
+        <source>À &amp;propos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="160"/>
+        <source>{0} ({1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="184"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="184"/>
+        <source>Recensement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="187"/>
+        <source>Cellule de crise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="192"/>
+        <source>Administration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="205"/>
+        <source>Verrouillé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="228"/>
+        <source>À synchroniser : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="231"/>
+        <source>Dernier enregistrement : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="254"/>
+        <source>Langue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="255"/>
+        <source>La langue choisie s&apos;appliquera au prochain démarrage.
+The chosen language applies at the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="259"/>
+        <source>À propos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="260"/>
+        <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OccupancyChart</name>
+    <message>
+        <location filename="../crisis_view.py" line="443"/>
+        <source>Occupation des lits par UF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="449"/>
+        <source>{0} ({1} %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="455"/>
+        <source>Lits occupés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="458"/>
+        <source>Lits au total</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="472"/>
+        <source>Lits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="479"/>
+        <source>{0} — {1} : {2} occupés sur {3} lits</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PatientTableModel</name>
+    <message>
+        <location filename="../patient_model.py" line="68"/>
+        <source> (naiss. {0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="75"/>
+        <source>{0} ({1} ans)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="79"/>
+        <source>— sorti —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="83"/>
+        <source>sans lit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="84"/>
+        <source> (absent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="88"/>
+        <source>IDENTITÉ D&apos;ATTENTE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="89"/>
+        <source>provisoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="90"/>
+        <source>récupérée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="91"/>
+        <source>validée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="92"/>
+        <source>qualifiée</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ResetPasswordDialog</name>
+    <message>
+        <location filename="../admin_view.py" line="302"/>
+        <source>Réinitialiser le mot de passe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="303"/>
+        <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="309"/>
+        <source>&amp;Nouveau mot de passe :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="310"/>
+        <source>&amp;Confirmation :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="316"/>
+        <source>Les deux mots de passe ne sont pas identiques.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatusTableModel</name>
+    <message>
+        <location filename="../crisis_view.py" line="173"/>
+        <source>Service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="173"/>
+        <source>Statut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="173"/>
+        <source>Par</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="173"/>
+        <source>Depuis le</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="174"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="191"/>
+        <source>jamais changé</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TransferDialog</name>
+    <message>
+        <location filename="../movement_dialogs.py" line="74"/>
+        <source>Mutation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="76"/>
+        <source>Muter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="81"/>
+        <source>UF de destination</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="82"/>
+        <source>Lit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="104"/>
+        <source>— sans lit —</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UnlockView</name>
+    <message>
+        <location filename="../unlock_view.py" line="31"/>
+        <source>Kit de continuité — mode dégradé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="41"/>
+        <location filename="../unlock_view.py" line="101"/>
+        <source>Déverrouiller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="49"/>
+        <source>Les données des patients sont chiffrées sur ce poste. Le poste se verrouille seul après une période d&apos;inactivité.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="58"/>
+        <source>Identifiant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="59"/>
+        <source>Mot de passe</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="86"/>
+        <source>Saisissez votre identifiant et votre mot de passe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../unlock_view.py" line="90"/>
+        <source>Déverrouillage…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersModel</name>
+    <message>
+        <location filename="../admin_view.py" line="87"/>
+        <source>Identifiant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="87"/>
+        <source>Nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="87"/>
+        <source>Rôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="88"/>
+        <source>UF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="88"/>
+        <source>Actif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="124"/>
+        <source>Compte désactivé : son mot de passe n&apos;ouvre plus la base.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="136"/>
+        <source>oui</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="136"/>
+        <source>non</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WardView</name>
+    <message>
+        <location filename="../ward_view.py" line="55"/>
+        <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="86"/>
+        <location filename="../ward_view.py" line="197"/>
+        <source>Aucun patient sélectionné.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="94"/>
+        <source>Admettre… (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="95"/>
+        <source>Muter… (Ctrl+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="96"/>
+        <source>Absence temporaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="97"/>
+        <source>Retour d&apos;absence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="98"/>
+        <source>Sortie… (Ctrl+D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="99"/>
+        <source>Annuler le dernier mouvement (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="205"/>
+        <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="206"/>
+        <source>Nom de naissance : {0} — prénoms : {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="208"/>
+        <source>Né(e) le {0} — sexe {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="209"/>
+        <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="211"/>
+        <source>IPP du SIH : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="214"/>
+        <source>absent (absence temporaire)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="215"/>
+        <source>présent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="216"/>
+        <source>Séjour {0} : {1}, {2}, admis le {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="221"/>
+        <source>Pas de séjour en cours.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="258"/>
+        <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="260"/>
+        <source>Patient admis</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="261"/>
+        <source>Patient admis.
+
+N° provisoire (IPP) : {0}
+N° de séjour (NDA) : {1}
+
+Reportez ce numéro sur tout document papier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="276"/>
+        <source>Mutation enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="283"/>
+        <source>Sortie enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="287"/>
+        <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="289"/>
+        <source>Absence enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="292"/>
+        <source>Enregistrer le retour de {0} ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="293"/>
+        <source>Retour enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="297"/>
+        <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="298"/>
+        <source>Dernier mouvement annulé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="306"/>
+        <source>Confirmer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="322"/>
+        <source> — Ctrl+Z pour annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_FormDialog</name>
+    <message>
+        <location filename="../admin_view.py" line="161"/>
+        <source>Enregistrer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="165"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_MovementDialog</name>
+    <message>
+        <location filename="../movement_dialogs.py" line="48"/>
+        <source>Annuler</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <location filename="../errors.py" line="17"/>
+        <source>Erreur interne inattendue ({0}) : vérifiez si l&apos;action a été enregistrée avant de la refaire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../errors.py" line="30"/>
+        <source>Action impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>

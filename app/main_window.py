@@ -1,0 +1,267 @@
+"""Main window: unlock screen, then the views the user's role allows, menus and status bar."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import banner, theme
+from app.admin_view import AdminView
+from app.controller import Controller
+from app.crisis_view import CrisisView
+from app.settings import Settings
+from app.unlock_view import UnlockView
+from app.ward_view import WardView
+from continuity import __version__
+from continuity.domain.crisis import ServiceStatusView
+from continuity.domain.users import ROLE_LABELS, Permission, Role, User
+from continuity.services import crisis, sync_state
+from continuity.session import Session
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, controller: Controller, settings: Settings):
+        super().__init__()
+        self.controller = controller
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(self.tr("Kit de continuité — mode dégradé"))
+        self.resize(1280, 800)
+        self._hidden_dialogs: list[QDialog] = []
+
+        self.unlock_view = UnlockView()
+        self.unlock_view.set_banner(banner.load(controller.workspace.folder))
+        self.unlock_view.set_subtitle(str(controller.workspace.folder))
+        self.unlock_view.unlock_requested.connect(self._unlock)
+        self.work_banner = QLabel()
+        self.work_banner.setObjectName("workBanner")
+        self.work_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.work_banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; "
+                                       "padding: 6px;")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(4, 0, 4, 4)
+        work_layout.addWidget(self.work_banner)
+        work_layout.addWidget(self.tabs, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock_view)
+        self.stack.addWidget(work)
+        self.setCentralWidget(self.stack)
+
+        self.ward: WardView | None = None
+        self.crisis: CrisisView | None = None
+        self.admin: AdminView | None = None
+        self._views_for: str | None = None
+
+        self.user_label = QLabel()
+        self.store_label = QLabel(self.tr("Base chiffrée : {0}").format(
+            controller.workspace.db_path))
+        self.saved_label = QLabel()
+        self.backlog_label = QLabel()
+        for w in (self.user_label, self.store_label, self.saved_label, self.backlog_label):
+            w.setObjectName(f"status-{id(w)}")
+            self.statusBar().addPermanentWidget(w)
+        self.saved_label.setObjectName("lastSaved")
+        self.backlog_label.setObjectName("syncBacklog")
+        self.user_label.setObjectName("currentUser")
+
+        self._build_menus()
+        controller.unlocked.connect(self._on_unlocked)
+        controller.locked.connect(self._on_locked)
+        controller.changed.connect(self._refresh)
+        controller.saved_at.connect(self._saved)
+        self._on_locked()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, menu: Any, text: str, shortcut: str | QKeySequence.StandardKey | None,
+                slot: Any, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&Fichier"))
+        self.lock_action = self._action(file_menu, self.tr("&Verrouiller le poste"), "Ctrl+L",
+                                        self.controller.lock, "lockAction")
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
+
+        self.patient_menu = bar.addMenu(self.tr("&Patient"))
+        m = self.patient_menu
+        self._action(m, self.tr("&Rechercher"), "Ctrl+F", lambda: self._ward("focus_search"),
+                     "searchAction")
+        self._action(m, self.tr("&Admettre…"), "Ctrl+N", lambda: self._ward("admit"),
+                     "admitAction")
+        self._action(m, self.tr("&Muter…"), "Ctrl+T", lambda: self._ward("transfer"),
+                     "transferAction")
+        self._action(m, self.tr("Absence &temporaire"), None, lambda: self._ward("leave"),
+                     "leaveAction")
+        self._action(m, self.tr("R&etour d'absence"), None, lambda: self._ward("come_back"),
+                     "returnAction")
+        self._action(m, self.tr("&Sortie…"), "Ctrl+D", lambda: self._ward("discharge"),
+                     "dischargeAction")
+        self._action(m, self.tr("Annuler le &dernier mouvement"), "Ctrl+Z",
+                     lambda: self._ward("cancel_last"), "cancelAction")
+
+        view = bar.addMenu(self.tr("&Affichage"))
+        self.large_action = self._action(view, self.tr("&Grandes polices"), "Ctrl++",
+                                         self._toggle_large, "largeFontsAction")
+        self.large_action.setCheckable(True)
+        self.large_action.setChecked(self.settings.large_fonts)
+        self.contrast_action = self._action(view, self.tr("&Contraste élevé"), "Ctrl+H",
+                                            self._toggle_contrast, "contrastAction")
+        self.contrast_action.setCheckable(True)
+        self.contrast_action.setChecked(self.settings.high_contrast)
+        lang = view.addMenu(self.tr("&Langue"))
+        self._action(lang, "Français", None, lambda: self._set_language("fr"), "langFr")
+        self._action(lang, "English", None, lambda: self._set_language("en"), "langEn")
+
+        help_menu = bar.addMenu(self.tr("Ai&de"))
+        self._action(help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents,
+                     self._about, "aboutAction")
+
+    def _ward(self, method: str) -> None:
+        if self.ward is not None and self.controller.is_unlocked:
+            self.tabs.setCurrentWidget(self.ward)
+            getattr(self.ward, method)()
+
+    # ------------------------------------------------------------------ lock cycle
+    def _unlock(self, username: str, password: str) -> None:
+        self.controller.unlock(username, password, self.unlock_view.failed)
+
+    def _on_unlocked(self, user: User) -> None:
+        same_user = user.username == self._views_for
+        for dialog in self._hidden_dialogs:
+            if not same_user:
+                dialog.reject()
+        self._build_views(user)
+        self.stack.setCurrentIndex(1)
+        self.user_label.setText(self.tr("{0} ({1})").format(
+            user.display_name, ROLE_LABELS[user.role][0]))
+        self.patient_menu.setEnabled(user.can(Permission.READ_PATIENTS))
+        self.lock_action.setEnabled(True)
+        if same_user:
+            for dialog in self._hidden_dialogs:
+                dialog.show()
+        self._hidden_dialogs = []
+        self._refresh()
+        if self.ward is not None and not same_user:
+            self.ward.focus_search()
+
+    def _build_views(self, user: User) -> None:
+        """The views of the user's role; kept across a lock by the same user (their forms too)."""
+        if self._views_for == user.username:
+            return
+        self.tabs.clear()
+        for view in (self.ward, self.crisis, self.admin):
+            if view is not None:
+                view.deleteLater()
+        self.ward = self.crisis = self.admin = None
+        if user.can(Permission.READ_PATIENTS):
+            self.ward = WardView(self.controller)
+            self.ward.status_message.connect(lambda t: self.statusBar().showMessage(t, 15000))
+            label = self.tr("Service") if user.role is Role.WARD_STAFF else self.tr("Recensement")
+            self.tabs.addTab(self.ward, label)
+            self.crisis = CrisisView(self.controller)
+            self.tabs.addTab(self.crisis, self.tr("Cellule de crise"))
+            if user.role is Role.CRISIS_CELL:
+                self.tabs.setCurrentWidget(self.crisis)
+        if user.can(Permission.MANAGE_USERS):
+            self.admin = AdminView(self.controller)
+            self.tabs.addTab(self.admin, self.tr("Administration"))
+        self._views_for = user.username
+
+    def _on_locked(self) -> None:
+        """Clear the screen: no patient stays displayed; open forms are hidden, not lost."""
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.hide()
+                self._hidden_dialogs.append(dialog)
+        if self.ward is not None:
+            self.ward.forget()
+        self.statusBar().clearMessage()
+        self.stack.setCurrentIndex(0)
+        self.user_label.setText(self.tr("Verrouillé"))
+        self.patient_menu.setEnabled(False)
+        self.lock_action.setEnabled(False)
+        self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
+        self.unlock_view.prepare(self.controller.last_user)
+
+    # ------------------------------------------------------------------ refresh
+    def _refresh(self) -> None:
+        for view in (self.ward, self.crisis, self.admin):
+            if view is not None:
+                view.reload()
+
+        def overview(session: Session) -> tuple[str, list[ServiceStatusView], int]:
+            return (crisis.site_name(session), crisis.service_statuses(session),
+                    sync_state.backlog(session))
+
+        self.controller.run(overview, self._show_overview, lambda _e: None)
+
+    def _show_overview(self, data: tuple[str, list[ServiceStatusView], int]) -> None:
+        site, statuses, backlog = data
+        banner.save(self.controller.workspace.folder, site, statuses)
+        self.work_banner.setText(banner.banner_text(site, [(s.code, s.status.value)
+                                                           for s in statuses]))
+        self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))
+
+    def _saved(self, when: datetime) -> None:
+        self.saved_label.setText(self.tr("Dernier enregistrement : {0}").format(
+            when.strftime("%H:%M:%S")))
+
+    # ------------------------------------------------------------------ settings
+    def _toggle_large(self, on: bool) -> None:
+        self.settings.large_fonts = on
+        self._apply_settings()
+
+    def _toggle_contrast(self, on: bool) -> None:
+        self.settings.high_contrast = on
+        self._apply_settings()
+
+    def _apply_settings(self) -> None:
+        self.settings.save()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app, self.settings)
+        if self.controller.is_unlocked:
+            self._refresh()
+
+    def _set_language(self, language: str) -> None:
+        self.settings.language = language
+        self.settings.save()
+        QMessageBox.information(self, self.tr("Langue"), self.tr(
+            "La langue choisie s'appliquera au prochain démarrage.\n"
+            "The chosen language applies at the next start."))
+
+    def _about(self) -> None:
+        QMessageBox.about(self, self.tr("À propos"), self.tr(
+            "<b>Kit de continuité — mode dégradé</b><br>Version {0}<br><br>"
+            "Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du "
+            "système d'information hospitalier ; restitution au SIH à son retour.").format(
+                __version__))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.controller.shutdown()
+        super().closeEvent(event)

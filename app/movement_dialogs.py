@@ -1,0 +1,163 @@
+"""Dialogs for transfers and discharges; the movement itself is the services' work."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.controller import Controller
+from app.errors import message_for
+from continuity.domain.movement import DischargeDestination, DischargeMode
+from continuity.domain.records import PatientSummary, StayRecord
+from continuity.services import patients
+from continuity.session import Session
+
+
+class _MovementDialog(QDialog):
+    def __init__(self, controller: Controller, summary: PatientSummary, title: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.summary = summary
+        assert summary.stay is not None
+        self.stay: StayRecord = summary.stay
+        self.setWindowTitle(title)
+        self.setMinimumWidth(440)
+        i = summary.patient.identity
+        who = QLabel(f"<b>{i.display_name}</b> — {i.birth_date:%d/%m/%Y} — "
+                     f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}")
+        self.form = QFormLayout()
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setObjectName("okButton")
+        ok.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(who)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.result_stay: StayRecord | None = None
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def _done(self, stay: StayRecord) -> None:
+        self.result_stay = stay
+        self.accept()
+
+    def _show_error(self, exc: Exception) -> None:
+        self.error.setText(message_for(exc))
+        self.error.show()
+
+
+class TransferDialog(_MovementDialog):
+    def __init__(self, controller: Controller, summary: PatientSummary,
+                 parent: QWidget | None = None, preset_uf: str | None = None,
+                 preset_bed: str | None = None):
+        super().__init__(controller, summary, self.tr("Mutation"), parent)
+        self.setObjectName("transferDialog")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Muter"))
+        self.uf = QComboBox()
+        self.uf.setObjectName("uf")
+        self.bed = QComboBox()
+        self.bed.setObjectName("bed")
+        self.form.addRow(self.tr("UF de destination"), self.uf)
+        self.form.addRow(self.tr("Lit"), self.bed)
+        self._preset = (preset_uf, preset_bed)
+        self.uf.currentIndexChanged.connect(self._load_beds)
+        controller.run(patients.list_ufs, self._fill_ufs, self._show_error)
+
+    def _fill_ufs(self, ufs: list[tuple[str, str]]) -> None:
+        self.uf.blockSignals(True)
+        for code, name in ufs:
+            self.uf.addItem(f"{code} — {name}", code)
+        self.uf.blockSignals(False)
+        target = self._preset[0] or self.stay.uf_code
+        self.uf.setCurrentIndex(max(0, self.uf.findData(target)))
+        self._load_beds()
+
+    def _load_beds(self) -> None:
+        uf = self.uf.currentData()
+        if uf:
+            self.controller.run(lambda s: patients.free_beds(s, uf), self._fill_beds,
+                                self._show_error)
+
+    def _fill_beds(self, beds: list[str]) -> None:
+        self.bed.clear()
+        self.bed.addItem(self.tr("— sans lit —"), "")
+        for code in beds:
+            self.bed.addItem(code, code)
+        if self._preset[1]:
+            self.bed.setCurrentIndex(max(0, self.bed.findData(self._preset[1])))
+        elif beds:
+            self.bed.setCurrentIndex(1)
+
+    def save(self) -> None:
+        uf, bed, stay = self.uf.currentData(), self.bed.currentData() or None, self.stay
+
+        def work(session: Session) -> StayRecord:
+            return patients.transfer(session, stay.id, uf or "", bed,
+                                     expected_version=stay.version)
+
+        self.controller.run(work, self._done, self._show_error, write=True)
+
+
+class DischargeDialog(_MovementDialog):
+    def __init__(self, controller: Controller, summary: PatientSummary,
+                 parent: QWidget | None = None):
+        super().__init__(controller, summary, self.tr("Sortie"), parent)
+        self.setObjectName("dischargeDialog")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Enregistrer la sortie"))
+        self.mode = QComboBox()
+        self.mode.setObjectName("mode")
+        for mode, label in ((DischargeMode.HOME, self.tr("8 — domicile")),
+                            (DischargeMode.MUTATION, self.tr("6 — mutation (même établissement)")),
+                            (DischargeMode.TRANSFER, self.tr("7 — transfert (autre établissement)")),
+                            (DischargeMode.DEATH, self.tr("9 — décès"))):
+            self.mode.addItem(label, mode.value)
+        self.destination = QComboBox()
+        self.destination.setObjectName("destination")
+        self.destination.addItem(self.tr("—"), "")
+        for dest, label in ((DischargeDestination.MCO, self.tr("1 — MCO")),
+                            (DischargeDestination.SMR, self.tr("2 — SMR")),
+                            (DischargeDestination.SLD, self.tr("3 — soins de longue durée")),
+                            (DischargeDestination.PSY, self.tr("4 — psychiatrie")),
+                            (DischargeDestination.HAD, self.tr("6 — HAD")),
+                            (DischargeDestination.MEDICO_SOCIAL,
+                             self.tr("7 — structure médico-sociale"))):
+            self.destination.addItem(label, dest.value)
+        self.detail = QLineEdit()
+        self.detail.setObjectName("destinationDetail")
+        self.form.addRow(self.tr("Mode de sortie"), self.mode)
+        self.form.addRow(self.tr("Destination"), self.destination)
+        self.form.addRow(self.tr("Établissement / précision"), self.detail)
+
+    def save(self) -> None:
+        mode = DischargeMode(self.mode.currentData())
+        dest_code = self.destination.currentData()
+        destination = DischargeDestination(dest_code) if dest_code else None
+        detail, stay = self.detail.text().strip() or None, self.stay
+
+        def work(session: Session) -> StayRecord:
+            return patients.discharge(session, stay.id, mode, destination=destination,
+                                      destination_detail=detail, expected_version=stay.version)
+
+        self.controller.run(work, self._done, self._show_error, write=True)

@@ -1,0 +1,92 @@
+"""Table model of patients (search results or the census of the user's UFs)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from continuity.domain.identity import IdentityStatus
+from continuity.domain.movement import StayState
+from continuity.domain.records import PatientSummary
+
+Index = QModelIndex | QPersistentModelIndex
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class PatientTableModel(QAbstractTableModel):
+    COLUMNS = ("Nom", "Prénom(s)", "Sexe", "Naissance", "UF", "Lit", "N° provisoire", "Identité")
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self._rows: list[PatientSummary] = []
+        self._today = date.today()
+
+    def set_rows(self, rows: list[PatientSummary]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self._today = date.today()
+        self.endResetModel()
+
+    def summary(self, row: int) -> PatientSummary | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, patient_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.patient.id == patient_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self._rows[index.row()]
+        if role == SUMMARY_ROLE:
+            return s
+        i = s.patient.identity
+        if role == Qt.ItemDataRole.FontRole and i.placeholder:
+            font = QFont()
+            font.setItalic(True)
+            return font
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        col = index.column()
+        if col == 0:
+            name = i.used_name or i.birth_name
+            if i.used_name and i.used_name != i.birth_name:
+                name += self.tr(" (naiss. {0})").format(i.birth_name)
+            return name
+        if col == 1:
+            return (i.used_first_name or i.first_names[0]).title()
+        if col == 2:
+            return i.sex.value
+        if col == 3:
+            return self.tr("{0} ({1} ans)").format(i.birth_date.strftime("%d/%m/%Y"),
+                                                   i.age_on(self._today))
+        stay = s.stay
+        if col == 4:
+            return stay.uf_code if stay else self.tr("— sorti —")
+        if col == 5:
+            if stay is None:
+                return ""
+            bed = stay.bed_code or self.tr("sans lit")
+            return bed + (self.tr(" (absent)") if stay.state is StayState.ON_LEAVE else "")
+        if col == 6:
+            return s.patient.provisional_ipp
+        if i.placeholder:
+            return self.tr("IDENTITÉ D'ATTENTE")
+        return {IdentityStatus.PROVISOIRE: self.tr("provisoire"),
+                IdentityStatus.RECUPEREE: self.tr("récupérée"),
+                IdentityStatus.VALIDEE: self.tr("validée"),
+                IdentityStatus.QUALIFIEE: self.tr("qualifiée")}[i.status]

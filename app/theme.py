@@ -1,0 +1,54 @@
+"""Look of the application: normal or high-contrast palette, normal or large fonts."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from app.settings import Settings
+
+BASE_POINT_SIZE = 10
+LARGE_POINT_SIZE = 14
+
+# Bed tiles: state -> (background, text); the tile also says its state in words.
+TILE_COLOURS = {
+    "free": ("#e3f4e1", "#1b4d1b"),
+    "occupied": ("#dce8f7", "#0d2a4d"),
+    "leave": ("#fdebc8", "#5c3b00"),
+    "blocked": ("#e4e4e4", "#404040"),
+}
+TILE_COLOURS_CONTRAST = {
+    "free": ("#ffffff", "#000000"),
+    "occupied": ("#000000", "#ffffff"),
+    "leave": ("#ffd700", "#000000"),
+    "blocked": ("#5a5a5a", "#ffffff"),
+}
+
+
+def tile_colours(state: str) -> tuple[str, str]:
+    table = TILE_COLOURS_CONTRAST if Settings.current().high_contrast else TILE_COLOURS
+    return table[state]
+
+
+def apply(app: QApplication, settings: Settings) -> None:
+    font = QFont("DejaVu Sans")
+    font.setPointSize(LARGE_POINT_SIZE if settings.large_fonts else BASE_POINT_SIZE)
+    app.setFont(font)
+    app.setStyle("Fusion")
+    if settings.high_contrast:
+        p = QPalette()
+        black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd700")
+        for role, colour in ((QPalette.ColorRole.Window, black),
+                             (QPalette.ColorRole.WindowText, white),
+                             (QPalette.ColorRole.Base, black), (QPalette.ColorRole.Text, white),
+                             (QPalette.ColorRole.AlternateBase, QColor("#202020")),
+                             (QPalette.ColorRole.Button, black),
+                             (QPalette.ColorRole.ButtonText, white),
+                             (QPalette.ColorRole.Highlight, yellow),
+                             (QPalette.ColorRole.HighlightedText, black),
+                             (QPalette.ColorRole.ToolTipBase, white),
+                             (QPalette.ColorRole.ToolTipText, black)):
+            p.setColor(role, colour)
+        app.setPalette(p)
+    else:
+        app.setPalette(app.style().standardPalette())

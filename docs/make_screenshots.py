@@ -1,0 +1,157 @@
+"""Render every screen of the desktop app on the demo site to docs/screenshots/ (offscreen).
+
+Run: ``make screenshots`` (or ``python docs/make_screenshots.py``). The demo
+site is provisioned in a temporary folder, so nothing here touches real data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app import theme
+from app.admission_dialog import AdmissionDialog
+from app.controller import Controller
+from app.main_window import MainWindow
+from app.movement_dialogs import DischargeDialog, TransferDialog
+from app.settings import Settings
+from continuity.domain.crisis import DegradedStatus, LogCategory
+from continuity.provisioning import provision_demo
+from continuity.services import crisis
+from continuity.session import Workspace
+
+OUT = Path(__file__).parent / "screenshots"
+SIZE = (1280, 800)
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def wait(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
+    waited = 0
+    while not condition() and waited < timeout_ms:
+        settle(50)
+        waited += 50
+    if not condition():
+        raise SystemExit("screen did not become ready in time")
+
+
+def shot(widget: QWidget, name: str) -> None:
+    settle()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(path)
+
+
+def login(win: MainWindow, user: str, password: str) -> None:
+    if win.controller.is_unlocked:
+        win.controller.lock()
+    settle()
+    win.unlock_view.username.setText(user)
+    win.unlock_view.password.setText(password)
+    win.unlock_view.button.click()
+    wait(lambda: win.stack.currentIndex() == 1)
+    wait(lambda: not win.controller.executor.busy)
+
+
+def seed_crisis(workspace: Workspace) -> None:
+    with workspace.unlock("crise", "demo-crise-2026") as session:
+        crisis.set_status(session, "DPI", DegradedStatus.DEGRADED, "Cyberattaque : DPI arrêté")
+        crisis.set_status(session, "GAM", DegradedStatus.DEGRADED, "Serveurs isolés")
+        crisis.set_status(session, "LABO", DegradedStatus.RECOVERY, "Résultats sur papier")
+        crisis.set_status(session, "URG", DegradedStatus.DEGRADED, "Procédure papier")
+        for text, cat in (("Déclenchement de la cellule de crise", LogCategory.DECISION),
+                          ("Bascule des urgences en procédure dégradée", LogCategory.ACTION),
+                          ("Point de situation à 14 h avec l'ARS", LogCategory.INFO),
+                          ("Imprimantes du 2e étage hors service", LogCategory.ALERT)):
+            crisis.add_log_entry(session, text, cat)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = Workspace(Path(tmp) / "demo")
+        provision_demo(workspace)
+        seed_crisis(workspace)
+        settings = Settings.load(workspace.folder)
+        theme.apply(app, settings)
+        controller = Controller(workspace, settings.idle_minutes)
+        win = MainWindow(controller, settings)
+        win.resize(*SIZE)
+        win.show()
+        win.unlock_view.username.setText("ide.urg")
+        shot(win, "01-unlock")
+
+        login(win, "ide.urg", "demo-urg-2026")
+        assert win.ward is not None
+        shot(win, "02-ward-view")
+        win.ward.search.setText("mar")
+        win.ward.run_search()
+        wait(lambda: not controller.executor.busy)
+        shot(win, "03-ward-search")
+        win.ward.search.clear()
+        win.ward.run_search()
+
+        dialog = AdmissionDialog(controller, win, preset_uf="URG")
+        dialog.show()
+        wait(lambda: dialog.bed.count() > 0)
+        dialog.birth_name.setText("Lefèvre")
+        dialog.first_names.setText("Jeanne, Marie")
+        dialog.birth_date.setText("12/03/1950")
+        shot(dialog, "04-admission-dialog")
+        dialog.birth_name.setText("Dupont3")
+        dialog.save()
+        shot(dialog, "05-admission-errors")
+        dialog.reject()
+
+        wait(lambda: win.ward is not None and win.ward.model.rowCount() > 0)
+        win.ward.table.selectRow(0)
+        settle()
+        current = win.ward.current
+        assert current is not None
+        transfer = TransferDialog(controller, current, win)
+        transfer.show()
+        wait(lambda: transfer.bed.count() > 0)
+        shot(transfer, "06-transfer-dialog")
+        transfer.reject()
+        discharge = DischargeDialog(controller, current, win)
+        discharge.show()
+        shot(discharge, "07-discharge-dialog")
+        discharge.reject()
+
+        login(win, "crise", "demo-crise-2026")
+        shot(win, "08-crisis-dashboard")
+        assert win.ward is not None
+        win.tabs.setCurrentWidget(win.ward)
+        shot(win, "09-census-crisis-cell")
+
+        login(win, "admin", "demo-admin-2026")
+        shot(win, "10-administration")
+
+        settings.high_contrast = True
+        settings.large_fonts = True
+        theme.apply(app, settings)
+        login(win, "ide.med", "demo-med-2026")
+        shot(win, "11-ward-high-contrast-large-fonts")
+        settings.high_contrast = settings.large_fonts = False
+        controller.shutdown()
+        win.close()
+    QCoreApplication.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

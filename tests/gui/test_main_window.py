@@ -1,0 +1,100 @@
+"""The whole window: unlock, role-dependent views, lock and unlock again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.admission_dialog import AdmissionDialog
+from app.controller import Controller
+from app.main_window import MainWindow
+from app.settings import Settings
+from continuity.services import patients
+from continuity.session import Workspace
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.gui.conftest import type_text, wait_idle
+
+
+@pytest.fixture
+def window(qtbot: QtBot, controller: Controller, workspace: Workspace) -> Iterator[MainWindow]:
+    win = MainWindow(controller, Settings.load(workspace.folder))
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+
+
+def _unlock(qtbot: QtBot, win: MainWindow, user: str, password: str) -> None:
+    view = win.unlock_view
+    view.username.clear()
+    qtbot.keyClicks(view.username, user)
+    qtbot.keyClick(view.username, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is view.password
+    qtbot.keyClicks(view.password, password)
+    qtbot.keyClick(view.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10_000)
+    wait_idle(qtbot, win.controller)
+
+
+def _tabs(win: MainWindow) -> list[str]:
+    return [win.tabs.tabText(i) for i in range(win.tabs.count())]
+
+
+def test_wrong_password_then_unlock(qtbot: QtBot, window: MainWindow) -> None:
+    view = window.unlock_view
+    qtbot.keyClicks(view.username, NURSE.username)
+    qtbot.keyClicks(view.password, "wrong-password")
+    qtbot.keyClick(view.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "incorrect" in view.error.text(), timeout=10_000)
+    assert view.password.text() == "" and window.stack.currentIndex() == 0
+    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    assert _tabs(window) == ["Service", "Cellule de crise"]
+    assert "IDE cardio" in window.user_label.text()
+
+
+def test_roles_get_their_views(qtbot: QtBot, window: MainWindow) -> None:
+    _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
+    assert _tabs(window) == ["Administration"]
+    assert not window.patient_menu.isEnabled()
+    window.controller.lock()
+    _unlock(qtbot, window, CRISIS.username, CRISIS_PW)
+    assert _tabs(window) == ["Recensement", "Cellule de crise"]
+    assert window.ward is not None and not window.ward.buttons["admitButton"].isEnabled()
+
+
+def test_lock_hides_everything_and_keeps_the_unsaved_form(qtbot: QtBot, window: MainWindow,
+                                                          workspace: Workspace) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    assert window.ward is not None and window.ward.model.rowCount() == 1
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, AdmissionDialog) and w.isVisible())
+    assert isinstance(dialog, AdmissionDialog)
+    type_text(dialog.birth_name, "Désirée")
+    window.controller.set_idle_msecs(200)
+    qtbot.waitUntil(lambda: window.stack.currentIndex() == 0, timeout=5000)
+    assert not dialog.isVisible()
+    assert window.ward is not None and window.ward.model.rowCount() == 0  # no patient shown
+    assert window.ward.board.tiles == {}
+    assert window.unlock_view.username.text() == NURSE.username
+    # unlocking again as the same user gives the form back as it was
+    qtbot.keyClicks(window.unlock_view.password, NURSE_PW)
+    qtbot.keyClick(window.unlock_view.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=10_000)
+    assert dialog.birth_name.text() == "Désirée"
+    dialog.reject()
+
+
+def test_status_bar_shows_backlog_and_last_save(qtbot: QtBot, window: MainWindow) -> None:
+    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    qtbot.waitUntil(lambda: "À synchroniser : 0" in window.backlog_label.text(), timeout=5000)
+    assert window.controller.session is not None
+    window.controller.run(lambda s: patients.admit(s, "CARDIO", identity=identity()),
+                          lambda _r: None, lambda e: None, write=True)
+    qtbot.waitUntil(lambda: "À synchroniser : 1" in window.backlog_label.text(), timeout=5000)
+    assert "Dernier enregistrement" in window.saved_label.text()

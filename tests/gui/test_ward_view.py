@@ -1,0 +1,219 @@
+"""Ward view driven through its real widgets, offscreen, on a real encrypted store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.admission_dialog import AdmissionDialog, DuplicateDialog
+from app.controller import Controller
+from app.movement_dialogs import DischargeDialog, TransferDialog
+from app.ward_view import WardView
+from continuity.domain.movement import StayState
+from continuity.services import patients
+from continuity.session import Workspace
+from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.gui.conftest import type_text, wait_idle
+
+
+def _view(qtbot: QtBot, controller: Controller) -> WardView:
+    view = WardView(controller)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    controller.changed.connect(view.reload)  # as the main window wires it
+    view.reload()
+    wait_idle(qtbot, controller)
+    return view
+
+
+def _type(qtbot: QtBot, text: str) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    type_text(widget, text)
+
+
+def _key(qtbot: QtBot, key: Qt.Key) -> None:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    qtbot.keyClick(widget, key)
+
+
+def _dialog(kind: type[QWidget]) -> QWidget:
+    found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+    assert found, f"no visible {kind.__name__}"
+    return found[-1]
+
+
+def _admit_by_keyboard(qtbot: QtBot, view: WardView, name: str, first: str, born: str) -> None:
+    view.admit()
+    dialog = _dialog(AdmissionDialog)
+    assert isinstance(dialog, AdmissionDialog)
+    qtbot.waitUntil(lambda: dialog.bed.count() > 0, timeout=5000)
+    assert QApplication.focusWidget() is dialog.birth_name
+    _type(qtbot, name)
+    _key(qtbot, Qt.Key.Key_Tab)          # -> nom utilisé (left empty)
+    _key(qtbot, Qt.Key.Key_Tab)          # -> prénoms
+    _type(qtbot, first)
+    _key(qtbot, Qt.Key.Key_Tab)          # -> prénom utilisé
+    _key(qtbot, Qt.Key.Key_Tab)          # -> date de naissance
+    _type(qtbot, born)
+    _key(qtbot, Qt.Key.Key_Tab)          # -> sexe
+    _key(qtbot, Qt.Key.Key_Down)         # F
+    _key(qtbot, Qt.Key.Key_Return)       # Enter saves
+
+
+def test_admit_with_the_keyboard_only(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    assert view.board.tiles[("CARDIO", "1A")].state == "free"
+    _admit_by_keyboard(qtbot, view, "Lefèvre", "Jeanne, Marie", "12/03/1950")
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox)
+                    or any(isinstance(w, QMessageBox) and w.isVisible()
+                           for w in QApplication.topLevelWidgets()), timeout=5000)
+    wait_idle(qtbot, controller)
+    assert controller.session is not None
+    found = patients.search(controller.session, "lefevre")
+    assert len(found) == 1
+    i = found[0].patient.identity
+    assert (i.birth_name, i.first_names, i.birth_date, i.sex.value) == (
+        "LEFÈVRE", ["JEANNE", "MARIE"], date(1950, 3, 12), "F")
+    assert found[0].stay is not None and found[0].stay.bed_code == "1A"
+    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "1A")].state == "occupied")
+    result = next(w for w in QApplication.topLevelWidgets()
+                  if isinstance(w, QMessageBox) and w.objectName() == "admissionResult")
+    assert found[0].patient.provisional_ipp in result.text()
+
+
+def test_inline_validation_errors_write_nothing(qtbot: QtBot,
+                                                unlock: Callable[..., Controller]) -> None:
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    view.admit()
+    dialog = _dialog(AdmissionDialog)
+    assert isinstance(dialog, AdmissionDialog)
+    qtbot.keyClicks(dialog.birth_name, "Dupont3")
+    qtbot.keyClicks(dialog.birth_date, "31/02/1970")
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.error.isVisible()
+    assert "Date invalide" in dialog.error.text()
+    dialog.birth_date.setText("01/02/1970")
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Return)
+    assert "caractères non autorisés" in dialog.error.text()
+    assert "prénoms de naissance" in dialog.error.text()
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert controller.session is not None
+    assert controller.session.store.count_patients() == 0
+
+
+def test_duplicate_warning_then_confirm(qtbot: QtBot, workspace: Workspace,
+                                        unlock: Callable[..., Controller]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="2B")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    _admit_by_keyboard(qtbot, view, "Lefevre", "Jeanne", "12/03/1950")
+    qtbot.waitUntil(lambda: any(isinstance(w, DuplicateDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    dup = _dialog(DuplicateDialog)
+    assert isinstance(dup, DuplicateDialog)
+    listing = dup.findChild(QWidget, "duplicateList")
+    assert listing is not None and "LEFÈVRE Jeanne" in listing.item(0).text()  # type: ignore[attr-defined]
+    assert controller.session is not None
+    assert controller.session.store.count_patients() == 1  # nothing created yet
+    qtbot.mouseClick(dup.confirm, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, controller)
+    qtbot.waitUntil(lambda: controller.session is not None
+                    and controller.session.store.count_patients() == 2, timeout=5000)
+
+
+def test_search_by_name_and_by_scanned_id(qtbot: QtBot, workspace: Workspace,
+                                          unlock: Callable[..., Controller]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="1A")
+        patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"),
+                       bed_code="1B")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    assert view.model.rowCount() == 2
+    qtbot.keyClicks(view.search, "lefe")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
+    assert view.model.summary(0).patient.identity.birth_name == "LEFÈVRE"  # type: ignore[union-attr]
+    view.search.clear()
+    qtbot.keyClicks(view.search, a.patient.provisional_ipp)   # what a scanner types...
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)             # ...then Enter
+    qtbot.waitUntil(lambda: view.current is not None, timeout=3000)
+    assert view.current is not None and view.current.patient.id == a.patient.id
+    assert a.patient.provisional_ipp in view.detail.text()
+    # a scan with a wrong check digit is an error, not a silent empty list
+    view.search.clear()
+    bad = a.patient.provisional_ipp[:-1] + str((int(a.patient.provisional_ipp[-1]) + 1) % 10)
+    qtbot.keyClicks(view.search, bad)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.objectName() == "errorBox"
+                                and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=3000)
+
+
+def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
+                                unlock: Callable[..., Controller]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    qtbot.mouseClick(view.board.tiles[("CARDIO", "1A")], Qt.MouseButton.LeftButton)
+    assert view.current is not None and view.current.patient.id == a.patient.id
+    qtbot.mouseClick(view.buttons["transferButton"], Qt.MouseButton.LeftButton)
+    dialog = _dialog(TransferDialog)
+    assert isinstance(dialog, TransferDialog)
+    qtbot.waitUntil(lambda: dialog.bed.findData("2A") >= 0, timeout=3000)
+    bed_combo = dialog.findChild(QComboBox, "bed")
+    assert bed_combo is not None
+    bed_combo.setCurrentIndex(bed_combo.findData("2A"))
+    ok = dialog.findChild(QPushButton, "okButton")
+    assert ok is not None
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2A")].state == "occupied", timeout=3000)
+    assert view.board.tiles[("CARDIO", "1A")].state == "free"
+    # discharge
+    qtbot.waitUntil(lambda: view.current is not None and view.current.stay is not None
+                    and view.current.stay.bed_code == "2A", timeout=3000)
+    qtbot.mouseClick(view.buttons["dischargeButton"], Qt.MouseButton.LeftButton)
+    dd = _dialog(DischargeDialog)
+    assert isinstance(dd, DischargeDialog)
+    qtbot.keyClicks(dd.detail, "SMR de Rouen")
+    qtbot.keyClick(dd.detail, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2A")].state == "free", timeout=3000)
+    assert controller.session is not None
+    stay = controller.session.store.get_stay(a.stay.id)
+    assert stay is not None and stay.state is StayState.DISCHARGED
+
+
+def test_crisis_cell_cannot_admit(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    view = _view(qtbot, controller)
+    assert not view.buttons["admitButton"].isEnabled()
+    view.admit()
+    assert not any(isinstance(w, AdmissionDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
+    assert [g.title().split(" ")[0] for g in view.board.findChildren(QWidget)
+            if hasattr(g, "title") and callable(g.title)][:2] == ["CARDIO", "PNEUMO"]
+
+
+def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
+                                     unlock: Callable[..., Controller]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    controller.locked.connect(view.forget)
+    assert view.model.rowCount() == 1
+    controller.set_idle_msecs(300)
+    qtbot.keyClick(view.search, Qt.Key.Key_A)  # activity restarts the idle timer
+    qtbot.waitUntil(lambda: not controller.is_unlocked, timeout=5000)
+    assert view.model.rowCount() == 0 and view.board.tiles == {}
