@@ -25,7 +25,9 @@ class BedTile(QFrame):
         self.setObjectName(f"bed-{bed.uf_code}-{bed.bed_code}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.Box)
-        self.setMinimumSize(150, 74)
+        self.setMinimumWidth(128)
+        # room for four lines (bed, a name that wraps, age) at any font size
+        self.setFixedHeight(4 * self.fontMetrics().lineSpacing() + 14)
         occupant = bed.occupant
         if bed.blocked:
             state, title, body = "blocked", self.tr("BLOQUÉ"), ""
@@ -98,3 +100,4 @@ class BedBoard(QWidget):
                 extra = QLabel(self.tr("Sans lit : {0} patient(s)").format(len(uf.without_bed)))
                 grid.addWidget(extra, len(uf.beds) // COLUMNS + 1, 0, 1, COLUMNS)
             self._layout.addWidget(box)
+        self._layout.addStretch(1)

@@ -819,8 +819,8 @@ class CrisisView(QWidget):
                               self.tr("en attente de reprise dans le DPI"))
         age = board.snapshot_age
         if board.last_snapshot_at is None or age is None:
-            self.snapshot_card.set(self.tr("aucun instantané"),
-                                   self.tr("pas de copie du DPI sur ce poste"))
+            self.snapshot_card.set(self.tr("aucun"),
+                                   self.tr("aucun instantané du DPI sur ce poste"))
         else:
             self.snapshot_card.set(self._age(age), self.tr("pris le {0}").format(
                 short_time(board.last_snapshot_at)))

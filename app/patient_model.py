@@ -17,7 +17,8 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PatientTableModel(QAbstractTableModel):
-    COLUMNS = ("Nom", "Prénom(s)", "Sexe", "Naissance", "UF", "Lit", "N° provisoire", "Identité")
+    COLUMNS = ("Nom", "Prénom", "Sexe", "Âge", "Naissance", "UF", "Lit", "N° provisoire",
+               "Identité")
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -61,7 +62,10 @@ class PatientTableModel(QAbstractTableModel):
             return font
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        col = index.column()
+        return self._cell(s, index.column(), role)
+
+    def _cell(self, s: PatientSummary, col: int, role: int) -> str:
+        i, stay = s.patient.identity, s.stay
         if col == 0:
             name = i.used_name or i.birth_name
             if i.used_name and i.used_name != i.birth_name:
@@ -72,17 +76,17 @@ class PatientTableModel(QAbstractTableModel):
         if col == 2:
             return i.sex.value
         if col == 3:
-            return self.tr("{0} ({1} ans)").format(i.birth_date.strftime("%d/%m/%Y"),
-                                                   i.age_on(self._today))
-        stay = s.stay
+            return str(i.age_on(self._today))
         if col == 4:
-            return stay.uf_code if stay else self.tr("— sorti —")
+            return i.birth_date.strftime("%d/%m/%Y")
         if col == 5:
+            return stay.uf_code or "" if stay else self.tr("— sorti —")
+        if col == 6:
             if stay is None:
                 return ""
             bed = stay.bed_code or self.tr("sans lit")
             return bed + (self.tr(" (absent)") if stay.state is StayState.ON_LEAVE else "")
-        if col == 6:
+        if col == 7:
             return s.patient.provisional_ipp
         if i.placeholder:
             return self.tr("IDENTITÉ D'ATTENTE")

@@ -25,6 +25,19 @@ TILE_COLOURS_CONTRAST = {
 }
 
 
+# Fields need a visible edge when everything is black.
+HIGH_CONTRAST_SHEET = """
+QLineEdit, QComboBox, QSpinBox, QTextEdit, QPlainTextEdit, QTableView, QListView {
+    border: 2px solid #ffd700;
+}
+QLineEdit:focus, QComboBox:focus, QSpinBox:focus { border: 3px solid #ffffff; }
+QCheckBox::indicator { border: 2px solid #ffd700; width: 14px; height: 14px; }
+QCheckBox::indicator:checked { background: #ffd700; }
+QPushButton { border: 2px solid #ffffff; padding: 4px 10px; }
+QPushButton:disabled { border: 1px dashed #808080; color: #a0a0a0; }
+"""
+
+
 def tile_colours(state: str) -> tuple[str, str]:
     table = TILE_COLOURS_CONTRAST if Settings.current().high_contrast else TILE_COLOURS
     return table[state]
@@ -52,3 +65,6 @@ def apply(app: QApplication, settings: Settings) -> None:
         app.setPalette(p)
     else:
         app.setPalette(app.style().standardPalette())
+    # Menus, tabs and the status bar do not follow the application font once a sheet is set.
+    size = f"QMenuBar, QMenu, QTabBar, QStatusBar {{ font-size: {font.pointSize()}pt; }}"
+    app.setStyleSheet(size + (HIGH_CONTRAST_SHEET if settings.high_contrast else ""))

@@ -59,7 +59,8 @@ class UnlockView(QWidget):
         form.addRow(self.tr("Mot de passe"), self.password)
         form.addRow(self.button)
         form.addRow(self.error)
-        form.addRow(self.hint)
+        card.setMinimumWidth(420)
+        self.hint.setMaximumWidth(460)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -68,6 +69,8 @@ class UnlockView(QWidget):
         layout.addWidget(self.subtitle)
         layout.addSpacing(20)
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
+        layout.addWidget(self.hint, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
 
         self.button.clicked.connect(self._submit)

@@ -70,8 +70,9 @@ class WardView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.select(self.model.summary(cur.row())))
         self.table.activated.connect(lambda _i: self.transfer())
@@ -81,7 +82,7 @@ class WardView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.board)
-        scroll.setMinimumWidth(680)
+        scroll.setMinimumWidth(600)
 
         self.detail = QLabel(self.tr("Aucun patient sélectionné."))
         self.detail.setObjectName("patientDetail")
@@ -134,6 +135,8 @@ class WardView(QWidget):
 
     def _show_census(self, census: list[UfCensus]) -> None:
         self.census = census
+        self.table.verticalHeader().setDefaultSectionSize(
+            self.table.fontMetrics().lineSpacing() + 10)
         self.board.show_census(census)
         if not self.search.text().strip():
             rows = [b.occupant for uf in census for b in uf.beds if b.occupant]

@@ -169,13 +169,11 @@ def provision_demo(workspace: Workspace, patients_in_beds: int = 40) -> str:
     with workspace.unlock(admin.user.username, admin.password) as session:
         for demo in others:
             admin_service.add_user(session, demo.user, demo.password)
-    # Demo patients are admitted by a user entitled to all UFs, as a real ward would.
-    staff = User(username="demo.loader", display_name="Chargement démo", role=Role.WARD_STAFF,
-                 ufs=tuple(u.code for u in demo_site().ufs))
-    with workspace.unlock(admin.user.username, admin.password) as session:
-        admin_service.add_user(session, staff, "demo-loader-2026")
-    with workspace.unlock(staff.username, "demo-loader-2026") as session:
-        populate_demo(session, patients_in_beds)
-    with workspace.unlock(admin.user.username, admin.password) as session:
-        admin_service.remove_user(session, staff.username)
+    # The ward staff of the demo admit the demo patients into their own UFs.
+    ward_staff = [d for d in others if d.user.role is Role.WARD_STAFF]
+    total_beds = sum(len(u.bed_codes()) for u in demo_site().ufs)
+    for seed, demo in enumerate(ward_staff):
+        beds = sum(len(u.bed_codes()) for u in demo_site().ufs if u.code in demo.user.ufs)
+        with workspace.unlock(demo.user.username, demo.password) as session:
+            populate_demo(session, round(patients_in_beds * beds / total_beds), seed=2026 + seed)
     return recovery

@@ -392,23 +392,23 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 <context>
     <name>AdmissionsChart</name>
     <message>
-        <location filename="../crisis_view.py" line="400"/>
+        <location filename="../crisis_view.py" line="402"/>
         <source>Admissions par heure (dernières 24 h)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="406"/>
-        <location filename="../crisis_view.py" line="430"/>
+        <location filename="../crisis_view.py" line="408"/>
+        <location filename="../crisis_view.py" line="432"/>
         <source>Admissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="423"/>
+        <location filename="../crisis_view.py" line="425"/>
         <source>{0} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="427"/>
+        <location filename="../crisis_view.py" line="429"/>
         <source>Heure de début de la tranche (heure locale)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -416,12 +416,12 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 <context>
     <name>BedBoard</name>
     <message>
-        <location filename="../bed_board.py" line="88"/>
+        <location filename="../bed_board.py" line="90"/>
         <source>{0} — {1} : {2}/{3} lits occupés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="98"/>
+        <location filename="../bed_board.py" line="100"/>
         <source>Sans lit : {0} patient(s)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -429,32 +429,32 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 <context>
     <name>BedTile</name>
     <message>
-        <location filename="../bed_board.py" line="31"/>
+        <location filename="../bed_board.py" line="33"/>
         <source>BLOQUÉ</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="33"/>
+        <location filename="../bed_board.py" line="35"/>
         <source>LIBRE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="38"/>
+        <location filename="../bed_board.py" line="40"/>
         <source>ABSENT</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="40"/>
+        <location filename="../bed_board.py" line="42"/>
         <source>{0} ans</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="42"/>
+        <location filename="../bed_board.py" line="44"/>
         <source>inconnu</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="57"/>
+        <location filename="../bed_board.py" line="59"/>
         <source>Chambre {0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -462,201 +462,203 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 <context>
     <name>CrisisView</name>
     <message>
-        <location filename="../crisis_view.py" line="535"/>
-        <location filename="../crisis_view.py" line="792"/>
+        <location filename="../crisis_view.py" line="537"/>
+        <location filename="../crisis_view.py" line="796"/>
         <source>Indicateurs : chargement…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="546"/>
+        <location filename="../crisis_view.py" line="548"/>
         <source>Admissions</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="547"/>
+        <location filename="../crisis_view.py" line="549"/>
         <source>Sorties</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="548"/>
+        <location filename="../crisis_view.py" line="550"/>
         <source>Lits occupés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="549"/>
+        <location filename="../crisis_view.py" line="551"/>
         <source>Identités provisoires</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="551"/>
+        <location filename="../crisis_view.py" line="553"/>
         <source>À synchroniser</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="552"/>
+        <location filename="../crisis_view.py" line="554"/>
         <source>Instantané du DPI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="560"/>
+        <location filename="../crisis_view.py" line="562"/>
+        <location filename="../crisis_view.py" line="566"/>
         <source>Statut des services</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="596"/>
-        <location filename="../crisis_view.py" line="855"/>
+        <location filename="../crisis_view.py" line="599"/>
+        <location filename="../crisis_view.py" line="859"/>
         <source>Sélectionnez un service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="605"/>
+        <location filename="../crisis_view.py" line="608"/>
         <source>Nouveau statut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="608"/>
+        <location filename="../crisis_view.py" line="611"/>
         <source>Note (facultative)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="609"/>
+        <location filename="../crisis_view.py" line="612"/>
         <source>Note du changement de statut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="611"/>
+        <location filename="../crisis_view.py" line="614"/>
         <source>Appliquer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="626"/>
+        <location filename="../crisis_view.py" line="629"/>
+        <location filename="../crisis_view.py" line="651"/>
         <source>Main courante</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="629"/>
+        <location filename="../crisis_view.py" line="632"/>
         <source>Catégorie :</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="632"/>
+        <location filename="../crisis_view.py" line="635"/>
         <source>toutes</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="640"/>
+        <location filename="../crisis_view.py" line="643"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="661"/>
+        <location filename="../crisis_view.py" line="665"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="666"/>
+        <location filename="../crisis_view.py" line="670"/>
         <source>Service concerné</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="667"/>
-        <location filename="../crisis_view.py" line="751"/>
+        <location filename="../crisis_view.py" line="671"/>
+        <location filename="../crisis_view.py" line="755"/>
         <source>(tous services)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="670"/>
-        <location filename="../crisis_view.py" line="845"/>
+        <location filename="../crisis_view.py" line="674"/>
+        <location filename="../crisis_view.py" line="849"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="673"/>
+        <location filename="../crisis_view.py" line="677"/>
         <source>Ajouter</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="766"/>
+        <location filename="../crisis_view.py" line="770"/>
         <source>{0} j {1} h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="768"/>
+        <location filename="../crisis_view.py" line="772"/>
         <source>{0} h {1:02d}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="769"/>
+        <location filename="../crisis_view.py" line="773"/>
         <source>{0} min</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="790"/>
+        <location filename="../crisis_view.py" line="794"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="798"/>
+        <location filename="../crisis_view.py" line="802"/>
         <source>depuis la panne ({0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="800"/>
+        <location filename="../crisis_view.py" line="804"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="804"/>
+        <location filename="../crisis_view.py" line="808"/>
         <source>sur les dernières 24 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="806"/>
+        <location filename="../crisis_view.py" line="810"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="811"/>
+        <location filename="../crisis_view.py" line="815"/>
         <source>absents et patients sans lit compris</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="813"/>
+        <location filename="../crisis_view.py" line="817"/>
         <source>patients en séjour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="815"/>
+        <location filename="../crisis_view.py" line="819"/>
         <source>en attente de reprise dans le DPI</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="818"/>
-        <source>aucun instantané</source>
+        <location filename="../crisis_view.py" line="822"/>
+        <source>aucun</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="819"/>
-        <source>pas de copie du DPI sur ce poste</source>
+        <location filename="../crisis_view.py" line="823"/>
+        <source>aucun instantané du DPI sur ce poste</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="821"/>
+        <location filename="../crisis_view.py" line="825"/>
         <source>pris le {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="839"/>
+        <location filename="../crisis_view.py" line="843"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="846"/>
+        <location filename="../crisis_view.py" line="850"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="857"/>
+        <location filename="../crisis_view.py" line="861"/>
         <source>{0} :</source>
         <translation type="unfinished"></translation>
     </message>
@@ -771,47 +773,47 @@ Vérifiez avec le patient ou sa pièce d&apos;identité avant de créer une nouv
 <context>
     <name>LogTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="219"/>
+        <location filename="../crisis_view.py" line="220"/>
         <source>information</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="219"/>
+        <location filename="../crisis_view.py" line="220"/>
         <source>décision</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../crisis_view.py" line="221"/>
         <source>action</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../crisis_view.py" line="221"/>
         <source>alerte</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="247"/>
+        <location filename="../crisis_view.py" line="248"/>
         <source>Heure</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="247"/>
+        <location filename="../crisis_view.py" line="248"/>
         <source>Auteur</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="247"/>
+        <location filename="../crisis_view.py" line="248"/>
         <source>Catégorie</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="247"/>
+        <location filename="../crisis_view.py" line="248"/>
         <source>Service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="248"/>
+        <location filename="../crisis_view.py" line="249"/>
         <source>Texte</source>
         <translation type="unfinished"></translation>
     </message>
@@ -978,32 +980,32 @@ The chosen language applies at the next start.</source>
 <context>
     <name>OccupancyChart</name>
     <message>
-        <location filename="../crisis_view.py" line="443"/>
+        <location filename="../crisis_view.py" line="445"/>
         <source>Occupation des lits par UF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="449"/>
+        <location filename="../crisis_view.py" line="451"/>
         <source>{0} ({1} %)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="455"/>
+        <location filename="../crisis_view.py" line="457"/>
         <source>Lits occupés</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="458"/>
+        <location filename="../crisis_view.py" line="460"/>
         <source>Lits au total</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="472"/>
+        <location filename="../crisis_view.py" line="474"/>
         <source>Lits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="479"/>
+        <location filename="../crisis_view.py" line="481"/>
         <source>{0} — {1} : {2} occupés sur {3} lits</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1011,52 +1013,47 @@ The chosen language applies at the next start.</source>
 <context>
     <name>PatientTableModel</name>
     <message>
-        <location filename="../patient_model.py" line="68"/>
+        <location filename="../patient_model.py" line="72"/>
         <source> (naiss. {0})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="75"/>
-        <source>{0} ({1} ans)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../patient_model.py" line="79"/>
+        <location filename="../patient_model.py" line="83"/>
         <source>— sorti —</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="83"/>
+        <location filename="../patient_model.py" line="87"/>
         <source>sans lit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="84"/>
+        <location filename="../patient_model.py" line="88"/>
         <source> (absent)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="88"/>
+        <location filename="../patient_model.py" line="92"/>
         <source>IDENTITÉ D&apos;ATTENTE</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="89"/>
+        <location filename="../patient_model.py" line="93"/>
         <source>provisoire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="90"/>
+        <location filename="../patient_model.py" line="94"/>
         <source>récupérée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="91"/>
+        <location filename="../patient_model.py" line="95"/>
         <source>validée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="92"/>
+        <location filename="../patient_model.py" line="96"/>
         <source>qualifiée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1092,32 +1089,32 @@ The chosen language applies at the next start.</source>
 <context>
     <name>StatusTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="173"/>
+        <location filename="../crisis_view.py" line="174"/>
         <source>Service</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="173"/>
+        <location filename="../crisis_view.py" line="174"/>
         <source>Statut</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="173"/>
+        <location filename="../crisis_view.py" line="174"/>
         <source>Par</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="173"/>
+        <location filename="../crisis_view.py" line="174"/>
         <source>Depuis le</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="174"/>
+        <location filename="../crisis_view.py" line="175"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="191"/>
+        <location filename="../crisis_view.py" line="192"/>
         <source>jamais changé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1159,7 +1156,7 @@ The chosen language applies at the next start.</source>
     </message>
     <message>
         <location filename="../unlock_view.py" line="41"/>
-        <location filename="../unlock_view.py" line="101"/>
+        <location filename="../unlock_view.py" line="104"/>
         <source>Déverrouiller</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1179,12 +1176,12 @@ The chosen language applies at the next start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="86"/>
+        <location filename="../unlock_view.py" line="89"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="90"/>
+        <location filename="../unlock_view.py" line="93"/>
         <source>Déverrouillage…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1240,98 +1237,98 @@ The chosen language applies at the next start.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="86"/>
-        <location filename="../ward_view.py" line="197"/>
+        <location filename="../ward_view.py" line="87"/>
+        <location filename="../ward_view.py" line="200"/>
         <source>Aucun patient sélectionné.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="94"/>
+        <location filename="../ward_view.py" line="95"/>
         <source>Admettre… (Ctrl+N)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="95"/>
+        <location filename="../ward_view.py" line="96"/>
         <source>Muter… (Ctrl+T)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="96"/>
+        <location filename="../ward_view.py" line="97"/>
         <source>Absence temporaire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="97"/>
+        <location filename="../ward_view.py" line="98"/>
         <source>Retour d&apos;absence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="98"/>
+        <location filename="../ward_view.py" line="99"/>
         <source>Sortie… (Ctrl+D)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="99"/>
+        <location filename="../ward_view.py" line="100"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="205"/>
+        <location filename="../ward_view.py" line="208"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="206"/>
+        <location filename="../ward_view.py" line="209"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="208"/>
+        <location filename="../ward_view.py" line="211"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="209"/>
+        <location filename="../ward_view.py" line="212"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="211"/>
+        <location filename="../ward_view.py" line="214"/>
         <source>IPP du SIH : {0}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="214"/>
+        <location filename="../ward_view.py" line="217"/>
         <source>absent (absence temporaire)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="215"/>
+        <location filename="../ward_view.py" line="218"/>
         <source>présent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="216"/>
+        <location filename="../ward_view.py" line="219"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="221"/>
+        <location filename="../ward_view.py" line="224"/>
         <source>Pas de séjour en cours.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="258"/>
+        <location filename="../ward_view.py" line="261"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="260"/>
+        <location filename="../ward_view.py" line="263"/>
         <source>Patient admis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="261"/>
+        <location filename="../ward_view.py" line="264"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1341,52 +1338,52 @@ Reportez ce numéro sur tout document papier.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="276"/>
+        <location filename="../ward_view.py" line="279"/>
         <source>Mutation enregistrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="283"/>
+        <location filename="../ward_view.py" line="286"/>
         <source>Sortie enregistrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="287"/>
+        <location filename="../ward_view.py" line="290"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="289"/>
+        <location filename="../ward_view.py" line="292"/>
         <source>Absence enregistrée</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="292"/>
+        <location filename="../ward_view.py" line="295"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="293"/>
+        <location filename="../ward_view.py" line="296"/>
         <source>Retour enregistré</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="297"/>
+        <location filename="../ward_view.py" line="300"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="298"/>
+        <location filename="../ward_view.py" line="301"/>
         <source>Dernier mouvement annulé</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="306"/>
+        <location filename="../ward_view.py" line="309"/>
         <source>Confirmer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="322"/>
+        <location filename="../ward_view.py" line="325"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation type="unfinished"></translation>
     </message>
