@@ -206,7 +206,7 @@ def test_indicators_follow_admissions_and_the_outage(
     assert _text(view, "indicatorAdmissions") == "0"
     assert _text(view, "indicatorPendingSync") == "0"
     assert _text(view, "indicatorOccupancy") == "0 / 7"
-    assert _text(view, "indicatorSnapshot") == "aucun instantané"
+    assert _text(view, "indicatorSnapshot") == "aucun"
 
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         first = patient_service.admit(nurse, "CARDIO", identity=identity("MARTIN"), bed_code="1A",
