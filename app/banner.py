@@ -21,7 +21,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("banner", text)
 
 
-def banner_text(site: str, statuses: list[tuple[str, str]]) -> str:
+def banner_text(site: str, statuses: list[tuple[str, str]], exercise: bool = False) -> str:
     degraded = [code for code, status in statuses if status == DegradedStatus.DEGRADED.value]
     recovery = [code for code, status in statuses if status == DegradedStatus.RECOVERY.value]
     parts = []
@@ -31,11 +31,14 @@ def banner_text(site: str, statuses: list[tuple[str, str]]) -> str:
         parts.append(_tr("REPRISE EN COURS : {0}").format(", ".join(recovery)))
     if not parts:
         parts.append(_tr("Aucun service déclaré en mode dégradé"))
+    if exercise:
+        parts.insert(0, _tr("EXERCICE (simulation)"))
     return f"{site} — " + " — ".join(parts) if site else " — ".join(parts)
 
 
-def save(folder: Path, site: str, statuses: list[ServiceStatusView]) -> None:
-    data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses]}
+def save(folder: Path, site: str, statuses: list[ServiceStatusView], exercise: bool) -> None:
+    data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses],
+            "exercise": exercise}
     (folder / FILE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -43,6 +46,7 @@ def load(folder: Path) -> str:
     try:
         data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
         return banner_text(str(data.get("site", "")),
-                           [(str(c), str(s)) for c, s in data.get("statuses", [])])
+                           [(str(c), str(s)) for c, s in data.get("statuses", [])],
+                           bool(data.get("exercise", False)))
     except (OSError, ValueError):
         return _tr("Kit de continuité : données chiffrées, déverrouillez pour continuer")

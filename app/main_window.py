@@ -214,17 +214,17 @@ class MainWindow(QMainWindow):
             if view is not None:
                 view.reload()
 
-        def overview(session: Session) -> tuple[str, list[ServiceStatusView], int]:
+        def overview(session: Session) -> tuple[str, list[ServiceStatusView], int, bool]:
             return (crisis.site_name(session), crisis.service_statuses(session),
-                    sync_state.backlog(session))
+                    sync_state.backlog(session), crisis.exercise_mode(session))
 
         self.controller.run(overview, self._show_overview, lambda _e: None)
 
-    def _show_overview(self, data: tuple[str, list[ServiceStatusView], int]) -> None:
-        site, statuses, backlog = data
-        banner.save(self.controller.workspace.folder, site, statuses)
-        self.work_banner.setText(banner.banner_text(site, [(s.code, s.status.value)
-                                                           for s in statuses]))
+    def _show_overview(self, data: tuple[str, list[ServiceStatusView], int, bool]) -> None:
+        site, statuses, backlog, exercise = data
+        banner.save(self.controller.workspace.folder, site, statuses, exercise)
+        self.work_banner.setText(banner.banner_text(
+            site, [(s.code, s.status.value) for s in statuses], exercise))
         self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))
 
     def _saved(self, when: datetime) -> None:

@@ -339,6 +339,16 @@ def cmd_status_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_exercise(args: argparse.Namespace) -> int:
+    with _session(args) as session:
+        if args.state is not None:
+            crisis.set_exercise_mode(session, args.state == "on")
+        on = crisis.exercise_mode(session)
+    print("Mode exercice : activé / exercise mode on" if on
+          else "Mode exercice : désactivé / exercise mode off")
+    return 0
+
+
 def cmd_log_add(args: argparse.Namespace) -> int:
     with _session(args) as session:
         entry = crisis.add_log_entry(session, " ".join(args.text), LogCategory(args.category),
@@ -487,6 +497,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("service")
     p.add_argument("status", choices=[s.value for s in DegradedStatus])
     p.add_argument("--note")
+
+    p = _add(status, "exercise", cmd_exercise, "mode exercice (drill) : afficher ou changer")
+    p.add_argument("state", nargs="?", choices=["on", "off"])
 
     log = sub.add_parser("log", help="main courante").add_subparsers(
         dest="log_command", required=True, metavar="ACTION")

@@ -71,3 +71,15 @@ def test_log_bad_input_writes_nothing(crisis: Session) -> None:
     with pytest.raises(NotFound):
         crisis_service.add_log_entry(crisis, "ok", service_code="NOPE")
     assert crisis_service.log_entries(crisis) == []
+
+
+def test_exercise_mode(crisis: Session, nurse: Session) -> None:
+    assert not crisis_service.exercise_mode(nurse)
+    crisis_service.set_exercise_mode(crisis, True)
+    assert crisis_service.exercise_mode(nurse)
+    with pytest.raises(PermissionDenied):
+        crisis_service.set_exercise_mode(nurse, False)
+    crisis_service.set_exercise_mode(crisis, False)
+    assert not crisis_service.exercise_mode(crisis)
+    actions = [r[0] for r in crisis.store._all("SELECT action FROM audit")]
+    assert actions.count("site.exercise_mode") == 2

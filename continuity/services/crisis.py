@@ -73,3 +73,21 @@ def log_entries(session: Session, *, since: datetime | None = None,
 def site_name(session: Session) -> str:
     session.require(Permission.READ_STATUS)
     return session.store.site_name()[1]
+
+
+EXERCISE_KEY = "exercise_mode"
+
+
+def exercise_mode(session: Session) -> bool:
+    """Drill mode: the workstation is used for a crisis exercise, not a real outage."""
+    session.require(Permission.READ_STATUS)
+    return session.store.get_meta(EXERCISE_KEY) == "on"
+
+
+def set_exercise_mode(session: Session, on: bool) -> None:
+    session.require(Permission.SET_STATUS)
+    store = session.store
+    with store.transaction():
+        store.set_meta(EXERCISE_KEY, "on" if on else "off")
+        store.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1,
+                           {"on": on})

@@ -98,3 +98,19 @@ def test_status_bar_shows_backlog_and_last_save(qtbot: QtBot, window: MainWindow
                           lambda _r: None, lambda e: None, write=True)
     qtbot.waitUntil(lambda: "À synchroniser : 1" in window.backlog_label.text(), timeout=5000)
     assert "Dernier enregistrement" in window.saved_label.text()
+
+
+def test_banner_shows_statuses_and_exercise_even_when_locked(qtbot: QtBot, window: MainWindow,
+                                                             workspace: Workspace) -> None:
+    from continuity.domain.crisis import DegradedStatus
+    from continuity.services import crisis
+
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        crisis.set_status(session, "LABO", DegradedStatus.DEGRADED)
+        crisis.set_exercise_mode(session, True)
+    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    qtbot.waitUntil(lambda: "MODE DÉGRADÉ : LABO" in window.work_banner.text(), timeout=5000)
+    assert "EXERCICE" in window.work_banner.text()
+    window.controller.lock()
+    banner = window.unlock_view.banner.text()
+    assert "MODE DÉGRADÉ : LABO" in banner and "EXERCICE" in banner and "CH de test" in banner
