@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -133,6 +134,8 @@ class MainWindow(QMainWindow):
                                             self._toggle_contrast, "contrastAction")
         self.contrast_action.setCheckable(True)
         self.contrast_action.setChecked(self.settings.high_contrast)
+        self._action(view, self.tr("&Délai de verrouillage automatique…"), None,
+                     self._ask_idle_minutes, "idleAction")
         lang = view.addMenu(self.tr("&Langue"))
         self._action(lang, "Français", None, lambda: self._set_language("fr"), "langFr")
         self._action(lang, "English", None, lambda: self._set_language("en"), "langEn")
@@ -247,6 +250,16 @@ class MainWindow(QMainWindow):
             theme.apply(app, self.settings)
         if self.controller.is_unlocked:
             self._refresh()
+
+    def _ask_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self, self.tr("Verrouillage automatique"),
+            self.tr("Verrouiller le poste après combien de minutes sans activité ?"),
+            self.settings.idle_minutes, 1, 60)
+        if ok:
+            self.settings.idle_minutes = minutes
+            self.settings.save()
+            self.controller.set_idle_minutes(minutes)
 
     def _set_language(self, language: str) -> None:
         self.settings.language = language
