@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtGui import QDrag, QDragEnterEvent, QDropEvent, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from app import theme
 from continuity.domain.movement import StayState
@@ -16,8 +16,14 @@ from continuity.services.patients import UfCensus
 COLUMNS = 4
 
 
+MIME = "application/x-continuity-bed"
+
+
 class BedTile(QFrame):
+    """A bed. An occupied tile can be dragged onto a free one to start a transfer."""
+
     chosen = Signal(object)  # the BedView
+    dropped_on = Signal(object, object)  # (source BedView, target BedView)
 
     def __init__(self, bed: BedView, today: date, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,11 +63,42 @@ class BedTile(QFrame):
         layout.addWidget(text)
         layout.addStretch()
         self.setToolTip(self.tr("Chambre {0}").format(bed.room))
+        self.setAcceptDrops(state == "free")
+        self._press: QPoint | None = None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.setFocus()
+        self._press = event.position().toPoint()
         self.chosen.emit(self.bed)
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        moved = self._press is not None and (
+            event.position().toPoint() - self._press).manhattanLength() >= \
+            QApplication.startDragDistance()
+        if self.bed.occupant is None or not moved:
+            return
+        self._press = None
+        mime = QMimeData()
+        mime.setData(MIME, f"{self.bed.uf_code}\t{self.bed.bed_code}".encode())
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(self.grab())
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if event.mimeData().hasFormat(MIME):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        board = self.parent()
+        while board is not None and not isinstance(board, BedBoard):
+            board = board.parent()
+        uf, bed = bytes(event.mimeData().data(MIME).data()).decode().split("\t")
+        source = board.tiles.get((uf, bed)) if board is not None else None
+        if source is not None:
+            event.acceptProposedAction()
+            self.dropped_on.emit(source.bed, self.bed)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
@@ -72,6 +109,7 @@ class BedTile(QFrame):
 
 class BedBoard(QWidget):
     bed_chosen = Signal(object)
+    transfer_requested = Signal(object, object)  # (occupied BedView, free BedView)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -94,6 +132,7 @@ class BedBoard(QWidget):
             for n, bed in enumerate(uf.beds):
                 tile = BedTile(bed, today, box)
                 tile.chosen.connect(self.bed_chosen)
+                tile.dropped_on.connect(self.transfer_requested)
                 grid.addWidget(tile, n // COLUMNS, n % COLUMNS)
                 self.tiles[(bed.uf_code, bed.bed_code)] = tile
             if uf.without_bed:

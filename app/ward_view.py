@@ -79,6 +79,7 @@ class WardView(QWidget):
 
         self.board = BedBoard()
         self.board.bed_chosen.connect(self._bed_chosen)
+        self.board.transfer_requested.connect(self.transfer_to)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.board)
@@ -278,6 +279,17 @@ class WardView(QWidget):
             dialog = TransferDialog(self.controller, s, self)
             dialog.accepted.connect(lambda: self._moved(self.tr("Mutation enregistrée")))
             dialog.open()
+
+    def transfer_to(self, source: BedView, target: BedView) -> None:
+        """A patient tile dropped on a free bed: the transfer dialog, preset, asks to confirm."""
+        s = source.occupant
+        if s is None or s.stay is None or s.stay.state is not StayState.PRESENT \
+                or not self.can_record(s.stay.uf_code):
+            return
+        dialog = TransferDialog(self.controller, s, self, preset_uf=target.uf_code,
+                                preset_bed=target.bed_code)
+        dialog.accepted.connect(lambda: self._moved(self.tr("Mutation enregistrée")))
+        dialog.open()
 
     def discharge(self) -> None:
         s = self._with_stay()

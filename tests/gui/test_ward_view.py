@@ -217,3 +217,30 @@ def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
     qtbot.keyClick(view.search, Qt.Key.Key_A)  # activity restarts the idle timer
     qtbot.waitUntil(lambda: not controller.is_unlocked, timeout=5000)
     assert view.model.rowCount() == 0 and view.board.tiles == {}
+
+
+def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
+        qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
+    from PySide6.QtCore import QMimeData, QPointF
+    from PySide6.QtGui import QDropEvent
+
+    from app.bed_board import MIME
+
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    target = view.board.tiles[("CARDIO", "2B")]
+    assert target.acceptDrops() and not view.board.tiles[("CARDIO", "1A")].acceptDrops()
+    mime = QMimeData()
+    mime.setData(MIME, b"CARDIO\t1A")
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.MoveAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    target.dropEvent(drop)
+    dialog = _dialog(TransferDialog)
+    assert isinstance(dialog, TransferDialog)
+    qtbot.waitUntil(lambda: dialog.bed.currentData() == "2B", timeout=3000)
+    ok = dialog.findChild(QPushButton, "okButton")
+    assert ok is not None
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2B")].state == "occupied", timeout=3000)
