@@ -22,6 +22,29 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+_shown: list[object] = []
+
+
+def _install_excepthook() -> None:
+    """An unexpected error becomes a message naming its type only: its text or traceback
+    could quote patient data, and nothing of it is written to disk."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.errors import message_for
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: object) -> None:
+        if os.environ.get("CONTINUITY_DEBUG"):
+            sys.__excepthook__(kind, exc, tb)  # type: ignore[arg-type]
+        if isinstance(exc, Exception) and QApplication.instance() is not None:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Continuity", message_for(exc))
+            box.setObjectName("crashBox")
+            _shown.append(box)  # a parentless box lives as long as Python holds it
+            box.finished.connect(lambda _r: _shown.remove(box))
+            box.show()
+
+    sys.excepthook = hook
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
@@ -47,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Continuity kit")
+    _install_excepthook()
     settings = Settings.load(folder) if folder.exists() else Settings()
     i18n.install(app, settings.language)
     theme.apply(app, settings)
