@@ -112,8 +112,9 @@ class WardView(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(self.table, 3)
-        right_layout.addWidget(self.detail, 1)
+        right_layout.addWidget(self.table, 1)
+        right_layout.addWidget(self.detail)
+        self.detail.setMinimumHeight(6 * self.fontMetrics().lineSpacing())
         splitter = QSplitter()
         splitter.addWidget(scroll)
         splitter.addWidget(right)
@@ -231,6 +232,8 @@ class WardView(QWidget):
         allowed = stay is not None and self.can_record(stay.uf_code)
         present = allowed and stay is not None and stay.state is StayState.PRESENT
         on_leave = allowed and stay is not None and stay.state is StayState.ON_LEAVE
+        for button in self.buttons.values():
+            button.setVisible(self.can_record())  # read-only census for the crisis cell
         self.buttons["admitButton"].setEnabled(self.can_record())
         self.buttons["transferButton"].setEnabled(present)
         self.buttons["leaveButton"].setEnabled(present)
