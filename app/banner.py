@@ -17,22 +17,20 @@ from continuity.domain.crisis import DegradedStatus, ServiceStatusView
 FILE_NAME = "status-banner.json"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("banner", text)
-
-
 def banner_text(site: str, statuses: list[tuple[str, str]], exercise: bool = False) -> str:
     degraded = [code for code, status in statuses if status == DegradedStatus.DEGRADED.value]
     recovery = [code for code, status in statuses if status == DegradedStatus.RECOVERY.value]
     parts = []
     if degraded:
-        parts.append(_tr("MODE DÉGRADÉ : {0}").format(", ".join(degraded)))
+        parts.append(QCoreApplication.translate("banner", "MODE DÉGRADÉ : {0}").format(", ".join(degraded)))
     if recovery:
-        parts.append(_tr("REPRISE EN COURS : {0}").format(", ".join(recovery)))
+        parts.append(QCoreApplication.translate("banner", "REPRISE EN COURS : {0}").format(
+            ", ".join(recovery)))
     if not parts:
-        parts.append(_tr("Aucun service déclaré en mode dégradé"))
+        parts.append(QCoreApplication.translate("banner",
+                                                "Aucun service déclaré en mode dégradé"))
     if exercise:
-        parts.insert(0, _tr("EXERCICE (simulation)"))
+        parts.insert(0, QCoreApplication.translate("banner", "EXERCICE (simulation)"))
     return f"{site} — " + " — ".join(parts) if site else " — ".join(parts)
 
 
@@ -49,4 +47,5 @@ def load(folder: Path) -> str:
                            [(str(c), str(s)) for c, s in data.get("statuses", [])],
                            bool(data.get("exercise", False)))
     except (OSError, ValueError):
-        return _tr("Kit de continuité : données chiffrées, déverrouillez pour continuer")
+        return QCoreApplication.translate(
+            "banner", "Kit de continuité : données chiffrées, déverrouillez pour continuer")

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import banner, theme
-from app.admin_view import AdminView
+from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.settings import Settings
@@ -29,7 +29,7 @@ from app.unlock_view import UnlockView
 from app.ward_view import WardView
 from continuity import __version__
 from continuity.domain.crisis import ServiceStatusView
-from continuity.domain.users import ROLE_LABELS, Permission, Role, User
+from continuity.domain.users import Permission, Role, User
 from continuity.services import crisis, sync_state
 from continuity.session import Session
 
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self._build_views(user)
         self.stack.setCurrentIndex(1)
         self.user_label.setText(self.tr("{0} ({1})").format(
-            user.display_name, ROLE_LABELS[user.role][0]))
+            user.display_name, role_label(user.role)))
         self.patient_menu.setEnabled(user.can(Permission.READ_PATIENTS))
         self.lock_action.setEnabled(True)
         if same_user:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont
 
 from continuity.domain.identity import IdentityStatus
@@ -17,8 +23,15 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PatientTableModel(QAbstractTableModel):
-    COLUMNS = ("Nom", "Prénom", "Sexe", "Âge", "Naissance", "UF", "Lit", "N° provisoire",
-               "Identité")
+    COLUMNS = (QT_TRANSLATE_NOOP("PatientTableModel", "Nom"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Prénom"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Sexe"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Âge"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Naissance"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "UF"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Lit"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "N° provisoire"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "Identité"))
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -46,7 +59,7 @@ class PatientTableModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(self.COLUMNS[section])
+            return self.tr(str(self.COLUMNS[section]))
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

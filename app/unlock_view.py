@@ -60,7 +60,7 @@ class UnlockView(QWidget):
         form.addRow(self.button)
         form.addRow(self.error)
         card.setMinimumWidth(420)
-        self.hint.setMaximumWidth(460)
+        self.hint.setFixedWidth(460)  # a fixed width lets the wrapped text get its height
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -80,6 +80,10 @@ class UnlockView(QWidget):
     def set_banner(self, text: str) -> None:
         self.banner.setText(text)
         self.banner.setVisible(bool(text))
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        self.banner.setVisible(bool(self.banner.text()))
+        super().showEvent(event)  # type: ignore[arg-type]
 
     def set_subtitle(self, text: str) -> None:
         self.subtitle.setText(text)

@@ -628,7 +628,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../crisis_view.py" line="817"/>
         <source>patients en séjour</source>
-        <translation>current inpatients</translation>
+        <translation>among current inpatients</translation>
     </message>
     <message>
         <location filename="../crisis_view.py" line="819"/>
@@ -1033,47 +1033,92 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>PatientTableModel</name>
     <message>
-        <location filename="../patient_model.py" line="72"/>
+        <location filename="../patient_model.py" line="26"/>
+        <source>Nom</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="27"/>
+        <source>Prénom</source>
+        <translation>First name</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="28"/>
+        <source>Sexe</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="29"/>
+        <source>Âge</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="30"/>
+        <source>Naissance</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="31"/>
+        <source>UF</source>
+        <translation>UF</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="32"/>
+        <source>Lit</source>
+        <translation>Bed</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="33"/>
+        <source>N° provisoire</source>
+        <translation>Provisional no.</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="34"/>
+        <source>Identité</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="85"/>
         <source> (naiss. {0})</source>
         <translation> (born {0})</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="83"/>
+        <location filename="../patient_model.py" line="96"/>
         <source>— sorti —</source>
         <translation>— discharged —</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="87"/>
+        <location filename="../patient_model.py" line="100"/>
         <source>sans lit</source>
         <translation>no bed</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="88"/>
+        <location filename="../patient_model.py" line="101"/>
         <source> (absent)</source>
         <translation> (on leave)</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="92"/>
+        <location filename="../patient_model.py" line="105"/>
         <source>IDENTITÉ D&apos;ATTENTE</source>
         <translation>PLACEHOLDER IDENTITY</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="93"/>
+        <location filename="../patient_model.py" line="106"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="94"/>
+        <location filename="../patient_model.py" line="107"/>
         <source>récupérée</source>
         <translation>retrieved</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="95"/>
+        <location filename="../patient_model.py" line="108"/>
         <source>validée</source>
         <translation>validated</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="96"/>
+        <location filename="../patient_model.py" line="109"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>
@@ -1176,7 +1221,7 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
         <location filename="../unlock_view.py" line="41"/>
-        <location filename="../unlock_view.py" line="104"/>
+        <location filename="../unlock_view.py" line="108"/>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
@@ -1196,12 +1241,12 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="89"/>
+        <location filename="../unlock_view.py" line="93"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your username and password.</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="93"/>
+        <location filename="../unlock_view.py" line="97"/>
         <source>Déverrouillage…</source>
         <translation>Unlocking…</translation>
     </message>
@@ -1258,7 +1303,7 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="88"/>
-        <location filename="../ward_view.py" line="201"/>
+        <location filename="../ward_view.py" line="202"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
@@ -1293,62 +1338,62 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="209"/>
+        <location filename="../ward_view.py" line="210"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="210"/>
+        <location filename="../ward_view.py" line="211"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="212"/>
+        <location filename="../ward_view.py" line="213"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="213"/>
+        <location filename="../ward_view.py" line="214"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="215"/>
+        <location filename="../ward_view.py" line="216"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="218"/>
+        <location filename="../ward_view.py" line="219"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="219"/>
+        <location filename="../ward_view.py" line="220"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="220"/>
+        <location filename="../ward_view.py" line="221"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="225"/>
+        <location filename="../ward_view.py" line="226"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="262"/>
+        <location filename="../ward_view.py" line="265"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="264"/>
+        <location filename="../ward_view.py" line="267"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="265"/>
+        <location filename="../ward_view.py" line="268"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1363,53 +1408,53 @@ Stay no. (NDA): {1}
 Write this number on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="280"/>
-        <location filename="../ward_view.py" line="291"/>
+        <location filename="../ward_view.py" line="283"/>
+        <location filename="../ward_view.py" line="294"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="298"/>
+        <location filename="../ward_view.py" line="301"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="302"/>
+        <location filename="../ward_view.py" line="305"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="304"/>
+        <location filename="../ward_view.py" line="307"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="307"/>
+        <location filename="../ward_view.py" line="310"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="308"/>
+        <location filename="../ward_view.py" line="311"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="312"/>
+        <location filename="../ward_view.py" line="315"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="313"/>
+        <location filename="../ward_view.py" line="316"/>
         <source>Dernier mouvement annulé</source>
         <translation>Last movement cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="321"/>
+        <location filename="../ward_view.py" line="324"/>
         <source>Confirmer</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="337"/>
+        <location filename="../ward_view.py" line="340"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -1433,6 +1478,34 @@ Write this number on every paper document.</translation>
         <location filename="../movement_dialogs.py" line="48"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>banner</name>
+    <message>
+        <location filename="../banner.py" line="25"/>
+        <source>MODE DÉGRADÉ : {0}</source>
+        <translation>DEGRADED MODE: {0}</translation>
+    </message>
+    <message>
+        <location filename="../banner.py" line="27"/>
+        <source>REPRISE EN COURS : {0}</source>
+        <translation>RECOVERY IN PROGRESS: {0}</translation>
+    </message>
+    <message>
+        <location filename="../banner.py" line="30"/>
+        <source>Aucun service déclaré en mode dégradé</source>
+        <translation>No service declared in degraded mode</translation>
+    </message>
+    <message>
+        <location filename="../banner.py" line="33"/>
+        <source>EXERCICE (simulation)</source>
+        <translation>EXERCISE (drill)</translation>
+    </message>
+    <message>
+        <location filename="../banner.py" line="50"/>
+        <source>Kit de continuité : données chiffrées, déverrouillez pour continuer</source>
+        <translation>Continuity kit: data encrypted, unlock to continue</translation>
     </message>
 </context>
 <context>
