@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QLocale,
     QModelIndex,
     QObject,
@@ -45,8 +44,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
-from app.errors import message_for, show_error
+from app.errors import error_label, message_for, show_error
 from app.settings import Settings
+from app.table_model import RowsTableModel
 from continuity.domain.users import ROLE_LABELS, Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin
@@ -76,44 +76,25 @@ def _locale() -> QLocale:
 
 
 # ------------------------------------------------------------------------------ model
-class UsersModel(QAbstractTableModel):
+class UsersModel(RowsTableModel[User]):
     """Users of the workstation, active and deactivated (history keeps their names)."""
 
     USERNAME, NAME, ROLE, UFS, ACTIVE = range(5)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._users: list[User] = []
         self._headers = [self.tr("Identifiant"), self.tr("Nom"), self.tr("Rôle"),
                          self.tr("UF"), self.tr("Actif")]
 
-    def set_users(self, users: Sequence[User]) -> None:
-        self.beginResetModel()
-        self._users = list(users)
-        self.endResetModel()
-
-    def user_at(self, row: int) -> User | None:
-        return self._users[row] if 0 <= row < len(self._users) else None
+    def headers(self) -> Sequence[str]:
+        return self._headers
 
     def row_of(self, username: str) -> int:
-        return next((i for i, u in enumerate(self._users) if u.username == username), -1)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self._users)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-                and 0 <= section < len(self._headers)):
-            return self._headers[section]
-        return None
+        return self.find_row(lambda u: u.username == username)
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        user = self.user_at(index.row()) if index.isValid() else None
+        user = self.row_at(index.row()) if index.isValid() else None
         if user is None:
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -150,11 +131,7 @@ class _FormDialog(QDialog):
         self.setModal(True)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        self.error_label = QLabel()
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(f"color: {_colour('#a40000', '#ffd700')}; font-weight: bold;")
-        self.error_label.setVisible(False)
+        self.error_label = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -465,7 +442,7 @@ class AdminView(QWidget):
 
     def clear(self) -> None:
         """On lock: nothing of the store stays on screen."""
-        self.users_model.set_users([])
+        self.users_model.set_rows([])
         self._ufs = []
         for value in self._info.values():
             value.setText("—")
@@ -475,7 +452,7 @@ class AdminView(QWidget):
 
     def _show(self, snapshot: _Snapshot) -> None:
         selected = self.selected_user()
-        self.users_model.set_users(snapshot.users or [])
+        self.users_model.set_rows(snapshot.users or [])
         self.users_box.setVisible(snapshot.users is not None)
         self._ufs = snapshot.ufs
         self._may_manage = snapshot.users is not None
@@ -516,7 +493,7 @@ class AdminView(QWidget):
     # -------------------------------------------------------------- selection
     def selected_user(self) -> User | None:
         rows = self.users_table.selectionModel().selectedRows()
-        return self.users_model.user_at(rows[0].row()) if rows else None
+        return self.users_model.row_at(rows[0].row()) if rows else None
 
     def select_user(self, username: str) -> None:
         row = self.users_model.row_of(username)

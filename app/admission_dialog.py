@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
-from app.errors import message_for
+from app.errors import error_label, message_for
 from continuity.dates import parse_date
 from continuity.domain.identity import Identity, IdentityStatus
 from continuity.errors import ContinuityError, PossibleDuplicates
@@ -131,11 +131,7 @@ class AdmissionDialog(QDialog):
         for name, label, widget in rows:
             widget.setObjectName(name)
             form.addRow(label, widget)
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)

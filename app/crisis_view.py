@@ -7,6 +7,7 @@ worker (``Controller.run``); this module only lays out and formats.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +23,6 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelection,
     QMargins,
     QModelIndex,
@@ -53,6 +53,7 @@ from PySide6.QtWidgets import (
 from app.controller import Controller
 from app.errors import show_error
 from app.settings import Settings
+from app.table_model import RowsTableModel
 from app.theme import LARGE_POINT_SIZE
 from continuity.domain.crisis import (
     STATUS_LABELS,
@@ -69,7 +70,6 @@ from continuity.session import Session
 LOG_LIMIT = 1000
 Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
-_NO_INDEX = QModelIndex()
 
 # Status -> (background, text). The status is always written out as well.
 STATUS_COLOURS: dict[DegradedStatus, tuple[str, str]] = {
@@ -132,48 +132,25 @@ def load_crisis_data(session: Session) -> CrisisData:
 
 
 # --------------------------------------------------------------------------- models
-class StatusTableModel(QAbstractTableModel):
+class StatusTableModel(RowsTableModel[ServiceStatusView]):
     """One row per followed service: code and name, status, who, when, note."""
 
     SERVICE, STATUS, BY, WHEN, NOTE = range(5)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._rows: list[ServiceStatusView] = []
+        self._headers = [self.tr("Service"), self.tr("Statut"), self.tr("Par"),
+                         self.tr("Depuis le"), self.tr("Note")]
 
-    def set_rows(self, rows: list[ServiceStatusView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    def headers(self) -> Sequence[str]:
+        return self._headers
 
     def update_row(self, view: ServiceStatusView) -> None:
-        row = self.row_of(view.code)
-        if row is None:
+        row = self.find_row(lambda s: s.code == view.code)
+        if row < 0:
             return
         self._rows[row] = view
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.NOTE))
-
-    def row_of(self, code: str) -> int | None:
-        return next((i for i, s in enumerate(self._rows) if s.code == code), None)
-
-    def service_at(self, row: int) -> ServiceStatusView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def services(self) -> list[ServiceStatusView]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = _DISPLAY) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
-            return (self.tr("Service"), self.tr("Statut"), self.tr("Par"), self.tr("Depuis le"),
-                    self.tr("Note"))[section]
-        return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -206,7 +183,7 @@ class StatusTableModel(QAbstractTableModel):
         return None
 
 
-class LogTableModel(QAbstractTableModel):
+class LogTableModel(RowsTableModel[LogEntry]):
     """Main courante entries, newest first: time, author, category, service, text."""
 
     WHEN, AUTHOR, CATEGORY, SERVICE, TEXT = range(5)
@@ -214,16 +191,15 @@ class LogTableModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._rows: list[LogEntry] = []
+        self._headers = [self.tr("Heure"), self.tr("Auteur"), self.tr("Catégorie"),
+                         self.tr("Service"), self.tr("Texte")]
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
 
     def category_label(self, category: LogCategory) -> str:
         return {LogCategory.INFO: self.tr("information"), LogCategory.DECISION: self.tr("décision"),
                 LogCategory.ACTION: self.tr("action"), LogCategory.ALERT: self.tr("alerte")}[category]
-
-    def set_rows(self, rows: list[LogEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def add_entry(self, entry: LogEntry) -> None:
         """Show a just-saved entry at the top (the next reload brings the same list)."""
@@ -232,22 +208,6 @@ class LogTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), 0, 0)
         self._rows.insert(0, entry)
         self.endInsertRows()
-
-    def entry_at(self, row: int) -> LogEntry | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
-        return 0 if parent.isValid() else 5
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
-                   role: int = _DISPLAY) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == _DISPLAY:
-            return (self.tr("Heure"), self.tr("Auteur"), self.tr("Catégorie"), self.tr("Service"),
-                    self.tr("Texte"))[section]
-        return None
 
     def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -713,8 +673,8 @@ class CrisisView(QWidget):
         selected = self._selected_service()
         self.status_model.set_rows(data.statuses)
         if selected is not None:
-            row = self.status_model.row_of(selected.code)
-            if row is not None:
+            row = self.status_model.find_row(lambda s: s.code == selected.code)
+            if row >= 0:
                 self.status_table.selectRow(row)
         self._fill_service_combo(data.statuses)
         self.log_model.set_rows(data.entries)
@@ -851,7 +811,7 @@ class CrisisView(QWidget):
 
     def _selected_service(self) -> ServiceStatusView | None:
         rows = self.status_table.selectionModel().selectedRows()
-        return self.status_model.service_at(rows[0].row()) if rows else None
+        return self.status_model.row_at(rows[0].row()) if rows else None
 
     def _status_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         service = self._selected_service()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from continuity.errors import ContinuityError
 
@@ -31,3 +31,16 @@ def show_error(parent: QWidget | None, exc: Exception) -> None:
                       message_for(exc), QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")
     box.open()
+
+
+def error_label(name: str = "errorLabel") -> QLabel:
+    """The inline error line of a form: red, bold, wrapped, hidden until there is an error."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    from app.settings import Settings
+
+    colour = "#ffd700" if Settings.current().high_contrast else "#b00020"
+    label.setStyleSheet(f"color: {colour}; font-weight: bold;")
+    label.hide()
+    return label

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
-from app.errors import message_for
+from app.errors import error_label, message_for
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, StayRecord
 from continuity.services import patients
@@ -35,11 +35,7 @@ class _MovementDialog(QDialog):
         who = QLabel(f"<b>{i.display_name}</b> — {i.birth_date:%d/%m/%Y} — "
                      f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}")
         self.form = QFormLayout()
-        self.error = QLabel()
-        self.error.setObjectName("errorLabel")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
+        self.error = error_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from app.table_model import RowsTableModel
 from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import StayState
 from continuity.domain.records import PatientSummary
@@ -22,7 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class PatientTableModel(QAbstractTableModel):
+class PatientTableModel(RowsTableModel[PatientSummary]):
     COLUMNS = (QT_TRANSLATE_NOOP("PatientTableModel", "Nom"),
                QT_TRANSLATE_NOOP("PatientTableModel", "Prénom"),
                QT_TRANSLATE_NOOP("PatientTableModel", "Sexe"),
@@ -35,32 +31,18 @@ class PatientTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self._rows: list[PatientSummary] = []
         self._today = date.today()
+        self._headers = [self.tr(str(h)) for h in self.COLUMNS]
 
-    def set_rows(self, rows: list[PatientSummary]) -> None:
-        self.beginResetModel()
-        self._rows = rows
+    def headers(self) -> Sequence[str]:
+        return self._headers
+
+    def set_rows(self, rows: Sequence[PatientSummary]) -> None:
         self._today = date.today()
-        self.endResetModel()
-
-    def summary(self, row: int) -> PatientSummary | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        super().set_rows(rows)
 
     def row_of(self, patient_id: str) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.patient.id == patient_id), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.tr(str(self.COLUMNS[section]))
-        return None
+        return self.find_row(lambda r: r.patient.id == patient_id)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import message_for
+from app.errors import error_label, message_for
 
 
 class UnlockView(QWidget):
@@ -41,10 +41,8 @@ class UnlockView(QWidget):
         self.button = QPushButton(self.tr("Déverrouiller"))
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
-        self.error = QLabel()
-        self.error.setObjectName("unlockError")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.error = error_label("unlockError")
+        self.error.show()  # empty until an attempt fails
         self.hint = QLabel(self.tr(
             "Les données des patients sont chiffrées sur ce poste. Le poste se verrouille "
             "seul après une période d'inactivité."))

@@ -74,7 +74,7 @@ class WardView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select(self.model.summary(cur.row())))
+            lambda cur, _prev: self.select(self.model.row_at(cur.row())))
         self.table.activated.connect(lambda _i: self.transfer())
 
         self.board = BedBoard()

@@ -70,7 +70,17 @@ from pathlib import Path
 from typing import Any
 
 import PySide6
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer, qVersion
+from PySide6.QtCore import (
+    QEvent,
+    QEventLoop,
+    QMessageLogContext,
+    QObject,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+    qVersion,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -170,6 +180,12 @@ def median(samples: Sequence[float]) -> float:
 
 def ms(seconds: float) -> float:
     return seconds * 1000
+
+
+def _qt_messages(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    """Qt's messages on stderr, without the offscreen plugin's note on every new window."""
+    if "propagateSizeHints" not in message:
+        print(f"Qt: {message}", file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- blocking monitor
@@ -519,6 +535,14 @@ class Keystroke:
     shown: float | None = None
     painted: float | None = None
 
+    @property
+    def shown_ms(self) -> float | None:
+        return ms(self.shown - self.due) if self.shown is not None else None
+
+    @property
+    def painted_ms(self) -> float | None:
+        return ms(self.painted - self.due) if self.painted is not None else None
+
 
 @dataclass
 class SearchRun:
@@ -640,12 +664,12 @@ def _fmt(value: float | None, unit: str) -> str:
 
 
 def print_rows(rows: Sequence[Row]) -> None:
-    head = f"{'figure':<52} {'value':>10} {'baseline':>10}  {'target':<9} result  baseline is"
+    head = f"{'figure':<56} {'value':>10} {'baseline':>10}  {'target':<9} result  baseline is"
     print(head)
     print("-" * len(head))
     for r in rows:
         target = f"< {r.limit:g} {r.unit}" if r.limit is not None else ""
-        print(f"{r.name:<52} {_fmt(r.value, r.unit):>10} {_fmt(r.baseline, r.unit):>10}  "
+        print(f"{r.name:<56} {_fmt(r.value, r.unit):>10} {_fmt(r.baseline, r.unit):>10}  "
               f"{target:<9} {r.verdict:<6}  {r.baseline_label}")
 
 
@@ -670,6 +694,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         print("  phase 1: cold starts...", file=sys.stderr, flush=True)
         cold = measure_cold_start(big.folder, args.runs)
 
+        qInstallMessageHandler(_qt_messages)
         app = QApplication.instance() or QApplication(sys.argv[:1])
         assert isinstance(app, QApplication)
         app.setApplicationName("Continuity kit")
@@ -693,12 +718,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         monitor.pause()
         typing.direct_ms = measure_direct_search(big, typing.keys)
 
-    keys_ms = [ms(k.shown - k.due) for k in typing.keys if k.shown is not None]
-    painted_ms = [ms(k.painted - k.due) for k in typing.keys if k.painted is not None]
+    keys_ms = [k.shown_ms for k in typing.keys if k.shown_ms is not None]
+    painted_ms = [k.painted_ms for k in typing.keys if k.painted_ms is not None]
     unresolved = sum(1 for k in typing.keys if k.shown is None)
     late_sends = [ms(k.sent - k.due) for k in typing.keys]
     blocking = monitor.summary()
     worst = monitor.worst()
+    slowest = sorted(typing.keys, key=lambda k: k.shown_ms or 0.0, reverse=True)[:8]
 
     def med(label: str, key: str, again: bool = False) -> float:
         figures = unlock[label].again if again else unlock[label].first
@@ -708,7 +734,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         Row(f"1 cold start -> usable unlock window (median {args.runs})",
             median(cold["app"]), "s", median(cold["bare"]), "bare QApplication + QLabel",
             COLD_START_S),
-        Row(f"2 unlock -> ward view populated, {big.label} (median)",
+        Row(f"2 unlock -> ward view populated, {big.label}",
             med(big.label, "populated"), "s", med(demo.label, "populated"),
             f"demo workspace ({demo.ward_patients} patients in view)"),
         Row("    of which: first census rows in the table", med(big.label, "rows_reset"), "s",
@@ -736,7 +762,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     for phase, s in blocking.items():
         if phase != "all phases":
-            rows.append(Row(f"    max in: {phase}"[:52], s["max_ms"], "ms", None,
+            rows.append(Row(f"    max in: {phase}"[:56], s["max_ms"], "ms", None,
                             f"p99 {s['p99_ms']:.1f} ms over {int(s['ticks'])} ticks"))
     m = machine()
     m.update({"qt": qVersion(), "pyside6": PySide6.__version__,
@@ -760,6 +786,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "direct_search_ms": _stats(typing.direct_ms),
                    "clear_to_census_ms": _stats([ms(c) for c in typing.clears]),
                    "queries": sorted({k.query for k in typing.keys})},
+        "slowest_keys": [{"query": k.query, "text": k.text, "ms": k.shown_ms,
+                          "sent_late_ms": ms(k.sent - k.due)} for k in slowest],
+        "keys": [[k.text, k.shown_ms, k.painted_ms] for k in typing.keys],
         "blocking_ms": blocking,
         "worst_gaps": [{"excess_ms": g.excess_ms, "phase": g.phase, "note": g.note}
                        for g in worst],
@@ -797,10 +826,15 @@ def report(result: dict[str, Any]) -> None:
     print("Worst GUI-thread gaps (excess over the 10 ms tick):")
     for g in result["worst_gaps"]:
         print(f"  {g['excess_ms']:8.1f} ms  {g['phase']}  [{g['note']}]")
+    print("Slowest keystrokes (key due -> results shown; how late the key could be sent):")
+    for k in result["slowest_keys"]:
+        shown = f"{k['ms']:8.1f} ms" if k["ms"] is not None else "   never   "
+        print(f"  {shown}  {k['text']!r} (query {k['query']!r}, "
+              f"sent {k['sent_late_ms']:.0f} ms late)")
     print()
     for r in result["_rows"]:
         if r.limit is not None:
-            print(f"{r.verdict}  {r.name.strip():<52} {_fmt(r.value, r.unit)} "
+            print(f"{r.verdict}  {r.name.strip():<56} {_fmt(r.value, r.unit)} "
                   f"(limit {r.limit:g} {r.unit})")
     print(f"\nTotal run time: {result['total_seconds']:.0f} s")
 

@@ -4,62 +4,62 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../admin_view.py" line="237"/>
+        <location filename="../admin_view.py" line="214"/>
         <source>Ajouter un utilisateur</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="240"/>
+        <location filename="../admin_view.py" line="217"/>
         <source>ex. ide.cardio</source>
         <translation>e.g. nurse.cardio</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="243"/>
+        <location filename="../admin_view.py" line="220"/>
         <source>ex. IDE cardiologie (facultatif)</source>
         <translation>e.g. Cardiology nurse (optional)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="248"/>
+        <location filename="../admin_view.py" line="225"/>
         <source>UF (obligatoires pour un soignant d&apos;unité)</source>
         <translation>Units (UF) (required for ward staff)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="259"/>
+        <location filename="../admin_view.py" line="236"/>
         <source>Aucune UF sur ce site.</source>
         <translation>No unit (UF) on this site.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="262"/>
+        <location filename="../admin_view.py" line="239"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="263"/>
+        <location filename="../admin_view.py" line="240"/>
         <source>&amp;Nom affiché :</source>
         <translation>Display &amp;name:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="264"/>
+        <location filename="../admin_view.py" line="241"/>
         <source>&amp;Rôle :</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="266"/>
+        <location filename="../admin_view.py" line="243"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="267"/>
+        <location filename="../admin_view.py" line="244"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="268"/>
+        <location filename="../admin_view.py" line="245"/>
         <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
         <translation>At least 8 characters. Enter saves, Esc cancels.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="284"/>
+        <location filename="../admin_view.py" line="261"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -67,143 +67,143 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../admin_view.py" line="357"/>
+        <location filename="../admin_view.py" line="334"/>
         <source>Administration du poste</source>
         <translation>Workstation administration</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="377"/>
+        <location filename="../admin_view.py" line="354"/>
         <source>Utilisateurs du poste</source>
         <translation>Workstation users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="380"/>
+        <location filename="../admin_view.py" line="357"/>
         <source>Ajouter un utilisateur…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="384"/>
+        <location filename="../admin_view.py" line="361"/>
         <source>Réinitialiser le mot de passe…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="387"/>
-        <location filename="../admin_view.py" line="560"/>
+        <location filename="../admin_view.py" line="364"/>
+        <location filename="../admin_view.py" line="537"/>
         <source>Désactiver</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="395"/>
+        <location filename="../admin_view.py" line="372"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="402"/>
+        <location filename="../admin_view.py" line="379"/>
         <source>Poste de travail</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="408"/>
+        <location filename="../admin_view.py" line="385"/>
         <source>Établissement :</source>
         <translation>Facility:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="409"/>
+        <location filename="../admin_view.py" line="386"/>
         <source>Poste :</source>
         <translation>Workstation:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="410"/>
+        <location filename="../admin_view.py" line="387"/>
         <source>Bloc de numéros provisoires :</source>
         <translation>Provisional number block:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="411"/>
+        <location filename="../admin_view.py" line="388"/>
         <source>Numéros restants :</source>
         <translation>Numbers remaining:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="412"/>
+        <location filename="../admin_view.py" line="389"/>
         <source>Dossier de données :</source>
         <translation>Data folder:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="413"/>
+        <location filename="../admin_view.py" line="390"/>
         <source>Taille de la base chiffrée :</source>
         <translation>Encrypted database size:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="414"/>
+        <location filename="../admin_view.py" line="391"/>
         <source>Version du schéma :</source>
         <translation>Schema version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="415"/>
+        <location filename="../admin_view.py" line="392"/>
         <source>Version de SQLCipher :</source>
         <translation>SQLCipher version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="416"/>
+        <location filename="../admin_view.py" line="393"/>
         <source>Utilisateurs :</source>
         <translation>Users:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="417"/>
+        <location filename="../admin_view.py" line="394"/>
         <source>Entrées du journal d&apos;audit :</source>
         <translation>Audit log entries:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="425"/>
+        <location filename="../admin_view.py" line="402"/>
         <source>Sauvegarder la base chiffrée…</source>
         <translation>Back up the encrypted database…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="429"/>
+        <location filename="../admin_view.py" line="406"/>
         <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
         <translation>Encrypted copy of the database and of the key file into a new folder (USB drive or IT share). It opens with the passwords and the recovery key valid at the time of the backup: keep it as safely as the recovery key.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="438"/>
+        <location filename="../admin_view.py" line="415"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="494"/>
+        <location filename="../admin_view.py" line="471"/>
         <source>{0} à {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="499"/>
+        <location filename="../admin_view.py" line="476"/>
         <source>{0} (+ {1} de journal WAL)</source>
         <translation>{0} (+ {1} of WAL journal)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="503"/>
+        <location filename="../admin_view.py" line="480"/>
         <source>aucune (base non chiffrée)</source>
         <translation>none (database not encrypted)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="504"/>
+        <location filename="../admin_view.py" line="481"/>
         <source>actifs : {0} ; désactivés : {1}</source>
         <translation>active: {0}; deactivated: {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="510"/>
+        <location filename="../admin_view.py" line="487"/>
         <source>{0} Ko</source>
         <translation>{0} KB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="511"/>
+        <location filename="../admin_view.py" line="488"/>
         <source>{0} Mo</source>
         <translation>{0} MB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="554"/>
+        <location filename="../admin_view.py" line="531"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="555"/>
+        <location filename="../admin_view.py" line="532"/>
         <source>Désactiver le compte « {0} » ({1}) ?
 
 Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
@@ -212,29 +212,29 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 Their password will no longer open the database on this workstation; the history keeps their name.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="561"/>
+        <location filename="../admin_view.py" line="538"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="577"/>
+        <location filename="../admin_view.py" line="554"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="585"/>
+        <location filename="../admin_view.py" line="562"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="601"/>
+        <location filename="../admin_view.py" line="578"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="603"/>
+        <location filename="../admin_view.py" line="580"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
@@ -372,22 +372,22 @@ Their password will no longer open the database on this workstation; the history
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="142"/>
+        <location filename="../admission_dialog.py" line="138"/>
         <source>Enregistrer l&apos;admission</source>
         <translation>Record admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="145"/>
+        <location filename="../admission_dialog.py" line="141"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="177"/>
+        <location filename="../admission_dialog.py" line="173"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="212"/>
+        <location filename="../admission_dialog.py" line="208"/>
         <source>Identité</source>
         <translation>Identity</translation>
     </message>
@@ -395,23 +395,23 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionsChart</name>
     <message>
-        <location filename="../crisis_view.py" line="402"/>
+        <location filename="../crisis_view.py" line="362"/>
         <source>Admissions par heure (dernières 24 h)</source>
         <translation>Admissions per hour (last 24 h)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="408"/>
-        <location filename="../crisis_view.py" line="432"/>
+        <location filename="../crisis_view.py" line="368"/>
+        <location filename="../crisis_view.py" line="392"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="425"/>
+        <location filename="../crisis_view.py" line="385"/>
         <source>{0} h</source>
         <translation>{0}:00</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="429"/>
+        <location filename="../crisis_view.py" line="389"/>
         <source>Heure de début de la tranche (heure locale)</source>
         <translation>Start of the hour slot (local time)</translation>
     </message>
@@ -465,203 +465,203 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>CrisisView</name>
     <message>
-        <location filename="../crisis_view.py" line="537"/>
-        <location filename="../crisis_view.py" line="796"/>
+        <location filename="../crisis_view.py" line="497"/>
+        <location filename="../crisis_view.py" line="756"/>
         <source>Indicateurs : chargement…</source>
         <translation>Indicators: loading…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="548"/>
+        <location filename="../crisis_view.py" line="508"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="549"/>
+        <location filename="../crisis_view.py" line="509"/>
         <source>Sorties</source>
         <translation>Discharges</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="550"/>
+        <location filename="../crisis_view.py" line="510"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="551"/>
+        <location filename="../crisis_view.py" line="511"/>
         <source>Identités provisoires</source>
         <translation>Provisional identities</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="553"/>
+        <location filename="../crisis_view.py" line="513"/>
         <source>À synchroniser</source>
         <translation>Pending sync</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="554"/>
+        <location filename="../crisis_view.py" line="514"/>
         <source>Instantané du DPI</source>
         <translation>EHR snapshot</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="562"/>
-        <location filename="../crisis_view.py" line="566"/>
+        <location filename="../crisis_view.py" line="522"/>
+        <location filename="../crisis_view.py" line="526"/>
         <source>Statut des services</source>
         <translation>Service status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="599"/>
-        <location filename="../crisis_view.py" line="859"/>
+        <location filename="../crisis_view.py" line="559"/>
+        <location filename="../crisis_view.py" line="819"/>
         <source>Sélectionnez un service</source>
         <translation>Select a service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="608"/>
+        <location filename="../crisis_view.py" line="568"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="611"/>
+        <location filename="../crisis_view.py" line="571"/>
         <source>Note (facultative)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="612"/>
+        <location filename="../crisis_view.py" line="572"/>
         <source>Note du changement de statut</source>
         <translation>Status change note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="614"/>
+        <location filename="../crisis_view.py" line="574"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="629"/>
-        <location filename="../crisis_view.py" line="651"/>
+        <location filename="../crisis_view.py" line="589"/>
+        <location filename="../crisis_view.py" line="611"/>
         <source>Main courante</source>
         <translation>Crisis log</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="632"/>
+        <location filename="../crisis_view.py" line="592"/>
         <source>Catégorie :</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="635"/>
+        <location filename="../crisis_view.py" line="595"/>
         <source>toutes</source>
         <translation>all</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="643"/>
+        <location filename="../crisis_view.py" line="603"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation>Filter (text, author, service)…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="665"/>
+        <location filename="../crisis_view.py" line="625"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation>Entry category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="670"/>
+        <location filename="../crisis_view.py" line="630"/>
         <source>Service concerné</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="671"/>
-        <location filename="../crisis_view.py" line="755"/>
+        <location filename="../crisis_view.py" line="631"/>
+        <location filename="../crisis_view.py" line="715"/>
         <source>(tous services)</source>
         <translation>(all services)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="674"/>
-        <location filename="../crisis_view.py" line="849"/>
+        <location filename="../crisis_view.py" line="634"/>
+        <location filename="../crisis_view.py" line="809"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation>New entry (Enter to add)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="677"/>
+        <location filename="../crisis_view.py" line="637"/>
         <source>Ajouter</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="770"/>
+        <location filename="../crisis_view.py" line="730"/>
         <source>{0} j {1} h</source>
         <translation>{0} d {1} h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="772"/>
+        <location filename="../crisis_view.py" line="732"/>
         <source>{0} h {1:02d}</source>
         <translation>{0} h {1:02d} min</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="773"/>
+        <location filename="../crisis_view.py" line="733"/>
         <source>{0} min</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="794"/>
+        <location filename="../crisis_view.py" line="754"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation>Indicators are not available for your role.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="802"/>
+        <location filename="../crisis_view.py" line="762"/>
         <source>depuis la panne ({0})</source>
         <translation>since the outage ({0})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="804"/>
+        <location filename="../crisis_view.py" line="764"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation>Outage declared on {0} ({1} ago) — first service switched to degraded mode</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="808"/>
+        <location filename="../crisis_view.py" line="768"/>
         <source>sur les dernières 24 h</source>
         <translation>over the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="810"/>
+        <location filename="../crisis_view.py" line="770"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation>No service has switched to degraded mode: figures for the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="815"/>
+        <location filename="../crisis_view.py" line="775"/>
         <source>absents et patients sans lit compris</source>
         <translation>including patients on leave or without a bed</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="817"/>
+        <location filename="../crisis_view.py" line="777"/>
         <source>patients en séjour</source>
         <translation>among current inpatients</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="819"/>
+        <location filename="../crisis_view.py" line="779"/>
         <source>en attente de reprise dans le DPI</source>
         <translation>awaiting entry into the EHR</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="822"/>
+        <location filename="../crisis_view.py" line="782"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="823"/>
+        <location filename="../crisis_view.py" line="783"/>
         <source>aucun instantané du DPI sur ce poste</source>
         <translation>no EHR snapshot on this workstation</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="825"/>
+        <location filename="../crisis_view.py" line="785"/>
         <source>pris le {0}</source>
         <translation>taken on {0}</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="843"/>
+        <location filename="../crisis_view.py" line="803"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation>Only the crisis cell can change the status of services.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="850"/>
+        <location filename="../crisis_view.py" line="810"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation>Only the crisis cell can write in the crisis log.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="861"/>
+        <location filename="../crisis_view.py" line="821"/>
         <source>{0} :</source>
         <translation>{0}:</translation>
     </message>
@@ -669,82 +669,82 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="125"/>
+        <location filename="../movement_dialogs.py" line="121"/>
         <source>Sortie</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="128"/>
+        <location filename="../movement_dialogs.py" line="124"/>
         <source>Enregistrer la sortie</source>
         <translation>Record discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="131"/>
+        <location filename="../movement_dialogs.py" line="127"/>
         <source>8 — domicile</source>
         <translation>8 — home</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="132"/>
+        <location filename="../movement_dialogs.py" line="128"/>
         <source>6 — mutation (même établissement)</source>
         <translation>6 — transfer (same facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="133"/>
+        <location filename="../movement_dialogs.py" line="129"/>
         <source>7 — transfert (autre établissement)</source>
         <translation>7 — transfer (other facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="134"/>
+        <location filename="../movement_dialogs.py" line="130"/>
         <source>9 — décès</source>
         <translation>9 — death</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="138"/>
+        <location filename="../movement_dialogs.py" line="134"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="139"/>
+        <location filename="../movement_dialogs.py" line="135"/>
         <source>1 — MCO</source>
         <translation>1 — acute care (MCO)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="140"/>
+        <location filename="../movement_dialogs.py" line="136"/>
         <source>2 — SMR</source>
         <translation>2 — rehabilitation (SMR)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="141"/>
+        <location filename="../movement_dialogs.py" line="137"/>
         <source>3 — soins de longue durée</source>
         <translation>3 — long-term care</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="142"/>
+        <location filename="../movement_dialogs.py" line="138"/>
         <source>4 — psychiatrie</source>
         <translation>4 — psychiatry</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="143"/>
+        <location filename="../movement_dialogs.py" line="139"/>
         <source>6 — HAD</source>
         <translation>6 — hospital at home (HAD)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="145"/>
+        <location filename="../movement_dialogs.py" line="141"/>
         <source>7 — structure médico-sociale</source>
         <translation>7 — medico-social facility</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="149"/>
+        <location filename="../movement_dialogs.py" line="145"/>
         <source>Mode de sortie</source>
         <translation>Discharge mode</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="150"/>
+        <location filename="../movement_dialogs.py" line="146"/>
         <source>Destination</source>
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="151"/>
+        <location filename="../movement_dialogs.py" line="147"/>
         <source>Établissement / précision</source>
         <translation>Facility / details</translation>
     </message>
@@ -777,47 +777,47 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>LogTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../crisis_view.py" line="201"/>
         <source>information</source>
         <translation>information</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../crisis_view.py" line="201"/>
         <source>décision</source>
         <translation>decision</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="221"/>
+        <location filename="../crisis_view.py" line="202"/>
         <source>action</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="221"/>
+        <location filename="../crisis_view.py" line="202"/>
         <source>alerte</source>
         <translation>alert</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="248"/>
+        <location filename="../crisis_view.py" line="194"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="248"/>
+        <location filename="../crisis_view.py" line="194"/>
         <source>Auteur</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="248"/>
+        <location filename="../crisis_view.py" line="194"/>
         <source>Catégorie</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="248"/>
+        <location filename="../crisis_view.py" line="195"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="249"/>
+        <location filename="../crisis_view.py" line="195"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
@@ -1000,32 +1000,32 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>OccupancyChart</name>
     <message>
-        <location filename="../crisis_view.py" line="445"/>
+        <location filename="../crisis_view.py" line="405"/>
         <source>Occupation des lits par UF</source>
         <translation>Bed occupancy by unit (UF)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="451"/>
+        <location filename="../crisis_view.py" line="411"/>
         <source>{0} ({1} %)</source>
         <translation>{0} ({1}%)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="457"/>
+        <location filename="../crisis_view.py" line="417"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="460"/>
+        <location filename="../crisis_view.py" line="420"/>
         <source>Lits au total</source>
         <translation>Total beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="474"/>
+        <location filename="../crisis_view.py" line="434"/>
         <source>Lits</source>
         <translation>Beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="481"/>
+        <location filename="../crisis_view.py" line="441"/>
         <source>{0} — {1} : {2} occupés sur {3} lits</source>
         <translation>{0} — {1}: {2} of {3} beds occupied</translation>
     </message>
@@ -1033,92 +1033,92 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>PatientTableModel</name>
     <message>
-        <location filename="../patient_model.py" line="26"/>
+        <location filename="../patient_model.py" line="22"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="27"/>
+        <location filename="../patient_model.py" line="23"/>
         <source>Prénom</source>
         <translation>First name</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="28"/>
+        <location filename="../patient_model.py" line="24"/>
         <source>Sexe</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="29"/>
+        <location filename="../patient_model.py" line="25"/>
         <source>Âge</source>
         <translation>Age</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="30"/>
+        <location filename="../patient_model.py" line="26"/>
         <source>Naissance</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="31"/>
+        <location filename="../patient_model.py" line="27"/>
         <source>UF</source>
         <translation>UF</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="32"/>
+        <location filename="../patient_model.py" line="28"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="33"/>
+        <location filename="../patient_model.py" line="29"/>
         <source>N° provisoire</source>
         <translation>Provisional no.</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="34"/>
+        <location filename="../patient_model.py" line="30"/>
         <source>Identité</source>
         <translation>Identity</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="85"/>
+        <location filename="../patient_model.py" line="67"/>
         <source> (naiss. {0})</source>
         <translation> (born {0})</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="96"/>
+        <location filename="../patient_model.py" line="78"/>
         <source>— sorti —</source>
         <translation>— discharged —</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="100"/>
+        <location filename="../patient_model.py" line="82"/>
         <source>sans lit</source>
         <translation>no bed</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="101"/>
+        <location filename="../patient_model.py" line="83"/>
         <source> (absent)</source>
         <translation> (on leave)</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="105"/>
+        <location filename="../patient_model.py" line="87"/>
         <source>IDENTITÉ D&apos;ATTENTE</source>
         <translation>PLACEHOLDER IDENTITY</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="106"/>
+        <location filename="../patient_model.py" line="88"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="107"/>
+        <location filename="../patient_model.py" line="89"/>
         <source>récupérée</source>
         <translation>retrieved</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="108"/>
+        <location filename="../patient_model.py" line="90"/>
         <source>validée</source>
         <translation>validated</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="109"/>
+        <location filename="../patient_model.py" line="91"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>
@@ -1126,27 +1126,27 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../admin_view.py" line="302"/>
+        <location filename="../admin_view.py" line="279"/>
         <source>Réinitialiser le mot de passe</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="303"/>
+        <location filename="../admin_view.py" line="280"/>
         <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
         <translation>New password for “{0}” ({1}). Hand it over in person.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="309"/>
+        <location filename="../admin_view.py" line="286"/>
         <source>&amp;Nouveau mot de passe :</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="310"/>
+        <location filename="../admin_view.py" line="287"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="316"/>
+        <location filename="../admin_view.py" line="293"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -1154,32 +1154,32 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>StatusTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="174"/>
+        <location filename="../crisis_view.py" line="142"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="174"/>
+        <location filename="../crisis_view.py" line="142"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="174"/>
+        <location filename="../crisis_view.py" line="142"/>
         <source>Par</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="174"/>
+        <location filename="../crisis_view.py" line="143"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="175"/>
+        <location filename="../crisis_view.py" line="143"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="192"/>
+        <location filename="../crisis_view.py" line="169"/>
         <source>jamais changé</source>
         <translation>never changed</translation>
     </message>
@@ -1187,27 +1187,27 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="74"/>
+        <location filename="../movement_dialogs.py" line="70"/>
         <source>Mutation</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="76"/>
+        <location filename="../movement_dialogs.py" line="72"/>
         <source>Muter</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="81"/>
+        <location filename="../movement_dialogs.py" line="77"/>
         <source>UF de destination</source>
         <translation>Destination unit (UF)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="82"/>
+        <location filename="../movement_dialogs.py" line="78"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="104"/>
+        <location filename="../movement_dialogs.py" line="100"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
@@ -1221,32 +1221,32 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
         <location filename="../unlock_view.py" line="41"/>
-        <location filename="../unlock_view.py" line="108"/>
+        <location filename="../unlock_view.py" line="106"/>
         <source>Déverrouiller</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="49"/>
+        <location filename="../unlock_view.py" line="47"/>
         <source>Les données des patients sont chiffrées sur ce poste. Le poste se verrouille seul après une période d&apos;inactivité.</source>
         <translation>Patient data is encrypted on this workstation. The workstation locks itself after a period of inactivity.</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="58"/>
+        <location filename="../unlock_view.py" line="56"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="59"/>
+        <location filename="../unlock_view.py" line="57"/>
         <source>Mot de passe</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="93"/>
+        <location filename="../unlock_view.py" line="91"/>
         <source>Saisissez votre identifiant et votre mot de passe.</source>
         <translation>Enter your username and password.</translation>
     </message>
     <message>
-        <location filename="../unlock_view.py" line="97"/>
+        <location filename="../unlock_view.py" line="95"/>
         <source>Déverrouillage…</source>
         <translation>Unlocking…</translation>
     </message>
@@ -1254,42 +1254,42 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="86"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="86"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="86"/>
         <source>Rôle</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="88"/>
+        <location filename="../admin_view.py" line="87"/>
         <source>UF</source>
         <translation>Units (UF)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="88"/>
+        <location filename="../admin_view.py" line="87"/>
         <source>Actif</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="124"/>
+        <location filename="../admin_view.py" line="105"/>
         <source>Compte désactivé : son mot de passe n&apos;ouvre plus la base.</source>
         <translation>Account deactivated: its password no longer opens the database.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="136"/>
+        <location filename="../admin_view.py" line="117"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="136"/>
+        <location filename="../admin_view.py" line="117"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -1462,12 +1462,12 @@ Write this number on every paper document.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../admin_view.py" line="161"/>
+        <location filename="../admin_view.py" line="138"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="165"/>
+        <location filename="../admin_view.py" line="142"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -1475,7 +1475,7 @@ Write this number on every paper document.</translation>
 <context>
     <name>_MovementDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="48"/>
+        <location filename="../movement_dialogs.py" line="44"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>

@@ -143,7 +143,7 @@ def test_search_by_name_and_by_scanned_id(qtbot: QtBot, workspace: Workspace,
     assert view.model.rowCount() == 2
     qtbot.keyClicks(view.search, "lefe")
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
-    assert view.model.summary(0).patient.identity.birth_name == "LEFÈVRE"  # type: ignore[union-attr]
+    assert view.model.row_at(0).patient.identity.birth_name == "LEFÈVRE"  # type: ignore[union-attr]
     view.search.clear()
     qtbot.keyClicks(view.search, a.patient.provisional_ipp)   # what a scanner types...
     qtbot.keyClick(view.search, Qt.Key.Key_Return)             # ...then Enter
