@@ -46,7 +46,8 @@ class MainWindow(QMainWindow):
 
         self.unlock_view = UnlockView()
         self.unlock_view.set_banner(banner.load(controller.workspace.folder))
-        self.unlock_view.set_subtitle(str(controller.workspace.folder))
+        self.unlock_view.set_subtitle(self.tr("Dossier de données : {0}").format(
+            controller.workspace.folder))
         self.unlock_view.unlock_requested.connect(self._unlock)
         self.work_banner = QLabel()
         self.work_banner.setObjectName("workBanner")

@@ -47,7 +47,7 @@ class UnlockView(QWidget):
             "Les données des patients sont chiffrées sur ce poste. Le poste se verrouille "
             "seul après une période d'inactivité."))
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet("color: #505050;")
 
         card = QFrame()
         card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -58,7 +58,8 @@ class UnlockView(QWidget):
         form.addRow(self.button)
         form.addRow(self.error)
         card.setMinimumWidth(420)
-        self.hint.setFixedWidth(460)  # a fixed width lets the wrapped text get its height
+        self.hint.setFixedWidth(460)
+        self.hint.setMinimumHeight(3 * self.hint.fontMetrics().lineSpacing())
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
