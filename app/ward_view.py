@@ -27,6 +27,7 @@ from app.controller import Controller
 from app.errors import show_error
 from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.patient_model import PatientTableModel
+from app.printing import print_admission_slip
 from continuity.domain.movement import StayState
 from continuity.domain.records import BedView, PatientSummary, StayRecord
 from continuity.domain.users import Permission
@@ -271,6 +272,9 @@ class WardView(QWidget):
                                                              admission.stay.provisional_nda),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("admissionResult")
+        print_button = box.addButton(self.tr("Imprimer…"), QMessageBox.ButtonRole.ActionRole)
+        print_button.setObjectName("printButton")
+        print_button.clicked.connect(lambda: print_admission_slip(self, admission))
         box.open()
 
     def _with_stay(self) -> PatientSummary | None:

@@ -1302,103 +1302,103 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>WardView</name>
     <message>
-        <location filename="../ward_view.py" line="55"/>
+        <location filename="../ward_view.py" line="56"/>
         <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="88"/>
-        <location filename="../ward_view.py" line="202"/>
+        <location filename="../ward_view.py" line="89"/>
+        <location filename="../ward_view.py" line="203"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="96"/>
+        <location filename="../ward_view.py" line="97"/>
         <source>Admettre… (Ctrl+N)</source>
         <translation>Admit… (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="97"/>
+        <location filename="../ward_view.py" line="98"/>
         <source>Muter… (Ctrl+T)</source>
         <translation>Transfer… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="98"/>
+        <location filename="../ward_view.py" line="99"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="99"/>
+        <location filename="../ward_view.py" line="100"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="100"/>
+        <location filename="../ward_view.py" line="101"/>
         <source>Sortie… (Ctrl+D)</source>
         <translation>Discharge… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="101"/>
+        <location filename="../ward_view.py" line="102"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
         <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="210"/>
+        <location filename="../ward_view.py" line="211"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="211"/>
+        <location filename="../ward_view.py" line="212"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="213"/>
+        <location filename="../ward_view.py" line="214"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="214"/>
+        <location filename="../ward_view.py" line="215"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="216"/>
+        <location filename="../ward_view.py" line="217"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="219"/>
+        <location filename="../ward_view.py" line="220"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="220"/>
+        <location filename="../ward_view.py" line="221"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="221"/>
+        <location filename="../ward_view.py" line="222"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="226"/>
+        <location filename="../ward_view.py" line="227"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="265"/>
+        <location filename="../ward_view.py" line="266"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="267"/>
+        <location filename="../ward_view.py" line="268"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="268"/>
+        <location filename="../ward_view.py" line="269"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1413,53 +1413,58 @@ Stay no. (NDA): {1}
 Write this number on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="283"/>
-        <location filename="../ward_view.py" line="294"/>
+        <location filename="../ward_view.py" line="275"/>
+        <source>Imprimer…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="287"/>
+        <location filename="../ward_view.py" line="298"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="301"/>
+        <location filename="../ward_view.py" line="305"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="305"/>
+        <location filename="../ward_view.py" line="309"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="307"/>
+        <location filename="../ward_view.py" line="311"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="310"/>
+        <location filename="../ward_view.py" line="314"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="311"/>
+        <location filename="../ward_view.py" line="315"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="319"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="316"/>
+        <location filename="../ward_view.py" line="320"/>
         <source>Dernier mouvement annulé</source>
         <translation>Last movement cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="324"/>
+        <location filename="../ward_view.py" line="328"/>
         <source>Confirmer</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="340"/>
+        <location filename="../ward_view.py" line="344"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -1524,6 +1529,69 @@ Write this number on every paper document.</translation>
         <location filename="../errors.py" line="30"/>
         <source>Action impossible</source>
         <translation>Action not possible</translation>
+    </message>
+</context>
+<context>
+    <name>printing</name>
+    <message>
+        <location filename="../printing.py" line="22"/>
+        <source>Nom de naissance</source>
+        <translation>Birth name</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="23"/>
+        <source>Nom utilisé</source>
+        <translation>Used name</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="24"/>
+        <source>Prénoms</source>
+        <translation>First names</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="25"/>
+        <source>Né(e) le</source>
+        <translation>Born on</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="26"/>
+        <source>Sexe</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="27"/>
+        <source>N° provisoire (IPP)</source>
+        <translation>Provisional no. (IPP)</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="29"/>
+        <source>N° de séjour (NDA)</source>
+        <translation>Stay no. (NDA)</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="30"/>
+        <source>UF / lit</source>
+        <translation>UF / bed</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="32"/>
+        <source>Admis le</source>
+        <translation>Admitted on</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="36"/>
+        <source>Admission en mode dégradé</source>
+        <translation>Degraded-mode admission</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="37"/>
+        <source>Identité provisoire : à reporter sur tout document papier et à vérifier lors du retour du SIH.</source>
+        <translation>Provisional identity: copy it onto every paper document and check it when the HIS is back.</translation>
+    </message>
+    <message>
+        <location filename="../printing.py" line="40"/>
+        <source>IDENTITÉ D&apos;ATTENTE</source>
+        <translation>PLACEHOLDER IDENTITY</translation>
     </message>
 </context>
 </TS>
