@@ -142,11 +142,15 @@ class WardView(QWidget):
             self.table.fontMetrics().lineSpacing() + 10)
         self.board.show_census(census)
         if not self.search.text().strip():
-            rows = [b.occupant for uf in census for b in uf.beds if b.occupant]
-            rows += [p for uf in census for p in uf.without_bed]
-            self._set_rows(rows)
+            self._show_census_rows()
         else:
             self.run_search()
+
+    def _show_census_rows(self) -> None:
+        """The patients of the census in the list (the board already shows them)."""
+        rows = [b.occupant for uf in self.census for b in uf.beds if b.occupant]
+        rows += [p for uf in self.census for p in uf.without_bed]
+        self._set_rows(rows)
 
     def _set_rows(self, rows: list[PatientSummary]) -> None:
         keep = self.current.patient.id if self.current else None
@@ -161,7 +165,8 @@ class WardView(QWidget):
     def run_search(self) -> None:
         text = self.search.text().strip()
         if not text:
-            self._show_census(self.census)
+            self._generation += 1  # results of searches still running are now stale
+            self._show_census_rows()
             return
         self._generation += 1
         generation = self._generation

@@ -549,6 +549,7 @@ class SearchRun:
     keys: list[Keystroke] = field(default_factory=list)
     clears: list[float] = field(default_factory=list)
     direct_ms: list[float] = field(default_factory=list)
+    direct_texts: list[str] = field(default_factory=list)
 
 
 def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
@@ -615,9 +616,8 @@ def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
     return run
 
 
-def measure_direct_search(target: Target, keys: Sequence[Keystroke]) -> list[float]:
+def measure_direct_search(target: Target, texts: Sequence[str]) -> list[float]:
     """The same searches, called directly on a session of the same workspace (no GUI)."""
-    texts = [k.text for k in keys if k.text]
     with Workspace(target.folder).unlock(target.username, target.password) as session:
         for text in texts[:50]:
             patients.search(session, text)
@@ -716,7 +716,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         monitor.enter("closing windows", "search window")
         gui.close()
         monitor.pause()
-        typing.direct_ms = measure_direct_search(big, typing.keys)
+        typing.direct_texts = [k.text for k in typing.keys if k.text]
+        typing.direct_ms = measure_direct_search(big, typing.direct_texts)
 
     keys_ms = [k.shown_ms for k in typing.keys if k.shown_ms is not None]
     painted_ms = [k.painted_ms for k in typing.keys if k.painted_ms is not None]
@@ -784,6 +785,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                    "key_to_painted_ms": _stats(painted_ms) if painted_ms else None,
                    "unresolved_keys": unresolved, "late_send_ms": _stats(late_sends),
                    "direct_search_ms": _stats(typing.direct_ms),
+                   "slowest_direct_searches": sorted(
+                       zip(typing.direct_ms, typing.direct_texts, strict=True), reverse=True)[:10],
                    "clear_to_census_ms": _stats([ms(c) for c in typing.clears]),
                    "queries": sorted({k.query for k in typing.keys})},
         "slowest_keys": [{"query": k.query, "text": k.text, "ms": k.shown_ms,
