@@ -71,9 +71,11 @@ class WardView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
+        # Fixed widths from the font: measuring a thousand rows at each refresh froze the GUI.
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.select(self.model.row_at(cur.row())))
         self.table.activated.connect(lambda _i: self.transfer())
@@ -84,7 +86,7 @@ class WardView(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.board)
-        scroll.setMinimumWidth(600)
+        scroll.setMinimumWidth(520)
 
         self.detail = QLabel(self.tr("Aucun patient sélectionné."))
         self.detail.setObjectName("patientDetail")
@@ -121,12 +123,22 @@ class WardView(QWidget):
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
+        splitter.setSizes([540, 740])
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         self._update_buttons()
+
+    def _size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        samples = ("BLANC (naiss. BENOÎT)", "Jean-Baptiste", "", "100", "00/00/0000", "CHIR",
+                   "110-A", "0000000000")
+        for column, sample in enumerate(samples):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header))
+            self.table.setColumnWidth(column, width + 18)
 
     # ------------------------------------------------------------------ loading
     def can_record(self, uf: str | None = None) -> bool:
