@@ -47,7 +47,7 @@ class BedTile(QFrame):
         self.setObjectName(f"bed-{bed.uf_code}-{bed.bed_code}")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setFrameShape(QFrame.Shape.Box)
-        self.setMinimumWidth(128)
+        self.setMinimumWidth(112)
         # room for four lines (bed, a name that wraps, age) at any font size
         self.setFixedHeight(4 * self.fontMetrics().lineSpacing() + 14)
         occupant = bed.occupant
