@@ -35,7 +35,7 @@ from continuity.services import patients
 from continuity.services.patients import Admission, UfCensus
 from continuity.session import Session
 
-SEARCH_DELAY_MS = 40
+SEARCH_DELAY_MS = 0  # coalesces keys already queued; stale searches are skipped anyway
 _SCANNED = re.compile(r"^[\d\s.\-]{6,}$")
 
 
