@@ -56,6 +56,8 @@ class MainWindow(QMainWindow):
                                        "padding: 6px;")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._crisis_placeholder: QWidget | None = None
         work = QWidget()
         work_layout = QVBoxLayout(work)
         work_layout.setContentsMargins(4, 0, 4, 4)
@@ -178,23 +180,42 @@ class MainWindow(QMainWindow):
         if self._views_for == user.username:
             return
         self.tabs.clear()
-        for view in (self.ward, self.crisis, self.admin):
+        for view in (self.ward, self.crisis, self.admin, self._crisis_placeholder):
             if view is not None:
                 view.deleteLater()
         self.ward = self.crisis = self.admin = None
+        self._crisis_placeholder = None
         if user.can(Permission.READ_PATIENTS):
             self.ward = WardView(self.controller)
             self.ward.status_message.connect(lambda t: self.statusBar().showMessage(t, 15000))
             label = self.tr("Service") if user.role is Role.WARD_STAFF else self.tr("Recensement")
             self.tabs.addTab(self.ward, label)
-            self.crisis = CrisisView(self.controller)
-            self.tabs.addTab(self.crisis, self.tr("Cellule de crise"))
             if user.role is Role.CRISIS_CELL:
+                self.crisis = CrisisView(self.controller)
+                self.tabs.addTab(self.crisis, self.tr("Cellule de crise"))
                 self.tabs.setCurrentWidget(self.crisis)
+            else:
+                # Built when first opened: ward staff start on their ward.
+                self._crisis_placeholder = QWidget()
+                self.tabs.addTab(self._crisis_placeholder, self.tr("Cellule de crise"))
         if user.can(Permission.MANAGE_USERS):
             self.admin = AdminView(self.controller)
             self.tabs.addTab(self.admin, self.tr("Administration"))
         self._views_for = user.username
+
+    def _tab_changed(self, index: int) -> None:
+        placeholder = self._crisis_placeholder
+        if placeholder is None or self.tabs.widget(index) is not placeholder:
+            return
+        self._crisis_placeholder = None
+        self.crisis = CrisisView(self.controller)
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, self.crisis, self.tr("Cellule de crise"))
+        self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        self.crisis.reload()
 
     def _on_locked(self) -> None:
         """Clear the screen: no patient stays displayed; open forms are hidden, not lost."""

@@ -158,5 +158,9 @@ CREATE TABLE crisis_log (
 INSERT INTO services (code, name, position) SELECT code, name, rowid FROM ufs;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS)
+V4_CANCEL_INDEX = """
+CREATE INDEX movements_cancels ON movements(cancels) WHERE cancels IS NOT NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS, V4_CANCEL_INDEX)
 LATEST_VERSION = len(MIGRATIONS)

@@ -114,3 +114,15 @@ def test_banner_shows_statuses_and_exercise_even_when_locked(qtbot: QtBot, windo
     window.controller.lock()
     banner = window.unlock_view.banner.text()
     assert "MODE DÉGRADÉ : LABO" in banner and "EXERCICE" in banner and "CH de test" in banner
+
+
+def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot,
+                                                           window: MainWindow) -> None:
+    from app.crisis_view import CrisisView
+
+    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    assert window.crisis is None and _tabs(window) == ["Service", "Cellule de crise"]
+    window.tabs.setCurrentIndex(1)
+    assert isinstance(window.crisis, CrisisView) and window.tabs.currentWidget() is window.crisis
+    qtbot.waitUntil(lambda: window.crisis is not None and window.crisis.is_loaded, timeout=5000)
+    assert _tabs(window) == ["Service", "Cellule de crise"]
