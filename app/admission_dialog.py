@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
+from app.dialogs import confirm_cancel_buttons
 from app.errors import error_label, message_for
 from continuity.dates import parse_date
 from continuity.domain.identity import Identity, IdentityStatus
@@ -132,13 +133,7 @@ class AdmissionDialog(QDialog):
             widget.setObjectName(name)
             form.addRow(label, widget)
         self.error = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setText(self.tr("Enregistrer l'admission"))
-        save.setObjectName("saveButton")
-        save.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons = confirm_cancel_buttons(self.tr("Enregistrer l'admission"), "saveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

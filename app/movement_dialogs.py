@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
+from app.dialogs import confirm_cancel_buttons
 from app.errors import error_label, message_for
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, StayRecord
@@ -36,12 +37,7 @@ class _MovementDialog(QDialog):
                      f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}")
         self.form = QFormLayout()
         self.error = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setObjectName("okButton")
-        ok.setDefault(True)
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuler"))
+        self.buttons = confirm_cancel_buttons(self.tr("Valider"), "okButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

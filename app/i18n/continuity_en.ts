@@ -242,152 +242,147 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionDialog</name>
     <message>
-        <location filename="../admission_dialog.py" line="81"/>
+        <location filename="../admission_dialog.py" line="82"/>
         <source>Nouvelle admission</source>
         <translation>New admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="87"/>
+        <location filename="../admission_dialog.py" line="88"/>
         <source>Patient inconnu / inconscient (identité d&apos;attente)</source>
         <translation>Unknown / unconscious patient (placeholder identity)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="91"/>
+        <location filename="../admission_dialog.py" line="92"/>
         <source>séparés par des virgules</source>
         <translation>comma-separated</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="94"/>
+        <location filename="../admission_dialog.py" line="95"/>
         <source>JJ/MM/AAAA</source>
         <translation>DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="96"/>
+        <location filename="../admission_dialog.py" line="97"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="96"/>
+        <location filename="../admission_dialog.py" line="97"/>
         <source>F — féminin</source>
         <translation>F — female</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="98"/>
         <source>M — masculin</source>
         <translation>M — male</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="98"/>
         <source>I — indéterminé</source>
         <translation>I — indeterminate</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="103"/>
+        <location filename="../admission_dialog.py" line="104"/>
         <source>code INSEE, ex. 76540</source>
         <translation>INSEE code, e.g. 76540</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="106"/>
+        <location filename="../admission_dialog.py" line="107"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="107"/>
+        <location filename="../admission_dialog.py" line="108"/>
         <source>validée (pièce d&apos;identité vue)</source>
         <translation>validated (ID document seen)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="108"/>
+        <location filename="../admission_dialog.py" line="109"/>
         <source>récupérée (INSi)</source>
         <translation>retrieved (INSi)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="109"/>
+        <location filename="../admission_dialog.py" line="110"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="115"/>
+        <location filename="../admission_dialog.py" line="116"/>
         <source>Nom de naissance *</source>
         <translation>Birth name *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="116"/>
+        <location filename="../admission_dialog.py" line="117"/>
         <source>Nom utilisé</source>
         <translation>Used name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="117"/>
+        <location filename="../admission_dialog.py" line="118"/>
         <source>Prénom(s) de naissance *</source>
         <translation>Birth first name(s) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="118"/>
+        <location filename="../admission_dialog.py" line="119"/>
         <source>Prénom utilisé</source>
         <translation>Used first name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="119"/>
+        <location filename="../admission_dialog.py" line="120"/>
         <source>Date de naissance *</source>
         <translation>Date of birth *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="120"/>
+        <location filename="../admission_dialog.py" line="121"/>
         <source>Sexe *</source>
         <translation>Sex *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="121"/>
+        <location filename="../admission_dialog.py" line="122"/>
         <source>Année de naissance estimée</source>
         <translation>Estimated year of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="122"/>
+        <location filename="../admission_dialog.py" line="123"/>
         <source>Lieu de naissance</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="123"/>
+        <location filename="../admission_dialog.py" line="124"/>
         <source>Matricule INS</source>
         <translation>INS number</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="124"/>
+        <location filename="../admission_dialog.py" line="125"/>
         <source>Statut de l&apos;identité</source>
         <translation>Identity status</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="125"/>
+        <location filename="../admission_dialog.py" line="126"/>
         <source>UF *</source>
         <translation>Unit (UF) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="126"/>
+        <location filename="../admission_dialog.py" line="127"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="127"/>
+        <location filename="../admission_dialog.py" line="128"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="138"/>
+        <location filename="../admission_dialog.py" line="136"/>
         <source>Enregistrer l&apos;admission</source>
         <translation>Record admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="141"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../admission_dialog.py" line="173"/>
+        <location filename="../admission_dialog.py" line="168"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="208"/>
+        <location filename="../admission_dialog.py" line="203"/>
         <source>Identité</source>
         <translation>Identity</translation>
     </message>
@@ -419,12 +414,12 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>BedBoard</name>
     <message>
-        <location filename="../bed_board.py" line="128"/>
+        <location filename="../bed_board.py" line="159"/>
         <source>{0} — {1} : {2}/{3} lits occupés</source>
         <translation>{0} — {1}: {2}/{3} beds occupied</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="139"/>
+        <location filename="../bed_board.py" line="170"/>
         <source>Sans lit : {0} patient(s)</source>
         <translation>Without a bed: {0} patient(s)</translation>
     </message>
@@ -432,32 +427,32 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>BedTile</name>
     <message>
-        <location filename="../bed_board.py" line="39"/>
+        <location filename="../bed_board.py" line="55"/>
         <source>BLOQUÉ</source>
         <translation>BLOCKED</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="41"/>
+        <location filename="../bed_board.py" line="57"/>
         <source>LIBRE</source>
         <translation>FREE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="46"/>
+        <location filename="../bed_board.py" line="62"/>
         <source>ABSENT</source>
         <translation>ON LEAVE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="48"/>
+        <location filename="../bed_board.py" line="64"/>
         <source>{0} ans</source>
         <translation>{0} yrs</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="50"/>
+        <location filename="../bed_board.py" line="66"/>
         <source>inconnu</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="65"/>
+        <location filename="../bed_board.py" line="69"/>
         <source>Chambre {0}</source>
         <translation>Room {0}</translation>
     </message>
@@ -669,82 +664,82 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="121"/>
+        <location filename="../movement_dialogs.py" line="117"/>
         <source>Sortie</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="124"/>
+        <location filename="../movement_dialogs.py" line="120"/>
         <source>Enregistrer la sortie</source>
         <translation>Record discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="127"/>
+        <location filename="../movement_dialogs.py" line="123"/>
         <source>8 — domicile</source>
         <translation>8 — home</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="128"/>
+        <location filename="../movement_dialogs.py" line="124"/>
         <source>6 — mutation (même établissement)</source>
         <translation>6 — transfer (same facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="129"/>
+        <location filename="../movement_dialogs.py" line="125"/>
         <source>7 — transfert (autre établissement)</source>
         <translation>7 — transfer (other facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="130"/>
+        <location filename="../movement_dialogs.py" line="126"/>
         <source>9 — décès</source>
         <translation>9 — death</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="134"/>
+        <location filename="../movement_dialogs.py" line="130"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="135"/>
+        <location filename="../movement_dialogs.py" line="131"/>
         <source>1 — MCO</source>
         <translation>1 — acute care (MCO)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="136"/>
+        <location filename="../movement_dialogs.py" line="132"/>
         <source>2 — SMR</source>
         <translation>2 — rehabilitation (SMR)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="137"/>
+        <location filename="../movement_dialogs.py" line="133"/>
         <source>3 — soins de longue durée</source>
         <translation>3 — long-term care</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="138"/>
+        <location filename="../movement_dialogs.py" line="134"/>
         <source>4 — psychiatrie</source>
         <translation>4 — psychiatry</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="139"/>
+        <location filename="../movement_dialogs.py" line="135"/>
         <source>6 — HAD</source>
         <translation>6 — hospital at home (HAD)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="141"/>
+        <location filename="../movement_dialogs.py" line="137"/>
         <source>7 — structure médico-sociale</source>
         <translation>7 — medico-social facility</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="145"/>
+        <location filename="../movement_dialogs.py" line="141"/>
         <source>Mode de sortie</source>
         <translation>Discharge mode</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="146"/>
+        <location filename="../movement_dialogs.py" line="142"/>
         <source>Destination</source>
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="147"/>
+        <location filename="../movement_dialogs.py" line="143"/>
         <source>Établissement / précision</source>
         <translation>Facility / details</translation>
     </message>
@@ -752,24 +747,24 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../admission_dialog.py" line="46"/>
+        <location filename="../admission_dialog.py" line="47"/>
         <source>Doublon possible</source>
         <translation>Possible duplicate</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="49"/>
+        <location filename="../admission_dialog.py" line="50"/>
         <source>Ces identités existent déjà et ressemblent à celle saisie.
 Vérifiez avec le patient ou sa pièce d&apos;identité avant de créer une nouvelle identité.</source>
         <translation>These identities already exist and look like the one entered.
 Check with the patient or their ID document before creating a new identity.</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="62"/>
+        <location filename="../admission_dialog.py" line="63"/>
         <source>C&apos;est un autre patient : créer l&apos;identité</source>
         <translation>This is another patient: create the identity</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="65"/>
+        <location filename="../admission_dialog.py" line="66"/>
         <source>Revenir à la saisie</source>
         <translation>Back to the form</translation>
     </message>
@@ -835,169 +830,171 @@ Check with the patient or their ID document before creating a new identity.</tra
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="75"/>
+        <location filename="../main_window.py" line="77"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="108"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="109"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="110"/>
+        <location filename="../main_window.py" line="112"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="114"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../main_window.py" line="116"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="118"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="120"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="122"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="124"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="126"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="128"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="131"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="132"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134"/>
+        <location filename="../main_window.py" line="136"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138"/>
+        <location filename="../main_window.py" line="140"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="142"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144"/>
+        <location filename="../main_window.py" line="146"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="147"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164"/>
+        <location filename="../main_window.py" line="166"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188"/>
+        <location filename="../main_window.py" line="191"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="200"/>
+        <location filename="../main_window.py" line="214"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="203"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="230"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="253"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="256"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="278"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="279"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="268"/>
+        <location filename="../main_window.py" line="289"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="290"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.
 The chosen language applies at the next start.</source>
         <translation>The chosen language applies at the next start.
 La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273"/>
+        <location filename="../main_window.py" line="294"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="274"/>
+        <location filename="../main_window.py" line="295"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1192,27 +1189,27 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="70"/>
+        <location filename="../movement_dialogs.py" line="66"/>
         <source>Mutation</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="72"/>
+        <location filename="../movement_dialogs.py" line="68"/>
         <source>Muter</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="77"/>
+        <location filename="../movement_dialogs.py" line="73"/>
         <source>UF de destination</source>
         <translation>Destination unit (UF)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="78"/>
+        <location filename="../movement_dialogs.py" line="74"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="100"/>
+        <location filename="../movement_dialogs.py" line="96"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
@@ -1307,98 +1304,98 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="89"/>
-        <location filename="../ward_view.py" line="203"/>
+        <location filename="../ward_view.py" line="91"/>
+        <location filename="../ward_view.py" line="220"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="97"/>
+        <location filename="../ward_view.py" line="99"/>
         <source>Admettre… (Ctrl+N)</source>
         <translation>Admit… (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="98"/>
+        <location filename="../ward_view.py" line="100"/>
         <source>Muter… (Ctrl+T)</source>
         <translation>Transfer… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="99"/>
+        <location filename="../ward_view.py" line="101"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="100"/>
+        <location filename="../ward_view.py" line="102"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="101"/>
+        <location filename="../ward_view.py" line="103"/>
         <source>Sortie… (Ctrl+D)</source>
         <translation>Discharge… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="102"/>
+        <location filename="../ward_view.py" line="104"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
         <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="211"/>
+        <location filename="../ward_view.py" line="228"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="212"/>
+        <location filename="../ward_view.py" line="229"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="214"/>
+        <location filename="../ward_view.py" line="231"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="215"/>
+        <location filename="../ward_view.py" line="232"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="217"/>
+        <location filename="../ward_view.py" line="234"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="220"/>
+        <location filename="../ward_view.py" line="237"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="221"/>
+        <location filename="../ward_view.py" line="238"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="222"/>
+        <location filename="../ward_view.py" line="239"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="227"/>
+        <location filename="../ward_view.py" line="244"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="266"/>
+        <location filename="../ward_view.py" line="283"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="268"/>
+        <location filename="../ward_view.py" line="285"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="269"/>
+        <location filename="../ward_view.py" line="286"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1413,58 +1410,58 @@ Stay no. (NDA): {1}
 Write this number on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="275"/>
+        <location filename="../ward_view.py" line="292"/>
         <source>Imprimer…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="287"/>
-        <location filename="../ward_view.py" line="298"/>
+        <location filename="../ward_view.py" line="304"/>
+        <location filename="../ward_view.py" line="315"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="305"/>
+        <location filename="../ward_view.py" line="322"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="309"/>
+        <location filename="../ward_view.py" line="326"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="311"/>
+        <location filename="../ward_view.py" line="328"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="314"/>
+        <location filename="../ward_view.py" line="331"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="332"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="319"/>
+        <location filename="../ward_view.py" line="336"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="320"/>
+        <location filename="../ward_view.py" line="337"/>
         <source>Dernier mouvement annulé</source>
         <translation>Last movement cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="328"/>
+        <location filename="../ward_view.py" line="345"/>
         <source>Confirmer</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="344"/>
+        <location filename="../ward_view.py" line="361"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -1485,9 +1482,9 @@ Write this number on every paper document.</translation>
 <context>
     <name>_MovementDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="44"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <location filename="../movement_dialogs.py" line="40"/>
+        <source>Valider</source>
+        <translation>Confirm</translation>
     </message>
 </context>
 <context>
@@ -1516,6 +1513,14 @@ Write this number on every paper document.</translation>
         <location filename="../banner.py" line="50"/>
         <source>Kit de continuité : données chiffrées, déverrouillez pour continuer</source>
         <translation>Continuity kit: data encrypted, unlock to continue</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <location filename="../dialogs.py" line="18"/>
+        <source>Annuler</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
