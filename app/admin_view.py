@@ -163,6 +163,18 @@ class _FormDialog(QDialog):
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
 
+    def passwords_match(self) -> bool:
+        """Both password fields agree; otherwise say so and put the cursor on the second."""
+        password, confirm = self.findChild(QLineEdit, "passwordEdit"), self.findChild(
+            QLineEdit, "confirmEdit")
+        assert password is not None and confirm is not None
+        if password.text() == confirm.text():
+            return True
+        self.show_inline_error(self.tr("Les deux mots de passe ne sont pas identiques."))
+        confirm.setFocus()
+        confirm.selectAll()
+        return False
+
     def show_inline_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.setVisible(bool(text))
@@ -257,10 +269,7 @@ class AddUserDialog(_FormDialog):
         self.uf_box.setEnabled(self.role() is Role.WARD_STAFF)
 
     def submit(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.show_inline_error(self.tr("Les deux mots de passe ne sont pas identiques."))
-            self.confirm_edit.setFocus()
-            self.confirm_edit.selectAll()
+        if not self.passwords_match():
             return
         username, name, role = self.username_edit.text(), self.name_edit.text(), self.role()
         password = self.password_edit.text()
@@ -289,10 +298,7 @@ class ResetPasswordDialog(_FormDialog):
         self.password_edit.setFocus()
 
     def submit(self) -> None:
-        if self.password_edit.text() != self.confirm_edit.text():
-            self.show_inline_error(self.tr("Les deux mots de passe ne sont pas identiques."))
-            self.confirm_edit.setFocus()
-            self.confirm_edit.selectAll()
+        if not self.passwords_match():
             return
         username, password = self.username, self.password_edit.text()
         self.run(lambda s: admin.change_password(s, username, password))

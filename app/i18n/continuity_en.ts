@@ -4,206 +4,201 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../admin_view.py" line="214"/>
+        <location filename="../admin_view.py" line="226"/>
         <source>Ajouter un utilisateur</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="217"/>
+        <location filename="../admin_view.py" line="229"/>
         <source>ex. ide.cardio</source>
         <translation>e.g. nurse.cardio</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="220"/>
+        <location filename="../admin_view.py" line="232"/>
         <source>ex. IDE cardiologie (facultatif)</source>
         <translation>e.g. Cardiology nurse (optional)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="225"/>
+        <location filename="../admin_view.py" line="237"/>
         <source>UF (obligatoires pour un soignant d&apos;unité)</source>
         <translation>Units (UF) (required for ward staff)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="236"/>
+        <location filename="../admin_view.py" line="248"/>
         <source>Aucune UF sur ce site.</source>
         <translation>No unit (UF) on this site.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="239"/>
+        <location filename="../admin_view.py" line="251"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="240"/>
+        <location filename="../admin_view.py" line="252"/>
         <source>&amp;Nom affiché :</source>
         <translation>Display &amp;name:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="241"/>
+        <location filename="../admin_view.py" line="253"/>
         <source>&amp;Rôle :</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="243"/>
+        <location filename="../admin_view.py" line="255"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="244"/>
+        <location filename="../admin_view.py" line="256"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="245"/>
+        <location filename="../admin_view.py" line="257"/>
         <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
         <translation>At least 8 characters. Enter saves, Esc cancels.</translation>
-    </message>
-    <message>
-        <location filename="../admin_view.py" line="261"/>
-        <source>Les deux mots de passe ne sont pas identiques.</source>
-        <translation>The two passwords do not match.</translation>
     </message>
 </context>
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../admin_view.py" line="334"/>
+        <location filename="../admin_view.py" line="340"/>
         <source>Administration du poste</source>
         <translation>Workstation administration</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="354"/>
+        <location filename="../admin_view.py" line="360"/>
         <source>Utilisateurs du poste</source>
         <translation>Workstation users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="357"/>
+        <location filename="../admin_view.py" line="363"/>
         <source>Ajouter un utilisateur…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="361"/>
+        <location filename="../admin_view.py" line="367"/>
         <source>Réinitialiser le mot de passe…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="364"/>
-        <location filename="../admin_view.py" line="537"/>
+        <location filename="../admin_view.py" line="370"/>
+        <location filename="../admin_view.py" line="543"/>
         <source>Désactiver</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="372"/>
+        <location filename="../admin_view.py" line="378"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="379"/>
+        <location filename="../admin_view.py" line="385"/>
         <source>Poste de travail</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="385"/>
+        <location filename="../admin_view.py" line="391"/>
         <source>Établissement :</source>
         <translation>Facility:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="386"/>
+        <location filename="../admin_view.py" line="392"/>
         <source>Poste :</source>
         <translation>Workstation:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="387"/>
+        <location filename="../admin_view.py" line="393"/>
         <source>Bloc de numéros provisoires :</source>
         <translation>Provisional number block:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="388"/>
+        <location filename="../admin_view.py" line="394"/>
         <source>Numéros restants :</source>
         <translation>Numbers remaining:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="389"/>
+        <location filename="../admin_view.py" line="395"/>
         <source>Dossier de données :</source>
         <translation>Data folder:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="390"/>
+        <location filename="../admin_view.py" line="396"/>
         <source>Taille de la base chiffrée :</source>
         <translation>Encrypted database size:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="391"/>
+        <location filename="../admin_view.py" line="397"/>
         <source>Version du schéma :</source>
         <translation>Schema version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="392"/>
+        <location filename="../admin_view.py" line="398"/>
         <source>Version de SQLCipher :</source>
         <translation>SQLCipher version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="393"/>
+        <location filename="../admin_view.py" line="399"/>
         <source>Utilisateurs :</source>
         <translation>Users:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="394"/>
+        <location filename="../admin_view.py" line="400"/>
         <source>Entrées du journal d&apos;audit :</source>
         <translation>Audit log entries:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="402"/>
+        <location filename="../admin_view.py" line="408"/>
         <source>Sauvegarder la base chiffrée…</source>
         <translation>Back up the encrypted database…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="406"/>
+        <location filename="../admin_view.py" line="412"/>
         <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
         <translation>Encrypted copy of the database and of the key file into a new folder (USB drive or IT share). It opens with the passwords and the recovery key valid at the time of the backup: keep it as safely as the recovery key.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="415"/>
+        <location filename="../admin_view.py" line="421"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="471"/>
+        <location filename="../admin_view.py" line="477"/>
         <source>{0} à {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="476"/>
+        <location filename="../admin_view.py" line="482"/>
         <source>{0} (+ {1} de journal WAL)</source>
         <translation>{0} (+ {1} of WAL journal)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="480"/>
+        <location filename="../admin_view.py" line="486"/>
         <source>aucune (base non chiffrée)</source>
         <translation>none (database not encrypted)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="481"/>
+        <location filename="../admin_view.py" line="487"/>
         <source>actifs : {0} ; désactivés : {1}</source>
         <translation>active: {0}; deactivated: {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="487"/>
+        <location filename="../admin_view.py" line="493"/>
         <source>{0} Ko</source>
         <translation>{0} KB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="488"/>
+        <location filename="../admin_view.py" line="494"/>
         <source>{0} Mo</source>
         <translation>{0} MB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="531"/>
+        <location filename="../admin_view.py" line="537"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="532"/>
+        <location filename="../admin_view.py" line="538"/>
         <source>Désactiver le compte « {0} » ({1}) ?
 
 Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
@@ -212,29 +207,29 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 Their password will no longer open the database on this workstation; the history keeps their name.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="538"/>
+        <location filename="../admin_view.py" line="544"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="554"/>
+        <location filename="../admin_view.py" line="560"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="562"/>
+        <location filename="../admin_view.py" line="568"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="578"/>
+        <location filename="../admin_view.py" line="584"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="580"/>
+        <location filename="../admin_view.py" line="586"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
@@ -1128,29 +1123,24 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../admin_view.py" line="279"/>
+        <location filename="../admin_view.py" line="288"/>
         <source>Réinitialiser le mot de passe</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="280"/>
+        <location filename="../admin_view.py" line="289"/>
         <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
         <translation>New password for “{0}” ({1}). Hand it over in person.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="286"/>
+        <location filename="../admin_view.py" line="295"/>
         <source>&amp;Nouveau mot de passe :</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="287"/>
+        <location filename="../admin_view.py" line="296"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
-    </message>
-    <message>
-        <location filename="../admin_view.py" line="293"/>
-        <source>Les deux mots de passe ne sont pas identiques.</source>
-        <translation>The two passwords do not match.</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1467,11 @@ Write this number on every paper document.</translation>
         <location filename="../admin_view.py" line="142"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="173"/>
+        <source>Les deux mots de passe ne sont pas identiques.</source>
+        <translation>The two passwords do not match.</translation>
     </message>
 </context>
 <context>
