@@ -1,173 +1,347 @@
-"""Bed board: one tile per bed, grouped by UF; state shown by colour and in words."""
+"""Bed board: one tile per bed, grouped by UF; state shown by colour and in words.
+
+Model/view: a list model of tiles (a header row per UF, then its beds) shown
+by one list view whose delegate paints every tile. A UF of a thousand beds is
+a thousand small records, not a thousand widgets: a census refresh changes
+the rows that changed, and only the tiles on screen are painted.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QDrag,
-    QDragEnterEvent,
-    QDropEvent,
-    QFont,
-    QFontMetrics,
-    QKeyEvent,
-    QMouseEvent,
-    QPainter,
-    QPaintEvent,
-    QPen,
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
 )
-from PySide6.QtWidgets import QApplication, QFrame, QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app import theme
 from continuity.domain.movement import StayState
 from continuity.domain.records import BedView
 from continuity.services.patients import UfCensus
 
-COLUMNS = 4
-
-
 MIME = "application/x-continuity-bed"
+COLUMNS = 4  # tiles a row at the default width of the board
+TILE_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADER = "header"
+
+Index = QModelIndex | QPersistentModelIndex
+_NO_INDEX = QModelIndex()
 
 
-class BedTile(QFrame):
-    """A bed. An occupied tile can be dragged onto a free one to start a transfer.
+@dataclass(frozen=True)
+class Tile:
+    """What one row of the board shows: a UF header (``bed`` None) or a bed."""
 
-    The tile paints its own text: a UF of a thousand beds is a thousand light
-    widgets, not three thousand labels each with its own style sheet.
-    """
+    uf_code: str
+    bed: BedView | None
+    state: str  # header, free, occupied, leave, blocked
+    title: str  # the state in words, beside the bed code
+    body: str
 
-    chosen = Signal(object)  # the BedView
-    dropped_on = Signal(object, object)  # (source BedView, target BedView)
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.uf_code, self.bed.bed_code if self.bed else "")
 
-    def __init__(self, bed: BedView, today: date, parent: QWidget | None = None):
+    @property
+    def text(self) -> str:
+        """Everything the tile says, in one line (screen readers, type-ahead)."""
+        code = self.bed.bed_code if self.bed else ""
+        return " ".join(p for p in (code, self.title, self.body.replace("\n", " ")) if p)
+
+
+class BedBoardModel(QAbstractListModel):
+    transfer_requested = Signal(object, object)  # (occupied BedView, free BedView)
+
+    def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self.bed = bed
-        self.setObjectName(f"bed-{bed.uf_code}-{bed.bed_code}")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setFrameShape(QFrame.Shape.Box)
-        self.setMinimumWidth(112)
-        # room for four lines (bed, a name that wraps, age) at any font size
-        self.setFixedHeight(4 * self.fontMetrics().lineSpacing() + 14)
-        occupant = bed.occupant
-        if bed.blocked:
-            state, title, body = "blocked", self.tr("BLOQUÉ"), ""
-        elif occupant is None:
-            state, title, body = "free", self.tr("LIBRE"), ""
-        else:
-            i = occupant.patient.identity
-            on_leave = occupant.stay is not None and occupant.stay.state is StayState.ON_LEAVE
-            state = "leave" if on_leave else "occupied"
-            title = self.tr("ABSENT") if on_leave else ""
-            name = f"{i.used_name or i.birth_name} {(i.used_first_name or i.first_names[0]).title()}"
-            body = f"{name}\n{i.sex.value} · " + self.tr("{0} ans").format(i.age_on(today))
-            if i.placeholder:
-                body += " · " + self.tr("inconnu")
-        self.state = state
-        self._title, self._body = title, body
-        self.setToolTip(self.tr("Chambre {0}").format(bed.room))
-        self.setAcceptDrops(state == "free")
-        self._press: QPoint | None = None
+        self._tiles: list[Tile] = []
+        self._rows: dict[tuple[str, str], int] = {}
 
-    def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        bg, fg = theme.tile_colours(self.state)
-        painter = QPainter(self)
-        rect = self.rect().adjusted(1, 1, -2, -2)
-        painter.setBrush(QColor(bg))
-        pen = QPen(QColor("#c00000") if self.hasFocus() else QColor(fg))
-        pen.setWidth(3 if self.hasFocus() else 1)
-        painter.setPen(pen)
-        painter.drawRoundedRect(rect, 4, 4)
-        painter.setPen(QColor(fg))
-        text = rect.adjusted(6, 4, -4, -2)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        painter.setFont(bold)
-        line = self.fontMetrics().lineSpacing()
-        painter.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         self.bed.bed_code)
-        painter.setFont(self.font())
-        if self._title:
-            offset = QFontMetrics(bold).horizontalAdvance(self.bed.bed_code + "  ")
-            painter.drawText(text.adjusted(offset, 0, 0, 0),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, self._title)
-        painter.drawText(text.adjusted(0, line, 0, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
-                         | Qt.TextFlag.TextWordWrap, self._body)
-        painter.end()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
-        self.setFocus()
-        self._press = event.position().toPoint()
-        self.chosen.emit(self.bed)
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
-        moved = self._press is not None and (
-            event.position().toPoint() - self._press).manhattanLength() >= \
-            QApplication.startDragDistance()
-        if self.bed.occupant is None or not moved:
+    # ------------------------------------------------------------------ content
+    def set_census(self, census: Sequence[UfCensus], today: date) -> None:
+        """Show a census; rows that did not change are left alone."""
+        tiles = self._tiles_of(census, today)
+        if [t.key for t in tiles] != [t.key for t in self._tiles]:
+            self.beginResetModel()
+            self._tiles = tiles
+            self._rows = {t.key: n for n, t in enumerate(tiles)}
+            self.endResetModel()
             return
-        self._press = None
+        old, self._tiles = self._tiles, tiles
+        changed = [n for n, (a, b) in enumerate(zip(old, tiles, strict=True)) if a != b]
+        for n in changed:
+            self.dataChanged.emit(self.index(n), self.index(n))
+
+    def _tiles_of(self, census: Sequence[UfCensus], today: date) -> list[Tile]:
+        words = {"free": self.tr("LIBRE"), "blocked": self.tr("BLOQUÉ"), "leave": self.tr("ABSENT")}
+        years, unknown = self.tr("{0} ans"), self.tr("inconnu")
+        header, no_bed = self.tr("{0} — {1} : {2}/{3} lits occupés"), self.tr(
+            " · sans lit : {0} patient(s)")
+        tiles: list[Tile] = []
+        for uf in census:
+            title = header.format(uf.uf_code, uf.uf_name, uf.occupied, len(uf.beds))
+            if uf.without_bed:
+                title += no_bed.format(len(uf.without_bed))
+            tiles.append(Tile(uf.uf_code, None, HEADER, title, ""))
+            for bed in uf.beds:
+                occupant = bed.occupant
+                if bed.blocked:
+                    state, body = "blocked", ""
+                elif occupant is None:
+                    state, body = "free", ""
+                else:
+                    i = occupant.patient.identity
+                    stay = occupant.stay
+                    state = "leave" if stay and stay.state is StayState.ON_LEAVE else "occupied"
+                    name = f"{i.used_name or i.birth_name} {(i.used_first_name or i.first_names[0]).title()}"
+                    body = f"{name}\n{i.sex.value} · " + years.format(i.age_on(today))
+                    if i.placeholder:
+                        body += " · " + unknown
+                tiles.append(Tile(uf.uf_code, bed, state, words.get(state, ""), body))
+        return tiles
+
+    def tile(self, uf_code: str, bed_code: str) -> Tile | None:
+        row = self._rows.get((uf_code, bed_code))
+        return None if row is None else self._tiles[row]
+
+    def tiles(self) -> list[Tile]:
+        return list(self._tiles)
+
+    def index_of(self, uf_code: str, bed_code: str) -> QModelIndex:
+        row = self._rows.get((uf_code, bed_code))
+        return QModelIndex() if row is None else self.index(row)
+
+    def index_of_patient(self, patient_id: str) -> QModelIndex:
+        for n, t in enumerate(self._tiles):
+            if t.bed is not None and t.bed.occupant is not None \
+                    and t.bed.occupant.patient.id == patient_id:
+                return self.index(n)
+        return QModelIndex()
+
+    def bed_count(self) -> int:
+        return sum(1 for t in self._tiles if t.bed is not None)
+
+    # ------------------------------------------------------------------ Qt model
+    def rowCount(self, parent: Index = _NO_INDEX) -> int:  # noqa: N802 - Qt API
+        return 0 if parent.isValid() else len(self._tiles)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._tiles):
+            return None
+        tile = self._tiles[index.row()]
+        if role == TILE_ROLE:
+            return tile
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return tile.text
+        if role == Qt.ItemDataRole.ToolTipRole and tile.bed is not None:
+            return self.tr("Chambre {0}").format(tile.bed.room)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid() or not 0 <= index.row() < len(self._tiles):
+            return Qt.ItemFlag.NoItemFlags
+        state = self._tiles[index.row()].state
+        if state == HEADER:
+            return Qt.ItemFlag.NoItemFlags  # not a stop for the keyboard
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if state in ("occupied", "leave"):
+            flags |= Qt.ItemFlag.ItemIsDragEnabled
+        elif state == "free":
+            flags |= Qt.ItemFlag.ItemIsDropEnabled
+        return flags
+
+    # ------------------------------------------------------------------ drag and drop
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+        return Qt.DropAction.CopyAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt API
+        return Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt API
+        return [MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
         mime = QMimeData()
-        mime.setData(MIME, f"{self.bed.uf_code}\t{self.bed.bed_code}".encode())
-        drag = QDrag(self)
-        drag.setMimeData(mime)
-        drag.setPixmap(self.grab())
-        drag.exec(Qt.DropAction.MoveAction)
+        beds = [t.bed for i in indexes if (t := self._tiles[i.row()]).bed is not None]
+        if beds:
+            mime.setData(MIME, f"{beds[0].uf_code}\t{beds[0].bed_code}".encode())
+        return mime
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
-        if event.mimeData().hasFormat(MIME):
-            event.acceptProposedAction()
+    def _drop_pair(self, mime: QMimeData, parent: Index) -> tuple[BedView, BedView] | None:
+        if not mime.hasFormat(MIME) or not parent.isValid():
+            return None
+        target = self._tiles[parent.row()]
+        uf, _, code = bytes(mime.data(MIME).data()).decode().partition("\t")
+        source = self.tile(uf, code)
+        if target.state != "free" or target.bed is None or source is None or source.bed is None \
+                or source.bed.occupant is None:
+            return None
+        return source.bed, target.bed
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
-        board = self.parent()
-        while board is not None and not isinstance(board, BedBoard):
-            board = board.parent()
-        uf, bed = bytes(event.mimeData().data(MIME).data()).decode().split("\t")
-        source = board.tiles.get((uf, bed)) if board is not None else None
-        if source is not None:
-            event.acceptProposedAction()
-            self.dropped_on.emit(source.bed, self.bed)
+    def canDropMimeData(self, mime: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                        column: int, parent: Index) -> bool:
+        return self._drop_pair(mime, parent) is not None
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.chosen.emit(self.bed)
+    def dropMimeData(self, mime: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
+                     column: int, parent: Index) -> bool:
+        """A patient dropped on a free bed asks for a transfer; the board itself does not change."""
+        pair = self._drop_pair(mime, parent)
+        if pair is None:
+            return False
+        self.transfer_requested.emit(*pair)
+        return True
+
+
+class BedTileDelegate(QStyledItemDelegate):
+    """Paints the tiles; a header spans the board's width so that each UF starts a new row."""
+
+    def __init__(self, view: QListView):
+        super().__init__(view)
+        self._view = view
+
+    def _row_width(self) -> int:
+        """The width QListView lays a row out in: it keeps room for a vertical scroll bar."""
+        view = self._view
+        scroll_bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+        return view.maximumViewportSize().width() - scroll_bar - view.spacing()
+
+    def tile_size(self) -> QSize:
+        metrics = self._view.fontMetrics()
+        step = 2 * self._view.spacing()
+        width = self._row_width()
+        minimum = metrics.averageCharWidth() * 15
+        columns = max(1, min(COLUMNS, width // (minimum + step)))
+        # room for four lines: bed and state, a name that wraps, sex and age
+        return QSize(max(minimum, width // columns - step - 1), 4 * metrics.lineSpacing() + 14)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        tile: Tile = index.data(TILE_ROLE)
+        if tile.state == HEADER:
+            return QSize(self._row_width() - 2 * self._view.spacing() - 1,
+                         self._view.fontMetrics().lineSpacing() + 12)
+        return self.tile_size()
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        tile: Tile = index.data(TILE_ROLE)
+        rect = QRect(option.rect)
+        font = QFont(option.font)
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        if tile.state == HEADER:
+            painter.setFont(bold)
+            painter.setPen(self._view.palette().color(QPalette.ColorGroup.Active,
+                                                      QPalette.ColorRole.WindowText))
+            painter.drawText(rect.adjusted(2, 8, 0, 0), top_left, tile.title)
+            painter.restore()
             return
-        super().keyPressEvent(event)
+        bg, fg = theme.tile_colours(tile.state)
+        state = option.state
+        focused = bool(state & QStyle.StateFlag.State_HasFocus) or bool(
+            state & QStyle.StateFlag.State_Selected)
+        box = rect.adjusted(1, 1, -2, -2)
+        painter.setBrush(QColor(bg))
+        pen = QPen(QColor(theme.FOCUS_COLOUR) if focused else QColor(fg))
+        pen.setWidth(3 if focused else 1)
+        painter.setPen(pen)
+        painter.drawRoundedRect(box, 4, 4)
+        painter.setPen(QColor(fg))
+        text = box.adjusted(6, 4, -4, -2)
+        assert tile.bed is not None
+        painter.setFont(bold)
+        painter.drawText(text, top_left, tile.bed.bed_code)
+        painter.setFont(font)
+        if tile.title:
+            offset = QFontMetrics(bold).horizontalAdvance(tile.bed.bed_code + "  ")
+            painter.drawText(text.adjusted(offset, 0, 0, 0), top_left, tile.title)
+        line = QFontMetrics(font).lineSpacing()
+        painter.drawText(text.adjusted(0, line, 0, 0), top_left | Qt.TextFlag.TextWordWrap,
+                         tile.body)
+        painter.restore()
 
 
-class BedBoard(QWidget):
-    bed_chosen = Signal(object)
+class BedBoard(QListView):
+    """The tiles of the census. Click or Enter on a bed chooses it; drag a patient to a free bed."""
+
+    bed_chosen = Signal(object)  # the BedView
     transfer_requested = Signal(object, object)  # (occupied BedView, free BedView)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._layout = QVBoxLayout(self)
-        self._layout.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.tiles: dict[tuple[str, str], BedTile] = {}
+        self.setObjectName("bedBoard")
+        self.board_model = BedBoardModel(self)
+        self.board_model.transfer_requested.connect(self.transfer_requested)
+        self.setModel(self.board_model)
+        self.setItemDelegate(BedTileDelegate(self))
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setMovement(QListView.Movement.Static)
+        self.setSpacing(3)
+        self.setUniformItemSizes(False)
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(200)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setMinimumWidth(4 * self.fontMetrics().averageCharWidth() * 15 + 60)
+        self.clicked.connect(self._choose)
+        self.activated.connect(self._choose)
 
-    def show_census(self, census: list[UfCensus]) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item and (w := item.widget()):
-                w.deleteLater()
-        self.tiles.clear()
-        today = date.today()
-        for uf in census:
-            box = QGroupBox(self.tr("{0} — {1} : {2}/{3} lits occupés").format(
-                uf.uf_code, uf.uf_name, uf.occupied, len(uf.beds)))
-            grid = QGridLayout(box)
-            grid.setSpacing(6)
-            for n, bed in enumerate(uf.beds):
-                tile = BedTile(bed, today, box)
-                tile.chosen.connect(self.bed_chosen)
-                tile.dropped_on.connect(self.transfer_requested)
-                grid.addWidget(tile, n // COLUMNS, n % COLUMNS)
-                self.tiles[(bed.uf_code, bed.bed_code)] = tile
-            if uf.without_bed:
-                extra = QLabel(self.tr("Sans lit : {0} patient(s)").format(len(uf.without_bed)))
-                grid.addWidget(extra, len(uf.beds) // COLUMNS + 1, 0, 1, COLUMNS)
-            self._layout.addWidget(box)
-        self._layout.addStretch(1)
+    def show_census(self, census: Sequence[UfCensus]) -> None:
+        self.board_model.set_census(census, date.today())
+
+    def tile(self, uf_code: str, bed_code: str) -> Tile | None:
+        return self.board_model.tile(uf_code, bed_code)
+
+    def bed_rect(self, uf_code: str, bed_code: str) -> QRect:
+        """Where a bed's tile is, in viewport coordinates (empty if unknown)."""
+        return self.visualRect(self.board_model.index_of(uf_code, bed_code))
+
+    def show_patient(self, patient_id: str | None) -> None:
+        """Select the tile of this patient's bed (if any), without choosing it."""
+        index = self.board_model.index_of_patient(patient_id) if patient_id else QModelIndex()
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.scrollTo(index)
+        else:
+            self.clearSelection()
+
+    def _choose(self, index: QModelIndex) -> None:
+        tile: Tile | None = index.data(TILE_ROLE)
+        if tile is not None and tile.bed is not None:
+            self.bed_chosen.emit(tile.bed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():
+            self._choose(self.currentIndex())
+            return
+        super().keyPressEvent(event)

@@ -10,6 +10,8 @@ from app.settings import Settings
 BASE_POINT_SIZE = 10
 LARGE_POINT_SIZE = 14
 
+FOCUS_COLOUR = "#c00000"  # the chosen bed tile's border, in both themes
+
 # Bed tiles: state -> (background, text); the tile also says its state in words.
 TILE_COLOURS = {
     "free": ("#e3f4e1", "#1b4d1b"),
@@ -60,7 +62,8 @@ def apply(app: QApplication, settings: Settings) -> None:
                              (QPalette.ColorRole.Highlight, yellow),
                              (QPalette.ColorRole.HighlightedText, black),
                              (QPalette.ColorRole.ToolTipBase, white),
-                             (QPalette.ColorRole.ToolTipText, black)):
+                             (QPalette.ColorRole.ToolTipText, black),
+                             (QPalette.ColorRole.PlaceholderText, QColor("#c8c8c8"))):
             p.setColor(role, colour)
         app.setPalette(p)
     else:

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -83,10 +82,6 @@ class WardView(QWidget):
         self.board = BedBoard()
         self.board.bed_chosen.connect(self._bed_chosen)
         self.board.transfer_requested.connect(self.transfer_to)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.board)
-        scroll.setMinimumWidth(520)
 
         self.detail = QLabel(self.tr("Aucun patient sélectionné."))
         self.detail.setObjectName("patientDetail")
@@ -119,7 +114,7 @@ class WardView(QWidget):
         right_layout.addWidget(self.detail)
         self.detail.setMinimumHeight(6 * self.fontMetrics().lineSpacing())
         splitter = QSplitter()
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.board)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 4)
@@ -220,6 +215,7 @@ class WardView(QWidget):
             self.detail.setText(self.tr("Aucun patient sélectionné."))
         else:
             self.detail.setText(self._describe(summary))
+        self.board.show_patient(summary.patient.id if summary else None)
         self._update_buttons()
 
     def _describe(self, s: PatientSummary) -> str:

@@ -461,7 +461,7 @@ class Gui:
         ward = self.window.ward
         return (self.controller.is_unlocked and ward is not None
                 and not self.controller.executor.busy and ward.model.rowCount() > 0
-                and len(ward.board.tiles) > 0)
+                and ward.board.board_model.rowCount() > 0)
 
     def unlock(self, retype_user: bool = True) -> dict[str, float]:
         """Type the credentials, press Enter; time to the populated (then painted) ward view."""

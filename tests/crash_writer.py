@@ -101,6 +101,9 @@ def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) ->
         stay = record(session, "cancel", patients.cancel_last(session, reopen.id))
     else:
         stay = reopen
+    if stay.state is StayState.ON_LEAVE:
+        # a stay discharged by discharge_leftovers while on leave comes back on leave
+        stay = record(session, "return", patients.end_leave(session, stay.id))
     bed = free_bed(session)
     if bed is not None:
         stay = record(session, "transfer", patients.transfer(session, stay.id, UF, bed))

@@ -407,47 +407,44 @@ Their password will no longer open the database on this workstation; the history
     </message>
 </context>
 <context>
-    <name>BedBoard</name>
+    <name>BedBoardModel</name>
     <message>
-        <location filename="../bed_board.py" line="159"/>
-        <source>{0} — {1} : {2}/{3} lits occupés</source>
-        <translation>{0} — {1}: {2}/{3} beds occupied</translation>
-    </message>
-    <message>
-        <location filename="../bed_board.py" line="170"/>
-        <source>Sans lit : {0} patient(s)</source>
-        <translation>Without a bed: {0} patient(s)</translation>
-    </message>
-</context>
-<context>
-    <name>BedTile</name>
-    <message>
-        <location filename="../bed_board.py" line="55"/>
-        <source>BLOQUÉ</source>
-        <translation>BLOCKED</translation>
-    </message>
-    <message>
-        <location filename="../bed_board.py" line="57"/>
+        <location filename="../bed_board.py" line="96"/>
         <source>LIBRE</source>
         <translation>FREE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="62"/>
+        <location filename="../bed_board.py" line="96"/>
+        <source>BLOQUÉ</source>
+        <translation>BLOCKED</translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="96"/>
         <source>ABSENT</source>
         <translation>ON LEAVE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="64"/>
+        <location filename="../bed_board.py" line="97"/>
         <source>{0} ans</source>
         <translation>{0} yrs</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="66"/>
+        <location filename="../bed_board.py" line="97"/>
         <source>inconnu</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="69"/>
+        <location filename="../bed_board.py" line="98"/>
+        <source>{0} — {1} : {2}/{3} lits occupés</source>
+        <translation>{0} — {1}: {2}/{3} beds occupied</translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="99"/>
+        <source> · sans lit : {0} patient(s)</source>
+        <translation> · no bed: {0} patient(s)</translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="157"/>
         <source>Chambre {0}</source>
         <translation>Room {0}</translation>
     </message>
@@ -1289,103 +1286,103 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>WardView</name>
     <message>
-        <location filename="../ward_view.py" line="56"/>
+        <location filename="../ward_view.py" line="55"/>
         <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="91"/>
-        <location filename="../ward_view.py" line="220"/>
+        <location filename="../ward_view.py" line="86"/>
+        <location filename="../ward_view.py" line="215"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="99"/>
+        <location filename="../ward_view.py" line="94"/>
         <source>Admettre… (Ctrl+N)</source>
         <translation>Admit… (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="100"/>
+        <location filename="../ward_view.py" line="95"/>
         <source>Muter… (Ctrl+T)</source>
         <translation>Transfer… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="101"/>
+        <location filename="../ward_view.py" line="96"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="102"/>
+        <location filename="../ward_view.py" line="97"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="103"/>
+        <location filename="../ward_view.py" line="98"/>
         <source>Sortie… (Ctrl+D)</source>
         <translation>Discharge… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="104"/>
+        <location filename="../ward_view.py" line="99"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
         <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="228"/>
+        <location filename="../ward_view.py" line="224"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="229"/>
+        <location filename="../ward_view.py" line="225"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="231"/>
+        <location filename="../ward_view.py" line="227"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="232"/>
+        <location filename="../ward_view.py" line="228"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="234"/>
+        <location filename="../ward_view.py" line="230"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="237"/>
+        <location filename="../ward_view.py" line="233"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="238"/>
+        <location filename="../ward_view.py" line="234"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="239"/>
+        <location filename="../ward_view.py" line="235"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="244"/>
+        <location filename="../ward_view.py" line="240"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="283"/>
+        <location filename="../ward_view.py" line="279"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="285"/>
+        <location filename="../ward_view.py" line="281"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="286"/>
+        <location filename="../ward_view.py" line="282"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1400,58 +1397,58 @@ Stay no. (NDA): {1}
 Write this number on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="292"/>
+        <location filename="../ward_view.py" line="288"/>
         <source>Imprimer…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="304"/>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="300"/>
+        <location filename="../ward_view.py" line="311"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="322"/>
+        <location filename="../ward_view.py" line="318"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="326"/>
+        <location filename="../ward_view.py" line="322"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="328"/>
+        <location filename="../ward_view.py" line="324"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="331"/>
+        <location filename="../ward_view.py" line="327"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="332"/>
+        <location filename="../ward_view.py" line="328"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="336"/>
+        <location filename="../ward_view.py" line="332"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="337"/>
+        <location filename="../ward_view.py" line="333"/>
         <source>Dernier mouvement annulé</source>
         <translation>Last movement cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="345"/>
+        <location filename="../ward_view.py" line="341"/>
         <source>Confirmer</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="361"/>
+        <location filename="../ward_view.py" line="357"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>

@@ -80,7 +80,7 @@ def test_lock_hides_everything_and_keeps_the_unsaved_form(qtbot: QtBot, window: 
     qtbot.waitUntil(lambda: window.stack.currentIndex() == 0, timeout=5000)
     assert not dialog.isVisible()
     assert window.ward is not None and window.ward.model.rowCount() == 0  # no patient shown
-    assert window.ward.board.tiles == {}
+    assert window.ward.board.board_model.rowCount() == 0
     assert window.unlock_view.username.text() == NURSE.username
     # unlocking again as the same user gives the form back as it was
     qtbot.keyClicks(window.unlock_view.password, NURSE_PW)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QPushButton,
 from pytestqt.qtbot import QtBot
 
 from app.admission_dialog import AdmissionDialog, DuplicateDialog
+from app.bed_board import TILE_ROLE
 from app.controller import Controller
 from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.ward_view import WardView
@@ -18,6 +19,17 @@ from continuity.services import patients
 from continuity.session import Workspace
 from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.gui.conftest import type_text, wait_idle
+
+
+def _state(view: WardView, uf: str, bed: str) -> str | None:
+    tile = view.board.tile(uf, bed)
+    return tile.state if tile else None
+
+
+def _click_bed(qtbot: QtBot, view: WardView, uf: str, bed: str) -> None:
+    rect = view.board.bed_rect(uf, bed)
+    assert rect.isValid(), (uf, bed)
+    qtbot.mouseClick(view.board.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def _view(qtbot: QtBot, controller: Controller) -> WardView:
@@ -70,7 +82,7 @@ def _admit_by_keyboard(qtbot: QtBot, view: WardView, name: str, first: str, born
 def test_admit_with_the_keyboard_only(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
-    assert view.board.tiles[("CARDIO", "1A")].state == "free"
+    assert _state(view, "CARDIO", "1A") == "free"
     _admit_by_keyboard(qtbot, view, "Lefèvre", "Jeanne, Marie", "12/03/1950")
     qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox)
                     or any(isinstance(w, QMessageBox) and w.isVisible()
@@ -83,7 +95,7 @@ def test_admit_with_the_keyboard_only(qtbot: QtBot, unlock: Callable[..., Contro
     assert (i.birth_name, i.first_names, i.birth_date, i.sex.value) == (
         "LEFÈVRE", ["JEANNE", "MARIE"], date(1950, 3, 12), "F")
     assert found[0].stay is not None and found[0].stay.bed_code == "1A"
-    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "1A")].state == "occupied")
+    qtbot.waitUntil(lambda: _state(view, "CARDIO", "1A") == "occupied")
     result = next(w for w in QApplication.topLevelWidgets()
                   if isinstance(w, QMessageBox) and w.objectName() == "admissionResult")
     assert found[0].patient.provisional_ipp in result.text()
@@ -166,7 +178,7 @@ def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
-    qtbot.mouseClick(view.board.tiles[("CARDIO", "1A")], Qt.MouseButton.LeftButton)
+    _click_bed(qtbot, view, "CARDIO", "1A")
     assert view.current is not None and view.current.patient.id == a.patient.id
     qtbot.mouseClick(view.buttons["transferButton"], Qt.MouseButton.LeftButton)
     dialog = _dialog(TransferDialog)
@@ -178,8 +190,8 @@ def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
     ok = dialog.findChild(QPushButton, "okButton")
     assert ok is not None
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2A")].state == "occupied", timeout=3000)
-    assert view.board.tiles[("CARDIO", "1A")].state == "free"
+    qtbot.waitUntil(lambda: _state(view, "CARDIO", "2A") == "occupied", timeout=3000)
+    assert _state(view, "CARDIO", "1A") == "free"
     # discharge
     qtbot.waitUntil(lambda: view.current is not None and view.current.stay is not None
                     and view.current.stay.bed_code == "2A", timeout=3000)
@@ -188,7 +200,7 @@ def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
     assert isinstance(dd, DischargeDialog)
     qtbot.keyClicks(dd.detail, "SMR de Rouen")
     qtbot.keyClick(dd.detail, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2A")].state == "free", timeout=3000)
+    qtbot.waitUntil(lambda: _state(view, "CARDIO", "2A") == "free", timeout=3000)
     assert controller.session is not None
     stay = controller.session.store.get_stay(a.stay.id)
     assert stay is not None and stay.state is StayState.DISCHARGED
@@ -201,8 +213,8 @@ def test_crisis_cell_cannot_admit(qtbot: QtBot, unlock: Callable[..., Controller
     view.admit()
     assert not any(isinstance(w, AdmissionDialog) and w.isVisible()
                    for w in QApplication.topLevelWidgets())
-    assert [g.title().split(" ")[0] for g in view.board.findChildren(QWidget)
-            if hasattr(g, "title") and callable(g.title)][:2] == ["CARDIO", "PNEUMO"]
+    assert [t.uf_code for t in view.board.board_model.tiles()
+            if t.bed is None][:2] == ["CARDIO", "PNEUMO"]
 
 
 def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
@@ -216,13 +228,13 @@ def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
     controller.set_idle_msecs(300)
     qtbot.keyClick(view.search, Qt.Key.Key_A)  # activity restarts the idle timer
     qtbot.waitUntil(lambda: not controller.is_unlocked, timeout=5000)
-    assert view.model.rowCount() == 0 and view.board.tiles == {}
+    assert view.model.rowCount() == 0 and view.board.board_model.rowCount() == 0
 
 
 def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
         qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
     from PySide6.QtCore import QMimeData, QPointF
-    from PySide6.QtGui import QDropEvent
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
     from app.bed_board import MIME
 
@@ -230,17 +242,73 @@ def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
         patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
-    target = view.board.tiles[("CARDIO", "2B")]
-    assert target.acceptDrops() and not view.board.tiles[("CARDIO", "1A")].acceptDrops()
+    board = view.board
+    drop_ok = Qt.ItemFlag.ItemIsDropEnabled
+    assert board.board_model.flags(board.board_model.index_of("CARDIO", "2B")) & drop_ok
+    assert not board.board_model.flags(board.board_model.index_of("CARDIO", "1A")) & drop_ok
+    source = board.board_model.mimeData([board.board_model.index_of("CARDIO", "1A")])
+    assert bytes(source.data(MIME).data()) == b"CARDIO\t1A"
+    # a drop on an occupied bed is refused and opens nothing
+    assert not board.board_model.canDropMimeData(
+        source, Qt.DropAction.CopyAction, -1, -1, board.board_model.index_of("CARDIO", "1A"))
     mime = QMimeData()
     mime.setData(MIME, b"CARDIO\t1A")
-    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.MoveAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    target.dropEvent(drop)
+    at = QPointF(board.bed_rect("CARDIO", "2B").center())
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
+    for event in (QDragEnterEvent(at.toPoint(), *args), QDragMoveEvent(at.toPoint(), *args),
+                  QDropEvent(at, *args)):
+        QApplication.sendEvent(board.viewport(), event)
     dialog = _dialog(TransferDialog)
     assert isinstance(dialog, TransferDialog)
     qtbot.waitUntil(lambda: dialog.bed.currentData() == "2B", timeout=3000)
     ok = dialog.findChild(QPushButton, "okButton")
     assert ok is not None
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.board.tiles[("CARDIO", "2B")].state == "occupied", timeout=3000)
+    qtbot.waitUntil(lambda: _state(view, "CARDIO", "2B") == "occupied", timeout=3000)
+
+
+def test_bed_board_by_keyboard(qtbot: QtBot, workspace: Workspace,
+                               unlock: Callable[..., Controller]) -> None:
+    """Arrows move between beds (UF headers are skipped); Enter on a free bed opens the admission."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    board = view.board
+    board.setFocus()
+    board.setCurrentIndex(board.board_model.index_of("CARDIO", "1A"))
+    qtbot.keyClick(board, Qt.Key.Key_Return)
+    assert view.current is not None and view.current.patient.id == a.patient.id
+    qtbot.keyClick(board, Qt.Key.Key_Right)
+    current = board.currentIndex().data(TILE_ROLE)
+    assert current.bed is not None and current.bed.bed_code == "1B"
+    qtbot.keyClick(board, Qt.Key.Key_Space)
+    dialog = _dialog(AdmissionDialog)
+    assert isinstance(dialog, AdmissionDialog)
+    qtbot.waitUntil(lambda: dialog.bed.currentData() == "1B", timeout=3000)
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)
+    # selecting a patient in the list shows their bed on the board
+    view.table.setCurrentIndex(view.model.index(-1, -1))
+    assert board.currentIndex().data(TILE_ROLE).bed.bed_code == "1B"
+    view.table.selectRow(0)
+    assert board.currentIndex() == board.board_model.index_of("CARDIO", "1A")
+
+
+def test_census_refresh_updates_only_changed_tiles(
+        qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    model = view.board.board_model
+    resets: list[int] = []
+    changed: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.row()))
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1B")
+    view.reload()
+    wait_idle(qtbot, controller)
+    # the bed and its UF's header (the occupancy count) changed; nothing else was redrawn
+    assert resets == [] and sorted(changed) == [model.index_of("CARDIO", "").row(),
+                                                model.index_of("CARDIO", "1B").row()]
+    assert _state(view, "CARDIO", "1B") == "occupied"
