@@ -162,5 +162,24 @@ V4_CANCEL_INDEX = """
 CREATE INDEX movements_cancels ON movements(cancels) WHERE cancels IS NOT NULL;
 """
 
-MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS, V4_CANCEL_INDEX)
+# Pre-numbered blank admission forms: numbers taken from the block and printed on paper,
+# then used once when the form is keyed back in (its number becomes the provisional IPP).
+V5_PAPER_FORMS = """
+CREATE TABLE paper_forms (
+    number TEXT PRIMARY KEY,
+    uf_code TEXT NOT NULL REFERENCES ufs(code),
+    batch TEXT NOT NULL,
+    reserved_at TEXT NOT NULL,
+    reserved_by TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT,
+    patient_id TEXT REFERENCES patients(id),
+    CHECK ((used_at IS NULL) = (patient_id IS NULL))
+);
+CREATE INDEX paper_forms_batch ON paper_forms(batch);
+CREATE INDEX paper_forms_uf_unused ON paper_forms(uf_code) WHERE used_at IS NULL;
+"""
+
+MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS, V4_CANCEL_INDEX,
+                               V5_PAPER_FORMS)
 LATEST_VERSION = len(MIGRATIONS)

@@ -24,7 +24,7 @@ from continuity import audit
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayState, StayView
-from continuity.domain.records import PatientRecord, PatientSummary, StayRecord
+from continuity.domain.records import PaperForm, PatientRecord, PatientSummary, StayRecord
 from continuity.domain.site import ServiceSpec, Site, WorkstationSpec
 from continuity.domain.users import Role, User
 from continuity.errors import (
@@ -244,6 +244,34 @@ class Store:
     def remaining_numbers(self) -> int:
         row = self._one("SELECT block_end - next_number + 1 FROM workstations WHERE is_local = 1")
         return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------- paper forms
+    def insert_paper_form(self, form: PaperForm) -> None:
+        self._write("INSERT INTO paper_forms (number, uf_code, batch, reserved_at, reserved_by) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (form.number, form.uf_code, form.batch, _iso(form.reserved_at),
+                     form.reserved_by))
+
+    def paper_form(self, number: str) -> PaperForm | None:
+        row = self._one(f"SELECT {_PAPER_COLS} FROM paper_forms WHERE number = ?", (number,))
+        return _paper_form(row) if row else None
+
+    def paper_forms_of_batch(self, batch: str) -> list[PaperForm]:
+        return [_paper_form(r) for r in self._all(
+            f"SELECT {_PAPER_COLS} FROM paper_forms WHERE batch = ? ORDER BY number", (batch,))]
+
+    def use_paper_form(self, number: str, used_by: str, patient_id: str) -> None:
+        """Mark a reserved form as keyed in; refused if it is unknown or already used."""
+        cur = self._write("UPDATE paper_forms SET used_at = ?, used_by = ?, patient_id = ? "
+                          "WHERE number = ? AND used_at IS NULL",
+                          (_iso(self._clock()), used_by, patient_id, number))
+        if cur.rowcount != 1:
+            raise Conflict("Ce formulaire papier a déjà été saisi ou n'a pas été réservé.",
+                           "This paper form was already keyed in or was never reserved.")
+
+    def count_unused_paper_forms(self) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in self._all(
+            "SELECT uf_code, count(*) FROM paper_forms WHERE used_at IS NULL GROUP BY uf_code")}
 
     # ------------------------------------------------------------------- users
     def insert_user(self, user: User) -> None:
@@ -637,6 +665,15 @@ _PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.f
                  " p.identity_status, p.placeholder, p.created_at, p.version")
 _STAY_COLS = ("s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
               " s.admitted_at, s.discharged_at, s.version")
+
+
+_PAPER_COLS = "number, uf_code, batch, reserved_at, reserved_by, used_at, used_by, patient_id"
+
+
+def _paper_form(r: Sequence[Any]) -> PaperForm:
+    return PaperForm(number=r[0], uf_code=r[1], batch=r[2],
+                     reserved_at=datetime.fromisoformat(r[3]), reserved_by=r[4],
+                     used_at=_dt(r[5]), used_by=r[6], patient_id=r[7])
 
 
 def _patient(r: Sequence[Any]) -> PatientRecord:

@@ -53,3 +53,18 @@ class BedView(BaseModel):
     room: str
     blocked: bool
     occupant: PatientSummary | None
+
+
+class PaperForm(BaseModel):
+    """A pre-numbered blank admission form: reserved when printed, used once when keyed in."""
+
+    model_config = ConfigDict(frozen=True)
+
+    number: str
+    uf_code: str
+    batch: str
+    reserved_at: datetime
+    reserved_by: str
+    used_at: datetime | None = None
+    used_by: str | None = None
+    patient_id: str | None = None

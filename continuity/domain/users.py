@@ -34,13 +34,14 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage_users"
     MANAGE_KEYS = "manage_keys"
     SYNC = "sync"
+    RESERVE_PAPER_FORMS = "reserve_paper_forms"
     VERIFY_AUDIT = "verify_audit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.WARD_STAFF: frozenset({
         Permission.READ_PATIENTS, Permission.RECORD_MOVEMENTS, Permission.READ_STATUS,
-        Permission.READ_LOG,
+        Permission.READ_LOG, Permission.RESERVE_PAPER_FORMS,
     }),
     Role.CRISIS_CELL: frozenset({
         Permission.READ_PATIENTS, Permission.READ_STATUS, Permission.SET_STATUS,
@@ -49,11 +50,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.IT_ADMIN: frozenset({
         Permission.READ_STATUS, Permission.MANAGE_USERS, Permission.MANAGE_KEYS,
         Permission.SYNC, Permission.VERIFY_AUDIT, Permission.READ_LOG,
+        Permission.RESERVE_PAPER_FORMS,
     }),
 }
 
 # Permissions that a ward-staff user holds only for their own UFs.
-UF_SCOPED = frozenset({Permission.RECORD_MOVEMENTS})
+UF_SCOPED = frozenset({Permission.RECORD_MOVEMENTS, Permission.RESERVE_PAPER_FORMS})
 
 
 def _username(value: str) -> str:

@@ -27,6 +27,7 @@ from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PossibleDuplicates
 from continuity.ids import format_id, looks_like_id, parse_id
 from continuity.names import search_key
+from continuity.services import paper
 from continuity.services._common import event_time, require_uf
 from continuity.session import Session
 
@@ -107,15 +108,21 @@ def _movement_payload(m: Movement) -> dict[str, Any]:
 
 def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
           patient_id: str | None = None, bed_code: str | None = None, at: datetime | None = None,
-          reason: str | None = None, acknowledge_duplicates: bool = False) -> Admission:
+          reason: str | None = None, acknowledge_duplicates: bool = False,
+          paper_number: str | None = None) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
     A new identity that resembles existing ones raises ``PossibleDuplicates``
     unless the user has looked at them and confirmed (``acknowledge_duplicates``).
+    ``paper_number`` keys in a pre-numbered paper form: its number, checked
+    and marked used in the same transaction, becomes the provisional IPP.
     """
     if (identity is None) == (patient_id is None):
         raise InvalidInput("Donnez soit une nouvelle identité, soit un patient existant.",
                            "Give either a new identity or an existing patient.")
+    if paper_number is not None and identity is None:
+        raise InvalidInput("Un formulaire papier se saisit avec l'identité qu'il porte.",
+                           "A paper form is keyed in with the identity written on it.")
     store = session.store
     uf = require_uf(session, uf_code)
     session.require(Permission.RECORD_MOVEMENTS, uf)
@@ -128,12 +135,19 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
         bed = _check_bed(session, uf, bed_code)
         now = session.clock()
         if identity is not None:
-            patient = PatientRecord(id=str(uuid.uuid4()), provisional_ipp=format_id(
-                store.allocate_number()), ipp=None, identity=identity, created_at=now, version=1)
+            if paper_number is not None:
+                number = paper.check_paper_form(session, paper_number).number
+            else:
+                number = format_id(store.allocate_number())
+            patient = PatientRecord(id=str(uuid.uuid4()), provisional_ipp=number, ipp=None,
+                                    identity=identity, created_at=now, version=1)
             store.insert_patient(patient, session.actor)
+            if paper_number is not None:
+                store.use_paper_form(number, session.actor, patient.id)
             store.append_audit(session.actor, "patient.create", "patient", patient.id, 1,
                                {"identity": _identity_payload(identity),
-                                "provisional_ipp": patient.provisional_ipp})
+                                "provisional_ipp": patient.provisional_ipp,
+                                "paper_form": paper_number is not None})
         else:
             found = store.get_patient(patient_id or "")
             if found is None:
