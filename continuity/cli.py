@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import os
 import sys
@@ -46,6 +47,8 @@ EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
 ]
 
 Handler = Callable[[argparse.Namespace], int]
+# Command groups of the other packages (paper forms, sync): each module has ``register(sub)``.
+EXTENSIONS = ("forms.cli",)
 
 
 # ----------------------------------------------------------------- credentials and output
@@ -74,7 +77,7 @@ def _new_password(prompt_name: str) -> str:
     return first
 
 
-def _session(args: argparse.Namespace) -> Session:
+def open_session(args: argparse.Namespace) -> Session:
     workspace = _workspace(args)
     if getattr(args, "recovery", False):
         key = _secret(args, "CONTINUITY_RECOVERY_KEY", "Clé de secours / recovery key: ")
@@ -153,14 +156,14 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     user = build(User, {"username": args.username, "display_name": args.name or args.username,
                         "role": args.role, "ufs": tuple(u.strip().upper() for u in args.uf)},
                  "Utilisateur", "User")
-    with _session(args) as session:
+    with open_session(args) as session:
         admin.add_user(session, user, _new_password(user.username))
     print(f"Utilisateur {user.username} créé / user created.")
     return 0
 
 
 def cmd_user_list(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         users = admin.list_users(session)
     if args.json:
         _json([u.model_dump(mode="json") for u in users])
@@ -172,7 +175,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         target = args.username or session.user.username
         admin.change_password(session, target, _new_password(target))
     print("Mot de passe changé / password changed.")
@@ -180,14 +183,14 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_user_remove(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         admin.remove_user(session, args.username)
     print(f"Utilisateur {args.username} supprimé / user removed.")
     return 0
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         key = admin.new_recovery_key(session)
     _print_recovery(key)
     print("L'ancienne clé de secours ne fonctionne plus / the old recovery key no longer works.")
@@ -214,11 +217,12 @@ def _identity_from(args: argparse.Namespace) -> Identity:
 def cmd_admit(args: argparse.Namespace) -> int:
     identity = _identity_from(args)
     at = parse_local_datetime(args.at) if args.at else None
-    with _session(args) as session:
+    with open_session(args) as session:
         try:
             result = patients.admit(session, args.uf, identity=identity, bed_code=args.bed, at=at,
                                     reason=args.reason,
-                                    acknowledge_duplicates=args.confirm_not_duplicate)
+                                    acknowledge_duplicates=args.confirm_not_duplicate,
+                                    paper_number=args.paper_form)
         except PossibleDuplicates as dup:
             today = session.clock().date()
             print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
@@ -248,7 +252,7 @@ def _open_stay_id(session: Session, identifier: str) -> str:
 
 
 def _on_open_stay(args: argparse.Namespace, action: Callable[[Session, str], StayRecord]) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         stay = action(session, _open_stay_id(session, args.patient))
     print(f"Enregistré / recorded: séjour {stay.provisional_nda} -> {stay.state.value} "
           f"{stay.uf_code or ''}/{stay.bed_code or '-'}")
@@ -287,7 +291,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_census(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         ufs = patients.census(session, args.uf or None)
         site = session.store.site_name()
         today = session.clock().date()
@@ -308,7 +312,7 @@ def cmd_census(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         found = patients.search(session, " ".join(args.query), limit=args.limit)
         today = session.clock().date()
     if args.json:
@@ -321,7 +325,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_status_show(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         statuses = crisis.service_statuses(session)
     if args.json:
         _json([s.model_dump(mode="json") for s in statuses])
@@ -333,14 +337,14 @@ def cmd_status_show(args: argparse.Namespace) -> int:
 
 
 def cmd_status_set(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         view = crisis.set_status(session, args.service, DegradedStatus(args.status), args.note)
     print(f"{view.code} -> {STATUS_LABELS[view.status][0]}")
     return 0
 
 
 def cmd_exercise(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         if args.state is not None:
             crisis.set_exercise_mode(session, args.state == "on")
         on = crisis.exercise_mode(session)
@@ -350,7 +354,7 @@ def cmd_exercise(args: argparse.Namespace) -> int:
 
 
 def cmd_log_add(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         entry = crisis.add_log_entry(session, " ".join(args.text), LogCategory(args.category),
                                      args.service)
     print(f"Entrée n°{entry.seq} ajoutée / entry added ({_fmt_dt(entry.at)}).")
@@ -359,7 +363,7 @@ def cmd_log_add(args: argparse.Namespace) -> int:
 
 def cmd_log_show(args: argparse.Namespace) -> int:
     since = parse_local_datetime(args.since) if args.since else None
-    with _session(args) as session:
+    with open_session(args) as session:
         entries = crisis.log_entries(session, since=since,
                                      category=LogCategory(args.category) if args.category else None,
                                      service_code=args.service, limit=args.limit)
@@ -373,7 +377,7 @@ def cmd_log_show(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with _session(args) as session:
+    with open_session(args) as session:
         check = admin.verify_audit(session)
     if args.json:
         _json({**check.model_dump(), "valid": check.valid})
@@ -395,7 +399,7 @@ def _with_auth(p: argparse.ArgumentParser, recovery: bool = False) -> None:
                        help="déverrouiller avec la clé de secours / unlock with the recovery key")
 
 
-def _add(sub: Any, name: str, handler: Handler, help_text: str, *, auth: bool = True,
+def add_command(sub: Any, name: str, handler: Handler, help_text: str, *, auth: bool = True,
          json_out: bool = False, recovery: bool = False) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     p.set_defaults(func=handler)
@@ -414,32 +418,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", help="dossier de données / data folder (CONTINUITY_HOME)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
-    p = _add(sub, "init", cmd_init, "provisionner ce poste depuis un fichier de site", auth=False)
+    p = add_command(sub, "init", cmd_init, "provisionner ce poste depuis un fichier de site", auth=False)
     p.add_argument("--site", required=True, help="fichier de site TOML")
     p.add_argument("--workstation", required=True, help="code de ce poste dans le fichier")
     p.add_argument("--admin", required=True, help="identifiant de l'administrateur")
     p.add_argument("--admin-name", help="nom affiché de l'administrateur")
 
-    p = _add(sub, "demo", cmd_demo, "provisionner le site de démonstration intégré", auth=False)
+    p = add_command(sub, "demo", cmd_demo, "provisionner le site de démonstration intégré", auth=False)
     p.add_argument("--if-missing", action="store_true", help="ne rien faire s'il existe déjà")
     p.add_argument("--patients", type=int, default=40, help="patients à admettre (40)")
 
     users = sub.add_parser("user", help="utilisateurs / users").add_subparsers(
         dest="user_command", required=True, metavar="ACTION")
-    p = _add(users, "add", cmd_user_add, "créer un utilisateur")
+    p = add_command(users, "add", cmd_user_add, "créer un utilisateur")
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
     p.add_argument("--uf", action="append", default=[], help="UF (répéter / repeat)")
     p.add_argument("--name", help="nom affiché")
-    _add(users, "list", cmd_user_list, "lister les utilisateurs", json_out=True)
-    p = _add(users, "passwd", cmd_user_passwd, "changer un mot de passe", recovery=True)
+    add_command(users, "list", cmd_user_list, "lister les utilisateurs", json_out=True)
+    p = add_command(users, "passwd", cmd_user_passwd, "changer un mot de passe", recovery=True)
     p.add_argument("username", nargs="?")
-    p = _add(users, "remove", cmd_user_remove, "supprimer un utilisateur")
+    p = add_command(users, "remove", cmd_user_remove, "supprimer un utilisateur")
     p.add_argument("username")
 
-    _add(sub, "recovery-key", cmd_recovery_key, "générer une nouvelle clé de secours")
+    add_command(sub, "recovery-key", cmd_recovery_key, "générer une nouvelle clé de secours")
 
-    p = _add(sub, "admit", cmd_admit, "admettre un patient", json_out=True)
+    p = add_command(sub, "admit", cmd_admit, "admettre un patient", json_out=True)
     p.add_argument("--uf", required=True)
     p.add_argument("--bed")
     p.add_argument("--birth-name", help="nom de naissance")
@@ -457,8 +461,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", help="motif")
     p.add_argument("--confirm-not-duplicate", action="store_true",
                    help="confirmer après vérification que ce n'est pas un doublon")
+    p.add_argument("--paper-form", metavar="NUMERO",
+                   help="ressaisie d'un formulaire papier pré-numéroté : son numéro devient "
+                        "l'IPP provisoire")
 
-    p = _add(sub, "transfer", cmd_transfer, "muter un patient (UF et/ou lit)")
+    p = add_command(sub, "transfer", cmd_transfer, "muter un patient (UF et/ou lit)")
     p.add_argument("patient", help="IPP provisoire, IPP ou NDA")
     p.add_argument("--uf", required=True)
     p.add_argument("--bed")
@@ -467,47 +474,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name, handler, text in (("leave", cmd_leave, "début d'absence temporaire"),
                                 ("return", cmd_return, "retour d'absence temporaire")):
-        p = _add(sub, name, handler, text)
+        p = add_command(sub, name, handler, text)
         p.add_argument("patient")
         p.add_argument("--at")
         p.add_argument("--reason")
 
-    p = _add(sub, "discharge", cmd_discharge, "sortie d'un patient")
+    p = add_command(sub, "discharge", cmd_discharge, "sortie d'un patient")
     p.add_argument("patient")
     p.add_argument("--mode", required=True, choices=[m.name.lower() for m in DischargeMode])
     p.add_argument("--destination", choices=[d.name.lower() for d in DischargeDestination])
     p.add_argument("--destination-detail", help="établissement ou précision")
     p.add_argument("--at")
 
-    p = _add(sub, "cancel", cmd_cancel, "annuler le dernier mouvement")
+    p = add_command(sub, "cancel", cmd_cancel, "annuler le dernier mouvement")
     p.add_argument("patient")
     p.add_argument("--reason")
 
-    p = _add(sub, "census", cmd_census, "recensement : qui est dans quel lit", json_out=True)
+    p = add_command(sub, "census", cmd_census, "recensement : qui est dans quel lit", json_out=True)
     p.add_argument("--uf", action="append", default=[])
 
-    p = _add(sub, "search", cmd_search, "rechercher un patient", json_out=True)
+    p = add_command(sub, "search", cmd_search, "rechercher un patient", json_out=True)
     p.add_argument("query", nargs="+", help="nom (début), date de naissance, identifiant")
     p.add_argument("--limit", type=int, default=50)
 
     status = sub.add_parser("status", help="statut mode dégradé par service").add_subparsers(
         dest="status_command", required=True, metavar="ACTION")
-    _add(status, "show", cmd_status_show, "afficher les statuts", json_out=True)
-    p = _add(status, "set", cmd_status_set, "changer le statut d'un service")
+    add_command(status, "show", cmd_status_show, "afficher les statuts", json_out=True)
+    p = add_command(status, "set", cmd_status_set, "changer le statut d'un service")
     p.add_argument("service")
     p.add_argument("status", choices=[s.value for s in DegradedStatus])
     p.add_argument("--note")
 
-    p = _add(status, "exercise", cmd_exercise, "mode exercice (drill) : afficher ou changer")
+    p = add_command(status, "exercise", cmd_exercise, "mode exercice (drill) : afficher ou changer")
     p.add_argument("state", nargs="?", choices=["on", "off"])
 
     log = sub.add_parser("log", help="main courante").add_subparsers(
         dest="log_command", required=True, metavar="ACTION")
-    p = _add(log, "add", cmd_log_add, "ajouter une entrée à la main courante")
+    p = add_command(log, "add", cmd_log_add, "ajouter une entrée à la main courante")
     p.add_argument("text", nargs="+")
     p.add_argument("--category", default="info", choices=[c.value for c in LogCategory])
     p.add_argument("--service")
-    p = _add(log, "show", cmd_log_show, "afficher la main courante", json_out=True)
+    p = add_command(log, "show", cmd_log_show, "afficher la main courante", json_out=True)
     p.add_argument("--since")
     p.add_argument("--category", choices=[c.value for c in LogCategory])
     p.add_argument("--service")
@@ -515,8 +522,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit_cmd = sub.add_parser("audit", help="journal d'audit").add_subparsers(
         dest="audit_command", required=True, metavar="ACTION")
-    _add(audit_cmd, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit",
-         json_out=True)
+    add_command(audit_cmd, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit",
+                json_out=True)
+    for module in EXTENSIONS:
+        importlib.import_module(module).register(sub)
     return parser
 
 

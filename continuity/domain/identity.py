@@ -76,6 +76,14 @@ Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
 OptionalName = Annotated[str | None, Field(default=None, max_length=80), AfterValidator(_optional_name)]
 
 
+STATUS_LABELS: dict[IdentityStatus, tuple[str, str]] = {
+    IdentityStatus.PROVISOIRE: ("provisoire", "provisional"),
+    IdentityStatus.RECUPEREE: ("récupérée", "retrieved"),
+    IdentityStatus.VALIDEE: ("validée", "validated"),
+    IdentityStatus.QUALIFIEE: ("qualifiée", "qualified"),
+}
+
+
 class Identity(BaseModel):
     """Identity traits of a patient. Names are kept in capitals with their accents."""
 

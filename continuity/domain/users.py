@@ -54,7 +54,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     }),
 }
 
-# Permissions that a ward-staff user holds only for their own UFs.
+# Permissions that a ward-staff user holds only for their own UFs (IT admins, who print
+# blank forms for every ward, hold them site-wide).
 UF_SCOPED = frozenset({Permission.RECORD_MOVEMENTS, Permission.RESERVE_PAPER_FORMS})
 
 
@@ -86,7 +87,7 @@ class User(BaseModel):
     def can(self, permission: Permission, uf_code: str | None = None) -> bool:
         if not self.active or permission not in ROLE_PERMISSIONS[self.role]:
             return False
-        if permission in UF_SCOPED and uf_code is not None:
+        if permission in UF_SCOPED and uf_code is not None and self.role is Role.WARD_STAFF:
             return uf_code in self.ufs
         return True
 

@@ -81,6 +81,12 @@ def _parse_snapshot(value: str | None) -> datetime | None:
     return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
+def last_snapshot_at(session: Session) -> datetime | None:
+    """When the newest HIS snapshot imported here was taken (None if never)."""
+    session.require(Permission.READ_STATUS)
+    return _parse_snapshot(session.store.get_meta(SNAPSHOT_META_KEY))
+
+
 def _hour_start(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
