@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,7 +21,6 @@ from reportlab.graphics.barcode import code128, qr
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -115,11 +115,26 @@ def clip(text: str, font: str, size: float, max_width: float) -> str:
     return text.rstrip() + ELLIPSIS
 
 
+def _break(paragraph: str, font: str, size: float, max_width: float) -> list[str]:
+    """Greedy line breaking at spaces and after hyphens (compound names wrap at their hyphens)."""
+    pieces = re.findall(r"[^\s-]*-|[^\s-]+\s*|\s+", paragraph)
+    lines, current = [], ""
+    for piece in pieces:
+        if current and width_of((current + piece).rstrip(), font, size) > max_width:
+            lines.append(current.rstrip())
+            current = piece.lstrip()
+        else:
+            current += piece
+    if current.strip() or not lines:
+        lines.append(current.rstrip())
+    return lines
+
+
 def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) -> list[str]:
     """Word-wrapped lines; the last one ends with an ellipsis if the text does not fit."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(simpleSplit(paragraph, font, size, max_width) or [""])
+        lines.extend(_break(paragraph, font, size, max_width))
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = clip(lines[-1] + " " + ELLIPSIS, font, size, max_width)
