@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
 from app.errors import error_label, message_for
-from continuity.dates import parse_date
+from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import Identity, IdentityStatus
 from continuity.errors import ContinuityError, PossibleDuplicates
 from continuity.services import patients
@@ -75,11 +75,14 @@ class AdmissionDialog(QDialog):
     admitted = Signal(object)  # Admission
 
     def __init__(self, controller: Controller, parent: QWidget | None = None,
-                 preset_uf: str | None = None, preset_bed: str | None = None):
+                 preset_uf: str | None = None, preset_bed: str | None = None,
+                 paper_number: str | None = None):
         super().__init__(parent)
         self.controller = controller
+        self.paper_number = paper_number
         self.setObjectName("admissionDialog")
-        self.setWindowTitle(self.tr("Nouvelle admission"))
+        self.setWindowTitle(self.tr("Ressaisie d'un formulaire papier") if paper_number
+                            else self.tr("Nouvelle admission"))
         self.setMinimumWidth(520)
         self._preset = (preset_uf, preset_bed)
         self._saving = False
@@ -112,7 +115,13 @@ class AdmissionDialog(QDialog):
         self.uf = QComboBox()
         self.bed = QComboBox()
         self.reason = QLineEdit()
-        rows: list[tuple[str, str, QWidget]] = [
+        self.admitted_at = QLineEdit()
+        self.admitted_at.setPlaceholderText(self.tr("JJ/MM/AAAA HH:MM, comme sur le formulaire"))
+        rows: list[tuple[str, str, QWidget]] = []
+        if paper_number:
+            number = QLabel(f"<b>{paper_number}</b>")
+            rows.append(("paperNumber", self.tr("N° du formulaire (IPP provisoire)"), number))
+        rows += [
             ("birthName", self.tr("Nom de naissance *"), self.birth_name),
             ("usedName", self.tr("Nom utilisé"), self.used_name),
             ("firstNames", self.tr("Prénom(s) de naissance *"), self.first_names),
@@ -127,6 +136,8 @@ class AdmissionDialog(QDialog):
             ("bed", self.tr("Lit"), self.bed),
             ("reason", self.tr("Motif"), self.reason),
         ]
+        if paper_number:
+            rows.append(("admittedAt", self.tr("Admis le *"), self.admitted_at))
         form.addRow(self.unknown)
         self.unknown.setObjectName("unknownPatient")
         for name, label, widget in rows:
@@ -212,12 +223,21 @@ class AdmissionDialog(QDialog):
             return
         uf, bed = self.uf.currentData(), self.bed.currentData() or None
         reason = self.reason.text().strip() or None
+        at = None
+        if self.paper_number:
+            try:
+                at = parse_local_datetime(self.admitted_at.text())
+            except ContinuityError as exc:
+                self._show_error(exc)
+                return
+        paper_number = self.paper_number
         self._saving = True
         self.error.hide()
 
         def work(session: Session) -> Admission:
             return patients.admit(session, uf or "", identity=identity, bed_code=bed,
-                                  reason=reason, acknowledge_duplicates=acknowledge_duplicates)
+                                  reason=reason, acknowledge_duplicates=acknowledge_duplicates,
+                                  at=at, paper_number=paper_number)
 
         self.controller.run(work, self._done, self._failed, write=True)
 

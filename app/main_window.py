@@ -24,6 +24,8 @@ from app import banner, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
+from app.paper_entry import PaperEntryDialog
+from app.print_menu import PrintMenu
 from app.settings import Settings
 from app.unlock_view import UnlockView
 from app.ward_view import WardView
@@ -127,6 +129,12 @@ class MainWindow(QMainWindow):
                      "dischargeAction")
         self._action(m, self.tr("Annuler le &dernier mouvement"), "Ctrl+Z",
                      lambda: self._ward("cancel_last"), "cancelAction")
+        m.addSeparator()
+        self.paper_action = self._action(m, self.tr("Saisir un &formulaire papier…"), "Ctrl+R",
+                                         self._paper_entry, "paperEntryAction")
+
+        self.print_menu = PrintMenu(self, self.controller, self.settings, lambda: self.ward)
+        bar.addMenu(self.print_menu.menu)
 
         view = bar.addMenu(self.tr("&Affichage"))
         self.large_action = self._action(view, self.tr("&Grandes polices"), "Ctrl++",
@@ -147,6 +155,12 @@ class MainWindow(QMainWindow):
         self._action(help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents,
                      self._about, "aboutAction")
 
+    def _paper_entry(self) -> None:
+        session = self.controller.session
+        if session is None or not session.user.can(Permission.RECORD_MOVEMENTS):
+            return
+        PaperEntryDialog(self.controller, self).open()
+
     def _ward(self, method: str) -> None:
         if self.ward is not None and self.controller.is_unlocked:
             self.tabs.setCurrentWidget(self.ward)
@@ -166,6 +180,12 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("{0} ({1})").format(
             user.display_name, role_label(user.role)))
         self.patient_menu.setEnabled(user.can(Permission.READ_PATIENTS))
+        self.paper_action.setVisible(user.can(Permission.RECORD_MOVEMENTS))
+        self.print_menu.menu.setEnabled(True)
+        self.print_menu.update_for(user.can(Permission.READ_PATIENTS),
+                                   user.can(Permission.RECORD_MOVEMENTS),
+                                   user.role is Role.CRISIS_CELL,
+                                   user.can(Permission.RESERVE_PAPER_FORMS))
         self.lock_action.setEnabled(True)
         if same_user:
             for dialog in self._hidden_dialogs:
@@ -229,6 +249,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(0)
         self.user_label.setText(self.tr("Verrouillé"))
         self.patient_menu.setEnabled(False)
+        self.print_menu.menu.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
         self.unlock_view.prepare(self.controller.last_user)

@@ -17,6 +17,8 @@ class Settings:
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     large_fonts: bool = False
     high_contrast: bool = False
+    band: str = "adulte"  # wristband size preset (forms.wristband.BANDS)
+    label_stock: str = "3x8"  # A4 label sheet (forms.wristband.STOCKS)
     path: Path | None = None
 
     _current: ClassVar[Settings | None] = None
@@ -30,6 +32,8 @@ class Settings:
             idle_minutes=max(1, int(str(q.value("idle_minutes", DEFAULT_IDLE_MINUTES)))),
             large_fonts=str(q.value("large_fonts", "false")).lower() == "true",
             high_contrast=str(q.value("high_contrast", "false")).lower() == "true",
+            band=str(q.value("band", "adulte")),
+            label_stock=str(q.value("label_stock", "3x8")),
             path=path,
         )
         Settings._current = s
@@ -48,4 +52,6 @@ class Settings:
         q.setValue("idle_minutes", self.idle_minutes)
         q.setValue("large_fonts", "true" if self.large_fonts else "false")
         q.setValue("high_contrast", "true" if self.high_contrast else "false")
+        q.setValue("band", self.band)
+        q.setValue("label_stock", self.label_stock)
         q.sync()

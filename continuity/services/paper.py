@@ -53,6 +53,12 @@ def reserve_blank_forms(session: Session, uf_code: str, count: int) -> list[Pape
     return forms
 
 
+def ufs_for_blank_forms(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of the UFs this user may print blank forms for."""
+    return [(code, name) for code, name in session.store.list_ufs()
+            if session.user.can(Permission.RESERVE_PAPER_FORMS, code)]
+
+
 def check_paper_form(session: Session, text: str) -> PaperForm:
     """The reserved, not yet keyed-in form whose number was scanned or typed."""
     session.require(Permission.RECORD_MOVEMENTS)
