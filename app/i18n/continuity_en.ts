@@ -237,147 +237,167 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionDialog</name>
     <message>
-        <location filename="../admission_dialog.py" line="82"/>
+        <location filename="../admission_dialog.py" line="84"/>
+        <source>Ressaisie d&apos;un formulaire papier</source>
+        <translation>Key in a paper form</translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="85"/>
         <source>Nouvelle admission</source>
         <translation>New admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="88"/>
+        <location filename="../admission_dialog.py" line="91"/>
         <source>Patient inconnu / inconscient (identité d&apos;attente)</source>
         <translation>Unknown / unconscious patient (placeholder identity)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="92"/>
+        <location filename="../admission_dialog.py" line="95"/>
         <source>séparés par des virgules</source>
         <translation>comma-separated</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="95"/>
+        <location filename="../admission_dialog.py" line="98"/>
         <source>JJ/MM/AAAA</source>
         <translation>DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="100"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="100"/>
         <source>F — féminin</source>
         <translation>F — female</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="98"/>
+        <location filename="../admission_dialog.py" line="101"/>
         <source>M — masculin</source>
         <translation>M — male</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="98"/>
+        <location filename="../admission_dialog.py" line="101"/>
         <source>I — indéterminé</source>
         <translation>I — indeterminate</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="104"/>
+        <location filename="../admission_dialog.py" line="107"/>
         <source>code INSEE, ex. 76540</source>
         <translation>INSEE code, e.g. 76540</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="107"/>
+        <location filename="../admission_dialog.py" line="110"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="108"/>
+        <location filename="../admission_dialog.py" line="111"/>
         <source>validée (pièce d&apos;identité vue)</source>
         <translation>validated (ID document seen)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="109"/>
+        <location filename="../admission_dialog.py" line="112"/>
         <source>récupérée (INSi)</source>
         <translation>retrieved (INSi)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="110"/>
+        <location filename="../admission_dialog.py" line="113"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="116"/>
+        <location filename="../admission_dialog.py" line="119"/>
+        <source>JJ/MM/AAAA HH:MM, comme sur le formulaire</source>
+        <translation>DD/MM/YYYY HH:MM, as on the form</translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="123"/>
+        <source>N° du formulaire (IPP provisoire)</source>
+        <translation>Form number (provisional IPP)</translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="125"/>
         <source>Nom de naissance *</source>
         <translation>Birth name *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="117"/>
+        <location filename="../admission_dialog.py" line="126"/>
         <source>Nom utilisé</source>
         <translation>Used name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="118"/>
+        <location filename="../admission_dialog.py" line="127"/>
         <source>Prénom(s) de naissance *</source>
         <translation>Birth first name(s) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="119"/>
+        <location filename="../admission_dialog.py" line="128"/>
         <source>Prénom utilisé</source>
         <translation>Used first name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="120"/>
+        <location filename="../admission_dialog.py" line="129"/>
         <source>Date de naissance *</source>
         <translation>Date of birth *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="121"/>
+        <location filename="../admission_dialog.py" line="130"/>
         <source>Sexe *</source>
         <translation>Sex *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="122"/>
+        <location filename="../admission_dialog.py" line="131"/>
         <source>Année de naissance estimée</source>
         <translation>Estimated year of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="123"/>
+        <location filename="../admission_dialog.py" line="132"/>
         <source>Lieu de naissance</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="124"/>
+        <location filename="../admission_dialog.py" line="133"/>
         <source>Matricule INS</source>
         <translation>INS number</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="125"/>
+        <location filename="../admission_dialog.py" line="134"/>
         <source>Statut de l&apos;identité</source>
         <translation>Identity status</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="126"/>
+        <location filename="../admission_dialog.py" line="135"/>
         <source>UF *</source>
         <translation>Unit (UF) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="127"/>
+        <location filename="../admission_dialog.py" line="136"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="128"/>
+        <location filename="../admission_dialog.py" line="137"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="136"/>
+        <location filename="../admission_dialog.py" line="140"/>
+        <source>Admis le *</source>
+        <translation>Admitted on *</translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="147"/>
         <source>Enregistrer l&apos;admission</source>
         <translation>Record admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="168"/>
+        <location filename="../admission_dialog.py" line="179"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="203"/>
+        <location filename="../admission_dialog.py" line="214"/>
         <source>Identité</source>
         <translation>Identity</translation>
     </message>
@@ -737,6 +757,69 @@ Their password will no longer open the database on this workstation; the history
     </message>
 </context>
 <context>
+    <name>DocumentDialog</name>
+    <message>
+        <location filename="../document_dialog.py" line="137"/>
+        <source>{0} — {1} page(s). Le document reste en mémoire : il n&apos;est enregistré que si vous le demandez.</source>
+        <translation>{0} — {1} page(s). The document stays in memory: it is saved only if you ask.</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="142"/>
+        <source>Imprimer… (Ctrl+P)</source>
+        <translation>Print… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="145"/>
+        <source>Enregistrer en PDF… (Ctrl+S)</source>
+        <translation>Save as PDF… (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="147"/>
+        <source>Fermer</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="174"/>
+        <source>Impression en cours…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="174"/>
+        <source>Arrêter</source>
+        <translation>Stop</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="183"/>
+        <source>L&apos;impression a échoué : vérifiez l&apos;imprimante et recommencez.</source>
+        <translation>Printing failed: check the printer and try again.</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="192"/>
+        <source>{0} page(s) envoyée(s) à l&apos;imprimante.</source>
+        <translation>{0} page(s) sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="197"/>
+        <source>Enregistrer le PDF</source>
+        <translation>Save the PDF</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="198"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="207"/>
+        <source>Enregistrement impossible : {0}</source>
+        <translation>Cannot save: {0}</translation>
+    </message>
+    <message>
+        <location filename="../document_dialog.py" line="209"/>
+        <source>PDF enregistré.</source>
+        <translation>PDF saved.</translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
         <location filename="../admission_dialog.py" line="47"/>
@@ -812,181 +895,186 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="43"/>
+        <location filename="../main_window.py" line="45"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="49"/>
+        <location filename="../main_window.py" line="51"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="77"/>
+        <location filename="../main_window.py" line="79"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="108"/>
+        <location filename="../main_window.py" line="110"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="109"/>
+        <location filename="../main_window.py" line="111"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="114"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="114"/>
+        <location filename="../main_window.py" line="116"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="118"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="120"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="122"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="124"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="126"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="128"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="130"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="133"/>
+        <source>Saisir un &amp;formulaire papier…</source>
+        <translation>Key in a paper &amp;form…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="140"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="144"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="140"/>
+        <location filename="../main_window.py" line="148"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="150"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="154"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="155"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="180"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="211"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
-        <location filename="../main_window.py" line="200"/>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="223"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="230"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="274"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="277"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278"/>
+        <location filename="../main_window.py" line="299"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="300"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289"/>
+        <location filename="../main_window.py" line="310"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290"/>
+        <location filename="../main_window.py" line="311"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.
 The chosen language applies at the next start.</source>
         <translation>The chosen language applies at the next start.
 La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="315"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295"/>
+        <location filename="../main_window.py" line="316"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1022,6 +1110,29 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <location filename="../crisis_view.py" line="441"/>
         <source>{0} — {1} : {2} occupés sur {3} lits</source>
         <translation>{0} — {1}: {2} of {3} beds occupied</translation>
+    </message>
+</context>
+<context>
+    <name>PaperEntryDialog</name>
+    <message>
+        <location filename="../paper_entry.py" line="25"/>
+        <source>Saisir un formulaire papier</source>
+        <translation>Key in a paper form</translation>
+    </message>
+    <message>
+        <location filename="../paper_entry.py" line="29"/>
+        <source>Scanner le code-barres du formulaire, ou taper ses 10 chiffres</source>
+        <translation>Scan the form&apos;s barcode, or type its 10 digits</translation>
+    </message>
+    <message>
+        <location filename="../paper_entry.py" line="32"/>
+        <source>Vérifier et saisir</source>
+        <translation>Check and key in</translation>
+    </message>
+    <message>
+        <location filename="../paper_entry.py" line="37"/>
+        <source>N° pré-imprimé du formulaire d&apos;admission papier (en haut à droite) :</source>
+        <translation>Pre-printed number of the paper admission form (top right):</translation>
     </message>
 </context>
 <context>
@@ -1115,6 +1226,154 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <location filename="../patient_model.py" line="91"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
+    </message>
+</context>
+<context>
+    <name>PrintMenu</name>
+    <message>
+        <location filename="../print_menu.py" line="34"/>
+        <source>&amp;Imprimer</source>
+        <translation>&amp;Print</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="36"/>
+        <source>&amp;Recensement du service</source>
+        <translation>Ward &amp;census</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="38"/>
+        <source>&amp;Bracelet du patient sélectionné</source>
+        <translation>Selected patient&apos;s &amp;wristband</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="40"/>
+        <source>Bracelets de tous les patients de l&apos;UF…</source>
+        <translation>Wristbands of every patient in the unit…</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="42"/>
+        <source>É&amp;tiquettes du patient sélectionné</source>
+        <translation>Selected patient&apos;s &amp;labels</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="44"/>
+        <source>Étiquettes de tous les patients de l&apos;UF…</source>
+        <translation>Labels of every patient in the unit…</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="46"/>
+        <source>&amp;Fiche de transfert du patient sélectionné…</source>
+        <translation>&amp;Transfer sheet of the selected patient…</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="49"/>
+        <source>Registre des &amp;mouvements de l&apos;UF…</source>
+        <translation>&amp;Movement register of the unit…</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="51"/>
+        <source>Formulaires d&apos;admission &amp;vierges pré-numérotés…</source>
+        <translation>Pre-numbered &amp;blank admission forms…</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="53"/>
+        <source>&amp;Point de situation (cellule de crise)</source>
+        <translation>&amp;Situation report (crisis cell)</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="56"/>
+        <source>Taille des bracelets</source>
+        <translation>Wristband size</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="57"/>
+        <source>Planche d&apos;étiquettes (A4)</source>
+        <translation>Label sheet (A4)</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="111"/>
+        <source>Aucun patient sélectionné</source>
+        <translation>No patient selected</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="112"/>
+        <source>Sélectionnez d&apos;abord un patient dans la liste ou sur le plan des lits.</source>
+        <translation>First select a patient in the list or on the bed board.</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="124"/>
+        <location filename="../print_menu.py" line="189"/>
+        <source>Choisir l&apos;UF</source>
+        <translation>Choose the unit</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="124"/>
+        <location filename="../print_menu.py" line="189"/>
+        <source>UF :</source>
+        <translation>Unit (UF):</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="131"/>
+        <source>Recensement</source>
+        <translation>Census</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="137"/>
+        <source>Bracelet</source>
+        <translation>Wristband</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="144"/>
+        <source>Bracelets — UF {0}</source>
+        <translation>Wristbands — unit {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="151"/>
+        <source>Étiquettes</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="158"/>
+        <source>Étiquettes — UF {0}</source>
+        <translation>Labels — unit {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="166"/>
+        <location filename="../print_menu.py" line="169"/>
+        <source>Fiche de transfert</source>
+        <translation>Transfer sheet</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="167"/>
+        <source>Destination (UF / lit ou établissement), vide pour l&apos;écrire à la main :</source>
+        <translation>Destination (unit / bed or facility), empty to write it by hand:</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="176"/>
+        <source>Registre des mouvements — UF {0}</source>
+        <translation>Movement register — unit {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="194"/>
+        <source>Formulaires vierges</source>
+        <translation>Blank forms</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="195"/>
+        <source>Nombre de formulaires pré-numérotés pour l&apos;UF {0} ?
+Chaque formulaire réserve définitivement un numéro provisoire.</source>
+        <translation>How many pre-numbered forms for unit {0}?
+Each form permanently reserves a provisional number.</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="198"/>
+        <source>Formulaires d&apos;admission vierges — UF {0}</source>
+        <translation>Blank admission forms — unit {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="203"/>
+        <source>Point de situation</source>
+        <translation>Situation report</translation>
     </message>
 </context>
 <context>
