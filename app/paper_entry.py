@@ -49,6 +49,7 @@ class PaperEntryDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self.error.setText(message_for(exc))
         self.error.show()
+        self.adjustSize()
         self.number.selectAll()
         self.number.setFocus()
 

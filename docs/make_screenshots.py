@@ -22,6 +22,7 @@ from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.main_window import MainWindow
 from app.movement_dialogs import DischargeDialog, TransferDialog
+from app.paper_entry import PaperEntryDialog
 from app.settings import Settings
 from continuity.domain.crisis import DegradedStatus, LogCategory
 from continuity.provisioning import provision_demo
@@ -131,6 +132,23 @@ def main() -> int:
         discharge.show()
         shot(discharge, "07-discharge-dialog")
         discharge.reject()
+
+        win.print_menu.census()
+        wait(lambda: win.print_menu.last_dialog is not None
+             and win.print_menu.last_dialog.isVisible())
+        preview = win.print_menu.last_dialog
+        assert preview is not None
+        preview.resize(900, 760)
+        settle(800)
+        shot(preview, "12-print-preview")
+        preview.reject()
+        entry = PaperEntryDialog(controller, win)
+        entry.show()
+        entry.number.setText("9001000124")
+        entry.check()
+        wait(lambda: entry.error.isVisible())
+        shot(entry, "13-paper-form-entry-error")
+        entry.reject()
 
         login(win, "crise", "demo-crise-2026")
         shot(win, "08-crisis-dashboard")

@@ -95,9 +95,11 @@ def width_of(text: str, font: str, size: float) -> float:
 def fit_text(c: Canvas, text: str, x: float, y: float, max_width: float, font: str = FONT,
              size: float = 10, min_size: float = 6.5, align: str = "left") -> None:
     """One line: shrink down to ``min_size`` to fit, then cut with an ellipsis."""
-    while size > min_size and width_of(text, font, size) > max_width:
-        size = max(min_size, size - 0.5)
-    text = clip(text, font, size, max_width)
+    width = width_of(text, font, size)
+    if width > max_width:
+        # widths scale with the size: the size that fits, rounded down to half points
+        size = max(min_size, int(size * max_width / width * 2) / 2)
+        text = clip(text, font, size, max_width)
     c.setFont(font, size)
     if align == "right":
         c.drawRightString(x + max_width, y, text)
@@ -146,6 +148,8 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
 def fit_lines(text: str, font: str, size: float, min_size: float, max_width: float,
               max_lines: int) -> tuple[list[str], float]:
     """The largest size (down to ``min_size``) at which ``text`` fits in ``max_lines`` lines."""
+    if "\n" not in text and width_of(text, font, size) <= max_width:
+        return [text], size
     while True:
         lines = wrap(text, font, size, max_width, max_lines + 1)
         if len(lines) <= max_lines or size <= min_size:

@@ -40,7 +40,7 @@ COLUMNS = (
     Column("NDA provisoire", 22 * mm),
     Column("Admis le", 27 * mm),
     Column("État", 14 * mm),
-    Column("Observations", 22 * mm),
+    Column("Observations", 22 * mm, lines=2),
 )
 
 

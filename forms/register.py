@@ -36,7 +36,7 @@ COLUMNS = (
     Column("Mouvement (cocher)", 55 * mm),
     Column("De (UF / lit)", 22 * mm),
     Column("Vers (UF / lit, établ.)", 30 * mm, lines=2),
-    Column("Mode sortie", 14 * mm),
+    Column("Mode", 14 * mm),
     Column("Initiales", 14 * mm),
     Column("Saisi", 10 * mm),
 )
