@@ -7,6 +7,7 @@ folder; the PDFs stay there and are deleted with it, only the page images
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from forms.wristband import BANDS, STOCKS
 
 OUT = Path(__file__).parent / "forms"
 DPI = 80
+PDFTOPPM = shutil.which("pdftoppm") or "pdftoppm"  # poppler-utils, from installer/system-deps.sh
 
 
 def seed(workspace: Workspace) -> None:
@@ -68,7 +70,7 @@ def main() -> int:
             with workspace.unlock(user, passwords[user]) as session:
                 pdf = Path(tmp) / f"{name}.pdf"
                 pdf.write_bytes(build(session))
-            subprocess.run(["pdftoppm", "-r", str(DPI), "-png", "-f", "1", "-l", str(pages),
+            subprocess.run([PDFTOPPM, "-r", str(DPI), "-png", "-f", "1", "-l", str(pages),
                             str(pdf), str(OUT / name)], check=True)
             print(OUT / name)
     return 0
