@@ -264,6 +264,12 @@ def exercise_mark(c: Canvas, width: float, height: float) -> None:
     c.restoreState()
 
 
+def content_top(ctx: PrintContext, height: float, subtitle: bool = True) -> float:
+    """Where ``page_furniture`` lets a page's content start (for paginating ahead)."""
+    banner = 5 * mm if ctx.exercise else 0
+    return height - 12 * mm - banner - (18 if subtitle else 13) * mm - 4 * mm
+
+
 def page_furniture(c: Canvas, ctx: PrintContext, width: float, height: float, title: str,
                    page: int, pages: int, subtitle: str = "", snapshot: bool = False) -> float:
     """Header and footer of an A4 page; returns the y below the header where content starts."""
@@ -289,7 +295,7 @@ def page_furniture(c: Canvas, ctx: PrintContext, width: float, height: float, ti
         fit_text(c, subtitle, margin, top - 15.5 * mm, width - 2 * margin, FONT, 10)
     c.setStrokeColor(ACCENT)
     c.setLineWidth(1.2)
-    rule = top - (18 if subtitle else 13) * mm
+    rule = content_top(ctx, height, bool(subtitle)) + 4 * mm
     c.line(margin, rule, width - margin, rule)
     # footer
     c.setLineWidth(0.5)

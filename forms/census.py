@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from continuity.domain.movement import StayState
 from continuity.domain.records import PatientSummary
 from continuity.services.patients import UfCensus
-from forms.base import BOLD, FONT, PrintContext, local, page_furniture, render
+from forms.base import BOLD, FONT, PrintContext, content_top, local, page_furniture, render
 from forms.table import Column, Row, draw_rows, paginate
 
 PAGE = landscape(A4)
@@ -89,7 +89,7 @@ def _uf_line(uf: UfCensus, continued: bool) -> str:
 
 def render_census(ctx: PrintContext, census: Sequence[UfCensus]) -> bytes:
     width, height = PAGE
-    body_top = height - 12 * mm - 18 * mm - (5 * mm if ctx.exercise else 0) - 4 * mm
+    body_top = content_top(ctx, height)
     usable = body_top - 8 * mm - 6 * mm - 16 * mm  # UF line, table header, footer
     per_page = int(usable // ROW_HEIGHT)
     plan: list[tuple[UfCensus, list[Row], bool]] = []

@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from continuity.domain.records import PatientSummary
-from forms.base import FONT, INK, MUTED, PrintContext, page_furniture, render
+from forms.base import FONT, INK, MUTED, PrintContext, content_top, page_furniture, render
 from forms.table import Column, Row, draw_rows, paginate
 
 PAGE = landscape(A4)
@@ -73,7 +73,7 @@ def render_register(ctx: PrintContext, uf_code: str, uf_name: str,
                     present: Sequence[PatientSummary], blank_pages: int) -> bytes:
     """Pages pre-filled with ``present`` (if any), then ``blank_pages`` blank pages."""
     width, height = PAGE
-    body_top = height - 12 * mm - 18 * mm - (5 * mm if ctx.exercise else 0) - 4 * mm
+    body_top = content_top(ctx, height)
     per_page = int((body_top - 10 * mm - 6 * mm - 16 * mm) // ROW_HEIGHT)
     filled = [_row(s) for s in present]
     pages: list[list[Row]] = [filled[r.start:r.stop]

@@ -21,6 +21,7 @@ from forms.base import (
     SHADE,
     PrintContext,
     age_text,
+    content_top,
     local,
     page_furniture,
     render,
@@ -188,7 +189,7 @@ def render_situation_report(ctx: PrintContext, statuses: Sequence[ServiceStatusV
         _closing(ctx),
     ]
     width, height = A4
-    top = height - 12 * mm - 18 * mm - (5 * mm if ctx.exercise else 0) - 4 * mm
+    top = content_top(ctx, height)
     pages: list[list[_Block]] = [[]]
     y = top
     for block in blocks:

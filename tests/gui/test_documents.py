@@ -52,6 +52,14 @@ def _file_printer(path: Path) -> QPrinter:
     return printer
 
 
+def _print_through(qtbot: QtBot, dialog: DocumentDialog, out: Path) -> Path:
+    """The dialog's own print job, on a printer that writes to ``out``."""
+    job = dialog.print_document(_file_printer(out))
+    assert job is not None
+    qtbot.waitUntil(lambda: job.isFinished(), timeout=30_000)
+    return out
+
+
 def _trigger(win: MainWindow, name: str) -> None:
     action = win.findChild(QAction, name)
     assert action is not None and action.isVisible() and action.isEnabled(), name
@@ -89,10 +97,7 @@ def test_ward_prints_a_wristband_and_its_census(qtbot: QtBot, window: MainWindow
     _trigger(window, "printWristband")
     dialog = _document(qtbot, window)
     assert dialog.pages == 1
-    out = tmp_path / "band.pdf"
-    job = dialog.print_document(_file_printer(out))
-    assert job is not None
-    qtbot.waitUntil(lambda: job.isFinished(), timeout=20_000)
+    out = _print_through(qtbot, dialog, tmp_path / "band.pdf")
     assert "1 page(s) envoyée(s)" in dialog.status.text()
     assert [t for _f, t in barcodes(out.read_bytes(), 0)] == [a.patient.provisional_ipp]
     saved = tmp_path / "chosen-by-user.pdf"
@@ -117,10 +122,7 @@ def test_ward_prints_the_wristbands_of_the_whole_uf_in_one_action(
     _trigger(window, "printWristbandsUf")
     dialog = _document(qtbot, window)
     assert dialog.pages == 3
-    out = tmp_path / "bands.pdf"
-    job = dialog.print_document(_file_printer(out))
-    assert job is not None
-    qtbot.waitUntil(lambda: job.isFinished(), timeout=30_000)
+    out = _print_through(qtbot, dialog, tmp_path / "bands.pdf")
     assert len(pages_text(out.read_bytes())) == 3
     dialog.reject()
 
