@@ -179,7 +179,7 @@ def comb(c: Canvas, x: float, y: float, cells: int, cell: float = 5 * mm,
 
 def date_comb(c: Canvas, x: float, y: float, with_time: bool = False,
               cell: float = 5 * mm, height: float = 6 * mm) -> float:
-    """JJ/MM/AAAA (and HH:MM) boxes with their separators printed; returns the width."""
+    """JJ/MM/AAAA (and HH:MM) boxes with their separators printed; returns the x where they end."""
     groups: list[tuple[int, str]] = [(2, "/"), (2, "/"), (4, "")]
     if with_time:
         groups[-1] = (4, "à")

@@ -78,12 +78,17 @@ def _band(text: str) -> _Block:
     return _Block(8 * mm, draw)
 
 
-def _table(columns: Sequence[Column], rows: Sequence[tuple[Row, float]]) -> list[_Block]:
+def _table(columns: Sequence[Column], rows: Sequence[tuple[Row, float]],
+           row_columns: Sequence[Sequence[Column]] | None = None) -> list[_Block]:
+    """A header block, then one block per row (drawn with its own columns when given)."""
     header = _Block(6 * mm, lambda c, y: draw_header(c, columns, MARGIN, y))
     blocks = [header]
-    for row, height in rows:
-        def draw(c: Canvas, y: float, row: Row = row, height: float = height) -> float:
-            return draw_row(c, columns, row, MARGIN, y, height)
+    for n, (row, height) in enumerate(rows):
+        cols = row_columns[n] if row_columns is not None else columns
+
+        def draw(c: Canvas, y: float, cols: Sequence[Column] = cols, row: Row = row,
+                 height: float = height) -> float:
+            return draw_row(c, cols, row, MARGIN, y, height)
         blocks.append(_Block(height, draw, header))
     return blocks
 
@@ -142,14 +147,7 @@ def _log_rows(entries: Sequence[LogEntry]) -> list[_Block]:
     header_cols = (Column("Heure", LOG_WIDTHS[0]), Column("Auteur", LOG_WIDTHS[1]),
                    Column("Catégorie", LOG_WIDTHS[2]), Column("Service", LOG_WIDTHS[3]),
                    Column("Texte", LOG_WIDTHS[4]))
-    header = _Block(6 * mm, lambda c, y: draw_header(c, header_cols, MARGIN, y))
-    blocks = [header]
-    for cols, (row, height) in zip(columns, sized, strict=True):
-        def draw(c: Canvas, y: float, cols: Sequence[Column] = cols, row: Row = row,
-                 height: float = height) -> float:
-            return draw_row(c, cols, row, MARGIN, y, height)
-        blocks.append(_Block(height, draw, header))
-    return blocks
+    return _table(header_cols, sized, columns)
 
 
 def _closing(ctx: PrintContext) -> _Block:
