@@ -48,7 +48,7 @@ EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
 
 Handler = Callable[[argparse.Namespace], int]
 # Command groups of the other packages (paper forms, sync): each module has ``register(sub)``.
-EXTENSIONS = ("forms.cli",)
+EXTENSIONS = ("forms.cli", "sync.cli")
 
 
 # ----------------------------------------------------------------- credentials and output

@@ -180,6 +180,30 @@ CREATE INDEX paper_forms_batch ON paper_forms(batch);
 CREATE INDEX paper_forms_uf_unused ON paper_forms(uf_code) WHERE used_at IS NULL;
 """
 
+# Delivery to the HIS: per-event retry schedule, the HIS's reply, file exports; and the
+# HIS's own identifiers for provisional identities (proposed, then confirmed or rejected).
+V6_HIS_SYNC = """
+ALTER TABLE outbox ADD COLUMN next_attempt_at TEXT;
+ALTER TABLE outbox ADD COLUMN his_reply TEXT;
+ALTER TABLE outbox ADD COLUMN delivered_to TEXT;
+ALTER TABLE outbox ADD COLUMN exported_at TEXT;
+CREATE TABLE his_identifiers (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL CHECK (entity IN ('patient', 'stay')),
+    entity_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('proposed', 'confirmed', 'rejected')),
+    proposed_at TEXT NOT NULL,
+    decided_at TEXT,
+    decided_by TEXT,
+    UNIQUE (entity, entity_id, kind, value)
+);
+CREATE INDEX his_identifiers_status ON his_identifiers(status);
+CREATE INDEX his_identifiers_value ON his_identifiers(kind, value);
+"""
+
 MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS, V4_CANCEL_INDEX,
-                               V5_PAPER_FORMS)
+                               V5_PAPER_FORMS, V6_HIS_SYNC)
 LATEST_VERSION = len(MIGRATIONS)

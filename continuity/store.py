@@ -24,6 +24,14 @@ from continuity import audit
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayState, StayView
+from continuity.domain.outbox import (
+    EventStatus,
+    HisIdentifier,
+    IdentifierKind,
+    IdentifierSource,
+    MappingStatus,
+    OutboxEvent,
+)
 from continuity.domain.records import PaperForm, PatientRecord, PatientSummary, StayRecord
 from continuity.domain.site import ServiceSpec, Site, WorkstationSpec
 from continuity.domain.users import Role, User
@@ -532,6 +540,150 @@ class Store:
                 "status")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
+    def deliverable_events(self, limit: int, *, not_exported: bool = False,
+                           after_seq: int = 0) -> list[OutboxEvent]:
+        """Events not yet acknowledged, oldest first, except those behind an event in error.
+
+        A patient's events wait behind its earliest event in error, so the HIS never
+        receives a patient's events out of order.
+        """
+        sql = (f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status IN ('pending', 'sent')"
+               " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.patient_id = o.patient_id"
+               " AND e.status = 'error' AND e.seq < o.seq) AND o.seq > ?")
+        params: list[Any] = [after_seq]
+        if not_exported:
+            sql += " AND o.exported_at IS NULL"
+        return [_outbox_event(r) for r in self._all(sql + " ORDER BY o.seq LIMIT ?",
+                                                    [*params, limit])]
+
+    def outbox_event(self, event_id: str) -> OutboxEvent | None:
+        row = self._one(f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.event_id = ?", (event_id,))
+        return _outbox_event(row) if row else None
+
+    def outbox_by_status(self, status: EventStatus, limit: int = 1000) -> list[OutboxEvent]:
+        return [_outbox_event(r) for r in self._all(
+            f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status = ? ORDER BY o.seq LIMIT ?",
+            (status.value, limit))]
+
+    def outbox_of_patient(self, patient_id: str) -> list[OutboxEvent]:
+        return [_outbox_event(r) for r in self._all(
+            f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.patient_id = ? ORDER BY o.seq",
+            (patient_id,))]
+
+    def mark_events_sent(self, event_ids: Sequence[str]) -> None:
+        now = _iso(self._clock())
+        for event_id in event_ids:
+            self._write("UPDATE outbox SET status = 'sent', attempts = attempts + 1,"
+                        " updated_at = ? WHERE event_id = ? AND status IN ('pending', 'sent')",
+                        (now, event_id))
+
+    def mark_events_pending(self, event_ids: Sequence[str]) -> None:
+        """Marked sent for a chunk but never put on the wire (run stopped or patient held)."""
+        for event_id in event_ids:
+            self._write("UPDATE outbox SET status = 'pending', attempts = max(attempts - 1, 0)"
+                        " WHERE event_id = ? AND status = 'sent'", (event_id,))
+
+    def mark_events_acknowledged(self, event_ids: Sequence[str], target: str) -> None:
+        now = _iso(self._clock())
+        for event_id in event_ids:
+            self._write("UPDATE outbox SET status = 'acknowledged', delivered_to = ?,"
+                        " last_error = NULL, next_attempt_at = NULL, updated_at = ?"
+                        " WHERE event_id = ?", (target, now, event_id))
+
+    def mark_event_retry(self, event_id: str, error: str, next_attempt_at: datetime) -> None:
+        """A delivery that failed on the way (no reply, dropped connection): try again later."""
+        self._write("UPDATE outbox SET last_error = ?, next_attempt_at = ?, updated_at = ?"
+                    " WHERE event_id = ? AND status IN ('pending', 'sent')",
+                    (error, _iso(next_attempt_at), _iso(self._clock()), event_id))
+
+    def mark_event_refused(self, event_id: str, error: str, his_reply: str) -> None:
+        self._write("UPDATE outbox SET status = 'error', last_error = ?, his_reply = ?,"
+                    " next_attempt_at = NULL, updated_at = ? WHERE event_id = ?",
+                    (error, his_reply, _iso(self._clock()), event_id))
+
+    def requeue_event(self, event_id: str) -> None:
+        cur = self._write("UPDATE outbox SET status = 'pending', next_attempt_at = NULL,"
+                          " updated_at = ? WHERE event_id = ? AND status = 'error'",
+                          (_iso(self._clock()), event_id))
+        if cur.rowcount != 1:
+            raise Conflict("Cet événement n'est pas en erreur.", "This event is not in error.")
+
+    def mark_events_exported(self, event_ids: Sequence[str]) -> None:
+        now = _iso(self._clock())
+        for event_id in event_ids:
+            self._write("UPDATE outbox SET exported_at = ? WHERE event_id = ?", (now, event_id))
+
+    # ---------------------------------------------------------- HIS identifiers
+    def add_his_identifier(self, entity: str, entity_id: str, kind: IdentifierKind, value: str,
+                           source: IdentifierSource, status: MappingStatus,
+                           decided_by: str | None = None) -> HisIdentifier:
+        """Record an identifier the HIS gave; an identical one already recorded is returned."""
+        now = _iso(self._clock())
+        decided = now if status is not MappingStatus.PROPOSED else None
+        self._write("INSERT INTO his_identifiers(entity, entity_id, kind, value, source, status,"
+                    " proposed_at, decided_at, decided_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT(entity, entity_id, kind, value) DO NOTHING",
+                    (entity, entity_id, kind.value, value, source.value, status.value, now,
+                     decided, decided_by))
+        row = self._one(f"SELECT {_HIS_ID_COLS} FROM his_identifiers WHERE entity = ?"
+                        " AND entity_id = ? AND kind = ? AND value = ?",
+                        (entity, entity_id, kind.value, value))
+        return _his_identifier(row)
+
+    def his_identifier(self, mapping_id: int) -> HisIdentifier | None:
+        row = self._one(f"SELECT {_HIS_ID_COLS} FROM his_identifiers WHERE id = ?", (mapping_id,))
+        return _his_identifier(row) if row else None
+
+    def his_identifiers(self, status: MappingStatus | None = None,
+                        kind: IdentifierKind | None = None) -> list[HisIdentifier]:
+        sql, params = f"SELECT {_HIS_ID_COLS} FROM his_identifiers WHERE 1=1", []
+        if status is not None:
+            sql += " AND status = ?"
+            params.append(status.value)
+        if kind is not None:
+            sql += " AND kind = ?"
+            params.append(kind.value)
+        return [_his_identifier(r) for r in self._all(sql + " ORDER BY id", params)]
+
+    def his_identifiers_with_value(self, kind: IdentifierKind, value: str) -> list[HisIdentifier]:
+        return [_his_identifier(r) for r in self._all(
+            f"SELECT {_HIS_ID_COLS} FROM his_identifiers WHERE kind = ? AND value = ?"
+            " AND status != 'rejected' ORDER BY id", (kind.value, value))]
+
+    def his_identifiers_of(self, entity: str, entity_id: str) -> list[HisIdentifier]:
+        return [_his_identifier(r) for r in self._all(
+            f"SELECT {_HIS_ID_COLS} FROM his_identifiers WHERE entity = ? AND entity_id = ?"
+            " ORDER BY id", (entity, entity_id))]
+
+    def decide_his_identifier(self, mapping_id: int, status: MappingStatus, by: str) -> None:
+        cur = self._write("UPDATE his_identifiers SET status = ?, decided_at = ?, decided_by = ?"
+                          " WHERE id = ? AND status = 'proposed'",
+                          (status.value, _iso(self._clock()), by, mapping_id))
+        if cur.rowcount != 1:
+            raise Conflict("Cette correspondance a déjà été traitée.",
+                           "This mapping was already decided.")
+
+    def set_patient_ipp(self, patient_id: str, ipp: str) -> None:
+        self._write("UPDATE patients SET ipp = ?, version = version + 1 WHERE id = ?",
+                    (ipp, patient_id))
+
+    def set_stay_nda(self, stay_id: str, nda: str) -> None:
+        self._write("UPDATE stays SET nda = ?, version = version + 1 WHERE id = ?", (nda, stay_id))
+
+    def patient_by_provisional_ipp(self, provisional_ipp: str) -> PatientRecord | None:
+        row = self._one(f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.provisional_ipp = ?",
+                        (provisional_ipp,))
+        return _patient(row) if row else None
+
+    def patients_with_ipp(self, ipp: str) -> list[PatientRecord]:
+        return [_patient(r) for r in self._all(
+            f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.ipp = ?", (ipp,))]
+
+    def stay_by_provisional_nda(self, provisional_nda: str) -> StayRecord | None:
+        row = self._one(f"SELECT {_STAY_COLS} FROM stays s WHERE s.provisional_nda = ?",
+                        (provisional_nda,))
+        return _stay(row) if row else None
+
     # ------------------------------------------------------------------ crisis
     def service_exists(self, code: str) -> bool:
         return self._one("SELECT 1 FROM services WHERE code = ?", (code,)) is not None
@@ -665,6 +817,30 @@ _PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.f
                  " p.identity_status, p.placeholder, p.created_at, p.version")
 _STAY_COLS = ("s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
               " s.admitted_at, s.discharged_at, s.version")
+
+
+_OUTBOX_COLS = ("o.seq, o.event_id, o.created_at, o.kind, o.patient_id, o.stay_id, o.movement_id,"
+                " o.payload, o.status, o.attempts, o.last_error, o.his_reply, o.next_attempt_at,"
+                " o.delivered_to, o.exported_at")
+
+
+def _outbox_event(r: Sequence[Any]) -> OutboxEvent:
+    return OutboxEvent.model_construct(
+        seq=r[0], event_id=r[1], created_at=datetime.fromisoformat(r[2]), kind=r[3],
+        patient_id=r[4], stay_id=r[5], movement_id=r[6], payload=json.loads(r[7]),
+        status=EventStatus(r[8]), attempts=r[9], last_error=r[10], his_reply=r[11],
+        next_attempt_at=_dt(r[12]), delivered_to=r[13], exported_at=_dt(r[14]))
+
+
+_HIS_ID_COLS = ("id, entity, entity_id, kind, value, source, status, proposed_at, decided_at,"
+                " decided_by")
+
+
+def _his_identifier(r: Sequence[Any]) -> HisIdentifier:
+    return HisIdentifier(id=r[0], entity=r[1], entity_id=r[2], kind=IdentifierKind(r[3]),
+                         value=r[4], source=IdentifierSource(r[5]), status=MappingStatus(r[6]),
+                         proposed_at=datetime.fromisoformat(r[7]), decided_at=_dt(r[8]),
+                         decided_by=r[9])
 
 
 _PAPER_COLS = "number, uf_code, batch, reserved_at, reserved_by, used_at, used_by, patient_id"

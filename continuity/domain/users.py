@@ -36,6 +36,7 @@ class Permission(StrEnum):
     SYNC = "sync"
     RESERVE_PAPER_FORMS = "reserve_paper_forms"
     VERIFY_AUDIT = "verify_audit"
+    RECONCILE_IDENTITIES = "reconcile_identities"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -46,6 +47,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CRISIS_CELL: frozenset({
         Permission.READ_PATIENTS, Permission.READ_STATUS, Permission.SET_STATUS,
         Permission.READ_LOG, Permission.WRITE_LOG, Permission.VERIFY_AUDIT,
+        Permission.RECONCILE_IDENTITIES,
     }),
     Role.IT_ADMIN: frozenset({
         Permission.READ_STATUS, Permission.MANAGE_USERS, Permission.MANAGE_KEYS,

@@ -1,13 +1,160 @@
-"""What is waiting to reach the HIS (the outbox), for status bars and dashboards."""
+"""What is waiting to reach the HIS (the outbox), its error queue, and the HIS endpoints.
+
+The delivery itself lives in the ``sync`` package; this is the part the status
+bar, the crisis dashboard, the command line and the sync window all read.
+"""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
+from continuity.errors import NotFound
 from continuity.session import Session
+
+HIS_ENDPOINT_KEY = "sync.his_endpoint"
+EXERCISE_ENDPOINT_KEY = "sync.exercise_endpoint"
+LAST_RUN_KEY = "sync.last_run"
+
+
+class SyncPhase(StrEnum):
+    """Where the hand-back to the HIS stands, for the crisis cell."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    RESTORED = "restored"
+
+
+PHASE_LABELS: dict[SyncPhase, tuple[str, str]] = {
+    SyncPhase.NOT_STARTED: ("reprise non commencée", "hand-back not started"),
+    SyncPhase.IN_PROGRESS: ("reprise en cours", "hand-back in progress"),
+    SyncPhase.BLOCKED: ("reprise bloquée : événements refusés par le DPI",
+                        "hand-back blocked: events refused by the HIS"),
+    SyncPhase.RESTORED: ("rétabli : tout est dans le DPI", "restored: everything is in the HIS"),
+}
+
+
+class LastRun(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    target: str
+    started_at: datetime
+    finished_at: datetime
+    acknowledged: int
+    refused: int
+    remaining: int
+    stopped_reason: str | None = None
+
+
+class SyncStatus(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    counts: dict[EventStatus, int]
+    last_run: LastRun | None
+    his_endpoint: str | None
+    exercise_endpoint: str | None
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def backlog(self) -> int:
+        return self.total - self.counts.get(EventStatus.ACKNOWLEDGED, 0)
+
+    @property
+    def phase(self) -> SyncPhase:
+        if self.counts.get(EventStatus.ERROR, 0):
+            return SyncPhase.BLOCKED
+        if self.backlog == 0:
+            return SyncPhase.RESTORED if self.total else SyncPhase.NOT_STARTED
+        if self.counts.get(EventStatus.ACKNOWLEDGED, 0) or self.last_run is not None:
+            return SyncPhase.IN_PROGRESS
+        return SyncPhase.NOT_STARTED
 
 
 def backlog(session: Session) -> int:
     """Events recorded here and not yet acknowledged by the HIS."""
     session.require(Permission.READ_STATUS)
     counts = session.store.outbox_counts()
-    return sum(n for status, n in counts.items() if status != "acknowledged")
+    return sum(n for status, n in counts.items() if status != EventStatus.ACKNOWLEDGED)
+
+
+def status(session: Session) -> SyncStatus:
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    counts = {s: 0 for s in EventStatus}
+    for name, n in store.outbox_counts().items():
+        counts[EventStatus(name)] = int(n)
+    raw = store.get_meta(LAST_RUN_KEY)
+    return SyncStatus(counts=counts, last_run=LastRun.model_validate_json(raw) if raw else None,
+                      his_endpoint=store.get_meta(HIS_ENDPOINT_KEY),
+                      exercise_endpoint=store.get_meta(EXERCISE_ENDPOINT_KEY))
+
+
+def record_run(session: Session, run: LastRun) -> None:
+    session.require(Permission.SYNC)
+    with session.store.transaction():
+        session.store.set_meta(LAST_RUN_KEY, run.model_dump_json())
+
+
+class ErrorView(BaseModel):
+    """An event the HIS refused, with what the HIS said. No names: identifiers only."""
+
+    model_config = ConfigDict(frozen=True)
+    event: OutboxEvent
+    provisional_ipp: str
+    provisional_nda: str | None
+    waiting_behind: int
+
+
+def refused_events(session: Session) -> list[ErrorView]:
+    session.require(Permission.SYNC)
+    store = session.store
+    views = []
+    for event in store.outbox_by_status(EventStatus.ERROR):
+        patient = store.get_patient(event.patient_id)
+        stay = store.get_stay(event.stay_id) if event.stay_id else None
+        later = [e for e in store.outbox_of_patient(event.patient_id)
+                 if e.seq > event.seq and e.status is not EventStatus.ACKNOWLEDGED]
+        views.append(ErrorView(event=event,
+                               provisional_ipp=patient.provisional_ipp if patient else "?",
+                               provisional_nda=stay.provisional_nda if stay else None,
+                               waiting_behind=len(later)))
+    return views
+
+
+def resend(session: Session, event_id: str) -> None:
+    """Put a refused event back in the queue (after the data was corrected)."""
+    session.require(Permission.SYNC)
+    store = session.store
+    with store.transaction():
+        if store.outbox_event(event_id) is None:
+            raise NotFound("Événement inconnu.", "Unknown event.")
+        store.requeue_event(event_id)
+        store.append_audit(session.actor, "sync.resend", "outbox", event_id, 1, {})
+
+
+def endpoints(session: Session) -> tuple[str | None, str | None]:
+    """(real HIS endpoint, exercise endpoint) configured for this site."""
+    session.require(Permission.READ_STATUS)
+    return (session.store.get_meta(HIS_ENDPOINT_KEY), session.store.get_meta(EXERCISE_ENDPOINT_KEY))
+
+
+def set_endpoints(session: Session, his: str | None, exercise: str | None) -> None:
+    """Record the endpoints (already checked by the caller, which knows their syntax)."""
+    session.require(Permission.SYNC)
+    store = session.store
+    with store.transaction():
+        changes: dict[str, Any] = {}
+        for key, value in ((HIS_ENDPOINT_KEY, his), (EXERCISE_ENDPOINT_KEY, exercise)):
+            if value is not None:
+                store.set_meta(key, value)
+                changes[key] = value
+        store.append_audit(session.actor, "sync.endpoints", "site", "sync", 1,
+                           json.loads(json.dumps(changes)))

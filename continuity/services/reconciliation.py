@@ -1,0 +1,150 @@
+"""Provisional identities reconciled with the HIS's own identifiers (IPP, NDA).
+
+An identifier the HIS returned for exactly one of our provisional identities
+(in a FHIR response, or an HL7 merge naming our provisional IPP) is recorded
+as confirmed, provided nothing contradicts it. Anything else becomes a
+proposal that a person from identity vigilance confirms or rejects: a match
+found on identity traits, an IPP the HIS gave to two of our patients (which
+would merge them), or a second IPP for the same patient. The kit itself never
+merges two identities.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.outbox import (
+    HisIdentifier,
+    IdentifierKind,
+    IdentifierSource,
+    MappingStatus,
+)
+from continuity.domain.users import Permission
+from continuity.errors import Conflict, InvalidInput, NotFound
+from continuity.session import Session
+from continuity.store import Store
+
+AUTHORITATIVE = {IdentifierSource.FHIR_RESPONSE, IdentifierSource.HL7_MERGE}
+TECHNICAL = {IdentifierKind.FHIR_PATIENT, IdentifierKind.FHIR_ENCOUNTER}
+
+
+class MappingView(BaseModel):
+    """A mapping as shown and exported: our provisional identifier beside the HIS's."""
+
+    model_config = ConfigDict(frozen=True)
+    mapping: HisIdentifier
+    provisional: str
+
+
+def _clean(value: str) -> str:
+    text = value.strip()
+    if not text or len(text) > 64 or any(c in text for c in "|^~\\&\r\n"):
+        raise InvalidInput("Identifiant du DPI invalide (vide, trop long ou caractères réservés).",
+                           "Invalid HIS identifier (empty, too long or reserved characters).")
+    return text
+
+
+def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind,
+                  value: str) -> bool:
+    """Another of our records holds this value, or this record already has another value."""
+    if any(m.entity_id != entity_id for m in store.his_identifiers_with_value(kind, value)):
+        return True
+    return any(m.kind is kind and m.value != value and m.status is MappingStatus.CONFIRMED
+               for m in store.his_identifiers_of(entity, entity_id))
+
+
+def _apply(store: Store, mapping: HisIdentifier) -> None:
+    if mapping.kind is IdentifierKind.IPP:
+        store.set_patient_ipp(mapping.entity_id, mapping.value)
+    elif mapping.kind is IdentifierKind.NDA:
+        store.set_stay_nda(mapping.entity_id, mapping.value)
+
+
+def record(session: Session, entity: str, entity_id: str, kind: IdentifierKind, value: str,
+           source: IdentifierSource) -> HisIdentifier:
+    """Record an identifier received from the HIS during a sync run (inside no transaction)."""
+    session.require(Permission.SYNC)
+    store = session.store
+    with store.transaction():
+        return record_in_transaction(session, entity, entity_id, kind, value, source)
+
+
+def record_in_transaction(session: Session, entity: str, entity_id: str, kind: IdentifierKind,
+                          value: str, source: IdentifierSource) -> HisIdentifier:
+    store = session.store
+    value = _clean(value)
+    existing = [m for m in store.his_identifiers_with_value(kind, value)
+                if m.entity_id == entity_id]
+    if existing:
+        return existing[0]
+    automatic = kind in TECHNICAL or (
+        source in AUTHORITATIVE and not _contradicted(store, entity, entity_id, kind, value))
+    status = MappingStatus.CONFIRMED if automatic else MappingStatus.PROPOSED
+    mapping = store.add_his_identifier(entity, entity_id, kind, value, source, status,
+                                       decided_by="his" if automatic else None)
+    if automatic:
+        _apply(store, mapping)
+    store.append_audit(session.actor, f"mapping.{status.value}", entity, entity_id, 1,
+                       {"kind": kind.value, "source": source.value, "mapping_id": mapping.id})
+    return mapping
+
+
+def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
+    """A person of identity vigilance states the HIS IPP of a provisional identity."""
+    session.require(Permission.RECONCILE_IDENTITIES)
+    store = session.store
+    with store.transaction():
+        patient = store.patient_by_provisional_ipp(provisional_ipp.strip())
+        if patient is None:
+            raise NotFound("Aucun patient avec ce numéro provisoire.",
+                           "No patient with this provisional number.")
+        value = _clean(ipp)
+        if _contradicted(store, "patient", patient.id, IdentifierKind.IPP, value):
+            raise Conflict("Cet IPP est déjà attribué à un autre patient, ou ce patient a déjà "
+                           "un autre IPP : vérifiez les deux dossiers (vigilance identité).",
+                           "This IPP is already given to another patient, or this patient already "
+                           "has another IPP: check both records (identity vigilance).")
+        mapping = store.add_his_identifier("patient", patient.id, IdentifierKind.IPP, value,
+                                           IdentifierSource.USER, MappingStatus.CONFIRMED,
+                                           decided_by=session.actor)
+        _apply(store, mapping)
+        store.append_audit(session.actor, "mapping.entered", "patient", patient.id, 1,
+                           {"mapping_id": mapping.id})
+    return mapping
+
+
+def decide(session: Session, mapping_id: int, confirm: bool) -> HisIdentifier:
+    """Confirm or reject a proposed mapping, after looking at both records."""
+    session.require(Permission.RECONCILE_IDENTITIES)
+    store = session.store
+    with store.transaction():
+        mapping = store.his_identifier(mapping_id)
+        if mapping is None:
+            raise NotFound("Correspondance inconnue.", "Unknown mapping.")
+        status = MappingStatus.CONFIRMED if confirm else MappingStatus.REJECTED
+        store.decide_his_identifier(mapping_id, status, session.actor)
+        decided = store.his_identifier(mapping_id)
+        assert decided is not None
+        if confirm:
+            _apply(store, decided)
+        store.append_audit(session.actor, f"mapping.{status.value}", mapping.entity,
+                           mapping.entity_id, 1, {"mapping_id": mapping_id})
+    return decided
+
+
+def mappings(session: Session, status: MappingStatus | None = None) -> list[MappingView]:
+    """Identity and stay mappings, with our provisional identifier (no names)."""
+    if not (session.user.can(Permission.SYNC)
+            or session.user.can(Permission.RECONCILE_IDENTITIES)):
+        session.require(Permission.RECONCILE_IDENTITIES)
+    store = session.store
+    views = []
+    for m in store.his_identifiers(status):
+        if m.entity == "patient":
+            patient = store.get_patient(m.entity_id)
+            provisional = patient.provisional_ipp if patient else "?"
+        else:
+            stay = store.get_stay(m.entity_id)
+            provisional = stay.provisional_nda if stay else "?"
+        views.append(MappingView(mapping=m, provisional=provisional))
+    return views

@@ -1,0 +1,403 @@
+"""Delivery of the outbox to the HIS: MLLP, FHIR or files; resumable and idempotent.
+
+Exactly-once at the HIS comes from two halves. Here: every event is sent
+until the HIS acknowledges it, and a resend carries the same HL7 message
+control ID (or, in FHIR, the same conditional requests), so it is recognisably
+the same message. At the HIS: a receiver ignores a control ID it has already
+processed (standard for HL7 interface engines) and FHIR conditional requests
+do not create twice. Acknowledgements are committed in chunks, so a crash can
+only cause the resend of a few already-acknowledged messages, never a loss.
+
+Events of one patient go out in order, one at a time; a refusal (HL7 AE/AR,
+FHIR 4xx) puts the event in the error queue and holds that patient's later
+events, while other patients carry on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from fhir.resources.R4B.bundle import Bundle
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.outbox import IdentifierKind, IdentifierSource, OutboxEvent
+from continuity.domain.users import Permission
+from continuity.errors import Conflict, InvalidInput
+from continuity.services import crisis, reconciliation, sync_state
+from continuity.session import Session
+from sync import fhir, files
+from sync.context import EventContext, SiteInfo, load_context
+from sync.endpoints import Scheme, Target, parse_target
+from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_ack
+from sync.mllp import LinkError, MllpLink
+from sync.tls import client_context
+
+HIS_IPP_SYSTEM_KEY = "sync.his_ipp_system"
+HIS_NDA_SYSTEM_KEY = "sync.his_nda_system"
+HIS_AUTHORITY_KEY = "sync.his_authority"
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    timeout: float = 10.0  # seconds to wait for a connection or a reply
+    attempts: int = 5  # tries of one event in one run before the run stops
+    backoff: float = 1.0  # first wait after a failure, doubled each time
+    backoff_max: float = 60.0
+    chunk: int = 200  # events read, marked sent and acknowledged per transaction
+    tls_ca: str | None = None  # CA file for mllps:// and https:// (system store by default)
+
+
+class Progress(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    done: int
+    total: int
+    acknowledged: int
+    refused: int
+    note_fr: str = ""
+    note_en: str = ""
+
+
+class RunReport(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    target: str
+    acknowledged: int
+    refused: int
+    exported: int
+    remaining: int
+    files: list[str] = []
+    stopped_fr: str | None = None
+    stopped_en: str | None = None
+    cancelled: bool = False
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+class _Stop(Exception):
+    def __init__(self, fr: str, en: str):
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+@dataclass
+class _Run:
+    session: Session
+    target: Target
+    site: SiteInfo
+    options: SyncOptions
+    progress: ProgressFn
+    cancel: threading.Event
+    total: int
+    done: int = 0
+    acknowledged: int = 0
+    refused: int = 0
+    held: set[str] = field(default_factory=set)
+    last_seq: int = 0
+
+    def report(self, note_fr: str = "", note_en: str = "") -> None:
+        self.progress(Progress(done=self.done, total=self.total, acknowledged=self.acknowledged,
+                               refused=self.refused, note_fr=note_fr, note_en=note_en))
+
+    def wait(self, attempt: int) -> None:
+        delay = min(self.options.backoff * (2 ** (attempt - 1)), self.options.backoff_max)
+        if self.cancel.wait(delay):
+            raise _Stop("Synchronisation interrompue.", "Synchronisation cancelled.")
+
+    def chunks(self, *, not_exported: bool = False) -> Iterator[list[OutboxEvent]]:
+        """Deliverable events in order, a chunk at a time, skipping held patients."""
+        store = self.session.store
+        now = self.session.clock()
+        while not self.cancel.is_set():
+            events = [e for e in store.deliverable_events(self.options.chunk,
+                                                          not_exported=not_exported,
+                                                          after_seq=self.last_seq)]
+            if not events:
+                return
+            self.last_seq = events[-1].seq
+            ready = []
+            for e in events:
+                if e.patient_id in self.held:
+                    continue
+                if e.next_attempt_at is not None and e.next_attempt_at > now and e.attempts:
+                    self.held.add(e.patient_id)  # backing off: this patient waits for a later run
+                    continue
+                ready.append(e)
+            if ready:
+                yield ready
+
+
+# ---------------------------------------------------------------------- target
+def site_info(session: Session) -> SiteInfo:
+    store = session.store
+    code, _ = store.site_name()
+    return SiteInfo(site_code=code, workstation=store.local_workstation().code,
+                    exercise=crisis.exercise_mode(session),
+                    his_authority=store.get_meta(HIS_AUTHORITY_KEY) or "DPI")
+
+
+def resolve_target(session: Session, text: str | None) -> Target:
+    """The endpoint to use, refusing the real HIS (and any unlisted one) in exercise mode."""
+    his, exercise_endpoint = sync_state.endpoints(session)
+    exercise = crisis.exercise_mode(session)
+    chosen = text or (exercise_endpoint if exercise else his)
+    if not chosen:
+        raise InvalidInput("Aucune destination : donnez --to ou configurez le DPI "
+                           "(continuity sync config --his ...).",
+                           "No target: give --to or configure the HIS "
+                           "(continuity sync config --his ...).")
+    target = parse_target(chosen)
+    if exercise and target.is_network:
+        real = parse_target(his) if his else None
+        drill = parse_target(exercise_endpoint) if exercise_endpoint else None
+        if (real is not None and target.same_endpoint(real)) or drill is None \
+                or not target.same_endpoint(drill):
+            raise Conflict(
+                "Poste en mode exercice : envoi au DPI réel refusé. Seules la destination "
+                "d'exercice configurée et les fichiers sont permis.",
+                "Workstation in exercise mode: sending to the real HIS is refused. Only the "
+                "configured exercise endpoint and files are allowed.")
+    return target
+
+
+# ------------------------------------------------------------------------ run
+def synchronise(session: Session, target_text: str | None = None, *,
+                options: SyncOptions | None = None, progress: ProgressFn | None = None,
+                cancel: threading.Event | None = None, export_all: bool = False) -> RunReport:
+    """Deliver every deliverable event to the target; return what happened."""
+    session.require(Permission.SYNC)
+    target = resolve_target(session, target_text)
+    opts = options or SyncOptions()
+    started = session.clock()
+    run = _Run(session=session, target=target, site=site_info(session), options=opts,
+               progress=progress or (lambda _: None), cancel=cancel or threading.Event(),
+               total=sync_state.backlog(session))
+    run.report()
+    stopped: _Stop | None = None
+    written: list[str] = []
+    exported = 0
+    try:
+        if target.scheme in (Scheme.MLLP, Scheme.MLLPS):
+            _deliver_mllp(run)
+        elif target.scheme is Scheme.FHIR:
+            _deliver_fhir(run)
+        else:
+            exported, written = _export_files(run, export_all)
+    except _Stop as exc:
+        stopped = exc
+    remaining = sync_state.backlog(session)
+    report = RunReport(target=target.text, acknowledged=run.acknowledged, refused=run.refused,
+                       exported=exported, remaining=remaining, files=written,
+                       stopped_fr=stopped.fr if stopped else None,
+                       stopped_en=stopped.en if stopped else None,
+                       cancelled=run.cancel.is_set())
+    sync_state.record_run(session, sync_state.LastRun(
+        target=target.text, started_at=started, finished_at=session.clock(),
+        acknowledged=run.acknowledged, refused=run.refused, remaining=remaining,
+        stopped_reason=stopped.en if stopped else None))
+    run.report("Terminé.", "Finished.")
+    return report
+
+
+def _contexts(run: _Run, events: list[OutboxEvent]) -> list[EventContext]:
+    store = run.session.store
+    return [load_context(store, e) for e in events]
+
+
+# ------------------------------------------------------------------------ MLLP
+def _deliver_mllp(run: _Run) -> None:
+    target, opts = run.target, run.options
+    tls = client_context(opts.tls_ca) if target.scheme is Scheme.MLLPS else None
+    link = MllpLink(target.host, target.port, timeout=opts.timeout, tls=tls)
+    store = run.session.store
+    try:
+        for events in run.chunks():
+            contexts = _contexts(run, events)
+            with store.transaction():
+                store.mark_events_sent([e.event_id for e in events])
+            acked: list[str] = []
+            untouched = {e.event_id for e in events}
+            try:
+                for ctx in contexts:
+                    if run.cancel.is_set():
+                        break
+                    if ctx.event.patient_id in run.held:
+                        continue
+                    untouched.discard(ctx.event.event_id)
+                    ack = _send_one(run, link, ctx)
+                    run.done += 1
+                    if ack.code in ACCEPTED:
+                        acked.append(ctx.event.event_id)
+                        run.acknowledged += 1
+                    else:
+                        _refuse(run, ctx.event, ack.text or ack.code.value,
+                                f"Refusé par le DPI ({ack.code.value})",
+                                f"Refused by the HIS ({ack.code.value})")
+                    if run.done % 50 == 0:
+                        run.report()
+            finally:
+                with store.transaction():
+                    store.mark_events_acknowledged(acked, target.text)
+                    store.mark_events_pending(sorted(untouched))
+            run.report()
+    finally:
+        link.close()
+
+
+def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
+    message = build_message(ctx, run.site, run.session.clock()).encode("utf-8")
+    fresh_retry_used = False
+    attempt = 0
+    while True:
+        reused = link.connected
+        try:
+            raw = link.exchange(message)
+            return parse_ack(raw.decode("utf-8", errors="replace"), ctx.control_id)
+        except LinkError as exc:
+            if reused and not fresh_retry_used:
+                # The HIS may close idle connections (or each one after its ACK): one
+                # immediate retry on a new connection is not a failure.
+                fresh_retry_used = True
+                continue
+            failure: LinkError | BadAck = exc
+        except BadAck as exc:
+            link.disconnect()
+            failure = exc
+        attempt += 1
+        _retry_later(run, ctx.event, failure.fr, failure.en)
+        if attempt >= run.options.attempts:
+            raise _Stop(f"Arrêt après {attempt} tentatives : {failure.fr}",
+                        f"Stopped after {attempt} attempts: {failure.en}")
+        run.report(f"Nouvel essai ({attempt}) : {failure.fr}", f"Retrying ({attempt}): {failure.en}")
+        run.wait(attempt)
+
+
+def _retry_later(run: _Run, event: OutboxEvent, fr: str, en: str) -> None:
+    store = run.session.store
+    when = run.session.clock() + timedelta(seconds=run.options.backoff)
+    with store.transaction():
+        store.mark_event_retry(event.event_id, f"{fr} / {en}", when)
+
+
+def _refuse(run: _Run, event: OutboxEvent, his_text: str, fr: str, en: str) -> None:
+    store = run.session.store
+    with store.transaction():
+        store.mark_event_refused(event.event_id, f"{fr} / {en}", his_text)
+    run.refused += 1
+    run.held.add(event.patient_id)
+
+
+# ------------------------------------------------------------------------ FHIR
+def _by_patient(contexts: list[EventContext]) -> list[list[EventContext]]:
+    groups: dict[str, list[EventContext]] = {}
+    for ctx in contexts:
+        groups.setdefault(ctx.event.patient_id, []).append(ctx)
+    return list(groups.values())
+
+
+def _deliver_fhir(run: _Run) -> None:
+    store, opts = run.session.store, run.options
+    verify: bool | str = opts.tls_ca or True
+    client = fhir.FhirClient(run.target.base_url, timeout=opts.timeout, verify=verify)
+    ipp_system = store.get_meta(HIS_IPP_SYSTEM_KEY)
+    nda_system = store.get_meta(HIS_NDA_SYSTEM_KEY)
+    try:
+        for events in run.chunks():
+            for group in _by_patient(_contexts(run, events)):
+                if run.cancel.is_set():
+                    return
+                ids = [c.event.event_id for c in group]
+                with store.transaction():
+                    store.mark_events_sent(ids)
+                bundle = fhir.patient_bundle(group, run.site, ipp_system)
+                try:
+                    results = _transaction(run, client, bundle, group[0].event)
+                except fhir.FhirRefused as exc:
+                    run.done += len(group)
+                    _refuse(run, group[0].event, exc.text, f"Refusé par le serveur FHIR "
+                            f"(HTTP {exc.status})", f"Refused by the FHIR server (HTTP {exc.status})")
+                    continue
+                with store.transaction():
+                    store.mark_events_acknowledged(ids, run.target.text)
+                    _record_fhir_ids(run, group, results, ipp_system, nda_system)
+                run.done += len(group)
+                run.acknowledged += len(group)
+                run.report()
+    finally:
+        client.close()
+
+
+def _transaction(run: _Run, client: fhir.FhirClient, bundle: Bundle,
+                 event: OutboxEvent) -> list[fhir.EntryResult]:
+    attempt = 0
+    while True:
+        try:
+            return client.transaction(bundle)
+        except fhir.FhirUnavailable as exc:
+            attempt += 1
+            _retry_later(run, event, exc.fr, exc.en)
+            if attempt >= run.options.attempts:
+                raise _Stop(f"Arrêt après {attempt} tentatives : {exc.fr}",
+                            f"Stopped after {attempt} attempts: {exc.en}") from None
+            run.report(f"Nouvel essai ({attempt}) : {exc.fr}", f"Retrying ({attempt}): {exc.en}")
+            run.wait(attempt)
+
+
+def _record_fhir_ids(run: _Run, group: list[EventContext], results: list[fhir.EntryResult],
+                     ipp_system: str | None, nda_system: str | None) -> None:
+    """Server ids and the HIS's own IPP/NDA, read back from the transaction response."""
+    session = run.session
+    patient_id = group[-1].patient.id
+    stays = list(dict.fromkeys(c.stay.id for c in group if c.stay is not None))
+    patient_result, encounter_results = results[0], results[1:]
+
+    def keep(entity: str, entity_id: str, kind: IdentifierKind, value: str) -> None:
+        reconciliation.record_in_transaction(session, entity, entity_id, kind, value,
+                                             IdentifierSource.FHIR_RESPONSE)
+
+    if patient_result.server_id:
+        keep("patient", patient_id, IdentifierKind.FHIR_PATIENT, patient_result.server_id)
+    for system, value in patient_result.identifiers:
+        if ipp_system and system == ipp_system and value:
+            keep("patient", patient_id, IdentifierKind.IPP, value)
+    for stay_id, result in zip(stays, encounter_results, strict=False):
+        if result.server_id:
+            keep("stay", stay_id, IdentifierKind.FHIR_ENCOUNTER, result.server_id)
+        for system, value in result.identifiers:
+            if nda_system and system == nda_system and value:
+                keep("stay", stay_id, IdentifierKind.NDA, value)
+
+
+# ----------------------------------------------------------------------- files
+def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
+    folder = run.target.folder
+    assert folder is not None
+    if not folder.is_dir():
+        raise InvalidInput(f"Dossier d'export introuvable : {folder}",
+                           f"Export folder not found: {folder}")
+    store = run.session.store
+    now = run.session.clock()
+    messages: list[str] = []
+    lines: list[str] = []
+    ids: list[str] = []
+    for events in run.chunks(not_exported=not export_all):
+        contexts = _contexts(run, events)
+        messages += [build_message(c, run.site, now) for c in contexts]
+        ipp_system = store.get_meta(HIS_IPP_SYSTEM_KEY)
+        lines += [fhir.ndjson_line(fhir.patient_bundle(g, run.site, ipp_system))
+                  for g in _by_patient(contexts)]
+        ids += [c.event.event_id for c in contexts]
+        run.done += len(contexts)
+        run.report()
+    if not ids:
+        return 0, []
+    hl7_path, ndjson_path = files.export_names(folder, run.site.workstation, now)
+    batch_id = f"{run.site.workstation}-{now.astimezone():%Y%m%d%H%M%S}"
+    files.write_atomically(hl7_path, files.batch_text(messages, run.site.site_code,
+                                                      run.site.workstation, batch_id, now))
+    files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
+    with store.transaction():
+        store.mark_events_exported(ids)
+    return len(ids), [str(hl7_path), str(ndjson_path)]

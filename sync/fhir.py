@@ -1,0 +1,240 @@
+"""FHIR R4 transaction Bundles per patient (fhir.resources models), and their HTTP delivery.
+
+The models come from ``fhir.resources.R4B``: R4B left Patient, Encounter and
+Bundle exactly as R4 (4.0.1) defined them, and the package's default models
+are R5.
+
+Replays create nothing twice: the Patient is a conditional create
+(``ifNoneExist`` on the provisional IPP), each Encounter a conditional update
+keyed on the provisional NDA carrying the whole location history computed from
+the movements, so sending it again leaves the server unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import httpx
+from fhir.resources.R4B.bundle import Bundle, BundleEntry, BundleEntryRequest
+from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.coding import Coding
+from fhir.resources.R4B.encounter import Encounter, EncounterHospitalization, EncounterLocation
+from fhir.resources.R4B.humanname import HumanName
+from fhir.resources.R4B.identifier import Identifier
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.period import Period
+from fhir.resources.R4B.reference import Reference
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from continuity.domain.identity import Identity, Sex
+from continuity.domain.movement import Movement, MovementKind, StayState, replay
+from continuity.domain.records import StayRecord
+from sync.context import EventContext, SiteInfo
+
+INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
+DISCHARGE_SYSTEM = "urn:continuite:pmsi:mode-sortie"
+LOCATION_SYSTEM_SUFFIX = ":bed"
+GENDER = {Sex.F: "female", Sex.M: "male", Sex.I: "other"}
+ENCOUNTER_STATUS = {StayState.PRESENT: "in-progress", StayState.ON_LEAVE: "onleave",
+                    StayState.DISCHARGED: "finished", StayState.CANCELLED: "cancelled"}
+NAMESPACE = uuid.UUID("6f1b4f8e-3c1a-4e55-9d7e-6b1e0b7c2a10")
+
+
+def _full_url(kind: str, internal_id: str) -> str:
+    """The same urn for the same record in every replay of a bundle."""
+    return f"urn:uuid:{uuid.uuid5(NAMESPACE, kind + ':' + internal_id)}"
+
+
+def _instant(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | None) -> Patient:
+    p, i = ctx.patient, ctx.patient.identity
+    identifiers = [Identifier(system=site.ipp_system, value=p.provisional_ipp, use="temp")]
+    if p.ipp and his_ipp_system:
+        identifiers.append(Identifier(system=his_ipp_system, value=p.ipp, use="official"))
+    if i.ins:
+        identifiers.append(Identifier(system=INS_SYSTEM, value=i.ins, use="official"))
+    return Patient(identifier=identifiers, name=_names(i), gender=GENDER[i.sex],
+                   birthDate=i.birth_date)
+
+
+def _names(i: Identity) -> list[HumanName]:
+    names = [HumanName(use="official", family=i.birth_name, given=list(i.first_names))]
+    if i.used_name or i.used_first_name:
+        names.append(HumanName(use="usual", family=i.used_name or i.birth_name,
+                               given=[i.used_first_name or i.first_names[0]]))
+    return names
+
+
+def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: SiteInfo,
+                       patient_url: str) -> Encounter:
+    """The stay as of its latest movement sent, with one location per bed it occupied."""
+    view = replay(movements)
+    state = view.state if view else StayState.CANCELLED
+    effective = [m for m in movements if view and m.id in view.effective]
+    locations = []
+    placed = [m for m in effective if m.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)]
+    for index, m in enumerate(placed):
+        end = placed[index + 1].at if index + 1 < len(placed) else (
+            view.discharged_at if view else None)
+        where = f"{m.uf_code}/{m.bed_code or '-'}"
+        locations.append(EncounterLocation(
+            location=Reference(display=where, identifier=Identifier(
+                system=f"urn:continuite:{site.site_code}{LOCATION_SYSTEM_SUFFIX}", value=where)),
+            status="completed" if end is not None else "active",
+            period=Period(start=_instant(m.at), end=_instant(end) if end else None)))
+    discharge = next((m for m in reversed(effective) if m.kind is MovementKind.DISCHARGE), None)
+    return Encounter(
+        identifier=[Identifier(system=site.nda_system, value=stay.provisional_nda, use="temp")],
+        status=ENCOUNTER_STATUS[state],
+        class_fhir=Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code="IMP",
+                          display="inpatient encounter"),
+        subject=Reference(reference=patient_url),
+        period=Period(start=_instant(view.admitted_at) if view and view.admitted_at else None,
+                      end=_instant(view.discharged_at) if view and view.discharged_at else None)
+        if view and view.admitted_at else None,
+        location=locations or None,
+        hospitalization=EncounterHospitalization(dischargeDisposition=CodeableConcept(
+            coding=[Coding(system=DISCHARGE_SYSTEM, code=discharge.discharge_mode.value)]))
+        if discharge and discharge.discharge_mode else None,
+    )
+
+
+def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
+                   his_ipp_system: str | None) -> Bundle:
+    """One transaction for one patient's events, in their order."""
+    last = contexts[-1]
+    patient_url = _full_url("patient", last.patient.id)
+    ipp_query = f"identifier={site.ipp_system}|{last.patient.provisional_ipp}"
+    updates_identity = any(c.event.kind == "identity_update" for c in contexts)
+    request = (BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}") if updates_identity
+               else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query))
+    entries = [BundleEntry(fullUrl=patient_url,
+                           resource=patient_resource(last, site, his_ipp_system), request=request)]
+    latest_per_stay: dict[str, EventContext] = {}
+    for ctx in contexts:
+        if ctx.stay is not None:
+            latest_per_stay[ctx.stay.id] = ctx
+    for ctx in latest_per_stay.values():
+        assert ctx.stay is not None
+        nda_query = f"identifier={site.nda_system}|{ctx.stay.provisional_nda}"
+        entries.append(BundleEntry(
+            fullUrl=_full_url("encounter", ctx.stay.id),
+            resource=encounter_resource(ctx.stay, ctx.movements, site, patient_url),
+            request=BundleEntryRequest(method="PUT", url=f"Encounter?{nda_query}")))
+    return Bundle(type="transaction", entry=entries)
+
+
+def bundle_json(bundle: Bundle) -> str:
+    return bundle.model_dump_json(exclude_none=True)
+
+
+# ----------------------------------------------------------------------- HTTP
+class FhirRefused(Exception):
+    """The server refused the transaction (4xx): the data must be corrected first."""
+
+    def __init__(self, status: int, text: str):
+        super().__init__(f"HTTP {status}")
+        self.status, self.text = status, text
+
+
+class FhirUnavailable(Exception):
+    """No usable answer (network, timeout, 5xx, unreadable reply): try again later."""
+
+    def __init__(self, fr: str, en: str):
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+class EntryResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    resource_type: str
+    server_id: str
+    identifiers: tuple[tuple[str, str], ...]
+
+
+class FhirClient:
+    def __init__(self, base_url: str, *, timeout: float, verify: bool | str = True):
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, verify=verify,
+                                  headers={"Accept": "application/fhir+json"})
+
+    def close(self) -> None:
+        self._http.close()
+
+    def transaction(self, bundle: Bundle) -> list[EntryResult]:
+        body = bundle_json(bundle)
+        try:
+            response = self._http.post("", content=body.encode(), headers={
+                "Content-Type": "application/fhir+json",
+                "Prefer": "return=representation"})
+        except httpx.TimeoutException:
+            raise FhirUnavailable("Le serveur FHIR ne répond pas dans le délai.",
+                                  "The FHIR server does not answer in time.") from None
+        except httpx.HTTPError as exc:
+            raise FhirUnavailable(f"Serveur FHIR injoignable ({type(exc).__name__}).",
+                                  f"FHIR server unreachable ({type(exc).__name__}).") from None
+        if response.status_code >= 500 or response.status_code == 429:
+            raise FhirUnavailable(f"Le serveur FHIR est indisponible (HTTP {response.status_code}).",
+                                  f"The FHIR server is unavailable (HTTP {response.status_code}).")
+        if response.status_code >= 400:
+            raise FhirRefused(response.status_code, _outcome_text(response))
+        return _results(response, len(bundle.entry or []))
+
+
+def _outcome_text(response: httpx.Response) -> str:
+    try:
+        data = response.json()
+        issues = data.get("issue", []) if isinstance(data, dict) else []
+        texts = [str(i.get("diagnostics") or i.get("details", {}).get("text") or i.get("code"))
+                 for i in issues if isinstance(i, dict)]
+        if texts:
+            return " — ".join(texts)[:2000]
+    except (ValueError, AttributeError):
+        pass
+    return f"HTTP {response.status_code}"
+
+
+def _unreadable() -> FhirUnavailable:
+    return FhirUnavailable("Réponse du serveur FHIR illisible (pas une réponse de transaction).",
+                           "Unreadable FHIR server reply (not a transaction response).")
+
+
+def _results(response: httpx.Response, expected: int) -> list[EntryResult]:
+    try:
+        reply = Bundle.model_validate(response.json())
+    except (ValueError, ValidationError):
+        raise _unreadable() from None
+    entries = reply.entry or []
+    if reply.type != "transaction-response" or len(entries) != expected:
+        raise _unreadable()
+    results = []
+    for entry in entries:
+        status = (entry.response.status if entry.response else "") or ""
+        if not status[:1] == "2":
+            raise _unreadable()
+        location = (entry.response.location if entry.response else None) or ""
+        parts = location.split("/")
+        resource: Any = entry.resource
+        if resource is not None:
+            resource_type, server_id = resource.get_resource_type(), resource.id or ""
+        elif len(parts) >= 2:
+            resource_type, server_id = parts[0], parts[1]
+        else:
+            raise _unreadable()
+        if not server_id and len(parts) >= 2:
+            server_id = parts[1]
+        identifiers = tuple((i.system or "", i.value or "")
+                            for i in (getattr(resource, "identifier", None) or []))
+        results.append(EntryResult(resource_type=resource_type, server_id=server_id,
+                                   identifiers=identifiers))
+    return results
+
+
+def ndjson_line(bundle: Bundle) -> str:
+    return json.dumps(json.loads(bundle_json(bundle)), ensure_ascii=False, separators=(",", ":"))

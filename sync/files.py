@@ -1,0 +1,69 @@
+"""File drops for HIS interface engines, or a USB transfer to a machine that can reach the HIS.
+
+Each export writes two files named after the workstation and the export time:
+an HL7 v2 batch (FHS/BHS ... BTS/FTS around the ADT messages) and FHIR NDJSON
+(one transaction Bundle per line, one per patient). Each is written beside
+its final name, flushed to disk, then renamed, so an interface engine that
+watches the folder never reads half a file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import hl7
+
+from continuity.errors import StoreError
+from sync.hl7_adt import SEPARATORS, escape, hl7_time
+
+
+def batch_text(messages: Sequence[str], site_code: str, workstation: str, batch_id: str,
+               now: datetime) -> str:
+    """An HL7 batch file: FHS, BHS, the messages, BTS with the count, FTS."""
+    file = hl7.File(sequence=[], separators=SEPARATORS)
+    header = file.create_header()
+    for index, value in ((3, "CONTINUITE"), (4, workstation), (7, hl7_time(now)),
+                         (11, batch_id)):
+        header.assign_field(escape(value), index)
+    file.header = header
+    trailer = file.create_trailer()
+    trailer.assign_field("1", 1)
+    file.trailer = trailer
+    batch = file.create_batch([])
+    bhs = batch.create_header()
+    for index, value in ((3, "CONTINUITE"), (4, workstation), (6, site_code), (7, hl7_time(now)),
+                         (11, batch_id)):
+        bhs.assign_field(escape(value), index)
+    batch.header = bhs
+    bts = batch.create_trailer()
+    bts.assign_field(str(len(messages)), 1)
+    batch.trailer = bts
+    batch.extend(hl7.parse(m) for m in messages)
+    file.append(batch)
+    return str(file)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("x", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(path)
+    except FileExistsError:
+        raise StoreError("Un fichier d'export du même nom existe déjà ; réessayez dans une seconde.",
+                         "An export file with the same name already exists; retry in a second."
+                         ) from None
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"Écriture du fichier d'export impossible ({exc.strerror}).",
+                         f"Cannot write the export file ({exc.strerror}).") from None
+
+
+def export_names(folder: Path, workstation: str, now: datetime) -> tuple[Path, Path]:
+    stem = f"continuite-{workstation}-{now.astimezone():%Y%m%d-%H%M%S}"
+    return folder / f"{stem}.hl7", folder / f"{stem}.ndjson"

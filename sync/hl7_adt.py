@@ -1,0 +1,299 @@
+"""HL7 v2.5 ADT messages per IHE PAM with its French national extension, and their ACKs.
+
+Messages are python-hl7 containers serialised by the library. Field values
+are escaped here rather than with ``hl7.Message.escape``, which turns every
+non-ASCII letter into a ``\\Xhh\\`` sequence: that garbles É in a UTF-8 message
+and cannot carry Œ at all. Messages go out in UTF-8 (MSH-18 "UNICODE UTF-8").
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from datetime import date, datetime
+from enum import StrEnum
+
+import hl7
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.movement import Movement, MovementKind, StayView
+from sync.context import EventContext, SiteInfo
+
+ENCODING = "utf-8"
+SEPARATORS = "\r|~^&"
+INS_AUTHORITY = ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO")
+
+# outbox event kind -> (trigger event, message structure)
+TRIGGERS: dict[str, tuple[str, str]] = {
+    "admission": ("A01", "ADT_A01"),
+    "transfer": ("A02", "ADT_A02"),
+    "discharge": ("A03", "ADT_A03"),
+    "leave": ("A21", "ADT_A21"),
+    "return": ("A22", "ADT_A21"),
+    "cancel_admission": ("A11", "ADT_A09"),
+    "cancel_transfer": ("A12", "ADT_A12"),
+    "cancel_discharge": ("A13", "ADT_A01"),
+    "cancel_leave": ("A52", "ADT_A52"),
+    "cancel_return": ("A53", "ADT_A52"),
+}
+UPDATE_IN_STAY = ("A08", "ADT_A01")
+UPDATE_IDENTITY = ("A31", "ADT_A05")
+ORIGINAL_TRIGGER = {MovementKind.ADMISSION: "A01", MovementKind.TRANSFER: "A02",
+                    MovementKind.DISCHARGE: "A03", MovementKind.LEAVE: "A21",
+                    MovementKind.RETURN: "A22"}
+# PID-32, French extension: reliability of the identity.
+RELIABILITY = {IdentityStatus.PROVISOIRE: "PROV", IdentityStatus.RECUPEREE: "RECUP",
+               IdentityStatus.VALIDEE: "VALI", IdentityStatus.QUALIFIEE: "QUAL"}
+SEX = {Sex.F: "F", Sex.M: "M", Sex.I: "U"}
+
+Component = str | tuple[str, ...]
+Repetition = tuple[Component, ...]
+FieldValue = str | Repetition | list[Repetition] | None
+
+
+def escape(text: str) -> str:
+    """HL7 escape sequences for the delimiters (v2.5 section 2.7.4); the escape character first."""
+    out = text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
+    out = out.replace("&", "\\T\\").replace("~", "\\R\\")
+    return out.replace("\r", " ").replace("\n", " ")
+
+
+def trigger_of(ctx: EventContext) -> tuple[str, str]:
+    if ctx.event.kind == "identity_update":
+        return UPDATE_IN_STAY if ctx.stay is not None else UPDATE_IDENTITY
+    try:
+        return TRIGGERS[ctx.event.kind]
+    except KeyError:
+        raise ValueError(f"no HL7 trigger for outbox kind {ctx.event.kind!r}") from None
+
+
+def hl7_time(moment: datetime) -> str:
+    return moment.astimezone().strftime("%Y%m%d%H%M%S%z")
+
+
+def hl7_date(day: date) -> str:
+    return day.strftime("%Y%m%d")
+
+
+# ------------------------------------------------------------------ containers
+def _message(segments: Sequence[Sequence[FieldValue]]) -> hl7.Message:
+    msg = hl7.Message(separator=SEPARATORS[0], sequence=[], separators=SEPARATORS)
+    for i, fields in enumerate(segments):
+        name = str(fields[0])
+        if i == 0:  # MSH-1 and MSH-2 are the separators themselves, never escaped
+            items = [msg.create_field([name]), msg.create_field([SEPARATORS[1]]),
+                     msg.create_field(["^~\\&"])]
+            items += [_field(msg, v) for v in fields[1:]]
+        else:
+            items = [msg.create_field([name])] + [_field(msg, v) for v in fields[1:]]
+        msg.append(msg.create_segment(items))
+    return msg
+
+
+def _field(msg: hl7.Message, value: FieldValue) -> hl7.Field:
+    if value is None:
+        return msg.create_field([""])
+    if isinstance(value, str):
+        return msg.create_field([escape(value)])
+    repetitions = value if isinstance(value, list) else [value]
+    return msg.create_field([_repetition(msg, r) for r in repetitions])
+
+
+def _repetition(msg: hl7.Message, components: Repetition) -> hl7.Repetition:
+    parts: list[object] = []
+    for c in components:
+        if isinstance(c, tuple):
+            parts.append(msg.create_component([escape(s) for s in c]))
+        else:
+            parts.append(escape(c))
+    return msg.create_repetition(parts)
+
+
+def _fields(name: str, values: dict[int, FieldValue]) -> list[FieldValue]:
+    """A segment as a list: name, then fields 1..n with the numbered values placed."""
+    size = max(values) if values else 0
+    return [name, *(values.get(i) for i in range(1, size + 1))]
+
+
+# -------------------------------------------------------------------- building
+def build_message(ctx: EventContext, site: SiteInfo, now: datetime) -> str:
+    """The ER7 text of the ADT message for one outbox event."""
+    trigger, structure = trigger_of(ctx)
+    segments = [
+        _msh(site, trigger, structure, ctx.control_id, now),
+        _fields("EVN", {2: hl7_time(ctx.event.created_at), 6: hl7_time(ctx.at)}),
+        _pid(ctx, site),
+        _pv1(ctx, site, trigger),
+    ]
+    if ctx.movement is not None:
+        segments.append(_zbe(ctx, site))
+    return str(_message(segments))
+
+
+def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: datetime
+         ) -> list[FieldValue]:
+    # MSH-3.. numbered from MSH-3 since MSH-1/2 are added by _message.
+    values: dict[int, FieldValue] = {
+        3: ("CONTINUITE",), 4: (site.workstation,), 5: (site.his_authority,), 6: (site.site_code,),
+        7: hl7_time(now), 9: ("ADT", trigger, structure), 10: control,
+        11: "T" if site.exercise else "P", 12: "2.5", 15: "AL", 16: "NE", 17: "FRA",
+        18: "UNICODE UTF-8", 19: ("FR",),
+    }
+    return ["MSH", *(values.get(i) for i in range(3, 20))]
+
+
+def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
+    p = ctx.patient
+    ids: list[Repetition] = [(p.provisional_ipp, "", "", (site.authority,), "PI")]
+    if p.ipp:
+        ids.append((p.ipp, "", "", (site.his_authority,), "PI"))
+    identity = p.identity
+    if identity.ins:
+        ids.append((identity.ins, "", "", INS_AUTHORITY, "INS"))
+    return _fields("PID", {
+        3: ids, 5: _names(identity), 7: hl7_date(identity.birth_date),
+        8: SEX[identity.sex],
+        23: identity.birth_place_insee, 32: RELIABILITY[identity.status],
+    })
+
+
+def _names(identity: Identity) -> list[Repetition]:
+    first, others = identity.first_names[0], " ".join(identity.first_names[1:])
+    names: list[Repetition] = [(identity.birth_name, first, others, "", "", "", "L")]
+    if identity.used_name or identity.used_first_name:
+        names.append((identity.used_name or identity.birth_name,
+                      identity.used_first_name or first, "", "", "", "", "D"))
+    return names
+
+
+def _location(ctx: EventContext, site: SiteInfo, uf: str | None, bed: str | None
+              ) -> Repetition | None:
+    """PL: UF^room^bed^facility."""
+    if uf is None:
+        return None
+    return (uf, ctx.room(uf, bed) or "", bed or "", (site.site_code,))
+
+
+def _pv1(ctx: EventContext, site: SiteInfo, trigger: str) -> list[FieldValue]:
+    stay = ctx.stay
+    if stay is None:  # A31 outside a stay: PV1 says "not applicable"
+        return _fields("PV1", {2: "N"})
+    view = ctx.after
+    uf, bed = (view.uf_code, view.bed_code) if view else (stay.uf_code, stay.bed_code)
+    values: dict[int, FieldValue] = {
+        2: "I", 3: _location(ctx, site, uf, bed),
+        19: ((stay.nda, "", "", (site.his_authority,), "AN") if stay.nda
+             else (stay.provisional_nda, "", "", (site.authority,), "AN")),
+    }
+    before = ctx.before
+    if trigger == "A02" and before is not None:
+        values[6] = _location(ctx, site, before.uf_code, before.bed_code)
+    admitted = (view.admitted_at if view else None) or stay.admitted_at
+    if admitted is not None:
+        values[44] = hl7_time(admitted)
+    m = ctx.movement
+    if trigger == "A03" and m is not None:
+        values[36] = m.discharge_mode.value if m.discharge_mode else None
+        values[37] = (m.destination.value,) if m.destination else None
+        values[45] = hl7_time(m.at)
+    return _fields("PV1", values)
+
+
+def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
+    """ZBE, the French movement segment: ZBE-1 identifies the movement this message acts on."""
+    m = ctx.movement
+    assert m is not None
+    acted_on: Movement = ctx.target if ctx.target is not None else m
+    cancel = m.kind is MovementKind.CANCEL
+    view: StayView | None = ctx.before if cancel else ctx.after
+    uf = view.uf_code if view else acted_on.uf_code
+    return _fields("ZBE", {
+        1: (acted_on.id, site.authority),
+        2: hl7_time(acted_on.at),
+        4: "CANCEL" if cancel else "INSERT",
+        5: "N",
+        6: ORIGINAL_TRIGGER[acted_on.kind] if cancel else None,
+        7: ("", "", "", "", "", "", "", "", "", uf) if uf else None,
+    })
+
+
+# ------------------------------------------------------------------------ ACKs
+class AckCode(StrEnum):
+    ACCEPT = "AA"
+    ERROR = "AE"
+    REJECT = "AR"
+    COMMIT_ACCEPT = "CA"
+    COMMIT_ERROR = "CE"
+    COMMIT_REJECT = "CR"
+
+
+ACCEPTED = {AckCode.ACCEPT, AckCode.COMMIT_ACCEPT}
+
+
+class Ack(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    code: AckCode
+    control_id: str
+    text: str
+
+
+class BadAck(Exception):
+    """The HIS's reply is not a usable acknowledgement of the message sent."""
+
+    def __init__(self, fr: str, en: str):
+        super().__init__(en)
+        self.fr, self.en = fr, en
+
+
+def parse_ack(raw: str, expected_control_id: str) -> Ack:
+    """Read an HL7 ACK; raise ``BadAck`` unless it answers exactly the message sent."""
+    text = raw.strip("\x0b\x1c\r\n ")
+    if not text.startswith("MSH"):
+        raise BadAck("Réponse du DPI illisible (pas un message HL7).",
+                     "Unreadable HIS reply (not an HL7 message).")
+    try:
+        msg = hl7.parse(text, encoding=ENCODING)
+        msg_type = str(msg.segment("MSH")(9)(1)(1))
+        msa = msg.segment("MSA")
+        code_text = str(msa(1)).strip()
+        acked = str(msa(2)).strip()
+    except (KeyError, IndexError, ValueError, hl7.ParseException):
+        raise BadAck("Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
+                     "Malformed HIS acknowledgement (MSA segment missing or incomplete).") from None
+    if msg_type != "ACK":
+        raise BadAck(f"Le DPI a répondu par un message {msg_type or '?'} au lieu d'un accusé ACK.",
+                     f"The HIS answered with a {msg_type or '?'} message instead of an ACK.")
+    try:
+        code = AckCode(code_text)
+    except ValueError:
+        raise BadAck(f"Code d'accusé inconnu « {code_text[:10]} ».",
+                     f"Unknown acknowledgement code '{code_text[:10]}'.") from None
+    if acked != expected_control_id:
+        raise BadAck("L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
+                     "The HIS acknowledgement answers another message (different control ID).")
+    return Ack(code=code, control_id=acked, text=_ack_text(msg))
+
+
+def _ack_text(msg: hl7.Message) -> str:
+    parts: list[str] = []
+    with contextlib.suppress(KeyError, IndexError):
+        parts.append(msg.unescape(str(msg.segment("MSA")(3))))
+    try:
+        for err in msg.segments("ERR"):
+            for index in (8, 7):  # user message, diagnostic information
+                try:
+                    value = msg.unescape(str(err(index)))
+                except IndexError:
+                    continue
+                if value:
+                    parts.append(value)
+            try:
+                code = str(err(3)(1)(2))
+            except IndexError:
+                code = ""
+            if code:
+                parts.append(code)
+    except KeyError:
+        pass
+    return " — ".join(p for p in parts if p.strip())[:2000]

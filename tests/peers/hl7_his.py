@@ -1,0 +1,198 @@
+"""A stand-in HIS ADT receiver built on hl7apy's MLLP server (not on the kit's python-hl7).
+
+Every message is parsed and validated by hl7apy against the HL7 v2.5
+structures at STRICT level; the French ZBE segment, which hl7apy does not
+know, is parsed on its own. Like a real interface engine, the receiver applies
+a message control ID once and answers a repeat with the same ACK without
+applying it again. Faults can be queued to play a misbehaving HIS.
+
+hl7apy's server handles one message per connection and then closes it; the
+kit must cope with that too.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from hl7apy.consts import VALIDATION_LEVEL
+from hl7apy.core import Message
+from hl7apy.exceptions import HL7apyException
+from hl7apy.mllp import AbstractErrorHandler, AbstractHandler, MLLPServer
+from hl7apy.parser import parse_message, parse_segment
+
+TRIGGERS = {
+    "A01": "ADT_A01", "A02": "ADT_A02", "A03": "ADT_A03", "A08": "ADT_A01", "A11": "ADT_A09",
+    "A12": "ADT_A12", "A13": "ADT_A01", "A21": "ADT_A21", "A22": "ADT_A21", "A31": "ADT_A05",
+    "A52": "ADT_A52", "A53": "ADT_A52",
+}
+MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31"}
+
+
+class Drop(Exception):
+    """Raised by a handler to make hl7apy close the connection without any reply."""
+
+
+@dataclass(frozen=True)
+class Applied:
+    control_id: str
+    trigger: str
+    patient: str  # first PID-3 identifier (the provisional IPP)
+    movement: str | None  # ZBE-1
+    action: str | None  # ZBE-4
+    family: str
+
+
+@dataclass
+class HisState:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    applied: list[Applied] = field(default_factory=list)
+    acks: dict[str, str] = field(default_factory=dict)  # control id -> code answered
+    received: int = 0
+    duplicates: int = 0
+    invalid: list[str] = field(default_factory=list)
+    faults: deque[str] = field(default_factory=deque)
+    refuse_patients: set[str] = field(default_factory=set)  # provisional IPPs answered AE
+
+    def next_fault(self) -> str | None:
+        with self.lock:
+            return self.faults.popleft() if self.faults else None
+
+    def movements_of(self, patient: str) -> list[tuple[str, str | None, str | None]]:
+        return [(a.trigger, a.movement, a.action) for a in self.applied if a.patient == patient]
+
+
+def _ack(incoming: Any, code: str, text: str = "", control_id: str | None = None) -> str:
+    ack = Message("ACK", version="2.5", validation_level=VALIDATION_LEVEL.STRICT)
+    ack.msh.msh_3 = "DPI"
+    ack.msh.msh_4 = "CH"
+    ack.msh.msh_5 = incoming.msh.msh_3.to_er7() if incoming is not None else "?"
+    ack.msh.msh_9 = "ACK^" + (incoming.msh.msh_9.msh_9_2.to_er7() if incoming is not None
+                              else "A01") + "^ACK"
+    ack.msh.msh_10 = f"ACK{int(time.time() * 1000) % 10**12}"
+    ack.msh.msh_11 = "P"
+    ack.msh.msh_12 = "2.5"
+    ack.msa.msa_1 = code
+    ack.msa.msa_2 = control_id if control_id is not None else incoming.msh.msh_10.to_er7()
+    if text:
+        ack.msa.msa_3 = text[:80]
+    return str(ack.to_mllp())
+
+
+def _zbe(raw: str) -> Any:
+    for line in raw.split("\r"):
+        if line.startswith("ZBE|"):
+            return parse_segment(line, version="2.5")
+    return None
+
+
+def _handler(state: HisState) -> type[AbstractHandler]:
+    class AdtHandler(AbstractHandler):  # type: ignore[misc]
+        def reply(self) -> str:
+            raw: str = self.incoming_message
+            with state.lock:
+                state.received += 1
+            fault = state.next_fault()
+            if fault == "drop_before":
+                raise Drop
+            if fault and fault.startswith("delay:"):
+                time.sleep(float(fault.split(":")[1]))
+            if fault == "garbage":
+                return "\x0bthis is not HL7\x1c\r"
+            try:
+                msg = parse_message(raw, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True)
+                msg.validate()
+            except (HL7apyException, ValueError) as exc:
+                with state.lock:
+                    state.invalid.append(f"{type(exc).__name__}: {exc}")
+                return _ack(None, "AR", f"invalid message: {exc}",
+                            control_id=raw.split("|")[9] if raw.count("|") > 9 else "")
+            control = msg.msh.msh_10.to_er7()
+            trigger = msg.msh.msh_9.msh_9_2.to_er7()
+            if fault == "wrong_id":
+                return _ack(msg, "AA", control_id="SOMETHINGELSE")
+            if fault == "not_ack":
+                return str(Message("ADT_A01", version="2.5").to_mllp())
+            patient = msg.pid.pid_3.cx_1.to_er7()
+            zbe = _zbe(raw)
+            if trigger in MOVEMENT_TRIGGERS and zbe is None:
+                with state.lock:
+                    state.invalid.append(f"{trigger} without ZBE")
+                return _ack(msg, "AR", "ZBE segment required")
+            with state.lock:
+                if control in state.acks and state.acks[control] == "AA":
+                    state.duplicates += 1
+                    answer = "AA"
+                elif fault in ("AE", "AR") or patient in state.refuse_patients:
+                    answer = fault if fault in ("AE", "AR") else "AE"
+                    state.acks[control] = answer
+                else:
+                    state.applied.append(Applied(
+                        control_id=control, trigger=trigger, patient=patient,
+                        movement=zbe.zbe_1.to_er7().split("^")[0] if zbe is not None else None,
+                        action=zbe.zbe_4.to_er7() if zbe is not None else None,
+                        family=msg.pid.pid_5.to_er7().split("^")[0]))
+                    state.acks[control] = answer = "AA"
+            if fault == "drop_after":
+                raise Drop  # processed, but the ACK never leaves
+            text = "Identité incomplète : rejet par le DPI" if answer != "AA" else ""
+            return _ack(msg, answer, text)
+
+    return AdtHandler
+
+
+def _error_handler(state: HisState) -> type[AbstractErrorHandler]:
+    class ErrorHandler(AbstractErrorHandler):  # type: ignore[misc]
+        def reply(self) -> str:
+            if isinstance(self.exc, Drop):
+                raise self.exc
+            with state.lock:
+                state.invalid.append(f"{type(self.exc).__name__}: {self.exc}")
+            return _ack(None, "AR", f"unsupported: {self.exc}",
+                        control_id=self.incoming_message.split("|")[9]
+                        if self.incoming_message.count("|") > 9 else "")
+
+    return ErrorHandler
+
+
+class Hl7His:
+    """Start with ``start()``; ``restart()`` stops and starts again on the same port."""
+
+    def __init__(self, state: HisState | None = None, port: int = 0):
+        self.state = state or HisState()
+        self.port = port
+        self._server: MLLPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def _handlers(self) -> dict[str, tuple[Any, ...]]:
+        adt = _handler(self.state)
+        handlers: dict[str, tuple[Any, ...]] = {
+            f"ADT^{t}^{s}": (adt,) for t, s in TRIGGERS.items()}
+        handlers["ERR"] = (_error_handler(self.state),)
+        return handlers
+
+    def start(self) -> Hl7His:
+        self._server = MLLPServer("127.0.0.1", self.port, self._handlers(), timeout=5)
+        self.port = self._server.server_address[1]
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def restart(self, down_for: float = 0.0) -> None:
+        self.stop()
+        time.sleep(down_for)
+        self.start()
+
+    @property
+    def url(self) -> str:
+        return f"mllp://127.0.0.1:{self.port}"
