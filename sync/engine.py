@@ -109,7 +109,6 @@ class _Run:
     def chunks(self, *, not_exported: bool = False) -> Iterator[list[OutboxEvent]]:
         """Deliverable events in order, a chunk at a time, skipping held patients."""
         store = self.session.store
-        now = self.session.clock()
         while not self.cancel.is_set():
             events = [e for e in store.deliverable_events(self.options.chunk,
                                                           not_exported=not_exported,
@@ -117,14 +116,7 @@ class _Run:
             if not events:
                 return
             self.last_seq = events[-1].seq
-            ready = []
-            for e in events:
-                if e.patient_id in self.held:
-                    continue
-                if e.next_attempt_at is not None and e.next_attempt_at > now and e.attempts:
-                    self.held.add(e.patient_id)  # backing off: this patient waits for a later run
-                    continue
-                ready.append(e)
+            ready = [e for e in events if e.patient_id not in self.held]
             if ready:
                 yield ready
 
@@ -143,6 +135,13 @@ def resolve_target(session: Session, text: str | None) -> Target:
     his, exercise_endpoint = sync_state.endpoints(session)
     exercise = crisis.exercise_mode(session)
     chosen = text or (exercise_endpoint if exercise else his)
+    if not chosen and exercise:
+        raise Conflict("Poste en mode exercice : aucune destination d'exercice configurée "
+                       "(continuity sync config --exercise ...) ; le DPI réel n'est jamais "
+                       "utilisé en exercice.",
+                       "Workstation in exercise mode: no exercise endpoint configured "
+                       "(continuity sync config --exercise ...); the real HIS is never used in "
+                       "an exercise.")
     if not chosen:
         raise InvalidInput("Aucune destination : donnez --to ou configurez le DPI "
                            "(continuity sync config --his ...).",

@@ -8,7 +8,6 @@ and cannot carry Œ at all. Messages go out in UTF-8 (MSH-18 "UNICODE UTF-8").
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
@@ -246,6 +245,14 @@ class BadAck(Exception):
         self.fr, self.en = fr, en
 
 
+def _get(msg: hl7.Message, key: str) -> str:
+    """A value by python-hl7 accessor ("MSA.F1"), or "" when the message lacks it."""
+    try:
+        return str(msg.unescape(str(msg[key])))
+    except (KeyError, IndexError, TypeError, ValueError):
+        return ""
+
+
 def parse_ack(raw: str, expected_control_id: str) -> Ack:
     """Read an HL7 ACK; raise ``BadAck`` unless it answers exactly the message sent."""
     text = raw.strip("\x0b\x1c\r\n ")
@@ -254,16 +261,17 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
                      "Unreadable HIS reply (not an HL7 message).")
     try:
         msg = hl7.parse(text, encoding=ENCODING)
-        msg_type = str(msg.segment("MSH")(9)(1)(1))
-        msa = msg.segment("MSA")
-        code_text = str(msa(1)).strip()
-        acked = str(msa(2)).strip()
-    except (KeyError, IndexError, ValueError, hl7.ParseException):
-        raise BadAck("Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
-                     "Malformed HIS acknowledgement (MSA segment missing or incomplete).") from None
+    except (hl7.ParseException, ValueError, IndexError):
+        raise BadAck("Réponse du DPI illisible (pas un message HL7).",
+                     "Unreadable HIS reply (not an HL7 message).") from None
+    msg_type = _get(msg, "MSH.F9.R1.C1")
     if msg_type != "ACK":
         raise BadAck(f"Le DPI a répondu par un message {msg_type or '?'} au lieu d'un accusé ACK.",
                      f"The HIS answered with a {msg_type or '?'} message instead of an ACK.")
+    code_text, acked = _get(msg, "MSA.F1").strip(), _get(msg, "MSA.F2").strip()
+    if not code_text:
+        raise BadAck("Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
+                     "Malformed HIS acknowledgement (MSA segment missing or incomplete).")
     try:
         code = AckCode(code_text)
     except ValueError:
@@ -272,28 +280,6 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
     if acked != expected_control_id:
         raise BadAck("L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
                      "The HIS acknowledgement answers another message (different control ID).")
-    return Ack(code=code, control_id=acked, text=_ack_text(msg))
-
-
-def _ack_text(msg: hl7.Message) -> str:
-    parts: list[str] = []
-    with contextlib.suppress(KeyError, IndexError):
-        parts.append(msg.unescape(str(msg.segment("MSA")(3))))
-    try:
-        for err in msg.segments("ERR"):
-            for index in (8, 7):  # user message, diagnostic information
-                try:
-                    value = msg.unescape(str(err(index)))
-                except IndexError:
-                    continue
-                if value:
-                    parts.append(value)
-            try:
-                code = str(err(3)(1)(2))
-            except IndexError:
-                code = ""
-            if code:
-                parts.append(code)
-    except KeyError:
-        pass
-    return " — ".join(p for p in parts if p.strip())[:2000]
+    parts = [_get(msg, "MSA.F3"), _get(msg, "ERR.F8"), _get(msg, "ERR.F7"),
+             _get(msg, "ERR.F3.R1.C2")]
+    return Ack(code=code, control_id=acked, text=" — ".join(p for p in parts if p.strip())[:2000])

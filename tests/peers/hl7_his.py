@@ -44,6 +44,7 @@ class Applied:
     movement: str | None  # ZBE-1
     action: str | None  # ZBE-4
     family: str
+    processing: str  # MSH-11: P production, T training (exercise)
 
 
 @dataclass
@@ -52,6 +53,7 @@ class HisState:
     applied: list[Applied] = field(default_factory=list)
     acks: dict[str, str] = field(default_factory=dict)  # control id -> code answered
     received: int = 0
+    settled: int = 0  # messages whose handling is over (answered, dropped or refused)
     duplicates: int = 0
     invalid: list[str] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
@@ -60,6 +62,15 @@ class HisState:
     def next_fault(self) -> str | None:
         with self.lock:
             return self.faults.popleft() if self.faults else None
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every message received so far has been handled (late ones included)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.settled >= self.received:
+                    return
+            time.sleep(0.01)
 
     def movements_of(self, patient: str) -> list[tuple[str, str | None, str | None]]:
         return [(a.trigger, a.movement, a.action) for a in self.applied if a.patient == patient]
@@ -92,6 +103,13 @@ def _zbe(raw: str) -> Any:
 def _handler(state: HisState) -> type[AbstractHandler]:
     class AdtHandler(AbstractHandler):  # type: ignore[misc]
         def reply(self) -> str:
+            try:
+                return self._reply()
+            finally:
+                with state.lock:
+                    state.settled += 1
+
+        def _reply(self) -> str:
             raw: str = self.incoming_message
             with state.lock:
                 state.received += 1
@@ -134,7 +152,8 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                         control_id=control, trigger=trigger, patient=patient,
                         movement=zbe.zbe_1.to_er7().split("^")[0] if zbe is not None else None,
                         action=zbe.zbe_4.to_er7() if zbe is not None else None,
-                        family=msg.pid.pid_5.to_er7().split("^")[0]))
+                        family=msg.pid.pid_5.to_er7().split("^")[0],
+                        processing=msg.msh.msh_11.to_er7()))
                     state.acks[control] = answer = "AA"
             if fault == "drop_after":
                 raise Drop  # processed, but the ACK never leaves
