@@ -47,7 +47,7 @@ def record_activity(session: Session, uf: str, admissions: int, movements: int,
         else:
             continue
         if choice == "transfer":
-            target = other_uf if stay.uf_code == uf else uf
+            target = (other_uf or uf) if stay.uf_code == uf else uf
             patients.transfer(session, stay.id, target)
         elif choice == "leave":
             patients.start_leave(session, stay.id)

@@ -1,0 +1,139 @@
+"""FHIR R4 transactions against the test FHIR server, and the file drops (HL7 batch, NDJSON)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fhir.resources.R4B.bundle import Bundle
+from hl7apy.consts import VALIDATION_LEVEL
+from hl7apy.parser import parse_message
+
+from continuity.domain.movement import DischargeMode
+from continuity.domain.outbox import EventStatus, IdentifierKind, MappingStatus
+from continuity.services import patients
+from continuity.session import Workspace
+from sync import engine
+from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
+from tests.peers.fhir_server import HIS_IPP_SYSTEM, FhirServer
+from tests.sync_helpers import FAST, counts, record_activity
+
+
+@pytest.fixture
+def server() -> Iterator[FhirServer]:
+    peer = FhirServer().start()
+    yield peer
+    peer.stop()
+
+
+def _configure(workspace: Workspace) -> None:
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session, session.store.transaction():
+        session.store.set_meta(engine.HIS_IPP_SYSTEM_KEY, HIS_IPP_SYSTEM)
+
+
+def _sync(workspace: Workspace, url: str, **kw: object) -> engine.RunReport:
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        return engine.synchronise(session, url, options=FAST, **kw)  # type: ignore[arg-type]
+
+
+def _resend_everything(workspace: Workspace) -> None:
+    """Play a kit that lost its acknowledgements: every event goes out again."""
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        session.store._conn.execute("UPDATE outbox SET status = 'pending'")
+
+
+def test_transactions_create_once_and_map_identities(workspace: Workspace,
+                                                     server: FhirServer) -> None:
+    _configure(workspace)
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+        patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
+        patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
+        b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="MARTIN", first="Luc",
+                                                              sex="M"))
+    report = _sync(workspace, server.url)
+    assert (report.acknowledged, report.remaining) == (4, 0)
+    _resend_everything(workspace)
+    assert _sync(workspace, server.url).acknowledged == 4
+    assert server.state.invalid == []
+    assert len(server.state.resources["Patient"]) == 2  # the replay created nothing
+    assert len(server.state.resources["Encounter"]) == 2
+    encounter = next(e for e in server.state.resources["Encounter"].values()
+                     if e["identifier"][0]["value"] == a.stay.provisional_nda)
+    assert encounter["status"] == "finished"
+    assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A",
+                                                                              "CARDIO/2A"]
+    assert encounter["hospitalization"]["dischargeDisposition"]["coding"][0]["code"] == "8"
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        ipps = session.store.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
+        assert len(ipps) == 2
+        for pid in (a.patient.id, b.patient.id):
+            record = session.store.get_patient(pid)
+            assert record is not None and record.ipp and record.ipp.startswith("9")
+        assert session.store.his_identifiers(kind=IdentifierKind.FHIR_PATIENT)
+
+
+@pytest.mark.parametrize("faults", [["500"], ["drop_before"], ["drop_after"], ["delay:1.5"],
+                                    ["garbage"], ["500", "drop_after", "500"]],
+                         ids=lambda f: "+".join(f))
+def test_fhir_faults_create_nothing_twice(workspace: Workspace, server: FhirServer,
+                                          faults: list[str]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        record_activity(nurse, "CARDIO", 5, 8, seed=3)
+    server.state.faults.extend(faults)
+    report = _sync(workspace, server.url)
+    assert report.remaining == 0 and report.refused == 0
+    assert len(server.state.resources["Patient"]) == 5
+    assert len(server.state.resources["Encounter"]) == 5
+
+
+def test_fhir_refusal_goes_to_the_error_queue(workspace: Workspace, server: FhirServer) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="ACCEPTE"))
+    server.state.refuse_family.add("REFUS")
+    report = _sync(workspace, server.url)
+    assert (report.acknowledged, report.refused) == (1, 1)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        [event] = session.store.outbox_by_status(EventStatus.ERROR)
+        assert event.his_reply and "REFUS" in event.his_reply
+
+
+def test_file_drop_is_a_valid_hl7_batch_and_fhir_ndjson(workspace: Workspace,
+                                                         tmp_path: Path) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        record_activity(nurse, "CARDIO", 4, 6, seed=11)
+    drop = tmp_path / "usb"
+    drop.mkdir()
+    report = _sync(workspace, f"file:{drop}")
+    assert report.exported == 10 and len(report.files) == 2
+    hl7_file = next(drop.glob("*.hl7"))
+    segments = hl7_file.read_bytes().decode("utf-8").split("\r")
+    assert segments[0].startswith("FHS|^~\\&|CONTINUITE") and segments[1].startswith("BHS|")
+    assert [s for s in segments if s.startswith("BTS")] == ["BTS|10"]
+    messages = "\r".join(segments).split("\rMSH|")[1:]
+    assert len(messages) == 10
+    for text in messages:
+        body = "MSH|" + text.split("\rBTS|")[0]
+        parse_message(body, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True).validate()
+    lines = next(drop.glob("*.ndjson")).read_text(encoding="utf-8").splitlines()
+    bundles = [Bundle.model_validate(json.loads(line)) for line in lines]
+    assert len(bundles) == 4 and all(b.type == "transaction" for b in bundles)
+    assert not list(drop.glob("*.partial"))
+    # Exported events stay in the queue for the network (a file may never reach the HIS),
+    # and a second export only carries what is new.
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert counts(session) == {EventStatus.PENDING: 10}
+    assert _sync(workspace, f"file:{drop}").exported == 0
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="NOUVEAU"))
+    assert _sync(workspace, f"file:{drop}").exported == 1
+
+
+def test_missing_export_folder_is_a_clear_error(workspace: Workspace, tmp_path: Path) -> None:
+    from continuity.errors import InvalidInput
+
+    with pytest.raises(InvalidInput, match="introuvable"):
+        _sync(workspace, f"file:{tmp_path / 'absent'}")
