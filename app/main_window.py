@@ -27,6 +27,7 @@ from app.crisis_view import CrisisView
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
+from app.sync_view import SyncView
 from app.unlock_view import UnlockView
 from app.ward_view import WardView
 from continuity import __version__
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.ward: WardView | None = None
         self.crisis: CrisisView | None = None
         self.admin: AdminView | None = None
+        self.sync_view: SyncView | None = None
         self._views_for: str | None = None
 
         self.user_label = QLabel()
@@ -200,10 +202,10 @@ class MainWindow(QMainWindow):
         if self._views_for == user.username:
             return
         self.tabs.clear()
-        for view in (self.ward, self.crisis, self.admin, self._crisis_placeholder):
+        for view in (self.ward, self.crisis, self.admin, self.sync_view, self._crisis_placeholder):
             if view is not None:
                 view.deleteLater()
-        self.ward = self.crisis = self.admin = None
+        self.ward = self.crisis = self.admin = self.sync_view = None
         self._crisis_placeholder = None
         if user.can(Permission.READ_PATIENTS):
             self.ward = WardView(self.controller)
@@ -221,6 +223,9 @@ class MainWindow(QMainWindow):
         if user.can(Permission.MANAGE_USERS):
             self.admin = AdminView(self.controller)
             self.tabs.addTab(self.admin, self.tr("Administration"))
+        if user.can(Permission.SYNC):
+            self.sync_view = SyncView(self.controller)
+            self.tabs.addTab(self.sync_view, self.tr("Reprise DPI"))
         self._views_for = user.username
 
     def _tab_changed(self, index: int) -> None:
@@ -259,6 +264,8 @@ class MainWindow(QMainWindow):
         for view in (self.ward, self.crisis, self.admin):
             if view is not None:
                 view.reload()
+        if self.sync_view is not None:
+            self.sync_view.refresh()
 
         def overview(session: Session) -> tuple[str, list[ServiceStatusView], int, bool]:
             return (crisis.site_name(session), crisis.service_statuses(session),

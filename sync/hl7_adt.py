@@ -81,8 +81,9 @@ def _message(segments: Sequence[Sequence[FieldValue]]) -> hl7.Message:
     for i, fields in enumerate(segments):
         name = str(fields[0])
         if i == 0:  # MSH-1 and MSH-2 are the separators themselves, never escaped
-            items = [msg.create_field([name]), msg.create_field([SEPARATORS[1]]),
-                     msg.create_field(["^~\\&"])]
+            items: list[hl7.Field | str] = [msg.create_field([name]),
+                                            msg.create_field([SEPARATORS[1]]),
+                                            msg.create_field(["^~\\&"])]
             items += [_field(msg, v) for v in fields[1:]]
         else:
             items = [msg.create_field([name])] + [_field(msg, v) for v in fields[1:]]
@@ -90,11 +91,12 @@ def _message(segments: Sequence[Sequence[FieldValue]]) -> hl7.Message:
     return msg
 
 
-def _field(msg: hl7.Message, value: FieldValue) -> hl7.Field:
+def _field(msg: hl7.Message, value: FieldValue) -> hl7.Field | str:
+    # A simple value stays a plain string leaf, as python-hl7's own parser leaves it.
     if value is None:
-        return msg.create_field([""])
+        return ""
     if isinstance(value, str):
-        return msg.create_field([escape(value)])
+        return escape(value)
     repetitions = value if isinstance(value, list) else [value]
     return msg.create_field([_repetition(msg, r) for r in repetitions])
 

@@ -63,13 +63,14 @@ class MllpLink:
         writer, reader = self._writer, self._reader
 
         async def roundtrip() -> bytes:
-            writer.write(b"\x0b" + message + b"\x1c\r")
-            await writer.drain()
-            block: bytes = await reader.readblock()  # type: ignore[attr-defined]
-            return block
+            async with asyncio.timeout(self.timeout):
+                writer.write(b"\x0b" + message + b"\x1c\r")
+                await writer.drain()
+                block: bytes = await reader.readblock()  # type: ignore[attr-defined]
+                return block
 
         try:
-            return self._loop.run_until_complete(asyncio.wait_for(roundtrip(), self.timeout))
+            return self._loop.run_until_complete(roundtrip())
         except TimeoutError:
             self.disconnect()
             raise LinkError("Pas d'accusé de réception du DPI dans le délai.",

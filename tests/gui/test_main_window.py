@@ -57,7 +57,7 @@ def test_wrong_password_then_unlock(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_roles_get_their_views(qtbot: QtBot, window: MainWindow) -> None:
     _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
-    assert _tabs(window) == ["Administration"]
+    assert _tabs(window) == ["Administration", "Reprise DPI"]
     assert not window.patient_menu.isEnabled()
     window.controller.lock()
     _unlock(qtbot, window, CRISIS.username, CRISIS_PW)

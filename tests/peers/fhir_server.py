@@ -59,7 +59,7 @@ class _Refused(Exception):
 
 def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
     """Apply a transaction to a copy of the resources; the caller swaps it in on success."""
-    work = copy.deepcopy(state.resources)
+    work = {kind: dict(items) for kind, items in state.resources.items()}
     counter = state.counter
     urls: dict[str, str] = {}
     replies = []

@@ -1,0 +1,202 @@
+"""Benchmark of the hand-back to the HIS: MLLP beside a raw socket loop, FHIR and files.
+
+What is measured
+----------------
+A workstation store is filled with ``--events`` outbox events (admissions and
+leave/return movements, written by the real services into a real SQLCipher
+file). Then, in the same run:
+
+* **raw MLLP loop** (baseline): one TCP connection, the same framed ADT
+  message sent ``--events`` times, each ACK read back before the next send.
+  This is the floor a request/response protocol imposes on loopback with
+  this HIS peer;
+* **kit over MLLP**: ``sync.engine.synchronise`` to the same peer: each event
+  read from the encrypted store, its message built, sent, its ACK parsed and
+  checked, acknowledgements committed to the store;
+* **kit to FHIR**: the same events (reset to pending) as per-patient
+  transaction Bundles to the tests' FHIR server (``--fhir-events`` of them);
+* **kit to files**: the same events written as an HL7 batch and FHIR NDJSON.
+
+The HIS peer is python-hl7's asyncio MLLP server in a separate process
+(persistent connection, parses each message and answers ``create_ack``), so it
+does not share the kit's interpreter. Targets from the issue: at least
+500 messages/s and at least half the raw loop's rate.
+
+Run: ``python -m bench.bench_sync [--events N]``; results in
+``bench/results/sync-latest.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import platform
+import socket
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from continuity.domain.users import Role, User
+from continuity.provisioning import parse_site, provision
+from continuity.services import admin, patients
+from continuity.session import Workspace
+from sync import engine
+from tests.conftest import SITE_TOML, identity
+from tests.peers.fhir_server import FhirServer
+from tests.sync_helpers import letters
+
+ADMIN = User(username="admin", display_name="Admin", role=Role.IT_ADMIN)
+NURSE = User(username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=("CARDIO",))
+PASSWORD = "bench-password-1"
+
+
+def _peer(port_out: Any) -> None:
+    import asyncio
+
+    import hl7
+    from hl7.mllp import start_hl7_server
+
+    async def handle(reader: Any, writer: Any) -> None:
+        try:
+            while not writer.is_closing():
+                message = await reader.readmessage()
+                writer.writemessage(message.create_ack())
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    async def main() -> None:
+        server = await start_hl7_server(handle, "127.0.0.1", 0, encoding="utf-8")
+        port_out.send(server.sockets[0].getsockname()[1])
+        async with server:
+            await server.serve_forever()
+
+    del hl7
+    asyncio.run(main())
+
+
+def _fill(folder: Path, events: int) -> Workspace:
+    workspace = Workspace(folder)
+    site = SITE_TOML.replace("block = [100000, 100999]", "block = [200000, 299999]")
+    provision(workspace, parse_site(site), "WS-A", ADMIN, PASSWORD)
+    with workspace.unlock(ADMIN.username, PASSWORD) as session:
+        admin.add_user(session, NURSE, PASSWORD)
+    with workspace.unlock(NURSE.username, PASSWORD) as nurse:
+        n = 0
+        while n < events:
+            who = identity(birth_name=f"BANC-{letters(n)}", first="Anaïs")
+            stay = patients.admit(nurse, "CARDIO", identity=who, acknowledge_duplicates=True).stay
+            n += 1
+            if n < events:
+                patients.start_leave(nurse, stay.id)
+                n += 1
+            if n < events:
+                patients.end_leave(nurse, stay.id)
+                n += 1
+    return workspace
+
+
+def _raw_loop(port: int, message: bytes, count: int) -> float:
+    framed = b"\x0b" + message + b"\x1c\r"
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        start = time.perf_counter()
+        for _ in range(count):
+            sock.sendall(framed)
+            reply = b""
+            while not reply.endswith(b"\x1c\r"):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    raise RuntimeError("peer closed")
+                reply += chunk
+        return time.perf_counter() - start
+
+
+def _reset(workspace: Workspace) -> None:
+    with workspace.unlock(ADMIN.username, PASSWORD) as session:
+        session.store._conn.execute("UPDATE outbox SET status = 'pending', exported_at = NULL")
+
+
+def _timed_sync(workspace: Workspace, target: str) -> tuple[float, engine.RunReport]:
+    with workspace.unlock(ADMIN.username, PASSWORD) as session:
+        start = time.perf_counter()
+        report = engine.synchronise(session, target, options=engine.SyncOptions(chunk=500))
+        return time.perf_counter() - start, report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--fhir-events", type=int, default=3_000)
+    args = parser.parse_args()
+    ctx = multiprocessing.get_context("spawn")
+    receive, send = ctx.Pipe(duplex=False)
+    peer = ctx.Process(target=_peer, args=(send,), daemon=True)
+    peer.start()
+    port = receive.recv()
+    results: dict[str, Any] = {"events": args.events, "machine": platform.processor()
+                               or platform.machine(), "cpus": os.cpu_count(),
+                               "python": platform.python_version()}
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        workspace = _fill(Path(tmp) / "data", args.events)
+        results["fill_seconds"] = round(time.perf_counter() - t0, 1)
+        with workspace.unlock(ADMIN.username, PASSWORD) as session:
+            from sync.context import load_context
+            from sync.hl7_adt import build_message
+
+            first = session.store.deliverable_events(1)[0]
+            sample = build_message(load_context(session.store, first), engine.site_info(session),
+                                   session.clock()).encode()
+        raw = _raw_loop(port, sample, args.events)
+        kit, report = _timed_sync(workspace, f"mllp://127.0.0.1:{port}")
+        assert report.acknowledged == args.events, report
+        results["raw_msgs_per_s"] = round(args.events / raw)
+        results["kit_mllp_msgs_per_s"] = round(args.events / kit)
+        results["ratio_to_raw"] = round(raw / kit, 2)
+
+        _reset(workspace)
+        files_dir = Path(tmp) / "drop"
+        files_dir.mkdir()
+        spent, report = _timed_sync(workspace, f"file:{files_dir}")
+        assert report.exported == args.events
+        results["files_events_per_s"] = round(args.events / spent)
+
+        _reset(workspace)
+        with workspace.unlock(ADMIN.username, PASSWORD) as session:
+            session.store._conn.execute(
+                "UPDATE outbox SET status = 'acknowledged' WHERE seq > ?", (args.fhir_events,))
+        server = FhirServer().start()
+        try:
+            spent, report = _timed_sync(workspace, server.url)
+        finally:
+            server.stop()
+        assert report.acknowledged == args.fhir_events, report
+        results["fhir_events_per_s"] = round(args.fhir_events / spent)
+        results["fhir_events"] = args.fhir_events
+    peer.terminate()
+
+    ok_abs = results["kit_mllp_msgs_per_s"] >= 500
+    ok_rel = results["ratio_to_raw"] >= 0.5
+    print(f"Machine: {results['machine']}, {results['cpus']} CPUs, Python {results['python']}")
+    print(f"{args.events} events over MLLP on loopback (peer: python-hl7 asyncio server, "
+          "separate process)")
+    print(f"  raw socket request/response loop : {results['raw_msgs_per_s']:>7} msg/s (baseline)")
+    print(f"  kit (store -> HL7 -> ACK -> store): {results['kit_mllp_msgs_per_s']:>7} msg/s  "
+          f"= {results['ratio_to_raw']:.2f} x raw   "
+          f"[target >= 500 msg/s: {'PASS' if ok_abs else 'FAIL'}; >= 0.5 x raw: "
+          f"{'PASS' if ok_rel else 'FAIL'}]")
+    print(f"  files (HL7 batch + FHIR NDJSON)  : {results['files_events_per_s']:>7} events/s")
+    print(f"  FHIR transactions ({args.fhir_events} events)  : {results['fhir_events_per_s']:>7} "
+          "events/s (test FHIR server, in-process)")
+    out = Path(__file__).parent / "results" / "sync-latest.json"
+    out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The IT administrator's hand-back view, driven offscreen against the hl7apy HIS peer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.controller import Controller
+from app.sync_view import SyncView
+from continuity.domain.outbox import EventStatus
+from continuity.services import patients
+from continuity.session import Workspace
+from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
+from tests.gui.conftest import type_text, wait_idle
+from tests.peers.hl7_his import Hl7His
+
+TIMEOUT = 20_000
+
+
+def test_sync_view_runs_shows_refusals_and_resends(
+        qtbot: QtBot, workspace: Workspace, unlock: Callable[[str, str], Controller]) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        refused = patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
+        for n in range(4):
+            patients.admit(nurse, "CARDIO", identity=identity(birth_name=f"ACCEPTE-{'ABCD'[n]}"),
+                           acknowledge_duplicates=True)
+    his = Hl7His().start()
+    his.state.refuse_patients.add(refused.patient.provisional_ipp)
+    try:
+        controller = unlock(ADMIN.username, ADMIN_PW)
+        view = SyncView(controller)
+        qtbot.addWidget(view)
+        view.resize(1000, 560)
+        view.show()
+        wait_idle(qtbot, controller)
+        assert "non commencée" in view.phase.text()
+        type_text(view.target, his.url)
+        QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: view.start_button.isEnabled() and view.errors.rowCount() == 1,
+                        timeout=TIMEOUT)
+        assert view.progress.value() == view.progress.maximum() == 5
+        assert "bloquée" in view.phase.text()
+        row = view.errors.rows()[0]
+        assert row.provisional_ipp == refused.patient.provisional_ipp
+        assert "Identité incomplète" in (row.event.his_reply or "")
+        Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
+        view.grab().save("docs/screenshots/14-sync-his-refusal.png")
+        his.state.refuse_patients.clear()
+        view.table.selectRow(0)
+        QTest.mouseClick(view.resend_button, Qt.MouseButton.LeftButton)
+        wait_idle(qtbot, controller)
+        QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: view.start_button.isEnabled() and "rétabli" in view.phase.text(),
+                        timeout=TIMEOUT)
+        assert view.errors.rowCount() == 0
+        view.grab().save("docs/screenshots/15-sync-his-restored.png")
+    finally:
+        his.stop()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert session.store.outbox_counts() == {EventStatus.ACKNOWLEDGED.value: 5}
