@@ -134,8 +134,12 @@ def test_records_waiting_to_sync(crisis: Session, nurse: Session) -> None:
     _admit(nurse, "DEUX", bed="1B")
     patient_service.start_leave(nurse, first.stay.id)
     assert indicators.dashboard(crisis).pending_sync == 3
-    with crisis.store.transaction():  # what the future sync will do once the HIS took them
-        crisis.store._write("UPDATE outbox SET status = 'sent' WHERE seq = 1")
+    with crisis.store.transaction():  # sent but not yet acknowledged: still in the backlog
+        crisis.store.mark_events_sent([crisis.store.outbox_events()[0]["event_id"]])
+    assert indicators.dashboard(crisis).pending_sync == 3
+    with crisis.store.transaction():  # what the sync does once the HIS acknowledged it
+        crisis.store.mark_events_acknowledged([crisis.store.outbox_events()[0]["event_id"]],
+                                              "mllp://test")
     assert indicators.dashboard(crisis).pending_sync == 2
 
 
