@@ -22,28 +22,26 @@ from sync.hl7_adt import SEPARATORS, escape, hl7_time
 
 def batch_text(messages: Sequence[str], site_code: str, workstation: str, batch_id: str,
                now: datetime) -> str:
-    """An HL7 batch file: FHS, BHS, the messages, BTS with the count, FTS."""
+    """An HL7 batch file: FHS, BHS, the messages as built, BTS with the count, FTS.
+
+    The envelope segments come from python-hl7; the messages are laid in as they
+    were built (each ends with its segment terminator). python-hl7's own
+    ``Batch.__str__`` would add a second terminator between messages, an empty
+    segment that strict interface engines reject.
+    """
     file = hl7.File(sequence=[], separators=SEPARATORS)
-    header = file.create_header()
+    batch = file.create_batch([])
+    fhs, bhs = file.create_header(), batch.create_header()
     for index, value in ((3, "CONTINUITE"), (4, workstation), (7, hl7_time(now)),
                          (11, batch_id)):
-        header.assign_field(escape(value), index)
-    file.header = header
-    trailer = file.create_trailer()
-    trailer.assign_field("1", 1)
-    file.trailer = trailer
-    batch = file.create_batch([])
-    bhs = batch.create_header()
-    for index, value in ((3, "CONTINUITE"), (4, workstation), (6, site_code), (7, hl7_time(now)),
-                         (11, batch_id)):
+        fhs.assign_field(escape(value), index)
         bhs.assign_field(escape(value), index)
-    batch.header = bhs
-    bts = batch.create_trailer()
+    bhs.assign_field(escape(site_code), 6)
+    bts, fts = batch.create_trailer(), file.create_trailer()
     bts.assign_field(str(len(messages)), 1)
-    batch.trailer = bts
-    batch.extend(hl7.parse(m) for m in messages)
-    file.append(batch)
-    return str(file)
+    fts.assign_field("1", 1)
+    cr = SEPARATORS[0]
+    return "".join([str(fhs) + cr, str(bhs) + cr, *messages, str(bts) + cr, str(fts) + cr])
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -112,6 +112,7 @@ def test_file_drop_is_a_valid_hl7_batch_and_fhir_ndjson(workspace: Workspace,
     hl7_file = next(drop.glob("*.hl7"))
     segments = hl7_file.read_bytes().decode("utf-8").split("\r")
     assert segments[0].startswith("FHS|^~\\&|CONTINUITE") and segments[1].startswith("BHS|")
+    assert segments[-1] == "" and "" not in segments[:-1]  # no empty segment anywhere
     assert [s for s in segments if s.startswith("BTS")] == ["BTS|10"]
     messages = "\r".join(segments).split("\rMSH|")[1:]
     assert len(messages) == 10
