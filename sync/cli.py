@@ -140,14 +140,10 @@ def cmd_config(args: argparse.Namespace) -> int:
         if value:
             parse_target(value)
     with open_session(args) as session:
-        sync_state.set_endpoints(session, args.his, args.exercise)
-        store = session.store
-        with store.transaction():
-            for key, value in ((engine.HIS_IPP_SYSTEM_KEY, args.his_ipp_system),
-                               (engine.HIS_NDA_SYSTEM_KEY, args.his_nda_system),
-                               (engine.HIS_AUTHORITY_KEY, args.his_authority)):
-                if value:
-                    store.set_meta(key, value)
+        sync_state.set_endpoints(session, args.his, args.exercise,
+                                 his_ipp_system=args.his_ipp_system,
+                                 his_nda_system=args.his_nda_system,
+                                 his_authority=args.his_authority)
         his, drill = sync_state.endpoints(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     return 0

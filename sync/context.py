@@ -43,10 +43,6 @@ class SiteInfo(BaseModel):
     def nda_system(self) -> str:
         return f"urn:continuite:{self.site_code}:nda"
 
-    @property
-    def movement_system(self) -> str:
-        return f"urn:continuite:{self.site_code}:movement"
-
 
 class EventContext(BaseModel):
     """An outbox event with the patient, stay and movements it concerns."""

@@ -35,10 +35,6 @@ from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_ack
 from sync.mllp import LinkError, MllpLink
 from sync.tls import client_context
 
-HIS_IPP_SYSTEM_KEY = "sync.his_ipp_system"
-HIS_NDA_SYSTEM_KEY = "sync.his_nda_system"
-HIS_AUTHORITY_KEY = "sync.his_authority"
-
 
 @dataclass(frozen=True)
 class SyncOptions:
@@ -127,7 +123,7 @@ def site_info(session: Session) -> SiteInfo:
     code, _ = store.site_name()
     return SiteInfo(site_code=code, workstation=store.local_workstation().code,
                     exercise=crisis.exercise_mode(session),
-                    his_authority=store.get_meta(HIS_AUTHORITY_KEY) or "DPI")
+                    his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI")
 
 
 def resolve_target(session: Session, text: str | None) -> Target:
@@ -201,8 +197,7 @@ def synchronise(session: Session, target_text: str | None = None, *,
 
 
 def _contexts(run: _Run, events: list[OutboxEvent]) -> list[EventContext]:
-    store = run.session.store
-    return [load_context(store, e) for e in events]
+    return [load_context(run.session.store, e) for e in events]
 
 
 # ------------------------------------------------------------------------ MLLP
@@ -300,8 +295,8 @@ def _deliver_fhir(run: _Run) -> None:
     store, opts = run.session.store, run.options
     verify: bool | str = opts.tls_ca or True
     client = fhir.FhirClient(run.target.base_url, timeout=opts.timeout, verify=verify)
-    ipp_system = store.get_meta(HIS_IPP_SYSTEM_KEY)
-    nda_system = store.get_meta(HIS_NDA_SYSTEM_KEY)
+    ipp_system = store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY)
+    nda_system = store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY)
     try:
         for events in run.chunks():
             for group in _by_patient(_contexts(run, events)):
@@ -378,14 +373,14 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
                            f"Export folder not found: {folder}")
     store = run.session.store
     now = run.session.clock()
+    ipp_system = store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY)
     messages: list[str] = []
     lines: list[str] = []
     ids: list[str] = []
     for events in run.chunks(not_exported=not export_all):
         contexts = _contexts(run, events)
         messages += [build_message(c, run.site, now) for c in contexts]
-        ipp_system = store.get_meta(HIS_IPP_SYSTEM_KEY)
-        lines += [fhir.ndjson_line(fhir.patient_bundle(g, run.site, ipp_system))
+        lines += [fhir.bundle_json(fhir.patient_bundle(g, run.site, ipp_system))
                   for g in _by_patient(contexts)]
         ids += [c.event.event_id for c in contexts]
         run.done += len(contexts)

@@ -12,7 +12,6 @@ the movements, so sending it again leaves the server unchanged.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
@@ -132,6 +131,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
 
 
 def bundle_json(bundle: Bundle) -> str:
+    """Compact UTF-8 JSON on one line: the request body, and one line of an NDJSON file."""
     return bundle.model_dump_json(exclude_none=True)
 
 
@@ -235,6 +235,3 @@ def _results(response: httpx.Response, expected: int) -> list[EntryResult]:
                                    identifiers=identifiers))
     return results
 
-
-def ndjson_line(bundle: Bundle) -> str:
-    return json.dumps(json.loads(bundle_json(bundle)), ensure_ascii=False, separators=(",", ":"))

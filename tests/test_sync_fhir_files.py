@@ -13,7 +13,7 @@ from hl7apy.parser import parse_message
 
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus, IdentifierKind, MappingStatus
-from continuity.services import patients
+from continuity.services import patients, sync_state
 from continuity.session import Workspace
 from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
@@ -29,8 +29,8 @@ def server() -> Iterator[FhirServer]:
 
 
 def _configure(workspace: Workspace) -> None:
-    with workspace.unlock(ADMIN.username, ADMIN_PW) as session, session.store.transaction():
-        session.store.set_meta(engine.HIS_IPP_SYSTEM_KEY, HIS_IPP_SYSTEM)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_endpoints(session, None, None, his_ipp_system=HIS_IPP_SYSTEM)
 
 
 def _sync(workspace: Workspace, url: str, **kw: object) -> engine.RunReport:

@@ -60,17 +60,10 @@ def _apply(store: Store, mapping: HisIdentifier) -> None:
         store.set_stay_nda(mapping.entity_id, mapping.value)
 
 
-def record(session: Session, entity: str, entity_id: str, kind: IdentifierKind, value: str,
-           source: IdentifierSource) -> HisIdentifier:
-    """Record an identifier received from the HIS during a sync run (inside no transaction)."""
-    session.require(Permission.SYNC)
-    store = session.store
-    with store.transaction():
-        return record_in_transaction(session, entity, entity_id, kind, value, source)
-
-
 def record_in_transaction(session: Session, entity: str, entity_id: str, kind: IdentifierKind,
                           value: str, source: IdentifierSource) -> HisIdentifier:
+    """Record an identifier received from the HIS, inside the caller's transaction (a sync
+    run or a merge import, both behind the SYNC permission)."""
     store = session.store
     value = _clean(value)
     existing = [m for m in store.his_identifiers_with_value(kind, value)

@@ -6,10 +6,8 @@ bar, the crisis dashboard, the command line and the sync window all read.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +19,9 @@ from continuity.session import Session
 HIS_ENDPOINT_KEY = "sync.his_endpoint"
 EXERCISE_ENDPOINT_KEY = "sync.exercise_endpoint"
 LAST_RUN_KEY = "sync.last_run"
+HIS_IPP_SYSTEM_KEY = "sync.his_ipp_system"  # FHIR identifier system of the HIS's IPP
+HIS_NDA_SYSTEM_KEY = "sync.his_nda_system"  # FHIR identifier system of the HIS's NDA
+HIS_AUTHORITY_KEY = "sync.his_authority"  # HL7 assigning authority of the HIS (PID-3)
 
 
 class SyncPhase(StrEnum):
@@ -146,15 +147,20 @@ def endpoints(session: Session) -> tuple[str | None, str | None]:
     return (session.store.get_meta(HIS_ENDPOINT_KEY), session.store.get_meta(EXERCISE_ENDPOINT_KEY))
 
 
-def set_endpoints(session: Session, his: str | None, exercise: str | None) -> None:
-    """Record the endpoints (already checked by the caller, which knows their syntax)."""
+def set_endpoints(session: Session, his: str | None, exercise: str | None, *,
+                  his_ipp_system: str | None = None, his_nda_system: str | None = None,
+                  his_authority: str | None = None) -> None:
+    """Record the endpoints (already checked by the caller, which knows their syntax) and
+    how the HIS names its identifiers; a value left at None is kept as it was."""
     session.require(Permission.SYNC)
     store = session.store
     with store.transaction():
-        changes: dict[str, Any] = {}
-        for key, value in ((HIS_ENDPOINT_KEY, his), (EXERCISE_ENDPOINT_KEY, exercise)):
+        changes: dict[str, str] = {}
+        for key, value in ((HIS_ENDPOINT_KEY, his), (EXERCISE_ENDPOINT_KEY, exercise),
+                           (HIS_IPP_SYSTEM_KEY, his_ipp_system),
+                           (HIS_NDA_SYSTEM_KEY, his_nda_system),
+                           (HIS_AUTHORITY_KEY, his_authority)):
             if value is not None:
                 store.set_meta(key, value)
                 changes[key] = value
-        store.append_audit(session.actor, "sync.endpoints", "site", "sync", 1,
-                           json.loads(json.dumps(changes)))
+        store.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)
