@@ -533,6 +533,10 @@ class Store:
     def outbox_counts(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self._all("SELECT status, count(*) FROM outbox GROUP BY status")}
 
+    def count_unacknowledged(self) -> int:
+        """The sync backlog: events the HIS has not acknowledged yet (pending, sent, refused)."""
+        return int(self._one("SELECT count(*) FROM outbox WHERE status != 'acknowledged'")[0])
+
     def outbox_events(self, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self._all("SELECT seq, event_id, created_at, kind, patient_id, stay_id,"
                          " movement_id, status FROM outbox ORDER BY seq LIMIT ?", (limit,))

@@ -125,8 +125,7 @@ def dashboard(session: Session) -> Dashboard:
         discharges=store.count_movements_since(MovementKind.DISCHARGE, since),
         occupancy=occupancy,
         provisional_identities=store.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
-        pending_sync=sum(n for status, n in store.outbox_counts().items()
-                         if status != "acknowledged"),
+        pending_sync=store.count_unacknowledged(),
         last_snapshot_at=_parse_snapshot(store.get_meta(SNAPSHOT_META_KEY)),
         admissions_per_hour=admissions_per_hour(session, now),
     )

@@ -82,8 +82,7 @@ class SyncStatus(BaseModel):
 def backlog(session: Session) -> int:
     """Events recorded here and not yet acknowledged by the HIS."""
     session.require(Permission.READ_STATUS)
-    counts = session.store.outbox_counts()
-    return sum(n for status, n in counts.items() if status != EventStatus.ACKNOWLEDGED)
+    return session.store.count_unacknowledged()
 
 
 def status(session: Session) -> SyncStatus:
