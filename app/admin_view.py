@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import error_label, message_for, show_error
-from app.settings import Settings
+from app.settings import Settings, english
 from app.table_model import RowsTableModel
 from continuity.domain.users import ROLE_LABELS, Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
@@ -56,13 +56,10 @@ from continuity.session import Session
 _INLINE_ERRORS = (InvalidInput, Conflict, NotFound)
 
 
-def _english() -> bool:
-    return Settings.current().language == "en"
-
 
 def role_label(role: Role) -> str:
-    french, english = ROLE_LABELS[role]
-    return english if _english() else french
+    label_fr, label_en = ROLE_LABELS[role]
+    return label_en if english() else label_fr
 
 
 def _colour(normal: str, contrast: str) -> str:
@@ -70,7 +67,7 @@ def _colour(normal: str, contrast: str) -> str:
 
 
 def _locale() -> QLocale:
-    if _english():
+    if english():
         return QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)
     return QLocale(QLocale.Language.French, QLocale.Country.France)
 

@@ -52,7 +52,7 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import show_error
-from app.settings import Settings
+from app.settings import Settings, english
 from app.table_model import RowsTableModel
 from app.theme import LARGE_POINT_SIZE
 from continuity.domain.crisis import (
@@ -89,13 +89,10 @@ TOTAL_COLOUR = "#b9c7d8"
 ADMISSIONS_COLOUR = "#2a7d4f"
 
 
-def _english() -> bool:
-    return Settings.current().language == "en"
-
 
 def status_label(status: DegradedStatus) -> str:
     fr, en = STATUS_LABELS[status]
-    return en if _english() else fr
+    return en if english() else fr
 
 
 def status_colours(status: DegradedStatus) -> tuple[str, str]:

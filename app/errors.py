@@ -5,24 +5,19 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from app.settings import english
 from continuity.errors import ContinuityError
 
 
 def message_for(exc: Exception) -> str:
     """French message with the English one beside it (the kit's errors are bilingual)."""
     if isinstance(exc, ContinuityError):
-        english = QCoreApplication.instance() is not None and _english()
-        lines = [exc.message_en if english else exc.message_fr, *exc.details]
+        in_english = QCoreApplication.instance() is not None and english()
+        lines = [exc.message_en if in_english else exc.message_fr, *exc.details]
         return "\n".join(lines)
     return QCoreApplication.translate(
         "errors", "Erreur interne inattendue ({0}) : vérifiez si l'action a été enregistrée "
         "avant de la refaire.").format(type(exc).__name__)
-
-
-def _english() -> bool:
-    from app.settings import Settings
-
-    return Settings.current().language == "en"
 
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:

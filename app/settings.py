@@ -55,3 +55,8 @@ class Settings:
         q.setValue("band", self.band)
         q.setValue("label_stock", self.label_stock)
         q.sync()
+
+
+def english() -> bool:
+    """Whether the interface speaks English (French is the default)."""
+    return Settings.current().language == "en"

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import show_error
-from app.settings import Settings
+from app.settings import english
 from app.table_model import RowsTableModel
 from continuity.domain.outbox import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventStatus
 from continuity.services import sync_state
@@ -33,9 +33,6 @@ from sync import engine
 
 Index = QModelIndex | QPersistentModelIndex
 
-
-def english() -> bool:
-    return Settings.current().language == "en"
 
 
 class _ProgressRelay(QObject):
