@@ -40,12 +40,17 @@ class FhirState:
         self.refuse_family: set[str] = set()
 
     def find(self, kind: str, query: str) -> list[dict[str, Any]]:
-        params = parse_qs(query)
-        wanted = params.get("identifier", [""])[0]
-        system, _, value = wanted.partition("|")
-        return [r for r in self.resources[kind].values()
-                if any(i.get("system") == system and i.get("value") == value
-                       for i in r.get("identifier", []))]
+        return _find(self.resources, kind, query)
+
+
+def _find(resources: dict[str, dict[str, dict[str, Any]]], kind: str,
+          query: str) -> list[dict[str, Any]]:
+    """Resources of ``kind`` matching an ``identifier=system|value`` search."""
+    wanted = parse_qs(query).get("identifier", [""])[0]
+    system, _, value = wanted.partition("|")
+    return [r for r in resources[kind].values()
+            if any(i.get("system") == system and i.get("value") == value
+                   for i in r.get("identifier", []))]
 
 
 def _outcome(text: str) -> dict[str, Any]:
@@ -63,8 +68,6 @@ def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
     counter = state.counter
     urls: dict[str, str] = {}
     replies = []
-    scratch = FhirState()
-    scratch.resources = work
     for entry in bundle.get("entry", []):
         req, resource = entry["request"], copy.deepcopy(entry.get("resource", {}))
         kind = resource.get("resourceType")
@@ -78,7 +81,7 @@ def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
         elif subject and subject.startswith("urn:uuid:"):
             raise _Refused("unresolved reference " + subject)
         if method == "POST":
-            found = scratch.find(kind, req.get("ifNoneExist", "")) if req.get("ifNoneExist") else []
+            found = _find(work, kind, req.get("ifNoneExist", "")) if req.get("ifNoneExist") else []
             if len(found) > 1:
                 raise _Refused("multiple matches for ifNoneExist")
             if found:
@@ -88,7 +91,7 @@ def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
                     counter + 1
         elif method == "PUT" and "?" in url:
             kind, query = url.split("?", 1)
-            found = scratch.find(kind, query)
+            found = _find(work, kind, query)
             if len(found) > 1:
                 raise _Refused("multiple matches for conditional update")
             if found:
