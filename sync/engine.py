@@ -97,18 +97,20 @@ class _Run:
         self.progress(Progress(done=self.done, total=self.total, acknowledged=self.acknowledged,
                                refused=self.refused, note_fr=note_fr, note_en=note_en))
 
+    def delay(self, attempt: int) -> float:
+        """Seconds to wait after the ``attempt``-th failure: doubling, capped."""
+        return min(self.options.backoff * 2.0 ** (attempt - 1), self.options.backoff_max)
+
     def wait(self, attempt: int) -> None:
-        delay = min(self.options.backoff * (2 ** (attempt - 1)), self.options.backoff_max)
-        if self.cancel.wait(delay):
+        if self.cancel.wait(self.delay(attempt)):
             raise _Stop("Synchronisation interrompue.", "Synchronisation cancelled.")
 
     def chunks(self, *, not_exported: bool = False) -> Iterator[list[OutboxEvent]]:
         """Deliverable events in order, a chunk at a time, skipping held patients."""
         store = self.session.store
         while not self.cancel.is_set():
-            events = [e for e in store.deliverable_events(self.options.chunk,
-                                                          not_exported=not_exported,
-                                                          after_seq=self.last_seq)]
+            events = store.deliverable_events(self.options.chunk, not_exported=not_exported,
+                                              after_seq=self.last_seq)
             if not events:
                 return
             self.last_seq = events[-1].seq
@@ -260,7 +262,7 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
             link.disconnect()
             failure = exc
         attempt += 1
-        _retry_later(run, ctx.event, failure.fr, failure.en)
+        _retry_later(run, ctx.event, attempt, failure.fr, failure.en)
         if attempt >= run.options.attempts:
             raise _Stop(f"Arrêt après {attempt} tentatives : {failure.fr}",
                         f"Stopped after {attempt} attempts: {failure.en}")
@@ -268,9 +270,9 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
         run.wait(attempt)
 
 
-def _retry_later(run: _Run, event: OutboxEvent, fr: str, en: str) -> None:
+def _retry_later(run: _Run, event: OutboxEvent, attempt: int, fr: str, en: str) -> None:
     store = run.session.store
-    when = run.session.clock() + timedelta(seconds=run.options.backoff)
+    when = run.session.clock() + timedelta(seconds=run.delay(attempt))
     with store.transaction():
         store.mark_event_retry(event.event_id, f"{fr} / {en}", when)
 
@@ -331,7 +333,7 @@ def _transaction(run: _Run, client: fhir.FhirClient, bundle: Bundle,
             return client.transaction(bundle)
         except fhir.FhirUnavailable as exc:
             attempt += 1
-            _retry_later(run, event, exc.fr, exc.en)
+            _retry_later(run, event, attempt, exc.fr, exc.en)
             if attempt >= run.options.attempts:
                 raise _Stop(f"Arrêt après {attempt} tentatives : {exc.fr}",
                             f"Stopped after {attempt} attempts: {exc.en}") from None
