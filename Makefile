@@ -53,7 +53,7 @@ pytest: $(VENV)/.installed $(QM)
 test: lint typecheck pytest
 
 screenshots: $(VENV)/.installed $(QM)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python docs/make_screenshots.py
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_store

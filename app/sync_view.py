@@ -138,7 +138,7 @@ class SyncView(QWidget):
 
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.controller.run(work, self._finished, self._failed)
+        self.controller.run(work, self._finished, self._failed, write=True)
 
     def cancel(self) -> None:
         if self._cancel is not None:

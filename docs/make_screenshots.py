@@ -79,6 +79,35 @@ def seed_crisis(workspace: Workspace) -> None:
             crisis.add_log_entry(session, text, cat)
 
 
+def shoot_sync(win: MainWindow, controller: Controller) -> None:
+    """The hand-back tab against the tests' HIS peer: one patient refused, then resent."""
+    from tests.peers.hl7_his import Hl7His
+
+    view = win.sync_view
+    assert view is not None
+    win.tabs.setCurrentWidget(view)
+    his = Hl7His().start()
+    try:
+        with controller.workspace.unlock("admin", "demo-admin-2026") as session:
+            first = session.store.outbox_events(limit=1)[0]["patient_id"]
+            refused = session.store.get_patient(first)
+            assert refused is not None
+        his.state.refuse_patients.add(refused.provisional_ipp)
+        view.target.setText(his.url)
+        view.start()
+        wait(lambda: view.start_button.isEnabled() and view.errors.rowCount() == 1, 30_000)
+        shot(win, "14-sync-his-refusal")
+        his.state.refuse_patients.clear()
+        view.table.selectRow(0)
+        view.resend()
+        wait(lambda: not controller.executor.busy)
+        view.start()
+        wait(lambda: view.start_button.isEnabled() and view.errors.rowCount() == 0, 30_000)
+        shot(win, "15-sync-his-restored")
+    finally:
+        his.stop()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -158,6 +187,7 @@ def main() -> int:
 
         login(win, "admin", "demo-admin-2026")
         shot(win, "10-administration")
+        shoot_sync(win, controller)
 
         settings.high_contrast = True
         settings.large_fonts = True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -39,7 +38,8 @@ def test_sync_view_runs_shows_refusals_and_resends(
         wait_idle(qtbot, controller)
         assert "non commencée" in view.phase.text()
         type_text(view.target, his.url)
-        QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(controller.changed, timeout=TIMEOUT):  # status bar backlog refreshes
+            QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: view.start_button.isEnabled() and view.errors.rowCount() == 1,
                         timeout=TIMEOUT)
         assert view.progress.value() == view.progress.maximum() == 5
@@ -47,8 +47,6 @@ def test_sync_view_runs_shows_refusals_and_resends(
         row = view.errors.rows()[0]
         assert row.provisional_ipp == refused.patient.provisional_ipp
         assert "Identité incomplète" in (row.event.his_reply or "")
-        Path("docs/screenshots").mkdir(parents=True, exist_ok=True)
-        view.grab().save("docs/screenshots/14-sync-his-refusal.png")
         his.state.refuse_patients.clear()
         view.table.selectRow(0)
         QTest.mouseClick(view.resend_button, Qt.MouseButton.LeftButton)
@@ -57,7 +55,6 @@ def test_sync_view_runs_shows_refusals_and_resends(
         qtbot.waitUntil(lambda: view.start_button.isEnabled() and "rétabli" in view.phase.text(),
                         timeout=TIMEOUT)
         assert view.errors.rowCount() == 0
-        view.grab().save("docs/screenshots/15-sync-his-restored.png")
     finally:
         his.stop()
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
