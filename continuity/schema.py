@@ -204,6 +204,77 @@ CREATE INDEX his_identifiers_status ON his_identifiers(status);
 CREATE INDEX his_identifiers_value ON his_identifiers(kind, value);
 """
 
+# HIS snapshots and workstation exchange. ``source`` says who created a record: the kit
+# (offline, here or on another workstation) or the HIS (a pre-outage snapshot, holding
+# its IPP/NDA; ``his_as_of`` is when the snapshot that last wrote it was taken).
+# ``movements.after_id`` is the stay's latest movement when this one was recorded: the
+# movements of a stay form a tree, a fork meaning two workstations recorded concurrently.
+# ``changes`` holds what other workstations sent (applied, or waiting for what it builds
+# on); ``conflicts`` what a user must look at.
+V7_SNAPSHOTS_EXCHANGE = """
+ALTER TABLE patients ADD COLUMN source TEXT NOT NULL DEFAULT 'kit';
+ALTER TABLE patients ADD COLUMN his_as_of TEXT;
+ALTER TABLE patients ADD COLUMN edited_here INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stays ADD COLUMN source TEXT NOT NULL DEFAULT 'kit';
+ALTER TABLE stays ADD COLUMN his_as_of TEXT;
+ALTER TABLE movements ADD COLUMN after_id TEXT;
+ALTER TABLE movements ADD COLUMN origin TEXT;
+UPDATE movements SET after_id = (SELECT p.id FROM movements p
+    WHERE p.stay_id = movements.stay_id AND p.seq = movements.seq - 1);
+CREATE INDEX stays_source ON stays(source, uf_code) WHERE source = 'his';
+CREATE INDEX patients_his_ipp ON patients(ipp) WHERE source = 'his';
+CREATE TABLE snapshot_imports (
+    sha256 TEXT PRIMARY KEY,
+    format TEXT NOT NULL,
+    taken_at TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE TABLE changes (
+    change_id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    origin_seq INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('applied', 'waiting')),
+    received_at TEXT NOT NULL
+);
+CREATE INDEX changes_waiting ON changes(status) WHERE status = 'waiting';
+CREATE INDEX changes_entity ON changes(entity, entity_id);
+CREATE TABLE exchange_bundles (
+    workstation TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    changes INTEGER NOT NULL,
+    PRIMARY KEY (workstation, seq)
+);
+CREATE TABLE exchange_refused (
+    sha256 TEXT PRIMARY KEY,
+    file_name TEXT NOT NULL,
+    refused_at TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE conflicts (
+    id INTEGER PRIMARY KEY,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    heads TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    detected_at TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    resolution TEXT,
+    UNIQUE (entity, entity_id, kind, heads)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (V1_CORE, V2_AUDIT_OUTBOX, V3_CRISIS, V4_CANCEL_INDEX,
-                               V5_PAPER_FORMS, V6_HIS_SYNC)
+                               V5_PAPER_FORMS, V6_HIS_SYNC, V7_SNAPSHOTS_EXCHANGE)
 LATEST_VERSION = len(MIGRATIONS)

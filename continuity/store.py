@@ -23,7 +23,7 @@ import sqlcipher3
 from continuity import audit
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
 from continuity.domain.identity import Identity, IdentityStatus, Sex
-from continuity.domain.movement import Movement, MovementKind, StayState, StayView
+from continuity.domain.movement import Movement, MovementKind, MovementNode, StayState, StayView
 from continuity.domain.outbox import (
     EventStatus,
     HisIdentifier,
@@ -32,7 +32,7 @@ from continuity.domain.outbox import (
     MappingStatus,
     OutboxEvent,
 )
-from continuity.domain.records import PaperForm, PatientRecord, PatientSummary, StayRecord
+from continuity.domain.records import PaperForm, PatientRecord, PatientSummary, Source, StayRecord
 from continuity.domain.site import ServiceSpec, Site, WorkstationSpec
 from continuity.domain.users import Role, User
 from continuity.errors import (
@@ -307,17 +307,19 @@ class Store:
             "SELECT username, display_name, role, ufs, active FROM users ORDER BY username")]
 
     # ---------------------------------------------------------------- patients
-    def insert_patient(self, record: PatientRecord, created_by: str) -> None:
+    def insert_patient(self, record: PatientRecord, created_by: str,
+                       his_as_of: datetime | None = None) -> None:
         i = record.identity
         self._write(
             "INSERT INTO patients(id, provisional_ipp, ipp, birth_name, used_name, first_names,"
             " used_first_name, birth_date, sex, birth_place_insee, ins, identity_status,"
-            " placeholder, created_at, created_by, version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " placeholder, created_at, created_by, version, source, his_as_of)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.id, record.provisional_ipp, record.ipp, i.birth_name, i.used_name,
              json.dumps(i.first_names, ensure_ascii=False), i.used_first_name,
              i.birth_date.isoformat(), i.sex.value, i.birth_place_insee, i.ins, i.status.value,
-             int(i.placeholder), _iso(record.created_at), created_by, record.version))
+             int(i.placeholder), _iso(record.created_at), created_by, record.version,
+             record.source.value, _iso(his_as_of)))
         self._index_names(record.id, i)
 
     def update_identity(self, patient_id: str, identity: Identity, expected_version: int) -> int:
@@ -325,7 +327,7 @@ class Store:
         cur = self._write(
             "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
             " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
-            " identity_status = ?, placeholder = ?, version = version + 1"
+            " identity_status = ?, placeholder = ?, version = version + 1, edited_here = 1"
             " WHERE id = ? AND version = ?",
             (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
              i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
@@ -408,13 +410,14 @@ class Store:
         return int(self._one("SELECT count(*) FROM patients")[0])
 
     # ------------------------------------------------------------------- stays
-    def insert_stay(self, stay: StayRecord) -> None:
+    def insert_stay(self, stay: StayRecord, his_as_of: datetime | None = None) -> None:
         self._write(
             "INSERT INTO stays(id, patient_id, provisional_nda, nda, state, uf_code, bed_code,"
-            " admitted_at, discharged_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " admitted_at, discharged_at, version, source, his_as_of)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (stay.id, stay.patient_id, stay.provisional_nda, stay.nda, stay.state.value,
              stay.uf_code, stay.bed_code, _iso(stay.admitted_at), _iso(stay.discharged_at),
-             stay.version))
+             stay.version, stay.source.value, _iso(his_as_of)))
 
     def get_stay(self, stay_id: str) -> StayRecord | None:
         row = self._one(f"SELECT {_STAY_COLS} FROM stays s WHERE s.id = ?", (stay_id,))
@@ -470,17 +473,51 @@ class Store:
                          bed_code=r[4], discharge_mode=r[5], destination=r[6],
                          destination_detail=r[7], cancels=r[8], reason=r[9]) for r in rows]
 
-    def insert_movement(self, stay_id: str, m: Movement, recorded_by: str) -> None:
-        seq = self._one("SELECT coalesce(max(seq), 0) + 1 FROM movements WHERE stay_id = ?",
-                        (stay_id,))[0]
+    def insert_movement(self, stay_id: str, m: Movement, recorded_by: str, *,
+                        origin: str | None = None, recorded_at: datetime | None = None,
+                        after_id: str | None = None, first: bool = False) -> None:
+        """Append a movement; ``after_id`` defaults to the stay's latest movement.
+
+        ``origin`` and ``recorded_at`` come with a movement received from another
+        workstation (``None``: recorded here, now). ``first`` marks a stay's first
+        movement, which follows nothing.
+        """
+        last = self._one("SELECT coalesce(max(seq), 0) + 1, (SELECT id FROM movements"
+                         " WHERE stay_id = ?1 ORDER BY seq DESC LIMIT 1)"
+                         " FROM movements WHERE stay_id = ?1", (stay_id,))
+        seq, latest = last[0], last[1]
+        after = None if first else (after_id if after_id is not None else latest)
         self._write(
             "INSERT INTO movements(id, stay_id, seq, kind, at, uf_code, bed_code, discharge_mode,"
-            " destination, destination_detail, cancels, reason, recorded_at, recorded_by)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " destination, destination_detail, cancels, reason, recorded_at, recorded_by,"
+            " after_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (m.id, stay_id, seq, m.kind.value, m.at.isoformat(), m.uf_code, m.bed_code,
              m.discharge_mode.value if m.discharge_mode else None,
              m.destination.value if m.destination else None, m.destination_detail, m.cancels,
-             m.reason, _iso(self._clock()), recorded_by))
+             m.reason, _iso(recorded_at or self._clock()), recorded_by, after, origin))
+
+    def movement_exists(self, movement_id: str) -> bool:
+        return self._one("SELECT 1 FROM movements WHERE id = ?", (movement_id,)) is not None
+
+    def movement_tree(self, stay_id: str) -> list[MovementNode]:
+        """The movements of a stay with what each followed, when and where it was recorded."""
+        rows = self._all(
+            "SELECT id, kind, at, uf_code, bed_code, discharge_mode, destination,"
+            " destination_detail, cancels, reason, after_id, recorded_at, coalesce(origin, ''),"
+            " recorded_by FROM movements WHERE stay_id = ? ORDER BY seq", (stay_id,))
+        return [MovementNode(
+            movement=Movement(id=r[0], kind=r[1], at=datetime.fromisoformat(r[2]), uf_code=r[3],
+                              bed_code=r[4], discharge_mode=r[5], destination=r[6],
+                              destination_detail=r[7], cancels=r[8], reason=r[9]),
+            after_id=r[10], recorded_at=datetime.fromisoformat(r[11]), origin=r[12],
+            recorded_by=r[13]) for r in rows]
+
+    def resequence(self, stay_id: str, ordered_ids: Sequence[str]) -> None:
+        """Renumber a stay's movements in the given order (two passes: ``seq`` is unique)."""
+        self._write("UPDATE movements SET seq = -seq WHERE stay_id = ?", (stay_id,))
+        for seq, movement_id in enumerate(ordered_ids, start=1):
+            self._write("UPDATE movements SET seq = ? WHERE id = ? AND stay_id = ?",
+                        (seq, movement_id, stay_id))
 
     def census(self, uf_codes: Sequence[str]) -> list[PatientSummary]:
         """Open stays of the given UFs with their patients, by UF then bed."""
@@ -818,9 +855,9 @@ class Store:
 
 _PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"
                  " p.used_first_name, p.birth_date, p.sex, p.birth_place_insee, p.ins,"
-                 " p.identity_status, p.placeholder, p.created_at, p.version")
+                 " p.identity_status, p.placeholder, p.created_at, p.version, p.source")
 _STAY_COLS = ("s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
-              " s.admitted_at, s.discharged_at, s.version")
+              " s.admitted_at, s.discharged_at, s.version, s.source")
 
 
 _OUTBOX_COLS = ("o.seq, o.event_id, o.created_at, o.kind, o.patient_id, o.stay_id, o.movement_id,"
@@ -863,13 +900,15 @@ def _patient(r: Sequence[Any]) -> PatientRecord:
         status=IdentityStatus(r[11]), placeholder=bool(r[12]))
     return PatientRecord.model_construct(id=r[0], provisional_ipp=r[1], ipp=r[2],
                                          identity=identity,
-                                         created_at=datetime.fromisoformat(r[13]), version=r[14])
+                                         created_at=datetime.fromisoformat(r[13]), version=r[14],
+                                         source=Source(r[15]))
 
 
 def _stay(r: Sequence[Any]) -> StayRecord:
     return StayRecord.model_construct(
         id=r[0], patient_id=r[1], provisional_nda=r[2], nda=r[3], state=StayState(r[4]),
-        uf_code=r[5], bed_code=r[6], admitted_at=_dt(r[7]), discharged_at=_dt(r[8]), version=r[9])
+        uf_code=r[5], bed_code=r[6], admitted_at=_dt(r[7]), discharged_at=_dt(r[8]), version=r[9],
+        source=Source(r[10]))
 
 
 def _user(r: Sequence[Any]) -> User:

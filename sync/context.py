@@ -13,7 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.movement import Movement, MovementKind, StayView, replay
+from continuity.domain.movement import Movement, MovementKind, StayView, merged_view
 from continuity.domain.outbox import OutboxEvent
 from continuity.domain.records import PatientRecord, StayRecord
 from continuity.errors import NotFound
@@ -92,13 +92,13 @@ def load_context(store: Store, event: OutboxEvent) -> EventContext:
                                "The event's movement was not found.")
             upto = movements[: index + 1]
             movement = movements[index]
-            before = replay(upto[:-1])
-            after = replay(upto)
+            before = merged_view(upto[:-1])
+            after = merged_view(upto)
             if movement.kind is MovementKind.CANCEL:
                 target = next(m for m in movements if m.id == movement.cancels)
         else:
             upto = movements
-            after = replay(movements)
+            after = merged_view(movements)
     rooms: dict[str, str] = {}
     for view in (before, after):
         if view is not None and view.uf_code and view.bed_code:

@@ -30,7 +30,7 @@ from fhir.resources.R4B.reference import Reference
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.identity import Identity, Sex
-from continuity.domain.movement import Movement, MovementKind, StayState, replay
+from continuity.domain.movement import Movement, MovementKind, StayState, merged_view
 from continuity.domain.records import StayRecord
 from sync.context import EventContext, SiteInfo
 
@@ -74,7 +74,7 @@ def _names(i: Identity) -> list[HumanName]:
 def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: SiteInfo,
                        patient_url: str) -> Encounter:
     """The stay as of its latest movement sent, with one location per bed it occupied."""
-    view = replay(movements)
+    view = merged_view(movements)
     state = view.state if view else StayState.CANCELLED
     effective = [m for m in movements if view and m.id in view.effective]
     locations = []

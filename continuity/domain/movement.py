@@ -179,3 +179,92 @@ def replay(movements: Iterable[Movement]) -> StayView | None:
             effective.append(m)
         current = _fold(effective)
     return current
+
+
+class MovementNode(BaseModel):
+    """A stored movement with what it followed: the stay's latest movement when it was recorded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    movement: Movement
+    after_id: str | None
+    recorded_at: datetime
+    origin: str  # workstation code for a movement received from another one, else ""
+    recorded_by: str
+
+
+class MergedStay(BaseModel):
+    """A stay's movements as merged from every workstation, and what the merge found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    order: tuple[str, ...]  # every movement id, in replay order
+    view: StayView | None
+    rejected: tuple[str, ...]  # movements the state before them forbids, left out of the replay
+    forks: tuple[tuple[str, ...], ...]  # movements recorded concurrently after the same one
+
+
+def linear_order(nodes: Iterable[MovementNode]) -> list[MovementNode]:
+    """Order a stay's movement tree: parents first, concurrent branches interleaved by record time.
+
+    On one workstation the tree is a chain and this is the order of recording; with
+    movements from several workstations, every workstation computes the same order
+    from the same set of movements, whatever order they arrived in.
+    """
+    nodes = list(nodes)
+    ids = {n.movement.id for n in nodes}
+    children: dict[str | None, list[MovementNode]] = {}
+    for n in nodes:
+        parent = n.after_id if n.after_id in ids else None
+        children.setdefault(parent, []).append(n)
+
+    def key(n: MovementNode) -> tuple[datetime, str, str]:
+        return (n.recorded_at, n.origin, n.movement.id)
+
+    ready = sorted(children.get(None, []), key=key)
+    ordered: list[MovementNode] = []
+    while ready:
+        node = ready.pop(0)
+        ordered.append(node)
+        ready = sorted([*ready, *children.get(node.movement.id, [])], key=key)
+    return ordered
+
+
+def merge(nodes: Iterable[MovementNode]) -> MergedStay:
+    """Replay the merged movements, leaving out (and reporting) those the state forbids."""
+    ordered = linear_order(nodes)
+    kept = accepted(n.movement for n in ordered)
+    kept_ids = {m.id for m in kept}
+    rejected = [n.movement.id for n in ordered if n.movement.id not in kept_ids]
+    current = replay(kept)
+    siblings: dict[str | None, list[str]] = {}
+    for node in ordered:
+        if node.after_id is not None:
+            siblings.setdefault(node.after_id, []).append(node.movement.id)
+    forks = tuple(tuple(sorted(group)) for group in siblings.values() if len(group) > 1)
+    return MergedStay(order=tuple(n.movement.id for n in ordered), view=current,
+                      rejected=tuple(rejected), forks=forks)
+
+
+def accepted(movements: Iterable[Movement]) -> list[Movement]:
+    """The movements, in order, without those the state before them forbids (see ``merge``)."""
+    kept: list[Movement] = []
+    effective: list[Movement] = []
+    current: StayView | None = None
+    for m in movements:
+        try:
+            _check_allowed(current, m, effective[-1] if effective else None)
+        except Conflict:
+            continue
+        kept.append(m)
+        if m.kind is MovementKind.CANCEL:
+            effective.pop()
+        else:
+            effective.append(m)
+        current = _fold(effective)
+    return kept
+
+
+def merged_view(movements: Iterable[Movement]) -> StayView | None:
+    """State after the movements that the merge keeps (stored movements, in stored order)."""
+    return replay(accepted(movements))

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.identity import Identity
 from continuity.domain.movement import StayState
+
+
+class Source(StrEnum):
+    """Who created a record: the kit (offline, on some workstation) or the HIS (a snapshot)."""
+
+    KIT = "kit"
+    HIS = "his"
+
+
+HIS_PREFIX = "DPI:"  # fills provisional_ipp / provisional_nda of HIS records; never shown or sent
 
 
 class PatientRecord(BaseModel):
@@ -19,6 +30,12 @@ class PatientRecord(BaseModel):
     identity: Identity
     created_at: datetime
     version: int
+    source: Source = Source.KIT
+
+    @property
+    def number(self) -> str:
+        """The identifier to show, print and scan: the HIS IPP of an HIS patient, else the provisional one."""
+        return self.ipp or self.provisional_ipp if self.source is Source.HIS else self.provisional_ipp
 
 
 class StayRecord(BaseModel):
@@ -34,6 +51,12 @@ class StayRecord(BaseModel):
     admitted_at: datetime | None
     discharged_at: datetime | None
     version: int
+    source: Source = Source.KIT
+
+    @property
+    def number(self) -> str:
+        """The NDA to show and print: the HIS's for an HIS stay, else the provisional one."""
+        return self.nda or self.provisional_nda if self.source is Source.HIS else self.provisional_nda
 
 
 class PatientSummary(BaseModel):

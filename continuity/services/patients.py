@@ -20,6 +20,8 @@ from continuity.domain.movement import (
     Movement,
     MovementKind,
     StayState,
+    accepted,
+    merged_view,
     replay,
 )
 from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
@@ -165,7 +167,7 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
                           state=view.state, uf_code=view.uf_code, bed_code=view.bed_code,
                           admitted_at=view.admitted_at, discharged_at=None, version=1)
         store.insert_stay(stay)
-        store.insert_movement(stay.id, movement, session.actor)
+        store.insert_movement(stay.id, movement, session.actor, first=True)
         store.append_audit(session.actor, "stay.admission", "stay", stay.id, 1,
                            {"movement": _movement_payload(movement), "patient_id": patient.id,
                             "provisional_nda": stay.provisional_nda})
@@ -194,7 +196,7 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
                            "Stay cancelled: no movement is possible.")
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
         version = stay.version if expected_version is None else expected_version
-        movements = store.movements_of(stay.id)
+        movements = accepted(store.movements_of(stay.id))
         movement = build(stay, movements)
         view = replay([*movements, movement])
         assert view is not None
@@ -270,7 +272,7 @@ def cancel_last(session: Session, stay_id: str, *, reason: str | None = None,
     """Cancel the latest movement still in effect (the admission itself if it is the only one)."""
 
     def build(stay: StayRecord, movements: list[Movement]) -> Movement:
-        view = replay(movements)
+        view = merged_view(movements)
         if view is None or not view.effective:
             raise Conflict("Aucun mouvement à annuler.", "No movement to cancel.")
         return Movement(id=str(uuid.uuid4()), kind=MovementKind.CANCEL, at=session.clock(),
