@@ -22,6 +22,7 @@ import sqlcipher3
 
 from continuity import audit
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
+from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, MovementNode, StayState, StayView
 from continuity.domain.outbox import (
@@ -586,11 +587,16 @@ class Store:
         """Events not yet acknowledged, oldest first, except those behind an event in error.
 
         A patient's events wait behind its earliest event in error, so the HIS never
-        receives a patient's events out of order.
+        receives a patient's events out of order, and while a conflict between
+        workstations about the patient is open, so the HIS gets the settled history.
         """
         sql = (f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status IN ('pending', 'sent')"
                " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.patient_id = o.patient_id"
-               " AND e.status = 'error' AND e.seq < o.seq) AND o.seq > ?")
+               " AND e.status = 'error' AND e.seq < o.seq) AND o.seq > ?"
+               # ...and behind a conflict between workstations not settled yet
+               " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.resolved_at IS NULL"
+               " AND ((c.entity = 'patient' AND c.entity_id = o.patient_id) OR (c.entity = 'stay'"
+               " AND c.entity_id IN (SELECT id FROM stays WHERE patient_id = o.patient_id))))")
         params: list[Any] = [after_seq]
         if not_exported:
             sql += " AND o.exported_at IS NULL"
@@ -724,6 +730,263 @@ class Store:
         row = self._one(f"SELECT {_STAY_COLS} FROM stays s WHERE s.provisional_nda = ?",
                         (provisional_nda,))
         return _stay(row) if row else None
+
+    # ----------------------------------------------------------- HIS snapshots
+    # Used by continuity.services.snapshots. Snapshot rows are written with the actor
+    # SNAPSHOT_ACTOR; a stay is "pristine" while every movement it has came from a snapshot.
+    def his_patients(self) -> dict[str, tuple[str, datetime | None, bool]]:
+        """IPP -> (patient id, snapshot time it is as of, corrected here) for HIS patients."""
+        return {r[0]: (r[1], _dt(r[2]), bool(r[3])) for r in self._all(
+            "SELECT ipp, id, his_as_of, edited_here FROM patients WHERE source = 'his'")}
+
+    def kit_patient_ipps(self) -> set[str]:
+        """HIS IPPs already given to identities created in the kit (reconciled)."""
+        return {r[0] for r in self._all(
+            "SELECT ipp FROM patients WHERE source = 'kit' AND ipp IS NOT NULL")}
+
+    def update_his_identity(self, patient_id: str, identity: Identity, as_of: datetime) -> None:
+        i = identity
+        self._write(
+            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
+            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
+            " identity_status = ?, placeholder = ?, version = version + 1, his_as_of = ?"
+            " WHERE id = ?",
+            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
+             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
+             i.ins, i.status.value, int(i.placeholder), _iso(as_of), patient_id))
+        self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
+        self._index_names(patient_id, i)
+
+    def his_stays(self, actor: str) -> list[tuple[str, str, str, str | None, bool]]:
+        """(id, NDA, patient id, UF, pristine) of the open HIS stays; pristine: only ``actor`` wrote it."""
+        return [(r[0], r[1], r[2], r[3], not r[4]) for r in self._all(
+            "SELECT s.id, s.nda, s.patient_id, s.uf_code, EXISTS (SELECT 1 FROM movements m"
+            " WHERE m.stay_id = s.id AND m.recorded_by != ?) FROM stays s"
+            " WHERE s.source = 'his' AND s.state IN ('present', 'leave')", (actor,))]
+
+    def patients_with_open_stay(self) -> set[str]:
+        return {r[0] for r in self._all(
+            "SELECT patient_id FROM stays WHERE state IN ('present', 'leave')")}
+
+    def occupied_beds(self) -> set[tuple[str, str]]:
+        return {(r[0], r[1]) for r in self._all(
+            "SELECT uf_code, bed_code FROM stays WHERE state IN ('present', 'leave')"
+            " AND bed_code IS NOT NULL")}
+
+    def all_beds(self) -> dict[tuple[str, str], bool]:
+        """(UF, bed) -> blocked."""
+        return {(r[0], r[1]): bool(r[2]) for r in self._all(
+            "SELECT uf_code, code, blocked FROM beds")}
+
+    def clear_beds(self, stay_ids: Sequence[str]) -> None:
+        for stay_id in stay_ids:
+            self._write("UPDATE stays SET bed_code = NULL WHERE id = ?", (stay_id,))
+
+    def place_his_stay(self, stay_id: str, uf_code: str, bed_code: str | None,
+                       admitted_at: datetime, as_of: datetime) -> None:
+        """Move a pristine HIS stay (and its one admission movement) to the snapshot's place."""
+        self._write("UPDATE stays SET uf_code = ?, bed_code = ?, admitted_at = ?, his_as_of = ?,"
+                    " version = version + 1 WHERE id = ?",
+                    (uf_code, bed_code, _iso(admitted_at), _iso(as_of), stay_id))
+        self._write("UPDATE movements SET uf_code = ?, bed_code = ?, at = ? WHERE stay_id = ?",
+                    (uf_code, bed_code, _iso(admitted_at), stay_id))
+
+    def delete_pristine_stays(self, stay_ids: Sequence[str]) -> None:
+        """Remove HIS stays that left the HIS census (their copy here held nothing else)."""
+        for stay_id in stay_ids:
+            self._write("DELETE FROM movements WHERE stay_id = ?", (stay_id,))
+            self._write("DELETE FROM stays WHERE id = ? AND source = 'his'", (stay_id,))
+
+    def snapshot_seen(self, sha256: str) -> bool:
+        return self._one("SELECT 1 FROM snapshot_imports WHERE sha256 = ?"
+                         " AND outcome != 'quarantined'", (sha256,)) is not None
+
+    def record_snapshot_import(self, sha256: str, fmt: str, taken_at: datetime, outcome: str,
+                               report: dict[str, Any]) -> None:
+        self._write("INSERT INTO snapshot_imports(sha256, format, taken_at, imported_at, outcome,"
+                    " report) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(sha256) DO UPDATE SET"
+                    " imported_at = excluded.imported_at, outcome = excluded.outcome,"
+                    " report = excluded.report",
+                    (sha256, fmt, _iso(taken_at), _iso(self._clock()), outcome,
+                     json.dumps(report, sort_keys=True, default=str)))
+
+    def snapshot_imports(self, limit: int) -> list[tuple[str, str, datetime, datetime, str, str]]:
+        """(sha256, format, taken at, imported at, outcome, report JSON), newest import first."""
+        return [(r[0], r[1], datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3]), r[4],
+                 r[5]) for r in self._all(
+            "SELECT sha256, format, taken_at, imported_at, outcome, report FROM snapshot_imports"
+            " ORDER BY imported_at DESC, rowid DESC LIMIT ?", (limit,))]
+
+    # ---------------------------------------------------- workstation exchange
+    # Used by continuity.services.exchange: what this workstation exports is read from
+    # its audit chain; what others sent is kept in ``changes``.
+    def audit_after(self, seq: int, actions: Sequence[str], prefixes: Sequence[str] = ()
+                    ) -> list[audit.AuditRow]:
+        """Audit rows after ``seq`` whose action is one of ``actions`` or starts with a prefix."""
+        clauses = [f"action IN ({','.join('?' * len(actions))})"] if actions else []
+        clauses += ["action LIKE ?"] * len(prefixes)
+        rows = self._all(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            f" FROM audit WHERE seq > ? AND ({' OR '.join(clauses)}) ORDER BY seq",
+            [seq, *actions, *(p + "%" for p in prefixes)])
+        return [audit.AuditRow(*r) for r in rows]
+
+    def last_audit_seq(self) -> int:
+        return int(self._one("SELECT coalesce(max(seq), 0) FROM audit")[0])
+
+    def audit_of(self, entity: str, entity_id: str, actions: Sequence[str]) -> list[audit.AuditRow]:
+        rows = self._all(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            f" FROM audit WHERE entity = ? AND entity_id = ? AND action IN"
+            f" ({','.join('?' * len(actions))}) ORDER BY seq", [entity, entity_id, *actions])
+        return [audit.AuditRow(*r) for r in rows]
+
+    def movement_link(self, movement_id: str) -> tuple[str | None, datetime] | None:
+        """(movement it followed, when it was recorded) of a stored movement."""
+        row = self._one("SELECT after_id, recorded_at FROM movements WHERE id = ?", (movement_id,))
+        return (row[0], datetime.fromisoformat(row[1])) if row else None
+
+    def change_known(self, change_id: str) -> bool:
+        return self._one("SELECT 1 FROM changes WHERE change_id = ?", (change_id,)) is not None
+
+    def insert_change(self, change: ReceivedChange, applied: bool) -> None:
+        self._write("INSERT INTO changes(change_id, origin, origin_seq, action, entity, entity_id,"
+                    " at, actor, payload, status, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (change.change_id, change.origin, change.origin_seq, change.action,
+                     change.entity, change.entity_id, _iso(change.at), change.actor,
+                     json.dumps(change.payload, ensure_ascii=False, sort_keys=True, default=str),
+                     "applied" if applied else "waiting", _iso(self._clock())))
+
+    def mark_change_applied(self, change_id: str) -> None:
+        self._write("UPDATE changes SET status = 'applied' WHERE change_id = ?", (change_id,))
+
+    def _changes(self, where: str, params: Sequence[Any]) -> list[ReceivedChange]:
+        return [ReceivedChange(change_id=r[0], origin=r[1], origin_seq=r[2], action=r[3],
+                               entity=r[4], entity_id=r[5], at=datetime.fromisoformat(r[6]),
+                               actor=r[7], payload=json.loads(r[8])) for r in self._all(
+            "SELECT change_id, origin, origin_seq, action, entity, entity_id, at, actor, payload"
+            f" FROM changes WHERE {where} ORDER BY origin, origin_seq", params)]
+
+    def waiting_changes(self) -> list[ReceivedChange]:
+        return self._changes("status = 'waiting'", ())
+
+    def received_changes_of(self, entity: str, entity_id: str, actions: Sequence[str]
+                            ) -> list[ReceivedChange]:
+        marks = ",".join("?" * len(actions))
+        return self._changes(f"status = 'applied' AND entity = ? AND entity_id = ?"
+                             f" AND action IN ({marks})", [entity, entity_id, *actions])
+
+    def count_changes(self) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in self._all(
+            "SELECT status, count(*) FROM changes GROUP BY status")}
+
+    def bundle_known(self, workstation: str, seq: int) -> bool:
+        return self._one("SELECT 1 FROM exchange_bundles WHERE workstation = ? AND seq = ?",
+                         (workstation, seq)) is not None
+
+    def record_bundle(self, workstation: str, seq: int, created_at: datetime, changes: int) -> None:
+        self._write("INSERT OR IGNORE INTO exchange_bundles(workstation, seq, created_at,"
+                    " received_at, changes) VALUES (?, ?, ?, ?, ?)",
+                    (workstation, seq, _iso(created_at), _iso(self._clock()), changes))
+
+    def bundles_by_workstation(self) -> dict[str, list[tuple[int, datetime, datetime]]]:
+        """Workstation -> [(seq, created at, received at)] of the bundles received, by seq."""
+        out: dict[str, list[tuple[int, datetime, datetime]]] = {}
+        for r in self._all("SELECT workstation, seq, created_at, received_at FROM exchange_bundles"
+                           " ORDER BY workstation, seq"):
+            out.setdefault(r[0], []).append(
+                (int(r[1]), datetime.fromisoformat(r[2]), datetime.fromisoformat(r[3])))
+        return out
+
+    def workstations(self) -> list[tuple[str, str, bool]]:
+        """(code, name, is this one) of the site's workstations."""
+        return [(r[0], r[1], bool(r[2])) for r in self._all(
+            "SELECT code, name, is_local FROM workstations ORDER BY code")]
+
+    def bundle_refused(self, sha256: str) -> bool:
+        return self._one("SELECT 1 FROM exchange_refused WHERE sha256 = ?", (sha256,)) is not None
+
+    def record_refused_bundle(self, sha256: str, file_name: str, reason: str) -> None:
+        self._write("INSERT OR IGNORE INTO exchange_refused(sha256, file_name, refused_at, reason)"
+                    " VALUES (?, ?, ?, ?)", (sha256, file_name, _iso(self._clock()), reason))
+
+    def refused_bundles(self) -> list[tuple[str, datetime, str]]:
+        return [(r[0], datetime.fromisoformat(r[1]), r[2]) for r in self._all(
+            "SELECT file_name, refused_at, reason FROM exchange_refused ORDER BY refused_at DESC")]
+
+    def replace_identity(self, patient_id: str, identity: Identity) -> None:
+        """Set an identity merged from several workstations (it counts as corrected here)."""
+        i = identity
+        self._write(
+            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
+            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
+            " identity_status = ?, placeholder = ?, version = version + 1, edited_here = 1"
+            " WHERE id = ?",
+            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
+             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
+             i.ins, i.status.value, int(i.placeholder), patient_id))
+        self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
+        self._index_names(patient_id, i)
+
+    def save_merged_stay(self, stay_id: str, view: StayView) -> None:
+        """Store a stay's merged state whatever its version (the merge read every movement)."""
+        try:
+            self._write("UPDATE stays SET state = ?, uf_code = ?, bed_code = ?, admitted_at = ?,"
+                        " discharged_at = ?, version = version + 1 WHERE id = ?",
+                        (view.state.value, view.uf_code, view.bed_code, _iso(view.admitted_at),
+                         _iso(view.discharged_at), stay_id))
+        except _INTEGRITY_ERRORS:
+            raise Conflict("Lit déjà occupé (ou patient déjà hospitalisé).",
+                           "Bed already occupied (or patient already in a stay).") from None
+
+    def add_paper_form_if_absent(self, form: PaperForm) -> None:
+        self._write("INSERT OR IGNORE INTO paper_forms (number, uf_code, batch, reserved_at,"
+                    " reserved_by) VALUES (?, ?, ?, ?, ?)",
+                    (form.number, form.uf_code, form.batch, _iso(form.reserved_at),
+                     form.reserved_by))
+
+    def save_conflict(self, c: ConflictRecord) -> None:
+        self._write("INSERT INTO conflicts(entity, entity_id, kind, heads, detail, detected_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, kind, heads)"
+                    " DO UPDATE SET detail = excluded.detail",
+                    (c.entity, c.entity_id, c.kind.value, json.dumps(sorted(c.heads)),
+                     json.dumps(c.detail, ensure_ascii=False, sort_keys=True, default=str),
+                     _iso(c.detected_at or self._clock())))
+
+    def close_conflicts(self, entity: str, entity_id: str, kind: ConflictKind,
+                        heads: Sequence[str] | None, by: str, resolution: dict[str, Any]) -> int:
+        """Mark open conflicts resolved: those with exactly ``heads``, or all of the record."""
+        sql = ("UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?"
+               " WHERE entity = ? AND entity_id = ? AND kind = ? AND resolved_at IS NULL")
+        params: list[Any] = [_iso(self._clock()), by,
+                             json.dumps(resolution, ensure_ascii=False, sort_keys=True, default=str),
+                             entity, entity_id, kind.value]
+        if heads is not None:
+            sql += " AND heads = ?"
+            params.append(json.dumps(sorted(heads)))
+        return int(self._write(sql, params).rowcount)
+
+    def conflict_resolved(self, entity: str, entity_id: str, kind: ConflictKind,
+                          heads: Sequence[str]) -> bool:
+        return self._one("SELECT 1 FROM conflicts WHERE entity = ? AND entity_id = ? AND kind = ?"
+                         " AND heads = ? AND resolved_at IS NOT NULL",
+                         (entity, entity_id, kind.value, json.dumps(sorted(heads)))) is not None
+
+    def conflicts(self, open_only: bool = True) -> list[ConflictRecord]:
+        sql = ("SELECT id, entity, entity_id, kind, heads, detail, detected_at, resolved_at,"
+               " resolved_by FROM conflicts")
+        if open_only:
+            sql += " WHERE resolved_at IS NULL"
+        return [ConflictRecord(id=r[0], entity=r[1], entity_id=r[2], kind=ConflictKind(r[3]),
+                               heads=tuple(json.loads(r[4])), detail=json.loads(r[5]),
+                               detected_at=datetime.fromisoformat(r[6]), resolved_at=_dt(r[7]),
+                               resolved_by=r[8]) for r in self._all(sql + " ORDER BY id")]
+
+    def conflict(self, conflict_id: int) -> ConflictRecord | None:
+        return next((c for c in self.conflicts(open_only=False) if c.id == conflict_id), None)
+
+    def count_open_conflicts(self) -> int:
+        return int(self._one("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL")[0])
 
     # ------------------------------------------------------------------ crisis
     def service_exists(self, code: str) -> bool:

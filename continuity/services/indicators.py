@@ -70,7 +70,7 @@ class Dashboard(BaseModel):
         return sum(u.total_beds for u in self.occupancy)
 
 
-def _parse_snapshot(value: str | None) -> datetime | None:
+def parse_meta_time(value: str | None) -> datetime | None:
     """The meta value as an aware datetime (naive means UTC); unreadable counts as absent."""
     if not value:
         return None
@@ -84,7 +84,7 @@ def _parse_snapshot(value: str | None) -> datetime | None:
 def last_snapshot_at(session: Session) -> datetime | None:
     """When the newest HIS snapshot imported here was taken (None if never)."""
     session.require(Permission.READ_STATUS)
-    return _parse_snapshot(session.store.get_meta(SNAPSHOT_META_KEY))
+    return parse_meta_time(session.store.get_meta(SNAPSHOT_META_KEY))
 
 
 def _hour_start(moment: datetime) -> datetime:
@@ -126,6 +126,6 @@ def dashboard(session: Session) -> Dashboard:
         occupancy=occupancy,
         provisional_identities=store.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
         pending_sync=store.count_unacknowledged(),
-        last_snapshot_at=_parse_snapshot(store.get_meta(SNAPSHOT_META_KEY)),
+        last_snapshot_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
         admissions_per_hour=admissions_per_hour(session, now),
     )

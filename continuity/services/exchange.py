@@ -1,0 +1,311 @@
+"""Workstation exchange during the outage: what to export, importing, peers and conflicts.
+
+A workstation's changes are the entries of its own audit chain (admissions,
+movements, identity corrections, paper-form reservations, conflict
+resolutions), each with the site-wide id ``<workstation>:<audit seq>``. An
+export takes those made since the previous export; files and encryption are
+``sync.bundles``' job. HIS records that a change touches travel with it, so a
+workstation that never had that snapshot still finds the stay.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.exchange import (
+    ApplyReport,
+    BundleHeader,
+    ConflictKind,
+    ConflictRecord,
+    PeerStatus,
+    ReceivedChange,
+)
+from continuity.domain.identity import Identity
+from continuity.domain.records import Source
+from continuity.domain.users import Permission
+from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from continuity.services.exchange_apply import (
+    apply_change,
+    his_record,
+    identity_hash,
+    recompute_identity,
+)
+from continuity.session import Session
+from continuity.store import Store
+
+KEY_META = "exchange.key"
+EXPORTED_SEQ_META = "exchange.exported_audit_seq"
+BUNDLE_SEQ_META = "exchange.bundle_seq"
+EXPORTED_ACTIONS = ("patient.create", "patient.update", "paper.reserve", "conflict.resolve")
+EXPORTED_PREFIXES = ("stay.",)
+KEY_BYTES = 32
+
+
+class Export(BaseModel):
+    """The content of one bundle, before encryption."""
+
+    model_config = ConfigDict(frozen=True)
+    header: BundleHeader
+    changes: list[ReceivedChange]
+    his_records: list[dict[str, Any]]
+    up_to_audit_seq: int
+
+
+# ------------------------------------------------------------------------- key
+def key_id(key: bytes) -> str:
+    """A short fingerprint of the site exchange key, written in every bundle's header."""
+    return hashlib.sha256(b"continuite-echange" + key).hexdigest()[:12]
+
+
+def exchange_key(store: Store) -> bytes:
+    value = store.get_meta(KEY_META)
+    if not value:
+        raise NotFound(
+            "Clé d'échange du site non configurée sur ce poste : importez-la "
+            "(continuity exchange key import FICHIER).",
+            "The site exchange key is not set on this workstation: import it "
+            "(continuity exchange key import FILE).")
+    return base64.b64decode(value)
+
+
+def new_key(session: Session) -> str:
+    """Create the site's exchange key here (once per site); return it encoded for the key file."""
+    session.require(Permission.MANAGE_KEYS)
+    key = secrets.token_bytes(KEY_BYTES)
+    _store_key(session, key, "exchange.key_new")
+    return base64.b64encode(key).decode()
+
+
+def export_key(session: Session) -> str:
+    session.require(Permission.MANAGE_KEYS)
+    return base64.b64encode(exchange_key(session.store)).decode()
+
+
+def import_key(session: Session, encoded: str) -> str:
+    """Set the site key from the key file made on another workstation; return its fingerprint."""
+    session.require(Permission.MANAGE_KEYS)
+    try:
+        key = base64.b64decode(encoded.strip(), validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise InvalidInput("Fichier de clé d'échange invalide.", "Invalid exchange key file.")
+    _store_key(session, key, "exchange.key_import")
+    return key_id(key)
+
+
+def _store_key(session: Session, key: bytes, action: str) -> None:
+    store = session.store
+    with store.transaction():
+        store.set_meta(KEY_META, base64.b64encode(key).decode())
+        store.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
+
+
+# ---------------------------------------------------------------------- export
+def prepare_export(session: Session, *, everything: bool = False) -> Export | None:
+    """The changes made here since the last export (all of them with ``everything``), or None."""
+    store = session.store
+    site_code, _ = store.site_name()
+    ws = store.local_workstation().code
+    since = 0 if everything else int(store.get_meta(EXPORTED_SEQ_META) or 0)
+    rows = store.audit_after(since, EXPORTED_ACTIONS, EXPORTED_PREFIXES)
+    if not rows and not everything:
+        return None
+    changes: list[ReceivedChange] = []
+    his: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        payload: dict[str, Any] = json.loads(row.payload)
+        if row.action.startswith("stay."):
+            link = store.movement_link(payload["movement"]["id"])
+            if link is not None:
+                payload["after_id"] = link[0]
+                payload["recorded_at"] = link[1].isoformat()
+        changes.append(ReceivedChange(
+            change_id=f"{ws}:{row.seq}", origin=ws, origin_seq=row.seq, action=row.action,
+            entity=row.entity, entity_id=row.entity_id, at=datetime.fromisoformat(row.at),
+            actor=row.actor, payload=payload))
+        _collect_his(store, row.entity, row.entity_id, payload, his)
+    seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
+    header = BundleHeader(site=site_code, workstation=ws, seq=seq, created_at=session.clock(),
+                          changes=len(changes), key_id=key_id(exchange_key(store)))
+    return Export(header=header, changes=changes, his_records=list(his.values()),
+                  up_to_audit_seq=rows[-1].seq if rows else since)
+
+
+def _collect_his(store: Store, entity: str, entity_id: str, payload: dict[str, Any],
+                 out: dict[str, dict[str, Any]]) -> None:
+    patient_id = payload.get("patient_id") if entity == "stay" else entity_id
+    stay = store.get_stay(entity_id) if entity == "stay" else None
+    if stay is not None:
+        patient_id = stay.patient_id
+    patient = store.get_patient(patient_id) if patient_id else None
+    if patient is not None and patient.source is Source.HIS and patient.id not in out:
+        out[patient.id] = {"kind": "patient", "id": patient.id, "ipp": patient.ipp,
+                           "provisional_ipp": patient.provisional_ipp,
+                           "identity": patient.identity.model_dump(mode="json"),
+                           "as_of": patient.created_at.isoformat()}
+    if stay is not None and stay.source is Source.HIS and stay.id not in out:
+        first = store.movements_of(stay.id)[0]
+        out[stay.id] = {"kind": "stay", "id": stay.id, "patient_id": stay.patient_id,
+                        "nda": stay.nda, "provisional_nda": stay.provisional_nda,
+                        "admission": first.model_dump(mode="json"),
+                        "as_of": (stay.admitted_at or first.at).isoformat()}
+
+
+def commit_export(session: Session, export: Export) -> None:
+    """The bundle file is written: remember what it carried."""
+    store = session.store
+    with store.transaction():
+        store.set_meta(EXPORTED_SEQ_META, str(max(export.up_to_audit_seq,
+                                                  int(store.get_meta(EXPORTED_SEQ_META) or 0))))
+        store.set_meta(BUNDLE_SEQ_META, str(export.header.seq))
+        store.append_audit(session.actor, "exchange.export", "bundle",
+                           f"{export.header.workstation}:{export.header.seq}", 1,
+                           {"changes": export.header.changes})
+
+
+# ---------------------------------------------------------------------- import
+def apply_bundle(session: Session, header: BundleHeader, changes: list[ReceivedChange],
+                 his_records: list[dict[str, Any]]) -> ApplyReport:
+    """Merge a bundle from another workstation, in one transaction."""
+    store = session.store
+    local_ws = store.local_workstation().code
+    if header.workstation == local_ws:
+        raise Conflict("Lot d'échange de ce poste même : rien à importer.",
+                       "Exchange bundle from this very workstation: nothing to import.")
+    with store.transaction():
+        if store.bundle_known(header.workstation, header.seq):
+            return ApplyReport(workstation=header.workstation, seq=header.seq, duplicate=True,
+                               conflicts=store.count_open_conflicts())
+        for record in his_records:
+            his_record(store, record)
+        applied = known = 0
+        for change in sorted(changes, key=lambda c: c.origin_seq):
+            if store.change_known(change.change_id) or change.origin == local_ws:
+                known += 1
+                continue
+            done = apply_change(store, local_ws, change)
+            store.insert_change(change, applied=done)
+            applied += int(done)
+        applied += _retry_waiting(store, local_ws)
+        store.record_bundle(header.workstation, header.seq, header.created_at, len(changes))
+        waiting = store.count_changes().get("waiting", 0)
+        conflicts = store.count_open_conflicts()
+        store.append_audit(session.actor, "exchange.import", "bundle",
+                           f"{header.workstation}:{header.seq}", 1,
+                           {"applied": applied, "already_known": known, "waiting": waiting})
+    return ApplyReport(workstation=header.workstation, seq=header.seq, applied=applied,
+                       already_known=known, waiting=waiting, conflicts=conflicts)
+
+
+def _retry_waiting(store: Store, local_ws: str) -> int:
+    """Apply the waiting changes whose prerequisite has now arrived, until nothing moves."""
+    done = 0
+    progress = True
+    while progress:
+        progress = False
+        for change in store.waiting_changes():
+            if apply_change(store, local_ws, change):
+                store.mark_change_applied(change.change_id)
+                done += 1
+                progress = True
+    return done
+
+
+# ---------------------------------------------------------------------- status
+def peers(session: Session) -> list[PeerStatus]:
+    """Every workstation of the site with the bundles received from it."""
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    received = store.bundles_by_workstation()
+    own_seq = int(store.get_meta(BUNDLE_SEQ_META) or 0)
+    out = []
+    for code, name, is_local in store.workstations():
+        bundles = received.get(code, [])
+        seqs = {b[0] for b in bundles}
+        last = max(bundles, default=None, key=lambda b: b[0])
+        if is_local:
+            out.append(PeerStatus(workstation=code, name=name, is_local=True,
+                                  last_seq=own_seq or None, last_created_at=None, missing=()))
+            continue
+        missing = tuple(n for n in range(1, last[0]) if n not in seqs) if last else ()
+        out.append(PeerStatus(workstation=code, name=name, is_local=False,
+                              last_seq=last[0] if last else None,
+                              last_created_at=max((b[1] for b in bundles), default=None),
+                              missing=missing))
+    return out
+
+
+def open_conflicts(session: Session) -> list[ConflictRecord]:
+    session.require(Permission.READ_PATIENTS)
+    return session.store.conflicts(open_only=True)
+
+
+def waiting_count(session: Session) -> int:
+    return session.store.count_changes().get("waiting", 0)
+
+
+# ------------------------------------------------------------------ resolution
+def resolve(session: Session, conflict_id: int, keep: str | None = None) -> ConflictRecord:
+    """Settle a conflict; for an identity, ``keep`` is the version hash chosen.
+
+    The resolution is itself a change: exported, it settles the same conflict on
+    every workstation. An identity chosen here is also queued for the HIS.
+    """
+    store = session.store
+    with store.transaction():
+        conflict = store.conflict(conflict_id)
+        if conflict is None or conflict.resolved_at is not None:
+            raise NotFound("Conflit introuvable ou déjà résolu.", "Conflict not found or already resolved.")
+        _require_resolver(session, conflict)
+        payload: dict[str, Any] = {"entity": conflict.entity, "entity_id": conflict.entity_id,
+                                   "kind": conflict.kind.value, "heads": list(conflict.heads),
+                                   "detail": conflict.detail}
+        if conflict.kind is ConflictKind.IDENTITY:
+            versions = conflict.detail.get("versions", {})
+            if keep not in versions:
+                raise InvalidInput("Choisissez l'une des versions de l'identité en conflit.",
+                                   "Choose one of the conflicting identity versions.")
+            chosen = Identity.model_validate(versions[keep]["identity"])
+            payload["identity"] = chosen.model_dump(mode="json")
+        store.close_conflicts(conflict.entity, conflict.entity_id, conflict.kind, conflict.heads,
+                              session.actor, {"keep": keep})
+        store.append_audit(session.actor, "conflict.resolve", conflict.entity, conflict.entity_id,
+                           1, payload)
+        if conflict.kind is ConflictKind.IDENTITY:
+            ws = store.local_workstation().code
+            recompute_identity(store, ws, conflict.entity_id)
+            patient = store.get_patient(conflict.entity_id)
+            assert patient is not None
+            stay = store.open_stay(patient.id)
+            store.enqueue("identity_update", patient.id, stay.id if stay else None, None,
+                          {"identity": patient.identity.model_dump(mode="json"),
+                           "provisional_ipp": patient.provisional_ipp})
+        resolved = store.conflict(conflict_id)
+    assert resolved is not None
+    return resolved
+
+
+def _require_resolver(session: Session, conflict: ConflictRecord) -> None:
+    """The crisis cell, or staff of the UF where the patient is."""
+    user = session.user
+    if user.can(Permission.RECONCILE_IDENTITIES):
+        return
+    store = session.store
+    stay = store.get_stay(conflict.entity_id) if conflict.entity == "stay" else \
+        store.open_stay(conflict.entity_id)
+    if stay is not None and user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
+        return
+    raise PermissionDenied("Seuls la cellule de crise ou l'unité du patient règlent ce conflit.",
+                           "Only the crisis cell or the patient's unit can settle this conflict.")
+
+
+def version_hash(identity: Identity) -> str:
+    return identity_hash(identity.model_dump(mode="json"))

@@ -1,0 +1,287 @@
+"""Applying changes received from other workstations: idempotent, in any order, conflicts kept.
+
+Every change has a site-wide id, so receiving it twice does nothing. A change
+that builds on something not received yet (a movement of a stay whose
+admission is in a bundle still on its way) waits and is applied when that
+arrives. The result depends only on the set of changes received, never on
+their order: a stay's movements are merged by ``continuity.domain.movement.merge``
+and an identity is the one version no later correction replaced. When two
+workstations changed the same thing concurrently, both versions are kept, a
+deterministic one is shown everywhere, and a conflict waits for a user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
+from continuity.domain.identity import Identity
+from continuity.domain.movement import Movement, StayState, merge
+from continuity.domain.records import PaperForm, PatientRecord, Source, StayRecord
+from continuity.errors import Conflict
+from continuity.ids import format_id, parse_id
+from continuity.store import Store
+
+IDENTITY_ACTIONS = ("patient.update", "conflict.resolve")
+
+
+def identity_hash(data: dict[str, Any]) -> str:
+    canonical = Identity.model_validate(data).model_dump(mode="json")
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
+                          ).hexdigest()[:16]
+
+
+def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
+    """Apply one received change; False when it must wait for another one."""
+    action = change.action
+    if action == "patient.create":
+        return _patient_create(store, change)
+    if action == "patient.update":
+        if store.get_patient(change.entity_id) is None:
+            return False
+        recompute_identity(store, local_ws, change.entity_id, extra=change)
+        return True
+    if action == "conflict.resolve":
+        return _resolution(store, local_ws, change)
+    if action == "stay.admission":
+        return _admission(store, change)
+    if action.startswith("stay."):
+        return _movement(store, change)
+    if action == "paper.reserve":
+        _paper_reserve(store, change)
+        return True
+    return True  # an action this version does not know: kept in ``changes``, nothing to do
+
+
+def his_record(store: Store, record: dict[str, Any]) -> None:
+    """Create an HIS patient or stay that another workstation's snapshot had (if missing here)."""
+    if record["kind"] == "patient":
+        if store.get_patient(record["id"]) is None:
+            store.insert_patient(PatientRecord(
+                id=record["id"], provisional_ipp=record["provisional_ipp"], ipp=record["ipp"],
+                identity=Identity.model_validate(record["identity"]),
+                created_at=datetime.fromisoformat(record["as_of"]), version=1, source=Source.HIS),
+                "@dpi", his_as_of=datetime.fromisoformat(record["as_of"]))
+        return
+    if store.get_stay(record["id"]) is not None or store.get_patient(record["patient_id"]) is None:
+        return
+    admission = Movement.model_validate(record["admission"])
+    bed = admission.bed_code
+    if bed and store.bed_occupant(admission.uf_code or "", bed) is not None:
+        bed = None
+    if store.open_stay(record["patient_id"]) is not None:
+        return
+    store.insert_stay(StayRecord(
+        id=record["id"], patient_id=record["patient_id"], provisional_nda=record["provisional_nda"],
+        nda=record["nda"], state=StayState.PRESENT, uf_code=admission.uf_code, bed_code=bed,
+        admitted_at=admission.at, discharged_at=None, version=1, source=Source.HIS),
+        his_as_of=datetime.fromisoformat(record["as_of"]))
+    store.insert_movement(record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi",
+                          first=True)
+
+
+def _patient_create(store: Store, change: ReceivedChange) -> bool:
+    p = change.payload
+    if store.get_patient(change.entity_id) is None:
+        store.insert_patient(PatientRecord(
+            id=change.entity_id, provisional_ipp=p["provisional_ipp"], ipp=None,
+            identity=Identity.model_validate(p["identity"]), created_at=change.at, version=1),
+            f"{change.actor}@{change.origin}")
+    if p.get("paper_form"):
+        form = store.paper_form(p["provisional_ipp"])
+        if form is not None and form.used_at is None:
+            store.use_paper_form(form.number, f"{change.actor}@{change.origin}", change.entity_id)
+    return True
+
+
+def _paper_reserve(store: Store, change: ReceivedChange) -> None:
+    p = change.payload
+    first = parse_id(p["first"])
+    for number in range(first, first + int(p["count"])):
+        form = PaperForm(number=format_id(number), uf_code=p["uf_code"], batch=change.entity_id,
+                         reserved_at=change.at, reserved_by=f"{change.actor}@{change.origin}")
+        store.add_paper_form_if_absent(form)
+        keyed = store.patient_by_provisional_ipp(form.number)
+        stored = store.paper_form(form.number)
+        if keyed is not None and stored is not None and stored.used_at is None:
+            store.use_paper_form(form.number, f"{change.actor}@{change.origin}", keyed.id)
+
+
+def _admission(store: Store, change: ReceivedChange) -> bool:
+    p = change.payload
+    if store.get_stay(change.entity_id) is not None:
+        return True
+    patient_id = p["patient_id"]
+    if store.get_patient(patient_id) is None:
+        return False
+    movement = Movement.model_validate(p["movement"])
+    other = store.open_stay(patient_id)
+    if other is not None:
+        store.save_conflict(ConflictRecord(
+            entity="patient", entity_id=patient_id, kind=ConflictKind.DOUBLE_STAY,
+            heads=tuple(sorted((other.id, change.entity_id))),
+            detail={"stays": [other.id, change.entity_id], "origin": change.origin}))
+        return False
+    bed = _free_bed(store, change.entity_id, movement.uf_code, movement.bed_code, change)
+    store.insert_stay(StayRecord(
+        id=change.entity_id, patient_id=patient_id, provisional_nda=p["provisional_nda"], nda=None,
+        state=StayState.PRESENT, uf_code=movement.uf_code, bed_code=bed, admitted_at=movement.at,
+        discharged_at=None, version=1))
+    store.insert_movement(change.entity_id, movement, change.actor, origin=change.origin,
+                          recorded_at=_recorded_at(change), first=True)
+    return True
+
+
+def _recorded_at(change: ReceivedChange) -> datetime:
+    value = change.payload.get("recorded_at")
+    return datetime.fromisoformat(value) if value else change.at
+
+
+def _movement(store: Store, change: ReceivedChange) -> bool:
+    movement = Movement.model_validate(change.payload["movement"])
+    if store.movement_exists(movement.id):
+        return True
+    after = change.payload.get("after_id")
+    if store.get_stay(change.entity_id) is None or (after and not store.movement_exists(after)):
+        return False
+    store.insert_movement(change.entity_id, movement, change.actor, origin=change.origin,
+                          recorded_at=_recorded_at(change), after_id=after)
+    remerge_stay(store, change.entity_id, change)
+    return True
+
+
+def _free_bed(store: Store, stay_id: str, uf: str | None, bed: str | None,
+              change: ReceivedChange) -> str | None:
+    if not uf or not bed:
+        return bed
+    occupant = store.bed_occupant(uf, bed)
+    if occupant is None or occupant == stay_id:
+        return bed
+    store.save_conflict(ConflictRecord(
+        entity="stay", entity_id=stay_id, kind=ConflictKind.BED,
+        heads=tuple(sorted((occupant, stay_id))),
+        detail={"uf_code": uf, "bed_code": bed, "stays": [occupant, stay_id],
+                "origin": change.origin}))
+    return None
+
+
+def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
+    """Recompute a stay from all its movements; report forks and beds taken twice."""
+    nodes = store.movement_tree(stay_id)
+    merged = merge(nodes)
+    if merged.order != tuple(n.movement.id for n in nodes):
+        store.resequence(stay_id, merged.order)
+    by_id = {n.movement.id: n for n in nodes}
+    for group in merged.forks:
+        if store.conflict_resolved("stay", stay_id, ConflictKind.MOVEMENTS, group):
+            continue
+        store.save_conflict(ConflictRecord(
+            entity="stay", entity_id=stay_id, kind=ConflictKind.MOVEMENTS, heads=group,
+            detail={"movements": [
+                {"id": mid, "kind": by_id[mid].movement.kind.value,
+                 "at": by_id[mid].movement.at.isoformat(), "origin": by_id[mid].origin,
+                 "recorded_by": by_id[mid].recorded_by, "kept": mid not in merged.rejected}
+                for mid in group],
+                "rejected": list(merged.rejected)}))
+    view = merged.view
+    if view is None:
+        return
+    bed = _free_bed(store, stay_id, view.uf_code, view.bed_code, change)
+    try:
+        store.save_merged_stay(stay_id, view.model_copy(update={"bed_code": bed}))
+    except Conflict:
+        stay = store.get_stay(stay_id)
+        if stay is not None:
+            store.save_conflict(ConflictRecord(
+                entity="patient", entity_id=stay.patient_id, kind=ConflictKind.DOUBLE_STAY,
+                heads=(stay_id,), detail={"stays": [stay_id], "origin": change.origin}))
+
+
+@dataclass(frozen=True)
+class _Edit:
+    befores: tuple[str, ...]
+    after: str
+    identity: dict[str, Any]
+    at: datetime
+    change_id: str
+    origin: str
+    actor: str
+
+
+def _edits(store: Store, local_ws: str, patient_id: str,
+           extra: ReceivedChange | None) -> list[_Edit]:
+    edits: list[_Edit] = []
+
+    def add(payload: dict[str, Any], action: str, at: datetime, change_id: str, origin: str,
+            actor: str) -> None:
+        if action == "patient.update":
+            befores = (identity_hash(payload["before"]),)
+            after = payload["after"]
+        elif payload.get("kind") == ConflictKind.IDENTITY.value and payload.get("identity"):
+            befores, after = tuple(payload["heads"]), payload["identity"]
+        else:
+            return
+        edits.append(_Edit(befores, identity_hash(after), after, at, change_id, origin, actor))
+
+    for row in store.audit_of("patient", patient_id, IDENTITY_ACTIONS):
+        add(json.loads(row.payload), row.action, datetime.fromisoformat(row.at),
+            f"{local_ws}:{row.seq}", local_ws, row.actor)
+    received = store.received_changes_of("patient", patient_id, IDENTITY_ACTIONS)
+    if extra is not None:
+        received.append(extra)
+    for c in received:
+        add(c.payload, c.action, c.at, c.change_id, c.origin, c.actor)
+    return edits
+
+
+def _supersedes(later: _Edit, earlier: _Edit) -> bool:
+    """``later`` was made on the version ``earlier`` produced (and after it: reverts make cycles)."""
+    return (later is not earlier and earlier.after in later.befores
+            and (later.at, later.change_id) > (earlier.at, earlier.change_id))
+
+
+def recompute_identity(store: Store, local_ws: str, patient_id: str,
+                       extra: ReceivedChange | None = None) -> None:
+    """Set the identity no correction replaced; two such versions make a conflict."""
+    edits = _edits(store, local_ws, patient_id, extra)
+    if not edits:
+        return
+    heads = [e for e in edits if not any(_supersedes(f, e) for f in edits)]
+    latest: dict[str, _Edit] = {}
+    for e in heads:
+        if e.after not in latest or (e.at, e.change_id) > (latest[e.after].at, latest[e.after].change_id):
+            latest[e.after] = e
+    winner = max(latest.values(), key=lambda e: (e.at, e.change_id))
+    patient = store.get_patient(patient_id)
+    if patient is not None and identity_hash(patient.identity.model_dump(mode="json")) != winner.after:
+        store.replace_identity(patient_id, Identity.model_validate(winner.identity))
+    if len(latest) > 1:
+        store.save_conflict(ConflictRecord(
+            entity="patient", entity_id=patient_id, kind=ConflictKind.IDENTITY,
+            heads=tuple(sorted(latest)),
+            detail={"versions": {h: {"identity": e.identity, "at": e.at.isoformat(),
+                                     "origin": e.origin, "actor": e.actor}
+                                 for h, e in latest.items()}, "shown": winner.after}))
+
+
+def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
+    p = change.payload
+    entity, entity_id, kind = p["entity"], p["entity_id"], ConflictKind(p["kind"])
+    exists = (store.get_patient(entity_id) if entity == "patient" else store.get_stay(entity_id))
+    if exists is None:
+        return False
+    heads = tuple(p["heads"])
+    store.save_conflict(ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads,
+                                       detail=p.get("detail", {})))
+    store.close_conflicts(entity, entity_id, kind, heads, f"{change.actor}@{change.origin}",
+                          {"change": change.change_id, **{k: v for k, v in p.items()
+                                                          if k not in ("detail",)}})
+    if kind is ConflictKind.IDENTITY:
+        recompute_identity(store, local_ws, entity_id, extra=change)
+    return True
+
+

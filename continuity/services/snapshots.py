@@ -1,0 +1,261 @@
+"""Applying pre-outage HIS snapshots to the store, and how fresh the newest one is.
+
+Snapshot records are marked as coming from the HIS (``Source.HIS``) with the
+HIS's own IPP and NDA, and importing writes nothing to the outbox: they are the
+HIS's data, never sent back to it as new. What was recorded offline always
+wins: a stay with a movement recorded here (or received from another
+workstation) and an identity corrected here are never changed by a snapshot.
+
+Identifiers of HIS records are derived from the site and the IPP/NDA, so every
+workstation that imports a snapshot gives a patient the same internal id, and
+movements exchanged between workstations find their stay.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.movement import Movement, MovementKind, StayState
+from continuity.domain.records import HIS_PREFIX, PatientRecord, Source, StayRecord
+from continuity.domain.snapshot import (
+    Snapshot,
+    SnapshotOutcome,
+    SnapshotReport,
+    SnapshotStay,
+)
+from continuity.domain.users import Permission
+from continuity.errors import InvalidInput
+from continuity.services.indicators import SNAPSHOT_META_KEY, parse_meta_time
+from continuity.session import Session
+from continuity.store import Store
+
+SNAPSHOT_ACTOR = "@dpi"
+CENSUS_META_KEY = "his_census_at"
+MAX_AGE_META_KEY = "snapshot_max_age_minutes"
+DEFAULT_MAX_AGE = timedelta(hours=6)
+_NAMESPACE = uuid.UUID("5f0c6a52-8d0e-4c0b-9a57-2f1e3c4d5e6f")
+
+
+def his_patient_id(site_code: str, ipp: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{site_code}/ipp/{ipp}"))
+
+
+def his_stay_id(site_code: str, nda: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{site_code}/nda/{nda}"))
+
+
+def his_admission_id(site_code: str, nda: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, f"{site_code}/nda/{nda}/admission"))
+
+
+class ImportEntry(BaseModel):
+    """One file the watcher handled: imported (with its counts) or quarantined (with the reason)."""
+
+    model_config = ConfigDict(frozen=True)
+    sha256: str
+    format: str
+    taken_at: datetime
+    imported_at: datetime
+    outcome: str
+    report: dict[str, Any]
+
+
+class Freshness(BaseModel):
+    """Age of the newest snapshot against the configured threshold."""
+
+    model_config = ConfigDict(frozen=True)
+    taken_at: datetime | None
+    now: datetime
+    max_age: timedelta
+
+    @property
+    def age(self) -> timedelta | None:
+        return None if self.taken_at is None else self.now - self.taken_at
+
+    @property
+    def stale(self) -> bool:
+        """No snapshot at all, or one older than the threshold."""
+        return self.age is None or self.age > self.max_age
+
+
+def max_age(store: Store) -> timedelta:
+    value = store.get_meta(MAX_AGE_META_KEY)
+    return timedelta(minutes=int(value)) if value and value.isdigit() else DEFAULT_MAX_AGE
+
+
+def freshness(session: Session) -> Freshness:
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    return Freshness(taken_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
+                     now=session.clock(), max_age=max_age(store))
+
+
+def set_max_age(session: Session, minutes: int) -> None:
+    """The age past which the newest snapshot is shown as too old (IT administrators)."""
+    session.require(Permission.SYNC)
+    if not 5 <= minutes <= 7 * 24 * 60:
+        raise InvalidInput("Seuil d'ancienneté invalide : entre 5 minutes et 7 jours.",
+                           "Invalid age threshold: between 5 minutes and 7 days.")
+    store = session.store
+    with store.transaction():
+        store.set_meta(MAX_AGE_META_KEY, str(minutes))
+        store.append_audit(session.actor, "snapshot.max_age", "site", "snapshot", 1,
+                           {"minutes": minutes})
+
+
+def already_imported(session: Session, sha256: str) -> bool:
+    return session.store.snapshot_seen(sha256)
+
+
+def record_refusal(session: Session, sha256: str, message_fr: str, message_en: str) -> None:
+    """Remember a file sent to quarantine (the message names no patient data)."""
+    store = session.store
+    body = {"error_fr": message_fr, "error_en": message_en}
+    with store.transaction():
+        store.record_snapshot_import(sha256, "unknown", session.clock(), "quarantined", body)
+        store.append_audit(session.actor, "snapshot.quarantine", "snapshot", sha256, 1, body)
+
+
+def recent_imports(session: Session, limit: int = 50) -> list[ImportEntry]:
+    session.require(Permission.READ_STATUS)
+    return [ImportEntry(sha256=r[0], format=r[1], taken_at=r[2], imported_at=r[3], outcome=r[4],
+                        report=json.loads(r[5])) for r in session.store.snapshot_imports(limit)]
+
+
+def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> SnapshotReport:
+    """Apply a snapshot in one transaction: all of it, or (on any error) nothing.
+
+    Files may arrive in any order: an identity is replaced only by a newer
+    snapshot, and a census only by a newer census, so the result does not
+    depend on the order the files were imported in.
+    """
+    store = session.store
+    site_code, _ = store.site_name()
+    with store.transaction():
+        if store.snapshot_seen(sha256):
+            return SnapshotReport(outcome=SnapshotOutcome.DUPLICATE, format=snapshot.format,
+                                  taken_at=snapshot.taken_at)
+        counts: dict[str, int] = {}
+        ids = _apply_identities(session, snapshot, site_code, counts)
+        census_at = parse_meta_time(store.get_meta(CENSUS_META_KEY))
+        newer_census = snapshot.census and (census_at is None or snapshot.taken_at > census_at)
+        if newer_census:
+            _apply_census(store, snapshot, site_code, ids, counts)
+            store.set_meta(CENSUS_META_KEY, snapshot.taken_at.isoformat())
+        newest = parse_meta_time(store.get_meta(SNAPSHOT_META_KEY))
+        if newest is None or snapshot.taken_at > newest:
+            store.set_meta(SNAPSHOT_META_KEY, snapshot.taken_at.isoformat())
+        outcome = (SnapshotOutcome.OLDER if snapshot.census and not newer_census
+                   else SnapshotOutcome.IMPORTED)
+        report = SnapshotReport(outcome=outcome, format=snapshot.format,
+                                taken_at=snapshot.taken_at, **counts)
+        body = report.model_dump(mode="json")
+        store.record_snapshot_import(sha256, snapshot.format.value, snapshot.taken_at,
+                                     outcome.value, body)
+        store.append_audit(session.actor, "snapshot.import", "snapshot", sha256, 1, body)
+    return report
+
+
+def _bump(counts: dict[str, int], key: str) -> None:
+    counts[key] = counts.get(key, 0) + 1
+
+
+def _apply_identities(session: Session, snapshot: Snapshot, site_code: str,
+                      counts: dict[str, int]) -> dict[str, str]:
+    """Add or refresh the HIS identities; return IPP -> patient id for the census."""
+    store = session.store
+    known = store.his_patients()
+    reconciled = store.kit_patient_ipps()
+    ids: dict[str, str] = {}
+    for p in snapshot.patients:
+        if p.ipp in reconciled:
+            continue  # an identity created offline already carries this IPP: it stays the one
+        found = known.get(p.ipp)
+        if found is None:
+            record = PatientRecord(id=his_patient_id(site_code, p.ipp),
+                                   provisional_ipp=HIS_PREFIX + p.ipp, ipp=p.ipp,
+                                   identity=p.identity, created_at=snapshot.taken_at, version=1,
+                                   source=Source.HIS)
+            store.insert_patient(record, SNAPSHOT_ACTOR, his_as_of=snapshot.taken_at)
+            known[p.ipp] = (record.id, snapshot.taken_at, False)
+            _bump(counts, "patients_added")
+        else:
+            patient_id, as_of, corrected_here = found
+            if corrected_here:
+                _bump(counts, "patients_kept_local")
+            elif as_of is None or snapshot.taken_at > as_of:
+                store.update_his_identity(patient_id, p.identity, snapshot.taken_at)
+                known[p.ipp] = (patient_id, snapshot.taken_at, False)
+                _bump(counts, "patients_updated")
+        ids[p.ipp] = known[p.ipp][0]
+    return ids
+
+
+def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[str, str],
+                  counts: dict[str, int]) -> None:
+    known_ufs = {code for code, _ in store.list_ufs()}
+    scope = set(snapshot.scope) & known_ufs if snapshot.scope is not None else known_ufs
+    existing = store.his_stays(SNAPSHOT_ACTOR)
+    pristine = {nda: (sid, pid) for sid, nda, pid, uf, clean in existing if clean and uf in scope}
+    touched = {nda for _, nda, _, _, clean in existing if not clean}
+    wanted = []
+    for stay in snapshot.stays:
+        if stay.uf_code not in scope:
+            _bump(counts, "stays_unknown_uf")
+        elif stay.nda in touched:
+            _bump(counts, "stays_kept_local")
+        else:
+            wanted.append(stay)
+    listed = {s.nda for s in wanted}
+    gone = [sid for nda, (sid, _) in pristine.items() if nda not in listed]
+    store.delete_pristine_stays(gone)
+    counts["stays_closed"] = len(gone)
+    # Free the beds of the stays about to be placed again, so that two of them can swap.
+    store.clear_beds([sid for nda, (sid, _) in pristine.items() if nda in listed])
+    beds = store.all_beds()
+    occupied = store.occupied_beds()
+    busy = store.patients_with_open_stay() - {pid for _, pid in pristine.values()}
+    for stay in wanted:
+        patient_id = ids.get(stay.ipp)
+        if patient_id is None or patient_id in busy:
+            _bump(counts, "stays_kept_local")  # the patient was admitted offline meanwhile
+            continue
+        busy.add(patient_id)
+        bed = _free_bed(stay, beds, occupied, counts)
+        if stay.nda in pristine:
+            store.place_his_stay(pristine[stay.nda][0], stay.uf_code, bed, stay.admitted_at,
+                                 snapshot.taken_at)
+            _bump(counts, "stays_updated")
+        else:
+            _insert_stay(store, stay, site_code, patient_id, bed, snapshot.taken_at)
+            _bump(counts, "stays_added")
+
+
+def _free_bed(stay: SnapshotStay, beds: dict[tuple[str, str], bool],
+              occupied: set[tuple[str, str]], counts: dict[str, int]) -> str | None:
+    if stay.bed_code is None:
+        return None
+    place = (stay.uf_code, stay.bed_code)
+    if beds.get(place, True) or place in occupied:  # unknown, blocked, or taken
+        _bump(counts, "stays_without_bed")
+        return None
+    occupied.add(place)
+    return stay.bed_code
+
+
+def _insert_stay(store: Store, stay: SnapshotStay, site_code: str, patient_id: str,
+                 bed: str | None, as_of: datetime) -> None:
+    record = StayRecord(id=his_stay_id(site_code, stay.nda), patient_id=patient_id,
+                        provisional_nda=HIS_PREFIX + stay.nda, nda=stay.nda,
+                        state=StayState.PRESENT, uf_code=stay.uf_code, bed_code=bed,
+                        admitted_at=stay.admitted_at, discharged_at=None, version=1,
+                        source=Source.HIS)
+    store.insert_stay(record, his_as_of=as_of)
+    movement = Movement(id=his_admission_id(site_code, stay.nda), kind=MovementKind.ADMISSION,
+                        at=stay.admitted_at, uf_code=stay.uf_code, bed_code=bed)
+    store.insert_movement(record.id, movement, SNAPSHOT_ACTOR, first=True)

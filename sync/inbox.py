@@ -1,0 +1,103 @@
+"""Importing one snapshot file from the inbox folder: import it whole, or quarantine it.
+
+After a successful import the file is deleted: its data now lives in the
+encrypted store, and a clear copy of a census should not linger on the disk.
+A file that cannot be imported goes to the quarantine folder beside a report
+(``.erreur.txt``) that says what is wrong and where, without any patient data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.snapshot import SnapshotReport
+from continuity.services import snapshots
+from continuity.services.sync_state import HIS_AUTHORITY_KEY, HIS_IPP_SYSTEM_KEY, HIS_NDA_SYSTEM_KEY
+from continuity.session import Session
+from sync.snapshots import HisIdentifiers, SnapshotRejected, parse_snapshot
+
+QUARANTINE_DIR = "quarantaine"
+INCOMPLETE_GRACE_SECONDS = 30.0  # a file cut short this recently may still be being written
+
+
+class FileOutcome(StrEnum):
+    IMPORTED = "imported"
+    DUPLICATE = "duplicate"
+    OLDER = "older"
+    QUARANTINED = "quarantined"
+    RETRY = "retry"  # looks incomplete and was written recently: try again later
+    GONE = "gone"  # vanished before it could be read
+
+
+class FileResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    name: str
+    outcome: FileOutcome
+    report: SnapshotReport | None = None
+    error_fr: str | None = None
+    error_en: str | None = None
+
+
+def his_identifiers(session: Session) -> HisIdentifiers:
+    store = session.store
+    return HisIdentifiers(authority=store.get_meta(HIS_AUTHORITY_KEY),
+                          ipp_system=store.get_meta(HIS_IPP_SYSTEM_KEY),
+                          nda_system=store.get_meta(HIS_NDA_SYSTEM_KEY))
+
+
+def import_file(session: Session, path: Path, *, quarantine: Path | None = None,
+                grace: float = INCOMPLETE_GRACE_SECONDS) -> FileResult:
+    try:
+        raw = path.read_bytes()
+        modified = path.stat().st_mtime
+    except FileNotFoundError:
+        return FileResult(name=path.name, outcome=FileOutcome.GONE)
+    digest = hashlib.sha256(raw).hexdigest()
+    if snapshots.already_imported(session, digest):
+        path.unlink(missing_ok=True)
+        return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
+    try:
+        snapshot = parse_snapshot(raw, path.name, datetime.fromtimestamp(modified).astimezone(),
+                                  his_identifiers(session))
+    except SnapshotRejected as exc:
+        if exc.incomplete and time.time() - modified < grace:
+            return FileResult(name=path.name, outcome=FileOutcome.RETRY)
+        _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, exc, digest)
+        snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)
+        return FileResult(name=path.name, outcome=FileOutcome.QUARANTINED,
+                          error_fr=exc.message_fr, error_en=exc.message_en)
+    report = snapshots.import_snapshot(session, snapshot, digest)
+    path.unlink(missing_ok=True)
+    outcome = {"imported": FileOutcome.IMPORTED, "older": FileOutcome.OLDER,
+               "duplicate": FileOutcome.DUPLICATE}[report.outcome.value]
+    return FileResult(name=path.name, outcome=outcome, report=report)
+
+
+def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{stamp}-{path.name}"
+    n = 1
+    while target.exists():
+        target = folder / f"{stamp}-{n}-{path.name}"
+        n += 1
+    os.replace(path, target)
+    lines = ["Instantané du DPI refusé : rien n'a été importé.",
+             "HIS snapshot refused: nothing was imported.", "",
+             f"Fichier / file : {path.name}", f"SHA-256 : {digest}",
+             f"Refusé le / refused at : {datetime.now().astimezone().isoformat(timespec='seconds')}",
+             "", exc.message_fr, exc.message_en, *(f"  - {d}" for d in exc.details), "",
+             "Corrigez l'export du DPI puis déposez un nouveau fichier dans la boîte de dépôt.",
+             "Fix the HIS export, then drop a new file into the inbox."]
+    report = target.with_name(target.name + ".erreur.txt")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)
