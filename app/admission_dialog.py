@@ -57,7 +57,7 @@ class DuplicateDialog(QDialog):
             where = f" — {c.stay.uf_code}/{c.stay.bed_code or '-'}" if c.stay else ""
             listing.addItem(f"{i.birth_name} {' '.join(i.first_names).title()} — "
                             f"{i.birth_date:%d/%m/%Y} — {i.sex.value} — "
-                            f"{c.patient.provisional_ipp}{where}")
+                            f"{c.patient.number}{where}")
         layout.addWidget(listing)
         buttons = QDialogButtonBox()
         self.confirm = buttons.addButton(self.tr("C'est un autre patient : créer l'identité"),

@@ -82,7 +82,7 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
             bed = stay.bed_code or self.tr("sans lit")
             return bed + (self.tr(" (absent)") if stay.state is StayState.ON_LEAVE else "")
         if col == 7:
-            return s.patient.provisional_ipp
+            return s.patient.number
         if i.placeholder:
             return self.tr("IDENTITÉ D'ATTENTE")
         return {IdentityStatus.PROVISOIRE: self.tr("provisoire"),

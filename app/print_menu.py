@@ -111,7 +111,7 @@ class PrintMenu(QObject):
             QMessageBox.information(self.window, self.tr("Aucun patient sélectionné"), self.tr(
                 "Sélectionnez d'abord un patient dans la liste ou sur le plan des lits."))
             return None
-        return ward.current.patient.provisional_ipp
+        return ward.current.patient.number
 
     def _uf(self) -> str | None:
         """The UF to print for: the only one shown, or the one the user picks."""

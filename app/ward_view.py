@@ -28,7 +28,7 @@ from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.patient_model import PatientTableModel
 from app.printing import print_admission_slip
 from continuity.domain.movement import StayState
-from continuity.domain.records import BedView, PatientSummary, StayRecord
+from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.services import patients
 from continuity.services.patients import Admission, UfCensus
@@ -225,15 +225,20 @@ class WardView(QWidget):
             self.tr("Nom de naissance : {0} — prénoms : {1}").format(
                 i.birth_name, ", ".join(n.title() for n in i.first_names)),
             self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
-            self.tr("N° provisoire (IPP) : <b>{0}</b>").format(s.patient.provisional_ipp)]
-        if s.patient.ipp:
-            lines.append(self.tr("IPP du SIH : {0}").format(s.patient.ipp))
+        ]
+        if s.patient.source is Source.HIS:
+            lines.append(self.tr("IPP du SIH : <b>{0}</b> (instantané d'avant la panne)").format(
+                s.patient.number))
+        else:
+            lines.append(self.tr("N° provisoire (IPP) : <b>{0}</b>").format(s.patient.number))
+            if s.patient.ipp:
+                lines.append(self.tr("IPP du SIH : {0}").format(s.patient.ipp))
         if s.stay:
             where = f"{s.stay.uf_code} / {s.stay.bed_code or self.tr('sans lit')}"
             state = self.tr("absent (absence temporaire)") if (
                 s.stay.state is StayState.ON_LEAVE) else self.tr("présent")
             lines.append(self.tr("Séjour {0} : {1}, {2}, admis le {3}").format(
-                s.stay.provisional_nda, where, state,
+                s.stay.number, where, state,
                 s.stay.admitted_at.astimezone().strftime("%d/%m/%Y %H:%M")
                 if s.stay.admitted_at else "-"))
         else:
@@ -277,12 +282,12 @@ class WardView(QWidget):
         self.current = None
         self.status_message.emit(self.tr(
             "Admission enregistrée — n° provisoire {0}, séjour {1}").format(
-                admission.patient.provisional_ipp, admission.stay.provisional_nda))
+                admission.patient.number, admission.stay.number))
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Patient admis"),
                           self.tr("Patient admis.\n\nN° provisoire (IPP) : {0}\n"
                                   "N° de séjour (NDA) : {1}\n\nReportez ce numéro sur tout "
-                                  "document papier.").format(admission.patient.provisional_ipp,
-                                                             admission.stay.provisional_nda),
+                                  "document papier.").format(admission.patient.number,
+                                                             admission.stay.number),
                           QMessageBox.StandardButton.Ok, self)
         box.setObjectName("admissionResult")
         print_button = box.addButton(self.tr("Imprimer…"), QMessageBox.ButtonRole.ActionRole)

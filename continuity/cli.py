@@ -48,7 +48,7 @@ EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
 
 Handler = Callable[[argparse.Namespace], int]
 # Command groups of the other packages (paper forms, sync): each module has ``register(sub)``.
-EXTENSIONS = ("forms.cli", "sync.cli")
+EXTENSIONS = ("forms.cli", "sync.cli", "sync.cli_watch")
 
 
 # ----------------------------------------------------------------- credentials and output
@@ -107,8 +107,7 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
         if s.stay.state.value == "leave":
             where += " (absent)"
     return (f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
-            f"({i.age_on(today)} ans)  IPP prov. {s.patient.provisional_ipp}"
-            + (f"  IPP {s.patient.ipp}" if s.patient.ipp else "") + where)
+            f"({i.age_on(today)} ans)  IPP {s.patient.numbers}" + where)
 
 
 # --------------------------------------------------------------------------- commands
@@ -237,7 +236,7 @@ def cmd_admit(args: argparse.Namespace) -> int:
     if args.json:
         _json(result.model_dump(mode="json"))
     else:
-        print(f"Admis / admitted: IPP provisoire {result.patient.provisional_ipp}, "
+        print(f"Admis / admitted: IPP provisoire {result.patient.number}, "
               f"NDA provisoire {result.stay.provisional_nda}, "
               f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}")
     return 0
@@ -254,7 +253,7 @@ def _open_stay_id(session: Session, identifier: str) -> str:
 def _on_open_stay(args: argparse.Namespace, action: Callable[[Session, str], StayRecord]) -> int:
     with open_session(args) as session:
         stay = action(session, _open_stay_id(session, args.patient))
-    print(f"Enregistré / recorded: séjour {stay.provisional_nda} -> {stay.state.value} "
+    print(f"Enregistré / recorded: séjour {stay.number} -> {stay.state.value} "
           f"{stay.uf_code or ''}/{stay.bed_code or '-'}")
     return 0
 

@@ -758,11 +758,14 @@ class Store:
         self._index_names(patient_id, i)
 
     def his_stays(self, actor: str) -> list[tuple[str, str, str, str | None, bool]]:
-        """(id, NDA, patient id, UF, pristine) of the open HIS stays; pristine: only ``actor`` wrote it."""
+        """(id, NDA, patient id, UF, pristine) of the HIS stays; pristine: only ``actor`` wrote it.
+
+        A pristine stay is open (only a movement recorded here can close one).
+        """
         return [(r[0], r[1], r[2], r[3], not r[4]) for r in self._all(
             "SELECT s.id, s.nda, s.patient_id, s.uf_code, EXISTS (SELECT 1 FROM movements m"
             " WHERE m.stay_id = s.id AND m.recorded_by != ?) FROM stays s"
-            " WHERE s.source = 'his' AND s.state IN ('present', 'leave')", (actor,))]
+            " WHERE s.source = 'his'", (actor,))]
 
     def patients_with_open_stay(self) -> set[str]:
         return {r[0] for r in self._all(

@@ -55,13 +55,13 @@ def _patient_cells(bed: str, s: PatientSummary, ctx: PrintContext) -> Row:
     name = i.birth_name + (f" ({i.used_name})" if i.used_name and i.used_name != i.birth_name
                            else "")
     first = ", ".join(i.first_names) + (f" ({i.used_first_name})" if i.used_first_name else "")
-    ids = s.patient.provisional_ipp + (f" / {s.patient.ipp}" if s.patient.ipp else "")
+    ids = s.patient.numbers
     stay = s.stay
     on_leave = stay is not None and stay.state is StayState.ON_LEAVE
     state = "absent" if on_leave else "présent"
     remark = "IDENTITÉ D'ATTENTE" if i.placeholder else ""
     return Row((bed, name, first, i.sex.value, f"{i.birth_date:%d/%m/%Y}",
-                str(i.age_on(ctx.printed_at.date())), ids, stay.provisional_nda if stay else "",
+                str(i.age_on(ctx.printed_at.date())), ids, stay.number if stay else "",
                 local(stay.admitted_at) if stay else "", state, remark),
                shade=LEAVE if on_leave else None)
 

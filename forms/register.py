@@ -64,8 +64,7 @@ def _row(s: PatientSummary) -> Row:
     i = s.patient.identity
     where = f"{s.stay.uf_code} / {s.stay.bed_code or 'sans lit'}" if s.stay else ""
     first = i.used_first_name or ", ".join(i.first_names)
-    return Row(("", "", s.patient.provisional_ipp + (f" / {s.patient.ipp}" if s.patient.ipp
-                                                     else ""),
+    return Row(("", "", s.patient.numbers,
                 i.used_name or i.birth_name, first, "", where, "", "", "", ""))
 
 

@@ -73,14 +73,14 @@ def _identity(c: Canvas, s: PatientSummary, ctx: PrintContext, y: float, width: 
     top = y + 22 * mm
     label(c, "N° provisoire (IPP)", bx, top)
     c.setFont(BOLD, 13)
-    c.drawString(bx, top - 5.5 * mm, s.patient.provisional_ipp)
-    barcode128(c, s.patient.provisional_ipp, bx - 1 * mm, top - 16 * mm, 9 * mm, 0.3 * mm)
+    c.drawString(bx, top - 5.5 * mm, s.patient.number)
+    barcode128(c, s.patient.number, bx - 1 * mm, top - 16 * mm, 9 * mm, 0.3 * mm)
     label(c, "IPP du SIH", bx, top - 20 * mm)
     c.setFont(BOLD, 10)
     c.drawString(bx + 20 * mm, top - 20 * mm, s.patient.ipp or "—")
     if s.stay:
         label(c, "NDA provisoire", bx, top - 24.5 * mm)
-        c.drawString(bx + 20 * mm, top - 24.5 * mm, s.stay.provisional_nda)
+        c.drawString(bx + 20 * mm, top - 24.5 * mm, s.stay.number)
     return y - 10 * mm
 
 

@@ -124,7 +124,7 @@ def _born(s: PatientSummary, ctx: PrintContext) -> str:
 
 
 def _draw_band(c: Canvas, s: PatientSummary, ctx: PrintContext, band: BandSize) -> None:
-    number = s.patient.provisional_ipp
+    number = s.patient.number
     x = band.zone_start
     bar_h = band.width - 8 * mm
     bar_w = barcode128_width(number, 0.3 * mm)
@@ -170,12 +170,12 @@ def _draw_label(c: Canvas, s: PatientSummary, ctx: PrintContext, x: float, y: fl
     fit_text(c, first, x + pad, top - 3.6 * mm, w, FONT, 8, 5.5)
     fit_text(c, _born(s, ctx), x + pad, top - 7 * mm, w, FONT, 7.5, 5.5)
     stay = s.stay
-    where = (f"{stay.uf_code} / lit {stay.bed_code or '—'} · NDA {stay.provisional_nda}"
+    where = (f"{stay.uf_code} / lit {stay.bed_code or '—'} · NDA {stay.number}"
              if stay else "pas de séjour en cours")
     c.setFillColor(MUTED)
     fit_text(c, where, x + pad, top - 10.4 * mm, w, FONT, 7, 5.5)
     c.setFillColor(INK)
-    number = s.patient.provisional_ipp
+    number = s.patient.number
     bar_h = max(5 * mm, stock.label_h - 18.5 * mm - pad)
     drawn = barcode128(c, number, x + pad - 1 * mm, y + pad - 0.5 * mm, bar_h, 0.26 * mm)
     tail = number + ("  EXERCICE" if ctx.exercise else "")

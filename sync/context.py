@@ -29,6 +29,7 @@ class SiteInfo(BaseModel):
     workstation: str
     exercise: bool
     his_authority: str = "DPI"
+    his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
 
     @property
     def authority(self) -> str:
@@ -42,6 +43,15 @@ class SiteInfo(BaseModel):
     @property
     def nda_system(self) -> str:
         return f"urn:continuite:{self.site_code}:nda"
+
+    @property
+    def his_ipp_fallback(self) -> str:
+        """System for the HIS's IPP when none is configured (it is still told apart)."""
+        return f"urn:continuite:{self.site_code}:ipp-dpi"
+
+    @property
+    def his_nda(self) -> str:
+        return self.his_nda_system or f"urn:continuite:{self.site_code}:nda-dpi"
 
 
 class EventContext(BaseModel):

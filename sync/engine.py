@@ -125,7 +125,8 @@ def site_info(session: Session) -> SiteInfo:
     code, _ = store.site_name()
     return SiteInfo(site_code=code, workstation=store.local_workstation().code,
                     exercise=crisis.exercise_mode(session),
-                    his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI")
+                    his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
+                    his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY))
 
 
 def resolve_target(session: Session, text: str | None) -> Target:

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.identity import Identity, Sex
 from continuity.domain.movement import Movement, MovementKind, StayState, merged_view
-from continuity.domain.records import StayRecord
+from continuity.domain.records import PatientRecord, Source, StayRecord
 from sync.context import EventContext, SiteInfo
 
 INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
@@ -52,10 +52,25 @@ def _instant(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
+def patient_key(p: PatientRecord, site: SiteInfo, his_ipp_system: str | None) -> tuple[str, str]:
+    """(system, value) that finds the patient on the server: the HIS IPP for an HIS patient."""
+    if p.source is Source.HIS and p.ipp:
+        return his_ipp_system or site.his_ipp_fallback, p.ipp
+    return site.ipp_system, p.provisional_ipp
+
+
+def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
+    if stay.source is Source.HIS and stay.nda:
+        return site.his_nda, stay.nda
+    return site.nda_system, stay.provisional_nda
+
+
 def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | None) -> Patient:
     p, i = ctx.patient, ctx.patient.identity
-    identifiers = [Identifier(system=site.ipp_system, value=p.provisional_ipp, use="temp")]
-    if p.ipp and his_ipp_system:
+    system, value = patient_key(p, site, his_ipp_system)
+    identifiers = [Identifier(system=system, value=value,
+                              use="temp" if p.source is Source.KIT else "official")]
+    if p.source is Source.KIT and p.ipp and his_ipp_system:
         identifiers.append(Identifier(system=his_ipp_system, value=p.ipp, use="official"))
     if i.ins:
         identifiers.append(Identifier(system=INS_SYSTEM, value=i.ins, use="official"))
@@ -90,7 +105,8 @@ def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: Si
             period=Period(start=_instant(m.at), end=_instant(end) if end else None)))
     discharge = next((m for m in reversed(effective) if m.kind is MovementKind.DISCHARGE), None)
     return Encounter(
-        identifier=[Identifier(system=site.nda_system, value=stay.provisional_nda, use="temp")],
+        identifier=[Identifier(system=stay_key(stay, site)[0], value=stay_key(stay, site)[1],
+                               use="temp" if stay.source is Source.KIT else "official")],
         status=ENCOUNTER_STATUS[state],
         class_fhir=Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code="IMP",
                           display="inpatient encounter"),
@@ -110,7 +126,8 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
     """One transaction for one patient's events, in their order."""
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
-    ipp_query = f"identifier={site.ipp_system}|{last.patient.provisional_ipp}"
+    system, value = patient_key(last.patient, site, his_ipp_system)
+    ipp_query = f"identifier={system}|{value}"
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
     request = (BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}") if updates_identity
                else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query))
@@ -122,7 +139,8 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
             latest_per_stay[ctx.stay.id] = ctx
     for ctx in latest_per_stay.values():
         assert ctx.stay is not None
-        nda_query = f"identifier={site.nda_system}|{ctx.stay.provisional_nda}"
+        nda_system, nda = stay_key(ctx.stay, site)
+        nda_query = f"identifier={nda_system}|{nda}"
         entries.append(BundleEntry(
             fullUrl=_full_url("encounter", ctx.stay.id),
             resource=encounter_resource(ctx.stay, ctx.movements, site, patient_url),

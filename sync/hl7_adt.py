@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
+from continuity.domain.records import Source
 from sync.context import EventContext, SiteInfo
 
 ENCODING = "utf-8"
@@ -146,7 +147,9 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
 
 def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     p = ctx.patient
-    ids: list[Repetition] = [(p.provisional_ipp, "", "", (site.authority,), "PI")]
+    ids: list[Repetition] = []
+    if p.source is Source.KIT:  # a patient from an HIS snapshot has only the HIS's IPP
+        ids.append((p.provisional_ipp, "", "", (site.authority,), "PI"))
     if p.ipp:
         ids.append((p.ipp, "", "", (site.his_authority,), "PI"))
     identity = p.identity

@@ -37,6 +37,13 @@ class PatientRecord(BaseModel):
         """The identifier to show, print and scan: the HIS IPP of an HIS patient, else the provisional one."""
         return self.ipp or self.provisional_ipp if self.source is Source.HIS else self.provisional_ipp
 
+    @property
+    def numbers(self) -> str:
+        """Every identifier to print: "provisional / HIS IPP" once reconciled."""
+        if self.source is Source.KIT and self.ipp:
+            return f"{self.provisional_ipp} / {self.ipp}"
+        return self.number
+
 
 class StayRecord(BaseModel):
     model_config = ConfigDict(frozen=True)

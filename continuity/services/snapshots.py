@@ -37,6 +37,8 @@ from continuity.store import Store
 SNAPSHOT_ACTOR = "@dpi"
 CENSUS_META_KEY = "his_census_at"
 MAX_AGE_META_KEY = "snapshot_max_age_minutes"
+INBOX_META_KEY = "watch.inbox"  # folder where the HIS drops its snapshots
+EXCHANGE_META_KEY = "watch.exchange"  # folder (USB stick, isolated share) for exchange bundles
 DEFAULT_MAX_AGE = timedelta(hours=6)
 _NAMESPACE = uuid.UUID("5f0c6a52-8d0e-4c0b-9a57-2f1e3c4d5e6f")
 
@@ -106,6 +108,24 @@ def set_max_age(session: Session, minutes: int) -> None:
         store.set_meta(MAX_AGE_META_KEY, str(minutes))
         store.append_audit(session.actor, "snapshot.max_age", "site", "snapshot", 1,
                            {"minutes": minutes})
+
+
+def watch_folders(session: Session) -> tuple[str | None, str | None]:
+    """(inbox, exchange folder) configured on this workstation, if any."""
+    store = session.store
+    return store.get_meta(INBOX_META_KEY), store.get_meta(EXCHANGE_META_KEY)
+
+
+def set_watch_folders(session: Session, inbox: str | None, exchange: str | None) -> None:
+    """Set the watched folders (IT administrators); ``None`` leaves one unchanged."""
+    session.require(Permission.SYNC)
+    store = session.store
+    with store.transaction():
+        for key, value in ((INBOX_META_KEY, inbox), (EXCHANGE_META_KEY, exchange)):
+            if value is not None:
+                store.set_meta(key, value)
+        store.append_audit(session.actor, "watch.folders", "site", "watch", 1,
+                           {"inbox": inbox, "exchange": exchange})
 
 
 def already_imported(session: Session, sha256: str) -> bool:

@@ -41,15 +41,16 @@ def _when(text: str) -> datetime | None:
     return None
 
 
-def _comments(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+def _comments(lines: list[str]) -> tuple[dict[str, str], list[tuple[int, str]]]:
+    """The ``# key: value`` lines, and the other non-empty lines with their line numbers."""
     meta: dict[str, str] = {}
-    data: list[str] = []
-    for line in lines:
+    data: list[tuple[int, str]] = []
+    for number, line in enumerate(lines, start=1):
         match = re.fullmatch(r"#\s*([\w-]+)\s*[:=]\s*(.*?)\s*", line)
         if match:
             meta[match.group(1).lower()] = match.group(2)
         elif line.strip() and not line.startswith("#"):
-            data.append(line)
+            data.append((number, line))
     return meta, data
 
 
@@ -63,9 +64,10 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     if not lines:
         raise SnapshotRejected("Fichier CSV sans en-tête.", "CSV file without a header line.",
                                incomplete=True)
-    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    header = [h.strip().lower() for h in rows[0]]
+    first = lines[0][1]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    rows = [(n, next(csv.reader(io.StringIO(line), delimiter=delimiter))) for n, line in lines]
+    header = [h.strip().lower() for h in rows[0][1]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise SnapshotRejected(f"En-tête CSV incomplet : colonnes manquantes {', '.join(missing)}.",
@@ -87,7 +89,7 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     census = "uf" in header
     patients: dict[str, SnapshotPatient] = {}
     stays: list[SnapshotStay] = []
-    for number, row in enumerate(body, start=2):
+    for number, row in body:
         if len(row) != len(header):
             raise SnapshotRejected(
                 f"Ligne {number} : {len(row)} colonnes au lieu de {len(header)}.",

@@ -29,17 +29,24 @@ _DTM = re.compile(r"\d{8}(\d{2}(\d{2}(\d{2}(\.\d{1,4})?)?)?)?([+-]\d{4})?")
 
 
 def _value(segment: Any, field: int, rep: int = 1, comp: int = 1) -> str:
+    """Field ``field``, repetition ``rep``, component ``comp`` (all from 1) as text, or ""."""
     try:
-        return str(segment(field)(rep)(comp)).strip()
+        value: Any = segment(field)
+        for index in (rep, comp):
+            if isinstance(value, str):
+                return value.strip() if index == 1 else ""
+            value = value(index)
     except (IndexError, KeyError, TypeError):
         return ""
+    return str(value).strip()
 
 
 def _reps(segment: Any, field: int) -> int:
     try:
-        return len(segment(field))
+        value = segment(field)
     except (IndexError, KeyError, TypeError):
         return 0
+    return 1 if isinstance(value, str) else len(value)
 
 
 def _time(text: str) -> datetime | None:

@@ -1,0 +1,105 @@
+"""The watched folders of a workstation: the HIS snapshot inbox and the exchange folder.
+
+``WatchService`` finds complete files (``sync.watch``) and imports them
+(``sync.inbox`` for snapshots, ``sync.bundles`` for exchange bundles). The CLI
+runs ``process`` in a loop (``continuity watch``); the GUI takes ``ready``
+files on its thread and runs ``process`` on its store worker.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.services import snapshots
+from continuity.session import Session
+from sync import bundles, inbox
+from sync.watch import DEFAULT_SETTLE_SECONDS, FolderWatch, is_candidate
+
+DEFAULT_INBOX = "depot-dpi"
+DEFAULT_EXCHANGE = "echange"
+
+
+class ReadyFiles(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    snapshots: list[Path] = []
+    bundles: list[Path] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.snapshots or self.bundles)
+
+
+Result = inbox.FileResult | bundles.BundleResult
+
+
+def _is_bundle(path: Path) -> bool:
+    return is_candidate(path) and path.suffix == bundles.SUFFIX
+
+
+class WatchService:
+    def __init__(self, inbox_dir: Path | None, exchange_dir: Path | None, *,
+                 settle: float = DEFAULT_SETTLE_SECONDS, grace: float = inbox.INCOMPLETE_GRACE_SECONDS):
+        self.inbox = FolderWatch(inbox_dir, settle=settle) if inbox_dir else None
+        self.exchange = (FolderWatch(exchange_dir, settle=settle, accept=_is_bundle)
+                         if exchange_dir else None)
+        self.grace = grace
+
+    def start(self) -> None:
+        for watch in (self.inbox, self.exchange):
+            if watch is not None:
+                watch.start()
+
+    def stop(self) -> None:
+        for watch in (self.inbox, self.exchange):
+            if watch is not None:
+                watch.stop()
+
+    def ready(self) -> ReadyFiles:
+        return ReadyFiles(snapshots=self.inbox.ready() if self.inbox else [],
+                          bundles=self.exchange.ready() if self.exchange else [])
+
+    def process(self, session: Session, files: ReadyFiles,
+                progress: Callable[[int, int], None] | None = None) -> list[Result]:
+        """Import the files; those found incomplete are looked at again later."""
+        results: list[Result] = []
+        total = len(files.snapshots) + len(files.bundles)
+        for path in files.snapshots:
+            result = inbox.import_file(session, path, grace=self.grace)
+            if result.outcome is inbox.FileOutcome.RETRY and self.inbox is not None:
+                self.inbox.retry_later(path)
+            results.append(result)
+            if progress is not None:
+                progress(len(results), total)
+        # Bundles in the order of their sequence: fewer changes wait for an earlier one.
+        for path in sorted(files.bundles, key=lambda p: p.name):
+            bundle = bundles.import_file(session, path, grace=self.grace)
+            if bundle.outcome is bundles.BundleOutcome.RETRY and self.exchange is not None:
+                self.exchange.retry_later(path)
+            results.append(bundle)
+            if progress is not None:
+                progress(len(results), total)
+        return results
+
+    def run(self, session: Session, stop: threading.Event, on_result: Callable[[Result], None],
+            interval: float = 0.05) -> None:
+        """Watch until ``stop`` is set (the headless ``continuity watch``)."""
+        self.start()
+        try:
+            while not stop.is_set():
+                files = self.ready()
+                if files:
+                    for result in self.process(session, files):
+                        on_result(result)
+                stop.wait(interval)
+        finally:
+            self.stop()
+
+
+def folders(session: Session, data_folder: Path) -> tuple[Path, Path]:
+    """The inbox and exchange folders of this workstation: configured, else in its data folder."""
+    inbox_dir, exchange_dir = snapshots.watch_folders(session)
+    return (Path(inbox_dir) if inbox_dir else data_folder / DEFAULT_INBOX,
+            Path(exchange_dir) if exchange_dir else data_folder / DEFAULT_EXCHANGE)
