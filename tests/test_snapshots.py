@@ -11,7 +11,7 @@ import pytest
 
 from continuity.domain.movement import DischargeMode
 from continuity.domain.records import Source
-from continuity.domain.snapshot import SnapshotOutcome
+from continuity.domain.snapshot import SnapshotOutcome, SnapshotReport
 from continuity.domain.users import Permission
 from continuity.services import indicators, patients, snapshots
 from continuity.session import Session, Workspace
@@ -31,7 +31,7 @@ def people(count: int = 6) -> list[HisPatient]:
     return his_patients(count, BEDS, T0)
 
 
-def load(session: Session, raw: bytes) -> snapshots.SnapshotReport:
+def load(session: Session, raw: bytes) -> SnapshotReport:
     snapshot = parse_snapshot(raw, "f", T0, inbox.his_identifiers(session))
     return snapshots.import_snapshot(session, snapshot, hashlib.sha256(raw).hexdigest())
 
