@@ -93,9 +93,13 @@ class FolderWatch:
         observer.daemon = True
         observer.start()
         self._observer = observer
+        now = time.time()
         for path in sorted(self.folder.iterdir()):
-            if path.is_file():
-                self.note(path, closed=False, settled=True)
+            stat = _stat(path)
+            if stat is not None and path.is_file():
+                # Files that have not changed for a while were dropped while the kit was
+                # closed; a recent one may still be being written: watch it as usual.
+                self.note(path, closed=False, settled=now - stat[1] / 1e9 >= self.settle)
 
     def stop(self) -> None:
         if self._observer is not None:

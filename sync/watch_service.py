@@ -84,9 +84,11 @@ class WatchService:
         return results
 
     def run(self, session: Session, stop: threading.Event, on_result: Callable[[Result], None],
-            interval: float = 0.05) -> None:
+            interval: float = 0.05, started: threading.Event | None = None) -> None:
         """Watch until ``stop`` is set (the headless ``continuity watch``)."""
         self.start()
+        if started is not None:
+            started.set()
         try:
             while not stop.is_set():
                 files = self.ready()
