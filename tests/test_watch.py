@@ -15,7 +15,7 @@ from continuity.services import snapshots
 from continuity.session import Session
 from sync import inbox
 from sync.watch import FolderWatch
-from sync.watch_service import Result, WatchService
+from sync.watch_service import ReadyFiles, Result, WatchService
 from tests.snapshot_files import csv_snapshot, his_patients, hl7_batch
 
 BEDS = {"CARDIO": ["1A", "1B", "2A", "2B"], "PNEUMO": ["3A", "3B", "3C"]}
@@ -114,8 +114,7 @@ def test_writer_pausing_longer_than_settle_is_waited_for(crisis: Session, inbox_
     assert crisis.store.count_patients() == 4
 
 
-def _ready_after(watch: FolderWatch | None, path: Path) -> object:
-    from sync.watch_service import ReadyFiles
+def _ready_after(watch: FolderWatch | None, path: Path) -> ReadyFiles:
     assert watch is not None
     watch.note(path, closed=False)
     deadline = time.monotonic() + 5
