@@ -184,7 +184,7 @@ def cmd_exchange_status(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         peers = exchange.peers(session)
         waiting = exchange.waiting_count(session)
-        conflicts = len(exchange.open_conflicts(session))
+        conflicts = exchange.open_conflict_count(session)
         now = session.clock()
     if args.json:
         _json({"workstations": [p.model_dump(mode="json") for p in peers], "waiting": waiting,

@@ -47,6 +47,11 @@ block = [100000, 100999]
 code = "WS-B"
 name = "Poste B"
 block = [101000, 101999]
+
+[[workstations]]
+code = "WS-C"
+name = "Cellule de crise"
+block = [102000, 102999]
 """
 
 ADMIN = User(username="admin", display_name="Admin", role=Role.IT_ADMIN)

@@ -249,7 +249,14 @@ def open_conflicts(session: Session) -> list[ConflictRecord]:
 
 
 def waiting_count(session: Session) -> int:
+    session.require(Permission.READ_STATUS)
     return session.store.count_changes().get("waiting", 0)
+
+
+def open_conflict_count(session: Session) -> int:
+    """How many conflicts wait for a user (without showing them: IT may see the count)."""
+    session.require(Permission.READ_STATUS)
+    return session.store.count_open_conflicts()
 
 
 # ------------------------------------------------------------------ resolution
