@@ -778,9 +778,15 @@ class CrisisView(QWidget):
         if board.last_snapshot_at is None or age is None:
             self.snapshot_card.set(self.tr("aucun"),
                                    self.tr("aucun instantané du DPI sur ce poste"))
+        elif board.snapshot_stale:
+            self.snapshot_card.set("⚠ " + self._age(age), self.tr(
+                "pris le {0} — trop ancien (seuil {1})").format(
+                    short_time(board.last_snapshot_at), self._age(board.snapshot_max_age)))
         else:
             self.snapshot_card.set(self._age(age), self.tr("pris le {0}").format(
                 short_time(board.last_snapshot_at)))
+        self.snapshot_card.value.setStyleSheet(
+            "color: #b00020;" if board.snapshot_stale else "")
         self.occupancy_chart.set_data(board.occupancy)
         self.admissions_chart.set_data(board.admissions_per_hour)
 

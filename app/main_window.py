@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,17 +24,25 @@ from app import banner, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
+from app.exchange_view import ExchangeView, age_text
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
 from app.sync_view import SyncView
 from app.unlock_view import UnlockView
 from app.ward_view import WardView
+from app.watch_runner import WatchRunner
 from continuity import __version__
 from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.users import Permission, Role, User
-from continuity.services import crisis, sync_state
+from continuity.services import crisis, snapshots, sync_state
 from continuity.session import Session
+from sync.watch_service import Result, describe
+
+OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
+
+
+_Overview = tuple[str, list[ServiceStatusView], int, bool, snapshots.Freshness]
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +83,7 @@ class MainWindow(QMainWindow):
         self.crisis: CrisisView | None = None
         self.admin: AdminView | None = None
         self.sync_view: SyncView | None = None
+        self.exchange_view: ExchangeView | None = None
         self._views_for: str | None = None
 
         self.user_label = QLabel()
@@ -82,12 +91,20 @@ class MainWindow(QMainWindow):
             controller.workspace.db_path))
         self.saved_label = QLabel()
         self.backlog_label = QLabel()
-        for w in (self.user_label, self.store_label, self.saved_label, self.backlog_label):
+        self.snapshot_label = QLabel()
+        for w in (self.user_label, self.store_label, self.saved_label, self.snapshot_label,
+                  self.backlog_label):
             w.setObjectName(f"status-{id(w)}")
             self.statusBar().addPermanentWidget(w)
         self.saved_label.setObjectName("lastSaved")
         self.backlog_label.setObjectName("syncBacklog")
         self.user_label.setObjectName("currentUser")
+        self.snapshot_label.setObjectName("snapshotStatus")
+        self._overview_timer = QTimer(self)
+        self._overview_timer.setInterval(OVERVIEW_REFRESH_MSECS)
+        self._overview_timer.timeout.connect(self._refresh_overview)
+        self.watch = WatchRunner(controller, self)
+        self.watch.imported.connect(self._files_imported)
 
         self._build_menus()
         controller.unlocked.connect(self._on_unlocked)
@@ -112,6 +129,8 @@ class MainWindow(QMainWindow):
         file_menu = bar.addMenu(self.tr("&Fichier"))
         self.lock_action = self._action(file_menu, self.tr("&Verrouiller le poste"), "Ctrl+L",
                                         self.controller.lock, "lockAction")
+        self.export_action = self._action(file_menu, self.tr("&Exporter un lot d'échange"),
+                                          "Ctrl+E", self._export_bundle, "exportBundleAction")
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
 
@@ -189,6 +208,8 @@ class MainWindow(QMainWindow):
                                    user.role is Role.CRISIS_CELL,
                                    user.can(Permission.RESERVE_PAPER_FORMS))
         self.lock_action.setEnabled(True)
+        self.export_action.setEnabled(True)
+        self._overview_timer.start()
         if same_user:
             for dialog in self._hidden_dialogs:
                 dialog.show()
@@ -202,10 +223,11 @@ class MainWindow(QMainWindow):
         if self._views_for == user.username:
             return
         self.tabs.clear()
-        for view in (self.ward, self.crisis, self.admin, self.sync_view, self._crisis_placeholder):
+        for view in (self.ward, self.crisis, self.admin, self.sync_view, self.exchange_view,
+                     self._crisis_placeholder):
             if view is not None:
                 view.deleteLater()
-        self.ward = self.crisis = self.admin = self.sync_view = None
+        self.ward = self.crisis = self.admin = self.sync_view = self.exchange_view = None
         self._crisis_placeholder = None
         if user.can(Permission.READ_PATIENTS):
             self.ward = WardView(self.controller)
@@ -226,6 +248,8 @@ class MainWindow(QMainWindow):
         if user.can(Permission.SYNC):
             self.sync_view = SyncView(self.controller)
             self.tabs.addTab(self.sync_view, self.tr("Reprise DPI"))
+        self.exchange_view = ExchangeView(self.controller)
+        self.tabs.addTab(self.exchange_view, self.tr("Échanges et instantanés"))
         self._views_for = user.username
 
     def _tab_changed(self, index: int) -> None:
@@ -256,29 +280,53 @@ class MainWindow(QMainWindow):
         self.patient_menu.setEnabled(False)
         self.print_menu.menu.setEnabled(False)
         self.lock_action.setEnabled(False)
+        self.export_action.setEnabled(False)
+        self._overview_timer.stop()
+        self.snapshot_label.clear()
         self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
         self.unlock_view.prepare(self.controller.last_user)
 
     # ------------------------------------------------------------------ refresh
     def _refresh(self) -> None:
-        for view in (self.ward, self.crisis, self.admin):
+        for view in (self.ward, self.crisis, self.admin, self.exchange_view):
             if view is not None:
                 view.reload()
         if self.sync_view is not None:
             self.sync_view.refresh()
+        self._refresh_overview()
 
-        def overview(session: Session) -> tuple[str, list[ServiceStatusView], int, bool]:
+    def _refresh_overview(self) -> None:
+        def overview(session: Session) -> _Overview:
             return (crisis.site_name(session), crisis.service_statuses(session),
-                    sync_state.backlog(session), crisis.exercise_mode(session))
+                    sync_state.backlog(session), crisis.exercise_mode(session),
+                    snapshots.freshness(session))
 
         self.controller.run(overview, self._show_overview, lambda _e: None)
 
-    def _show_overview(self, data: tuple[str, list[ServiceStatusView], int, bool]) -> None:
-        site, statuses, backlog, exercise = data
+    def _show_overview(self, data: _Overview) -> None:
+        site, statuses, backlog, exercise, fresh = data
         banner.save(self.controller.workspace.folder, site, statuses, exercise)
         self.work_banner.setText(banner.banner_text(
             site, [(s.code, s.status.value) for s in statuses], exercise))
         self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))
+        if fresh.taken_at is None:
+            text = self.tr("Instantané DPI : aucun")
+        else:
+            text = self.tr("Instantané DPI : il y a {0}").format(age_text(fresh.age))
+        if fresh.stale:
+            text = "⚠ " + text
+        self.snapshot_label.setText(text)
+        self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if fresh.stale
+                                          else "")
+        self.snapshot_label.setToolTip(self.tr("Seuil d'alerte : {0}").format(
+            age_text(fresh.max_age)))
+
+    def _export_bundle(self) -> None:
+        if self.exchange_view is not None and self.controller.is_unlocked:
+            self.exchange_view.export_now()
+
+    def _files_imported(self, results: list[Result]) -> None:
+        self.statusBar().showMessage(" · ".join(describe(r) for r in results[-3:]), 20000)
 
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(self.tr("Dernier enregistrement : {0}").format(
@@ -326,5 +374,6 @@ class MainWindow(QMainWindow):
                 __version__))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.watch.stop()
         self.controller.shutdown()
         super().closeEvent(event)

@@ -57,6 +57,7 @@ class PrintContext:
     printed_by: str
     exercise: bool = False
     snapshot_at: datetime | None = None
+    snapshot_max_age: timedelta | None = None
 
     @property
     def printed_text(self) -> str:
@@ -66,8 +67,11 @@ class PrintContext:
     def snapshot_text(self) -> str:
         if self.snapshot_at is None:
             return "Aucun instantané du SIH reçu"
-        return (f"Instantané SIH du {local(self.snapshot_at)} "
-                f"(il y a {age_text(self.printed_at - self.snapshot_at)})")
+        age = self.printed_at - self.snapshot_at
+        text = f"Instantané SIH du {local(self.snapshot_at)} (il y a {age_text(age)})"
+        if self.snapshot_max_age is not None and age > self.snapshot_max_age:
+            text += " — TROP ANCIEN"
+        return text
 
 
 def local(moment: datetime | None, with_time: bool = True) -> str:

@@ -30,7 +30,8 @@ def print_context(session: Session) -> PrintContext:
     return PrintContext(site_name=crisis.site_name(session), printed_at=session.clock(),
                         printed_by=session.user.display_name,
                         exercise=crisis.exercise_mode(session),
-                        snapshot_at=indicators.last_snapshot_at(session))
+                        snapshot_at=indicators.last_snapshot_at(session),
+                        snapshot_max_age=indicators.snapshot_max_age(session.store))
 
 
 def _uf_name(session: Session, uf_code: str) -> tuple[str, str]:

@@ -25,9 +25,10 @@ from continuity.cli import _json, _workspace, add_command, open_session
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput
 from continuity.services import exchange, snapshots
+from continuity.services.indicators import snapshot_max_age
 from sync import bundles, inbox
 from sync.snapshots import SnapshotRejected, parse_snapshot
-from sync.watch_service import Result, WatchService, folders
+from sync.watch_service import Result, WatchService, describe, folders
 
 EXIT_SOME_REFUSED = 12
 
@@ -37,27 +38,6 @@ def _age(delta: timedelta | None) -> str:
         return "aucun / none"
     minutes = int(delta.total_seconds() // 60)
     return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
-
-
-def describe(result: Result) -> str:
-    """One line for a handled file: its name, what happened, counts (no patient data)."""
-    if isinstance(result, inbox.FileResult):
-        if result.report is not None:
-            fr, en = result.report.summary()
-            return f"[instantané / snapshot] {result.name} : {result.outcome.value} — {fr} / {en}"
-        if result.error_fr:
-            return (f"[instantané / snapshot] {result.name} : mis en quarantaine / quarantined — "
-                    f"{result.error_fr} / {result.error_en}")
-        return f"[instantané / snapshot] {result.name} : {result.outcome.value}"
-    if result.report is not None:
-        r = result.report
-        return (f"[échange / exchange] {result.name} : {result.outcome.value} — {r.applied} "
-                f"appliqué(s) / applied, {r.already_known} déjà connu(s) / known, {r.waiting} en "
-                f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)")
-    if result.error_fr:
-        return (f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / "
-                f"{result.error_en}")
-    return f"[échange / exchange] {result.name} : {result.outcome.value}"
 
 
 def _refused(result: Result) -> bool:
@@ -151,7 +131,7 @@ def cmd_snapshot_config(args: argparse.Namespace) -> int:
             snapshots.set_watch_folders(session, args.inbox and str(Path(args.inbox).resolve()),
                                         args.exchange and str(Path(args.exchange).resolve()))
         inbox_dir, exchange_dir = snapshots.watch_folders(session)
-        age = snapshots.max_age(session.store)
+        age = snapshot_max_age(session.store)
     print(f"Seuil / threshold: {_age(age)}; dépôt DPI / inbox: {inbox_dir or '(défaut / default)'}; "
           f"échange / exchange: {exchange_dir or '(défaut / default)'}")
     return 0

@@ -35,6 +35,27 @@ class ReadyFiles(BaseModel):
 Result = inbox.FileResult | bundles.BundleResult
 
 
+def describe(result: Result) -> str:
+    """One line for a handled file: its name, what happened, counts (no patient data)."""
+    if isinstance(result, inbox.FileResult):
+        if result.report is not None:
+            fr, en = result.report.summary()
+            return f"[instantané / snapshot] {result.name} : {result.outcome.value} — {fr} / {en}"
+        if result.error_fr:
+            return (f"[instantané / snapshot] {result.name} : mis en quarantaine / quarantined — "
+                    f"{result.error_fr} / {result.error_en}")
+        return f"[instantané / snapshot] {result.name} : {result.outcome.value}"
+    if result.report is not None:
+        r = result.report
+        return (f"[échange / exchange] {result.name} : {result.outcome.value} — {r.applied} "
+                f"appliqué(s) / applied, {r.already_known} déjà connu(s) / known, {r.waiting} en "
+                f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)")
+    if result.error_fr:
+        return (f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / "
+                f"{result.error_en}")
+    return f"[échange / exchange] {result.name} : {result.outcome.value}"
+
+
 def _is_bundle(path: Path) -> bool:
     return is_candidate(path) and path.suffix == bundles.SUFFIX
 
@@ -60,6 +81,12 @@ class WatchService:
     def ready(self) -> ReadyFiles:
         return ReadyFiles(snapshots=self.inbox.ready() if self.inbox else [],
                           bundles=self.exchange.ready() if self.exchange else [])
+
+    def retry(self, files: ReadyFiles) -> None:
+        for watch, paths in ((self.inbox, files.snapshots), (self.exchange, files.bundles)):
+            for path in paths:
+                if watch is not None:
+                    watch.retry_later(path)
 
     def process(self, session: Session, files: ReadyFiles,
                 progress: Callable[[int, int], None] | None = None) -> list[Result]:

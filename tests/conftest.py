@@ -144,3 +144,16 @@ def identity(birth_name: str = "LEFÈVRE", first: str = "Jeanne", born: date = d
              sex: Sex | str = Sex.F, **extra: object) -> Identity:
     return Identity.model_validate({"birth_name": birth_name, "first_names": [first],
                                     "birth_date": born, "sex": sex, **extra})
+
+
+@pytest.fixture(scope="session")
+def site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Three workstations of one site (two wards, the crisis cell): provisioned once per run."""
+    from tests.exchange_helpers import provision_site
+    return provision_site(tmp_path_factory.mktemp("exchange-site"))
+
+
+@pytest.fixture
+def three_workstations(site_templates: dict[str, Path], tmp_path: Path) -> object:
+    from tests.exchange_helpers import Site
+    return Site(site_templates, tmp_path, Clock())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import random
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,9 +13,7 @@ import pytest
 
 from continuity.domain.exchange import ConflictKind
 from continuity.domain.movement import DischargeMode
-from continuity.provisioning import parse_site, provision
-from continuity.services import admin, exchange, paper, patients, snapshots
-from continuity.session import Session, Workspace
+from continuity.services import exchange, paper, patients, snapshots
 from sync import bundles
 from sync.snapshots import parse_snapshot
 from tests.conftest import (
@@ -28,67 +25,10 @@ from tests.conftest import (
     NURSE_PW,
     PNEUMO_NURSE,
     PNEUMO_PW,
-    SITE_TOML,
-    Clock,
     identity,
 )
+from tests.exchange_helpers import WORKSTATIONS, Site
 from tests.snapshot_files import csv_snapshot, his_patients
-
-WORKSTATIONS = ("WS-A", "WS-B", "WS-C")
-
-
-@pytest.fixture(scope="session")
-def site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Three workstations of one site (two wards and the crisis cell) sharing one exchange key."""
-    root = tmp_path_factory.mktemp("exchange-site")
-    folders: dict[str, Path] = {}
-    key = ""
-    for code in WORKSTATIONS:
-        workspace = Workspace(root / code)
-        provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW)
-        with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-            for user, password in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW),
-                                   (PNEUMO_NURSE, PNEUMO_PW)):
-                admin.add_user(session, user, password)
-            if not key:
-                key = exchange.new_key(session)
-            else:
-                exchange.import_key(session, key)
-            session.store.checkpoint()
-        folders[code] = workspace.folder
-    return folders
-
-
-class Site:
-    """Three workstations and the USB stick that carries bundles between them."""
-
-    def __init__(self, templates: dict[str, Path], tmp: Path, clock: Clock):
-        self.clock = clock
-        self.spaces = {}
-        for code, folder in templates.items():
-            shutil.copytree(folder, tmp / code)
-            self.spaces[code] = Workspace(tmp / code, clock)
-        self.stick = tmp / "cle-usb"
-        self.stick.mkdir()
-
-    def login(self, ws: str, user: str, password: str) -> Session:
-        self.clock.advance(seconds=7)
-        return self.spaces[ws].unlock(user, password)
-
-    def export(self, ws: str) -> Path:
-        with self.login(ws, ADMIN.username, ADMIN_PW) as session:
-            path = bundles.write_bundle(session, self.stick)
-        assert path is not None
-        return path
-
-    def deliver(self, ws: str, path: Path) -> bundles.BundleResult:
-        with self.login(ws, CRISIS.username, CRISIS_PW) as session:
-            return bundles.import_file(session, path, grace=0)
-
-
-@pytest.fixture
-def site(site_templates: dict[str, Path], tmp_path: Path) -> Site:
-    return Site(site_templates, tmp_path, Clock())
 
 
 def picture(site: Site, ws: str) -> dict[str, Any]:

@@ -4,57 +4,57 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../admin_view.py" line="226"/>
+        <location filename="../admin_view.py" line="223"/>
         <source>Ajouter un utilisateur</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="229"/>
+        <location filename="../admin_view.py" line="226"/>
         <source>ex. ide.cardio</source>
         <translation>e.g. nurse.cardio</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="232"/>
+        <location filename="../admin_view.py" line="229"/>
         <source>ex. IDE cardiologie (facultatif)</source>
         <translation>e.g. Cardiology nurse (optional)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="237"/>
+        <location filename="../admin_view.py" line="234"/>
         <source>UF (obligatoires pour un soignant d&apos;unité)</source>
         <translation>Units (UF) (required for ward staff)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="248"/>
+        <location filename="../admin_view.py" line="245"/>
         <source>Aucune UF sur ce site.</source>
         <translation>No unit (UF) on this site.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="251"/>
+        <location filename="../admin_view.py" line="248"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="252"/>
+        <location filename="../admin_view.py" line="249"/>
         <source>&amp;Nom affiché :</source>
         <translation>Display &amp;name:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="253"/>
+        <location filename="../admin_view.py" line="250"/>
         <source>&amp;Rôle :</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="255"/>
+        <location filename="../admin_view.py" line="252"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="256"/>
+        <location filename="../admin_view.py" line="253"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="257"/>
+        <location filename="../admin_view.py" line="254"/>
         <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
         <translation>At least 8 characters. Enter saves, Esc cancels.</translation>
     </message>
@@ -62,143 +62,143 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../admin_view.py" line="340"/>
+        <location filename="../admin_view.py" line="337"/>
         <source>Administration du poste</source>
         <translation>Workstation administration</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="360"/>
+        <location filename="../admin_view.py" line="357"/>
         <source>Utilisateurs du poste</source>
         <translation>Workstation users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="363"/>
+        <location filename="../admin_view.py" line="360"/>
         <source>Ajouter un utilisateur…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="367"/>
+        <location filename="../admin_view.py" line="364"/>
         <source>Réinitialiser le mot de passe…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="370"/>
-        <location filename="../admin_view.py" line="543"/>
+        <location filename="../admin_view.py" line="367"/>
+        <location filename="../admin_view.py" line="540"/>
         <source>Désactiver</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="378"/>
+        <location filename="../admin_view.py" line="375"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="385"/>
+        <location filename="../admin_view.py" line="382"/>
         <source>Poste de travail</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="391"/>
+        <location filename="../admin_view.py" line="388"/>
         <source>Établissement :</source>
         <translation>Facility:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="392"/>
+        <location filename="../admin_view.py" line="389"/>
         <source>Poste :</source>
         <translation>Workstation:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="393"/>
+        <location filename="../admin_view.py" line="390"/>
         <source>Bloc de numéros provisoires :</source>
         <translation>Provisional number block:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="394"/>
+        <location filename="../admin_view.py" line="391"/>
         <source>Numéros restants :</source>
         <translation>Numbers remaining:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="395"/>
+        <location filename="../admin_view.py" line="392"/>
         <source>Dossier de données :</source>
         <translation>Data folder:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="396"/>
+        <location filename="../admin_view.py" line="393"/>
         <source>Taille de la base chiffrée :</source>
         <translation>Encrypted database size:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="397"/>
+        <location filename="../admin_view.py" line="394"/>
         <source>Version du schéma :</source>
         <translation>Schema version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="398"/>
+        <location filename="../admin_view.py" line="395"/>
         <source>Version de SQLCipher :</source>
         <translation>SQLCipher version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="399"/>
+        <location filename="../admin_view.py" line="396"/>
         <source>Utilisateurs :</source>
         <translation>Users:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="400"/>
+        <location filename="../admin_view.py" line="397"/>
         <source>Entrées du journal d&apos;audit :</source>
         <translation>Audit log entries:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="408"/>
+        <location filename="../admin_view.py" line="405"/>
         <source>Sauvegarder la base chiffrée…</source>
         <translation>Back up the encrypted database…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="412"/>
+        <location filename="../admin_view.py" line="409"/>
         <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
         <translation>Encrypted copy of the database and of the key file into a new folder (USB drive or IT share). It opens with the passwords and the recovery key valid at the time of the backup: keep it as safely as the recovery key.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="421"/>
+        <location filename="../admin_view.py" line="418"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="477"/>
+        <location filename="../admin_view.py" line="474"/>
         <source>{0} à {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="482"/>
+        <location filename="../admin_view.py" line="479"/>
         <source>{0} (+ {1} de journal WAL)</source>
         <translation>{0} (+ {1} of WAL journal)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="486"/>
+        <location filename="../admin_view.py" line="483"/>
         <source>aucune (base non chiffrée)</source>
         <translation>none (database not encrypted)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="487"/>
+        <location filename="../admin_view.py" line="484"/>
         <source>actifs : {0} ; désactivés : {1}</source>
         <translation>active: {0}; deactivated: {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="493"/>
+        <location filename="../admin_view.py" line="490"/>
         <source>{0} Ko</source>
         <translation>{0} KB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="494"/>
+        <location filename="../admin_view.py" line="491"/>
         <source>{0} Mo</source>
         <translation>{0} MB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="537"/>
+        <location filename="../admin_view.py" line="534"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="538"/>
+        <location filename="../admin_view.py" line="535"/>
         <source>Désactiver le compte « {0} » ({1}) ?
 
 Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
@@ -207,29 +207,29 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 Their password will no longer open the database on this workstation; the history keeps their name.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="544"/>
+        <location filename="../admin_view.py" line="541"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="560"/>
+        <location filename="../admin_view.py" line="557"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="568"/>
+        <location filename="../admin_view.py" line="565"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="584"/>
+        <location filename="../admin_view.py" line="581"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="586"/>
+        <location filename="../admin_view.py" line="583"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
@@ -405,23 +405,23 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionsChart</name>
     <message>
-        <location filename="../crisis_view.py" line="362"/>
+        <location filename="../crisis_view.py" line="359"/>
         <source>Admissions par heure (dernières 24 h)</source>
         <translation>Admissions per hour (last 24 h)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="368"/>
-        <location filename="../crisis_view.py" line="392"/>
+        <location filename="../crisis_view.py" line="365"/>
+        <location filename="../crisis_view.py" line="389"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="385"/>
+        <location filename="../crisis_view.py" line="382"/>
         <source>{0} h</source>
         <translation>{0}:00</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="389"/>
+        <location filename="../crisis_view.py" line="386"/>
         <source>Heure de début de la tranche (heure locale)</source>
         <translation>Start of the hour slot (local time)</translation>
     </message>
@@ -470,205 +470,301 @@ Their password will no longer open the database on this workstation; the history
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../conflict_dialog.py" line="44"/>
+        <source>Conflit entre postes</source>
+        <translation>Conflict between workstations</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="54"/>
+        <source>Deux postes ont corrigé cette identité différemment. Vérifiez avec le patient ou ses documents, puis gardez la bonne version ; elle sera envoyée aux autres postes et au DPI.</source>
+        <translation>Two workstations corrected this identity differently. Check with the patient or their documents, then keep the right version; it will be sent to the other workstations and to the HIS.</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="64"/>
+        <source>&amp;Garder cette version</source>
+        <translation>&amp;Keep this version</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="67"/>
+        <source>&amp;Prendre acte</source>
+        <translation>&amp;Acknowledge</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="77"/>
+        <source>Nom de naissance : {0} — nom utilisé : {1}</source>
+        <translation>Birth name: {0} — used name: {1}</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="79"/>
+        <source>Prénoms : {0} — né(e) le {1} — sexe {2} — identité {3}</source>
+        <translation>First names: {0} — born {1} — sex {2} — identity {3}</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="82"/>
+        <source>Saisie sur {0} par {1} le {2}</source>
+        <translation>Entered on {0} by {1} at {2}</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="89"/>
+        <source>Ces mouvements ont été saisis en même temps sur deux postes. Le kit les a ordonnés de la même façon sur tous les postes ; un mouvement « écarté » était impossible dans cet ordre. Vérifiez la situation du patient, corrigez-la au besoin par un nouveau mouvement, puis prenez acte.</source>
+        <translation>These movements were recorded at the same time on two workstations. The kit ordered them the same way on every workstation; a “left out” movement was not possible in that order. Check the patient’s situation, correct it with a new movement if needed, then acknowledge.</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="96"/>
+        <source>retenu</source>
+        <translation>kept</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="96"/>
+        <source>écarté</source>
+        <translation>left out</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="97"/>
+        <source>• {0} du {1}, saisi sur {2} par {3} : {4}</source>
+        <translation>• {0} at {1}, recorded on {2} by {3}: {4}</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="98"/>
+        <source>ce poste</source>
+        <translation>this workstation</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="102"/>
+        <source>Le lit {0} de l&apos;UF {1} a été attribué sur deux postes : un des patients a été placé sans lit. Attribuez-lui un lit par une mutation, puis prenez acte.</source>
+        <translation>Bed {0} of unit {1} was given on two workstations: one of the patients was placed without a bed. Give them a bed with a transfer, then acknowledge.</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="106"/>
+        <source>Ce patient a été admis sur deux postes. Annulez l&apos;admission en trop (ou faites sortir le patient d&apos;un des séjours), puis prenez acte.</source>
+        <translation>This patient was admitted on two workstations. Cancel the extra admission (or discharge the patient from one of the stays), then acknowledge.</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsModel</name>
+    <message>
+        <location filename="../exchange_view.py" line="99"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="99"/>
+        <source>Conflit</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="99"/>
+        <source>Détecté le</source>
+        <translation>Detected</translation>
+    </message>
+</context>
+<context>
     <name>CrisisView</name>
     <message>
-        <location filename="../crisis_view.py" line="497"/>
-        <location filename="../crisis_view.py" line="756"/>
+        <location filename="../crisis_view.py" line="494"/>
+        <location filename="../crisis_view.py" line="753"/>
         <source>Indicateurs : chargement…</source>
         <translation>Indicators: loading…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="508"/>
+        <location filename="../crisis_view.py" line="505"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="509"/>
+        <location filename="../crisis_view.py" line="506"/>
         <source>Sorties</source>
         <translation>Discharges</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="510"/>
+        <location filename="../crisis_view.py" line="507"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="511"/>
+        <location filename="../crisis_view.py" line="508"/>
         <source>Identités provisoires</source>
         <translation>Provisional identities</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="513"/>
+        <location filename="../crisis_view.py" line="510"/>
         <source>À synchroniser</source>
         <translation>Pending sync</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="514"/>
+        <location filename="../crisis_view.py" line="511"/>
         <source>Instantané du DPI</source>
         <translation>EHR snapshot</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="522"/>
-        <location filename="../crisis_view.py" line="526"/>
+        <location filename="../crisis_view.py" line="519"/>
+        <location filename="../crisis_view.py" line="523"/>
         <source>Statut des services</source>
         <translation>Service status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="559"/>
-        <location filename="../crisis_view.py" line="819"/>
+        <location filename="../crisis_view.py" line="556"/>
+        <location filename="../crisis_view.py" line="822"/>
         <source>Sélectionnez un service</source>
         <translation>Select a service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="568"/>
+        <location filename="../crisis_view.py" line="565"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="571"/>
+        <location filename="../crisis_view.py" line="568"/>
         <source>Note (facultative)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="572"/>
+        <location filename="../crisis_view.py" line="569"/>
         <source>Note du changement de statut</source>
         <translation>Status change note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="574"/>
+        <location filename="../crisis_view.py" line="571"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="589"/>
-        <location filename="../crisis_view.py" line="611"/>
+        <location filename="../crisis_view.py" line="586"/>
+        <location filename="../crisis_view.py" line="608"/>
         <source>Main courante</source>
         <translation>Crisis log</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="592"/>
+        <location filename="../crisis_view.py" line="589"/>
         <source>Catégorie :</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="595"/>
+        <location filename="../crisis_view.py" line="592"/>
         <source>toutes</source>
         <translation>all</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="603"/>
+        <location filename="../crisis_view.py" line="600"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation>Filter (text, author, service)…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="625"/>
+        <location filename="../crisis_view.py" line="622"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation>Entry category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="630"/>
+        <location filename="../crisis_view.py" line="627"/>
         <source>Service concerné</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="631"/>
-        <location filename="../crisis_view.py" line="715"/>
+        <location filename="../crisis_view.py" line="628"/>
+        <location filename="../crisis_view.py" line="712"/>
         <source>(tous services)</source>
         <translation>(all services)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="634"/>
-        <location filename="../crisis_view.py" line="809"/>
+        <location filename="../crisis_view.py" line="631"/>
+        <location filename="../crisis_view.py" line="812"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation>New entry (Enter to add)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="637"/>
+        <location filename="../crisis_view.py" line="634"/>
         <source>Ajouter</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="730"/>
+        <location filename="../crisis_view.py" line="727"/>
         <source>{0} j {1} h</source>
         <translation>{0} d {1} h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="732"/>
+        <location filename="../crisis_view.py" line="729"/>
         <source>{0} h {1:02d}</source>
         <translation>{0} h {1:02d} min</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="733"/>
+        <location filename="../crisis_view.py" line="730"/>
         <source>{0} min</source>
         <translation>{0} min</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="754"/>
+        <location filename="../crisis_view.py" line="751"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation>Indicators are not available for your role.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="762"/>
+        <location filename="../crisis_view.py" line="759"/>
         <source>depuis la panne ({0})</source>
         <translation>since the outage ({0})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="764"/>
+        <location filename="../crisis_view.py" line="761"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation>Outage declared on {0} ({1} ago) — first service switched to degraded mode</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="768"/>
+        <location filename="../crisis_view.py" line="765"/>
         <source>sur les dernières 24 h</source>
         <translation>over the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="770"/>
+        <location filename="../crisis_view.py" line="767"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation>No service has switched to degraded mode: figures for the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="775"/>
+        <location filename="../crisis_view.py" line="772"/>
         <source>absents et patients sans lit compris</source>
         <translation>including patients on leave or without a bed</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="777"/>
+        <location filename="../crisis_view.py" line="774"/>
         <source>patients en séjour</source>
         <translation>among current inpatients</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="779"/>
+        <location filename="../crisis_view.py" line="776"/>
         <source>en attente de reprise dans le DPI</source>
         <translation>awaiting entry into the EHR</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="782"/>
+        <location filename="../crisis_view.py" line="779"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="783"/>
+        <location filename="../crisis_view.py" line="780"/>
         <source>aucun instantané du DPI sur ce poste</source>
         <translation>no EHR snapshot on this workstation</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="785"/>
+        <location filename="../crisis_view.py" line="783"/>
+        <source>pris le {0} — trop ancien (seuil {1})</source>
+        <translation>taken {0} — too old (threshold {1})</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="786"/>
         <source>pris le {0}</source>
         <translation>taken on {0}</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="803"/>
+        <location filename="../crisis_view.py" line="806"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation>Only the crisis cell can change the status of services.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="810"/>
+        <location filename="../crisis_view.py" line="813"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation>Only the crisis cell can write in the crisis log.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="821"/>
+        <location filename="../crisis_view.py" line="824"/>
         <source>{0} :</source>
         <translation>{0}:</translation>
     </message>
@@ -847,70 +943,181 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>ErrorsModel</name>
     <message>
-        <location filename="../sync_view.py" line="47"/>
+        <location filename="../sync_view.py" line="44"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="47"/>
+        <location filename="../sync_view.py" line="44"/>
         <source>N° provisoire</source>
         <translation>Provisional no.</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="47"/>
+        <location filename="../sync_view.py" line="44"/>
         <source>En attente derrière</source>
         <translation>Waiting behind</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="48"/>
+        <location filename="../sync_view.py" line="45"/>
         <source>Réponse du DPI</source>
         <translation>HIS reply</translation>
     </message>
 </context>
 <context>
+    <name>ExchangeView</name>
+    <message>
+        <location filename="../exchange_view.py" line="134"/>
+        <source>Instantanés du DPI (avant la panne)</source>
+        <translation>HIS snapshots (before the outage)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="143"/>
+        <source>&amp;Exporter un lot maintenant</source>
+        <translation>&amp;Export a bundle now</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="145"/>
+        <source>&amp;Importer des lots…</source>
+        <translation>&amp;Import bundles…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="151"/>
+        <source>Postes du site : lots d&apos;échange reçus</source>
+        <translation>Workstations of the site: exchange bundles received</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="159"/>
+        <source>&amp;Régler le conflit…</source>
+        <translation>&amp;Settle the conflict…</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="161"/>
+        <source>Conflits entre postes à régler</source>
+        <translation>Conflicts between workstations to settle</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="187"/>
+        <source>Aucun instantané du DPI sur ce poste : le recensement ne montre que ce qui a été saisi ici ou reçu d&apos;autres postes.</source>
+        <translation>No HIS snapshot on this workstation: the census shows only what was entered here or received from other workstations.</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="190"/>
+        <source>Dernier instantané pris le {0}, il y a {1} (seuil d&apos;alerte : {2}).</source>
+        <translation>Newest snapshot taken {0}, {1} ago (alert threshold: {2}).</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="194"/>
+        <source>⚠ TROP ANCIEN — </source>
+        <translation>⚠ TOO OLD — </translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="201"/>
+        <source>Changements en attente d&apos;un lot manquant : {0} · conflits ouverts : {1}</source>
+        <translation>Changes waiting for a missing bundle: {0} · open conflicts: {1}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="221"/>
+        <source>Rien de nouveau à exporter.</source>
+        <translation>Nothing new to export.</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="222"/>
+        <source>Lot d&apos;échange écrit : {0}</source>
+        <translation>Exchange bundle written: {0}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="228"/>
+        <source>Importer des lots d&apos;échange</source>
+        <translation>Import exchange bundles</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="229"/>
+        <source>Lots d&apos;échange (*.cxb)</source>
+        <translation>Exchange bundles (*.cxb)</translation>
+    </message>
+</context>
+<context>
+    <name>ImportsModel</name>
+    <message>
+        <location filename="../exchange_view.py" line="77"/>
+        <source>Reçu le</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="77"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="77"/>
+        <source>Pris le</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="77"/>
+        <source>Résultat</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="84"/>
+        <source>mis en quarantaine : {0}</source>
+        <translation>quarantined: {0}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="87"/>
+        <source>plus ancien que le recensement en place (identités seules)</source>
+        <translation>older than the census in place (identities only)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="89"/>
+        <source>importé : {0} patients, {1} séjours ajoutés, {2} sortis</source>
+        <translation>imported: {0} patients, {1} stays added, {2} left</translation>
+    </message>
+</context>
+<context>
     <name>LogTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="201"/>
+        <location filename="../crisis_view.py" line="198"/>
         <source>information</source>
         <translation>information</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="201"/>
+        <location filename="../crisis_view.py" line="198"/>
         <source>décision</source>
         <translation>decision</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="202"/>
+        <location filename="../crisis_view.py" line="199"/>
         <source>action</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="202"/>
+        <location filename="../crisis_view.py" line="199"/>
         <source>alerte</source>
         <translation>alert</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="194"/>
+        <location filename="../crisis_view.py" line="191"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="194"/>
+        <location filename="../crisis_view.py" line="191"/>
         <source>Auteur</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="194"/>
+        <location filename="../crisis_view.py" line="191"/>
         <source>Catégorie</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="195"/>
+        <location filename="../crisis_view.py" line="192"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="195"/>
+        <location filename="../crisis_view.py" line="192"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
@@ -918,191 +1125,216 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="46"/>
+        <location filename="../main_window.py" line="54"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="52"/>
+        <location filename="../main_window.py" line="60"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="81"/>
+        <location filename="../main_window.py" line="90"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="129"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="113"/>
+        <location filename="../main_window.py" line="130"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="116"/>
+        <location filename="../main_window.py" line="132"/>
+        <source>&amp;Exporter un lot d&apos;échange</source>
+        <translation>&amp;Export an exchange bundle</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="135"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="118"/>
+        <location filename="../main_window.py" line="137"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="120"/>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="141"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124"/>
+        <location filename="../main_window.py" line="143"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="145"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="128"/>
+        <location filename="../main_window.py" line="147"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="149"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="151"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="154"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141"/>
+        <location filename="../main_window.py" line="160"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142"/>
+        <location filename="../main_window.py" line="161"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146"/>
+        <location filename="../main_window.py" line="165"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150"/>
+        <location filename="../main_window.py" line="169"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="152"/>
+        <location filename="../main_window.py" line="171"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156"/>
+        <location filename="../main_window.py" line="175"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="176"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182"/>
+        <location filename="../main_window.py" line="201"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="235"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
-        <location filename="../main_window.py" line="222"/>
         <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="244"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225"/>
+        <location filename="../main_window.py" line="247"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="250"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255"/>
+        <location filename="../main_window.py" line="252"/>
+        <source>Échanges et instantanés</source>
+        <translation>Exchange and snapshots</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="279"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281"/>
+        <location filename="../main_window.py" line="311"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284"/>
+        <location filename="../main_window.py" line="313"/>
+        <source>Instantané DPI : aucun</source>
+        <translation>HIS snapshot: none</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="315"/>
+        <source>Instantané DPI : il y a {0}</source>
+        <translation>HIS snapshot: {0} ago</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="321"/>
+        <source>Seuil d&apos;alerte : {0}</source>
+        <translation>Alert threshold: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="332"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306"/>
+        <location filename="../main_window.py" line="354"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="355"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="366"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.
 The chosen language applies at the next start.</source>
         <translation>The chosen language applies at the next start.
 La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="322"/>
+        <location filename="../main_window.py" line="370"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="371"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1110,32 +1342,32 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>OccupancyChart</name>
     <message>
-        <location filename="../crisis_view.py" line="405"/>
+        <location filename="../crisis_view.py" line="402"/>
         <source>Occupation des lits par UF</source>
         <translation>Bed occupancy by unit (UF)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="411"/>
+        <location filename="../crisis_view.py" line="408"/>
         <source>{0} ({1} %)</source>
         <translation>{0} ({1}%)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="417"/>
+        <location filename="../crisis_view.py" line="414"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="420"/>
+        <location filename="../crisis_view.py" line="417"/>
         <source>Lits au total</source>
         <translation>Total beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="434"/>
+        <location filename="../crisis_view.py" line="431"/>
         <source>Lits</source>
         <translation>Beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="441"/>
+        <location filename="../crisis_view.py" line="438"/>
         <source>{0} — {1} : {2} occupés sur {3} lits</source>
         <translation>{0} — {1}: {2} of {3} beds occupied</translation>
     </message>
@@ -1254,6 +1486,59 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <location filename="../patient_model.py" line="91"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
+    </message>
+</context>
+<context>
+    <name>PeersModel</name>
+    <message>
+        <location filename="../exchange_view.py" line="55"/>
+        <source>Poste</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="55"/>
+        <source>Dernier lot reçu</source>
+        <translation>Last bundle received</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="55"/>
+        <source>Âge du dernier lot</source>
+        <translation>Age of the last bundle</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="56"/>
+        <source>Lots manquants</source>
+        <translation>Missing bundles</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="63"/>
+        <source>{0} — {1} (ce poste)</source>
+        <translation>{0} — {1} (this workstation)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="64"/>
+        <source>exporté : n° {0}</source>
+        <translation>exported: no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="65"/>
+        <source>rien exporté</source>
+        <translation>nothing exported</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="69"/>
+        <source>n° {0}</source>
+        <translation>no. {0}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="69"/>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="70"/>
+        <source>jamais reçu</source>
+        <translation>never received</translation>
     </message>
 </context>
 <context>
@@ -1407,22 +1692,22 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../admin_view.py" line="288"/>
+        <location filename="../admin_view.py" line="285"/>
         <source>Réinitialiser le mot de passe</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="289"/>
+        <location filename="../admin_view.py" line="286"/>
         <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
         <translation>New password for “{0}” ({1}). Hand it over in person.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="295"/>
+        <location filename="../admin_view.py" line="292"/>
         <source>&amp;Nouveau mot de passe :</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="296"/>
+        <location filename="../admin_view.py" line="293"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
@@ -1430,32 +1715,32 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>StatusTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="142"/>
+        <location filename="../crisis_view.py" line="139"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="142"/>
+        <location filename="../crisis_view.py" line="139"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="142"/>
+        <location filename="../crisis_view.py" line="139"/>
         <source>Par</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="143"/>
+        <location filename="../crisis_view.py" line="140"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="143"/>
+        <location filename="../crisis_view.py" line="140"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="169"/>
+        <location filename="../crisis_view.py" line="166"/>
         <source>jamais changé</source>
         <translation>never changed</translation>
     </message>
@@ -1463,57 +1748,57 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="69"/>
+        <location filename="../sync_view.py" line="66"/>
         <source>Destination</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="70"/>
+        <location filename="../sync_view.py" line="67"/>
         <source>&amp;Synchroniser</source>
         <translation>&amp;Synchronise</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="72"/>
+        <location filename="../sync_view.py" line="69"/>
         <source>&amp;Interrompre</source>
         <translation>&amp;Stop</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="78"/>
         <source>%v / %m événements</source>
         <translation>%v / %m events</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="88"/>
+        <location filename="../sync_view.py" line="85"/>
         <source>État :</source>
         <translation>State:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="89"/>
+        <location filename="../sync_view.py" line="86"/>
         <source>Événements :</source>
         <translation>Events:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="90"/>
+        <location filename="../sync_view.py" line="87"/>
         <source>Dernier message :</source>
         <translation>Last message:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="97"/>
+        <location filename="../sync_view.py" line="94"/>
         <source>&amp;Renvoyer l&apos;événement corrigé</source>
         <translation>&amp;Resend the corrected event</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="101"/>
+        <location filename="../sync_view.py" line="98"/>
         <source>Destination (vide : le DPI configuré) :</source>
         <translation>Target (empty: the configured HIS):</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="105"/>
+        <location filename="../sync_view.py" line="102"/>
         <source>Refusés par le DPI (corrigez la donnée, puis renvoyez) :</source>
         <translation>Refused by the HIS (correct the data, then resend):</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="162"/>
+        <location filename="../sync_view.py" line="159"/>
         <source>{0} accepté(s), {1} refusé(s), {2} restant(s).</source>
         <translation>{0} acknowledged, {1} refused, {2} remaining.</translation>
     </message>
@@ -1588,42 +1873,42 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../admin_view.py" line="86"/>
+        <location filename="../admin_view.py" line="83"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="86"/>
+        <location filename="../admin_view.py" line="83"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="86"/>
+        <location filename="../admin_view.py" line="83"/>
         <source>Rôle</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="84"/>
         <source>UF</source>
         <translation>Units (UF)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="84"/>
         <source>Actif</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="105"/>
+        <location filename="../admin_view.py" line="102"/>
         <source>Compte désactivé : son mot de passe n&apos;ouvre plus la base.</source>
         <translation>Account deactivated: its password no longer opens the database.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="117"/>
+        <location filename="../admin_view.py" line="114"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="117"/>
+        <location filename="../admin_view.py" line="114"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -1687,47 +1972,52 @@ Each form permanently reserves a provisional number.</translation>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="228"/>
+        <location filename="../ward_view.py" line="230"/>
+        <source>IPP du SIH : &lt;b&gt;{0}&lt;/b&gt; (instantané d&apos;avant la panne)</source>
+        <translation>HIS IPP: &lt;b&gt;{0}&lt;/b&gt; (pre-outage snapshot)</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="233"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="230"/>
+        <location filename="../ward_view.py" line="235"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="233"/>
+        <location filename="../ward_view.py" line="238"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="234"/>
+        <location filename="../ward_view.py" line="239"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="235"/>
+        <location filename="../ward_view.py" line="240"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="240"/>
+        <location filename="../ward_view.py" line="245"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="279"/>
+        <location filename="../ward_view.py" line="284"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="281"/>
+        <location filename="../ward_view.py" line="286"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="282"/>
+        <location filename="../ward_view.py" line="287"/>
         <source>Patient admis.
 
 N° provisoire (IPP) : {0}
@@ -1742,58 +2032,58 @@ Stay no. (NDA): {1}
 Write this number on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="288"/>
+        <location filename="../ward_view.py" line="293"/>
         <source>Imprimer…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="300"/>
-        <location filename="../ward_view.py" line="311"/>
+        <location filename="../ward_view.py" line="305"/>
+        <location filename="../ward_view.py" line="316"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="318"/>
+        <location filename="../ward_view.py" line="323"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="322"/>
+        <location filename="../ward_view.py" line="327"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="324"/>
+        <location filename="../ward_view.py" line="329"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="327"/>
+        <location filename="../ward_view.py" line="332"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="328"/>
+        <location filename="../ward_view.py" line="333"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="332"/>
+        <location filename="../ward_view.py" line="337"/>
         <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
         <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="333"/>
+        <location filename="../ward_view.py" line="338"/>
         <source>Dernier mouvement annulé</source>
         <translation>Last movement cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="341"/>
+        <location filename="../ward_view.py" line="346"/>
         <source>Confirmer</source>
         <translation>Confirm</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="357"/>
+        <location filename="../ward_view.py" line="362"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -1801,17 +2091,17 @@ Write this number on every paper document.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../admin_view.py" line="138"/>
+        <location filename="../admin_view.py" line="135"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="142"/>
+        <location filename="../admin_view.py" line="139"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="173"/>
+        <location filename="../admin_view.py" line="170"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -1863,12 +2153,12 @@ Write this number on every paper document.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="17"/>
+        <location filename="../errors.py" line="18"/>
         <source>Erreur interne inattendue ({0}) : vérifiez si l&apos;action a été enregistrée avant de la refaire.</source>
         <translation>Unexpected internal error ({0}): check whether the action was recorded before doing it again.</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="30"/>
+        <location filename="../errors.py" line="25"/>
         <source>Action impossible</source>
         <translation>Action not possible</translation>
     </message>

@@ -28,7 +28,7 @@ from continuity.domain.exchange import (
     ReceivedChange,
 )
 from continuity.domain.identity import Identity
-from continuity.domain.records import Source
+from continuity.domain.records import PatientRecord, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from continuity.services.exchange_apply import (
@@ -246,6 +246,26 @@ def peers(session: Session) -> list[PeerStatus]:
 def open_conflicts(session: Session) -> list[ConflictRecord]:
     session.require(Permission.READ_PATIENTS)
     return session.store.conflicts(open_only=True)
+
+
+class ConflictView(BaseModel):
+    """An open conflict with the patient (and stay) it is about, for a person to settle."""
+
+    model_config = ConfigDict(frozen=True)
+    conflict: ConflictRecord
+    patient: PatientRecord | None
+    stay: StayRecord | None
+
+
+def conflict_views(session: Session) -> list[ConflictView]:
+    store = session.store
+    out = []
+    for c in open_conflicts(session):
+        stay = store.get_stay(c.entity_id) if c.entity == "stay" else None
+        patient = store.get_patient(stay.patient_id if stay else c.entity_id)
+        out.append(ConflictView(conflict=c, patient=patient, stay=stay or (
+            store.open_stay(patient.id) if patient else None)))
+    return out
 
 
 def waiting_count(session: Session) -> int:

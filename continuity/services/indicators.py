@@ -22,10 +22,19 @@ from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import MovementKind
 from continuity.domain.users import Permission
 from continuity.session import Session
+from continuity.store import Store
 
 NO_OUTAGE_WINDOW = timedelta(hours=24)
 HOURS_IN_CHART = 24
 SNAPSHOT_META_KEY = "last_snapshot_at"
+MAX_AGE_META_KEY = "snapshot_max_age_minutes"
+DEFAULT_SNAPSHOT_MAX_AGE = timedelta(hours=6)
+
+
+def snapshot_max_age(store: Store) -> timedelta:
+    """The age past which the newest HIS snapshot is shown as too old."""
+    value = store.get_meta(MAX_AGE_META_KEY)
+    return timedelta(minutes=int(value)) if value and value.isdigit() else DEFAULT_SNAPSHOT_MAX_AGE
 
 
 class UfOccupancy(BaseModel):
@@ -53,6 +62,7 @@ class Dashboard(BaseModel):
     provisional_identities: int
     pending_sync: int
     last_snapshot_at: datetime | None
+    snapshot_max_age: timedelta
     admissions_per_hour: list[tuple[datetime, int]]  # (hour start, UTC; count), oldest first
 
     @property
@@ -60,6 +70,11 @@ class Dashboard(BaseModel):
         if self.last_snapshot_at is None:
             return None
         return self.now - self.last_snapshot_at
+
+    @property
+    def snapshot_stale(self) -> bool:
+        age = self.snapshot_age
+        return age is None or age > self.snapshot_max_age
 
     @property
     def occupied_total(self) -> int:
@@ -127,5 +142,6 @@ def dashboard(session: Session) -> Dashboard:
         provisional_identities=store.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
         pending_sync=store.count_unacknowledged(),
         last_snapshot_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
+        snapshot_max_age=snapshot_max_age(store),
         admissions_per_hour=admissions_per_hour(session, now),
     )

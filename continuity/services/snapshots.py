@@ -30,16 +30,19 @@ from continuity.domain.snapshot import (
 )
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
-from continuity.services.indicators import SNAPSHOT_META_KEY, parse_meta_time
+from continuity.services.indicators import (
+    MAX_AGE_META_KEY,
+    SNAPSHOT_META_KEY,
+    parse_meta_time,
+    snapshot_max_age,
+)
 from continuity.session import Session
 from continuity.store import Store
 
 SNAPSHOT_ACTOR = "@dpi"
 CENSUS_META_KEY = "his_census_at"
-MAX_AGE_META_KEY = "snapshot_max_age_minutes"
 INBOX_META_KEY = "watch.inbox"  # folder where the HIS drops its snapshots
 EXCHANGE_META_KEY = "watch.exchange"  # folder (USB stick, isolated share) for exchange bundles
-DEFAULT_MAX_AGE = timedelta(hours=6)
 _NAMESPACE = uuid.UUID("5f0c6a52-8d0e-4c0b-9a57-2f1e3c4d5e6f")
 
 
@@ -85,16 +88,11 @@ class Freshness(BaseModel):
         return self.age is None or self.age > self.max_age
 
 
-def max_age(store: Store) -> timedelta:
-    value = store.get_meta(MAX_AGE_META_KEY)
-    return timedelta(minutes=int(value)) if value and value.isdigit() else DEFAULT_MAX_AGE
-
-
 def freshness(session: Session) -> Freshness:
     session.require(Permission.READ_STATUS)
     store = session.store
     return Freshness(taken_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
-                     now=session.clock(), max_age=max_age(store))
+                     now=session.clock(), max_age=snapshot_max_age(store))
 
 
 def set_max_age(session: Session, minutes: int) -> None:

@@ -51,17 +51,17 @@ def test_wrong_password_then_unlock(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: "incorrect" in view.error.text(), timeout=10_000)
     assert view.password.text() == "" and window.stack.currentIndex() == 0
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
-    assert _tabs(window) == ["Service", "Cellule de crise"]
+    assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]
     assert "IDE cardio" in window.user_label.text()
 
 
 def test_roles_get_their_views(qtbot: QtBot, window: MainWindow) -> None:
     _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
-    assert _tabs(window) == ["Administration", "Reprise DPI"]
+    assert _tabs(window) == ["Administration", "Reprise DPI", "Échanges et instantanés"]
     assert not window.patient_menu.isEnabled()
     window.controller.lock()
     _unlock(qtbot, window, CRISIS.username, CRISIS_PW)
-    assert _tabs(window) == ["Recensement", "Cellule de crise"]
+    assert _tabs(window) == ["Recensement", "Cellule de crise", "Échanges et instantanés"]
     assert window.ward is not None and not window.ward.buttons["admitButton"].isEnabled()
 
 
@@ -121,8 +121,9 @@ def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot,
     from app.crisis_view import CrisisView
 
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
-    assert window.crisis is None and _tabs(window) == ["Service", "Cellule de crise"]
+    assert window.crisis is None
+    assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]
     window.tabs.setCurrentIndex(1)
     assert isinstance(window.crisis, CrisisView) and window.tabs.currentWidget() is window.crisis
     qtbot.waitUntil(lambda: window.crisis is not None and window.crisis.is_loaded, timeout=5000)
-    assert _tabs(window) == ["Service", "Cellule de crise"]
+    assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]

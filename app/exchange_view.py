@@ -1,0 +1,247 @@
+"""Snapshots and exchange: how fresh the HIS picture is, what each workstation sent, conflicts.
+
+The crisis cell's consolidated picture is the census of every ward built from
+the bundles received; this view tells how old each part of it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.conflict_dialog import ConflictDialog, conflict_summary
+from app.controller import Controller
+from app.errors import show_error
+from app.settings import english
+from app.table_model import RowsTableModel
+from continuity.domain.exchange import PeerStatus
+from continuity.domain.users import Permission
+from continuity.services import exchange, snapshots
+from continuity.session import Session
+from sync import bundles
+from sync.watch_service import folders
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def age_text(delta: timedelta | None) -> str:
+    if delta is None:
+        return "—"
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60:02d}"
+    return f"{minutes // 1440} j"
+
+
+class PeersModel(RowsTableModel[PeerStatus]):
+    now: datetime | None = None
+
+    def headers(self) -> list[str]:
+        return [self.tr("Poste"), self.tr("Dernier lot reçu"), self.tr("Âge du dernier lot"),
+                self.tr("Lots manquants")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        p = self.row_at(index.row())
+        if p is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if p.is_local:
+            values = [self.tr("{0} — {1} (ce poste)").format(p.workstation, p.name),
+                      self.tr("exporté : n° {0}").format(p.last_seq) if p.last_seq else
+                      self.tr("rien exporté"), "", ""]
+        else:
+            age = self.now - p.last_created_at if self.now and p.last_created_at else None
+            values = [f"{p.workstation} — {p.name}",
+                      self.tr("n° {0}").format(p.last_seq) if p.last_seq else self.tr("aucun"),
+                      age_text(age) if age is not None else self.tr("jamais reçu"),
+                      ", ".join(map(str, p.missing))]
+        return values[index.column()]
+
+
+class ImportsModel(RowsTableModel[snapshots.ImportEntry]):
+    def headers(self) -> list[str]:
+        return [self.tr("Reçu le"), self.tr("Format"), self.tr("Pris le"), self.tr("Résultat")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        e = self.row_at(index.row())
+        if e is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if e.outcome == "quarantined":
+            result = self.tr("mis en quarantaine : {0}").format(
+                e.report.get("error_en" if english() else "error_fr", ""))
+        elif e.outcome == "older":
+            result = self.tr("plus ancien que le recensement en place (identités seules)")
+        else:
+            result = self.tr("importé : {0} patients, {1} séjours ajoutés, {2} sortis").format(
+                e.report.get("patients_added", 0), e.report.get("stays_added", 0),
+                e.report.get("stays_closed", 0))
+        return [e.imported_at.astimezone().strftime("%d/%m %H:%M"), e.format,
+                "" if e.outcome == "quarantined" else
+                e.taken_at.astimezone().strftime("%d/%m %H:%M"), result][index.column()]
+
+
+class ConflictsModel(RowsTableModel[exchange.ConflictView]):
+    def headers(self) -> list[str]:
+        return [self.tr("Patient"), self.tr("Conflit"), self.tr("Détecté le")]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        v = self.row_at(index.row())
+        if v is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        who = v.patient.identity.display_name if v.patient else "?"
+        detected = v.conflict.detected_at
+        return [who, conflict_summary(v.conflict, english()),
+                detected.astimezone().strftime("%d/%m %H:%M") if detected else ""][index.column()]
+
+
+class _State:
+    def __init__(self, session: Session):
+        self.now = session.clock()
+        self.freshness = snapshots.freshness(session)
+        self.imports = snapshots.recent_imports(session, 20)
+        self.peers = exchange.peers(session)
+        self.waiting = exchange.waiting_count(session)
+        self.conflict_count = exchange.open_conflict_count(session)
+        self.conflicts = (exchange.conflict_views(session)
+                          if session.user.can(Permission.READ_PATIENTS) else None)
+
+
+class ExchangeView(QWidget):
+    def __init__(self, controller: Controller, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.exchange_dir: Path | None = None
+
+        self.snapshot_label = QLabel()
+        self.snapshot_label.setObjectName("snapshotAge")
+        self.snapshot_label.setWordWrap(True)
+        self.imports = ImportsModel(self)
+        self.imports_table = self._table(self.imports)
+        snap_box = QGroupBox(self.tr("Instantanés du DPI (avant la panne)"))
+        snap_layout = QVBoxLayout(snap_box)
+        snap_layout.addWidget(self.snapshot_label)
+        snap_layout.addWidget(self.imports_table)
+
+        self.peers = PeersModel(self)
+        self.peers_table = self._table(self.peers)
+        self.counts = QLabel()
+        self.counts.setObjectName("exchangeCounts")
+        self.export_button = QPushButton(self.tr("&Exporter un lot maintenant"))
+        self.export_button.clicked.connect(self.export_now)
+        self.import_button = QPushButton(self.tr("&Importer des lots…"))
+        self.import_button.clicked.connect(self.import_files)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.counts, 1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.export_button)
+        peers_box = QGroupBox(self.tr("Postes du site : lots d'échange reçus"))
+        peers_layout = QVBoxLayout(peers_box)
+        peers_layout.addWidget(self.peers_table)
+        peers_layout.addLayout(buttons)
+
+        self.conflicts = ConflictsModel(self)
+        self.conflicts_table = self._table(self.conflicts)
+        self.conflicts_table.doubleClicked.connect(lambda _i: self.resolve())
+        self.resolve_button = QPushButton(self.tr("&Régler le conflit…"))
+        self.resolve_button.clicked.connect(self.resolve)
+        self.conflicts_box = QGroupBox(self.tr("Conflits entre postes à régler"))
+        conflicts_layout = QVBoxLayout(self.conflicts_box)
+        conflicts_layout.addWidget(self.conflicts_table)
+        conflicts_layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignRight)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(snap_box, 2)
+        layout.addWidget(peers_box, 2)
+        layout.addWidget(self.conflicts_box, 2)
+        self.reload()
+
+    def _table(self, model: RowsTableModel[Any]) -> QTableView:
+        table = QTableView()
+        table.setModel(model)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
+
+    def reload(self) -> None:
+        self.controller.run(_State, self._show, lambda e: show_error(self, e))
+
+    def _show(self, state: _State) -> None:
+        f = state.freshness
+        if f.taken_at is None:
+            text = self.tr("Aucun instantané du DPI sur ce poste : le recensement ne montre que ce "
+                           "qui a été saisi ici ou reçu d'autres postes.")
+        else:
+            text = self.tr("Dernier instantané pris le {0}, il y a {1} (seuil d'alerte : {2}).").format(
+                f.taken_at.astimezone().strftime("%d/%m/%Y %H:%M"), age_text(f.age),
+                age_text(f.max_age))
+        if f.stale and f.taken_at is not None:
+            text = self.tr("⚠ TROP ANCIEN — ") + text
+        self.snapshot_label.setText(text)
+        self.snapshot_label.setProperty("stale", f.stale)
+        self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if f.stale else "")
+        self.imports.set_rows(state.imports)
+        self.peers.now = state.now
+        self.peers.set_rows(state.peers)
+        self.counts.setText(self.tr("Changements en attente d'un lot manquant : {0} · conflits "
+                                    "ouverts : {1}").format(state.waiting, state.conflict_count))
+        self.conflicts_box.setVisible(state.conflicts is not None)
+        self.conflicts.set_rows(state.conflicts or [])
+        self.resolve_button.setEnabled(bool(state.conflicts))
+        for table in (self.imports_table, self.peers_table, self.conflicts_table):
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setStretchLastSection(True)
+
+    def export_now(self) -> None:
+        data = self.controller.workspace.folder
+
+        def work(session: Session) -> Path | None:
+            _, target = folders(session, data)
+            return bundles.write_bundle(session, target)
+
+        self.controller.run(work, self._exported, lambda e: show_error(self, e), write=True)
+
+    def _exported(self, path: Path | None) -> None:
+        window = self.window()
+        message = (self.tr("Rien de nouveau à exporter.") if path is None else
+                   self.tr("Lot d'échange écrit : {0}").format(path))
+        status = getattr(window, "statusBar", None)
+        if callable(status):
+            status().showMessage(message, 15000)
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Importer des lots d'échange"), "",
+                                                self.tr("Lots d'échange (*.cxb)"))
+        if not names:
+            return
+        paths = [Path(n) for n in names]
+
+        def work(session: Session) -> list[bundles.BundleResult]:
+            return [bundles.import_file(session, p, grace=0) for p in sorted(paths)]
+
+        self.controller.run(work, lambda _r: None, lambda e: show_error(self, e), write=True)
+
+    def resolve(self) -> None:
+        index = self.conflicts_table.currentIndex()
+        view = self.conflicts.row_at(index.row()) if index.isValid() else None
+        if view is None:
+            view = self.conflicts.row_at(0)
+        if view is None:
+            return
+        dialog = ConflictDialog(self.controller, view, self)
+        dialog.open()

@@ -1,0 +1,85 @@
+"""The watched folders inside the application (the same ``WatchService`` as ``continuity watch``).
+
+The watchdog observer runs from the first unlock to the end, so files dropped
+while the workstation is locked are noticed; they are imported when it is
+unlocked again, on the store worker thread like any other store work.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from app.controller import Controller
+from continuity.session import Session
+from sync.watch_service import Result, WatchService, folders
+
+POLL_MSECS = 200
+
+
+class WatchRunner(QObject):
+    imported = Signal(list)  # list[Result] of one batch of files
+    folders_known = Signal(object, object)  # inbox, exchange folder
+
+    def __init__(self, controller: Controller, parent: QObject | None = None):
+        super().__init__(parent)
+        self.controller = controller
+        self.service: WatchService | None = None
+        self._busy = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MSECS)
+        self._timer.timeout.connect(self._poll)
+        controller.unlocked.connect(lambda _user: self._resume())
+        controller.locked.connect(self._timer.stop)
+
+    def _resume(self) -> None:
+        if self.service is not None:
+            self._timer.start()
+            return
+        data = self.controller.workspace.folder
+
+        def read(session: Session) -> tuple[Path, Path]:
+            return folders(session, data)
+
+        self.controller.run(read, self._start, lambda _e: None)
+
+    def _start(self, dirs: tuple[Path, Path]) -> None:
+        if self.service is not None:
+            return
+        self.service = WatchService(*dirs)
+        self.service.start()
+        self.folders_known.emit(*dirs)
+        if self.controller.is_unlocked:
+            self._timer.start()
+
+    def _poll(self) -> None:
+        if self.service is None or self._busy or not self.controller.is_unlocked:
+            return
+        files = self.service.ready()
+        if not files:
+            return
+        self._busy = True
+        service = self.service
+
+        def work(session: Session) -> list[Result]:
+            return service.process(session, files)
+
+        def failed(_exc: Exception) -> None:
+            self._busy = False
+            service.retry(files)  # nothing was imported: look at the files again later
+
+        self.controller.run(work, self._done, failed, write=True)
+
+    def _done(self, results: list[Result]) -> None:
+        self._busy = False
+        shown = [r for r in results if r.outcome.value not in ("retry", "gone", "own")]
+        if shown:
+            self.imported.emit(shown)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        if self.service is not None:
+            self.service.stop()
+            self.service = None
+
