@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test lint typecheck pytest bench bench-forms bench-sync screenshots forms-images translations clean
+.PHONY: run test lint typecheck pytest bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,9 @@ bench: $(VENV)/.installed
 
 bench-forms: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_forms
+
+bench-snapshot: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_snapshot
 
 bench-sync: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_sync
