@@ -42,6 +42,7 @@ class ConflictDialog(QDialog):
         self.view = view
         c = view.conflict
         self.setWindowTitle(self.tr("Conflit entre postes"))
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         who = view.patient.identity.display_name if view.patient else "?"
         title = QLabel(f"<b>{who}</b> — {conflict_summary(c, english())}")
@@ -50,12 +51,16 @@ class ConflictDialog(QDialog):
         self.choices = QButtonGroup(self)
         self._keys: list[str] = []
         if c.kind is ConflictKind.IDENTITY:
-            layout.addWidget(QLabel(self.tr(
+            versions = c.detail.get("versions", {})
+            explain = QLabel(self.tr(
                 "Deux postes ont corrigé cette identité différemment. Vérifiez avec le patient "
                 "ou ses documents, puis gardez la bonne version ; elle sera envoyée aux autres "
-                "postes et au DPI.")))
+                "postes et au DPI.") + "\n" + self.tr("Ce qui diffère : {0}").format(
+                    ", ".join(self._differences(versions))))
+            explain.setWordWrap(True)
+            layout.addWidget(explain)
             shown = c.detail.get("shown")
-            for key, version in sorted(c.detail.get("versions", {}).items()):
+            for key, version in sorted(versions.items()):
                 button = QRadioButton(self._identity_text(version))
                 button.setChecked(key == shown)
                 self.choices.addButton(button, len(self._keys))
@@ -63,13 +68,25 @@ class ConflictDialog(QDialog):
                 layout.addWidget(button)
             accept = self.tr("&Garder cette version")
         else:
-            layout.addWidget(QLabel(self._merge_text(c)))
+            text = QLabel(self._merge_text(c))
+            text.setWordWrap(True)
+            layout.addWidget(text)
             accept = self.tr("&Prendre acte")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.accept_button = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self._settle)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _differences(self, versions: dict[str, dict[str, Any]]) -> list[str]:
+        labels = {"birth_name": self.tr("nom de naissance"), "used_name": self.tr("nom utilisé"),
+                  "first_names": self.tr("prénoms"), "used_first_name": self.tr("prénom utilisé"),
+                  "birth_date": self.tr("date de naissance"), "sex": self.tr("sexe"),
+                  "birth_place_insee": self.tr("lieu de naissance"), "ins": self.tr("INS"),
+                  "status": self.tr("statut de l'identité")}
+        identities = [v["identity"] for v in versions.values()]
+        return [label for key, label in labels.items()
+                if len({repr(i.get(key)) for i in identities}) > 1]
 
     def _identity_text(self, version: dict[str, Any]) -> str:
         i = Identity.model_validate(version["identity"])

@@ -89,7 +89,8 @@ class ImportsModel(RowsTableModel[snapshots.ImportEntry]):
             result = self.tr("importé : {0} patients, {1} séjours ajoutés, {2} sortis").format(
                 e.report.get("patients_added", 0), e.report.get("stays_added", 0),
                 e.report.get("stays_closed", 0))
-        return [e.imported_at.astimezone().strftime("%d/%m %H:%M"), e.format,
+        return [e.imported_at.astimezone().strftime("%d/%m %H:%M"),
+                {"hl7v2": "HL7 v2", "fhir": "FHIR R4", "csv": "CSV"}.get(e.format, "—"),
                 "" if e.outcome == "quarantined" else
                 e.taken_at.astimezone().strftime("%d/%m %H:%M"), result][index.column()]
 

@@ -37,7 +37,8 @@ from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.users import Permission, Role, User
 from continuity.services import crisis, snapshots, sync_state
 from continuity.session import Session
-from sync.watch_service import Result, describe
+from sync.inbox import FileResult
+from sync.watch_service import Result
 
 OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
 
@@ -326,7 +327,17 @@ class MainWindow(QMainWindow):
             self.exchange_view.export_now()
 
     def _files_imported(self, results: list[Result]) -> None:
-        self.statusBar().showMessage(" · ".join(describe(r) for r in results[-3:]), 20000)
+        """A short note in the status bar (the exchange tab has the details)."""
+        texts = []
+        for r in results[-3:]:
+            refused = r.outcome.value in ("quarantined", "refused")
+            if isinstance(r, FileResult):
+                texts.append((self.tr("Instantané refusé (quarantaine) : {0}") if refused
+                              else self.tr("Instantané du DPI importé : {0}")).format(r.name))
+            else:
+                texts.append((self.tr("Lot d'échange refusé : {0}") if refused
+                              else self.tr("Lot d'échange importé : {0}")).format(r.name))
+        self.statusBar().showMessage(" · ".join(texts), 20000)
 
     def _saved(self, when: datetime) -> None:
         self.saved_label.setText(self.tr("Dernier enregistrement : {0}").format(

@@ -25,7 +25,7 @@ from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.crisis import STATUS_LABELS, DegradedStatus, LogCategory
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeDestination, DischargeMode
-from continuity.domain.records import PatientSummary, StayRecord
+from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.domain.users import Role, User
 from continuity.errors import (
     AuthenticationFailed,
@@ -107,7 +107,9 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
         if s.stay.state.value == "leave":
             where += " (absent)"
     return (f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
-            f"({i.age_on(today)} ans)  IPP {s.patient.numbers}" + where)
+            f"({i.age_on(today)} ans)  "
+            + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ") + s.patient.numbers
+            + where)
 
 
 # --------------------------------------------------------------------------- commands

@@ -15,10 +15,11 @@ from pydantic import ValidationError
 from continuity import keyslots
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.site import Site
+from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from continuity.domain.users import Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin as admin_service
-from continuity.services import patients
+from continuity.services import exchange, patients, snapshots
 from continuity.session import Session, Workspace
 from continuity.store import Store
 from continuity.validation import bilingual_error
@@ -162,18 +163,49 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
     return admitted
 
 
+def demo_snapshot(session: Session, patients_in_beds: int, seed: int = 1789) -> Snapshot:
+    """The HIS census as it was three hours before the demo: patients the HIS knew, with IPP/NDA."""
+    rng = random.Random(seed)  # noqa: S311 - fictitious demo data, not security
+    now = session.clock()
+    taken = now - timedelta(hours=3)
+    free = [(c.uf_code, b.bed_code) for c in patients.census(session) for b in c.beds
+            if b.occupant is None and not b.blocked]
+    rng.shuffle(free)
+    people, stays = [], []
+    for n, (uf, bed) in enumerate(free[:patients_in_beds]):
+        ipp, nda = f"{4_100_000 + n * 7}", f"{26_000_000 + n * 11}"
+        people.append(SnapshotPatient(ipp=ipp, identity=demo_identity(rng, taken.date())))
+        stays.append(SnapshotStay(nda=nda, ipp=ipp, uf_code=uf, bed_code=bed,
+                                  admitted_at=taken - timedelta(hours=rng.randint(4, 200))))
+    return Snapshot(format=SnapshotFormat.CSV, taken_at=taken, patients=people, stays=stays,
+                    census=True)
+
+
 def provision_demo(workspace: Workspace, patients_in_beds: int = 40) -> str:
-    """Provision the embedded demo site with its demo users and patients."""
+    """Provision the embedded demo site with its demo users and patients.
+
+    A third of the patients come from a pre-outage HIS snapshot (they carry the
+    HIS's IPP and NDA); the others were admitted offline by the ward staff.
+    """
     admin, *others = DEMO_USERS
     recovery = provision(workspace, demo_site(), DEMO_WORKSTATION, admin.user, admin.password)
     with workspace.unlock(admin.user.username, admin.password) as session:
         for demo in others:
             admin_service.add_user(session, demo.user, demo.password)
+        exchange.new_key(session)  # so that "export a bundle" works in the demo
+    crisis_user = next(d for d in others if d.user.role is Role.CRISIS_CELL)
+    from_his = patients_in_beds // 3
+    with workspace.unlock(crisis_user.user.username, crisis_user.password) as session:
+        snapshots.import_snapshot(session, demo_snapshot(session, from_his), "demo-snapshot")
+    patients_in_beds -= from_his
     # The ward staff of the demo admit the demo patients into their own UFs.
     ward_staff = [d for d in others if d.user.role is Role.WARD_STAFF]
     total_beds = sum(len(u.bed_codes()) for u in demo_site().ufs)
+    left = patients_in_beds
     for seed, demo in enumerate(ward_staff):
         beds = sum(len(u.bed_codes()) for u in demo_site().ufs if u.code in demo.user.ufs)
+        share = left if seed == len(ward_staff) - 1 else round(patients_in_beds * beds / total_beds)
+        left -= share
         with workspace.unlock(demo.user.username, demo.password) as session:
-            populate_demo(session, round(patients_in_beds * beds / total_beds), seed=2026 + seed)
+            populate_demo(session, share, seed=2026 + seed)
     return recovery

@@ -108,6 +108,67 @@ def shoot_sync(win: MainWindow, controller: Controller) -> None:
         his.stop()
 
 
+def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
+    """A second demo workstation; the same identity corrected on both; a bad file in the inbox."""
+    from continuity.provisioning import DEMO_USERS, demo_site, provision
+    from continuity.services import admin, exchange, patients
+    from sync import bundles
+
+    urg = controller.workspace
+    med = Workspace(tmp / "med")
+    users = {d.user.username: d for d in DEMO_USERS}
+    provision(med, demo_site(), "MED-01", users["admin"].user, users["admin"].password)
+    with urg.unlock("admin", "demo-admin-2026") as a, med.unlock("admin", "demo-admin-2026") as m:
+        for name in ("crise", "ide.urg", "ide.med"):
+            admin.add_user(m, users[name].user, users[name].password)
+        exchange.import_key(m, exchange.export_key(a))
+        first = bundles.write_bundle(a, tmp / "stick")
+    assert first is not None
+    with med.unlock("crise", "demo-crise-2026") as m:
+        bundles.import_file(m, first, grace=0)
+    for workspace, used in ((urg, "MARTIN"), (med, "DURAND")):
+        with workspace.unlock("ide.urg", "demo-urg-2026") as s:
+            line = next(b.occupant for b in patients.census(s, ["URG"])[0].beds
+                        if b.occupant and b.occupant.patient.source.value == "kit"
+                        and not b.occupant.patient.identity.placeholder)
+            p = line.patient
+            patients.update_identity(s, p.id, p.identity.model_copy(update={"used_name": used}),
+                                     p.version)
+    with med.unlock("ide.med", "demo-med-2026") as s:
+        import random
+
+        from continuity.provisioning import demo_identity
+        free = next(b.bed_code for b in patients.census(s, ["MED"])[0].beds if not b.occupant)
+        rng = random.Random(5)  # noqa: S311 - fictitious demo data
+        patients.admit(s, "MED", identity=demo_identity(rng, s.clock().date()),
+                       bed_code=free, acknowledge_duplicates=True)
+    with med.unlock("admin", "demo-admin-2026") as m:
+        second = bundles.write_bundle(m, tmp / "stick")
+    assert second is not None
+    login(win, "crise", "demo-crise-2026")
+    inbox = urg.folder / "depot-dpi"
+    wait(lambda: inbox.is_dir())
+    (inbox / "recensement-0800.csv").write_text(
+        "ipp;nom_naissance;prenoms;date_naissance;sexe\n4100999;DUPONT;JEAN;31/02/1950;M\n",
+        encoding="utf-8")
+    view = win.exchange_view
+    assert view is not None
+    win.tabs.setCurrentWidget(view)
+    with urg.unlock("crise", "demo-crise-2026") as s:
+        bundles.import_file(s, second, grace=0)
+    wait(lambda: view.imports.rowCount() == 2)
+    view.reload()
+    wait(lambda: view.conflicts.rowCount() == 1)
+    shot(win, "16-exchange-and-snapshots")
+    from app.conflict_dialog import ConflictDialog
+    row = view.conflicts.row_at(0)
+    assert row is not None
+    dialog = ConflictDialog(controller, row, win)
+    dialog.show()
+    shot(dialog, "17-exchange-conflict")
+    dialog.reject()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -188,6 +249,7 @@ def main() -> int:
         login(win, "admin", "demo-admin-2026")
         shot(win, "10-administration")
         shoot_sync(win, controller)
+        shoot_exchange(win, controller, Path(tmp))
 
         settings.high_contrast = True
         settings.large_fonts = True

@@ -31,6 +31,11 @@ from tests.exchange_helpers import WORKSTATIONS, Site
 from tests.snapshot_files import csv_snapshot, his_patients
 
 
+@pytest.fixture
+def site(three_workstations: Site) -> Site:
+    return three_workstations
+
+
 def picture(site: Site, ws: str) -> dict[str, Any]:
     """Everything that must agree between workstations, read from the store."""
     with site.login(ws, CRISIS.username, CRISIS_PW) as s:

@@ -66,7 +66,7 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
         csv_snapshot(his_patients(3, {"CARDIO": ["2A", "2B"], "PNEUMO": ["3A"]}, taken), taken))
     qtbot.waitUntil(lambda: "il y a 30 min" in window.snapshot_label.text(), timeout=TIMEOUT)
     assert "⚠" not in window.snapshot_label.text()
-    assert "recensement.csv" in window.statusBar().currentMessage()
+    assert "importé : recensement.csv" in window.statusBar().currentMessage()
 
     view = window.exchange_view
     assert view is not None
