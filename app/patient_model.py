@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont
 from app.table_model import RowsTableModel
 from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import StayState
-from continuity.domain.records import PatientSummary
+from continuity.domain.records import PatientSummary, Source
 
 Index = QModelIndex | QPersistentModelIndex
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -26,7 +26,7 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
                QT_TRANSLATE_NOOP("PatientTableModel", "Naissance"),
                QT_TRANSLATE_NOOP("PatientTableModel", "UF"),
                QT_TRANSLATE_NOOP("PatientTableModel", "Lit"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "N° provisoire"),
+               QT_TRANSLATE_NOOP("PatientTableModel", "IPP / n° prov."),
                QT_TRANSLATE_NOOP("PatientTableModel", "Identité"))
 
     def __init__(self, parent: Any = None):
@@ -82,6 +82,8 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
             bed = stay.bed_code or self.tr("sans lit")
             return bed + (self.tr(" (absent)") if stay.state is StayState.ON_LEAVE else "")
         if col == 7:
+            if s.patient.source is Source.HIS:
+                return self.tr("{0} (DPI)").format(s.patient.number)
             return s.patient.number
         if i.placeholder:
             return self.tr("IDENTITÉ D'ATTENTE")

@@ -913,6 +913,10 @@ class Store:
         self._write("INSERT OR IGNORE INTO exchange_refused(sha256, file_name, refused_at, reason)"
                     " VALUES (?, ?, ?, ?)", (sha256, file_name, _iso(self._clock()), reason))
 
+    def forget_refused_bundles(self) -> None:
+        """A new exchange key: bundles refused under the old one are looked at again."""
+        self._write("DELETE FROM exchange_refused")
+
     def refused_bundles(self) -> list[tuple[str, datetime, str]]:
         return [(r[0], datetime.fromisoformat(r[1]), r[2]) for r in self._all(
             "SELECT file_name, refused_at, reason FROM exchange_refused ORDER BY refused_at DESC")]

@@ -181,6 +181,11 @@ def test_foreign_and_tampered_bundles_are_refused(site: Site, tmp_path: Path) ->
         assert len(c.store.refused_bundles()) == 2
     assert site.deliver("WS-C", good).outcome is bundles.BundleOutcome.IMPORTED
     assert site.deliver("WS-A", good).outcome is bundles.BundleOutcome.OWN
+    # WS-B gets the right key: the bundle it refused is accepted now.
+    with site.login("WS-A", ADMIN.username, ADMIN_PW) as a, \
+            site.login("WS-B", ADMIN.username, ADMIN_PW) as b:
+        exchange.import_key(b, exchange.export_key(a))
+    assert site.deliver("WS-B", good).outcome is bundles.BundleOutcome.IMPORTED
 
 
 def test_his_records_travel_with_the_changes_that_touch_them(site: Site) -> None:

@@ -477,67 +477,117 @@ Their password will no longer open the database on this workstation; the history
         <translation>Conflict between workstations</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="54"/>
+        <location filename="../conflict_dialog.py" line="56"/>
         <source>Deux postes ont corrigé cette identité différemment. Vérifiez avec le patient ou ses documents, puis gardez la bonne version ; elle sera envoyée aux autres postes et au DPI.</source>
         <translation>Two workstations corrected this identity differently. Check with the patient or their documents, then keep the right version; it will be sent to the other workstations and to the HIS.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="64"/>
+        <location filename="../conflict_dialog.py" line="58"/>
+        <source>Ce qui diffère : {0}</source>
+        <translation>What differs: {0}</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="69"/>
         <source>&amp;Garder cette version</source>
         <translation>&amp;Keep this version</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="67"/>
+        <location filename="../conflict_dialog.py" line="74"/>
         <source>&amp;Prendre acte</source>
         <translation>&amp;Acknowledge</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="77"/>
+        <location filename="../conflict_dialog.py" line="82"/>
+        <source>nom de naissance</source>
+        <translation>birth name</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="82"/>
+        <source>nom utilisé</source>
+        <translation>used name</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="83"/>
+        <source>prénoms</source>
+        <translation>first names</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="83"/>
+        <source>prénom utilisé</source>
+        <translation>used first name</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="84"/>
+        <source>date de naissance</source>
+        <translation>birth date</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="84"/>
+        <source>sexe</source>
+        <translation>sex</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="85"/>
+        <source>lieu de naissance</source>
+        <translation>place of birth</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="85"/>
+        <source>INS</source>
+        <translation>INS</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="86"/>
+        <source>statut de l&apos;identité</source>
+        <translation>identity status</translation>
+    </message>
+    <message>
+        <location filename="../conflict_dialog.py" line="94"/>
         <source>Nom de naissance : {0} — nom utilisé : {1}</source>
         <translation>Birth name: {0} — used name: {1}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="79"/>
+        <location filename="../conflict_dialog.py" line="96"/>
         <source>Prénoms : {0} — né(e) le {1} — sexe {2} — identité {3}</source>
         <translation>First names: {0} — born {1} — sex {2} — identity {3}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="82"/>
+        <location filename="../conflict_dialog.py" line="99"/>
         <source>Saisie sur {0} par {1} le {2}</source>
         <translation>Entered on {0} by {1} at {2}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="89"/>
+        <location filename="../conflict_dialog.py" line="106"/>
         <source>Ces mouvements ont été saisis en même temps sur deux postes. Le kit les a ordonnés de la même façon sur tous les postes ; un mouvement « écarté » était impossible dans cet ordre. Vérifiez la situation du patient, corrigez-la au besoin par un nouveau mouvement, puis prenez acte.</source>
         <translation>These movements were recorded at the same time on two workstations. The kit ordered them the same way on every workstation; a “left out” movement was not possible in that order. Check the patient’s situation, correct it with a new movement if needed, then acknowledge.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="96"/>
+        <location filename="../conflict_dialog.py" line="113"/>
         <source>retenu</source>
         <translation>kept</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="96"/>
+        <location filename="../conflict_dialog.py" line="113"/>
         <source>écarté</source>
         <translation>left out</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="97"/>
+        <location filename="../conflict_dialog.py" line="114"/>
         <source>• {0} du {1}, saisi sur {2} par {3} : {4}</source>
         <translation>• {0} at {1}, recorded on {2} by {3}: {4}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="98"/>
+        <location filename="../conflict_dialog.py" line="115"/>
         <source>ce poste</source>
         <translation>this workstation</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="102"/>
+        <location filename="../conflict_dialog.py" line="119"/>
         <source>Le lit {0} de l&apos;UF {1} a été attribué sur deux postes : un des patients a été placé sans lit. Attribuez-lui un lit par une mutation, puis prenez acte.</source>
         <translation>Bed {0} of unit {1} was given on two workstations: one of the patients was placed without a bed. Give them a bed with a transfer, then acknowledge.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="106"/>
+        <location filename="../conflict_dialog.py" line="123"/>
         <source>Ce patient a été admis sur deux postes. Annulez l&apos;admission en trop (ou faites sortir le patient d&apos;un des séjours), puis prenez acte.</source>
         <translation>This patient was admitted on two workstations. Cancel the extra admission (or discharge the patient from one of the stays), then acknowledge.</translation>
     </message>
@@ -545,17 +595,17 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="99"/>
+        <location filename="../exchange_view.py" line="100"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="99"/>
+        <location filename="../exchange_view.py" line="100"/>
         <source>Conflit</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="99"/>
+        <location filename="../exchange_view.py" line="100"/>
         <source>Détecté le</source>
         <translation>Detected</translation>
     </message>
@@ -966,72 +1016,72 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>ExchangeView</name>
     <message>
-        <location filename="../exchange_view.py" line="134"/>
+        <location filename="../exchange_view.py" line="135"/>
         <source>Instantanés du DPI (avant la panne)</source>
         <translation>HIS snapshots (before the outage)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="143"/>
+        <location filename="../exchange_view.py" line="144"/>
         <source>&amp;Exporter un lot maintenant</source>
         <translation>&amp;Export a bundle now</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="145"/>
+        <location filename="../exchange_view.py" line="146"/>
         <source>&amp;Importer des lots…</source>
         <translation>&amp;Import bundles…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="151"/>
+        <location filename="../exchange_view.py" line="152"/>
         <source>Postes du site : lots d&apos;échange reçus</source>
         <translation>Workstations of the site: exchange bundles received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="159"/>
+        <location filename="../exchange_view.py" line="160"/>
         <source>&amp;Régler le conflit…</source>
         <translation>&amp;Settle the conflict…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="161"/>
+        <location filename="../exchange_view.py" line="162"/>
         <source>Conflits entre postes à régler</source>
         <translation>Conflicts between workstations to settle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="187"/>
+        <location filename="../exchange_view.py" line="188"/>
         <source>Aucun instantané du DPI sur ce poste : le recensement ne montre que ce qui a été saisi ici ou reçu d&apos;autres postes.</source>
         <translation>No HIS snapshot on this workstation: the census shows only what was entered here or received from other workstations.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="190"/>
+        <location filename="../exchange_view.py" line="191"/>
         <source>Dernier instantané pris le {0}, il y a {1} (seuil d&apos;alerte : {2}).</source>
         <translation>Newest snapshot taken {0}, {1} ago (alert threshold: {2}).</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="194"/>
+        <location filename="../exchange_view.py" line="195"/>
         <source>⚠ TROP ANCIEN — </source>
         <translation>⚠ TOO OLD — </translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="201"/>
+        <location filename="../exchange_view.py" line="202"/>
         <source>Changements en attente d&apos;un lot manquant : {0} · conflits ouverts : {1}</source>
         <translation>Changes waiting for a missing bundle: {0} · open conflicts: {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="221"/>
+        <location filename="../exchange_view.py" line="222"/>
         <source>Rien de nouveau à exporter.</source>
         <translation>Nothing new to export.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="222"/>
+        <location filename="../exchange_view.py" line="223"/>
         <source>Lot d&apos;échange écrit : {0}</source>
         <translation>Exchange bundle written: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="228"/>
+        <location filename="../exchange_view.py" line="229"/>
         <source>Importer des lots d&apos;échange</source>
         <translation>Import exchange bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="229"/>
+        <location filename="../exchange_view.py" line="230"/>
         <source>Lots d&apos;échange (*.cxb)</source>
         <translation>Exchange bundles (*.cxb)</translation>
     </message>
@@ -1125,216 +1175,236 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="54"/>
+        <location filename="../main_window.py" line="55"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="60"/>
+        <location filename="../main_window.py" line="61"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="90"/>
+        <location filename="../main_window.py" line="91"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129"/>
+        <location filename="../main_window.py" line="130"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="130"/>
+        <location filename="../main_window.py" line="131"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="133"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="136"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="137"/>
+        <location filename="../main_window.py" line="138"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="139"/>
+        <location filename="../main_window.py" line="140"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141"/>
+        <location filename="../main_window.py" line="142"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="144"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="146"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="148"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="150"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="152"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154"/>
+        <location filename="../main_window.py" line="155"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="161"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="162"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="166"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="170"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="172"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176"/>
+        <location filename="../main_window.py" line="177"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="202"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="236"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
-        <location filename="../main_window.py" line="244"/>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="264"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="248"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250"/>
+        <location filename="../main_window.py" line="251"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="253"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="280"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311"/>
+        <location filename="../main_window.py" line="312"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313"/>
+        <location filename="../main_window.py" line="314"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315"/>
+        <location filename="../main_window.py" line="316"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="322"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332"/>
+        <location filename="../main_window.py" line="335"/>
+        <source>Instantané refusé (quarantaine) : {0}</source>
+        <translation>Snapshot refused (quarantine): {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="336"/>
+        <source>Instantané du DPI importé : {0}</source>
+        <translation>HIS snapshot imported: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="338"/>
+        <source>Lot d&apos;échange refusé : {0}</source>
+        <translation>Exchange bundle refused: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="339"/>
+        <source>Lot d&apos;échange importé : {0}</source>
+        <translation>Exchange bundle imported: {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="343"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="366"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366"/>
+        <location filename="../main_window.py" line="377"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.
 The chosen language applies at the next start.</source>
         <translation>The chosen language applies at the next start.
 La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="381"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="382"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1434,8 +1504,8 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
         <location filename="../patient_model.py" line="29"/>
-        <source>N° provisoire</source>
-        <translation>Provisional no.</translation>
+        <source>IPP / n° prov.</source>
+        <translation>IPP / prov. no.</translation>
     </message>
     <message>
         <location filename="../patient_model.py" line="30"/>
@@ -1463,27 +1533,32 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <translation> (on leave)</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="87"/>
+        <location filename="../patient_model.py" line="86"/>
+        <source>{0} (DPI)</source>
+        <translation>{0} (HIS)</translation>
+    </message>
+    <message>
+        <location filename="../patient_model.py" line="89"/>
         <source>IDENTITÉ D&apos;ATTENTE</source>
         <translation>PLACEHOLDER IDENTITY</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="88"/>
+        <location filename="../patient_model.py" line="90"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="89"/>
+        <location filename="../patient_model.py" line="91"/>
         <source>récupérée</source>
         <translation>retrieved</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="90"/>
+        <location filename="../patient_model.py" line="92"/>
         <source>validée</source>
         <translation>validated</translation>
     </message>
     <message>
-        <location filename="../patient_model.py" line="91"/>
+        <location filename="../patient_model.py" line="93"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>

@@ -105,6 +105,7 @@ def _store_key(session: Session, key: bytes, action: str) -> None:
     store = session.store
     with store.transaction():
         store.set_meta(KEY_META, base64.b64encode(key).decode())
+        store.forget_refused_bundles()
         store.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
 
 
