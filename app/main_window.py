@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self._overview_timer.timeout.connect(self._refresh_overview)
         self.watch = WatchRunner(controller, self)
         self.watch.imported.connect(self._files_imported)
+        self.watch.unavailable.connect(lambda folders: self.statusBar().showMessage(
+            self.tr("Dossier surveillé inaccessible : {0}").format(
+                ", ".join(str(f) for f in folders)), 30000))
 
         self._build_menus()
         controller.unlocked.connect(self._on_unlocked)

@@ -20,7 +20,7 @@ POLL_MSECS = 200
 
 class WatchRunner(QObject):
     imported = Signal(list)  # list[Result] of one batch of files
-    folders_known = Signal(object, object)  # inbox, exchange folder
+    unavailable = Signal(list)  # folders that could not be watched
 
     def __init__(self, controller: Controller, parent: QObject | None = None):
         super().__init__(parent)
@@ -48,8 +48,9 @@ class WatchRunner(QObject):
         if self.service is not None:
             return
         self.service = WatchService(*dirs)
-        self.service.start()
-        self.folders_known.emit(*dirs)
+        failed = self.service.start()
+        if failed:
+            self.unavailable.emit(failed)
         if self.controller.is_unlocked:
             self._timer.start()
 

@@ -973,6 +973,18 @@ class Store:
             params.append(json.dumps(sorted(heads)))
         return int(self._write(sql, params).rowcount)
 
+    def supersede_conflicts(self, entity: str, entity_id: str, kind: ConflictKind,
+                            current: Sequence[Sequence[str]]) -> None:
+        """Close the open conflicts of a record that the data no longer shows (outgrown forks)."""
+        keep = {json.dumps(sorted(h)) for h in current}
+        for row in self._all("SELECT id, heads FROM conflicts WHERE entity = ? AND entity_id = ?"
+                             " AND kind = ? AND resolved_at IS NULL",
+                             (entity, entity_id, kind.value)):
+            if row[1] not in keep:
+                self._write("UPDATE conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?"
+                            " WHERE id = ?", (_iso(self._clock()), "@merge",
+                                              json.dumps({"superseded": True}), row[0]))
+
     def conflict_resolved(self, entity: str, entity_id: str, kind: ConflictKind,
                           heads: Sequence[str]) -> bool:
         return self._one("SELECT 1 FROM conflicts WHERE entity = ? AND entity_id = ? AND kind = ?"

@@ -62,7 +62,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
             print(describe(result), flush=True)
 
         if args.once:
-            service.start()
+            for folder in service.start():
+                print(f"Dossier inaccessible / folder not available: {folder}", file=sys.stderr)
             try:
                 for result in service.process(session, service.ready()):
                     show(result)
@@ -73,7 +74,9 @@ def cmd_watch(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(ValueError):
                 signal.signal(sig, lambda *_: stop.set())
-        service.run(session, stop, show)
+        service.run(session, stop, show, on_unavailable=lambda folders: print(
+            "Dossier(s) inaccessible(s) / folder(s) not available: "
+            + ", ".join(map(str, folders)), file=sys.stderr))
     print("Surveillance arrêtée / watch stopped.", file=sys.stderr)
     return 0
 

@@ -68,10 +68,17 @@ class WatchService:
                          if exchange_dir else None)
         self.grace = grace
 
-    def start(self) -> None:
+    def start(self) -> list[Path]:
+        """Start watching; return the folders that could not be watched (missing medium...)."""
+        failed = []
         for watch in (self.inbox, self.exchange):
-            if watch is not None:
+            if watch is None:
+                continue
+            try:
                 watch.start()
+            except OSError:
+                failed.append(watch.folder)
+        return failed
 
     def stop(self) -> None:
         for watch in (self.inbox, self.exchange):
@@ -111,9 +118,12 @@ class WatchService:
         return results
 
     def run(self, session: Session, stop: threading.Event, on_result: Callable[[Result], None],
-            interval: float = 0.05, started: threading.Event | None = None) -> None:
+            interval: float = 0.05, started: threading.Event | None = None,
+            on_unavailable: Callable[[list[Path]], None] | None = None) -> None:
         """Watch until ``stop`` is set (the headless ``continuity watch``)."""
-        self.start()
+        failed = self.start()
+        if failed and on_unavailable is not None:
+            on_unavailable(failed)
         if started is not None:
             started.set()
         try:

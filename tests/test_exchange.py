@@ -246,3 +246,34 @@ def test_cli_export_import_status(stick_cli: Site, capsys: pytest.CaptureFixture
     assert main(["--data", folder_c, "exchange", "status", "--user", "admin"]) == 0
     out = capsys.readouterr().out
     assert "Lot écrit" in out and "imported" in out and "WS-A" in out and "n°1" in out
+
+
+def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
+    """A third correction on top of a conflict: one conflict open, about the versions left."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        adm = patients.admit(a, "CARDIO", identity=identity(birth_name="ECHO"))
+    created = site.export("WS-A")
+    site.deliver("WS-B", created)
+
+    def correct(ws: str, used: str) -> None:
+        with site.login(ws, NURSE.username, NURSE_PW) as s:
+            rec = s.store.get_patient(adm.patient.id)
+            assert rec is not None
+            patients.update_identity(s, rec.id, rec.identity.model_copy(
+                update={"used_name": used}), rec.version)
+
+    correct("WS-A", "UN")
+    correct("WS-B", "DEUX")
+    site.deliver("WS-C", site.export("WS-A"))
+    site.deliver("WS-C", site.export("WS-B"))
+    site.deliver("WS-C", created)  # last: the corrections waited for the identity
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        [first] = exchange.open_conflicts(c)
+    correct("WS-A", "TROIS")  # on top of UN: the conflict is now TROIS against DEUX
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        [now] = exchange.open_conflicts(c)
+        shown = {v["identity"]["used_name"] for v in now.detail["versions"].values()}
+        closed = c.store.conflict(first.id or 0)
+    assert now.id != first.id and shown == {"TROIS", "DEUX"}
+    assert closed is not None and closed.resolved_by == "@merge"

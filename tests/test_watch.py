@@ -176,3 +176,30 @@ def test_files_dropped_while_the_watcher_was_stopped(crisis: Session, inbox_dir:
         watcher.stop()
     assert sorted(watcher.outcomes()) == ["imported", "imported"]
     assert snapshots.freshness(crisis).taken_at == T0 + timedelta(minutes=5)
+
+
+def test_cli_watch_once_imports_and_reports_without_patient_data(
+        workspace: object, inbox_dir: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.cli import main
+    from continuity.session import Workspace
+    from tests.conftest import ADMIN_PW
+    assert isinstance(workspace, Workspace)
+    people = his_patients(3, BEDS, T0)
+    (inbox_dir / "a.csv").write_bytes(csv_snapshot(people, T0))
+    (inbox_dir / "b.csv").write_bytes(b"ipp;nom_naissance\n1;X\n")
+    old = time.time() - 600
+    for path in inbox_dir.iterdir():
+        os.utime(path, (old, old))
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    data = str(workspace.folder)
+    code = main(["--data", data, "watch", "--once", "--inbox", str(inbox_dir), "--exchange",
+                 str(inbox_dir.parent / "echange"), "--user", "admin"])
+    out = capsys.readouterr().out
+    assert code == 12  # one file refused
+    assert "a.csv : imported" in out and "b.csv : mis en quarantaine" in out
+    for p in people:
+        assert p.birth_name not in out and p.ipp not in out
+    assert main(["--data", data, "snapshot", "status", "--user", "admin"]) == 0
+    status = capsys.readouterr().out
+    assert "imported" in status and "quarantined" in status and "seuil / threshold 6 h" in status

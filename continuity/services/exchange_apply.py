@@ -176,6 +176,7 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
     if merged.order != tuple(n.movement.id for n in nodes):
         store.resequence(stay_id, merged.order)
     by_id = {n.movement.id: n for n in nodes}
+    store.supersede_conflicts("stay", stay_id, ConflictKind.MOVEMENTS, merged.forks)
     for group in merged.forks:
         if store.conflict_resolved("stay", stay_id, ConflictKind.MOVEMENTS, group):
             continue
@@ -259,6 +260,8 @@ def recompute_identity(store: Store, local_ws: str, patient_id: str,
     patient = store.get_patient(patient_id)
     if patient is not None and identity_hash(patient.identity.model_dump(mode="json")) != winner.after:
         store.replace_identity(patient_id, Identity.model_validate(winner.identity))
+    store.supersede_conflicts("patient", patient_id, ConflictKind.IDENTITY,
+                              [sorted(latest)] if len(latest) > 1 else [])
     if len(latest) > 1:
         store.save_conflict(ConflictRecord(
             entity="patient", entity_id=patient_id, kind=ConflictKind.IDENTITY,
