@@ -324,20 +324,17 @@ class Store:
         self._index_names(record.id, i)
 
     def update_identity(self, patient_id: str, identity: Identity, expected_version: int) -> int:
-        i = identity
-        cur = self._write(
-            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
-            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
-            " identity_status = ?, placeholder = ?, version = version + 1, edited_here = 1"
-            " WHERE id = ? AND version = ?",
-            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
-             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
-             i.ins, i.status.value, int(i.placeholder), patient_id, expected_version))
+        cur = self._write(f"UPDATE patients SET {_IDENTITY_SET}, version = version + 1,"
+                          " edited_here = 1 WHERE id = ? AND version = ?",
+                          (*_identity_values(identity), patient_id, expected_version))
         if cur.rowcount == 0:
             raise _stale_or_missing(self._one("SELECT 1 FROM patients WHERE id = ?", (patient_id,)))
+        self._reindex_names(patient_id, identity)
+        return expected_version + 1
+
+    def _reindex_names(self, patient_id: str, i: Identity) -> None:
         self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
         self._index_names(patient_id, i)
-        return expected_version + 1
 
     def _index_names(self, patient_id: str, i: Identity) -> None:
         keys: set[str] = set()
@@ -745,17 +742,9 @@ class Store:
             "SELECT ipp FROM patients WHERE source = 'kit' AND ipp IS NOT NULL")}
 
     def update_his_identity(self, patient_id: str, identity: Identity, as_of: datetime) -> None:
-        i = identity
-        self._write(
-            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
-            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
-            " identity_status = ?, placeholder = ?, version = version + 1, his_as_of = ?"
-            " WHERE id = ?",
-            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
-             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
-             i.ins, i.status.value, int(i.placeholder), _iso(as_of), patient_id))
-        self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
-        self._index_names(patient_id, i)
+        self._write(f"UPDATE patients SET {_IDENTITY_SET}, version = version + 1, his_as_of = ?"
+                    " WHERE id = ?", (*_identity_values(identity), _iso(as_of), patient_id))
+        self._reindex_names(patient_id, identity)
 
     def his_stays(self, actor: str) -> list[tuple[str, str, str, str | None, bool]]:
         """(id, NDA, patient id, UF, pristine) of the HIS stays; pristine: only ``actor`` wrote it.
@@ -923,17 +912,9 @@ class Store:
 
     def replace_identity(self, patient_id: str, identity: Identity) -> None:
         """Set an identity merged from several workstations (it counts as corrected here)."""
-        i = identity
-        self._write(
-            "UPDATE patients SET birth_name = ?, used_name = ?, first_names = ?,"
-            " used_first_name = ?, birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?,"
-            " identity_status = ?, placeholder = ?, version = version + 1, edited_here = 1"
-            " WHERE id = ?",
-            (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
-             i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee,
-             i.ins, i.status.value, int(i.placeholder), patient_id))
-        self._write("DELETE FROM patient_name_keys WHERE patient_id = ?", (patient_id,))
-        self._index_names(patient_id, i)
+        self._write(f"UPDATE patients SET {_IDENTITY_SET}, version = version + 1, edited_here = 1"
+                    " WHERE id = ?", (*_identity_values(identity), patient_id))
+        self._reindex_names(patient_id, identity)
 
     def save_merged_stay(self, stay_id: str, view: StayView) -> None:
         """Store a stay's merged state whatever its version (the merge read every movement)."""
@@ -1133,6 +1114,17 @@ class Store:
 
     def count_audit(self) -> int:
         return int(self._one("SELECT count(*) FROM audit")[0])
+
+
+_IDENTITY_SET = ("birth_name = ?, used_name = ?, first_names = ?, used_first_name = ?,"
+                 " birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?, identity_status = ?,"
+                 " placeholder = ?")
+
+
+def _identity_values(i: Identity) -> tuple[Any, ...]:
+    return (i.birth_name, i.used_name, json.dumps(i.first_names, ensure_ascii=False),
+            i.used_first_name, i.birth_date.isoformat(), i.sex.value, i.birth_place_insee, i.ins,
+            i.status.value, int(i.placeholder))
 
 
 _PATIENT_COLS = ("p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"

@@ -173,12 +173,17 @@ def replay(movements: Iterable[Movement]) -> StayView | None:
     current: StayView | None = None
     for m in movements:
         _check_allowed(current, m, effective[-1] if effective else None)
-        if m.kind is MovementKind.CANCEL:
-            effective.pop()
-        else:
-            effective.append(m)
-        current = _fold(effective)
+        current = _apply(effective, m)
     return current
+
+
+def _apply(effective: list[Movement], m: Movement) -> StayView:
+    """Add an allowed movement to the movements in effect (a cancellation removes the last)."""
+    if m.kind is MovementKind.CANCEL:
+        effective.pop()
+    else:
+        effective.append(m)
+    return _fold(effective)
 
 
 class MovementNode(BaseModel):
@@ -257,11 +262,7 @@ def accepted(movements: Iterable[Movement]) -> list[Movement]:
         except Conflict:
             continue
         kept.append(m)
-        if m.kind is MovementKind.CANCEL:
-            effective.pop()
-        else:
-            effective.append(m)
-        current = _fold(effective)
+        current = _apply(effective, m)
     return kept
 
 
