@@ -37,7 +37,7 @@ COLUMNS = (
     Column("Né(e) le", 20 * mm),
     Column("Âge", 10 * mm, align="right"),
     Column("N° provisoire / IPP SIH", 28 * mm, lines=2),
-    Column("NDA provisoire", 22 * mm),
+    Column("NDA (prov. ou SIH)", 22 * mm),
     Column("Admis le", 27 * mm),
     Column("État", 14 * mm),
     Column("Observations", 22 * mm, lines=2),

@@ -10,7 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from continuity.domain.identity import STATUS_LABELS
 from continuity.domain.movement import KIND_LABELS, Movement, MovementKind
-from continuity.domain.records import PatientSummary
+from continuity.domain.records import PatientSummary, Source
 from forms.base import (
     BOLD,
     FONT,
@@ -71,15 +71,19 @@ def _identity(c: Canvas, s: PatientSummary, ctx: PrintContext, y: float, width: 
     # identifiers, with the barcode a scanner reads back
     bx = width - MARGIN - 58 * mm
     top = y + 22 * mm
-    label(c, "N° provisoire (IPP)", bx, top)
+    his = s.patient.source is Source.HIS
+    label(c, "IPP du SIH" if his else "N° provisoire (IPP)", bx, top)
     c.setFont(BOLD, 13)
     c.drawString(bx, top - 5.5 * mm, s.patient.number)
     barcode128(c, s.patient.number, bx - 1 * mm, top - 16 * mm, 9 * mm, 0.3 * mm)
-    label(c, "IPP du SIH", bx, top - 20 * mm)
     c.setFont(BOLD, 10)
-    c.drawString(bx + 20 * mm, top - 20 * mm, s.patient.ipp or "—")
+    if not his:
+        label(c, "IPP du SIH", bx, top - 20 * mm)
+        c.setFont(BOLD, 10)
+        c.drawString(bx + 20 * mm, top - 20 * mm, s.patient.ipp or "—")
     if s.stay:
-        label(c, "NDA provisoire", bx, top - 24.5 * mm)
+        label(c, "NDA du SIH" if s.stay.source is Source.HIS else "NDA provisoire", bx,
+              top - 24.5 * mm)
         c.drawString(bx + 20 * mm, top - 24.5 * mm, s.stay.number)
     return y - 10 * mm
 
