@@ -209,8 +209,10 @@ CREATE INDEX his_identifiers_value ON his_identifiers(kind, value);
 # its IPP/NDA; ``his_as_of`` is when the snapshot that last wrote it was taken).
 # ``movements.after_id`` is the stay's latest movement when this one was recorded: the
 # movements of a stay form a tree, a fork meaning two workstations recorded concurrently.
-# ``changes`` holds what other workstations sent (applied, or waiting for what it builds
-# on); ``conflicts`` what a user must look at.
+# ``movements.rejected``: left out by that merge (its outbox event is then superseded).
+# ``changes`` holds what other workstations sent (applied, waiting for what it builds on,
+# or failed: it contradicts what is here, and a conflict says so); ``conflicts`` what a
+# user must look at.
 V7_SNAPSHOTS_EXCHANGE = """
 ALTER TABLE patients ADD COLUMN source TEXT NOT NULL DEFAULT 'kit';
 ALTER TABLE patients ADD COLUMN his_as_of TEXT;
@@ -219,6 +221,7 @@ ALTER TABLE stays ADD COLUMN source TEXT NOT NULL DEFAULT 'kit';
 ALTER TABLE stays ADD COLUMN his_as_of TEXT;
 ALTER TABLE movements ADD COLUMN after_id TEXT;
 ALTER TABLE movements ADD COLUMN origin TEXT;
+ALTER TABLE movements ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
 UPDATE movements SET after_id = (SELECT p.id FROM movements p
     WHERE p.stay_id = movements.stay_id AND p.seq = movements.seq - 1);
 CREATE INDEX stays_source ON stays(source, uf_code) WHERE source = 'his';
@@ -241,19 +244,20 @@ CREATE TABLE changes (
     at TEXT NOT NULL,
     actor TEXT NOT NULL,
     payload TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('applied', 'waiting')),
+    status TEXT NOT NULL CHECK (status IN ('applied', 'waiting', 'failed')),
     received_at TEXT NOT NULL
 );
 CREATE INDEX changes_waiting ON changes(status) WHERE status = 'waiting';
 CREATE INDEX changes_entity ON changes(entity, entity_id);
 CREATE TABLE exchange_bundles (
+    sha256 TEXT PRIMARY KEY,
     workstation TEXT NOT NULL,
     seq INTEGER NOT NULL,
     created_at TEXT NOT NULL,
     received_at TEXT NOT NULL,
-    changes INTEGER NOT NULL,
-    PRIMARY KEY (workstation, seq)
+    changes INTEGER NOT NULL
 );
+CREATE INDEX exchange_bundles_workstation ON exchange_bundles(workstation, seq);
 CREATE TABLE exchange_refused (
     sha256 TEXT PRIMARY KEY,
     file_name TEXT NOT NULL,

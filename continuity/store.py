@@ -165,6 +165,20 @@ class Store:
             raise StoreError("L'enregistrement a échoué ; rien n'a été écrit.",
                              "Saving failed; nothing was written.") from exc
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo only this part if it fails (the error goes on)."""
+        if not self._in_tx:
+            raise StoreError("Point de sauvegarde hors transaction.", "Savepoint outside a transaction.")
+        self._conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO part")
+            self._conn.execute("RELEASE part")
+            raise
+        self._conn.execute("RELEASE part")
+
     def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if not self._in_tx:
             raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
@@ -501,7 +515,8 @@ class Store:
         """The movements of a stay with what each followed, when and where it was recorded."""
         rows = self._all(
             "SELECT id, kind, at, uf_code, bed_code, discharge_mode, destination,"
-            " destination_detail, cancels, reason, after_id, recorded_at, coalesce(origin, ''),"
+            " destination_detail, cancels, reason, after_id, recorded_at,"
+            " coalesce(origin, (SELECT code FROM workstations WHERE is_local = 1)),"
             " recorded_by FROM movements WHERE stay_id = ? ORDER BY seq", (stay_id,))
         return [MovementNode(
             movement=Movement(id=r[0], kind=r[1], at=datetime.fromisoformat(r[2]), uf_code=r[3],
@@ -509,6 +524,20 @@ class Store:
                               destination_detail=r[7], cancels=r[8], reason=r[9]),
             after_id=r[10], recorded_at=datetime.fromisoformat(r[11]), origin=r[12],
             recorded_by=r[13]) for r in rows]
+
+    def mark_rejected(self, stay_id: str, rejected: Sequence[str]) -> None:
+        """Record which movements the merge left out; their outbox events are superseded (and
+        given back if a later merge keeps them after all)."""
+        self._write("UPDATE movements SET rejected = (id IN (SELECT value FROM json_each(?)))"
+                    " WHERE stay_id = ?", (json.dumps(list(rejected)), stay_id))
+        self._write("UPDATE outbox SET status = 'superseded', updated_at = ? WHERE stay_id = ?"
+                    " AND status IN ('pending', 'error') AND movement_id IN"
+                    " (SELECT id FROM movements WHERE stay_id = ? AND rejected = 1)",
+                    (_iso(self._clock()), stay_id, stay_id))
+        self._write("UPDATE outbox SET status = 'pending', updated_at = ? WHERE stay_id = ?"
+                    " AND status = 'superseded' AND movement_id IN"
+                    " (SELECT id FROM movements WHERE stay_id = ? AND rejected = 0)",
+                    (_iso(self._clock()), stay_id, stay_id))
 
     def resequence(self, stay_id: str, ordered_ids: Sequence[str]) -> None:
         """Renumber a stay's movements in the given order (two passes: ``seq`` is unique)."""
@@ -570,7 +599,8 @@ class Store:
 
     def count_unacknowledged(self) -> int:
         """The sync backlog: events the HIS has not acknowledged yet (pending, sent, refused)."""
-        return int(self._one("SELECT count(*) FROM outbox WHERE status != 'acknowledged'")[0])
+        return int(self._one("SELECT count(*) FROM outbox"
+                             " WHERE status NOT IN ('acknowledged', 'superseded')")[0])
 
     def outbox_events(self, limit: int = 1000) -> list[dict[str, Any]]:
         rows = self._all("SELECT seq, event_id, created_at, kind, patient_id, stay_id,"
@@ -746,14 +776,16 @@ class Store:
                     " WHERE id = ?", (*_identity_values(identity), _iso(as_of), patient_id))
         self._reindex_names(patient_id, identity)
 
-    def his_stays(self, actor: str) -> list[tuple[str, str, str, str | None, bool]]:
-        """(id, NDA, patient id, UF, pristine) of the HIS stays; pristine: only ``actor`` wrote it.
+    def his_stays(self, actor: str
+                  ) -> list[tuple[str, str, str, str | None, bool, datetime | None]]:
+        """(id, NDA, patient id, UF, pristine, as of) of the HIS stays.
 
-        A pristine stay is open (only a movement recorded here can close one).
+        Pristine: only ``actor`` (snapshots) wrote it; such a stay is open (only a
+        movement recorded on a workstation can close one).
         """
-        return [(r[0], r[1], r[2], r[3], not r[4]) for r in self._all(
+        return [(r[0], r[1], r[2], r[3], not r[4], _dt(r[5])) for r in self._all(
             "SELECT s.id, s.nda, s.patient_id, s.uf_code, EXISTS (SELECT 1 FROM movements m"
-            " WHERE m.stay_id = s.id AND m.recorded_by != ?) FROM stays s"
+            " WHERE m.stay_id = s.id AND m.recorded_by != ?), s.his_as_of FROM stays s"
             " WHERE s.source = 'his'", (actor,))]
 
     def patients_with_open_stay(self) -> set[str]:
@@ -769,6 +801,16 @@ class Store:
         """(UF, bed) -> blocked."""
         return {(r[0], r[1]): bool(r[2]) for r in self._all(
             "SELECT uf_code, code, blocked FROM beds")}
+
+    def stays_maybe_in_bed(self, uf_code: str, bed_code: str) -> list[str]:
+        """Open stays of a UF in that bed, or without a bed (they may have lost it)."""
+        return [r[0] for r in self._all(
+            "SELECT id FROM stays WHERE uf_code = ? AND state IN ('present', 'leave')"
+            " AND (bed_code = ? OR bed_code IS NULL)", (uf_code, bed_code))]
+
+    def set_stay_bed(self, stay_id: str, bed_code: str | None) -> None:
+        self._write("UPDATE stays SET bed_code = ? WHERE id = ? AND bed_code IS NOT ?",
+                    (bed_code, stay_id, bed_code))
 
     def clear_beds(self, stay_ids: Sequence[str]) -> None:
         for stay_id in stay_ids:
@@ -841,16 +883,16 @@ class Store:
     def change_known(self, change_id: str) -> bool:
         return self._one("SELECT 1 FROM changes WHERE change_id = ?", (change_id,)) is not None
 
-    def insert_change(self, change: ReceivedChange, applied: bool) -> None:
+    def insert_change(self, change: ReceivedChange, status: str) -> None:
         self._write("INSERT INTO changes(change_id, origin, origin_seq, action, entity, entity_id,"
                     " at, actor, payload, status, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (change.change_id, change.origin, change.origin_seq, change.action,
                      change.entity, change.entity_id, _iso(change.at), change.actor,
                      json.dumps(change.payload, ensure_ascii=False, sort_keys=True, default=str),
-                     "applied" if applied else "waiting", _iso(self._clock())))
+                     status, _iso(self._clock())))
 
-    def mark_change_applied(self, change_id: str) -> None:
-        self._write("UPDATE changes SET status = 'applied' WHERE change_id = ?", (change_id,))
+    def set_change_status(self, change_id: str, status: str) -> None:
+        self._write("UPDATE changes SET status = ? WHERE change_id = ?", (status, change_id))
 
     def _changes(self, where: str, params: Sequence[Any]) -> list[ReceivedChange]:
         return [ReceivedChange(change_id=r[0], origin=r[1], origin_seq=r[2], action=r[3],
@@ -872,14 +914,14 @@ class Store:
         return {r[0]: int(r[1]) for r in self._all(
             "SELECT status, count(*) FROM changes GROUP BY status")}
 
-    def bundle_known(self, workstation: str, seq: int) -> bool:
-        return self._one("SELECT 1 FROM exchange_bundles WHERE workstation = ? AND seq = ?",
-                         (workstation, seq)) is not None
+    def bundle_known(self, sha256: str) -> bool:
+        return self._one("SELECT 1 FROM exchange_bundles WHERE sha256 = ?", (sha256,)) is not None
 
-    def record_bundle(self, workstation: str, seq: int, created_at: datetime, changes: int) -> None:
-        self._write("INSERT OR IGNORE INTO exchange_bundles(workstation, seq, created_at,"
-                    " received_at, changes) VALUES (?, ?, ?, ?, ?)",
-                    (workstation, seq, _iso(created_at), _iso(self._clock()), changes))
+    def record_bundle(self, sha256: str, workstation: str, seq: int, created_at: datetime,
+                      changes: int) -> None:
+        self._write("INSERT OR IGNORE INTO exchange_bundles(sha256, workstation, seq, created_at,"
+                    " received_at, changes) VALUES (?, ?, ?, ?, ?, ?)",
+                    (sha256, workstation, seq, _iso(created_at), _iso(self._clock()), changes))
 
     def bundles_by_workstation(self) -> dict[str, list[tuple[int, datetime, datetime]]]:
         """Workstation -> [(seq, created at, received at)] of the bundles received, by seq."""

@@ -138,6 +138,10 @@ def import_file(session: Session, path: Path, *,
         modified = path.stat().st_mtime
     except FileNotFoundError:
         return BundleResult(name=path.name, outcome=BundleOutcome.GONE)
+    except OSError:
+        return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED,
+                            error_fr="Fichier illisible (droits d'accès).",
+                            error_en="File cannot be read (permissions).")
     store = session.store
     digest = hashlib.sha256(raw).hexdigest()
     if store.bundle_refused(digest):
@@ -146,9 +150,10 @@ def import_file(session: Session, path: Path, *,
         header, _, _ = read_header(raw)
         if header.workstation == store.local_workstation().code:
             return BundleResult(name=path.name, outcome=BundleOutcome.OWN)
-        if store.bundle_known(header.workstation, header.seq):
+        if store.bundle_known(digest):
             return BundleResult(name=path.name, outcome=BundleOutcome.DUPLICATE)
         header, changes, his = unseal(raw, exchange.exchange_key(store))
+        report = exchange.apply_bundle(session, header, digest, changes, his)
     except BundleRefused as exc:
         if exc.incomplete and time.time() - modified < grace:
             return BundleResult(name=path.name, outcome=BundleOutcome.RETRY)
@@ -158,6 +163,5 @@ def import_file(session: Session, path: Path, *,
                                {"file": path.name, "reason": exc.message_en})
         return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED,
                             error_fr=exc.message_fr, error_en=exc.message_en)
-    report = exchange.apply_bundle(session, header, changes, his)
     return BundleResult(name=path.name, report=report,
                         outcome=BundleOutcome.DUPLICATE if report.duplicate else BundleOutcome.IMPORTED)

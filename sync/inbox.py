@@ -35,6 +35,7 @@ class FileOutcome(StrEnum):
     QUARANTINED = "quarantined"
     RETRY = "retry"  # looks incomplete and was written recently: try again later
     GONE = "gone"  # vanished before it could be read
+    UNREADABLE = "unreadable"  # no permission to read it: left where it is
 
 
 class FileResult(BaseModel):
@@ -60,6 +61,10 @@ def import_file(session: Session, path: Path, *, quarantine: Path | None = None,
         modified = path.stat().st_mtime
     except FileNotFoundError:
         return FileResult(name=path.name, outcome=FileOutcome.GONE)
+    except OSError:
+        return FileResult(name=path.name, outcome=FileOutcome.UNREADABLE,
+                          error_fr="Fichier illisible (droits d'accès).",
+                          error_en="File cannot be read (permissions).")
     digest = hashlib.sha256(raw).hexdigest()
     if snapshots.already_imported(session, digest):
         path.unlink(missing_ok=True)
@@ -74,7 +79,16 @@ def import_file(session: Session, path: Path, *, quarantine: Path | None = None,
         snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)
         return FileResult(name=path.name, outcome=FileOutcome.QUARANTINED,
                           error_fr=exc.message_fr, error_en=exc.message_en)
-    report = snapshots.import_snapshot(session, snapshot, digest)
+    try:
+        report = snapshots.import_snapshot(session, snapshot, digest)
+    except Exception:  # rolled back whole; what the store refused must not block the inbox
+        refused = SnapshotRejected("Instantané incohérent avec les données de ce poste : rien n'a "
+                               "été importé.", "Snapshot inconsistent with this workstation's "
+                               "data: nothing was imported.")
+        _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, refused, digest)
+        snapshots.record_refusal(session, digest, refused.message_fr, refused.message_en)
+        return FileResult(name=path.name, outcome=FileOutcome.QUARANTINED,
+                          error_fr=refused.message_fr, error_en=refused.message_en)
     path.unlink(missing_ok=True)
     outcome = {"imported": FileOutcome.IMPORTED, "older": FileOutcome.OLDER,
                "duplicate": FileOutcome.DUPLICATE}[report.outcome.value]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity.errors import ContinuityError
 from continuity.services import snapshots
 from continuity.session import Session
 from sync import bundles, inbox
@@ -54,6 +55,14 @@ def describe(result: Result) -> str:
         return (f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / "
                 f"{result.error_en}")
     return f"[échange / exchange] {result.name} : {result.outcome.value}"
+
+
+def _messages(exc: Exception) -> tuple[str, str]:
+    """What to say about an unexpected failure: the core's own words, else its type only."""
+    if isinstance(exc, ContinuityError):
+        return exc.message_fr, exc.message_en
+    return (f"Erreur inattendue ({type(exc).__name__}) : fichier laissé en place.",
+            f"Unexpected error ({type(exc).__name__}): file left in place.")
 
 
 def _is_bundle(path: Path) -> bool:
@@ -101,7 +110,12 @@ class WatchService:
         results: list[Result] = []
         total = len(files.snapshots) + len(files.bundles)
         for path in files.snapshots:
-            result = inbox.import_file(session, path, grace=self.grace)
+            try:
+                result = inbox.import_file(session, path, grace=self.grace)
+            except Exception as exc:  # never let one file stop the watch
+                fr, en = _messages(exc)
+                result = inbox.FileResult(name=path.name, outcome=inbox.FileOutcome.UNREADABLE,
+                                          error_fr=fr, error_en=en)
             if result.outcome is inbox.FileOutcome.RETRY and self.inbox is not None:
                 self.inbox.retry_later(path)
             results.append(result)
@@ -109,7 +123,12 @@ class WatchService:
                 progress(len(results), total)
         # Bundles in the order of their sequence: fewer changes wait for an earlier one.
         for path in sorted(files.bundles, key=lambda p: p.name):
-            bundle = bundles.import_file(session, path, grace=self.grace)
+            try:
+                bundle = bundles.import_file(session, path, grace=self.grace)
+            except Exception as exc:  # never let one file stop the watch
+                fr, en = _messages(exc)
+                bundle = bundles.BundleResult(name=path.name, outcome=bundles.BundleOutcome.REFUSED,
+                                              error_fr=fr, error_en=en)
             if bundle.outcome is bundles.BundleOutcome.RETRY and self.exchange is not None:
                 self.exchange.retry_later(path)
             results.append(bundle)

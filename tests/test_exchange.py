@@ -277,3 +277,98 @@ def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
         closed = c.store.conflict(first.id or 0)
     assert now.id != first.id and shown == {"TROIS", "DEUX"}
     assert closed is not None and closed.resolved_by == "@merge"
+
+
+def test_bed_given_on_two_workstations_goes_to_the_same_patient_everywhere(site: Site) -> None:
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        first = patients.admit(a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A",
+                               at=site.clock() - timedelta(hours=2))
+    from_a = site.export("WS-A")
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        second = patients.admit(b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A",
+                                at=site.clock() - timedelta(hours=1))
+    from_b = site.export("WS-B")
+    site.deliver("WS-A", from_b)
+    site.deliver("WS-B", from_a)
+    site.deliver("WS-C", from_b)
+    site.deliver("WS-C", from_a)
+    for ws in WORKSTATIONS:  # the one put in the bed first keeps it, wherever
+        with site.login(ws, CRISIS.username, CRISIS_PW) as s:
+            beds = {sid: s.store.get_stay(sid).bed_code for sid in (first.stay.id, second.stay.id)}  # type: ignore[union-attr]
+            assert beds == {first.stay.id: "1A", second.stay.id: None}, ws
+            [conflict] = s.store.conflicts()
+            assert (conflict.entity, conflict.entity_id, conflict.kind) == ("bed", "CARDIO/1A",
+                                                                             ConflictKind.BED)
+    # On B, the patient who lost the bed can still go on leave (the bed stays with the other).
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        assert patients.start_leave(b, second.stay.id).bed_code is None
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        exchange.resolve(c, c.store.conflicts()[0].id or 0)
+    settled = site.export("WS-C")
+    for ws in ("WS-A", "WS-B"):
+        site.deliver(ws, settled)
+        with site.login(ws, CRISIS.username, CRISIS_PW) as s:
+            assert s.store.conflicts() == []
+    # When the bed is free again, the patient placed in it gets it, on every workstation.
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.discharge(a, first.stay.id, DischargeMode.HOME)
+        assert a.store.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        assert c.store.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
+
+
+def test_a_movement_left_out_by_the_merge_is_never_sent_to_the_his(site: Site) -> None:
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        adm = patients.admit(a, "CARDIO", identity=identity(), bed_code="1A")
+    site.deliver("WS-B", site.export("WS-A"))
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.discharge(a, adm.stay.id, DischargeMode.HOME)
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        patients.transfer(b, adm.stay.id, "CARDIO", "2B")  # recorded later: after the discharge
+    site.deliver("WS-B", site.export("WS-A"))
+    with site.login("WS-B", ADMIN.username, ADMIN_PW) as b:
+        kinds = {e["kind"]: e["status"] for e in b.store.outbox_events()}
+        assert kinds["transfer"] == "superseded"
+        assert not [e for e in b.store.deliverable_events(100) if e.kind == "transfer"]
+        assert b.store.count_unacknowledged() == 0
+
+
+def test_a_paper_form_keyed_on_two_workstations_is_a_conflict_not_a_blocked_bundle(
+        site: Site) -> None:
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        [form] = paper.reserve_blank_forms(a, "CARDIO", 1)
+    site.deliver("WS-B", site.export("WS-A"))
+    for ws, name in (("WS-A", "PREMIER"), ("WS-B", "SECOND")):
+        with site.login(ws, NURSE.username, NURSE_PW) as s:
+            patients.admit(s, "CARDIO", identity=identity(birth_name=name),
+                           paper_number=form.number)
+    with site.login("WS-B", PNEUMO_NURSE.username, PNEUMO_PW) as b:
+        other = patients.admit(b, "PNEUMO", identity=identity(birth_name="AUTRE"))
+    result = site.deliver("WS-A", site.export("WS-B"))
+    assert result.report is not None and result.report.failed == 1
+    with site.login("WS-A", CRISIS.username, CRISIS_PW) as a:
+        [conflict] = exchange.open_conflicts(a)
+        assert conflict.kind is ConflictKind.UNAPPLIED and "formulaire" in conflict.detail["reason_fr"]
+        assert a.store.get_patient(other.patient.id) is not None  # the rest of the bundle went in
+
+
+def test_a_bundle_number_used_twice_still_brings_its_changes(site: Site) -> None:
+    """A crash between writing a bundle and recording it: the next one re-uses its number."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        adm = patients.admit(a, "CARDIO", identity=identity(), bed_code="1A")
+        seq_before = a.store.get_meta(exchange.BUNDLE_SEQ_META)
+        exported_before = a.store.get_meta(exchange.EXPORTED_SEQ_META)
+    first = site.export("WS-A")
+    kept = first.read_bytes()
+    with site.login("WS-A", ADMIN.username, ADMIN_PW) as a, a.store.transaction():
+        a.store.set_meta(exchange.BUNDLE_SEQ_META, seq_before or "0")
+        a.store.set_meta(exchange.EXPORTED_SEQ_META, exported_before or "0")
+    site.deliver("WS-C", first)
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.transfer(a, adm.stay.id, "CARDIO", "2A")
+    second = site.export("WS-A")
+    assert second.name == first.name and second.read_bytes() != kept
+    assert site.deliver("WS-C", second).outcome is bundles.BundleOutcome.IMPORTED
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        assert c.store.get_stay(adm.stay.id).bed_code == "2A"  # type: ignore[union-attr]

@@ -29,6 +29,7 @@ class ConflictKind(StrEnum):
     MOVEMENTS = "movements"  # movements of one stay recorded concurrently on two workstations
     BED = "bed"  # a bed given to two patients on two workstations
     DOUBLE_STAY = "double_stay"  # a patient admitted on two workstations
+    UNAPPLIED = "unapplied"  # a change that contradicts what is here (a paper form keyed twice...)
 
 
 CONFLICT_LABELS: dict[ConflictKind, tuple[str, str]] = {
@@ -38,6 +39,8 @@ CONFLICT_LABELS: dict[ConflictKind, tuple[str, str]] = {
                              "movements recorded at the same time on two workstations"),
     ConflictKind.BED: ("lit attribué sur deux postes", "bed given on two workstations"),
     ConflictKind.DOUBLE_STAY: ("patient admis sur deux postes", "patient admitted on two workstations"),
+    ConflictKind.UNAPPLIED: ("changement d'un autre poste impossible à appliquer",
+                             "change from another workstation that cannot be applied"),
 }
 
 
@@ -75,6 +78,7 @@ class ApplyReport(BaseModel):
     applied: int = 0
     already_known: int = 0
     waiting: int = 0  # changes waiting for one they build on (a bundle not received yet)
+    failed: int = 0  # changes that contradict what is here (each has a conflict)
     conflicts: int = 0  # open conflicts after the import
 
 

@@ -33,6 +33,11 @@ class StayState(StrEnum):
     DISCHARGED = "discharged"
     CANCELLED = "cancelled"
 
+    @property
+    def is_open(self) -> bool:
+        """The patient is in the stay: present, or on leave keeping the bed."""
+        return self in (StayState.PRESENT, StayState.ON_LEAVE)
+
 
 class DischargeMode(StrEnum):
     """PMSI 'mode de sortie'."""

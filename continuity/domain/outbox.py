@@ -22,6 +22,7 @@ class EventStatus(StrEnum):
     SENT = "sent"
     ACKNOWLEDGED = "acknowledged"
     ERROR = "error"
+    SUPERSEDED = "superseded"  # its movement lost a merge between workstations: never sent
 
 
 EVENT_STATUS_LABELS: dict[EventStatus, tuple[str, str]] = {
@@ -29,6 +30,7 @@ EVENT_STATUS_LABELS: dict[EventStatus, tuple[str, str]] = {
     EventStatus.SENT: ("envoyé, accusé attendu", "sent, awaiting acknowledgement"),
     EventStatus.ACKNOWLEDGED: ("accepté par le DPI", "acknowledged by the HIS"),
     EventStatus.ERROR: ("refusé par le DPI", "refused by the HIS"),
+    EventStatus.SUPERSEDED: ("écarté (conflit entre postes)", "left out (workstation conflict)"),
 }
 
 EVENT_KIND_LABELS: dict[str, tuple[str, str]] = {

@@ -66,6 +66,7 @@ class SnapshotReport(BaseModel):
     stays_closed: int = 0  # left the HIS census since the previous snapshot
     stays_kept_local: int = 0  # touched offline: the snapshot does not change them
     stays_unknown_uf: int = 0  # in UFs this kit does not manage
+    stays_older: int = 0  # a newer snapshot already placed them (or their UF)
     stays_without_bed: int = 0  # bed unknown here, blocked, or taken offline
 
     def summary(self) -> tuple[str, str]:
@@ -81,6 +82,8 @@ class SnapshotReport(BaseModel):
                   "identity(ies) corrected here kept"),
                  (self.stays_unknown_uf, "séjour(s) d'UF non gérées ignoré(s)",
                   "stay(s) in UFs not managed here skipped"),
+                 (self.stays_older, "séjour(s) déjà placé(s) par un instantané plus récent",
+                  "stay(s) already placed by a newer snapshot"),
                  (self.stays_without_bed, "séjour(s) placé(s) sans lit",
                   "stay(s) placed without a bed")]
         for count, f, e in extra:

@@ -11,6 +11,7 @@ workstation that never had that snapshot still finds the stay.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import secrets
@@ -30,7 +31,13 @@ from continuity.domain.exchange import (
 from continuity.domain.identity import Identity
 from continuity.domain.records import PatientRecord, Source, StayRecord
 from continuity.domain.users import Permission
-from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from continuity.errors import (
+    Conflict,
+    ContinuityError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from continuity.services.exchange_apply import (
     apply_change,
     his_record,
@@ -173,37 +180,66 @@ def commit_export(session: Session, export: Export) -> None:
 
 
 # ---------------------------------------------------------------------- import
-def apply_bundle(session: Session, header: BundleHeader, changes: list[ReceivedChange],
-                 his_records: list[dict[str, Any]]) -> ApplyReport:
-    """Merge a bundle from another workstation, in one transaction."""
+def apply_bundle(session: Session, header: BundleHeader, sha256: str,
+                 changes: list[ReceivedChange], his_records: list[dict[str, Any]]) -> ApplyReport:
+    """Merge a bundle from another workstation, in one transaction.
+
+    A bundle already imported (same content) changes nothing; a bundle re-using a
+    sequence number with more in it is merged too: every change is idempotent.
+    """
     store = session.store
     local_ws = store.local_workstation().code
     if header.workstation == local_ws:
         raise Conflict("Lot d'échange de ce poste même : rien à importer.",
                        "Exchange bundle from this very workstation: nothing to import.")
     with store.transaction():
-        if store.bundle_known(header.workstation, header.seq):
+        if store.bundle_known(sha256):
             return ApplyReport(workstation=header.workstation, seq=header.seq, duplicate=True,
                                conflicts=store.count_open_conflicts())
         for record in his_records:
-            his_record(store, record)
-        applied = known = 0
+            with contextlib.suppress(Exception), store.savepoint():
+                his_record(store, record)  # a copy this workstation cannot take is not needed
+        counts = {"applied": 0, "waiting": 0, "failed": 0}
+        known = 0
         for change in sorted(changes, key=lambda c: c.origin_seq):
             if store.change_known(change.change_id) or change.origin == local_ws:
                 known += 1
                 continue
-            done = apply_change(store, local_ws, change)
-            store.insert_change(change, applied=done)
-            applied += int(done)
-        applied += _retry_waiting(store, local_ws)
-        store.record_bundle(header.workstation, header.seq, header.created_at, len(changes))
+            status = _try_apply(store, local_ws, change)
+            store.insert_change(change, status)
+            counts[status] += 1
+        counts["applied"] += _retry_waiting(store, local_ws)
+        store.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
         waiting = store.count_changes().get("waiting", 0)
         conflicts = store.count_open_conflicts()
         store.append_audit(session.actor, "exchange.import", "bundle",
                            f"{header.workstation}:{header.seq}", 1,
-                           {"applied": applied, "already_known": known, "waiting": waiting})
-    return ApplyReport(workstation=header.workstation, seq=header.seq, applied=applied,
-                       already_known=known, waiting=waiting, conflicts=conflicts)
+                           {"applied": counts["applied"], "already_known": known,
+                            "waiting": waiting, "failed": counts["failed"]})
+    return ApplyReport(workstation=header.workstation, seq=header.seq, applied=counts["applied"],
+                       already_known=known, waiting=waiting, failed=counts["failed"],
+                       conflicts=conflicts)
+
+
+def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
+    """'applied', 'waiting' (it builds on a change not received yet) or 'failed'.
+
+    Each change is applied under a savepoint: one that contradicts what is here
+    (a paper form keyed on two workstations, a damaged record) is undone alone and
+    shown as a conflict, and the rest of the bundle goes on.
+    """
+    try:
+        with store.savepoint():
+            return "applied" if apply_change(store, local_ws, change) else "waiting"
+    except Exception as exc:  # one bad change must not block the others
+        fr, en = ((exc.message_fr, exc.message_en) if isinstance(exc, ContinuityError) else
+                  ("Donnée incohérente avec ce poste.", "Data inconsistent with this workstation."))
+        store.save_conflict(ConflictRecord(
+            entity=change.entity, entity_id=change.entity_id, kind=ConflictKind.UNAPPLIED,
+            heads=(change.change_id,),
+            detail={"action": change.action, "origin": change.origin, "actor": change.actor,
+                    "at": change.at.isoformat(), "reason_fr": fr, "reason_en": en}))
+        return "failed"
 
 
 def _retry_waiting(store: Store, local_ws: str) -> int:
@@ -213,9 +249,10 @@ def _retry_waiting(store: Store, local_ws: str) -> int:
     while progress:
         progress = False
         for change in store.waiting_changes():
-            if apply_change(store, local_ws, change):
-                store.mark_change_applied(change.change_id)
-                done += 1
+            status = _try_apply(store, local_ws, change)
+            if status != "waiting":
+                store.set_change_status(change.change_id, status)
+                done += status == "applied"
                 progress = True
     return done
 
@@ -258,11 +295,20 @@ class ConflictView(BaseModel):
     stay: StayRecord | None
 
 
+def _stay_of(store: Store, c: ConflictRecord) -> StayRecord | None:
+    """The stay a conflict is about (for a bed: a patient who went without it)."""
+    if c.entity == "stay":
+        return store.get_stay(c.entity_id)
+    if c.entity == "bed" and c.detail.get("without_bed"):
+        return store.get_stay(c.detail["without_bed"][0])
+    return None
+
+
 def conflict_views(session: Session) -> list[ConflictView]:
     store = session.store
     out = []
     for c in open_conflicts(session):
-        stay = store.get_stay(c.entity_id) if c.entity == "stay" else None
+        stay = _stay_of(store, c)
         patient = store.get_patient(stay.patient_id if stay else c.entity_id)
         out.append(ConflictView(conflict=c, patient=patient, stay=stay or (
             store.open_stay(patient.id) if patient else None)))
@@ -327,8 +373,7 @@ def _require_resolver(session: Session, conflict: ConflictRecord) -> None:
     if user.can(Permission.RECONCILE_IDENTITIES):
         return
     store = session.store
-    stay = store.get_stay(conflict.entity_id) if conflict.entity == "stay" else \
-        store.open_stay(conflict.entity_id)
+    stay = _stay_of(store, conflict) or store.open_stay(conflict.entity_id)
     if stay is not None and user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
         return
     raise PermissionDenied("Seuls la cellule de crise ou l'unité du patient règlent ce conflit.",

@@ -20,7 +20,7 @@ from typing import Any
 
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity
-from continuity.domain.movement import Movement, StayState, merge
+from continuity.domain.movement import Movement, MovementKind, StayState, StayView, merge
 from continuity.domain.records import PaperForm, PatientRecord, Source, StayRecord
 from continuity.errors import Conflict
 from continuity.ids import format_id, parse_id
@@ -86,6 +86,12 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
 
 def _patient_create(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
+    same_number = store.patient_by_provisional_ipp(p["provisional_ipp"])
+    if same_number is not None and same_number.id != change.entity_id:
+        raise Conflict("Le même formulaire papier (même numéro provisoire) a été saisi sur deux "
+                       "postes pour deux patients : un des deux doit être ressaisi.",
+                       "The same paper form (same provisional number) was keyed in on two "
+                       "workstations for two patients: one of them must be keyed in again.")
     if store.get_patient(change.entity_id) is None:
         store.insert_patient(PatientRecord(
             id=change.entity_id, provisional_ipp=p["provisional_ipp"], ipp=None,
@@ -126,13 +132,14 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
             heads=tuple(sorted((other.id, change.entity_id))),
             detail={"stays": [other.id, change.entity_id], "origin": change.origin}))
         return False
-    bed = _free_bed(store, change.entity_id, movement.uf_code, movement.bed_code, change)
     store.insert_stay(StayRecord(
         id=change.entity_id, patient_id=patient_id, provisional_nda=p["provisional_nda"], nda=None,
-        state=StayState.PRESENT, uf_code=movement.uf_code, bed_code=bed, admitted_at=movement.at,
+        state=StayState.PRESENT, uf_code=movement.uf_code, bed_code=None, admitted_at=movement.at,
         discharged_at=None, version=1))
     store.insert_movement(change.entity_id, movement, change.actor, origin=change.origin,
                           recorded_at=_recorded_at(change), first=True)
+    settle_bed(store, movement.uf_code, movement.bed_code)
+    store.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
     return True
 
 
@@ -154,19 +161,45 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
     return True
 
 
-def _free_bed(store: Store, stay_id: str, uf: str | None, bed: str | None,
-              change: ReceivedChange) -> str | None:
+def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] | None:
+    """(when the stay was put in the bed its movements place it in, its view), or None."""
+    nodes = store.movement_tree(stay_id)
+    view = merge(nodes).view
+    if view is None or view.bed_code is None or view.state not in (
+            StayState.PRESENT, StayState.ON_LEAVE):
+        return None
+    placed = [n.movement.at for n in nodes if n.movement.id in view.effective
+              and n.movement.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)]
+    return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
+
+
+def settle_bed(store: Store, uf: str | None, bed: str | None) -> None:
+    """Give a bed that several open stays' movements place in to the one put there first.
+
+    Decided from the stays as they are, so every workstation gives it to the same
+    stay whatever order the movements arrived in; the others stay without a bed (a
+    conflict says so) until someone moves them, or the bed is free again.
+    """
     if not uf or not bed:
-        return bed
-    occupant = store.bed_occupant(uf, bed)
-    if occupant is None or occupant == stay_id:
-        return bed
-    store.save_conflict(ConflictRecord(
-        entity="stay", entity_id=stay_id, kind=ConflictKind.BED,
-        heads=tuple(sorted((occupant, stay_id))),
-        detail={"uf_code": uf, "bed_code": bed, "stays": [occupant, stay_id],
-                "origin": change.origin}))
-    return None
+        return
+    claims = []
+    for stay_id in store.stays_maybe_in_bed(uf, bed):
+        claim = _claim(store, stay_id)
+        if claim is not None and (claim[1].uf_code, claim[1].bed_code) == (uf, bed):
+            claims.append(claim[0])
+    claims.sort()
+    for _, stay_id in claims[1:]:
+        store.set_stay_bed(stay_id, None)
+    if claims:
+        store.set_stay_bed(claims[0][1], bed)
+    key = f"{uf}/{bed}"
+    heads = [sorted(sid for _, sid in claims)] if len(claims) > 1 else []
+    store.supersede_conflicts("bed", key, ConflictKind.BED, heads)
+    if len(claims) > 1:
+        store.save_conflict(ConflictRecord(
+            entity="bed", entity_id=key, kind=ConflictKind.BED, heads=tuple(heads[0]),
+            detail={"uf_code": uf, "bed_code": bed, "holder": claims[0][1],
+                    "without_bed": [sid for _, sid in claims[1:]]}))
 
 
 def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
@@ -175,6 +208,7 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
     merged = merge(nodes)
     if merged.order != tuple(n.movement.id for n in nodes):
         store.resequence(stay_id, merged.order)
+    store.mark_rejected(stay_id, merged.rejected)
     by_id = {n.movement.id: n for n in nodes}
     store.supersede_conflicts("stay", stay_id, ConflictKind.MOVEMENTS, merged.forks)
     for group in merged.forks:
@@ -189,17 +223,19 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
                 for mid in group],
                 "rejected": list(merged.rejected)}))
     view = merged.view
-    if view is None:
+    before = store.get_stay(stay_id)
+    if view is None or before is None:
         return
-    bed = _free_bed(store, stay_id, view.uf_code, view.bed_code, change)
-    try:
-        store.save_merged_stay(stay_id, view.model_copy(update={"bed_code": bed}))
+    try:  # an open stay gets its bed from settle_bed; a closed one keeps where it ended
+        store.save_merged_stay(stay_id, view.model_copy(update={"bed_code": None})
+                               if view.state.is_open else view)
     except Conflict:
-        stay = store.get_stay(stay_id)
-        if stay is not None:
-            store.save_conflict(ConflictRecord(
-                entity="patient", entity_id=stay.patient_id, kind=ConflictKind.DOUBLE_STAY,
-                heads=(stay_id,), detail={"stays": [stay_id], "origin": change.origin}))
+        store.save_conflict(ConflictRecord(
+            entity="patient", entity_id=before.patient_id, kind=ConflictKind.DOUBLE_STAY,
+            heads=(stay_id,), detail={"stays": [stay_id], "origin": change.origin}))
+        return
+    settle_bed(store, before.uf_code, before.bed_code)
+    settle_bed(store, view.uf_code, view.bed_code)
 
 
 @dataclass(frozen=True)
@@ -274,8 +310,8 @@ def recompute_identity(store: Store, local_ws: str, patient_id: str,
 def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     p = change.payload
     entity, entity_id, kind = p["entity"], p["entity_id"], ConflictKind(p["kind"])
-    exists = (store.get_patient(entity_id) if entity == "patient" else store.get_stay(entity_id))
-    if exists is None:
+    exists = {"patient": store.get_patient, "stay": store.get_stay}.get(entity)
+    if exists is not None and exists(entity_id) is None:
         return False
     heads = tuple(p["heads"])
     store.save_conflict(ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads,

@@ -31,9 +31,11 @@ from continuity.ids import format_id, looks_like_id, parse_id
 from continuity.names import search_key
 from continuity.services import paper
 from continuity.services._common import event_time, require_uf
+from continuity.services.exchange_apply import settle_bed
 from continuity.session import Session
 
 SEARCH_LIMIT = 50
+IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
 
 
 class Admission(BaseModel):
@@ -200,8 +202,15 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
         movement = build(stay, movements)
         view = replay([*movements, movement])
         assert view is not None
+        if (movement.kind in IN_PLACE and view.bed_code is not None
+                and store.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)):
+            # The bed went to another patient when workstations merged: the patient stays
+            # where the stay says (without a bed) until someone moves them.
+            view = view.model_copy(update={"bed_code": stay.bed_code})
         store.insert_movement(stay.id, movement, session.actor)
         new_version = store.save_stay_view(stay.id, view, version)
+        if (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) or not view.state.is_open:
+            settle_bed(store, stay.uf_code, stay.bed_code)  # a patient who lost it may get it
         kind = movement.kind.value
         if movement.kind is MovementKind.CANCEL:
             target = next(m for m in movements if m.id == movement.cancels)

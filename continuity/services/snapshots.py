@@ -40,7 +40,7 @@ from continuity.session import Session
 from continuity.store import Store
 
 SNAPSHOT_ACTOR = "@dpi"
-CENSUS_META_KEY = "his_census_at"
+CENSUS_META_KEY = "his_census_at"  # JSON: UF code -> time of the newest census applied to it
 INBOX_META_KEY = "watch.inbox"  # folder where the HIS drops its snapshots
 EXCHANGE_META_KEY = "watch.exchange"  # folder (USB stick, isolated share) for exchange bundles
 _NAMESPACE = uuid.UUID("5f0c6a52-8d0e-4c0b-9a57-2f1e3c4d5e6f")
@@ -160,11 +160,18 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
                                   taken_at=snapshot.taken_at)
         counts: dict[str, int] = {}
         ids = _apply_identities(session, snapshot, site_code, counts)
-        census_at = parse_meta_time(store.get_meta(CENSUS_META_KEY))
-        newer_census = snapshot.census and (census_at is None or snapshot.taken_at > census_at)
-        if newer_census:
-            _apply_census(store, snapshot, site_code, ids, counts)
-            store.set_meta(CENSUS_META_KEY, snapshot.taken_at.isoformat())
+        applied: set[str] = set()
+        if snapshot.census:
+            census_at = _census_times(store)
+            known_ufs = {code for code, _ in store.list_ufs()}
+            scope = set(snapshot.scope) & known_ufs if snapshot.scope is not None else known_ufs
+            applied = {uf for uf in scope
+                       if uf not in census_at or snapshot.taken_at > census_at[uf]}
+            _apply_census(store, snapshot, site_code, ids, counts, applied)
+            census_at.update({uf: snapshot.taken_at for uf in applied})
+            store.set_meta(CENSUS_META_KEY, json.dumps(
+                {uf: at.isoformat() for uf, at in sorted(census_at.items())}))
+        newer_census = bool(applied)
         newest = parse_meta_time(store.get_meta(SNAPSHOT_META_KEY))
         if newest is None or snapshot.taken_at > newest:
             store.set_meta(SNAPSHOT_META_KEY, snapshot.taken_at.isoformat())
@@ -214,30 +221,47 @@ def _apply_identities(session: Session, snapshot: Snapshot, site_code: str,
     return ids
 
 
+def _census_times(store: Store) -> dict[str, datetime]:
+    raw = store.get_meta(CENSUS_META_KEY)
+    times = json.loads(raw) if raw and raw.startswith("{") else {}
+    return {uf: datetime.fromisoformat(at) for uf, at in times.items()}
+
+
 def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[str, str],
-                  counts: dict[str, int]) -> None:
-    known_ufs = {code for code, _ in store.list_ufs()}
-    scope = set(snapshot.scope) & known_ufs if snapshot.scope is not None else known_ufs
+                  counts: dict[str, int], applied: set[str]) -> None:
+    """Apply the census to the UFs where it is the newest one.
+
+    Each HIS stay remembers the snapshot that last placed it, and only a newer one
+    moves or removes it: files of different scopes, in any order, end the same.
+    """
+    taken = snapshot.taken_at
     existing = store.his_stays(SNAPSHOT_ACTOR)
-    pristine = {nda: (sid, pid) for sid, nda, pid, uf, clean in existing if clean and uf in scope}
-    touched = {nda for _, nda, _, _, clean in existing if not clean}
+    pristine = {nda: (sid, pid, uf, as_of) for sid, nda, pid, uf, clean, as_of in existing
+                if clean}
+    touched = {nda for _, nda, _, _, clean, _ in existing if not clean}
     wanted = []
     for stay in snapshot.stays:
-        if stay.uf_code not in scope:
-            _bump(counts, "stays_unknown_uf")
+        if stay.uf_code not in applied:
+            _bump(counts, "stays_unknown_uf" if not store.uf_exists(stay.uf_code)
+                  else "stays_older")
         elif stay.nda in touched:
             _bump(counts, "stays_kept_local")
+        elif stay.nda in pristine and not _newer(taken, pristine[stay.nda][3]):
+            _bump(counts, "stays_older")
         else:
             wanted.append(stay)
-    listed = {s.nda for s in wanted}
-    gone = [sid for nda, (sid, _) in pristine.items() if nda not in listed]
+    listed = {s.nda for s in snapshot.stays}
+    gone = [sid for nda, (sid, _, uf, as_of) in pristine.items()
+            if uf in applied and nda not in listed and _newer(taken, as_of)]
     store.delete_pristine_stays(gone)
     counts["stays_closed"] = len(gone)
+    moving = {s.nda for s in wanted}
     # Free the beds of the stays about to be placed again, so that two of them can swap.
-    store.clear_beds([sid for nda, (sid, _) in pristine.items() if nda in listed])
+    store.clear_beds([sid for nda, (sid, *_) in pristine.items() if nda in moving])
     beds = store.all_beds()
     occupied = store.occupied_beds()
-    busy = store.patients_with_open_stay() - {pid for _, pid in pristine.values()}
+    freed = {pid for nda, (_, pid, _, _) in pristine.items() if nda in moving}
+    busy = store.patients_with_open_stay() - freed
     for stay in wanted:
         patient_id = ids.get(stay.ipp)
         if patient_id is None or patient_id in busy:
@@ -246,12 +270,15 @@ def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[st
         busy.add(patient_id)
         bed = _free_bed(stay, beds, occupied, counts)
         if stay.nda in pristine:
-            store.place_his_stay(pristine[stay.nda][0], stay.uf_code, bed, stay.admitted_at,
-                                 snapshot.taken_at)
+            store.place_his_stay(pristine[stay.nda][0], stay.uf_code, bed, stay.admitted_at, taken)
             _bump(counts, "stays_updated")
         else:
-            _insert_stay(store, stay, site_code, patient_id, bed, snapshot.taken_at)
+            _insert_stay(store, stay, site_code, patient_id, bed, taken)
             _bump(counts, "stays_added")
+
+
+def _newer(taken: datetime, as_of: datetime | None) -> bool:
+    return as_of is None or taken > as_of
 
 
 def _free_bed(stay: SnapshotStay, beds: dict[tuple[str, str], bool],

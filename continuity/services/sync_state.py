@@ -66,7 +66,8 @@ class SyncStatus(BaseModel):
 
     @property
     def backlog(self) -> int:
-        return self.total - self.counts.get(EventStatus.ACKNOWLEDGED, 0)
+        return (self.total - self.counts.get(EventStatus.ACKNOWLEDGED, 0)
+                - self.counts.get(EventStatus.SUPERSEDED, 0))
 
     @property
     def phase(self) -> SyncPhase:

@@ -63,8 +63,32 @@ def parse_snapshot(raw: bytes, name: str, modified_at: datetime,
     head = raw.lstrip()[:3]
     if not head:
         raise SnapshotRejected("Fichier vide.", "Empty file.", incomplete=True)
-    if head in (b"FHS", b"BHS", b"MSH"):
-        return hl7_format.parse(raw, ids)
-    if head[:1] == b"{":
-        return fhir_format.parse(raw, ids)
-    return csv_format.parse(raw, modified_at)
+    try:
+        if head in (b"FHS", b"BHS", b"MSH"):
+            snapshot = hl7_format.parse(raw, ids)
+        elif head[:1] == b"{":
+            snapshot = fhir_format.parse(raw, ids)
+        else:
+            snapshot = csv_format.parse(raw, modified_at)
+    except SnapshotRejected:
+        raise
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+        # A value the readers did not foresee: refused whole, without quoting it.
+        raise SnapshotRejected(
+            "Fichier non conforme au format attendu (valeur illisible ou hors limites).",
+            "File not in the expected format (unreadable or out-of-range value).") from None
+    _check_consistent(snapshot)
+    return snapshot
+
+
+def _check_consistent(snapshot: Snapshot) -> None:
+    """One NDA is one stay of one patient; one patient has one open stay."""
+    ndas: dict[str, str] = {}
+    for stay in snapshot.stays:
+        if ndas.setdefault(stay.nda, stay.ipp) != stay.ipp:
+            raise SnapshotRejected("Un même NDA figure pour deux patients différents.",
+                                   "One NDA is given for two different patients.")
+    ipps = [s.ipp for s in snapshot.stays]
+    if len(ipps) != len(set(ipps)) or len(ndas) != len(snapshot.stays):
+        raise SnapshotRejected("Un patient a plusieurs séjours ouverts dans l'instantané.",
+                               "A patient has several open stays in the snapshot.")

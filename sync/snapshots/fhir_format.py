@@ -11,7 +11,7 @@ UF (``wa``), or the UF itself. ``Bundle.timestamp`` is the snapshot time;
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 
 from fhir.resources.R4B.encounter import Encounter
@@ -143,8 +143,11 @@ def _stay(number: int, e: Encounter, ids: HisIdentifiers, patients: dict[str, Sn
     if uf is None:
         raise _rejected(number, "UF introuvable pour le lieu du séjour",
                         "no UF found for the stay's location")
+    start = e.period.start
+    if not isinstance(start, datetime):  # a date alone is a valid FHIR dateTime: midnight
+        start = datetime.combine(start, time())
     return SnapshotStay(nda=nda, ipp=patient.ipp, uf_code=uf.upper(), bed_code=bed,
-                        admitted_at=aware(e.period.start))
+                        admitted_at=aware(start))
 
 
 def _code(loc: Location) -> str | None:
