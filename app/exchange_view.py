@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -235,7 +236,23 @@ class ExchangeView(QWidget):
         def work(session: Session) -> list[bundles.BundleResult]:
             return [bundles.import_file(session, p, grace=0) for p in sorted(paths)]
 
-        self.controller.run(work, lambda _r: None, lambda e: show_error(self, e), write=True)
+        self.controller.run(work, self._imported, lambda e: show_error(self, e), write=True)
+
+    def _imported(self, results: list[bundles.BundleResult]) -> None:
+        lines = []
+        for r in results:
+            if r.error_fr:
+                lines.append(self.tr("{0} : refusé — {1}").format(
+                    r.name, r.error_en if english() else r.error_fr))
+            elif r.report is not None:
+                lines.append(self.tr("{0} : {1} changement(s) appliqué(s), {2} en attente, {3} "
+                                     "impossible(s)").format(r.name, r.report.applied,
+                                                             r.report.waiting, r.report.failed))
+            elif r.outcome is bundles.BundleOutcome.OWN:
+                lines.append(self.tr("{0} : lot de ce poste même").format(r.name))
+            else:
+                lines.append(self.tr("{0} : déjà importé").format(r.name))
+        QMessageBox.information(self, self.tr("Lots d'échange"), "\n".join(lines))
 
     def resolve(self) -> None:
         index = self.conflicts_table.currentIndex()

@@ -16,6 +16,7 @@ from continuity.session import Session
 from sync.watch_service import Result, WatchService, folders
 
 POLL_MSECS = 200
+RETRY_EVERY_POLLS = 50  # a folder that could not be watched is tried again every 10 s
 
 
 class WatchRunner(QObject):
@@ -27,6 +28,7 @@ class WatchRunner(QObject):
         self.controller = controller
         self.service: WatchService | None = None
         self._busy = False
+        self._polls = 0
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MSECS)
         self._timer.timeout.connect(self._poll)
@@ -57,6 +59,9 @@ class WatchRunner(QObject):
     def _poll(self) -> None:
         if self.service is None or self._busy or not self.controller.is_unlocked:
             return
+        self._polls += 1
+        if self._polls % RETRY_EVERY_POLLS == 0:
+            self.service.retry_unavailable()
         files = self.service.ready()
         if not files:
             return

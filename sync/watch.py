@@ -88,6 +88,8 @@ class FolderWatch:
     def start(self) -> None:
         """Watch from now on, and take the files already in the folder."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if self._observer is not None:
+            return
         observer = Observer()
         observer.schedule(_Handler(self), str(self.folder), recursive=False)
         observer.daemon = True

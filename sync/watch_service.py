@@ -9,6 +9,7 @@ files on its thread and runs ``process`` on its store worker.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from continuity.session import Session
 from sync import bundles, inbox
 from sync.watch import DEFAULT_SETTLE_SECONDS, FolderWatch, is_candidate
 
+RETRY_UNAVAILABLE_SECONDS = 10.0
 DEFAULT_INBOX = "depot-dpi"
 DEFAULT_EXCHANGE = "echange"
 
@@ -76,18 +78,31 @@ class WatchService:
         self.exchange = (FolderWatch(exchange_dir, settle=settle, accept=_is_bundle)
                          if exchange_dir else None)
         self.grace = grace
+        self._unavailable: list[FolderWatch] = []
 
     def start(self) -> list[Path]:
         """Start watching; return the folders that could not be watched (missing medium...)."""
-        failed = []
+        self._unavailable = []
         for watch in (self.inbox, self.exchange):
             if watch is None:
                 continue
             try:
                 watch.start()
             except OSError:
-                failed.append(watch.folder)
-        return failed
+                self._unavailable.append(watch)
+        return [w.folder for w in self._unavailable]
+
+    def retry_unavailable(self) -> list[Path]:
+        """Try again the folders that could not be watched (a USB stick plugged in since)."""
+        found = []
+        for watch in list(self._unavailable):
+            try:
+                watch.start()
+            except OSError:
+                continue
+            self._unavailable.remove(watch)
+            found.append(watch.folder)
+        return found
 
     def stop(self) -> None:
         for watch in (self.inbox, self.exchange):
@@ -146,7 +161,11 @@ class WatchService:
         if started is not None:
             started.set()
         try:
+            last_retry = time.monotonic()
             while not stop.is_set():
+                if self._unavailable and time.monotonic() - last_retry > RETRY_UNAVAILABLE_SECONDS:
+                    self.retry_unavailable()
+                    last_retry = time.monotonic()
                 files = self.ready()
                 if files:
                     for result in self.process(session, files):

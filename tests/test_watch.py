@@ -203,3 +203,25 @@ def test_cli_watch_once_imports_and_reports_without_patient_data(
     assert main(["--data", data, "snapshot", "status", "--user", "admin"]) == 0
     status = capsys.readouterr().out
     assert "imported" in status and "quarantined" in status and "seuil / threshold 6 h" in status
+
+
+def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session,
+                                                                tmp_path: Path) -> None:
+    stick = tmp_path / "cle-usb"
+    stick.write_text("not mounted yet")  # a file where the folder should be: cannot watch
+    service = WatchService(stick / "depot", None, settle=0.2)
+    assert service.start() == [stick / "depot"]
+    try:
+        assert service.retry_unavailable() == []
+        stick.unlink()
+        stick.mkdir()
+        assert service.retry_unavailable() == [stick / "depot"]
+        (stick / "depot" / "r.csv").write_bytes(csv_snapshot(his_patients(2, BEDS, T0), T0))
+        deadline = time.monotonic() + 10
+        files = service.ready()
+        while not files and time.monotonic() < deadline:
+            time.sleep(0.05)
+            files = service.ready()
+        assert [r.outcome.value for r in service.process(crisis, files)] == ["imported"]
+    finally:
+        service.stop()

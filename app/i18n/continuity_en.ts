@@ -595,17 +595,17 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="100"/>
+        <location filename="../exchange_view.py" line="101"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="100"/>
+        <location filename="../exchange_view.py" line="101"/>
         <source>Conflit</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="100"/>
+        <location filename="../exchange_view.py" line="101"/>
         <source>Détecté le</source>
         <translation>Detected</translation>
     </message>
@@ -1016,110 +1016,135 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>ExchangeView</name>
     <message>
-        <location filename="../exchange_view.py" line="135"/>
+        <location filename="../exchange_view.py" line="136"/>
         <source>Instantanés du DPI (avant la panne)</source>
         <translation>HIS snapshots (before the outage)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="144"/>
+        <location filename="../exchange_view.py" line="145"/>
         <source>&amp;Exporter un lot maintenant</source>
         <translation>&amp;Export a bundle now</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="146"/>
+        <location filename="../exchange_view.py" line="147"/>
         <source>&amp;Importer des lots…</source>
         <translation>&amp;Import bundles…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="152"/>
+        <location filename="../exchange_view.py" line="153"/>
         <source>Postes du site : lots d&apos;échange reçus</source>
         <translation>Workstations of the site: exchange bundles received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="160"/>
+        <location filename="../exchange_view.py" line="161"/>
         <source>&amp;Régler le conflit…</source>
         <translation>&amp;Settle the conflict…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="162"/>
+        <location filename="../exchange_view.py" line="163"/>
         <source>Conflits entre postes à régler</source>
         <translation>Conflicts between workstations to settle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="188"/>
+        <location filename="../exchange_view.py" line="189"/>
         <source>Aucun instantané du DPI sur ce poste : le recensement ne montre que ce qui a été saisi ici ou reçu d&apos;autres postes.</source>
         <translation>No HIS snapshot on this workstation: the census shows only what was entered here or received from other workstations.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="191"/>
+        <location filename="../exchange_view.py" line="192"/>
         <source>Dernier instantané pris le {0}, il y a {1} (seuil d&apos;alerte : {2}).</source>
         <translation>Newest snapshot taken {0}, {1} ago (alert threshold: {2}).</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="195"/>
+        <location filename="../exchange_view.py" line="196"/>
         <source>⚠ TROP ANCIEN — </source>
         <translation>⚠ TOO OLD — </translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="202"/>
+        <location filename="../exchange_view.py" line="203"/>
         <source>Changements en attente d&apos;un lot manquant : {0} · conflits ouverts : {1}</source>
         <translation>Changes waiting for a missing bundle: {0} · open conflicts: {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="222"/>
+        <location filename="../exchange_view.py" line="223"/>
         <source>Rien de nouveau à exporter.</source>
         <translation>Nothing new to export.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="223"/>
+        <location filename="../exchange_view.py" line="224"/>
         <source>Lot d&apos;échange écrit : {0}</source>
         <translation>Exchange bundle written: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="229"/>
+        <location filename="../exchange_view.py" line="230"/>
         <source>Importer des lots d&apos;échange</source>
         <translation>Import exchange bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="230"/>
+        <location filename="../exchange_view.py" line="231"/>
         <source>Lots d&apos;échange (*.cxb)</source>
         <translation>Exchange bundles (*.cxb)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="245"/>
+        <source>{0} : refusé — {1}</source>
+        <translation>{0}: refused — {1}</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="248"/>
+        <source>{0} : {1} changement(s) appliqué(s), {2} en attente, {3} impossible(s)</source>
+        <translation>{0}: {1} change(s) applied, {2} waiting, {3} impossible</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="252"/>
+        <source>{0} : lot de ce poste même</source>
+        <translation>{0}: bundle from this very workstation</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="254"/>
+        <source>{0} : déjà importé</source>
+        <translation>{0}: already imported</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="255"/>
+        <source>Lots d&apos;échange</source>
+        <translation>Exchange bundles</translation>
     </message>
 </context>
 <context>
     <name>ImportsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="77"/>
+        <location filename="../exchange_view.py" line="78"/>
         <source>Reçu le</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="77"/>
+        <location filename="../exchange_view.py" line="78"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="77"/>
+        <location filename="../exchange_view.py" line="78"/>
         <source>Pris le</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="77"/>
+        <location filename="../exchange_view.py" line="78"/>
         <source>Résultat</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="84"/>
+        <location filename="../exchange_view.py" line="85"/>
         <source>mis en quarantaine : {0}</source>
         <translation>quarantined: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="87"/>
+        <location filename="../exchange_view.py" line="88"/>
         <source>plus ancien que le recensement en place (identités seules)</source>
         <translation>older than the census in place (identities only)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="89"/>
+        <location filename="../exchange_view.py" line="90"/>
         <source>importé : {0} patients, {1} séjours ajoutés, {2} sortis</source>
         <translation>imported: {0} patients, {1} stays added, {2} left</translation>
     </message>
@@ -1571,52 +1596,52 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>PeersModel</name>
     <message>
-        <location filename="../exchange_view.py" line="55"/>
+        <location filename="../exchange_view.py" line="56"/>
         <source>Poste</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="55"/>
+        <location filename="../exchange_view.py" line="56"/>
         <source>Dernier lot reçu</source>
         <translation>Last bundle received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="55"/>
+        <location filename="../exchange_view.py" line="56"/>
         <source>Âge du dernier lot</source>
         <translation>Age of the last bundle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="56"/>
+        <location filename="../exchange_view.py" line="57"/>
         <source>Lots manquants</source>
         <translation>Missing bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="63"/>
+        <location filename="../exchange_view.py" line="64"/>
         <source>{0} — {1} (ce poste)</source>
         <translation>{0} — {1} (this workstation)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="64"/>
+        <location filename="../exchange_view.py" line="65"/>
         <source>exporté : n° {0}</source>
         <translation>exported: no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="65"/>
+        <location filename="../exchange_view.py" line="66"/>
         <source>rien exporté</source>
         <translation>nothing exported</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="69"/>
+        <location filename="../exchange_view.py" line="70"/>
         <source>n° {0}</source>
         <translation>no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="69"/>
+        <location filename="../exchange_view.py" line="70"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="70"/>
+        <location filename="../exchange_view.py" line="71"/>
         <source>jamais reçu</source>
         <translation>never received</translation>
     </message>
