@@ -88,7 +88,9 @@ class MainWindow(QMainWindow):
         self._views_for: str | None = None
 
         self.user_label = QLabel()
-        self.store_label = QLabel(self.tr("Base chiffrée : {0}").format(
+        # The path is in the tooltip: the status bar keeps room for messages.
+        self.store_label = QLabel(self.tr("Base chiffrée"))
+        self.store_label.setToolTip(self.tr("Base chiffrée : {0}").format(
             controller.workspace.db_path))
         self.saved_label = QLabel()
         self.backlog_label = QLabel()
