@@ -17,6 +17,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--data", help="dossier de données (CONTINUITY_HOME)")
     parser.add_argument("--demo", action="store_true",
                         help="provisionner le site de démonstration s'il n'existe pas")
+    parser.add_argument("--exercise", action="store_true",
+                        help="ouvrir la base d'exercice (continuity exercise start)")
     parser.add_argument("--quit-after", type=int, default=0,
                         help="quitter après N millisecondes (tests de démarrage)")
     return parser.parse_args(argv)
@@ -63,6 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     folder = Path(args.data or os.environ.get("CONTINUITY_HOME")
                   or platformdirs.user_data_dir("continuity-kit", appauthor=False))
     workspace = Workspace(folder)
+    if args.exercise or os.environ.get("CONTINUITY_EXERCISE") == "1":
+        from continuity.maintenance import exercise_workspace
+        workspace = exercise_workspace(workspace)
+        folder = workspace.folder
+        if not workspace.is_provisioned():
+            print("Aucun exercice préparé : continuity exercise start / no exercise prepared.",
+                  file=sys.stderr)
+            return 2
     if args.demo and not workspace.is_provisioned():
         print("Provisionnement du site de démonstration… / provisioning the demo site…")
         recovery = provision_demo(workspace)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ from app.sync_view import SyncView
 from app.unlock_view import UnlockView
 from app.ward_view import WardView
 from app.watch_runner import WatchRunner
-from continuity import __version__
+from continuity import __version__, maintenance
 from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.users import Permission, Role, User
 from continuity.services import crisis, snapshots, sync_state
@@ -302,7 +303,11 @@ class MainWindow(QMainWindow):
         self._refresh_overview()
 
     def _refresh_overview(self) -> None:
+        workspace = self.controller.workspace
+
         def overview(session: Session) -> _Overview:
+            with contextlib.suppress(Exception):  # the health file is a convenience for doctor
+                maintenance.write_health(workspace, maintenance.health(session))
             return (crisis.site_name(session), crisis.service_statuses(session),
                     sync_state.backlog(session), crisis.exercise_mode(session),
                     snapshots.freshness(session))
@@ -312,6 +317,8 @@ class MainWindow(QMainWindow):
     def _show_overview(self, data: _Overview) -> None:
         site, statuses, backlog, exercise, fresh = data
         banner.save(self.controller.workspace.folder, site, statuses, exercise)
+        title = self.tr("Kit de continuité — mode dégradé")
+        self.setWindowTitle(self.tr("EXERCICE — {0}").format(title) if exercise else title)
         self.work_banner.setText(banner.banner_text(
             site, [(s.code, s.status.value) for s in statuses], exercise))
         self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))

@@ -48,14 +48,23 @@ EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
 
 Handler = Callable[[argparse.Namespace], int]
 # Command groups of the other packages (paper forms, sync): each module has ``register(sub)``.
-EXTENSIONS = ("forms.cli", "sync.cli", "sync.cli_watch")
+EXTENSIONS = ("continuity.cli_it", "forms.cli", "sync.cli", "sync.cli_watch")
 
 
 # ----------------------------------------------------------------- credentials and output
-def _workspace(args: argparse.Namespace) -> Workspace:
+def real_workspace(args: argparse.Namespace) -> Workspace:
     folder = args.data or os.environ.get("CONTINUITY_HOME") or platformdirs.user_data_dir(
         "continuity-kit", appauthor=False)
     return Workspace(Path(folder))
+
+
+def _workspace(args: argparse.Namespace) -> Workspace:
+    """The data folder, or its exercise store with ``--exercise`` (CONTINUITY_EXERCISE=1)."""
+    workspace = real_workspace(args)
+    if getattr(args, "exercise", False) or os.environ.get("CONTINUITY_EXERCISE") == "1":
+        from continuity.maintenance import exercise_workspace
+        return exercise_workspace(workspace)
+    return workspace
 
 
 def _secret(args: argparse.Namespace, env: str, prompt: str) -> str:
@@ -417,6 +426,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Kit de continuité hospitalière en mode dégradé / hospital continuity kit.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data", help="dossier de données / data folder (CONTINUITY_HOME)")
+    parser.add_argument("--exercise", action="store_true",
+                        help="travailler dans la base d'exercice / work in the exercise store "
+                             "(CONTINUITY_EXERCISE=1)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     p = add_command(sub, "init", cmd_init, "provisionner ce poste depuis un fichier de site", auth=False)

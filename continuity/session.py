@@ -16,6 +16,7 @@ from types import TracebackType
 from continuity import keyslots
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import AuthenticationFailed, NotFound, PermissionDenied
+from continuity.schema import LATEST_VERSION
 from continuity.store import Store
 
 Clock = Callable[[], datetime]
@@ -56,6 +57,11 @@ class Workspace:
     def _open(self, db_key: bytearray, user_of: Callable[[Store], User | None]) -> Session:
         store = Store.open_encrypted(self.db_path, db_key, self.clock)
         try:
+            version = store.user_version()
+            if 0 < version < LATEST_VERSION:
+                from continuity.maintenance import keep_before_upgrade
+                store.checkpoint()  # the file alone is then the whole store
+                keep_before_upgrade(self, version)
             store.migrate()
             user = user_of(store)
             if user is None or not user.active:

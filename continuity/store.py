@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
+import shutil
 import sqlite3
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -108,6 +111,39 @@ class Store:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         _configure(conn)
         return cls(conn, clock)
+
+    @staticmethod
+    def encryption_probe() -> tuple[str, bool]:
+        """(SQLCipher version, whether a file it writes is unreadable without the key).
+
+        Writes a throw-away database with a random key and a marker in a temporary
+        folder, reads the raw bytes back, tries to open it without the key, deletes it.
+        """
+        folder = Path(tempfile.mkdtemp(prefix="continuity-sonde-"))
+        path = folder / "probe.db"
+        marker = "CONTINUITE-SONDE-" + secrets.token_hex(8)
+        conn = sqlcipher3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+            version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
+            conn.execute("CREATE TABLE t (v TEXT)")
+            conn.execute("INSERT INTO t VALUES (?)", (marker,))
+        finally:
+            conn.close()
+        try:
+            raw = path.read_bytes()
+            sealed = marker.encode() not in raw and not raw.startswith(b"SQLite format 3")
+            other = sqlcipher3.connect(str(path))
+            try:
+                other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                readable_without_key = True
+            except _DB_ERRORS:
+                readable_without_key = False
+            finally:
+                other.close()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return version, bool(version) and sealed and not readable_without_key
 
     def close(self) -> None:
         """Fold the WAL back into the database, then close (a crash here loses nothing)."""

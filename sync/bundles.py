@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from continuity.domain.exchange import ApplyReport, BundleHeader, ReceivedChange
 from continuity.errors import InvalidInput
 from continuity.services import exchange
+from continuity.services.crisis import EXERCISE_KEY
 from continuity.session import Session
 
 MAGIC = b"CONTINUITE-ECHANGE\n"
@@ -153,6 +154,10 @@ def import_file(session: Session, path: Path, *,
         if store.bundle_known(digest):
             return BundleResult(name=path.name, outcome=BundleOutcome.DUPLICATE)
         header, changes, his = unseal(raw, exchange.exchange_key(store))
+        if header.exercise != (store.get_meta(EXERCISE_KEY) == "on"):
+            raise BundleRefused(
+                "Lot d'un exercice et poste réel (ou l'inverse) : refusé.",
+                "Bundle from an exercise on a real store (or the reverse): refused.")
         report = exchange.apply_bundle(session, header, digest, changes, his)
     except BundleRefused as exc:
         if exc.incomplete and time.time() - modified < grace:

@@ -68,6 +68,7 @@ class BundleHeader(BaseModel):
     created_at: datetime
     changes: int
     key_id: str
+    exercise: bool = False  # made in a drill: real stores refuse it, and the reverse
 
 
 class ApplyReport(BaseModel):

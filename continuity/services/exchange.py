@@ -38,6 +38,7 @@ from continuity.errors import (
     NotFound,
     PermissionDenied,
 )
+from continuity.services.crisis import EXERCISE_KEY
 from continuity.services.exchange_apply import (
     apply_change,
     his_record,
@@ -142,7 +143,8 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
         _collect_his(store, row.entity, row.entity_id, payload, his)
     seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
     header = BundleHeader(site=site_code, workstation=ws, seq=seq, created_at=session.clock(),
-                          changes=len(changes), key_id=key_id(exchange_key(store)))
+                          changes=len(changes), key_id=key_id(exchange_key(store)),
+                          exercise=store.get_meta(EXERCISE_KEY) == "on")
     return Export(header=header, changes=changes, his_records=list(his.values()),
                   up_to_audit_seq=rows[-1].seq if rows else since)
 

@@ -111,7 +111,7 @@ def set_max_age(session: Session, minutes: int) -> None:
 def watch_folders(session: Session) -> tuple[str | None, str | None]:
     """(inbox, exchange folder) configured on this workstation, if any."""
     store = session.store
-    return store.get_meta(INBOX_META_KEY), store.get_meta(EXCHANGE_META_KEY)
+    return store.get_meta(INBOX_META_KEY) or None, store.get_meta(EXCHANGE_META_KEY) or None
 
 
 def set_watch_folders(session: Session, inbox: str | None, exchange: str | None) -> None:

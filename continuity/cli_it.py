@@ -1,0 +1,122 @@
+"""Commands for IT teams: ``doctor``, ``backup``, ``upgrade rollback``, ``exercise``.
+
+    continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
+    continuity backup create DIR | restore DIR [--replace]
+    continuity upgrade rollback               the store as it was before the last upgrade
+    continuity exercise start | stop [--delete] | status
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from continuity import doctor, maintenance
+from continuity.cli import _workspace, add_command, open_session, real_workspace
+from continuity.keyslots import now_utc
+from continuity.services import admin
+
+EXIT_DOCTOR_FAIL = 9
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    session = None
+    if args.user or os.environ.get("CONTINUITY_USER"):
+        session = open_session(args)
+    try:
+        report = doctor.run(workspace, now_utc(), session)
+    finally:
+        if session is not None:
+            session.lock()
+    if args.json:
+        print(json.dumps({**report.model_dump(mode="json"), "worst": report.worst.value},
+                         ensure_ascii=False, indent=2))
+    else:
+        doctor.print_report(report, english=False, out=print)
+    return EXIT_DOCTOR_FAIL if report.worst is doctor.Level.FAIL else 0
+
+
+def cmd_backup_create(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        folder = admin.backup(session, Path(args.destination))
+    print(f"Sauvegarde chiffrée / encrypted backup: {folder}")
+    return 0
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    workspace = _workspace(args)
+    aside = maintenance.restore_backup(Path(args.backup), workspace, replace=args.replace)
+    if aside is not None:
+        print(f"Base précédente mise de côté / previous database moved aside: {aside}")
+    with open_session(args) as session:  # proves the copy opens, with the key that opened it
+        ok = session.store.integrity_ok()
+        ws = session.store.local_workstation()
+    print(f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
+          f"intégrité / integrity {'OK' if ok else 'ÉCHEC / FAILED'}")
+    return 0 if ok else EXIT_DOCTOR_FAIL
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    source, aside = maintenance.rollback_upgrade(_workspace(args))
+    print(f"Base d'avant la mise à jour remise en place / pre-upgrade database restored: {source}\n"
+          f"Base mise à jour mise de côté (rien n'est effacé) / upgraded database kept aside: "
+          f"{aside}\nRelancez la version précédente du kit (install.sh --rollback). / Start the "
+          "previous version of the kit (install.sh --rollback).")
+    return 0
+
+
+def cmd_exercise_start(args: argparse.Namespace) -> int:
+    with open_session(_real(args)) as session:
+        drill = maintenance.start_exercise(session)
+    print(f"Exercice prêt / exercise ready: {drill.folder}\n"
+          "Travaillez avec --exercise (ou continuity-app --exercise) : mêmes comptes, bandeau "
+          "EXERCICE, aucune donnée réelle touchée. / Work with --exercise: same accounts, "
+          "EXERCICE banner, no real data touched.")
+    return 0
+
+
+def cmd_exercise_stop(args: argparse.Namespace) -> int:
+    kept = maintenance.stop_exercise(real_workspace(args), delete=args.delete)
+    print("Exercice terminé / exercise ended" + (f" ; base conservée pour le retour "
+          f"d'expérience / kept for the debriefing: {kept}" if kept else " ; base effacée / deleted"))
+    return 0
+
+
+def cmd_exercise_status(args: argparse.Namespace) -> int:
+    drill = maintenance.exercise_workspace(real_workspace(args))
+    running = drill.is_provisioned()
+    print(f"Exercice en cours / exercise running: {drill.folder}" if running
+          else "Aucun exercice en cours / no exercise running")
+    return 0
+
+
+def _real(args: argparse.Namespace) -> argparse.Namespace:
+    return argparse.Namespace(**{**vars(args), "exercise": False})
+
+
+def register(sub: Any) -> None:
+    add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui",
+                json_out=True)
+    backup = sub.add_parser("backup", help="sauvegarde chiffrée / restauration").add_subparsers(
+        dest="backup_command", required=True, metavar="ACTION")
+    b = add_command(backup, "create", cmd_backup_create, "sauvegarder vers un support amovible")
+    b.add_argument("destination", help="dossier du support (clé USB...)")
+    r = add_command(backup, "restore", cmd_backup_restore,
+                    "restaurer une sauvegarde (poste de remplacement)", recovery=True)
+    r.add_argument("backup", help="dossier de la sauvegarde")
+    r.add_argument("--replace", action="store_true", help="mettre de côté la base existante")
+    upgrade = sub.add_parser("upgrade", help="mises à jour du kit").add_subparsers(
+        dest="upgrade_command", required=True, metavar="ACTION")
+    add_command(upgrade, "rollback", cmd_rollback,
+                "remettre la base d'avant la dernière mise à jour", auth=False)
+    exercise = sub.add_parser("exercise", help="exercice de crise (base séparée)").add_subparsers(
+        dest="exercise_command", required=True, metavar="ACTION")
+    add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
+    s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice", auth=False)
+    s.add_argument("--delete", action="store_true", help="effacer la base d'exercice")
+    add_command(exercise, "status", cmd_exercise_status, "exercice en cours ?", auth=False)
+

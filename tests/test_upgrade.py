@@ -1,0 +1,168 @@
+"""Upgrade from the previous release, rollback, restore on a replacement workstation, doctor,
+exercise store: the IT side of a workstation, on real encrypted files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from continuity import doctor, keyslots, maintenance
+from continuity.cli import main
+from continuity.domain.identity import Sex
+from continuity.errors import Conflict
+from continuity.schema import LATEST_VERSION
+from continuity.services import admin, crisis, patients, sync_state
+from continuity.session import Workspace
+from continuity.store import Store
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock
+
+PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
+DEMO = {"admin": "demo-admin-2026", "crise": "demo-crise-2026", "ide.urg": "demo-urg-2026"}
+
+
+@pytest.fixture
+def previous(tmp_path: Path) -> Workspace:
+    folder = tmp_path / "donnees"
+    folder.mkdir(mode=0o700)
+    for name in ("continuity.db", "keyslots.json"):
+        shutil.copy2(PREVIOUS / name, folder / name)
+    return Workspace(folder, Clock())
+
+
+def _version_without_migrating(workspace: Workspace, user: str, password: str) -> int:
+    slots = workspace.load_slots()
+    key = keyslots.unwrap(slots, keyslots.user_slot_id(user), password.encode(), keyslots.now_utc())
+    store = Store.open_encrypted(workspace.db_path, key, keyslots.now_utc)
+    try:
+        return store.user_version()
+    finally:
+        store.close()
+
+
+def _census_lines(census: list[dict[str, object]]) -> set[tuple[object, ...]]:
+    lines: set[tuple[object, ...]] = set()
+    for uf in census:
+        for bed in uf["beds"]:  # type: ignore[attr-defined]
+            occupant = bed["occupant"]
+            if occupant:
+                p = occupant["patient"]
+                lines.add((uf["uf_code"], bed["bed_code"], p["id"], p["provisional_ipp"],
+                           p["identity"]["birth_name"], p["identity"]["birth_date"],
+                           occupant["stay"]["state"]))
+    return lines
+
+
+def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: Workspace) -> None:
+    assert _version_without_migrating(previous, "admin", DEMO["admin"]) == 6 < LATEST_VERSION
+    with previous.unlock("crise", DEMO["crise"]) as session:
+        assert session.store.user_version() == LATEST_VERSION
+        now = [c.model_dump(mode="json") for c in patients.census(session)]
+        assert _census_lines(now) == _census_lines(
+            json.loads((PREVIOUS / "census.json").read_text(encoding="utf-8")))
+        assert admin.verify_audit(session).ok
+    with previous.unlock("admin", DEMO["admin"]) as session:
+        before = json.loads((PREVIOUS / "sync-status.json").read_text(encoding="utf-8"))
+        assert sync_state.status(session).backlog == before["backlog"] == 12
+    [copy] = maintenance.upgrade_copies(previous)
+    assert copy.name.startswith("schema-v6-")
+    assert (copy / "continuity.db").read_bytes() == (PREVIOUS / "continuity.db").read_bytes()
+
+
+def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(
+        previous: Workspace) -> None:
+    with previous.unlock("ide.urg", DEMO["ide.urg"]) as session:
+        from continuity.domain.identity import Identity
+        patients.admit(session, "URG", identity=Identity.unknown(Sex.M, 1970))
+    source, aside = maintenance.rollback_upgrade(previous)
+    assert _version_without_migrating(previous, "admin", DEMO["admin"]) == 6
+    moved = Workspace(aside, Clock())
+    assert _version_without_migrating(moved, "admin", DEMO["admin"]) == LATEST_VERSION
+    with moved.unlock("crise", DEMO["crise"]) as session:  # what was done since is still there
+        assert session.store.count_patients() == 13
+    assert source.parent.name == maintenance.BEFORE_UPGRADE_DIR
+
+
+def test_backup_restored_on_a_replacement_workstation(workspace: Workspace, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        from tests.conftest import identity
+        admitted = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    assert main(["--data", str(workspace.folder), "backup", "create", str(usb),
+                 "--user", "admin"]) == 0
+    [backup] = list(usb.iterdir())
+    replacement = tmp_path / "nouveau-poste"
+    assert main(["--data", str(replacement), "backup", "restore", str(backup),
+                 "--user", "admin"]) == 0
+    with Workspace(replacement).unlock(CRISIS.username, CRISIS_PW) as session:
+        found = patients.find_patient(session, admitted.patient.provisional_ipp)
+        assert found.stay is not None and found.stay.bed_code == "1A"
+    assert main(["--data", str(replacement), "backup", "restore", str(backup),
+                 "--user", "admin"]) == 6  # refuses to overwrite without --replace
+    assert main(["--data", str(replacement), "backup", "restore", str(backup), "--replace",
+                 "--user", "admin"]) == 0
+    assert [p.name for p in replacement.iterdir() if p.name.startswith("remplacee-")]
+
+
+def test_doctor_reports_pass_warn_fail(workspace: Workspace, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    report = doctor.run(workspace, keyslots.now_utc())
+    by_name = {c.name: c.level for c in report.checks}
+    assert by_name["sqlcipher"] is doctor.Level.PASS and by_name["data_folder"] is doctor.Level.PASS
+    assert by_name["store"] is doctor.Level.SKIP  # nobody unlocked: state unknown
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    assert main(["--data", str(workspace.folder), "doctor", "--json", "--user", "admin"]) == 0
+    full = json.loads(capsys.readouterr().out)
+    names = {c["name"]: c["level"] for c in full["checks"]}
+    assert names["integrity"] == "pass" and names["snapshot"] == "warn"  # no HIS snapshot yet
+    assert names["identifiers"] == "pass"
+    # Without a key, the state recorded by the unlocked run is reported, with its age.
+    assert main(["--data", str(workspace.folder), "doctor"]) == 0
+    assert "état enregistré il y a" in capsys.readouterr().out
+    # A folder that is not a workstation fails.
+    assert main(["--data", str(workspace.folder.parent / "vide"), "doctor"]) == 9
+
+
+def test_exercise_runs_in_its_own_store_and_touches_nothing_real(
+        workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        drill = maintenance.start_exercise(session)
+        with pytest.raises(Conflict):
+            maintenance.start_exercise(session)
+    with drill.unlock(NURSE.username, NURSE_PW) as nurse:  # same accounts
+        assert crisis.exercise_mode(nurse)
+        from tests.conftest import identity
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="EXERCICE"))
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as real:
+        assert not crisis.exercise_mode(real) and real.store.count_patients() == 0
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    assert main(["--data", str(workspace.folder), "--exercise", "sync", "--to",
+                 "mllp://127.0.0.1:9", "--user", "admin"]) == 6
+    assert "envoi au DPI réel refusé" in capsys.readouterr().err
+    kept = maintenance.stop_exercise(workspace)
+    assert kept is not None and (kept / "continuity.db").exists() and not drill.folder.exists()
+
+
+def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_path: Path) -> None:
+    from sync import bundles
+    from tests.conftest import identity
+    from tests.exchange_helpers import Site
+    assert isinstance(three_workstations, Site)
+    site = three_workstations
+    with site.login("WS-A", CRISIS.username, CRISIS_PW) as session:
+        drill = maintenance.start_exercise(session)
+    with drill.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity())
+    with drill.unlock(ADMIN.username, ADMIN_PW) as session:
+        path = bundles.write_bundle(session, tmp_path / "cle")
+    assert path is not None and b'"exercise":true' in path.read_bytes().split(b"\n")[1]
+    refused = site.deliver("WS-B", path)  # a real workstation of the same site, same key
+    assert refused.outcome is bundles.BundleOutcome.REFUSED and "exercice" in (refused.error_fr or "")
+    with site.login("WS-B", CRISIS.username, CRISIS_PW) as b:
+        assert b.store.count_patients() == 0
