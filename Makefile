@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test lint typecheck pytest bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,16 @@ bench: $(VENV)/.installed
 
 bench-forms: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_forms
+
+# Offline install bundle (installer/): every target, or the Linux one checked as CI does.
+bundle: $(VENV)/.installed
+	$(BIN)/python installer/build_bundle.py --archive
+
+bundle-check: $(VENV)/.installed
+	rm -rf dist/check
+	$(BIN)/python installer/build_bundle.py --out dist/check --targets linux-x86_64 \
+	  --python $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+	sh installer/selftest.sh dist/check/continuity-kit-*
 
 bench-snapshot: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_snapshot

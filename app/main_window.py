@@ -36,7 +36,7 @@ from app.watch_runner import WatchRunner
 from continuity import __version__, maintenance
 from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.users import Permission, Role, User
-from continuity.services import crisis, snapshots, sync_state
+from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
 from sync.inbox import FileResult
 from sync.watch_service import Result
@@ -224,6 +224,7 @@ class MainWindow(QMainWindow):
         self._refresh()
         if self.ward is not None and not same_user:
             self.ward.focus_search()
+        self.controller.run(admin.idle_lock_minutes, self._apply_idle_policy, lambda _e: None)
 
     def _build_views(self, user: User) -> None:
         """The views of the user's role; kept across a lock by the same user (their forms too)."""
@@ -371,6 +372,11 @@ class MainWindow(QMainWindow):
             theme.apply(app, self.settings)
         if self.controller.is_unlocked:
             self._refresh()
+
+    def _apply_idle_policy(self, site_minutes: int | None) -> None:
+        """The site's idle lock is a ceiling: a user may choose a shorter one, not a longer."""
+        if site_minutes is not None:
+            self.controller.set_idle_minutes(min(self.settings.idle_minutes, site_minutes))
 
     def _ask_idle_minutes(self) -> None:
         minutes, ok = QInputDialog.getInt(

@@ -19,7 +19,7 @@ from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient
 from continuity.domain.users import Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin as admin_service
-from continuity.services import exchange, patients, snapshots
+from continuity.services import crisis, exchange, indicators, patients, snapshots, sync_state
 from continuity.session import Session, Workspace
 from continuity.store import Store
 from continuity.validation import bilingual_error
@@ -53,6 +53,21 @@ def demo_site() -> Site:
                       .read_text(encoding="utf-8"))
 
 
+def site_settings(site: Site) -> dict[str, str]:
+    """Store settings from the site file's optional [his], [settings] and [folders]."""
+    his, policy, folders = site.his, site.settings, site.folders
+    values = {
+        sync_state.HIS_ENDPOINT_KEY: his.endpoint, sync_state.EXERCISE_ENDPOINT_KEY:
+        his.exercise_endpoint, sync_state.HIS_AUTHORITY_KEY: his.authority,
+        sync_state.HIS_IPP_SYSTEM_KEY: his.ipp_system, sync_state.HIS_NDA_SYSTEM_KEY: his.nda_system,
+        indicators.MAX_AGE_META_KEY: str(round(policy.snapshot_max_age_hours * 60)),
+        crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
+        admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),
+        snapshots.INBOX_META_KEY: folders.inbox, snapshots.EXCHANGE_META_KEY: folders.exchange,
+    }
+    return {k: v for k, v in values.items() if v}
+
+
 def provision(workspace: Workspace, site: Site, workstation_code: str, admin: User,
               admin_password: str, kdf: keyslots.KdfParams | None = None) -> str:
     """Create the encrypted store of this workstation; return the recovery key (shown once)."""
@@ -78,6 +93,8 @@ def provision(workspace: Workspace, site: Site, workstation_code: str, admin: Us
             store.set_meta("store_id", slots.store_id)
             store.set_meta("workstation", ws.code)
             store.insert_site(site, ws.code)
+            for key, value in site_settings(site).items():
+                store.set_meta(key, value)
             store.insert_user(admin)
             store.append_audit(SYSTEM_ACTOR, "site.provision", "site", site.code, 1,
                                {"workstation": ws.code, "ufs": [u.code for u in site.ufs],

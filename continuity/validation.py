@@ -67,6 +67,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ufs.required": ("le rôle soignant exige au moins une UF", "ward staff role requires at least one UF"),
     "text.blank": ("texte vide", "empty text"),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
+    "endpoint.format": ("destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, "
+                        "file:DOSSIER)", "invalid endpoint (mllp://host:port, mllps://…, "
+                        "fhir+https://…, file:FOLDER)"),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -87,6 +90,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "ufs": ("UF", "UF"),
     "text": ("texte", "text"),
     "at": ("date et heure", "date and time"),
+    "endpoint": ("DPI : destination", "HIS: endpoint"),
+    "exercise_endpoint": ("DPI : destination d'exercice", "HIS: exercise endpoint"),
+    "idle_lock_minutes": ("verrouillage après inactivité (minutes)", "idle lock (minutes)"),
+    "snapshot_max_age_hours": ("âge maximal de l'instantané (heures)",
+                               "snapshot maximum age (hours)"),
 }
 
 

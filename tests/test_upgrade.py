@@ -166,3 +166,26 @@ def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_pa
     assert refused.outcome is bundles.BundleOutcome.REFUSED and "exercice" in (refused.error_fr or "")
     with site.login("WS-B", CRISIS.username, CRISIS_PW) as b:
         assert b.store.count_patients() == 0
+
+
+def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
+    from continuity.errors import InvalidInput
+    from continuity.provisioning import load_site, parse_site, provision
+    from continuity.services import indicators, snapshots
+    example = Path(__file__).parent.parent / "installer" / "site-exemple.toml"
+    site = load_site(example)
+    workspace = Workspace(tmp_path / "poste", Clock())
+    provision(workspace, site, "URG-01", ADMIN, ADMIN_PW)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert sync_state.endpoints(session) == ("mllp://dpi.hopital.local:2575",
+                                                 "mllp://dpi-formation.hopital.local:2575")
+        assert admin.idle_lock_minutes(session) == 5
+        assert indicators.snapshot_max_age(session.store).total_seconds() == 6 * 3600
+        assert snapshots.watch_folders(session) == (None, None)
+        assert not crisis.exercise_mode(session)
+    text = example.read_text(encoding="utf-8")
+    for bad, where in (('endpoint = "mllp://dpi.hopital.local:2575"', 'endpoint = "http://x"'),
+                       ("idle_lock_minutes = 5 ", "idle_lock_minutes = 500 ")):
+        with pytest.raises(InvalidInput) as caught:
+            parse_site(text.replace(bad, where))
+        assert caught.value.details

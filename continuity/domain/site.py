@@ -67,6 +67,44 @@ class ServiceSpec(BaseModel):
     name: Label
 
 
+def _endpoint(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not re.match(r"(mllps?://[^:/\s]+:\d+|fhir\+https?://\S+|file:\S+)$", text):
+        raise custom("endpoint.format")
+    return text
+
+
+Endpoint = Annotated[str | None, AfterValidator(_endpoint)]
+
+
+class HisSettings(BaseModel):
+    """The HIS to hand back to, and how it names its identifiers."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    endpoint: Endpoint = None
+    exercise_endpoint: Endpoint = None
+    authority: str | None = None  # HL7 assigning authority of its IPP/NDA
+    ipp_system: str | None = None  # FHIR identifier systems
+    nda_system: str | None = None
+
+
+class SiteSettings(BaseModel):
+    """Workstation policy set by IT for the site."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    idle_lock_minutes: Annotated[int, Field(ge=1, le=60)] = 5
+    snapshot_max_age_hours: Annotated[float, Field(gt=0, le=168)] = 6
+    exercise: bool = False
+
+
+class FolderSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    inbox: str = ""
+    exchange: str = ""
+
+
 class Site(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Code
@@ -74,6 +112,9 @@ class Site(BaseModel):
     ufs: Annotated[list[Ward], Field(min_length=1)]
     workstations: Annotated[list[WorkstationSpec], Field(min_length=1)]
     services: list[ServiceSpec] = []
+    his: HisSettings = HisSettings()
+    settings: SiteSettings = SiteSettings()
+    folders: FolderSettings = FolderSettings()
 
     @model_validator(mode="after")
     def _unique_and_disjoint(self) -> Self:

@@ -17,6 +17,14 @@ from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.validation import build
 
+IDLE_POLICY_KEY = "policy.idle_lock_minutes"
+
+
+def idle_lock_minutes(session: Session) -> int | None:
+    """The site's longest idle time before the workstation locks (users may choose less)."""
+    value = session.store.get_meta(IDLE_POLICY_KEY)
+    return int(value) if value and value.isdigit() else None
+
 
 def list_users(session: Session) -> list[User]:
     session.require(Permission.MANAGE_USERS)

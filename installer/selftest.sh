@@ -1,0 +1,56 @@
+#!/bin/sh
+# Install a bundle into a fresh place with no index, then prove the kit works there:
+# doctor, provisioning from the example site file, an admission, the census, an
+# exercise, an encrypted backup restored on a "replacement" workstation, and a
+# reinstall over the first one. Used by CI:  sh installer/selftest.sh dist/.../continuity-kit-X
+set -eu
+BUNDLE=$(cd "$1" && pwd)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+export PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1
+KIT="$WORK/kit/bin/continuity"
+step() { printf '\n== %s\n' "$*"; }
+
+step "install (no index)"
+sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --no-launcher
+"$KIT" --version
+
+step "provision from the example site file"
+export CONTINUITY_HOME="$WORK/data" CONTINUITY_NEW_PASSWORD=chef-info-2026
+"$KIT" init --site "$BUNDLE/site-exemple.toml" --workstation URG-01 --admin chef.info > "$WORK/init.txt"
+grep -q "RECOVERY KEY" "$WORK/init.txt"
+export CONTINUITY_PASSWORD=chef-info-2026
+CONTINUITY_NEW_PASSWORD=ide-urg-2026 "$KIT" user add ide.urg --role ward_staff --uf URG --user chef.info
+
+step "record and read back"
+CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" admit --uf URG --bed U01 --birth-name Essai \
+  --first-names Jeanne --birth-date 12/03/1950 --sex F --user ide.urg
+CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" census --user ide.urg | grep -q "ESSAI"
+
+step "doctor"
+"$KIT" doctor --user chef.info --json > "$WORK/doctor.json"
+"$WORK/kit/current/bin/python" - "$WORK/doctor.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[1]))
+for c in report["checks"]:
+    print(f"  {c['level']:<5} {c['name']:<13} {c['message_en']}")
+assert report["worst"] != "fail", "doctor reports a failure"
+assert {c["name"] for c in report["checks"]} >= {"sqlcipher", "integrity", "identifiers"}
+PY
+
+step "exercise in its own store"
+"$KIT" exercise start --user chef.info
+"$KIT" --exercise status exercise --user chef.info | grep -q "activé"
+"$KIT" status exercise --user chef.info | grep -q "désactivé"
+"$KIT" exercise stop --delete
+
+step "backup, restore on a replacement workstation"
+mkdir "$WORK/usb"
+"$KIT" backup create "$WORK/usb" --user chef.info
+"$KIT" --data "$WORK/replacement" backup restore "$WORK"/usb/* --user chef.info
+CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" --data "$WORK/replacement" census --user ide.urg | grep -q "ESSAI"
+
+step "reinstall over it"
+sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --no-launcher
+"$KIT" doctor --user chef.info > /dev/null
+printf '\nselftest: OK\n'
