@@ -320,6 +320,10 @@ class MainWindow(QMainWindow):
         banner.save(self.controller.workspace.folder, site, statuses, exercise)
         title = self.tr("Kit de continuité — mode dégradé")
         self.setWindowTitle(self.tr("EXERCICE — {0}").format(title) if exercise else title)
+        # A drill must never be taken for the real thing: another colour, on every tab.
+        self.work_banner.setStyleSheet(
+            f"background: {'#b35900' if exercise else '#8b0000'}; color: white; "
+            "font-weight: bold; padding: 6px;")
         self.work_banner.setText(banner.banner_text(
             site, [(s.code, s.status.value) for s in statuses], exercise))
         self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))

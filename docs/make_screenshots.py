@@ -169,6 +169,22 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
     dialog.reject()
 
 
+def shoot_exercise(app: QApplication, real: Workspace, settings: Settings) -> None:
+    """The same workstation in a crisis exercise: its own store, EXERCICE everywhere."""
+    from continuity import maintenance
+
+    with real.unlock("crise", "demo-crise-2026") as session:
+        drill = maintenance.start_exercise(session)
+    controller = Controller(drill, settings.idle_minutes)
+    win = MainWindow(controller, settings)
+    win.resize(*SIZE)
+    win.show()
+    login(win, "ide.urg", "demo-urg-2026")
+    shot(win, "18-exercise-mode")
+    controller.shutdown()
+    win.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -250,6 +266,7 @@ def main() -> int:
         shot(win, "10-administration")
         shoot_sync(win, controller)
         shoot_exchange(win, controller, Path(tmp))
+        shoot_exercise(app, workspace, settings)
 
         settings.high_contrast = True
         settings.large_fonts = True

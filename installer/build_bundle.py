@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -58,6 +59,15 @@ def build(out: Path, targets: list[str], pythons: list[str]) -> Path:
             platform_args = [a for tag in TARGETS[target] for a in ("--platform", tag)]
             run([*pip, "download", "--quiet", "--only-binary=:all:", "--implementation", "cp",
                  "--python-version", py, *platform_args, "--dest", str(wheels), str(own)])
+    # Prove each target installs from the bundle alone: resolve with no index.
+    for target in targets:
+        for py in pythons:
+            platform_args = [a for tag in TARGETS[target] for a in ("--platform", tag)]
+            with tempfile.TemporaryDirectory() as scratch:
+                run([*pip, "install", "--quiet", "--dry-run", "--ignore-installed", "--no-index",
+                     "--find-links", str(wheels), "--only-binary=:all:", "--implementation", "cp",
+                     "--python-version", py, *platform_args, "--target", scratch,
+                     f"continuity-kit=={ver}"])
     for name in SHIPPED:
         shutil.copy2(HERE / name, bundle / name)
     shutil.copytree(HERE / "launchers", bundle / "launchers")

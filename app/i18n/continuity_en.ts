@@ -1200,246 +1200,252 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="55"/>
+        <location filename="../main_window.py" line="56"/>
+        <location filename="../main_window.py" line="321"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="61"/>
+        <location filename="../main_window.py" line="62"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="92"/>
+        <location filename="../main_window.py" line="93"/>
         <source>Base chiffrée</source>
         <translation>Encrypted database</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="93"/>
+        <location filename="../main_window.py" line="94"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="112"/>
+        <location filename="../main_window.py" line="113"/>
         <source>Dossier surveillé inaccessible : {0}</source>
         <translation>Watched folder not available: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135"/>
+        <location filename="../main_window.py" line="136"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="137"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138"/>
+        <location filename="../main_window.py" line="139"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="141"/>
+        <location filename="../main_window.py" line="142"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="144"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145"/>
+        <location filename="../main_window.py" line="146"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147"/>
+        <location filename="../main_window.py" line="148"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149"/>
+        <location filename="../main_window.py" line="150"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151"/>
+        <location filename="../main_window.py" line="152"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="154"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="156"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="157"/>
+        <location filename="../main_window.py" line="158"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166"/>
+        <location filename="../main_window.py" line="167"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167"/>
+        <location filename="../main_window.py" line="168"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="172"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175"/>
+        <location filename="../main_window.py" line="176"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="178"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181"/>
+        <location filename="../main_window.py" line="182"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182"/>
+        <location filename="../main_window.py" line="183"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207"/>
+        <location filename="../main_window.py" line="208"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="243"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
-        <location filename="../main_window.py" line="250"/>
-        <location filename="../main_window.py" line="269"/>
+        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="271"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253"/>
+        <location filename="../main_window.py" line="255"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="256"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="260"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="287"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317"/>
+        <location filename="../main_window.py" line="322"/>
+        <source>EXERCICE — {0}</source>
+        <translation>EXERCISE — {0}</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="325"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319"/>
+        <location filename="../main_window.py" line="327"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321"/>
+        <location filename="../main_window.py" line="329"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="327"/>
+        <location filename="../main_window.py" line="335"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340"/>
+        <location filename="../main_window.py" line="348"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341"/>
+        <location filename="../main_window.py" line="349"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343"/>
+        <location filename="../main_window.py" line="351"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344"/>
+        <location filename="../main_window.py" line="352"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348"/>
+        <location filename="../main_window.py" line="356"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="383"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="371"/>
+        <location filename="../main_window.py" line="384"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="394"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382"/>
+        <location filename="../main_window.py" line="395"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.
 The chosen language applies at the next start.</source>
         <translation>The chosen language applies at the next start.
 La langue choisie s&apos;appliquera au prochain démarrage.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="399"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="387"/>
+        <location filename="../main_window.py" line="400"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
