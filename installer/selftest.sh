@@ -50,7 +50,16 @@ mkdir "$WORK/usb"
 "$KIT" --data "$WORK/replacement" backup restore "$WORK"/usb/* --user chef.info
 CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" --data "$WORK/replacement" census --user ide.urg | grep -q "ESSAI"
 
-step "reinstall over it"
+step "reinstall over it, then roll back to a previous version and forward again"
 sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --no-launcher
+"$KIT" doctor --user chef.info > /dev/null
+VERSION=$(cat "$BUNDLE/VERSION")
+mkdir "$WORK/kit/versions/0.0.1"                  # stands for an older release kept there
+printf '0.0.1\n' > "$WORK/kit/previous"
+sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --rollback
+[ "$(readlink "$WORK/kit/current")" = "versions/0.0.1" ]
+[ "$(cat "$WORK/kit/previous")" = "$VERSION" ]
+sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --no-launcher
+[ "$(readlink "$WORK/kit/current")" = "versions/$VERSION" ]
 "$KIT" doctor --user chef.info > /dev/null
 printf '\nselftest: OK\n'

@@ -127,3 +127,20 @@ def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot,
     assert isinstance(window.crisis, CrisisView) and window.tabs.currentWidget() is window.crisis
     qtbot.waitUntil(lambda: window.crisis is not None and window.crisis.is_loaded, timeout=5000)
     assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]
+
+
+def test_exercise_store_says_exercice_on_every_screen(workspace: Workspace, qtbot: QtBot) -> None:
+    from continuity import maintenance
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        drill = maintenance.start_exercise(session)
+    controller = Controller(drill, idle_minutes=5)
+    window = MainWindow(controller, Settings.load(drill.folder))
+    qtbot.addWidget(window)
+    window.show()
+    window.unlock_view.username.setText(NURSE.username)
+    window.unlock_view.password.setText(NURSE_PW)
+    window.unlock_view.button.click()
+    qtbot.waitUntil(lambda: "EXERCICE" in window.work_banner.text(), timeout=10_000)
+    assert window.windowTitle().startswith("EXERCICE")
+    assert "#b35900" in window.work_banner.styleSheet()
+    controller.shutdown()
