@@ -28,6 +28,7 @@ from app.controller import Controller
 from app.errors import show_error
 from app.settings import english
 from app.table_model import RowsTableModel
+from continuity import dates
 from continuity.domain.exchange import PeerStatus
 from continuity.domain.users import Permission
 from continuity.services import exchange, snapshots
@@ -39,14 +40,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def age_text(delta: timedelta | None) -> str:
-    if delta is None:
-        return "—"
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h {minutes % 60:02d}"
-    return f"{minutes // 1440} j"
+    return "—" if delta is None else dates.age_text(delta)
 
 
 class PeersModel(RowsTableModel[PeerStatus]):

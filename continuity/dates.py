@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from continuity.errors import InvalidInput
 
@@ -45,3 +45,15 @@ def parse_local_datetime(text: str) -> datetime:
         raise InvalidInput(f"Date et heure invalides : « {text} » (attendu JJ/MM/AAAA HH:MM).",
                            f"Invalid date and time: '{text}' (expected DD/MM/YYYY HH:MM).")
     return parsed if parsed.tzinfo else parsed.astimezone()
+
+
+def age_text(delta: timedelta) -> str:
+    """A duration as a person reads an age on a screen or a page: 12 min, 3 h 05, 2 j 4 h."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days} j {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d}"
+    return f"{minutes} min"

@@ -24,6 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from continuity import __version__, maintenance
+from continuity.dates import age_text
 from continuity.schema import LATEST_VERSION
 from continuity.session import Session, Workspace
 from continuity.store import Store
@@ -220,7 +221,7 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
     def note(fr: str, en: str) -> tuple[str, str]:
         if not recorded:
             return fr, en
-        age = _age(now - state.updated_at)
+        age = age_text(now - state.updated_at)
         return f"{fr} (état enregistré il y a {age})", f"{en} (state recorded {age} ago)"
 
     out: list[Check] = []
@@ -236,8 +237,8 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
         age = now - state.last_snapshot_at
         stale = age > timedelta(minutes=state.snapshot_max_age_minutes)
         out.append(_check("snapshot", Level.WARN if stale else Level.PASS, *note(
-            f"Dernier instantané du DPI il y a {_age(age)}" + (" : trop ancien" if stale else ""),
-            f"Newest HIS snapshot {_age(age)} old" + (": too old" if stale else ""))))
+            f"Dernier instantané du DPI il y a {age_text(age)}" + (" : trop ancien" if stale else ""),
+            f"Newest HIS snapshot {age_text(age)} old" + (": too old" if stale else ""))))
     level = Level.WARN if state.sync_refused else Level.PASS
     out.append(_check("sync_backlog", level, *note(
         f"{state.sync_backlog} événement(s) à renvoyer au DPI, {state.sync_refused} refusé(s)",
@@ -256,15 +257,6 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
                           "État enregistré ancien : ouvrez l'application ou lancez doctor --user.",
                           "Recorded state is old: open the application or run doctor --user."))
     return out
-
-
-def _age(delta: timedelta) -> str:
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 120:
-        return f"{minutes} min"
-    if minutes < 48 * 60:
-        return f"{minutes // 60} h"
-    return f"{minutes // 1440} j"
 
 
 def print_report(report: Report, english: bool, out: Callable[[str], None]) -> None:

@@ -25,6 +25,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from continuity.dates import age_text
+
 FONT = "KitSans"
 BOLD = "KitSans-Bold"
 ITALIC = "KitSans-Oblique"
@@ -78,17 +80,6 @@ def local(moment: datetime | None, with_time: bool = True) -> str:
     if moment is None:
         return "—"
     return moment.astimezone().strftime("%d/%m/%Y %H:%M" if with_time else "%d/%m/%Y")
-
-
-def age_text(delta: timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
-    if days:
-        return f"{days} j {hours} h"
-    if hours:
-        return f"{hours} h {minutes:02d}"
-    return f"{minutes} min"
 
 
 # --------------------------------------------------------------------------- text

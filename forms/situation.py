@@ -10,6 +10,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from continuity.dates import age_text
 from continuity.domain.crisis import STATUS_LABELS, DegradedStatus, LogEntry, ServiceStatusView
 from continuity.services.indicators import Dashboard
 from forms.base import (
@@ -20,7 +21,6 @@ from forms.base import (
     RULE,
     SHADE,
     PrintContext,
-    age_text,
     content_top,
     local,
     page_furniture,

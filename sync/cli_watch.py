@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from continuity.cli import _json, _workspace, add_command, open_session
+from continuity.dates import age_text
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput
 from continuity.services import exchange, snapshots
@@ -34,10 +35,7 @@ EXIT_SOME_REFUSED = 12
 
 
 def _age(delta: timedelta | None) -> str:
-    if delta is None:
-        return "aucun / none"
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
+    return "aucun / none" if delta is None else age_text(delta)
 
 
 def _refused(result: Result) -> bool:

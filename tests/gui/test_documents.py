@@ -98,7 +98,8 @@ def test_ward_prints_a_wristband_and_its_census(qtbot: QtBot, window: MainWindow
     dialog = _document(qtbot, window)
     assert dialog.pages == 1
     out = _print_through(qtbot, dialog, tmp_path / "band.pdf")
-    assert "1 page(s) envoyée(s)" in dialog.status.text()
+    # The job's thread ends before its "finished" signal reaches the dialog: wait for it.
+    qtbot.waitUntil(lambda: "1 page(s) envoyée(s)" in dialog.status.text(), timeout=10_000)
     assert [t for _f, t in barcodes(out.read_bytes(), 0)] == [a.patient.provisional_ipp]
     saved = tmp_path / "chosen-by-user.pdf"
     assert dialog.save_to(str(saved)) and saved.read_bytes() == dialog.data
