@@ -104,8 +104,9 @@ def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: Si
             status="completed" if end is not None else "active",
             period=Period(start=_instant(m.at), end=_instant(end) if end else None)))
     discharge = next((m for m in reversed(effective) if m.kind is MovementKind.DISCHARGE), None)
+    nda_system, nda = stay_key(stay, site)
     return Encounter(
-        identifier=[Identifier(system=stay_key(stay, site)[0], value=stay_key(stay, site)[1],
+        identifier=[Identifier(system=nda_system, value=nda,
                                use="temp" if stay.source is Source.KIT else "official")],
         status=ENCOUNTER_STATUS[state],
         class_fhir=Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code="IMP",
