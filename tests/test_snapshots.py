@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -212,3 +213,22 @@ def test_freshness_threshold(crisis: Session, admin_session: Session, clock: obj
     fresh = snapshots.freshness(crisis)
     assert fresh.stale and fresh.max_age == timedelta(hours=1)
     assert not crisis.user.can(Permission.SYNC)
+
+
+def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
+        crisis: Session, nurse: Session) -> None:
+    from sync import fhir
+    base = people(1)
+    load(crisis, fhir_bundle(base, T0))
+    stay = patients.find_patient(nurse, base[0].ipp).stay
+    assert stay is not None
+    patients.transfer(nurse, stay.id, "CARDIO", "2A")
+    [event] = nurse.store.deliverable_events(10)
+    bundle = fhir.patient_bundle([load_context(nurse.store, event)], site_info(nurse),
+                                 "urn:oid:1.2.250.1.999.1")
+    entries = json.loads(fhir.bundle_json(bundle))["entry"]
+    patient, encounter = (e["resource"] for e in entries)
+    assert [(i["system"], i["value"], i["use"]) for i in patient["identifier"]] == [
+        ("urn:oid:1.2.250.1.999.1", base[0].ipp, "official")]
+    assert [(i["value"], i["use"]) for i in encounter["identifier"]] == [(base[0].nda, "official")]
+    assert entries[0]["request"]["ifNoneExist"] == f"identifier=urn:oid:1.2.250.1.999.1|{base[0].ipp}"
