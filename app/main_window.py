@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.sync_view: SyncView | None = None
         self.exchange_view: ExchangeView | None = None
         self._views_for: str | None = None
+        self._idle_ceiling: int | None = None  # the site's idle lock, once read
 
         self.user_label = QLabel()
         # The path is in the tooltip: the status bar keeps room for messages.
@@ -379,6 +380,7 @@ class MainWindow(QMainWindow):
 
     def _apply_idle_policy(self, site_minutes: int | None) -> None:
         """The site's idle lock is a ceiling: a user may choose a shorter one, not a longer."""
+        self._idle_ceiling = site_minutes
         if site_minutes is not None:
             self.controller.set_idle_minutes(min(self.settings.idle_minutes, site_minutes))
 
@@ -386,11 +388,11 @@ class MainWindow(QMainWindow):
         minutes, ok = QInputDialog.getInt(
             self, self.tr("Verrouillage automatique"),
             self.tr("Verrouiller le poste après combien de minutes sans activité ?"),
-            self.settings.idle_minutes, 1, 60)
+            self.settings.idle_minutes, 1, self._idle_ceiling or 60)
         if ok:
             self.settings.idle_minutes = minutes
             self.settings.save()
-            self.controller.set_idle_minutes(minutes)
+            self.controller.set_idle_minutes(min(minutes, self._idle_ceiling or minutes))
 
     def _set_language(self, language: str) -> None:
         self.settings.language = language

@@ -14,8 +14,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from continuity import doctor, maintenance
-from continuity.cli import _workspace, add_command, open_session, real_workspace
+from continuity import __version__, doctor, maintenance
+from continuity.cli import _secret, _workspace, add_command, open_session, real_workspace
+from continuity.errors import AuthenticationFailed, ContinuityError, InvalidInput, PermissionDenied
 from continuity.keyslots import now_utc
 from continuity.services import admin
 
@@ -25,10 +26,18 @@ EXIT_DOCTOR_FAIL = 9
 def cmd_doctor(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     session = None
-    if args.user or os.environ.get("CONTINUITY_USER"):
-        session = open_session(args)
+    open_error = None
+    if (args.user or os.environ.get("CONTINUITY_USER")) and workspace.is_provisioned():
+        try:
+            session = open_session(args)
+        except (AuthenticationFailed, PermissionDenied):
+            raise
+        except Exception as exc:  # the store itself is the problem: report it
+            open_error = ((exc.message_fr, exc.message_en) if isinstance(exc, ContinuityError)
+                          else (f"Base illisible ({type(exc).__name__}).",
+                                f"Database unreadable ({type(exc).__name__})."))
     try:
-        report = doctor.run(workspace, now_utc(), session)
+        report = doctor.run(workspace, now_utc(), session, open_error)
     finally:
         if session is not None:
             session.lock()
@@ -49,10 +58,21 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
-    aside = maintenance.restore_backup(Path(args.backup), workspace, replace=args.replace)
+    backup = Path(args.backup)
+    if getattr(args, "recovery", False):
+        maintenance.check_backup(backup, None, _secret(args, "CONTINUITY_RECOVERY_KEY",
+                                                        "Clé de secours / recovery key: "))
+    else:
+        user = args.user or os.environ.get("CONTINUITY_USER")
+        if not user:
+            raise InvalidInput("Indiquez l'administrateur (--user) ou --recovery.",
+                               "Give the administrator (--user) or --recovery.")
+        maintenance.check_backup(backup, user, _secret(args, "CONTINUITY_PASSWORD",
+                                                       f"Mot de passe de {user} / password: "))
+    aside = maintenance.restore_backup(backup, workspace, replace=args.replace)
     if aside is not None:
         print(f"Base précédente mise de côté / previous database moved aside: {aside}")
-    with open_session(args) as session:  # proves the copy opens, with the key that opened it
+    with open_session(args) as session:  # the restored store opens here, and is whole
         ok = session.store.integrity_ok()
         ws = session.store.local_workstation()
     print(f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
@@ -61,7 +81,13 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    source, aside = maintenance.rollback_upgrade(_workspace(args))
+    done = maintenance.rollback_upgrade(_workspace(args), args.kit)
+    if done is None:
+        print(f"La version {args.kit} du kit n'a pas changé le schéma de cette base : rien à "
+              f"remettre. / Kit {args.kit} did not change this database's schema: nothing to "
+              "put back.")
+        return 0
+    source, aside = done
     print(f"Base d'avant la mise à jour remise en place / pre-upgrade database restored: {source}\n"
           f"Base mise à jour mise de côté (rien n'est effacé) / upgraded database kept aside: "
           f"{aside}\nRelancez la version précédente du kit (install.sh --rollback). / Start the "
@@ -80,7 +106,8 @@ def cmd_exercise_start(args: argparse.Namespace) -> int:
 
 
 def cmd_exercise_stop(args: argparse.Namespace) -> int:
-    kept = maintenance.stop_exercise(real_workspace(args), delete=args.delete)
+    with open_session(_real(args)) as session:
+        kept = maintenance.stop_exercise(session, delete=args.delete)
     print("Exercice terminé / exercise ended" + (f" ; base conservée pour le retour "
           f"d'expérience / kept for the debriefing: {kept}" if kept else " ; base effacée / deleted"))
     return 0
@@ -111,12 +138,14 @@ def register(sub: Any) -> None:
     r.add_argument("--replace", action="store_true", help="mettre de côté la base existante")
     upgrade = sub.add_parser("upgrade", help="mises à jour du kit").add_subparsers(
         dest="upgrade_command", required=True, metavar="ACTION")
-    add_command(upgrade, "rollback", cmd_rollback,
-                "remettre la base d'avant la dernière mise à jour", auth=False)
+    u = add_command(upgrade, "rollback", cmd_rollback,
+                    "remettre la base d'avant la mise à jour faite par cette version", auth=False)
+    u.add_argument("--kit", default=__version__,
+                   help="version du kit dont on annule la migration (celle-ci par défaut)")
     exercise = sub.add_parser("exercise", help="exercice de crise (base séparée)").add_subparsers(
         dest="exercise_command", required=True, metavar="ACTION")
     add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
-    s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice", auth=False)
+    s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice")
     s.add_argument("--delete", action="store_true", help="effacer la base d'exercice")
     add_command(exercise, "status", cmd_exercise_status, "exercice en cours ?", auth=False)
 

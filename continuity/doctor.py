@@ -71,12 +71,24 @@ def _check(name: str, level: Level, fr: str, en: str | None = None) -> Check:
     return Check(name=name, level=level, message_fr=fr, message_en=en or fr)
 
 
-def run(workspace: Workspace, now: datetime, session: Session | None = None) -> Report:
+def run(workspace: Workspace, now: datetime, session: Session | None = None,
+        open_error: tuple[str, str] | None = None) -> Report:
+    """``open_error``: the store could not be opened with the credentials given (why)."""
     checks: list[Check] = []
     for probe in (_versions, _sqlcipher, _gui_toolkit, _fonts, _printing):
         checks.append(probe())
-    checks += [_disk(workspace.folder), _clock(workspace, now), _folder(workspace)]
-    checks += _store_checks(workspace, now, session)
+    checks += [_disk(workspace.folder), _clock(workspace, now), _folder(workspace),
+               _store_file(workspace)]
+    if open_error is not None:
+        checks.append(_check("store_open", Level.FAIL, *open_error))
+    else:
+        try:
+            checks += _store_checks(workspace, now, session)
+        except Exception as exc:  # a damaged store is a finding, not a crash of the doctor
+            checks.append(_check("store_open", Level.FAIL,
+                                 f"Base illisible ({type(exc).__name__}) : restaurez la dernière "
+                                 "sauvegarde.", f"Database unreadable ({type(exc).__name__}): "
+                                 "restore the latest backup."))
     return Report(at=now, kit_version=__version__, data_folder=str(workspace.folder),
                   checks=checks)
 
@@ -194,6 +206,24 @@ def _folder(workspace: Workspace) -> Check:
                       f"Dossier de données lisible par d'autres comptes : {folder} (chmod 700).",
                       f"Data folder readable by other accounts: {folder} (chmod 700).")
     return _check("data_folder", Level.PASS, str(folder))
+
+
+def _store_file(workspace: Workspace) -> Check:
+    """The store on disk must not be readable as plain SQLite (encryption really applied)."""
+    path = workspace.db_path
+    if not path.is_file():
+        return _check("store_file", Level.SKIP, "Pas de base sur ce poste.", "No database here.")
+    with open(path, "rb") as f:
+        head = f.read(16)
+    if head.startswith(b"SQLite format 3"):
+        return _check("store_file", Level.FAIL,
+                      "La base de ce poste est EN CLAIR (non chiffrée) : ne pas l'utiliser.",
+                      "This workstation's database is in CLEAR (not encrypted): do not use it.")
+    if len(head) < 16 or not any(head):
+        return _check("store_file", Level.FAIL, "Fichier de base vide ou abîmé.",
+                      "Database file empty or damaged.")
+    return _check("store_file", Level.PASS, "Fichier de base chiffré (aucun en-tête en clair).",
+                  "Database file encrypted (no clear header).")
 
 
 def _store_checks(workspace: Workspace, now: datetime, session: Session | None) -> list[Check]:

@@ -16,10 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import __version__
+from continuity import __version__, keyslots
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
-from continuity.errors import Conflict, NotFound, PermissionDenied
+from continuity.errors import Conflict, NotFound, PermissionDenied, StoreError
+from continuity.locking import exclusive_use
 from continuity.services import crisis, indicators, snapshots, sync_state
 from continuity.session import Session, Workspace
 from continuity.store import Store
@@ -29,6 +30,7 @@ FINISHED_EXERCISES_DIR = "exercices-termines"
 BEFORE_UPGRADE_DIR = "avant-mise-a-jour"
 AFTER_UPGRADE_DIR = "apres-mise-a-jour"
 HEALTH_FILE = "etat-du-poste.json"
+COPY_INFO = "copie.json"
 
 
 def _stamp() -> str:
@@ -47,63 +49,129 @@ def _store_files(folder: Path) -> list[Path]:
     return [folder / n for n in names if (folder / n).exists()]
 
 
-def keep_before_upgrade(workspace: Workspace, from_version: int) -> Path:
-    """Copy the encrypted store as it is, before migrating it to this version's schema."""
-    target = _private_dir(workspace.folder / BEFORE_UPGRADE_DIR /
-                          f"schema-v{from_version}-{_stamp()}")
-    for path in _store_files(workspace.folder):
-        shutil.copy2(path, target / path.name)
+def _new_dir(parent: Path, name: str) -> Path:
+    """A new private folder ``name`` (``name-2``... if taken): a set-aside never overwrites one."""
+    parent.mkdir(parents=True, exist_ok=True)
+    candidate, n = parent / name, 1
+    while True:
+        try:
+            candidate.mkdir(mode=0o700)
+            return candidate
+        except FileExistsError:
+            n += 1
+            candidate = parent / f"{name}-{n}"
+
+
+def keep_before_upgrade(workspace: Workspace, store: Store, key: bytes | bytearray,
+                        from_version: int) -> Path:
+    """Copy the encrypted store as it is, before this kit migrates it to its schema.
+
+    Runs under the migration's exclusive lock; the copy records the schema it holds and
+    the kit that is upgrading it, so a rollback puts back the right one.
+    """
+    target = _new_dir(workspace.folder / BEFORE_UPGRADE_DIR,
+                      f"schema-v{from_version:03d}-{_stamp()}")
+    copied = store.copy_files_into(workspace.db_path, target, key)
+    if copied != from_version:
+        raise StoreError("La copie d'avant mise à jour n'a pas la bonne version : rien n'a été "
+                         "migré.", "The pre-upgrade copy has the wrong version: nothing was "
+                         "migrated.")
+    shutil.copy2(workspace.slots_path, target / Workspace.SLOTS_NAME)
+    (target / COPY_INFO).write_text(json.dumps(
+        {"schema": from_version, "upgraded_by_kit": __version__,
+         "at": datetime.now().astimezone().isoformat()}), encoding="utf-8")
     return target
 
 
-def upgrade_copies(workspace: Workspace) -> list[Path]:
+def upgrade_copies(workspace: Workspace) -> list[tuple[Path, dict[str, Any]]]:
+    """(folder, info) of the pre-upgrade copies, oldest first."""
     folder = workspace.folder / BEFORE_UPGRADE_DIR
-    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+    found = []
+    for path in folder.iterdir() if folder.is_dir() else []:
+        try:
+            info = json.loads((path / COPY_INFO).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found.append((path, info))
+    return sorted(found, key=lambda c: str(c[1].get("at", "")))
 
 
-def rollback_upgrade(workspace: Workspace) -> tuple[Path, Path]:
-    """Put back the store as it was before the last upgrade; the current one is moved aside.
+def rollback_upgrade(workspace: Workspace, kit_version: str = __version__
+                     ) -> tuple[Path, Path] | None:
+    """Put back the store as it was before kit ``kit_version`` migrated it.
 
-    Returns (the copy put back, where the current store went). Nothing is deleted:
-    what was recorded since the upgrade stays in the moved-aside folder.
+    Returns (the copy put back, where the current store went), or None when that kit
+    did not change the schema (nothing to put back). Nothing is deleted: what was
+    recorded since the upgrade stays in the moved-aside folder.
     """
-    copies = upgrade_copies(workspace)
-    if not copies:
-        raise NotFound("Aucune copie d'avant mise à jour dans ce dossier de données.",
-                       "No copy from before an upgrade in this data folder.")
-    source = copies[-1]
-    aside = _private_dir(workspace.folder / AFTER_UPGRADE_DIR / _stamp())
-    for path in _store_files(workspace.folder):
-        os.replace(path, aside / path.name)
-    for path in source.iterdir():
-        shutil.copy2(path, workspace.folder / path.name)
+    mine = [c for c in upgrade_copies(workspace) if c[1].get("upgraded_by_kit") == kit_version]
+    if not mine:
+        return None
+    source = mine[-1][0]
+    with exclusive_use(workspace.folder):
+        aside = _new_dir(workspace.folder / AFTER_UPGRADE_DIR, _stamp())
+        for path in _store_files(workspace.folder):
+            os.replace(path, aside / path.name)
+        for name in (Workspace.DB_NAME, Workspace.SLOTS_NAME):
+            shutil.copy2(source / name, workspace.folder / name)
     return source, aside
 
 
 def restore_backup(backup_folder: Path, workspace: Workspace, *, replace: bool = False) -> Path | None:
     """Make ``workspace`` (a replacement workstation) hold the backup's encrypted store.
 
-    With ``replace`` an existing store is moved aside first (and that folder returned).
+    Check that the backup opens (``check_backup``) before calling this. Any store file
+    already there (even a partial one) is moved aside, only with ``replace``; the
+    folder it went to is returned.
     """
+    files = backup_files(backup_folder)
+    present = _store_files(workspace.folder) if workspace.folder.is_dir() else []
+    if present and not replace:
+        raise Conflict("Ce dossier de données contient déjà une base : ajoutez --replace "
+                       "pour la mettre de côté.", "This data folder already holds a "
+                       "database: add --replace to move it aside.")
+    workspace.ensure_folder()
+    aside = None
+    with exclusive_use(workspace.folder):
+        if present:
+            aside = _new_dir(workspace.folder, f"remplacee-{_stamp()}")
+            for path in present:
+                os.replace(path, aside / path.name)
+        for f in files:
+            shutil.copy2(f, workspace.folder / f.name)
+            os.chmod(workspace.folder / f.name, 0o600)
+    return aside
+
+
+def check_backup(backup_folder: Path, username: str | None, secret: str) -> None:
+    """Prove the backup opens with these credentials, and that they are an IT administrator's
+    (or the recovery key), without changing the backup (no migration, no counters)."""
+    files = backup_files(backup_folder)
+    slots = keyslots.load(files[1])
+    now = keyslots.now_utc()
+    if username is None:
+        key = keyslots.unwrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(secret),
+                              now)
+    else:
+        key = keyslots.unwrap(slots, keyslots.user_slot_id(username.strip().lower()),
+                              secret.encode(), now)
+    store = Store.open_encrypted(files[0], key, keyslots.now_utc)
+    try:
+        user = store.get_user(username.strip().lower()) if username else None
+    finally:
+        store.close()
+    if username is not None and (user is None or not user.can(Permission.MANAGE_KEYS)):
+        raise PermissionDenied("Restaurer une sauvegarde est réservé à l'informatique.",
+                               "Restoring a backup is for IT administrators.")
+
+
+def backup_files(backup_folder: Path) -> list[Path]:
     files = [backup_folder / Workspace.DB_NAME, backup_folder / Workspace.SLOTS_NAME]
     if not all(f.is_file() for f in files):
         raise NotFound("Ce dossier n'est pas une sauvegarde du kit (base ou fichier des clés "
                        "manquant).", "This folder is not a backup of the kit (database or key "
                        "file missing).")
-    aside = None
-    if workspace.is_provisioned():
-        if not replace:
-            raise Conflict("Ce dossier de données contient déjà une base : ajoutez --replace "
-                           "pour la mettre de côté.", "This data folder already holds a "
-                           "database: add --replace to move it aside.")
-        aside = _private_dir(workspace.folder / f"remplacee-{_stamp()}")
-        for path in _store_files(workspace.folder):
-            os.replace(path, aside / path.name)
-    workspace.ensure_folder()
-    for f in files:
-        shutil.copy2(f, workspace.folder / f.name)
-        os.chmod(workspace.folder / f.name, 0o600)
-    return aside
+    return files
 
 
 def exercise_workspace(workspace: Workspace) -> Workspace:
@@ -119,9 +187,7 @@ def start_exercise(session: Session) -> Workspace:
     copy is in exercise mode (sync to the real HIS refused, EXERCICE on every
     screen and page, its bundles refused by real stores) and watches its own folders.
     """
-    if not (session.user.can(Permission.SET_STATUS) or session.user.can(Permission.MANAGE_KEYS)):
-        raise PermissionDenied("Seuls la cellule de crise ou l'informatique lancent un exercice.",
-                               "Only the crisis cell or IT can start an exercise.")
+    _require_drill_lead(session)
     real = session.workspace
     drill = exercise_workspace(real)
     if drill.is_provisioned():
@@ -135,6 +201,7 @@ def start_exercise(session: Session) -> Workspace:
     try:
         with copy.transaction():
             copy.set_meta(crisis.EXERCISE_KEY, "on")
+            copy.set_meta(crisis.EXERCISE_COPY_KEY, "1")
             for key in (snapshots.INBOX_META_KEY, snapshots.EXCHANGE_META_KEY):
                 copy.set_meta(key, "")
             copy.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
@@ -145,17 +212,30 @@ def start_exercise(session: Session) -> Workspace:
     return drill
 
 
-def stop_exercise(workspace: Workspace, *, delete: bool = False) -> Path | None:
-    """End the drill: its store is kept for the debriefing (or deleted)."""
+def stop_exercise(session: Session, *, delete: bool = False) -> Path | None:
+    """End the drill (crisis cell or IT, on the real store): its store is kept for the
+    debriefing, or deleted."""
+    _require_drill_lead(session)
+    workspace = session.workspace
     drill = exercise_workspace(workspace)
     if not drill.folder.exists():
         raise NotFound("Aucun exercice en cours sur ce poste.", "No exercise running here.")
-    if delete:
-        shutil.rmtree(drill.folder)
-        return None
-    target = _private_dir(workspace.folder / FINISHED_EXERCISES_DIR) / _stamp()
-    os.replace(drill.folder, target)
-    return target
+    with exclusive_use(drill.folder):
+        if delete:
+            shutil.rmtree(drill.folder)
+            return None
+        target = _new_dir(workspace.folder / FINISHED_EXERCISES_DIR, _stamp())
+        os.replace(drill.folder, target / EXERCISE_DIR)
+    with session.store.transaction():
+        session.store.append_audit(session.actor, "exercise.stop", "site", "exercise", 1,
+                                   {"deleted": delete})
+    return target / EXERCISE_DIR
+
+
+def _require_drill_lead(session: Session) -> None:
+    if not (session.user.can(Permission.SET_STATUS) or session.user.can(Permission.MANAGE_KEYS)):
+        raise PermissionDenied("Seuls la cellule de crise ou l'informatique mènent un exercice.",
+                               "Only the crisis cell or IT can run an exercise.")
 
 
 class Health(BaseModel):

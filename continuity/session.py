@@ -13,10 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from continuity import keyslots
+from continuity import keyslots, locking
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import AuthenticationFailed, NotFound, PermissionDenied
-from continuity.schema import LATEST_VERSION
 from continuity.store import Store
 
 Clock = Callable[[], datetime]
@@ -55,22 +54,28 @@ class Workspace:
         keyslots.save(self.slots_path, slots)
 
     def _open(self, db_key: bytearray, user_of: Callable[[Store], User | None]) -> Session:
-        store = Store.open_encrypted(self.db_path, db_key, self.clock)
+        lock = locking.hold_shared(self.folder)
         try:
-            version = store.user_version()
-            if 0 < version < LATEST_VERSION:
-                from continuity.maintenance import keep_before_upgrade
-                store.checkpoint()  # the file alone is then the whole store
-                keep_before_upgrade(self, version)
-            store.migrate()
+            store = Store.open_encrypted(self.db_path, db_key, self.clock)
+        except BaseException:
+            locking.release(lock)
+            raise
+        try:
+            from continuity.maintenance import keep_before_upgrade
+
+            def keep(version: int) -> None:
+                keep_before_upgrade(self, store, db_key, version)
+
+            store.migrate(before=keep)
             user = user_of(store)
             if user is None or not user.active:
                 raise AuthenticationFailed("Identifiant ou mot de passe incorrect.",
                                            "Wrong user name or password.")
         except BaseException:
             store.close()
+            locking.release(lock)
             raise
-        return Session(self, user, store, db_key)
+        return Session(self, user, store, db_key, lock)
 
     def unlock(self, username: str, password: str) -> Session:
         slots = self.load_slots()
@@ -98,8 +103,10 @@ class Workspace:
 class Session:
     """An unlocked store and the user working on it. ``lock()`` closes it and drops the key."""
 
-    def __init__(self, workspace: Workspace, user: User, store: Store, db_key: bytearray):
+    def __init__(self, workspace: Workspace, user: User, store: Store, db_key: bytearray,
+                 lock: int | None = None):
         self.workspace = workspace
+        self._lock = lock
         self.user = user
         self.actor = user.username
         self._store: Store | None = store
@@ -138,6 +145,8 @@ class Session:
         if self._store is not None:
             self._store.close()
             self._store = None
+        locking.release(self._lock)
+        self._lock = None
         for i in range(len(self._db_key)):
             self._db_key[i] = 0
 

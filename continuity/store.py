@@ -122,15 +122,15 @@ class Store:
         folder = Path(tempfile.mkdtemp(prefix="continuity-sonde-"))
         path = folder / "probe.db"
         marker = "CONTINUITE-SONDE-" + secrets.token_hex(8)
-        conn = sqlcipher3.connect(str(path), isolation_level=None)
         try:
-            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
-            version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
-            conn.execute("CREATE TABLE t (v TEXT)")
-            conn.execute("INSERT INTO t VALUES (?)", (marker,))
-        finally:
-            conn.close()
-        try:
+            conn = sqlcipher3.connect(str(path), isolation_level=None)
+            try:
+                conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+                version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
+                conn.execute("CREATE TABLE t (v TEXT)")
+                conn.execute("INSERT INTO t VALUES (?)", (marker,))
+            finally:
+                conn.close()
             raw = path.read_bytes()
             sealed = marker.encode() not in raw and not raw.startswith(b"SQLite format 3")
             other = sqlcipher3.connect(str(path))
@@ -158,24 +158,52 @@ class Store:
     def user_version(self) -> int:
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
 
-    def migrate(self, target: int = LATEST_VERSION) -> int:
-        """Apply migrations up to ``target``, each in its own transaction; return the version."""
-        current = self.user_version()
-        if current > LATEST_VERSION:
-            raise StoreError(
-                "Base créée par une version plus récente du kit : mettez le kit à jour.",
-                "Database made by a newer version of the kit: update the kit.")
-        for version in range(current, target):
-            self._conn.execute("BEGIN IMMEDIATE")
-            try:
+    def migrate(self, target: int = LATEST_VERSION,
+                before: Callable[[int], None] | None = None) -> int:
+        """Apply migrations up to ``target``; return the version.
+
+        Every step runs under one exclusive lock, the version being read under it, so
+        two processes opening an old store at once migrate it once. ``before(version)``
+        runs under that lock first, when there is something to migrate (the kit keeps a
+        copy of the store as it was).
+        """
+        self._conn.execute("BEGIN EXCLUSIVE")
+        try:
+            current = self.user_version()
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    "Base créée par une version plus récente du kit : mettez le kit à jour.",
+                    "Database made by a newer version of the kit: update the kit.")
+            if before is not None and 0 < current < target:
+                before(current)
+            for version in range(current, target):
                 for statement in _split_sql(MIGRATIONS[version]):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
-                self._conn.execute("COMMIT")
-            except BaseException:
-                self._conn.execute("ROLLBACK")
-                raise
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
         return self.user_version()
+
+    def copy_files_into(self, source: Path, folder: Path, key: bytes | bytearray) -> int:
+        """Copy this store's files (``source`` and its WAL) into ``folder``; return the copy's
+        schema version, read back from the copy.
+
+        Called inside ``migrate``'s exclusive lock, where no one can write: the database
+        file and its WAL are then one consistent, still encrypted, store.
+        """
+        for suffix in ("", "-wal"):
+            if Path(f"{source}{suffix}").exists():
+                shutil.copy2(f"{source}{suffix}", folder / f"{source.name}{suffix}")
+        copy = sqlcipher3.connect(str(folder / source.name), isolation_level=None)
+        try:
+            copy.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            version = int(copy.execute("PRAGMA user_version").fetchone()[0])
+            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            copy.close()
+        return version
 
     def integrity_ok(self) -> bool:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -28,9 +28,10 @@ if ($Rollback) {
     $PrevFile = Join-Path $Prefix "previous.txt"
     if (-not (Test-Path $PrevFile)) { Fail "aucune version precedente / no previous version" }
     $Previous = (Get-Content $PrevFile -Raw).Trim()
+    if (-not (Test-Path (Version-Dir $Previous))) { Fail "version $Previous absente / missing" }
     $Current = (Get-Content (Join-Path $Prefix "current.txt") -Raw).Trim()
     if ($Data) {
-        & (Join-Path (Version-Dir $Current) "Scripts\continuity.exe") --data $Data upgrade rollback
+        & (Join-Path (Version-Dir $Current) "Scripts\continuity.exe") --data $Data upgrade rollback --kit $Current
         if ($LASTEXITCODE -ne 0) { Fail "upgrade rollback" }
     }
     Set-Content -Path (Join-Path $Prefix "current.txt") -Value $Previous
@@ -40,10 +41,18 @@ if ($Rollback) {
 }
 
 Write-Output "Verification du paquet / checking the bundle..."
+$Listed = @()
 foreach ($Line in Get-Content (Join-Path $Here "SHA256SUMS")) {
     $Expected, $Name = $Line -split "  ", 2
+    $Listed += $Name
     $Actual = (Get-FileHash -Algorithm SHA256 (Join-Path $Here $Name)).Hash.ToLower()
     if ($Actual -ne $Expected) { Fail "paquet altere / bundle altered: $Name" }
+}
+# Every file must be listed: a wheel slipped in beside the others would be installed.
+$Present = Get-ChildItem -Path $Here -Recurse -File | Where-Object { $_.Name -ne "SHA256SUMS" } |
+    ForEach-Object { $_.FullName.Substring($Here.Length + 1).Replace("\", "/") }
+if (Compare-Object ($Listed | Sort-Object) ($Present | Sort-Object)) {
+    Fail "fichiers en trop ou manquants / files added to or missing from the bundle"
 }
 
 $Python = $null
@@ -61,10 +70,12 @@ New-Item -ItemType Directory -Force -Path (Join-Path $Prefix "versions") | Out-N
 if (Test-Path "$Target.old") { Remove-Item -Recurse -Force "$Target.old" }
 if (Test-Path $Target) { Move-Item $Target "$Target.old" }
 & $Python[0] $Python[1] -m venv $Target
-& (Join-Path $Target "Scripts\python.exe") -m pip install --quiet --no-index `
-    --find-links (Join-Path $Here "wheels") "continuity-kit==$Version"
+if ($LASTEXITCODE -eq 0) {
+    & (Join-Path $Target "Scripts\python.exe") -m pip install --quiet --no-index `
+        --find-links (Join-Path $Here "wheels") "continuity-kit==$Version"
+}
 if ($LASTEXITCODE -ne 0) {
-    Remove-Item -Recurse -Force $Target
+    if (Test-Path $Target) { Remove-Item -Recurse -Force $Target }
     if (Test-Path "$Target.old") { Move-Item "$Target.old" $Target }
     Fail "installation des paquets / package installation"
 }

@@ -38,10 +38,12 @@ if [ "$ROLLBACK" = yes ]; then
   [ -f "$PREFIX/previous" ] || fail "aucune version précédente / no previous version in $PREFIX"
   PREVIOUS=$(cat "$PREFIX/previous")
   [ -d "$PREFIX/versions/$PREVIOUS" ] || fail "version $PREVIOUS absente / missing"
-  if [ -n "$DATA" ]; then
-    "$PREFIX/current/bin/continuity" --data "$DATA" upgrade rollback
-  fi
   CURRENT=$(basename "$(readlink "$PREFIX/current")")
+  if [ -n "$DATA" ]; then
+    # The current kit puts back the store as it was before it migrated it (if it did).
+    "$PREFIX/current/bin/continuity" --data "$DATA" upgrade rollback --kit "$CURRENT" \
+      || fail "retour de la base / database rollback"
+  fi
   ln -sfn "versions/$PREVIOUS" "$PREFIX/current"
   printf '%s\n' "$CURRENT" > "$PREFIX/previous"
   say "Version $PREVIOUS remise en service / back in service ($CURRENT kept in $PREFIX/versions)."
@@ -50,6 +52,10 @@ fi
 
 say "Vérification du paquet / checking the bundle…"
 (cd "$HERE" && sha256sum --quiet -c SHA256SUMS) || fail "paquet altéré ou incomplet / bundle altered or incomplete"
+# Every file must be listed: a wheel slipped in beside the others would be installed.
+LISTED=$(cd "$HERE" && cut -d' ' -f3- SHA256SUMS | sort)
+PRESENT=$(cd "$HERE" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort)
+[ "$LISTED" = "$PRESENT" ] || fail "fichiers en trop ou manquants dans le paquet / files added to or missing from the bundle"
 
 PYTHON=${PYTHON:-}
 for candidate in "$PYTHON" python3.12 python3.11 python3; do
@@ -87,8 +93,12 @@ if [ "$LAUNCHER" = yes ]; then
   if [ "$(id -u)" -eq 0 ]; then APPS=/usr/share/applications; else
     APPS="${XDG_DATA_HOME:-$HOME/.local/share}/applications"; fi
   mkdir -p "$APPS"
+  # Desktop-entry quoting: the path in double quotes, with \ " ` $ escaped; then escaped
+  # again for sed's replacement text (\ & |).
+  QUOTED=$(printf '%s' "$PREFIX/current/bin/continuity-app" | sed 's/[\\"`$]/\\\\&/g')
+  REPLACEMENT=$(printf '"%s"' "$QUOTED" | sed 's/[\\&|]/\\&/g')
   for desktop in "$HERE"/launchers/*.desktop; do
-    sed "s|@PREFIX@|$PREFIX|g" "$desktop" > "$APPS/$(basename "$desktop")"
+    sed "s|@APP@|$REPLACEMENT|" "$desktop" > "$APPS/$(basename "$desktop")"
   done
   say "Lanceurs / launchers: $APPS"
 fi

@@ -42,7 +42,7 @@ step "exercise in its own store"
 "$KIT" exercise start --user chef.info
 "$KIT" --exercise status exercise --user chef.info | grep -q "activé"
 "$KIT" status exercise --user chef.info | grep -q "désactivé"
-"$KIT" exercise stop --delete
+"$KIT" exercise stop --delete --user chef.info
 
 step "backup, restore on a replacement workstation"
 mkdir "$WORK/usb"

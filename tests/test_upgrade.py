@@ -66,9 +66,11 @@ def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: W
     with previous.unlock("admin", DEMO["admin"]) as session:
         before = json.loads((PREVIOUS / "sync-status.json").read_text(encoding="utf-8"))
         assert sync_state.status(session).backlog == before["backlog"] == 12
-    [copy] = maintenance.upgrade_copies(previous)
-    assert copy.name.startswith("schema-v6-")
-    assert (copy / "continuity.db").read_bytes() == (PREVIOUS / "continuity.db").read_bytes()
+    [(copy, info)] = maintenance.upgrade_copies(previous)
+    assert copy.name.startswith("schema-v006-") and info["schema"] == 6
+    assert _version_without_migrating(Workspace(copy, Clock()), "admin", DEMO["admin"]) == 6
+    with Workspace(copy, Clock()).unlock("crise", DEMO["crise"]) as old:  # (migrates this copy)
+        assert old.store.count_patients() == 12
 
 
 def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(
@@ -76,7 +78,9 @@ def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(
     with previous.unlock("ide.urg", DEMO["ide.urg"]) as session:
         from continuity.domain.identity import Identity
         patients.admit(session, "URG", identity=Identity.unknown(Sex.M, 1970))
-    source, aside = maintenance.rollback_upgrade(previous)
+    done = maintenance.rollback_upgrade(previous)
+    assert done is not None
+    source, aside = done
     assert _version_without_migrating(previous, "admin", DEMO["admin"]) == 6
     moved = Workspace(aside, Clock())
     assert _version_without_migrating(moved, "admin", DEMO["admin"]) == LATEST_VERSION
@@ -145,7 +149,8 @@ def test_exercise_runs_in_its_own_store_and_touches_nothing_real(
     assert main(["--data", str(workspace.folder), "--exercise", "sync", "--to",
                  "mllp://127.0.0.1:9", "--user", "admin"]) == 6
     assert "envoi au DPI réel refusé" in capsys.readouterr().err
-    kept = maintenance.stop_exercise(workspace)
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        kept = maintenance.stop_exercise(session)
     assert kept is not None and (kept / "continuity.db").exists() and not drill.folder.exists()
 
 
@@ -189,3 +194,76 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
         with pytest.raises(InvalidInput) as caught:
             parse_site(text.replace(bad, where))
         assert caught.value.details
+
+
+def test_a_drill_store_cannot_be_turned_into_a_real_one(workspace: Workspace) -> None:
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        drill = maintenance.start_exercise(session)
+    with drill.unlock(CRISIS.username, CRISIS_PW) as session:
+        with pytest.raises(Conflict):
+            crisis.set_exercise_mode(session, False)
+        assert crisis.exercise_mode(session)
+
+
+def test_rollback_puts_back_only_what_this_kit_migrated(previous: Workspace) -> None:
+    with previous.unlock("crise", DEMO["crise"]):
+        pass
+    assert maintenance.rollback_upgrade(previous, kit_version="9.9.9") is None  # not its doing
+    assert _version_without_migrating(previous, "admin", DEMO["admin"]) == LATEST_VERSION
+
+
+def test_maintenance_waits_for_the_store_to_be_closed(previous: Workspace) -> None:
+    session = previous.unlock("crise", DEMO["crise"])
+    try:
+        with pytest.raises(Conflict, match="ouverte"):
+            maintenance.rollback_upgrade(previous)
+    finally:
+        session.lock()
+    assert maintenance.rollback_upgrade(previous) is not None
+
+
+def test_restore_checks_the_backup_before_touching_anything(
+        workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        backup = admin.backup(session, usb)
+    target = tmp_path / "poste"
+    target.mkdir()
+    (target / "continuity.db").write_bytes(b"partial store left by a crash")
+    before = (target / "continuity.db").read_bytes()
+    monkeypatch.setenv("CONTINUITY_PASSWORD", "not-the-password")
+    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
+                 "--user", "admin"]) == 3
+    monkeypatch.setenv("CONTINUITY_PASSWORD", NURSE_PW)
+    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
+                 "--user", NURSE.username]) == 4  # ward staff do not restore
+    assert (target / "continuity.db").read_bytes() == before  # untouched so far
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    assert main(["--data", str(target), "backup", "restore", str(backup),
+                 "--user", "admin"]) == 6  # a partial store counts: --replace needed
+    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
+                 "--user", "admin"]) == 0
+    [aside] = [p for p in target.iterdir() if p.name.startswith("remplacee-")]
+    assert (aside / "continuity.db").read_bytes() == before
+
+
+def test_doctor_fails_a_store_in_clear_and_a_damaged_one(workspace: Workspace,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+    clear = workspace.folder.parent / "en-clair"
+    shutil.copytree(workspace.folder, clear)
+    (clear / "continuity.db").unlink()
+    sqlite3.connect(clear / "continuity.db").execute("CREATE TABLE t (x)").connection.close()
+    report = doctor.run(Workspace(clear), keyslots.now_utc())
+    assert {c.name: c.level for c in report.checks}["store_file"] is doctor.Level.FAIL
+    damaged = workspace.folder.parent / "abimee"
+    shutil.copytree(workspace.folder, damaged)
+    raw = bytearray((damaged / "continuity.db").read_bytes())
+    raw[5000:9000] = bytes(4000)
+    (damaged / "continuity.db").write_bytes(bytes(raw))
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    code = main(["--data", str(damaged), "doctor", "--json", "--user", "admin"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 9 and out["worst"] == "fail"

@@ -76,6 +76,7 @@ def site_name(session: Session) -> str:
 
 
 EXERCISE_KEY = "exercise_mode"
+EXERCISE_COPY_KEY = "exercise_copy"  # set for good on a drill's own store
 
 
 def exercise_mode(session: Session) -> bool:
@@ -87,6 +88,9 @@ def exercise_mode(session: Session) -> bool:
 def set_exercise_mode(session: Session, on: bool) -> None:
     session.require(Permission.SET_STATUS)
     store = session.store
+    if not on and store.get_meta(EXERCISE_COPY_KEY):
+        raise Conflict("Cette base est celle d'un exercice : elle reste en mode exercice.",
+                       "This is an exercise's store: it stays in exercise mode.")
     with store.transaction():
         store.set_meta(EXERCISE_KEY, "on" if on else "off")
         store.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1,

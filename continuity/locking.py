@@ -1,0 +1,71 @@
+"""Who has a workstation's store open: a shared lock per open session, an exclusive one for
+maintenance (rollback, restore, end of an exercise) that moves the store's files.
+
+POSIX ``flock`` on a lock file in the data folder; the kernel drops the lock when a
+process dies, so a crash leaves no stale lock. On Windows the system itself refuses to
+move a file another process has open, which those commands turn into the same error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from continuity.errors import Conflict
+
+LOCK_FILE = ".utilisation"
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _busy() -> Conflict:
+    return Conflict("La base est ouverte (application ou commande en cours) : fermez-la "
+                    "d'abord, puis recommencez.",
+                    "The database is open (application or command running): close it first, "
+                    "then try again.")
+
+
+def hold_shared(folder: Path) -> int | None:
+    """Mark the store as in use by this session; the descriptor is kept until it locks."""
+    if fcntl is None or not folder.is_dir():
+        return None
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise Conflict("Maintenance en cours sur ce poste (restauration, retour arrière) : "
+                       "réessayez dans un instant.", "Maintenance running on this workstation "
+                       "(restore, rollback): try again in a moment.") from None
+    return fd
+
+
+def release(fd: int | None) -> None:
+    if fd is not None:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive_use(folder: Path) -> Iterator[None]:
+    """Hold the store alone while its files are moved; refused while anyone has it open."""
+    if fcntl is None or not folder.is_dir():
+        try:
+            yield
+        except PermissionError:
+            raise _busy() from None
+        return
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise _busy() from None
+        yield
+    finally:
+        os.close(fd)
