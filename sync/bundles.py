@@ -11,6 +11,7 @@ what was imported or refused is remembered in the store.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -25,7 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.exchange import ApplyReport, BundleHeader, ReceivedChange
-from continuity.errors import InvalidInput
+from continuity.errors import InvalidInput, StoreError
 from continuity.services import exchange
 from continuity.services.crisis import EXERCISE_KEY
 from continuity.session import Session
@@ -120,14 +121,22 @@ def write_bundle(session: Session, folder: Path, *, everything: bool = False) ->
     if export is None:
         return None
     data = seal(export, exchange.exchange_key(session.store))
-    folder.mkdir(parents=True, exist_ok=True)
     target = folder / file_name(export.header)
     partial = target.with_name("." + target.name + ".partial")
-    with open(partial, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(partial, target)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(partial, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise StoreError(f"Impossible d'écrire le lot dans {folder} (support absent, plein ou en "
+                         "lecture seule ?) : rien n'a été marqué exporté.",
+                         f"Cannot write the bundle into {folder} (medium missing, full or "
+                         "read-only?): nothing was marked exported.") from None
     exchange.commit_export(session, export)
     return target
 

@@ -24,7 +24,7 @@ from typing import Any
 from continuity.cli import _json, _workspace, add_command, open_session
 from continuity.dates import age_text
 from continuity.domain.exchange import CONFLICT_LABELS
-from continuity.errors import InvalidInput
+from continuity.errors import InvalidInput, NotFound
 from continuity.services import exchange, snapshots
 from continuity.services.indicators import snapshot_max_age
 from sync import bundles, inbox
@@ -87,7 +87,13 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
         ids = inbox.his_identifiers(session)
         for name in args.files:
             path = Path(name)
-            raw = path.read_bytes()
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                print(f"{path.name} : introuvable ou illisible / not found or unreadable",
+                      file=sys.stderr)
+                code = 5
+                continue
             digest = hashlib.sha256(raw).hexdigest()
             modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
             try:
@@ -156,6 +162,10 @@ def cmd_exchange_import(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         for name in args.files:
             result = bundles.import_file(session, Path(name), grace=0)
+            if result.outcome is bundles.BundleOutcome.GONE:
+                print(f"{result.name} : introuvable / not found", file=sys.stderr)
+                code = code or 5
+                continue
             print(describe(result))
             code = code or (EXIT_SOME_REFUSED if _refused(result) else 0)
     return code
@@ -212,7 +222,12 @@ def cmd_key(args: argparse.Namespace) -> int:
         if args.key_action == "import":
             if not args.file:
                 raise InvalidInput("Fichier de clé manquant.", "Key file missing.")
-            fingerprint = exchange.import_key(session, Path(args.file).read_text(encoding="ascii"))
+            try:
+                text = Path(args.file).read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError):
+                raise NotFound(f"Fichier de clé introuvable ou illisible : {args.file}.",
+                               f"Key file not found or unreadable: {args.file}.") from None
+            fingerprint = exchange.import_key(session, text)
             print(f"Clé d'échange importée / exchange key imported ({fingerprint}).")
             return 0
         encoded = (exchange.new_key(session) if args.key_action == "new"

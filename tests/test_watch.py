@@ -225,3 +225,26 @@ def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session,
         assert [r.outcome.value for r in service.process(crisis, files)] == ["imported"]
     finally:
         service.stop()
+
+
+def test_cli_bad_paths_give_clear_errors_and_write_nothing(
+        workspace: object, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from continuity.cli import main
+    from continuity.session import Workspace
+    from tests.conftest import ADMIN_PW
+    assert isinstance(workspace, Workspace)
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    data = str(workspace.folder)
+    missing = str(tmp_path / "absent")
+    assert main(["--data", data, "snapshot", "import", missing + ".csv", "--user", "admin"]) == 5
+    assert main(["--data", data, "exchange", "import", missing + ".cxb", "--user", "admin"]) == 5
+    assert main(["--data", data, "exchange", "key", "import", missing, "--user", "admin"]) == 5
+    assert main(["--data", data, "exchange", "key", "new", "--user", "admin"]) == 0
+    blocked = tmp_path / "fichier"
+    blocked.write_text("not a folder")
+    assert main(["--data", data, "exchange", "export", "--to", str(blocked / "sous"),
+                 "--user", "admin", "--all"]) == 1
+    err = capsys.readouterr().err
+    assert "introuvable" in err and "Impossible d'écrire le lot" in err
+    assert "Erreur interne" not in err
