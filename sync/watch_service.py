@@ -121,35 +121,35 @@ class WatchService:
 
     def process(self, session: Session, files: ReadyFiles,
                 progress: Callable[[int, int], None] | None = None) -> list[Result]:
-        """Import the files; those found incomplete are looked at again later."""
+        """Import the files; those found incomplete are looked at again later.
+
+        Snapshots first, then bundles in the order of their sequence (fewer changes
+        wait for an earlier one).
+        """
+        queue = [(p, False) for p in files.snapshots]
+        queue += [(p, True) for p in sorted(files.bundles, key=lambda p: p.name)]
         results: list[Result] = []
-        total = len(files.snapshots) + len(files.bundles)
-        for path in files.snapshots:
-            try:
-                result = inbox.import_file(session, path, grace=self.grace)
-            except Exception as exc:  # never let one file stop the watch
-                fr, en = _messages(exc)
-                result = inbox.FileResult(name=path.name, outcome=inbox.FileOutcome.UNREADABLE,
-                                          error_fr=fr, error_en=en)
-            if result.outcome is inbox.FileOutcome.RETRY and self.inbox is not None:
-                self.inbox.retry_later(path)
-            results.append(result)
+        for path, is_bundle in queue:
+            results.append(self._import(session, path, is_bundle))
             if progress is not None:
-                progress(len(results), total)
-        # Bundles in the order of their sequence: fewer changes wait for an earlier one.
-        for path in sorted(files.bundles, key=lambda p: p.name):
-            try:
-                bundle = bundles.import_file(session, path, grace=self.grace)
-            except Exception as exc:  # never let one file stop the watch
-                fr, en = _messages(exc)
-                bundle = bundles.BundleResult(name=path.name, outcome=bundles.BundleOutcome.REFUSED,
-                                              error_fr=fr, error_en=en)
-            if bundle.outcome is bundles.BundleOutcome.RETRY and self.exchange is not None:
-                self.exchange.retry_later(path)
-            results.append(bundle)
-            if progress is not None:
-                progress(len(results), total)
+                progress(len(results), len(queue))
         return results
+
+    def _import(self, session: Session, path: Path, is_bundle: bool) -> Result:
+        watch = self.exchange if is_bundle else self.inbox
+        result: Result
+        try:
+            result = (bundles.import_file(session, path, grace=self.grace) if is_bundle
+                      else inbox.import_file(session, path, grace=self.grace))
+        except Exception as exc:  # never let one file stop the watch
+            fr, en = _messages(exc)
+            result = (bundles.BundleResult(name=path.name, outcome=bundles.BundleOutcome.REFUSED,
+                                           error_fr=fr, error_en=en) if is_bundle else
+                      inbox.FileResult(name=path.name, outcome=inbox.FileOutcome.UNREADABLE,
+                                       error_fr=fr, error_en=en))
+        if result.outcome.value == "retry" and watch is not None:
+            watch.retry_later(path)
+        return result
 
     def run(self, session: Session, stop: threading.Event, on_result: Callable[[Result], None],
             interval: float = 0.05, started: threading.Event | None = None,
