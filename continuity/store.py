@@ -167,9 +167,11 @@ class Store:
         runs under that lock first, when there is something to migrate (the kit keeps a
         copy of the store as it was).
         """
+        if self.user_version() == target:
+            return target  # the usual case: no lock taken at each unlock
         self._conn.execute("BEGIN EXCLUSIVE")
         try:
-            current = self.user_version()
+            current = self.user_version()  # read again under the lock
             if current > LATEST_VERSION:
                 raise StoreError(
                     "Base créée par une version plus récente du kit : mettez le kit à jour.",
