@@ -37,12 +37,6 @@ def _stamp() -> str:
     return datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
 
 
-def _private_dir(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
-    return path
-
-
 def _store_files(folder: Path) -> list[Path]:
     names = (Workspace.DB_NAME, Workspace.DB_NAME + "-wal", Workspace.DB_NAME + "-shm",
              Workspace.SLOTS_NAME)

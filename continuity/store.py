@@ -931,9 +931,6 @@ class Store:
             [seq, *actions, *(p + "%" for p in prefixes)])
         return [audit.AuditRow(*r) for r in rows]
 
-    def last_audit_seq(self) -> int:
-        return int(self._one("SELECT coalesce(max(seq), 0) FROM audit")[0])
-
     def audit_of(self, entity: str, entity_id: str, actions: Sequence[str]) -> list[audit.AuditRow]:
         rows = self._all(
             "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
@@ -1081,17 +1078,19 @@ class Store:
                          (entity, entity_id, kind.value, json.dumps(sorted(heads)))) is not None
 
     def conflicts(self, open_only: bool = True) -> list[ConflictRecord]:
-        sql = ("SELECT id, entity, entity_id, kind, heads, detail, detected_at, resolved_at,"
-               " resolved_by FROM conflicts")
-        if open_only:
-            sql += " WHERE resolved_at IS NULL"
+        return self._conflicts("WHERE resolved_at IS NULL" if open_only else "", ())
+
+    def conflict(self, conflict_id: int) -> ConflictRecord | None:
+        found = self._conflicts("WHERE id = ?", (conflict_id,))
+        return found[0] if found else None
+
+    def _conflicts(self, where: str, params: Sequence[Any]) -> list[ConflictRecord]:
         return [ConflictRecord(id=r[0], entity=r[1], entity_id=r[2], kind=ConflictKind(r[3]),
                                heads=tuple(json.loads(r[4])), detail=json.loads(r[5]),
                                detected_at=datetime.fromisoformat(r[6]), resolved_at=_dt(r[7]),
-                               resolved_by=r[8]) for r in self._all(sql + " ORDER BY id")]
-
-    def conflict(self, conflict_id: int) -> ConflictRecord | None:
-        return next((c for c in self.conflicts(open_only=False) if c.id == conflict_id), None)
+                               resolved_by=r[8]) for r in self._all(
+            "SELECT id, entity, entity_id, kind, heads, detail, detected_at, resolved_at,"
+            f" resolved_by FROM conflicts {where} ORDER BY id", params)]
 
     def count_open_conflicts(self) -> int:
         return int(self._one("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL")[0])

@@ -130,10 +130,6 @@ class FolderWatch:
             self._tracked[path] = _Tracked(changed_at=self._clock() + delay - self.settle,
                                            size=stat[0], mtime_ns=stat[1], closed=False)
 
-    def pending(self) -> int:
-        with self._lock:
-            return len(self._tracked)
-
     def ready(self) -> list[Path]:
         """Files complete now, oldest change first; they stop being tracked."""
         now = self._clock()

@@ -42,7 +42,6 @@ from continuity.services.crisis import EXERCISE_KEY
 from continuity.services.exchange_apply import (
     apply_change,
     his_record,
-    identity_hash,
     recompute_identity,
 )
 from continuity.session import Session
@@ -381,6 +380,3 @@ def _require_resolver(session: Session, conflict: ConflictRecord) -> None:
     raise PermissionDenied("Seuls la cellule de crise ou l'unité du patient règlent ce conflit.",
                            "Only the crisis cell or the patient's unit can settle this conflict.")
 
-
-def version_hash(identity: Identity) -> str:
-    return identity_hash(identity.model_dump(mode="json"))
