@@ -1071,6 +1071,12 @@ class Store:
                             " WHERE id = ?", (_iso(self._clock()), "@merge",
                                               json.dumps({"superseded": True}), row[0]))
 
+    def bed_was_disputed(self, uf_code: str | None, bed_code: str | None) -> bool:
+        """Two workstations once gave this bed (only then may a patient wait for it)."""
+        return bool(uf_code and bed_code) and self._one(
+            "SELECT 1 FROM conflicts WHERE entity = 'bed' AND entity_id = ?",
+            (f"{uf_code}/{bed_code}",)) is not None
+
     def conflict_resolved(self, entity: str, entity_id: str, kind: ConflictKind,
                           heads: Sequence[str]) -> bool:
         return self._one("SELECT 1 FROM conflicts WHERE entity = ? AND entity_id = ? AND kind = ?"

@@ -209,7 +209,9 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
             view = view.model_copy(update={"bed_code": stay.bed_code})
         store.insert_movement(stay.id, movement, session.actor)
         new_version = store.save_stay_view(stay.id, view, version)
-        if (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) or not view.state.is_open:
+        left_bed = (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) \
+            or not view.state.is_open
+        if left_bed and store.bed_was_disputed(stay.uf_code, stay.bed_code):
             settle_bed(store, stay.uf_code, stay.bed_code)  # a patient who lost it may get it
         kind = movement.kind.value
         if movement.kind is MovementKind.CANCEL:
