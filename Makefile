@@ -43,6 +43,7 @@ run: $(VENV)/.installed $(QM)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

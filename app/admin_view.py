@@ -56,7 +56,6 @@ from continuity.session import Session
 _INLINE_ERRORS = (InvalidInput, Conflict, NotFound)
 
 
-
 def role_label(role: Role) -> str:
     label_fr, label_en = ROLE_LABELS[role]
     return label_en if english() else label_fr
@@ -80,8 +79,13 @@ class UsersModel(RowsTableModel[User]):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._headers = [self.tr("Identifiant"), self.tr("Nom"), self.tr("Rôle"),
-                         self.tr("UF"), self.tr("Actif")]
+        self._headers = [
+            self.tr("Identifiant"),
+            self.tr("Nom"),
+            self.tr("Rôle"),
+            self.tr("UF"),
+            self.tr("Actif"),
+        ]
 
     def headers(self) -> Sequence[str]:
         return self._headers
@@ -89,8 +93,9 @@ class UsersModel(RowsTableModel[User]):
     def row_of(self, username: str) -> int:
         return self.find_row(lambda u: u.username == username)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         user = self.row_at(index.row()) if index.isValid() else None
         if user is None:
             return None
@@ -129,8 +134,9 @@ class _FormDialog(QDialog):
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.error_label = error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setText(self.tr("Enregistrer"))
         self.save_button.setObjectName("saveButton")
@@ -162,8 +168,10 @@ class _FormDialog(QDialog):
 
     def passwords_match(self) -> bool:
         """Both password fields agree; otherwise say so and put the cursor on the second."""
-        password, confirm = self.findChild(QLineEdit, "passwordEdit"), self.findChild(
-            QLineEdit, "confirmEdit")
+        password, confirm = (
+            self.findChild(QLineEdit, "passwordEdit"),
+            self.findChild(QLineEdit, "confirmEdit"),
+        )
         assert password is not None and confirm is not None
         if password.text() == confirm.text():
             return True
@@ -216,8 +224,7 @@ class _FormDialog(QDialog):
 class AddUserDialog(_FormDialog):
     """Identifiant, nom affiché, rôle, UF, mot de passe et confirmation."""
 
-    def __init__(self, controller: Controller, ufs: Sequence[tuple[str, str]],
-                 parent: QWidget | None = None):
+    def __init__(self, controller: Controller, ufs: Sequence[tuple[str, str]], parent: QWidget | None = None):
         super().__init__(controller, parent)
         self.setObjectName("addUserDialog")
         self.setWindowTitle(self.tr("Ajouter un utilisateur"))
@@ -252,8 +259,16 @@ class AddUserDialog(_FormDialog):
         self.form.addRow(self.tr("&Mot de passe :"), self.password_edit)
         self.form.addRow(self.tr("&Confirmation :"), self.confirm_edit)
         self.form.addRow(QLabel(self.tr("Au moins 8 caractères. Entrée enregistre, Échap annule.")))
-        self.set_tab_order([self.username_edit, self.name_edit, self.role_combo,
-                            *self.uf_checks.values(), self.password_edit, self.confirm_edit])
+        self.set_tab_order(
+            [
+                self.username_edit,
+                self.name_edit,
+                self.role_combo,
+                *self.uf_checks.values(),
+                self.password_edit,
+                self.confirm_edit,
+            ]
+        )
         self.role_combo.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
         self.username_edit.setFocus()
@@ -270,8 +285,11 @@ class AddUserDialog(_FormDialog):
             return
         username, name, role = self.username_edit.text(), self.name_edit.text(), self.role()
         password = self.password_edit.text()
-        ufs = [code for code, check in self.uf_checks.items()
-               if check.isChecked()] if role is Role.WARD_STAFF else []
+        ufs = (
+            [code for code, check in self.uf_checks.items() if check.isChecked()]
+            if role is Role.WARD_STAFF
+            else []
+        )
         self.run(lambda s: admin.create_user(s, username, name, role, ufs, password))
 
 
@@ -283,8 +301,11 @@ class ResetPasswordDialog(_FormDialog):
         self.setObjectName("resetPasswordDialog")
         self.username = user.username
         self.setWindowTitle(self.tr("Réinitialiser le mot de passe"))
-        intro = QLabel(self.tr("Nouveau mot de passe pour « {0} » ({1}). Communiquez-le "
-                               "en main propre.").format(user.username, user.display_name))
+        intro = QLabel(
+            self.tr("Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.").format(
+                user.username, user.display_name
+            )
+        )
         intro.setWordWrap(True)
         self.form.addRow(intro)
         self.password_edit = self._password_field("passwordEdit")
@@ -312,10 +333,12 @@ class _Snapshot:
 
 def _load(session: Session) -> _Snapshot:
     manages = session.user.can(Permission.MANAGE_USERS)
-    return _Snapshot(info=admin.workstation_info(session),
-                     users=admin.list_users(session) if manages else None,
-                     ufs=admin.site_ufs(session) if manages else [],
-                     may_back_up=session.user.can(Permission.MANAGE_KEYS))
+    return _Snapshot(
+        info=admin.workstation_info(session),
+        users=admin.list_users(session) if manages else None,
+        ufs=admin.site_ufs(session) if manages else [],
+        may_back_up=session.user.can(Permission.MANAGE_KEYS),
+    )
 
 
 class AdminView(QWidget):
@@ -385,16 +408,17 @@ class AdminView(QWidget):
         self.info_form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self._info: dict[str, QLabel] = {}
         for key, label in (
-                ("site", self.tr("Établissement :")),
-                ("workstation", self.tr("Poste :")),
-                ("block", self.tr("Bloc de numéros provisoires :")),
-                ("remaining", self.tr("Numéros restants :")),
-                ("folder", self.tr("Dossier de données :")),
-                ("size", self.tr("Taille de la base chiffrée :")),
-                ("schema", self.tr("Version du schéma :")),
-                ("sqlcipher", self.tr("Version de SQLCipher :")),
-                ("users", self.tr("Utilisateurs :")),
-                ("audit", self.tr("Entrées du journal d'audit :"))):
+            ("site", self.tr("Établissement :")),
+            ("workstation", self.tr("Poste :")),
+            ("block", self.tr("Bloc de numéros provisoires :")),
+            ("remaining", self.tr("Numéros restants :")),
+            ("folder", self.tr("Dossier de données :")),
+            ("size", self.tr("Taille de la base chiffrée :")),
+            ("schema", self.tr("Version du schéma :")),
+            ("sqlcipher", self.tr("Version de SQLCipher :")),
+            ("users", self.tr("Utilisateurs :")),
+            ("audit", self.tr("Entrées du journal d'audit :")),
+        ):
             value = QLabel("—")
             value.setObjectName(f"info_{key}")
             value.setWordWrap(True)
@@ -405,11 +429,14 @@ class AdminView(QWidget):
         self.backup_button = QPushButton(self.tr("Sauvegarder la base chiffrée…"))
         self.backup_button.setObjectName("backupButton")
         self.backup_button.clicked.connect(self.back_up)
-        backup_help = QLabel(self.tr(
-            "Copie chiffrée de la base et du fichier des clés dans un nouveau dossier "
-            "(clé USB ou partage de l'informatique). Elle s'ouvre avec les mots de passe "
-            "et la clé de secours valables au moment de la sauvegarde : conservez-la "
-            "comme la clé de secours."))
+        backup_help = QLabel(
+            self.tr(
+                "Copie chiffrée de la base et du fichier des clés dans un nouveau dossier "
+                "(clé USB ou partage de l'informatique). Elle s'ouvre avec les mots de passe "
+                "et la clé de secours valables au moment de la sauvegarde : conservez-la "
+                "comme la clé de secours."
+            )
+        )
         backup_help.setWordWrap(True)
         self.backup_status = QLabel()
         self.backup_status.setObjectName("backupStatus")
@@ -476,13 +503,13 @@ class AdminView(QWidget):
         set_text["folder"](str(info.data_folder))
         size = self._size(loc, info.database_bytes)
         if info.wal_bytes:
-            size = self.tr("{0} (+ {1} de journal WAL)").format(
-                size, self._size(loc, info.wal_bytes))
+            size = self.tr("{0} (+ {1} de journal WAL)").format(size, self._size(loc, info.wal_bytes))
         set_text["size"](size)
         set_text["schema"](str(info.schema_version))
         set_text["sqlcipher"](info.sqlcipher_version or self.tr("aucune (base non chiffrée)"))
-        set_text["users"](self.tr("actifs : {0} ; désactivés : {1}").format(
-            info.active_users, info.inactive_users))
+        set_text["users"](
+            self.tr("actifs : {0} ; désactivés : {1}").format(info.active_users, info.inactive_users)
+        )
         set_text["audit"](loc.toString(info.audit_entries))
 
     def _size(self, loc: QLocale, n: int) -> str:
@@ -531,11 +558,15 @@ class AdminView(QWidget):
         if user is None or not user.active:
             return
         box = QMessageBox(
-            QMessageBox.Icon.Question, self.tr("Désactiver un utilisateur"),
-            self.tr("Désactiver le compte « {0} » ({1}) ?\n\nSon mot de passe n'ouvrira plus "
-                    "la base sur ce poste ; l'historique garde son nom.").format(
-                user.username, user.display_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, self)
+            QMessageBox.Icon.Question,
+            self.tr("Désactiver un utilisateur"),
+            self.tr(
+                "Désactiver le compte « {0} » ({1}) ?\n\nSon mot de passe n'ouvrira plus "
+                "la base sur ce poste ; l'historique garde son nom."
+            ).format(user.username, user.display_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.setObjectName("confirmRemoveBox")
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Désactiver"))
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Annuler"))
@@ -544,8 +575,9 @@ class AdminView(QWidget):
 
         def answered(_result: int) -> None:
             if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                self.controller.run(lambda s: admin.remove_user(s, username),
-                                    lambda _r: None, self._error, write=True)
+                self.controller.run(
+                    lambda s: admin.remove_user(s, username), lambda _r: None, self._error, write=True
+                )
 
         box.finished.connect(answered)
         self.confirm_box = box
@@ -554,7 +586,8 @@ class AdminView(QWidget):
     def choose_backup_folder(self) -> Path | None:
         """Ask where to write the backup (tests replace this method)."""
         folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Dossier de la sauvegarde chiffrée"), str(Path.home()))
+            self, self.tr("Dossier de la sauvegarde chiffrée"), str(Path.home())
+        )
         return Path(folder) if folder else None
 
     def back_up(self) -> None:
@@ -569,8 +602,7 @@ class AdminView(QWidget):
             self._update_buttons()
             self._error(exc)
 
-        self.controller.run(lambda s: admin.backup(s, folder), self._backed_up, failed,
-                            write=True)
+        self.controller.run(lambda s: admin.backup(s, folder), self._backed_up, failed, write=True)
 
     def _set_backup_status(self, text: str) -> None:
         self.backup_status.setText(text)
@@ -580,8 +612,13 @@ class AdminView(QWidget):
         self._update_buttons()
         text = self.tr("Sauvegarde chiffrée créée dans :\n{0}").format(folder)
         self._set_backup_status(text)
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Sauvegarde terminée"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Sauvegarde terminée"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("backupDoneBox")
         box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 34em; }")  # path on one line
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

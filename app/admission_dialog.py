@@ -46,25 +46,32 @@ class DuplicateDialog(QDialog):
         self.setObjectName("duplicateDialog")
         self.setWindowTitle(self.tr("Doublon possible"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr(
-            "Ces identités existent déjà et ressemblent à celle saisie.\n"
-            "Vérifiez avec le patient ou sa pièce d'identité avant de créer une nouvelle "
-            "identité.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Ces identités existent déjà et ressemblent à celle saisie.\n"
+                    "Vérifiez avec le patient ou sa pièce d'identité avant de créer une nouvelle "
+                    "identité."
+                )
+            )
+        )
         listing = QListWidget()
         listing.setObjectName("duplicateList")
         for c in candidates:
             i = c.patient.identity
             where = f" — {c.stay.uf_code}/{c.stay.bed_code or '-'}" if c.stay else ""
-            listing.addItem(f"{i.birth_name} {' '.join(i.first_names).title()} — "
-                            f"{i.birth_date:%d/%m/%Y} — {i.sex.value} — "
-                            f"{c.patient.number}{where}")
+            listing.addItem(
+                f"{i.birth_name} {' '.join(i.first_names).title()} — "
+                f"{i.birth_date:%d/%m/%Y} — {i.sex.value} — "
+                f"{c.patient.number}{where}"
+            )
         layout.addWidget(listing)
         buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton(self.tr("C'est un autre patient : créer l'identité"),
-                                         QDialogButtonBox.ButtonRole.AcceptRole)
+        self.confirm = buttons.addButton(
+            self.tr("C'est un autre patient : créer l'identité"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.confirm.setObjectName("confirmNewButton")
-        cancel = buttons.addButton(self.tr("Revenir à la saisie"),
-                                   QDialogButtonBox.ButtonRole.RejectRole)
+        cancel = buttons.addButton(self.tr("Revenir à la saisie"), QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setDefault(True)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -74,15 +81,21 @@ class DuplicateDialog(QDialog):
 class AdmissionDialog(QDialog):
     admitted = Signal(object)  # Admission
 
-    def __init__(self, controller: Controller, parent: QWidget | None = None,
-                 preset_uf: str | None = None, preset_bed: str | None = None,
-                 paper_number: str | None = None):
+    def __init__(
+        self,
+        controller: Controller,
+        parent: QWidget | None = None,
+        preset_uf: str | None = None,
+        preset_bed: str | None = None,
+        paper_number: str | None = None,
+    ):
         super().__init__(parent)
         self.controller = controller
         self.paper_number = paper_number
         self.setObjectName("admissionDialog")
-        self.setWindowTitle(self.tr("Ressaisie d'un formulaire papier") if paper_number
-                            else self.tr("Nouvelle admission"))
+        self.setWindowTitle(
+            self.tr("Ressaisie d'un formulaire papier") if paper_number else self.tr("Nouvelle admission")
+        )
         self.setMinimumWidth(520)
         self._preset = (preset_uf, preset_bed)
         self._saving = False
@@ -97,8 +110,12 @@ class AdmissionDialog(QDialog):
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText(self.tr("JJ/MM/AAAA"))
         self.sex = QComboBox()
-        for code, label in (("", self.tr("—")), ("F", self.tr("F — féminin")),
-                            ("M", self.tr("M — masculin")), ("I", self.tr("I — indéterminé"))):
+        for code, label in (
+            ("", self.tr("—")),
+            ("F", self.tr("F — féminin")),
+            ("M", self.tr("M — masculin")),
+            ("I", self.tr("I — indéterminé")),
+        ):
             self.sex.addItem(label, code)
         self.estimated_year = QSpinBox()
         self.estimated_year.setRange(1900, 2100)
@@ -107,10 +124,12 @@ class AdmissionDialog(QDialog):
         self.birth_place.setPlaceholderText(self.tr("code INSEE, ex. 76540"))
         self.ins = QLineEdit()
         self.status = QComboBox()
-        for status, label in ((IdentityStatus.PROVISOIRE, self.tr("provisoire")),
-                              (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vue)")),
-                              (IdentityStatus.RECUPEREE, self.tr("récupérée (INSi)")),
-                              (IdentityStatus.QUALIFIEE, self.tr("qualifiée"))):
+        for status, label in (
+            (IdentityStatus.PROVISOIRE, self.tr("provisoire")),
+            (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vue)")),
+            (IdentityStatus.RECUPEREE, self.tr("récupérée (INSi)")),
+            (IdentityStatus.QUALIFIEE, self.tr("qualifiée")),
+        ):
             self.status.addItem(label, status.value)
         self.uf = QComboBox()
         self.bed = QComboBox()
@@ -185,8 +204,16 @@ class AdmissionDialog(QDialog):
             self.bed.setCurrentIndex(1)
 
     def _unknown_toggled(self, unknown: bool) -> None:
-        for w in (self.birth_name, self.used_name, self.first_names, self.used_first_name,
-                  self.birth_date, self.birth_place, self.ins, self.status):
+        for w in (
+            self.birth_name,
+            self.used_name,
+            self.first_names,
+            self.used_first_name,
+            self.birth_date,
+            self.birth_place,
+            self.ins,
+            self.status,
+        ):
             w.setEnabled(not unknown)
         self.estimated_year.setEnabled(unknown)
 
@@ -194,24 +221,28 @@ class AdmissionDialog(QDialog):
     def _identity(self) -> Identity:
         if self.unknown.isChecked():
             sex = self.sex.currentData()
-            data: dict[str, Any] = {"birth_name": "INCONNU", "first_names": ["X"],
-                                    "birth_date": f"{self.estimated_year.value()}-01-01",
-                                    "sex": sex or None, "placeholder": True}
+            data: dict[str, Any] = {
+                "birth_name": "INCONNU",
+                "first_names": ["X"],
+                "birth_date": f"{self.estimated_year.value()}-01-01",
+                "sex": sex or None,
+                "placeholder": True,
+            }
         else:
             data = {
-                "birth_name": self.birth_name.text(), "used_name": self.used_name.text() or None,
-                "first_names": [n.strip() for n in self.first_names.text().split(",")
-                                if n.strip()],
+                "birth_name": self.birth_name.text(),
+                "used_name": self.used_name.text() or None,
+                "first_names": [n.strip() for n in self.first_names.text().split(",") if n.strip()],
                 "used_first_name": self.used_first_name.text() or None,
-                "birth_date": parse_date(self.birth_date.text())
-                if self.birth_date.text().strip() else None,
+                "birth_date": parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None,
                 "sex": self.sex.currentData() or None,
                 "birth_place_insee": self.birth_place.text() or None,
                 "ins": self.ins.text() or None,
                 "status": self.status.currentData(),
             }
-        return build(Identity, {k: v for k, v in data.items() if v is not None},
-                     self.tr("Identité"), "Identity")
+        return build(
+            Identity, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity"
+        )
 
     def save(self, acknowledge_duplicates: bool = False) -> None:
         if self._saving:
@@ -235,9 +266,16 @@ class AdmissionDialog(QDialog):
         self.error.hide()
 
         def work(session: Session) -> Admission:
-            return patients.admit(session, uf or "", identity=identity, bed_code=bed,
-                                  reason=reason, acknowledge_duplicates=acknowledge_duplicates,
-                                  at=at, paper_number=paper_number)
+            return patients.admit(
+                session,
+                uf or "",
+                identity=identity,
+                bed_code=bed,
+                reason=reason,
+                acknowledge_duplicates=acknowledge_duplicates,
+                at=at,
+                paper_number=paper_number,
+            )
 
         self.controller.run(work, self._done, self._failed, write=True)
 
@@ -249,8 +287,9 @@ class AdmissionDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self._saving = False
         if isinstance(exc, PossibleDuplicates):
-            self.controller.run(lambda s: patients.get_patients(s, exc.candidate_ids),
-                                self._ask_duplicates, self._show_error)
+            self.controller.run(
+                lambda s: patients.get_patients(s, exc.candidate_ids), self._ask_duplicates, self._show_error
+            )
             return
         self._show_error(exc)
 
@@ -268,4 +307,3 @@ class AdmissionDialog(QDialog):
             self.save()
             return
         super().keyPressEvent(event)
-

@@ -24,28 +24,30 @@ def banner_text(site: str, statuses: list[tuple[str, str]], exercise: bool = Fal
     if degraded:
         parts.append(QCoreApplication.translate("banner", "MODE DÉGRADÉ : {0}").format(", ".join(degraded)))
     if recovery:
-        parts.append(QCoreApplication.translate("banner", "REPRISE EN COURS : {0}").format(
-            ", ".join(recovery)))
+        parts.append(
+            QCoreApplication.translate("banner", "REPRISE EN COURS : {0}").format(", ".join(recovery))
+        )
     if not parts:
-        parts.append(QCoreApplication.translate("banner",
-                                                "Aucun service déclaré en mode dégradé"))
+        parts.append(QCoreApplication.translate("banner", "Aucun service déclaré en mode dégradé"))
     if exercise:
         parts.insert(0, QCoreApplication.translate("banner", "EXERCICE (simulation)"))
     return f"{site} — " + " — ".join(parts) if site else " — ".join(parts)
 
 
 def save(folder: Path, site: str, statuses: list[ServiceStatusView], exercise: bool) -> None:
-    data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses],
-            "exercise": exercise}
+    data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses], "exercise": exercise}
     (folder / FILE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
 def load(folder: Path) -> str:
     try:
         data = json.loads((folder / FILE_NAME).read_text(encoding="utf-8"))
-        return banner_text(str(data.get("site", "")),
-                           [(str(c), str(s)) for c, s in data.get("statuses", [])],
-                           bool(data.get("exercise", False)))
+        return banner_text(
+            str(data.get("site", "")),
+            [(str(c), str(s)) for c, s in data.get("statuses", [])],
+            bool(data.get("exercise", False)),
+        )
     except (OSError, ValueError):
         return QCoreApplication.translate(
-            "banner", "Kit de continuité : données chiffrées, déverrouillez pour continuer")
+            "banner", "Kit de continuité : données chiffrées, déverrouillez pour continuer"
+        )

@@ -95,8 +95,7 @@ class BedBoardModel(QAbstractListModel):
     def _tiles_of(self, census: Sequence[UfCensus], today: date) -> list[Tile]:
         words = {"free": self.tr("LIBRE"), "blocked": self.tr("BLOQUÉ"), "leave": self.tr("ABSENT")}
         years, unknown = self.tr("{0} ans"), self.tr("inconnu")
-        header, no_bed = self.tr("{0} — {1} : {2}/{3} lits occupés"), self.tr(
-            " · sans lit : {0} patient(s)")
+        header, no_bed = self.tr("{0} — {1} : {2}/{3} lits occupés"), self.tr(" · sans lit : {0} patient(s)")
         tiles: list[Tile] = []
         for uf in census:
             title = header.format(uf.uf_code, uf.uf_name, uf.occupied, len(uf.beds))
@@ -133,8 +132,7 @@ class BedBoardModel(QAbstractListModel):
 
     def index_of_patient(self, patient_id: str) -> QModelIndex:
         for n, t in enumerate(self._tiles):
-            if t.bed is not None and t.bed.occupant is not None \
-                    and t.bed.occupant.patient.id == patient_id:
+            if t.bed is not None and t.bed.occupant is not None and t.bed.occupant.patient.id == patient_id:
                 return self.index(n)
         return QModelIndex()
 
@@ -193,17 +191,34 @@ class BedBoardModel(QAbstractListModel):
         target = self._tiles[parent.row()]
         uf, _, code = bytes(mime.data(MIME).data()).decode().partition("\t")
         source = self.tile(uf, code)
-        if target.state != "free" or target.bed is None or source is None or source.bed is None \
-                or source.bed.occupant is None:
+        if (
+            target.state != "free"
+            or target.bed is None
+            or source is None
+            or source.bed is None
+            or source.bed.occupant is None
+        ):
             return None
         return source.bed, target.bed
 
-    def canDropMimeData(self, mime: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                        column: int, parent: Index) -> bool:
+    def canDropMimeData(  # noqa: N802 - Qt API
+        self,
+        mime: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: Index,
+    ) -> bool:
         return self._drop_pair(mime, parent) is not None
 
-    def dropMimeData(self, mime: QMimeData, action: Qt.DropAction, row: int,  # noqa: N802
-                     column: int, parent: Index) -> bool:
+    def dropMimeData(  # noqa: N802 - Qt API
+        self,
+        mime: QMimeData,
+        action: Qt.DropAction,
+        row: int,
+        column: int,
+        parent: Index,
+    ) -> bool:
         """A patient dropped on a free bed asks for a transfer; the board itself does not change."""
         pair = self._drop_pair(mime, parent)
         if pair is None:
@@ -237,8 +252,9 @@ class BedTileDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         tile: Tile = index.data(TILE_ROLE)
         if tile.state == HEADER:
-            return QSize(self._row_width() - 2 * self._view.spacing() - 1,
-                         self._view.fontMetrics().lineSpacing() + 12)
+            return QSize(
+                self._row_width() - 2 * self._view.spacing() - 1, self._view.fontMetrics().lineSpacing() + 12
+            )
         return self.tile_size()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
@@ -252,15 +268,17 @@ class BedTileDelegate(QStyledItemDelegate):
         top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         if tile.state == HEADER:
             painter.setFont(bold)
-            painter.setPen(self._view.palette().color(QPalette.ColorGroup.Active,
-                                                      QPalette.ColorRole.WindowText))
+            painter.setPen(
+                self._view.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
+            )
             painter.drawText(rect.adjusted(2, 8, 0, 0), top_left, tile.title)
             painter.restore()
             return
         bg, fg = theme.tile_colours(tile.state)
         state = option.state
         focused = bool(state & QStyle.StateFlag.State_HasFocus) or bool(
-            state & QStyle.StateFlag.State_Selected)
+            state & QStyle.StateFlag.State_Selected
+        )
         box = rect.adjusted(1, 1, -2, -2)
         painter.setBrush(QColor(bg))
         pen = QPen(QColor(theme.FOCUS_COLOUR) if focused else QColor(fg))
@@ -277,8 +295,7 @@ class BedTileDelegate(QStyledItemDelegate):
             offset = QFontMetrics(bold).horizontalAdvance(tile.bed.bed_code + "  ")
             painter.drawText(text.adjusted(offset, 0, 0, 0), top_left, tile.title)
         line = QFontMetrics(font).lineSpacing()
-        painter.drawText(text.adjusted(0, line, 0, 0), top_left | Qt.TextFlag.TextWordWrap,
-                         tile.body)
+        painter.drawText(text.adjusted(0, line, 0, 0), top_left | Qt.TextFlag.TextWordWrap, tile.body)
         painter.restore()
 
 

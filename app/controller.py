@@ -14,8 +14,13 @@ from continuity.session import Session, Workspace
 
 T = TypeVar("T")
 
-_ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
-             QEvent.Type.Wheel, QEvent.Type.TouchBegin}
+_ACTIVITY = {
+    QEvent.Type.KeyPress,
+    QEvent.Type.MouseButtonPress,
+    QEvent.Type.MouseMove,
+    QEvent.Type.Wheel,
+    QEvent.Type.TouchBegin,
+}
 
 
 class Controller(QObject):
@@ -76,8 +81,14 @@ class Controller(QObject):
         return self.session is not None
 
     # ----------------------------------------------------------------- work
-    def run(self, work: Callable[[Session], T], on_done: Callable[[T], None],
-            on_error: Callable[[Exception], None], *, write: bool = False) -> None:
+    def run(
+        self,
+        work: Callable[[Session], T],
+        on_done: Callable[[T], None],
+        on_error: Callable[[Exception], None],
+        *,
+        write: bool = False,
+    ) -> None:
         session = self.session
         if session is None:
             return

@@ -89,7 +89,6 @@ TOTAL_COLOUR = "#b9c7d8"
 ADMISSIONS_COLOUR = "#2a7d4f"
 
 
-
 def status_label(status: DegradedStatus) -> str:
     fr, en = STATUS_LABELS[status]
     return en if english() else fr
@@ -121,11 +120,12 @@ class CrisisData:
 
 
 def load_crisis_data(session: Session) -> CrisisData:
-    board = (indicators.dashboard(session)
-             if session.user.can(Permission.READ_PATIENTS) else None)
-    return CrisisData(statuses=crisis_service.service_statuses(session),
-                      entries=crisis_service.log_entries(session, limit=LOG_LIMIT),
-                      dashboard=board)
+    board = indicators.dashboard(session) if session.user.can(Permission.READ_PATIENTS) else None
+    return CrisisData(
+        statuses=crisis_service.service_statuses(session),
+        entries=crisis_service.log_entries(session, limit=LOG_LIMIT),
+        dashboard=board,
+    )
 
 
 # --------------------------------------------------------------------------- models
@@ -136,8 +136,13 @@ class StatusTableModel(RowsTableModel[ServiceStatusView]):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._headers = [self.tr("Service"), self.tr("Statut"), self.tr("Par"),
-                         self.tr("Depuis le"), self.tr("Note")]
+        self._headers = [
+            self.tr("Service"),
+            self.tr("Statut"),
+            self.tr("Par"),
+            self.tr("Depuis le"),
+            self.tr("Note"),
+        ]
 
     def headers(self) -> Sequence[str]:
         return self._headers
@@ -188,15 +193,24 @@ class LogTableModel(RowsTableModel[LogEntry]):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
-        self._headers = [self.tr("Heure"), self.tr("Auteur"), self.tr("Catégorie"),
-                         self.tr("Service"), self.tr("Texte")]
+        self._headers = [
+            self.tr("Heure"),
+            self.tr("Auteur"),
+            self.tr("Catégorie"),
+            self.tr("Service"),
+            self.tr("Texte"),
+        ]
 
     def headers(self) -> Sequence[str]:
         return self._headers
 
     def category_label(self, category: LogCategory) -> str:
-        return {LogCategory.INFO: self.tr("information"), LogCategory.DECISION: self.tr("décision"),
-                LogCategory.ACTION: self.tr("action"), LogCategory.ALERT: self.tr("alerte")}[category]
+        return {
+            LogCategory.INFO: self.tr("information"),
+            LogCategory.DECISION: self.tr("décision"),
+            LogCategory.ACTION: self.tr("action"),
+            LogCategory.ALERT: self.tr("alerte"),
+        }[category]
 
     def add_entry(self, entry: LogEntry) -> None:
         """Show a just-saved entry at the top (the next reload brings the same list)."""
@@ -212,14 +226,18 @@ class LogTableModel(RowsTableModel[LogEntry]):
         e = self._rows[index.row()]
         col = index.column()
         if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
-            return (short_time(e.at), e.author, self.category_label(e.category),
-                    e.service_code or "", e.text)[col]
+            return (
+                short_time(e.at),
+                e.author,
+                self.category_label(e.category),
+                e.service_code or "",
+                e.text,
+            )[col]
         if role == self.CategoryRole:
             return e.category.value
         if role == Qt.ItemDataRole.ForegroundRole and e.category is LogCategory.ALERT:
             return QBrush(QColor("#ffd700" if Settings.current().high_contrast else "#a10d07"))
-        if role == Qt.ItemDataRole.FontRole and e.category in (LogCategory.ALERT,
-                                                                 LogCategory.DECISION):
+        if role == Qt.ItemDataRole.FontRole and e.category in (LogCategory.ALERT, LogCategory.DECISION):
             font = QFont()
             font.setBold(True)
             return font
@@ -252,8 +270,12 @@ class LogFilterProxy(QSortFilterProxyModel):
                 return False
         if not self._words:
             return True
-        haystack = _fold(" ".join(str(model.data(model.index(source_row, c, source_parent)))
-                                  for c in range(model.columnCount(source_parent))))
+        haystack = _fold(
+            " ".join(
+                str(model.data(model.index(source_row, c, source_parent)))
+                for c in range(model.columnCount(source_parent))
+            )
+        )
         return all(word in haystack for word in self._words)
 
 
@@ -405,8 +427,7 @@ class OccupancyChart(_Chart):
 
     def _category(self, uf: indicators.UfOccupancy) -> str:
         rate = uf.rate
-        return uf.uf_code if rate is None else self.tr("{0} ({1} %)").format(
-            uf.uf_code, round(rate * 100))
+        return uf.uf_code if rate is None else self.tr("{0} ({1} %)").format(uf.uf_code, round(rate * 100))
 
     def set_data(self, occupancy: list[indicators.UfOccupancy]) -> None:
         chart = self._reset()
@@ -434,9 +455,14 @@ class OccupancyChart(_Chart):
         chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(y)
         series.attachAxis(x)
-        self.setToolTip("\n".join(
-            self.tr("{0} — {1} : {2} occupés sur {3} lits").format(
-                u.uf_code, u.uf_name, u.occupied, u.total_beds) for u in occupancy))
+        self.setToolTip(
+            "\n".join(
+                self.tr("{0} — {1} : {2} occupés sur {3} lits").format(
+                    u.uf_code, u.uf_name, u.occupied, u.total_beds
+                )
+                for u in occupancy
+            )
+        )
 
 
 # --------------------------------------------------------------------------- view
@@ -505,12 +531,17 @@ class CrisisView(QWidget):
         self.admissions_card = IndicatorCard(self.tr("Admissions"), "indicatorAdmissions")
         self.discharges_card = IndicatorCard(self.tr("Sorties"), "indicatorDischarges")
         self.occupancy_card = IndicatorCard(self.tr("Lits occupés"), "indicatorOccupancy")
-        self.provisional_card = IndicatorCard(self.tr("Identités provisoires"),
-                                              "indicatorProvisional")
+        self.provisional_card = IndicatorCard(self.tr("Identités provisoires"), "indicatorProvisional")
         self.pending_card = IndicatorCard(self.tr("À synchroniser"), "indicatorPendingSync")
         self.snapshot_card = IndicatorCard(self.tr("Instantané du DPI"), "indicatorSnapshot")
-        for card in (self.admissions_card, self.discharges_card, self.occupancy_card,
-                     self.provisional_card, self.pending_card, self.snapshot_card):
+        for card in (
+            self.admissions_card,
+            self.discharges_card,
+            self.occupancy_card,
+            self.provisional_card,
+            self.pending_card,
+            self.snapshot_card,
+        ):
             cards.addWidget(card, 1)
         layout.addLayout(cards)
         return box
@@ -528,15 +559,16 @@ class CrisisView(QWidget):
         self.status_table.verticalHeader().hide()
         self.status_table.setWordWrap(True)  # long status labels and notes go on two lines
         _compact_rows(self.status_table)
-        self.status_table.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.status_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # Service and note share the width left by the short columns; long texts wrap.
         header = self.status_table.horizontalHeader()
-        modes = {StatusTableModel.SERVICE: QHeaderView.ResizeMode.Stretch,
-                 StatusTableModel.STATUS: QHeaderView.ResizeMode.Interactive,
-                 StatusTableModel.BY: QHeaderView.ResizeMode.ResizeToContents,
-                 StatusTableModel.WHEN: QHeaderView.ResizeMode.ResizeToContents,
-                 StatusTableModel.NOTE: QHeaderView.ResizeMode.Stretch}
+        modes = {
+            StatusTableModel.SERVICE: QHeaderView.ResizeMode.Stretch,
+            StatusTableModel.STATUS: QHeaderView.ResizeMode.Interactive,
+            StatusTableModel.BY: QHeaderView.ResizeMode.ResizeToContents,
+            StatusTableModel.WHEN: QHeaderView.ResizeMode.ResizeToContents,
+            StatusTableModel.NOTE: QHeaderView.ResizeMode.Stretch,
+        }
         for column, mode in modes.items():
             header.setSectionResizeMode(column, mode)
         bold = QFont(self.status_table.font())
@@ -544,10 +576,13 @@ class CrisisView(QWidget):
         longest_word = max((w for s in DegradedStatus for w in status_label(s).split()), key=len)
         self.status_table.setColumnWidth(  # long labels wrap between words
             StatusTableModel.STATUS,
-            max(QFontMetrics(bold).horizontalAdvance(longest_word),
-                QFontMetrics(bold).horizontalAdvance(status_label(DegradedStatus.DEGRADED))) + 16)
-        self.status_table.verticalHeader().sectionResized.connect(
-            lambda *_: self._fit_status_height())
+            max(
+                QFontMetrics(bold).horizontalAdvance(longest_word),
+                QFontMetrics(bold).horizontalAdvance(status_label(DegradedStatus.DEGRADED)),
+            )
+            + 16,
+        )
+        self.status_table.verticalHeader().sectionResized.connect(lambda *_: self._fit_status_height())
         self.status_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.status_table.selectionModel().selectionChanged.connect(self._status_selected)
         layout.addWidget(self.status_table, 1)
@@ -560,7 +595,8 @@ class CrisisView(QWidget):
         for status in DegradedStatus:
             self.status_combo.addItem(status_label(status), status.value)
         self.status_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.status_combo.setMinimumContentsLength(14)  # the list itself shows whole labels
         self.status_combo.setAccessibleName(self.tr("Nouveau statut"))
         self.status_note = QLineEdit()
@@ -593,7 +629,8 @@ class CrisisView(QWidget):
         for category in LogCategory:
             self.log_filter_combo.addItem(self.log_model.category_label(category), category.value)
         self.log_filter_combo.currentIndexChanged.connect(
-            lambda _: self.log_proxy.set_category(self.log_filter_combo.currentData()))
+            lambda _: self.log_proxy.set_category(self.log_filter_combo.currentData())
+        )
         filters.addWidget(self.log_filter_combo)
         self.log_filter_text = QLineEdit()
         self.log_filter_text.setObjectName("logFilter")
@@ -685,8 +722,7 @@ class CrisisView(QWidget):
         """Size the short columns to their content; the last (note, text) takes the rest."""
         self.status_table.resizeRowsToContents()
         self._fit_status_height()
-        for col in (LogTableModel.WHEN, LogTableModel.AUTHOR, LogTableModel.CATEGORY,
-                    LogTableModel.SERVICE):
+        for col in (LogTableModel.WHEN, LogTableModel.AUTHOR, LogTableModel.CATEGORY, LogTableModel.SERVICE):
             self.log_table.resizeColumnToContents(col)
             self.log_table.setColumnWidth(col, min(160, self.log_table.columnWidth(col) + 8))
 
@@ -700,8 +736,12 @@ class CrisisView(QWidget):
         row = status.verticalHeader().defaultSectionSize()
         rows_height = status.verticalHeader().length() or 3 * row
         cap = max(4 * row, self.height() // 3)
-        needed = (status.horizontalHeader().sizeHint().height() + min(rows_height, cap)
-                  + 2 * status.frameWidth() + 2)
+        needed = (
+            status.horizontalHeader().sizeHint().height()
+            + min(rows_height, cap)
+            + 2 * status.frameWidth()
+            + 2
+        )
         if needed != status.minimumHeight():
             status.setMinimumHeight(needed)
 
@@ -712,8 +752,9 @@ class CrisisView(QWidget):
         self.log_service_combo.addItem(self.tr("(tous services)"), None)
         for s in statuses:
             self.log_service_combo.addItem(s.code, s.code)
-            self.log_service_combo.setItemData(self.log_service_combo.count() - 1, s.name,
-                                               Qt.ItemDataRole.ToolTipRole)
+            self.log_service_combo.setItemData(
+                self.log_service_combo.count() - 1, s.name, Qt.ItemDataRole.ToolTipRole
+            )
         index = self.log_service_combo.findData(current)
         self.log_service_combo.setCurrentIndex(max(0, index))
         self.log_service_combo.blockSignals(False)
@@ -738,11 +779,18 @@ class CrisisView(QWidget):
             colours = ("#e8ecf1", "#1c2733")
         self.since_label.setStyleSheet(
             f"QLabel {{ background: {colours[0]}; color: {colours[1]}; padding: 4px 8px;"
-            f" border-radius: 3px; }}")
+            f" border-radius: 3px; }}"
+        )
 
     def _show_dashboard(self, board: indicators.Dashboard | None) -> None:
-        cards = (self.admissions_card, self.discharges_card, self.occupancy_card,
-                 self.provisional_card, self.pending_card, self.snapshot_card)
+        cards = (
+            self.admissions_card,
+            self.discharges_card,
+            self.occupancy_card,
+            self.provisional_card,
+            self.pending_card,
+            self.snapshot_card,
+        )
         if board is None:
             self._set_banner(outage=False)
             for card in cards:
@@ -750,43 +798,46 @@ class CrisisView(QWidget):
             self.since_label.setText(
                 self.tr("Indicateurs non disponibles pour votre rôle.")
                 if self._controller.is_unlocked and self._loaded_once
-                else self.tr("Indicateurs : chargement…"))
+                else self.tr("Indicateurs : chargement…")
+            )
             self.occupancy_chart.set_data([])
             self.admissions_chart.set_data([])
             return
         self._set_banner(outage=board.outage_started_at is not None)
         if board.outage_started_at is not None:
             since = self.tr("depuis la panne ({0})").format(short_time(board.outage_started_at))
-            self.since_label.setText(self.tr(
-                "Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé"
-            ).format(short_time(board.outage_started_at),
-                     self._age(board.now - board.outage_started_at)))
+            self.since_label.setText(
+                self.tr("Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé").format(
+                    short_time(board.outage_started_at), self._age(board.now - board.outage_started_at)
+                )
+            )
         else:
             since = self.tr("sur les dernières 24 h")
-            self.since_label.setText(self.tr(
-                "Aucun service n'est passé en mode dégradé : chiffres des dernières 24 h"))
+            self.since_label.setText(
+                self.tr("Aucun service n'est passé en mode dégradé : chiffres des dernières 24 h")
+            )
         self.admissions_card.set(str(board.admissions), since)
         self.discharges_card.set(str(board.discharges), since)
         self.occupancy_card.set(
-            f"{board.occupied_total} / {board.beds_total}",
-            self.tr("absents et patients sans lit compris"))
-        self.provisional_card.set(str(board.provisional_identities),
-                                  self.tr("patients en séjour"))
-        self.pending_card.set(str(board.pending_sync),
-                              self.tr("en attente de reprise dans le DPI"))
+            f"{board.occupied_total} / {board.beds_total}", self.tr("absents et patients sans lit compris")
+        )
+        self.provisional_card.set(str(board.provisional_identities), self.tr("patients en séjour"))
+        self.pending_card.set(str(board.pending_sync), self.tr("en attente de reprise dans le DPI"))
         age = board.snapshot_age
         if board.last_snapshot_at is None or age is None:
-            self.snapshot_card.set(self.tr("aucun"),
-                                   self.tr("aucun instantané du DPI sur ce poste"))
+            self.snapshot_card.set(self.tr("aucun"), self.tr("aucun instantané du DPI sur ce poste"))
         elif board.snapshot_stale:
-            self.snapshot_card.set("⚠ " + self._age(age), self.tr(
-                "pris le {0} — trop ancien (seuil {1})").format(
-                    short_time(board.last_snapshot_at), self._age(board.snapshot_max_age)))
+            self.snapshot_card.set(
+                "⚠ " + self._age(age),
+                self.tr("pris le {0} — trop ancien (seuil {1})").format(
+                    short_time(board.last_snapshot_at), self._age(board.snapshot_max_age)
+                ),
+            )
         else:
-            self.snapshot_card.set(self._age(age), self.tr("pris le {0}").format(
-                short_time(board.last_snapshot_at)))
-        self.snapshot_card.value.setStyleSheet(
-            "color: #b00020;" if board.snapshot_stale else "")
+            self.snapshot_card.set(
+                self._age(age), self.tr("pris le {0}").format(short_time(board.last_snapshot_at))
+            )
+        self.snapshot_card.value.setStyleSheet("color: #b00020;" if board.snapshot_stale else "")
         self.occupancy_chart.set_data(board.occupancy)
         self.admissions_chart.set_data(board.admissions_per_hour)
 
@@ -805,12 +856,13 @@ class CrisisView(QWidget):
         self.status_hint.setVisible(unlocked and not can_set)
         self.status_hint.setText(self.tr("Seule la cellule de crise change le statut des services."))
         can_write = self._user_can(Permission.WRITE_LOG)
-        for widget in (self.log_category_combo, self.log_service_combo, self.log_input,
-                       self.add_log_button):
+        for widget in (self.log_category_combo, self.log_service_combo, self.log_input, self.add_log_button):
             widget.setEnabled(can_write)
         self.log_input.setPlaceholderText(
-            self.tr("Nouvelle entrée (Entrée pour ajouter)") if can_write
-            else self.tr("Seule la cellule de crise écrit dans la main courante."))
+            self.tr("Nouvelle entrée (Entrée pour ajouter)")
+            if can_write
+            else self.tr("Seule la cellule de crise écrit dans la main courante.")
+        )
 
     def _selected_service(self) -> ServiceStatusView | None:
         rows = self.status_table.selectionModel().selectedRows()
@@ -834,8 +886,12 @@ class CrisisView(QWidget):
         status = DegradedStatus(self.status_combo.currentData())
         note = self.status_note.text().strip() or None
         self.apply_button.setEnabled(False)
-        self._controller.run(lambda s: crisis_service.set_status(s, code, status, note),
-                             self._status_applied, self._write_failed, write=True)
+        self._controller.run(
+            lambda s: crisis_service.set_status(s, code, status, note),
+            self._status_applied,
+            self._write_failed,
+            write=True,
+        )
 
     def _status_applied(self, view: ServiceStatusView) -> None:
         self.status_model.update_row(view)
@@ -852,7 +908,10 @@ class CrisisView(QWidget):
         self.add_log_button.setEnabled(False)
         self._controller.run(
             lambda s: crisis_service.add_log_entry(s, text, category, service),
-            self._log_added, self._write_failed, write=True)
+            self._log_added,
+            self._write_failed,
+            write=True,
+        )
 
     def _log_added(self, entry: LogEntry) -> None:
         self.log_model.add_entry(entry)

@@ -49,8 +49,7 @@ def _load(data: bytes) -> tuple[QPdfDocument, QBuffer]:
     return document, buffer
 
 
-def print_pdf(data: bytes, printer: QPrinter,
-              progress: Callable[[int, int], bool] | None = None) -> int:
+def print_pdf(data: bytes, printer: QPrinter, progress: Callable[[int, int], bool] | None = None) -> int:
     """Paint every page of ``data`` on ``printer`` at 100 %; returns the pages printed.
 
     ``progress(done, total)`` returning False stops after the current page.
@@ -61,9 +60,13 @@ def print_pdf(data: bytes, printer: QPrinter,
         return 0
     first = document.pagePointSize(0)
     printer.setFullPage(True)
-    printer.setPageLayout(QPageLayout(
-        QPageSize(QSizeF(first.width(), first.height()), QPageSize.Unit.Point, ""),
-        QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    printer.setPageLayout(
+        QPageLayout(
+            QPageSize(QSizeF(first.width(), first.height()), QPageSize.Unit.Point, ""),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("printer")
@@ -73,8 +76,7 @@ def print_pdf(data: bytes, printer: QPrinter,
             if page:
                 printer.newPage()
             points = document.pagePointSize(page)
-            pixels = QSize(round(points.width() / 72 * RENDER_DPI),
-                           round(points.height() / 72 * RENDER_DPI))
+            pixels = QSize(round(points.width() / 72 * RENDER_DPI), round(points.height() / 72 * RENDER_DPI))
             rendered = document.render(page, pixels)
             sheet = QImage(rendered.size(), QImage.Format.Format_RGB32)
             sheet.fill(QColor("white"))
@@ -118,8 +120,7 @@ class PrintJob(QThread):
 
 
 class DocumentDialog(QDialog):
-    def __init__(self, title: str, data: bytes, suggested_name: str,
-                 parent: QWidget | None = None):
+    def __init__(self, title: str, data: bytes, suggested_name: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("documentDialog")
         self.setWindowTitle(title)
@@ -134,8 +135,12 @@ class DocumentDialog(QDialog):
         view.setDocument(self.document)
         view.setPageMode(QPdfView.PageMode.MultiPage)
         view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        info = QLabel(self.tr("{0} — {1} page(s). Le document reste en mémoire : il n'est "
-                              "enregistré que si vous le demandez.").format(title, self.pages))
+        info = QLabel(
+            self.tr(
+                "{0} — {1} page(s). Le document reste en mémoire : il n'est "
+                "enregistré que si vous le demandez."
+            ).format(title, self.pages)
+        )
         info.setObjectName("documentInfo")
         info.setWordWrap(True)
         buttons = QDialogButtonBox()
@@ -171,16 +176,18 @@ class DocumentDialog(QDialog):
             printer.setDocName(self.windowTitle())
             if QPrintDialog(printer, self).exec() != QDialog.DialogCode.Accepted:
                 return None
-        progress = QProgressDialog(self.tr("Impression en cours…"), self.tr("Arrêter"), 0,
-                                   self.pages, self)
+        progress = QProgressDialog(self.tr("Impression en cours…"), self.tr("Arrêter"), 0, self.pages, self)
         progress.setObjectName("printProgress")
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         job = PrintJob(self.data, printer, self)
         job.progressed.connect(lambda done, _total: progress.setValue(done))
         progress.canceled.connect(lambda: setattr(job, "cancelled", True))
-        job.failed.connect(lambda: self.status.setText(self.tr(
-            "L'impression a échoué : vérifiez l'imprimante et recommencez.")))
+        job.failed.connect(
+            lambda: self.status.setText(
+                self.tr("L'impression a échoué : vérifiez l'imprimante et recommencez.")
+            )
+        )
         job.finished.connect(progress.reset)
         job.finished.connect(lambda: self._printed(job))
         self.job = job
@@ -189,13 +196,13 @@ class DocumentDialog(QDialog):
 
     def _printed(self, job: PrintJob) -> None:
         if job.printed:
-            self.status.setText(self.tr("{0} page(s) envoyée(s) à l'imprimante.").format(
-                job.printed))
+            self.status.setText(self.tr("{0} page(s) envoyée(s) à l'imprimante.").format(job.printed))
 
     # ------------------------------------------------------------------ saving
     def ask_save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Enregistrer le PDF"),
-                                              self.suggested_name, self.tr("PDF (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Enregistrer le PDF"), self.suggested_name, self.tr("PDF (*.pdf)")
+        )
         if path:
             self.save_to(path)
 

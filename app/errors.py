@@ -16,14 +16,19 @@ def message_for(exc: Exception) -> str:
         lines = [exc.message_en if in_english else exc.message_fr, *exc.details]
         return "\n".join(lines)
     return QCoreApplication.translate(
-        "errors", "Erreur interne inattendue ({0}) : vérifiez si l'action a été enregistrée "
-        "avant de la refaire.").format(type(exc).__name__)
+        "errors",
+        "Erreur interne inattendue ({0}) : vérifiez si l'action a été enregistrée avant de la refaire.",
+    ).format(type(exc).__name__)
 
 
 def show_error(parent: QWidget | None, exc: Exception) -> None:
-    box = QMessageBox(QMessageBox.Icon.Warning,
-                      QCoreApplication.translate("errors", "Action impossible"),
-                      message_for(exc), QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("errors", "Action impossible"),
+        message_for(exc),
+        QMessageBox.StandardButton.Ok,
+        parent,
+    )
     box.setObjectName("errorBox")
     box.open()
 

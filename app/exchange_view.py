@@ -47,23 +47,32 @@ class PeersModel(RowsTableModel[PeerStatus]):
     now: datetime | None = None
 
     def headers(self) -> list[str]:
-        return [self.tr("Poste"), self.tr("Dernier lot reçu"), self.tr("Âge du dernier lot"),
-                self.tr("Lots manquants")]
+        return [
+            self.tr("Poste"),
+            self.tr("Dernier lot reçu"),
+            self.tr("Âge du dernier lot"),
+            self.tr("Lots manquants"),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         p = self.row_at(index.row())
         if p is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         if p.is_local:
-            values = [self.tr("{0} — {1} (ce poste)").format(p.workstation, p.name),
-                      self.tr("exporté : n° {0}").format(p.last_seq) if p.last_seq else
-                      self.tr("rien exporté"), "", ""]
+            values = [
+                self.tr("{0} — {1} (ce poste)").format(p.workstation, p.name),
+                self.tr("exporté : n° {0}").format(p.last_seq) if p.last_seq else self.tr("rien exporté"),
+                "",
+                "",
+            ]
         else:
             age = self.now - p.last_created_at if self.now and p.last_created_at else None
-            values = [f"{p.workstation} — {p.name}",
-                      self.tr("n° {0}").format(p.last_seq) if p.last_seq else self.tr("aucun"),
-                      age_text(age) if age is not None else self.tr("jamais reçu"),
-                      ", ".join(map(str, p.missing))]
+            values = [
+                f"{p.workstation} — {p.name}",
+                self.tr("n° {0}").format(p.last_seq) if p.last_seq else self.tr("aucun"),
+                age_text(age) if age is not None else self.tr("jamais reçu"),
+                ", ".join(map(str, p.missing)),
+            ]
         return values[index.column()]
 
 
@@ -77,17 +86,22 @@ class ImportsModel(RowsTableModel[snapshots.ImportEntry]):
             return None
         if e.outcome == "quarantined":
             result = self.tr("mis en quarantaine : {0}").format(
-                e.report.get("error_en" if english() else "error_fr", ""))
+                e.report.get("error_en" if english() else "error_fr", "")
+            )
         elif e.outcome == "older":
             result = self.tr("plus ancien que le recensement en place (identités seules)")
         else:
             result = self.tr("importé : {0} patients, {1} séjours ajoutés, {2} sortis").format(
-                e.report.get("patients_added", 0), e.report.get("stays_added", 0),
-                e.report.get("stays_closed", 0))
-        return [e.imported_at.astimezone().strftime("%d/%m %H:%M"),
-                {"hl7v2": "HL7 v2", "fhir": "FHIR R4", "csv": "CSV"}.get(e.format, "—"),
-                "" if e.outcome == "quarantined" else
-                e.taken_at.astimezone().strftime("%d/%m %H:%M"), result][index.column()]
+                e.report.get("patients_added", 0),
+                e.report.get("stays_added", 0),
+                e.report.get("stays_closed", 0),
+            )
+        return [
+            e.imported_at.astimezone().strftime("%d/%m %H:%M"),
+            {"hl7v2": "HL7 v2", "fhir": "FHIR R4", "csv": "CSV"}.get(e.format, "—"),
+            "" if e.outcome == "quarantined" else e.taken_at.astimezone().strftime("%d/%m %H:%M"),
+            result,
+        ][index.column()]
 
 
 class ConflictsModel(RowsTableModel[exchange.ConflictView]):
@@ -100,8 +114,11 @@ class ConflictsModel(RowsTableModel[exchange.ConflictView]):
             return None
         who = v.patient.identity.display_name if v.patient else "?"
         detected = v.conflict.detected_at
-        return [who, conflict_summary(v.conflict, english()),
-                detected.astimezone().strftime("%d/%m %H:%M") if detected else ""][index.column()]
+        return [
+            who,
+            conflict_summary(v.conflict, english()),
+            detected.astimezone().strftime("%d/%m %H:%M") if detected else "",
+        ][index.column()]
 
 
 class _State:
@@ -112,8 +129,9 @@ class _State:
         self.peers = exchange.peers(session)
         self.waiting = exchange.waiting_count(session)
         self.conflict_count = exchange.open_conflict_count(session)
-        self.conflicts = (exchange.conflict_views(session)
-                          if session.user.can(Permission.READ_PATIENTS) else None)
+        self.conflicts = (
+            exchange.conflict_views(session) if session.user.can(Permission.READ_PATIENTS) else None
+        )
 
 
 class ExchangeView(QWidget):
@@ -180,12 +198,14 @@ class ExchangeView(QWidget):
     def _show(self, state: _State) -> None:
         f = state.freshness
         if f.taken_at is None:
-            text = self.tr("Aucun instantané du DPI sur ce poste : le recensement ne montre que ce "
-                           "qui a été saisi ici ou reçu d'autres postes.")
+            text = self.tr(
+                "Aucun instantané du DPI sur ce poste : le recensement ne montre que ce "
+                "qui a été saisi ici ou reçu d'autres postes."
+            )
         else:
             text = self.tr("Dernier instantané pris le {0}, il y a {1} (seuil d'alerte : {2}).").format(
-                f.taken_at.astimezone().strftime("%d/%m/%Y %H:%M"), age_text(f.age),
-                age_text(f.max_age))
+                f.taken_at.astimezone().strftime("%d/%m/%Y %H:%M"), age_text(f.age), age_text(f.max_age)
+            )
         if f.stale and f.taken_at is not None:
             text = self.tr("⚠ TROP ANCIEN — ") + text
         self.snapshot_label.setText(text)
@@ -194,8 +214,11 @@ class ExchangeView(QWidget):
         self.imports.set_rows(state.imports)
         self.peers.now = state.now
         self.peers.set_rows(state.peers)
-        self.counts.setText(self.tr("Changements en attente d'un lot manquant : {0} · conflits "
-                                    "ouverts : {1}").format(state.waiting, state.conflict_count))
+        self.counts.setText(
+            self.tr("Changements en attente d'un lot manquant : {0} · conflits ouverts : {1}").format(
+                state.waiting, state.conflict_count
+            )
+        )
         self.conflicts_box.setVisible(state.conflicts is not None)
         self.conflicts.set_rows(state.conflicts or [])
         self.resolve_button.setEnabled(bool(state.conflicts))
@@ -214,15 +237,19 @@ class ExchangeView(QWidget):
 
     def _exported(self, path: Path | None) -> None:
         window = self.window()
-        message = (self.tr("Rien de nouveau à exporter.") if path is None else
-                   self.tr("Lot d'échange écrit : {0}").format(path))
+        message = (
+            self.tr("Rien de nouveau à exporter.")
+            if path is None
+            else self.tr("Lot d'échange écrit : {0}").format(path)
+        )
         status = getattr(window, "statusBar", None)
         if callable(status):
             status().showMessage(message, 15000)
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Importer des lots d'échange"), "",
-                                                self.tr("Lots d'échange (*.cxb)"))
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Importer des lots d'échange"), "", self.tr("Lots d'échange (*.cxb)")
+        )
         if not names:
             return
         paths = [Path(n) for n in names]
@@ -236,12 +263,15 @@ class ExchangeView(QWidget):
         lines = []
         for r in results:
             if r.error_fr:
-                lines.append(self.tr("{0} : refusé — {1}").format(
-                    r.name, r.error_en if english() else r.error_fr))
+                lines.append(
+                    self.tr("{0} : refusé — {1}").format(r.name, r.error_en if english() else r.error_fr)
+                )
             elif r.report is not None:
-                lines.append(self.tr("{0} : {1} changement(s) appliqué(s), {2} en attente, {3} "
-                                     "impossible(s)").format(r.name, r.report.applied,
-                                                             r.report.waiting, r.report.failed))
+                lines.append(
+                    self.tr("{0} : {1} changement(s) appliqué(s), {2} en attente, {3} impossible(s)").format(
+                        r.name, r.report.applied, r.report.waiting, r.report.failed
+                    )
+                )
             elif r.outcome is bundles.BundleOutcome.OWN:
                 lines.append(self.tr("{0} : lot de ce poste même").format(r.name))
             else:

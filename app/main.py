@@ -12,15 +12,19 @@ import platformdirs
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="continuity-app",
-                                     description="Kit de continuité — application de bureau")
+    parser = argparse.ArgumentParser(
+        prog="continuity-app", description="Kit de continuité — application de bureau"
+    )
     parser.add_argument("--data", help="dossier de données (CONTINUITY_HOME)")
-    parser.add_argument("--demo", action="store_true",
-                        help="provisionner le site de démonstration s'il n'existe pas")
-    parser.add_argument("--exercise", action="store_true",
-                        help="ouvrir la base d'exercice (continuity exercise start)")
-    parser.add_argument("--quit-after", type=int, default=0,
-                        help="quitter après N millisecondes (tests de démarrage)")
+    parser.add_argument(
+        "--demo", action="store_true", help="provisionner le site de démonstration s'il n'existe pas"
+    )
+    parser.add_argument(
+        "--exercise", action="store_true", help="ouvrir la base d'exercice (continuity exercise start)"
+    )
+    parser.add_argument(
+        "--quit-after", type=int, default=0, help="quitter après N millisecondes (tests de démarrage)"
+    )
     return parser.parse_args(argv)
 
 
@@ -49,8 +53,11 @@ def _install_excepthook() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(argv)
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
-            and sys.platform.startswith("linux"):
+    if (
+        not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+        and sys.platform.startswith("linux")
+    ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
@@ -62,16 +69,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     from continuity.provisioning import provision_demo
     from continuity.session import Workspace
 
-    folder = Path(args.data or os.environ.get("CONTINUITY_HOME")
-                  or platformdirs.user_data_dir("continuity-kit", appauthor=False))
+    folder = Path(
+        args.data
+        or os.environ.get("CONTINUITY_HOME")
+        or platformdirs.user_data_dir("continuity-kit", appauthor=False)
+    )
     workspace = Workspace(folder)
     if args.exercise or os.environ.get("CONTINUITY_EXERCISE") == "1":
         from continuity.maintenance import exercise_workspace
+
         workspace = exercise_workspace(workspace)
         folder = workspace.folder
         if not workspace.is_provisioned():
-            print("Aucun exercice préparé : continuity exercise start / no exercise prepared.",
-                  file=sys.stderr)
+            print(
+                "Aucun exercice préparé : continuity exercise start / no exercise prepared.", file=sys.stderr
+            )
             return 2
     if args.demo and not workspace.is_provisioned():
         print("Provisionnement du site de démonstration… / provisioning the demo site…")

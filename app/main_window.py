@@ -59,14 +59,12 @@ class MainWindow(QMainWindow):
 
         self.unlock_view = UnlockView()
         self.unlock_view.set_banner(banner.load(controller.workspace.folder))
-        self.unlock_view.set_subtitle(self.tr("Dossier de données : {0}").format(
-            controller.workspace.folder))
+        self.unlock_view.set_subtitle(self.tr("Dossier de données : {0}").format(controller.workspace.folder))
         self.unlock_view.unlock_requested.connect(self._unlock)
         self.work_banner = QLabel()
         self.work_banner.setObjectName("workBanner")
         self.work_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.work_banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; "
-                                       "padding: 6px;")
+        self.work_banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; padding: 6px;")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -92,13 +90,17 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel()
         # The path is in the tooltip: the status bar keeps room for messages.
         self.store_label = QLabel(self.tr("Base chiffrée"))
-        self.store_label.setToolTip(self.tr("Base chiffrée : {0}").format(
-            controller.workspace.db_path))
+        self.store_label.setToolTip(self.tr("Base chiffrée : {0}").format(controller.workspace.db_path))
         self.saved_label = QLabel()
         self.backlog_label = QLabel()
         self.snapshot_label = QLabel()
-        for w in (self.user_label, self.store_label, self.saved_label, self.snapshot_label,
-                  self.backlog_label):
+        for w in (
+            self.user_label,
+            self.store_label,
+            self.saved_label,
+            self.snapshot_label,
+            self.backlog_label,
+        ):
             w.setObjectName(f"status-{id(w)}")
             self.statusBar().addPermanentWidget(w)
         self.saved_label.setObjectName("lastSaved")
@@ -110,9 +112,12 @@ class MainWindow(QMainWindow):
         self._overview_timer.timeout.connect(self._refresh_overview)
         self.watch = WatchRunner(controller, self)
         self.watch.imported.connect(self._files_imported)
-        self.watch.unavailable.connect(lambda folders: self.statusBar().showMessage(
-            self.tr("Dossier surveillé inaccessible : {0}").format(
-                ", ".join(str(f) for f in folders)), 30000))
+        self.watch.unavailable.connect(
+            lambda folders: self.statusBar().showMessage(
+                self.tr("Dossier surveillé inaccessible : {0}").format(", ".join(str(f) for f in folders)),
+                30000,
+            )
+        )
 
         self._build_menus()
         controller.unlocked.connect(self._on_unlocked)
@@ -122,8 +127,9 @@ class MainWindow(QMainWindow):
         self._on_locked()
 
     # ------------------------------------------------------------------ menus
-    def _action(self, menu: Any, text: str, shortcut: str | QKeySequence.StandardKey | None,
-                slot: Any, name: str) -> QAction:
+    def _action(
+        self, menu: Any, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: Any, name: str
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -135,54 +141,64 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&Fichier"))
-        self.lock_action = self._action(file_menu, self.tr("&Verrouiller le poste"), "Ctrl+L",
-                                        self.controller.lock, "lockAction")
-        self.export_action = self._action(file_menu, self.tr("&Exporter un lot d'échange"),
-                                          "Ctrl+E", self._export_bundle, "exportBundleAction")
+        self.lock_action = self._action(
+            file_menu, self.tr("&Verrouiller le poste"), "Ctrl+L", self.controller.lock, "lockAction"
+        )
+        self.export_action = self._action(
+            file_menu,
+            self.tr("&Exporter un lot d'échange"),
+            "Ctrl+E",
+            self._export_bundle,
+            "exportBundleAction",
+        )
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
 
         self.patient_menu = bar.addMenu(self.tr("&Patient"))
         m = self.patient_menu
-        self._action(m, self.tr("&Rechercher"), "Ctrl+F", lambda: self._ward("focus_search"),
-                     "searchAction")
-        self._action(m, self.tr("&Admettre…"), "Ctrl+N", lambda: self._ward("admit"),
-                     "admitAction")
-        self._action(m, self.tr("&Muter…"), "Ctrl+T", lambda: self._ward("transfer"),
-                     "transferAction")
-        self._action(m, self.tr("Absence &temporaire"), None, lambda: self._ward("leave"),
-                     "leaveAction")
-        self._action(m, self.tr("R&etour d'absence"), None, lambda: self._ward("come_back"),
-                     "returnAction")
-        self._action(m, self.tr("&Sortie…"), "Ctrl+D", lambda: self._ward("discharge"),
-                     "dischargeAction")
-        self._action(m, self.tr("Annuler le &dernier mouvement"), "Ctrl+Z",
-                     lambda: self._ward("cancel_last"), "cancelAction")
+        self._action(m, self.tr("&Rechercher"), "Ctrl+F", lambda: self._ward("focus_search"), "searchAction")
+        self._action(m, self.tr("&Admettre…"), "Ctrl+N", lambda: self._ward("admit"), "admitAction")
+        self._action(m, self.tr("&Muter…"), "Ctrl+T", lambda: self._ward("transfer"), "transferAction")
+        self._action(m, self.tr("Absence &temporaire"), None, lambda: self._ward("leave"), "leaveAction")
+        self._action(m, self.tr("R&etour d'absence"), None, lambda: self._ward("come_back"), "returnAction")
+        self._action(m, self.tr("&Sortie…"), "Ctrl+D", lambda: self._ward("discharge"), "dischargeAction")
+        self._action(
+            m,
+            self.tr("Annuler le &dernier mouvement"),
+            "Ctrl+Z",
+            lambda: self._ward("cancel_last"),
+            "cancelAction",
+        )
         m.addSeparator()
-        self.paper_action = self._action(m, self.tr("Saisir un &formulaire papier…"), "Ctrl+R",
-                                         self._paper_entry, "paperEntryAction")
+        self.paper_action = self._action(
+            m, self.tr("Saisir un &formulaire papier…"), "Ctrl+R", self._paper_entry, "paperEntryAction"
+        )
 
         self.print_menu = PrintMenu(self, self.controller, self.settings, lambda: self.ward)
         bar.addMenu(self.print_menu.menu)
 
         view = bar.addMenu(self.tr("&Affichage"))
-        self.large_action = self._action(view, self.tr("&Grandes polices"), "Ctrl++",
-                                         self._toggle_large, "largeFontsAction")
+        self.large_action = self._action(
+            view, self.tr("&Grandes polices"), "Ctrl++", self._toggle_large, "largeFontsAction"
+        )
         self.large_action.setCheckable(True)
         self.large_action.setChecked(self.settings.large_fonts)
-        self.contrast_action = self._action(view, self.tr("&Contraste élevé"), "Ctrl+H",
-                                            self._toggle_contrast, "contrastAction")
+        self.contrast_action = self._action(
+            view, self.tr("&Contraste élevé"), "Ctrl+H", self._toggle_contrast, "contrastAction"
+        )
         self.contrast_action.setCheckable(True)
         self.contrast_action.setChecked(self.settings.high_contrast)
-        self._action(view, self.tr("&Délai de verrouillage automatique…"), None,
-                     self._ask_idle_minutes, "idleAction")
+        self._action(
+            view, self.tr("&Délai de verrouillage automatique…"), None, self._ask_idle_minutes, "idleAction"
+        )
         lang = view.addMenu(self.tr("&Langue"))
         self._action(lang, "Français", None, lambda: self._set_language("fr"), "langFr")
         self._action(lang, "English", None, lambda: self._set_language("en"), "langEn")
 
         help_menu = bar.addMenu(self.tr("Ai&de"))
-        self._action(help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents,
-                     self._about, "aboutAction")
+        self._action(
+            help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents, self._about, "aboutAction"
+        )
 
     def _paper_entry(self) -> None:
         session = self.controller.session
@@ -206,15 +222,16 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         self._build_views(user)
         self.stack.setCurrentIndex(1)
-        self.user_label.setText(self.tr("{0} ({1})").format(
-            user.display_name, role_label(user.role)))
+        self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, role_label(user.role)))
         self.patient_menu.setEnabled(user.can(Permission.READ_PATIENTS))
         self.paper_action.setVisible(user.can(Permission.RECORD_MOVEMENTS))
         self.print_menu.menu.setEnabled(True)
-        self.print_menu.update_for(user.can(Permission.READ_PATIENTS),
-                                   user.can(Permission.RECORD_MOVEMENTS),
-                                   user.role is Role.CRISIS_CELL,
-                                   user.can(Permission.RESERVE_PAPER_FORMS))
+        self.print_menu.update_for(
+            user.can(Permission.READ_PATIENTS),
+            user.can(Permission.RECORD_MOVEMENTS),
+            user.role is Role.CRISIS_CELL,
+            user.can(Permission.RESERVE_PAPER_FORMS),
+        )
         self.lock_action.setEnabled(True)
         self.export_action.setEnabled(True)
         self._overview_timer.start()
@@ -232,8 +249,14 @@ class MainWindow(QMainWindow):
         if self._views_for == user.username:
             return
         self.tabs.clear()
-        for view in (self.ward, self.crisis, self.admin, self.sync_view, self.exchange_view,
-                     self._crisis_placeholder):
+        for view in (
+            self.ward,
+            self.crisis,
+            self.admin,
+            self.sync_view,
+            self.exchange_view,
+            self._crisis_placeholder,
+        ):
             if view is not None:
                 view.deleteLater()
         self.ward = self.crisis = self.admin = self.sync_view = self.exchange_view = None
@@ -310,9 +333,13 @@ class MainWindow(QMainWindow):
         def overview(session: Session) -> _Overview:
             with contextlib.suppress(Exception):  # the health file is a convenience for doctor
                 maintenance.write_health(workspace, maintenance.health(session))
-            return (crisis.site_name(session), crisis.service_statuses(session),
-                    sync_state.backlog(session), crisis.exercise_mode(session),
-                    snapshots.freshness(session))
+            return (
+                crisis.site_name(session),
+                crisis.service_statuses(session),
+                sync_state.backlog(session),
+                crisis.exercise_mode(session),
+                snapshots.freshness(session),
+            )
 
         self.controller.run(overview, self._show_overview, lambda _e: None)
 
@@ -324,9 +351,11 @@ class MainWindow(QMainWindow):
         # A drill must never be taken for the real thing: another colour, on every tab.
         self.work_banner.setStyleSheet(
             f"background: {'#b35900' if exercise else '#8b0000'}; color: white; "
-            "font-weight: bold; padding: 6px;")
-        self.work_banner.setText(banner.banner_text(
-            site, [(s.code, s.status.value) for s in statuses], exercise))
+            "font-weight: bold; padding: 6px;"
+        )
+        self.work_banner.setText(
+            banner.banner_text(site, [(s.code, s.status.value) for s in statuses], exercise)
+        )
         self.backlog_label.setText(self.tr("À synchroniser : {0}").format(backlog))
         if fresh.taken_at is None:
             text = self.tr("Instantané DPI : aucun")
@@ -335,10 +364,8 @@ class MainWindow(QMainWindow):
         if fresh.stale:
             text = "⚠ " + text
         self.snapshot_label.setText(text)
-        self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if fresh.stale
-                                          else "")
-        self.snapshot_label.setToolTip(self.tr("Seuil d'alerte : {0}").format(
-            age_text(fresh.max_age)))
+        self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if fresh.stale else "")
+        self.snapshot_label.setToolTip(self.tr("Seuil d'alerte : {0}").format(age_text(fresh.max_age)))
 
     def _export_bundle(self) -> None:
         if self.exchange_view is not None and self.controller.is_unlocked:
@@ -350,16 +377,25 @@ class MainWindow(QMainWindow):
         for r in results[-3:]:
             refused = r.outcome.value in ("quarantined", "refused")
             if isinstance(r, FileResult):
-                texts.append((self.tr("Instantané refusé (quarantaine) : {0}") if refused
-                              else self.tr("Instantané du DPI importé : {0}")).format(r.name))
+                texts.append(
+                    (
+                        self.tr("Instantané refusé (quarantaine) : {0}")
+                        if refused
+                        else self.tr("Instantané du DPI importé : {0}")
+                    ).format(r.name)
+                )
             else:
-                texts.append((self.tr("Lot d'échange refusé : {0}") if refused
-                              else self.tr("Lot d'échange importé : {0}")).format(r.name))
+                texts.append(
+                    (
+                        self.tr("Lot d'échange refusé : {0}")
+                        if refused
+                        else self.tr("Lot d'échange importé : {0}")
+                    ).format(r.name)
+                )
         self.statusBar().showMessage(" · ".join(texts), 20000)
 
     def _saved(self, when: datetime) -> None:
-        self.saved_label.setText(self.tr("Dernier enregistrement : {0}").format(
-            when.strftime("%H:%M:%S")))
+        self.saved_label.setText(self.tr("Dernier enregistrement : {0}").format(when.strftime("%H:%M:%S")))
 
     # ------------------------------------------------------------------ settings
     def _toggle_large(self, on: bool) -> None:
@@ -386,9 +422,13 @@ class MainWindow(QMainWindow):
 
     def _ask_idle_minutes(self) -> None:
         minutes, ok = QInputDialog.getInt(
-            self, self.tr("Verrouillage automatique"),
+            self,
+            self.tr("Verrouillage automatique"),
             self.tr("Verrouiller le poste après combien de minutes sans activité ?"),
-            self.settings.idle_minutes, 1, self._idle_ceiling or 60)
+            self.settings.idle_minutes,
+            1,
+            self._idle_ceiling or 60,
+        )
         if ok:
             self.settings.idle_minutes = minutes
             self.settings.save()
@@ -397,16 +437,25 @@ class MainWindow(QMainWindow):
     def _set_language(self, language: str) -> None:
         self.settings.language = language
         self.settings.save()
-        QMessageBox.information(self, self.tr("Langue"), self.tr(
-            "La langue choisie s'appliquera au prochain démarrage.\n"
-            "The chosen language applies at the next start."))
+        QMessageBox.information(
+            self,
+            self.tr("Langue"),
+            self.tr(
+                "La langue choisie s'appliquera au prochain démarrage.\n"
+                "The chosen language applies at the next start."
+            ),
+        )
 
     def _about(self) -> None:
-        QMessageBox.about(self, self.tr("À propos"), self.tr(
-            "<b>Kit de continuité — mode dégradé</b><br>Version {0}<br><br>"
-            "Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du "
-            "système d'information hospitalier ; restitution au SIH à son retour.").format(
-                __version__))
+        QMessageBox.about(
+            self,
+            self.tr("À propos"),
+            self.tr(
+                "<b>Kit de continuité — mode dégradé</b><br>Version {0}<br><br>"
+                "Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du "
+                "système d'information hospitalier ; restitution au SIH à son retour."
+            ).format(__version__),
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.watch.stop()

@@ -23,8 +23,9 @@ from continuity.session import Session
 
 
 class _MovementDialog(QDialog):
-    def __init__(self, controller: Controller, summary: PatientSummary, title: str,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, controller: Controller, summary: PatientSummary, title: str, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.controller = controller
         self.summary = summary
@@ -33,8 +34,10 @@ class _MovementDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(440)
         i = summary.patient.identity
-        who = QLabel(f"<b>{i.display_name}</b> — {i.birth_date:%d/%m/%Y} — "
-                     f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}")
+        who = QLabel(
+            f"<b>{i.display_name}</b> — {i.birth_date:%d/%m/%Y} — "
+            f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}"
+        )
         self.form = QFormLayout()
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self.tr("Valider"), "okButton")
@@ -60,9 +63,14 @@ class _MovementDialog(QDialog):
 
 
 class TransferDialog(_MovementDialog):
-    def __init__(self, controller: Controller, summary: PatientSummary,
-                 parent: QWidget | None = None, preset_uf: str | None = None,
-                 preset_bed: str | None = None):
+    def __init__(
+        self,
+        controller: Controller,
+        summary: PatientSummary,
+        parent: QWidget | None = None,
+        preset_uf: str | None = None,
+        preset_bed: str | None = None,
+    ):
         super().__init__(controller, summary, self.tr("Mutation"), parent)
         self.setObjectName("transferDialog")
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Muter"))
@@ -88,8 +96,7 @@ class TransferDialog(_MovementDialog):
     def _load_beds(self) -> None:
         uf = self.uf.currentData()
         if uf:
-            self.controller.run(lambda s: patients.free_beds(s, uf), self._fill_beds,
-                                self._show_error)
+            self.controller.run(lambda s: patients.free_beds(s, uf), self._fill_beds, self._show_error)
 
     def _fill_beds(self, beds: list[str]) -> None:
         self.bed.clear()
@@ -105,36 +112,36 @@ class TransferDialog(_MovementDialog):
         uf, bed, stay = self.uf.currentData(), self.bed.currentData() or None, self.stay
 
         def work(session: Session) -> StayRecord:
-            return patients.transfer(session, stay.id, uf or "", bed,
-                                     expected_version=stay.version)
+            return patients.transfer(session, stay.id, uf or "", bed, expected_version=stay.version)
 
         self.controller.run(work, self._done, self._show_error, write=True)
 
 
 class DischargeDialog(_MovementDialog):
-    def __init__(self, controller: Controller, summary: PatientSummary,
-                 parent: QWidget | None = None):
+    def __init__(self, controller: Controller, summary: PatientSummary, parent: QWidget | None = None):
         super().__init__(controller, summary, self.tr("Sortie"), parent)
         self.setObjectName("dischargeDialog")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
-            self.tr("Enregistrer la sortie"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Enregistrer la sortie"))
         self.mode = QComboBox()
         self.mode.setObjectName("mode")
-        for mode, label in ((DischargeMode.HOME, self.tr("8 — domicile")),
-                            (DischargeMode.MUTATION, self.tr("6 — mutation (même établissement)")),
-                            (DischargeMode.TRANSFER, self.tr("7 — transfert (autre établissement)")),
-                            (DischargeMode.DEATH, self.tr("9 — décès"))):
+        for mode, label in (
+            (DischargeMode.HOME, self.tr("8 — domicile")),
+            (DischargeMode.MUTATION, self.tr("6 — mutation (même établissement)")),
+            (DischargeMode.TRANSFER, self.tr("7 — transfert (autre établissement)")),
+            (DischargeMode.DEATH, self.tr("9 — décès")),
+        ):
             self.mode.addItem(label, mode.value)
         self.destination = QComboBox()
         self.destination.setObjectName("destination")
         self.destination.addItem(self.tr("—"), "")
-        for dest, label in ((DischargeDestination.MCO, self.tr("1 — MCO")),
-                            (DischargeDestination.SMR, self.tr("2 — SMR")),
-                            (DischargeDestination.SLD, self.tr("3 — soins de longue durée")),
-                            (DischargeDestination.PSY, self.tr("4 — psychiatrie")),
-                            (DischargeDestination.HAD, self.tr("6 — HAD")),
-                            (DischargeDestination.MEDICO_SOCIAL,
-                             self.tr("7 — structure médico-sociale"))):
+        for dest, label in (
+            (DischargeDestination.MCO, self.tr("1 — MCO")),
+            (DischargeDestination.SMR, self.tr("2 — SMR")),
+            (DischargeDestination.SLD, self.tr("3 — soins de longue durée")),
+            (DischargeDestination.PSY, self.tr("4 — psychiatrie")),
+            (DischargeDestination.HAD, self.tr("6 — HAD")),
+            (DischargeDestination.MEDICO_SOCIAL, self.tr("7 — structure médico-sociale")),
+        ):
             self.destination.addItem(label, dest.value)
         self.detail = QLineEdit()
         self.detail.setObjectName("destinationDetail")
@@ -149,7 +156,13 @@ class DischargeDialog(_MovementDialog):
         detail, stay = self.detail.text().strip() or None, self.stay
 
         def work(session: Session) -> StayRecord:
-            return patients.discharge(session, stay.id, mode, destination=destination,
-                                      destination_detail=detail, expected_version=stay.version)
+            return patients.discharge(
+                session,
+                stay.id,
+                mode,
+                destination=destination,
+                destination_detail=detail,
+                expected_version=stay.version,
+            )
 
         self.controller.run(work, self._done, self._show_error, write=True)

@@ -26,15 +26,17 @@ class PaperEntryDialog(QDialog):
         self.setMinimumWidth(460)
         self.number = QLineEdit()
         self.number.setObjectName("paperNumber")
-        self.number.setPlaceholderText(self.tr("Scanner le code-barres du formulaire, ou taper "
-                                               "ses 10 chiffres"))
+        self.number.setPlaceholderText(
+            self.tr("Scanner le code-barres du formulaire, ou taper ses 10 chiffres")
+        )
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self.tr("Vérifier et saisir"), "checkButton")
         self.buttons.accepted.connect(self.check)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr(
-            "N° pré-imprimé du formulaire d'admission papier (en haut à droite) :")))
+        layout.addWidget(
+            QLabel(self.tr("N° pré-imprimé du formulaire d'admission papier (en haut à droite) :"))
+        )
         layout.addWidget(self.number)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -43,8 +45,7 @@ class PaperEntryDialog(QDialog):
     def check(self) -> None:
         text = self.number.text()
         self.error.hide()
-        self.controller.run(lambda s: paper.check_paper_form(s, text), self._open_admission,
-                            self._failed)
+        self.controller.run(lambda s: paper.check_paper_form(s, text), self._open_admission, self._failed)
 
     def _failed(self, exc: Exception) -> None:
         self.error.setText(message_for(exc))
@@ -55,7 +56,8 @@ class PaperEntryDialog(QDialog):
 
     def _open_admission(self, form: PaperForm) -> None:
         self.accept()
-        dialog = AdmissionDialog(self.controller, self.parentWidget(), preset_uf=form.uf_code,
-                                 paper_number=form.number)
+        dialog = AdmissionDialog(
+            self.controller, self.parentWidget(), preset_uf=form.uf_code, paper_number=form.number
+        )
         self.admission = dialog
         dialog.open()

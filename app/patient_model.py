@@ -19,15 +19,17 @@ SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class PatientTableModel(RowsTableModel[PatientSummary]):
-    COLUMNS = (QT_TRANSLATE_NOOP("PatientTableModel", "Nom"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Prénom"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Sexe"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Âge"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Naissance"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "UF"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Lit"),
-               QT_TRANSLATE_NOOP("PatientTableModel", "IPP / n° prov."),
-               QT_TRANSLATE_NOOP("PatientTableModel", "Identité"))
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("PatientTableModel", "Nom"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Prénom"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Sexe"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Âge"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Naissance"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "UF"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Lit"),
+        QT_TRANSLATE_NOOP("PatientTableModel", "IPP / n° prov."),
+        QT_TRANSLATE_NOOP("PatientTableModel", "Identité"),
+    )
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
@@ -87,7 +89,9 @@ class PatientTableModel(RowsTableModel[PatientSummary]):
             return s.patient.number
         if i.placeholder:
             return self.tr("IDENTITÉ D'ATTENTE")
-        return {IdentityStatus.PROVISOIRE: self.tr("provisoire"),
-                IdentityStatus.RECUPEREE: self.tr("récupérée"),
-                IdentityStatus.VALIDEE: self.tr("validée"),
-                IdentityStatus.QUALIFIEE: self.tr("qualifiée")}[i.status]
+        return {
+            IdentityStatus.PROVISOIRE: self.tr("provisoire"),
+            IdentityStatus.RECUPEREE: self.tr("récupérée"),
+            IdentityStatus.VALIDEE: self.tr("validée"),
+            IdentityStatus.QUALIFIEE: self.tr("qualifiée"),
+        }[i.status]

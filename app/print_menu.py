@@ -23,8 +23,13 @@ Build = Callable[[Session], bytes]
 
 
 class PrintMenu(QObject):
-    def __init__(self, window: QMainWindow, controller: Controller, settings: Settings,
-                 ward: Callable[[], WardView | None]):
+    def __init__(
+        self,
+        window: QMainWindow,
+        controller: Controller,
+        settings: Settings,
+        ward: Callable[[], WardView | None],
+    ):
         super().__init__(window)
         self.window = window
         self.controller = controller
@@ -35,29 +40,32 @@ class PrintMenu(QObject):
         m = self.menu
         self._add(self.tr("&Recensement du service"), "Ctrl+P", self.census, "printCensus")
         m.addSeparator()
-        self._add(self.tr("&Bracelet du patient sélectionné"), "Ctrl+B", self.wristband,
-                  "printWristband")
-        self._add(self.tr("Bracelets de tous les patients de l'UF…"), None, self.wristbands_uf,
-                  "printWristbandsUf")
-        self._add(self.tr("É&tiquettes du patient sélectionné"), None, self.labels,
-                  "printLabels")
-        self._add(self.tr("Étiquettes de tous les patients de l'UF…"), None, self.labels_uf,
-                  "printLabelsUf")
-        self._add(self.tr("&Fiche de transfert du patient sélectionné…"), None,
-                  self.transfer_sheet, "printTransferSheet")
+        self._add(self.tr("&Bracelet du patient sélectionné"), "Ctrl+B", self.wristband, "printWristband")
+        self._add(
+            self.tr("Bracelets de tous les patients de l'UF…"), None, self.wristbands_uf, "printWristbandsUf"
+        )
+        self._add(self.tr("É&tiquettes du patient sélectionné"), None, self.labels, "printLabels")
+        self._add(self.tr("Étiquettes de tous les patients de l'UF…"), None, self.labels_uf, "printLabelsUf")
+        self._add(
+            self.tr("&Fiche de transfert du patient sélectionné…"),
+            None,
+            self.transfer_sheet,
+            "printTransferSheet",
+        )
         m.addSeparator()
-        self._add(self.tr("Registre des &mouvements de l'UF…"), None, self.register,
-                  "printRegister")
-        self._add(self.tr("Formulaires d'admission &vierges pré-numérotés…"), None,
-                  self.blank_forms, "printBlankForms")
-        self._add(self.tr("&Point de situation (cellule de crise)"), None, self.situation,
-                  "printSituation")
+        self._add(self.tr("Registre des &mouvements de l'UF…"), None, self.register, "printRegister")
+        self._add(
+            self.tr("Formulaires d'admission &vierges pré-numérotés…"),
+            None,
+            self.blank_forms,
+            "printBlankForms",
+        )
+        self._add(self.tr("&Point de situation (cellule de crise)"), None, self.situation, "printSituation")
         m.addSeparator()
         self._choices(self.tr("Taille des bracelets"), list(BANDS), "band")
         self._choices(self.tr("Planche d'étiquettes (A4)"), list(STOCKS), "label_stock")
 
-    def _add(self, text: str, shortcut: str | None, slot: Callable[[], None],
-             name: str) -> QAction:
+    def _add(self, text: str, shortcut: str | None, slot: Callable[[], None], name: str) -> QAction:
         action = QAction(text, self.window)
         action.setObjectName(name)
         if shortcut:
@@ -81,8 +89,9 @@ class PrintMenu(QObject):
         setattr(self.settings, setting, value)
         self.settings.save()
 
-    def update_for(self, can_read_patients: bool, can_record: bool, is_crisis: bool,
-                   can_reserve: bool) -> None:
+    def update_for(
+        self, can_read_patients: bool, can_record: bool, is_crisis: bool, can_reserve: bool
+    ) -> None:
         for action in self.menu.actions():
             name = action.objectName()
             if name == "printSituation":
@@ -108,8 +117,11 @@ class PrintMenu(QObject):
     def _selected_number(self) -> str | None:
         ward = self._ward()
         if ward is None or ward.current is None:
-            QMessageBox.information(self.window, self.tr("Aucun patient sélectionné"), self.tr(
-                "Sélectionnez d'abord un patient dans la liste ou sur le plan des lits."))
+            QMessageBox.information(
+                self.window,
+                self.tr("Aucun patient sélectionné"),
+                self.tr("Sélectionnez d'abord un patient dans la liste ou sur le plan des lits."),
+            )
             return None
         return ward.current.patient.number
 
@@ -121,8 +133,9 @@ class PrintMenu(QObject):
             return codes[0]
         if not codes:
             return None
-        code, ok = QInputDialog.getItem(self.window, self.tr("Choisir l'UF"), self.tr("UF :"),
-                                        codes, 0, False)
+        code, ok = QInputDialog.getItem(
+            self.window, self.tr("Choisir l'UF"), self.tr("UF :"), codes, 0, False
+        )
         return code if ok else None
 
     def census(self) -> None:
@@ -134,51 +147,63 @@ class PrintMenu(QObject):
         number = self._selected_number()
         if number:
             band = BANDS.get(self.settings.band, BANDS["adulte"])
-            self._show(self.tr("Bracelet"), lambda s: documents.wristbands(s, band, [number]),
-                       "bracelet")
+            self._show(self.tr("Bracelet"), lambda s: documents.wristbands(s, band, [number]), "bracelet")
 
     def wristbands_uf(self) -> None:
         uf = self._uf()
         if uf:
             band = BANDS.get(self.settings.band, BANDS["adulte"])
-            self._show(self.tr("Bracelets — UF {0}").format(uf),
-                       lambda s: documents.wristbands(s, band, uf_code=uf), f"bracelets-{uf}")
+            self._show(
+                self.tr("Bracelets — UF {0}").format(uf),
+                lambda s: documents.wristbands(s, band, uf_code=uf),
+                f"bracelets-{uf}",
+            )
 
     def labels(self) -> None:
         number = self._selected_number()
         if number:
             stock = STOCKS.get(self.settings.label_stock, STOCKS["3x8"])
-            self._show(self.tr("Étiquettes"), lambda s: documents.labels(s, stock, [number]),
-                       "etiquettes")
+            self._show(self.tr("Étiquettes"), lambda s: documents.labels(s, stock, [number]), "etiquettes")
 
     def labels_uf(self) -> None:
         uf = self._uf()
         if uf:
             stock = STOCKS.get(self.settings.label_stock, STOCKS["3x8"])
-            self._show(self.tr("Étiquettes — UF {0}").format(uf),
-                       lambda s: documents.labels(s, stock, uf_code=uf), f"etiquettes-{uf}")
+            self._show(
+                self.tr("Étiquettes — UF {0}").format(uf),
+                lambda s: documents.labels(s, stock, uf_code=uf),
+                f"etiquettes-{uf}",
+            )
 
     def transfer_sheet(self) -> None:
         number = self._selected_number()
         if not number:
             return
         destination, ok = QInputDialog.getText(
-            self.window, self.tr("Fiche de transfert"),
-            self.tr("Destination (UF / lit ou établissement), vide pour l'écrire à la main :"))
+            self.window,
+            self.tr("Fiche de transfert"),
+            self.tr("Destination (UF / lit ou établissement), vide pour l'écrire à la main :"),
+        )
         if ok:
-            self._show(self.tr("Fiche de transfert"),
-                       lambda s: documents.transfer_sheet(s, number, destination),
-                       "fiche-transfert")
+            self._show(
+                self.tr("Fiche de transfert"),
+                lambda s: documents.transfer_sheet(s, number, destination),
+                "fiche-transfert",
+            )
 
     def register(self) -> None:
         uf = self._uf()
         if uf:
-            self._show(self.tr("Registre des mouvements — UF {0}").format(uf),
-                       lambda s: documents.movement_register(s, uf), f"registre-{uf}")
+            self._show(
+                self.tr("Registre des mouvements — UF {0}").format(uf),
+                lambda s: documents.movement_register(s, uf),
+                f"registre-{uf}",
+            )
 
     def blank_forms(self) -> None:
-        self.controller.run(paper.ufs_for_blank_forms, self._ask_blank_forms,
-                            lambda exc: show_error(self.window, exc))
+        self.controller.run(
+            paper.ufs_for_blank_forms, self._ask_blank_forms, lambda exc: show_error(self.window, exc)
+        )
 
     def _ask_blank_forms(self, ufs: list[tuple[str, str]]) -> None:
         codes = [code for code, _name in ufs]
@@ -186,19 +211,29 @@ class PrintMenu(QObject):
             return
         uf = codes[0]
         if len(codes) > 1:
-            uf, ok = QInputDialog.getItem(self.window, self.tr("Choisir l'UF"), self.tr("UF :"),
-                                          codes, 0, False)
+            uf, ok = QInputDialog.getItem(
+                self.window, self.tr("Choisir l'UF"), self.tr("UF :"), codes, 0, False
+            )
             if not ok:
                 return
         count, ok = QInputDialog.getInt(
-            self.window, self.tr("Formulaires vierges"),
-            self.tr("Nombre de formulaires pré-numérotés pour l'UF {0} ?\nChaque formulaire "
-                    "réserve définitivement un numéro provisoire.").format(uf), 20, 1, 500)
+            self.window,
+            self.tr("Formulaires vierges"),
+            self.tr(
+                "Nombre de formulaires pré-numérotés pour l'UF {0} ?\nChaque formulaire "
+                "réserve définitivement un numéro provisoire."
+            ).format(uf),
+            20,
+            1,
+            500,
+        )
         if ok:
-            self._show(self.tr("Formulaires d'admission vierges — UF {0}").format(uf),
-                       lambda s: documents.blank_admission_forms(s, uf, count),
-                       f"formulaires-{uf}", write=True)
+            self._show(
+                self.tr("Formulaires d'admission vierges — UF {0}").format(uf),
+                lambda s: documents.blank_admission_forms(s, uf, count),
+                f"formulaires-{uf}",
+                write=True,
+            )
 
     def situation(self) -> None:
-        self._show(self.tr("Point de situation"), documents.situation_report,
-                   "point-de-situation")
+        self._show(self.tr("Point de situation"), documents.situation_report, "point-de-situation")

@@ -34,23 +34,30 @@ from sync import engine
 Index = QModelIndex | QPersistentModelIndex
 
 
-
 class _ProgressRelay(QObject):
     progress = Signal(object)
 
 
 class ErrorsModel(RowsTableModel[sync_state.ErrorView]):
     def headers(self) -> list[str]:
-        return [self.tr("Événement"), self.tr("N° provisoire"), self.tr("En attente derrière"),
-                self.tr("Réponse du DPI")]
+        return [
+            self.tr("Événement"),
+            self.tr("N° provisoire"),
+            self.tr("En attente derrière"),
+            self.tr("Réponse du DPI"),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         row = self.row_at(index.row())
         if row is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         fr, en = EVENT_KIND_LABELS.get(row.event.kind, (row.event.kind, row.event.kind))
-        return [en if english() else fr, row.provisional_ipp, str(row.waiting_behind),
-                row.event.his_reply or ""][index.column()]
+        return [
+            en if english() else fr,
+            row.provisional_ipp,
+            str(row.waiting_behind),
+            row.event.his_reply or "",
+        ][index.column()]
 
 
 class SyncView(QWidget):
@@ -156,8 +163,11 @@ class SyncView(QWidget):
         if report.stopped_fr:
             self.note.setText((report.stopped_en if english() else report.stopped_fr) or "")
         else:
-            self.note.setText(self.tr("{0} accepté(s), {1} refusé(s), {2} restant(s).").format(
-                report.acknowledged, report.refused, report.remaining))
+            self.note.setText(
+                self.tr("{0} accepté(s), {1} refusé(s), {2} restant(s).").format(
+                    report.acknowledged, report.refused, report.remaining
+                )
+            )
         self.refresh()
 
     def _failed(self, exc: Exception) -> None:
@@ -171,5 +181,6 @@ class SyncView(QWidget):
         if row is None:
             return
         event_id = row.event.event_id
-        self.controller.run(lambda s: sync_state.resend(s, event_id), lambda _: self.refresh(),
-                            self._failed, write=True)
+        self.controller.run(
+            lambda s: sync_state.resend(s, event_id), lambda _: self.refresh(), self._failed, write=True
+        )

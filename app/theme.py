@@ -53,17 +53,20 @@ def apply(app: QApplication, settings: Settings) -> None:
     if settings.high_contrast:
         p = QPalette()
         black, white, yellow = QColor("#000000"), QColor("#ffffff"), QColor("#ffd700")
-        for role, colour in ((QPalette.ColorRole.Window, black),
-                             (QPalette.ColorRole.WindowText, white),
-                             (QPalette.ColorRole.Base, black), (QPalette.ColorRole.Text, white),
-                             (QPalette.ColorRole.AlternateBase, QColor("#202020")),
-                             (QPalette.ColorRole.Button, black),
-                             (QPalette.ColorRole.ButtonText, white),
-                             (QPalette.ColorRole.Highlight, yellow),
-                             (QPalette.ColorRole.HighlightedText, black),
-                             (QPalette.ColorRole.ToolTipBase, white),
-                             (QPalette.ColorRole.ToolTipText, black),
-                             (QPalette.ColorRole.PlaceholderText, QColor("#c8c8c8"))):
+        for role, colour in (
+            (QPalette.ColorRole.Window, black),
+            (QPalette.ColorRole.WindowText, white),
+            (QPalette.ColorRole.Base, black),
+            (QPalette.ColorRole.Text, white),
+            (QPalette.ColorRole.AlternateBase, QColor("#202020")),
+            (QPalette.ColorRole.Button, black),
+            (QPalette.ColorRole.ButtonText, white),
+            (QPalette.ColorRole.Highlight, yellow),
+            (QPalette.ColorRole.HighlightedText, black),
+            (QPalette.ColorRole.ToolTipBase, white),
+            (QPalette.ColorRole.ToolTipText, black),
+            (QPalette.ColorRole.PlaceholderText, QColor("#c8c8c8")),
+        ):
             p.setColor(role, colour)
         app.setPalette(p)
     else:

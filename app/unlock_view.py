@@ -26,8 +26,7 @@ class UnlockView(QWidget):
         self.banner.setObjectName("banner")
         self.banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; "
-                                  "padding: 10px;")
+        self.banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; padding: 10px;")
         title = QLabel(self.tr("Kit de continuité — mode dégradé"))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 20pt; font-weight: bold;")
@@ -43,9 +42,12 @@ class UnlockView(QWidget):
         self.button.setDefault(True)
         self.error = error_label("unlockError")
         self.error.show()  # empty until an attempt fails
-        self.hint = QLabel(self.tr(
-            "Les données des patients sont chiffrées sur ce poste. Le poste se verrouille "
-            "seul après une période d'inactivité."))
+        self.hint = QLabel(
+            self.tr(
+                "Les données des patients sont chiffrées sur ce poste. Le poste se verrouille "
+                "seul après une période d'inactivité."
+            )
+        )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #505050;")
 

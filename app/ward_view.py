@@ -51,9 +51,12 @@ class WardView(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText(self.tr(
-            "Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA "
-            "(ou scanner le bracelet) — Ctrl+F"))
+        self.search.setPlaceholderText(
+            self.tr(
+                "Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA "
+                "(ou scanner le bracelet) — Ctrl+F"
+            )
+        )
         self.search.setClearButtonEnabled(True)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -76,7 +79,8 @@ class WardView(QWidget):
         header.setStretchLastSection(True)
         self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select(self.model.row_at(cur.row())))
+            lambda cur, _prev: self.select(self.model.row_at(cur.row()))
+        )
         self.table.activated.connect(lambda _i: self.transfer())
 
         self.board = BedBoard()
@@ -128,8 +132,16 @@ class WardView(QWidget):
 
     def _size_columns(self) -> None:
         metrics = self.table.fontMetrics()
-        samples = ("BLANC (naiss. BENOÎT)", "Jean-Baptiste", "", "100", "00/00/0000", "CHIR",
-                   "110-A", "0000000000")
+        samples = (
+            "BLANC (naiss. BENOÎT)",
+            "Jean-Baptiste",
+            "",
+            "100",
+            "00/00/0000",
+            "CHIR",
+            "110-A",
+            "0000000000",
+        )
         for column, sample in enumerate(samples):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header))
@@ -145,8 +157,7 @@ class WardView(QWidget):
 
     def _show_census(self, census: list[UfCensus]) -> None:
         self.census = census
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().lineSpacing() + 10)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().lineSpacing() + 10)
         self.board.show_census(census)
         if not self.search.text().strip():
             self._show_census_rows()
@@ -220,27 +231,36 @@ class WardView(QWidget):
 
     def _describe(self, s: PatientSummary) -> str:
         i = s.patient.identity
-        lines = [f"<b>{i.display_name}</b>" + (
-            self.tr(" — <b>IDENTITÉ D'ATTENTE</b>") if i.placeholder else ""),
+        lines = [
+            f"<b>{i.display_name}</b>" + (self.tr(" — <b>IDENTITÉ D'ATTENTE</b>") if i.placeholder else ""),
             self.tr("Nom de naissance : {0} — prénoms : {1}").format(
-                i.birth_name, ", ".join(n.title() for n in i.first_names)),
+                i.birth_name, ", ".join(n.title() for n in i.first_names)
+            ),
             self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
         ]
         if s.patient.source is Source.HIS:
-            lines.append(self.tr("IPP du SIH : <b>{0}</b> (instantané d'avant la panne)").format(
-                s.patient.number))
+            lines.append(
+                self.tr("IPP du SIH : <b>{0}</b> (instantané d'avant la panne)").format(s.patient.number)
+            )
         else:
             lines.append(self.tr("N° provisoire (IPP) : <b>{0}</b>").format(s.patient.number))
             if s.patient.ipp:
                 lines.append(self.tr("IPP du SIH : {0}").format(s.patient.ipp))
         if s.stay:
             where = f"{s.stay.uf_code} / {s.stay.bed_code or self.tr('sans lit')}"
-            state = self.tr("absent (absence temporaire)") if (
-                s.stay.state is StayState.ON_LEAVE) else self.tr("présent")
-            lines.append(self.tr("Séjour {0} : {1}, {2}, admis le {3}").format(
-                s.stay.number, where, state,
-                s.stay.admitted_at.astimezone().strftime("%d/%m/%Y %H:%M")
-                if s.stay.admitted_at else "-"))
+            state = (
+                self.tr("absent (absence temporaire)")
+                if (s.stay.state is StayState.ON_LEAVE)
+                else self.tr("présent")
+            )
+            lines.append(
+                self.tr("Séjour {0} : {1}, {2}, admis le {3}").format(
+                    s.stay.number,
+                    where,
+                    state,
+                    s.stay.admitted_at.astimezone().strftime("%d/%m/%Y %H:%M") if s.stay.admitted_at else "-",
+                )
+            )
         else:
             lines.append(self.tr("Pas de séjour en cours."))
         return "<br>".join(lines)
@@ -280,15 +300,22 @@ class WardView(QWidget):
 
     def _admitted(self, admission: Admission) -> None:
         self.current = None
-        self.status_message.emit(self.tr(
-            "Admission enregistrée — n° provisoire {0}, séjour {1}").format(
-                admission.patient.number, admission.stay.number))
-        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Patient admis"),
-                          self.tr("Patient admis.\n\nN° provisoire (IPP) : {0}\n"
-                                  "N° de séjour (NDA) : {1}\n\nReportez ce numéro sur tout "
-                                  "document papier.").format(admission.patient.number,
-                                                             admission.stay.number),
-                          QMessageBox.StandardButton.Ok, self)
+        self.status_message.emit(
+            self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}").format(
+                admission.patient.number, admission.stay.number
+            )
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Patient admis"),
+            self.tr(
+                "Patient admis.\n\nN° provisoire (IPP) : {0}\n"
+                "N° de séjour (NDA) : {1}\n\nReportez ce numéro sur tout "
+                "document papier."
+            ).format(admission.patient.number, admission.stay.number),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
         box.setObjectName("admissionResult")
         print_button = box.addButton(self.tr("Imprimer…"), QMessageBox.ButtonRole.ActionRole)
         print_button.setObjectName("printButton")
@@ -308,11 +335,16 @@ class WardView(QWidget):
     def transfer_to(self, source: BedView, target: BedView) -> None:
         """A patient tile dropped on a free bed: the transfer dialog, preset, asks to confirm."""
         s = source.occupant
-        if s is None or s.stay is None or s.stay.state is not StayState.PRESENT \
-                or not self.can_record(s.stay.uf_code):
+        if (
+            s is None
+            or s.stay is None
+            or s.stay.state is not StayState.PRESENT
+            or not self.can_record(s.stay.uf_code)
+        ):
             return
-        dialog = TransferDialog(self.controller, s, self, preset_uf=target.uf_code,
-                                preset_bed=target.bed_code)
+        dialog = TransferDialog(
+            self.controller, s, self, preset_uf=target.uf_code, preset_bed=target.bed_code
+        )
         dialog.accepted.connect(lambda: self._moved(self.tr("Mutation enregistrée")))
         dialog.open()
 
@@ -324,28 +356,43 @@ class WardView(QWidget):
             dialog.open()
 
     def leave(self) -> None:
-        self._confirm_and_run("leaveButton", self.tr("Enregistrer le départ en absence "
-                                                     "temporaire de {0} ? Le lit reste réservé."),
-                              patients.start_leave, self.tr("Absence enregistrée"))
+        self._confirm_and_run(
+            "leaveButton",
+            self.tr("Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé."),
+            patients.start_leave,
+            self.tr("Absence enregistrée"),
+        )
 
     def come_back(self) -> None:
-        self._confirm_and_run("returnButton", self.tr("Enregistrer le retour de {0} ?"),
-                              patients.end_leave, self.tr("Retour enregistré"))
+        self._confirm_and_run(
+            "returnButton",
+            self.tr("Enregistrer le retour de {0} ?"),
+            patients.end_leave,
+            self.tr("Retour enregistré"),
+        )
 
     def cancel_last(self) -> None:
-        self._confirm_and_run("cancelButton", self.tr(
-            "Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)"),
-            patients.cancel_last, self.tr("Dernier mouvement annulé"))
+        self._confirm_and_run(
+            "cancelButton",
+            self.tr("Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)"),
+            patients.cancel_last,
+            self.tr("Dernier mouvement annulé"),
+        )
 
-    def _confirm_and_run(self, button: str, question: str, action: Callable[..., StayRecord],
-                         done_text: str) -> None:
+    def _confirm_and_run(
+        self, button: str, question: str, action: Callable[..., StayRecord], done_text: str
+    ) -> None:
         s = self._with_stay()
         if s is None or s.stay is None or not self.buttons[button].isEnabled():
             return
         stay = s.stay
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Confirmer"),
-                          question.format(s.patient.identity.display_name),
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Confirmer"),
+            question.format(s.patient.identity.display_name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
         box.setObjectName("confirmBox")
         box.setDefaultButton(QMessageBox.StandardButton.Yes)
 
@@ -353,7 +400,10 @@ class WardView(QWidget):
             if result == QMessageBox.StandardButton.Yes:
                 self.controller.run(
                     lambda session: action(session, stay.id, expected_version=stay.version),
-                    lambda _stay: self._moved(done_text), self._error, write=True)
+                    lambda _stay: self._moved(done_text),
+                    self._error,
+                    write=True,
+                )
 
         box.finished.connect(confirmed)
         box.open()
@@ -376,4 +426,3 @@ class WardView(QWidget):
         self.board.show_census([])
         self.detail.setText("")
         self.search.clear()
-

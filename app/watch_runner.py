@@ -88,4 +88,3 @@ class WatchRunner(QObject):
         if self.service is not None:
             self.service.stop()
             self.service = None
-

@@ -42,8 +42,9 @@ class StoreExecutor(QObject):
         self._pool.setMaxThreadCount(1)
         self._pending: set[_Task] = set()
 
-    def submit(self, work: Callable[[], Any], on_done: Callable[[Any], None],
-               on_error: Callable[[Exception], None]) -> None:
+    def submit(
+        self, work: Callable[[], Any], on_done: Callable[[Any], None], on_error: Callable[[Exception], None]
+    ) -> None:
         task = _Task(work)
         task.setAutoDelete(False)
         self._pending.add(task)

@@ -72,25 +72,43 @@ def main() -> int:
         "wristbands_plain": _time(lambda: _plain(WRISTBANDS, 3, band.page)),
     }
     pages = len(pypdf.PdfReader(io.BytesIO(render_census(ctx, census))).pages)
-    machine = f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, " \
-              f"reportlab {reportlab.Version}"
+    machine = (
+        f"{platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"reportlab {reportlab.Version}"
+    )
     print(f"Machine: {machine}; median of {RUNS} runs")
     print(f"{'document':<44}{'kit':>9}{'plain reportlab':>17}{'ratio':>8}{'target':>9}  result")
     rows = []
     for name, kit, plain, count in (
-            (f"census, {pages} pages ({per_page} beds a page)", "census", "census_plain",
-             pages),
-            (f"wristbands, {WRISTBANDS} bands", "wristbands", "wristbands_plain", WRISTBANDS)):
+        (f"census, {pages} pages ({per_page} beds a page)", "census", "census_plain", pages),
+        (f"wristbands, {WRISTBANDS} bands", "wristbands", "wristbands_plain", WRISTBANDS),
+    ):
         k, p = figures[kit][0], figures[plain][0]
         ok = k < TARGET_S
-        rows.append({"document": name, "seconds": round(k, 3), "plain_seconds": round(p, 3),
-                     "pdf_bytes": figures[kit][1], "pages": count, "pass": ok})
-        print(f"{name:<44}{k:>8.2f}s{p:>16.2f}s{k / p:>7.1f}x{'< 5 s':>9}  "
-              f"{'PASS' if ok else 'FAIL'}")
+        rows.append(
+            {
+                "document": name,
+                "seconds": round(k, 3),
+                "plain_seconds": round(p, 3),
+                "pdf_bytes": figures[kit][1],
+                "pages": count,
+                "pass": ok,
+            }
+        )
+        print(f"{name:<44}{k:>8.2f}s{p:>16.2f}s{k / p:>7.1f}x{'< 5 s':>9}  {'PASS' if ok else 'FAIL'}")
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps({"machine": machine, "runs": RUNS, "rows": rows,
-                                   "row_height_mm": round(ROW_HEIGHT / 72 * 25.4, 1)},
-                                  indent=2) + "\n")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "machine": machine,
+                "runs": RUNS,
+                "rows": rows,
+                "row_height_mm": round(ROW_HEIGHT / 72 * 25.4, 1),
+            },
+            indent=2,
+        )
+        + "\n"
+    )
     return 0 if all(r["pass"] for r in rows) else 1
 
 

@@ -164,12 +164,23 @@ def spin_until(moment: float) -> None:
 def send_text(widget: QWidget, text: str) -> None:
     """Type text as key events (press and release), as the GUI tests do."""
     for ch in text:
-        send_key(widget, Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum()
-                 else Qt.Key.Key_Space if ch == " " else Qt.Key.Key_unknown, ch)
+        send_key(
+            widget,
+            Qt.Key(ord(ch.upper()))
+            if ch.isascii() and ch.isalnum()
+            else Qt.Key.Key_Space
+            if ch == " "
+            else Qt.Key.Key_unknown,
+            ch,
+        )
 
 
-def send_key(widget: QWidget, key: Qt.Key, text: str = "",
-             modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def send_key(
+    widget: QWidget,
+    key: Qt.Key,
+    text: str = "",
+    modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
         QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, text))
 
@@ -242,12 +253,18 @@ class BlockMonitor(QObject):
             self.gaps.append(Gap(excess, self.phase, self.note))
 
     def summary(self) -> dict[str, dict[str, float]]:
-        out = {phase: {"ticks": len(s), "max_ms": max(s), "p99_ms": percentile(s, 99)}
-               for phase, s in self.samples.items() if s}
+        out = {
+            phase: {"ticks": len(s), "max_ms": max(s), "p99_ms": percentile(s, 99)}
+            for phase, s in self.samples.items()
+            if s
+        }
         everything = [x for s in self.samples.values() for x in s]
         if everything:
-            out["all phases"] = {"ticks": len(everything), "max_ms": max(everything),
-                                 "p99_ms": percentile(everything, 99)}
+            out["all phases"] = {
+                "ticks": len(everything),
+                "max_ms": max(everything),
+                "p99_ms": percentile(everything, 99),
+            }
         return out
 
     def worst(self, n: int = 8) -> list[Gap]:
@@ -284,16 +301,16 @@ class Target:
 
 
 def _ward_user() -> User:
-    return User(username=USERNAME, display_name="IDE banc d'essai", role=Role.WARD_STAFF,
-                ufs=(BIG_UF,))
+    return User(username=USERNAME, display_name="IDE banc d'essai", role=Role.WARD_STAFF, ufs=(BIG_UF,))
 
 
 def _admin_user() -> User:
     return User(username=ADMIN, display_name="Admin banc d'essai", role=Role.IT_ADMIN)
 
 
-def build_big(folder: Path, count: int, rng: random.Random,
-              query_count: int) -> tuple[Target, list[str], dict[str, float]]:
+def build_big(
+    folder: Path, count: int, rng: random.Random, query_count: int
+) -> tuple[Target, list[str], dict[str, float]]:
     """Provision a real workspace, add the ward user, load ``count`` patients with bench_store's
     loader into its encrypted database (opened by an admin unlock); return name queries too."""
     clock = BenchClock()
@@ -305,8 +322,11 @@ def build_big(folder: Path, count: int, rng: random.Random,
     t0 = now()
     plans = plan_stays(count, names, clock())
     timings["generate_seconds"] = now() - t0
-    print(f"  generated {len(plans):,} patients in {timings['generate_seconds']:.1f} s",
-          file=sys.stderr, flush=True)
+    print(
+        f"  generated {len(plans):,} patients in {timings['generate_seconds']:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
     queries = search_queries(plans, rng, query_count)
     with workspace.unlock(ADMIN, ADMIN_PASSWORD) as session:
         admin_service.add_user(session, _ward_user(), PASSWORD)
@@ -328,19 +348,17 @@ def build_small_same_site(folder: Path, count: int) -> Target:
         admin_service.add_user(session, _ward_user(), PASSWORD)
     with workspace.unlock(USERNAME, PASSWORD) as session:
         populate_demo(session, SMALL_PATIENTS)
-    return Target(f"same site, {SMALL_PATIENTS} patients", folder, USERNAME, PASSWORD,
-                  SMALL_PATIENTS)
+    return Target(f"same site, {SMALL_PATIENTS} patients", folder, USERNAME, PASSWORD, SMALL_PATIENTS)
 
 
 def build_demo(folder: Path) -> Target:
     workspace = Workspace(folder)
     provision_demo(workspace)
-    return Target("demo workspace", folder, DEMO_WARD.user.username, DEMO_WARD.password,
-                  SMALL_PATIENTS)
+    return Target("demo workspace", folder, DEMO_WARD.user.username, DEMO_WARD.password, SMALL_PATIENTS)
 
 
 # ----------------------------------------------------------------------------- phase 1
-_PROBE = r'''
+_PROBE = r"""
 import sys
 mode, folder = sys.argv[1], sys.argv[2]
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -392,15 +410,21 @@ if mode == "app":
 w = QLabel("x")
 w.show()
 sys.exit(app.exec())
-'''
+"""
 
 
 def cold_start_once(mode: str, folder: Path) -> float:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["QT_QPA_PLATFORM"] = "offscreen"
     t0 = now()
-    with subprocess.Popen([sys.executable, "-c", _PROBE, mode, str(folder)], cwd=ROOT, env=env,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", _PROBE, mode, str(folder)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as proc:
         assert proc.stdout is not None
         elapsed: float | None = None
         for line in proc.stdout:
@@ -418,7 +442,7 @@ def measure_cold_start(folder: Path, runs: int) -> dict[str, list[float]]:
     cold_start_once("bare", folder)
     out: dict[str, list[float]] = {"app": [], "bare": []}
     for i in range(runs):
-        for mode in (("app", "bare") if i % 2 == 0 else ("bare", "app")):
+        for mode in ("app", "bare") if i % 2 == 0 else ("bare", "app"):
             out[mode].append(cold_start_once(mode, folder))
     return out
 
@@ -437,8 +461,9 @@ class Gui:
         self._watched: WardView | None = None
         self.controller.unlocked.connect(self._watch)  # after MainWindow's: the views exist
         self.window.show()
-        if not wait_until(lambda: self.window.windowHandle() is not None
-                          and self.window.windowHandle().isExposed(), 10):
+        if not wait_until(
+            lambda: self.window.windowHandle() is not None and self.window.windowHandle().isExposed(), 10
+        ):
             raise RuntimeError("main window never exposed")
 
     def _watch(self, _user: object) -> None:
@@ -459,9 +484,13 @@ class Gui:
         if error and not self.controller.is_unlocked:
             raise RuntimeError(f"unlock failed: {error}")
         ward = self.window.ward
-        return (self.controller.is_unlocked and ward is not None
-                and not self.controller.executor.busy and ward.model.rowCount() > 0
-                and ward.board.board_model.rowCount() > 0)
+        return (
+            self.controller.is_unlocked
+            and ward is not None
+            and not self.controller.executor.busy
+            and ward.model.rowCount() > 0
+            and ward.board.board_model.rowCount() > 0
+        )
 
     def unlock(self, retype_user: bool = True) -> dict[str, float]:
         """Type the credentials, press Enter; time to the populated (then painted) ward view."""
@@ -480,8 +509,11 @@ class Gui:
         first_rows = next(t for t, rows in self.resets if t >= start and rows > 0)
         wait_until(lambda: self.paints.first_after(first_rows) is not None, 5)
         painted = self.paints.first_after(first_rows)
-        return {"populated": populated - start, "rows_reset": first_rows - start,
-                "list_painted": (painted - start) if painted else float("nan")}
+        return {
+            "populated": populated - start,
+            "rows_reset": first_rows - start,
+            "list_painted": (painted - start) if painted else float("nan"),
+        }
 
     def lock(self) -> None:
         self.controller.lock()
@@ -500,11 +532,10 @@ class UnlockFigures:
     again: list[dict[str, float]] = field(default_factory=list)
 
 
-def measure_unlock(targets: Sequence[Target], runs: int,
-                   monitor: BlockMonitor) -> dict[str, UnlockFigures]:
+def measure_unlock(targets: Sequence[Target], runs: int, monitor: BlockMonitor) -> dict[str, UnlockFigures]:
     out = {t.label: UnlockFigures() for t in targets}
     for i in range(runs):
-        order = [*targets[i % len(targets):], *targets[:i % len(targets)]]
+        order = [*targets[i % len(targets) :], *targets[: i % len(targets)]]
         for target in order:
             monitor.enter("startup: MainWindow built and shown", f"{target.label}, run {i + 1}")
             gui = Gui(target)
@@ -519,9 +550,11 @@ def measure_unlock(targets: Sequence[Target], runs: int,
             spin_until(now() + 0.3)
             monitor.enter("closing windows", f"{target.label}, run {i + 1}")
             gui.close()
-            print(f"  unlock run {i + 1} {target.label}: "
-                  f"{out[target.label].first[-1]['populated']:.3f} s", file=sys.stderr,
-                  flush=True)
+            print(
+                f"  unlock run {i + 1} {target.label}: {out[target.label].first[-1]['populated']:.3f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     return out
 
 
@@ -552,8 +585,7 @@ class SearchRun:
     direct_texts: list[str] = field(default_factory=list)
 
 
-def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
-                   monitor: BlockMonitor) -> SearchRun:
+def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int, monitor: BlockMonitor) -> SearchRun:
     ward = gui.ward
     run = SearchRun()
     searched: dict[int, str] = {}
@@ -571,8 +603,7 @@ def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
         return lambda: bool(shown) and shown[-1][1] == text
 
     def census_back(since: float) -> Callable[[], bool]:
-        return lambda: (any(t >= since and s == "" for t, s in shown)
-                        and ward.model.rowCount() == census_rows)
+        return lambda: any(t >= since and s == "" for t, s in shown) and ward.model.rowCount() == census_rows
 
     ward._debounce.timeout.connect(after_debounce)
     ward.model.modelReset.connect(on_reset)
@@ -589,7 +620,7 @@ def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
             spin_until(due)
             sent = now()
             send_text(ward.search, ch)
-            run.keys.append(Keystroke(query, query[:k + 1].strip(), due, sent))
+            run.keys.append(Keystroke(query, query[: k + 1].strip(), due, sent))
             typed += 1
         wait_until(results_for(query.strip()), 10)
         spin_until(now() + READ_PAUSE_S)
@@ -608,8 +639,13 @@ def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int,
     ward.model.modelReset.disconnect(on_reset)
     for key in run.keys:
         for t, text in shown:
-            if t >= key.due and text.startswith(key.text) and len(text) >= len(key.text) \
-                    and text and key.query.strip().startswith(text):
+            if (
+                t >= key.due
+                and text.startswith(key.text)
+                and len(text) >= len(key.text)
+                and text
+                and key.query.strip().startswith(text)
+            ):
                 key.shown = t
                 key.painted = gui.paints.first_after(t)
                 break
@@ -632,8 +668,7 @@ def measure_direct_search(target: Target, texts: Sequence[str]) -> list[float]:
 # ----------------------------------------------------------------------------- report
 def source_hashes() -> dict[str, str]:
     files = sorted([*ROOT.glob("app/*.py"), *ROOT.glob("continuity/**/*.py")])
-    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()[:12]
-            for p in files}
+    return {str(p.relative_to(ROOT)): hashlib.sha256(p.read_bytes()).hexdigest()[:12] for p in files}
 
 
 @dataclass
@@ -652,9 +687,15 @@ class Row:
         return "PASS" if self.value < self.limit else "FAIL"
 
     def as_json(self) -> dict[str, Any]:
-        return {"figure": self.name, "value": self.value, "unit": self.unit,
-                "baseline": self.baseline, "baseline_is": self.baseline_label,
-                "target_below": self.limit, "result": self.verdict}
+        return {
+            "figure": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "baseline": self.baseline,
+            "baseline_is": self.baseline_label,
+            "target_below": self.limit,
+            "result": self.verdict,
+        }
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -669,13 +710,20 @@ def print_rows(rows: Sequence[Row]) -> None:
     print("-" * len(head))
     for r in rows:
         target = f"< {r.limit:g} {r.unit}" if r.limit is not None else ""
-        print(f"{r.name:<56} {_fmt(r.value, r.unit):>10} {_fmt(r.baseline, r.unit):>10}  "
-              f"{target:<9} {r.verdict:<6}  {r.baseline_label}")
+        print(
+            f"{r.name:<56} {_fmt(r.value, r.unit):>10} {_fmt(r.baseline, r.unit):>10}  "
+            f"{target:<9} {r.verdict:<6}  {r.baseline_label}"
+        )
 
 
 def _stats(samples: Sequence[float]) -> dict[str, float]:
-    return {"n": len(samples), "p50": percentile(samples, 50), "p99": percentile(samples, 99),
-            "max": max(samples), "mean": statistics.fmean(samples)}
+    return {
+        "n": len(samples),
+        "p50": percentile(samples, 50),
+        "p99": percentile(samples, 99),
+        "max": max(samples),
+        "mean": statistics.fmean(samples),
+    }
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -732,69 +780,148 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return median([f[key] for f in figures])
 
     rows = [
-        Row(f"1 cold start -> usable unlock window (median {args.runs})",
-            median(cold["app"]), "s", median(cold["bare"]), "bare QApplication + QLabel",
-            COLD_START_S),
-        Row(f"2 unlock -> ward view populated, {big.label}",
-            med(big.label, "populated"), "s", med(demo.label, "populated"),
-            f"demo workspace ({demo.ward_patients} patients in view)"),
-        Row("    of which: first census rows in the table", med(big.label, "rows_reset"), "s",
-            med(demo.label, "rows_reset"), "demo workspace"),
-        Row("    first paint of the patient list", med(big.label, "list_painted"), "s",
-            med(demo.label, "list_painted"), "demo workspace"),
-        Row("    re-unlock by the same user after a lock", med(big.label, "populated", True), "s",
-            med(demo.label, "populated", True), "demo workspace"),
-        Row(f"    extra: same 1,040-bed site, {SMALL_PATIENTS} patients",
-            med(small.label, "populated"), "s", med(demo.label, "populated"), "demo workspace"),
-        Row(f"3 search as you type, key -> results p50 ({len(keys_ms)} keys)",
-            percentile(keys_ms, 50), "ms", percentile(typing.direct_ms, 50),
-            "direct patients.search p50", None),
-        Row("  search as you type, key -> results p99", percentile(keys_ms, 99), "ms",
-            percentile(typing.direct_ms, 99), "direct patients.search p99", SEARCH_P99_MS),
-        Row("    key -> results painted p99", percentile(painted_ms, 99), "ms",
-            percentile(typing.direct_ms, 99), "direct patients.search p99"),
-        Row(f"    clear the box -> census list back (median of {len(typing.clears)})",
-            ms(median(typing.clears)), "ms"),
+        Row(
+            f"1 cold start -> usable unlock window (median {args.runs})",
+            median(cold["app"]),
+            "s",
+            median(cold["bare"]),
+            "bare QApplication + QLabel",
+            COLD_START_S,
+        ),
+        Row(
+            f"2 unlock -> ward view populated, {big.label}",
+            med(big.label, "populated"),
+            "s",
+            med(demo.label, "populated"),
+            f"demo workspace ({demo.ward_patients} patients in view)",
+        ),
+        Row(
+            "    of which: first census rows in the table",
+            med(big.label, "rows_reset"),
+            "s",
+            med(demo.label, "rows_reset"),
+            "demo workspace",
+        ),
+        Row(
+            "    first paint of the patient list",
+            med(big.label, "list_painted"),
+            "s",
+            med(demo.label, "list_painted"),
+            "demo workspace",
+        ),
+        Row(
+            "    re-unlock by the same user after a lock",
+            med(big.label, "populated", True),
+            "s",
+            med(demo.label, "populated", True),
+            "demo workspace",
+        ),
+        Row(
+            f"    extra: same 1,040-bed site, {SMALL_PATIENTS} patients",
+            med(small.label, "populated"),
+            "s",
+            med(demo.label, "populated"),
+            "demo workspace",
+        ),
+        Row(
+            f"3 search as you type, key -> results p50 ({len(keys_ms)} keys)",
+            percentile(keys_ms, 50),
+            "ms",
+            percentile(typing.direct_ms, 50),
+            "direct patients.search p50",
+            None,
+        ),
+        Row(
+            "  search as you type, key -> results p99",
+            percentile(keys_ms, 99),
+            "ms",
+            percentile(typing.direct_ms, 99),
+            "direct patients.search p99",
+            SEARCH_P99_MS,
+        ),
+        Row(
+            "    key -> results painted p99",
+            percentile(painted_ms, 99),
+            "ms",
+            percentile(typing.direct_ms, 99),
+            "direct patients.search p99",
+        ),
+        Row(
+            f"    clear the box -> census list back (median of {len(typing.clears)})",
+            ms(median(typing.clears)),
+            "ms",
+        ),
         Row("    clear the box -> census list back (max)", ms(max(typing.clears)), "ms"),
-        Row("4 GUI thread blocked, max (all phases)", blocking["all phases"]["max_ms"], "ms",
-            None, worst[0].phase if worst else "", BLOCK_MS),
-        Row("  GUI thread blocked, p99 of 10 ms ticks", blocking["all phases"]["p99_ms"], "ms",
-            None, "", BLOCK_MS),
+        Row(
+            "4 GUI thread blocked, max (all phases)",
+            blocking["all phases"]["max_ms"],
+            "ms",
+            None,
+            worst[0].phase if worst else "",
+            BLOCK_MS,
+        ),
+        Row(
+            "  GUI thread blocked, p99 of 10 ms ticks",
+            blocking["all phases"]["p99_ms"],
+            "ms",
+            None,
+            "",
+            BLOCK_MS,
+        ),
     ]
     for phase, s in blocking.items():
         if phase != "all phases":
-            rows.append(Row(f"    max in: {phase}"[:56], s["max_ms"], "ms", None,
-                            f"p99 {s['p99_ms']:.1f} ms over {int(s['ticks'])} ticks"))
+            rows.append(
+                Row(
+                    f"    max in: {phase}"[:56],
+                    s["max_ms"],
+                    "ms",
+                    None,
+                    f"p99 {s['p99_ms']:.1f} ms over {int(s['ticks'])} ticks",
+                )
+            )
     m = machine()
-    m.update({"qt": qVersion(), "pyside6": PySide6.__version__,
-              "qpa": os.environ.get("QT_QPA_PLATFORM", "")})
+    m.update({"qt": qVersion(), "pyside6": PySide6.__version__, "qpa": os.environ.get("QT_QPA_PLATFORM", "")})
     return {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": m,
-        "code": {"sha256_12": hashes,
-                 "combined": hashlib.sha256(json.dumps(hashes).encode()).hexdigest()[:12]},
-        "config": {"patients": args.patients, "present_in_big": BIG_PRESENT, "runs": args.runs,
-                   "keystrokes": len(typing.keys), "key_interval_ms": ms(KEY_INTERVAL_S),
-                   "search_delay_ms": SEARCH_DELAY_MS, "tick_ms": TICK_MS, "seed": SEED,
-                   "ward_rows": {t.label: t.ward_patients for t in (big, demo, small)}},
+        "code": {
+            "sha256_12": hashes,
+            "combined": hashlib.sha256(json.dumps(hashes).encode()).hexdigest()[:12],
+        },
+        "config": {
+            "patients": args.patients,
+            "present_in_big": BIG_PRESENT,
+            "runs": args.runs,
+            "keystrokes": len(typing.keys),
+            "key_interval_ms": ms(KEY_INTERVAL_S),
+            "search_delay_ms": SEARCH_DELAY_MS,
+            "tick_ms": TICK_MS,
+            "seed": SEED,
+            "ward_rows": {t.label: t.ward_patients for t in (big, demo, small)},
+        },
         "load": load,
         "cold_start_seconds": cold,
-        "unlock_seconds": {label: {"first": f.first, "again": f.again}
-                           for label, f in unlock.items()},
-        "search": {"key_to_results_ms": _stats(keys_ms),
-                   "key_to_painted_ms": _stats(painted_ms) if painted_ms else None,
-                   "unresolved_keys": unresolved, "late_send_ms": _stats(late_sends),
-                   "direct_search_ms": _stats(typing.direct_ms),
-                   "slowest_direct_searches": sorted(
-                       zip(typing.direct_ms, typing.direct_texts, strict=True), reverse=True)[:10],
-                   "clear_to_census_ms": _stats([ms(c) for c in typing.clears]),
-                   "queries": sorted({k.query for k in typing.keys})},
-        "slowest_keys": [{"query": k.query, "text": k.text, "ms": k.shown_ms,
-                          "sent_late_ms": ms(k.sent - k.due)} for k in slowest],
+        "unlock_seconds": {label: {"first": f.first, "again": f.again} for label, f in unlock.items()},
+        "search": {
+            "key_to_results_ms": _stats(keys_ms),
+            "key_to_painted_ms": _stats(painted_ms) if painted_ms else None,
+            "unresolved_keys": unresolved,
+            "late_send_ms": _stats(late_sends),
+            "direct_search_ms": _stats(typing.direct_ms),
+            "slowest_direct_searches": sorted(
+                zip(typing.direct_ms, typing.direct_texts, strict=True), reverse=True
+            )[:10],
+            "clear_to_census_ms": _stats([ms(c) for c in typing.clears]),
+            "queries": sorted({k.query for k in typing.keys}),
+        },
+        "slowest_keys": [
+            {"query": k.query, "text": k.text, "ms": k.shown_ms, "sent_late_ms": ms(k.sent - k.due)}
+            for k in slowest
+        ],
         "keys": [[k.text, k.shown_ms, k.painted_ms] for k in typing.keys],
         "blocking_ms": blocking,
-        "worst_gaps": [{"excess_ms": g.excess_ms, "phase": g.phase, "note": g.note}
-                       for g in worst],
+        "worst_gaps": [{"excess_ms": g.excess_ms, "phase": g.phase, "note": g.note} for g in worst],
         "rows": [r.as_json() for r in rows],
         "total_seconds": now() - started,
         "_rows": rows,
@@ -811,17 +938,24 @@ def write_json(result: dict[str, Any], path: Path) -> None:
 
 def report(result: dict[str, Any]) -> None:
     m, cfg, load = result["machine"], result["config"], result["load"]
-    print(f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; Qt {m['qt']} "
-          f"(PySide6 {m['pyside6']}, QPA {m['qpa']}); SQLCipher {m['sqlcipher']}")
-    print(f"Code: app/ + continuity/ sources sha256 {result['code']['combined']} "
-          f"(per-file hashes in the JSON)")
-    print(f"Data: {cfg['patients']:,} patients, {cfg['present_in_big']} present in {BIG_UF} "
-          f"(the ward user's UF, {cfg['ward_rows']}); database {load['db_bytes'] / 1e6:.0f} MB; "
-          f"loaded in {load['load_seconds']:.1f} s")
+    print(
+        f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; Qt {m['qt']} "
+        f"(PySide6 {m['pyside6']}, QPA {m['qpa']}); SQLCipher {m['sqlcipher']}"
+    )
+    print(
+        f"Code: app/ + continuity/ sources sha256 {result['code']['combined']} (per-file hashes in the JSON)"
+    )
+    print(
+        f"Data: {cfg['patients']:,} patients, {cfg['present_in_big']} present in {BIG_UF} "
+        f"(the ward user's UF, {cfg['ward_rows']}); database {load['db_bytes'] / 1e6:.0f} MB; "
+        f"loaded in {load['load_seconds']:.1f} s"
+    )
     s = result["search"]
-    print(f"Search: {cfg['keystrokes']} keystrokes every {cfg['key_interval_ms']:.0f} ms, "
-          f"view debounce {cfg['search_delay_ms']} ms, {s['unresolved_keys']} keys without a "
-          f"result shown; keys sent late by p99 {s['late_send_ms']['p99']:.1f} ms")
+    print(
+        f"Search: {cfg['keystrokes']} keystrokes every {cfg['key_interval_ms']:.0f} ms, "
+        f"view debounce {cfg['search_delay_ms']} ms, {s['unresolved_keys']} keys without a "
+        f"result shown; keys sent late by p99 {s['late_send_ms']['p99']:.1f} ms"
+    )
     print()
     print_rows(result["_rows"])
     print("(unlock figures in seconds, from Enter; search and blocking in milliseconds)")
@@ -832,13 +966,11 @@ def report(result: dict[str, Any]) -> None:
     print("Slowest keystrokes (key due -> results shown; how late the key could be sent):")
     for k in result["slowest_keys"]:
         shown = f"{k['ms']:8.1f} ms" if k["ms"] is not None else "   never   "
-        print(f"  {shown}  {k['text']!r} (query {k['query']!r}, "
-              f"sent {k['sent_late_ms']:.0f} ms late)")
+        print(f"  {shown}  {k['text']!r} (query {k['query']!r}, sent {k['sent_late_ms']:.0f} ms late)")
     print()
     for r in result["_rows"]:
         if r.limit is not None:
-            print(f"{r.verdict}  {r.name.strip():<56} {_fmt(r.value, r.unit)} "
-                  f"(limit {r.limit:g} {r.unit})")
+            print(f"{r.verdict}  {r.name.strip():<56} {_fmt(r.value, r.unit)} (limit {r.limit:g} {r.unit})")
     print(f"\nTotal run time: {result['total_seconds']:.0f} s")
 
 

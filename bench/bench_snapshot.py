@@ -57,15 +57,30 @@ BEDS_PER_UF = 100
 USER = User(username="cellule", display_name="Cellule de crise", role=Role.CRISIS_CELL)
 KEY = bytearray(range(32))
 FORMATS: dict[str, Callable[[list[HisPatient], datetime], bytes]] = {
-    "csv": csv_snapshot, "hl7v2": hl7_batch, "fhir": fhir_bundle}
+    "csv": csv_snapshot,
+    "hl7v2": hl7_batch,
+    "fhir": fhir_bundle,
+}
 
 
 def bench_site() -> Site:
-    ufs = [Ward(code=f"UF{u:02d}", name=f"Unité {u:02d}", rooms=[
-        Room(code=f"R{r:03d}", beds=[f"{u:02d}-{2 * r - 1:03d}", f"{u:02d}-{2 * r:03d}"])
-        for r in range(1, BEDS_PER_UF // 2 + 1)]) for u in range(1, UFS + 1)]
-    return Site(code="CH-BENCH", name="Centre hospitalier de banc d'essai", ufs=ufs,
-                workstations=[WorkstationSpec(code="BENCH-01", name="Poste", block=(1, 99_999))])
+    ufs = [
+        Ward(
+            code=f"UF{u:02d}",
+            name=f"Unité {u:02d}",
+            rooms=[
+                Room(code=f"R{r:03d}", beds=[f"{u:02d}-{2 * r - 1:03d}", f"{u:02d}-{2 * r:03d}"])
+                for r in range(1, BEDS_PER_UF // 2 + 1)
+            ],
+        )
+        for u in range(1, UFS + 1)
+    ]
+    return Site(
+        code="CH-BENCH",
+        name="Centre hospitalier de banc d'essai",
+        ufs=ufs,
+        workstations=[WorkstationSpec(code="BENCH-01", name="Poste", block=(1, 99_999))],
+    )
 
 
 def beds(site: Site) -> dict[str, list[str]]:
@@ -73,8 +88,9 @@ def beds(site: Site) -> dict[str, list[str]]:
 
 
 def fresh_session(folder: Path, site: Site, encrypted: bool) -> Session:
-    return open_side("enc" if encrypted else "plain", folder, BenchClock(), site, USER,
-                     KEY if encrypted else None).session
+    return open_side(
+        "enc" if encrypted else "plain", folder, BenchClock(), site, USER, KEY if encrypted else None
+    ).session
 
 
 def import_once(session: Session, raw: bytes, taken: datetime) -> tuple[float, float, int]:
@@ -107,8 +123,12 @@ def measure_import(count: int, root: Path) -> list[dict[str, Any]]:
             read, apply, added = import_once(session, raw, taken)
             assert added == count, (name, label, added)
             again_read, again_apply, _ = import_once(session, newer, later)
-            row[label] = {"read_s": read, "apply_s": apply, "total_s": read + apply,
-                          "refresh_s": again_read + again_apply}
+            row[label] = {
+                "read_s": read,
+                "apply_s": apply,
+                "total_s": read + apply,
+                "refresh_s": again_read + again_apply,
+            }
             session.store.close()
         rows.append(row)
     return rows
@@ -160,8 +180,12 @@ def measure_latency(drops: int, root: Path) -> dict[str, Any]:
         done[result.name] = time.perf_counter()
 
     stop, started = threading.Event(), threading.Event()
-    thread = threading.Thread(target=service.run, args=(session, stop, record),
-                              kwargs={"interval": 0.01, "started": started}, daemon=True)
+    thread = threading.Thread(
+        target=service.run,
+        args=(session, stop, record),
+        kwargs={"interval": 0.01, "started": started},
+        daemon=True,
+    )
     thread.start()
     started.wait(10)
     kit = []
@@ -180,9 +204,13 @@ def measure_latency(drops: int, root: Path) -> dict[str, Any]:
     assert visible == drops
 
     def stats(samples: Sequence[float]) -> dict[str, float]:
-        return {"n": len(samples), "p50_ms": percentile(samples, 50),
-                "p95_ms": percentile(samples, 95), "max_ms": max(samples),
-                "mean_ms": statistics.fmean(samples)}
+        return {
+            "n": len(samples),
+            "p50_ms": percentile(samples, 50),
+            "p95_ms": percentile(samples, 95),
+            "max_ms": max(samples),
+            "mean_ms": statistics.fmean(samples),
+        }
 
     return {"kit_close_to_visible": stats(kit), "baseline_close_to_event": stats(baseline)}
 
@@ -197,27 +225,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         imports = measure_import(args.patients, root)
         latency = measure_latency(args.drops, root)
     print(f"Import of a {args.patients:,}-patient HIS snapshot (read + apply, one transaction)")
-    print(f"{'format':<8} {'file MB':>8} {'SQLCipher s':>12} {'plain SQLite s':>15} {'x':>6}"
-          f" {'read s':>7} {'next snapshot s':>16} {'target < 10 s':>14}")
+    print(
+        f"{'format':<8} {'file MB':>8} {'SQLCipher s':>12} {'plain SQLite s':>15} {'x':>6}"
+        f" {'read s':>7} {'next snapshot s':>16} {'target < 10 s':>14}"
+    )
     for row in imports:
         enc, plain = row["sqlcipher"]["total_s"], row["plain_sqlite"]["total_s"]
         refresh = row["sqlcipher"]["refresh_s"]
-        print(f"{row['format']:<8} {row['file_mb']:>8.1f} {enc:>12.2f} {plain:>15.2f}"
-              f" {enc / plain:>6.2f} {row['sqlcipher']['read_s']:>7.2f} {refresh:>16.2f}"
-              f" {'PASS' if max(enc, refresh) < 10 else 'FAIL':>14}")
-    print("(next snapshot: the same 5,000 an hour later, one in ten in another bed, applied over"
-          " the first; plain SQLite: "
-          + ", ".join(f"{r['format']} {r['plain_sqlite']['refresh_s']:.2f} s" for r in imports)
-          + ")")
+        print(
+            f"{row['format']:<8} {row['file_mb']:>8.1f} {enc:>12.2f} {plain:>15.2f}"
+            f" {enc / plain:>6.2f} {row['sqlcipher']['read_s']:>7.2f} {refresh:>16.2f}"
+            f" {'PASS' if max(enc, refresh) < 10 else 'FAIL':>14}"
+        )
+    print(
+        "(next snapshot: the same 5,000 an hour later, one in ten in another bed, applied over"
+        " the first; plain SQLite: "
+        + ", ".join(f"{r['format']} {r['plain_sqlite']['refresh_s']:.2f} s" for r in imports)
+        + ")"
+    )
     kit, base = latency["kit_close_to_visible"], latency["baseline_close_to_event"]
     print(f"\nFile closed -> data visible ({args.drops} drops into the watched inbox)")
-    print(f"  kit (watch + read + import, SQLCipher): p50 {kit['p50_ms']:.1f} ms, "
-          f"p95 {kit['p95_ms']:.1f} ms, max {kit['max_ms']:.1f} ms "
-          f"(target < 1000 ms: {'PASS' if kit['max_ms'] < 1000 else 'FAIL'})")
-    print(f"  baseline (bare watchdog close event):   p50 {base['p50_ms']:.1f} ms, "
-          f"p95 {base['p95_ms']:.1f} ms, max {base['max_ms']:.1f} ms")
-    result = {"machine": machine(), "at": datetime.now(UTC).isoformat(), "imports": imports,
-              "latency": latency}
+    print(
+        f"  kit (watch + read + import, SQLCipher): p50 {kit['p50_ms']:.1f} ms, "
+        f"p95 {kit['p95_ms']:.1f} ms, max {kit['max_ms']:.1f} ms "
+        f"(target < 1000 ms: {'PASS' if kit['max_ms'] < 1000 else 'FAIL'})"
+    )
+    print(
+        f"  baseline (bare watchdog close event):   p50 {base['p50_ms']:.1f} ms, "
+        f"p95 {base['p95_ms']:.1f} ms, max {base['max_ms']:.1f} ms"
+    )
+    result = {
+        "machine": machine(),
+        "at": datetime.now(UTC).isoformat(),
+        "imports": imports,
+        "latency": latency,
+    }
     out = ROOT / "bench" / "results" / "snapshot-latest.json"
     out.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
     print(f"\nResults: {out.relative_to(ROOT)}")

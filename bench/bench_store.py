@@ -91,13 +91,26 @@ BIG_UF = "BIG"
 BIG_BEDS = 1040
 BIG_PRESENT = 1000
 OTHER_UFS = (
-    ("CARDIO", "Cardiologie"), ("PNEUMO", "Pneumologie"), ("NEURO", "Neurologie"),
-    ("GERIA", "Gériatrie"), ("ORTHO", "Chirurgie orthopédique"), ("VISC", "Chirurgie viscérale"),
-    ("URO", "Urologie"), ("GASTRO", "Gastro-entérologie"), ("NEPHRO", "Néphrologie"),
-    ("ONCO", "Oncologie"), ("HEMATO", "Hématologie"), ("DERMA", "Dermatologie"),
-    ("ENDOC", "Endocrinologie"), ("MATER", "Maternité"), ("PEDIA", "Pédiatrie"),
-    ("REA", "Réanimation"), ("USC", "Soins continus"), ("SMR", "Soins médicaux et réadaptation"),
-    ("PSY", "Psychiatrie"), ("URG", "Urgences – UHCD"),
+    ("CARDIO", "Cardiologie"),
+    ("PNEUMO", "Pneumologie"),
+    ("NEURO", "Neurologie"),
+    ("GERIA", "Gériatrie"),
+    ("ORTHO", "Chirurgie orthopédique"),
+    ("VISC", "Chirurgie viscérale"),
+    ("URO", "Urologie"),
+    ("GASTRO", "Gastro-entérologie"),
+    ("NEPHRO", "Néphrologie"),
+    ("ONCO", "Oncologie"),
+    ("HEMATO", "Hématologie"),
+    ("DERMA", "Dermatologie"),
+    ("ENDOC", "Endocrinologie"),
+    ("MATER", "Maternité"),
+    ("PEDIA", "Pédiatrie"),
+    ("REA", "Réanimation"),
+    ("USC", "Soins continus"),
+    ("SMR", "Soins médicaux et réadaptation"),
+    ("PSY", "Psychiatrie"),
+    ("URG", "Urgences – UHCD"),
 )
 OTHER_BEDS = 40
 OTHER_PRESENT = 15
@@ -112,33 +125,233 @@ ADMISSION_P99_MS = 20.0
 UNLOCK_S = 0.5
 
 # ----------------------------------------------------------------------------- synthetic names
-_ONSETS = ("BER", "DU", "LE", "MO", "GAR", "FOU", "ROU", "BON", "CHA", "MAR", "PE", "GI", "LA",
-           "DE", "BRU", "FAU", "MEU", "GUÉ", "HÉ", "LÉ", "BÉ", "FRAN", "CŒ", "SAU", "VIL", "BOU",
-           "CHÂ", "PRÉ", "RO", "TOU", "QUEN", "JOU", "NO", "PA", "TI")
-_CODAS = ("NARD", "BOIS", "REAU", "NIER", "SSEAU", "NET", "RRIER", "RARD", "VAL", "RIN", "LIN",
-          "RAND", "TEL", "MANT", "CHET", "QUET", "LLON", "ÇOIS", "NOÎT", "VÈRE", "THIER", "GNON",
-          "ZIER", "CLAIR", "TEAU", "DIN", "LET")
-_COMMON = ("MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "DURAND",
-           "LEROY", "MOREAU", "SIMON", "LAURENT", "LEFÈVRE", "MICHEL", "GARCIA", "DAVID",
-           "BERTRAND", "ROUX", "VINCENT", "FOURNIER", "MOREL", "GIRARD", "ANDRÉ", "MERCIER",
-           "DUPONT", "LAMBERT", "BONNET", "FRANÇOIS", "MARTINEZ", "LEGRAND", "GARNIER", "FAURE",
-           "ROUSSEAU", "BLANC", "GUÉRIN", "MULLER", "HENRY", "ROUSSEL", "NICOLAS", "PERRIN",
-           "MATHIEU", "CLÉMENT", "GAUTHIER", "DUMONT", "LOPEZ", "FONTAINE", "CHEVALIER", "ROBIN",
-           "MASSON", "SANCHEZ", "NGUYEN", "BOYER", "DENIS", "LEMAIRE", "DUVAL", "JOLY", "GÉRARD",
-           "BENOÎT", "CŒURDEROY", "D'ALMEIDA", "LE GOFF", "SAINT-ÉLOI", "N'DIAYE", "LE BRIS")
+_ONSETS = (
+    "BER",
+    "DU",
+    "LE",
+    "MO",
+    "GAR",
+    "FOU",
+    "ROU",
+    "BON",
+    "CHA",
+    "MAR",
+    "PE",
+    "GI",
+    "LA",
+    "DE",
+    "BRU",
+    "FAU",
+    "MEU",
+    "GUÉ",
+    "HÉ",
+    "LÉ",
+    "BÉ",
+    "FRAN",
+    "CŒ",
+    "SAU",
+    "VIL",
+    "BOU",
+    "CHÂ",
+    "PRÉ",
+    "RO",
+    "TOU",
+    "QUEN",
+    "JOU",
+    "NO",
+    "PA",
+    "TI",
+)
+_CODAS = (
+    "NARD",
+    "BOIS",
+    "REAU",
+    "NIER",
+    "SSEAU",
+    "NET",
+    "RRIER",
+    "RARD",
+    "VAL",
+    "RIN",
+    "LIN",
+    "RAND",
+    "TEL",
+    "MANT",
+    "CHET",
+    "QUET",
+    "LLON",
+    "ÇOIS",
+    "NOÎT",
+    "VÈRE",
+    "THIER",
+    "GNON",
+    "ZIER",
+    "CLAIR",
+    "TEAU",
+    "DIN",
+    "LET",
+)
+_COMMON = (
+    "MARTIN",
+    "BERNARD",
+    "DUBOIS",
+    "THOMAS",
+    "ROBERT",
+    "RICHARD",
+    "PETIT",
+    "DURAND",
+    "LEROY",
+    "MOREAU",
+    "SIMON",
+    "LAURENT",
+    "LEFÈVRE",
+    "MICHEL",
+    "GARCIA",
+    "DAVID",
+    "BERTRAND",
+    "ROUX",
+    "VINCENT",
+    "FOURNIER",
+    "MOREL",
+    "GIRARD",
+    "ANDRÉ",
+    "MERCIER",
+    "DUPONT",
+    "LAMBERT",
+    "BONNET",
+    "FRANÇOIS",
+    "MARTINEZ",
+    "LEGRAND",
+    "GARNIER",
+    "FAURE",
+    "ROUSSEAU",
+    "BLANC",
+    "GUÉRIN",
+    "MULLER",
+    "HENRY",
+    "ROUSSEL",
+    "NICOLAS",
+    "PERRIN",
+    "MATHIEU",
+    "CLÉMENT",
+    "GAUTHIER",
+    "DUMONT",
+    "LOPEZ",
+    "FONTAINE",
+    "CHEVALIER",
+    "ROBIN",
+    "MASSON",
+    "SANCHEZ",
+    "NGUYEN",
+    "BOYER",
+    "DENIS",
+    "LEMAIRE",
+    "DUVAL",
+    "JOLY",
+    "GÉRARD",
+    "BENOÎT",
+    "CŒURDEROY",
+    "D'ALMEIDA",
+    "LE GOFF",
+    "SAINT-ÉLOI",
+    "N'DIAYE",
+    "LE BRIS",
+)
 _PARTICLES = ("LE", "DE", "DU", "DE LA")
-_FIRST_F = ("Marie", "Jeanne", "Françoise", "Monique", "Catherine", "Nathalie", "Isabelle",
-            "Sylvie", "Anne", "Chloé", "Léa", "Zoé", "Inès", "Maëlle", "Hélène", "Céline",
-            "Émilie", "Camille", "Manon", "Élodie", "Sandrine", "Véronique", "Christine",
-            "Valérie", "Agnès", "Brigitte", "Geneviève", "Odile", "Thérèse", "Josiane", "Noémie",
-            "Océane", "Laëtitia", "Aurélie", "Mélanie", "Stéphanie", "Juliette", "Louise", "Adèle",
-            "Solène", "Anne-Sophie", "Marie-Thérèse", "Anaïs", "Gaëlle", "Ségolène")
-_FIRST_M = ("Jean", "Pierre", "Michel", "André", "Philippe", "Alain", "Jacques", "Bernard",
-            "François", "Loïc", "Jérôme", "Noël", "Hervé", "Gaël", "Éric", "Frédéric", "Stéphane",
-            "Sébastien", "Julien", "Nicolas", "Thomas", "Hugo", "Lucas", "Théo", "Mathéo",
-            "Raphaël", "Gérard", "René", "Rémi", "Benoît", "Joël", "Yannick", "Cédric", "Grégoire",
-            "Clément", "Félix", "Léon", "Jules", "Gabriel", "Jean-Pierre", "Jean-François",
-            "Jean-Baptiste", "Aimé", "Anatole", "Côme")
+_FIRST_F = (
+    "Marie",
+    "Jeanne",
+    "Françoise",
+    "Monique",
+    "Catherine",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Anne",
+    "Chloé",
+    "Léa",
+    "Zoé",
+    "Inès",
+    "Maëlle",
+    "Hélène",
+    "Céline",
+    "Émilie",
+    "Camille",
+    "Manon",
+    "Élodie",
+    "Sandrine",
+    "Véronique",
+    "Christine",
+    "Valérie",
+    "Agnès",
+    "Brigitte",
+    "Geneviève",
+    "Odile",
+    "Thérèse",
+    "Josiane",
+    "Noémie",
+    "Océane",
+    "Laëtitia",
+    "Aurélie",
+    "Mélanie",
+    "Stéphanie",
+    "Juliette",
+    "Louise",
+    "Adèle",
+    "Solène",
+    "Anne-Sophie",
+    "Marie-Thérèse",
+    "Anaïs",
+    "Gaëlle",
+    "Ségolène",
+)
+_FIRST_M = (
+    "Jean",
+    "Pierre",
+    "Michel",
+    "André",
+    "Philippe",
+    "Alain",
+    "Jacques",
+    "Bernard",
+    "François",
+    "Loïc",
+    "Jérôme",
+    "Noël",
+    "Hervé",
+    "Gaël",
+    "Éric",
+    "Frédéric",
+    "Stéphane",
+    "Sébastien",
+    "Julien",
+    "Nicolas",
+    "Thomas",
+    "Hugo",
+    "Lucas",
+    "Théo",
+    "Mathéo",
+    "Raphaël",
+    "Gérard",
+    "René",
+    "Rémi",
+    "Benoît",
+    "Joël",
+    "Yannick",
+    "Cédric",
+    "Grégoire",
+    "Clément",
+    "Félix",
+    "Léon",
+    "Jules",
+    "Gabriel",
+    "Jean-Pierre",
+    "Jean-François",
+    "Jean-Baptiste",
+    "Aimé",
+    "Anatole",
+    "Côme",
+)
 
 
 def family_pool(rng: random.Random, generated: int = 450) -> list[str]:
@@ -184,8 +397,10 @@ class NameMaker:
 # ----------------------------------------------------------------------------- site and data
 def build_site(numbers_needed: int) -> Site:
     def ward(code: str, name: str, beds: int, prefix: str) -> Ward:
-        rooms = [Room(code=f"R{r:03d}", beds=[f"{prefix}{2 * r - 1:04d}", f"{prefix}{2 * r:04d}"])
-                 for r in range(1, beds // 2 + 1)]
+        rooms = [
+            Room(code=f"R{r:03d}", beds=[f"{prefix}{2 * r - 1:04d}", f"{prefix}{2 * r:04d}"])
+            for r in range(1, beds // 2 + 1)
+        ]
         return Ward(code=code, name=name, rooms=rooms)
 
     start = 10_000_000
@@ -193,15 +408,19 @@ def build_site(numbers_needed: int) -> Site:
     return Site(
         code="CH-BENCH",
         name="Centre hospitalier de banc d'essai",
-        ufs=[ward(BIG_UF, "Médecine polyvalente", BIG_BEDS, "B"),
-             *(ward(code, name, OTHER_BEDS, "L") for code, name in OTHER_UFS)],
+        ufs=[
+            ward(BIG_UF, "Médecine polyvalente", BIG_BEDS, "B"),
+            *(ward(code, name, OTHER_BEDS, "L") for code, name in OTHER_UFS),
+        ],
         workstations=[
             WorkstationSpec(code="BENCH-01", name="Poste de banc d'essai", block=(start, end)),
             WorkstationSpec(code="BENCH-02", name="Poste voisin", block=(end + 1, end + 100_000)),
         ],
-        services=[ServiceSpec(code="LABO", name="Laboratoire"),
-                  ServiceSpec(code="PHARMA", name="Pharmacie"),
-                  ServiceSpec(code="DPI", name="Dossier patient informatisé")],
+        services=[
+            ServiceSpec(code="LABO", name="Laboratoire"),
+            ServiceSpec(code="PHARMA", name="Pharmacie"),
+            ServiceSpec(code="DPI", name="Dossier patient informatisé"),
+        ],
     )
 
 
@@ -229,14 +448,22 @@ class StayPlan:
     discharge_payload: dict[str, Any] | None
 
 
-def _movement(kind: MovementKind, at: datetime, uf: str, bed: str,
-              rng: random.Random | None = None) -> Movement:
+def _movement(
+    kind: MovementKind, at: datetime, uf: str, bed: str, rng: random.Random | None = None
+) -> Movement:
     mode, destination = None, None
     if rng is not None:
         mode = DischargeMode.HOME if rng.random() < 0.85 else DischargeMode.MUTATION
         destination = DischargeDestination.SMR if mode is DischargeMode.MUTATION else None
-    return Movement(id=str(uuid.uuid4()), kind=kind, at=at, uf_code=uf, bed_code=bed,
-                    discharge_mode=mode, destination=destination)
+    return Movement(
+        id=str(uuid.uuid4()),
+        kind=kind,
+        at=at,
+        uf_code=uf,
+        bed_code=bed,
+        discharge_mode=mode,
+        destination=destination,
+    )
 
 
 def plan_stays(count: int, names: NameMaker, now: datetime) -> list[StayPlan]:
@@ -267,17 +494,20 @@ def plan_stays(count: int, names: NameMaker, now: datetime) -> list[StayPlan]:
             admitted = now - timedelta(minutes=rng.randrange(20 * 24 * 60) + 60)
             discharge = None
         admission = _movement(MovementKind.ADMISSION, admitted, uf, bed)
-        plans.append(StayPlan(
-            identity=identity,
-            identity_payload=identity.model_dump(mode="json"),
-            patient_id=str(uuid.uuid4()),
-            stay_id=str(uuid.uuid4()),
-            admission=admission,
-            admission_payload=admission.model_dump(mode="json", exclude_none=True),
-            discharge=discharge,
-            discharge_payload=(discharge.model_dump(mode="json", exclude_none=True)
-                               if discharge else None),
-        ))
+        plans.append(
+            StayPlan(
+                identity=identity,
+                identity_payload=identity.model_dump(mode="json"),
+                patient_id=str(uuid.uuid4()),
+                stay_id=str(uuid.uuid4()),
+                admission=admission,
+                admission_payload=admission.model_dump(mode="json", exclude_none=True),
+                discharge=discharge,
+                discharge_payload=(
+                    discharge.model_dump(mode="json", exclude_none=True) if discharge else None
+                ),
+            )
+        )
     return plans
 
 
@@ -287,32 +517,77 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
     admission, discharge = plan.admission, plan.discharge
     clock.pinned = admission.at
     ipp = format_id(store.allocate_number())
-    patient = PatientRecord(id=plan.patient_id, provisional_ipp=ipp, ipp=None,
-                            identity=plan.identity, created_at=admission.at, version=1)
+    patient = PatientRecord(
+        id=plan.patient_id,
+        provisional_ipp=ipp,
+        ipp=None,
+        identity=plan.identity,
+        created_at=admission.at,
+        version=1,
+    )
     store.insert_patient(patient, actor)
-    store.append_audit(actor, "patient.create", "patient", patient.id, 1,
-                       {"identity": plan.identity_payload, "provisional_ipp": ipp})
+    store.append_audit(
+        actor,
+        "patient.create",
+        "patient",
+        patient.id,
+        1,
+        {"identity": plan.identity_payload, "provisional_ipp": ipp},
+    )
     nda = format_id(store.allocate_number())
-    store.insert_stay(StayRecord(
-        id=plan.stay_id, patient_id=patient.id, provisional_nda=nda, nda=None,
-        state=StayState.DISCHARGED if discharge else StayState.PRESENT,
-        uf_code=admission.uf_code, bed_code=admission.bed_code, admitted_at=admission.at,
-        discharged_at=discharge.at if discharge else None, version=2 if discharge else 1))
+    store.insert_stay(
+        StayRecord(
+            id=plan.stay_id,
+            patient_id=patient.id,
+            provisional_nda=nda,
+            nda=None,
+            state=StayState.DISCHARGED if discharge else StayState.PRESENT,
+            uf_code=admission.uf_code,
+            bed_code=admission.bed_code,
+            admitted_at=admission.at,
+            discharged_at=discharge.at if discharge else None,
+            version=2 if discharge else 1,
+        )
+    )
     store.insert_movement(plan.stay_id, admission, actor)
-    store.append_audit(actor, "stay.admission", "stay", plan.stay_id, 1,
-                       {"movement": plan.admission_payload, "patient_id": patient.id,
-                        "provisional_nda": nda})
-    store.enqueue("admission", patient.id, plan.stay_id, admission.id,
-                  {"movement": plan.admission_payload, "identity": plan.identity_payload,
-                   "provisional_ipp": ipp, "provisional_nda": nda})
+    store.append_audit(
+        actor,
+        "stay.admission",
+        "stay",
+        plan.stay_id,
+        1,
+        {"movement": plan.admission_payload, "patient_id": patient.id, "provisional_nda": nda},
+    )
+    store.enqueue(
+        "admission",
+        patient.id,
+        plan.stay_id,
+        admission.id,
+        {
+            "movement": plan.admission_payload,
+            "identity": plan.identity_payload,
+            "provisional_ipp": ipp,
+            "provisional_nda": nda,
+        },
+    )
     if discharge is not None:
         clock.pinned = discharge.at
         store.insert_movement(plan.stay_id, discharge, actor)
-        store.append_audit(actor, "stay.discharge", "stay", plan.stay_id, 2,
-                           {"movement": plan.discharge_payload})
-        store.enqueue("discharge", patient.id, plan.stay_id, discharge.id,
-                      {"movement": plan.discharge_payload, "state": StayState.DISCHARGED.value,
-                       "uf_code": discharge.uf_code, "bed_code": discharge.bed_code})
+        store.append_audit(
+            actor, "stay.discharge", "stay", plan.stay_id, 2, {"movement": plan.discharge_payload}
+        )
+        store.enqueue(
+            "discharge",
+            patient.id,
+            plan.stay_id,
+            discharge.id,
+            {
+                "movement": plan.discharge_payload,
+                "state": StayState.DISCHARGED.value,
+                "uf_code": discharge.uf_code,
+                "bed_code": discharge.bed_code,
+            },
+        )
 
 
 # ----------------------------------------------------------------------------- statistics
@@ -336,17 +611,25 @@ class Figure:
     plain: list[float] = field(default_factory=list)
 
     def stats(self, samples: Sequence[float]) -> dict[str, float]:
-        return {"n": len(samples), "p50_ms": percentile(samples, 50),
-                "p99_ms": percentile(samples, 99), "mean_ms": statistics.fmean(samples),
-                "max_ms": max(samples)}
+        return {
+            "n": len(samples),
+            "p50_ms": percentile(samples, 50),
+            "p99_ms": percentile(samples, 99),
+            "mean_ms": statistics.fmean(samples),
+            "max_ms": max(samples),
+        }
 
     def ratio(self, pct: float) -> float:
         return percentile(self.encrypted, pct) / percentile(self.plain, pct)
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "encrypted": self.stats(self.encrypted),
-                "plain": self.stats(self.plain), "ratio_p50": self.ratio(50),
-                "ratio_p99": self.ratio(99)}
+        return {
+            "name": self.name,
+            "encrypted": self.stats(self.encrypted),
+            "plain": self.stats(self.plain),
+            "ratio_p50": self.ratio(50),
+            "ratio_p99": self.ratio(99),
+        }
 
 
 def _ms(fn: Callable[[int], object], i: int) -> float:
@@ -355,8 +638,9 @@ def _ms(fn: Callable[[int], object], i: int) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def paired(figure: Figure, runs: int, encrypted: Callable[[int], object],
-           plain: Callable[[int], object]) -> Figure:
+def paired(
+    figure: Figure, runs: int, encrypted: Callable[[int], object], plain: Callable[[int], object]
+) -> Figure:
     """Run both sides ``runs`` times, alternating which goes first, so drift hits both alike."""
     for i in range(runs):
         if i % 2 == 0:
@@ -380,8 +664,9 @@ class Side:
     load_seconds: float = 0.0
 
 
-def open_side(label: str, folder: Path, clock: BenchClock, site: Site, user: User,
-              key: bytearray | None) -> Side:
+def open_side(
+    label: str, folder: Path, clock: BenchClock, site: Site, user: User, key: bytearray | None
+) -> Side:
     workspace = Workspace(folder, clock)
     workspace.ensure_folder()
     path = workspace.db_path
@@ -395,16 +680,25 @@ def open_side(label: str, folder: Path, clock: BenchClock, site: Site, user: Use
         store.set_meta("workstation", site.workstations[0].code)
         store.insert_site(site, site.workstations[0].code)
         store.insert_user(user)
-        store.append_audit("system:provisioning", "site.provision", "site", site.code, 1,
-                           {"workstation": site.workstations[0].code,
-                            "ufs": [u.code for u in site.ufs], "admin": user.username})
+        store.append_audit(
+            "system:provisioning",
+            "site.provision",
+            "site",
+            site.code,
+            1,
+            {
+                "workstation": site.workstations[0].code,
+                "ufs": [u.code for u in site.ufs],
+                "admin": user.username,
+            },
+        )
     session = Session(workspace, user, store, bytearray(key) if key else bytearray(32))
     return Side(label, store, session, path)
 
 
 def bulk_load(sides: Sequence[Side], clock: BenchClock, plans: Sequence[StayPlan]) -> None:
     for start in range(0, len(plans), BATCH):
-        batch = plans[start:start + BATCH]
+        batch = plans[start : start + BATCH]
         for side in sides:
             t0 = time.perf_counter()
             with side.store.transaction():
@@ -420,8 +714,9 @@ def bulk_load(sides: Sequence[Side], clock: BenchClock, plans: Sequence[StayPlan
         side.store.checkpoint()
 
 
-def search_queries(plans: Sequence[StayPlan], rng: random.Random, count: int,
-                   first_name_first: bool = False) -> list[str]:
+def search_queries(
+    plans: Sequence[StayPlan], rng: random.Random, count: int, first_name_first: bool = False
+) -> list[str]:
     """What a user types: 2-4 first letters of a family name, or "name first-name-prefix"
     (one query in five); with ``first_name_first``, "first-name name-prefix" instead."""
     queries: list[str] = []
@@ -429,15 +724,16 @@ def search_queries(plans: Sequence[StayPlan], rng: random.Random, count: int,
         identity = rng.choice(plans).identity
         if identity.placeholder:
             continue
-        family = search_key((identity.used_name or identity.birth_name).split(" ")[-1]
-                            .split("-")[0].split("'")[-1])
+        family = search_key(
+            (identity.used_name or identity.birth_name).split(" ")[-1].split("-")[0].split("'")[-1]
+        )
         first = search_key(identity.first_names[0])
         if first_name_first:
-            queries.append(f"{first.lower()} {family[:rng.randint(2, 3)].lower()}")
+            queries.append(f"{first.lower()} {family[: rng.randint(2, 3)].lower()}")
         elif len(queries) % 5 == 4:
-            queries.append(f"{family.lower()} {first[:rng.randint(2, 3)].lower()}")
+            queries.append(f"{family.lower()} {first[: rng.randint(2, 3)].lower()}")
         else:
-            queries.append(family[:rng.randint(2, 4)].lower())
+            queries.append(family[: rng.randint(2, 4)].lower())
     return queries
 
 
@@ -447,8 +743,12 @@ def split_at(items: list[str], n: int) -> tuple[list[str], list[str]]:
 
 def free_beds(plans: Sequence[StayPlan]) -> list[tuple[str, str]]:
     occupied = {(p.admission.uf_code, p.admission.bed_code) for p in plans if p.discharge is None}
-    return [(code, f"L{b:04d}") for code, _ in OTHER_UFS for b in range(1, OTHER_BEDS + 1)
-            if (code, f"L{b:04d}") not in occupied]
+    return [
+        (code, f"L{b:04d}")
+        for code, _ in OTHER_UFS
+        for b in range(1, OTHER_BEDS + 1)
+        if (code, f"L{b:04d}") not in occupied
+    ]
 
 
 def measure_unlock(enc: Side, plain: Side, clock: BenchClock, runs: int) -> list[Figure]:
@@ -479,8 +779,7 @@ def measure_unlock(enc: Side, plain: Side, clock: BenchClock, runs: int) -> list
 
     full = paired(Figure("unlock: Workspace.unlock (full path)"), runs, full_unlock, plain_open)
     kdf = paired(Figure("  part: argon2id key-slot unwrap"), runs, unwrap, plain_open)
-    opening = paired(Figure("  part: open + migrate + user lookup"), runs, encrypted_open,
-                     plain_open)
+    opening = paired(Figure("  part: open + migrate + user lookup"), runs, encrypted_open, plain_open)
     return [full, kdf, opening]
 
 
@@ -490,11 +789,17 @@ def measured_code() -> dict[str, Any]:
     info: dict[str, Any] = {"store_py_sha256": hashlib.sha256(store_py.read_bytes()).hexdigest()}
     try:
         git = ["git", "-C", str(ROOT)]
-        info["commit"] = subprocess.run([*git, "rev-parse", "--short", "HEAD"], check=True,
-                                        capture_output=True, text=True).stdout.strip()
-        info["store_py_modified"] = bool(subprocess.run(
-            [*git, "status", "--porcelain", "--", "continuity/store.py"], check=True,
-            capture_output=True, text=True).stdout.strip())
+        info["commit"] = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        info["store_py_modified"] = bool(
+            subprocess.run(
+                [*git, "status", "--porcelain", "--", "continuity/store.py"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout.strip()
+        )
     except (OSError, subprocess.CalledProcessError):
         info["commit"] = None
     return info
@@ -513,21 +818,31 @@ def machine() -> dict[str, Any]:
     cipher_version = conn.execute("PRAGMA cipher_version").fetchone()[0]
     cipher_sqlite = conn.execute("SELECT sqlite_version()").fetchone()[0]
     conn.close()
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "platform": platform.platform(), "sqlcipher": cipher_version,
-            "sqlite_in_sqlcipher3": cipher_sqlite, "sqlite_stdlib": sqlite3.sqlite_version}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "sqlcipher": cipher_version,
+        "sqlite_in_sqlcipher3": cipher_sqlite,
+        "sqlite_stdlib": sqlite3.sqlite_version,
+    }
 
 
 def print_table(figures: Sequence[Figure]) -> None:
-    head = (f"{'operation':<40} {'enc p50':>9} {'enc p99':>9} {'plain p50':>9} {'plain p99':>9}"
-            f" {'x p50':>6} {'x p99':>6}")
+    head = (
+        f"{'operation':<40} {'enc p50':>9} {'enc p99':>9} {'plain p50':>9} {'plain p99':>9}"
+        f" {'x p50':>6} {'x p99':>6}"
+    )
     print(head)
     print("-" * len(head))
     for f in figures:
         e50, e99 = percentile(f.encrypted, 50), percentile(f.encrypted, 99)
         p50, p99 = percentile(f.plain, 50), percentile(f.plain, 99)
-        print(f"{f.name:<40} {e50:>9.2f} {e99:>9.2f} {p50:>9.2f} {p99:>9.2f}"
-              f" {f.ratio(50):>6.2f} {f.ratio(99):>6.2f}")
+        print(
+            f"{f.name:<40} {e50:>9.2f} {e99:>9.2f} {p50:>9.2f} {p99:>9.2f}"
+            f" {f.ratio(50):>6.2f} {f.ratio(99):>6.2f}"
+        )
     print("(milliseconds; x = encrypted / plain; * informational, not part of the search target)")
 
 
@@ -535,13 +850,19 @@ def targets(search: Figure, admission: Figure, unlock: Figure) -> list[dict[str,
     checks = [
         ("search p99 < 10 ms", percentile(search.encrypted, 99), SEARCH_P99_MS, "ms"),
         ("search p99 within 1.3x of plain SQLite", search.ratio(99), SEARCH_RATIO, "x"),
-        ("admission commit p99 < 20 ms", percentile(admission.encrypted, 99), ADMISSION_P99_MS,
-         "ms"),
+        ("admission commit p99 < 20 ms", percentile(admission.encrypted, 99), ADMISSION_P99_MS, "ms"),
         ("unlock p50 < 0.5 s", percentile(unlock.encrypted, 50) / 1000, UNLOCK_S, "s"),
     ]
-    return [{"target": name, "value": value, "limit": limit, "unit": unit,
-             "pass": value < limit if unit != "x" else value <= limit}
-            for name, value, limit, unit in checks]
+    return [
+        {
+            "target": name,
+            "value": value,
+            "limit": limit,
+            "unit": unit,
+            "pass": value < limit if unit != "x" else value <= limit,
+        }
+        for name, value, limit, unit in checks
+    ]
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -550,8 +871,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rng = random.Random(SEED)  # synthetic data with a fixed seed, not security
     clock = BenchClock()
     site = build_site(2 * args.patients + 2 * args.admissions)
-    user = User(username=USERNAME, display_name="IDE banc d'essai", role=Role.WARD_STAFF,
-                ufs=tuple(u.code for u in site.ufs))
+    user = User(
+        username=USERNAME,
+        display_name="IDE banc d'essai",
+        role=Role.WARD_STAFF,
+        ufs=tuple(u.code for u in site.ufs),
+    )
     names = NameMaker(rng)
     t0 = time.perf_counter()
     plans = plan_stays(args.patients, names, clock())
@@ -579,8 +904,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         occupied = patients.census(enc.session, [BIG_UF])[0].occupied
         assert occupied == BIG_PRESENT == patients.census(plain.session, [BIG_UF])[0].occupied
         paired(Figure("warm-up"), 3, census(enc), census(plain))
-        figures.append(paired(Figure(f"census {BIG_UF} ({BIG_PRESENT} patients)"),
-                              args.census_runs, census(enc), census(plain)))
+        figures.append(
+            paired(
+                Figure(f"census {BIG_UF} ({BIG_PRESENT} patients)"),
+                args.census_runs,
+                census(enc),
+                census(plain),
+            )
+        )
 
         warm_queries, queries = split_at(search_queries(plans, rng, args.searches + 50), 50)
         reversed_queries = search_queries(plans, rng, args.searches // 5, first_name_first=True)
@@ -589,36 +920,58 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         def search(side: Side, subset: Sequence[str]) -> Callable[[int], object]:
             def go(i: int) -> None:
                 hits[side.label].append(len(patients.search(side.session, subset[i])))
+
             return go
 
-        paired(Figure("warm-up"), len(warm_queries), search(enc, warm_queries),
-               search(plain, warm_queries))
+        paired(Figure("warm-up"), len(warm_queries), search(enc, warm_queries), search(plain, warm_queries))
         for found in hits.values():
             found.clear()
         single = [q for q in queries if " " not in q]
         double = [q for q in queries if " " in q]
-        by_kind = [paired(Figure("  of which: 2-4 letter prefix"), len(single),
-                          search(enc, single), search(plain, single)),
-                   paired(Figure("  of which: name + first-name prefix"), len(double),
-                          search(enc, double), search(plain, double))]
+        by_kind = [
+            paired(
+                Figure("  of which: 2-4 letter prefix"),
+                len(single),
+                search(enc, single),
+                search(plain, single),
+            ),
+            paired(
+                Figure("  of which: name + first-name prefix"),
+                len(double),
+                search(enc, double),
+                search(plain, double),
+            ),
+        ]
         assert hits["encrypted"] == hits["plain"]
         mean_hits = statistics.fmean(hits["encrypted"])
-        all_search = Figure(f"search ({len(queries)} queries)",
-                            by_kind[0].encrypted + by_kind[1].encrypted,
-                            by_kind[0].plain + by_kind[1].plain)
-        extra = paired(Figure("  extra: first name + name prefix *"), len(reversed_queries),
-                       search(enc, reversed_queries), search(plain, reversed_queries))
+        all_search = Figure(
+            f"search ({len(queries)} queries)",
+            by_kind[0].encrypted + by_kind[1].encrypted,
+            by_kind[0].plain + by_kind[1].plain,
+        )
+        extra = paired(
+            Figure("  extra: first name + name prefix *"),
+            len(reversed_queries),
+            search(enc, reversed_queries),
+            search(plain, reversed_queries),
+        )
         figures += [all_search, *by_kind, extra]
 
-        beds = free_beds(plans)[:args.admissions]
+        beds = free_beds(plans)[: args.admissions]
         newcomers = [names.identity() for _ in beds]
 
         def admit(side: Side) -> Callable[[int], object]:
-            return lambda i: patients.admit(side.session, beds[i][0], identity=newcomers[i],
-                                            bed_code=beds[i][1], acknowledge_duplicates=True)
+            return lambda i: patients.admit(
+                side.session,
+                beds[i][0],
+                identity=newcomers[i],
+                bed_code=beds[i][1],
+                acknowledge_duplicates=True,
+            )
 
-        admission = paired(Figure(f"admission commit ({len(beds)} admits)"), len(beds),
-                           admit(enc), admit(plain))
+        admission = paired(
+            Figure(f"admission commit ({len(beds)} admits)"), len(beds), admit(enc), admit(plain)
+        )
         figures.append(admission)
         for side in (enc, plain):
             side.session.lock()
@@ -631,17 +984,27 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "code": code,
-        "config": {"patients": args.patients, "present_in_big": BIG_PRESENT,
-                   "big_beds": BIG_BEDS, "other_ufs": len(OTHER_UFS),
-                   "present_elsewhere": OTHER_PRESENT * len(OTHER_UFS), "batch": BATCH,
-                   "searches": len(queries), "mean_search_results": mean_hits,
-                   "extra_first_name_first_searches": len(reversed_queries),
-                   "census_runs": args.census_runs, "admissions": len(beds),
-                   "unlock_runs": args.unlock_runs, "kdf": asdict(keyslots.KdfParams()),
-                   "seed": SEED},
-        "load": {"generate_seconds": generate_seconds,
-                 **{f"{s.label}_seconds": s.load_seconds for s in (enc, plain)},
-                 **{f"{label}_db_bytes": size for label, size in sizes.items()}},
+        "config": {
+            "patients": args.patients,
+            "present_in_big": BIG_PRESENT,
+            "big_beds": BIG_BEDS,
+            "other_ufs": len(OTHER_UFS),
+            "present_elsewhere": OTHER_PRESENT * len(OTHER_UFS),
+            "batch": BATCH,
+            "searches": len(queries),
+            "mean_search_results": mean_hits,
+            "extra_first_name_first_searches": len(reversed_queries),
+            "census_runs": args.census_runs,
+            "admissions": len(beds),
+            "unlock_runs": args.unlock_runs,
+            "kdf": asdict(keyslots.KdfParams()),
+            "seed": SEED,
+        },
+        "load": {
+            "generate_seconds": generate_seconds,
+            **{f"{s.label}_seconds": s.load_seconds for s in (enc, plain)},
+            **{f"{label}_db_bytes": size for label, size in sizes.items()},
+        },
         "figures": [f.as_json() for f in figures],
         "targets": targets(all_search, admission, unlock[0]),
         "total_seconds": total,
@@ -659,25 +1022,35 @@ def write_json(result: dict[str, Any], path: Path) -> None:
 
 def report(result: dict[str, Any]) -> None:
     m, cfg, load, code = result["machine"], result["config"], result["load"], result["code"]
-    print(f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; "
-          f"SQLCipher {m['sqlcipher']} (SQLite {m['sqlite_in_sqlcipher3']}); "
-          f"plain stdlib SQLite {m['sqlite_stdlib']}")
-    print(f"Code: commit {code.get('commit')}, continuity/store.py "
-          f"{'MODIFIED since that commit' if code.get('store_py_modified') else 'as committed'} "
-          f"(sha256 {code['store_py_sha256'][:12]})")
-    print(f"Data: {cfg['patients']:,} patients, {cfg['present_in_big']} present in {BIG_UF}, "
-          f"{cfg['present_elsewhere']} present elsewhere; database "
-          f"{load['encrypted_db_bytes'] / 1e6:.0f} MB encrypted, "
-          f"{load['plain_db_bytes'] / 1e6:.0f} MB plain")
-    print(f"Bulk load: encrypted {load['encrypted_seconds']:.1f} s, plain "
-          f"{load['plain_seconds']:.1f} s (batches of {cfg['batch']:,} per transaction); "
-          f"mean search results {cfg['mean_search_results']:.1f}")
+    print(
+        f"Machine: {m['cpu']}, {m['cores']} cores; Python {m['python']}; "
+        f"SQLCipher {m['sqlcipher']} (SQLite {m['sqlite_in_sqlcipher3']}); "
+        f"plain stdlib SQLite {m['sqlite_stdlib']}"
+    )
+    print(
+        f"Code: commit {code.get('commit')}, continuity/store.py "
+        f"{'MODIFIED since that commit' if code.get('store_py_modified') else 'as committed'} "
+        f"(sha256 {code['store_py_sha256'][:12]})"
+    )
+    print(
+        f"Data: {cfg['patients']:,} patients, {cfg['present_in_big']} present in {BIG_UF}, "
+        f"{cfg['present_elsewhere']} present elsewhere; database "
+        f"{load['encrypted_db_bytes'] / 1e6:.0f} MB encrypted, "
+        f"{load['plain_db_bytes'] / 1e6:.0f} MB plain"
+    )
+    print(
+        f"Bulk load: encrypted {load['encrypted_seconds']:.1f} s, plain "
+        f"{load['plain_seconds']:.1f} s (batches of {cfg['batch']:,} per transaction); "
+        f"mean search results {cfg['mean_search_results']:.1f}"
+    )
     print()
     print_table(result["_figures"])
     print()
     for t in result["targets"]:
-        print(f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']:<42} "
-              f"{t['value']:.3f} {t['unit']} (limit {t['limit']} {t['unit']})")
+        print(
+            f"{'PASS' if t['pass'] else 'FAIL'}  {t['target']:<42} "
+            f"{t['value']:.3f} {t['unit']} (limit {t['limit']} {t['unit']})"
+        )
     print(f"\nTotal run time: {result['total_seconds']:.0f} s")
 
 

@@ -139,9 +139,12 @@ def main() -> None:
     peer = ctx.Process(target=_peer, args=(send,), daemon=True)
     peer.start()
     port = receive.recv()
-    results: dict[str, Any] = {"events": args.events, "machine": platform.processor()
-                               or platform.machine(), "cpus": os.cpu_count(),
-                               "python": platform.python_version()}
+    results: dict[str, Any] = {
+        "events": args.events,
+        "machine": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+    }
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         workspace = _fill(Path(tmp) / "data", args.events)
@@ -151,8 +154,9 @@ def main() -> None:
             from sync.hl7_adt import build_message
 
             first = session.store.deliverable_events(1)[0]
-            sample = build_message(load_context(session.store, first), engine.site_info(session),
-                                   session.clock()).encode()
+            sample = build_message(
+                load_context(session.store, first), engine.site_info(session), session.clock()
+            ).encode()
         raw = _raw_loop(port, sample, args.events)
         kit, report = _timed_sync(workspace, f"mllp://127.0.0.1:{port}")
         assert report.acknowledged == args.events, report
@@ -170,7 +174,8 @@ def main() -> None:
         _reset(workspace)
         with workspace.unlock(ADMIN.username, PASSWORD) as session:
             session.store._conn.execute(
-                "UPDATE outbox SET status = 'acknowledged' WHERE seq > ?", (args.fhir_events,))
+                "UPDATE outbox SET status = 'acknowledged' WHERE seq > ?", (args.fhir_events,)
+            )
         server = FhirServer().start()
         try:
             spent, report = _timed_sync(workspace, server.url)
@@ -184,16 +189,19 @@ def main() -> None:
     ok_abs = results["kit_mllp_msgs_per_s"] >= 500
     ok_rel = results["ratio_to_raw"] >= 0.5
     print(f"Machine: {results['machine']}, {results['cpus']} CPUs, Python {results['python']}")
-    print(f"{args.events} events over MLLP on loopback (peer: python-hl7 asyncio server, "
-          "separate process)")
+    print(f"{args.events} events over MLLP on loopback (peer: python-hl7 asyncio server, separate process)")
     print(f"  raw socket request/response loop : {results['raw_msgs_per_s']:>7} msg/s (baseline)")
-    print(f"  kit (store -> HL7 -> ACK -> store): {results['kit_mllp_msgs_per_s']:>7} msg/s  "
-          f"= {results['ratio_to_raw']:.2f} x raw   "
-          f"[target >= 500 msg/s: {'PASS' if ok_abs else 'FAIL'}; >= 0.5 x raw: "
-          f"{'PASS' if ok_rel else 'FAIL'}]")
+    print(
+        f"  kit (store -> HL7 -> ACK -> store): {results['kit_mllp_msgs_per_s']:>7} msg/s  "
+        f"= {results['ratio_to_raw']:.2f} x raw   "
+        f"[target >= 500 msg/s: {'PASS' if ok_abs else 'FAIL'}; >= 0.5 x raw: "
+        f"{'PASS' if ok_rel else 'FAIL'}]"
+    )
     print(f"  files (HL7 batch + FHIR NDJSON)  : {results['files_events_per_s']:>7} events/s")
-    print(f"  FHIR transactions ({args.fhir_events} events)  : {results['fhir_events_per_s']:>7} "
-          "events/s (test FHIR server, in-process)")
+    print(
+        f"  FHIR transactions ({args.fhir_events} events)  : {results['fhir_events_per_s']:>7} "
+        "events/s (test FHIR server, in-process)"
+    )
     out = Path(__file__).parent / "results" / "sync-latest.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
 

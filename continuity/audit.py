@@ -29,8 +29,17 @@ class AuditRow:
     hash: str
 
 
-def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, entity: str,
-               entity_id: str, version: int, payload: str) -> str:
+def entry_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    version: int,
+    payload: str,
+) -> str:
     material: list[Any] = [prev_hash, seq, at, actor, action, entity, entity_id, version, payload]
     canonical = json.dumps(material, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -48,8 +57,9 @@ def verify(rows: Iterable[AuditRow]) -> AuditReport:
     prev, expected_seq, count = GENESIS, 1, 0
     for row in rows:
         count += 1
-        recomputed = entry_hash(prev, row.seq, row.at, row.actor, row.action, row.entity,
-                                row.entity_id, row.version, row.payload)
+        recomputed = entry_hash(
+            prev, row.seq, row.at, row.actor, row.action, row.entity, row.entity_id, row.version, row.payload
+        )
         if row.seq != expected_seq or row.prev_hash != prev or row.hash != recomputed:
             return AuditReport(entries=count, ok=False, first_bad_seq=row.seq, head=prev)
         prev, expected_seq = row.hash, expected_seq + 1

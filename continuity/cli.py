@@ -42,8 +42,12 @@ from continuity.session import Session, Workspace
 from continuity.validation import build
 
 EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
-    (InvalidInput, 2), (AuthenticationFailed, 3), (PermissionDenied, 4), (NotFound, 5),
-    (PossibleDuplicates, 7), (Conflict, 6),
+    (InvalidInput, 2),
+    (AuthenticationFailed, 3),
+    (PermissionDenied, 4),
+    (NotFound, 5),
+    (PossibleDuplicates, 7),
+    (Conflict, 6),
 ]
 
 Handler = Callable[[argparse.Namespace], int]
@@ -53,8 +57,11 @@ EXTENSIONS = ("continuity.cli_it", "forms.cli", "sync.cli", "sync.cli_watch")
 
 # ----------------------------------------------------------------- credentials and output
 def real_workspace(args: argparse.Namespace) -> Workspace:
-    folder = args.data or os.environ.get("CONTINUITY_HOME") or platformdirs.user_data_dir(
-        "continuity-kit", appauthor=False)
+    folder = (
+        args.data
+        or os.environ.get("CONTINUITY_HOME")
+        or platformdirs.user_data_dir("continuity-kit", appauthor=False)
+    )
     return Workspace(Path(folder))
 
 
@@ -63,6 +70,7 @@ def _workspace(args: argparse.Namespace) -> Workspace:
     workspace = real_workspace(args)
     if getattr(args, "exercise", False) or os.environ.get("CONTINUITY_EXERCISE") == "1":
         from continuity.maintenance import exercise_workspace
+
         return exercise_workspace(workspace)
     return workspace
 
@@ -115,25 +123,33 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
         where = f"  {s.stay.uf_code}/{s.stay.bed_code or 'sans lit'}"
         if s.stay.state.value == "leave":
             where += " (absent)"
-    return (f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
-            f"({i.age_on(today)} ans)  "
-            + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ") + s.patient.numbers
-            + where)
+    return (
+        f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
+        f"({i.age_on(today)} ans)  "
+        + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ")
+        + s.patient.numbers
+        + where
+    )
 
 
 # --------------------------------------------------------------------------- commands
 def _refuse_if_provisioned(workspace: Workspace) -> None:
     if workspace.is_provisioned():
-        raise Conflict("Ce dossier contient déjà un magasin chiffré.",
-                       "This folder already holds an encrypted store.")
+        raise Conflict(
+            "Ce dossier contient déjà un magasin chiffré.", "This folder already holds an encrypted store."
+        )
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     _refuse_if_provisioned(workspace)
     site = load_site(Path(args.site))
-    admin_user = build(User, {"username": args.admin, "display_name": args.admin_name or args.admin,
-                              "role": Role.IT_ADMIN}, "Administrateur", "Administrator")
+    admin_user = build(
+        User,
+        {"username": args.admin, "display_name": args.admin_name or args.admin, "role": Role.IT_ADMIN},
+        "Administrateur",
+        "Administrator",
+    )
     password = _new_password(admin_user.username)
     recovery = provision(workspace, site, args.workstation, admin_user, password)
     _print_recovery(recovery)
@@ -156,16 +172,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _refuse_if_provisioned(workspace)
     recovery = provision_demo(workspace, args.patients)
     print(f"Site de démonstration créé dans {workspace.folder} / demo site created.")
-    print("Comptes de démonstration / demo accounts: admin, crise, ide.urg, ide.med "
-          "(mots de passe dans le README / passwords in README)")
+    print(
+        "Comptes de démonstration / demo accounts: admin, crise, ide.urg, ide.med "
+        "(mots de passe dans le README / passwords in README)"
+    )
     _print_recovery(recovery)
     return 0
 
 
 def cmd_user_add(args: argparse.Namespace) -> int:
-    user = build(User, {"username": args.username, "display_name": args.name or args.username,
-                        "role": args.role, "ufs": tuple(u.strip().upper() for u in args.uf)},
-                 "Utilisateur", "User")
+    user = build(
+        User,
+        {
+            "username": args.username,
+            "display_name": args.name or args.username,
+            "role": args.role,
+            "ufs": tuple(u.strip().upper() for u in args.uf),
+        },
+        "Utilisateur",
+        "User",
+    )
     with open_session(args) as session:
         admin.add_user(session, user, _new_password(user.username))
     print(f"Utilisateur {user.username} créé / user created.")
@@ -210,15 +236,20 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 def _identity_from(args: argparse.Namespace) -> Identity:
     if args.unknown:
         if not args.sex or not args.estimated_birth_year:
-            raise InvalidInput("Patient inconnu : --sex et --estimated-birth-year sont requis.",
-                               "Unknown patient: --sex and --estimated-birth-year are required.")
+            raise InvalidInput(
+                "Patient inconnu : --sex et --estimated-birth-year sont requis.",
+                "Unknown patient: --sex and --estimated-birth-year are required.",
+            )
         return Identity.unknown(Sex(args.sex), args.estimated_birth_year)
     data: dict[str, Any] = {
-        "birth_name": args.birth_name, "used_name": args.used_name,
+        "birth_name": args.birth_name,
+        "used_name": args.used_name,
         "first_names": [n.strip() for n in (args.first_names or "").split(",") if n.strip()],
         "used_first_name": args.used_first_name,
         "birth_date": parse_date(args.birth_date) if args.birth_date else None,
-        "sex": args.sex, "birth_place_insee": args.birth_place, "ins": args.ins,
+        "sex": args.sex,
+        "birth_place_insee": args.birth_place,
+        "ins": args.ins,
         "status": args.identity_status,
     }
     return build(Identity, {k: v for k, v in data.items() if v is not None}, "Identité", "Identity")
@@ -229,10 +260,16 @@ def cmd_admit(args: argparse.Namespace) -> int:
     at = parse_local_datetime(args.at) if args.at else None
     with open_session(args) as session:
         try:
-            result = patients.admit(session, args.uf, identity=identity, bed_code=args.bed, at=at,
-                                    reason=args.reason,
-                                    acknowledge_duplicates=args.confirm_not_duplicate,
-                                    paper_number=args.paper_form)
+            result = patients.admit(
+                session,
+                args.uf,
+                identity=identity,
+                bed_code=args.bed,
+                at=at,
+                reason=args.reason,
+                acknowledge_duplicates=args.confirm_not_duplicate,
+                paper_number=args.paper_form,
+            )
         except PossibleDuplicates as dup:
             today = session.clock().date()
             print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
@@ -241,31 +278,37 @@ def cmd_admit(args: argparse.Namespace) -> int:
                 if record:
                     summary = PatientSummary(patient=record, stay=session.store.open_stay(pid))
                     print("  " + _summary_line(summary, today), file=sys.stderr)
-            print("Si c'est bien un autre patient : --confirm-not-duplicate "
-                  "/ if this is another patient: --confirm-not-duplicate", file=sys.stderr)
+            print(
+                "Si c'est bien un autre patient : --confirm-not-duplicate "
+                "/ if this is another patient: --confirm-not-duplicate",
+                file=sys.stderr,
+            )
             raise
     if args.json:
         _json(result.model_dump(mode="json"))
     else:
-        print(f"Admis / admitted: IPP provisoire {result.patient.number}, "
-              f"NDA provisoire {result.stay.provisional_nda}, "
-              f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}")
+        print(
+            f"Admis / admitted: IPP provisoire {result.patient.number}, "
+            f"NDA provisoire {result.stay.provisional_nda}, "
+            f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}"
+        )
     return 0
 
 
 def _open_stay_id(session: Session, identifier: str) -> str:
     found = patients.find_patient(session, identifier)
     if found.stay is None:
-        raise Conflict("Patient non admis : pas de séjour en cours.",
-                       "Patient not admitted: no open stay.")
+        raise Conflict("Patient non admis : pas de séjour en cours.", "Patient not admitted: no open stay.")
     return found.stay.id
 
 
 def _on_open_stay(args: argparse.Namespace, action: Callable[[Session, str], StayRecord]) -> int:
     with open_session(args) as session:
         stay = action(session, _open_stay_id(session, args.patient))
-    print(f"Enregistré / recorded: séjour {stay.number} -> {stay.state.value} "
-          f"{stay.uf_code or ''}/{stay.bed_code or '-'}")
+    print(
+        f"Enregistré / recorded: séjour {stay.number} -> {stay.state.value} "
+        f"{stay.uf_code or ''}/{stay.bed_code or '-'}"
+    )
     return 0
 
 
@@ -274,26 +317,30 @@ def _at(args: argparse.Namespace) -> datetime | None:
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    return _on_open_stay(args, lambda s, stay: patients.transfer(
-        s, stay, args.uf, args.bed, at=_at(args), reason=args.reason))
+    return _on_open_stay(
+        args, lambda s, stay: patients.transfer(s, stay, args.uf, args.bed, at=_at(args), reason=args.reason)
+    )
 
 
 def cmd_leave(args: argparse.Namespace) -> int:
-    return _on_open_stay(args, lambda s, stay: patients.start_leave(
-        s, stay, at=_at(args), reason=args.reason))
+    return _on_open_stay(
+        args, lambda s, stay: patients.start_leave(s, stay, at=_at(args), reason=args.reason)
+    )
 
 
 def cmd_return(args: argparse.Namespace) -> int:
-    return _on_open_stay(args, lambda s, stay: patients.end_leave(
-        s, stay, at=_at(args), reason=args.reason))
+    return _on_open_stay(args, lambda s, stay: patients.end_leave(s, stay, at=_at(args), reason=args.reason))
 
 
 def cmd_discharge(args: argparse.Namespace) -> int:
     mode = DischargeMode[args.mode.upper()]
     destination = DischargeDestination[args.destination.upper()] if args.destination else None
-    return _on_open_stay(args, lambda s, stay: patients.discharge(
-        s, stay, mode, destination=destination, destination_detail=args.destination_detail,
-        at=_at(args)))
+    return _on_open_stay(
+        args,
+        lambda s, stay: patients.discharge(
+            s, stay, mode, destination=destination, destination_detail=args.destination_detail, at=_at(args)
+        ),
+    )
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
@@ -358,15 +405,15 @@ def cmd_exercise(args: argparse.Namespace) -> int:
         if args.state is not None:
             crisis.set_exercise_mode(session, args.state == "on")
         on = crisis.exercise_mode(session)
-    print("Mode exercice : activé / exercise mode on" if on
-          else "Mode exercice : désactivé / exercise mode off")
+    print(
+        "Mode exercice : activé / exercise mode on" if on else "Mode exercice : désactivé / exercise mode off"
+    )
     return 0
 
 
 def cmd_log_add(args: argparse.Namespace) -> int:
     with open_session(args) as session:
-        entry = crisis.add_log_entry(session, " ".join(args.text), LogCategory(args.category),
-                                     args.service)
+        entry = crisis.add_log_entry(session, " ".join(args.text), LogCategory(args.category), args.service)
     print(f"Entrée n°{entry.seq} ajoutée / entry added ({_fmt_dt(entry.at)}).")
     return 0
 
@@ -374,9 +421,13 @@ def cmd_log_add(args: argparse.Namespace) -> int:
 def cmd_log_show(args: argparse.Namespace) -> int:
     since = parse_local_datetime(args.since) if args.since else None
     with open_session(args) as session:
-        entries = crisis.log_entries(session, since=since,
-                                     category=LogCategory(args.category) if args.category else None,
-                                     service_code=args.service, limit=args.limit)
+        entries = crisis.log_entries(
+            session,
+            since=since,
+            category=LogCategory(args.category) if args.category else None,
+            service_code=args.service,
+            limit=args.limit,
+        )
     if args.json:
         _json([e.model_dump(mode="json") for e in entries])
         return 0
@@ -402,15 +453,29 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------- parser
 def _with_auth(p: argparse.ArgumentParser, recovery: bool = False) -> None:
     p.add_argument("--user", help="utilisateur / user name (CONTINUITY_USER)")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="lire le mot de passe sur l'entrée standard / read password from stdin")
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lire le mot de passe sur l'entrée standard / read password from stdin",
+    )
     if recovery:
-        p.add_argument("--recovery", action="store_true",
-                       help="déverrouiller avec la clé de secours / unlock with the recovery key")
+        p.add_argument(
+            "--recovery",
+            action="store_true",
+            help="déverrouiller avec la clé de secours / unlock with the recovery key",
+        )
 
 
-def add_command(sub: Any, name: str, handler: Handler, help_text: str, *, auth: bool = True,
-         json_out: bool = False, recovery: bool = False) -> argparse.ArgumentParser:
+def add_command(
+    sub: Any,
+    name: str,
+    handler: Handler,
+    help_text: str,
+    *,
+    auth: bool = True,
+    json_out: bool = False,
+    recovery: bool = False,
+) -> argparse.ArgumentParser:
     p: argparse.ArgumentParser = sub.add_parser(name, help=help_text, description=help_text)
     p.set_defaults(func=handler)
     if auth:
@@ -423,12 +488,15 @@ def add_command(sub: Any, name: str, handler: Handler, help_text: str, *, auth: 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="continuity",
-        description="Kit de continuité hospitalière en mode dégradé / hospital continuity kit.")
+        description="Kit de continuité hospitalière en mode dégradé / hospital continuity kit.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--data", help="dossier de données / data folder (CONTINUITY_HOME)")
-    parser.add_argument("--exercise", action="store_true",
-                        help="travailler dans la base d'exercice / work in the exercise store "
-                             "(CONTINUITY_EXERCISE=1)")
+    parser.add_argument(
+        "--exercise",
+        action="store_true",
+        help="travailler dans la base d'exercice / work in the exercise store (CONTINUITY_EXERCISE=1)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     p = add_command(sub, "init", cmd_init, "provisionner ce poste depuis un fichier de site", auth=False)
@@ -442,7 +510,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--patients", type=int, default=40, help="patients à admettre (40)")
 
     users = sub.add_parser("user", help="utilisateurs / users").add_subparsers(
-        dest="user_command", required=True, metavar="ACTION")
+        dest="user_command", required=True, metavar="ACTION"
+    )
     p = add_command(users, "add", cmd_user_add, "créer un utilisateur")
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=[r.value for r in Role])
@@ -472,11 +541,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--estimated-birth-year", type=int)
     p.add_argument("--at", help="date et heure JJ/MM/AAAA HH:MM (maintenant par défaut)")
     p.add_argument("--reason", help="motif")
-    p.add_argument("--confirm-not-duplicate", action="store_true",
-                   help="confirmer après vérification que ce n'est pas un doublon")
-    p.add_argument("--paper-form", metavar="NUMERO",
-                   help="ressaisie d'un formulaire papier pré-numéroté : son numéro devient "
-                        "l'IPP provisoire")
+    p.add_argument(
+        "--confirm-not-duplicate",
+        action="store_true",
+        help="confirmer après vérification que ce n'est pas un doublon",
+    )
+    p.add_argument(
+        "--paper-form",
+        metavar="NUMERO",
+        help="ressaisie d'un formulaire papier pré-numéroté : son numéro devient l'IPP provisoire",
+    )
 
     p = add_command(sub, "transfer", cmd_transfer, "muter un patient (UF et/ou lit)")
     p.add_argument("patient", help="IPP provisoire, IPP ou NDA")
@@ -485,8 +559,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", help="date et heure JJ/MM/AAAA HH:MM (maintenant par défaut)")
     p.add_argument("--reason")
 
-    for name, handler, text in (("leave", cmd_leave, "début d'absence temporaire"),
-                                ("return", cmd_return, "retour d'absence temporaire")):
+    for name, handler, text in (
+        ("leave", cmd_leave, "début d'absence temporaire"),
+        ("return", cmd_return, "retour d'absence temporaire"),
+    ):
         p = add_command(sub, name, handler, text)
         p.add_argument("patient")
         p.add_argument("--at")
@@ -511,7 +587,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
 
     status = sub.add_parser("status", help="statut mode dégradé par service").add_subparsers(
-        dest="status_command", required=True, metavar="ACTION")
+        dest="status_command", required=True, metavar="ACTION"
+    )
     add_command(status, "show", cmd_status_show, "afficher les statuts", json_out=True)
     p = add_command(status, "set", cmd_status_set, "changer le statut d'un service")
     p.add_argument("service")
@@ -522,7 +599,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("state", nargs="?", choices=["on", "off"])
 
     log = sub.add_parser("log", help="main courante").add_subparsers(
-        dest="log_command", required=True, metavar="ACTION")
+        dest="log_command", required=True, metavar="ACTION"
+    )
     p = add_command(log, "add", cmd_log_add, "ajouter une entrée à la main courante")
     p.add_argument("text", nargs="+")
     p.add_argument("--category", default="info", choices=[c.value for c in LogCategory])
@@ -534,9 +612,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=200)
 
     audit_cmd = sub.add_parser("audit", help="journal d'audit").add_subparsers(
-        dest="audit_command", required=True, metavar="ACTION")
-    add_command(audit_cmd, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit",
-                json_out=True)
+        dest="audit_command", required=True, metavar="ACTION"
+    )
+    add_command(audit_cmd, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit", json_out=True)
     for module in EXTENSIONS:
         importlib.import_module(module).register(sub)
     return parser
@@ -556,11 +634,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # An unexpected fault: name its type only, since its text could quote patient data.
         if os.environ.get("CONTINUITY_DEBUG"):
             raise
-        print(f"Erreur interne inattendue ({type(exc).__name__}) : vérifiez si l'action a été "
-              "enregistrée avant de la refaire. Détail : relancez avec CONTINUITY_DEBUG=1.\n"
-              f"(Unexpected internal error ({type(exc).__name__}): check whether the action was "
-              "saved before doing it again. Details: run again with CONTINUITY_DEBUG=1.)",
-              file=sys.stderr)
+        print(
+            f"Erreur interne inattendue ({type(exc).__name__}) : vérifiez si l'action a été "
+            "enregistrée avant de la refaire. Détail : relancez avec CONTINUITY_DEBUG=1.\n"
+            f"(Unexpected internal error ({type(exc).__name__}): check whether the action was "
+            "saved before doing it again. Details: run again with CONTINUITY_DEBUG=1.)",
+            file=sys.stderr,
+        )
         return 1
 
 

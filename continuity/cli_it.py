@@ -1,9 +1,9 @@
 """Commands for IT teams: ``doctor``, ``backup``, ``upgrade rollback``, ``exercise``.
 
-    continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
-    continuity backup create DIR | restore DIR [--replace]
-    continuity upgrade rollback               the store as it was before the last upgrade
-    continuity exercise start | stop [--delete] | status
+continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
+continuity backup create DIR | restore DIR [--replace]
+continuity upgrade rollback               the store as it was before the last upgrade
+continuity exercise start | stop [--delete] | status
 """
 
 from __future__ import annotations
@@ -33,17 +33,25 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         except (AuthenticationFailed, PermissionDenied):
             raise
         except Exception as exc:  # the store itself is the problem: report it
-            open_error = ((exc.message_fr, exc.message_en) if isinstance(exc, ContinuityError)
-                          else (f"Base illisible ({type(exc).__name__}).",
-                                f"Database unreadable ({type(exc).__name__})."))
+            open_error = (
+                (exc.message_fr, exc.message_en)
+                if isinstance(exc, ContinuityError)
+                else (
+                    f"Base illisible ({type(exc).__name__}).",
+                    f"Database unreadable ({type(exc).__name__}).",
+                )
+            )
     try:
         report = doctor.run(workspace, now_utc(), session, open_error)
     finally:
         if session is not None:
             session.lock()
     if args.json:
-        print(json.dumps({**report.model_dump(mode="json"), "worst": report.worst.value},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**report.model_dump(mode="json"), "worst": report.worst.value}, ensure_ascii=False, indent=2
+            )
+        )
     else:
         doctor.print_report(report, english=False, out=print)
     return EXIT_DOCTOR_FAIL if report.worst is doctor.Level.FAIL else 0
@@ -60,64 +68,85 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     workspace = _workspace(args)
     backup = Path(args.backup)
     if getattr(args, "recovery", False):
-        maintenance.check_backup(backup, None, _secret(args, "CONTINUITY_RECOVERY_KEY",
-                                                        "Clé de secours / recovery key: "))
+        maintenance.check_backup(
+            backup, None, _secret(args, "CONTINUITY_RECOVERY_KEY", "Clé de secours / recovery key: ")
+        )
     else:
         user = args.user or os.environ.get("CONTINUITY_USER")
         if not user:
-            raise InvalidInput("Indiquez l'administrateur (--user) ou --recovery.",
-                               "Give the administrator (--user) or --recovery.")
-        maintenance.check_backup(backup, user, _secret(args, "CONTINUITY_PASSWORD",
-                                                       f"Mot de passe de {user} / password: "))
+            raise InvalidInput(
+                "Indiquez l'administrateur (--user) ou --recovery.",
+                "Give the administrator (--user) or --recovery.",
+            )
+        maintenance.check_backup(
+            backup, user, _secret(args, "CONTINUITY_PASSWORD", f"Mot de passe de {user} / password: ")
+        )
     aside = maintenance.restore_backup(backup, workspace, replace=args.replace)
     if aside is not None:
         print(f"Base précédente mise de côté / previous database moved aside: {aside}")
     with open_session(args) as session:  # the restored store opens here, and is whole
         ok = session.store.integrity_ok()
         ws = session.store.local_workstation()
-    print(f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
-          f"intégrité / integrity {'OK' if ok else 'ÉCHEC / FAILED'}")
+    print(
+        f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
+        f"intégrité / integrity {'OK' if ok else 'ÉCHEC / FAILED'}"
+    )
     return 0 if ok else EXIT_DOCTOR_FAIL
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     done = maintenance.rollback_upgrade(_workspace(args), args.kit)
     if done is None:
-        print(f"La version {args.kit} du kit n'a pas changé le schéma de cette base : rien à "
-              f"remettre. / Kit {args.kit} did not change this database's schema: nothing to "
-              "put back.")
+        print(
+            f"La version {args.kit} du kit n'a pas changé le schéma de cette base : rien à "
+            f"remettre. / Kit {args.kit} did not change this database's schema: nothing to "
+            "put back."
+        )
         return 0
     source, aside = done
-    print(f"Base d'avant la mise à jour remise en place / pre-upgrade database restored: {source}\n"
-          f"Base mise à jour mise de côté (rien n'est effacé) / upgraded database kept aside: "
-          f"{aside}\nRelancez la version précédente du kit (install.sh --rollback). / Start the "
-          "previous version of the kit (install.sh --rollback).")
+    print(
+        f"Base d'avant la mise à jour remise en place / pre-upgrade database restored: {source}\n"
+        f"Base mise à jour mise de côté (rien n'est effacé) / upgraded database kept aside: "
+        f"{aside}\nRelancez la version précédente du kit (install.sh --rollback). / Start the "
+        "previous version of the kit (install.sh --rollback)."
+    )
     return 0
 
 
 def cmd_exercise_start(args: argparse.Namespace) -> int:
     with open_session(_real(args)) as session:
         drill = maintenance.start_exercise(session)
-    print(f"Exercice prêt / exercise ready: {drill.folder}\n"
-          "Travaillez avec --exercise (ou continuity-app --exercise) : mêmes comptes, bandeau "
-          "EXERCICE, aucune donnée réelle touchée. / Work with --exercise: same accounts, "
-          "EXERCICE banner, no real data touched.")
+    print(
+        f"Exercice prêt / exercise ready: {drill.folder}\n"
+        "Travaillez avec --exercise (ou continuity-app --exercise) : mêmes comptes, bandeau "
+        "EXERCICE, aucune donnée réelle touchée. / Work with --exercise: same accounts, "
+        "EXERCICE banner, no real data touched."
+    )
     return 0
 
 
 def cmd_exercise_stop(args: argparse.Namespace) -> int:
     with open_session(_real(args)) as session:
         kept = maintenance.stop_exercise(session, delete=args.delete)
-    print("Exercice terminé / exercise ended" + (f" ; base conservée pour le retour "
-          f"d'expérience / kept for the debriefing: {kept}" if kept else " ; base effacée / deleted"))
+    print(
+        "Exercice terminé / exercise ended"
+        + (
+            f" ; base conservée pour le retour d'expérience / kept for the debriefing: {kept}"
+            if kept
+            else " ; base effacée / deleted"
+        )
+    )
     return 0
 
 
 def cmd_exercise_status(args: argparse.Namespace) -> int:
     drill = maintenance.exercise_workspace(real_workspace(args))
     running = drill.is_provisioned()
-    print(f"Exercice en cours / exercise running: {drill.folder}" if running
-          else "Aucun exercice en cours / no exercise running")
+    print(
+        f"Exercice en cours / exercise running: {drill.folder}"
+        if running
+        else "Aucun exercice en cours / no exercise running"
+    )
     return 0
 
 
@@ -126,26 +155,38 @@ def _real(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def register(sub: Any) -> None:
-    add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui",
-                json_out=True)
+    add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui", json_out=True)
     backup = sub.add_parser("backup", help="sauvegarde chiffrée / restauration").add_subparsers(
-        dest="backup_command", required=True, metavar="ACTION")
+        dest="backup_command", required=True, metavar="ACTION"
+    )
     b = add_command(backup, "create", cmd_backup_create, "sauvegarder vers un support amovible")
     b.add_argument("destination", help="dossier du support (clé USB...)")
-    r = add_command(backup, "restore", cmd_backup_restore,
-                    "restaurer une sauvegarde (poste de remplacement)", recovery=True)
+    r = add_command(
+        backup,
+        "restore",
+        cmd_backup_restore,
+        "restaurer une sauvegarde (poste de remplacement)",
+        recovery=True,
+    )
     r.add_argument("backup", help="dossier de la sauvegarde")
     r.add_argument("--replace", action="store_true", help="mettre de côté la base existante")
     upgrade = sub.add_parser("upgrade", help="mises à jour du kit").add_subparsers(
-        dest="upgrade_command", required=True, metavar="ACTION")
-    u = add_command(upgrade, "rollback", cmd_rollback,
-                    "remettre la base d'avant la mise à jour faite par cette version", auth=False)
-    u.add_argument("--kit", default=__version__,
-                   help="version du kit dont on annule la migration (celle-ci par défaut)")
+        dest="upgrade_command", required=True, metavar="ACTION"
+    )
+    u = add_command(
+        upgrade,
+        "rollback",
+        cmd_rollback,
+        "remettre la base d'avant la mise à jour faite par cette version",
+        auth=False,
+    )
+    u.add_argument(
+        "--kit", default=__version__, help="version du kit dont on annule la migration (celle-ci par défaut)"
+    )
     exercise = sub.add_parser("exercise", help="exercice de crise (base séparée)").add_subparsers(
-        dest="exercise_command", required=True, metavar="ACTION")
+        dest="exercise_command", required=True, metavar="ACTION"
+    )
     add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
     s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice")
     s.add_argument("--delete", action="store_true", help="effacer la base d'exercice")
     add_command(exercise, "status", cmd_exercise_status, "exercice en cours ?", auth=False)
-

@@ -7,8 +7,13 @@ from datetime import date, datetime, timedelta
 from continuity.errors import InvalidInput
 
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d%m%Y")
-DATETIME_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M",
-                    "%Y-%m-%dT%H:%M:%S")
+DATETIME_FORMATS = (
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %Hh%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+)
 
 
 def try_parse_date(text: str) -> date | None:
@@ -23,8 +28,10 @@ def try_parse_date(text: str) -> date | None:
 def parse_date(text: str) -> date:
     day = try_parse_date(text)
     if day is None:
-        raise InvalidInput(f"Date invalide : « {text} » (attendu JJ/MM/AAAA).",
-                           f"Invalid date: '{text}' (expected DD/MM/YYYY).")
+        raise InvalidInput(
+            f"Date invalide : « {text} » (attendu JJ/MM/AAAA).",
+            f"Invalid date: '{text}' (expected DD/MM/YYYY).",
+        )
     return day
 
 
@@ -42,8 +49,10 @@ def parse_local_datetime(text: str) -> datetime:
             except ValueError:
                 continue
     if parsed is None:
-        raise InvalidInput(f"Date et heure invalides : « {text} » (attendu JJ/MM/AAAA HH:MM).",
-                           f"Invalid date and time: '{text}' (expected DD/MM/YYYY HH:MM).")
+        raise InvalidInput(
+            f"Date et heure invalides : « {text} » (attendu JJ/MM/AAAA HH:MM).",
+            f"Invalid date and time: '{text}' (expected DD/MM/YYYY HH:MM).",
+        )
     return parsed if parsed.tzinfo else parsed.astimezone()
 
 

@@ -71,32 +71,37 @@ def _check(name: str, level: Level, fr: str, en: str | None = None) -> Check:
     return Check(name=name, level=level, message_fr=fr, message_en=en or fr)
 
 
-def run(workspace: Workspace, now: datetime, session: Session | None = None,
-        open_error: tuple[str, str] | None = None) -> Report:
+def run(
+    workspace: Workspace,
+    now: datetime,
+    session: Session | None = None,
+    open_error: tuple[str, str] | None = None,
+) -> Report:
     """``open_error``: the store could not be opened with the credentials given (why)."""
     checks: list[Check] = []
     for probe in (_versions, _sqlcipher, _gui_toolkit, _fonts, _printing):
         checks.append(probe())
-    checks += [_disk(workspace.folder), _clock(workspace, now), _folder(workspace),
-               _store_file(workspace)]
+    checks += [_disk(workspace.folder), _clock(workspace, now), _folder(workspace), _store_file(workspace)]
     if open_error is not None:
         checks.append(_check("store_open", Level.FAIL, *open_error))
     else:
         try:
             checks += _store_checks(workspace, now, session)
         except Exception as exc:  # a damaged store is a finding, not a crash of the doctor
-            checks.append(_check("store_open", Level.FAIL,
-                                 f"Base illisible ({type(exc).__name__}) : restaurez la dernière "
-                                 "sauvegarde.", f"Database unreadable ({type(exc).__name__}): "
-                                 "restore the latest backup."))
-    return Report(at=now, kit_version=__version__, data_folder=str(workspace.folder),
-                  checks=checks)
+            checks.append(
+                _check(
+                    "store_open",
+                    Level.FAIL,
+                    f"Base illisible ({type(exc).__name__}) : restaurez la dernière sauvegarde.",
+                    f"Database unreadable ({type(exc).__name__}): restore the latest backup.",
+                )
+            )
+    return Report(at=now, kit_version=__version__, data_folder=str(workspace.folder), checks=checks)
 
 
 def _versions() -> Check:
     ok = sys.version_info >= (3, 11)
-    text = (f"kit {__version__}, Python {platform.python_version()}, {platform.system()} "
-            f"{platform.machine()}")
+    text = f"kit {__version__}, Python {platform.python_version()}, {platform.system()} {platform.machine()}"
     return _check("versions", Level.PASS if ok else Level.FAIL, text)
 
 
@@ -104,21 +109,35 @@ def _sqlcipher() -> Check:
     try:
         version, encrypted = Store.encryption_probe()
     except Exception as exc:  # a broken build must be reported, not crash the doctor
-        return _check("sqlcipher", Level.FAIL, f"SQLCipher inutilisable ({type(exc).__name__}).",
-                      f"SQLCipher unusable ({type(exc).__name__}).")
+        return _check(
+            "sqlcipher",
+            Level.FAIL,
+            f"SQLCipher inutilisable ({type(exc).__name__}).",
+            f"SQLCipher unusable ({type(exc).__name__}).",
+        )
     if not encrypted:
-        return _check("sqlcipher", Level.FAIL,
-                      f"SQLCipher {version} présent mais le fichier écrit n'est PAS chiffré.",
-                      f"SQLCipher {version} present but the file written is NOT encrypted.")
-    return _check("sqlcipher", Level.PASS,
-                  f"SQLCipher {version} : un fichier écrit est illisible sans la clé.",
-                  f"SQLCipher {version}: a file written cannot be read without the key.")
+        return _check(
+            "sqlcipher",
+            Level.FAIL,
+            f"SQLCipher {version} présent mais le fichier écrit n'est PAS chiffré.",
+            f"SQLCipher {version} present but the file written is NOT encrypted.",
+        )
+    return _check(
+        "sqlcipher",
+        Level.PASS,
+        f"SQLCipher {version} : un fichier écrit est illisible sans la clé.",
+        f"SQLCipher {version}: a file written cannot be read without the key.",
+    )
 
 
 def _gui_toolkit() -> Check:
     if importlib.util.find_spec("PySide6") is None:
-        return _check("qt", Level.FAIL, "PySide6 (Qt) absent : l'application ne démarrera pas.",
-                      "PySide6 (Qt) missing: the application will not start.")
+        return _check(
+            "qt",
+            Level.FAIL,
+            "PySide6 (Qt) absent : l'application ne démarrera pas.",
+            "PySide6 (Qt) missing: the application will not start.",
+        )
     version = importlib.metadata.version("PySide6")
     return _check("qt", Level.PASS, f"PySide6 {version}")
 
@@ -128,39 +147,64 @@ def _fonts() -> Check:
     folder = Path(spec.origin).parent / "fonts" if spec and spec.origin else None
     needed = ["Vera.ttf", "VeraBd.ttf"]
     if folder is None or not all((folder / f).is_file() for f in needed):
-        return _check("fonts", Level.FAIL, "Polices des documents imprimés absentes (reportlab).",
-                      "Fonts of printed documents missing (reportlab).")
+        return _check(
+            "fonts",
+            Level.FAIL,
+            "Polices des documents imprimés absentes (reportlab).",
+            "Fonts of printed documents missing (reportlab).",
+        )
     if platform.system() == "Linux" and not any(
-            Path(d).is_dir() and any(Path(d).rglob("*.tt*"))
-            for d in ("/usr/share/fonts", "/usr/local/share/fonts")):
-        return _check("fonts", Level.WARN,
-                      "Documents : polices présentes ; écran : aucune police système (installez "
-                      "fonts-dejavu).", "Documents: fonts present; screen: no system font "
-                      "(install fonts-dejavu).")
-    return _check("fonts", Level.PASS, "Polices des documents et de l'écran présentes.",
-                  "Fonts for documents and screen present.")
+        Path(d).is_dir() and any(Path(d).rglob("*.tt*"))
+        for d in ("/usr/share/fonts", "/usr/local/share/fonts")
+    ):
+        return _check(
+            "fonts",
+            Level.WARN,
+            "Documents : polices présentes ; écran : aucune police système (installez fonts-dejavu).",
+            "Documents: fonts present; screen: no system font (install fonts-dejavu).",
+        )
+    return _check(
+        "fonts",
+        Level.PASS,
+        "Polices des documents et de l'écran présentes.",
+        "Fonts for documents and screen present.",
+    )
 
 
 def _printing() -> Check:
     if platform.system() == "Windows":
-        return _check("printing", Level.SKIP,
-                      "Imprimantes Windows : vérifiez-les depuis l'application (Imprimer).",
-                      "Windows printers: check them from the application (Print).")
+        return _check(
+            "printing",
+            Level.SKIP,
+            "Imprimantes Windows : vérifiez-les depuis l'application (Imprimer).",
+            "Windows printers: check them from the application (Print).",
+        )
     lpstat = shutil.which("lpstat")
     if lpstat is None:
-        return _check("printing", Level.WARN,
-                      "Aucun système d'impression (CUPS) : documents en PDF seulement.",
-                      "No printing system (CUPS): documents as PDF only.")
+        return _check(
+            "printing",
+            Level.WARN,
+            "Aucun système d'impression (CUPS) : documents en PDF seulement.",
+            "No printing system (CUPS): documents as PDF only.",
+        )
     try:
         out = subprocess.run([lpstat, "-a"], capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         out = ""
     printers = [line.split()[0] for line in out.splitlines() if line.strip()]
     if not printers:
-        return _check("printing", Level.WARN, "CUPS présent mais aucune imprimante déclarée.",
-                      "CUPS present but no printer set up.")
-    return _check("printing", Level.PASS, f"Imprimante(s) : {', '.join(printers[:5])}",
-                  f"Printer(s): {', '.join(printers[:5])}")
+        return _check(
+            "printing",
+            Level.WARN,
+            "CUPS présent mais aucune imprimante déclarée.",
+            "CUPS present but no printer set up.",
+        )
+    return _check(
+        "printing",
+        Level.PASS,
+        f"Imprimante(s) : {', '.join(printers[:5])}",
+        f"Printer(s): {', '.join(printers[:5])}",
+    )
 
 
 def _disk(folder: Path) -> Check:
@@ -170,8 +214,9 @@ def _disk(folder: Path) -> Check:
     free = shutil.disk_usage(probe).free
     text_fr, text_en = f"{free / 1e9:.1f} Go libres", f"{free / 1e9:.1f} GB free"
     if free < MIN_FREE_BYTES:
-        return _check("disk", Level.FAIL, text_fr + " : trop peu pour travailler.",
-                      text_en + ": too little to work.")
+        return _check(
+            "disk", Level.FAIL, text_fr + " : trop peu pour travailler.", text_en + ": too little to work."
+        )
     if free < LOW_FREE_BYTES:
         return _check("disk", Level.WARN, text_fr + " : à surveiller.", text_en + ": watch it.")
     return _check("disk", Level.PASS, text_fr, text_en)
@@ -182,29 +227,48 @@ def _clock(workspace: Workspace, now: datetime) -> Check:
     last = max((p.stat().st_mtime for p in workspace.folder.glob("continuity.db*")), default=None)
     zone = now.astimezone().tzname() or "?"
     if now.year < 2025:
-        return _check("clock", Level.FAIL, f"Horloge impossible : {now:%d/%m/%Y}.",
-                      f"Impossible clock: {now:%Y-%m-%d}.")
+        return _check(
+            "clock", Level.FAIL, f"Horloge impossible : {now:%d/%m/%Y}.", f"Impossible clock: {now:%Y-%m-%d}."
+        )
     if last is not None and now.timestamp() < last - CLOCK_TOLERANCE.total_seconds():
-        return _check("clock", Level.FAIL,
-                      "L'horloge du poste est en retard sur la dernière écriture de la base : "
-                      "réglez-la avant de saisir.", "The workstation clock is behind the "
-                      "database's last write: set it before recording anything.")
-    return _check("clock", Level.PASS, f"{now.astimezone():%d/%m/%Y %H:%M} ({zone})",
-                  f"{now.astimezone():%Y-%m-%d %H:%M} ({zone})")
+        return _check(
+            "clock",
+            Level.FAIL,
+            "L'horloge du poste est en retard sur la dernière écriture de la base : "
+            "réglez-la avant de saisir.",
+            "The workstation clock is behind the database's last write: set it before recording anything.",
+        )
+    return _check(
+        "clock",
+        Level.PASS,
+        f"{now.astimezone():%d/%m/%Y %H:%M} ({zone})",
+        f"{now.astimezone():%Y-%m-%d %H:%M} ({zone})",
+    )
 
 
 def _folder(workspace: Workspace) -> Check:
     folder = workspace.folder
     if not workspace.is_provisioned():
-        return _check("data_folder", Level.FAIL, f"Poste non provisionné : {folder}",
-                      f"Workstation not provisioned: {folder}")
+        return _check(
+            "data_folder",
+            Level.FAIL,
+            f"Poste non provisionné : {folder}",
+            f"Workstation not provisioned: {folder}",
+        )
     if not os.access(folder, os.W_OK):
-        return _check("data_folder", Level.FAIL, f"Dossier de données en lecture seule : {folder}",
-                      f"Data folder is read-only: {folder}")
+        return _check(
+            "data_folder",
+            Level.FAIL,
+            f"Dossier de données en lecture seule : {folder}",
+            f"Data folder is read-only: {folder}",
+        )
     if os.name == "posix" and folder.stat().st_mode & 0o077:
-        return _check("data_folder", Level.WARN,
-                      f"Dossier de données lisible par d'autres comptes : {folder} (chmod 700).",
-                      f"Data folder readable by other accounts: {folder} (chmod 700).")
+        return _check(
+            "data_folder",
+            Level.WARN,
+            f"Dossier de données lisible par d'autres comptes : {folder} (chmod 700).",
+            f"Data folder readable by other accounts: {folder} (chmod 700).",
+        )
     return _check("data_folder", Level.PASS, str(folder))
 
 
@@ -216,14 +280,22 @@ def _store_file(workspace: Workspace) -> Check:
     with open(path, "rb") as f:
         head = f.read(16)
     if head.startswith(b"SQLite format 3"):
-        return _check("store_file", Level.FAIL,
-                      "La base de ce poste est EN CLAIR (non chiffrée) : ne pas l'utiliser.",
-                      "This workstation's database is in CLEAR (not encrypted): do not use it.")
+        return _check(
+            "store_file",
+            Level.FAIL,
+            "La base de ce poste est EN CLAIR (non chiffrée) : ne pas l'utiliser.",
+            "This workstation's database is in CLEAR (not encrypted): do not use it.",
+        )
     if len(head) < 16 or not any(head):
-        return _check("store_file", Level.FAIL, "Fichier de base vide ou abîmé.",
-                      "Database file empty or damaged.")
-    return _check("store_file", Level.PASS, "Fichier de base chiffré (aucun en-tête en clair).",
-                  "Database file encrypted (no clear header).")
+        return _check(
+            "store_file", Level.FAIL, "Fichier de base vide ou abîmé.", "Database file empty or damaged."
+        )
+    return _check(
+        "store_file",
+        Level.PASS,
+        "Fichier de base chiffré (aucun en-tête en clair).",
+        "Database file encrypted (no clear header).",
+    )
 
 
 def _store_checks(workspace: Workspace, now: datetime, session: Session | None) -> list[Check]:
@@ -231,19 +303,31 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
         return []
     if session is not None:
         store = session.store
-        checks = [_check("integrity", Level.PASS if store.integrity_ok() else Level.FAIL,
-                         "Base intègre (PRAGMA integrity_check)." if store.integrity_ok()
-                         else "Base ABÎMÉE : restaurez la dernière sauvegarde.",
-                         "Database intact." if store.integrity_ok()
-                         else "Database DAMAGED: restore the latest backup.")]
+        checks = [
+            _check(
+                "integrity",
+                Level.PASS if store.integrity_ok() else Level.FAIL,
+                "Base intègre (PRAGMA integrity_check)."
+                if store.integrity_ok()
+                else "Base ABÎMÉE : restaurez la dernière sauvegarde.",
+                "Database intact."
+                if store.integrity_ok()
+                else "Database DAMAGED: restore the latest backup.",
+            )
+        ]
         current = maintenance.health(session)
         maintenance.write_health(workspace, current)
         return checks + _state_checks(current, now, recorded=False)
     state = maintenance.read_health(workspace)
     if state is None:
-        return [_check("store", Level.SKIP,
-                       "État de la base inconnu : lancez doctor avec --user pour le vérifier.",
-                       "Database state unknown: run doctor with --user to check it.")]
+        return [
+            _check(
+                "store",
+                Level.SKIP,
+                "État de la base inconnu : lancez doctor avec --user pour le vérifier.",
+                "Database state unknown: run doctor with --user to check it.",
+            )
+        ]
     return _state_checks(state, now, recorded=True)
 
 
@@ -256,36 +340,80 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
 
     out: list[Check] = []
     level = Level.PASS if state.schema_version <= LATEST_VERSION else Level.FAIL
-    out.append(_check("schema", level, *note(
-        f"Schéma v{state.schema_version} (ce kit : v{LATEST_VERSION})",
-        f"Schema v{state.schema_version} (this kit: v{LATEST_VERSION})")))
+    out.append(
+        _check(
+            "schema",
+            level,
+            *note(
+                f"Schéma v{state.schema_version} (ce kit : v{LATEST_VERSION})",
+                f"Schema v{state.schema_version} (this kit: v{LATEST_VERSION})",
+            ),
+        )
+    )
     if state.last_snapshot_at is None:
-        out.append(_check("snapshot", Level.WARN, *note(
-            "Aucun instantané du DPI reçu : le recensement d'avant panne manquera.",
-            "No HIS snapshot received: the pre-outage census will be missing.")))
+        out.append(
+            _check(
+                "snapshot",
+                Level.WARN,
+                *note(
+                    "Aucun instantané du DPI reçu : le recensement d'avant panne manquera.",
+                    "No HIS snapshot received: the pre-outage census will be missing.",
+                ),
+            )
+        )
     else:
         age = now - state.last_snapshot_at
         stale = age > timedelta(minutes=state.snapshot_max_age_minutes)
-        out.append(_check("snapshot", Level.WARN if stale else Level.PASS, *note(
-            f"Dernier instantané du DPI il y a {age_text(age)}" + (" : trop ancien" if stale else ""),
-            f"Newest HIS snapshot {age_text(age)} old" + (": too old" if stale else ""))))
+        out.append(
+            _check(
+                "snapshot",
+                Level.WARN if stale else Level.PASS,
+                *note(
+                    f"Dernier instantané du DPI il y a {age_text(age)}" + (" : trop ancien" if stale else ""),
+                    f"Newest HIS snapshot {age_text(age)} old" + (": too old" if stale else ""),
+                ),
+            )
+        )
     level = Level.WARN if state.sync_refused else Level.PASS
-    out.append(_check("sync_backlog", level, *note(
-        f"{state.sync_backlog} événement(s) à renvoyer au DPI, {state.sync_refused} refusé(s)",
-        f"{state.sync_backlog} event(s) to hand back to the HIS, {state.sync_refused} refused")))
+    out.append(
+        _check(
+            "sync_backlog",
+            level,
+            *note(
+                f"{state.sync_backlog} événement(s) à renvoyer au DPI, {state.sync_refused} refusé(s)",
+                f"{state.sync_backlog} event(s) to hand back to the HIS, {state.sync_refused} refused",
+            ),
+        )
+    )
     share = state.numbers_left / state.numbers_total if state.numbers_total else 0
-    level = (Level.FAIL if state.numbers_left == 0 else
-             Level.WARN if share < NUMBERS_LOW_SHARE else Level.PASS)
-    out.append(_check("identifiers", level, *note(
-        f"{state.numbers_left} numéro(s) provisoire(s) restant(s) sur {state.numbers_total}",
-        f"{state.numbers_left} provisional number(s) left of {state.numbers_total}")))
+    level = Level.FAIL if state.numbers_left == 0 else Level.WARN if share < NUMBERS_LOW_SHARE else Level.PASS
+    out.append(
+        _check(
+            "identifiers",
+            level,
+            *note(
+                f"{state.numbers_left} numéro(s) provisoire(s) restant(s) sur {state.numbers_total}",
+                f"{state.numbers_left} provisional number(s) left of {state.numbers_total}",
+            ),
+        )
+    )
     if state.exercise:
-        out.append(_check("exercise", Level.WARN, *note(
-            "Cette base est en mode EXERCICE.", "This database is in EXERCISE mode.")))
+        out.append(
+            _check(
+                "exercise",
+                Level.WARN,
+                *note("Cette base est en mode EXERCICE.", "This database is in EXERCISE mode."),
+            )
+        )
     if recorded and now - state.updated_at > STALE_HEALTH:
-        out.append(_check("state_age", Level.WARN,
-                          "État enregistré ancien : ouvrez l'application ou lancez doctor --user.",
-                          "Recorded state is old: open the application or run doctor --user."))
+        out.append(
+            _check(
+                "state_age",
+                Level.WARN,
+                "État enregistré ancien : ouvrez l'application ou lancez doctor --user.",
+                "Recorded state is old: open the application or run doctor --user.",
+            )
+        )
     return out
 
 
@@ -293,7 +421,10 @@ def print_report(report: Report, english: bool, out: Callable[[str], None]) -> N
     marks = {Level.PASS: "OK  ", Level.WARN: "WARN", Level.FAIL: "FAIL", Level.SKIP: "--  "}
     for c in report.checks:
         out(f"[{marks[c.level]}] {c.name:<13} {c.message_en if english else c.message_fr}")
-    out({Level.PASS: "Tout est en ordre. / All good.",
-         Level.WARN: "Utilisable, avec des points à surveiller. / Usable, with points to watch.",
-         Level.FAIL: "NE PAS COMPTER SUR CE POSTE en l'état. / DO NOT RELY ON THIS WORKSTATION "
-                     "as it is."}[report.worst])
+    out(
+        {
+            Level.PASS: "Tout est en ordre. / All good.",
+            Level.WARN: "Utilisable, avec des points à surveiller. / Usable, with points to watch.",
+            Level.FAIL: "NE PAS COMPTER SUR CE POSTE en l'état. / DO NOT RELY ON THIS WORKSTATION as it is.",
+        }[report.worst]
+    )

@@ -88,8 +88,15 @@ def _unb64(text: str) -> bytes:
 
 
 def _derive(secret: bytes, salt: bytes, kdf: KdfParams) -> bytes:
-    return hash_secret_raw(secret, salt, time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
-                           parallelism=kdf.parallelism, hash_len=KEY_BYTES, type=Type.ID)
+    return hash_secret_raw(
+        secret,
+        salt,
+        time_cost=kdf.time_cost,
+        memory_cost=kdf.memory_kib,
+        parallelism=kdf.parallelism,
+        hash_len=KEY_BYTES,
+        type=Type.ID,
+    )
 
 
 def _aad(store_id: str, slot_id: str) -> bytes:
@@ -104,8 +111,9 @@ def check_password_strength(password: str) -> None:
         )
 
 
-def wrap(slots: SlotFile, slot_id: str, secret: bytes, db_key: bytes | bytearray,
-         kdf: KdfParams | None = None) -> None:
+def wrap(
+    slots: SlotFile, slot_id: str, secret: bytes, db_key: bytes | bytearray, kdf: KdfParams | None = None
+) -> None:
     """Put ``db_key`` wrapped by ``secret`` into slot ``slot_id`` (replacing any old one)."""
     params = kdf or KdfParams()
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
@@ -133,8 +141,7 @@ def unwrap(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> bytea
         raise RateLimited((datetime.fromisoformat(slot.retry_after) - now).total_seconds())
     kek = _derive(secret, _unb64(slot.salt), slot.kdf)
     try:
-        key = AESGCM(kek).decrypt(_unb64(slot.nonce), _unb64(slot.wrapped),
-                                  _aad(slots.store_id, slot_id))
+        key = AESGCM(kek).decrypt(_unb64(slot.nonce), _unb64(slot.wrapped), _aad(slots.store_id, slot_id))
     except InvalidTag:
         slot.failures += 1
         if slot.failures >= FREE_FAILURES:
@@ -146,8 +153,7 @@ def unwrap(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> bytea
 
 
 def _bad_credentials() -> AuthenticationFailed:
-    return AuthenticationFailed("Identifiant ou mot de passe incorrect.",
-                                "Wrong user name or password.")
+    return AuthenticationFailed("Identifiant ou mot de passe incorrect.", "Wrong user name or password.")
 
 
 def new_slot_file() -> SlotFile:
@@ -170,15 +176,15 @@ def load(path: Path) -> SlotFile:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise NotFound("Aucun magasin chiffré ici : lancez d'abord « continuity init ».",
-                       "No encrypted store here: run 'continuity init' first.") from None
+        raise NotFound(
+            "Aucun magasin chiffré ici : lancez d'abord « continuity init ».",
+            "No encrypted store here: run 'continuity init' first.",
+        ) from None
     except (OSError, ValueError) as exc:
         raise StoreError("Fichier des clés illisible.", "Key-slot file unreadable.") from exc
     if raw.get("format") != FORMAT:
         raise StoreError("Format du fichier des clés inconnu.", "Unknown key-slot file format.")
-    slots = {
-        sid: Slot(**{**s, "kdf": KdfParams(**s["kdf"])}) for sid, s in raw["slots"].items()
-    }
+    slots = {sid: Slot(**{**s, "kdf": KdfParams(**s["kdf"])}) for sid, s in raw["slots"].items()}
     return SlotFile(store_id=raw["store_id"], slots=slots, format=raw["format"])
 
 
@@ -207,7 +213,7 @@ def generate_recovery_key() -> str:
     """A printable 150-bit key in groups of five, the last character an ISO 7064 check."""
     body = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_BODY))
     full = body + mod_37_36.calc_check_digit(body)
-    groups = [full[i:i + 5] for i in range(0, len(full), 5)]
+    groups = [full[i : i + 5] for i in range(0, len(full), 5)]
     return "-".join(groups)
 
 

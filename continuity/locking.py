@@ -24,10 +24,10 @@ except ImportError:  # Windows
 
 
 def _busy() -> Conflict:
-    return Conflict("La base est ouverte (application ou commande en cours) : fermez-la "
-                    "d'abord, puis recommencez.",
-                    "The database is open (application or command running): close it first, "
-                    "then try again.")
+    return Conflict(
+        "La base est ouverte (application ou commande en cours) : fermez-la d'abord, puis recommencez.",
+        "The database is open (application or command running): close it first, then try again.",
+    )
 
 
 def hold_shared(folder: Path) -> int | None:
@@ -39,9 +39,10 @@ def hold_shared(folder: Path) -> int | None:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise Conflict("Maintenance en cours sur ce poste (restauration, retour arrière) : "
-                       "réessayez dans un instant.", "Maintenance running on this workstation "
-                       "(restore, rollback): try again in a moment.") from None
+        raise Conflict(
+            "Maintenance en cours sur ce poste (restauration, retour arrière) : réessayez dans un instant.",
+            "Maintenance running on this workstation (restore, rollback): try again in a moment.",
+        ) from None
     return fd
 
 

@@ -38,8 +38,7 @@ def _stamp() -> str:
 
 
 def _store_files(folder: Path) -> list[Path]:
-    names = (Workspace.DB_NAME, Workspace.DB_NAME + "-wal", Workspace.DB_NAME + "-shm",
-             Workspace.SLOTS_NAME)
+    names = (Workspace.DB_NAME, Workspace.DB_NAME + "-wal", Workspace.DB_NAME + "-shm", Workspace.SLOTS_NAME)
     return [folder / n for n in names if (folder / n).exists()]
 
 
@@ -56,24 +55,32 @@ def _new_dir(parent: Path, name: str) -> Path:
             candidate = parent / f"{name}-{n}"
 
 
-def keep_before_upgrade(workspace: Workspace, store: Store, key: bytes | bytearray,
-                        from_version: int) -> Path:
+def keep_before_upgrade(
+    workspace: Workspace, store: Store, key: bytes | bytearray, from_version: int
+) -> Path:
     """Copy the encrypted store as it is, before this kit migrates it to its schema.
 
     Runs under the migration's exclusive lock; the copy records the schema it holds and
     the kit that is upgrading it, so a rollback puts back the right one.
     """
-    target = _new_dir(workspace.folder / BEFORE_UPGRADE_DIR,
-                      f"schema-v{from_version:03d}-{_stamp()}")
+    target = _new_dir(workspace.folder / BEFORE_UPGRADE_DIR, f"schema-v{from_version:03d}-{_stamp()}")
     copied = store.copy_files_into(workspace.db_path, target, key)
     if copied != from_version:
-        raise StoreError("La copie d'avant mise à jour n'a pas la bonne version : rien n'a été "
-                         "migré.", "The pre-upgrade copy has the wrong version: nothing was "
-                         "migrated.")
+        raise StoreError(
+            "La copie d'avant mise à jour n'a pas la bonne version : rien n'a été migré.",
+            "The pre-upgrade copy has the wrong version: nothing was migrated.",
+        )
     shutil.copy2(workspace.slots_path, target / Workspace.SLOTS_NAME)
-    (target / COPY_INFO).write_text(json.dumps(
-        {"schema": from_version, "upgraded_by_kit": __version__,
-         "at": datetime.now().astimezone().isoformat()}), encoding="utf-8")
+    (target / COPY_INFO).write_text(
+        json.dumps(
+            {
+                "schema": from_version,
+                "upgraded_by_kit": __version__,
+                "at": datetime.now().astimezone().isoformat(),
+            }
+        ),
+        encoding="utf-8",
+    )
     return target
 
 
@@ -90,8 +97,7 @@ def upgrade_copies(workspace: Workspace) -> list[tuple[Path, dict[str, Any]]]:
     return sorted(found, key=lambda c: str(c[1].get("at", "")))
 
 
-def rollback_upgrade(workspace: Workspace, kit_version: str = __version__
-                     ) -> tuple[Path, Path] | None:
+def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tuple[Path, Path] | None:
     """Put back the store as it was before kit ``kit_version`` migrated it.
 
     Returns (the copy put back, where the current store went), or None when that kit
@@ -121,9 +127,10 @@ def restore_backup(backup_folder: Path, workspace: Workspace, *, replace: bool =
     files = backup_files(backup_folder)
     present = _store_files(workspace.folder) if workspace.folder.is_dir() else []
     if present and not replace:
-        raise Conflict("Ce dossier de données contient déjà une base : ajoutez --replace "
-                       "pour la mettre de côté.", "This data folder already holds a "
-                       "database: add --replace to move it aside.")
+        raise Conflict(
+            "Ce dossier de données contient déjà une base : ajoutez --replace pour la mettre de côté.",
+            "This data folder already holds a database: add --replace to move it aside.",
+        )
     workspace.ensure_folder()
     aside = None
     with exclusive_use(workspace.folder):
@@ -144,27 +151,28 @@ def check_backup(backup_folder: Path, username: str | None, secret: str) -> None
     slots = keyslots.load(files[1])
     now = keyslots.now_utc()
     if username is None:
-        key = keyslots.unwrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(secret),
-                              now)
+        key = keyslots.unwrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(secret), now)
     else:
-        key = keyslots.unwrap(slots, keyslots.user_slot_id(username.strip().lower()),
-                              secret.encode(), now)
+        key = keyslots.unwrap(slots, keyslots.user_slot_id(username.strip().lower()), secret.encode(), now)
     store = Store.open_encrypted(files[0], key, keyslots.now_utc)
     try:
         user = store.get_user(username.strip().lower()) if username else None
     finally:
         store.close()
     if username is not None and (user is None or not user.can(Permission.MANAGE_KEYS)):
-        raise PermissionDenied("Restaurer une sauvegarde est réservé à l'informatique.",
-                               "Restoring a backup is for IT administrators.")
+        raise PermissionDenied(
+            "Restaurer une sauvegarde est réservé à l'informatique.",
+            "Restoring a backup is for IT administrators.",
+        )
 
 
 def backup_files(backup_folder: Path) -> list[Path]:
     files = [backup_folder / Workspace.DB_NAME, backup_folder / Workspace.SLOTS_NAME]
     if not all(f.is_file() for f in files):
-        raise NotFound("Ce dossier n'est pas une sauvegarde du kit (base ou fichier des clés "
-                       "manquant).", "This folder is not a backup of the kit (database or key "
-                       "file missing).")
+        raise NotFound(
+            "Ce dossier n'est pas une sauvegarde du kit (base ou fichier des clés manquant).",
+            "This folder is not a backup of the kit (database or key file missing).",
+        )
     return files
 
 
@@ -185,9 +193,10 @@ def start_exercise(session: Session) -> Workspace:
     real = session.workspace
     drill = exercise_workspace(real)
     if drill.is_provisioned():
-        raise Conflict("Un exercice est déjà en cours sur ce poste (continuity exercise stop).",
-                       "An exercise is already running on this workstation (continuity "
-                       "exercise stop).")
+        raise Conflict(
+            "Un exercice est déjà en cours sur ce poste (continuity exercise stop).",
+            "An exercise is already running on this workstation (continuity exercise stop).",
+        )
     drill.ensure_folder()
     session.store.backup_into(drill.db_path, session.db_key)
     shutil.copy2(real.slots_path, drill.slots_path)
@@ -221,15 +230,16 @@ def stop_exercise(session: Session, *, delete: bool = False) -> Path | None:
         target = _new_dir(workspace.folder / FINISHED_EXERCISES_DIR, _stamp())
         os.replace(drill.folder, target / EXERCISE_DIR)
     with session.store.transaction():
-        session.store.append_audit(session.actor, "exercise.stop", "site", "exercise", 1,
-                                   {"deleted": delete})
+        session.store.append_audit(session.actor, "exercise.stop", "site", "exercise", 1, {"deleted": delete})
     return target / EXERCISE_DIR
 
 
 def _require_drill_lead(session: Session) -> None:
     if not (session.user.can(Permission.SET_STATUS) or session.user.can(Permission.MANAGE_KEYS)):
-        raise PermissionDenied("Seuls la cellule de crise ou l'informatique mènent un exercice.",
-                               "Only the crisis cell or IT can run an exercise.")
+        raise PermissionDenied(
+            "Seuls la cellule de crise ou l'informatique mènent un exercice.",
+            "Only the crisis cell or IT can run an exercise.",
+        )
 
 
 class Health(BaseModel):
@@ -252,15 +262,18 @@ def health(session: Session) -> Health:
     store = session.store
     ws = store.local_workstation()
     status = sync_state.status(session)
-    return Health(updated_at=session.clock(), kit_version=__version__,
-                  schema_version=store.user_version(),
-                  last_snapshot_at=indicators.last_snapshot_at(session),
-                  snapshot_max_age_minutes=int(indicators.snapshot_max_age(store).total_seconds()
-                                               // 60),
-                  sync_backlog=status.backlog, sync_refused=status.counts.get(EventStatus.ERROR, 0),
-                  numbers_left=store.remaining_numbers(),
-                  numbers_total=ws.block[1] - ws.block[0] + 1,
-                  exercise=crisis.exercise_mode(session))
+    return Health(
+        updated_at=session.clock(),
+        kit_version=__version__,
+        schema_version=store.user_version(),
+        last_snapshot_at=indicators.last_snapshot_at(session),
+        snapshot_max_age_minutes=int(indicators.snapshot_max_age(store).total_seconds() // 60),
+        sync_backlog=status.backlog,
+        sync_refused=status.counts.get(EventStatus.ERROR, 0),
+        numbers_left=store.remaining_numbers(),
+        numbers_total=ws.block[1] - ws.block[0] + 1,
+        exercise=crisis.exercise_mode(session),
+    )
 
 
 def write_health(workspace: Workspace, value: Health) -> None:
@@ -277,4 +290,3 @@ def read_health(workspace: Workspace) -> Health | None:
         return Health.model_validate(data)
     except (OSError, ValueError):
         return None
-

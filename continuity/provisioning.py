@@ -31,8 +31,9 @@ def parse_site(text: str) -> Site:
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"Fichier de site illisible (TOML) : {exc}.",
-                           f"Unreadable site file (TOML): {exc}.") from None
+        raise InvalidInput(
+            f"Fichier de site illisible (TOML) : {exc}.", f"Unreadable site file (TOML): {exc}."
+        ) from None
     data = {**raw.pop("site", {}), **raw}
     try:
         return Site.model_validate(data)
@@ -44,43 +45,56 @@ def load_site(path: Path) -> Site:
     try:
         return parse_site(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise NotFound(f"Fichier de site introuvable : {path}.",
-                       f"Site file not found: {path}.") from None
+        raise NotFound(f"Fichier de site introuvable : {path}.", f"Site file not found: {path}.") from None
 
 
 def demo_site() -> Site:
-    return parse_site(resources.files("continuity").joinpath("data/demo_site.toml")
-                      .read_text(encoding="utf-8"))
+    return parse_site(
+        resources.files("continuity").joinpath("data/demo_site.toml").read_text(encoding="utf-8")
+    )
 
 
 def site_settings(site: Site) -> dict[str, str]:
     """Store settings from the site file's optional [his], [settings] and [folders]."""
     his, policy, folders = site.his, site.settings, site.folders
     values = {
-        sync_state.HIS_ENDPOINT_KEY: his.endpoint, sync_state.EXERCISE_ENDPOINT_KEY:
-        his.exercise_endpoint, sync_state.HIS_AUTHORITY_KEY: his.authority,
-        sync_state.HIS_IPP_SYSTEM_KEY: his.ipp_system, sync_state.HIS_NDA_SYSTEM_KEY: his.nda_system,
+        sync_state.HIS_ENDPOINT_KEY: his.endpoint,
+        sync_state.EXERCISE_ENDPOINT_KEY: his.exercise_endpoint,
+        sync_state.HIS_AUTHORITY_KEY: his.authority,
+        sync_state.HIS_IPP_SYSTEM_KEY: his.ipp_system,
+        sync_state.HIS_NDA_SYSTEM_KEY: his.nda_system,
         indicators.MAX_AGE_META_KEY: str(round(policy.snapshot_max_age_hours * 60)),
         crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
         admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),
-        snapshots.INBOX_META_KEY: folders.inbox, snapshots.EXCHANGE_META_KEY: folders.exchange,
+        snapshots.INBOX_META_KEY: folders.inbox,
+        snapshots.EXCHANGE_META_KEY: folders.exchange,
     }
     return {k: v for k, v in values.items() if v}
 
 
-def provision(workspace: Workspace, site: Site, workstation_code: str, admin: User,
-              admin_password: str, kdf: keyslots.KdfParams | None = None) -> str:
+def provision(
+    workspace: Workspace,
+    site: Site,
+    workstation_code: str,
+    admin: User,
+    admin_password: str,
+    kdf: keyslots.KdfParams | None = None,
+) -> str:
     """Create the encrypted store of this workstation; return the recovery key (shown once)."""
     if workspace.is_provisioned() or workspace.db_path.exists():
-        raise Conflict("Ce dossier contient déjà un magasin chiffré.",
-                       "This folder already holds an encrypted store.")
+        raise Conflict(
+            "Ce dossier contient déjà un magasin chiffré.", "This folder already holds an encrypted store."
+        )
     ws = site.workstation(workstation_code)
     if ws is None:
-        raise NotFound(f"Poste {workstation_code} absent du fichier de site.",
-                       f"Workstation {workstation_code} not in the site file.")
+        raise NotFound(
+            f"Poste {workstation_code} absent du fichier de site.",
+            f"Workstation {workstation_code} not in the site file.",
+        )
     if admin.role is not Role.IT_ADMIN:
-        raise InvalidInput("Le premier utilisateur doit être administrateur.",
-                           "The first user must be an administrator.")
+        raise InvalidInput(
+            "Le premier utilisateur doit être administrateur.", "The first user must be an administrator."
+        )
     keyslots.check_password_strength(admin_password)
     workspace.ensure_folder()
     db_key = keyslots.new_database_key()
@@ -96,13 +110,16 @@ def provision(workspace: Workspace, site: Site, workstation_code: str, admin: Us
             for key, value in site_settings(site).items():
                 store.set_meta(key, value)
             store.insert_user(admin)
-            store.append_audit(SYSTEM_ACTOR, "site.provision", "site", site.code, 1,
-                               {"workstation": ws.code, "ufs": [u.code for u in site.ufs],
-                                "admin": admin.username})
-        keyslots.wrap(slots, keyslots.user_slot_id(admin.username), admin_password.encode(),
-                      db_key, kdf)
-        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(recovery),
-                      db_key, kdf)
+            store.append_audit(
+                SYSTEM_ACTOR,
+                "site.provision",
+                "site",
+                site.code,
+                1,
+                {"workstation": ws.code, "ufs": [u.code for u in site.ufs], "admin": admin.username},
+            )
+        keyslots.wrap(slots, keyslots.user_slot_id(admin.username), admin_password.encode(), db_key, kdf)
+        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(recovery), db_key, kdf)
         workspace.save_slots(slots)
     except BaseException:
         store.close()
@@ -121,27 +138,105 @@ class DemoUser:
 
 
 DEMO_USERS = (
-    DemoUser(User(username="admin", display_name="Admin informatique", role=Role.IT_ADMIN),
-             "demo-admin-2026"),
-    DemoUser(User(username="crise", display_name="Cellule de crise", role=Role.CRISIS_CELL),
-             "demo-crise-2026"),
-    DemoUser(User(username="ide.urg", display_name="IDE Urgences", role=Role.WARD_STAFF,
-                  ufs=("URG",)), "demo-urg-2026"),
-    DemoUser(User(username="ide.med", display_name="IDE Médecine", role=Role.WARD_STAFF,
-                  ufs=("MED", "CHIR")), "demo-med-2026"),
+    DemoUser(
+        User(username="admin", display_name="Admin informatique", role=Role.IT_ADMIN), "demo-admin-2026"
+    ),
+    DemoUser(
+        User(username="crise", display_name="Cellule de crise", role=Role.CRISIS_CELL), "demo-crise-2026"
+    ),
+    DemoUser(
+        User(username="ide.urg", display_name="IDE Urgences", role=Role.WARD_STAFF, ufs=("URG",)),
+        "demo-urg-2026",
+    ),
+    DemoUser(
+        User(username="ide.med", display_name="IDE Médecine", role=Role.WARD_STAFF, ufs=("MED", "CHIR")),
+        "demo-med-2026",
+    ),
 )
 DEMO_WORKSTATION = "URG-01"
 
-_FAMILY = ["LEFÈVRE", "MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT",
-           "DURAND", "LEROY", "MOREAU", "SIMON", "LAURENT", "MICHEL", "GARCIA", "DAVID",
-           "BERTRAND", "ROUX", "VINCENT", "FOURNIER", "MOREL", "GIRARD", "ANDRÉ", "MERCIER",
-           "DUPONT", "LAMBERT", "BONNET", "FRANÇOIS", "MARTINEZ", "LEGRAND", "GARNIER", "FAURE",
-           "ROUSSEAU", "BLANC", "GUÉRIN", "MULLER", "HENRY", "ROUSSEL", "NICOLAS", "PERRIN",
-           "D'ALMEIDA", "LE GOFF", "SAINT-ÉLOI", "CŒURDEROY", "NGUYEN", "BENOÎT"]
-_FIRST_F = ["Marie", "Jeanne", "Françoise", "Monique", "Catherine", "Nathalie", "Isabelle",
-            "Sylvie", "Anne-Sophie", "Chloé", "Léa", "Zoé", "Inès", "Maëlle", "Hélène"]
-_FIRST_M = ["Jean", "Pierre", "Michel", "André", "Philippe", "Alain", "Jacques", "Bernard",
-            "François", "Loïc", "Jérôme", "Noël", "Hervé", "Jean-Baptiste", "Gaël"]
+_FAMILY = [
+    "LEFÈVRE",
+    "MARTIN",
+    "BERNARD",
+    "DUBOIS",
+    "THOMAS",
+    "ROBERT",
+    "RICHARD",
+    "PETIT",
+    "DURAND",
+    "LEROY",
+    "MOREAU",
+    "SIMON",
+    "LAURENT",
+    "MICHEL",
+    "GARCIA",
+    "DAVID",
+    "BERTRAND",
+    "ROUX",
+    "VINCENT",
+    "FOURNIER",
+    "MOREL",
+    "GIRARD",
+    "ANDRÉ",
+    "MERCIER",
+    "DUPONT",
+    "LAMBERT",
+    "BONNET",
+    "FRANÇOIS",
+    "MARTINEZ",
+    "LEGRAND",
+    "GARNIER",
+    "FAURE",
+    "ROUSSEAU",
+    "BLANC",
+    "GUÉRIN",
+    "MULLER",
+    "HENRY",
+    "ROUSSEL",
+    "NICOLAS",
+    "PERRIN",
+    "D'ALMEIDA",
+    "LE GOFF",
+    "SAINT-ÉLOI",
+    "CŒURDEROY",
+    "NGUYEN",
+    "BENOÎT",
+]
+_FIRST_F = [
+    "Marie",
+    "Jeanne",
+    "Françoise",
+    "Monique",
+    "Catherine",
+    "Nathalie",
+    "Isabelle",
+    "Sylvie",
+    "Anne-Sophie",
+    "Chloé",
+    "Léa",
+    "Zoé",
+    "Inès",
+    "Maëlle",
+    "Hélène",
+]
+_FIRST_M = [
+    "Jean",
+    "Pierre",
+    "Michel",
+    "André",
+    "Philippe",
+    "Alain",
+    "Jacques",
+    "Bernard",
+    "François",
+    "Loïc",
+    "Jérôme",
+    "Noël",
+    "Hervé",
+    "Jean-Baptiste",
+    "Gaël",
+]
 
 
 def demo_identity(rng: random.Random, today: date) -> Identity:
@@ -163,8 +258,12 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
     """Admit demo patients into free beds, a few of them unknown (placeholder identity)."""
     rng = random.Random(seed)  # noqa: S311 - fictitious demo data, not security
     today = session.clock().date()
-    free = [(c.uf_code, b.bed_code) for c in patients.census(session) for b in c.beds
-            if b.occupant is None and not b.blocked]
+    free = [
+        (c.uf_code, b.bed_code)
+        for c in patients.census(session)
+        for b in c.beds
+        if b.occupant is None and not b.blocked
+    ]
     rng.shuffle(free)
     admitted = 0
     for uf, bed in free[:patients_in_beds]:
@@ -173,9 +272,14 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
         else:
             identity = demo_identity(rng, today)
         hours_ago = rng.randint(1, 72)
-        patients.admit(session, uf, identity=identity, bed_code=bed,
-                       at=session.clock() - timedelta(hours=hours_ago),
-                       acknowledge_duplicates=True)
+        patients.admit(
+            session,
+            uf,
+            identity=identity,
+            bed_code=bed,
+            at=session.clock() - timedelta(hours=hours_ago),
+            acknowledge_duplicates=True,
+        )
         admitted += 1
     return admitted
 
@@ -185,17 +289,27 @@ def demo_snapshot(session: Session, patients_in_beds: int, seed: int = 1789) -> 
     rng = random.Random(seed)  # noqa: S311 - fictitious demo data, not security
     now = session.clock()
     taken = now - timedelta(hours=3)
-    free = [(c.uf_code, b.bed_code) for c in patients.census(session) for b in c.beds
-            if b.occupant is None and not b.blocked]
+    free = [
+        (c.uf_code, b.bed_code)
+        for c in patients.census(session)
+        for b in c.beds
+        if b.occupant is None and not b.blocked
+    ]
     rng.shuffle(free)
     people, stays = [], []
     for n, (uf, bed) in enumerate(free[:patients_in_beds]):
         ipp, nda = f"{4_100_000 + n * 7}", f"{26_000_000 + n * 11}"
         people.append(SnapshotPatient(ipp=ipp, identity=demo_identity(rng, taken.date())))
-        stays.append(SnapshotStay(nda=nda, ipp=ipp, uf_code=uf, bed_code=bed,
-                                  admitted_at=taken - timedelta(hours=rng.randint(4, 200))))
-    return Snapshot(format=SnapshotFormat.CSV, taken_at=taken, patients=people, stays=stays,
-                    census=True)
+        stays.append(
+            SnapshotStay(
+                nda=nda,
+                ipp=ipp,
+                uf_code=uf,
+                bed_code=bed,
+                admitted_at=taken - timedelta(hours=rng.randint(4, 200)),
+            )
+        )
+    return Snapshot(format=SnapshotFormat.CSV, taken_at=taken, patients=people, stays=stays, census=True)
 
 
 def provision_demo(workspace: Workspace, patients_in_beds: int = 40) -> str:

@@ -69,8 +69,9 @@ class Workspace:
             store.migrate(before=keep)
             user = user_of(store)
             if user is None or not user.active:
-                raise AuthenticationFailed("Identifiant ou mot de passe incorrect.",
-                                           "Wrong user name or password.")
+                raise AuthenticationFailed(
+                    "Identifiant ou mot de passe incorrect.", "Wrong user name or password."
+                )
         except BaseException:
             store.close()
             locking.release(lock)
@@ -81,8 +82,7 @@ class Workspace:
         slots = self.load_slots()
         name = username.strip().lower()
         try:
-            db_key = keyslots.unwrap(slots, keyslots.user_slot_id(name), password.encode(),
-                                     self.clock())
+            db_key = keyslots.unwrap(slots, keyslots.user_slot_id(name), password.encode(), self.clock())
         finally:
             self.save_slots(slots)
         return self._open(db_key, lambda store: store.get_user(name))
@@ -95,16 +95,16 @@ class Workspace:
             db_key = keyslots.unwrap(slots, keyslots.RECOVERY_SLOT, secret, self.clock())
         finally:
             self.save_slots(slots)
-        user = User(username=RECOVERY_ACTOR, display_name="Clé de secours / recovery key",
-                    role=Role.IT_ADMIN)
+        user = User(username=RECOVERY_ACTOR, display_name="Clé de secours / recovery key", role=Role.IT_ADMIN)
         return self._open(db_key, lambda _store: user)
 
 
 class Session:
     """An unlocked store and the user working on it. ``lock()`` closes it and drops the key."""
 
-    def __init__(self, workspace: Workspace, user: User, store: Store, db_key: bytearray,
-                 lock: int | None = None):
+    def __init__(
+        self, workspace: Workspace, user: User, store: Store, db_key: bytearray, lock: int | None = None
+    ):
         self.workspace = workspace
         self._lock = lock
         self.user = user
@@ -115,8 +115,9 @@ class Session:
     @property
     def store(self) -> Store:
         if self._store is None:
-            raise PermissionDenied("Session verrouillée : déverrouillez d'abord.",
-                                   "Session locked: unlock first.")
+            raise PermissionDenied(
+                "Session verrouillée : déverrouillez d'abord.", "Session locked: unlock first."
+            )
         return self._store
 
     @property
@@ -139,7 +140,8 @@ class Session:
             where_en = f" for UF {uf_code}" if uf_code else ""
             raise PermissionDenied(
                 f"Action non autorisée pour votre rôle{where_fr}.",
-                f"Action not allowed for your role{where_en}.")
+                f"Action not allowed for your role{where_en}.",
+            )
 
     def lock(self) -> None:
         if self._store is not None:
@@ -153,6 +155,7 @@ class Session:
     def __enter__(self) -> Session:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.lock()

@@ -20,12 +20,16 @@ M = TypeVar("M", bound=BaseModel)
 MESSAGES: dict[str, tuple[str, str]] = {
     "missing": ("champ obligatoire", "required field"),
     "string_too_short": ("trop court", "too short"),
-    "string_too_long": ("trop long (au plus {max_length} caractères)",
-                        "too long (at most {max_length} characters)"),
+    "string_too_long": (
+        "trop long (au plus {max_length} caractères)",
+        "too long (at most {max_length} characters)",
+    ),
     "too_short": ("au moins {min_length} valeur(s) attendue(s)", "at least {min_length} value(s) expected"),
     "too_long": ("au plus {max_length} valeur(s)", "at most {max_length} value(s)"),
-    "date_parsing": ("date invalide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
-                     "invalid date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+    "date_parsing": (
+        "date invalide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)",
+        "invalid date (expected YYYY-MM-DD or DD/MM/YYYY)",
+    ),
     "date_from_datetime_parsing": ("date invalide", "invalid date"),
     "date_type": ("date invalide", "invalid date"),
     "datetime_parsing": ("date et heure invalides", "invalid date and time"),
@@ -40,36 +44,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "list_type": ("liste attendue", "list expected"),
     "extra_forbidden": ("champ inconnu", "unknown field"),
     "string_pattern_mismatch": ("format invalide", "invalid format"),
-    "name.chars": ("caractères non autorisés : lettres, espace, tiret et apostrophe seulement",
-                   "characters not allowed: letters, space, hyphen and apostrophe only"),
+    "name.chars": (
+        "caractères non autorisés : lettres, espace, tiret et apostrophe seulement",
+        "characters not allowed: letters, space, hyphen and apostrophe only",
+    ),
     "name.empty": ("doit contenir au moins une lettre", "must contain at least one letter"),
     "date.future": ("date dans le futur", "date in the future"),
     "date.too_old": ("date antérieure à {min_year} : impossible", "date before {min_year}: impossible"),
-    "insee.format": ("code INSEE invalide (5 caractères, ex. 76540 ou 2A004)",
-                     "invalid INSEE code (5 characters, e.g. 76540 or 2A004)"),
-    "ins.invalid": ("matricule INS invalide (15 chiffres, clé de contrôle)",
-                    "invalid INS number (15 digits with check key)"),
+    "insee.format": (
+        "code INSEE invalide (5 caractères, ex. 76540 ou 2A004)",
+        "invalid INSEE code (5 characters, e.g. 76540 or 2A004)",
+    ),
+    "ins.invalid": (
+        "matricule INS invalide (15 chiffres, clé de contrôle)",
+        "invalid INS number (15 digits with check key)",
+    ),
     "ins.sex": ("le matricule INS ne correspond pas au sexe", "INS number does not match the sex"),
-    "ins.birth": ("le matricule INS ne correspond pas à la date de naissance",
-                  "INS number does not match the birth date"),
+    "ins.birth": (
+        "le matricule INS ne correspond pas à la date de naissance",
+        "INS number does not match the birth date",
+    ),
     "ins.required": ("le statut {status} exige un matricule INS", "status {status} requires an INS number"),
-    "placeholder.status": ("une identité d'attente (inconnu) reste provisoire",
-                           "a placeholder (unknown) identity must stay provisional"),
-    "code.format": ("code invalide (lettres majuscules, chiffres, tiret ; 1 à 20 caractères)",
-                    "invalid code (capital letters, digits, hyphen; 1 to 20 characters)"),
-    "username.format": ("identifiant invalide (2 à 32 caractères : a-z, 0-9, point, tiret, souligné)",
-                        "invalid user name (2 to 32 characters: a-z, 0-9, dot, hyphen, underscore)"),
+    "placeholder.status": (
+        "une identité d'attente (inconnu) reste provisoire",
+        "a placeholder (unknown) identity must stay provisional",
+    ),
+    "code.format": (
+        "code invalide (lettres majuscules, chiffres, tiret ; 1 à 20 caractères)",
+        "invalid code (capital letters, digits, hyphen; 1 to 20 characters)",
+    ),
+    "username.format": (
+        "identifiant invalide (2 à 32 caractères : a-z, 0-9, point, tiret, souligné)",
+        "invalid user name (2 to 32 characters: a-z, 0-9, dot, hyphen, underscore)",
+    ),
     "duplicate.code": ("code en double : {code}", "duplicate code: {code}"),
     "block.order": ("bloc d'identifiants vide ou inversé", "empty or reversed identifier block"),
     "block.range": ("bloc d'identifiants hors de 1..999999999", "identifier block outside 1..999999999"),
-    "block.overlap": ("les blocs d'identifiants de {a} et {b} se chevauchent",
-                      "identifier blocks of {a} and {b} overlap"),
+    "block.overlap": (
+        "les blocs d'identifiants de {a} et {b} se chevauchent",
+        "identifier blocks of {a} and {b} overlap",
+    ),
     "ufs.required": ("le rôle soignant exige au moins une UF", "ward staff role requires at least one UF"),
     "text.blank": ("texte vide", "empty text"),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
-    "endpoint.format": ("destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, "
-                        "file:DOSSIER)", "invalid endpoint (mllp://host:port, mllps://…, "
-                        "fhir+https://…, file:FOLDER)"),
+    "endpoint.format": (
+        "destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, file:DOSSIER)",
+        "invalid endpoint (mllp://host:port, mllps://…, fhir+https://…, file:FOLDER)",
+    ),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
@@ -93,8 +114,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "endpoint": ("DPI : destination", "HIS: endpoint"),
     "exercise_endpoint": ("DPI : destination d'exercice", "HIS: exercise endpoint"),
     "idle_lock_minutes": ("verrouillage après inactivité (minutes)", "idle lock (minutes)"),
-    "snapshot_max_age_hours": ("âge maximal de l'instantané (heures)",
-                               "snapshot maximum age (hours)"),
+    "snapshot_max_age_hours": ("âge maximal de l'instantané (heures)", "snapshot maximum age (hours)"),
 }
 
 

@@ -30,8 +30,10 @@ def seed(workspace: Workspace) -> None:
     with workspace.unlock("crise", "demo-crise-2026") as session:
         crisis.set_status(session, "DPI", DegradedStatus.DEGRADED, "Cyberattaque : DPI arrêté")
         crisis.set_status(session, "LABO", DegradedStatus.RECOVERY, "Résultats sur papier")
-        for text, cat in (("Déclenchement de la cellule de crise", LogCategory.DECISION),
-                          ("Imprimantes du 2e étage hors service", LogCategory.ALERT)):
+        for text, cat in (
+            ("Déclenchement de la cellule de crise", LogCategory.DECISION),
+            ("Imprimantes du 2e étage hors service", LogCategory.ALERT),
+        ):
             crisis.add_log_entry(session, text, cat)
 
 
@@ -49,29 +51,49 @@ def main() -> int:
         provision_demo(workspace)
         seed(workspace)
         jobs: list[tuple[str, str, Callable[[Session], bytes], int]] = [
-            ("admin", "01-formulaire-admission-vierge",
-             lambda s: documents.blank_admission_forms(s, "URG", 1), 1),
+            (
+                "admin",
+                "01-formulaire-admission-vierge",
+                lambda s: documents.blank_admission_forms(s, "URG", 1),
+                1,
+            ),
             ("ide.urg", "02-recensement", lambda s: documents.census(s), 1),
-            ("ide.urg", "03-registre-mouvements", lambda s: documents.movement_register(s, "URG"),
-             1),
-            ("ide.urg", "04-bracelet", lambda s: documents.wristbands(
-                s, BANDS["adulte"], [first_in_bed(s)]), 1),
-            ("ide.urg", "05-etiquettes-3x8", lambda s: documents.labels(
-                s, STOCKS["3x8"], uf_code="URG", copies=2), 1),
-            ("ide.urg", "06-etiquettes-2x7", lambda s: documents.labels(
-                s, STOCKS["2x7"], [first_in_bed(s)]), 1),
-            ("ide.urg", "07-fiche-transfert", lambda s: documents.transfer_sheet(
-                s, first_in_bed(s), "SMR de Rouen — rééducation"), 1),
+            ("ide.urg", "03-registre-mouvements", lambda s: documents.movement_register(s, "URG"), 1),
+            (
+                "ide.urg",
+                "04-bracelet",
+                lambda s: documents.wristbands(s, BANDS["adulte"], [first_in_bed(s)]),
+                1,
+            ),
+            (
+                "ide.urg",
+                "05-etiquettes-3x8",
+                lambda s: documents.labels(s, STOCKS["3x8"], uf_code="URG", copies=2),
+                1,
+            ),
+            (
+                "ide.urg",
+                "06-etiquettes-2x7",
+                lambda s: documents.labels(s, STOCKS["2x7"], [first_in_bed(s)]),
+                1,
+            ),
+            (
+                "ide.urg",
+                "07-fiche-transfert",
+                lambda s: documents.transfer_sheet(s, first_in_bed(s), "SMR de Rouen — rééducation"),
+                1,
+            ),
             ("crise", "08-point-de-situation", documents.situation_report, 1),
         ]
-        passwords = {"admin": "demo-admin-2026", "crise": "demo-crise-2026",
-                     "ide.urg": "demo-urg-2026"}
+        passwords = {"admin": "demo-admin-2026", "crise": "demo-crise-2026", "ide.urg": "demo-urg-2026"}
         for user, name, build, pages in jobs:
             with workspace.unlock(user, passwords[user]) as session:
                 pdf = Path(tmp) / f"{name}.pdf"
                 pdf.write_bytes(build(session))
-            subprocess.run([PDFTOPPM, "-r", str(DPI), "-png", "-f", "1", "-l", str(pages),
-                            str(pdf), str(OUT / name)], check=True)
+            subprocess.run(
+                [PDFTOPPM, "-r", str(DPI), "-png", "-f", "1", "-l", str(pages), str(pdf), str(OUT / name)],
+                check=True,
+            )
             print(OUT / name)
     return 0
 

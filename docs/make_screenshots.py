@@ -72,10 +72,12 @@ def seed_crisis(workspace: Workspace) -> None:
         crisis.set_status(session, "GAM", DegradedStatus.DEGRADED, "Serveurs isolés")
         crisis.set_status(session, "LABO", DegradedStatus.RECOVERY, "Résultats sur papier")
         crisis.set_status(session, "URG", DegradedStatus.DEGRADED, "Procédure papier")
-        for text, cat in (("Déclenchement de la cellule de crise", LogCategory.DECISION),
-                          ("Bascule des urgences en procédure dégradée", LogCategory.ACTION),
-                          ("Point de situation à 14 h avec l'ARS", LogCategory.INFO),
-                          ("Imprimantes du 2e étage hors service", LogCategory.ALERT)):
+        for text, cat in (
+            ("Déclenchement de la cellule de crise", LogCategory.DECISION),
+            ("Bascule des urgences en procédure dégradée", LogCategory.ACTION),
+            ("Point de situation à 14 h avec l'ARS", LogCategory.INFO),
+            ("Imprimantes du 2e étage hors service", LogCategory.ALERT),
+        ):
             crisis.add_log_entry(session, text, cat)
 
 
@@ -128,20 +130,29 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
         bundles.import_file(m, first, grace=0)
     for workspace, used in ((urg, "MARTIN"), (med, "DURAND")):
         with workspace.unlock("ide.urg", "demo-urg-2026") as s:
-            line = next(b.occupant for b in patients.census(s, ["URG"])[0].beds
-                        if b.occupant and b.occupant.patient.source.value == "kit"
-                        and not b.occupant.patient.identity.placeholder)
+            line = next(
+                b.occupant
+                for b in patients.census(s, ["URG"])[0].beds
+                if b.occupant
+                and b.occupant.patient.source.value == "kit"
+                and not b.occupant.patient.identity.placeholder
+            )
             p = line.patient
-            patients.update_identity(s, p.id, p.identity.model_copy(update={"used_name": used}),
-                                     p.version)
+            patients.update_identity(s, p.id, p.identity.model_copy(update={"used_name": used}), p.version)
     with med.unlock("ide.med", "demo-med-2026") as s:
         import random
 
         from continuity.provisioning import demo_identity
+
         free = next(b.bed_code for b in patients.census(s, ["MED"])[0].beds if not b.occupant)
         rng = random.Random(5)  # noqa: S311 - fictitious demo data
-        patients.admit(s, "MED", identity=demo_identity(rng, s.clock().date()),
-                       bed_code=free, acknowledge_duplicates=True)
+        patients.admit(
+            s,
+            "MED",
+            identity=demo_identity(rng, s.clock().date()),
+            bed_code=free,
+            acknowledge_duplicates=True,
+        )
     with med.unlock("admin", "demo-admin-2026") as m:
         second = bundles.write_bundle(m, tmp / "stick")
     assert second is not None
@@ -149,8 +160,8 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
     inbox = urg.folder / "depot-dpi"
     wait(lambda: inbox.is_dir())
     (inbox / "recensement-0800.csv").write_text(
-        "ipp;nom_naissance;prenoms;date_naissance;sexe\n4100999;DUPONT;JEAN;31/02/1950;M\n",
-        encoding="utf-8")
+        "ipp;nom_naissance;prenoms;date_naissance;sexe\n4100999;DUPONT;JEAN;31/02/1950;M\n", encoding="utf-8"
+    )
     view = win.exchange_view
     assert view is not None
     win.tabs.setCurrentWidget(view)
@@ -161,6 +172,7 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
     wait(lambda: view.conflicts.rowCount() == 1)
     shot(win, "16-exchange-and-snapshots")
     from app.conflict_dialog import ConflictDialog
+
     row = view.conflicts.row_at(0)
     assert row is not None
     dialog = ConflictDialog(controller, row, win)
@@ -240,8 +252,7 @@ def main() -> int:
         discharge.reject()
 
         win.print_menu.census()
-        wait(lambda: win.print_menu.last_dialog is not None
-             and win.print_menu.last_dialog.isVisible())
+        wait(lambda: win.print_menu.last_dialog is not None and win.print_menu.last_dialog.isVisible())
         preview = win.print_menu.last_dialog
         assert preview is not None
         preview.resize(900, 760)

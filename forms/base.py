@@ -39,8 +39,10 @@ SHADE = HexColor("#eef1f5")
 EXERCISE_RED = HexColor("#c00000")
 ELLIPSIS = "…"
 
-CONFIDENTIAL = ("Document confidentiel : données de santé. Ne pas laisser sans surveillance ; "
-                "détruire par broyage après ressaisie.")
+CONFIDENTIAL = (
+    "Document confidentiel : données de santé. Ne pas laisser sans surveillance ; "
+    "détruire par broyage après ressaisie."
+)
 
 
 @functools.cache
@@ -87,8 +89,17 @@ def width_of(text: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
-def fit_text(c: Canvas, text: str, x: float, y: float, max_width: float, font: str = FONT,
-             size: float = 10, min_size: float = 6.5, align: str = "left") -> None:
+def fit_text(
+    c: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    max_width: float,
+    font: str = FONT,
+    size: float = 10,
+    min_size: float = 6.5,
+    align: str = "left",
+) -> None:
     """One line: shrink down to ``min_size`` to fit, then cut with an ellipsis."""
     width = width_of(text, font, size)
     if width > max_width:
@@ -140,8 +151,9 @@ def wrap(text: str, font: str, size: float, max_width: float, max_lines: int) ->
     return [clip(line, font, size, max_width) for line in lines]
 
 
-def fit_lines(text: str, font: str, size: float, min_size: float, max_width: float,
-              max_lines: int) -> tuple[list[str], float]:
+def fit_lines(
+    text: str, font: str, size: float, min_size: float, max_width: float, max_lines: int
+) -> tuple[list[str], float]:
     """The largest size (down to ``min_size``) at which ``text`` fits in ``max_lines`` lines."""
     if "\n" not in text and width_of(text, font, size) <= max_width:
         return [text], size
@@ -160,8 +172,7 @@ def label(c: Canvas, text: str, x: float, y: float, size: float = 6.5) -> None:
     c.setFillColor(INK)
 
 
-def comb(c: Canvas, x: float, y: float, cells: int, cell: float = 5 * mm,
-         height: float = 6 * mm) -> float:
+def comb(c: Canvas, x: float, y: float, cells: int, cell: float = 5 * mm, height: float = 6 * mm) -> float:
     """A row of letter boxes (one character per box, for legible handwriting); returns its width."""
     c.setStrokeColor(RULE)
     c.setLineWidth(0.6)
@@ -172,8 +183,9 @@ def comb(c: Canvas, x: float, y: float, cells: int, cell: float = 5 * mm,
     return cells * cell
 
 
-def date_comb(c: Canvas, x: float, y: float, with_time: bool = False,
-              cell: float = 5 * mm, height: float = 6 * mm) -> float:
+def date_comb(
+    c: Canvas, x: float, y: float, with_time: bool = False, cell: float = 5 * mm, height: float = 6 * mm
+) -> float:
     """JJ/MM/AAAA (and HH:MM) boxes with their separators printed; returns the x where they end."""
     groups: list[tuple[int, str]] = [(2, "/"), (2, "/"), (4, "")]
     if with_time:
@@ -191,8 +203,15 @@ def date_comb(c: Canvas, x: float, y: float, with_time: bool = False,
     return x
 
 
-def checkbox(c: Canvas, x: float, y: float, text: str, size: float = 3.2 * mm,
-             font_size: float = 8.5, checked: bool = False) -> float:
+def checkbox(
+    c: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    size: float = 3.2 * mm,
+    font_size: float = 8.5,
+    checked: bool = False,
+) -> float:
     """A box to tick and its label; returns the width used."""
     c.setStrokeColor(INK)
     c.setLineWidth(0.7)
@@ -214,8 +233,7 @@ def writing_line(c: Canvas, x: float, y: float, width: float) -> None:
     c.setStrokeColor(INK)
 
 
-def section_band(c: Canvas, x: float, y: float, width: float, text: str,
-                 height: float = 5.5 * mm) -> None:
+def section_band(c: Canvas, x: float, y: float, width: float, text: str, height: float = 5.5 * mm) -> None:
     c.setFillColor(ACCENT)
     c.rect(x, y, width, height, stroke=0, fill=1)
     c.setFillColor(white)
@@ -224,18 +242,33 @@ def section_band(c: Canvas, x: float, y: float, width: float, text: str,
     c.setFillColor(INK)
 
 
-def barcode128(c: Canvas, value: str, x: float, y: float, height: float,
-               bar_width: float = 0.33 * mm, human: bool = False) -> float:
+def barcode128(
+    c: Canvas,
+    value: str,
+    x: float,
+    y: float,
+    height: float,
+    bar_width: float = 0.33 * mm,
+    human: bool = False,
+) -> float:
     """Code 128 (digits pack as code set C); returns the width drawn, quiet zones included."""
-    symbol = code128.Code128(value, barHeight=height, barWidth=bar_width, humanReadable=human,
-                             quiet=True, lquiet=10 * bar_width, rquiet=10 * bar_width)
+    symbol = code128.Code128(
+        value,
+        barHeight=height,
+        barWidth=bar_width,
+        humanReadable=human,
+        quiet=True,
+        lquiet=10 * bar_width,
+        rquiet=10 * bar_width,
+    )
     symbol.drawOn(c, x, y)
     return float(symbol.width)
 
 
 def barcode128_width(value: str, bar_width: float = 0.33 * mm) -> float:
-    symbol = code128.Code128(value, barWidth=bar_width, quiet=True, lquiet=10 * bar_width,
-                             rquiet=10 * bar_width)
+    symbol = code128.Code128(
+        value, barWidth=bar_width, quiet=True, lquiet=10 * bar_width, rquiet=10 * bar_width
+    )
     return float(symbol.width)
 
 
@@ -265,8 +298,17 @@ def content_top(ctx: PrintContext, height: float, subtitle: bool = True) -> floa
     return height - 12 * mm - banner - (18 if subtitle else 13) * mm - 4 * mm
 
 
-def page_furniture(c: Canvas, ctx: PrintContext, width: float, height: float, title: str,
-                   page: int, pages: int, subtitle: str = "", snapshot: bool = False) -> float:
+def page_furniture(
+    c: Canvas,
+    ctx: PrintContext,
+    width: float,
+    height: float,
+    title: str,
+    page: int,
+    pages: int,
+    subtitle: str = "",
+    snapshot: bool = False,
+) -> float:
     """Header and footer of an A4 page; returns the y below the header where content starts."""
     margin = 12 * mm
     top = height - margin
@@ -275,8 +317,9 @@ def page_furniture(c: Canvas, ctx: PrintContext, width: float, height: float, ti
         c.rect(0, height - 7 * mm, width, 7 * mm, stroke=0, fill=1)
         c.setFillColor(white)
         c.setFont(BOLD, 10)
-        c.drawCentredString(width / 2, height - 5 * mm,
-                            "EXERCICE — DOCUMENT D'ENTRAÎNEMENT, SANS VALEUR POUR LES SOINS")
+        c.drawCentredString(
+            width / 2, height - 5 * mm, "EXERCICE — DOCUMENT D'ENTRAÎNEMENT, SANS VALEUR POUR LES SOINS"
+        )
         c.setFillColor(INK)
         top -= 5 * mm
     c.setFillColor(MUTED)
@@ -312,8 +355,7 @@ def page_furniture(c: Canvas, ctx: PrintContext, width: float, height: float, ti
     return rule - 4 * mm
 
 
-def new_canvas(buffer: io.BytesIO, size: tuple[float, float], ctx: PrintContext,
-               title: str) -> Canvas:
+def new_canvas(buffer: io.BytesIO, size: tuple[float, float], ctx: PrintContext, title: str) -> Canvas:
     register_fonts()
     c = Canvas(buffer, pagesize=size, pageCompression=1, invariant=False)
     c.setTitle(title)
@@ -323,8 +365,7 @@ def new_canvas(buffer: io.BytesIO, size: tuple[float, float], ctx: PrintContext,
     return c
 
 
-def render(size: tuple[float, float], ctx: PrintContext, title: str,
-           draw: Callable[[Canvas], None]) -> bytes:
+def render(size: tuple[float, float], ctx: PrintContext, title: str, draw: Callable[[Canvas], None]) -> bytes:
     """Run ``draw`` on a fresh canvas held in memory (never a temporary file); the PDF bytes."""
     buffer = io.BytesIO()
     c = new_canvas(buffer, size, ctx, title)

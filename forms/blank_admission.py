@@ -41,8 +41,7 @@ VIGILANCE = (
     "comparer à une pièce d'identité si possible.",
     "Nom de NAISSANCE tel que sur la pièce d'identité ; tous les prénoms de naissance, "
     "dans l'ordre de l'état civil.",
-    "Patient inconnu ou inconscient : cocher « identité d'attente », ne rien inventer, "
-    "le décrire au dos.",
+    "Patient inconnu ou inconscient : cocher « identité d'attente », ne rien inventer, le décrire au dos.",
     "Reporter CE numéro sur le bracelet et sur tout document ou prélèvement.",
 )
 MARGIN = 12 * mm
@@ -87,13 +86,17 @@ def _number_block(c: Canvas, number: str, y: float, width: float) -> float:
 
 
 def _identity(c: Canvas, y: float, width: float) -> float:
-    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN,
-                 "1. IDENTITÉ DU PATIENT — en MAJUSCULES, une lettre par case")
+    section_band(
+        c,
+        MARGIN,
+        y - 5.5 * mm,
+        width - 2 * MARGIN,
+        "1. IDENTITÉ DU PATIENT — en MAJUSCULES, une lettre par case",
+    )
     y -= 7 * mm
     y = _field(c, y, "Nom de naissance *", 36)
     y = _field(c, y, "Nom utilisé (si différent)", 36)
-    y = _field(c, y, "Prénom(s) de naissance *, dans l'ordre de l'état civil, séparés par une "
-                     "virgule", 36)
+    y = _field(c, y, "Prénom(s) de naissance *, dans l'ordre de l'état civil, séparés par une virgule", 36)
     comb(c, MARGIN, y - 4 * mm, 36, CELL)
     y -= 6.5 * mm
     label(c, "Prénom utilisé", MARGIN, y - 3 * mm)
@@ -115,13 +118,13 @@ def _identity(c: Canvas, y: float, width: float) -> float:
     y -= 12.5 * mm
     label(c, "Matricule INS (NIR, 15 chiffres) si connu", MARGIN, y - 3 * mm)
     comb(c, MARGIN, y - 10 * mm, 15, CELL)
-    checkbox(c, MARGIN + 15 * CELL + 8 * mm, y - 9 * mm,
-             "Identité d'attente (patient inconnu ou inconscient)")
+    checkbox(
+        c, MARGIN + 15 * CELL + 8 * mm, y - 9 * mm, "Identité d'attente (patient inconnu ou inconscient)"
+    )
     y -= 14 * mm
     label(c, "Pièce d'identité présentée", MARGIN, y)
     bx = MARGIN + 32 * mm
-    for text in ("Carte d'identité", "Passeport", "Titre de séjour", "Livret de famille",
-                 "Aucune"):
+    for text in ("Carte d'identité", "Passeport", "Titre de séjour", "Livret de famille", "Aucune"):
         bx += checkbox(c, bx, y - 0.8 * mm, text)
     return y - 6 * mm
 
@@ -144,8 +147,7 @@ def _stay(c: Canvas, y: float, width: float, uf_code: str, uf_name: str) -> floa
     y -= 14 * mm
     label(c, "Mode d'entrée", MARGIN, y)
     bx = MARGIN + 22 * mm
-    for text in ("Domicile", "Urgences", "Mutation (autre UF)",
-                 "Transfert (autre établissement)"):
+    for text in ("Domicile", "Urgences", "Mutation (autre UF)", "Transfert (autre établissement)"):
         bx += checkbox(c, bx, y - 0.8 * mm, text)
     y -= 7 * mm
     label(c, "Motif d'admission", MARGIN, y)
@@ -158,8 +160,7 @@ def _stay(c: Canvas, y: float, width: float, uf_code: str, uf_name: str) -> floa
 
 
 def _signature(c: Canvas, y: float, width: float) -> float:
-    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN,
-                 "3. ADMISSION ENREGISTRÉE PAR")
+    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN, "3. ADMISSION ENREGISTRÉE PAR")
     y -= 9.5 * mm
     half = (width - 2 * MARGIN) / 2
     label(c, "Nom et fonction", MARGIN, y)
@@ -178,8 +179,11 @@ def _back_entry(c: Canvas, y: float, width: float) -> float:
     c.rect(MARGIN, y - h, width - 2 * MARGIN, h, stroke=1, fill=1)
     c.setFillColor(INK)
     c.setFont(BOLD, 8)
-    c.drawString(MARGIN + 2 * mm, y - 4 * mm,
-                 "4. RESSAISIE (réservé au secrétariat) — scanner le code ci-dessus dans le kit")
+    c.drawString(
+        MARGIN + 2 * mm,
+        y - 4 * mm,
+        "4. RESSAISIE (réservé au secrétariat) — scanner le code ci-dessus dans le kit",
+    )
     label(c, "Saisi le", MARGIN + 2 * mm, y - 11 * mm)
     date_comb(c, MARGIN + 13 * mm, y - 14 * mm, with_time=True, cell=4.2 * mm, height=5 * mm)
     by_x = MARGIN + 103 * mm
@@ -216,11 +220,20 @@ def _cut_labels(c: Canvas, number: str, y: float, width: float) -> None:
     c.setStrokeColor(INK)
 
 
-def draw_form(c: Canvas, ctx: PrintContext, number: str, uf_code: str, uf_name: str,
-              page: int, pages: int) -> None:
+def draw_form(
+    c: Canvas, ctx: PrintContext, number: str, uf_code: str, uf_name: str, page: int, pages: int
+) -> None:
     width, height = A4
-    y = page_furniture(c, ctx, width, height, TITLE, page, pages,
-                       subtitle=f"UF {uf_code} — {uf_name} · formulaire vierge pré-numéroté")
+    y = page_furniture(
+        c,
+        ctx,
+        width,
+        height,
+        TITLE,
+        page,
+        pages,
+        subtitle=f"UF {uf_code} — {uf_name} · formulaire vierge pré-numéroté",
+    )
     y = _number_block(c, number, y, width)
     y = _identity(c, y, width)
     y = _stay(c, y, width, uf_code, uf_name)
@@ -229,8 +242,9 @@ def draw_form(c: Canvas, ctx: PrintContext, number: str, uf_code: str, uf_name: 
     _cut_labels(c, number, y, width)
 
 
-def render_blank_admission_forms(ctx: PrintContext, uf_code: str, uf_name: str,
-                                 numbers: Sequence[str]) -> bytes:
+def render_blank_admission_forms(
+    ctx: PrintContext, uf_code: str, uf_name: str, numbers: Sequence[str]
+) -> bytes:
     def draw(c: Canvas) -> None:
         for n, number in enumerate(numbers, 1):
             draw_form(c, ctx, number, uf_code, uf_name, n, len(numbers))

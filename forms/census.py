@@ -52,18 +52,29 @@ class _Section:
 
 def _patient_cells(bed: str, s: PatientSummary, ctx: PrintContext) -> Row:
     i = s.patient.identity
-    name = i.birth_name + (f" ({i.used_name})" if i.used_name and i.used_name != i.birth_name
-                           else "")
+    name = i.birth_name + (f" ({i.used_name})" if i.used_name and i.used_name != i.birth_name else "")
     first = ", ".join(i.first_names) + (f" ({i.used_first_name})" if i.used_first_name else "")
     ids = s.patient.numbers
     stay = s.stay
     on_leave = stay is not None and stay.state is StayState.ON_LEAVE
     state = "absent" if on_leave else "présent"
     remark = "IDENTITÉ D'ATTENTE" if i.placeholder else ""
-    return Row((bed, name, first, i.sex.value, f"{i.birth_date:%d/%m/%Y}",
-                str(i.age_on(ctx.printed_at.date())), ids, stay.number if stay else "",
-                local(stay.admitted_at) if stay else "", state, remark),
-               shade=LEAVE if on_leave else None)
+    return Row(
+        (
+            bed,
+            name,
+            first,
+            i.sex.value,
+            f"{i.birth_date:%d/%m/%Y}",
+            str(i.age_on(ctx.printed_at.date())),
+            ids,
+            stay.number if stay else "",
+            local(stay.admitted_at) if stay else "",
+            state,
+            remark,
+        ),
+        shade=LEAVE if on_leave else None,
+    )
 
 
 def _rows(uf: UfCensus, ctx: PrintContext) -> list[Row]:
@@ -73,17 +84,25 @@ def _rows(uf: UfCensus, ctx: PrintContext) -> list[Row]:
             rows.append(_patient_cells(bed.bed_code, bed.occupant, ctx))
         else:
             word = "— bloqué —" if bed.blocked else "— libre —"
-            rows.append(Row((bed.bed_code, word, *[""] * (len(COLUMNS) - 2)),
-                            shade=BLOCKED if bed.blocked else FREE, muted=True))
+            rows.append(
+                Row(
+                    (bed.bed_code, word, *[""] * (len(COLUMNS) - 2)),
+                    shade=BLOCKED if bed.blocked else FREE,
+                    muted=True,
+                )
+            )
     rows.extend(_patient_cells("sans lit", s, ctx) for s in uf.without_bed)
     return rows
 
 
 def _uf_line(uf: UfCensus, continued: bool) -> str:
-    on_leave = sum(1 for b in uf.beds if b.occupant and b.occupant.stay
-                   and b.occupant.stay.state is StayState.ON_LEAVE)
-    text = (f"{uf.uf_code} — {uf.uf_name} · {uf.occupied} patient(s) pour {len(uf.beds)} lits"
-            f" · {on_leave} absent(s) · {len(uf.without_bed)} sans lit")
+    on_leave = sum(
+        1 for b in uf.beds if b.occupant and b.occupant.stay and b.occupant.stay.state is StayState.ON_LEAVE
+    )
+    text = (
+        f"{uf.uf_code} — {uf.uf_name} · {uf.occupied} patient(s) pour {len(uf.beds)} lits"
+        f" · {on_leave} absent(s) · {len(uf.without_bed)} sans lit"
+    )
     return text + (" (suite)" if continued else "")
 
 
@@ -96,17 +115,25 @@ def render_census(ctx: PrintContext, census: Sequence[UfCensus]) -> bytes:
     for uf in census:
         rows = _rows(uf, ctx)
         for n, part in enumerate(paginate(len(rows), per_page, per_page)):
-            plan.append((uf, rows[part.start:part.stop], n > 0))
+            plan.append((uf, rows[part.start : part.stop], n > 0))
     if not plan:
-        plan.append((UfCensus(uf_code="-", uf_name="aucune UF", beds=[], without_bed=[]), [],
-                     False))
+        plan.append((UfCensus(uf_code="-", uf_name="aucune UF", beds=[], without_bed=[]), [], False))
     ufs = ", ".join(u.uf_code for u in census) or "aucune UF"
     subtitle = f"{ctx.site_name} — UF : {ufs} — état au {local(ctx.printed_at)}"
 
     def draw(c: Canvas) -> None:
         for page, (uf, rows, continued) in enumerate(plan, 1):
-            y = page_furniture(c, ctx, width, height, "RECENSEMENT DES PATIENTS PAR LIT", page,
-                               len(plan), subtitle=subtitle, snapshot=True)
+            y = page_furniture(
+                c,
+                ctx,
+                width,
+                height,
+                "RECENSEMENT DES PATIENTS PAR LIT",
+                page,
+                len(plan),
+                subtitle=subtitle,
+                snapshot=True,
+            )
             c.setFont(BOLD, 11)
             c.drawString(MARGIN, y - 4 * mm, _uf_line(uf, continued))
             if not rows:

@@ -24,11 +24,14 @@ def _open_output(path: Path, force: bool) -> BinaryIO:
     try:
         return path.open("wb" if force else "xb")
     except FileExistsError:
-        raise Conflict("Le fichier existe déjà : choisissez un autre nom ou ajoutez --force.",
-                       "The file already exists: choose another name or add --force.") from None
+        raise Conflict(
+            "Le fichier existe déjà : choisissez un autre nom ou ajoutez --force.",
+            "The file already exists: choose another name or add --force.",
+        ) from None
     except OSError as exc:
-        raise StoreError(f"Impossible d'écrire le PDF ({exc.strerror}).",
-                         f"Cannot write the PDF ({exc.strerror}).") from None
+        raise StoreError(
+            f"Impossible d'écrire le PDF ({exc.strerror}).", f"Cannot write the PDF ({exc.strerror})."
+        ) from None
 
 
 def _run(build: Build) -> Callable[[argparse.Namespace], int]:
@@ -52,8 +55,11 @@ def _blank(session: Session, args: argparse.Namespace) -> bytes:
     from forms import documents
 
     data = documents.blank_admission_forms(session, args.ward, args.count)
-    print(f"{args.count} numéro(s) réservé(s) sur papier pour l'UF {args.ward.upper()} "
-          f"/ number(s) reserved on paper.", file=sys.stderr)
+    print(
+        f"{args.count} numéro(s) réservé(s) sur papier pour l'UF {args.ward.upper()} "
+        f"/ number(s) reserved on paper.",
+        file=sys.stderr,
+    )
     return data
 
 
@@ -66,8 +72,7 @@ def _census(session: Session, args: argparse.Namespace) -> bytes:
 def _register(session: Session, args: argparse.Namespace) -> bytes:
     from forms import documents
 
-    return documents.movement_register(session, args.uf, prefilled=not args.blank,
-                                       blank_pages=args.pages)
+    return documents.movement_register(session, args.uf, prefilled=not args.blank, blank_pages=args.pages)
 
 
 def _wristband(session: Session, args: argparse.Namespace) -> bytes:
@@ -81,8 +86,7 @@ def _labels(session: Session, args: argparse.Namespace) -> bytes:
     from forms import documents
     from forms.wristband import label_stock
 
-    return documents.labels(session, label_stock(args.stock), args.patient, args.uf,
-                            args.copies)
+    return documents.labels(session, label_stock(args.stock), args.patient, args.uf, args.copies)
 
 
 def _transfer(session: Session, args: argparse.Namespace) -> bytes:
@@ -102,8 +106,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     with open_session(args) as session:
         form = paper.check_paper_form(session, args.number)
-    print(f"Formulaire valide, réservé pour l'UF {form.uf_code}, pas encore saisi "
-          f"/ valid form, reserved for UF {form.uf_code}, not keyed in yet.")
+    print(
+        f"Formulaire valide, réservé pour l'UF {form.uf_code}, pas encore saisi "
+        f"/ valid form, reserved for UF {form.uf_code}, not keyed in yet."
+    )
     return 0
 
 
@@ -116,16 +122,19 @@ def _document(sub: Any, name: str, build: Build, help_text: str) -> argparse.Arg
 
 def _who(p: argparse.ArgumentParser) -> None:
     group = p.add_mutually_exclusive_group(required=True)
-    group.add_argument("--patient", action="append", default=[],
-                       help="n° provisoire, IPP ou NDA (répéter pour plusieurs)")
+    group.add_argument(
+        "--patient", action="append", default=[], help="n° provisoire, IPP ou NDA (répéter pour plusieurs)"
+    )
     group.add_argument("--uf", help="tous les patients présents de l'UF")
 
 
 def register(sub: Any) -> None:
     forms = sub.add_parser("forms", help="documents papier (PDF) / paper forms").add_subparsers(
-        dest="forms_command", required=True, metavar="DOCUMENT")
-    p = _document(forms, "blank", _blank,
-                  "formulaires d'admission vierges pré-numérotés (réserve les numéros)")
+        dest="forms_command", required=True, metavar="DOCUMENT"
+    )
+    p = _document(
+        forms, "blank", _blank, "formulaires d'admission vierges pré-numérotés (réserve les numéros)"
+    )
     p.add_argument("--ward", "--uf", dest="ward", required=True, help="UF des formulaires")
     p.add_argument("--count", type=int, required=True, help="nombre de formulaires")
     p = _document(forms, "census", _census, "recensement des patients par lit")
@@ -136,8 +145,7 @@ def register(sub: Any) -> None:
     p.add_argument("--pages", type=int, default=1, help="pages vierges à ajouter (1)")
     p = _document(forms, "wristband", _wristband, "bracelets d'identification")
     _who(p)
-    p.add_argument("--band", default="adulte",
-                   help="adulte, enfant, nourrisson, ou LxL en mm (25x279)")
+    p.add_argument("--band", default="adulte", help="adulte, enfant, nourrisson, ou LxL en mm (25x279)")
     p = _document(forms, "labels", _labels, "planches d'étiquettes patient (A4)")
     _who(p)
     p.add_argument("--stock", default="3x8", help="planche : 3x8, 3x7 ou 2x7")
@@ -146,6 +154,5 @@ def register(sub: Any) -> None:
     p.add_argument("patient", help="n° provisoire, IPP ou NDA")
     p.add_argument("--to", help="destination : UF / lit ou établissement")
     _document(forms, "situation", _situation, "point de situation de la cellule de crise")
-    p = add_command(forms, "check", cmd_check,
-                    "vérifier le numéro d'un formulaire papier avant sa ressaisie")
+    p = add_command(forms, "check", cmd_check, "vérifier le numéro d'un formulaire papier avant sa ressaisie")
     p.add_argument("number")

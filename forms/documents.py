@@ -27,11 +27,14 @@ SITUATION_LOG_ENTRIES = 20
 
 
 def print_context(session: Session) -> PrintContext:
-    return PrintContext(site_name=crisis.site_name(session), printed_at=session.clock(),
-                        printed_by=session.user.display_name,
-                        exercise=crisis.exercise_mode(session),
-                        snapshot_at=indicators.last_snapshot_at(session),
-                        snapshot_max_age=indicators.snapshot_max_age(session.store))
+    return PrintContext(
+        site_name=crisis.site_name(session),
+        printed_at=session.clock(),
+        printed_by=session.user.display_name,
+        exercise=crisis.exercise_mode(session),
+        snapshot_at=indicators.last_snapshot_at(session),
+        snapshot_max_age=indicators.snapshot_max_age(session.store),
+    )
 
 
 def _uf_name(session: Session, uf_code: str) -> tuple[str, str]:
@@ -59,21 +62,24 @@ def _present(session: Session, uf_code: str) -> list[PatientSummary]:
     return [b.occupant for b in ward.beds if b.occupant] + list(ward.without_bed)
 
 
-def movement_register(session: Session, uf_code: str, *, prefilled: bool = True,
-                      blank_pages: int = 1) -> bytes:
+def movement_register(
+    session: Session, uf_code: str, *, prefilled: bool = True, blank_pages: int = 1
+) -> bytes:
     if not 0 <= blank_pages <= MAX_BLANK_PAGES or (not prefilled and blank_pages == 0):
-        raise InvalidInput(f"Nombre de pages vierges invalide : entre 1 et {MAX_BLANK_PAGES}.",
-                           f"Invalid number of blank pages: between 1 and {MAX_BLANK_PAGES}.")
+        raise InvalidInput(
+            f"Nombre de pages vierges invalide : entre 1 et {MAX_BLANK_PAGES}.",
+            f"Invalid number of blank pages: between 1 and {MAX_BLANK_PAGES}.",
+        )
     code, name = _uf_name(session, uf_code)
     present = _present(session, code) if prefilled else []
     return render_register(print_context(session), code, name, present, blank_pages)
 
 
-def _patients(session: Session, identifiers: Sequence[str], uf_code: str | None
-              ) -> list[PatientSummary]:
+def _patients(session: Session, identifiers: Sequence[str], uf_code: str | None) -> list[PatientSummary]:
     if bool(identifiers) == bool(uf_code):
-        raise InvalidInput("Donnez soit des patients (numéros), soit une UF.",
-                           "Give either patients (numbers) or a UF.")
+        raise InvalidInput(
+            "Donnez soit des patients (numéros), soit une UF.", "Give either patients (numbers) or a UF."
+        )
     if uf_code:
         found = _present(session, _uf_name(session, uf_code)[0])
         if not found:
@@ -82,32 +88,38 @@ def _patients(session: Session, identifiers: Sequence[str], uf_code: str | None
     return [patients.find_patient(session, i) for i in identifiers]
 
 
-def wristbands(session: Session, band: BandSize, identifiers: Sequence[str] = (),
-               uf_code: str | None = None) -> bytes:
+def wristbands(
+    session: Session, band: BandSize, identifiers: Sequence[str] = (), uf_code: str | None = None
+) -> bytes:
     chosen = _patients(session, identifiers, uf_code)
     return render_wristbands(print_context(session), chosen, band)
 
 
-def labels(session: Session, stock: LabelStock, identifiers: Sequence[str] = (),
-           uf_code: str | None = None, copies: int | None = None) -> bytes:
+def labels(
+    session: Session,
+    stock: LabelStock,
+    identifiers: Sequence[str] = (),
+    uf_code: str | None = None,
+    copies: int | None = None,
+) -> bytes:
     """Label sheets: by default a full sheet for one patient, one label each for a UF."""
     chosen = _patients(session, identifiers, uf_code)
     if copies is None:
         copies = stock.per_sheet if len(chosen) == 1 else 1
     if not 1 <= copies <= MAX_COPIES:
-        raise InvalidInput(f"Nombre d'exemplaires invalide : entre 1 et {MAX_COPIES}.",
-                           f"Invalid number of copies: between 1 and {MAX_COPIES}.")
+        raise InvalidInput(
+            f"Nombre d'exemplaires invalide : entre 1 et {MAX_COPIES}.",
+            f"Invalid number of copies: between 1 and {MAX_COPIES}.",
+        )
     return render_labels(print_context(session), chosen, stock, copies)
 
 
 def transfer_sheet(session: Session, identifier: str, destination: str = "") -> bytes:
     summary = patients.find_patient(session, identifier)
     if summary.stay is None:
-        raise NotFound("Ce patient n'a pas de séjour en cours.",
-                       "This patient has no open stay.")
+        raise NotFound("Ce patient n'a pas de séjour en cours.", "This patient has no open stay.")
     movements = patients.stay_movements(session, summary.stay.id)
-    return render_transfer_sheet(print_context(session), summary, movements,
-                                 destination.strip()[:200])
+    return render_transfer_sheet(print_context(session), summary, movements, destination.strip()[:200])
 
 
 def situation_report(session: Session) -> bytes:

@@ -21,11 +21,13 @@ PAGE = landscape(A4)
 MARGIN = 12 * mm
 ROW_HEIGHT = 9 * mm
 KINDS = ("A", "M", "Ab", "R", "S")
-LEGEND = ("Mouvement (cocher) : A admission · M mutation · Ab absence temporaire · "
-          "R retour d'absence · S sortie.    Mode de sortie : 8 domicile · 6 mutation · "
-          "7 transfert · 9 décès.",
-          "Une ligne par mouvement, heure exacte. Colonne « Saisi » : cocher une fois la ligne "
-          "ressaisie dans le kit.")
+LEGEND = (
+    "Mouvement (cocher) : A admission · M mutation · Ab absence temporaire · "
+    "R retour d'absence · S sortie.    Mode de sortie : 8 domicile · 6 mutation · "
+    "7 transfert · 9 décès.",
+    "Une ligne par mouvement, heure exacte. Colonne « Saisi » : cocher une fois la ligne "
+    "ressaisie dans le kit.",
+)
 
 COLUMNS = (
     Column("Date", 18 * mm),
@@ -64,29 +66,37 @@ def _row(s: PatientSummary) -> Row:
     i = s.patient.identity
     where = f"{s.stay.uf_code} / {s.stay.bed_code or 'sans lit'}" if s.stay else ""
     first = i.used_first_name or ", ".join(i.first_names)
-    return Row(("", "", s.patient.numbers,
-                i.used_name or i.birth_name, first, "", where, "", "", "", ""))
+    return Row(("", "", s.patient.numbers, i.used_name or i.birth_name, first, "", where, "", "", "", ""))
 
 
-def render_register(ctx: PrintContext, uf_code: str, uf_name: str,
-                    present: Sequence[PatientSummary], blank_pages: int) -> bytes:
+def render_register(
+    ctx: PrintContext, uf_code: str, uf_name: str, present: Sequence[PatientSummary], blank_pages: int
+) -> bytes:
     """Pages pre-filled with ``present`` (if any), then ``blank_pages`` blank pages."""
     width, height = PAGE
     body_top = content_top(ctx, height)
     per_page = int((body_top - 10 * mm - 6 * mm - 16 * mm) // ROW_HEIGHT)
     filled = [_row(s) for s in present]
-    pages: list[list[Row]] = [filled[r.start:r.stop]
-                              for r in paginate(len(filled), per_page, per_page)] if filled else []
+    pages: list[list[Row]] = (
+        [filled[r.start : r.stop] for r in paginate(len(filled), per_page, per_page)] if filled else []
+    )
     pages += [[] for _ in range(blank_pages)]
     pages = pages or [[]]
     empty = Row(("",) * len(COLUMNS))
 
     def draw(c: Canvas) -> None:
         for n, rows in enumerate(pages, 1):
-            y = page_furniture(c, ctx, width, height, "REGISTRE DES MOUVEMENTS DU SERVICE", n,
-                               len(pages),
-                               subtitle=f"UF {uf_code} — {uf_name} · main courante du service "
-                                        "· feuille n° ______", snapshot=bool(present))
+            y = page_furniture(
+                c,
+                ctx,
+                width,
+                height,
+                "REGISTRE DES MOUVEMENTS DU SERVICE",
+                n,
+                len(pages),
+                subtitle=f"UF {uf_code} — {uf_name} · main courante du service · feuille n° ______",
+                snapshot=bool(present),
+            )
             c.setFont(FONT, 7.5)
             c.setFillColor(MUTED)
             for n_line, text in enumerate(LEGEND):

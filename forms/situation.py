@@ -39,8 +39,7 @@ STATUS_SHADES: dict[DegradedStatus, Color | None] = {
     DegradedStatus.RECOVERY: HexColor("#fde8c4"),
     DegradedStatus.RESTORED: HexColor("#dcefd9"),
 }
-CATEGORY_WORDS = {"info": "information", "decision": "décision", "action": "action",
-                  "alert": "alerte"}
+CATEGORY_WORDS = {"info": "information", "decision": "décision", "action": "action", "alert": "alerte"}
 
 STATUS_COLUMNS = (
     Column("Service", 20 * mm, bold=True),
@@ -78,26 +77,33 @@ def _band(text: str) -> _Block:
     return _Block(8 * mm, draw)
 
 
-def _table(columns: Sequence[Column], rows: Sequence[tuple[Row, float]],
-           row_columns: Sequence[Sequence[Column]] | None = None) -> list[_Block]:
+def _table(
+    columns: Sequence[Column],
+    rows: Sequence[tuple[Row, float]],
+    row_columns: Sequence[Sequence[Column]] | None = None,
+) -> list[_Block]:
     """A header block, then one block per row (drawn with its own columns when given)."""
     header = _Block(6 * mm, lambda c, y: draw_header(c, columns, MARGIN, y))
     blocks = [header]
     for n, (row, height) in enumerate(rows):
         cols = row_columns[n] if row_columns is not None else columns
 
-        def draw(c: Canvas, y: float, cols: Sequence[Column] = cols, row: Row = row,
-                 height: float = height) -> float:
+        def draw(
+            c: Canvas, y: float, cols: Sequence[Column] = cols, row: Row = row, height: float = height
+        ) -> float:
             return draw_row(c, cols, row, MARGIN, y, height)
+
         blocks.append(_Block(height, draw, header))
     return blocks
 
 
 def _figures(ctx: PrintContext, board: Dashboard) -> _Block:
-    since = (f"depuis la panne ({local(board.outage_started_at)})" if board.outage_started_at
-             else "sur les dernières 24 h (aucune panne déclarée)")
-    snapshot = (f"il y a {age_text(board.now - board.last_snapshot_at)}"
-                if board.last_snapshot_at else "aucun")
+    since = (
+        f"depuis la panne ({local(board.outage_started_at)})"
+        if board.outage_started_at
+        else "sur les dernières 24 h (aucune panne déclarée)"
+    )
+    snapshot = f"il y a {age_text(board.now - board.last_snapshot_at)}" if board.last_snapshot_at else "aucun"
     figures = (
         ("Admissions", str(board.admissions), since),
         ("Sorties", str(board.discharges), since),
@@ -137,24 +143,42 @@ def _log_rows(entries: Sequence[LogEntry]) -> list[_Block]:
     columns: list[Sequence[Column]] = []
     for e in entries:
         lines = len(wrap(e.text, FONT, 8, text_col, LOG_TEXT_LINES))
-        cols: Sequence[Column] = (Column("Heure", LOG_WIDTHS[0]), Column("Auteur", LOG_WIDTHS[1]),
-                Column("Catégorie", LOG_WIDTHS[2], bold=e.category.value == "alert"),
-                Column("Service", LOG_WIDTHS[3]),
-                Column("Texte", LOG_WIDTHS[4], lines=lines, size=8))
+        cols: Sequence[Column] = (
+            Column("Heure", LOG_WIDTHS[0]),
+            Column("Auteur", LOG_WIDTHS[1]),
+            Column("Catégorie", LOG_WIDTHS[2], bold=e.category.value == "alert"),
+            Column("Service", LOG_WIDTHS[3]),
+            Column("Texte", LOG_WIDTHS[4], lines=lines, size=8),
+        )
         columns.append(cols)
-        sized.append((Row((local(e.at), e.author, CATEGORY_WORDS.get(e.category.value, ""),
-                           e.service_code or "", e.text)), max(6 * mm, lines * 3.6 * mm + 2 * mm)))
-    header_cols = (Column("Heure", LOG_WIDTHS[0]), Column("Auteur", LOG_WIDTHS[1]),
-                   Column("Catégorie", LOG_WIDTHS[2]), Column("Service", LOG_WIDTHS[3]),
-                   Column("Texte", LOG_WIDTHS[4]))
+        sized.append(
+            (
+                Row(
+                    (
+                        local(e.at),
+                        e.author,
+                        CATEGORY_WORDS.get(e.category.value, ""),
+                        e.service_code or "",
+                        e.text,
+                    )
+                ),
+                max(6 * mm, lines * 3.6 * mm + 2 * mm),
+            )
+        )
+    header_cols = (
+        Column("Heure", LOG_WIDTHS[0]),
+        Column("Auteur", LOG_WIDTHS[1]),
+        Column("Catégorie", LOG_WIDTHS[2]),
+        Column("Service", LOG_WIDTHS[3]),
+        Column("Texte", LOG_WIDTHS[4]),
+    )
     return _table(header_cols, sized, columns)
 
 
 def _closing(ctx: PrintContext) -> _Block:
     def draw(c: Canvas, y: float) -> float:
         c.setFont(FONT, 9)
-        c.drawString(MARGIN, y - 6 * mm, f"Point établi par {ctx.printed_by}, "
-                                          f"le {local(ctx.printed_at)}.")
+        c.drawString(MARGIN, y - 6 * mm, f"Point établi par {ctx.printed_by}, le {local(ctx.printed_at)}.")
         c.setFont(FONT, 7.5)
         c.setFillColor(MUTED)
         c.drawString(MARGIN + 110 * mm, y - 6 * mm, "Visa du directeur de crise :")
@@ -166,21 +190,50 @@ def _closing(ctx: PrintContext) -> _Block:
     return _Block(26 * mm, draw)
 
 
-def render_situation_report(ctx: PrintContext, statuses: Sequence[ServiceStatusView],
-                            board: Dashboard, log: Sequence[LogEntry]) -> bytes:
+def render_situation_report(
+    ctx: PrintContext, statuses: Sequence[ServiceStatusView], board: Dashboard, log: Sequence[LogEntry]
+) -> bytes:
     status_rows = [
-        (Row((s.code, s.name, STATUS_LABELS[s.status][0], local(s.changed_at),
-              s.changed_by or "—", s.note or ""), shade=STATUS_SHADES[s.status]), 8 * mm)
-        for s in statuses]
+        (
+            Row(
+                (
+                    s.code,
+                    s.name,
+                    STATUS_LABELS[s.status][0],
+                    local(s.changed_at),
+                    s.changed_by or "—",
+                    s.note or "",
+                ),
+                shade=STATUS_SHADES[s.status],
+            ),
+            8 * mm,
+        )
+        for s in statuses
+    ]
     occupancy_rows = [
-        (Row((u.uf_code, u.uf_name, str(u.occupied), str(u.total_beds), str(u.blocked_beds),
-              f"{u.rate:.0%}" if u.rate is not None else "—")), 6 * mm)
-        for u in board.occupancy]
+        (
+            Row(
+                (
+                    u.uf_code,
+                    u.uf_name,
+                    str(u.occupied),
+                    str(u.total_beds),
+                    str(u.blocked_beds),
+                    f"{u.rate:.0%}" if u.rate is not None else "—",
+                )
+            ),
+            6 * mm,
+        )
+        for u in board.occupancy
+    ]
     blocks: list[_Block] = [
-        _band("STATUT DES SERVICES"), *_table(STATUS_COLUMNS, status_rows),
+        _band("STATUT DES SERVICES"),
+        *_table(STATUS_COLUMNS, status_rows),
         _Block(4 * mm, lambda c, y: y - 4 * mm),
-        _band("INDICATEURS"), _figures(ctx, board),
-        _band("OCCUPATION PAR UF"), *_table(OCCUPANCY_COLUMNS, occupancy_rows),
+        _band("INDICATEURS"),
+        _figures(ctx, board),
+        _band("OCCUPATION PAR UF"),
+        *_table(OCCUPANCY_COLUMNS, occupancy_rows),
         _Block(4 * mm, lambda c, y: y - 4 * mm),
         _band(f"MAIN COURANTE — {len(log)} dernière(s) entrée(s), la plus récente en premier"),
         *(_log_rows(log) if log else [_Block(8 * mm, lambda c, y: _none(c, y))]),
@@ -201,14 +254,24 @@ def render_situation_report(ctx: PrintContext, statuses: Sequence[ServiceStatusV
         y -= block.height
     outage = "aucune panne déclarée"
     if board.outage_started_at is not None:
-        outage = (f"panne déclarée le {local(board.outage_started_at)}, il y a "
-                  f"{age_text(board.now - board.outage_started_at)}")
+        outage = (
+            f"panne déclarée le {local(board.outage_started_at)}, il y a "
+            f"{age_text(board.now - board.outage_started_at)}"
+        )
 
     def draw(c: Canvas) -> None:
         for n, page in enumerate(pages, 1):
-            y = page_furniture(c, ctx, width, height, "POINT DE SITUATION — CELLULE DE CRISE",
-                               n, len(pages), subtitle=f"{ctx.site_name} — au "
-                               f"{local(ctx.printed_at)} — {outage}", snapshot=True)
+            y = page_furniture(
+                c,
+                ctx,
+                width,
+                height,
+                "POINT DE SITUATION — CELLULE DE CRISE",
+                n,
+                len(pages),
+                subtitle=f"{ctx.site_name} — au {local(ctx.printed_at)} — {outage}",
+                snapshot=True,
+            )
             for block in page:
                 y = block.draw(c, y)
             c.showPage()

@@ -34,8 +34,7 @@ class Row:
     muted: bool = False
 
 
-def draw_header(c: Canvas, columns: Sequence[Column], x: float, y: float,
-                height: float = 6 * mm) -> float:
+def draw_header(c: Canvas, columns: Sequence[Column], x: float, y: float, height: float = 6 * mm) -> float:
     c.setFillColor(SHADE)
     c.setStrokeColor(RULE)
     c.setLineWidth(0.5)
@@ -43,14 +42,12 @@ def draw_header(c: Canvas, columns: Sequence[Column], x: float, y: float,
     c.setFillColor(INK)
     cx = x
     for col in columns:
-        fit_text(c, col.title, cx + 1.2 * mm, y - height + 2 * mm, col.width - 2.4 * mm, BOLD,
-                 7.5, 5.5)
+        fit_text(c, col.title, cx + 1.2 * mm, y - height + 2 * mm, col.width - 2.4 * mm, BOLD, 7.5, 5.5)
         cx += col.width
     return y - height
 
 
-def draw_row(c: Canvas, columns: Sequence[Column], row: Row, x: float, y: float,
-             height: float) -> float:
+def draw_row(c: Canvas, columns: Sequence[Column], row: Row, x: float, y: float, height: float) -> float:
     total = sum(col.width for col in columns)
     if row.shade is not None:
         c.setFillColor(row.shade)
@@ -73,8 +70,17 @@ def draw_row(c: Canvas, columns: Sequence[Column], row: Row, x: float, y: float,
                 for n, line in enumerate(lines):
                     c.drawString(cx + 1.2 * mm, top - n * lead, line)
             else:
-                fit_text(c, text, cx + 1.2 * mm, y - height / 2 - col.size * 0.33, inner, font,
-                         col.size, 6, col.align)
+                fit_text(
+                    c,
+                    text,
+                    cx + 1.2 * mm,
+                    y - height / 2 - col.size * 0.33,
+                    inner,
+                    font,
+                    col.size,
+                    6,
+                    col.align,
+                )
         cx += col.width
     c.line(cx, y, cx, y - height)
     c.setFillColor(INK)
@@ -92,8 +98,9 @@ def paginate(count: int, first_page_rows: int, rows_per_page: int) -> list[range
     return pages
 
 
-def draw_rows(c: Canvas, columns: Sequence[Column], rows: Sequence[Row], x: float, y: float,
-              height: float) -> float:
+def draw_rows(
+    c: Canvas, columns: Sequence[Column], rows: Sequence[Row], x: float, y: float, height: float
+) -> float:
     y = draw_header(c, columns, x, y)
     for row in rows:
         y = draw_row(c, columns, row, x, y, height)

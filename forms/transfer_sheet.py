@@ -65,9 +65,14 @@ def _identity(c: Canvas, s: PatientSummary, ctx: PrintContext, y: float, width: 
     y -= 11 * mm
     born = f"{i.birth_date:%d/%m/%Y} ({i.age_on(ctx.printed_at.date())} ans)"
     _pair(c, MARGIN, y, "Date de naissance", born, col - 4 * mm)
-    _pair(c, MARGIN + col, y, "Sexe · statut de l'identité",
-          f"{i.sex.value} · {STATUS_LABELS[i.status][0]}" + (" · IDENTITÉ D'ATTENTE" if i.placeholder
-                                                  else ""), col - 4 * mm)
+    _pair(
+        c,
+        MARGIN + col,
+        y,
+        "Sexe · statut de l'identité",
+        f"{i.sex.value} · {STATUS_LABELS[i.status][0]}" + (" · IDENTITÉ D'ATTENTE" if i.placeholder else ""),
+        col - 4 * mm,
+    )
     # identifiers, with the barcode a scanner reads back
     bx = width - MARGIN - 58 * mm
     top = y + 22 * mm
@@ -82,8 +87,7 @@ def _identity(c: Canvas, s: PatientSummary, ctx: PrintContext, y: float, width: 
         c.setFont(BOLD, 10)
         c.drawString(bx + 20 * mm, top - 20 * mm, s.patient.ipp or "—")
     if s.stay:
-        label(c, "NDA du SIH" if s.stay.source is Source.HIS else "NDA provisoire", bx,
-              top - 24.5 * mm)
+        label(c, "NDA du SIH" if s.stay.source is Source.HIS else "NDA provisoire", bx, top - 24.5 * mm)
         c.drawString(bx + 20 * mm, top - 24.5 * mm, s.stay.number)
     return y - 10 * mm
 
@@ -113,8 +117,9 @@ def _route(c: Canvas, s: PatientSummary, destination: str, y: float, width: floa
 
 
 def _history(c: Canvas, movements: Sequence[Movement], y: float, width: float) -> float:
-    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN,
-                 "MOUVEMENTS DU SÉJOUR (enregistrés dans le kit)")
+    section_band(
+        c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN, "MOUVEMENTS DU SÉJOUR (enregistrés dans le kit)"
+    )
     y -= 7 * mm
     cancelled = {m.cancels for m in movements if m.kind is MovementKind.CANCEL}
     shown = [m for m in movements if m.kind is not MovementKind.CANCEL][-HISTORY_ROWS:]
@@ -123,16 +128,19 @@ def _history(c: Canvas, movements: Sequence[Movement], y: float, width: float) -
         detail = m.destination_detail or m.reason or ""
         if m.id in cancelled:
             detail = "ANNULÉ" + (f" — {detail}" if detail else "")
-        rows.append(Row((local(m.at), KIND_LABELS[m.kind][0], f"{m.uf_code or ''} / "
-                         f"{m.bed_code or '—'}", detail), muted=m.id in cancelled))
+        rows.append(
+            Row(
+                (local(m.at), KIND_LABELS[m.kind][0], f"{m.uf_code or ''} / {m.bed_code or '—'}", detail),
+                muted=m.id in cancelled,
+            )
+        )
     if not rows:
         rows = [Row(("", "aucun", "", ""))]
     return draw_rows(c, HISTORY, rows, MARGIN, y, 6.5 * mm) - 5 * mm
 
 
 def _hand_sections(c: Canvas, y: float, width: float) -> float:
-    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN,
-                 "INFORMATIONS DE LIAISON — à remplir à la main")
+    section_band(c, MARGIN, y - 5.5 * mm, width - 2 * MARGIN, "INFORMATIONS DE LIAISON — à remplir à la main")
     y -= 10 * mm
     for title, lines in HAND_SECTIONS:
         label(c, title, MARGIN, y, 7.5)
@@ -144,8 +152,12 @@ def _hand_sections(c: Canvas, y: float, width: float) -> float:
 
 def _signatures(c: Canvas, y: float, width: float) -> None:
     half = (width - 2 * MARGIN) / 2
-    for n, who in enumerate(("Service qui transfère : nom, fonction, signature",
-                             "Service qui accueille : nom, fonction, signature, heure")):
+    for n, who in enumerate(
+        (
+            "Service qui transfère : nom, fonction, signature",
+            "Service qui accueille : nom, fonction, signature, heure",
+        )
+    ):
         x = MARGIN + n * half
         c.setFillColor(SHADE)
         c.setStrokeColor(RULE)
@@ -155,14 +167,22 @@ def _signatures(c: Canvas, y: float, width: float) -> None:
         c.drawString(x + (4 * mm if n else 2 * mm), y - 4 * mm, who)
 
 
-def render_transfer_sheet(ctx: PrintContext, s: PatientSummary, movements: Sequence[Movement],
-                          destination: str = "") -> bytes:
+def render_transfer_sheet(
+    ctx: PrintContext, s: PatientSummary, movements: Sequence[Movement], destination: str = ""
+) -> bytes:
     width, height = A4
 
     def draw(c: Canvas) -> None:
-        y = page_furniture(c, ctx, width, height, "FICHE DE TRANSFERT — MODE DÉGRADÉ", 1, 1,
-                           subtitle="À joindre au patient. Vérifier l'identité avec le patient "
-                                    "et son bracelet à l'arrivée.")
+        y = page_furniture(
+            c,
+            ctx,
+            width,
+            height,
+            "FICHE DE TRANSFERT — MODE DÉGRADÉ",
+            1,
+            1,
+            subtitle="À joindre au patient. Vérifier l'identité avec le patient et son bracelet à l'arrivée.",
+        )
         y = _identity(c, s, ctx, y, width)
         y = _route(c, s, destination, y, width)
         y = _history(c, movements, y, width)

@@ -67,7 +67,8 @@ def band_size(text: str) -> BandSize:
         f"Taille de bracelet invalide : « {text} » (adulte, enfant, nourrisson, ou LxL en mm "
         "entre 15x100 et 40x400).",
         f"Invalid wristband size: '{text}' (adulte, enfant, nourrisson, or WxL in mm between "
-        "15x100 and 40x400).")
+        "15x100 and 40x400).",
+    )
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,8 @@ class LabelStock:
 
 STOCKS = {
     "3x8": LabelStock("3x8", 3, 8, 70 * mm, 37 * mm, 0, 0.5 * mm, 70 * mm, 37 * mm),
-    "3x7": LabelStock("3x7", 3, 7, 63.5 * mm, 38.1 * mm, 7.2 * mm, 15.1 * mm, 66 * mm,
-                      38.1 * mm),
-    "2x7": LabelStock("2x7", 2, 7, 99.1 * mm, 38.1 * mm, 4.6 * mm, 15.1 * mm, 101.6 * mm,
-                      38.1 * mm),
+    "3x7": LabelStock("3x7", 3, 7, 63.5 * mm, 38.1 * mm, 7.2 * mm, 15.1 * mm, 66 * mm, 38.1 * mm),
+    "2x7": LabelStock("2x7", 2, 7, 99.1 * mm, 38.1 * mm, 4.6 * mm, 15.1 * mm, 101.6 * mm, 38.1 * mm),
 }
 
 
@@ -103,24 +102,24 @@ def label_stock(text: str) -> LabelStock:
     if stock is None:
         raise InvalidInput(
             f"Planche d'étiquettes inconnue : « {text} » (choix : {', '.join(STOCKS)}).",
-            f"Unknown label sheet: '{text}' (choices: {', '.join(STOCKS)}).")
+            f"Unknown label sheet: '{text}' (choices: {', '.join(STOCKS)}).",
+        )
     return stock
 
 
 def _names(s: PatientSummary) -> tuple[str, str]:
     i = s.patient.identity
-    family = i.birth_name + (f"  (nom utilisé : {i.used_name})"
-                             if i.used_name and i.used_name != i.birth_name else "")
-    first = ", ".join(i.first_names) + (f"  (utilisé : {i.used_first_name})"
-                                        if i.used_first_name else "")
+    family = i.birth_name + (
+        f"  (nom utilisé : {i.used_name})" if i.used_name and i.used_name != i.birth_name else ""
+    )
+    first = ", ".join(i.first_names) + (f"  (utilisé : {i.used_first_name})" if i.used_first_name else "")
     return family, first
 
 
 def _born(s: PatientSummary, ctx: PrintContext) -> str:
     i = s.patient.identity
     word = {"F": "Née", "M": "Né"}.get(i.sex.value, "Né(e)")
-    return (f"{word} le {i.birth_date:%d/%m/%Y} ({i.age_on(ctx.printed_at.date())} ans) · "
-            f"sexe {i.sex.value}")
+    return f"{word} le {i.birth_date:%d/%m/%Y} ({i.age_on(ctx.printed_at.date())} ans) · sexe {i.sex.value}"
 
 
 def _draw_band(c: Canvas, s: PatientSummary, ctx: PrintContext, band: BandSize) -> None:
@@ -149,8 +148,7 @@ def _draw_band(c: Canvas, s: PatientSummary, ctx: PrintContext, band: BandSize) 
         c.setFillColor(INK)
 
 
-def render_wristbands(ctx: PrintContext, patients: Sequence[PatientSummary],
-                      band: BandSize) -> bytes:
+def render_wristbands(ctx: PrintContext, patients: Sequence[PatientSummary], band: BandSize) -> bytes:
     def draw(c: Canvas) -> None:
         for s in patients:
             _draw_band(c, s, ctx, band)
@@ -159,8 +157,9 @@ def render_wristbands(ctx: PrintContext, patients: Sequence[PatientSummary],
     return render(band.page, ctx, "Bracelets d'identification", draw)
 
 
-def _draw_label(c: Canvas, s: PatientSummary, ctx: PrintContext, x: float, y: float,
-                stock: LabelStock) -> None:
+def _draw_label(
+    c: Canvas, s: PatientSummary, ctx: PrintContext, x: float, y: float, stock: LabelStock
+) -> None:
     """One label whose lower-left corner is (x, y)."""
     pad = 3 * mm
     w = stock.label_w - 2 * pad
@@ -170,8 +169,11 @@ def _draw_label(c: Canvas, s: PatientSummary, ctx: PrintContext, x: float, y: fl
     fit_text(c, first, x + pad, top - 3.6 * mm, w, FONT, 8, 5.5)
     fit_text(c, _born(s, ctx), x + pad, top - 7 * mm, w, FONT, 7.5, 5.5)
     stay = s.stay
-    where = (f"{stay.uf_code} / lit {stay.bed_code or '—'} · NDA {stay.number}"
-             if stay else "pas de séjour en cours")
+    where = (
+        f"{stay.uf_code} / lit {stay.bed_code or '—'} · NDA {stay.number}"
+        if stay
+        else "pas de séjour en cours"
+    )
     c.setFillColor(MUTED)
     fit_text(c, where, x + pad, top - 10.4 * mm, w, FONT, 7, 5.5)
     c.setFillColor(INK)
@@ -181,20 +183,22 @@ def _draw_label(c: Canvas, s: PatientSummary, ctx: PrintContext, x: float, y: fl
     tail = number + ("  EXERCICE" if ctx.exercise else "")
     if ctx.exercise:
         c.setFillColor(EXERCISE_RED)
-    fit_text(c, tail, x + pad + drawn, y + pad + bar_h / 2 - 1 * mm,
-             w - drawn + 1 * mm, BOLD, 8.5, 6, "right")
+    fit_text(
+        c, tail, x + pad + drawn, y + pad + bar_h / 2 - 1 * mm, w - drawn + 1 * mm, BOLD, 8.5, 6, "right"
+    )
     c.setFillColor(INK)
 
 
-def render_labels(ctx: PrintContext, patients: Sequence[PatientSummary], stock: LabelStock,
-                  copies: int) -> bytes:
+def render_labels(
+    ctx: PrintContext, patients: Sequence[PatientSummary], stock: LabelStock, copies: int
+) -> bytes:
     """``copies`` labels per patient, in order, filling sheets left to right, top to bottom."""
     items = [s for s in patients for _ in range(copies)]
     _, height = A4
 
     def draw(c: Canvas) -> None:
         for start in range(0, max(1, len(items)), stock.per_sheet):
-            for n, s in enumerate(items[start:start + stock.per_sheet]):
+            for n, s in enumerate(items[start : start + stock.per_sheet]):
                 col, row = n % stock.columns, n // stock.columns
                 x = stock.left + col * stock.pitch_x
                 y = height - stock.top - row * stock.pitch_y - stock.label_h

@@ -28,8 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 # pip needs every platform tag a wheel may carry; manylinux 2.17 (CentOS 7) to 2.39.
-LINUX_TAGS = ["manylinux2014_x86_64", *(f"manylinux_2_{n}_x86_64" for n in range(17, 40)),
-              "linux_x86_64"]
+LINUX_TAGS = ["manylinux2014_x86_64", *(f"manylinux_2_{n}_x86_64" for n in range(17, 40)), "linux_x86_64"]
 TARGETS = {"linux-x86_64": LINUX_TAGS, "windows-amd64": ["win_amd64"]}
 SHIPPED = ["install.sh", "install.ps1", "site-exemple.toml"]
 
@@ -57,25 +56,56 @@ def build(out: Path, targets: list[str], pythons: list[str]) -> Path:
     for target in targets:
         for py in pythons:
             platform_args = [a for tag in TARGETS[target] for a in ("--platform", tag)]
-            run([*pip, "download", "--quiet", "--only-binary=:all:", "--implementation", "cp",
-                 "--python-version", py, *platform_args, "--dest", str(wheels), str(own)])
+            run(
+                [
+                    *pip,
+                    "download",
+                    "--quiet",
+                    "--only-binary=:all:",
+                    "--implementation",
+                    "cp",
+                    "--python-version",
+                    py,
+                    *platform_args,
+                    "--dest",
+                    str(wheels),
+                    str(own),
+                ]
+            )
     # Prove each target installs from the bundle alone: resolve with no index.
     for target in targets:
         for py in pythons:
             platform_args = [a for tag in TARGETS[target] for a in ("--platform", tag)]
             with tempfile.TemporaryDirectory() as scratch:
-                run([*pip, "install", "--quiet", "--dry-run", "--ignore-installed", "--no-index",
-                     "--find-links", str(wheels), "--only-binary=:all:", "--implementation", "cp",
-                     "--python-version", py, *platform_args, "--target", scratch,
-                     f"continuity-kit=={ver}"])
+                run(
+                    [
+                        *pip,
+                        "install",
+                        "--quiet",
+                        "--dry-run",
+                        "--ignore-installed",
+                        "--no-index",
+                        "--find-links",
+                        str(wheels),
+                        "--only-binary=:all:",
+                        "--implementation",
+                        "cp",
+                        "--python-version",
+                        py,
+                        *platform_args,
+                        "--target",
+                        scratch,
+                        f"continuity-kit=={ver}",
+                    ]
+                )
     for name in SHIPPED:
         shutil.copy2(HERE / name, bundle / name)
     shutil.copytree(HERE / "launchers", bundle / "launchers")
     shutil.copy2(HERE / "README.md", bundle / "README-INSTALL.md")
     (bundle / "VERSION").write_text(ver + "\n", encoding="ascii")
     (bundle / "TARGETS").write_text(
-        "".join(f"{t} cp{p.replace('.', '')}\n" for t in targets for p in pythons),
-        encoding="ascii")
+        "".join(f"{t} cp{p.replace('.', '')}\n" for t in targets for p in pythons), encoding="ascii"
+    )
     sums = []
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -106,11 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [t for t in targets if t not in TARGETS]
     if unknown:
         parser.error(f"unknown target(s): {', '.join(unknown)} (known: {', '.join(TARGETS)})")
-    bundle = build(Path(args.out), targets,
-                   [p.strip() for p in args.python.split(",") if p.strip()])
+    bundle = build(Path(args.out), targets, [p.strip() for p in args.python.split(",") if p.strip()])
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
-    print(f"Bundle: {bundle} ({size / 1e6:.0f} MB, {len(list((bundle / 'wheels').iterdir()))} "
-          "wheels)")
+    print(f"Bundle: {bundle} ({size / 1e6:.0f} MB, {len(list((bundle / 'wheels').iterdir()))} wheels)")
     if args.archive:
         for path in archive(bundle):
             print(f"Archive: {path}")

@@ -67,9 +67,11 @@ def file_name(header: BundleHeader) -> str:
 
 def seal(export: exchange.Export, key: bytes) -> bytes:
     header = export.header.model_dump_json().encode()
-    body = json.dumps({"changes": [c.model_dump(mode="json") for c in export.changes],
-                       "his_records": export.his_records},
-                      ensure_ascii=False, separators=(",", ":")).encode()
+    body = json.dumps(
+        {"changes": [c.model_dump(mode="json") for c in export.changes], "his_records": export.his_records},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode()
     nonce = os.urandom(NONCE_BYTES)
     sealed = AESGCM(key).encrypt(nonce, zlib.compress(body, 6), MAGIC + header)
     return MAGIC + header + b"\n" + nonce + sealed
@@ -79,18 +81,22 @@ def read_header(raw: bytes) -> tuple[BundleHeader, bytes, bytes]:
     """(header, its bytes, the rest) of a bundle file, or ``BundleRefused``."""
     if not raw.startswith(MAGIC):
         incomplete = MAGIC.startswith(raw)
-        raise BundleRefused("Ce fichier n'est pas un lot d'échange du kit.",
-                            "This file is not an exchange bundle of the kit.", incomplete=incomplete)
+        raise BundleRefused(
+            "Ce fichier n'est pas un lot d'échange du kit.",
+            "This file is not an exchange bundle of the kit.",
+            incomplete=incomplete,
+        )
     line_end = raw.find(b"\n", len(MAGIC))
     if line_end < 0:
         raise BundleRefused("Lot d'échange coupé.", "Exchange bundle cut short.", incomplete=True)
-    header_bytes = raw[len(MAGIC):line_end]
+    header_bytes = raw[len(MAGIC) : line_end]
     try:
         header = BundleHeader.model_validate_json(header_bytes)
     except ValidationError:
-        raise BundleRefused("En-tête du lot d'échange illisible.",
-                            "Unreadable exchange bundle header.") from None
-    return header, header_bytes, raw[line_end + 1:]
+        raise BundleRefused(
+            "En-tête du lot d'échange illisible.", "Unreadable exchange bundle header."
+        ) from None
+    return header, header_bytes, raw[line_end + 1 :]
 
 
 def unseal(raw: bytes, key: bytes) -> tuple[BundleHeader, list[ReceivedChange], list[dict[str, Any]]]:
@@ -98,8 +104,8 @@ def unseal(raw: bytes, key: bytes) -> tuple[BundleHeader, list[ReceivedChange], 
     if header.key_id != exchange.key_id(key):
         raise BundleRefused(
             "Lot scellé avec une autre clé d'échange (autre site, ou clé non importée ici) : refusé.",
-            "Bundle sealed with another exchange key (another site, or key not imported here): "
-            "refused.")
+            "Bundle sealed with another exchange key (another site, or key not imported here): refused.",
+        )
     try:
         body = AESGCM(key).decrypt(rest[:NONCE_BYTES], rest[NONCE_BYTES:], MAGIC + header_bytes)
         content = json.loads(zlib.decompress(body))
@@ -108,10 +114,13 @@ def unseal(raw: bytes, key: bytes) -> tuple[BundleHeader, list[ReceivedChange], 
         raise BundleRefused(
             "Lot d'échange altéré ou incomplet (contrôle d'authenticité en échec) : refusé.",
             "Exchange bundle altered or incomplete (authenticity check failed): refused.",
-            incomplete=True) from None
+            incomplete=True,
+        ) from None
     if len(changes) != header.changes or any(c.origin != header.workstation for c in changes):
-        raise BundleRefused("Lot d'échange incohérent avec son en-tête : refusé.",
-                            "Exchange bundle inconsistent with its header: refused.")
+        raise BundleRefused(
+            "Lot d'échange incohérent avec son en-tête : refusé.",
+            "Exchange bundle inconsistent with its header: refused.",
+        )
     return header, changes, list(content.get("his_records", []))
 
 
@@ -133,25 +142,29 @@ def write_bundle(session: Session, folder: Path, *, everything: bool = False) ->
     except OSError:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(f"Impossible d'écrire le lot dans {folder} (support absent, plein ou en "
-                         "lecture seule ?) : rien n'a été marqué exporté.",
-                         f"Cannot write the bundle into {folder} (medium missing, full or "
-                         "read-only?): nothing was marked exported.") from None
+        raise StoreError(
+            f"Impossible d'écrire le lot dans {folder} (support absent, plein ou en "
+            "lecture seule ?) : rien n'a été marqué exporté.",
+            f"Cannot write the bundle into {folder} (medium missing, full or "
+            "read-only?): nothing was marked exported.",
+        ) from None
     exchange.commit_export(session, export)
     return target
 
 
-def import_file(session: Session, path: Path, *,
-                grace: float = INCOMPLETE_GRACE_SECONDS) -> BundleResult:
+def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE_SECONDS) -> BundleResult:
     try:
         raw = path.read_bytes()
         modified = path.stat().st_mtime
     except FileNotFoundError:
         return BundleResult(name=path.name, outcome=BundleOutcome.GONE)
     except OSError:
-        return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED,
-                            error_fr="Fichier illisible (droits d'accès).",
-                            error_en="File cannot be read (permissions).")
+        return BundleResult(
+            name=path.name,
+            outcome=BundleOutcome.REFUSED,
+            error_fr="Fichier illisible (droits d'accès).",
+            error_en="File cannot be read (permissions).",
+        )
     store = session.store
     digest = hashlib.sha256(raw).hexdigest()
     if store.bundle_refused(digest):
@@ -166,16 +179,27 @@ def import_file(session: Session, path: Path, *,
         if header.exercise != (store.get_meta(EXERCISE_KEY) == "on"):
             raise BundleRefused(
                 "Lot d'un exercice et poste réel (ou l'inverse) : refusé.",
-                "Bundle from an exercise on a real store (or the reverse): refused.")
+                "Bundle from an exercise on a real store (or the reverse): refused.",
+            )
         report = exchange.apply_bundle(session, header, digest, changes, his)
     except BundleRefused as exc:
         if exc.incomplete and time.time() - modified < grace:
             return BundleResult(name=path.name, outcome=BundleOutcome.RETRY)
         with store.transaction():
             store.record_refused_bundle(digest, path.name, f"{exc.message_fr} / {exc.message_en}")
-            store.append_audit(session.actor, "exchange.refused", "bundle", digest, 1,
-                               {"file": path.name, "reason": exc.message_en})
-        return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED,
-                            error_fr=exc.message_fr, error_en=exc.message_en)
-    return BundleResult(name=path.name, report=report,
-                        outcome=BundleOutcome.DUPLICATE if report.duplicate else BundleOutcome.IMPORTED)
+            store.append_audit(
+                session.actor,
+                "exchange.refused",
+                "bundle",
+                digest,
+                1,
+                {"file": path.name, "reason": exc.message_en},
+            )
+        return BundleResult(
+            name=path.name, outcome=BundleOutcome.REFUSED, error_fr=exc.message_fr, error_en=exc.message_en
+        )
+    return BundleResult(
+        name=path.name,
+        report=report,
+        outcome=BundleOutcome.DUPLICATE if report.duplicate else BundleOutcome.IMPORTED,
+    )

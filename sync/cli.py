@@ -47,21 +47,29 @@ def _printer(quiet: bool) -> engine.ProgressFn:
         if tty or p.done // step != state["last"]:
             state["last"] = p.done // step
             end = "\r" if tty else "\n"
-            print(f"  {p.done}/{p.total} traités / processed, {p.acknowledged} acceptés / "
-                  f"acknowledged, {p.refused} refusés / refused", end=end, file=sys.stderr)
+            print(
+                f"  {p.done}/{p.total} traités / processed, {p.acknowledged} acceptés / "
+                f"acknowledged, {p.refused} refusés / refused",
+                end=end,
+                file=sys.stderr,
+            )
 
     return show
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    options = engine.SyncOptions(timeout=args.timeout, attempts=args.attempts,
-                                 tls_ca=args.ca_file)
+    options = engine.SyncOptions(timeout=args.timeout, attempts=args.attempts, tls_ca=args.ca_file)
     cancel = threading.Event()
     with open_session(args) as session:
         try:
-            report = engine.synchronise(session, args.to, options=options,
-                                        progress=_printer(args.quiet), cancel=cancel,
-                                        export_all=args.all)
+            report = engine.synchronise(
+                session,
+                args.to,
+                options=options,
+                progress=_printer(args.quiet),
+                cancel=cancel,
+                export_all=args.all,
+            )
         except KeyboardInterrupt:
             cancel.set()
             raise
@@ -88,10 +96,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         st = sync_state.status(session)
     if args.json:
-        _json({"phase": st.phase.value, "counts": {k.value: v for k, v in st.counts.items()},
-               "backlog": st.backlog, "his_endpoint": st.his_endpoint,
-               "exercise_endpoint": st.exercise_endpoint,
-               "last_run": st.last_run.model_dump(mode="json") if st.last_run else None})
+        _json(
+            {
+                "phase": st.phase.value,
+                "counts": {k.value: v for k, v in st.counts.items()},
+                "backlog": st.backlog,
+                "his_endpoint": st.his_endpoint,
+                "exercise_endpoint": st.exercise_endpoint,
+                "last_run": st.last_run.model_dump(mode="json") if st.last_run else None,
+            }
+        )
         return 0
     fr, en = sync_state.PHASE_LABELS[st.phase]
     print(f"État / state : {fr} / {en}")
@@ -102,10 +116,11 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"DPI : {st.his_endpoint or '-'}   exercice / drill : {st.exercise_endpoint or '-'}")
     if st.last_run:
         r = st.last_run
-        print(f"Dernier envoi / last run : {r.finished_at.astimezone():%d/%m/%Y %H:%M} -> "
-              f"{r.target} : {r.acknowledged} acceptés, {r.refused} refusés, "
-              f"{r.remaining} restants" + (f" (arrêt : {r.stopped_reason})" if r.stopped_reason
-                                          else ""))
+        print(
+            f"Dernier envoi / last run : {r.finished_at.astimezone():%d/%m/%Y %H:%M} -> "
+            f"{r.target} : {r.acknowledged} acceptés, {r.refused} refusés, "
+            f"{r.remaining} restants" + (f" (arrêt : {r.stopped_reason})" if r.stopped_reason else "")
+        )
     return 0
 
 
@@ -113,17 +128,28 @@ def cmd_errors(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         views = sync_state.refused_events(session)
     if args.json:
-        _json([{"event_id": v.event.event_id, "kind": v.event.kind,
-                "provisional_ipp": v.provisional_ipp, "provisional_nda": v.provisional_nda,
-                "his_reply": v.event.his_reply, "waiting_behind": v.waiting_behind}
-               for v in views])
+        _json(
+            [
+                {
+                    "event_id": v.event.event_id,
+                    "kind": v.event.kind,
+                    "provisional_ipp": v.provisional_ipp,
+                    "provisional_nda": v.provisional_nda,
+                    "his_reply": v.event.his_reply,
+                    "waiting_behind": v.waiting_behind,
+                }
+                for v in views
+            ]
+        )
         return 0
     if not views:
         print("Aucun événement refusé / no refused event.")
     for v in views:
         kind_fr, _ = EVENT_KIND_LABELS.get(v.event.kind, (v.event.kind, v.event.kind))
-        print(f"{v.event.event_id}  {kind_fr:<24} IPP prov. {v.provisional_ipp}  "
-              f"NDA prov. {v.provisional_nda or '-'}  ({v.waiting_behind} en attente derrière)")
+        print(
+            f"{v.event.event_id}  {kind_fr:<24} IPP prov. {v.provisional_ipp}  "
+            f"NDA prov. {v.provisional_nda or '-'}  ({v.waiting_behind} en attente derrière)"
+        )
         print(f"    DPI : {v.event.his_reply or '-'}")
     return 0
 
@@ -140,10 +166,14 @@ def cmd_config(args: argparse.Namespace) -> int:
         if value:
             parse_target(value)
     with open_session(args) as session:
-        sync_state.set_endpoints(session, args.his, args.exercise,
-                                 his_ipp_system=args.his_ipp_system,
-                                 his_nda_system=args.his_nda_system,
-                                 his_authority=args.his_authority)
+        sync_state.set_endpoints(
+            session,
+            args.his,
+            args.exercise,
+            his_ipp_system=args.his_ipp_system,
+            his_nda_system=args.his_nda_system,
+            his_authority=args.his_authority,
+        )
         his, drill = sync_state.endpoints(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     return 0
@@ -152,10 +182,19 @@ def cmd_config(args: argparse.Namespace) -> int:
 def _mapping_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
     with open_session(args) as session:
         views = reconciliation.mappings(session)
-    return [{"id": v.mapping.id, "entity": v.mapping.entity, "provisional": v.provisional,
-             "kind": v.mapping.kind.value, "his_value": v.mapping.value,
-             "source": v.mapping.source.value, "status": v.mapping.status.value,
-             "decided_by": v.mapping.decided_by or ""} for v in views]
+    return [
+        {
+            "id": v.mapping.id,
+            "entity": v.mapping.entity,
+            "provisional": v.provisional,
+            "kind": v.mapping.kind.value,
+            "his_value": v.mapping.value,
+            "source": v.mapping.source.value,
+            "status": v.mapping.status.value,
+            "decided_by": v.mapping.decided_by or "",
+        }
+        for v in views
+    ]
 
 
 def cmd_mapping(args: argparse.Namespace) -> int:
@@ -164,8 +203,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
         path = Path(args.csv)
         try:
             with path.open("x", newline="", encoding="utf-8") as out:
-                writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"],
-                                        delimiter=";")
+                writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"], delimiter=";")
                 writer.writeheader()
                 writer.writerows(rows)
         except FileExistsError:
@@ -177,8 +215,10 @@ def cmd_mapping(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         fr, _ = MAPPING_STATUS_LABELS[MappingStatus(r["status"])]
-        print(f"{r['id']:>5}  {r['provisional']:<12} -> {r['kind']:<15} {r['his_value']:<20} "
-              f"{fr:<12} ({r['source']})")
+        print(
+            f"{r['id']:>5}  {r['provisional']:<12} -> {r['kind']:<15} {r['his_value']:<20} "
+            f"{fr:<12} ({r['source']})"
+        )
     return 0
 
 
@@ -202,22 +242,31 @@ def _decide(confirm: bool) -> Any:
 def cmd_merges(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         result = import_merges(session, Path(args.file))
-    print(f"{result.messages} fusion(s) lue(s) / merge(s) read: {result.confirmed} confirmée(s), "
-          f"{result.proposed} à vérifier / to review, {result.unknown} sans patient connu ici.")
+    print(
+        f"{result.messages} fusion(s) lue(s) / merge(s) read: {result.confirmed} confirmée(s), "
+        f"{result.proposed} à vérifier / to review, {result.unknown} sans patient connu ici."
+    )
     return 0
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "sync", cmd_run,
-                    "renvoyer au DPI ce qui a été saisi pendant la panne / hand back to the HIS",
-                    json_out=True)
-    p.add_argument("--to", help="mllp://HÔTE:PORT, mllps://..., fhir+https://..., file:DOSSIER "
-                                "(par défaut : le DPI configuré)")
+    p = add_command(
+        sub,
+        "sync",
+        cmd_run,
+        "renvoyer au DPI ce qui a été saisi pendant la panne / hand back to the HIS",
+        json_out=True,
+    )
+    p.add_argument(
+        "--to",
+        help="mllp://HÔTE:PORT, mllps://..., fhir+https://..., file:DOSSIER (par défaut : le DPI configuré)",
+    )
     p.add_argument("--timeout", type=float, default=10.0, help="secondes (10)")
     p.add_argument("--attempts", type=int, default=5, help="essais par événement (5)")
     p.add_argument("--ca-file", help="autorité de certification TLS du DPI")
-    p.add_argument("--all", action="store_true",
-                   help="fichiers : réexporter aussi les événements déjà exportés")
+    p.add_argument(
+        "--all", action="store_true", help="fichiers : réexporter aussi les événements déjà exportés"
+    )
     p.add_argument("--quiet", action="store_true")
     actions = p.add_subparsers(dest="sync_command", metavar="ACTION")
     add_command(actions, "status", cmd_status, "état de la reprise", json_out=True)
@@ -230,16 +279,18 @@ def register(sub: Any) -> None:
     c.add_argument("--his-ipp-system", help="FHIR : système des IPP du DPI")
     c.add_argument("--his-nda-system", help="FHIR : système des NDA du DPI")
     c.add_argument("--his-authority", help="HL7 : autorité d'affectation du DPI (PID-3)")
-    m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI",
-                    json_out=True)
+    m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")
     e = add_command(actions, "map", cmd_map, "saisir l'IPP du DPI d'un patient (vigilance)")
     e.add_argument("provisional")
     e.add_argument("ipp")
     for name, confirm in (("confirm", True), ("reject", False)):
-        d = add_command(actions, name, _decide(confirm),
-                        "confirmer une correspondance proposée" if confirm
-                        else "rejeter une correspondance proposée")
+        d = add_command(
+            actions,
+            name,
+            _decide(confirm),
+            "confirmer une correspondance proposée" if confirm else "rejeter une correspondance proposée",
+        )
         d.add_argument("id", type=int)
     g = add_command(actions, "merges", cmd_merges, "lire les fusions A40/A47 du DPI (fichier)")
     g.add_argument("file")

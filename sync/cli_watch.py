@@ -50,8 +50,10 @@ def cmd_watch(args: argparse.Namespace) -> int:
         inbox_dir = Path(args.inbox) if args.inbox else inbox_dir
         exchange_dir = Path(args.exchange) if args.exchange else exchange_dir
         service = WatchService(inbox_dir, exchange_dir, settle=args.settle)
-        print(f"Surveillance / watching: {inbox_dir} (DPI), {exchange_dir} (échange / exchange)",
-              file=sys.stderr)
+        print(
+            f"Surveillance / watching: {inbox_dir} (DPI), {exchange_dir} (échange / exchange)",
+            file=sys.stderr,
+        )
         refused = False
 
         def show(result: Result) -> None:
@@ -72,9 +74,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(ValueError):
                 signal.signal(sig, lambda *_: stop.set())
-        service.run(session, stop, show, on_unavailable=lambda folders: print(
-            "Dossier(s) inaccessible(s) / folder(s) not available: "
-            + ", ".join(map(str, folders)), file=sys.stderr))
+        service.run(
+            session,
+            stop,
+            show,
+            on_unavailable=lambda folders: print(
+                "Dossier(s) inaccessible(s) / folder(s) not available: " + ", ".join(map(str, folders)),
+                file=sys.stderr,
+            ),
+        )
     print("Surveillance arrêtée / watch stopped.", file=sys.stderr)
     return 0
 
@@ -90,8 +98,7 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
             try:
                 raw = path.read_bytes()
             except OSError:
-                print(f"{path.name} : introuvable ou illisible / not found or unreadable",
-                      file=sys.stderr)
+                print(f"{path.name} : introuvable ou illisible / not found or unreadable", file=sys.stderr)
                 code = 5
                 continue
             digest = hashlib.sha256(raw).hexdigest()
@@ -114,19 +121,30 @@ def cmd_snapshot_status(args: argparse.Namespace) -> int:
         recent = snapshots.recent_imports(session, args.limit)
         inbox_dir, exchange_dir = snapshots.watch_folders(session)
     if args.json:
-        _json({"taken_at": fresh.taken_at, "age_minutes": fresh.age.total_seconds() // 60
-               if fresh.age else None, "max_age_minutes": fresh.max_age.total_seconds() // 60,
-               "stale": fresh.stale, "inbox": inbox_dir, "exchange": exchange_dir,
-               "imports": [e.model_dump(mode="json") for e in recent]})
+        _json(
+            {
+                "taken_at": fresh.taken_at,
+                "age_minutes": fresh.age.total_seconds() // 60 if fresh.age else None,
+                "max_age_minutes": fresh.max_age.total_seconds() // 60,
+                "stale": fresh.stale,
+                "inbox": inbox_dir,
+                "exchange": exchange_dir,
+                "imports": [e.model_dump(mode="json") for e in recent],
+            }
+        )
         return 0
     when = fresh.taken_at.astimezone().strftime("%d/%m/%Y %H:%M") if fresh.taken_at else "-"
     flag = "  TROP ANCIEN / TOO OLD" if fresh.stale else ""
-    print(f"Dernier instantané du DPI / newest HIS snapshot: {when} (âge / age {_age(fresh.age)}, "
-          f"seuil / threshold {_age(fresh.max_age)}){flag}")
+    print(
+        f"Dernier instantané du DPI / newest HIS snapshot: {when} (âge / age {_age(fresh.age)}, "
+        f"seuil / threshold {_age(fresh.max_age)}){flag}"
+    )
     for e in recent:
         detail = e.report.get("error_fr") or ""
-        print(f"  {e.imported_at.astimezone():%d/%m %H:%M}  {e.format:<7} {e.outcome:<11} "
-              f"pris le / taken {e.taken_at.astimezone():%d/%m %H:%M}  {detail}")
+        print(
+            f"  {e.imported_at.astimezone():%d/%m %H:%M}  {e.format:<7} {e.outcome:<11} "
+            f"pris le / taken {e.taken_at.astimezone():%d/%m %H:%M}  {detail}"
+        )
     return 0
 
 
@@ -135,12 +153,17 @@ def cmd_snapshot_config(args: argparse.Namespace) -> int:
         if args.max_age_hours is not None:
             snapshots.set_max_age(session, round(args.max_age_hours * 60))
         if args.inbox or args.exchange:
-            snapshots.set_watch_folders(session, args.inbox and str(Path(args.inbox).resolve()),
-                                        args.exchange and str(Path(args.exchange).resolve()))
+            snapshots.set_watch_folders(
+                session,
+                args.inbox and str(Path(args.inbox).resolve()),
+                args.exchange and str(Path(args.exchange).resolve()),
+            )
         inbox_dir, exchange_dir = snapshots.watch_folders(session)
         age = snapshot_max_age(session.store)
-    print(f"Seuil / threshold: {_age(age)}; dépôt DPI / inbox: {inbox_dir or '(défaut / default)'}; "
-          f"échange / exchange: {exchange_dir or '(défaut / default)'}")
+    print(
+        f"Seuil / threshold: {_age(age)}; dépôt DPI / inbox: {inbox_dir or '(défaut / default)'}; "
+        f"échange / exchange: {exchange_dir or '(défaut / default)'}"
+    )
     return 0
 
 
@@ -148,8 +171,9 @@ def cmd_snapshot_config(args: argparse.Namespace) -> int:
 def cmd_exchange_export(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         _, exchange_dir = folders(session, _workspace(args).folder)
-        target = bundles.write_bundle(session, Path(args.to) if args.to else exchange_dir,
-                                      everything=args.all)
+        target = bundles.write_bundle(
+            session, Path(args.to) if args.to else exchange_dir, everything=args.all
+        )
     if target is None:
         print("Rien de nouveau à exporter / nothing new to export.")
     else:
@@ -178,18 +202,26 @@ def cmd_exchange_status(args: argparse.Namespace) -> int:
         conflicts = exchange.open_conflict_count(session)
         now = session.clock()
     if args.json:
-        _json({"workstations": [p.model_dump(mode="json") for p in peers], "waiting": waiting,
-               "open_conflicts": conflicts})
+        _json(
+            {
+                "workstations": [p.model_dump(mode="json") for p in peers],
+                "waiting": waiting,
+                "open_conflicts": conflicts,
+            }
+        )
         return 0
     for p in peers:
         if p.is_local:
-            print(f"{p.workstation:<10} (ce poste / this one) dernier lot exporté / last exported: "
-                  f"n°{p.last_seq or '-'}")
+            print(
+                f"{p.workstation:<10} (ce poste / this one) dernier lot exporté / last exported: "
+                f"n°{p.last_seq or '-'}"
+            )
             continue
         age = _age(now - p.last_created_at) if p.last_created_at else "jamais reçu / never"
         missing = f"  manquants / missing: {', '.join(map(str, p.missing))}" if p.missing else ""
-        print(f"{p.workstation:<10} dernier lot / last bundle n°{p.last_seq or '-'}  âge / age "
-              f"{age}{missing}")
+        print(
+            f"{p.workstation:<10} dernier lot / last bundle n°{p.last_seq or '-'}  âge / age {age}{missing}"
+        )
     print(f"En attente / waiting: {waiting}; conflits ouverts / open conflicts: {conflicts}")
     return 0
 
@@ -225,36 +257,45 @@ def cmd_key(args: argparse.Namespace) -> int:
             try:
                 text = Path(args.file).read_text(encoding="ascii")
             except (OSError, UnicodeDecodeError):
-                raise NotFound(f"Fichier de clé introuvable ou illisible : {args.file}.",
-                               f"Key file not found or unreadable: {args.file}.") from None
+                raise NotFound(
+                    f"Fichier de clé introuvable ou illisible : {args.file}.",
+                    f"Key file not found or unreadable: {args.file}.",
+                ) from None
             fingerprint = exchange.import_key(session, text)
             print(f"Clé d'échange importée / exchange key imported ({fingerprint}).")
             return 0
-        encoded = (exchange.new_key(session) if args.key_action == "new"
-                   else exchange.export_key(session))
+        encoded = exchange.new_key(session) if args.key_action == "new" else exchange.export_key(session)
     if args.file:
         path = Path(args.file)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as f:
             f.write(encoded + "\n")
-        print(f"Clé écrite / key written: {path} — à copier sur chaque poste du site, puis à "
-              "effacer du support / copy it to every workstation of the site, then erase it.")
+        print(
+            f"Clé écrite / key written: {path} — à copier sur chaque poste du site, puis à "
+            "effacer du support / copy it to every workstation of the site, then erase it."
+        )
     else:
         print(encoded)
     return 0
 
 
 def register(sub: Any) -> None:
-    p = add_command(sub, "watch", cmd_watch,
-                    "surveiller le dépôt des instantanés du DPI et le dossier d'échange")
+    p = add_command(
+        sub, "watch", cmd_watch, "surveiller le dépôt des instantanés du DPI et le dossier d'échange"
+    )
     p.add_argument("--inbox", help="dossier de dépôt du DPI")
     p.add_argument("--exchange", help="dossier d'échange entre postes")
     p.add_argument("--once", action="store_true", help="traiter ce qui est là, puis s'arrêter")
-    p.add_argument("--settle", type=float, default=1.0,
-                   help="secondes sans changement avant de lire un fichier non fermé (1)")
+    p.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        help="secondes sans changement avant de lire un fichier non fermé (1)",
+    )
 
     snap = sub.add_parser("snapshot", help="instantanés du DPI").add_subparsers(
-        dest="snapshot_command", required=True, metavar="ACTION")
+        dest="snapshot_command", required=True, metavar="ACTION"
+    )
     i = add_command(snap, "import", cmd_snapshot_import, "importer des fichiers d'instantané")
     i.add_argument("files", nargs="+")
     s = add_command(snap, "status", cmd_snapshot_status, "âge et imports récents", json_out=True)
@@ -265,7 +306,8 @@ def register(sub: Any) -> None:
     c.add_argument("--exchange")
 
     ex = sub.add_parser("exchange", help="échange entre postes isolés").add_subparsers(
-        dest="exchange_command", required=True, metavar="ACTION")
+        dest="exchange_command", required=True, metavar="ACTION"
+    )
     e = add_command(ex, "export", cmd_exchange_export, "exporter les changements de ce poste")
     e.add_argument("--to", help="dossier (par défaut : le dossier d'échange)")
     e.add_argument("--all", action="store_true", help="tout réexporter depuis le début")
@@ -279,4 +321,3 @@ def register(sub: Any) -> None:
     k = add_command(ex, "key", cmd_key, "clé d'échange du site")
     k.add_argument("key_action", choices=["new", "export", "import"])
     k.add_argument("file", nargs="?")
-

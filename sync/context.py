@@ -98,8 +98,7 @@ def load_context(store: Store, event: OutboxEvent) -> EventContext:
         if event.movement_id is not None:
             index = next((i for i, m in enumerate(movements) if m.id == event.movement_id), None)
             if index is None:
-                raise NotFound("Mouvement de l'événement introuvable.",
-                               "The event's movement was not found.")
+                raise NotFound("Mouvement de l'événement introuvable.", "The event's movement was not found.")
             upto = movements[: index + 1]
             movement = movements[index]
             before = merged_view(upto[:-1])
@@ -115,5 +114,14 @@ def load_context(store: Store, event: OutboxEvent) -> EventContext:
             info = store.bed_info(view.uf_code, view.bed_code)
             if info is not None:
                 rooms[f"{view.uf_code}/{view.bed_code}"] = info[0]
-    return EventContext(event=event, patient=patient, stay=stay, movement=movement, target=target,
-                        before=before, after=after, movements=tuple(upto), rooms=rooms)
+    return EventContext(
+        event=event,
+        patient=patient,
+        stay=stay,
+        movement=movement,
+        target=target,
+        before=before,
+        after=after,
+        movements=tuple(upto),
+        rooms=rooms,
+    )

@@ -45,13 +45,14 @@ def _bad(text: str) -> InvalidInput:
         f"Destination « {text} » non reconnue : mllp://HÔTE:PORT, mllps://HÔTE:PORT, "
         "fhir+https://ADRESSE ou file:DOSSIER.",
         f"Unrecognised target '{text}': mllp://HOST:PORT, mllps://HOST:PORT, "
-        "fhir+https://ADDRESS or file:FOLDER.")
+        "fhir+https://ADDRESS or file:FOLDER.",
+    )
 
 
 def parse_target(text: str) -> Target:
     value = text.strip()
     if value.startswith("file:"):
-        rest = value[len("file:"):]
+        rest = value[len("file:") :]
         if rest.startswith("//"):
             rest = urlsplit(value).path
         if not rest:
@@ -67,6 +68,6 @@ def parse_target(text: str) -> Target:
             raise _bad(text)
         return Target(scheme=Scheme(parts.scheme), text=value, host=parts.hostname, port=port)
     if parts.scheme in ("fhir+http", "fhir+https") and parts.hostname:
-        base = value[len("fhir+"):].rstrip("/")
+        base = value[len("fhir+") :].rstrip("/")
         return Target(scheme=Scheme.FHIR, text=value, base_url=base)
     raise _bad(text)

@@ -94,8 +94,16 @@ class _Run:
     last_seq: int = 0
 
     def report(self, note_fr: str = "", note_en: str = "") -> None:
-        self.progress(Progress(done=self.done, total=self.total, acknowledged=self.acknowledged,
-                               refused=self.refused, note_fr=note_fr, note_en=note_en))
+        self.progress(
+            Progress(
+                done=self.done,
+                total=self.total,
+                acknowledged=self.acknowledged,
+                refused=self.refused,
+                note_fr=note_fr,
+                note_en=note_en,
+            )
+        )
 
     def delay(self, attempt: int) -> float:
         """Seconds to wait after the ``attempt``-th failure: doubling, capped."""
@@ -109,8 +117,9 @@ class _Run:
         """Deliverable events in order, a chunk at a time, skipping held patients."""
         store = self.session.store
         while not self.cancel.is_set():
-            events = store.deliverable_events(self.options.chunk, not_exported=not_exported,
-                                              after_seq=self.last_seq)
+            events = store.deliverable_events(
+                self.options.chunk, not_exported=not_exported, after_seq=self.last_seq
+            )
             if not events:
                 return
             self.last_seq = events[-1].seq
@@ -123,10 +132,13 @@ class _Run:
 def site_info(session: Session) -> SiteInfo:
     store = session.store
     code, _ = store.site_name()
-    return SiteInfo(site_code=code, workstation=store.local_workstation().code,
-                    exercise=crisis.exercise_mode(session),
-                    his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
-                    his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY))
+    return SiteInfo(
+        site_code=code,
+        workstation=store.local_workstation().code,
+        exercise=crisis.exercise_mode(session),
+        his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
+        his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
+    )
 
 
 def resolve_target(session: Session, text: str | None) -> Target:
@@ -135,43 +147,61 @@ def resolve_target(session: Session, text: str | None) -> Target:
     exercise = crisis.exercise_mode(session)
     chosen = text or (exercise_endpoint if exercise else his)
     if not chosen and exercise:
-        raise Conflict("Poste en mode exercice : aucune destination d'exercice configurée "
-                       "(continuity sync config --exercise ...) ; le DPI réel n'est jamais "
-                       "utilisé en exercice.",
-                       "Workstation in exercise mode: no exercise endpoint configured "
-                       "(continuity sync config --exercise ...); the real HIS is never used in "
-                       "an exercise.")
+        raise Conflict(
+            "Poste en mode exercice : aucune destination d'exercice configurée "
+            "(continuity sync config --exercise ...) ; le DPI réel n'est jamais "
+            "utilisé en exercice.",
+            "Workstation in exercise mode: no exercise endpoint configured "
+            "(continuity sync config --exercise ...); the real HIS is never used in "
+            "an exercise.",
+        )
     if not chosen:
-        raise InvalidInput("Aucune destination : donnez --to ou configurez le DPI "
-                           "(continuity sync config --his ...).",
-                           "No target: give --to or configure the HIS "
-                           "(continuity sync config --his ...).")
+        raise InvalidInput(
+            "Aucune destination : donnez --to ou configurez le DPI (continuity sync config --his ...).",
+            "No target: give --to or configure the HIS (continuity sync config --his ...).",
+        )
     target = parse_target(chosen)
     if exercise and target.is_network:
         real = parse_target(his) if his else None
         drill = parse_target(exercise_endpoint) if exercise_endpoint else None
-        if (real is not None and target.same_endpoint(real)) or drill is None \
-                or not target.same_endpoint(drill):
+        if (
+            (real is not None and target.same_endpoint(real))
+            or drill is None
+            or not target.same_endpoint(drill)
+        ):
             raise Conflict(
                 "Poste en mode exercice : envoi au DPI réel refusé. Seules la destination "
                 "d'exercice configurée et les fichiers sont permis.",
                 "Workstation in exercise mode: sending to the real HIS is refused. Only the "
-                "configured exercise endpoint and files are allowed.")
+                "configured exercise endpoint and files are allowed.",
+            )
     return target
 
 
 # ------------------------------------------------------------------------ run
-def synchronise(session: Session, target_text: str | None = None, *,
-                options: SyncOptions | None = None, progress: ProgressFn | None = None,
-                cancel: threading.Event | None = None, export_all: bool = False) -> RunReport:
+def synchronise(
+    session: Session,
+    target_text: str | None = None,
+    *,
+    options: SyncOptions | None = None,
+    progress: ProgressFn | None = None,
+    cancel: threading.Event | None = None,
+    export_all: bool = False,
+) -> RunReport:
     """Deliver every deliverable event to the target; return what happened."""
     session.require(Permission.SYNC)
     target = resolve_target(session, target_text)
     opts = options or SyncOptions()
     started = session.clock()
-    run = _Run(session=session, target=target, site=site_info(session), options=opts,
-               progress=progress or (lambda _: None), cancel=cancel or threading.Event(),
-               total=sync_state.backlog(session))
+    run = _Run(
+        session=session,
+        target=target,
+        site=site_info(session),
+        options=opts,
+        progress=progress or (lambda _: None),
+        cancel=cancel or threading.Event(),
+        total=sync_state.backlog(session),
+    )
     run.report()
     stopped: _Stop | None = None
     written: list[str] = []
@@ -186,15 +216,29 @@ def synchronise(session: Session, target_text: str | None = None, *,
     except _Stop as exc:
         stopped = exc
     remaining = sync_state.backlog(session)
-    report = RunReport(target=target.text, acknowledged=run.acknowledged, refused=run.refused,
-                       exported=exported, remaining=remaining, files=written,
-                       stopped_fr=stopped.fr if stopped else None,
-                       stopped_en=stopped.en if stopped else None,
-                       cancelled=run.cancel.is_set())
-    sync_state.record_run(session, sync_state.LastRun(
-        target=target.text, started_at=started, finished_at=session.clock(),
-        acknowledged=run.acknowledged, refused=run.refused, remaining=remaining,
-        stopped_reason=stopped.en if stopped else None))
+    report = RunReport(
+        target=target.text,
+        acknowledged=run.acknowledged,
+        refused=run.refused,
+        exported=exported,
+        remaining=remaining,
+        files=written,
+        stopped_fr=stopped.fr if stopped else None,
+        stopped_en=stopped.en if stopped else None,
+        cancelled=run.cancel.is_set(),
+    )
+    sync_state.record_run(
+        session,
+        sync_state.LastRun(
+            target=target.text,
+            started_at=started,
+            finished_at=session.clock(),
+            acknowledged=run.acknowledged,
+            refused=run.refused,
+            remaining=remaining,
+            stopped_reason=stopped.en if stopped else None,
+        ),
+    )
     run.report("Terminé.", "Finished.")
     return report
 
@@ -229,9 +273,13 @@ def _deliver_mllp(run: _Run) -> None:
                         acked.append(ctx.event.event_id)
                         run.acknowledged += 1
                     else:
-                        _refuse(run, ctx.event, ack.text or ack.code.value,
-                                f"Refusé par le DPI ({ack.code.value})",
-                                f"Refused by the HIS ({ack.code.value})")
+                        _refuse(
+                            run,
+                            ctx.event,
+                            ack.text or ack.code.value,
+                            f"Refusé par le DPI ({ack.code.value})",
+                            f"Refused by the HIS ({ack.code.value})",
+                        )
                     if run.done % 50 == 0:
                         run.report()
             finally:
@@ -265,8 +313,10 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
         attempt += 1
         _retry_later(run, ctx.event, attempt, failure.fr, failure.en)
         if attempt >= run.options.attempts:
-            raise _Stop(f"Arrêt après {attempt} tentatives : {failure.fr}",
-                        f"Stopped after {attempt} attempts: {failure.en}")
+            raise _Stop(
+                f"Arrêt après {attempt} tentatives : {failure.fr}",
+                f"Stopped after {attempt} attempts: {failure.en}",
+            )
         run.report(f"Nouvel essai ({attempt}) : {failure.fr}", f"Retrying ({attempt}): {failure.en}")
         run.wait(attempt)
 
@@ -313,8 +363,13 @@ def _deliver_fhir(run: _Run) -> None:
                     results = _transaction(run, client, bundle, group[0].event)
                 except fhir.FhirRefused as exc:
                     run.done += len(group)
-                    _refuse(run, group[0].event, exc.text, f"Refusé par le serveur FHIR "
-                            f"(HTTP {exc.status})", f"Refused by the FHIR server (HTTP {exc.status})")
+                    _refuse(
+                        run,
+                        group[0].event,
+                        exc.text,
+                        f"Refusé par le serveur FHIR (HTTP {exc.status})",
+                        f"Refused by the FHIR server (HTTP {exc.status})",
+                    )
                     continue
                 with store.transaction():
                     store.mark_events_acknowledged(ids, run.target.text)
@@ -326,8 +381,9 @@ def _deliver_fhir(run: _Run) -> None:
         client.close()
 
 
-def _transaction(run: _Run, client: fhir.FhirClient, bundle: Bundle,
-                 event: OutboxEvent) -> list[fhir.EntryResult]:
+def _transaction(
+    run: _Run, client: fhir.FhirClient, bundle: Bundle, event: OutboxEvent
+) -> list[fhir.EntryResult]:
     attempt = 0
     while True:
         try:
@@ -336,14 +392,21 @@ def _transaction(run: _Run, client: fhir.FhirClient, bundle: Bundle,
             attempt += 1
             _retry_later(run, event, attempt, exc.fr, exc.en)
             if attempt >= run.options.attempts:
-                raise _Stop(f"Arrêt après {attempt} tentatives : {exc.fr}",
-                            f"Stopped after {attempt} attempts: {exc.en}") from None
+                raise _Stop(
+                    f"Arrêt après {attempt} tentatives : {exc.fr}",
+                    f"Stopped after {attempt} attempts: {exc.en}",
+                ) from None
             run.report(f"Nouvel essai ({attempt}) : {exc.fr}", f"Retrying ({attempt}): {exc.en}")
             run.wait(attempt)
 
 
-def _record_fhir_ids(run: _Run, group: list[EventContext], results: list[fhir.EntryResult],
-                     ipp_system: str | None, nda_system: str | None) -> None:
+def _record_fhir_ids(
+    run: _Run,
+    group: list[EventContext],
+    results: list[fhir.EntryResult],
+    ipp_system: str | None,
+    nda_system: str | None,
+) -> None:
     """Server ids and the HIS's own IPP/NDA, read back from the transaction response."""
     session = run.session
     patient_id = group[-1].patient.id
@@ -351,8 +414,9 @@ def _record_fhir_ids(run: _Run, group: list[EventContext], results: list[fhir.En
     patient_result, encounter_results = results[0], results[1:]
 
     def keep(entity: str, entity_id: str, kind: IdentifierKind, value: str) -> None:
-        reconciliation.record_in_transaction(session, entity, entity_id, kind, value,
-                                             IdentifierSource.FHIR_RESPONSE)
+        reconciliation.record_in_transaction(
+            session, entity, entity_id, kind, value, IdentifierSource.FHIR_RESPONSE
+        )
 
     if patient_result.server_id:
         keep("patient", patient_id, IdentifierKind.FHIR_PATIENT, patient_result.server_id)
@@ -372,8 +436,7 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     folder = run.target.folder
     assert folder is not None
     if not folder.is_dir():
-        raise InvalidInput(f"Dossier d'export introuvable : {folder}",
-                           f"Export folder not found: {folder}")
+        raise InvalidInput(f"Dossier d'export introuvable : {folder}", f"Export folder not found: {folder}")
     store = run.session.store
     now = run.session.clock()
     ipp_system = store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY)
@@ -383,8 +446,9 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     for events in run.chunks(not_exported=not export_all):
         contexts = _contexts(run, events)
         messages += [build_message(c, run.site, now) for c in contexts]
-        lines += [fhir.bundle_json(fhir.patient_bundle(g, run.site, ipp_system))
-                  for g in _by_patient(contexts)]
+        lines += [
+            fhir.bundle_json(fhir.patient_bundle(g, run.site, ipp_system)) for g in _by_patient(contexts)
+        ]
         ids += [c.event.event_id for c in contexts]
         run.done += len(contexts)
         run.report()
@@ -392,8 +456,9 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
         return 0, []
     hl7_path, ndjson_path = files.export_names(folder, run.site.workstation, now)
     batch_id = f"{run.site.workstation}-{now.astimezone():%Y%m%d%H%M%S}"
-    files.write_atomically(hl7_path, files.batch_text(messages, run.site.site_code,
-                                                      run.site.workstation, batch_id, now))
+    files.write_atomically(
+        hl7_path, files.batch_text(messages, run.site.site_code, run.site.workstation, batch_id, now)
+    )
     files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
     with store.transaction():
         store.mark_events_exported(ids)

@@ -38,8 +38,12 @@ INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
 DISCHARGE_SYSTEM = "urn:continuite:pmsi:mode-sortie"
 LOCATION_SYSTEM_SUFFIX = ":bed"
 GENDER = {Sex.F: "female", Sex.M: "male", Sex.I: "other"}
-ENCOUNTER_STATUS = {StayState.PRESENT: "in-progress", StayState.ON_LEAVE: "onleave",
-                    StayState.DISCHARGED: "finished", StayState.CANCELLED: "cancelled"}
+ENCOUNTER_STATUS = {
+    StayState.PRESENT: "in-progress",
+    StayState.ON_LEAVE: "onleave",
+    StayState.DISCHARGED: "finished",
+    StayState.CANCELLED: "cancelled",
+}
 NAMESPACE = uuid.UUID("6f1b4f8e-3c1a-4e55-9d7e-6b1e0b7c2a10")
 
 
@@ -68,26 +72,30 @@ def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
 def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | None) -> Patient:
     p, i = ctx.patient, ctx.patient.identity
     system, value = patient_key(p, site, his_ipp_system)
-    identifiers = [Identifier(system=system, value=value,
-                              use="temp" if p.source is Source.KIT else "official")]
+    identifiers = [
+        Identifier(system=system, value=value, use="temp" if p.source is Source.KIT else "official")
+    ]
     if p.source is Source.KIT and p.ipp and his_ipp_system:
         identifiers.append(Identifier(system=his_ipp_system, value=p.ipp, use="official"))
     if i.ins:
         identifiers.append(Identifier(system=INS_SYSTEM, value=i.ins, use="official"))
-    return Patient(identifier=identifiers, name=_names(i), gender=GENDER[i.sex],
-                   birthDate=i.birth_date)
+    return Patient(identifier=identifiers, name=_names(i), gender=GENDER[i.sex], birthDate=i.birth_date)
 
 
 def _names(i: Identity) -> list[HumanName]:
     names = [HumanName(use="official", family=i.birth_name, given=list(i.first_names))]
     if i.used_name or i.used_first_name:
-        names.append(HumanName(use="usual", family=i.used_name or i.birth_name,
-                               given=[i.used_first_name or i.first_names[0]]))
+        names.append(
+            HumanName(
+                use="usual", family=i.used_name or i.birth_name, given=[i.used_first_name or i.first_names[0]]
+            )
+        )
     return names
 
 
-def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: SiteInfo,
-                       patient_url: str) -> Encounter:
+def encounter_resource(
+    stay: StayRecord, movements: Sequence[Movement], site: SiteInfo, patient_url: str
+) -> Encounter:
     """The stay as of its latest movement sent, with one location per bed it occupied."""
     view = merged_view(movements)
     state = view.state if view else StayState.CANCELLED
@@ -95,45 +103,67 @@ def encounter_resource(stay: StayRecord, movements: Sequence[Movement], site: Si
     locations = []
     placed = [m for m in effective if m.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)]
     for index, m in enumerate(placed):
-        end = placed[index + 1].at if index + 1 < len(placed) else (
-            view.discharged_at if view else None)
+        end = placed[index + 1].at if index + 1 < len(placed) else (view.discharged_at if view else None)
         where = f"{m.uf_code}/{m.bed_code or '-'}"
-        locations.append(EncounterLocation(
-            location=Reference(display=where, identifier=Identifier(
-                system=f"urn:continuite:{site.site_code}{LOCATION_SYSTEM_SUFFIX}", value=where)),
-            status="completed" if end is not None else "active",
-            period=Period(start=_instant(m.at), end=_instant(end) if end else None)))
+        locations.append(
+            EncounterLocation(
+                location=Reference(
+                    display=where,
+                    identifier=Identifier(
+                        system=f"urn:continuite:{site.site_code}{LOCATION_SYSTEM_SUFFIX}", value=where
+                    ),
+                ),
+                status="completed" if end is not None else "active",
+                period=Period(start=_instant(m.at), end=_instant(end) if end else None),
+            )
+        )
     discharge = next((m for m in reversed(effective) if m.kind is MovementKind.DISCHARGE), None)
     nda_system, nda = stay_key(stay, site)
     return Encounter(
-        identifier=[Identifier(system=nda_system, value=nda,
-                               use="temp" if stay.source is Source.KIT else "official")],
+        identifier=[
+            Identifier(system=nda_system, value=nda, use="temp" if stay.source is Source.KIT else "official")
+        ],
         status=ENCOUNTER_STATUS[state],
-        class_fhir=Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code="IMP",
-                          display="inpatient encounter"),
+        class_fhir=Coding(
+            system="http://terminology.hl7.org/CodeSystem/v3-ActCode",
+            code="IMP",
+            display="inpatient encounter",
+        ),
         subject=Reference(reference=patient_url),
-        period=Period(start=_instant(view.admitted_at) if view and view.admitted_at else None,
-                      end=_instant(view.discharged_at) if view and view.discharged_at else None)
-        if view and view.admitted_at else None,
+        period=Period(
+            start=_instant(view.admitted_at) if view and view.admitted_at else None,
+            end=_instant(view.discharged_at) if view and view.discharged_at else None,
+        )
+        if view and view.admitted_at
+        else None,
         location=locations or None,
-        hospitalization=EncounterHospitalization(dischargeDisposition=CodeableConcept(
-            coding=[Coding(system=DISCHARGE_SYSTEM, code=discharge.discharge_mode.value)]))
-        if discharge and discharge.discharge_mode else None,
+        hospitalization=EncounterHospitalization(
+            dischargeDisposition=CodeableConcept(
+                coding=[Coding(system=DISCHARGE_SYSTEM, code=discharge.discharge_mode.value)]
+            )
+        )
+        if discharge and discharge.discharge_mode
+        else None,
     )
 
 
-def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
-                   his_ipp_system: str | None) -> Bundle:
+def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp_system: str | None) -> Bundle:
     """One transaction for one patient's events, in their order."""
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
     system, value = patient_key(last.patient, site, his_ipp_system)
     ipp_query = f"identifier={system}|{value}"
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
-    request = (BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}") if updates_identity
-               else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query))
-    entries = [BundleEntry(fullUrl=patient_url,
-                           resource=patient_resource(last, site, his_ipp_system), request=request)]
+    request = (
+        BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}")
+        if updates_identity
+        else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query)
+    )
+    entries = [
+        BundleEntry(
+            fullUrl=patient_url, resource=patient_resource(last, site, his_ipp_system), request=request
+        )
+    ]
     latest_per_stay: dict[str, EventContext] = {}
     for ctx in contexts:
         if ctx.stay is not None:
@@ -142,10 +172,13 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo,
         assert ctx.stay is not None
         nda_system, nda = stay_key(ctx.stay, site)
         nda_query = f"identifier={nda_system}|{nda}"
-        entries.append(BundleEntry(
-            fullUrl=_full_url("encounter", ctx.stay.id),
-            resource=encounter_resource(ctx.stay, ctx.movements, site, patient_url),
-            request=BundleEntryRequest(method="PUT", url=f"Encounter?{nda_query}")))
+        entries.append(
+            BundleEntry(
+                fullUrl=_full_url("encounter", ctx.stay.id),
+                resource=encounter_resource(ctx.stay, ctx.movements, site, patient_url),
+                request=BundleEntryRequest(method="PUT", url=f"Encounter?{nda_query}"),
+            )
+        )
     return Bundle(type="transaction", entry=entries)
 
 
@@ -180,8 +213,9 @@ class EntryResult(BaseModel):
 
 class FhirClient:
     def __init__(self, base_url: str, *, timeout: float, verify: bool | str = True):
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, verify=verify,
-                                  headers={"Accept": "application/fhir+json"})
+        self._http = httpx.Client(
+            base_url=base_url, timeout=timeout, verify=verify, headers={"Accept": "application/fhir+json"}
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -189,18 +223,25 @@ class FhirClient:
     def transaction(self, bundle: Bundle) -> list[EntryResult]:
         body = bundle_json(bundle)
         try:
-            response = self._http.post("", content=body.encode(), headers={
-                "Content-Type": "application/fhir+json",
-                "Prefer": "return=representation"})
+            response = self._http.post(
+                "",
+                content=body.encode(),
+                headers={"Content-Type": "application/fhir+json", "Prefer": "return=representation"},
+            )
         except httpx.TimeoutException:
-            raise FhirUnavailable("Le serveur FHIR ne répond pas dans le délai.",
-                                  "The FHIR server does not answer in time.") from None
+            raise FhirUnavailable(
+                "Le serveur FHIR ne répond pas dans le délai.", "The FHIR server does not answer in time."
+            ) from None
         except httpx.HTTPError as exc:
-            raise FhirUnavailable(f"Serveur FHIR injoignable ({type(exc).__name__}).",
-                                  f"FHIR server unreachable ({type(exc).__name__}).") from None
+            raise FhirUnavailable(
+                f"Serveur FHIR injoignable ({type(exc).__name__}).",
+                f"FHIR server unreachable ({type(exc).__name__}).",
+            ) from None
         if response.status_code >= 500 or response.status_code == 429:
-            raise FhirUnavailable(f"Le serveur FHIR est indisponible (HTTP {response.status_code}).",
-                                  f"The FHIR server is unavailable (HTTP {response.status_code}).")
+            raise FhirUnavailable(
+                f"Le serveur FHIR est indisponible (HTTP {response.status_code}).",
+                f"The FHIR server is unavailable (HTTP {response.status_code}).",
+            )
         if response.status_code >= 400:
             raise FhirRefused(response.status_code, _outcome_text(response))
         return _results(response, len(bundle.entry or []))
@@ -210,8 +251,11 @@ def _outcome_text(response: httpx.Response) -> str:
     try:
         data = response.json()
         issues = data.get("issue", []) if isinstance(data, dict) else []
-        texts = [str(i.get("diagnostics") or i.get("details", {}).get("text") or i.get("code"))
-                 for i in issues if isinstance(i, dict)]
+        texts = [
+            str(i.get("diagnostics") or i.get("details", {}).get("text") or i.get("code"))
+            for i in issues
+            if isinstance(i, dict)
+        ]
         if texts:
             return " — ".join(texts)[:2000]
     except (ValueError, AttributeError):
@@ -220,8 +264,10 @@ def _outcome_text(response: httpx.Response) -> str:
 
 
 def _unreadable() -> FhirUnavailable:
-    return FhirUnavailable("Réponse du serveur FHIR illisible (pas une réponse de transaction).",
-                           "Unreadable FHIR server reply (not a transaction response).")
+    return FhirUnavailable(
+        "Réponse du serveur FHIR illisible (pas une réponse de transaction).",
+        "Unreadable FHIR server reply (not a transaction response).",
+    )
 
 
 def _results(response: httpx.Response, expected: int) -> list[EntryResult]:
@@ -248,9 +294,8 @@ def _results(response: httpx.Response, expected: int) -> list[EntryResult]:
             raise _unreadable()
         if not server_id and len(parts) >= 2:
             server_id = parts[1]
-        identifiers = tuple((i.system or "", i.value or "")
-                            for i in (getattr(resource, "identifier", None) or []))
-        results.append(EntryResult(resource_type=resource_type, server_id=server_id,
-                                   identifiers=identifiers))
+        identifiers = tuple(
+            (i.system or "", i.value or "") for i in (getattr(resource, "identifier", None) or [])
+        )
+        results.append(EntryResult(resource_type=resource_type, server_id=server_id, identifiers=identifiers))
     return results
-

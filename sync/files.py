@@ -20,8 +20,9 @@ from continuity.errors import StoreError
 from sync.hl7_adt import SEPARATORS, escape, hl7_time
 
 
-def batch_text(messages: Sequence[str], site_code: str, workstation: str, batch_id: str,
-               now: datetime) -> str:
+def batch_text(
+    messages: Sequence[str], site_code: str, workstation: str, batch_id: str, now: datetime
+) -> str:
     """An HL7 batch file: FHS, BHS, the messages as built, BTS with the count, FTS.
 
     The envelope segments come from python-hl7; the messages are laid in as they
@@ -32,8 +33,7 @@ def batch_text(messages: Sequence[str], site_code: str, workstation: str, batch_
     file = hl7.File(sequence=[], separators=SEPARATORS)
     batch = file.create_batch([])
     fhs, bhs = file.create_header(), batch.create_header()
-    for index, value in ((3, "CONTINUITE"), (4, workstation), (7, hl7_time(now)),
-                         (11, batch_id)):
+    for index, value in ((3, "CONTINUITE"), (4, workstation), (7, hl7_time(now)), (11, batch_id)):
         fhs.assign_field(escape(value), index)
         bhs.assign_field(escape(value), index)
     bhs.assign_field(escape(site_code), 6)
@@ -53,13 +53,16 @@ def write_atomically(path: Path, text: str) -> None:
             os.fsync(out.fileno())
         partial.replace(path)
     except FileExistsError:
-        raise StoreError("Un fichier d'export du même nom existe déjà ; réessayez dans une seconde.",
-                         "An export file with the same name already exists; retry in a second."
-                         ) from None
+        raise StoreError(
+            "Un fichier d'export du même nom existe déjà ; réessayez dans une seconde.",
+            "An export file with the same name already exists; retry in a second.",
+        ) from None
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise StoreError(f"Écriture du fichier d'export impossible ({exc.strerror}).",
-                         f"Cannot write the export file ({exc.strerror}).") from None
+        raise StoreError(
+            f"Écriture du fichier d'export impossible ({exc.strerror}).",
+            f"Cannot write the export file ({exc.strerror}).",
+        ) from None
 
 
 def export_names(folder: Path, workstation: str, now: datetime) -> tuple[Path, Path]:

@@ -39,12 +39,20 @@ TRIGGERS: dict[str, tuple[str, str]] = {
 }
 UPDATE_IN_STAY = ("A08", "ADT_A01")
 UPDATE_IDENTITY = ("A31", "ADT_A05")
-ORIGINAL_TRIGGER = {MovementKind.ADMISSION: "A01", MovementKind.TRANSFER: "A02",
-                    MovementKind.DISCHARGE: "A03", MovementKind.LEAVE: "A21",
-                    MovementKind.RETURN: "A22"}
+ORIGINAL_TRIGGER = {
+    MovementKind.ADMISSION: "A01",
+    MovementKind.TRANSFER: "A02",
+    MovementKind.DISCHARGE: "A03",
+    MovementKind.LEAVE: "A21",
+    MovementKind.RETURN: "A22",
+}
 # PID-32, French extension: reliability of the identity.
-RELIABILITY = {IdentityStatus.PROVISOIRE: "PROV", IdentityStatus.RECUPEREE: "RECUP",
-               IdentityStatus.VALIDEE: "VALI", IdentityStatus.QUALIFIEE: "QUAL"}
+RELIABILITY = {
+    IdentityStatus.PROVISOIRE: "PROV",
+    IdentityStatus.RECUPEREE: "RECUP",
+    IdentityStatus.VALIDEE: "VALI",
+    IdentityStatus.QUALIFIEE: "QUAL",
+}
 SEX = {Sex.F: "F", Sex.M: "M", Sex.I: "U"}
 
 Component = str | tuple[str, ...]
@@ -82,9 +90,11 @@ def _message(segments: Sequence[Sequence[FieldValue]]) -> hl7.Message:
     for i, fields in enumerate(segments):
         name = str(fields[0])
         if i == 0:  # MSH-1 and MSH-2 are the separators themselves, never escaped
-            items: list[hl7.Field | str] = [msg.create_field([name]),
-                                            msg.create_field([SEPARATORS[1]]),
-                                            msg.create_field(["^~\\&"])]
+            items: list[hl7.Field | str] = [
+                msg.create_field([name]),
+                msg.create_field([SEPARATORS[1]]),
+                msg.create_field(["^~\\&"]),
+            ]
             items += [_field(msg, v) for v in fields[1:]]
         else:
             items = [msg.create_field([name])] + [_field(msg, v) for v in fields[1:]]
@@ -133,14 +143,23 @@ def build_message(ctx: EventContext, site: SiteInfo, now: datetime) -> str:
     return str(_message(segments))
 
 
-def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: datetime
-         ) -> list[FieldValue]:
+def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: datetime) -> list[FieldValue]:
     # MSH-3.. numbered from MSH-3 since MSH-1/2 are added by _message.
     values: dict[int, FieldValue] = {
-        3: ("CONTINUITE",), 4: (site.workstation,), 5: (site.his_authority,), 6: (site.site_code,),
-        7: hl7_time(now), 9: ("ADT", trigger, structure), 10: control,
-        11: "T" if site.exercise else "P", 12: "2.5", 15: "AL", 16: "NE", 17: "FRA",
-        18: "UNICODE UTF-8", 19: ("FR",),
+        3: ("CONTINUITE",),
+        4: (site.workstation,),
+        5: (site.his_authority,),
+        6: (site.site_code,),
+        7: hl7_time(now),
+        9: ("ADT", trigger, structure),
+        10: control,
+        11: "T" if site.exercise else "P",
+        12: "2.5",
+        15: "AL",
+        16: "NE",
+        17: "FRA",
+        18: "UNICODE UTF-8",
+        19: ("FR",),
     }
     return ["MSH", *(values.get(i) for i in range(3, 20))]
 
@@ -155,24 +174,38 @@ def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     identity = p.identity
     if identity.ins:
         ids.append((identity.ins, "", "", INS_AUTHORITY, "INS"))
-    return _fields("PID", {
-        3: ids, 5: _names(identity), 7: hl7_date(identity.birth_date),
-        8: SEX[identity.sex],
-        23: identity.birth_place_insee, 32: RELIABILITY[identity.status],
-    })
+    return _fields(
+        "PID",
+        {
+            3: ids,
+            5: _names(identity),
+            7: hl7_date(identity.birth_date),
+            8: SEX[identity.sex],
+            23: identity.birth_place_insee,
+            32: RELIABILITY[identity.status],
+        },
+    )
 
 
 def _names(identity: Identity) -> list[Repetition]:
     first, others = identity.first_names[0], " ".join(identity.first_names[1:])
     names: list[Repetition] = [(identity.birth_name, first, others, "", "", "", "L")]
     if identity.used_name or identity.used_first_name:
-        names.append((identity.used_name or identity.birth_name,
-                      identity.used_first_name or first, "", "", "", "", "D"))
+        names.append(
+            (
+                identity.used_name or identity.birth_name,
+                identity.used_first_name or first,
+                "",
+                "",
+                "",
+                "",
+                "D",
+            )
+        )
     return names
 
 
-def _location(ctx: EventContext, site: SiteInfo, uf: str | None, bed: str | None
-              ) -> Repetition | None:
+def _location(ctx: EventContext, site: SiteInfo, uf: str | None, bed: str | None) -> Repetition | None:
     """PL: UF^room^bed^facility."""
     if uf is None:
         return None
@@ -186,9 +219,13 @@ def _pv1(ctx: EventContext, site: SiteInfo, trigger: str) -> list[FieldValue]:
     view = ctx.after
     uf, bed = (view.uf_code, view.bed_code) if view else (stay.uf_code, stay.bed_code)
     values: dict[int, FieldValue] = {
-        2: "I", 3: _location(ctx, site, uf, bed),
-        19: ((stay.nda, "", "", (site.his_authority,), "AN") if stay.nda
-             else (stay.provisional_nda, "", "", (site.authority,), "AN")),
+        2: "I",
+        3: _location(ctx, site, uf, bed),
+        19: (
+            (stay.nda, "", "", (site.his_authority,), "AN")
+            if stay.nda
+            else (stay.provisional_nda, "", "", (site.authority,), "AN")
+        ),
     }
     before = ctx.before
     if trigger == "A02" and before is not None:
@@ -212,14 +249,17 @@ def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     cancel = m.kind is MovementKind.CANCEL
     view: StayView | None = ctx.before if cancel else ctx.after
     uf = view.uf_code if view else acted_on.uf_code
-    return _fields("ZBE", {
-        1: (acted_on.id, site.authority),
-        2: hl7_time(acted_on.at),
-        4: "CANCEL" if cancel else "INSERT",
-        5: "N",
-        6: ORIGINAL_TRIGGER[acted_on.kind] if cancel else None,
-        7: ("", "", "", "", "", "", "", "", "", uf) if uf else None,
-    })
+    return _fields(
+        "ZBE",
+        {
+            1: (acted_on.id, site.authority),
+            2: hl7_time(acted_on.at),
+            4: "CANCEL" if cancel else "INSERT",
+            5: "N",
+            6: ORIGINAL_TRIGGER[acted_on.kind] if cancel else None,
+            7: ("", "", "", "", "", "", "", "", "", uf) if uf else None,
+        },
+    )
 
 
 # ------------------------------------------------------------------------ ACKs
@@ -262,29 +302,38 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
     """Read an HL7 ACK; raise ``BadAck`` unless it answers exactly the message sent."""
     text = raw.strip("\x0b\x1c\r\n ")
     if not text.startswith("MSH"):
-        raise BadAck("Réponse du DPI illisible (pas un message HL7).",
-                     "Unreadable HIS reply (not an HL7 message).")
+        raise BadAck(
+            "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
+        )
     try:
         msg = hl7.parse(text, encoding=ENCODING)
     except (hl7.ParseException, ValueError, IndexError):
-        raise BadAck("Réponse du DPI illisible (pas un message HL7).",
-                     "Unreadable HIS reply (not an HL7 message).") from None
+        raise BadAck(
+            "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
+        ) from None
     msg_type = _get(msg, "MSH.F9.R1.C1")
     if msg_type != "ACK":
-        raise BadAck(f"Le DPI a répondu par un message {msg_type or '?'} au lieu d'un accusé ACK.",
-                     f"The HIS answered with a {msg_type or '?'} message instead of an ACK.")
+        raise BadAck(
+            f"Le DPI a répondu par un message {msg_type or '?'} au lieu d'un accusé ACK.",
+            f"The HIS answered with a {msg_type or '?'} message instead of an ACK.",
+        )
     code_text, acked = _get(msg, "MSA.F1").strip(), _get(msg, "MSA.F2").strip()
     if not code_text:
-        raise BadAck("Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
-                     "Malformed HIS acknowledgement (MSA segment missing or incomplete).")
+        raise BadAck(
+            "Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
+            "Malformed HIS acknowledgement (MSA segment missing or incomplete).",
+        )
     try:
         code = AckCode(code_text)
     except ValueError:
-        raise BadAck(f"Code d'accusé inconnu « {code_text[:10]} ».",
-                     f"Unknown acknowledgement code '{code_text[:10]}'.") from None
+        raise BadAck(
+            f"Code d'accusé inconnu « {code_text[:10]} ».",
+            f"Unknown acknowledgement code '{code_text[:10]}'.",
+        ) from None
     if acked != expected_control_id:
-        raise BadAck("L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
-                     "The HIS acknowledgement answers another message (different control ID).")
-    parts = [_get(msg, "MSA.F3"), _get(msg, "ERR.F8"), _get(msg, "ERR.F7"),
-             _get(msg, "ERR.F3.R1.C2")]
+        raise BadAck(
+            "L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
+            "The HIS acknowledgement answers another message (different control ID).",
+        )
+    parts = [_get(msg, "MSA.F3"), _get(msg, "ERR.F8"), _get(msg, "ERR.F7"), _get(msg, "ERR.F3.R1.C2")]
     return Ack(code=code, control_id=acked, text=" — ".join(p for p in parts if p.strip())[:2000])

@@ -49,49 +49,65 @@ class FileResult(BaseModel):
 
 def his_identifiers(session: Session) -> HisIdentifiers:
     store = session.store
-    return HisIdentifiers(authority=store.get_meta(HIS_AUTHORITY_KEY),
-                          ipp_system=store.get_meta(HIS_IPP_SYSTEM_KEY),
-                          nda_system=store.get_meta(HIS_NDA_SYSTEM_KEY))
+    return HisIdentifiers(
+        authority=store.get_meta(HIS_AUTHORITY_KEY),
+        ipp_system=store.get_meta(HIS_IPP_SYSTEM_KEY),
+        nda_system=store.get_meta(HIS_NDA_SYSTEM_KEY),
+    )
 
 
-def import_file(session: Session, path: Path, *, quarantine: Path | None = None,
-                grace: float = INCOMPLETE_GRACE_SECONDS) -> FileResult:
+def import_file(
+    session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
+) -> FileResult:
     try:
         raw = path.read_bytes()
         modified = path.stat().st_mtime
     except FileNotFoundError:
         return FileResult(name=path.name, outcome=FileOutcome.GONE)
     except OSError:
-        return FileResult(name=path.name, outcome=FileOutcome.UNREADABLE,
-                          error_fr="Fichier illisible (droits d'accès).",
-                          error_en="File cannot be read (permissions).")
+        return FileResult(
+            name=path.name,
+            outcome=FileOutcome.UNREADABLE,
+            error_fr="Fichier illisible (droits d'accès).",
+            error_en="File cannot be read (permissions).",
+        )
     digest = hashlib.sha256(raw).hexdigest()
     if snapshots.already_imported(session, digest):
         path.unlink(missing_ok=True)
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
     try:
-        snapshot = parse_snapshot(raw, path.name, datetime.fromtimestamp(modified).astimezone(),
-                                  his_identifiers(session))
+        snapshot = parse_snapshot(
+            raw, path.name, datetime.fromtimestamp(modified).astimezone(), his_identifiers(session)
+        )
     except SnapshotRejected as exc:
         if exc.incomplete and time.time() - modified < grace:
             return FileResult(name=path.name, outcome=FileOutcome.RETRY)
         _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, exc, digest)
         snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)
-        return FileResult(name=path.name, outcome=FileOutcome.QUARANTINED,
-                          error_fr=exc.message_fr, error_en=exc.message_en)
+        return FileResult(
+            name=path.name, outcome=FileOutcome.QUARANTINED, error_fr=exc.message_fr, error_en=exc.message_en
+        )
     try:
         report = snapshots.import_snapshot(session, snapshot, digest)
     except Exception:  # rolled back whole; what the store refused must not block the inbox
-        refused = SnapshotRejected("Instantané incohérent avec les données de ce poste : rien n'a "
-                               "été importé.", "Snapshot inconsistent with this workstation's "
-                               "data: nothing was imported.")
+        refused = SnapshotRejected(
+            "Instantané incohérent avec les données de ce poste : rien n'a été importé.",
+            "Snapshot inconsistent with this workstation's data: nothing was imported.",
+        )
         _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, refused, digest)
         snapshots.record_refusal(session, digest, refused.message_fr, refused.message_en)
-        return FileResult(name=path.name, outcome=FileOutcome.QUARANTINED,
-                          error_fr=refused.message_fr, error_en=refused.message_en)
+        return FileResult(
+            name=path.name,
+            outcome=FileOutcome.QUARANTINED,
+            error_fr=refused.message_fr,
+            error_en=refused.message_en,
+        )
     path.unlink(missing_ok=True)
-    outcome = {"imported": FileOutcome.IMPORTED, "older": FileOutcome.OLDER,
-               "duplicate": FileOutcome.DUPLICATE}[report.outcome.value]
+    outcome = {
+        "imported": FileOutcome.IMPORTED,
+        "older": FileOutcome.OLDER,
+        "duplicate": FileOutcome.DUPLICATE,
+    }[report.outcome.value]
     return FileResult(name=path.name, outcome=outcome, report=report)
 
 
@@ -104,13 +120,21 @@ def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) ->
         target = folder / f"{stamp}-{n}-{path.name}"
         n += 1
     os.replace(path, target)
-    lines = ["Instantané du DPI refusé : rien n'a été importé.",
-             "HIS snapshot refused: nothing was imported.", "",
-             f"Fichier / file : {path.name}", f"SHA-256 : {digest}",
-             f"Refusé le / refused at : {datetime.now().astimezone().isoformat(timespec='seconds')}",
-             "", exc.message_fr, exc.message_en, *(f"  - {d}" for d in exc.details), "",
-             "Corrigez l'export du DPI puis déposez un nouveau fichier dans la boîte de dépôt.",
-             "Fix the HIS export, then drop a new file into the inbox."]
+    lines = [
+        "Instantané du DPI refusé : rien n'a été importé.",
+        "HIS snapshot refused: nothing was imported.",
+        "",
+        f"Fichier / file : {path.name}",
+        f"SHA-256 : {digest}",
+        f"Refusé le / refused at : {datetime.now().astimezone().isoformat(timespec='seconds')}",
+        "",
+        exc.message_fr,
+        exc.message_en,
+        *(f"  - {d}" for d in exc.details),
+        "",
+        "Corrigez l'export du DPI puis déposez un nouveau fichier dans la boîte de dépôt.",
+        "Fix the HIS export, then drop a new file into the inbox.",
+    ]
     report = target.with_name(target.name + ".erreur.txt")
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with contextlib.suppress(OSError):

@@ -33,8 +33,11 @@ def _messages(text: str) -> list[hl7.Message]:
     body = text.replace("\r\n", "\r").replace("\n", "\r").strip("\x0b\x1c\r ")
     chunks = [c for c in body.split("MSH|") if c.strip()]
     try:
-        return [hl7.parse("MSH|" + c.strip("\x0b\x1c\r ") + "\r") for c in chunks
-                if not c.startswith(("FHS", "BHS"))]
+        return [
+            hl7.parse("MSH|" + c.strip("\x0b\x1c\r ") + "\r")
+            for c in chunks
+            if not c.startswith(("FHS", "BHS"))
+        ]
     except (hl7.ParseException, ValueError):
         raise InvalidInput("Fichier HL7 illisible.", "Unreadable HL7 file.") from None
 
@@ -57,8 +60,9 @@ def import_merges(session: Session, path: Path) -> MergeImport:
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        raise InvalidInput(f"Lecture du fichier impossible ({exc.strerror}).",
-                           f"Cannot read the file ({exc.strerror}).") from None
+        raise InvalidInput(
+            f"Lecture du fichier impossible ({exc.strerror}).", f"Cannot read the file ({exc.strerror})."
+        ) from None
     store = session.store
     ours = f"CONTINUITE-{store.site_name()[0]}"
     counts = {"messages": 0, "confirmed": 0, "proposed": 0, "unknown": 0}
@@ -81,10 +85,9 @@ def import_merges(session: Session, path: Path) -> MergeImport:
                     continue
                 for ipp in his_ipps[:1]:
                     mapping = reconciliation.record_in_transaction(
-                        session, "patient", patient.id, IdentifierKind.IPP, ipp,
-                        IdentifierSource.HL7_MERGE)
-                    key = ("confirmed" if mapping.status is MappingStatus.CONFIRMED
-                           else "proposed")
+                        session, "patient", patient.id, IdentifierKind.IPP, ipp, IdentifierSource.HL7_MERGE
+                    )
+                    key = "confirmed" if mapping.status is MappingStatus.CONFIRMED else "proposed"
                     counts[key] += 1
                     matched = True
             if not matched:

@@ -40,20 +40,29 @@ class MllpLink:
     def connect(self) -> None:
         self.disconnect()
         try:
-            self._reader, self._writer = self._loop.run_until_complete(asyncio.wait_for(
-                open_hl7_connection(self.host, self.port, limit=MAX_REPLY, encoding="utf-8",
-                                    ssl=self.tls),
-                self.timeout))
+            self._reader, self._writer = self._loop.run_until_complete(
+                asyncio.wait_for(
+                    open_hl7_connection(
+                        self.host, self.port, limit=MAX_REPLY, encoding="utf-8", ssl=self.tls
+                    ),
+                    self.timeout,
+                )
+            )
         except TimeoutError:
-            raise LinkError("Le DPI ne répond pas (connexion trop longue).",
-                            "The HIS does not answer (connection timed out).") from None
+            raise LinkError(
+                "Le DPI ne répond pas (connexion trop longue).",
+                "The HIS does not answer (connection timed out).",
+            ) from None
         except ssl.SSLError:
-            raise LinkError("Échec de la négociation TLS avec le DPI (certificat ?).",
-                            "TLS handshake with the HIS failed (certificate?).") from None
+            raise LinkError(
+                "Échec de la négociation TLS avec le DPI (certificat ?).",
+                "TLS handshake with the HIS failed (certificate?).",
+            ) from None
         except OSError as exc:
-            raise LinkError(f"Connexion au DPI impossible ({exc.strerror or type(exc).__name__}).",
-                            f"Cannot connect to the HIS ({exc.strerror or type(exc).__name__})."
-                            ) from None
+            raise LinkError(
+                f"Connexion au DPI impossible ({exc.strerror or type(exc).__name__}).",
+                f"Cannot connect to the HIS ({exc.strerror or type(exc).__name__}).",
+            ) from None
 
     def exchange(self, message: bytes) -> bytes:
         """Send one framed message and wait for one framed reply."""
@@ -73,16 +82,20 @@ class MllpLink:
             return self._loop.run_until_complete(roundtrip())
         except TimeoutError:
             self.disconnect()
-            raise LinkError("Pas d'accusé de réception du DPI dans le délai.",
-                            "No acknowledgement from the HIS in time.") from None
+            raise LinkError(
+                "Pas d'accusé de réception du DPI dans le délai.", "No acknowledgement from the HIS in time."
+            ) from None
         except (asyncio.IncompleteReadError, ConnectionError, OSError):
             self.disconnect()
-            raise LinkError("Connexion au DPI coupée avant l'accusé de réception.",
-                            "Connection to the HIS dropped before the acknowledgement.") from None
+            raise LinkError(
+                "Connexion au DPI coupée avant l'accusé de réception.",
+                "Connection to the HIS dropped before the acknowledgement.",
+            ) from None
         except (InvalidBlockError, ValueError):
             self.disconnect()
-            raise LinkError("Trame MLLP invalide reçue du DPI.",
-                            "Invalid MLLP frame received from the HIS.") from None
+            raise LinkError(
+                "Trame MLLP invalide reçue du DPI.", "Invalid MLLP frame received from the HIS."
+            ) from None
 
     def disconnect(self) -> None:
         writer, self._writer, self._reader = self._writer, None, None

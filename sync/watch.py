@@ -36,8 +36,11 @@ RETRY_SECONDS = 1.0
 
 def is_candidate(path: Path) -> bool:
     name = path.name
-    return not (name.startswith((".", "~")) or name.lower().endswith(TEMPORARY_SUFFIXES)
-                or name.endswith(".erreur.txt"))
+    return not (
+        name.startswith((".", "~"))
+        or name.lower().endswith(TEMPORARY_SUFFIXES)
+        or name.endswith(".erreur.txt")
+    )
 
 
 @dataclass
@@ -74,9 +77,14 @@ class _Handler(FileSystemEventHandler):
 class FolderWatch:
     """Tracks the files of one folder (not its sub-folders) until each is complete."""
 
-    def __init__(self, folder: Path, *, settle: float = DEFAULT_SETTLE_SECONDS,
-                 accept: Callable[[Path], bool] = is_candidate,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        settle: float = DEFAULT_SETTLE_SECONDS,
+        accept: Callable[[Path], bool] = is_candidate,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.folder = Path(folder)
         self.settle = settle
         self._accept = accept
@@ -118,8 +126,12 @@ class FolderWatch:
             return
         now = self._clock()
         with self._lock:
-            self._tracked[path] = _Tracked(changed_at=now - self.settle if settled else now,
-                                           size=stat[0], mtime_ns=stat[1], closed=closed)
+            self._tracked[path] = _Tracked(
+                changed_at=now - self.settle if settled else now,
+                size=stat[0],
+                mtime_ns=stat[1],
+                closed=closed,
+            )
 
     def retry_later(self, path: Path, delay: float = RETRY_SECONDS) -> None:
         """The file turned out incomplete: look at it again after ``delay``."""
@@ -127,8 +139,9 @@ class FolderWatch:
         if stat is None:
             return
         with self._lock:
-            self._tracked[path] = _Tracked(changed_at=self._clock() + delay - self.settle,
-                                           size=stat[0], mtime_ns=stat[1], closed=False)
+            self._tracked[path] = _Tracked(
+                changed_at=self._clock() + delay - self.settle, size=stat[0], mtime_ns=stat[1], closed=False
+            )
 
     def ready(self) -> list[Path]:
         """Files complete now, oldest change first; they stop being tracked."""

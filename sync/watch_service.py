@@ -45,17 +45,22 @@ def describe(result: Result) -> str:
             fr, en = result.report.summary()
             return f"[instantané / snapshot] {result.name} : {result.outcome.value} — {fr} / {en}"
         if result.error_fr:
-            return (f"[instantané / snapshot] {result.name} : mis en quarantaine / quarantined — "
-                    f"{result.error_fr} / {result.error_en}")
+            return (
+                f"[instantané / snapshot] {result.name} : mis en quarantaine / quarantined — "
+                f"{result.error_fr} / {result.error_en}"
+            )
         return f"[instantané / snapshot] {result.name} : {result.outcome.value}"
     if result.report is not None:
         r = result.report
-        return (f"[échange / exchange] {result.name} : {result.outcome.value} — {r.applied} "
-                f"appliqué(s) / applied, {r.already_known} déjà connu(s) / known, {r.waiting} en "
-                f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)")
+        return (
+            f"[échange / exchange] {result.name} : {result.outcome.value} — {r.applied} "
+            f"appliqué(s) / applied, {r.already_known} déjà connu(s) / known, {r.waiting} en "
+            f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)"
+        )
     if result.error_fr:
-        return (f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / "
-                f"{result.error_en}")
+        return (
+            f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / {result.error_en}"
+        )
     return f"[échange / exchange] {result.name} : {result.outcome.value}"
 
 
@@ -63,8 +68,10 @@ def _messages(exc: Exception) -> tuple[str, str]:
     """What to say about an unexpected failure: the core's own words, else its type only."""
     if isinstance(exc, ContinuityError):
         return exc.message_fr, exc.message_en
-    return (f"Erreur inattendue ({type(exc).__name__}) : fichier laissé en place.",
-            f"Unexpected error ({type(exc).__name__}): file left in place.")
+    return (
+        f"Erreur inattendue ({type(exc).__name__}) : fichier laissé en place.",
+        f"Unexpected error ({type(exc).__name__}): file left in place.",
+    )
 
 
 def _is_bundle(path: Path) -> bool:
@@ -72,11 +79,16 @@ def _is_bundle(path: Path) -> bool:
 
 
 class WatchService:
-    def __init__(self, inbox_dir: Path | None, exchange_dir: Path | None, *,
-                 settle: float = DEFAULT_SETTLE_SECONDS, grace: float = inbox.INCOMPLETE_GRACE_SECONDS):
+    def __init__(
+        self,
+        inbox_dir: Path | None,
+        exchange_dir: Path | None,
+        *,
+        settle: float = DEFAULT_SETTLE_SECONDS,
+        grace: float = inbox.INCOMPLETE_GRACE_SECONDS,
+    ):
         self.inbox = FolderWatch(inbox_dir, settle=settle) if inbox_dir else None
-        self.exchange = (FolderWatch(exchange_dir, settle=settle, accept=_is_bundle)
-                         if exchange_dir else None)
+        self.exchange = FolderWatch(exchange_dir, settle=settle, accept=_is_bundle) if exchange_dir else None
         self.grace = grace
         self._unavailable: list[FolderWatch] = []
 
@@ -110,8 +122,10 @@ class WatchService:
                 watch.stop()
 
     def ready(self) -> ReadyFiles:
-        return ReadyFiles(snapshots=self.inbox.ready() if self.inbox else [],
-                          bundles=self.exchange.ready() if self.exchange else [])
+        return ReadyFiles(
+            snapshots=self.inbox.ready() if self.inbox else [],
+            bundles=self.exchange.ready() if self.exchange else [],
+        )
 
     def retry(self, files: ReadyFiles) -> None:
         for watch, paths in ((self.inbox, files.snapshots), (self.exchange, files.bundles)):
@@ -119,8 +133,9 @@ class WatchService:
                 if watch is not None:
                     watch.retry_later(path)
 
-    def process(self, session: Session, files: ReadyFiles,
-                progress: Callable[[int, int], None] | None = None) -> list[Result]:
+    def process(
+        self, session: Session, files: ReadyFiles, progress: Callable[[int, int], None] | None = None
+    ) -> list[Result]:
         """Import the files; those found incomplete are looked at again later.
 
         Snapshots first, then bundles in the order of their sequence (fewer changes
@@ -139,21 +154,35 @@ class WatchService:
         watch = self.exchange if is_bundle else self.inbox
         result: Result
         try:
-            result = (bundles.import_file(session, path, grace=self.grace) if is_bundle
-                      else inbox.import_file(session, path, grace=self.grace))
+            result = (
+                bundles.import_file(session, path, grace=self.grace)
+                if is_bundle
+                else inbox.import_file(session, path, grace=self.grace)
+            )
         except Exception as exc:  # never let one file stop the watch
             fr, en = _messages(exc)
-            result = (bundles.BundleResult(name=path.name, outcome=bundles.BundleOutcome.REFUSED,
-                                           error_fr=fr, error_en=en) if is_bundle else
-                      inbox.FileResult(name=path.name, outcome=inbox.FileOutcome.UNREADABLE,
-                                       error_fr=fr, error_en=en))
+            result = (
+                bundles.BundleResult(
+                    name=path.name, outcome=bundles.BundleOutcome.REFUSED, error_fr=fr, error_en=en
+                )
+                if is_bundle
+                else inbox.FileResult(
+                    name=path.name, outcome=inbox.FileOutcome.UNREADABLE, error_fr=fr, error_en=en
+                )
+            )
         if result.outcome.value == "retry" and watch is not None:
             watch.retry_later(path)
         return result
 
-    def run(self, session: Session, stop: threading.Event, on_result: Callable[[Result], None],
-            interval: float = 0.05, started: threading.Event | None = None,
-            on_unavailable: Callable[[list[Path]], None] | None = None) -> None:
+    def run(
+        self,
+        session: Session,
+        stop: threading.Event,
+        on_result: Callable[[Result], None],
+        interval: float = 0.05,
+        started: threading.Event | None = None,
+        on_unavailable: Callable[[list[Path]], None] | None = None,
+    ) -> None:
         """Watch until ``stop`` is set (the headless ``continuity watch``)."""
         failed = self.start()
         if failed and on_unavailable is not None:
@@ -178,5 +207,7 @@ class WatchService:
 def folders(session: Session, data_folder: Path) -> tuple[Path, Path]:
     """The inbox and exchange folders of this workstation: configured, else in its data folder."""
     inbox_dir, exchange_dir = snapshots.watch_folders(session)
-    return (Path(inbox_dir) if inbox_dir else data_folder / DEFAULT_INBOX,
-            Path(exchange_dir) if exchange_dir else data_folder / DEFAULT_EXCHANGE)
+    return (
+        Path(inbox_dir) if inbox_dir else data_folder / DEFAULT_INBOX,
+        Path(exchange_dir) if exchange_dir else data_folder / DEFAULT_EXCHANGE,
+    )

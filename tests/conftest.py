@@ -60,8 +60,7 @@ CRISIS = User(username="crise", display_name="Cellule", role=Role.CRISIS_CELL)
 CRISIS_PW = "crise-password-1"
 NURSE = User(username="ide", display_name="IDE cardio", role=Role.WARD_STAFF, ufs=("CARDIO",))
 NURSE_PW = "ide-password-1"
-PNEUMO_NURSE = User(username="ide.pneumo", display_name="IDE pneumo", role=Role.WARD_STAFF,
-                    ufs=("PNEUMO",))
+PNEUMO_NURSE = User(username="ide.pneumo", display_name="IDE pneumo", role=Role.WARD_STAFF, ufs=("PNEUMO",))
 PNEUMO_PW = "pneumo-password-1"
 
 
@@ -103,8 +102,9 @@ def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
 
 
 @pytest.fixture
-def provisioned(tmp_path: Path, provisioned_template: tuple[Path, str],
-                clock: Clock) -> tuple[Workspace, str]:
+def provisioned(
+    tmp_path: Path, provisioned_template: tuple[Path, str], clock: Clock
+) -> tuple[Workspace, str]:
     """A fresh copy of the real encrypted template store: admin, crisis cell, two ward nurses.
 
     Returns the workspace and its recovery key.
@@ -140,20 +140,28 @@ def admin_session(workspace: Workspace) -> Iterator[Session]:
     yield from _session(workspace, ADMIN.username, ADMIN_PW)
 
 
-def identity(birth_name: str = "LEFÈVRE", first: str = "Jeanne", born: date = date(1950, 3, 12),
-             sex: Sex | str = Sex.F, **extra: object) -> Identity:
-    return Identity.model_validate({"birth_name": birth_name, "first_names": [first],
-                                    "birth_date": born, "sex": sex, **extra})
+def identity(
+    birth_name: str = "LEFÈVRE",
+    first: str = "Jeanne",
+    born: date = date(1950, 3, 12),
+    sex: Sex | str = Sex.F,
+    **extra: object,
+) -> Identity:
+    return Identity.model_validate(
+        {"birth_name": birth_name, "first_names": [first], "birth_date": born, "sex": sex, **extra}
+    )
 
 
 @pytest.fixture(scope="session")
 def site_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """Three workstations of one site (two wards, the crisis cell): provisioned once per run."""
     from tests.exchange_helpers import provision_site
+
     return provision_site(tmp_path_factory.mktemp("exchange-site"))
 
 
 @pytest.fixture
 def three_workstations(site_templates: dict[str, Path], tmp_path: Path) -> object:
     from tests.exchange_helpers import Site
+
     return Site(site_templates, tmp_path, Clock())

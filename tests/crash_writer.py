@@ -42,14 +42,22 @@ REOPEN_POOL = 100
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def report(op: str, stay: StayRecord | None = None, seq: int = 0, movement_id: str = "",
-           patient_id: str = "") -> None:
+def report(
+    op: str, stay: StayRecord | None = None, seq: int = 0, movement_id: str = "", patient_id: str = ""
+) -> None:
     """One committed change on one line, flushed before the next write starts."""
     line: dict[str, object] = {"op": op}
     if stay is not None:
-        line.update(stay=stay.id, patient=patient_id or stay.patient_id, seq=seq,
-                    movement=movement_id, state=stay.state.value, uf=stay.uf_code,
-                    bed=stay.bed_code, version=stay.version)
+        line.update(
+            stay=stay.id,
+            patient=patient_id or stay.patient_id,
+            seq=seq,
+            movement=movement_id,
+            state=stay.state.value,
+            uf=stay.uf_code,
+            bed=stay.bed_code,
+            version=stay.version,
+        )
     sys.stdout.write(json.dumps(line) + "\n")
     sys.stdout.flush()
 
@@ -59,8 +67,13 @@ def new_identity(rng: random.Random) -> Identity:
     birth_name = "".join(rng.choice(_LETTERS) for _ in range(8))
     first = "".join(rng.choice(_LETTERS) for _ in range(6)).capitalize()
     born = date(1950, 1, 1) + timedelta(days=rng.randint(0, 25_000))
-    return Identity(birth_name=birth_name, first_names=[first], birth_date=born,
-                    sex=rng.choice([Sex.F, Sex.M]), status=IdentityStatus.PROVISOIRE)
+    return Identity(
+        birth_name=birth_name,
+        first_names=[first],
+        birth_date=born,
+        sex=rng.choice([Sex.F, Sex.M]),
+        status=IdentityStatus.PROVISOIRE,
+    )
 
 
 def free_bed(session: Session) -> str | None:
@@ -93,8 +106,7 @@ def discharge_leftovers(session: Session) -> None:
 def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) -> StayRecord:
     """Admit (or, once numbers run out, reopen) a stay, move it around and discharge it."""
     if reopen is None:
-        admission = patients.admit(session, UF, identity=new_identity(rng),
-                                   acknowledge_duplicates=True)
+        admission = patients.admit(session, UF, identity=new_identity(rng), acknowledge_duplicates=True)
         stay = admission.stay
         report("admit", stay, 1, admission.movement_id, admission.patient.id)
     elif reopen.state is StayState.DISCHARGED:
@@ -115,8 +127,7 @@ def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) ->
     stay = record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
     if rng.random() < 0.2:
         stay = record(session, "cancel", patients.cancel_last(session, stay.id))
-        stay = record(session, "discharge",
-                      patients.discharge(session, stay.id, DischargeMode.HOME))
+        stay = record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
     assert stay.state is StayState.DISCHARGED and stay.bed_code is None
     return stay
 

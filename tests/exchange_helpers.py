@@ -33,8 +33,7 @@ def provision_site(root: Path) -> dict[str, Path]:
         workspace = Workspace(root / code)
         provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW)
         with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-            for user, password in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW),
-                                   (PNEUMO_NURSE, PNEUMO_PW)):
+            for user, password in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW), (PNEUMO_NURSE, PNEUMO_PW)):
                 admin.add_user(session, user, password)
             if not key:
                 key = exchange.new_key(session)

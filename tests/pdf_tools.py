@@ -28,8 +28,10 @@ def flat(text: str) -> str:
 
 def page_sizes_mm(data: bytes) -> list[tuple[float, float]]:
     reader = pypdf.PdfReader(io.BytesIO(data))
-    return [(round(float(p.mediabox.width) / 72 * 25.4, 1),
-             round(float(p.mediabox.height) / 72 * 25.4, 1)) for p in reader.pages]
+    return [
+        (round(float(p.mediabox.width) / 72 * 25.4, 1), round(float(p.mediabox.height) / 72 * 25.4, 1))
+        for p in reader.pages
+    ]
 
 
 def render_page(data: bytes, page: int, dpi: int = 200) -> QImage:

@@ -15,31 +15,44 @@ from tests.peers.hl7_his import HisState
 
 FAST = engine.SyncOptions(timeout=1.0, attempts=6, backoff=0.02, backoff_max=0.1, chunk=50)
 
-TRIGGER_OF = {MovementKind.ADMISSION: "A01", MovementKind.TRANSFER: "A02",
-              MovementKind.LEAVE: "A21", MovementKind.RETURN: "A22",
-              MovementKind.DISCHARGE: "A03"}
-CANCEL_TRIGGER = {MovementKind.ADMISSION: "A11", MovementKind.TRANSFER: "A12",
-                  MovementKind.LEAVE: "A52", MovementKind.RETURN: "A53",
-                  MovementKind.DISCHARGE: "A13"}
+TRIGGER_OF = {
+    MovementKind.ADMISSION: "A01",
+    MovementKind.TRANSFER: "A02",
+    MovementKind.LEAVE: "A21",
+    MovementKind.RETURN: "A22",
+    MovementKind.DISCHARGE: "A03",
+}
+CANCEL_TRIGGER = {
+    MovementKind.ADMISSION: "A11",
+    MovementKind.TRANSFER: "A12",
+    MovementKind.LEAVE: "A52",
+    MovementKind.RETURN: "A53",
+    MovementKind.DISCHARGE: "A13",
+}
 
 
-def record_activity(session: Session, uf: str, admissions: int, movements: int,
-                    seed: int, other_uf: str | None = None) -> None:
+def record_activity(
+    session: Session, uf: str, admissions: int, movements: int, seed: int, other_uf: str | None = None
+) -> None:
     """Admit patients (without beds, so any number fits) and apply random valid movements."""
     rng = random.Random(seed)
     stays = []
     for n in range(admissions):
-        who = identity(birth_name=f"PATIENT-{letters(seed)}-{letters(n)}",
-                       first=rng.choice(["Jeanne", "Paul", "Anaïs", "Éloi"]),
-                       born=date(1930 + n % 80, 1 + n % 12, 1 + n % 28), sex=rng.choice("FM"))
+        who = identity(
+            birth_name=f"PATIENT-{letters(seed)}-{letters(n)}",
+            first=rng.choice(["Jeanne", "Paul", "Anaïs", "Éloi"]),
+            born=date(1930 + n % 80, 1 + n % 12, 1 + n % 28),
+            sex=rng.choice("FM"),
+        )
         stays.append(patients.admit(session, uf, identity=who, acknowledge_duplicates=True).stay)
     done = 0
     while done < movements:
         stay = session.store.get_stay(rng.choice(stays).id)
         assert stay is not None
         if stay.state is StayState.PRESENT:
-            choice = rng.choice(["transfer", "leave", "discharge", "cancel"] if other_uf
-                                else ["leave", "discharge", "cancel"])
+            choice = rng.choice(
+                ["transfer", "leave", "discharge", "cancel"] if other_uf else ["leave", "discharge", "cancel"]
+            )
         elif stay.state is StayState.ON_LEAVE:
             choice = rng.choice(["return", "cancel"])
         elif stay.state is StayState.DISCHARGED:
@@ -90,8 +103,9 @@ def expected_per_patient(session: Session) -> dict[str, list[tuple[str, str | No
     return out
 
 
-def assert_his_holds_exactly(state: HisState, expected: dict[str, list[tuple[str, str | None,
-                                                                          str | None]]]) -> None:
+def assert_his_holds_exactly(
+    state: HisState, expected: dict[str, list[tuple[str, str | None, str | None]]]
+) -> None:
     controls = [a.control_id for a in state.applied]
     assert len(controls) == len(set(controls)), "a message was applied twice"
     assert state.invalid == []
@@ -101,4 +115,3 @@ def assert_his_holds_exactly(state: HisState, expected: dict[str, list[tuple[str
 
 def counts(session: Session) -> dict[EventStatus, int]:
     return {EventStatus(k): v for k, v in session.store.outbox_counts().items()}
-

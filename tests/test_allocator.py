@@ -23,30 +23,32 @@ from tests.conftest import SITE_TOML, Clock
 def disjoint_blocks(draw: st.DrawFn) -> list[tuple[int, int]]:
     """2 to 4 disjoint blocks, some adjacent, some small enough to run out."""
     count = draw(st.integers(2, 4))
-    cuts = sorted(draw(st.lists(st.integers(1, 5000), min_size=2 * count, max_size=2 * count,
-                                unique=True)))
+    cuts = sorted(draw(st.lists(st.integers(1, 5000), min_size=2 * count, max_size=2 * count, unique=True)))
     return [(cuts[2 * i], cuts[2 * i + 1]) for i in range(count)]
 
 
 def _site(blocks: list[tuple[int, int]]) -> Site:
     base = parse_site(SITE_TOML)
-    workstations = [WorkstationSpec(code=f"WS-{i}", name=f"Poste {i}", block=b)
-                    for i, b in enumerate(blocks)]
+    workstations = [WorkstationSpec(code=f"WS-{i}", name=f"Poste {i}", block=b) for i, b in enumerate(blocks)]
     return Site(code=base.code, name=base.name, ufs=list(base.ufs), workstations=workstations)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(disjoint_blocks(), st.lists(st.integers(0, 40), min_size=4, max_size=4),
-       st.lists(st.booleans(), min_size=40, max_size=40))
-def test_workstations_never_allocate_the_same_number(blocks: list[tuple[int, int]],
-                                                     wanted: list[int],
-                                                     rollbacks: list[bool]) -> None:
+@given(
+    disjoint_blocks(),
+    st.lists(st.integers(0, 40), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=40, max_size=40),
+)
+def test_workstations_never_allocate_the_same_number(
+    blocks: list[tuple[int, int]], wanted: list[int], rollbacks: list[bool]
+) -> None:
     site = _site(blocks)
     issued: dict[int, str] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for i, ws in enumerate(site.workstations):
-            store = Store.open_encrypted(Path(tmp) / f"{ws.code}.db", secrets.token_bytes(32),
-                                         Clock(), create=True)
+            store = Store.open_encrypted(
+                Path(tmp) / f"{ws.code}.db", secrets.token_bytes(32), Clock(), create=True
+            )
             store.migrate()
             with store.transaction():
                 store.insert_site(site, ws.code)
@@ -83,7 +85,11 @@ def test_overlapping_blocks_are_refused(blocks: list[tuple[int, int]], data: st.
     overlapping = (min(o_start, start), max(o_end, data.draw(st.integers(start, end))))
     bad = list(blocks)
     bad[other] = overlapping
-    raw = {"code": "S", "name": "S", "ufs": [Ward(code="A", name="A").model_dump()],
-           "workstations": [{"code": f"W{k}", "name": "w", "block": b} for k, b in enumerate(bad)]}
+    raw = {
+        "code": "S",
+        "name": "S",
+        "ufs": [Ward(code="A", name="A").model_dump()],
+        "workstations": [{"code": f"W{k}", "name": "w", "block": b} for k, b in enumerate(bad)],
+    }
     with pytest.raises(InvalidInput, match="se chevauchent"):
         build(Site, raw, "Fichier de site", "Site file")

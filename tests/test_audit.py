@@ -37,8 +37,12 @@ def test_chain_is_valid_and_covers_every_change(workspace: Workspace) -> None:
     assert check.valid and check.entries >= 7
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         rows = list(session.store.audit_rows())
-    assert [r.action for r in rows][-4:] == ["patient.create", "stay.admission", "stay.transfer",
-                                             "stay.discharge"]
+    assert [r.action for r in rows][-4:] == [
+        "patient.create",
+        "stay.admission",
+        "stay.transfer",
+        "stay.discharge",
+    ]
     assert {r.actor for r in rows[-4:]} == {"ide"}
     assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(rows))
 
@@ -69,10 +73,18 @@ def test_recomputed_hash_still_breaks_the_next_link(workspace: Workspace) -> Non
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         rows = list(session.store.audit_rows())
     victim = rows[-3]
-    forged = audit.entry_hash(victim.prev_hash, victim.seq, victim.at, "someone-else", victim.action,
-                              victim.entity, victim.entity_id, victim.version, victim.payload)
-    _tamper(workspace, f"UPDATE audit SET actor = 'someone-else', hash = '{forged}' "
-                       f"WHERE seq = {victim.seq}")
+    forged = audit.entry_hash(
+        victim.prev_hash,
+        victim.seq,
+        victim.at,
+        "someone-else",
+        victim.action,
+        victim.entity,
+        victim.entity_id,
+        victim.version,
+        victim.payload,
+    )
+    _tamper(workspace, f"UPDATE audit SET actor = 'someone-else', hash = '{forged}' WHERE seq = {victim.seq}")
     check = _verify(workspace)
     assert not check.valid and check.first_bad_seq == victim.seq + 1
 
@@ -106,8 +118,9 @@ def test_triggers_refuse_plain_updates(workspace: Workspace) -> None:
     session.lock()
 
 
-def test_cli_audit_verify_reports_tampering(workspace: Workspace, tmp_path: Path,
-                                            monkeypatch: object) -> None:
+def test_cli_audit_verify_reports_tampering(
+    workspace: Workspace, tmp_path: Path, monkeypatch: object
+) -> None:
     from continuity.cli import main
 
     _populate(workspace)

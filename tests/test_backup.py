@@ -46,9 +46,16 @@ NAMES = ["Zqwxylongname", "Quetzalcoatl", "Ÿéèàçùœ"]
 
 def _admit_patients(session: Session, n: int = 12) -> None:
     for i in range(n):
-        patients.admit(session, "CARDIO", identity=identity(
-            birth_name=NAMES[0], first=f"{NAMES[1]}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
-            used_name=NAMES[2]), acknowledge_duplicates=True)
+        patients.admit(
+            session,
+            "CARDIO",
+            identity=identity(
+                birth_name=NAMES[0],
+                first=f"{NAMES[1]}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
+                used_name=NAMES[2],
+            ),
+            acknowledge_duplicates=True,
+        )
 
 
 def _all_bytes(folder: Path) -> bytes:
@@ -67,7 +74,8 @@ def usb(tmp_path: Path) -> Path:
 
 
 def test_backup_opens_with_the_same_passwords_and_shows_the_same_patients(
-        provisioned: tuple[Workspace, str], usb: Path) -> None:
+    provisioned: tuple[Workspace, str], usb: Path
+) -> None:
     workspace, recovery = provisioned
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         _admit_patients(nurse)
@@ -76,8 +84,7 @@ def test_backup_opens_with_the_same_passwords_and_shows_the_same_patients(
         with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
             folder = admin.backup(it, usb)
         expected_census = _census(nurse)
-        expected_search = [s.model_dump(mode="json")
-                           for s in patients.search(nurse, NAMES[0].lower())]
+        expected_search = [s.model_dump(mode="json") for s in patients.search(nurse, NAMES[0].lower())]
     assert folder.parent == usb.resolve()
     assert re.fullmatch(r"continuity-backup-\d{8}-\d{6}", folder.name)
     assert sorted(p.name for p in folder.iterdir()) == ["continuity.db", "keyslots.json"]
@@ -97,8 +104,7 @@ def test_backup_opens_with_the_same_passwords_and_shows_the_same_patients(
         assert _census(session) == expected_census
 
 
-def test_backup_is_encrypted_private_and_holds_no_name(workspace: Workspace, usb: Path,
-                                                      clock: Clock) -> None:
+def test_backup_is_encrypted_private_and_holds_no_name(workspace: Workspace, usb: Path, clock: Clock) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         _admit_patients(nurse, 30)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
@@ -134,8 +140,7 @@ def test_backup_is_encrypted_private_and_holds_no_name(workspace: Workspace, usb
             assert file.stat().st_mode & 0o077 == 0
 
 
-def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: Session,
-                                                                 usb: Path) -> None:
+def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: Session, usb: Path) -> None:
     before = admin.workstation_info(admin_session).audit_entries
     first = admin.backup(admin_session, usb)
     second = admin.backup(admin_session, usb)  # the test clock has not moved
@@ -144,7 +149,8 @@ def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: S
     assert len(rows) == before + 2
     assert [(r.actor, r.action, r.entity_id) for r in rows[-2:]] == [
         (ADMIN.username, "backup.create", first.name),
-        (ADMIN.username, "backup.create", second.name)]
+        (ADMIN.username, "backup.create", second.name),
+    ]
     assert admin.verify_audit(admin_session).valid
     # the first backup holds the audit as it was before it was taken; its chain is whole
     with Workspace(first).unlock(ADMIN.username, ADMIN_PW) as session:
@@ -154,14 +160,15 @@ def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: S
 
 def test_only_it_administrators_back_up(workspace: Workspace, usb: Path) -> None:
     for user, pw in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW)):
-        with workspace.unlock(user.username, pw) as session, \
-                pytest.raises(PermissionDenied, match="non autorisée"):
+        with (
+            workspace.unlock(user.username, pw) as session,
+            pytest.raises(PermissionDenied, match="non autorisée"),
+        ):
             admin.backup(session, usb)
     assert list(usb.iterdir()) == []
 
 
-def test_refuses_a_destination_inside_the_data_folder(admin_session: Session,
-                                                      workspace: Workspace) -> None:
+def test_refuses_a_destination_inside_the_data_folder(admin_session: Session, workspace: Workspace) -> None:
     inside = workspace.folder / "sauvegardes"
     inside.mkdir()
     before = sorted(p.name for p in workspace.folder.iterdir())
@@ -173,8 +180,7 @@ def test_refuses_a_destination_inside_the_data_folder(admin_session: Session,
     assert list(inside.iterdir()) == []
 
 
-def test_missing_or_non_folder_destinations_are_refused(admin_session: Session,
-                                                        tmp_path: Path) -> None:
+def test_missing_or_non_folder_destinations_are_refused(admin_session: Session, tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="introuvable") as missing:
         admin.backup(admin_session, tmp_path / "absent")
     assert "not found" in missing.value.message_en
@@ -184,10 +190,11 @@ def test_missing_or_non_folder_destinations_are_refused(admin_session: Session,
         admin.backup(admin_session, a_file)
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0,
-                    reason="file modes do not stop root (see the read-only test below)")
-def test_folder_without_write_permission_is_refused_clearly(admin_session: Session,
-                                                            usb: Path) -> None:
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0,
+    reason="file modes do not stop root (see the read-only test below)",
+)
+def test_folder_without_write_permission_is_refused_clearly(admin_session: Session, usb: Path) -> None:
     usb.chmod(0o500)
     try:
         with pytest.raises(StoreError, match="Droits insuffisants") as refused:
@@ -215,8 +222,9 @@ def test_unwritable_medium_is_refused_clearly_even_for_root(admin_session: Sessi
     with pytest.raises(StoreError) as refused:
         admin.backup(admin_session, Path("/sys"))
     assert "/sys" in refused.value.message_fr and "/sys" in refused.value.message_en
-    assert refused.value.message_fr.startswith(("Droits insuffisants", "Support en lecture seule",
-                                                "Impossible d'écrire"))
+    assert refused.value.message_fr.startswith(
+        ("Droits insuffisants", "Support en lecture seule", "Impossible d'écrire")
+    )
     # nothing recorded for a backup that was not made
     assert all(r.action != "backup.create" for r in admin_session.store.audit_rows())
 
@@ -266,12 +274,10 @@ def test_create_user_from_a_form(workspace: Workspace) -> None:
         with pytest.raises(InvalidInput, match="trop court"):
             admin.create_user(it, "interne.3", "Interne", Role.WARD_STAFF, ["cardio"], "short")
         with pytest.raises(NotFound, match="UF inconnue"):
-            admin.create_user(it, "interne.3", "Interne", Role.WARD_STAFF, ["NEURO"],
-                              "interne-3-password")
+            admin.create_user(it, "interne.3", "Interne", Role.WARD_STAFF, ["NEURO"], "interne-3-password")
         with pytest.raises(Conflict, match="existe déjà"):
             admin.create_user(it, " IDE ", "Doublon", Role.CRISIS_CELL, [], "doublon-password")
-        user = admin.create_user(it, " Interne.3 ", "  ", Role.WARD_STAFF, [" cardio "],
-                                 "interne-3-password")
+        user = admin.create_user(it, " Interne.3 ", "  ", Role.WARD_STAFF, [" cardio "], "interne-3-password")
     assert (user.username, user.display_name, user.ufs) == ("interne.3", "interne.3", ("CARDIO",))
     with workspace.unlock("interne.3", "interne-3-password") as session:
         assert session.user == user

@@ -42,11 +42,11 @@ class CensusMachine(RuleBasedStateMachine):
         self.clock.advance(days=-30)
         workspace = Workspace(Path(self.tmp.name), self.clock)
         workspace.ensure_folder()
-        store = Store.open_encrypted(workspace.db_path, secrets.token_bytes(32), self.clock,
-                                     create=True)
+        store = Store.open_encrypted(workspace.db_path, secrets.token_bytes(32), self.clock, create=True)
         store.migrate()
-        user = User(username="ide", display_name="IDE", role=Role.WARD_STAFF,
-                    ufs=tuple(u.code for u in SITE.ufs))
+        user = User(
+            username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=tuple(u.code for u in SITE.ufs)
+        )
         with store.transaction():
             store.insert_site(SITE, "WS-A")
             store.insert_user(user)
@@ -96,15 +96,21 @@ class CensusMachine(RuleBasedStateMachine):
         self.step()
         self.counter += 1
         uf, bed = target_bed
-        ident = Identity(birth_name=f"PATIENT{'ABCDEFGHIJ'[self.counter % 10]}",
-                         first_names=["TEST"], birth_date=date(1930, 1, 1) + timedelta(days=born),
-                         sex=Sex.F)
+        ident = Identity(
+            birth_name=f"PATIENT{'ABCDEFGHIJ'[self.counter % 10]}",
+            first_names=["TEST"],
+            birth_date=date(1930, 1, 1) + timedelta(days=born),
+            sex=Sex.F,
+        )
         expect_ok = bed is None or (uf, bed) not in self.occupied()
         result: list[str] = []
 
         def action() -> None:
-            result.append(patients.admit(self.session, uf, identity=ident, bed_code=bed,
-                                         acknowledge_duplicates=True).stay.id)
+            result.append(
+                patients.admit(
+                    self.session, uf, identity=ident, bed_code=bed, acknowledge_duplicates=True
+                ).stay.id
+            )
 
         if self.attempt(action, expect_ok):
             self.history[result[0]] = [(StayState.PRESENT, uf, bed)]
@@ -117,8 +123,11 @@ class CensusMachine(RuleBasedStateMachine):
         state, uf, bed = self.current(sid)
         new_uf, new_bed = target_bed
         holder = self.occupied().get((new_uf, new_bed)) if new_bed else None
-        expect_ok = (state is StayState.PRESENT and (holder is None or holder == sid)
-                     and (new_uf, new_bed) != (uf, bed))
+        expect_ok = (
+            state is StayState.PRESENT
+            and (holder is None or holder == sid)
+            and (new_uf, new_bed) != (uf, bed)
+        )
         if self.attempt(lambda: patients.transfer(self.session, sid, new_uf, new_bed), expect_ok):
             self.history[sid].append((StayState.PRESENT, new_uf, new_bed))
 
@@ -128,8 +137,7 @@ class CensusMachine(RuleBasedStateMachine):
         self.step()
         sid = data.draw(st.sampled_from(self.open_stays()))
         state, uf, bed = self.current(sid)
-        if self.attempt(lambda: patients.start_leave(self.session, sid),
-                        state is StayState.PRESENT):
+        if self.attempt(lambda: patients.start_leave(self.session, sid), state is StayState.PRESENT):
             self.history[sid].append((StayState.ON_LEAVE, uf, bed))
 
     @precondition(lambda self: self.open_stays())
@@ -138,8 +146,7 @@ class CensusMachine(RuleBasedStateMachine):
         self.step()
         sid = data.draw(st.sampled_from(self.open_stays()))
         state, uf, bed = self.current(sid)
-        if self.attempt(lambda: patients.end_leave(self.session, sid),
-                        state is StayState.ON_LEAVE):
+        if self.attempt(lambda: patients.end_leave(self.session, sid), state is StayState.ON_LEAVE):
             self.history[sid].append((StayState.PRESENT, uf, bed))
 
     @precondition(lambda self: self.open_stays())
@@ -174,8 +181,7 @@ class CensusMachine(RuleBasedStateMachine):
     @invariant()
     def census_matches_model(self) -> None:
         lines = self.session.store.census([u.code for u in SITE.ufs])
-        seen = {(s.stay.uf_code, s.stay.bed_code): s.stay.id for s in lines
-                if s.stay and s.stay.bed_code}
+        seen = {(s.stay.uf_code, s.stay.bed_code): s.stay.id for s in lines if s.stay and s.stay.bed_code}
         assert seen == self.occupied()
         assert sorted(s.stay.id for s in lines if s.stay) == sorted(self.open_stays())
 
@@ -186,12 +192,11 @@ class CensusMachine(RuleBasedStateMachine):
             assert stay is not None
             view = replay(self.session.store.movements_of(sid))
             assert view is not None
-            assert (stay.state, stay.uf_code, stay.bed_code) == (
-                view.state, view.uf_code, view.bed_code)
+            assert (stay.state, stay.uf_code, stay.bed_code) == (view.state, view.uf_code, view.bed_code)
             assert (stay.state, stay.uf_code, stay.bed_code) == self.current(sid)
 
 
 CensusMachine.TestCase.settings = settings(
-    max_examples=100, stateful_step_count=30, deadline=None,
-    suppress_health_check=[HealthCheck.too_slow])
+    max_examples=100, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 TestCensus = CensusMachine.TestCase

@@ -16,14 +16,21 @@ from tests.conftest import ADMIN_PW, CRISIS_PW, NURSE_PW, SITE_TOML
 
 
 class Cli:
-    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str],
-                 monkeypatch: pytest.MonkeyPatch):
+    def __init__(self, data: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
         self.data, self.capsys, self.monkeypatch = data, capsys, monkeypatch
 
-    def __call__(self, *args: str, user: str | None = None, password: str | None = None,
-                 new_password: str | None = None) -> tuple[int, str, str]:
-        for var, value in (("CONTINUITY_USER", user), ("CONTINUITY_PASSWORD", password),
-                           ("CONTINUITY_NEW_PASSWORD", new_password)):
+    def __call__(
+        self,
+        *args: str,
+        user: str | None = None,
+        password: str | None = None,
+        new_password: str | None = None,
+    ) -> tuple[int, str, str]:
+        for var, value in (
+            ("CONTINUITY_USER", user),
+            ("CONTINUITY_PASSWORD", password),
+            ("CONTINUITY_NEW_PASSWORD", new_password),
+        ):
             if value is None:
                 self.monkeypatch.delenv(var, raising=False)
             else:
@@ -40,26 +47,36 @@ class Cli:
 
 
 @pytest.fixture
-def cli(provisioned: tuple[object, str], capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> Cli:
+def cli(
+    provisioned: tuple[object, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Cli:
     workspace = provisioned[0]
     return Cli(workspace.folder, capsys, monkeypatch)  # type: ignore[attr-defined]
 
 
-def test_init_from_site_file_prints_recovery_key_once(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str],
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_init_from_site_file_prints_recovery_key_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = tmp_path / "site.toml"
     site.write_text(SITE_TOML, encoding="utf-8")
     run = Cli(tmp_path / "ws", capsys, monkeypatch)
-    code, out, _ = run("init", "--site", str(site), "--workstation", "ws-b", "--admin", "chef",
-                       new_password="chef-password-1")
+    code, out, _ = run(
+        "init",
+        "--site",
+        str(site),
+        "--workstation",
+        "ws-b",
+        "--admin",
+        "chef",
+        new_password="chef-password-1",
+    )
     assert code == 0 and "CLÉ DE SECOURS" in out
     key = out.splitlines()[1].strip()
     code, out, _ = run("user", "list", "--json", user="chef", password="chef-password-1")
     assert code == 0 and json.loads(out)[0]["username"] == "chef"
-    code, _, err = run("init", "--site", str(site), "--workstation", "WS-B", "--admin", "x",
-                       new_password="chef-password-1")
+    code, _, err = run(
+        "init", "--site", str(site), "--workstation", "WS-B", "--admin", "x", new_password="chef-password-1"
+    )
     assert code == 6 and "déjà un magasin" in err
     monkeypatch.setenv("CONTINUITY_RECOVERY_KEY", key)
     code, _, _ = run("user", "passwd", "chef", "--recovery", new_password="chef-password-2")
@@ -67,27 +84,56 @@ def test_init_from_site_file_prints_recovery_key_once(tmp_path: Path,
     assert run("user", "list", user="chef", password="chef-password-2")[0] == 0
 
 
-@pytest.mark.parametrize(("content", "fragment"), [
-    ("not = [toml", "illisible"),
-    (SITE_TOML.replace('block = [101000, 101999]', 'block = [100500, 101999]'), "chevauchent"),
-    (SITE_TOML.replace('code = "PNEUMO"', 'code = "CARDIO"'), "code en double"),
-    (SITE_TOML.replace('code = "PNEUMO"', 'code = "pn eu"'), "code invalide"),
-])
-def test_bad_site_files(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                        monkeypatch: pytest.MonkeyPatch, content: str, fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("not = [toml", "illisible"),
+        (SITE_TOML.replace("block = [101000, 101999]", "block = [100500, 101999]"), "chevauchent"),
+        (SITE_TOML.replace('code = "PNEUMO"', 'code = "CARDIO"'), "code en double"),
+        (SITE_TOML.replace('code = "PNEUMO"', 'code = "pn eu"'), "code invalide"),
+    ],
+)
+def test_bad_site_files(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    content: str,
+    fragment: str,
+) -> None:
     site = tmp_path / "site.toml"
     site.write_text(content, encoding="utf-8")
     run = Cli(tmp_path / "ws", capsys, monkeypatch)
-    code, _, err = run("init", "--site", str(site), "--workstation", "WS-A", "--admin", "chef",
-                       new_password="chef-password-1")
+    code, _, err = run(
+        "init",
+        "--site",
+        str(site),
+        "--workstation",
+        "WS-A",
+        "--admin",
+        "chef",
+        new_password="chef-password-1",
+    )
     assert code == 2 and fragment in err
     assert not (tmp_path / "ws").exists()
 
 
 def test_admit_move_discharge_cycle(cli: Cli) -> None:
-    code, out, _ = cli.nurse("admit", "--uf", "CARDIO", "--bed", "1A", "--birth-name", "Lefèvre",
-                             "--first-names", "Jeanne, Marie", "--birth-date", "12/03/1950",
-                             "--sex", "F", "--json")
+    code, out, _ = cli.nurse(
+        "admit",
+        "--uf",
+        "CARDIO",
+        "--bed",
+        "1A",
+        "--birth-name",
+        "Lefèvre",
+        "--first-names",
+        "Jeanne, Marie",
+        "--birth-date",
+        "12/03/1950",
+        "--sex",
+        "F",
+        "--json",
+    )
     assert code == 0
     admitted = json.loads(out)
     ipp = admitted["patient"]["provisional_ipp"]
@@ -109,13 +155,15 @@ def test_admit_move_discharge_cycle(cli: Cli) -> None:
 
 
 def test_bad_admissions_write_nothing(cli: Cli) -> None:
-    base = ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--first-names", "Paul",
-            "--sex", "M"]
+    base = ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--first-names", "Paul", "--sex", "M"]
     cases = [
         ([*base, "--birth-date", "31/02/1970"], 2, "Date invalide"),
         ([*base, "--birth-date", "01/01/2190"], 2, "futur"),
-        (["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--sex", "M",
-          "--birth-date", "01/01/1970"], 2, "prénoms de naissance : au moins 1"),
+        (
+            ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--sex", "M", "--birth-date", "01/01/1970"],
+            2,
+            "prénoms de naissance : au moins 1",
+        ),
         ([*base, "--birth-date", "01/01/1970", "--bed", "ZZ"], 5, "Lit ZZ inconnu"),
         ([*base, "--birth-date", "01/01/1970", "--uf", "XX"], 5, "UF inconnue"),
         ([*base, "--birth-date", "01/01/1970", "--uf", "PNEUMO"], 4, "non autorisée"),
@@ -131,8 +179,19 @@ def test_bad_admissions_write_nothing(cli: Cli) -> None:
 
 
 def test_duplicate_warning_on_the_cli(cli: Cli) -> None:
-    args = ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--first-names", "Paul",
-            "--sex", "M", "--birth-date", "01/01/1970"]
+    args = [
+        "admit",
+        "--uf",
+        "CARDIO",
+        "--birth-name",
+        "Martin",
+        "--first-names",
+        "Paul",
+        "--sex",
+        "M",
+        "--birth-date",
+        "01/01/1970",
+    ]
     assert cli.nurse(*args)[0] == 0
     code, _, err = cli.nurse(*args)
     assert code == 7 and "MARTIN Paul" in err and "--confirm-not-duplicate" in err
@@ -140,8 +199,9 @@ def test_duplicate_warning_on_the_cli(cli: Cli) -> None:
 
 
 def test_unknown_patient_and_wrong_check_digit(cli: Cli) -> None:
-    code, out, _ = cli.nurse("admit", "--uf", "CARDIO", "--unknown", "--sex", "F",
-                             "--estimated-birth-year", "1960", "--json")
+    code, out, _ = cli.nurse(
+        "admit", "--uf", "CARDIO", "--unknown", "--sex", "F", "--estimated-birth-year", "1960", "--json"
+    )
     ipp = json.loads(out)["patient"]["provisional_ipp"]
     bad = ipp[:-1] + str((int(ipp[-1]) + 3) % 10)
     code, _, err = cli.nurse("transfer", bad, "--uf", "CARDIO", "--bed", "1B")
@@ -165,14 +225,40 @@ def test_crisis_commands(cli: Cli) -> None:
 
 
 def test_users_and_authentication(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    code, _, _ = cli("user", "add", "interne", "--role", "ward_staff", "--uf", "pneumo",
-                     user="admin", password=ADMIN_PW, new_password="interne-pass")
+    code, _, _ = cli(
+        "user",
+        "add",
+        "interne",
+        "--role",
+        "ward_staff",
+        "--uf",
+        "pneumo",
+        user="admin",
+        password=ADMIN_PW,
+        new_password="interne-pass",
+    )
     assert code == 0
-    code, _, err = cli("user", "add", "bad user", "--role", "ward_staff",
-                       user="admin", password=ADMIN_PW, new_password="interne-pass")
+    code, _, err = cli(
+        "user",
+        "add",
+        "bad user",
+        "--role",
+        "ward_staff",
+        user="admin",
+        password=ADMIN_PW,
+        new_password="interne-pass",
+    )
     assert code == 2 and "identifiant invalide" in err
-    code, _, err = cli("user", "add", "x2", "--role", "ward_staff",
-                       user="admin", password=ADMIN_PW, new_password="interne-pass")
+    code, _, err = cli(
+        "user",
+        "add",
+        "x2",
+        "--role",
+        "ward_staff",
+        user="admin",
+        password=ADMIN_PW,
+        new_password="interne-pass",
+    )
     assert code == 2 and "au moins une UF" in err
     code, _, err = cli("census", user="ide", password="wrong-password")
     assert code == 3 and "mot de passe incorrect" in err
@@ -189,22 +275,27 @@ def test_installed_script_runs_demo_and_census(tmp_path: Path) -> None:
     script = shutil.which("continuity", path=str(Path(sys.executable).parent))
     assert script is not None
     env = {"CONTINUITY_HOME": str(tmp_path / "demo"), "PATH": str(Path(sys.executable).parent)}
-    done = subprocess.run([script, "demo", "--patients", "10"], env=env, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [script, "demo", "--patients", "10"], env=env, capture_output=True, text=True, check=True
+    )
     assert "RECOVERY KEY" in done.stdout
-    again = subprocess.run([script, "demo", "--if-missing"], env=env, capture_output=True,
-                           text=True, check=True)
+    again = subprocess.run(
+        [script, "demo", "--if-missing"], env=env, capture_output=True, text=True, check=True
+    )
     assert "déjà présent" in again.stdout
-    census = subprocess.run([script, "census", "--json"], capture_output=True, text=True,
-                            check=True, env={**env, "CONTINUITY_USER": "crise",
-                                             "CONTINUITY_PASSWORD": "demo-crise-2026"})
+    census = subprocess.run(
+        [script, "census", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "CONTINUITY_USER": "crise", "CONTINUITY_PASSWORD": "demo-crise-2026"},
+    )
     ufs = json.loads(census.stdout)
     assert [u["uf_code"] for u in ufs] == ["URG", "MED", "CHIR"]
     assert sum(1 for u in ufs for b in u["beds"] if b["occupant"]) == 10
 
 
-def test_unexpected_errors_never_print_patient_data(cli: Cli,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unexpected_errors_never_print_patient_data(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     from continuity.services import patients
 
     def broken(*_: object, **__: object) -> None:

@@ -43,8 +43,14 @@ PASSWORD_ENV = "CRASH_WRITER_PASSWORD"
 ITERATIONS = 25
 SEED = 20260314
 START_TIMEOUT = 30.0
-KIND_OF_OP = {"admit": "admission", "transfer": "transfer", "leave": "leave", "return": "return",
-              "discharge": "discharge", "cancel": "cancel"}
+KIND_OF_OP = {
+    "admit": "admission",
+    "transfer": "transfer",
+    "leave": "leave",
+    "return": "return",
+    "discharge": "discharge",
+    "cancel": "cancel",
+}
 
 
 # --------------------------------------------------------------------------- running the writer
@@ -57,10 +63,18 @@ class Run:
 
 def run_and_kill(folder: Path, seed: int, delay: float, from_start: bool) -> Run:
     """Start the writer, SIGKILL it ``delay`` s after it unlocked (or after it started)."""
-    env = {**os.environ, PASSWORD_ENV: NURSE_PW,
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(folder), NURSE.username, str(seed)],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        PASSWORD_ENV: NURSE_PW,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(WRITER), str(folder), NURSE.username, str(seed)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     raw: list[bytes] = []
     first_line = threading.Event()
 
@@ -127,8 +141,12 @@ class Counts:
 
 
 def counts(conn: Any) -> Counts:
-    return Counts(*(scalar(conn, f"SELECT count(*) FROM {t}")
-                    for t in ("patients", "stays", "movements", "outbox", "audit")))
+    return Counts(
+        *(
+            scalar(conn, f"SELECT count(*) FROM {t}")
+            for t in ("patients", "stays", "movements", "outbox", "audit")
+        )
+    )
 
 
 def check_store(session: Session, conn: Any) -> None:
@@ -140,35 +158,45 @@ def check_store(session: Session, conn: Any) -> None:
     assert audit.entries == scalar(conn, "SELECT count(*) FROM audit")
     # Set-based queries (IN, GROUP BY), so the checks stay fast as the tables grow.
     problems = {
-        "stay without its admission as first movement":
+        "stay without its admission as first movement": (
             "SELECT count(*) FROM stays WHERE id NOT IN"
-            " (SELECT stay_id FROM movements WHERE seq = 1 AND kind = 'admission')",
-        "stay whose movements have a gap":
+            " (SELECT stay_id FROM movements WHERE seq = 1 AND kind = 'admission')"
+        ),
+        "stay whose movements have a gap": (
             "SELECT count(*) FROM (SELECT stay_id FROM movements GROUP BY stay_id"
-            " HAVING max(seq) <> count(*))",
-        "stay whose version does not count its movements":
+            " HAVING max(seq) <> count(*))"
+        ),
+        "stay whose version does not count its movements": (
             "SELECT count(*) FROM stays s LEFT JOIN (SELECT stay_id, count(*) AS n FROM movements"
-            " GROUP BY stay_id) m ON m.stay_id = s.id WHERE s.version IS NOT m.n",
-        "patient without its creation in the audit":
+            " GROUP BY stay_id) m ON m.stay_id = s.id WHERE s.version IS NOT m.n"
+        ),
+        "patient without its creation in the audit": (
             "SELECT count(*) FROM patients WHERE id NOT IN"
-            " (SELECT entity_id FROM audit WHERE action = 'patient.create')",
-        "audit creation of a patient that is not there":
+            " (SELECT entity_id FROM audit WHERE action = 'patient.create')"
+        ),
+        "audit creation of a patient that is not there": (
             "SELECT count(*) FROM audit WHERE action = 'patient.create'"
-            " AND entity_id NOT IN (SELECT id FROM patients)",
-        "patient created without a stay":
-            "SELECT count(*) FROM patients WHERE id NOT IN (SELECT patient_id FROM stays)",
-        "movement without its outbox event":
+            " AND entity_id NOT IN (SELECT id FROM patients)"
+        ),
+        "patient created without a stay": (
+            "SELECT count(*) FROM patients WHERE id NOT IN (SELECT patient_id FROM stays)"
+        ),
+        "movement without its outbox event": (
             "SELECT count(*) FROM movements WHERE id || ' ' || stay_id NOT IN"
-            " (SELECT movement_id || ' ' || stay_id FROM outbox WHERE movement_id IS NOT NULL)",
-        "outbox event of a movement that is not there":
-            "SELECT count(*) FROM outbox WHERE movement_id NOT IN (SELECT id FROM movements)",
-        "movement with several outbox events":
+            " (SELECT movement_id || ' ' || stay_id FROM outbox WHERE movement_id IS NOT NULL)"
+        ),
+        "outbox event of a movement that is not there": (
+            "SELECT count(*) FROM outbox WHERE movement_id NOT IN (SELECT id FROM movements)"
+        ),
+        "movement with several outbox events": (
             "SELECT count(*) FROM (SELECT movement_id FROM outbox WHERE movement_id IS NOT NULL"
-            " GROUP BY movement_id HAVING count(*) > 1)",
-        "movement without its audit entry":
+            " GROUP BY movement_id HAVING count(*) > 1)"
+        ),
+        "movement without its audit entry": (
             "SELECT count(*) FROM movements WHERE id || ' ' || stay_id NOT IN"
             " (SELECT json_extract(payload, '$.movement.id') || ' ' || entity_id FROM audit"
-            " WHERE entity = 'stay')",
+            " WHERE entity = 'stay')"
+        ),
     }
     found = {name: n for name, sql in problems.items() if (n := scalar(conn, sql))}
     assert not found, found
@@ -177,7 +205,8 @@ def check_store(session: Session, conn: Any) -> None:
     assert scalar(conn, "SELECT count(*) FROM audit WHERE entity = 'stay'") == c.movements
     # Each committed admission took two numbers (IPP, NDA); a rolled-back one took none.
     start, following = conn.execute(
-        "SELECT block_start, next_number FROM workstations WHERE is_local = 1").fetchone()
+        "SELECT block_start, next_number FROM workstations WHERE is_local = 1"
+    ).fetchone()
     assert following - start == c.patients + c.stays
 
 
@@ -188,8 +217,7 @@ def check_stays_replay(session: Session, stay_ids: set[str]) -> None:
         assert stay is not None
         view = replay(session.store.movements_of(stay_id))
         assert view is not None
-        assert (stay.state, stay.uf_code, stay.bed_code) == (view.state, view.uf_code,
-                                                             view.bed_code)
+        assert (stay.state, stay.uf_code, stay.bed_code) == (view.state, view.uf_code, view.bed_code)
 
 
 def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> None:
@@ -197,8 +225,7 @@ def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> 
     store = session.store
     movements: dict[str, list[Any]] = {}
     in_outbox = {r[0] for r in conn.execute("SELECT movement_id FROM outbox")}
-    created = {r[0] for r in conn.execute(
-        "SELECT entity_id FROM audit WHERE action = 'patient.create'")}
+    created = {r[0] for r in conn.execute("SELECT entity_id FROM audit WHERE action = 'patient.create'")}
     for line in lines:
         stay = store.get_stay(line["stay"])
         assert stay is not None, line
@@ -216,7 +243,11 @@ def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> 
             assert line["patient"] in created
         if len(moved) == line["seq"]:  # nothing recorded on this stay after this line
             assert (stay.state.value, stay.uf_code, stay.bed_code, stay.version) == (
-                line["state"], line["uf"], line["bed"], line["version"]), line
+                line["state"],
+                line["uf"],
+                line["bed"],
+                line["version"],
+            ), line
 
 
 # --------------------------------------------------------------------------- the tests
@@ -256,8 +287,9 @@ def test_sigkill_during_writes_loses_nothing_committed(provisioned: tuple[Worksp
         assert extra in (0, 1), context
         assert (after.patients - before.patients) - admissions in (0, extra), context
         assert after.outbox - before.outbox == after.movements - before.movements, context
-        assert after.audit - before.audit == (after.patients - before.patients
-                                              + after.movements - before.movements), context
+        assert after.audit - before.audit == (
+            after.patients - before.patients + after.movements - before.movements
+        ), context
         if not run.ready:
             assert after == before, context
         reported_total += len(run.lines)
@@ -278,8 +310,9 @@ def test_sigkill_during_writes_loses_nothing_committed(provisioned: tuple[Worksp
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])
-def test_keyslot_save_is_atomic(provisioned: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch,
-                                failing: str) -> None:
+def test_keyslot_save_is_atomic(
+    provisioned: tuple[Workspace, str], monkeypatch: pytest.MonkeyPatch, failing: str
+) -> None:
     workspace, _ = provisioned
     old = workspace.slots_path.read_bytes()
     slots = workspace.load_slots()
@@ -302,4 +335,3 @@ def test_keyslot_save_is_atomic(provisioned: tuple[Workspace, str], monkeypatch:
     keyslots.save(workspace.slots_path, slots)
     assert keyslots.user_slot_id(NURSE.username) not in workspace.load_slots().slots
     assert list(workspace.folder.glob(".keyslots-*")) == []
-

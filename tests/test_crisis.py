@@ -22,7 +22,11 @@ def test_every_service_starts_normal(crisis: Session) -> None:
 def test_status_changes_record_who_and_when(crisis: Session, clock: Clock) -> None:
     view = crisis_service.set_status(crisis, "labo", DegradedStatus.DEGRADED, "SIL arrêté")
     assert (view.code, view.status, view.changed_by, view.note) == (
-        "LABO", DegradedStatus.DEGRADED, "crise", "SIL arrêté")
+        "LABO",
+        DegradedStatus.DEGRADED,
+        "crise",
+        "SIL arrêté",
+    )
     assert view.changed_at == clock()
     clock.advance(hours=30)
     view = crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)
@@ -51,11 +55,15 @@ def test_main_courante(crisis: Session, nurse: Session, clock: Clock) -> None:
     clock.advance(minutes=10)
     crisis_service.add_log_entry(crisis, "  Point presse à 14 h  ")
     entries = crisis_service.log_entries(crisis)
-    assert [e.text for e in entries] == ["Point presse à 14 h", "Bascule procédure papier",
-                                         "Déclenchement du plan blanc"]
+    assert [e.text for e in entries] == [
+        "Point presse à 14 h",
+        "Bascule procédure papier",
+        "Déclenchement du plan blanc",
+    ]
     assert entries[1].service_code == "CARDIO" and entries[1].author == "crise"
     assert [e.text for e in crisis_service.log_entries(crisis, category=LogCategory.DECISION)] == [
-        "Déclenchement du plan blanc"]
+        "Déclenchement du plan blanc"
+    ]
     assert len(crisis_service.log_entries(crisis, since=start + timedelta(minutes=5))) == 2
     assert len(crisis_service.log_entries(crisis, service_code="cardio")) == 1
     assert len(crisis_service.log_entries(nurse)) == 3  # ward staff may read it

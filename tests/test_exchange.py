@@ -48,12 +48,20 @@ def picture(site: Site, ws: str) -> dict[str, Any]:
         stays = {}
         for pid in list(people):
             for stay in store.stays_of(pid):
-                stays[stay.id] = (stay.state.value, stay.uf_code, stay.bed_code,
-                                  [m.id for m in store.movements_of(stay.id)])
+                stays[stay.id] = (
+                    stay.state.value,
+                    stay.uf_code,
+                    stay.bed_code,
+                    [m.id for m in store.movements_of(stay.id)],
+                )
         conflicts = {(c.entity_id, c.kind.value, c.heads) for c in store.conflicts()}
         forms = {f: store.paper_form(f) for f in [n for n in _form_numbers(store)]}
-        return {"patients": people, "stays": stays, "conflicts": conflicts,
-                "forms": {n: (f.uf_code, f.used_at is not None) for n, f in forms.items() if f}}
+        return {
+            "patients": people,
+            "stays": stays,
+            "conflicts": conflicts,
+            "forms": {n: (f.uf_code, f.used_at is not None) for n, f in forms.items() if f},
+        }
 
 
 def _form_numbers(store: Any) -> list[str]:
@@ -65,8 +73,9 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
     # Ward A (cardiology): two admissions, a stock of blank forms, a transfer to pneumology.
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         p1 = patients.admit(a, "CARDIO", identity=identity(birth_name="ALPHA"), bed_code="1A")
-        p2 = patients.admit(a, "CARDIO", identity=identity(birth_name="BRAVO", first="Luc",
-                                                           sex="M"), bed_code="1B")
+        p2 = patients.admit(
+            a, "CARDIO", identity=identity(birth_name="BRAVO", first="Luc", sex="M"), bed_code="1B"
+        )
         forms = paper.reserve_blank_forms(a, "CARDIO", 3)
     made.append(site.export("WS-A"))
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
@@ -82,19 +91,20 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
     with site.login("WS-B", PNEUMO_NURSE.username, PNEUMO_PW) as b:
         patients.discharge(b, p2.stay.id, DischargeMode.HOME)
         # A cardiology form carried with a patient to pneumology is keyed in there.
-        patients.admit(b, "PNEUMO", identity=identity(birth_name="DELTA"),
-                       paper_number=forms[0].number)
+        patients.admit(b, "PNEUMO", identity=identity(birth_name="DELTA"), paper_number=forms[0].number)
     # Concurrent edits: the same identity corrected differently on A and B...
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         rec = a.store.get_patient(p1.patient.id)
         assert rec is not None
-        patients.update_identity(a, rec.id, rec.identity.model_copy(update={"used_name": "MARTIN"}),
-                                 rec.version)
+        patients.update_identity(
+            a, rec.id, rec.identity.model_copy(update={"used_name": "MARTIN"}), rec.version
+        )
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
         rec = b.store.get_patient(p1.patient.id)
         assert rec is not None
-        patients.update_identity(b, rec.id, rec.identity.model_copy(update={"used_name": "DURAND"}),
-                                 rec.version)
+        patients.update_identity(
+            b, rec.id, rec.identity.model_copy(update={"used_name": "DURAND"}), rec.version
+        )
     # ...and movements of one stay recorded on both at the same time.
     with site.login("WS-A", PNEUMO_NURSE.username, PNEUMO_PW) as a:
         patients.start_leave(a, p3.stay.id)
@@ -126,8 +136,11 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
         for conflict in exchange.open_conflicts(c):
             keep = None
             if conflict.kind is ConflictKind.IDENTITY:
-                keep = next(h for h, v in conflict.detail["versions"].items()
-                            if v["identity"]["used_name"] == "MARTIN")
+                keep = next(
+                    h
+                    for h, v in conflict.detail["versions"].items()
+                    if v["identity"]["used_name"] == "MARTIN"
+                )
             exchange.resolve(c, conflict.id or 0, keep)
     settled = site.export("WS-C")
     for ws in ("WS-A", "WS-B"):
@@ -182,8 +195,7 @@ def test_foreign_and_tampered_bundles_are_refused(site: Site, tmp_path: Path) ->
     assert site.deliver("WS-C", good).outcome is bundles.BundleOutcome.IMPORTED
     assert site.deliver("WS-A", good).outcome is bundles.BundleOutcome.OWN
     # WS-B gets the right key: the bundle it refused is accepted now.
-    with site.login("WS-A", ADMIN.username, ADMIN_PW) as a, \
-            site.login("WS-B", ADMIN.username, ADMIN_PW) as b:
+    with site.login("WS-A", ADMIN.username, ADMIN_PW) as a, site.login("WS-B", ADMIN.username, ADMIN_PW) as b:
         exchange.import_key(b, exchange.export_key(a))
     assert site.deliver("WS-B", good).outcome is bundles.BundleOutcome.IMPORTED
 
@@ -194,8 +206,7 @@ def test_his_records_travel_with_the_changes_that_touch_them(site: Site) -> None
     raw = csv_snapshot(his, taken)
     for ws in ("WS-A", "WS-B"):  # the crisis workstation never got this snapshot
         with site.login(ws, CRISIS.username, CRISIS_PW) as s:
-            snapshots.import_snapshot(s, parse_snapshot(raw, "f", taken),
-                                      hashlib.sha256(raw).hexdigest())
+            snapshots.import_snapshot(s, parse_snapshot(raw, "f", taken), hashlib.sha256(raw).hexdigest())
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         stay = patients.find_patient(a, his[0].ipp).stay
         assert stay is not None
@@ -207,7 +218,10 @@ def test_his_records_travel_with_the_changes_that_touch_them(site: Site) -> None
             found = patients.find_patient(s, his[0].ipp)
             assert found.stay is not None
             assert (found.patient.ipp, found.stay.uf_code, found.stay.bed_code) == (
-                his[0].ipp, "PNEUMO", "3C")
+                his[0].ipp,
+                "PNEUMO",
+                "3C",
+            )
 
 
 def test_export_carries_only_this_workstations_changes(site: Site) -> None:
@@ -228,6 +242,7 @@ def test_export_carries_only_this_workstations_changes(site: Site) -> None:
 @pytest.fixture
 def stick_cli(site: Site) -> Iterator[Site]:
     import os
+
     os.environ["CONTINUITY_PASSWORD"] = ADMIN_PW
     yield site
     del os.environ["CONTINUITY_PASSWORD"]
@@ -235,12 +250,12 @@ def stick_cli(site: Site) -> Iterator[Site]:
 
 def test_cli_export_import_status(stick_cli: Site, capsys: pytest.CaptureFixture[str]) -> None:
     from continuity.cli import main
+
     site = stick_cli
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         patients.admit(a, "CARDIO", identity=identity())
     folder_a, folder_c = str(site.spaces["WS-A"].folder), str(site.spaces["WS-C"].folder)
-    assert main(["--data", folder_a, "exchange", "export", "--to", str(site.stick),
-                 "--user", "admin"]) == 0
+    assert main(["--data", folder_a, "exchange", "export", "--to", str(site.stick), "--user", "admin"]) == 0
     [path] = site.stick.iterdir()
     assert main(["--data", folder_c, "exchange", "import", str(path), "--user", "admin"]) == 0
     assert main(["--data", folder_c, "exchange", "status", "--user", "admin"]) == 0
@@ -259,8 +274,9 @@ def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
         with site.login(ws, NURSE.username, NURSE_PW) as s:
             rec = s.store.get_patient(adm.patient.id)
             assert rec is not None
-            patients.update_identity(s, rec.id, rec.identity.model_copy(
-                update={"used_name": used}), rec.version)
+            patients.update_identity(
+                s, rec.id, rec.identity.model_copy(update={"used_name": used}), rec.version
+            )
 
     correct("WS-A", "UN")
     correct("WS-B", "DEUX")
@@ -281,12 +297,22 @@ def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
 
 def test_bed_given_on_two_workstations_goes_to_the_same_patient_everywhere(site: Site) -> None:
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
-        first = patients.admit(a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A",
-                               at=site.clock() - timedelta(hours=2))
+        first = patients.admit(
+            a,
+            "CARDIO",
+            identity=identity(birth_name="PREMIER"),
+            bed_code="1A",
+            at=site.clock() - timedelta(hours=2),
+        )
     from_a = site.export("WS-A")
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
-        second = patients.admit(b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A",
-                                at=site.clock() - timedelta(hours=1))
+        second = patients.admit(
+            b,
+            "CARDIO",
+            identity=identity(birth_name="SECOND"),
+            bed_code="1A",
+            at=site.clock() - timedelta(hours=1),
+        )
     from_b = site.export("WS-B")
     site.deliver("WS-A", from_b)
     site.deliver("WS-B", from_a)
@@ -297,8 +323,11 @@ def test_bed_given_on_two_workstations_goes_to_the_same_patient_everywhere(site:
             beds = {sid: s.store.get_stay(sid).bed_code for sid in (first.stay.id, second.stay.id)}  # type: ignore[union-attr]
             assert beds == {first.stay.id: "1A", second.stay.id: None}, ws
             [conflict] = s.store.conflicts()
-            assert (conflict.entity, conflict.entity_id, conflict.kind) == ("bed", "CARDIO/1A",
-                                                                             ConflictKind.BED)
+            assert (conflict.entity, conflict.entity_id, conflict.kind) == (
+                "bed",
+                "CARDIO/1A",
+                ConflictKind.BED,
+            )
     # On B, the patient who lost the bed can still go on leave (the bed stays with the other).
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
         assert patients.start_leave(b, second.stay.id).bed_code is None
@@ -334,15 +363,13 @@ def test_a_movement_left_out_by_the_merge_is_never_sent_to_the_his(site: Site) -
         assert b.store.count_unacknowledged() == 0
 
 
-def test_a_paper_form_keyed_on_two_workstations_is_a_conflict_not_a_blocked_bundle(
-        site: Site) -> None:
+def test_a_paper_form_keyed_on_two_workstations_is_a_conflict_not_a_blocked_bundle(site: Site) -> None:
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         [form] = paper.reserve_blank_forms(a, "CARDIO", 1)
     site.deliver("WS-B", site.export("WS-A"))
     for ws, name in (("WS-A", "PREMIER"), ("WS-B", "SECOND")):
         with site.login(ws, NURSE.username, NURSE_PW) as s:
-            patients.admit(s, "CARDIO", identity=identity(birth_name=name),
-                           paper_number=form.number)
+            patients.admit(s, "CARDIO", identity=identity(birth_name=name), paper_number=form.number)
     with site.login("WS-B", PNEUMO_NURSE.username, PNEUMO_PW) as b:
         other = patients.admit(b, "PNEUMO", identity=identity(birth_name="AUTRE"))
     result = site.deliver("WS-A", site.export("WS-B"))

@@ -37,8 +37,12 @@ from tests.conftest import (
 from tests.pdf_tools import barcodes, flat, page_sizes_mm, pages_text
 
 ACCENTED = [
-    ("D'ARTAGNAN-LÉVÊQUE", "Zoé"), ("ŒUVRARD", "Françoise"), ("NOËL-HÄRTEL", "Anaïs"),
-    ("L'HÔTE-BOURGÈS", "Jérôme"), ("ÇAVUŞ", "Maëlys"), ("BÉRÉNICE-ÀÎÔÛ", "Ÿvette"),
+    ("D'ARTAGNAN-LÉVÊQUE", "Zoé"),
+    ("ŒUVRARD", "Françoise"),
+    ("NOËL-HÄRTEL", "Anaïs"),
+    ("L'HÔTE-BOURGÈS", "Jérôme"),
+    ("ÇAVUŞ", "Maëlys"),
+    ("BÉRÉNICE-ÀÎÔÛ", "Ÿvette"),
 ]
 LONG_NAME = "DE LA TOUR D'AUVERGNE-LAURAGUAIS-MONTMORENCY-SAINT-EXUPÉRY DU PLESSIS"
 
@@ -53,7 +57,8 @@ def _codes(data: bytes, page: int) -> set[str]:
 
 # ------------------------------------------------------------------ blank admission forms
 def test_blank_forms_carry_their_reserved_number_as_text_code128_and_qr(
-        qapp: QApplication, admin_session: Session) -> None:
+    qapp: QApplication, admin_session: Session
+) -> None:
     data = documents.blank_admission_forms(admin_session, "cardio", 3)
     texts = pages_text(data)
     reserved = admin_session.store.count_unused_paper_forms()
@@ -66,12 +71,27 @@ def test_blank_forms_carry_their_reserved_number_as_text_code128_and_qr(
         parse_id(number)  # a valid check digit
         form = admin_session.store.paper_form(number)
         assert form is not None and form.uf_code == "CARDIO" and form.used_at is None
-        for field in ("Nom de naissance", "Nom utilisé", "Prénom(s) de naissance",
-                      "Prénom utilisé", "Date de naissance", "Sexe", "Code INSEE de naissance",
-                      "Matricule INS", "Identité d'attente", "Pièce d'identité présentée",
-                      "UF d'admission", "CARDIO — Cardiologie", "Lit", "Date et heure d'admission",
-                      "Motif d'admission", "Signature", "question ouverte",
-                      f"Page {n + 1} / 3", "RESSAISIE"):
+        for field in (
+            "Nom de naissance",
+            "Nom utilisé",
+            "Prénom(s) de naissance",
+            "Prénom utilisé",
+            "Date de naissance",
+            "Sexe",
+            "Code INSEE de naissance",
+            "Matricule INS",
+            "Identité d'attente",
+            "Pièce d'identité présentée",
+            "UF d'admission",
+            "CARDIO — Cardiologie",
+            "Lit",
+            "Date et heure d'admission",
+            "Motif d'admission",
+            "Signature",
+            "question ouverte",
+            f"Page {n + 1} / 3",
+            "RESSAISIE",
+        ):
             assert field in page, field
         found = barcodes(data, n)
         assert {("QR Code", number)} <= set(found)
@@ -112,26 +132,24 @@ def test_ward_staff_print_blank_forms_for_their_own_uf_only(workspace: Workspace
 
 
 # ------------------------------------------------------------------ back-entry
-def test_a_paper_form_is_keyed_in_once_with_its_number(admin_session: Session,
-                                                        workspace: Workspace) -> None:
+def test_a_paper_form_is_keyed_in_once_with_its_number(admin_session: Session, workspace: Workspace) -> None:
     number = paper.reserve_blank_forms(admin_session, "CARDIO", 1)[0].number
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         assert paper.check_paper_form(nurse, f" {number[:5]} {number[5:]} ").number == number
-        done = patients.admit(nurse, "CARDIO", identity=identity("DUPONT"), bed_code="1A",
-                              paper_number=number)
+        done = patients.admit(
+            nurse, "CARDIO", identity=identity("DUPONT"), bed_code="1A", paper_number=number
+        )
         assert done.patient.provisional_ipp == number
         form = nurse.store.paper_form(number)
         assert form is not None and form.patient_id == done.patient.id and form.used_by == "ide"
         with pytest.raises(Conflict, match="déjà été saisi"):
             paper.check_paper_form(nurse, number)
         with pytest.raises(Conflict):
-            patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul"),
-                           paper_number=number)
+            patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul"), paper_number=number)
         assert nurse.store.count_patients() == 1
 
 
-def test_back_entry_refuses_wrong_or_unreserved_numbers(admin_session: Session,
-                                                         workspace: Workspace) -> None:
+def test_back_entry_refuses_wrong_or_unreserved_numbers(admin_session: Session, workspace: Workspace) -> None:
     number = paper.reserve_blank_forms(admin_session, "CARDIO", 1)[0].number
     typo = number[:-2] + number[-1] + number[-2]  # two adjacent digits swapped
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
@@ -146,8 +164,7 @@ def test_back_entry_refuses_wrong_or_unreserved_numbers(admin_session: Session,
         # an admission that fails (occupied bed) leaves the form unused
         patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul"), bed_code="1A")
         with pytest.raises(Conflict, match="occupé"):
-            patients.admit(nurse, "CARDIO", identity=identity("DUPONT"), bed_code="1A",
-                           paper_number=number)
+            patients.admit(nurse, "CARDIO", identity=identity("DUPONT"), bed_code="1A", paper_number=number)
         assert paper.check_paper_form(nurse, number).used_at is None
         with pytest.raises(InvalidInput):
             patients.admit(nurse, "CARDIO", patient_id="x", paper_number=number)
@@ -166,21 +183,29 @@ def test_census_of_an_empty_site_lists_every_bed_as_free(crisis: Session) -> Non
 def test_census_prints_every_french_name_whole(nurse: Session, clock: Clock) -> None:
     beds = ["1A", "1B", "2A", "2B", None, None]
     for (name, first), bed in zip(ACCENTED, beds, strict=True):
-        patients.admit(nurse, "CARDIO", identity=identity(name, first), bed_code=bed,
-                       acknowledge_duplicates=True)
-    long = patients.admit(nurse, "CARDIO", identity=identity(LONG_NAME, "Marie-Éléonore",
-                                                                date(1931, 2, 28)),
-                          acknowledge_duplicates=True)
+        patients.admit(
+            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, acknowledge_duplicates=True
+        )
+    long = patients.admit(
+        nurse,
+        "CARDIO",
+        identity=identity(LONG_NAME, "Marie-Éléonore", date(1931, 2, 28)),
+        acknowledge_duplicates=True,
+    )
     with nurse.store.transaction():
-        nurse.store.set_meta(indicators.SNAPSHOT_META_KEY,
-                             (clock() - timedelta(hours=3, minutes=20)).isoformat())
+        nurse.store.set_meta(
+            indicators.SNAPSHOT_META_KEY, (clock() - timedelta(hours=3, minutes=20)).isoformat()
+        )
     data = documents.census(nurse, ["CARDIO"])
     text = _all_text(data)
     for name, first in ACCENTED:
         assert name in text, name
-        assert Identity.model_validate({"birth_name": name, "first_names": [first],
-                                        "birth_date": date(1950, 3, 12), "sex": "F"}
-                                       ).first_names[0] in text
+        assert (
+            Identity.model_validate(
+                {"birth_name": name, "first_names": [first], "birth_date": date(1950, 3, 12), "sex": "F"}
+            ).first_names[0]
+            in text
+        )
     assert LONG_NAME.replace(" ", "") in text.replace(" ", "")
     assert long.patient.provisional_ipp in text
     assert "sans lit" in text and "(il y a 3 h 20)" in text
@@ -192,17 +217,38 @@ def synthetic_census(patients_count: int, free_every: int = 0) -> list[UfCensus]
     beds = []
     for n in range(patients_count):
         ipp = format_id(200_000_000 + 2 * n)
-        letters = "".join(chr(65 + n // 26 ** k % 26) for k in (2, 1, 0))
-        who = Identity(birth_name=f"PATIENT-{letters} D'ESSAI", first_names=["Jean", "Émile"],
-                       birth_date=date(1940, 1, 1) + timedelta(days=n), sex=Sex.M)
-        stay = StayRecord(id=f"s{n}", patient_id=f"p{n}", provisional_nda=format_id(
-            200_000_001 + 2 * n), nda=None, state=StayState.PRESENT, uf_code="BIG",
-            bed_code=f"B{n}", admitted_at=now, discharged_at=None, version=1)
-        occupant = None if free_every and n % free_every == 0 else PatientSummary(
-            patient=PatientRecord(id=f"p{n}", provisional_ipp=ipp, ipp=None, identity=who,
-                                  created_at=now, version=1), stay=stay)
-        beds.append(BedView(uf_code="BIG", bed_code=f"B{n}", room=str(n // 2), blocked=False,
-                            occupant=occupant))
+        letters = "".join(chr(65 + n // 26**k % 26) for k in (2, 1, 0))
+        who = Identity(
+            birth_name=f"PATIENT-{letters} D'ESSAI",
+            first_names=["Jean", "Émile"],
+            birth_date=date(1940, 1, 1) + timedelta(days=n),
+            sex=Sex.M,
+        )
+        stay = StayRecord(
+            id=f"s{n}",
+            patient_id=f"p{n}",
+            provisional_nda=format_id(200_000_001 + 2 * n),
+            nda=None,
+            state=StayState.PRESENT,
+            uf_code="BIG",
+            bed_code=f"B{n}",
+            admitted_at=now,
+            discharged_at=None,
+            version=1,
+        )
+        occupant = (
+            None
+            if free_every and n % free_every == 0
+            else PatientSummary(
+                patient=PatientRecord(
+                    id=f"p{n}", provisional_ipp=ipp, ipp=None, identity=who, created_at=now, version=1
+                ),
+                stay=stay,
+            )
+        )
+        beds.append(
+            BedView(uf_code="BIG", bed_code=f"B{n}", room=str(n // 2), blocked=False, occupant=occupant)
+        )
     return [UfCensus(uf_code="BIG", uf_name="Très grande UF", beds=beds, without_bed=[])]
 
 
@@ -236,9 +282,12 @@ def test_movement_register_prefilled_then_blank(nurse: Session) -> None:
 
 # ------------------------------------------------------------------ wristbands and labels
 def test_wristbands_of_a_ward_read_back_by_a_scanner(qapp: QApplication, nurse: Session) -> None:
-    admitted = [patients.admit(nurse, "CARDIO", identity=identity(name, first), bed_code=bed,
-                               acknowledge_duplicates=True)
-                for (name, first), bed in zip(ACCENTED[:3], ["1A", "1B", "2A"], strict=True)]
+    admitted = [
+        patients.admit(
+            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, acknowledge_duplicates=True
+        )
+        for (name, first), bed in zip(ACCENTED[:3], ["1A", "1B", "2A"], strict=True)
+    ]
     data = documents.wristbands(nurse, BANDS["adulte"], uf_code="CARDIO")
     texts = [flat(t) for t in pages_text(data)]
     assert len(texts) == 3
@@ -253,8 +302,7 @@ def test_wristbands_of_a_ward_read_back_by_a_scanner(qapp: QApplication, nurse: 
     assert _codes(one, 0) == {admitted[0].patient.provisional_ipp}
 
 
-def test_wristband_of_a_very_long_name_keeps_it_on_the_band(qapp: QApplication,
-                                                           nurse: Session) -> None:
+def test_wristband_of_a_very_long_name_keeps_it_on_the_band(qapp: QApplication, nurse: Session) -> None:
     a = patients.admit(nurse, "CARDIO", identity=identity(LONG_NAME, "Marie-Éléonore"))
     data = documents.wristbands(nurse, BANDS["nourrisson"], [a.patient.provisional_ipp])
     text = flat(pages_text(data)[0])
@@ -263,10 +311,10 @@ def test_wristband_of_a_very_long_name_keeps_it_on_the_band(qapp: QApplication,
 
 
 @pytest.mark.parametrize("stock", ["3x8", "2x7", "3x7"])
-def test_label_sheet_of_one_patient_is_full_and_scannable(qapp: QApplication, nurse: Session,
-                                                          stock: str) -> None:
-    a = patients.admit(nurse, "CARDIO", identity=identity("L'HÔTE-BOURGÈS", "Jérôme", sex="M"),
-                       bed_code="1B")
+def test_label_sheet_of_one_patient_is_full_and_scannable(
+    qapp: QApplication, nurse: Session, stock: str
+) -> None:
+    a = patients.admit(nurse, "CARDIO", identity=identity("L'HÔTE-BOURGÈS", "Jérôme", sex="M"), bed_code="1B")
     sheet = label_stock(stock)
     data = documents.labels(nurse, sheet, [a.patient.provisional_ipp])
     assert page_sizes_mm(data) == [(210.0, 297.0)]
@@ -299,9 +347,19 @@ def test_transfer_sheet(qapp: QApplication, nurse: Session) -> None:
     patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
     data = documents.transfer_sheet(nurse, a.patient.provisional_ipp, "SMR de Rouen")
     text = flat(pages_text(data)[0])
-    for expected in ("FICHE DE TRANSFERT", "NOËL-HÄRTEL", "ANAÏS",
-                     "12/03/1950", "CARDIO / lit 2A", "SMR de Rouen", "admission", "mutation",
-                     a.stay.provisional_nda, "Traitements en cours", "Allergies"):
+    for expected in (
+        "FICHE DE TRANSFERT",
+        "NOËL-HÄRTEL",
+        "ANAÏS",
+        "12/03/1950",
+        "CARDIO / lit 2A",
+        "SMR de Rouen",
+        "admission",
+        "mutation",
+        a.stay.provisional_nda,
+        "Traitements en cours",
+        "Allergies",
+    ):
         assert expected in text, expected
     assert a.patient.provisional_ipp in _codes(data, 0)
 
@@ -315,9 +373,20 @@ def test_situation_report(crisis: Session, workspace: Workspace) -> None:
         patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     data = documents.situation_report(crisis)
     text = _all_text(data)
-    for expected in ("POINT DE SITUATION", "LABO", "mode dégradé", "SIL arrêté", "Cellule",
-                     "Admissions", "1 / 7", "Imprimantes du 2e étage hors service", "alerte",
-                     "renfort de brancardiers", "…", "Visa du directeur de crise"):
+    for expected in (
+        "POINT DE SITUATION",
+        "LABO",
+        "mode dégradé",
+        "SIL arrêté",
+        "Cellule",
+        "Admissions",
+        "1 / 7",
+        "Imprimantes du 2e étage hors service",
+        "alerte",
+        "renfort de brancardiers",
+        "…",
+        "Visa du directeur de crise",
+    ):
         assert expected in text, expected
     assert "LEFÈVRE" not in text  # no patient is named in a situation report
     with workspace.unlock(ADMIN.username, ADMIN_PW) as it, pytest.raises(PermissionDenied):
@@ -334,8 +403,9 @@ def test_exercise_mode_marks_every_page(crisis: Session, workspace: Workspace) -
         assert "EXERCICE" in pages_text(band)[0]
 
 
-def test_documents_leave_nothing_in_the_temp_folder(tmp_path: Path, nurse: Session,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_documents_leave_nothing_in_the_temp_folder(
+    tmp_path: Path, nurse: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spool = tmp_path / "spool"
     spool.mkdir()
     monkeypatch.setenv("TMPDIR", str(spool))

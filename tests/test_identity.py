@@ -12,8 +12,12 @@ from continuity.validation import build
 
 
 def make(**over: object) -> Identity:
-    data: dict[str, object] = {"birth_name": "Lefèvre", "first_names": ["Jeanne", "Marie"],
-                               "birth_date": "1950-03-12", "sex": "F"}
+    data: dict[str, object] = {
+        "birth_name": "Lefèvre",
+        "first_names": ["Jeanne", "Marie"],
+        "birth_date": "1950-03-12",
+        "sex": "F",
+    }
     data.update(over)
     return build(Identity, data, "Identité", "Identity")
 
@@ -26,20 +30,22 @@ def test_names_are_cleaned_to_capitals_keeping_accents() -> None:
     assert i.display_name == "LE GOFF-D'ŒILLET Anne-Sophie"
 
 
-@pytest.mark.parametrize(("field", "value", "fragment"), [
-    ("birth_name", "Dupont3", "caractères non autorisés"),
-    ("birth_name", "---", "au moins une lettre"),
-    ("birth_name", "X" * 81, "trop long"),
-    ("first_names", [], "au moins 1"),
-    ("birth_date", (date.today() + timedelta(days=1)).isoformat(), "futur"),
-    ("birth_date", "1850-01-01", "antérieure à 1890"),
-    ("birth_date", "1950-02-30", "date invalide"),
-    ("sex", "X", "valeur non reconnue"),
-    ("birth_place_insee", "7654", "code INSEE invalide"),
-    ("ins", "1234567890123 45", "INS invalide"),
-])
-def test_bad_traits_are_refused_with_french_and_english(field: str, value: object,
-                                                         fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "fragment"),
+    [
+        ("birth_name", "Dupont3", "caractères non autorisés"),
+        ("birth_name", "---", "au moins une lettre"),
+        ("birth_name", "X" * 81, "trop long"),
+        ("first_names", [], "au moins 1"),
+        ("birth_date", (date.today() + timedelta(days=1)).isoformat(), "futur"),
+        ("birth_date", "1850-01-01", "antérieure à 1890"),
+        ("birth_date", "1950-02-30", "date invalide"),
+        ("sex", "X", "valeur non reconnue"),
+        ("birth_place_insee", "7654", "code INSEE invalide"),
+        ("ins", "1234567890123 45", "INS invalide"),
+    ],
+)
+def test_bad_traits_are_refused_with_french_and_english(field: str, value: object, fragment: str) -> None:
     with pytest.raises(InvalidInput) as err:
         make(**{field: value})
     text = err.value.bilingual()

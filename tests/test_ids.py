@@ -23,7 +23,7 @@ def test_round_trip(n: int) -> None:
 @given(numbers, st.integers(min_value=0, max_value=9), st.integers(min_value=1, max_value=9))
 def test_any_single_digit_error_is_rejected(n: int, pos: int, delta: int) -> None:
     text = format_id(n)
-    wrong = text[:pos] + str((int(text[pos]) + delta) % 10) + text[pos + 1:]
+    wrong = text[:pos] + str((int(text[pos]) + delta) % 10) + text[pos + 1 :]
     with pytest.raises(InvalidInput, match="chiffre de contrôle"):
         parse_id(wrong)
 
@@ -33,7 +33,7 @@ def test_any_adjacent_swap_is_rejected(n: int, pos: int) -> None:
     text = format_id(n)
     if text[pos] == text[pos + 1]:
         return
-    swapped = text[:pos] + text[pos + 1] + text[pos] + text[pos + 2:]
+    swapped = text[:pos] + text[pos + 1] + text[pos] + text[pos + 2 :]
     with pytest.raises(InvalidInput):
         parse_id(swapped)
 

@@ -19,12 +19,24 @@ from tests.conftest import Clock, identity
 NIR_F_1950_03 = "250037511512348"  # a valid NIR for a woman born in March 1950
 
 
-def _admit(session: Session, name: str, *, bed: str | None = None, uf: str = "CARDIO",
-           at: datetime | None = None, status: IdentityStatus = IdentityStatus.PROVISOIRE,
-           ) -> patient_service.Admission:
+def _admit(
+    session: Session,
+    name: str,
+    *,
+    bed: str | None = None,
+    uf: str = "CARDIO",
+    at: datetime | None = None,
+    status: IdentityStatus = IdentityStatus.PROVISOIRE,
+) -> patient_service.Admission:
     ins = NIR_F_1950_03 if status is IdentityStatus.QUALIFIEE else None
-    return patient_service.admit(session, uf, identity=identity(name, status=status, ins=ins),
-                                 bed_code=bed, at=at, acknowledge_duplicates=True)
+    return patient_service.admit(
+        session,
+        uf,
+        identity=identity(name, status=status, ins=ins),
+        bed_code=bed,
+        at=at,
+        acknowledge_duplicates=True,
+    )
 
 
 def _occupancy(board: indicators.Dashboard) -> dict[str, tuple[int, int]]:
@@ -39,15 +51,15 @@ def test_empty_site(crisis: Session, clock: Clock) -> None:
     assert (board.admissions, board.discharges) == (0, 0)
     assert (board.provisional_identities, board.pending_sync) == (0, 0)
     assert board.last_snapshot_at is None and board.snapshot_age is None
-    assert [(u.uf_code, u.uf_name, u.occupied, u.total_beds, u.blocked_beds)
-            for u in board.occupancy] == [("CARDIO", "Cardiologie", 0, 4, 0),
-                                          ("PNEUMO", "Pneumologie", 0, 3, 0)]
+    assert [(u.uf_code, u.uf_name, u.occupied, u.total_beds, u.blocked_beds) for u in board.occupancy] == [
+        ("CARDIO", "Cardiologie", 0, 4, 0),
+        ("PNEUMO", "Pneumologie", 0, 3, 0),
+    ]
     assert len(board.admissions_per_hour) == 24
     assert all(count == 0 for _, count in board.admissions_per_hour)
 
 
-def test_without_outage_counts_the_last_24_hours(crisis: Session, nurse: Session,
-                                                 clock: Clock) -> None:
+def test_without_outage_counts_the_last_24_hours(crisis: Session, nurse: Session, clock: Clock) -> None:
     _admit(nurse, "ANCIEN", bed="1A", at=clock() - timedelta(hours=30))
     _admit(nurse, "RECENT", bed="1B", at=clock() - timedelta(hours=2))
     board = indicators.dashboard(crisis)
@@ -56,8 +68,7 @@ def test_without_outage_counts_the_last_24_hours(crisis: Session, nurse: Session
     assert _occupancy(board)["CARDIO"] == (2, 4)
 
 
-def test_outage_start_is_the_first_degraded_status(crisis: Session, nurse: Session,
-                                                   clock: Clock) -> None:
+def test_outage_start_is_the_first_degraded_status(crisis: Session, nurse: Session, clock: Clock) -> None:
     crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)  # not an outage
     clock.advance(minutes=5)
     _admit(nurse, "AVANT", bed="1A")
@@ -78,8 +89,7 @@ def test_outage_start_is_the_first_degraded_status(crisis: Session, nurse: Sessi
     assert indicators.dashboard(crisis).admissions == 1
 
 
-def test_cancelled_movements_are_not_counted(crisis: Session, nurse: Session,
-                                             clock: Clock) -> None:
+def test_cancelled_movements_are_not_counted(crisis: Session, nurse: Session, clock: Clock) -> None:
     kept = _admit(nurse, "GARDE", bed="1A")
     dropped = _admit(nurse, "ERREUR", bed="1B")
     patient_service.cancel_last(nurse, dropped.stay.id, reason="erreur de patient")
@@ -93,8 +103,7 @@ def test_cancelled_movements_are_not_counted(crisis: Session, nurse: Session,
     assert _occupancy(board)["CARDIO"] == (1, 4)
 
 
-def test_occupancy_counts_leave_and_patients_without_bed(crisis: Session,
-                                                        nurse: Session) -> None:
+def test_occupancy_counts_leave_and_patients_without_bed(crisis: Session, nurse: Session) -> None:
     on_leave = _admit(nurse, "PERMISSION", bed="1A")
     patient_service.start_leave(nurse, on_leave.stay.id)
     _admit(nurse, "COULOIR")  # waiting without a bed
@@ -105,7 +114,9 @@ def test_occupancy_counts_leave_and_patients_without_bed(crisis: Session,
         crisis.store._write("UPDATE beds SET blocked = 1 WHERE uf_code = 'PNEUMO' AND code = '3C'")
     board = indicators.dashboard(crisis)
     assert [(u.uf_code, u.occupied, u.total_beds, u.blocked_beds) for u in board.occupancy] == [
-        ("CARDIO", 3, 4, 0), ("PNEUMO", 0, 3, 1)]
+        ("CARDIO", 3, 4, 0),
+        ("PNEUMO", 0, 3, 1),
+    ]
     assert board.occupancy[0].rate == pytest.approx(0.75)
     assert (board.occupied_total, board.beds_total) == (3, 7)
 
@@ -121,8 +132,7 @@ def test_provisional_identities_in_open_stays(crisis: Session, nurse: Session) -
     _admit(nurse, "PROVISOIRE", bed="1A")
     _admit(nurse, "VALIDEE", bed="1B", status=IdentityStatus.VALIDEE)
     _admit(nurse, "QUALIFIEE", bed="2A", status=IdentityStatus.QUALIFIEE)
-    unknown = patient_service.admit(nurse, "CARDIO", identity=Identity.unknown(Sex.M, 1970),
-                                    bed_code="2B")
+    unknown = patient_service.admit(nurse, "CARDIO", identity=Identity.unknown(Sex.M, 1970), bed_code="2B")
     gone = _admit(nurse, "SORTIE")
     patient_service.discharge(nurse, gone.stay.id, DischargeMode.HOME)
     assert unknown.patient.identity.status is IdentityStatus.PROVISOIRE
@@ -138,16 +148,14 @@ def test_records_waiting_to_sync(crisis: Session, nurse: Session) -> None:
         crisis.store.mark_events_sent([crisis.store.outbox_events()[0]["event_id"]])
     assert indicators.dashboard(crisis).pending_sync == 3
     with crisis.store.transaction():  # what the sync does once the HIS acknowledged it
-        crisis.store.mark_events_acknowledged([crisis.store.outbox_events()[0]["event_id"]],
-                                              "mllp://test")
+        crisis.store.mark_events_acknowledged([crisis.store.outbox_events()[0]["event_id"]], "mllp://test")
     assert indicators.dashboard(crisis).pending_sync == 2
 
 
 def test_age_of_the_last_his_snapshot(crisis: Session, clock: Clock) -> None:
     taken = clock() - timedelta(hours=3, minutes=20)
     with crisis.store.transaction():
-        crisis.store.set_meta("last_snapshot_at", taken.astimezone(timezone(timedelta(hours=2)))
-                              .isoformat())
+        crisis.store.set_meta("last_snapshot_at", taken.astimezone(timezone(timedelta(hours=2))).isoformat())
     board = indicators.dashboard(crisis)
     assert board.last_snapshot_at == taken
     assert board.snapshot_age == timedelta(hours=3, minutes=20)
@@ -161,8 +169,9 @@ def test_admissions_per_hour(crisis: Session, nurse: Session, clock: Clock) -> N
     _admit(nurse, "CETTE-HEURE", bed="1A", at=datetime(2026, 3, 12, 14, 0, tzinfo=UTC))
     _admit(nurse, "MIDI", bed="1B", at=datetime(2026, 3, 12, 12, 59, tzinfo=UTC))
     # Same instant written with a French summer offset: 12:30 UTC.
-    _admit(nurse, "MIDI-DEMI", bed="2A",
-           at=datetime(2026, 3, 12, 14, 30, tzinfo=timezone(timedelta(hours=2))))
+    _admit(
+        nurse, "MIDI-DEMI", bed="2A", at=datetime(2026, 3, 12, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+    )
     _admit(nurse, "HIER", bed="2B", at=datetime(2026, 3, 11, 15, 0, tzinfo=UTC))
     _admit(nurse, "TROP-VIEUX", at=datetime(2026, 3, 11, 14, 59, tzinfo=UTC))
     hours = indicators.dashboard(crisis).admissions_per_hour

@@ -39,8 +39,7 @@ def test_wrong_password_and_unknown_user_give_the_same_refusal(workspace: Worksp
     assert "incorrect" in wrong.value.message_fr
 
 
-def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspace,
-                                                              clock: Clock) -> None:
+def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspace, clock: Clock) -> None:
     for _ in range(keyslots.FREE_FAILURES):
         with pytest.raises(AuthenticationFailed):
             workspace.unlock(NURSE.username, "bad-password")
@@ -80,12 +79,17 @@ def test_slot_file_holds_no_key_or_password(workspace: Workspace) -> None:
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         key = session.db_key
     raw = workspace.slots_path.read_bytes()
-    for secret in (key, key.hex().encode(), base64.b64encode(key), ADMIN_PW.encode(),
-                   NURSE_PW.encode(), CRISIS_PW.encode()):
+    for secret in (
+        key,
+        key.hex().encode(),
+        base64.b64encode(key),
+        ADMIN_PW.encode(),
+        NURSE_PW.encode(),
+        CRISIS_PW.encode(),
+    ):
         assert secret not in raw
     data = json.loads(raw)
-    assert set(data["slots"]) == {"recovery", "user:admin", "user:crise", "user:ide",
-                                  "user:ide.pneumo"}
+    assert set(data["slots"]) == {"recovery", "user:admin", "user:crise", "user:ide", "user:ide.pneumo"}
     assert workspace.slots_path.stat().st_mode & 0o077 == 0
 
 
@@ -102,11 +106,10 @@ def test_recovery_key_opens_and_resets_a_password(provisioned: tuple[Workspace, 
         assert session.db_key == key  # a password change never re-encrypts the data
 
 
-def test_mistyped_recovery_key_is_caught_by_its_check_character(
-        provisioned: tuple[Workspace, str]) -> None:
+def test_mistyped_recovery_key_is_caught_by_its_check_character(provisioned: tuple[Workspace, str]) -> None:
     workspace, recovery = provisioned
     i = 3
-    typo = recovery[:i] + ("A" if recovery[i] != "A" else "B") + recovery[i + 1:]
+    typo = recovery[:i] + ("A" if recovery[i] != "A" else "B") + recovery[i + 1 :]
     with pytest.raises(InvalidInput, match="Clé de secours invalide"):
         workspace.unlock_with_recovery(typo)
 
@@ -122,8 +125,7 @@ def test_new_recovery_key_replaces_the_old_one(provisioned: tuple[Workspace, str
 
 
 def test_add_change_remove_user(workspace: Workspace) -> None:
-    newcomer = User(username="Interne.1", display_name="Interne", role=Role.WARD_STAFF,
-                    ufs=("PNEUMO",))
+    newcomer = User(username="Interne.1", display_name="Interne", role=Role.WARD_STAFF, ufs=("PNEUMO",))
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         with pytest.raises(InvalidInput, match="trop court"):
             admin.add_user(session, newcomer, "short")
@@ -154,8 +156,7 @@ def test_cannot_remove_self_or_last_admin(admin_session: object, workspace: Work
 
 def test_only_admins_manage_users(workspace: Workspace) -> None:
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session, pytest.raises(PermissionDenied):
-        admin.add_user(session, User(username="x1", display_name="X", role=Role.CRISIS_CELL),
-                       "password-x1")
+        admin.add_user(session, User(username="x1", display_name="X", role=Role.CRISIS_CELL), "password-x1")
 
 
 def test_locked_session_refuses_work(workspace: Workspace) -> None:

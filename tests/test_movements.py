@@ -27,13 +27,19 @@ from tests.conftest import PNEUMO_NURSE, PNEUMO_PW, Clock, identity
 def _footprint(session: Session) -> tuple[Any, ...]:
     """Everything a write would touch, to prove a refused action wrote nothing."""
     s = session.store
-    return (s.count_patients(), s._all("SELECT * FROM stays ORDER BY id"),
-            s._all("SELECT count(*) FROM movements"), s._all("SELECT count(*) FROM audit"),
-            s._all("SELECT count(*) FROM outbox"), s.remaining_numbers())
+    return (
+        s.count_patients(),
+        s._all("SELECT * FROM stays ORDER BY id"),
+        s._all("SELECT count(*) FROM movements"),
+        s._all("SELECT count(*) FROM audit"),
+        s._all("SELECT count(*) FROM outbox"),
+        s.remaining_numbers(),
+    )
 
 
-def assert_refused(session: Session, error: type[Exception], action: Callable[[], object],
-                   match: str | None = None) -> None:
+def assert_refused(
+    session: Session, error: type[Exception], action: Callable[[], object], match: str | None = None
+) -> None:
     before = _footprint(session)
     with pytest.raises(error, match=match):
         action()
@@ -60,24 +66,42 @@ def test_admission_writes_patient_stay_movement_audit_and_outbox(nurse: Session)
 
 
 def test_full_stay_lifecycle(nurse: Session, clock: Clock) -> None:
-    stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A",
-                          at=clock() - timedelta(hours=5)).stay
+    stay = patients.admit(
+        nurse, "CARDIO", identity=identity(), bed_code="1A", at=clock() - timedelta(hours=5)
+    ).stay
     stay = patients.transfer(nurse, stay.id, "CARDIO", "2B", at=clock() - timedelta(hours=4))
     assert (stay.uf_code, stay.bed_code, stay.version) == ("CARDIO", "2B", 2)
     stay = patients.start_leave(nurse, stay.id, at=clock() - timedelta(hours=3))
     assert stay.state is StayState.ON_LEAVE
     # the bed stays reserved during a temporary leave
-    assert_refused(nurse, Conflict, lambda: patients.admit(
-        nurse, "CARDIO", identity=identity("AUTRE", born=identity().birth_date.replace(year=1960)),
-        bed_code="2B"), match="déjà occupé")
+    assert_refused(
+        nurse,
+        Conflict,
+        lambda: patients.admit(
+            nurse,
+            "CARDIO",
+            identity=identity("AUTRE", born=identity().birth_date.replace(year=1960)),
+            bed_code="2B",
+        ),
+        match="déjà occupé",
+    )
     stay = patients.end_leave(nurse, stay.id, at=clock() - timedelta(hours=2))
     stay = patients.transfer(nurse, stay.id, "PNEUMO", "3A")
     # ward staff may send a patient to another UF, but then the stay is that UF's to move
-    assert_refused(nurse, PermissionDenied, lambda: patients.discharge(
-        nurse, stay.id, DischargeMode.HOME), match="PNEUMO")
+    assert_refused(
+        nurse,
+        PermissionDenied,
+        lambda: patients.discharge(nurse, stay.id, DischargeMode.HOME),
+        match="PNEUMO",
+    )
     pneumo = nurse.workspace.unlock(PNEUMO_NURSE.username, PNEUMO_PW)
-    stay = patients.discharge(pneumo, stay.id, DischargeMode.TRANSFER,
-                              destination=DischargeDestination.SMR, destination_detail="SMR Rouen")
+    stay = patients.discharge(
+        pneumo,
+        stay.id,
+        DischargeMode.TRANSFER,
+        destination=DischargeDestination.SMR,
+        destination_detail="SMR Rouen",
+    )
     assert stay.state is StayState.DISCHARGED
     assert stay.discharged_at is not None
     kinds = [e["kind"] for e in pneumo.store.outbox_events()]
@@ -109,49 +133,69 @@ def test_cancelling_a_discharge_gives_the_bed_back_only_if_free(nurse: Session) 
     assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, first.id), match="occupé")
 
 
-@pytest.mark.parametrize(("uf", "bed", "error", "match"), [
-    ("NOPE", "1A", NotFound, "UF inconnue"),
-    ("CARDIO", "9Z", NotFound, "Lit 9Z inconnu"),
-    ("CARDIO", "3A", NotFound, "inconnu dans l'UF CARDIO"),
-])
-def test_admission_to_unknown_place_writes_nothing(nurse: Session, uf: str, bed: str,
-                                                   error: type[ContinuityError], match: str) -> None:
-    assert_refused(nurse, error, lambda: patients.admit(nurse, uf, identity=identity(),
-                                                         bed_code=bed), match=match)
+@pytest.mark.parametrize(
+    ("uf", "bed", "error", "match"),
+    [
+        ("NOPE", "1A", NotFound, "UF inconnue"),
+        ("CARDIO", "9Z", NotFound, "Lit 9Z inconnu"),
+        ("CARDIO", "3A", NotFound, "inconnu dans l'UF CARDIO"),
+    ],
+)
+def test_admission_to_unknown_place_writes_nothing(
+    nurse: Session, uf: str, bed: str, error: type[ContinuityError], match: str
+) -> None:
+    assert_refused(
+        nurse, error, lambda: patients.admit(nurse, uf, identity=identity(), bed_code=bed), match=match
+    )
 
 
 def test_occupied_and_blocked_beds(nurse: Session) -> None:
     patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
-    assert_refused(nurse, Conflict, lambda: patients.admit(
-        nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1A"),
-        match="déjà occupé")
+    assert_refused(
+        nurse,
+        Conflict,
+        lambda: patients.admit(nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1A"),
+        match="déjà occupé",
+    )
     with nurse.store.transaction():
         nurse.store._write("UPDATE beds SET blocked = 1 WHERE code = '1B'")
-    assert_refused(nurse, Conflict, lambda: patients.admit(
-        nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1B"),
-        match="bloqué")
+    assert_refused(
+        nurse,
+        Conflict,
+        lambda: patients.admit(nurse, "CARDIO", identity=identity("DURAND", "Luc", sex="M"), bed_code="1B"),
+        match="bloqué",
+    )
 
 
 def test_movements_on_patients_not_admitted(nurse: Session) -> None:
     stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     patients.discharge(nurse, stay.id, DischargeMode.HOME)
-    assert_refused(nurse, Conflict, lambda: patients.discharge(nurse, stay.id, DischargeMode.HOME),
-                   match="sorti")
+    assert_refused(
+        nurse, Conflict, lambda: patients.discharge(nurse, stay.id, DischargeMode.HOME), match="sorti"
+    )
     assert_refused(nurse, Conflict, lambda: patients.transfer(nurse, stay.id, "CARDIO", "1B"))
     assert_refused(nurse, Conflict, lambda: patients.end_leave(nurse, stay.id))
-    assert_refused(nurse, NotFound, lambda: patients.discharge(nurse, "no-such-stay",
-                                                               DischargeMode.HOME))
+    assert_refused(nurse, NotFound, lambda: patients.discharge(nurse, "no-such-stay", DischargeMode.HOME))
 
 
 def test_impossible_times(nurse: Session, clock: Clock) -> None:
-    assert_refused(nurse, InvalidInput, lambda: patients.admit(
-        nurse, "CARDIO", identity=identity(), at=clock() + timedelta(hours=1)), match="futur")
+    assert_refused(
+        nurse,
+        InvalidInput,
+        lambda: patients.admit(nurse, "CARDIO", identity=identity(), at=clock() + timedelta(hours=1)),
+        match="futur",
+    )
     stay = patients.admit(nurse, "CARDIO", identity=identity(), at=clock() - timedelta(hours=1)).stay
-    assert_refused(nurse, Conflict, lambda: patients.transfer(
-        nurse, stay.id, "CARDIO", "1A", at=clock() - timedelta(hours=2)), match="précède")
+    assert_refused(
+        nurse,
+        Conflict,
+        lambda: patients.transfer(nurse, stay.id, "CARDIO", "1A", at=clock() - timedelta(hours=2)),
+        match="précède",
+    )
     naive = clock().replace(tzinfo=None)
-    assert_refused(nurse, InvalidInput, lambda: patients.start_leave(nurse, stay.id, at=naive),
-                   match="fuseau")
+    assert_refused(
+        nurse, InvalidInput, lambda: patients.start_leave(nurse, stay.id, at=naive), match="fuseau"
+    )
 
 
 def test_stale_update_is_refused(nurse: Session, workspace: Workspace) -> None:
@@ -160,8 +204,12 @@ def test_stale_update_is_refused(nurse: Session, workspace: Workspace) -> None:
     other = workspace.unlock("ide", "ide-password-1")
     patients.transfer(other, stay.id, "CARDIO", "1B", expected_version=stay.version)
     other.lock()
-    assert_refused(nurse, StaleRecord, lambda: patients.transfer(
-        nurse, stay.id, "CARDIO", "2A", expected_version=stay.version), match="modifié entre-temps")
+    assert_refused(
+        nurse,
+        StaleRecord,
+        lambda: patients.transfer(nurse, stay.id, "CARDIO", "2A", expected_version=stay.version),
+        match="modifié entre-temps",
+    )
 
 
 def test_stale_identity_update_is_refused(nurse: Session) -> None:
@@ -169,19 +217,31 @@ def test_stale_identity_update_is_refused(nurse: Session) -> None:
     fixed = identity(first="Jeannine")
     updated = patients.update_identity(nurse, result.patient.id, fixed, result.patient.version)
     assert updated.identity.first_names == ["JEANNINE"] and updated.version == 2
-    assert [r["name"] for r in [{"name": p.patient.identity.first_names[0]}
-                                for p in patients.search(nurse, "jeannine")]] == ["JEANNINE"]
+    assert [
+        r["name"]
+        for r in [{"name": p.patient.identity.first_names[0]} for p in patients.search(nurse, "jeannine")]
+    ] == ["JEANNINE"]
     assert patients.search(nurse, "lefevre jeanne ") == []  # old first name no longer indexed
-    assert_refused(nurse, StaleRecord, lambda: patients.update_identity(
-        nurse, result.patient.id, identity(first="Jeanne"), result.patient.version))
+    assert_refused(
+        nurse,
+        StaleRecord,
+        lambda: patients.update_identity(
+            nurse, result.patient.id, identity(first="Jeanne"), result.patient.version
+        ),
+    )
     assert nurse.store.outbox_events()[-1]["kind"] == "identity_update"
 
 
 def test_roles_are_enforced_in_the_core(nurse: Session, crisis: Session) -> None:
-    assert_refused(crisis, PermissionDenied, lambda: patients.admit(
-        crisis, "CARDIO", identity=identity()), match="non autorisée")
-    assert_refused(nurse, PermissionDenied, lambda: patients.admit(
-        nurse, "PNEUMO", identity=identity()), match="PNEUMO")
+    assert_refused(
+        crisis,
+        PermissionDenied,
+        lambda: patients.admit(crisis, "CARDIO", identity=identity()),
+        match="non autorisée",
+    )
+    assert_refused(
+        nurse, PermissionDenied, lambda: patients.admit(nurse, "PNEUMO", identity=identity()), match="PNEUMO"
+    )
     with pytest.raises(PermissionDenied):
         patients.census(nurse, ["PNEUMO"])
     assert [c.uf_code for c in patients.census(crisis)] == ["CARDIO", "PNEUMO"]
@@ -195,8 +255,11 @@ def test_admin_cannot_read_patients(admin_session: Session) -> None:
 def test_possible_duplicates_are_proposed_before_creating(nurse: Session) -> None:
     first = patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="1A")
     patients.discharge(nurse, first.stay.id, DischargeMode.HOME)
-    for near in (identity("LEFEVRE", "Jeanne"), identity("LEFÈBVRE", "Jeanne"),
-                 identity("LEFÈVRE", "Jeanne", born=identity().birth_date.replace(month=12, day=3))):
+    for near in (
+        identity("LEFEVRE", "Jeanne"),
+        identity("LEFÈBVRE", "Jeanne"),
+        identity("LEFÈVRE", "Jeanne", born=identity().birth_date.replace(month=12, day=3)),
+    ):
         before = _footprint(nurse)
         with pytest.raises(PossibleDuplicates) as dup:
             patients.admit(nurse, "CARDIO", identity=near)
@@ -206,8 +269,7 @@ def test_possible_duplicates_are_proposed_before_creating(nurse: Session) -> Non
     # a different person born the same day is not a duplicate
     patients.admit(nurse, "CARDIO", identity=identity("GARNIER", "Paul", sex="M"))
     # once checked, the user confirms it is someone else
-    patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"),
-                   acknowledge_duplicates=True)
+    patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"), acknowledge_duplicates=True)
 
 
 def test_readmission_of_a_known_patient(nurse: Session) -> None:
@@ -231,5 +293,6 @@ def test_placeholder_identity_admission(nurse: Session) -> None:
 def test_block_exhaustion_is_a_clear_error(nurse: Session) -> None:
     with nurse.store.transaction():
         nurse.store._write("UPDATE workstations SET next_number = block_end WHERE is_local = 1")
-    assert_refused(nurse, Exception, lambda: patients.admit(nurse, "CARDIO", identity=identity()),
-                   match="épuisé")
+    assert_refused(
+        nurse, Exception, lambda: patients.admit(nurse, "CARDIO", identity=identity()), match="épuisé"
+    )

@@ -27,8 +27,13 @@ def filled(nurse: Session) -> Session:
     ]
     beds = iter(["1A", "1B", "2A", "2B", None])
     for name, first, born, sex, extra in people:
-        patients.admit(nurse, "CARDIO", identity=identity(name, first, born, sex, **extra),
-                       bed_code=next(beds), acknowledge_duplicates=True)
+        patients.admit(
+            nurse,
+            "CARDIO",
+            identity=identity(name, first, born, sex, **extra),
+            bed_code=next(beds),
+            acknowledge_duplicates=True,
+        )
     return nurse
 
 
@@ -42,28 +47,31 @@ def test_search_keys() -> None:
     assert name_keys("LE GOFF-D'ALMEIDA") == {"LEGOFFDALMEIDA", "LE", "GOFF", "D", "ALMEIDA"}
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("lefevre", ["LEFÈVRE"]),
-    ("LEFÈ", ["LEFEBVRE", "LEFÈVRE"]),  # accents are ignored both ways
-    ("LEFEV", ["LEFÈVRE"]),
-    ("lef", ["LEFEBVRE", "LEFÈVRE"]),
-    ("lef jean", ["LEFEBVRE", "LEFÈVRE"]),
-    ("lef jeanne", ["LEFÈVRE"]),
-    ("jeanne lef", ["LEFÈVRE"]),
-    ("dupont", ["LEFÈVRE"]),          # used name
-    ("moreau", ["LEFÈVRE"]),          # second part of a compound used name
-    ("dalm", ["D'ALMEIDA"]),
-    ("almeida", ["D'ALMEIDA"]),
-    ("coeur", ["CŒURDEROY"]),
-    ("gael", ["CŒURDEROY"]),          # second first name
-    ("goff", ["LE GOFF"]),
-    ("sophie", ["LE GOFF"]),
-    ("lef 12/03/1950", ["LEFÈVRE"]),
-    ("12031950", ["LEFÈVRE"]),
-    ("1950-03-12", ["LEFÈVRE"]),
-    ("zzz", []),
-    ("  ", []),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("lefevre", ["LEFÈVRE"]),
+        ("LEFÈ", ["LEFEBVRE", "LEFÈVRE"]),  # accents are ignored both ways
+        ("LEFEV", ["LEFÈVRE"]),
+        ("lef", ["LEFEBVRE", "LEFÈVRE"]),
+        ("lef jean", ["LEFEBVRE", "LEFÈVRE"]),
+        ("lef jeanne", ["LEFÈVRE"]),
+        ("jeanne lef", ["LEFÈVRE"]),
+        ("dupont", ["LEFÈVRE"]),  # used name
+        ("moreau", ["LEFÈVRE"]),  # second part of a compound used name
+        ("dalm", ["D'ALMEIDA"]),
+        ("almeida", ["D'ALMEIDA"]),
+        ("coeur", ["CŒURDEROY"]),
+        ("gael", ["CŒURDEROY"]),  # second first name
+        ("goff", ["LE GOFF"]),
+        ("sophie", ["LE GOFF"]),
+        ("lef 12/03/1950", ["LEFÈVRE"]),
+        ("12031950", ["LEFÈVRE"]),
+        ("1950-03-12", ["LEFÈVRE"]),
+        ("zzz", []),
+        ("  ", []),
+    ],
+)
 def test_name_and_birth_date_search(filled: Session, query: str, expected: list[str]) -> None:
     assert sorted(names(patients.search(filled, query))) == sorted(expected)
 
@@ -71,8 +79,11 @@ def test_name_and_birth_date_search(filled: Session, query: str, expected: list[
 def test_search_by_identifiers(filled: Session) -> None:
     lefevre = patients.search(filled, "lefevre")[0]
     assert lefevre.stay is not None
-    for ident in (lefevre.patient.provisional_ipp, lefevre.stay.provisional_nda,
-                  f"{lefevre.patient.provisional_ipp[:5]} {lefevre.patient.provisional_ipp[5:]}"):
+    for ident in (
+        lefevre.patient.provisional_ipp,
+        lefevre.stay.provisional_nda,
+        f"{lefevre.patient.provisional_ipp[:5]} {lefevre.patient.provisional_ipp[5:]}",
+    ):
         assert names(patients.search(filled, ident)) == ["LEFÈVRE"]
         assert patients.find_patient(filled, ident).patient.id == lefevre.patient.id
 
@@ -99,8 +110,9 @@ def test_search_shows_the_open_stay_only(filled: Session) -> None:
 
 def test_search_limit(nurse: Session) -> None:
     for i in range(12):
-        patients.admit(nurse, "CARDIO", identity=identity("MARTIN", f"Jean{'abcdefghijkl'[i]}",
-                                                          date(1950, 1, 1 + i)))
+        patients.admit(
+            nurse, "CARDIO", identity=identity("MARTIN", f"Jean{'abcdefghijkl'[i]}", date(1950, 1, 1 + i))
+        )
     assert len(patients.search(nurse, "mart", limit=5)) == 5
     assert len(patients.search(nurse, "mart")) == 12
 
@@ -110,7 +122,11 @@ def test_census(filled: Session) -> None:
     assert cardio.uf_code == "CARDIO" and cardio.uf_name == "Cardiologie"
     assert [b.bed_code for b in cardio.beds] == ["1A", "1B", "2A", "2B"]
     assert [b.occupant.patient.identity.birth_name for b in cardio.beds if b.occupant] == [
-        "LEFÈVRE", "LEFEBVRE", "D'ALMEIDA", "CŒURDEROY"]
+        "LEFÈVRE",
+        "LEFEBVRE",
+        "D'ALMEIDA",
+        "CŒURDEROY",
+    ]
     assert [s.patient.identity.birth_name for s in cardio.without_bed] == ["LE GOFF"]
     assert cardio.occupied == 5
 
@@ -123,13 +139,17 @@ def test_census_of_empty_uf(crisis: Session) -> None:
 
 
 def test_results_are_ordered_by_matched_name_then_identity(nurse: Session) -> None:
-    for name, first in [("MARTINEZ", "Zoé"), ("MARTIN", "Paul"), ("MARTIN", "Anne"),
-                        ("MARTINEAU", "Luc")]:
-        patients.admit(nurse, "CARDIO", identity=identity(name, first, date(1970, 1, 1)),
-                       acknowledge_duplicates=True)
+    for name, first in [("MARTINEZ", "Zoé"), ("MARTIN", "Paul"), ("MARTIN", "Anne"), ("MARTINEAU", "Luc")]:
+        patients.admit(
+            nurse, "CARDIO", identity=identity(name, first, date(1970, 1, 1)), acknowledge_duplicates=True
+        )
     found = patients.search(nurse, "mart")
     assert [(s.patient.identity.birth_name, s.patient.identity.first_names[0]) for s in found] == [
-        ("MARTIN", "ANNE"), ("MARTIN", "PAUL"), ("MARTINEAU", "LUC"), ("MARTINEZ", "ZOÉ")]
+        ("MARTIN", "ANNE"),
+        ("MARTIN", "PAUL"),
+        ("MARTINEAU", "LUC"),
+        ("MARTINEZ", "ZOÉ"),
+    ]
 
 
 def test_free_beds_and_patients_by_id(filled: Session) -> None:

@@ -39,9 +39,12 @@ def load(session: Session, raw: bytes) -> SnapshotReport:
 
 def census_picture(session: Session) -> set[tuple[str, str | None, str | None, str]]:
     """(IPP or provisional IPP, UF, bed, state) of every open stay."""
-    return {(line.patient.number, line.stay.uf_code, line.stay.bed_code, line.stay.state.value)
-            for uf in patients.census(session) for line in
-            [b.occupant for b in uf.beds if b.occupant] + uf.without_bed if line.stay}
+    return {
+        (line.patient.number, line.stay.uf_code, line.stay.bed_code, line.stay.state.value)
+        for uf in patients.census(session)
+        for line in [b.occupant for b in uf.beds if b.occupant] + uf.without_bed
+        if line.stay
+    }
 
 
 @pytest.mark.parametrize("make", [hl7_batch, fhir_bundle, csv_snapshot])
@@ -54,9 +57,14 @@ def test_three_formats_read_the_same_census(make: object) -> None:
     for p in expected:
         got = by_ipp[p.ipp].identity
         assert (got.birth_name, tuple(got.first_names), got.birth_date, got.sex.value) == (
-            p.birth_name, p.first_names, p.birth_date, p.sex)
+            p.birth_name,
+            p.first_names,
+            p.birth_date,
+            p.sex,
+        )
     assert {(s.nda, s.ipp, s.uf_code, s.bed_code, s.admitted_at) for s in snapshot.stays} == {
-        (p.nda, p.ipp, p.uf, p.bed, p.admitted_at) for p in expected}
+        (p.nda, p.ipp, p.uf, p.bed, p.admitted_at) for p in expected
+    }
 
 
 def test_hl7_batch_messages_are_valid_for_an_independent_parser() -> None:
@@ -68,11 +76,9 @@ def test_hl7_batch_messages_are_valid_for_an_independent_parser() -> None:
         assert msg.msh.msh_9.msh_9_2.value == "A01"
 
 
-def test_import_marks_records_as_his_and_sends_nothing_back(crisis: Session,
-                                                           workspace: Workspace) -> None:
+def test_import_marks_records_as_his_and_sends_nothing_back(crisis: Session, workspace: Workspace) -> None:
     report = load(crisis, csv_snapshot(people(), T0))
-    assert (report.outcome, report.patients_added, report.stays_added) == (
-        SnapshotOutcome.IMPORTED, 6, 6)
+    assert (report.outcome, report.patients_added, report.stays_added) == (SnapshotOutcome.IMPORTED, 6, 6)
     assert census_picture(crisis) == {(p.ipp, p.uf, p.bed, "present") for p in people()}
     record = patients.find_patient(crisis, people()[0].ipp)
     assert record.patient.source is Source.HIS and record.patient.ipp == people()[0].ipp
@@ -82,8 +88,9 @@ def test_import_marks_records_as_his_and_sends_nothing_back(crisis: Session,
     assert load(crisis, csv_snapshot(people(), T0)).outcome is SnapshotOutcome.DUPLICATE
 
 
-def test_newer_census_moves_adds_and_closes_only_untouched_stays(crisis: Session,
-                                                                 workspace: Workspace) -> None:
+def test_newer_census_moves_adds_and_closes_only_untouched_stays(
+    crisis: Session, workspace: Workspace
+) -> None:
     first = people()
     load(crisis, hl7_batch(first, T0))
     # Offline, a nurse discharges patient 0 and moves patient 1: their stays are local now.
@@ -95,30 +102,46 @@ def test_newer_census_moves_adds_and_closes_only_untouched_stays(crisis: Session
         patients.transfer(nurse, s1.id, "PNEUMO", "3C")
     # Newer census: 0 and 1 elsewhere, 2 in the bed 0 left, 3 and 5 gone, a new patient.
     extra = moved(his_patients(1, {"PNEUMO": ["3C"]}, T0, ipp_start=900_000)[0], "PNEUMO", None)
-    newer = [moved(first[0], "PNEUMO", "3B"), moved(first[1], "PNEUMO", "3A"),
-             moved(first[2], "CARDIO", "1A"), first[4], extra]
+    newer = [
+        moved(first[0], "PNEUMO", "3B"),
+        moved(first[1], "PNEUMO", "3A"),
+        moved(first[2], "CARDIO", "1A"),
+        first[4],
+        extra,
+    ]
     report = load(crisis, fhir_bundle(newer, T0 + timedelta(hours=2)))
-    assert (report.stays_kept_local, report.stays_updated, report.stays_added,
-            report.stays_closed) == (2, 2, 1, 2)
+    assert (report.stays_kept_local, report.stays_updated, report.stays_added, report.stays_closed) == (
+        2,
+        2,
+        1,
+        2,
+    )
     assert census_picture(crisis) == {
         (first[1].ipp, "PNEUMO", "3C", "present"),  # the offline transfer stands
-        (first[2].ipp, "CARDIO", "1A", "present"), (first[4].ipp, "PNEUMO", "3A", "present"),
-        (extra.ipp, "PNEUMO", None, "present")}  # 0 discharged offline is not re-admitted
+        (first[2].ipp, "CARDIO", "1A", "present"),
+        (first[4].ipp, "PNEUMO", "3A", "present"),
+        (extra.ipp, "PNEUMO", None, "present"),
+    }  # 0 discharged offline is not re-admitted
     # The HIS stay ids are stable: the same NDA keeps the same stay.
     assert patients.find_patient(crisis, first[2].ipp).stay.id == snapshots.his_stay_id(  # type: ignore[union-attr]
-        "TEST-CH", first[2].nda)
+        "TEST-CH", first[2].nda
+    )
 
 
-def test_result_does_not_depend_on_file_order(workspace: Workspace, tmp_path: Path,
-                                              provisioned_template: tuple[Path, str]) -> None:
+def test_result_does_not_depend_on_file_order(
+    workspace: Workspace, tmp_path: Path, provisioned_template: tuple[Path, str]
+) -> None:
     import shutil
 
     from tests.conftest import CRISIS, CRISIS_PW
+
     base = people()
-    files = [csv_snapshot(base, T0),
-             hl7_batch([moved(base[0], "PNEUMO", "3C"), *base[1:4]], T0 + timedelta(hours=1)),
-             fhir_bundle([moved(base[1], "CARDIO", "2B"), *base[2:5]], T0 + timedelta(hours=3)),
-             hl7_batch(base[:2], T0 + timedelta(hours=2), identity_only=True)]
+    files = [
+        csv_snapshot(base, T0),
+        hl7_batch([moved(base[0], "PNEUMO", "3C"), *base[1:4]], T0 + timedelta(hours=1)),
+        fhir_bundle([moved(base[1], "CARDIO", "2B"), *base[2:5]], T0 + timedelta(hours=3)),
+        hl7_batch(base[:2], T0 + timedelta(hours=2), identity_only=True),
+    ]
     pictures = []
     for order in ([0, 1, 2, 3], [2, 3, 0, 1], [3, 2, 1, 0]):
         folder = tmp_path / f"ws{order[0]}"
@@ -159,8 +182,7 @@ def test_unknown_uf_is_skipped_and_counted(crisis: Session) -> None:
     assert report.stays_unknown_uf == 1 and report.stays_added == 2
 
 
-def test_malformed_snapshot_applies_nothing_and_names_no_patient(crisis: Session,
-                                                                 tmp_path: Path) -> None:
+def test_malformed_snapshot_applies_nothing_and_names_no_patient(crisis: Session, tmp_path: Path) -> None:
     good = people(5)
     raw = csv_snapshot(good, T0).decode().replace(f"{good[3].birth_date:%d/%m/%Y}", "31/02/1990")
     path = tmp_path / "inbox" / "recensement.csv"
@@ -178,11 +200,14 @@ def test_malformed_snapshot_applies_nothing_and_names_no_patient(crisis: Session
     assert [e.outcome for e in snapshots.recent_imports(crisis)] == ["quarantined"]
 
 
-@pytest.mark.parametrize("raw", [
-    b"FHS|^~\\&|DPI\rBHS|^~\\&|DPI\rMSH|^~\\&|DPI|CHU|||20261120||ADT^A01|1|P|2.5\r",
-    b'{"resourceType": "Bundle", "timestamp": "2026-11-20T08:00:00+00:00", "entry": [',
-    b"ipp;nom_naissance;prenoms;date_naissance;sexe\n1;DUPONT;JEAN;01/01/1950;M\n2;DUR",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"FHS|^~\\&|DPI\rBHS|^~\\&|DPI\rMSH|^~\\&|DPI|CHU|||20261120||ADT^A01|1|P|2.5\r",
+        b'{"resourceType": "Bundle", "timestamp": "2026-11-20T08:00:00+00:00", "entry": [',
+        b"ipp;nom_naissance;prenoms;date_naissance;sexe\n1;DUPONT;JEAN;01/01/1950;M\n2;DUR",
+    ],
+)
 def test_files_cut_short_are_recognised_as_incomplete(raw: bytes) -> None:
     with pytest.raises(SnapshotRejected) as caught:
         parse_snapshot(raw, "f", T0)
@@ -190,7 +215,8 @@ def test_files_cut_short_are_recognised_as_incomplete(raw: bytes) -> None:
 
 
 def test_his_patient_moved_offline_is_sent_with_the_his_identifiers_only(
-        crisis: Session, nurse: Session) -> None:
+    crisis: Session, nurse: Session
+) -> None:
     base = people(1)
     load(crisis, hl7_batch(base, T0))
     stay = patients.find_patient(nurse, base[0].ipp).stay
@@ -216,19 +242,23 @@ def test_freshness_threshold(crisis: Session, admin_session: Session, clock: obj
 
 
 def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
-        crisis: Session, nurse: Session) -> None:
+    crisis: Session, nurse: Session
+) -> None:
     from sync import fhir
+
     base = people(1)
     load(crisis, fhir_bundle(base, T0))
     stay = patients.find_patient(nurse, base[0].ipp).stay
     assert stay is not None
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
     [event] = nurse.store.deliverable_events(10)
-    bundle = fhir.patient_bundle([load_context(nurse.store, event)], site_info(nurse),
-                                 "urn:oid:1.2.250.1.999.1")
+    bundle = fhir.patient_bundle(
+        [load_context(nurse.store, event)], site_info(nurse), "urn:oid:1.2.250.1.999.1"
+    )
     entries = json.loads(fhir.bundle_json(bundle))["entry"]
     patient, encounter = (e["resource"] for e in entries)
     assert [(i["system"], i["value"], i["use"]) for i in patient["identifier"]] == [
-        ("urn:oid:1.2.250.1.999.1", base[0].ipp, "official")]
+        ("urn:oid:1.2.250.1.999.1", base[0].ipp, "official")
+    ]
     assert [(i["value"], i["use"]) for i in encounter["identifier"]] == [(base[0].nda, "official")]
     assert entries[0]["request"]["ifNoneExist"] == f"identifier=urn:oid:1.2.250.1.999.1|{base[0].ipp}"

@@ -38,14 +38,14 @@ def test_migrates_from_empty_file(tmp_path: Path, clock: Clock) -> None:
 
 
 @pytest.mark.parametrize("start", range(1, LATEST_VERSION))
-def test_migrates_from_every_earlier_version_keeping_data(tmp_path: Path, clock: Clock,
-                                                          site: object, start: int) -> None:
+def test_migrates_from_every_earlier_version_keeping_data(
+    tmp_path: Path, clock: Clock, site: object, start: int
+) -> None:
     old, key = _new(tmp_path, "old.db", clock)
     old.migrate(target=start)
     with old.transaction():
         old.insert_site(site, "WS-A")  # type: ignore[arg-type]
-        old.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF,
-                             ufs=("CARDIO",)))
+        old.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=("CARDIO",)))
     old.close()
 
     upgraded = Store.open_encrypted(tmp_path / "old.db", key, clock)
@@ -101,9 +101,16 @@ def test_no_patient_data_in_any_file(workspace: Workspace) -> None:
     """Name bytes (UTF-8 and UTF-16, any case) appear in no file: DB, WAL, SHM, key slots."""
     with workspace.unlock(NURSE.username, NURSE_PW) as session:
         for i in range(30):
-            patients.admit(session, "CARDIO", identity=identity(
-                birth_name="Zqwxylongname", first=f"Quetzalcoatl{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
-                used_name="Ÿéèàçùœ"), acknowledge_duplicates=True)
+            patients.admit(
+                session,
+                "CARDIO",
+                identity=identity(
+                    birth_name="Zqwxylongname",
+                    first=f"Quetzalcoatl{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
+                    used_name="Ÿéèàçùœ",
+                ),
+                acknowledge_duplicates=True,
+            )
         # WAL not yet checkpointed: it must be encrypted too
         assert (workspace.db_path.with_name(workspace.db_path.name + "-wal")).stat().st_size > 0
         blob = _all_bytes(workspace.folder)

@@ -44,15 +44,13 @@ def _resend_everything(workspace: Workspace) -> None:
         session.store._conn.execute("UPDATE outbox SET status = 'pending'")
 
 
-def test_transactions_create_once_and_map_identities(workspace: Workspace,
-                                                     server: FhirServer) -> None:
+def test_transactions_create_once_and_map_identities(workspace: Workspace, server: FhirServer) -> None:
     _configure(workspace)
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
         patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
         patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
-        b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="MARTIN", first="Luc",
-                                                              sex="M"))
+        b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="MARTIN", first="Luc", sex="M"))
     report = _sync(workspace, server.url)
     assert (report.acknowledged, report.remaining) == (4, 0)
     _resend_everything(workspace)
@@ -60,11 +58,13 @@ def test_transactions_create_once_and_map_identities(workspace: Workspace,
     assert server.state.invalid == []
     assert len(server.state.resources["Patient"]) == 2  # the replay created nothing
     assert len(server.state.resources["Encounter"]) == 2
-    encounter = next(e for e in server.state.resources["Encounter"].values()
-                     if e["identifier"][0]["value"] == a.stay.provisional_nda)
+    encounter = next(
+        e
+        for e in server.state.resources["Encounter"].values()
+        if e["identifier"][0]["value"] == a.stay.provisional_nda
+    )
     assert encounter["status"] == "finished"
-    assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A",
-                                                                              "CARDIO/2A"]
+    assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A", "CARDIO/2A"]
     assert encounter["hospitalization"]["dischargeDisposition"]["coding"][0]["code"] == "8"
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         ipps = session.store.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
@@ -75,11 +75,14 @@ def test_transactions_create_once_and_map_identities(workspace: Workspace,
         assert session.store.his_identifiers(kind=IdentifierKind.FHIR_PATIENT)
 
 
-@pytest.mark.parametrize("faults", [["500"], ["drop_before"], ["drop_after"], ["delay:1.5"],
-                                    ["garbage"], ["500", "drop_after", "500"]],
-                         ids=lambda f: "+".join(f))
-def test_fhir_faults_create_nothing_twice(workspace: Workspace, server: FhirServer,
-                                          faults: list[str]) -> None:
+@pytest.mark.parametrize(
+    "faults",
+    [["500"], ["drop_before"], ["drop_after"], ["delay:1.5"], ["garbage"], ["500", "drop_after", "500"]],
+    ids=lambda f: "+".join(f),
+)
+def test_fhir_faults_create_nothing_twice(
+    workspace: Workspace, server: FhirServer, faults: list[str]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         record_activity(nurse, "CARDIO", 5, 8, seed=3)
     server.state.faults.extend(faults)
@@ -101,8 +104,7 @@ def test_fhir_refusal_goes_to_the_error_queue(workspace: Workspace, server: Fhir
         assert event.his_reply and "REFUS" in event.his_reply
 
 
-def test_file_drop_is_a_valid_hl7_batch_and_fhir_ndjson(workspace: Workspace,
-                                                         tmp_path: Path) -> None:
+def test_file_drop_is_a_valid_hl7_batch_and_fhir_ndjson(workspace: Workspace, tmp_path: Path) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         record_activity(nurse, "CARDIO", 4, 6, seed=11)
     drop = tmp_path / "usb"

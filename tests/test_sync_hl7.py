@@ -50,11 +50,11 @@ def _expected(workspace: Workspace) -> dict[str, list[tuple[str, str | None, str
         return expected_per_patient(nurse)
 
 
-def test_every_kind_of_event_reaches_the_his_valid_and_in_order(workspace: Workspace,
-                                                                 his: Hl7His) -> None:
+def test_every_kind_of_event_reaches_the_his_valid_and_in_order(workspace: Workspace, his: Hl7His) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        a = patients.admit(nurse, "CARDIO", identity=identity(birth_name="D'ARC-LŒUF",
-                                                              used_name="MARTIN"), bed_code="1A")
+        a = patients.admit(
+            nurse, "CARDIO", identity=identity(birth_name="D'ARC-LŒUF", used_name="MARTIN"), bed_code="1A"
+        )
         patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
         patients.cancel_last(nurse, a.stay.id)
         patients.start_leave(nurse, a.stay.id)
@@ -66,17 +66,29 @@ def test_every_kind_of_event_reaches_the_his_valid_and_in_order(workspace: Works
         patients.cancel_last(nurse, a.stay.id)
         record = nurse.store.get_patient(a.patient.id)
         assert record is not None
-        patients.update_identity(nurse, a.patient.id, identity(birth_name="D'ARC-LŒUF",
-                                                                first="Jeanne-Marie"),
-                                 record.version)
-        b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="DURAND", first="Paul",
-                                                              sex="M"))
+        patients.update_identity(
+            nurse, a.patient.id, identity(birth_name="D'ARC-LŒUF", first="Jeanne-Marie"), record.version
+        )
+        b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="DURAND", first="Paul", sex="M"))
         patients.cancel_last(nurse, b.stay.id)
     report = _sync(workspace, his.url)
     assert (report.acknowledged, report.refused, report.remaining) == (13, 0, 0)
     triggers = [x.trigger for x in his.state.applied]
-    assert triggers == ["A01", "A02", "A12", "A21", "A52", "A21", "A22", "A53", "A03", "A13",
-                        "A08", "A01", "A11"]
+    assert triggers == [
+        "A01",
+        "A02",
+        "A12",
+        "A21",
+        "A52",
+        "A21",
+        "A22",
+        "A53",
+        "A03",
+        "A13",
+        "A08",
+        "A01",
+        "A11",
+    ]
     assert_his_holds_exactly(his.state, _expected(workspace))
     assert his.state.applied[0].family == "D'ARC-LŒUF"  # UTF-8 and escaping survive the trip
     assert his.state.applied[0].processing == "P"
@@ -105,21 +117,33 @@ def test_the_peer_really_validates(his: Hl7His) -> None:
     """A message missing the patient name (PID-5, required) is rejected by the peer."""
     link = MllpLink("127.0.0.1", his.port, timeout=2)
     try:
-        raw = link.exchange(b"MSH|^~\\&|X|Y|DPI|CH|20260101120000||ADT^A01^ADT_A01|CTRL1|P|2.5\r"
-                            b"EVN||20260101120000\rPID|||123^^^A^PI\rPV1||I\r"
-                            b"ZBE|m1^A|20260101120000||INSERT|N\r")
+        raw = link.exchange(
+            b"MSH|^~\\&|X|Y|DPI|CH|20260101120000||ADT^A01^ADT_A01|CTRL1|P|2.5\r"
+            b"EVN||20260101120000\rPID|||123^^^A^PI\rPV1||I\r"
+            b"ZBE|m1^A|20260101120000||INSERT|N\r"
+        )
     finally:
         link.close()
     assert parse_ack(raw.decode(), "CTRL1").code.value == "AR"
     assert his.state.applied == [] and his.state.invalid
 
 
-@pytest.mark.parametrize("faults", [
-    ["drop_before"], ["drop_after"], ["delay:1.5"], ["garbage"], ["wrong_id"], ["not_ack"],
-    ["drop_after", "drop_after", "drop_before", "garbage"],
-], ids=lambda f: "+".join(f))
-def test_link_faults_end_with_every_movement_exactly_once(workspace: Workspace, his: Hl7His,
-                                                          faults: list[str]) -> None:
+@pytest.mark.parametrize(
+    "faults",
+    [
+        ["drop_before"],
+        ["drop_after"],
+        ["delay:1.5"],
+        ["garbage"],
+        ["wrong_id"],
+        ["not_ack"],
+        ["drop_after", "drop_after", "drop_before", "garbage"],
+    ],
+    ids=lambda f: "+".join(f),
+)
+def test_link_faults_end_with_every_movement_exactly_once(
+    workspace: Workspace, his: Hl7His, faults: list[str]
+) -> None:
     _activity(workspace)
     his.state.faults.extend(faults)
     report = _sync(workspace, his.url)
@@ -134,20 +158,25 @@ def test_link_faults_end_with_every_movement_exactly_once(workspace: Workspace, 
 
 def test_peer_restarting_mid_batch(workspace: Workspace, his: Hl7His) -> None:
     _activity(workspace, admissions=10, movements=30)
+
     def bounce() -> None:
         while len(his.state.applied) < 12:
             time.sleep(0.005)
         his.restart(down_for=0.3)
 
     threading.Thread(target=bounce, daemon=True).start()
-    report = _sync(workspace, his.url, engine.SyncOptions(timeout=1.0, attempts=20, backoff=0.05,
-                                                          backoff_max=0.2, chunk=7))
+    report = _sync(
+        workspace,
+        his.url,
+        engine.SyncOptions(timeout=1.0, attempts=20, backoff=0.05, backoff_max=0.2, chunk=7),
+    )
     assert report.remaining == 0
     assert_his_holds_exactly(his.state, _expected(workspace))
 
 
 def test_a_his_that_keeps_answering_garbage_stops_the_run_and_nothing_is_marked_delivered(
-        workspace: Workspace, his: Hl7His) -> None:
+    workspace: Workspace, his: Hl7His
+) -> None:
     _activity(workspace, admissions=2, movements=0)
     his.state.faults.extend(["garbage", "wrong_id", "not_ack"])
     report = _sync(workspace, his.url, engine.SyncOptions(timeout=1.0, attempts=3, backoff=0.01))
@@ -164,14 +193,14 @@ def test_a_his_that_keeps_answering_garbage_stops_the_run_and_nothing_is_marked_
 
 def test_unreachable_his_is_reported_not_lost(workspace: Workspace) -> None:
     _activity(workspace, admissions=1, movements=0)
-    report = _sync(workspace, "mllp://127.0.0.1:9", engine.SyncOptions(timeout=0.5, attempts=2,
-                                                                        backoff=0.01))
+    report = _sync(workspace, "mllp://127.0.0.1:9", engine.SyncOptions(timeout=0.5, attempts=2, backoff=0.01))
     assert report.stopped_fr and "Connexion au DPI impossible" in report.stopped_fr
     assert report.remaining == 1
 
 
-def test_refusal_goes_to_the_error_queue_and_holds_only_that_patient(workspace: Workspace,
-                                                                       his: Hl7His) -> None:
+def test_refusal_goes_to_the_error_queue_and_holds_only_that_patient(
+    workspace: Workspace, his: Hl7His
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         refused = patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
         patients.transfer(nurse, refused.stay.id, "CARDIO", "1B")
@@ -189,8 +218,9 @@ def test_refusal_goes_to_the_error_queue_and_holds_only_that_patient(workspace: 
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         record = nurse.store.get_patient(refused.patient.id)
         assert record is not None
-        patients.update_identity(nurse, record.id, identity(birth_name="REFUS", first="Jeanne-Ann"),
-                                 record.version)
+        patients.update_identity(
+            nurse, record.id, identity(birth_name="REFUS", first="Jeanne-Ann"), record.version
+        )
     his.state.refuse_patients.clear()
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         sync_state.resend(session, error.event.event_id)
@@ -200,8 +230,7 @@ def test_refusal_goes_to_the_error_queue_and_holds_only_that_patient(workspace: 
         assert (report.refused, report.remaining) == (0, 0)
         assert sync_state.status(session).phase is sync_state.SyncPhase.RESTORED
     assert his.state.movements_of(refused.patient.provisional_ipp)[0][0] == "A01"
-    assert [t for t, _, _ in his.state.movements_of(refused.patient.provisional_ipp)] == \
-        ["A01", "A02", "A08"]
+    assert [t for t, _, _ in his.state.movements_of(refused.patient.provisional_ipp)] == ["A01", "A02", "A08"]
     assert_his_holds_exactly(his.state, _expected(workspace))
 
 
@@ -218,8 +247,7 @@ def test_exercise_mode_never_reaches_the_real_his(workspace: Workspace, his: Hl7
                     engine.synchronise(session, target, options=FAST)
             sync_state.set_endpoints(session, None, drill.url)
             with pytest.raises(Conflict):
-                engine.synchronise(session, his.url.replace("127.0.0.1", "localhost"),
-                                   options=FAST)
+                engine.synchronise(session, his.url.replace("127.0.0.1", "localhost"), options=FAST)
             assert engine.synchronise(session, None, options=FAST).acknowledged == 1
     finally:
         drill.stop()
@@ -227,14 +255,16 @@ def test_exercise_mode_never_reaches_the_real_his(workspace: Workspace, his: Hl7
     assert [(a.trigger, a.processing) for a in drill.state.applied] == [("A01", "T")]
 
 
-def test_kit_killed_mid_batch_then_restarted(workspace: Workspace, his: Hl7His,
-                                             tmp_path: Path) -> None:
+def test_kit_killed_mid_batch_then_restarted(workspace: Workspace, his: Hl7His, tmp_path: Path) -> None:
     _activity(workspace, admissions=30, movements=60)
     expected = _expected(workspace)
-    env = {**os.environ, "CONTINUITY_HOME": str(workspace.folder), "CONTINUITY_USER": "admin",
-           "CONTINUITY_PASSWORD": ADMIN_PW}
-    command = [sys.executable, "-m", "continuity.cli", "sync", "--to", his.url, "--quiet",
-               "--timeout", "2"]
+    env = {
+        **os.environ,
+        "CONTINUITY_HOME": str(workspace.folder),
+        "CONTINUITY_USER": "admin",
+        "CONTINUITY_PASSWORD": ADMIN_PW,
+    }
+    command = [sys.executable, "-m", "continuity.cli", "sync", "--to", his.url, "--quiet", "--timeout", "2"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(his.state.applied) < 25 and time.monotonic() < deadline and proc.poll() is None:
@@ -250,19 +280,18 @@ def test_kit_killed_mid_batch_then_restarted(workspace: Workspace, his: Hl7His,
 
 
 def test_bad_ack_text_is_explained(his: Hl7His) -> None:
-    for raw, fragment in [("hello", "not an HL7 message"),
-                          ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\r", "MSA"),
-                          ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\rMSA|ZZ|X\r",
-                           "Unknown acknowledgement code"),
-                          ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\rMSA|AA|OTHER\r",
-                           "another message")]:
+    for raw, fragment in [
+        ("hello", "not an HL7 message"),
+        ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\r", "MSA"),
+        ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\rMSA|ZZ|X\r", "Unknown acknowledgement code"),
+        ("MSH|^~\\&|A|B|C|D|20260101||ACK^A01^ACK|1|P|2.5\rMSA|AA|OTHER\r", "another message"),
+    ]:
         with pytest.raises(BadAck) as caught:
             parse_ack(raw, "X")
         assert fragment in caught.value.en
 
 
-def test_cli_status_and_errors(workspace: Workspace, his: Hl7His,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_status_and_errors(workspace: Workspace, his: Hl7His, capsys: pytest.CaptureFixture[str]) -> None:
     from continuity.cli import main
 
     _activity(workspace, admissions=2, movements=1)
@@ -280,4 +309,3 @@ def test_cli_status_and_errors(workspace: Workspace, his: Hl7His,
         assert "non reconnue" in capsys.readouterr().err
     finally:
         del os.environ["CONTINUITY_PASSWORD"]
-

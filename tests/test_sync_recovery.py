@@ -20,28 +20,35 @@ from tests.peers.hl7_his import HisState, Hl7His
 from tests.sync_helpers import FAST, assert_his_holds_exactly, expected_per_patient, record_activity
 
 
-def _merge_file(path: Path, pairs: list[tuple[str, str]],
-                authority: str = "CONTINUITE-TEST-CH") -> Path:
+def _merge_file(path: Path, pairs: list[tuple[str, str]], authority: str = "CONTINUITE-TEST-CH") -> Path:
     """HL7 A40 messages as the HIS sends them: PID-3 its IPP, MRG-1 our provisional IPP."""
     lines = []
     for n, (provisional, ipp) in enumerate(pairs):
-        lines += [f"MSH|^~\\&|DPI|CH|CONTINUITE|X|20261127080000||ADT^A40^ADT_A39|M{n}|P|2.5",
-                  "EVN||20261127080000", f"PID|||{ipp}^^^DPI^PI||NOM^PRENOM",
-                  f"MRG|{provisional}^^^{authority}^PI", ""]
+        lines += [
+            f"MSH|^~\\&|DPI|CH|CONTINUITE|X|20261127080000||ADT^A40^ADT_A39|M{n}|P|2.5",
+            "EVN||20261127080000",
+            f"PID|||{ipp}^^^DPI^PI||NOM^PRENOM",
+            f"MRG|{provisional}^^^{authority}^PI",
+            "",
+        ]
     path.write_text("\r".join(lines), encoding="utf-8")
     return path
 
 
-def test_his_merges_map_identities_and_never_merge_two_of_ours(workspace: Workspace,
-                                                                 tmp_path: Path) -> None:
+def test_his_merges_map_identities_and_never_merge_two_of_ours(workspace: Workspace, tmp_path: Path) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(birth_name="ALPHA")).patient
         b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="BETA")).patient
         c = patients.admit(nurse, "CARDIO", identity=identity(birth_name="GAMMA")).patient
-    merges = _merge_file(tmp_path / "a40.hl7", [(a.provisional_ipp, "500001"),
-                                               (b.provisional_ipp, "500002"),
-                                               (c.provisional_ipp, "500002"),  # same IPP as b!
-                                               ("0000000000", "500009")])
+    merges = _merge_file(
+        tmp_path / "a40.hl7",
+        [
+            (a.provisional_ipp, "500001"),
+            (b.provisional_ipp, "500002"),
+            (c.provisional_ipp, "500002"),  # same IPP as b!
+            ("0000000000", "500009"),
+        ],
+    )
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         result = import_merges(session, merges)
         assert (result.messages, result.confirmed, result.proposed, result.unknown) == (4, 2, 1, 1)
@@ -73,10 +80,13 @@ def test_mapping_export_and_census_show_the_his_ipp(workspace: Workspace, tmp_pa
         reconciliation.enter(cell, a.provisional_ipp, "777001")
     out = tmp_path / "mapping.csv"
     import os
+
     os.environ["CONTINUITY_PASSWORD"] = ADMIN_PW
     try:
-        assert main(["--data", str(workspace.folder), "sync", "mapping", "--user", "admin",
-                     "--csv", str(out)]) == 0
+        assert (
+            main(["--data", str(workspace.folder), "sync", "mapping", "--user", "admin", "--csv", str(out)])
+            == 0
+        )
     finally:
         del os.environ["CONTINUITY_PASSWORD"]
     text = out.read_text(encoding="utf-8")
@@ -89,10 +99,8 @@ def test_mapping_export_and_census_show_the_his_ipp(workspace: Workspace, tmp_pa
 
 
 # ------------------------------------------------------------------ the outage
-WARD_A = User(username="ide.urg", display_name="IDE urgences", role=Role.WARD_STAFF,
-              ufs=("URG", "MED"))
-WARD_B = User(username="ide.med", display_name="IDE médecine", role=Role.WARD_STAFF,
-              ufs=("MED", "URG"))
+WARD_A = User(username="ide.urg", display_name="IDE urgences", role=Role.WARD_STAFF, ufs=("URG", "MED"))
+WARD_B = User(username="ide.med", display_name="IDE médecine", role=Role.WARD_STAFF, ufs=("MED", "URG"))
 
 
 @pytest.fixture
@@ -109,8 +117,7 @@ def two_workstations(tmp_path: Path) -> Iterator[list[Workspace]]:
 
 
 @pytest.mark.slow
-def test_full_outage_recovery_on_two_workstations(two_workstations: list[Workspace],
-                                                  tmp_path: Path) -> None:
+def test_full_outage_recovery_on_two_workstations(two_workstations: list[Workspace], tmp_path: Path) -> None:
     ufs = [u.code for u in demo_site().ufs]
     assert {"URG", "MED"} <= set(ufs)
     his = Hl7His(HisState()).start()

@@ -49,9 +49,17 @@ def _census_lines(census: list[dict[str, object]]) -> set[tuple[object, ...]]:
             occupant = bed["occupant"]
             if occupant:
                 p = occupant["patient"]
-                lines.add((uf["uf_code"], bed["bed_code"], p["id"], p["provisional_ipp"],
-                           p["identity"]["birth_name"], p["identity"]["birth_date"],
-                           occupant["stay"]["state"]))
+                lines.add(
+                    (
+                        uf["uf_code"],
+                        bed["bed_code"],
+                        p["id"],
+                        p["provisional_ipp"],
+                        p["identity"]["birth_name"],
+                        p["identity"]["birth_date"],
+                        occupant["stay"]["state"],
+                    )
+                )
     return lines
 
 
@@ -61,7 +69,8 @@ def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: W
         assert session.store.user_version() == LATEST_VERSION
         now = [c.model_dump(mode="json") for c in patients.census(session)]
         assert _census_lines(now) == _census_lines(
-            json.loads((PREVIOUS / "census.json").read_text(encoding="utf-8")))
+            json.loads((PREVIOUS / "census.json").read_text(encoding="utf-8"))
+        )
         assert admin.verify_audit(session).ok
     with previous.unlock("admin", DEMO["admin"]) as session:
         before = json.loads((PREVIOUS / "sync-status.json").read_text(encoding="utf-8"))
@@ -73,10 +82,10 @@ def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: W
         assert old.store.count_patients() == 12
 
 
-def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(
-        previous: Workspace) -> None:
+def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(previous: Workspace) -> None:
     with previous.unlock("ide.urg", DEMO["ide.urg"]) as session:
         from continuity.domain.identity import Identity
+
         patients.admit(session, "URG", identity=Identity.unknown(Sex.M, 1970))
     done = maintenance.rollback_upgrade(previous)
     assert done is not None
@@ -89,32 +98,36 @@ def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(
     assert source.parent.name == maintenance.BEFORE_UPGRADE_DIR
 
 
-def test_backup_restored_on_a_replacement_workstation(workspace: Workspace, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_restored_on_a_replacement_workstation(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         from tests.conftest import identity
+
         admitted = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
-    assert main(["--data", str(workspace.folder), "backup", "create", str(usb),
-                 "--user", "admin"]) == 0
+    assert main(["--data", str(workspace.folder), "backup", "create", str(usb), "--user", "admin"]) == 0
     [backup] = list(usb.iterdir())
     replacement = tmp_path / "nouveau-poste"
-    assert main(["--data", str(replacement), "backup", "restore", str(backup),
-                 "--user", "admin"]) == 0
+    assert main(["--data", str(replacement), "backup", "restore", str(backup), "--user", "admin"]) == 0
     with Workspace(replacement).unlock(CRISIS.username, CRISIS_PW) as session:
         found = patients.find_patient(session, admitted.patient.provisional_ipp)
         assert found.stay is not None and found.stay.bed_code == "1A"
-    assert main(["--data", str(replacement), "backup", "restore", str(backup),
-                 "--user", "admin"]) == 6  # refuses to overwrite without --replace
-    assert main(["--data", str(replacement), "backup", "restore", str(backup), "--replace",
-                 "--user", "admin"]) == 0
+    assert (
+        main(["--data", str(replacement), "backup", "restore", str(backup), "--user", "admin"]) == 6
+    )  # refuses to overwrite without --replace
+    assert (
+        main(["--data", str(replacement), "backup", "restore", str(backup), "--replace", "--user", "admin"])
+        == 0
+    )
     assert [p.name for p in replacement.iterdir() if p.name.startswith("remplacee-")]
 
 
-def test_doctor_reports_pass_warn_fail(workspace: Workspace, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_doctor_reports_pass_warn_fail(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     report = doctor.run(workspace, keyslots.now_utc())
     by_name = {c.name: c.level for c in report.checks}
     assert by_name["sqlcipher"] is doctor.Level.PASS and by_name["data_folder"] is doctor.Level.PASS
@@ -133,8 +146,8 @@ def test_doctor_reports_pass_warn_fail(workspace: Workspace, capsys: pytest.Capt
 
 
 def test_exercise_runs_in_its_own_store_and_touches_nothing_real(
-        workspace: Workspace, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         drill = maintenance.start_exercise(session)
         with pytest.raises(Conflict):
@@ -142,12 +155,26 @@ def test_exercise_runs_in_its_own_store_and_touches_nothing_real(
     with drill.unlock(NURSE.username, NURSE_PW) as nurse:  # same accounts
         assert crisis.exercise_mode(nurse)
         from tests.conftest import identity
+
         patients.admit(nurse, "CARDIO", identity=identity(birth_name="EXERCICE"))
     with workspace.unlock(CRISIS.username, CRISIS_PW) as real:
         assert not crisis.exercise_mode(real) and real.store.count_patients() == 0
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
-    assert main(["--data", str(workspace.folder), "--exercise", "sync", "--to",
-                 "mllp://127.0.0.1:9", "--user", "admin"]) == 6
+    assert (
+        main(
+            [
+                "--data",
+                str(workspace.folder),
+                "--exercise",
+                "sync",
+                "--to",
+                "mllp://127.0.0.1:9",
+                "--user",
+                "admin",
+            ]
+        )
+        == 6
+    )
     assert "envoi au DPI réel refusé" in capsys.readouterr().err
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         kept = maintenance.stop_exercise(session)
@@ -158,6 +185,7 @@ def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_pa
     from sync import bundles
     from tests.conftest import identity
     from tests.exchange_helpers import Site
+
     assert isinstance(three_workstations, Site)
     site = three_workstations
     with site.login("WS-A", CRISIS.username, CRISIS_PW) as session:
@@ -177,20 +205,25 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
     from continuity.errors import InvalidInput
     from continuity.provisioning import load_site, parse_site, provision
     from continuity.services import indicators, snapshots
+
     example = Path(__file__).parent.parent / "installer" / "site-exemple.toml"
     site = load_site(example)
     workspace = Workspace(tmp_path / "poste", Clock())
     provision(workspace, site, "URG-01", ADMIN, ADMIN_PW)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        assert sync_state.endpoints(session) == ("mllp://dpi.hopital.local:2575",
-                                                 "mllp://dpi-formation.hopital.local:2575")
+        assert sync_state.endpoints(session) == (
+            "mllp://dpi.hopital.local:2575",
+            "mllp://dpi-formation.hopital.local:2575",
+        )
         assert admin.idle_lock_minutes(session) == 5
         assert indicators.snapshot_max_age(session.store).total_seconds() == 6 * 3600
         assert snapshots.watch_folders(session) == (None, None)
         assert not crisis.exercise_mode(session)
     text = example.read_text(encoding="utf-8")
-    for bad, where in (('endpoint = "mllp://dpi.hopital.local:2575"', 'endpoint = "http://x"'),
-                       ("idle_lock_minutes = 5 ", "idle_lock_minutes = 500 ")):
+    for bad, where in (
+        ('endpoint = "mllp://dpi.hopital.local:2575"', 'endpoint = "http://x"'),
+        ("idle_lock_minutes = 5 ", "idle_lock_minutes = 500 "),
+    ):
         with pytest.raises(InvalidInput) as caught:
             parse_site(text.replace(bad, where))
         assert caught.value.details
@@ -223,7 +256,8 @@ def test_maintenance_waits_for_the_store_to_be_closed(previous: Workspace) -> No
 
 
 def test_restore_checks_the_backup_before_touching_anything(
-        workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
@@ -233,25 +267,31 @@ def test_restore_checks_the_backup_before_touching_anything(
     (target / "continuity.db").write_bytes(b"partial store left by a crash")
     before = (target / "continuity.db").read_bytes()
     monkeypatch.setenv("CONTINUITY_PASSWORD", "not-the-password")
-    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
-                 "--user", "admin"]) == 3
+    assert (
+        main(["--data", str(target), "backup", "restore", str(backup), "--replace", "--user", "admin"]) == 3
+    )
     monkeypatch.setenv("CONTINUITY_PASSWORD", NURSE_PW)
-    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
-                 "--user", NURSE.username]) == 4  # ward staff do not restore
+    assert (
+        main(["--data", str(target), "backup", "restore", str(backup), "--replace", "--user", NURSE.username])
+        == 4
+    )  # ward staff do not restore
     assert (target / "continuity.db").read_bytes() == before  # untouched so far
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
-    assert main(["--data", str(target), "backup", "restore", str(backup),
-                 "--user", "admin"]) == 6  # a partial store counts: --replace needed
-    assert main(["--data", str(target), "backup", "restore", str(backup), "--replace",
-                 "--user", "admin"]) == 0
+    assert (
+        main(["--data", str(target), "backup", "restore", str(backup), "--user", "admin"]) == 6
+    )  # a partial store counts: --replace needed
+    assert (
+        main(["--data", str(target), "backup", "restore", str(backup), "--replace", "--user", "admin"]) == 0
+    )
     [aside] = [p for p in target.iterdir() if p.name.startswith("remplacee-")]
     assert (aside / "continuity.db").read_bytes() == before
 
 
-def test_doctor_fails_a_store_in_clear_and_a_damaged_one(workspace: Workspace,
-                                                         monkeypatch: pytest.MonkeyPatch,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_doctor_fails_a_store_in_clear_and_a_damaged_one(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import sqlite3
+
     clear = workspace.folder.parent / "en-clair"
     shutil.copytree(workspace.folder, clear)
     (clear / "continuity.db").unlink()

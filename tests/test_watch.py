@@ -31,8 +31,11 @@ class Running:
         self._stop = threading.Event()
         self._started = threading.Event()
         self._thread = threading.Thread(
-            target=self.service.run, args=(session, self._stop, self.results.append),
-            kwargs={"started": self._started}, daemon=True)
+            target=self.service.run,
+            args=(session, self._stop, self.results.append),
+            kwargs={"started": self._started},
+            daemon=True,
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -84,13 +87,14 @@ def test_burst_of_500_files(running: Running, inbox_dir: Path, crisis: Session) 
     assert not list(inbox_dir.glob("*.hl7"))  # imported files do not linger in clear
 
 
-def test_file_written_slowly_in_chunks_is_read_once_complete(running: Running, inbox_dir: Path,
-                                                             crisis: Session) -> None:
+def test_file_written_slowly_in_chunks_is_read_once_complete(
+    running: Running, inbox_dir: Path, crisis: Session
+) -> None:
     raw = hl7_batch(his_patients(7, BEDS, T0), T0)
     chunk = len(raw) // 5 + 1
     with open(inbox_dir / "recensement.hl7", "wb") as f:
         for start in range(0, len(raw), chunk):
-            f.write(raw[start:start + chunk])
+            f.write(raw[start : start + chunk])
             f.flush()
             time.sleep(0.3)
     running.wait_for(lambda: "imported" in running.outcomes())
@@ -126,21 +130,22 @@ def _ready_after(watch: FolderWatch | None, path: Path) -> ReadyFiles:
     raise AssertionError("never ready")
 
 
-def test_file_renamed_into_the_folder(running: Running, inbox_dir: Path, tmp_path: Path,
-                                      crisis: Session) -> None:
+def test_file_renamed_into_the_folder(
+    running: Running, inbox_dir: Path, tmp_path: Path, crisis: Session
+) -> None:
     outside = tmp_path / "ailleurs.csv"
     outside.write_bytes(csv_snapshot(his_patients(3, BEDS, T0), T0))
     hidden = inbox_dir / ".recensement.csv.partial"
     hidden.write_bytes(csv_snapshot(his_patients(2, BEDS, T0, ipp_start=700_000), T0))
     os.rename(outside, inbox_dir / "recensement.csv")
     os.rename(hidden, inbox_dir / "recensement-2.csv")
-    running.wait_for(lambda: running.outcomes().count("imported") + running.outcomes().count(
-        "older") == 2)
+    running.wait_for(lambda: running.outcomes().count("imported") + running.outcomes().count("older") == 2)
     assert crisis.store.count_patients() == 5
 
 
-def test_corrupt_file_is_quarantined_with_a_report(running: Running, inbox_dir: Path,
-                                                   crisis: Session) -> None:
+def test_corrupt_file_is_quarantined_with_a_report(
+    running: Running, inbox_dir: Path, crisis: Session
+) -> None:
     (inbox_dir / "abime.hl7").write_bytes(b"MSH|^~\\&|DPI\rPID|||\x00\x01garbage\r")
     running.wait_for(lambda: "quarantined" in running.outcomes())
     quarantine = inbox_dir / inbox.QUARANTINE_DIR
@@ -163,8 +168,9 @@ def test_duplicate_file_is_recognised(running: Running, inbox_dir: Path, crisis:
 
 def test_files_dropped_while_the_watcher_was_stopped(crisis: Session, inbox_dir: Path) -> None:
     (inbox_dir / "nuit-1.csv").write_bytes(csv_snapshot(his_patients(2, BEDS, T0), T0))
-    (inbox_dir / "nuit-2.hl7").write_bytes(hl7_batch(his_patients(3, BEDS, T0, ipp_start=600_000),
-                                                     T0 + timedelta(minutes=5)))
+    (inbox_dir / "nuit-2.hl7").write_bytes(
+        hl7_batch(his_patients(3, BEDS, T0, ipp_start=600_000), T0 + timedelta(minutes=5))
+    )
     old = time.time() - 3600
     for path in inbox_dir.iterdir():
         os.utime(path, (old, old))
@@ -179,11 +185,12 @@ def test_files_dropped_while_the_watcher_was_stopped(crisis: Session, inbox_dir:
 
 
 def test_cli_watch_once_imports_and_reports_without_patient_data(
-        workspace: object, inbox_dir: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace: object, inbox_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from continuity.cli import main
     from continuity.session import Workspace
     from tests.conftest import ADMIN_PW
+
     assert isinstance(workspace, Workspace)
     people = his_patients(3, BEDS, T0)
     (inbox_dir / "a.csv").write_bytes(csv_snapshot(people, T0))
@@ -193,8 +200,20 @@ def test_cli_watch_once_imports_and_reports_without_patient_data(
         os.utime(path, (old, old))
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
     data = str(workspace.folder)
-    code = main(["--data", data, "watch", "--once", "--inbox", str(inbox_dir), "--exchange",
-                 str(inbox_dir.parent / "echange"), "--user", "admin"])
+    code = main(
+        [
+            "--data",
+            data,
+            "watch",
+            "--once",
+            "--inbox",
+            str(inbox_dir),
+            "--exchange",
+            str(inbox_dir.parent / "echange"),
+            "--user",
+            "admin",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 12  # one file refused
     assert "a.csv : imported" in out and "b.csv : mis en quarantaine" in out
@@ -205,8 +224,7 @@ def test_cli_watch_once_imports_and_reports_without_patient_data(
     assert "imported" in status and "quarantined" in status and "seuil / threshold 6 h" in status
 
 
-def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session,
-                                                                tmp_path: Path) -> None:
+def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session, tmp_path: Path) -> None:
     stick = tmp_path / "cle-usb"
     stick.write_text("not mounted yet")  # a file where the folder should be: cannot watch
     service = WatchService(stick / "depot", None, settle=0.2)
@@ -228,11 +246,12 @@ def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session,
 
 
 def test_cli_bad_paths_give_clear_errors_and_write_nothing(
-        workspace: object, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace: object, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from continuity.cli import main
     from continuity.session import Workspace
     from tests.conftest import ADMIN_PW
+
     assert isinstance(workspace, Workspace)
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
     data = str(workspace.folder)
@@ -243,8 +262,12 @@ def test_cli_bad_paths_give_clear_errors_and_write_nothing(
     assert main(["--data", data, "exchange", "key", "new", "--user", "admin"]) == 0
     blocked = tmp_path / "fichier"
     blocked.write_text("not a folder")
-    assert main(["--data", data, "exchange", "export", "--to", str(blocked / "sous"),
-                 "--user", "admin", "--all"]) == 1
+    assert (
+        main(
+            ["--data", data, "exchange", "export", "--to", str(blocked / "sous"), "--user", "admin", "--all"]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert "introuvable" in err and "Impossible d'écrire le lot" in err
     assert "Erreur interne" not in err

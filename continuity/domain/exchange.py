@@ -33,14 +33,20 @@ class ConflictKind(StrEnum):
 
 
 CONFLICT_LABELS: dict[ConflictKind, tuple[str, str]] = {
-    ConflictKind.IDENTITY: ("identité corrigée différemment sur deux postes",
-                            "identity corrected differently on two workstations"),
-    ConflictKind.MOVEMENTS: ("mouvements saisis en même temps sur deux postes",
-                             "movements recorded at the same time on two workstations"),
+    ConflictKind.IDENTITY: (
+        "identité corrigée différemment sur deux postes",
+        "identity corrected differently on two workstations",
+    ),
+    ConflictKind.MOVEMENTS: (
+        "mouvements saisis en même temps sur deux postes",
+        "movements recorded at the same time on two workstations",
+    ),
     ConflictKind.BED: ("lit attribué sur deux postes", "bed given on two workstations"),
     ConflictKind.DOUBLE_STAY: ("patient admis sur deux postes", "patient admitted on two workstations"),
-    ConflictKind.UNAPPLIED: ("changement d'un autre poste impossible à appliquer",
-                             "change from another workstation that cannot be applied"),
+    ConflictKind.UNAPPLIED: (
+        "changement d'un autre poste impossible à appliquer",
+        "change from another workstation that cannot be applied",
+    ),
 }
 
 

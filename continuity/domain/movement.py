@@ -112,8 +112,14 @@ def _refuse(fr: str, en: str) -> Conflict:
 
 def _fold(effective: list[Movement]) -> StayView:
     if not effective:
-        return StayView(state=StayState.CANCELLED, uf_code=None, bed_code=None,
-                        admitted_at=None, discharged_at=None, effective=())
+        return StayView(
+            state=StayState.CANCELLED,
+            uf_code=None,
+            bed_code=None,
+            admitted_at=None,
+            discharged_at=None,
+            effective=(),
+        )
     state = StayState.PRESENT
     uf, bed = effective[0].uf_code, effective[0].bed_code
     discharged_at = None
@@ -126,8 +132,14 @@ def _fold(effective: list[Movement]) -> StayView:
             state = StayState.PRESENT
         elif m.kind is MovementKind.DISCHARGE:
             state, discharged_at = StayState.DISCHARGED, m.at
-    return StayView(state=state, uf_code=uf, bed_code=bed, admitted_at=effective[0].at,
-                    discharged_at=discharged_at, effective=tuple(m.id for m in effective))
+    return StayView(
+        state=state,
+        uf_code=uf,
+        bed_code=bed,
+        admitted_at=effective[0].at,
+        discharged_at=discharged_at,
+        effective=tuple(m.id for m in effective),
+    )
 
 
 def _check_allowed(current: StayView | None, m: Movement, last: Movement | None) -> None:
@@ -138,16 +150,22 @@ def _check_allowed(current: StayView | None, m: Movement, last: Movement | None)
             raise _refuse("Admission sans UF.", "Admission without a UF.")
         return
     if current is None or current.state is StayState.CANCELLED:
-        raise _refuse("Patient non admis : aucun mouvement possible sur ce séjour.",
-                      "Patient not admitted: no movement is possible on this stay.")
+        raise _refuse(
+            "Patient non admis : aucun mouvement possible sur ce séjour.",
+            "Patient not admitted: no movement is possible on this stay.",
+        )
     if m.kind is MovementKind.CANCEL:
         if last is None or m.cancels != last.id:
-            raise _refuse("Seul le dernier mouvement en vigueur peut être annulé.",
-                          "Only the latest movement in effect can be cancelled.")
+            raise _refuse(
+                "Seul le dernier mouvement en vigueur peut être annulé.",
+                "Only the latest movement in effect can be cancelled.",
+            )
         return
     if last is not None and m.at < last.at:
-        raise _refuse("La date du mouvement précède celle du mouvement précédent.",
-                      "The movement's time is before the previous movement's time.")
+        raise _refuse(
+            "La date du mouvement précède celle du mouvement précédent.",
+            "The movement's time is before the previous movement's time.",
+        )
     allowed: dict[MovementKind, set[StayState]] = {
         MovementKind.TRANSFER: {StayState.PRESENT},
         MovementKind.LEAVE: {StayState.PRESENT},
@@ -157,14 +175,17 @@ def _check_allowed(current: StayView | None, m: Movement, last: Movement | None)
     if current.state not in allowed[m.kind]:
         fr_kind, en_kind = KIND_LABELS[m.kind]
         fr_state, en_state = STATE_LABELS[current.state]
-        raise _refuse(f"Mouvement « {fr_kind} » impossible : le patient est {fr_state}.",
-                      f"Movement '{en_kind}' not possible: the patient is {en_state}.")
+        raise _refuse(
+            f"Mouvement « {fr_kind} » impossible : le patient est {fr_state}.",
+            f"Movement '{en_kind}' not possible: the patient is {en_state}.",
+        )
     if m.kind is MovementKind.TRANSFER:
         if not m.uf_code:
             raise _refuse("Mutation sans UF de destination.", "Transfer without a destination UF.")
         if (m.uf_code, m.bed_code) == (current.uf_code, current.bed_code):
-            raise _refuse("Mutation vers le même lit : rien à faire.",
-                          "Transfer to the same bed: nothing to do.")
+            raise _refuse(
+                "Mutation vers le même lit : rien à faire.", "Transfer to the same bed: nothing to do."
+            )
     if m.kind is MovementKind.DISCHARGE and m.discharge_mode is None:
         raise _refuse("Sortie sans mode de sortie.", "Discharge without a discharge mode.")
 
@@ -252,8 +273,9 @@ def merge(nodes: Iterable[MovementNode]) -> MergedStay:
         if node.after_id is not None:
             siblings.setdefault(node.after_id, []).append(node.movement.id)
     forks = tuple(tuple(sorted(group)) for group in siblings.values() if len(group) > 1)
-    return MergedStay(order=tuple(n.movement.id for n in ordered), view=current,
-                      rejected=tuple(rejected), forks=forks)
+    return MergedStay(
+        order=tuple(n.movement.id for n in ordered), view=current, rejected=tuple(rejected), forks=forks
+    )
 
 
 def accepted(movements: Iterable[Movement]) -> list[Movement]:

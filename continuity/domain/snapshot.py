@@ -70,22 +70,39 @@ class SnapshotReport(BaseModel):
     stays_without_bed: int = 0  # bed unknown here, blocked, or taken offline
 
     def summary(self) -> tuple[str, str]:
-        fr = (f"{self.patients_added} identité(s) ajoutée(s), {self.patients_updated} mise(s) à "
-              f"jour ; {self.stays_added} séjour(s) ajouté(s), {self.stays_updated} mis à jour, "
-              f"{self.stays_closed} sorti(s) du recensement")
-        en = (f"{self.patients_added} identity(ies) added, {self.patients_updated} updated; "
-              f"{self.stays_added} stay(s) added, {self.stays_updated} updated, "
-              f"{self.stays_closed} left the census")
-        extra = [(self.stays_kept_local, "séjour(s) modifié(s) hors ligne conservé(s)",
-                  "stay(s) changed offline kept"),
-                 (self.patients_kept_local, "identité(s) corrigée(s) ici conservée(s)",
-                  "identity(ies) corrected here kept"),
-                 (self.stays_unknown_uf, "séjour(s) d'UF non gérées ignoré(s)",
-                  "stay(s) in UFs not managed here skipped"),
-                 (self.stays_older, "séjour(s) déjà placé(s) par un instantané plus récent",
-                  "stay(s) already placed by a newer snapshot"),
-                 (self.stays_without_bed, "séjour(s) placé(s) sans lit",
-                  "stay(s) placed without a bed")]
+        fr = (
+            f"{self.patients_added} identité(s) ajoutée(s), {self.patients_updated} mise(s) à "
+            f"jour ; {self.stays_added} séjour(s) ajouté(s), {self.stays_updated} mis à jour, "
+            f"{self.stays_closed} sorti(s) du recensement"
+        )
+        en = (
+            f"{self.patients_added} identity(ies) added, {self.patients_updated} updated; "
+            f"{self.stays_added} stay(s) added, {self.stays_updated} updated, "
+            f"{self.stays_closed} left the census"
+        )
+        extra = [
+            (
+                self.stays_kept_local,
+                "séjour(s) modifié(s) hors ligne conservé(s)",
+                "stay(s) changed offline kept",
+            ),
+            (
+                self.patients_kept_local,
+                "identité(s) corrigée(s) ici conservée(s)",
+                "identity(ies) corrected here kept",
+            ),
+            (
+                self.stays_unknown_uf,
+                "séjour(s) d'UF non gérées ignoré(s)",
+                "stay(s) in UFs not managed here skipped",
+            ),
+            (
+                self.stays_older,
+                "séjour(s) déjà placé(s) par un instantané plus récent",
+                "stay(s) already placed by a newer snapshot",
+            ),
+            (self.stays_without_bed, "séjour(s) placé(s) sans lit", "stay(s) placed without a bed"),
+        ]
         for count, f, e in extra:
             if count:
                 fr += f", {count} {f}"

@@ -40,20 +40,37 @@ class Permission(StrEnum):
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.WARD_STAFF: frozenset({
-        Permission.READ_PATIENTS, Permission.RECORD_MOVEMENTS, Permission.READ_STATUS,
-        Permission.READ_LOG, Permission.RESERVE_PAPER_FORMS,
-    }),
-    Role.CRISIS_CELL: frozenset({
-        Permission.READ_PATIENTS, Permission.READ_STATUS, Permission.SET_STATUS,
-        Permission.READ_LOG, Permission.WRITE_LOG, Permission.VERIFY_AUDIT,
-        Permission.RECONCILE_IDENTITIES,
-    }),
-    Role.IT_ADMIN: frozenset({
-        Permission.READ_STATUS, Permission.MANAGE_USERS, Permission.MANAGE_KEYS,
-        Permission.SYNC, Permission.VERIFY_AUDIT, Permission.READ_LOG,
-        Permission.RESERVE_PAPER_FORMS,
-    }),
+    Role.WARD_STAFF: frozenset(
+        {
+            Permission.READ_PATIENTS,
+            Permission.RECORD_MOVEMENTS,
+            Permission.READ_STATUS,
+            Permission.READ_LOG,
+            Permission.RESERVE_PAPER_FORMS,
+        }
+    ),
+    Role.CRISIS_CELL: frozenset(
+        {
+            Permission.READ_PATIENTS,
+            Permission.READ_STATUS,
+            Permission.SET_STATUS,
+            Permission.READ_LOG,
+            Permission.WRITE_LOG,
+            Permission.VERIFY_AUDIT,
+            Permission.RECONCILE_IDENTITIES,
+        }
+    ),
+    Role.IT_ADMIN: frozenset(
+        {
+            Permission.READ_STATUS,
+            Permission.MANAGE_USERS,
+            Permission.MANAGE_KEYS,
+            Permission.SYNC,
+            Permission.VERIFY_AUDIT,
+            Permission.READ_LOG,
+            Permission.RESERVE_PAPER_FORMS,
+        }
+    ),
 }
 
 # Permissions that a ward-staff user holds only for their own UFs (IT admins, who print

@@ -18,8 +18,10 @@ def event_time(session: Session, at: datetime | None) -> datetime:
     if at.tzinfo is None:
         raise InvalidInput("Date et heure sans fuseau horaire.", "Date and time without time zone.")
     if at > now + FUTURE_TOLERANCE:
-        raise InvalidInput("La date et l'heure du mouvement sont dans le futur.",
-                           "The movement's date and time are in the future.")
+        raise InvalidInput(
+            "La date et l'heure du mouvement sont dans le futur.",
+            "The movement's date and time are in the future.",
+        )
     return at
 
 

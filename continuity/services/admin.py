@@ -42,10 +42,15 @@ def add_user(session: Session, user: User, password: str) -> None:
     slots = session.workspace.load_slots()
     with store.transaction():
         store.insert_user(user)
-        store.append_audit(session.actor, "user.add", "user", user.username, 1,
-                           {"role": user.role.value, "ufs": list(user.ufs)})
-        keyslots.wrap(slots, keyslots.user_slot_id(user.username), password.encode(),
-                      session.db_key)
+        store.append_audit(
+            session.actor,
+            "user.add",
+            "user",
+            user.username,
+            1,
+            {"role": user.role.value, "ufs": list(user.ufs)},
+        )
+        keyslots.wrap(slots, keyslots.user_slot_id(user.username), password.encode(), session.db_key)
         session.workspace.save_slots(slots)
 
 
@@ -61,8 +66,9 @@ def change_password(session: Session, username: str, new_password: str) -> None:
         raise NotFound("Utilisateur inconnu.", "Unknown user.")
     slots = session.workspace.load_slots()
     with store.transaction():
-        store.append_audit(session.actor, "user.password", "user", name, 1,
-                           {"reset_by_other": name != session.user.username})
+        store.append_audit(
+            session.actor, "user.password", "user", name, 1, {"reset_by_other": name != session.user.username}
+        )
         keyslots.wrap(slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key)
         session.workspace.save_slots(slots)
 
@@ -72,16 +78,18 @@ def remove_user(session: Session, username: str) -> None:
     session.require(Permission.MANAGE_USERS)
     name = username.strip().lower()
     if name == session.user.username:
-        raise Conflict("Vous ne pouvez pas supprimer votre propre compte.",
-                       "You cannot remove your own account.")
+        raise Conflict(
+            "Vous ne pouvez pas supprimer votre propre compte.", "You cannot remove your own account."
+        )
     store = session.store
     target = store.get_user(name)
     if target is None or not target.active:
         raise NotFound("Utilisateur inconnu.", "Unknown user.")
     admins = [u for u in store.list_users() if u.role is Role.IT_ADMIN and u.active]
     if target.role is Role.IT_ADMIN and len(admins) == 1:
-        raise Conflict("Impossible de supprimer le dernier administrateur.",
-                       "Cannot remove the last administrator.")
+        raise Conflict(
+            "Impossible de supprimer le dernier administrateur.", "Cannot remove the last administrator."
+        )
     slots = session.workspace.load_slots()
     with store.transaction():
         store.set_user_active(name, False)
@@ -94,15 +102,15 @@ def new_recovery_key(session: Session) -> str:
     """Replace the recovery slot; the returned key is shown once and must be printed."""
     session.require(Permission.MANAGE_KEYS)
     if session.actor == RECOVERY_ACTOR:
-        raise PermissionDenied("La clé de secours ne peut pas se remplacer elle-même.",
-                               "The recovery key cannot replace itself.")
+        raise PermissionDenied(
+            "La clé de secours ne peut pas se remplacer elle-même.", "The recovery key cannot replace itself."
+        )
     key = keyslots.generate_recovery_key()
     slots = session.workspace.load_slots()
     store = session.store
     with store.transaction():
         store.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
-        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(key),
-                      session.db_key)
+        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(key), session.db_key)
         session.workspace.save_slots(slots)
     return key
 
@@ -125,9 +133,12 @@ def verify_audit(session: Session) -> AuditCheck:
     report = audit.verify(session.store.audit_rows())
     head = session.store.get_meta("audit_head")
     expected = f"{report.entries}:{report.head}" if report.entries else None
-    return AuditCheck(entries=report.entries, ok=report.ok, first_bad_seq=report.first_bad_seq,
-                      head_matches=(not report.ok) or head == expected)
-
+    return AuditCheck(
+        entries=report.entries,
+        ok=report.ok,
+        first_bad_seq=report.first_bad_seq,
+        head_matches=(not report.ok) or head == expected,
+    )
 
 
 # ------------------------------------------------------------------ user creation form
@@ -137,17 +148,26 @@ def site_ufs(session: Session) -> list[tuple[str, str]]:
     return session.store.list_ufs()
 
 
-def create_user(session: Session, username: str, display_name: str, role: Role,
-                ufs: Sequence[str], password: str) -> User:
+def create_user(
+    session: Session, username: str, display_name: str, role: Role, ufs: Sequence[str], password: str
+) -> User:
     """Validate a user typed in a form (bilingual ``InvalidInput``) and add it with its slot.
 
     A blank display name falls back to the user name, as on the command line.
     """
     session.require(Permission.MANAGE_USERS)
     name = username.strip().lower()
-    user = build(User, {"username": name, "display_name": display_name.strip() or name,
-                        "role": role, "ufs": tuple(u.strip().upper() for u in ufs)},
-                 "Utilisateur", "User")
+    user = build(
+        User,
+        {
+            "username": name,
+            "display_name": display_name.strip() or name,
+            "role": role,
+            "ufs": tuple(u.strip().upper() for u in ufs),
+        },
+        "Utilisateur",
+        "User",
+    )
     add_user(session, user, password)
     return user
 
@@ -158,19 +178,24 @@ BACKUP_PREFIX = "continuity-backup-"
 
 def _unwritable(folder: Path, exc: OSError) -> StoreError:
     if exc.errno == errno.ENOSPC:
-        return StoreError(f"Support plein : impossible d'écrire la sauvegarde dans {folder}.",
-                          f"Medium full: cannot write the backup into {folder}.")
+        return StoreError(
+            f"Support plein : impossible d'écrire la sauvegarde dans {folder}.",
+            f"Medium full: cannot write the backup into {folder}.",
+        )
     if exc.errno == errno.EROFS:
-        return StoreError(f"Support en lecture seule : impossible d'écrire dans {folder}.",
-                          f"Read-only medium: cannot write into {folder}.")
+        return StoreError(
+            f"Support en lecture seule : impossible d'écrire dans {folder}.",
+            f"Read-only medium: cannot write into {folder}.",
+        )
     if isinstance(exc, PermissionError):
-        return StoreError(f"Droits insuffisants pour écrire dans {folder} : choisissez un autre "
-                          "dossier.",
-                          f"No permission to write into {folder}: choose another folder.")
-    return StoreError(f"Impossible d'écrire la sauvegarde dans {folder} (support retiré ou "
-                      "dossier inaccessible ?).",
-                      f"Cannot write the backup into {folder} (medium removed or folder "
-                      "unreachable?).")
+        return StoreError(
+            f"Droits insuffisants pour écrire dans {folder} : choisissez un autre dossier.",
+            f"No permission to write into {folder}: choose another folder.",
+        )
+    return StoreError(
+        f"Impossible d'écrire la sauvegarde dans {folder} (support retiré ou dossier inaccessible ?).",
+        f"Cannot write the backup into {folder} (medium removed or folder unreachable?).",
+    )
 
 
 def _check_destination(session: Session, destination_folder: Path) -> Path:
@@ -178,20 +203,24 @@ def _check_destination(session: Session, destination_folder: Path) -> Path:
         destination = Path(destination_folder).expanduser().resolve()
         data = session.workspace.folder.resolve()
     except (OSError, RuntimeError):
-        raise InvalidInput("Dossier de destination invalide.",
-                           "Invalid destination folder.") from None
+        raise InvalidInput("Dossier de destination invalide.", "Invalid destination folder.") from None
     if destination.is_relative_to(data):
         raise InvalidInput(
             "Choisissez un dossier hors du dossier de données du poste : une sauvegarde à côté "
             "de l'original disparaîtrait avec lui.",
             "Choose a folder outside the workstation's data folder: a backup next to the "
-            "original would be lost with it.")
+            "original would be lost with it.",
+        )
     if not destination.exists():
-        raise NotFound(f"Dossier de destination introuvable : {destination}.",
-                       f"Destination folder not found: {destination}.")
+        raise NotFound(
+            f"Dossier de destination introuvable : {destination}.",
+            f"Destination folder not found: {destination}.",
+        )
     if not destination.is_dir():
-        raise InvalidInput(f"La destination n'est pas un dossier : {destination}.",
-                           f"The destination is not a folder: {destination}.")
+        raise InvalidInput(
+            f"La destination n'est pas un dossier : {destination}.",
+            f"The destination is not a folder: {destination}.",
+        )
     return destination
 
 
@@ -206,8 +235,10 @@ def _new_backup_folder(destination: Path, stamp: str) -> Path:
         except OSError as exc:
             raise _unwritable(destination, exc) from None
         return target
-    raise Conflict("Trop de sauvegardes à la même seconde : réessayez.",
-                   "Too many backups in the same second: try again.")
+    raise Conflict(
+        "Trop de sauvegardes à la même seconde : réessayez.",
+        "Too many backups in the same second: try again.",
+    )
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -254,8 +285,7 @@ def backup(session: Session, destination_folder: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise
     with store.transaction():
-        store.append_audit(session.actor, "backup.create", "backup", target.name, 1,
-                           {"folder": str(target)})
+        store.append_audit(session.actor, "backup.create", "backup", target.name, 1, {"folder": str(target)})
     return target
 
 
@@ -298,11 +328,19 @@ def workstation_info(session: Session) -> WorkstationInfo:
     users = store.list_users()
     active = sum(1 for u in users if u.active)
     return WorkstationInfo(
-        site_code=site_code, site_name=site_name, workstation_code=ws.code,
-        workstation_name=ws.name, block_start=ws.block[0], block_end=ws.block[1],
-        remaining_numbers=store.remaining_numbers(), data_folder=workspace.folder.resolve(),
+        site_code=site_code,
+        site_name=site_name,
+        workstation_code=ws.code,
+        workstation_name=ws.name,
+        block_start=ws.block[0],
+        block_end=ws.block[1],
+        remaining_numbers=store.remaining_numbers(),
+        data_folder=workspace.folder.resolve(),
         database_bytes=_size(workspace.db_path),
         wal_bytes=_size(workspace.db_path.with_name(workspace.db_path.name + "-wal")),
-        schema_version=store.user_version(), sqlcipher_version=store.cipher_version(),
-        active_users=active, inactive_users=len(users) - active,
-        audit_entries=store.count_audit())
+        schema_version=store.user_version(),
+        sqlcipher_version=store.cipher_version(),
+        active_users=active,
+        inactive_users=len(users) - active,
+        audit_entries=store.count_audit(),
+    )

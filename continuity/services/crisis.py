@@ -23,8 +23,9 @@ def service_statuses(session: Session) -> list[ServiceStatusView]:
     return session.store.service_statuses()
 
 
-def set_status(session: Session, service_code: str, status: DegradedStatus,
-               note: str | None = None) -> ServiceStatusView:
+def set_status(
+    session: Session, service_code: str, status: DegradedStatus, note: str | None = None
+) -> ServiceStatusView:
     session.require(Permission.SET_STATUS)
     store = session.store
     code = service_code.strip().upper()
@@ -34,40 +35,64 @@ def set_status(session: Session, service_code: str, status: DegradedStatus,
             raise NotFound(f"Service inconnu : {code}.", f"Unknown service: {code}.")
         if current.status is status and current.changed_at is not None:
             fr, en = STATUS_LABELS[status]
-            raise Conflict(f"Le service {code} est déjà en statut « {fr} ».",
-                           f"Service {code} is already '{en}'.")
+            raise Conflict(
+                f"Le service {code} est déjà en statut « {fr} ».", f"Service {code} is already '{en}'."
+            )
         seq = store.add_status_change(code, status, session.actor, note)
-        store.append_audit(session.actor, "service.status", "service", code, seq,
-                           {"from": current.status.value, "to": status.value, "note": note})
+        store.append_audit(
+            session.actor,
+            "service.status",
+            "service",
+            code,
+            seq,
+            {"from": current.status.value, "to": status.value, "note": note},
+        )
     return next(s for s in store.service_statuses() if s.code == code)
 
 
-def add_log_entry(session: Session, text: str, category: LogCategory = LogCategory.INFO,
-                  service_code: str | None = None) -> LogEntry:
+def add_log_entry(
+    session: Session, text: str, category: LogCategory = LogCategory.INFO, service_code: str | None = None
+) -> LogEntry:
     session.require(Permission.WRITE_LOG)
-    entry = build(LogEntryInput, {"text": text, "category": category,
-                                  "service_code": service_code.strip().upper()
-                                  if service_code else None},
-                  "Main courante", "Crisis log")
+    entry = build(
+        LogEntryInput,
+        {
+            "text": text,
+            "category": category,
+            "service_code": service_code.strip().upper() if service_code else None,
+        },
+        "Main courante",
+        "Crisis log",
+    )
     store = session.store
     with store.transaction():
         if entry.service_code and not store.service_exists(entry.service_code):
-            raise NotFound(f"Service inconnu : {entry.service_code}.",
-                           f"Unknown service: {entry.service_code}.")
+            raise NotFound(
+                f"Service inconnu : {entry.service_code}.", f"Unknown service: {entry.service_code}."
+            )
         saved = store.add_log_entry(session.actor, entry.category, entry.text, entry.service_code)
-        store.append_audit(session.actor, "log.add", "crisis_log", str(saved.seq), 1,
-                           {"category": saved.category.value, "text": saved.text,
-                            "service_code": saved.service_code})
+        store.append_audit(
+            session.actor,
+            "log.add",
+            "crisis_log",
+            str(saved.seq),
+            1,
+            {"category": saved.category.value, "text": saved.text, "service_code": saved.service_code},
+        )
     return saved
 
 
-def log_entries(session: Session, *, since: datetime | None = None,
-                category: LogCategory | None = None, service_code: str | None = None,
-                limit: int = 200) -> list[LogEntry]:
+def log_entries(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    category: LogCategory | None = None,
+    service_code: str | None = None,
+    limit: int = 200,
+) -> list[LogEntry]:
     """Newest first."""
     session.require(Permission.READ_LOG)
-    return session.store.log_entries(since, category,
-                                     service_code.upper() if service_code else None, limit)
+    return session.store.log_entries(since, category, service_code.upper() if service_code else None, limit)
 
 
 def site_name(session: Session) -> str:
@@ -89,9 +114,10 @@ def set_exercise_mode(session: Session, on: bool) -> None:
     session.require(Permission.SET_STATUS)
     store = session.store
     if not on and store.get_meta(EXERCISE_COPY_KEY):
-        raise Conflict("Cette base est celle d'un exercice : elle reste en mode exercice.",
-                       "This is an exercise's store: it stays in exercise mode.")
+        raise Conflict(
+            "Cette base est celle d'un exercice : elle reste en mode exercice.",
+            "This is an exercise's store: it stays in exercise mode.",
+        )
     with store.transaction():
         store.set_meta(EXERCISE_KEY, "on" if on else "off")
-        store.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1,
-                           {"on": on})
+        store.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1, {"on": on})

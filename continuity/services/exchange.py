@@ -78,7 +78,8 @@ def exchange_key(store: Store) -> bytes:
             "Clé d'échange du site non configurée sur ce poste : importez-la "
             "(continuity exchange key import FICHIER).",
             "The site exchange key is not set on this workstation: import it "
-            "(continuity exchange key import FILE).")
+            "(continuity exchange key import FILE).",
+        )
     return base64.b64decode(value)
 
 
@@ -135,54 +136,94 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
             if link is not None:
                 payload["after_id"] = link[0]
                 payload["recorded_at"] = link[1].isoformat()
-        changes.append(ReceivedChange(
-            change_id=f"{ws}:{row.seq}", origin=ws, origin_seq=row.seq, action=row.action,
-            entity=row.entity, entity_id=row.entity_id, at=datetime.fromisoformat(row.at),
-            actor=row.actor, payload=payload))
+        changes.append(
+            ReceivedChange(
+                change_id=f"{ws}:{row.seq}",
+                origin=ws,
+                origin_seq=row.seq,
+                action=row.action,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                at=datetime.fromisoformat(row.at),
+                actor=row.actor,
+                payload=payload,
+            )
+        )
         _collect_his(store, row.entity, row.entity_id, payload, his)
     seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
-    header = BundleHeader(site=site_code, workstation=ws, seq=seq, created_at=session.clock(),
-                          changes=len(changes), key_id=key_id(exchange_key(store)),
-                          exercise=store.get_meta(EXERCISE_KEY) == "on")
-    return Export(header=header, changes=changes, his_records=list(his.values()),
-                  up_to_audit_seq=rows[-1].seq if rows else since)
+    header = BundleHeader(
+        site=site_code,
+        workstation=ws,
+        seq=seq,
+        created_at=session.clock(),
+        changes=len(changes),
+        key_id=key_id(exchange_key(store)),
+        exercise=store.get_meta(EXERCISE_KEY) == "on",
+    )
+    return Export(
+        header=header,
+        changes=changes,
+        his_records=list(his.values()),
+        up_to_audit_seq=rows[-1].seq if rows else since,
+    )
 
 
-def _collect_his(store: Store, entity: str, entity_id: str, payload: dict[str, Any],
-                 out: dict[str, dict[str, Any]]) -> None:
+def _collect_his(
+    store: Store, entity: str, entity_id: str, payload: dict[str, Any], out: dict[str, dict[str, Any]]
+) -> None:
     patient_id = payload.get("patient_id") if entity == "stay" else entity_id
     stay = store.get_stay(entity_id) if entity == "stay" else None
     if stay is not None:
         patient_id = stay.patient_id
     patient = store.get_patient(patient_id) if patient_id else None
     if patient is not None and patient.source is Source.HIS and patient.id not in out:
-        out[patient.id] = {"kind": "patient", "id": patient.id, "ipp": patient.ipp,
-                           "provisional_ipp": patient.provisional_ipp,
-                           "identity": patient.identity.model_dump(mode="json"),
-                           "as_of": patient.created_at.isoformat()}
+        out[patient.id] = {
+            "kind": "patient",
+            "id": patient.id,
+            "ipp": patient.ipp,
+            "provisional_ipp": patient.provisional_ipp,
+            "identity": patient.identity.model_dump(mode="json"),
+            "as_of": patient.created_at.isoformat(),
+        }
     if stay is not None and stay.source is Source.HIS and stay.id not in out:
         first = store.movements_of(stay.id)[0]
-        out[stay.id] = {"kind": "stay", "id": stay.id, "patient_id": stay.patient_id,
-                        "nda": stay.nda, "provisional_nda": stay.provisional_nda,
-                        "admission": first.model_dump(mode="json"),
-                        "as_of": (stay.admitted_at or first.at).isoformat()}
+        out[stay.id] = {
+            "kind": "stay",
+            "id": stay.id,
+            "patient_id": stay.patient_id,
+            "nda": stay.nda,
+            "provisional_nda": stay.provisional_nda,
+            "admission": first.model_dump(mode="json"),
+            "as_of": (stay.admitted_at or first.at).isoformat(),
+        }
 
 
 def commit_export(session: Session, export: Export) -> None:
     """The bundle file is written: remember what it carried."""
     store = session.store
     with store.transaction():
-        store.set_meta(EXPORTED_SEQ_META, str(max(export.up_to_audit_seq,
-                                                  int(store.get_meta(EXPORTED_SEQ_META) or 0))))
+        store.set_meta(
+            EXPORTED_SEQ_META, str(max(export.up_to_audit_seq, int(store.get_meta(EXPORTED_SEQ_META) or 0)))
+        )
         store.set_meta(BUNDLE_SEQ_META, str(export.header.seq))
-        store.append_audit(session.actor, "exchange.export", "bundle",
-                           f"{export.header.workstation}:{export.header.seq}", 1,
-                           {"changes": export.header.changes})
+        store.append_audit(
+            session.actor,
+            "exchange.export",
+            "bundle",
+            f"{export.header.workstation}:{export.header.seq}",
+            1,
+            {"changes": export.header.changes},
+        )
 
 
 # ---------------------------------------------------------------------- import
-def apply_bundle(session: Session, header: BundleHeader, sha256: str,
-                 changes: list[ReceivedChange], his_records: list[dict[str, Any]]) -> ApplyReport:
+def apply_bundle(
+    session: Session,
+    header: BundleHeader,
+    sha256: str,
+    changes: list[ReceivedChange],
+    his_records: list[dict[str, Any]],
+) -> ApplyReport:
     """Merge a bundle from another workstation, in one transaction.
 
     A bundle already imported (same content) changes nothing; a bundle re-using a
@@ -191,12 +232,18 @@ def apply_bundle(session: Session, header: BundleHeader, sha256: str,
     store = session.store
     local_ws = store.local_workstation().code
     if header.workstation == local_ws:
-        raise Conflict("Lot d'échange de ce poste même : rien à importer.",
-                       "Exchange bundle from this very workstation: nothing to import.")
+        raise Conflict(
+            "Lot d'échange de ce poste même : rien à importer.",
+            "Exchange bundle from this very workstation: nothing to import.",
+        )
     with store.transaction():
         if store.bundle_known(sha256):
-            return ApplyReport(workstation=header.workstation, seq=header.seq, duplicate=True,
-                               conflicts=store.count_open_conflicts())
+            return ApplyReport(
+                workstation=header.workstation,
+                seq=header.seq,
+                duplicate=True,
+                conflicts=store.count_open_conflicts(),
+            )
         for record in his_records:
             with contextlib.suppress(Exception), store.savepoint():
                 his_record(store, record)  # a copy this workstation cannot take is not needed
@@ -213,13 +260,28 @@ def apply_bundle(session: Session, header: BundleHeader, sha256: str,
         store.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
         waiting = store.count_changes().get("waiting", 0)
         conflicts = store.count_open_conflicts()
-        store.append_audit(session.actor, "exchange.import", "bundle",
-                           f"{header.workstation}:{header.seq}", 1,
-                           {"applied": counts["applied"], "already_known": known,
-                            "waiting": waiting, "failed": counts["failed"]})
-    return ApplyReport(workstation=header.workstation, seq=header.seq, applied=counts["applied"],
-                       already_known=known, waiting=waiting, failed=counts["failed"],
-                       conflicts=conflicts)
+        store.append_audit(
+            session.actor,
+            "exchange.import",
+            "bundle",
+            f"{header.workstation}:{header.seq}",
+            1,
+            {
+                "applied": counts["applied"],
+                "already_known": known,
+                "waiting": waiting,
+                "failed": counts["failed"],
+            },
+        )
+    return ApplyReport(
+        workstation=header.workstation,
+        seq=header.seq,
+        applied=counts["applied"],
+        already_known=known,
+        waiting=waiting,
+        failed=counts["failed"],
+        conflicts=conflicts,
+    )
 
 
 def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
@@ -233,13 +295,27 @@ def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
         with store.savepoint():
             return "applied" if apply_change(store, local_ws, change) else "waiting"
     except Exception as exc:  # one bad change must not block the others
-        fr, en = ((exc.message_fr, exc.message_en) if isinstance(exc, ContinuityError) else
-                  ("Donnée incohérente avec ce poste.", "Data inconsistent with this workstation."))
-        store.save_conflict(ConflictRecord(
-            entity=change.entity, entity_id=change.entity_id, kind=ConflictKind.UNAPPLIED,
-            heads=(change.change_id,),
-            detail={"action": change.action, "origin": change.origin, "actor": change.actor,
-                    "at": change.at.isoformat(), "reason_fr": fr, "reason_en": en}))
+        fr, en = (
+            (exc.message_fr, exc.message_en)
+            if isinstance(exc, ContinuityError)
+            else ("Donnée incohérente avec ce poste.", "Data inconsistent with this workstation.")
+        )
+        store.save_conflict(
+            ConflictRecord(
+                entity=change.entity,
+                entity_id=change.entity_id,
+                kind=ConflictKind.UNAPPLIED,
+                heads=(change.change_id,),
+                detail={
+                    "action": change.action,
+                    "origin": change.origin,
+                    "actor": change.actor,
+                    "at": change.at.isoformat(),
+                    "reason_fr": fr,
+                    "reason_en": en,
+                },
+            )
+        )
         return "failed"
 
 
@@ -271,14 +347,28 @@ def peers(session: Session) -> list[PeerStatus]:
         seqs = {b[0] for b in bundles}
         last = max(bundles, default=None, key=lambda b: b[0])
         if is_local:
-            out.append(PeerStatus(workstation=code, name=name, is_local=True,
-                                  last_seq=own_seq or None, last_created_at=None, missing=()))
+            out.append(
+                PeerStatus(
+                    workstation=code,
+                    name=name,
+                    is_local=True,
+                    last_seq=own_seq or None,
+                    last_created_at=None,
+                    missing=(),
+                )
+            )
             continue
         missing = tuple(n for n in range(1, last[0]) if n not in seqs) if last else ()
-        out.append(PeerStatus(workstation=code, name=name, is_local=False,
-                              last_seq=last[0] if last else None,
-                              last_created_at=max((b[1] for b in bundles), default=None),
-                              missing=missing))
+        out.append(
+            PeerStatus(
+                workstation=code,
+                name=name,
+                is_local=False,
+                last_seq=last[0] if last else None,
+                last_created_at=max((b[1] for b in bundles), default=None),
+                missing=missing,
+            )
+        )
     return out
 
 
@@ -311,8 +401,11 @@ def conflict_views(session: Session) -> list[ConflictView]:
     for c in open_conflicts(session):
         stay = _stay_of(store, c)
         patient = store.get_patient(stay.patient_id if stay else c.entity_id)
-        out.append(ConflictView(conflict=c, patient=patient, stay=stay or (
-            store.open_stay(patient.id) if patient else None)))
+        out.append(
+            ConflictView(
+                conflict=c, patient=patient, stay=stay or (store.open_stay(patient.id) if patient else None)
+            )
+        )
     return out
 
 
@@ -340,29 +433,42 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
         if conflict is None or conflict.resolved_at is not None:
             raise NotFound("Conflit introuvable ou déjà résolu.", "Conflict not found or already resolved.")
         _require_resolver(session, conflict)
-        payload: dict[str, Any] = {"entity": conflict.entity, "entity_id": conflict.entity_id,
-                                   "kind": conflict.kind.value, "heads": list(conflict.heads),
-                                   "detail": conflict.detail}
+        payload: dict[str, Any] = {
+            "entity": conflict.entity,
+            "entity_id": conflict.entity_id,
+            "kind": conflict.kind.value,
+            "heads": list(conflict.heads),
+            "detail": conflict.detail,
+        }
         if conflict.kind is ConflictKind.IDENTITY:
             versions = conflict.detail.get("versions", {})
             if keep not in versions:
-                raise InvalidInput("Choisissez l'une des versions de l'identité en conflit.",
-                                   "Choose one of the conflicting identity versions.")
+                raise InvalidInput(
+                    "Choisissez l'une des versions de l'identité en conflit.",
+                    "Choose one of the conflicting identity versions.",
+                )
             chosen = Identity.model_validate(versions[keep]["identity"])
             payload["identity"] = chosen.model_dump(mode="json")
-        store.close_conflicts(conflict.entity, conflict.entity_id, conflict.kind, conflict.heads,
-                              session.actor, {"keep": keep})
-        store.append_audit(session.actor, "conflict.resolve", conflict.entity, conflict.entity_id,
-                           1, payload)
+        store.close_conflicts(
+            conflict.entity, conflict.entity_id, conflict.kind, conflict.heads, session.actor, {"keep": keep}
+        )
+        store.append_audit(session.actor, "conflict.resolve", conflict.entity, conflict.entity_id, 1, payload)
         if conflict.kind is ConflictKind.IDENTITY:
             ws = store.local_workstation().code
             recompute_identity(store, ws, conflict.entity_id)
             patient = store.get_patient(conflict.entity_id)
             assert patient is not None
             stay = store.open_stay(patient.id)
-            store.enqueue("identity_update", patient.id, stay.id if stay else None, None,
-                          {"identity": patient.identity.model_dump(mode="json"),
-                           "provisional_ipp": patient.provisional_ipp})
+            store.enqueue(
+                "identity_update",
+                patient.id,
+                stay.id if stay else None,
+                None,
+                {
+                    "identity": patient.identity.model_dump(mode="json"),
+                    "provisional_ipp": patient.provisional_ipp,
+                },
+            )
         resolved = store.conflict(conflict_id)
     assert resolved is not None
     return resolved
@@ -377,6 +483,7 @@ def _require_resolver(session: Session, conflict: ConflictRecord) -> None:
     stay = _stay_of(store, conflict) or store.open_stay(conflict.entity_id)
     if stay is not None and user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
         return
-    raise PermissionDenied("Seuls la cellule de crise ou l'unité du patient règlent ce conflit.",
-                           "Only the crisis cell or the patient's unit can settle this conflict.")
-
+    raise PermissionDenied(
+        "Seuls la cellule de crise ou l'unité du patient règlent ce conflit.",
+        "Only the crisis cell or the patient's unit can settle this conflict.",
+    )

@@ -31,8 +31,7 @@ IDENTITY_ACTIONS = ("patient.update", "conflict.resolve")
 
 def identity_hash(data: dict[str, Any]) -> str:
     canonical = Identity.model_validate(data).model_dump(mode="json")
-    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()
-                          ).hexdigest()[:16]
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
@@ -61,11 +60,19 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
     """Create an HIS patient or stay that another workstation's snapshot had (if missing here)."""
     if record["kind"] == "patient":
         if store.get_patient(record["id"]) is None:
-            store.insert_patient(PatientRecord(
-                id=record["id"], provisional_ipp=record["provisional_ipp"], ipp=record["ipp"],
-                identity=Identity.model_validate(record["identity"]),
-                created_at=datetime.fromisoformat(record["as_of"]), version=1, source=Source.HIS),
-                "@dpi", his_as_of=datetime.fromisoformat(record["as_of"]))
+            store.insert_patient(
+                PatientRecord(
+                    id=record["id"],
+                    provisional_ipp=record["provisional_ipp"],
+                    ipp=record["ipp"],
+                    identity=Identity.model_validate(record["identity"]),
+                    created_at=datetime.fromisoformat(record["as_of"]),
+                    version=1,
+                    source=Source.HIS,
+                ),
+                "@dpi",
+                his_as_of=datetime.fromisoformat(record["as_of"]),
+            )
         return
     if store.get_stay(record["id"]) is not None or store.get_patient(record["patient_id"]) is None:
         return
@@ -75,28 +82,47 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
         bed = None
     if store.open_stay(record["patient_id"]) is not None:
         return
-    store.insert_stay(StayRecord(
-        id=record["id"], patient_id=record["patient_id"], provisional_nda=record["provisional_nda"],
-        nda=record["nda"], state=StayState.PRESENT, uf_code=admission.uf_code, bed_code=bed,
-        admitted_at=admission.at, discharged_at=None, version=1, source=Source.HIS),
-        his_as_of=datetime.fromisoformat(record["as_of"]))
-    store.insert_movement(record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi",
-                          first=True)
+    store.insert_stay(
+        StayRecord(
+            id=record["id"],
+            patient_id=record["patient_id"],
+            provisional_nda=record["provisional_nda"],
+            nda=record["nda"],
+            state=StayState.PRESENT,
+            uf_code=admission.uf_code,
+            bed_code=bed,
+            admitted_at=admission.at,
+            discharged_at=None,
+            version=1,
+            source=Source.HIS,
+        ),
+        his_as_of=datetime.fromisoformat(record["as_of"]),
+    )
+    store.insert_movement(record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi", first=True)
 
 
 def _patient_create(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
     same_number = store.patient_by_provisional_ipp(p["provisional_ipp"])
     if same_number is not None and same_number.id != change.entity_id:
-        raise Conflict("Le même formulaire papier (même numéro provisoire) a été saisi sur deux "
-                       "postes pour deux patients : un des deux doit être ressaisi.",
-                       "The same paper form (same provisional number) was keyed in on two "
-                       "workstations for two patients: one of them must be keyed in again.")
+        raise Conflict(
+            "Le même formulaire papier (même numéro provisoire) a été saisi sur deux "
+            "postes pour deux patients : un des deux doit être ressaisi.",
+            "The same paper form (same provisional number) was keyed in on two "
+            "workstations for two patients: one of them must be keyed in again.",
+        )
     if store.get_patient(change.entity_id) is None:
-        store.insert_patient(PatientRecord(
-            id=change.entity_id, provisional_ipp=p["provisional_ipp"], ipp=None,
-            identity=Identity.model_validate(p["identity"]), created_at=change.at, version=1),
-            f"{change.actor}@{change.origin}")
+        store.insert_patient(
+            PatientRecord(
+                id=change.entity_id,
+                provisional_ipp=p["provisional_ipp"],
+                ipp=None,
+                identity=Identity.model_validate(p["identity"]),
+                created_at=change.at,
+                version=1,
+            ),
+            f"{change.actor}@{change.origin}",
+        )
     if p.get("paper_form"):
         form = store.paper_form(p["provisional_ipp"])
         if form is not None and form.used_at is None:
@@ -108,8 +134,13 @@ def _paper_reserve(store: Store, change: ReceivedChange) -> None:
     p = change.payload
     first = parse_id(p["first"])
     for number in range(first, first + int(p["count"])):
-        form = PaperForm(number=format_id(number), uf_code=p["uf_code"], batch=change.entity_id,
-                         reserved_at=change.at, reserved_by=f"{change.actor}@{change.origin}")
+        form = PaperForm(
+            number=format_id(number),
+            uf_code=p["uf_code"],
+            batch=change.entity_id,
+            reserved_at=change.at,
+            reserved_by=f"{change.actor}@{change.origin}",
+        )
         store.add_paper_form_if_absent(form)
         keyed = store.patient_by_provisional_ipp(form.number)
         stored = store.paper_form(form.number)
@@ -127,17 +158,38 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
     movement = Movement.model_validate(p["movement"])
     other = store.open_stay(patient_id)
     if other is not None:
-        store.save_conflict(ConflictRecord(
-            entity="patient", entity_id=patient_id, kind=ConflictKind.DOUBLE_STAY,
-            heads=tuple(sorted((other.id, change.entity_id))),
-            detail={"stays": [other.id, change.entity_id], "origin": change.origin}))
+        store.save_conflict(
+            ConflictRecord(
+                entity="patient",
+                entity_id=patient_id,
+                kind=ConflictKind.DOUBLE_STAY,
+                heads=tuple(sorted((other.id, change.entity_id))),
+                detail={"stays": [other.id, change.entity_id], "origin": change.origin},
+            )
+        )
         return False
-    store.insert_stay(StayRecord(
-        id=change.entity_id, patient_id=patient_id, provisional_nda=p["provisional_nda"], nda=None,
-        state=StayState.PRESENT, uf_code=movement.uf_code, bed_code=None, admitted_at=movement.at,
-        discharged_at=None, version=1))
-    store.insert_movement(change.entity_id, movement, change.actor, origin=change.origin,
-                          recorded_at=_recorded_at(change), first=True)
+    store.insert_stay(
+        StayRecord(
+            id=change.entity_id,
+            patient_id=patient_id,
+            provisional_nda=p["provisional_nda"],
+            nda=None,
+            state=StayState.PRESENT,
+            uf_code=movement.uf_code,
+            bed_code=None,
+            admitted_at=movement.at,
+            discharged_at=None,
+            version=1,
+        )
+    )
+    store.insert_movement(
+        change.entity_id,
+        movement,
+        change.actor,
+        origin=change.origin,
+        recorded_at=_recorded_at(change),
+        first=True,
+    )
     settle_bed(store, movement.uf_code, movement.bed_code)
     store.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
     return True
@@ -155,8 +207,14 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
     after = change.payload.get("after_id")
     if store.get_stay(change.entity_id) is None or (after and not store.movement_exists(after)):
         return False
-    store.insert_movement(change.entity_id, movement, change.actor, origin=change.origin,
-                          recorded_at=_recorded_at(change), after_id=after)
+    store.insert_movement(
+        change.entity_id,
+        movement,
+        change.actor,
+        origin=change.origin,
+        recorded_at=_recorded_at(change),
+        after_id=after,
+    )
     remerge_stay(store, change.entity_id, change)
     return True
 
@@ -165,11 +223,14 @@ def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] 
     """(when the stay was put in the bed its movements place it in, its view), or None."""
     nodes = store.movement_tree(stay_id)
     view = merge(nodes).view
-    if view is None or view.bed_code is None or view.state not in (
-            StayState.PRESENT, StayState.ON_LEAVE):
+    if view is None or view.bed_code is None or view.state not in (StayState.PRESENT, StayState.ON_LEAVE):
         return None
-    placed = [n.movement.at for n in nodes if n.movement.id in view.effective
-              and n.movement.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)]
+    placed = [
+        n.movement.at
+        for n in nodes
+        if n.movement.id in view.effective
+        and n.movement.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)
+    ]
     return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
 
 
@@ -196,10 +257,20 @@ def settle_bed(store: Store, uf: str | None, bed: str | None) -> None:
     heads = [sorted(sid for _, sid in claims)] if len(claims) > 1 else []
     store.supersede_conflicts("bed", key, ConflictKind.BED, heads)
     if len(claims) > 1:
-        store.save_conflict(ConflictRecord(
-            entity="bed", entity_id=key, kind=ConflictKind.BED, heads=tuple(heads[0]),
-            detail={"uf_code": uf, "bed_code": bed, "holder": claims[0][1],
-                    "without_bed": [sid for _, sid in claims[1:]]}))
+        store.save_conflict(
+            ConflictRecord(
+                entity="bed",
+                entity_id=key,
+                kind=ConflictKind.BED,
+                heads=tuple(heads[0]),
+                detail={
+                    "uf_code": uf,
+                    "bed_code": bed,
+                    "holder": claims[0][1],
+                    "without_bed": [sid for _, sid in claims[1:]],
+                },
+            )
+        )
 
 
 def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
@@ -214,25 +285,46 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
     for group in merged.forks:
         if store.conflict_resolved("stay", stay_id, ConflictKind.MOVEMENTS, group):
             continue
-        store.save_conflict(ConflictRecord(
-            entity="stay", entity_id=stay_id, kind=ConflictKind.MOVEMENTS, heads=group,
-            detail={"movements": [
-                {"id": mid, "kind": by_id[mid].movement.kind.value,
-                 "at": by_id[mid].movement.at.isoformat(), "origin": by_id[mid].origin,
-                 "recorded_by": by_id[mid].recorded_by, "kept": mid not in merged.rejected}
-                for mid in group],
-                "rejected": list(merged.rejected)}))
+        store.save_conflict(
+            ConflictRecord(
+                entity="stay",
+                entity_id=stay_id,
+                kind=ConflictKind.MOVEMENTS,
+                heads=group,
+                detail={
+                    "movements": [
+                        {
+                            "id": mid,
+                            "kind": by_id[mid].movement.kind.value,
+                            "at": by_id[mid].movement.at.isoformat(),
+                            "origin": by_id[mid].origin,
+                            "recorded_by": by_id[mid].recorded_by,
+                            "kept": mid not in merged.rejected,
+                        }
+                        for mid in group
+                    ],
+                    "rejected": list(merged.rejected),
+                },
+            )
+        )
     view = merged.view
     before = store.get_stay(stay_id)
     if view is None or before is None:
         return
     try:  # an open stay gets its bed from settle_bed; a closed one keeps where it ended
-        store.save_merged_stay(stay_id, view.model_copy(update={"bed_code": None})
-                               if view.state.is_open else view)
+        store.save_merged_stay(
+            stay_id, view.model_copy(update={"bed_code": None}) if view.state.is_open else view
+        )
     except Conflict:
-        store.save_conflict(ConflictRecord(
-            entity="patient", entity_id=before.patient_id, kind=ConflictKind.DOUBLE_STAY,
-            heads=(stay_id,), detail={"stays": [stay_id], "origin": change.origin}))
+        store.save_conflict(
+            ConflictRecord(
+                entity="patient",
+                entity_id=before.patient_id,
+                kind=ConflictKind.DOUBLE_STAY,
+                heads=(stay_id,),
+                detail={"stays": [stay_id], "origin": change.origin},
+            )
+        )
         return
     settle_bed(store, before.uf_code, before.bed_code)
     settle_bed(store, view.uf_code, view.bed_code)
@@ -249,12 +341,12 @@ class _Edit:
     actor: str
 
 
-def _edits(store: Store, local_ws: str, patient_id: str,
-           extra: ReceivedChange | None) -> list[_Edit]:
+def _edits(store: Store, local_ws: str, patient_id: str, extra: ReceivedChange | None) -> list[_Edit]:
     edits: list[_Edit] = []
 
-    def add(payload: dict[str, Any], action: str, at: datetime, change_id: str, origin: str,
-            actor: str) -> None:
+    def add(
+        payload: dict[str, Any], action: str, at: datetime, change_id: str, origin: str, actor: str
+    ) -> None:
         if action == "patient.update":
             befores = (identity_hash(payload["before"]),)
             after = payload["after"]
@@ -265,8 +357,14 @@ def _edits(store: Store, local_ws: str, patient_id: str,
         edits.append(_Edit(befores, identity_hash(after), after, at, change_id, origin, actor))
 
     for row in store.audit_of("patient", patient_id, IDENTITY_ACTIONS):
-        add(json.loads(row.payload), row.action, datetime.fromisoformat(row.at),
-            f"{local_ws}:{row.seq}", local_ws, row.actor)
+        add(
+            json.loads(row.payload),
+            row.action,
+            datetime.fromisoformat(row.at),
+            f"{local_ws}:{row.seq}",
+            local_ws,
+            row.actor,
+        )
     received = store.received_changes_of("patient", patient_id, IDENTITY_ACTIONS)
     if extra is not None:
         received.append(extra)
@@ -277,12 +375,16 @@ def _edits(store: Store, local_ws: str, patient_id: str,
 
 def _supersedes(later: _Edit, earlier: _Edit) -> bool:
     """``later`` was made on the version ``earlier`` produced (and after it: reverts make cycles)."""
-    return (later is not earlier and earlier.after in later.befores
-            and (later.at, later.change_id) > (earlier.at, earlier.change_id))
+    return (
+        later is not earlier
+        and earlier.after in later.befores
+        and (later.at, later.change_id) > (earlier.at, earlier.change_id)
+    )
 
 
-def recompute_identity(store: Store, local_ws: str, patient_id: str,
-                       extra: ReceivedChange | None = None) -> None:
+def recompute_identity(
+    store: Store, local_ws: str, patient_id: str, extra: ReceivedChange | None = None
+) -> None:
     """Set the identity no correction replaced; two such versions make a conflict."""
     edits = _edits(store, local_ws, patient_id, extra)
     if not edits:
@@ -296,15 +398,30 @@ def recompute_identity(store: Store, local_ws: str, patient_id: str,
     patient = store.get_patient(patient_id)
     if patient is not None and identity_hash(patient.identity.model_dump(mode="json")) != winner.after:
         store.replace_identity(patient_id, Identity.model_validate(winner.identity))
-    store.supersede_conflicts("patient", patient_id, ConflictKind.IDENTITY,
-                              [sorted(latest)] if len(latest) > 1 else [])
+    store.supersede_conflicts(
+        "patient", patient_id, ConflictKind.IDENTITY, [sorted(latest)] if len(latest) > 1 else []
+    )
     if len(latest) > 1:
-        store.save_conflict(ConflictRecord(
-            entity="patient", entity_id=patient_id, kind=ConflictKind.IDENTITY,
-            heads=tuple(sorted(latest)),
-            detail={"versions": {h: {"identity": e.identity, "at": e.at.isoformat(),
-                                     "origin": e.origin, "actor": e.actor}
-                                 for h, e in latest.items()}, "shown": winner.after}))
+        store.save_conflict(
+            ConflictRecord(
+                entity="patient",
+                entity_id=patient_id,
+                kind=ConflictKind.IDENTITY,
+                heads=tuple(sorted(latest)),
+                detail={
+                    "versions": {
+                        h: {
+                            "identity": e.identity,
+                            "at": e.at.isoformat(),
+                            "origin": e.origin,
+                            "actor": e.actor,
+                        }
+                        for h, e in latest.items()
+                    },
+                    "shown": winner.after,
+                },
+            )
+        )
 
 
 def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
@@ -314,13 +431,17 @@ def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     if exists is not None and exists(entity_id) is None:
         return False
     heads = tuple(p["heads"])
-    store.save_conflict(ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads,
-                                       detail=p.get("detail", {})))
-    store.close_conflicts(entity, entity_id, kind, heads, f"{change.actor}@{change.origin}",
-                          {"change": change.change_id, **{k: v for k, v in p.items()
-                                                          if k not in ("detail",)}})
+    store.save_conflict(
+        ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads, detail=p.get("detail", {}))
+    )
+    store.close_conflicts(
+        entity,
+        entity_id,
+        kind,
+        heads,
+        f"{change.actor}@{change.origin}",
+        {"change": change.change_id, **{k: v for k, v in p.items() if k not in ("detail",)}},
+    )
     if kind is ConflictKind.IDENTITY:
         recompute_identity(store, local_ws, entity_id, extra=change)
     return True
-
-

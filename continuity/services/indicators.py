@@ -128,9 +128,15 @@ def dashboard(session: Session) -> Dashboard:
     beds = store.bed_counts_by_uf()
     open_stays = store.count_open_stays_by_uf()
     occupancy = [
-        UfOccupancy(uf_code=code, uf_name=name, occupied=open_stays.get(code, 0),
-                    total_beds=beds.get(code, (0, 0))[0], blocked_beds=beds.get(code, (0, 0))[1])
-        for code, name in store.list_ufs() if session.user.sees_uf(code)
+        UfOccupancy(
+            uf_code=code,
+            uf_name=name,
+            occupied=open_stays.get(code, 0),
+            total_beds=beds.get(code, (0, 0))[0],
+            blocked_beds=beds.get(code, (0, 0))[1],
+        )
+        for code, name in store.list_ufs()
+        if session.user.sees_uf(code)
     ]
     return Dashboard(
         now=now,

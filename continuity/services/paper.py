@@ -29,7 +29,8 @@ def reserve_blank_forms(session: Session, uf_code: str, count: int) -> list[Pape
     if not 1 <= count <= MAX_FORMS_PER_BATCH:
         raise InvalidInput(
             f"Nombre de formulaires invalide : entre 1 et {MAX_FORMS_PER_BATCH}.",
-            f"Invalid number of forms: between 1 and {MAX_FORMS_PER_BATCH}.")
+            f"Invalid number of forms: between 1 and {MAX_FORMS_PER_BATCH}.",
+        )
     store = session.store
     left = store.remaining_numbers()
     if left < count:
@@ -37,26 +38,40 @@ def reserve_blank_forms(session: Session, uf_code: str, count: int) -> list[Pape
             f"Il ne reste que {left} numéro(s) provisoire(s) sur ce poste pour {count} "
             "formulaire(s) : imprimez-en moins ou demandez un nouveau bloc à l'informatique.",
             f"Only {left} provisional number(s) left on this workstation for {count} form(s): "
-            "print fewer or ask IT for a new block.")
+            "print fewer or ask IT for a new block.",
+        )
     batch = str(uuid.uuid4())
     now = session.clock()
     forms: list[PaperForm] = []
     with store.transaction():
         for _ in range(count):
-            form = PaperForm(number=format_id(store.allocate_number()), uf_code=uf, batch=batch,
-                             reserved_at=now, reserved_by=session.actor)
+            form = PaperForm(
+                number=format_id(store.allocate_number()),
+                uf_code=uf,
+                batch=batch,
+                reserved_at=now,
+                reserved_by=session.actor,
+            )
             store.insert_paper_form(form)
             forms.append(form)
-        store.append_audit(session.actor, "paper.reserve", "paper_batch", batch, 1,
-                           {"uf_code": uf, "count": count, "first": forms[0].number,
-                            "last": forms[-1].number})
+        store.append_audit(
+            session.actor,
+            "paper.reserve",
+            "paper_batch",
+            batch,
+            1,
+            {"uf_code": uf, "count": count, "first": forms[0].number, "last": forms[-1].number},
+        )
     return forms
 
 
 def ufs_for_blank_forms(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the UFs this user may print blank forms for."""
-    return [(code, name) for code, name in session.store.list_ufs()
-            if session.user.can(Permission.RESERVE_PAPER_FORMS, code)]
+    return [
+        (code, name)
+        for code, name in session.store.list_ufs()
+        if session.user.can(Permission.RESERVE_PAPER_FORMS, code)
+    ]
 
 
 def check_paper_form(session: Session, text: str) -> PaperForm:
@@ -69,14 +84,15 @@ def check_paper_form(session: Session, text: str) -> PaperForm:
             "Ce numéro n'a pas été imprimé sur un formulaire papier de ce poste : vérifiez la "
             "saisie, ou saisissez le formulaire sur le poste qui l'a imprimé.",
             "This number was not printed on a paper form by this workstation: check what was "
-            "typed, or key the form in on the workstation that printed it.")
+            "typed, or key the form in on the workstation that printed it.",
+        )
     if form.used_at is not None:
         when = form.used_at.astimezone().strftime("%d/%m/%Y %H:%M")
         raise Conflict(
             f"Ce formulaire papier a déjà été saisi le {when} par {form.used_by} : "
             "il ne peut pas l'être deux fois.",
-            f"This paper form was already keyed in on {when} by {form.used_by}: "
-            "it cannot be keyed in twice.")
+            f"This paper form was already keyed in on {when} by {form.used_by}: it cannot be keyed in twice.",
+        )
     return form
 
 

@@ -62,8 +62,9 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, search_key(a), search_key(b)).ratio()
 
 
-def find_possible_duplicates(session: Session, identity: Identity,
-                             exclude_id: str | None = None) -> list[PatientRecord]:
+def find_possible_duplicates(
+    session: Session, identity: Identity, exclude_id: str | None = None
+) -> list[PatientRecord]:
     """Existing identities born the same day (or with day and month swapped) with a close name."""
     session.require(Permission.READ_PATIENTS)
     days = {identity.birth_date}
@@ -86,8 +87,9 @@ def find_possible_duplicates(session: Session, identity: Identity,
 
 
 # --------------------------------------------------------------------------- admission
-def _check_bed(session: Session, uf_code: str, bed_code: str | None,
-               moving_stay: str | None = None) -> str | None:
+def _check_bed(
+    session: Session, uf_code: str, bed_code: str | None, moving_stay: str | None = None
+) -> str | None:
     if bed_code is None or not bed_code.strip():
         return None
     bed = bed_code.strip().upper()
@@ -110,10 +112,18 @@ def _movement_payload(m: Movement) -> dict[str, Any]:
     return m.model_dump(mode="json", exclude_none=True)
 
 
-def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
-          patient_id: str | None = None, bed_code: str | None = None, at: datetime | None = None,
-          reason: str | None = None, acknowledge_duplicates: bool = False,
-          paper_number: str | None = None) -> Admission:
+def admit(
+    session: Session,
+    uf_code: str,
+    *,
+    identity: Identity | None = None,
+    patient_id: str | None = None,
+    bed_code: str | None = None,
+    at: datetime | None = None,
+    reason: str | None = None,
+    acknowledge_duplicates: bool = False,
+    paper_number: str | None = None,
+) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
     A new identity that resembles existing ones raises ``PossibleDuplicates``
@@ -122,11 +132,15 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
     and marked used in the same transaction, becomes the provisional IPP.
     """
     if (identity is None) == (patient_id is None):
-        raise InvalidInput("Donnez soit une nouvelle identité, soit un patient existant.",
-                           "Give either a new identity or an existing patient.")
+        raise InvalidInput(
+            "Donnez soit une nouvelle identité, soit un patient existant.",
+            "Give either a new identity or an existing patient.",
+        )
     if paper_number is not None and identity is None:
-        raise InvalidInput("Un formulaire papier se saisit avec l'identité qu'il porte.",
-                           "A paper form is keyed in with the identity written on it.")
+        raise InvalidInput(
+            "Un formulaire papier se saisit avec l'identité qu'il porte.",
+            "A paper form is keyed in with the identity written on it.",
+        )
     store = session.store
     uf = require_uf(session, uf_code)
     session.require(Permission.RECORD_MOVEMENTS, uf)
@@ -143,41 +157,86 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
                 number = paper.check_paper_form(session, paper_number).number
             else:
                 number = format_id(store.allocate_number())
-            patient = PatientRecord(id=str(uuid.uuid4()), provisional_ipp=number, ipp=None,
-                                    identity=identity, created_at=now, version=1)
+            patient = PatientRecord(
+                id=str(uuid.uuid4()),
+                provisional_ipp=number,
+                ipp=None,
+                identity=identity,
+                created_at=now,
+                version=1,
+            )
             store.insert_patient(patient, session.actor)
             if paper_number is not None:
                 store.use_paper_form(number, session.actor, patient.id)
-            store.append_audit(session.actor, "patient.create", "patient", patient.id, 1,
-                               {"identity": _identity_payload(identity),
-                                "provisional_ipp": patient.provisional_ipp,
-                                "paper_form": paper_number is not None})
+            store.append_audit(
+                session.actor,
+                "patient.create",
+                "patient",
+                patient.id,
+                1,
+                {
+                    "identity": _identity_payload(identity),
+                    "provisional_ipp": patient.provisional_ipp,
+                    "paper_form": paper_number is not None,
+                },
+            )
         else:
             found = store.get_patient(patient_id or "")
             if found is None:
                 raise NotFound("Patient inconnu.", "Unknown patient.")
             patient = found
             if store.open_stay(patient.id) is not None:
-                raise Conflict("Ce patient a déjà un séjour en cours.",
-                               "This patient already has an open stay.")
-        movement = Movement(id=str(uuid.uuid4()), kind=MovementKind.ADMISSION, at=when,
-                            uf_code=uf, bed_code=bed, reason=reason)
+                raise Conflict(
+                    "Ce patient a déjà un séjour en cours.", "This patient already has an open stay."
+                )
+        movement = Movement(
+            id=str(uuid.uuid4()),
+            kind=MovementKind.ADMISSION,
+            at=when,
+            uf_code=uf,
+            bed_code=bed,
+            reason=reason,
+        )
         view = replay([movement])
         assert view is not None
-        stay = StayRecord(id=str(uuid.uuid4()), patient_id=patient.id,
-                          provisional_nda=format_id(store.allocate_number()), nda=None,
-                          state=view.state, uf_code=view.uf_code, bed_code=view.bed_code,
-                          admitted_at=view.admitted_at, discharged_at=None, version=1)
+        stay = StayRecord(
+            id=str(uuid.uuid4()),
+            patient_id=patient.id,
+            provisional_nda=format_id(store.allocate_number()),
+            nda=None,
+            state=view.state,
+            uf_code=view.uf_code,
+            bed_code=view.bed_code,
+            admitted_at=view.admitted_at,
+            discharged_at=None,
+            version=1,
+        )
         store.insert_stay(stay)
         store.insert_movement(stay.id, movement, session.actor, first=True)
-        store.append_audit(session.actor, "stay.admission", "stay", stay.id, 1,
-                           {"movement": _movement_payload(movement), "patient_id": patient.id,
-                            "provisional_nda": stay.provisional_nda})
-        store.enqueue("admission", patient.id, stay.id, movement.id,
-                      {"movement": _movement_payload(movement),
-                       "identity": _identity_payload(patient.identity),
-                       "provisional_ipp": patient.provisional_ipp,
-                       "provisional_nda": stay.provisional_nda})
+        store.append_audit(
+            session.actor,
+            "stay.admission",
+            "stay",
+            stay.id,
+            1,
+            {
+                "movement": _movement_payload(movement),
+                "patient_id": patient.id,
+                "provisional_nda": stay.provisional_nda,
+            },
+        )
+        store.enqueue(
+            "admission",
+            patient.id,
+            stay.id,
+            movement.id,
+            {
+                "movement": _movement_payload(movement),
+                "identity": _identity_payload(patient.identity),
+                "provisional_ipp": patient.provisional_ipp,
+                "provisional_nda": stay.provisional_nda,
+            },
+        )
     return Admission(patient=patient, stay=stay, movement_id=movement.id)
 
 
@@ -185,8 +244,9 @@ def admit(session: Session, uf_code: str, *, identity: Identity | None = None,
 MovementBuilder = Callable[[StayRecord, list[Movement]], Movement]
 
 
-def _record(session: Session, stay_id: str, expected_version: int | None,
-            build: MovementBuilder) -> StayRecord:
+def _record(
+    session: Session, stay_id: str, expected_version: int | None, build: MovementBuilder
+) -> StayRecord:
     """Append the movement ``build(stay, movements)`` returns, after replaying the stay with it."""
     store = session.store
     with store.transaction():
@@ -194,107 +254,177 @@ def _record(session: Session, stay_id: str, expected_version: int | None,
         if stay is None:
             raise NotFound("Séjour inconnu.", "Unknown stay.")
         if stay.state is StayState.CANCELLED:
-            raise Conflict("Séjour annulé : aucun mouvement possible.",
-                           "Stay cancelled: no movement is possible.")
+            raise Conflict(
+                "Séjour annulé : aucun mouvement possible.", "Stay cancelled: no movement is possible."
+            )
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
         version = stay.version if expected_version is None else expected_version
         movements = accepted(store.movements_of(stay.id))
         movement = build(stay, movements)
         view = replay([*movements, movement])
         assert view is not None
-        if (movement.kind in IN_PLACE and view.bed_code is not None
-                and store.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)):
+        if (
+            movement.kind in IN_PLACE
+            and view.bed_code is not None
+            and store.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)
+        ):
             # The bed went to another patient when workstations merged: the patient stays
             # where the stay says (without a bed) until someone moves them.
             view = view.model_copy(update={"bed_code": stay.bed_code})
         store.insert_movement(stay.id, movement, session.actor)
         new_version = store.save_stay_view(stay.id, view, version)
-        left_bed = (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) \
-            or not view.state.is_open
+        left_bed = (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) or not view.state.is_open
         if left_bed and store.bed_was_disputed(stay.uf_code, stay.bed_code):
             settle_bed(store, stay.uf_code, stay.bed_code)  # a patient who lost it may get it
         kind = movement.kind.value
         if movement.kind is MovementKind.CANCEL:
             target = next(m for m in movements if m.id == movement.cancels)
             kind = f"cancel_{target.kind.value}"
-        store.append_audit(session.actor, f"stay.{kind}", "stay", stay.id, new_version,
-                           {"movement": _movement_payload(movement)})
-        store.enqueue(kind, stay.patient_id, stay.id, movement.id,
-                      {"movement": _movement_payload(movement),
-                       "state": view.state.value, "uf_code": view.uf_code,
-                       "bed_code": view.bed_code})
+        store.append_audit(
+            session.actor,
+            f"stay.{kind}",
+            "stay",
+            stay.id,
+            new_version,
+            {"movement": _movement_payload(movement)},
+        )
+        store.enqueue(
+            kind,
+            stay.patient_id,
+            stay.id,
+            movement.id,
+            {
+                "movement": _movement_payload(movement),
+                "state": view.state.value,
+                "uf_code": view.uf_code,
+                "bed_code": view.bed_code,
+            },
+        )
         updated = store.get_stay(stay.id)
     assert updated is not None
     return updated
 
 
-def transfer(session: Session, stay_id: str, uf_code: str, bed_code: str | None = None, *,
-             at: datetime | None = None, reason: str | None = None,
-             expected_version: int | None = None) -> StayRecord:
+def transfer(
+    session: Session,
+    stay_id: str,
+    uf_code: str,
+    bed_code: str | None = None,
+    *,
+    at: datetime | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> StayRecord:
     uf = require_uf(session, uf_code)
     when = event_time(session, at)
 
     def build(stay: StayRecord, _: list[Movement]) -> Movement:
         bed = _check_bed(session, uf, bed_code, moving_stay=stay.id)
-        return Movement(id=str(uuid.uuid4()), kind=MovementKind.TRANSFER, at=when, uf_code=uf,
-                        bed_code=bed, reason=reason)
+        return Movement(
+            id=str(uuid.uuid4()), kind=MovementKind.TRANSFER, at=when, uf_code=uf, bed_code=bed, reason=reason
+        )
 
     return _record(session, stay_id, expected_version, build)
 
 
-def _in_place(session: Session, stay_id: str, kind: MovementKind, at: datetime | None,
-              reason: str | None, expected_version: int | None) -> StayRecord:
+def _in_place(
+    session: Session,
+    stay_id: str,
+    kind: MovementKind,
+    at: datetime | None,
+    reason: str | None,
+    expected_version: int | None,
+) -> StayRecord:
     when = event_time(session, at)
 
     def build(stay: StayRecord, _: list[Movement]) -> Movement:
-        return Movement(id=str(uuid.uuid4()), kind=kind, at=when, uf_code=stay.uf_code,
-                        bed_code=stay.bed_code, reason=reason)
+        return Movement(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            at=when,
+            uf_code=stay.uf_code,
+            bed_code=stay.bed_code,
+            reason=reason,
+        )
 
     return _record(session, stay_id, expected_version, build)
 
 
-def start_leave(session: Session, stay_id: str, *, at: datetime | None = None,
-                reason: str | None = None, expected_version: int | None = None) -> StayRecord:
+def start_leave(
+    session: Session,
+    stay_id: str,
+    *,
+    at: datetime | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> StayRecord:
     """Temporary leave: the patient keeps the bed."""
     return _in_place(session, stay_id, MovementKind.LEAVE, at, reason, expected_version)
 
 
-def end_leave(session: Session, stay_id: str, *, at: datetime | None = None,
-              reason: str | None = None, expected_version: int | None = None) -> StayRecord:
+def end_leave(
+    session: Session,
+    stay_id: str,
+    *,
+    at: datetime | None = None,
+    reason: str | None = None,
+    expected_version: int | None = None,
+) -> StayRecord:
     return _in_place(session, stay_id, MovementKind.RETURN, at, reason, expected_version)
 
 
-def discharge(session: Session, stay_id: str, mode: DischargeMode, *,
-              destination: DischargeDestination | None = None,
-              destination_detail: str | None = None, at: datetime | None = None,
-              expected_version: int | None = None) -> StayRecord:
+def discharge(
+    session: Session,
+    stay_id: str,
+    mode: DischargeMode,
+    *,
+    destination: DischargeDestination | None = None,
+    destination_detail: str | None = None,
+    at: datetime | None = None,
+    expected_version: int | None = None,
+) -> StayRecord:
     when = event_time(session, at)
 
     def build(stay: StayRecord, _: list[Movement]) -> Movement:
-        return Movement(id=str(uuid.uuid4()), kind=MovementKind.DISCHARGE, at=when,
-                        uf_code=stay.uf_code, bed_code=stay.bed_code, discharge_mode=mode,
-                        destination=destination, destination_detail=destination_detail)
+        return Movement(
+            id=str(uuid.uuid4()),
+            kind=MovementKind.DISCHARGE,
+            at=when,
+            uf_code=stay.uf_code,
+            bed_code=stay.bed_code,
+            discharge_mode=mode,
+            destination=destination,
+            destination_detail=destination_detail,
+        )
 
     return _record(session, stay_id, expected_version, build)
 
 
-def cancel_last(session: Session, stay_id: str, *, reason: str | None = None,
-                expected_version: int | None = None) -> StayRecord:
+def cancel_last(
+    session: Session, stay_id: str, *, reason: str | None = None, expected_version: int | None = None
+) -> StayRecord:
     """Cancel the latest movement still in effect (the admission itself if it is the only one)."""
 
     def build(stay: StayRecord, movements: list[Movement]) -> Movement:
         view = merged_view(movements)
         if view is None or not view.effective:
             raise Conflict("Aucun mouvement à annuler.", "No movement to cancel.")
-        return Movement(id=str(uuid.uuid4()), kind=MovementKind.CANCEL, at=session.clock(),
-                        uf_code=stay.uf_code, bed_code=stay.bed_code,
-                        cancels=view.effective[-1], reason=reason)
+        return Movement(
+            id=str(uuid.uuid4()),
+            kind=MovementKind.CANCEL,
+            at=session.clock(),
+            uf_code=stay.uf_code,
+            bed_code=stay.bed_code,
+            cancels=view.effective[-1],
+            reason=reason,
+        )
 
     return _record(session, stay_id, expected_version, build)
 
 
-def update_identity(session: Session, patient_id: str, identity: Identity,
-                    expected_version: int) -> PatientRecord:
+def update_identity(
+    session: Session, patient_id: str, identity: Identity, expected_version: int
+) -> PatientRecord:
     """Correct identity traits (identity vigilance); refused if changed meanwhile."""
     store = session.store
     with store.transaction():
@@ -305,12 +435,21 @@ def update_identity(session: Session, patient_id: str, identity: Identity,
         # While the patient is in a stay, only staff of that UF correct the identity.
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code if stay else None)
         version = store.update_identity(patient_id, identity, expected_version)
-        store.append_audit(session.actor, "patient.update", "patient", patient_id, version,
-                           {"before": _identity_payload(patient.identity),
-                            "after": _identity_payload(identity)})
-        store.enqueue("identity_update", patient_id, stay.id if stay else None, None,
-                      {"identity": _identity_payload(identity),
-                       "provisional_ipp": patient.provisional_ipp})
+        store.append_audit(
+            session.actor,
+            "patient.update",
+            "patient",
+            patient_id,
+            version,
+            {"before": _identity_payload(patient.identity), "after": _identity_payload(identity)},
+        )
+        store.enqueue(
+            "identity_update",
+            patient_id,
+            stay.id if stay else None,
+            None,
+            {"identity": _identity_payload(identity), "provisional_ipp": patient.provisional_ipp},
+        )
         updated = store.get_patient(patient_id)
     assert updated is not None
     return updated
@@ -374,8 +513,10 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
         if code not in names:
             raise NotFound(f"UF inconnue : {code}.", f"Unknown UF: {code}.")
         if not session.user.sees_uf(code):
-            raise PermissionDenied(f"Recensement de l'UF {code} non autorisé pour votre rôle.",
-                                   f"Census of UF {code} not allowed for your role.")
+            raise PermissionDenied(
+                f"Recensement de l'UF {code} non autorisé pour votre rôle.",
+                f"Census of UF {code} not allowed for your role.",
+            )
     by_uf: dict[str, list[PatientSummary]] = {c: [] for c in wanted}
     for line in store.census(wanted):
         assert line.stay is not None and line.stay.uf_code is not None
@@ -383,8 +524,10 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
     result = []
     for code in wanted:
         by_bed = {s.stay.bed_code: s for s in by_uf[code] if s.stay and s.stay.bed_code}
-        beds = [BedView(uf_code=code, bed_code=b, room=room, blocked=blocked,
-                        occupant=by_bed.get(b)) for b, room, blocked in store.beds_of(code)]
+        beds = [
+            BedView(uf_code=code, bed_code=b, room=room, blocked=blocked, occupant=by_bed.get(b))
+            for b, room, blocked in store.beds_of(code)
+        ]
         without = [s for s in by_uf[code] if s.stay and not s.stay.bed_code]
         result.append(UfCensus(uf_code=code, uf_name=names[code], beds=beds, without_bed=without))
     return result
@@ -395,14 +538,14 @@ def stay_movements(session: Session, stay_id: str) -> list[Movement]:
     return session.store.movements_of(stay_id)
 
 
-
 def free_beds(session: Session, uf_code: str) -> list[str]:
     """Beds of a UF that are neither occupied nor blocked, in site order."""
     session.require(Permission.READ_PATIENTS)
     uf = require_uf(session, uf_code)
     occupied = {s.stay.bed_code for s in session.store.census([uf]) if s.stay}
-    return [code for code, _room, blocked in session.store.beds_of(uf)
-            if not blocked and code not in occupied]
+    return [
+        code for code, _room, blocked in session.store.beds_of(uf) if not blocked and code not in occupied
+    ]
 
 
 def get_patients(session: Session, patient_ids: list[str]) -> list[PatientSummary]:
@@ -415,8 +558,7 @@ def get_patients(session: Session, patient_ids: list[str]) -> list[PatientSummar
 
 def ufs_of(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the UFs where the user may record movements."""
-    return [(c, n) for c, n in session.store.list_ufs()
-            if session.user.can(Permission.RECORD_MOVEMENTS, c)]
+    return [(c, n) for c, n in session.store.list_ufs() if session.user.can(Permission.RECORD_MOVEMENTS, c)]
 
 
 def list_ufs(session: Session) -> list[tuple[str, str]]:

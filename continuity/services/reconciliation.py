@@ -39,18 +39,21 @@ class MappingView(BaseModel):
 def _clean(value: str) -> str:
     text = value.strip()
     if not text or len(text) > 64 or any(c in text for c in "|^~\\&\r\n"):
-        raise InvalidInput("Identifiant du DPI invalide (vide, trop long ou caractères réservés).",
-                           "Invalid HIS identifier (empty, too long or reserved characters).")
+        raise InvalidInput(
+            "Identifiant du DPI invalide (vide, trop long ou caractères réservés).",
+            "Invalid HIS identifier (empty, too long or reserved characters).",
+        )
     return text
 
 
-def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind,
-                  value: str) -> bool:
+def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind, value: str) -> bool:
     """Another of our records holds this value, or this record already has another value."""
     if any(m.entity_id != entity_id for m in store.his_identifiers_with_value(kind, value)):
         return True
-    return any(m.kind is kind and m.value != value and m.status is MappingStatus.CONFIRMED
-               for m in store.his_identifiers_of(entity, entity_id))
+    return any(
+        m.kind is kind and m.value != value and m.status is MappingStatus.CONFIRMED
+        for m in store.his_identifiers_of(entity, entity_id)
+    )
 
 
 def _apply(store: Store, mapping: HisIdentifier) -> None:
@@ -60,25 +63,33 @@ def _apply(store: Store, mapping: HisIdentifier) -> None:
         store.set_stay_nda(mapping.entity_id, mapping.value)
 
 
-def record_in_transaction(session: Session, entity: str, entity_id: str, kind: IdentifierKind,
-                          value: str, source: IdentifierSource) -> HisIdentifier:
+def record_in_transaction(
+    session: Session, entity: str, entity_id: str, kind: IdentifierKind, value: str, source: IdentifierSource
+) -> HisIdentifier:
     """Record an identifier received from the HIS, inside the caller's transaction (a sync
     run or a merge import, both behind the SYNC permission)."""
     store = session.store
     value = _clean(value)
-    existing = [m for m in store.his_identifiers_with_value(kind, value)
-                if m.entity_id == entity_id]
+    existing = [m for m in store.his_identifiers_with_value(kind, value) if m.entity_id == entity_id]
     if existing:
         return existing[0]
     automatic = kind in TECHNICAL or (
-        source in AUTHORITATIVE and not _contradicted(store, entity, entity_id, kind, value))
+        source in AUTHORITATIVE and not _contradicted(store, entity, entity_id, kind, value)
+    )
     status = MappingStatus.CONFIRMED if automatic else MappingStatus.PROPOSED
-    mapping = store.add_his_identifier(entity, entity_id, kind, value, source, status,
-                                       decided_by="his" if automatic else None)
+    mapping = store.add_his_identifier(
+        entity, entity_id, kind, value, source, status, decided_by="his" if automatic else None
+    )
     if automatic:
         _apply(store, mapping)
-    store.append_audit(session.actor, f"mapping.{status.value}", entity, entity_id, 1,
-                       {"kind": kind.value, "source": source.value, "mapping_id": mapping.id})
+    store.append_audit(
+        session.actor,
+        f"mapping.{status.value}",
+        entity,
+        entity_id,
+        1,
+        {"kind": kind.value, "source": source.value, "mapping_id": mapping.id},
+    )
     return mapping
 
 
@@ -89,20 +100,30 @@ def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
     with store.transaction():
         patient = store.patient_by_provisional_ipp(provisional_ipp.strip())
         if patient is None:
-            raise NotFound("Aucun patient avec ce numéro provisoire.",
-                           "No patient with this provisional number.")
+            raise NotFound(
+                "Aucun patient avec ce numéro provisoire.", "No patient with this provisional number."
+            )
         value = _clean(ipp)
         if _contradicted(store, "patient", patient.id, IdentifierKind.IPP, value):
-            raise Conflict("Cet IPP est déjà attribué à un autre patient, ou ce patient a déjà "
-                           "un autre IPP : vérifiez les deux dossiers (vigilance identité).",
-                           "This IPP is already given to another patient, or this patient already "
-                           "has another IPP: check both records (identity vigilance).")
-        mapping = store.add_his_identifier("patient", patient.id, IdentifierKind.IPP, value,
-                                           IdentifierSource.USER, MappingStatus.CONFIRMED,
-                                           decided_by=session.actor)
+            raise Conflict(
+                "Cet IPP est déjà attribué à un autre patient, ou ce patient a déjà "
+                "un autre IPP : vérifiez les deux dossiers (vigilance identité).",
+                "This IPP is already given to another patient, or this patient already "
+                "has another IPP: check both records (identity vigilance).",
+            )
+        mapping = store.add_his_identifier(
+            "patient",
+            patient.id,
+            IdentifierKind.IPP,
+            value,
+            IdentifierSource.USER,
+            MappingStatus.CONFIRMED,
+            decided_by=session.actor,
+        )
         _apply(store, mapping)
-        store.append_audit(session.actor, "mapping.entered", "patient", patient.id, 1,
-                           {"mapping_id": mapping.id})
+        store.append_audit(
+            session.actor, "mapping.entered", "patient", patient.id, 1, {"mapping_id": mapping.id}
+        )
     return mapping
 
 
@@ -120,15 +141,20 @@ def decide(session: Session, mapping_id: int, confirm: bool) -> HisIdentifier:
         assert decided is not None
         if confirm:
             _apply(store, decided)
-        store.append_audit(session.actor, f"mapping.{status.value}", mapping.entity,
-                           mapping.entity_id, 1, {"mapping_id": mapping_id})
+        store.append_audit(
+            session.actor,
+            f"mapping.{status.value}",
+            mapping.entity,
+            mapping.entity_id,
+            1,
+            {"mapping_id": mapping_id},
+        )
     return decided
 
 
 def mappings(session: Session, status: MappingStatus | None = None) -> list[MappingView]:
     """Identity and stay mappings, with our provisional identifier (no names)."""
-    if not (session.user.can(Permission.SYNC)
-            or session.user.can(Permission.RECONCILE_IDENTITIES)):
+    if not (session.user.can(Permission.SYNC) or session.user.can(Permission.RECONCILE_IDENTITIES)):
         session.require(Permission.RECONCILE_IDENTITIES)
     store = session.store
     views = []

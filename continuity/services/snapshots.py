@@ -91,21 +91,25 @@ class Freshness(BaseModel):
 def freshness(session: Session) -> Freshness:
     session.require(Permission.READ_STATUS)
     store = session.store
-    return Freshness(taken_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
-                     now=session.clock(), max_age=snapshot_max_age(store))
+    return Freshness(
+        taken_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
+        now=session.clock(),
+        max_age=snapshot_max_age(store),
+    )
 
 
 def set_max_age(session: Session, minutes: int) -> None:
     """The age past which the newest snapshot is shown as too old (IT administrators)."""
     session.require(Permission.SYNC)
     if not 5 <= minutes <= 7 * 24 * 60:
-        raise InvalidInput("Seuil d'ancienneté invalide : entre 5 minutes et 7 jours.",
-                           "Invalid age threshold: between 5 minutes and 7 days.")
+        raise InvalidInput(
+            "Seuil d'ancienneté invalide : entre 5 minutes et 7 jours.",
+            "Invalid age threshold: between 5 minutes and 7 days.",
+        )
     store = session.store
     with store.transaction():
         store.set_meta(MAX_AGE_META_KEY, str(minutes))
-        store.append_audit(session.actor, "snapshot.max_age", "site", "snapshot", 1,
-                           {"minutes": minutes})
+        store.append_audit(session.actor, "snapshot.max_age", "site", "snapshot", 1, {"minutes": minutes})
 
 
 def watch_folders(session: Session) -> tuple[str | None, str | None]:
@@ -122,8 +126,9 @@ def set_watch_folders(session: Session, inbox: str | None, exchange: str | None)
         for key, value in ((INBOX_META_KEY, inbox), (EXCHANGE_META_KEY, exchange)):
             if value is not None:
                 store.set_meta(key, value)
-        store.append_audit(session.actor, "watch.folders", "site", "watch", 1,
-                           {"inbox": inbox, "exchange": exchange})
+        store.append_audit(
+            session.actor, "watch.folders", "site", "watch", 1, {"inbox": inbox, "exchange": exchange}
+        )
 
 
 def already_imported(session: Session, sha256: str) -> bool:
@@ -141,8 +146,12 @@ def record_refusal(session: Session, sha256: str, message_fr: str, message_en: s
 
 def recent_imports(session: Session, limit: int = 50) -> list[ImportEntry]:
     session.require(Permission.READ_STATUS)
-    return [ImportEntry(sha256=r[0], format=r[1], taken_at=r[2], imported_at=r[3], outcome=r[4],
-                        report=json.loads(r[5])) for r in session.store.snapshot_imports(limit)]
+    return [
+        ImportEntry(
+            sha256=r[0], format=r[1], taken_at=r[2], imported_at=r[3], outcome=r[4], report=json.loads(r[5])
+        )
+        for r in session.store.snapshot_imports(limit)
+    ]
 
 
 def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> SnapshotReport:
@@ -156,8 +165,9 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
     site_code, _ = store.site_name()
     with store.transaction():
         if store.snapshot_seen(sha256):
-            return SnapshotReport(outcome=SnapshotOutcome.DUPLICATE, format=snapshot.format,
-                                  taken_at=snapshot.taken_at)
+            return SnapshotReport(
+                outcome=SnapshotOutcome.DUPLICATE, format=snapshot.format, taken_at=snapshot.taken_at
+            )
         counts: dict[str, int] = {}
         ids = _apply_identities(session, snapshot, site_code, counts)
         applied: set[str] = set()
@@ -165,23 +175,20 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
             census_at = _census_times(store)
             known_ufs = {code for code, _ in store.list_ufs()}
             scope = set(snapshot.scope) & known_ufs if snapshot.scope is not None else known_ufs
-            applied = {uf for uf in scope
-                       if uf not in census_at or snapshot.taken_at > census_at[uf]}
+            applied = {uf for uf in scope if uf not in census_at or snapshot.taken_at > census_at[uf]}
             _apply_census(store, snapshot, site_code, ids, counts, applied)
             census_at.update({uf: snapshot.taken_at for uf in applied})
-            store.set_meta(CENSUS_META_KEY, json.dumps(
-                {uf: at.isoformat() for uf, at in sorted(census_at.items())}))
+            store.set_meta(
+                CENSUS_META_KEY, json.dumps({uf: at.isoformat() for uf, at in sorted(census_at.items())})
+            )
         newer_census = bool(applied)
         newest = parse_meta_time(store.get_meta(SNAPSHOT_META_KEY))
         if newest is None or snapshot.taken_at > newest:
             store.set_meta(SNAPSHOT_META_KEY, snapshot.taken_at.isoformat())
-        outcome = (SnapshotOutcome.OLDER if snapshot.census and not newer_census
-                   else SnapshotOutcome.IMPORTED)
-        report = SnapshotReport(outcome=outcome, format=snapshot.format,
-                                taken_at=snapshot.taken_at, **counts)
+        outcome = SnapshotOutcome.OLDER if snapshot.census and not newer_census else SnapshotOutcome.IMPORTED
+        report = SnapshotReport(outcome=outcome, format=snapshot.format, taken_at=snapshot.taken_at, **counts)
         body = report.model_dump(mode="json")
-        store.record_snapshot_import(sha256, snapshot.format.value, snapshot.taken_at,
-                                     outcome.value, body)
+        store.record_snapshot_import(sha256, snapshot.format.value, snapshot.taken_at, outcome.value, body)
         store.append_audit(session.actor, "snapshot.import", "snapshot", sha256, 1, body)
     return report
 
@@ -190,8 +197,9 @@ def _bump(counts: dict[str, int], key: str) -> None:
     counts[key] = counts.get(key, 0) + 1
 
 
-def _apply_identities(session: Session, snapshot: Snapshot, site_code: str,
-                      counts: dict[str, int]) -> dict[str, str]:
+def _apply_identities(
+    session: Session, snapshot: Snapshot, site_code: str, counts: dict[str, int]
+) -> dict[str, str]:
     """Add or refresh the HIS identities; return IPP -> patient id for the census."""
     store = session.store
     known = store.his_patients()
@@ -202,10 +210,15 @@ def _apply_identities(session: Session, snapshot: Snapshot, site_code: str,
             continue  # an identity created offline already carries this IPP: it stays the one
         found = known.get(p.ipp)
         if found is None:
-            record = PatientRecord(id=his_patient_id(site_code, p.ipp),
-                                   provisional_ipp=HIS_PREFIX + p.ipp, ipp=p.ipp,
-                                   identity=p.identity, created_at=snapshot.taken_at, version=1,
-                                   source=Source.HIS)
+            record = PatientRecord(
+                id=his_patient_id(site_code, p.ipp),
+                provisional_ipp=HIS_PREFIX + p.ipp,
+                ipp=p.ipp,
+                identity=p.identity,
+                created_at=snapshot.taken_at,
+                version=1,
+                source=Source.HIS,
+            )
             store.insert_patient(record, SNAPSHOT_ACTOR, his_as_of=snapshot.taken_at)
             known[p.ipp] = (record.id, snapshot.taken_at, False)
             _bump(counts, "patients_added")
@@ -227,8 +240,14 @@ def _census_times(store: Store) -> dict[str, datetime]:
     return {uf: datetime.fromisoformat(at) for uf, at in times.items()}
 
 
-def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[str, str],
-                  counts: dict[str, int], applied: set[str]) -> None:
+def _apply_census(
+    store: Store,
+    snapshot: Snapshot,
+    site_code: str,
+    ids: dict[str, str],
+    counts: dict[str, int],
+    applied: set[str],
+) -> None:
     """Apply the census to the UFs where it is the newest one.
 
     Each HIS stay remembers the snapshot that last placed it, and only a newer one
@@ -236,14 +255,12 @@ def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[st
     """
     taken = snapshot.taken_at
     existing = store.his_stays(SNAPSHOT_ACTOR)
-    pristine = {nda: (sid, pid, uf, as_of) for sid, nda, pid, uf, clean, as_of in existing
-                if clean}
+    pristine = {nda: (sid, pid, uf, as_of) for sid, nda, pid, uf, clean, as_of in existing if clean}
     touched = {nda for _, nda, _, _, clean, _ in existing if not clean}
     wanted = []
     for stay in snapshot.stays:
         if stay.uf_code not in applied:
-            _bump(counts, "stays_unknown_uf" if not store.uf_exists(stay.uf_code)
-                  else "stays_older")
+            _bump(counts, "stays_unknown_uf" if not store.uf_exists(stay.uf_code) else "stays_older")
         elif stay.nda in touched:
             _bump(counts, "stays_kept_local")
         elif stay.nda in pristine and not _newer(taken, pristine[stay.nda][3]):
@@ -251,8 +268,11 @@ def _apply_census(store: Store, snapshot: Snapshot, site_code: str, ids: dict[st
         else:
             wanted.append(stay)
     listed = {s.nda for s in snapshot.stays}
-    gone = [sid for nda, (sid, _, uf, as_of) in pristine.items()
-            if uf in applied and nda not in listed and _newer(taken, as_of)]
+    gone = [
+        sid
+        for nda, (sid, _, uf, as_of) in pristine.items()
+        if uf in applied and nda not in listed and _newer(taken, as_of)
+    ]
     store.delete_pristine_stays(gone)
     counts["stays_closed"] = len(gone)
     moving = {s.nda for s in wanted}
@@ -281,8 +301,12 @@ def _newer(taken: datetime, as_of: datetime | None) -> bool:
     return as_of is None or taken > as_of
 
 
-def _free_bed(stay: SnapshotStay, beds: dict[tuple[str, str], bool],
-              occupied: set[tuple[str, str]], counts: dict[str, int]) -> str | None:
+def _free_bed(
+    stay: SnapshotStay,
+    beds: dict[tuple[str, str], bool],
+    occupied: set[tuple[str, str]],
+    counts: dict[str, int],
+) -> str | None:
     if stay.bed_code is None:
         return None
     place = (stay.uf_code, stay.bed_code)
@@ -293,14 +317,28 @@ def _free_bed(stay: SnapshotStay, beds: dict[tuple[str, str], bool],
     return stay.bed_code
 
 
-def _insert_stay(store: Store, stay: SnapshotStay, site_code: str, patient_id: str,
-                 bed: str | None, as_of: datetime) -> None:
-    record = StayRecord(id=his_stay_id(site_code, stay.nda), patient_id=patient_id,
-                        provisional_nda=HIS_PREFIX + stay.nda, nda=stay.nda,
-                        state=StayState.PRESENT, uf_code=stay.uf_code, bed_code=bed,
-                        admitted_at=stay.admitted_at, discharged_at=None, version=1,
-                        source=Source.HIS)
+def _insert_stay(
+    store: Store, stay: SnapshotStay, site_code: str, patient_id: str, bed: str | None, as_of: datetime
+) -> None:
+    record = StayRecord(
+        id=his_stay_id(site_code, stay.nda),
+        patient_id=patient_id,
+        provisional_nda=HIS_PREFIX + stay.nda,
+        nda=stay.nda,
+        state=StayState.PRESENT,
+        uf_code=stay.uf_code,
+        bed_code=bed,
+        admitted_at=stay.admitted_at,
+        discharged_at=None,
+        version=1,
+        source=Source.HIS,
+    )
     store.insert_stay(record, his_as_of=as_of)
-    movement = Movement(id=his_admission_id(site_code, stay.nda), kind=MovementKind.ADMISSION,
-                        at=stay.admitted_at, uf_code=stay.uf_code, bed_code=bed)
+    movement = Movement(
+        id=his_admission_id(site_code, stay.nda),
+        kind=MovementKind.ADMISSION,
+        at=stay.admitted_at,
+        uf_code=stay.uf_code,
+        bed_code=bed,
+    )
     store.insert_movement(record.id, movement, SNAPSHOT_ACTOR, first=True)

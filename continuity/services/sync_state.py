@@ -36,8 +36,10 @@ class SyncPhase(StrEnum):
 PHASE_LABELS: dict[SyncPhase, tuple[str, str]] = {
     SyncPhase.NOT_STARTED: ("reprise non commencée", "hand-back not started"),
     SyncPhase.IN_PROGRESS: ("reprise en cours", "hand-back in progress"),
-    SyncPhase.BLOCKED: ("reprise bloquée : événements refusés par le DPI",
-                        "hand-back blocked: events refused by the HIS"),
+    SyncPhase.BLOCKED: (
+        "reprise bloquée : événements refusés par le DPI",
+        "hand-back blocked: events refused by the HIS",
+    ),
     SyncPhase.RESTORED: ("rétabli : tout est dans le DPI", "restored: everything is in the HIS"),
 }
 
@@ -66,8 +68,11 @@ class SyncStatus(BaseModel):
 
     @property
     def backlog(self) -> int:
-        return (self.total - self.counts.get(EventStatus.ACKNOWLEDGED, 0)
-                - self.counts.get(EventStatus.SUPERSEDED, 0))
+        return (
+            self.total
+            - self.counts.get(EventStatus.ACKNOWLEDGED, 0)
+            - self.counts.get(EventStatus.SUPERSEDED, 0)
+        )
 
     @property
     def phase(self) -> SyncPhase:
@@ -93,9 +98,12 @@ def status(session: Session) -> SyncStatus:
     for name, n in store.outbox_counts().items():
         counts[EventStatus(name)] = int(n)
     raw = store.get_meta(LAST_RUN_KEY)
-    return SyncStatus(counts=counts, last_run=LastRun.model_validate_json(raw) if raw else None,
-                      his_endpoint=store.get_meta(HIS_ENDPOINT_KEY),
-                      exercise_endpoint=store.get_meta(EXERCISE_ENDPOINT_KEY))
+    return SyncStatus(
+        counts=counts,
+        last_run=LastRun.model_validate_json(raw) if raw else None,
+        his_endpoint=store.get_meta(HIS_ENDPOINT_KEY),
+        exercise_endpoint=store.get_meta(EXERCISE_ENDPOINT_KEY),
+    )
 
 
 def record_run(session: Session, run: LastRun) -> None:
@@ -121,12 +129,19 @@ def refused_events(session: Session) -> list[ErrorView]:
     for event in store.outbox_by_status(EventStatus.ERROR):
         patient = store.get_patient(event.patient_id)
         stay = store.get_stay(event.stay_id) if event.stay_id else None
-        later = [e for e in store.outbox_of_patient(event.patient_id)
-                 if e.seq > event.seq and e.status is not EventStatus.ACKNOWLEDGED]
-        views.append(ErrorView(event=event,
-                               provisional_ipp=patient.provisional_ipp if patient else "?",
-                               provisional_nda=stay.provisional_nda if stay else None,
-                               waiting_behind=len(later)))
+        later = [
+            e
+            for e in store.outbox_of_patient(event.patient_id)
+            if e.seq > event.seq and e.status is not EventStatus.ACKNOWLEDGED
+        ]
+        views.append(
+            ErrorView(
+                event=event,
+                provisional_ipp=patient.provisional_ipp if patient else "?",
+                provisional_nda=stay.provisional_nda if stay else None,
+                waiting_behind=len(later),
+            )
+        )
     return views
 
 
@@ -147,19 +162,28 @@ def endpoints(session: Session) -> tuple[str | None, str | None]:
     return (session.store.get_meta(HIS_ENDPOINT_KEY), session.store.get_meta(EXERCISE_ENDPOINT_KEY))
 
 
-def set_endpoints(session: Session, his: str | None, exercise: str | None, *,
-                  his_ipp_system: str | None = None, his_nda_system: str | None = None,
-                  his_authority: str | None = None) -> None:
+def set_endpoints(
+    session: Session,
+    his: str | None,
+    exercise: str | None,
+    *,
+    his_ipp_system: str | None = None,
+    his_nda_system: str | None = None,
+    his_authority: str | None = None,
+) -> None:
     """Record the endpoints (already checked by the caller, which knows their syntax) and
     how the HIS names its identifiers; a value left at None is kept as it was."""
     session.require(Permission.SYNC)
     store = session.store
     with store.transaction():
         changes: dict[str, str] = {}
-        for key, value in ((HIS_ENDPOINT_KEY, his), (EXERCISE_ENDPOINT_KEY, exercise),
-                           (HIS_IPP_SYSTEM_KEY, his_ipp_system),
-                           (HIS_NDA_SYSTEM_KEY, his_nda_system),
-                           (HIS_AUTHORITY_KEY, his_authority)):
+        for key, value in (
+            (HIS_ENDPOINT_KEY, his),
+            (EXERCISE_ENDPOINT_KEY, exercise),
+            (HIS_IPP_SYSTEM_KEY, his_ipp_system),
+            (HIS_NDA_SYSTEM_KEY, his_nda_system),
+            (HIS_AUTHORITY_KEY, his_authority),
+        ):
             if value is not None:
                 store.set_meta(key, value)
                 changes[key] = value

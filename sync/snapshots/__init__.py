@@ -23,8 +23,9 @@ FILE_SUFFIXES = (".hl7", ".txt", ".json", ".csv")
 class SnapshotRejected(InvalidInput):
     """The file is not a valid snapshot; ``incomplete`` when it looks cut short (still being written)."""
 
-    def __init__(self, message_fr: str, message_en: str, *, details: list[str] | None = None,
-                 incomplete: bool = False):
+    def __init__(
+        self, message_fr: str, message_en: str, *, details: list[str] | None = None, incomplete: bool = False
+    ):
         super().__init__(message_fr, message_en, details=details)
         self.incomplete = incomplete
 
@@ -43,8 +44,9 @@ def identity(data: dict[str, Any], where_fr: str, where_en: str) -> Identity:
     try:
         return build(Identity, data, "Identité", "Identity")
     except InvalidInput as exc:
-        raise SnapshotRejected(f"{where_fr} : identité invalide.", f"{where_en}: invalid identity.",
-                               details=exc.details) from None
+        raise SnapshotRejected(
+            f"{where_fr} : identité invalide.", f"{where_en}: invalid identity.", details=exc.details
+        ) from None
 
 
 def aware(moment: datetime) -> datetime:
@@ -52,8 +54,9 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
-def parse_snapshot(raw: bytes, name: str, modified_at: datetime,
-                   ids: HisIdentifiers | None = None) -> Snapshot:
+def parse_snapshot(
+    raw: bytes, name: str, modified_at: datetime, ids: HisIdentifiers | None = None
+) -> Snapshot:
     """Read a snapshot file of any supported format, recognised from its content."""
     from sync.snapshots import csv_format, fhir_format, hl7_format
 
@@ -76,7 +79,8 @@ def parse_snapshot(raw: bytes, name: str, modified_at: datetime,
         # A value the readers did not foresee: refused whole, without quoting it.
         raise SnapshotRejected(
             "Fichier non conforme au format attendu (valeur illisible ou hors limites).",
-            "File not in the expected format (unreadable or out-of-range value).") from None
+            "File not in the expected format (unreadable or out-of-range value).",
+        ) from None
     _check_consistent(snapshot)
     return snapshot
 
@@ -86,9 +90,13 @@ def _check_consistent(snapshot: Snapshot) -> None:
     ndas: dict[str, str] = {}
     for stay in snapshot.stays:
         if ndas.setdefault(stay.nda, stay.ipp) != stay.ipp:
-            raise SnapshotRejected("Un même NDA figure pour deux patients différents.",
-                                   "One NDA is given for two different patients.")
+            raise SnapshotRejected(
+                "Un même NDA figure pour deux patients différents.",
+                "One NDA is given for two different patients.",
+            )
     ipps = [s.ipp for s in snapshot.stays]
     if len(ipps) != len(set(ipps)) or len(ndas) != len(snapshot.stays):
-        raise SnapshotRejected("Un patient a plusieurs séjours ouverts dans l'instantané.",
-                               "A patient has several open stays in the snapshot.")
+        raise SnapshotRejected(
+            "Un patient a plusieurs séjours ouverts dans l'instantané.",
+            "A patient has several open stays in the snapshot.",
+        )

@@ -19,12 +19,30 @@ from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient
 from sync.snapshots import SnapshotRejected, aware, identity
 
 REQUIRED = ("ipp", "nom_naissance", "prenoms", "date_naissance", "sexe")
-OPTIONAL = ("nda", "nom_usage", "prenom_usage", "ins", "statut_identite", "lieu_naissance", "uf",
-            "lit", "date_entree")
-STATUS = {"provisoire": "provisoire", "recuperee": "recuperee", "récupérée": "recuperee",
-          "validee": "validee", "validée": "validee", "qualifiee": "qualifiee",
-          "qualifiée": "qualifiee", "prov": "provisoire", "recup": "recuperee",
-          "vali": "validee", "qual": "qualifiee"}
+OPTIONAL = (
+    "nda",
+    "nom_usage",
+    "prenom_usage",
+    "ins",
+    "statut_identite",
+    "lieu_naissance",
+    "uf",
+    "lit",
+    "date_entree",
+)
+STATUS = {
+    "provisoire": "provisoire",
+    "recuperee": "recuperee",
+    "récupérée": "recuperee",
+    "validee": "validee",
+    "validée": "validee",
+    "qualifiee": "qualifiee",
+    "qualifiée": "qualifiee",
+    "prov": "provisoire",
+    "recup": "recuperee",
+    "vali": "validee",
+    "qual": "qualifiee",
+}
 
 
 def _when(text: str) -> datetime | None:
@@ -58,34 +76,44 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise SnapshotRejected("Fichier CSV illisible : encodage UTF-8 attendu.",
-                               "Unreadable CSV file: UTF-8 encoding expected.") from None
+        raise SnapshotRejected(
+            "Fichier CSV illisible : encodage UTF-8 attendu.", "Unreadable CSV file: UTF-8 encoding expected."
+        ) from None
     meta, lines = _comments(text.splitlines())
     if not lines:
-        raise SnapshotRejected("Fichier CSV sans en-tête.", "CSV file without a header line.",
-                               incomplete=True)
+        raise SnapshotRejected(
+            "Fichier CSV sans en-tête.", "CSV file without a header line.", incomplete=True
+        )
     first = lines[0][1]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     rows = [(n, next(csv.reader(io.StringIO(line), delimiter=delimiter))) for n, line in lines]
     header = [h.strip().lower() for h in rows[0][1]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise SnapshotRejected(f"En-tête CSV incomplet : colonnes manquantes {', '.join(missing)}.",
-                               f"Incomplete CSV header: missing columns {', '.join(missing)}.")
+        raise SnapshotRejected(
+            f"En-tête CSV incomplet : colonnes manquantes {', '.join(missing)}.",
+            f"Incomplete CSV header: missing columns {', '.join(missing)}.",
+        )
     body = rows[1:]
     if "fin" in meta:
         expected = re.match(r"\d+", meta["fin"])
         if expected is None or int(expected.group()) != len(body):
             raise SnapshotRejected(
                 "Le nombre de lignes ne correspond pas à la ligne « # fin ».",
-                "The number of lines does not match the '# fin' line.", incomplete=True)
+                "The number of lines does not match the '# fin' line.",
+                incomplete=True,
+            )
     elif not text.endswith("\n"):
-        raise SnapshotRejected("Fichier CSV coupé (pas de fin de ligne finale).",
-                               "CSV file cut short (no final line break).", incomplete=True)
+        raise SnapshotRejected(
+            "Fichier CSV coupé (pas de fin de ligne finale).",
+            "CSV file cut short (no final line break).",
+            incomplete=True,
+        )
     taken_at = _when(meta["instantane"]) if "instantane" in meta else aware(modified_at)
     if taken_at is None:
-        raise SnapshotRejected("Ligne « # instantane » : date et heure invalides.",
-                               "'# instantane' line: invalid date and time.")
+        raise SnapshotRejected(
+            "Ligne « # instantane » : date et heure invalides.", "'# instantane' line: invalid date and time."
+        )
     census = "uf" in header
     patients: dict[str, SnapshotPatient] = {}
     stays: list[SnapshotStay] = []
@@ -93,7 +121,8 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
         if len(row) != len(header):
             raise SnapshotRejected(
                 f"Ligne {number} : {len(row)} colonnes au lieu de {len(header)}.",
-                f"Line {number}: {len(row)} columns instead of {len(header)}.")
+                f"Line {number}: {len(row)} columns instead of {len(header)}.",
+            )
         values = {h: v.strip() for h, v in zip(header, row, strict=True)}
         patient, stay = _row(values, number, census)
         patients[patient.ipp] = patient
@@ -102,8 +131,14 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     scope = None
     if meta.get("perimetre"):
         scope = tuple(c.strip().upper() for c in meta["perimetre"].split(",") if c.strip())
-    return Snapshot(format=SnapshotFormat.CSV, taken_at=taken_at, patients=list(patients.values()),
-                    stays=stays, census=census, scope=scope)
+    return Snapshot(
+        format=SnapshotFormat.CSV,
+        taken_at=taken_at,
+        patients=list(patients.values()),
+        stays=stays,
+        census=census,
+        scope=scope,
+    )
 
 
 def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient, SnapshotStay | None]:
@@ -112,27 +147,41 @@ def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient,
         raise SnapshotRejected(f"{where_fr} : IPP manquant.", f"{where_en}: IPP missing.")
     born = try_parse_date(v["date_naissance"])
     if born is None:
-        raise SnapshotRejected(f"{where_fr} : date de naissance invalide.",
-                               f"{where_en}: invalid birth date.")
+        raise SnapshotRejected(
+            f"{where_fr} : date de naissance invalide.", f"{where_en}: invalid birth date."
+        )
     status = STATUS.get(v.get("statut_identite", "").lower() or "provisoire")
     if status is None:
-        raise SnapshotRejected(f"{where_fr} : statut d'identité inconnu.",
-                               f"{where_en}: unknown identity status.")
+        raise SnapshotRejected(
+            f"{where_fr} : statut d'identité inconnu.", f"{where_en}: unknown identity status."
+        )
     data: dict[str, Any] = {
-        "birth_name": v["nom_naissance"], "used_name": v.get("nom_usage") or None,
-        "first_names": v["prenoms"].split(), "used_first_name": v.get("prenom_usage") or None,
-        "birth_date": born, "sex": {"U": "I"}.get(v["sexe"].upper(), v["sexe"].upper()),
-        "ins": v.get("ins") or None, "birth_place_insee": v.get("lieu_naissance") or None,
-        "status": status}
+        "birth_name": v["nom_naissance"],
+        "used_name": v.get("nom_usage") or None,
+        "first_names": v["prenoms"].split(),
+        "used_first_name": v.get("prenom_usage") or None,
+        "birth_date": born,
+        "sex": {"U": "I"}.get(v["sexe"].upper(), v["sexe"].upper()),
+        "ins": v.get("ins") or None,
+        "birth_place_insee": v.get("lieu_naissance") or None,
+        "status": status,
+    }
     patient = SnapshotPatient(ipp=v["ipp"], identity=identity(data, where_fr, where_en))
     if not census or not v.get("nda"):
         return patient, None
     if not v.get("uf"):
-        raise SnapshotRejected(f"{where_fr} : UF manquante pour un séjour.",
-                               f"{where_en}: UF missing for a stay.")
+        raise SnapshotRejected(
+            f"{where_fr} : UF manquante pour un séjour.", f"{where_en}: UF missing for a stay."
+        )
     admitted = _when(v.get("date_entree", ""))
     if admitted is None:
-        raise SnapshotRejected(f"{where_fr} : date d'entrée invalide.",
-                               f"{where_en}: invalid admission time.")
-    return patient, SnapshotStay(nda=v["nda"], ipp=v["ipp"], uf_code=v["uf"].upper(),
-                                 bed_code=(v.get("lit") or "").upper() or None, admitted_at=admitted)
+        raise SnapshotRejected(
+            f"{where_fr} : date d'entrée invalide.", f"{where_en}: invalid admission time."
+        )
+    return patient, SnapshotStay(
+        nda=v["nda"],
+        ipp=v["ipp"],
+        uf_code=v["uf"].upper(),
+        bed_code=(v.get("lit") or "").upper() or None,
+        admitted_at=admitted,
+    )

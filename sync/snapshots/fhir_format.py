@@ -23,13 +23,15 @@ from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient
 from sync.snapshots import HisIdentifiers, SnapshotRejected, aware, identity
 
 SCOPE_SYSTEM = "urn:continuite:perimetre"
-INS_SYSTEMS = ("urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.10",
-               "urn:oid:1.2.250.1.213.1.4.11")
+INS_SYSTEMS = ("urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.10", "urn:oid:1.2.250.1.213.1.4.11")
 OPEN_STATUSES = {"in-progress", "arrived", "onleave"}
 RELIABILITY = {"PROV": "provisoire", "RECUP": "recuperee", "VALI": "validee", "QUAL": "qualifiee"}
 GENDER = {"female": "F", "male": "M"}
 MODELS: dict[str, type[Patient] | type[Encounter] | type[Location]] = {
-    "Patient": Patient, "Encounter": Encounter, "Location": Location}
+    "Patient": Patient,
+    "Encounter": Encounter,
+    "Location": Location,
+}
 
 
 def _rejected(number: int, fr: str, en: str) -> SnapshotRejected:
@@ -42,8 +44,9 @@ def _pick(identifiers: list[Any], system: str | None, type_code: str) -> str | N
         found = next((i.value for i in usable if i.system == system), None)
         if found:
             return str(found)
-    typed = next((i.value for i in usable if i.type and any(
-        c.code == type_code for c in (i.type.coding or []))), None)
+    typed = next(
+        (i.value for i in usable if i.type and any(c.code == type_code for c in (i.type.coding or []))), None
+    )
     return str(typed) if typed else (str(usable[0].value) if usable else None)
 
 
@@ -51,18 +54,27 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
     try:
         bundle = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise SnapshotRejected("Fichier JSON illisible ou coupé.", "Unreadable or truncated JSON file.",
-                               incomplete=True) from None
+        raise SnapshotRejected(
+            "Fichier JSON illisible ou coupé.", "Unreadable or truncated JSON file.", incomplete=True
+        ) from None
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise SnapshotRejected("Ressource FHIR Bundle attendue.", "A FHIR Bundle resource was expected.")
     stamp = bundle.get("timestamp") or (bundle.get("meta") or {}).get("lastUpdated")
     try:
         taken_at = aware(datetime.fromisoformat(str(stamp).replace("Z", "+00:00")))
     except ValueError:
-        raise SnapshotRejected("Date de l'instantané absente ou invalide (Bundle.timestamp).",
-                               "Snapshot time missing or invalid (Bundle.timestamp).") from None
-    scope = tuple(str(t.get("code", "")).upper() for t in (bundle.get("meta") or {}).get("tag", [])
-                  if t.get("system") == SCOPE_SYSTEM) or None
+        raise SnapshotRejected(
+            "Date de l'instantané absente ou invalide (Bundle.timestamp).",
+            "Snapshot time missing or invalid (Bundle.timestamp).",
+        ) from None
+    scope = (
+        tuple(
+            str(t.get("code", "")).upper()
+            for t in (bundle.get("meta") or {}).get("tag", [])
+            if t.get("system") == SCOPE_SYSTEM
+        )
+        or None
+    )
     patients: dict[str, tuple[int, Patient]] = {}
     encounters: list[tuple[int, Encounter]] = []
     locations: dict[str, Location] = {}
@@ -75,8 +87,9 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
         try:
             parsed = model.model_validate(resource)
         except ValidationError:
-            raise _rejected(number, f"ressource {kind} non conforme à FHIR R4",
-                            f"{kind} resource not valid FHIR R4") from None
+            raise _rejected(
+                number, f"ressource {kind} non conforme à FHIR R4", f"{kind} resource not valid FHIR R4"
+            ) from None
         keys = {f"{kind}/{parsed.id}"} if parsed.id else set()
         if entry.get("fullUrl"):
             keys.add(str(entry["fullUrl"]))
@@ -92,8 +105,14 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
         by_ref[key] = _patient(number, resource, ids)
     stays = [s for s in (_stay(n, e, ids, by_ref, locations) for n, e in encounters) if s]
     unique = {p.ipp: p for p in by_ref.values()}
-    return Snapshot(format=SnapshotFormat.FHIR, taken_at=taken_at, patients=list(unique.values()),
-                    stays=stays, census=bool(encounters), scope=scope)
+    return Snapshot(
+        format=SnapshotFormat.FHIR,
+        taken_at=taken_at,
+        patients=list(unique.values()),
+        stays=stays,
+        census=bool(encounters),
+        scope=scope,
+    )
 
 
 def _patient(number: int, p: Patient, ids: HisIdentifiers) -> SnapshotPatient:
@@ -115,16 +134,25 @@ def _patient(number: int, p: Patient, ids: HisIdentifiers) -> SnapshotPatient:
                 code = sub.valueCoding.code if sub.valueCoding else None
                 status = RELIABILITY.get(str(code), status)
     data: dict[str, Any] = {
-        "birth_name": official.family, "first_names": list(official.given or []),
+        "birth_name": official.family,
+        "first_names": list(official.given or []),
         "used_name": usual.family if usual else None,
         "used_first_name": (usual.given or [None])[0] if usual else None,
-        "birth_date": p.birthDate, "sex": GENDER.get(str(p.gender), "I"), "ins": ins,
-        "status": status}
+        "birth_date": p.birthDate,
+        "sex": GENDER.get(str(p.gender), "I"),
+        "ins": ins,
+        "status": status,
+    }
     return SnapshotPatient(ipp=ipp, identity=identity(data, f"Entrée {number}", f"Entry {number}"))
 
 
-def _stay(number: int, e: Encounter, ids: HisIdentifiers, patients: dict[str, SnapshotPatient],
-          locations: dict[str, Location]) -> SnapshotStay | None:
+def _stay(
+    number: int,
+    e: Encounter,
+    ids: HisIdentifiers,
+    patients: dict[str, SnapshotPatient],
+    locations: dict[str, Location],
+) -> SnapshotStay | None:
     if e.status not in OPEN_STATUSES:
         return None
     nda = _pick(e.identifier or [], ids.nda_system, "VN")
@@ -134,20 +162,23 @@ def _stay(number: int, e: Encounter, ids: HisIdentifiers, patients: dict[str, Sn
     if patient is None:
         raise _rejected(number, "patient du séjour absent du lot", "the stay's patient is not in the bundle")
     if e.period is None or e.period.start is None:
-        raise _rejected(number, "date d'entrée manquante (Encounter.period.start)",
-                        "admission time missing (Encounter.period.start)")
+        raise _rejected(
+            number,
+            "date d'entrée manquante (Encounter.period.start)",
+            "admission time missing (Encounter.period.start)",
+        )
     current = [loc for loc in e.location or [] if loc.status in (None, "active")]
     if not current:
         raise _rejected(number, "lieu manquant (Encounter.location)", "location missing (Encounter.location)")
     uf, bed = _place(str(current[-1].location.reference), locations)
     if uf is None:
-        raise _rejected(number, "UF introuvable pour le lieu du séjour",
-                        "no UF found for the stay's location")
+        raise _rejected(
+            number, "UF introuvable pour le lieu du séjour", "no UF found for the stay's location"
+        )
     start = e.period.start
     if not isinstance(start, datetime):  # a date alone is a valid FHIR dateTime: midnight
         start = datetime.combine(start, time())
-    return SnapshotStay(nda=nda, ipp=patient.ipp, uf_code=uf.upper(), bed_code=bed,
-                        admitted_at=aware(start))
+    return SnapshotStay(nda=nda, ipp=patient.ipp, uf_code=uf.upper(), bed_code=bed, admitted_at=aware(start))
 
 
 def _code(loc: Location) -> str | None:

@@ -26,6 +26,7 @@ def unlock(controller: Controller, qtbot: QtBot) -> Callable[[str, str], Control
         qtbot.waitUntil(lambda: controller.is_unlocked or bool(errors), timeout=10_000)
         assert not errors, errors
         return controller
+
     return do
 
 
@@ -44,5 +45,4 @@ def type_text(widget: object, text: str) -> None:
     for ch in text:
         key = Qt.Key(ord(ch.upper())) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
-                                                     ch))
+            QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))

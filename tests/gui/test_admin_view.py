@@ -81,9 +81,10 @@ def _tab_to(qtbot: QtBot, object_name: str) -> None:
 
 def _rows(view: AdminView) -> dict[str, list[str]]:
     model = view.users_model
-    return {model.data(model.index(r, 0)): [model.data(model.index(r, c))
-                                            for c in range(model.columnCount())]
-            for r in range(model.rowCount())}
+    return {
+        model.data(model.index(r, 0)): [model.data(model.index(r, c)) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    }
 
 
 def _click_row(qtbot: QtBot, view: AdminView, username: str) -> None:
@@ -109,12 +110,13 @@ def _open_add_dialog_by_keyboard(qtbot: QtBot, view: AdminView) -> AddUserDialog
 # ------------------------------------------------------------------------------ tests
 def test_lists_users_and_workstation_info(view: AdminView) -> None:
     rows = _rows(view)
-    assert sorted(rows) == sorted([ADMIN.username, CRISIS.username, NURSE.username,
-                                   PNEUMO_NURSE.username])
+    assert sorted(rows) == sorted([ADMIN.username, CRISIS.username, NURSE.username, PNEUMO_NURSE.username])
     assert rows[NURSE.username] == ["ide", "IDE cardio", "soignant d'unité", "CARDIO", "oui"]
     assert rows[ADMIN.username][2:] == ["administrateur informatique", "—", "oui"]
-    headers = [view.users_model.headerData(c, Qt.Orientation.Horizontal)
-               for c in range(view.users_model.columnCount())]
+    headers = [
+        view.users_model.headerData(c, Qt.Orientation.Horizontal)
+        for c in range(view.users_model.columnCount())
+    ]
     assert headers == ["Identifiant", "Nom", "Rôle", "UF", "Actif"]
     info = view.findChild(QWidget, "workstationInfo")
     assert info is not None and info.isVisible()
@@ -130,34 +132,37 @@ def test_lists_users_and_workstation_info(view: AdminView) -> None:
     assert not view.reset_button.isEnabled() and not view.remove_button.isEnabled()
 
 
-def test_add_user_with_the_keyboard_only(qtbot: QtBot, view: AdminView,
-                                         it_controller: Controller, workspace: Workspace) -> None:
+def test_add_user_with_the_keyboard_only(
+    qtbot: QtBot, view: AdminView, it_controller: Controller, workspace: Workspace
+) -> None:
     dialog = _open_add_dialog_by_keyboard(qtbot, view)
     assert [dialog.role_combo.itemText(i) for i in range(dialog.role_combo.count())] == [
-        "soignant d'unité", "cellule de crise", "administrateur informatique"]
+        "soignant d'unité",
+        "cellule de crise",
+        "administrateur informatique",
+    ]
     _type(qtbot, "interne.2")
     _tab_to(qtbot, "displayNameEdit")
     _type(qtbot, "Interne de garde")
-    _tab_to(qtbot, "roleCombo")                   # soignant d'unité is the default
+    _tab_to(qtbot, "roleCombo")  # soignant d'unité is the default
     _tab_to(qtbot, "uf_CARDIO")
     _tab_to(qtbot, "uf_PNEUMO")
-    _key(qtbot, Qt.Key.Key_Space)                 # tick PNEUMO
+    _key(qtbot, Qt.Key.Key_Space)  # tick PNEUMO
     _tab_to(qtbot, "passwordEdit")
     _type(qtbot, "interne-2-password")
     _tab_to(qtbot, "confirmEdit")
     _type(qtbot, "interne-2-password")
-    _key(qtbot, Qt.Key.Key_Return)                # Enter saves
+    _key(qtbot, Qt.Key.Key_Return)  # Enter saves
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
     _wait_idle(qtbot, it_controller)
-    assert _rows(view)["interne.2"] == ["interne.2", "Interne de garde", "soignant d'unité",
-                                        "PNEUMO", "oui"]
+    assert _rows(view)["interne.2"] == ["interne.2", "Interne de garde", "soignant d'unité", "PNEUMO", "oui"]
     with workspace.unlock("interne.2", "interne-2-password") as session:
         assert session.user.role is Role.WARD_STAFF and session.user.ufs == ("PNEUMO",)
 
 
-def test_add_user_dialog_shows_the_services_errors_inline(qtbot: QtBot, view: AdminView,
-                                                          it_controller: Controller,
-                                                          workspace: Workspace) -> None:
+def test_add_user_dialog_shows_the_services_errors_inline(
+    qtbot: QtBot, view: AdminView, it_controller: Controller, workspace: Workspace
+) -> None:
     dialog = _open_add_dialog_by_keyboard(qtbot, view)
     error = dialog.findChild(QWidget, "errorLabel")
     assert error is not None and not error.isVisible()
@@ -170,13 +175,13 @@ def test_add_user_dialog_shows_the_services_errors_inline(qtbot: QtBot, view: Ad
         return dialog.error_label.text()
 
     _type(qtbot, "interne.4")
-    for _ in range(5):                            # name, role, CARDIO, PNEUMO, password
+    for _ in range(5):  # name, role, CARDIO, PNEUMO, password
         _key(qtbot, Qt.Key.Key_Tab)
     _type(qtbot, "interne-4-password")
     _tab_to(qtbot, "confirmEdit")
     _type(qtbot, "interne-4-passwort")
     assert "ne sont pas identiques" in save_and_read_error()
-    assert _focus() is dialog.confirm_edit        # the mismatched field, text selected
+    assert _focus() is dialog.confirm_edit  # the mismatched field, text selected
     _type(qtbot, "interne-4-password")
     assert "exige au moins une UF" in save_and_read_error()  # ward staff without UF
     dialog.password_edit.setFocus()
@@ -190,13 +195,13 @@ def test_add_user_dialog_shows_the_services_errors_inline(qtbot: QtBot, view: Ad
     assert "trop court" in save_and_read_error()
     dialog.username_edit.setFocus()
     dialog.username_edit.selectAll()
-    _type(qtbot, "ide")                           # already taken
+    _type(qtbot, "ide")  # already taken
     for edit in (dialog.password_edit, dialog.confirm_edit):
         edit.setFocus()
         edit.selectAll()
         _type(qtbot, "interne-4-password")
     assert "existe déjà" in save_and_read_error()
-    _key(qtbot, Qt.Key.Key_Escape)                # Esc cancels
+    _key(qtbot, Qt.Key.Key_Escape)  # Esc cancels
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=TIMEOUT)
     _wait_idle(qtbot, it_controller)
     assert "interne.4" not in _rows(view)
@@ -204,8 +209,9 @@ def test_add_user_dialog_shows_the_services_errors_inline(qtbot: QtBot, view: Ad
         workspace.unlock("interne.4", "interne-4-password")
 
 
-def test_reset_a_password(qtbot: QtBot, view: AdminView, it_controller: Controller,
-                          workspace: Workspace) -> None:
+def test_reset_a_password(
+    qtbot: QtBot, view: AdminView, it_controller: Controller, workspace: Workspace
+) -> None:
     _click_row(qtbot, view, NURSE.username)
     assert view.reset_button.isEnabled()
     QTest.mouseClick(view.reset_button, Qt.MouseButton.LeftButton)
@@ -227,9 +233,9 @@ def test_reset_a_password(qtbot: QtBot, view: AdminView, it_controller: Controll
     assert selected is not None and selected.username == NURSE.username
 
 
-def test_disable_a_user_after_confirmation(qtbot: QtBot, view: AdminView,
-                                           it_controller: Controller,
-                                           workspace: Workspace) -> None:
+def test_disable_a_user_after_confirmation(
+    qtbot: QtBot, view: AdminView, it_controller: Controller, workspace: Workspace
+) -> None:
     _click_row(qtbot, view, PNEUMO_NURSE.username)
     QTest.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     box = view.confirm_box
@@ -255,8 +261,7 @@ def test_disable_a_user_after_confirmation(qtbot: QtBot, view: AdminView,
         workspace.unlock(PNEUMO_NURSE.username, "pneumo-password-1")
 
 
-def test_refusals_of_the_services_are_shown(qtbot: QtBot, view: AdminView,
-                                            it_controller: Controller) -> None:
+def test_refusals_of_the_services_are_shown(qtbot: QtBot, view: AdminView, it_controller: Controller) -> None:
     _click_row(qtbot, view, ADMIN.username)
     QTest.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     box = view.confirm_box
@@ -270,15 +275,15 @@ def test_refusals_of_the_services_are_shown(qtbot: QtBot, view: AdminView,
     assert _rows(view)[ADMIN.username][-1] == "oui"
 
 
-def test_backup_into_a_chosen_folder(qtbot: QtBot, view: AdminView, it_controller: Controller,
-                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_into_a_chosen_folder(
+    qtbot: QtBot, view: AdminView, it_controller: Controller, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setattr(view, "choose_backup_folder", lambda: usb)
     audit_before = view._info["audit"].text()
     QTest.mouseClick(view.backup_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: view.result_box is not None and view.result_box.isVisible(),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: view.result_box is not None and view.result_box.isVisible(), timeout=TIMEOUT)
     _wait_idle(qtbot, it_controller)
     [folder] = list(usb.iterdir())
     assert folder.name.startswith("continuity-backup-")
@@ -294,8 +299,13 @@ def test_backup_into_a_chosen_folder(qtbot: QtBot, view: AdminView, it_controlle
     assert len(list(usb.iterdir())) == 1
 
 
-def test_backup_refusal_is_shown(qtbot: QtBot, view: AdminView, it_controller: Controller,
-                                 workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backup_refusal_is_shown(
+    qtbot: QtBot,
+    view: AdminView,
+    it_controller: Controller,
+    workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(view, "choose_backup_folder", lambda: workspace.folder)
     QTest.mouseClick(view.backup_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, it_controller)
@@ -305,8 +315,7 @@ def test_backup_refusal_is_shown(qtbot: QtBot, view: AdminView, it_controller: C
     assert view.backup_button.isEnabled() and not view.backup_status.text()
 
 
-def test_locking_clears_the_view(qtbot: QtBot, view: AdminView,
-                                 it_controller: Controller) -> None:
+def test_locking_clears_the_view(qtbot: QtBot, view: AdminView, it_controller: Controller) -> None:
     assert view.users_model.rowCount() == 4
     it_controller.lock()
     assert view.users_model.rowCount() == 0
@@ -314,8 +323,7 @@ def test_locking_clears_the_view(qtbot: QtBot, view: AdminView,
     assert not view.add_button.isEnabled() and not view.backup_button.isEnabled()
 
 
-def test_crisis_cell_sees_the_workstation_but_not_the_users(qtbot: QtBot,
-                                                            workspace: Workspace) -> None:
+def test_crisis_cell_sees_the_workstation_but_not_the_users(qtbot: QtBot, workspace: Workspace) -> None:
     for controller in _unlocked(qtbot, workspace, CRISIS.username, CRISIS_PW):
         view = _view(qtbot, controller)
         assert view._info["workstation"].text() == "Poste A (WS-A)"

@@ -67,8 +67,10 @@ def _find(view: CrisisView, kind: type[W], name: str) -> W:
 
 def _cells(table: QTableView) -> list[list[str]]:
     model = table.model()
-    return [[str(model.data(model.index(r, c))) for c in range(model.columnCount())]
-            for r in range(model.rowCount())]
+    return [
+        [str(model.data(model.index(r, c))) for c in range(model.columnCount())]
+        for r in range(model.rowCount())
+    ]
 
 
 def _error_texts(view: CrisisView) -> list[str]:
@@ -91,8 +93,9 @@ def _text(view: CrisisView, name: str) -> str:
     return _find(view, QLabel, name).text()
 
 
-def test_crisis_cell_changes_a_service_status(qtbot: QtBot, controller: Controller,
-                                              workspace: Workspace, clock: Clock) -> None:
+def test_crisis_cell_changes_a_service_status(
+    qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
+) -> None:
     _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     table = _find(view, QTableView, "statusTable")
@@ -100,8 +103,10 @@ def test_crisis_cell_changes_a_service_status(qtbot: QtBot, controller: Controll
     note = _find(view, QLineEdit, "statusNote")
     apply = _find(view, QPushButton, "applyStatusButton")
     assert [row[:2] for row in _cells(table)] == [
-        ["CARDIO — Cardiologie", "normal"], ["PNEUMO — Pneumologie", "normal"],
-        ["LABO — Laboratoire", "normal"]]
+        ["CARDIO — Cardiologie", "normal"],
+        ["PNEUMO — Pneumologie", "normal"],
+        ["LABO — Laboratoire", "normal"],
+    ]
     assert combo.isEnabled() and not apply.isEnabled()  # nothing selected yet
     assert "Aucun service" in _text(view, "indicatorSince")
 
@@ -112,17 +117,24 @@ def test_crisis_cell_changes_a_service_status(qtbot: QtBot, controller: Controll
     qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
 
     local = clock().astimezone().strftime("%d/%m %H:%M")
-    qtbot.waitUntil(lambda: _cells(table)[2] == ["LABO — Laboratoire", "mode dégradé", "crise",
-                                                 local, "SIL arrêté"])
+    qtbot.waitUntil(
+        lambda: _cells(table)[2] == ["LABO — Laboratoire", "mode dégradé", "crise", local, "SIL arrêté"]
+    )
     status_index = table.model().index(2, 1)
-    assert table.model().data(status_index, Qt.ItemDataRole.BackgroundRole).color().name() == (
-        STATUS_COLOURS[DegradedStatus.DEGRADED][0])
+    assert (
+        table.model().data(status_index, Qt.ItemDataRole.BackgroundRole).color().name()
+        == (STATUS_COLOURS[DegradedStatus.DEGRADED][0])
+    )
     qtbot.waitUntil(lambda: "Panne déclarée le " + local in _text(view, "indicatorSince"))
     assert note.text() == ""
     with workspace.unlock(CRISIS.username, CRISIS_PW) as other:
         labo = next(s for s in crisis_service.service_statuses(other) if s.code == "LABO")
     assert (labo.status, labo.changed_by, labo.note, labo.changed_at) == (
-        DegradedStatus.DEGRADED, "crise", "SIL arrêté", clock())
+        DegradedStatus.DEGRADED,
+        "crise",
+        "SIL arrêté",
+        clock(),
+    )
 
     # The selection survives the reload; applying the same status again is refused, shown.
     assert table.selectionModel().selectedRows()[0].row() == 2
@@ -133,7 +145,8 @@ def test_crisis_cell_changes_a_service_status(qtbot: QtBot, controller: Controll
 
 
 def test_main_courante_entries_from_the_keyboard_and_filters(
-        qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock) -> None:
+    qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
+) -> None:
     _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     log = _find(view, QTableView, "logTable")
@@ -142,8 +155,11 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
     service = _find(view, QComboBox, "logServiceCombo")
     assert log.model().rowCount() == 0
 
-    def add(text: str, category_choice: tuple[str, str] | None = None,
-            service_choice: tuple[str, str] | None = None) -> None:
+    def add(
+        text: str,
+        category_choice: tuple[str, str] | None = None,
+        service_choice: tuple[str, str] | None = None,
+    ) -> None:
         count = log.model().rowCount()
         if category_choice:
             _choose(qtbot, category, *category_choice)
@@ -173,7 +189,8 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
     assert [(e.text, e.category, e.service_code) for e in stored] == [
         ("Imprimantes hors service", LogCategory.ALERT, None),
         ("Bascule en procédure papier", LogCategory.INFO, "CARDIO"),
-        ("Déclenchement du plan blanc", LogCategory.DECISION, None)]
+        ("Déclenchement du plan blanc", LogCategory.DECISION, None),
+    ]
 
     # An entry written on another workstation of the cell, with accents.
     with workspace.unlock(CRISIS.username, CRISIS_PW) as other:
@@ -200,7 +217,8 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
 
 
 def test_indicators_follow_admissions_and_the_outage(
-        qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock) -> None:
+    qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
+) -> None:
     _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     assert _text(view, "indicatorAdmissions") == "0"
@@ -209,12 +227,15 @@ def test_indicators_follow_admissions_and_the_outage(
     assert _text(view, "indicatorSnapshot") == "aucun"
 
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        first = patient_service.admit(nurse, "CARDIO", identity=identity("MARTIN"), bed_code="1A",
-                                      at=clock() - timedelta(hours=2))
-        patient_service.admit(nurse, "CARDIO", identity=identity("DURAND"), bed_code="1B",
-                              acknowledge_duplicates=True)
-        patient_service.admit(nurse, "CARDIO", identity=identity("PETIT"),
-                              acknowledge_duplicates=True)  # waiting without a bed
+        first = patient_service.admit(
+            nurse, "CARDIO", identity=identity("MARTIN"), bed_code="1A", at=clock() - timedelta(hours=2)
+        )
+        patient_service.admit(
+            nurse, "CARDIO", identity=identity("DURAND"), bed_code="1B", acknowledge_duplicates=True
+        )
+        patient_service.admit(
+            nurse, "CARDIO", identity=identity("PETIT"), acknowledge_duplicates=True
+        )  # waiting without a bed
         clock.advance(minutes=10)
         patient_service.discharge(nurse, first.stay.id, DischargeMode.HOME)
     _reload(qtbot, view)
@@ -244,8 +265,9 @@ def test_indicators_follow_admissions_and_the_outage(
             cell.store.set_meta("last_snapshot_at", (outage - timedelta(hours=2)).isoformat())
     clock.advance(minutes=30)
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patient_service.admit(nurse, "CARDIO", identity=identity("LEROY"), bed_code="2A",
-                              acknowledge_duplicates=True)
+        patient_service.admit(
+            nurse, "CARDIO", identity=identity("LEROY"), bed_code="2A", acknowledge_duplicates=True
+        )
     _reload(qtbot, view)
     assert _text(view, "indicatorAdmissions") == "1"
     assert _text(view, "indicatorDischarges") == "0"
@@ -256,7 +278,8 @@ def test_indicators_follow_admissions_and_the_outage(
 
 
 def test_ward_staff_read_but_cannot_change_statuses_or_write(
-        qtbot: QtBot, controller: Controller, workspace: Workspace) -> None:
+    qtbot: QtBot, controller: Controller, workspace: Workspace
+) -> None:
     with workspace.unlock(CRISIS.username, CRISIS_PW) as cell:
         crisis_service.set_status(cell, "PNEUMO", DegradedStatus.DEGRADED, "DPI arrêté")
         crisis_service.add_log_entry(cell, "Plan blanc déclenché", LogCategory.DECISION)

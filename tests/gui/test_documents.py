@@ -32,8 +32,13 @@ from tests.pdf_tools import barcodes, page_sizes_mm, pages_text
 
 
 @pytest.fixture
-def window(qtbot: QtBot, controller: Controller, workspace: Workspace,
-           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+def window(
+    qtbot: QtBot,
+    controller: Controller,
+    workspace: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[MainWindow]:
     spool = tmp_path / "tmp"
     spool.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(spool))
@@ -67,15 +72,18 @@ def _trigger(win: MainWindow, name: str) -> None:
 
 
 def _document(qtbot: QtBot, win: MainWindow) -> DocumentDialog:
-    qtbot.waitUntil(lambda: win.print_menu.last_dialog is not None
-                    and win.print_menu.last_dialog.isVisible(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: win.print_menu.last_dialog is not None and win.print_menu.last_dialog.isVisible(),
+        timeout=10_000,
+    )
     dialog = win.print_menu.last_dialog
     assert dialog is not None
     return dialog
 
 
-def test_print_pdf_keeps_the_page_size_and_the_barcodes_scan(qapp: QApplication, tmp_path: Path,
-                                                             workspace: Workspace) -> None:
+def test_print_pdf_keeps_the_page_size_and_the_barcodes_scan(
+    qapp: QApplication, tmp_path: Path, workspace: Workspace
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
         data = documents.wristbands(nurse, BANDS["enfant"], [a.patient.provisional_ipp])
@@ -87,8 +95,9 @@ def test_print_pdf_keeps_the_page_size_and_the_barcodes_scan(qapp: QApplication,
     assert [t for _f, t in barcodes(printed, 0)] == [a.patient.provisional_ipp]
 
 
-def test_ward_prints_a_wristband_and_its_census(qtbot: QtBot, window: MainWindow,
-                                                workspace: Workspace, tmp_path: Path) -> None:
+def test_ward_prints_a_wristband_and_its_census(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
@@ -115,7 +124,8 @@ def test_ward_prints_a_wristband_and_its_census(qtbot: QtBot, window: MainWindow
 
 
 def test_ward_prints_the_wristbands_of_the_whole_uf_in_one_action(
-        qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path) -> None:
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         for name, bed in (("DUPONT", "1A"), ("MARTIN", "1B"), ("BERNARD", "2A")):
             patients.admit(nurse, "CARDIO", identity=identity(name), bed_code=bed)
@@ -130,6 +140,7 @@ def test_ward_prints_the_wristbands_of_the_whole_uf_in_one_action(
 
 def _answer_next_input_dialog(qtbot: QtBot, value: int | None = None) -> None:
     """QInputDialog's static helpers block: answer them from the event loop."""
+
     def answer() -> None:
         box = QApplication.activeModalWidget()
         if not isinstance(box, QInputDialog):
@@ -142,11 +153,12 @@ def _answer_next_input_dialog(qtbot: QtBot, value: int | None = None) -> None:
     QTimer.singleShot(50, answer)
 
 
-def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(qtbot: QtBot, window: MainWindow,
-                                                            workspace: Workspace) -> None:
+def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
     _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
-    _answer_next_input_dialog(qtbot)         # UF: the first one (CARDIO)
-    _answer_next_input_dialog(qtbot, 2)      # two forms
+    _answer_next_input_dialog(qtbot)  # UF: the first one (CARDIO)
+    _answer_next_input_dialog(qtbot, 2)  # two forms
     _trigger(window, "printBlankForms")
     dialog = _document(qtbot, window)
     assert dialog.pages == 2
@@ -158,8 +170,9 @@ def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(qtbot: QtBot, window
 
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
     _trigger(window, "paperEntryAction")
-    entry = next(w for w in QApplication.topLevelWidgets()
-                 if isinstance(w, PaperEntryDialog) and w.isVisible())
+    entry = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, PaperEntryDialog) and w.isVisible()
+    )
     type_text(entry.number, number[:-1] + str((int(number[-1]) + 1) % 10))
     qtbot.keyClick(entry.number, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: entry.error.isVisible(), timeout=5000)
@@ -167,8 +180,7 @@ def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(qtbot: QtBot, window
     entry.number.clear()
     type_text(entry.number, number)
     qtbot.keyClick(entry.number, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: entry.admission is not None and entry.admission.isVisible(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: entry.admission is not None and entry.admission.isVisible(), timeout=5000)
     admission = entry.admission
     assert isinstance(admission, AdmissionDialog)
     numbers = admission.findChild(QWidget, "paperNumber")

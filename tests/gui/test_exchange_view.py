@@ -23,8 +23,7 @@ TIMEOUT = 20_000
 
 
 @pytest.fixture
-def window_on_a(three_workstations: Site, qtbot: QtBot
-                ) -> Iterator[tuple[MainWindow, Controller, Site]]:
+def window_on_a(three_workstations: Site, qtbot: QtBot) -> Iterator[tuple[MainWindow, Controller, Site]]:
     site = three_workstations
     controller = Controller(site.spaces["WS-A"], idle_minutes=5)
     window = MainWindow(controller, Settings.load(site.spaces["WS-A"].folder))
@@ -43,13 +42,15 @@ def _conflict_on_a(site: Site) -> None:
         with site.login(ws, NURSE.username, NURSE_PW) as s:
             rec = s.store.get_patient(admitted.patient.id)
             assert rec is not None
-            patients.update_identity(s, rec.id, rec.identity.model_copy(update={"used_name": used}),
-                                     rec.version)
+            patients.update_identity(
+                s, rec.id, rec.identity.model_copy(update={"used_name": used}), rec.version
+            )
     site.deliver("WS-A", site.export("WS-B"))
 
 
 def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
-        window_on_a: tuple[MainWindow, Controller, Site], qtbot: QtBot) -> None:
+    window_on_a: tuple[MainWindow, Controller, Site], qtbot: QtBot
+) -> None:
     window, controller, site = window_on_a
     _conflict_on_a(site)
     window.unlock_view.username.setText(CRISIS.username)
@@ -63,7 +64,8 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
     qtbot.waitUntil(lambda: inbox.is_dir(), timeout=TIMEOUT)
     taken = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
     (inbox / "recensement.csv").write_bytes(
-        csv_snapshot(his_patients(3, {"CARDIO": ["2A", "2B"], "PNEUMO": ["3A"]}, taken), taken))
+        csv_snapshot(his_patients(3, {"CARDIO": ["2A", "2B"], "PNEUMO": ["3A"]}, taken), taken)
+    )
     qtbot.waitUntil(lambda: "il y a 30 min" in window.snapshot_label.text(), timeout=TIMEOUT)
     assert "⚠" not in window.snapshot_label.text()
     assert "importé : recensement.csv" in window.statusBar().currentMessage()

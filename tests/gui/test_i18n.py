@@ -50,12 +50,17 @@ def _messages() -> list[Message]:
             forms = translation.findall("numerusform")
             texts = tuple(f.text or "" for f in forms) if forms else (translation.text or "",)
             location = message.find("location")
-            where = ("" if location is None else
-                     f"{location.get('filename', '')}:{location.get('line', '')}")
-            found.append(Message(name, message.findtext("source") or "",
-                                 message.findtext("comment") or "", texts,
-                                 translation.get("type") in ("unfinished", "vanished", "obsolete"),
-                                 where))
+            where = "" if location is None else f"{location.get('filename', '')}:{location.get('line', '')}"
+            found.append(
+                Message(
+                    name,
+                    message.findtext("source") or "",
+                    message.findtext("comment") or "",
+                    texts,
+                    translation.get("type") in ("unfinished", "vanished", "obsolete"),
+                    where,
+                )
+            )
     return found
 
 
@@ -92,14 +97,16 @@ def test_every_message_is_translated_with_its_placeholders() -> None:
 def test_compiled_translation_covers_every_message(tmp_path: Path) -> None:
     translator = QTranslator()
     assert translator.load(str(_compile(tmp_path)))
-    missing = [str(m) for m in _messages() if len(m.translations) == 1
-               and translator.translate(m.context, m.source, m.comment or None)
-               != m.translations[0]]
+    missing = [
+        str(m)
+        for m in _messages()
+        if len(m.translations) == 1
+        and translator.translate(m.context, m.source, m.comment or None) != m.translations[0]
+    ]
     assert not missing, "\n".join(missing)
 
 
-def test_unlock_view_in_english_then_french_again(qtbot: QtBot, qapp: QApplication,
-                                                  tmp_path: Path) -> None:
+def test_unlock_view_in_english_then_french_again(qtbot: QtBot, qapp: QApplication, tmp_path: Path) -> None:
     english = {(m.context, m.source): m.translations[0] for m in _messages()}
     unlock = english[("UnlockView", "Déverrouiller")]
     assert unlock == "Unlock"
@@ -112,8 +119,9 @@ def test_unlock_view_in_english_then_french_again(qtbot: QtBot, qapp: QApplicati
         assert view.button.text() == unlock
         view.password.setText("x")
         view.button.click()  # no username: the error is in English too
-        assert view.error.text() == english[
-            ("UnlockView", "Saisissez votre identifiant et votre mot de passe.")]
+        assert (
+            view.error.text() == english[("UnlockView", "Saisissez votre identifiant et votre mot de passe.")]
+        )
     finally:
         assert QApplication.removeTranslator(translator)
 

@@ -65,15 +65,17 @@ def test_roles_get_their_views(qtbot: QtBot, window: MainWindow) -> None:
     assert window.ward is not None and not window.ward.buttons["admitButton"].isEnabled()
 
 
-def test_lock_hides_everything_and_keeps_the_unsaved_form(qtbot: QtBot, window: MainWindow,
-                                                          workspace: Workspace) -> None:
+def test_lock_hides_everything_and_keeps_the_unsaved_form(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
     assert window.ward is not None and window.ward.model.rowCount() == 1
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, AdmissionDialog) and w.isVisible())
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionDialog) and w.isVisible()
+    )
     assert isinstance(dialog, AdmissionDialog)
     type_text(dialog.birth_name, "Désirée")
     window.controller.set_idle_msecs(200)
@@ -94,14 +96,19 @@ def test_status_bar_shows_backlog_and_last_save(qtbot: QtBot, window: MainWindow
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
     qtbot.waitUntil(lambda: "À synchroniser : 0" in window.backlog_label.text(), timeout=5000)
     assert window.controller.session is not None
-    window.controller.run(lambda s: patients.admit(s, "CARDIO", identity=identity()),
-                          lambda _r: None, lambda e: None, write=True)
+    window.controller.run(
+        lambda s: patients.admit(s, "CARDIO", identity=identity()),
+        lambda _r: None,
+        lambda e: None,
+        write=True,
+    )
     qtbot.waitUntil(lambda: "À synchroniser : 1" in window.backlog_label.text(), timeout=5000)
     assert "Dernier enregistrement" in window.saved_label.text()
 
 
-def test_banner_shows_statuses_and_exercise_even_when_locked(qtbot: QtBot, window: MainWindow,
-                                                             workspace: Workspace) -> None:
+def test_banner_shows_statuses_and_exercise_even_when_locked(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
     from continuity.domain.crisis import DegradedStatus
     from continuity.services import crisis
 
@@ -116,8 +123,7 @@ def test_banner_shows_statuses_and_exercise_even_when_locked(qtbot: QtBot, windo
     assert "MODE DÉGRADÉ : LABO" in banner and "EXERCICE" in banner and "CH de test" in banner
 
 
-def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot,
-                                                           window: MainWindow) -> None:
+def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot, window: MainWindow) -> None:
     from app.crisis_view import CrisisView
 
     _unlock(qtbot, window, NURSE.username, NURSE_PW)
@@ -131,6 +137,7 @@ def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot,
 
 def test_exercise_store_says_exercice_on_every_screen(workspace: Workspace, qtbot: QtBot) -> None:
     from continuity import maintenance
+
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         drill = maintenance.start_exercise(session)
     controller = Controller(drill, idle_minutes=5)

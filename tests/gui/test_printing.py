@@ -14,15 +14,19 @@ from continuity.session import Workspace
 from tests.conftest import NURSE, NURSE_PW, identity
 
 
-def test_slip_holds_the_identifiers_and_prints(qtbot: QtBot, workspace: Workspace,
-                                                tmp_path: Path) -> None:
+def test_slip_holds_the_identifiers_and_prints(qtbot: QtBot, workspace: Workspace, tmp_path: Path) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        admission = patients.admit(nurse, "CARDIO", identity=identity("D'ALMEIDA", "Inès"),
-                                   bed_code="1A")
+        admission = patients.admit(nurse, "CARDIO", identity=identity("D'ALMEIDA", "Inès"), bed_code="1A")
         unknown = patients.admit(nurse, "CARDIO", identity=Identity.unknown(Sex.M, 1970))
     html = admission_slip_html(admission)
-    for text in (admission.patient.provisional_ipp, admission.stay.provisional_nda,
-                 "D&#x27;ALMEIDA", "INÈS", "12/03/1950", "CARDIO / 1A"):
+    for text in (
+        admission.patient.provisional_ipp,
+        admission.stay.provisional_nda,
+        "D&#x27;ALMEIDA",
+        "INÈS",
+        "12/03/1950",
+        "CARDIO / 1A",
+    ):
         assert text in html
     assert "IDENTITÉ D&#x27;ATTENTE" in admission_slip_html(unknown)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

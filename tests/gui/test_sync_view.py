@@ -21,12 +21,17 @@ TIMEOUT = 20_000
 
 
 def test_sync_view_runs_shows_refusals_and_resends(
-        qtbot: QtBot, workspace: Workspace, unlock: Callable[[str, str], Controller]) -> None:
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[[str, str], Controller]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         refused = patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
         for n in range(4):
-            patients.admit(nurse, "CARDIO", identity=identity(birth_name=f"ACCEPTE-{'ABCD'[n]}"),
-                           acknowledge_duplicates=True)
+            patients.admit(
+                nurse,
+                "CARDIO",
+                identity=identity(birth_name=f"ACCEPTE-{'ABCD'[n]}"),
+                acknowledge_duplicates=True,
+            )
     his = Hl7His().start()
     his.state.refuse_patients.add(refused.patient.provisional_ipp)
     try:
@@ -40,8 +45,9 @@ def test_sync_view_runs_shows_refusals_and_resends(
         type_text(view.target, his.url)
         with qtbot.waitSignal(controller.changed, timeout=TIMEOUT):  # status bar backlog refreshes
             QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: view.start_button.isEnabled() and view.errors.rowCount() == 1,
-                        timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: view.start_button.isEnabled() and view.errors.rowCount() == 1, timeout=TIMEOUT
+        )
         assert view.progress.value() == view.progress.maximum() == 5
         assert "bloquée" in view.phase.text()
         row = view.errors.rows()[0]
@@ -52,8 +58,9 @@ def test_sync_view_runs_shows_refusals_and_resends(
         QTest.mouseClick(view.resend_button, Qt.MouseButton.LeftButton)
         wait_idle(qtbot, controller)
         QTest.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: view.start_button.isEnabled() and "rétabli" in view.phase.text(),
-                        timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: view.start_button.isEnabled() and "rétabli" in view.phase.text(), timeout=TIMEOUT
+        )
         assert view.errors.rowCount() == 0
     finally:
         his.stop()

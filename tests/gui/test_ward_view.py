@@ -68,15 +68,15 @@ def _admit_by_keyboard(qtbot: QtBot, view: WardView, name: str, first: str, born
     qtbot.waitUntil(lambda: dialog.bed.count() > 0, timeout=5000)
     assert QApplication.focusWidget() is dialog.birth_name
     _type(qtbot, name)
-    _key(qtbot, Qt.Key.Key_Tab)          # -> nom utilisé (left empty)
-    _key(qtbot, Qt.Key.Key_Tab)          # -> prénoms
+    _key(qtbot, Qt.Key.Key_Tab)  # -> nom utilisé (left empty)
+    _key(qtbot, Qt.Key.Key_Tab)  # -> prénoms
     _type(qtbot, first)
-    _key(qtbot, Qt.Key.Key_Tab)          # -> prénom utilisé
-    _key(qtbot, Qt.Key.Key_Tab)          # -> date de naissance
+    _key(qtbot, Qt.Key.Key_Tab)  # -> prénom utilisé
+    _key(qtbot, Qt.Key.Key_Tab)  # -> date de naissance
     _type(qtbot, born)
-    _key(qtbot, Qt.Key.Key_Tab)          # -> sexe
-    _key(qtbot, Qt.Key.Key_Down)         # F
-    _key(qtbot, Qt.Key.Key_Return)       # Enter saves
+    _key(qtbot, Qt.Key.Key_Tab)  # -> sexe
+    _key(qtbot, Qt.Key.Key_Down)  # F
+    _key(qtbot, Qt.Key.Key_Return)  # Enter saves
 
 
 def test_admit_with_the_keyboard_only(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
@@ -84,25 +84,35 @@ def test_admit_with_the_keyboard_only(qtbot: QtBot, unlock: Callable[..., Contro
     view = _view(qtbot, controller)
     assert _state(view, "CARDIO", "1A") == "free"
     _admit_by_keyboard(qtbot, view, "Lefèvre", "Jeanne, Marie", "12/03/1950")
-    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox)
-                    or any(isinstance(w, QMessageBox) and w.isVisible()
-                           for w in QApplication.topLevelWidgets()), timeout=5000)
+    qtbot.waitUntil(
+        lambda: (
+            isinstance(QApplication.activeModalWidget(), QMessageBox)
+            or any(isinstance(w, QMessageBox) and w.isVisible() for w in QApplication.topLevelWidgets())
+        ),
+        timeout=5000,
+    )
     wait_idle(qtbot, controller)
     assert controller.session is not None
     found = patients.search(controller.session, "lefevre")
     assert len(found) == 1
     i = found[0].patient.identity
     assert (i.birth_name, i.first_names, i.birth_date, i.sex.value) == (
-        "LEFÈVRE", ["JEANNE", "MARIE"], date(1950, 3, 12), "F")
+        "LEFÈVRE",
+        ["JEANNE", "MARIE"],
+        date(1950, 3, 12),
+        "F",
+    )
     assert found[0].stay is not None and found[0].stay.bed_code == "1A"
     qtbot.waitUntil(lambda: _state(view, "CARDIO", "1A") == "occupied")
-    result = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, QMessageBox) and w.objectName() == "admissionResult")
+    result = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, QMessageBox) and w.objectName() == "admissionResult"
+    )
     assert found[0].patient.provisional_ipp in result.text()
 
 
-def test_inline_validation_errors_write_nothing(qtbot: QtBot,
-                                                unlock: Callable[..., Controller]) -> None:
+def test_inline_validation_errors_write_nothing(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
     view.admit()
@@ -123,15 +133,18 @@ def test_inline_validation_errors_write_nothing(qtbot: QtBot,
     assert controller.session.store.count_patients() == 0
 
 
-def test_duplicate_warning_then_confirm(qtbot: QtBot, workspace: Workspace,
-                                        unlock: Callable[..., Controller]) -> None:
+def test_duplicate_warning_then_confirm(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="2B")
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
     _admit_by_keyboard(qtbot, view, "Lefevre", "Jeanne", "12/03/1950")
-    qtbot.waitUntil(lambda: any(isinstance(w, DuplicateDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, DuplicateDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        timeout=5000,
+    )
     dup = _dialog(DuplicateDialog)
     assert isinstance(dup, DuplicateDialog)
     listing = dup.findChild(QWidget, "duplicateList")
@@ -140,16 +153,18 @@ def test_duplicate_warning_then_confirm(qtbot: QtBot, workspace: Workspace,
     assert controller.session.store.count_patients() == 1  # nothing created yet
     qtbot.mouseClick(dup.confirm, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
-    qtbot.waitUntil(lambda: controller.session is not None
-                    and controller.session.store.count_patients() == 2, timeout=5000)
+    qtbot.waitUntil(
+        lambda: controller.session is not None and controller.session.store.count_patients() == 2,
+        timeout=5000,
+    )
 
 
-def test_search_by_name_and_by_scanned_id(qtbot: QtBot, workspace: Workspace,
-                                          unlock: Callable[..., Controller]) -> None:
+def test_search_by_name_and_by_scanned_id(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"), bed_code="1A")
-        patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"),
-                       bed_code="1B")
+        patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="1B")
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
     assert view.model.rowCount() == 2
@@ -157,8 +172,8 @@ def test_search_by_name_and_by_scanned_id(qtbot: QtBot, workspace: Workspace,
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=3000)
     assert view.model.row_at(0).patient.identity.birth_name == "LEFÈVRE"  # type: ignore[union-attr]
     view.search.clear()
-    qtbot.keyClicks(view.search, a.patient.provisional_ipp)   # what a scanner types...
-    qtbot.keyClick(view.search, Qt.Key.Key_Return)             # ...then Enter
+    qtbot.keyClicks(view.search, a.patient.provisional_ipp)  # what a scanner types...
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)  # ...then Enter
     qtbot.waitUntil(lambda: view.current is not None, timeout=3000)
     assert view.current is not None and view.current.patient.id == a.patient.id
     assert a.patient.provisional_ipp in view.detail.text()
@@ -167,13 +182,18 @@ def test_search_by_name_and_by_scanned_id(qtbot: QtBot, workspace: Workspace,
     bad = a.patient.provisional_ipp[:-1] + str((int(a.patient.provisional_ipp[-1]) + 1) % 10)
     qtbot.keyClicks(view.search, bad)
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.objectName() == "errorBox"
-                                and w.isVisible() for w in QApplication.topLevelWidgets()),
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()
+            for w in QApplication.topLevelWidgets()
+        ),
+        timeout=3000,
+    )
 
 
-def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
-                                unlock: Callable[..., Controller]) -> None:
+def test_transfer_and_discharge(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     controller = unlock(NURSE.username, NURSE_PW)
@@ -193,8 +213,12 @@ def test_transfer_and_discharge(qtbot: QtBot, workspace: Workspace,
     qtbot.waitUntil(lambda: _state(view, "CARDIO", "2A") == "occupied", timeout=3000)
     assert _state(view, "CARDIO", "1A") == "free"
     # discharge
-    qtbot.waitUntil(lambda: view.current is not None and view.current.stay is not None
-                    and view.current.stay.bed_code == "2A", timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            view.current is not None and view.current.stay is not None and view.current.stay.bed_code == "2A"
+        ),
+        timeout=3000,
+    )
     qtbot.mouseClick(view.buttons["dischargeButton"], Qt.MouseButton.LeftButton)
     dd = _dialog(DischargeDialog)
     assert isinstance(dd, DischargeDialog)
@@ -211,14 +235,13 @@ def test_crisis_cell_cannot_admit(qtbot: QtBot, unlock: Callable[..., Controller
     view = _view(qtbot, controller)
     assert not view.buttons["admitButton"].isEnabled()
     view.admit()
-    assert not any(isinstance(w, AdmissionDialog) and w.isVisible()
-                   for w in QApplication.topLevelWidgets())
-    assert [t.uf_code for t in view.board.board_model.tiles()
-            if t.bed is None][:2] == ["CARDIO", "PNEUMO"]
+    assert not any(isinstance(w, AdmissionDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    assert [t.uf_code for t in view.board.board_model.tiles() if t.bed is None][:2] == ["CARDIO", "PNEUMO"]
 
 
-def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
-                                     unlock: Callable[..., Controller]) -> None:
+def test_auto_lock_clears_the_screen(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
     controller = unlock(NURSE.username, NURSE_PW)
@@ -232,7 +255,8 @@ def test_auto_lock_clears_the_screen(qtbot: QtBot, workspace: Workspace,
 
 
 def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
-        qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     from PySide6.QtCore import QMimeData, QPointF
     from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 
@@ -250,14 +274,17 @@ def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
     assert bytes(source.data(MIME).data()) == b"CARDIO\t1A"
     # a drop on an occupied bed is refused and opens nothing
     assert not board.board_model.canDropMimeData(
-        source, Qt.DropAction.CopyAction, -1, -1, board.board_model.index_of("CARDIO", "1A"))
+        source, Qt.DropAction.CopyAction, -1, -1, board.board_model.index_of("CARDIO", "1A")
+    )
     mime = QMimeData()
     mime.setData(MIME, b"CARDIO\t1A")
     at = QPointF(board.bed_rect("CARDIO", "2B").center())
-    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-            Qt.KeyboardModifier.NoModifier)
-    for event in (QDragEnterEvent(at.toPoint(), *args), QDragMoveEvent(at.toPoint(), *args),
-                  QDropEvent(at, *args)):
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    for event in (
+        QDragEnterEvent(at.toPoint(), *args),
+        QDragMoveEvent(at.toPoint(), *args),
+        QDropEvent(at, *args),
+    ):
         QApplication.sendEvent(board.viewport(), event)
     dialog = _dialog(TransferDialog)
     assert isinstance(dialog, TransferDialog)
@@ -268,8 +295,7 @@ def test_dropping_a_patient_on_a_free_bed_opens_a_preset_transfer(
     qtbot.waitUntil(lambda: _state(view, "CARDIO", "2B") == "occupied", timeout=3000)
 
 
-def test_bed_board_by_keyboard(qtbot: QtBot, workspace: Workspace,
-                               unlock: Callable[..., Controller]) -> None:
+def test_bed_board_by_keyboard(qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
     """Arrows move between beds (UF headers are skipped); Enter on a free bed opens the admission."""
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
@@ -296,7 +322,8 @@ def test_bed_board_by_keyboard(qtbot: QtBot, workspace: Workspace,
 
 
 def test_census_refresh_updates_only_changed_tiles(
-        qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]) -> None:
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
     controller = unlock(NURSE.username, NURSE_PW)
     view = _view(qtbot, controller)
     model = view.board.board_model
@@ -309,6 +336,8 @@ def test_census_refresh_updates_only_changed_tiles(
     view.reload()
     wait_idle(qtbot, controller)
     # the bed and its UF's header (the occupancy count) changed; nothing else was redrawn
-    assert resets == [] and sorted(changed) == [model.index_of("CARDIO", "").row(),
-                                                model.index_of("CARDIO", "1B").row()]
+    assert resets == [] and sorted(changed) == [
+        model.index_of("CARDIO", "").row(),
+        model.index_of("CARDIO", "1B").row(),
+    ]
     assert _state(view, "CARDIO", "1B") == "occupied"

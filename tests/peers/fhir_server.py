@@ -43,19 +43,22 @@ class FhirState:
         return _find(self.resources, kind, query)
 
 
-def _find(resources: dict[str, dict[str, dict[str, Any]]], kind: str,
-          query: str) -> list[dict[str, Any]]:
+def _find(resources: dict[str, dict[str, dict[str, Any]]], kind: str, query: str) -> list[dict[str, Any]]:
     """Resources of ``kind`` matching an ``identifier=system|value`` search."""
     wanted = parse_qs(query).get("identifier", [""])[0]
     system, _, value = wanted.partition("|")
-    return [r for r in resources[kind].values()
-            if any(i.get("system") == system and i.get("value") == value
-                   for i in r.get("identifier", []))]
+    return [
+        r
+        for r in resources[kind].values()
+        if any(i.get("system") == system and i.get("value") == value for i in r.get("identifier", []))
+    ]
 
 
 def _outcome(text: str) -> dict[str, Any]:
-    return {"resourceType": "OperationOutcome",
-            "issue": [{"severity": "error", "code": "invalid", "diagnostics": text}]}
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "error", "code": "invalid", "diagnostics": text}],
+    }
 
 
 class _Refused(Exception):
@@ -87,8 +90,7 @@ def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
             if found:
                 current, status = found[0], "200 OK"
             else:
-                current, status, counter = _create(work, kind, resource, counter), "201 Created", \
-                    counter + 1
+                current, status, counter = _create(work, kind, resource, counter), "201 Created", counter + 1
         elif method == "PUT" and "?" in url:
             kind, query = url.split("?", 1)
             found = _find(work, kind, query)
@@ -98,30 +100,38 @@ def _apply(state: FhirState, bundle: dict[str, Any]) -> list[dict[str, Any]]:
                 kept = [i for i in found[0].get("identifier", []) if i.get("system") == HIS_IPP_SYSTEM]
                 resource["id"] = found[0]["id"]
                 resource.setdefault("identifier", []).extend(
-                    i for i in kept if i not in resource.get("identifier", []))
+                    i for i in kept if i not in resource.get("identifier", [])
+                )
                 resource["meta"] = {"versionId": str(int(found[0]["meta"]["versionId"]) + 1)}
                 work[kind][resource["id"]] = current = resource
                 status = "200 OK"
             else:
-                current, status, counter = _create(work, kind, resource, counter), "201 Created", \
-                    counter + 1
+                current, status, counter = _create(work, kind, resource, counter), "201 Created", counter + 1
         else:
             raise _Refused(f"unsupported request {method} {url}")
         urls[entry.get("fullUrl", "")] = f"{kind}/{current['id']}"
-        replies.append({"resource": current, "response": {
-            "status": status, "location": f"{kind}/{current['id']}/_history/"
-                                          f"{current['meta']['versionId']}"}})
+        replies.append(
+            {
+                "resource": current,
+                "response": {
+                    "status": status,
+                    "location": f"{kind}/{current['id']}/_history/{current['meta']['versionId']}",
+                },
+            }
+        )
     state.resources, state.counter = work, counter
     return replies
 
 
-def _create(work: dict[str, dict[str, dict[str, Any]]], kind: str, resource: dict[str, Any],
-            counter: int) -> dict[str, Any]:
+def _create(
+    work: dict[str, dict[str, dict[str, Any]]], kind: str, resource: dict[str, Any], counter: int
+) -> dict[str, Any]:
     resource["id"] = f"{kind[:3].lower()}{counter + 1}"
     resource["meta"] = {"versionId": "1"}
     if kind == "Patient":
         resource.setdefault("identifier", []).append(
-            {"system": HIS_IPP_SYSTEM, "value": f"9{counter + 1:07d}", "use": "official"})
+            {"system": HIS_IPP_SYSTEM, "value": f"9{counter + 1:07d}", "use": "official"}
+        )
     work[kind][resource["id"]] = resource
     return resource
 
@@ -146,8 +156,15 @@ def _handler(state: FhirState) -> type[BaseHTTPRequestHandler]:
             kind = parts.path.strip("/")
             with state.lock:
                 found = state.find(kind, parts.query) if kind in state.resources else []
-            self._send(200, {"resourceType": "Bundle", "type": "searchset", "total": len(found),
-                             "entry": [{"resource": r} for r in found]})
+            self._send(
+                200,
+                {
+                    "resourceType": "Bundle",
+                    "type": "searchset",
+                    "total": len(found),
+                    "entry": [{"resource": r} for r in found],
+                },
+            )
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -190,8 +207,7 @@ def _handler(state: FhirState) -> type[BaseHTTPRequestHandler]:
             if self.headers.get("Prefer") != "return=representation":
                 for r in replies:
                     r.pop("resource", None)
-            self._send(200, {"resourceType": "Bundle", "type": "transaction-response",
-                             "entry": replies})
+            self._send(200, {"resourceType": "Bundle", "type": "transaction-response", "entry": replies})
 
     return Handler
 

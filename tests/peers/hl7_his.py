@@ -25,9 +25,18 @@ from hl7apy.mllp import AbstractErrorHandler, AbstractHandler, MLLPServer
 from hl7apy.parser import parse_message, parse_segment
 
 TRIGGERS = {
-    "A01": "ADT_A01", "A02": "ADT_A02", "A03": "ADT_A03", "A08": "ADT_A01", "A11": "ADT_A09",
-    "A12": "ADT_A12", "A13": "ADT_A01", "A21": "ADT_A21", "A22": "ADT_A21", "A31": "ADT_A05",
-    "A52": "ADT_A52", "A53": "ADT_A52",
+    "A01": "ADT_A01",
+    "A02": "ADT_A02",
+    "A03": "ADT_A03",
+    "A08": "ADT_A01",
+    "A11": "ADT_A09",
+    "A12": "ADT_A12",
+    "A13": "ADT_A01",
+    "A21": "ADT_A21",
+    "A22": "ADT_A21",
+    "A31": "ADT_A05",
+    "A52": "ADT_A52",
+    "A53": "ADT_A52",
 }
 MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31"}
 
@@ -81,8 +90,7 @@ def _ack(incoming: Any, code: str, text: str = "", control_id: str | None = None
     ack.msh.msh_3 = "DPI"
     ack.msh.msh_4 = "CH"
     ack.msh.msh_5 = incoming.msh.msh_3.to_er7() if incoming is not None else "?"
-    ack.msh.msh_9 = "ACK^" + (incoming.msh.msh_9.msh_9_2.to_er7() if incoming is not None
-                              else "A01") + "^ACK"
+    ack.msh.msh_9 = "ACK^" + (incoming.msh.msh_9.msh_9_2.to_er7() if incoming is not None else "A01") + "^ACK"
     ack.msh.msh_10 = f"ACK{int(time.time() * 1000) % 10**12}"
     ack.msh.msh_11 = "P"
     ack.msh.msh_12 = "2.5"
@@ -126,8 +134,12 @@ def _handler(state: HisState) -> type[AbstractHandler]:
             except (HL7apyException, ValueError) as exc:
                 with state.lock:
                     state.invalid.append(f"{type(exc).__name__}: {exc}")
-                return _ack(None, "AR", f"invalid message: {exc}",
-                            control_id=raw.split("|")[9] if raw.count("|") > 9 else "")
+                return _ack(
+                    None,
+                    "AR",
+                    f"invalid message: {exc}",
+                    control_id=raw.split("|")[9] if raw.count("|") > 9 else "",
+                )
             control = msg.msh.msh_10.to_er7()
             trigger = msg.msh.msh_9.msh_9_2.to_er7()
             if fault == "wrong_id":
@@ -148,12 +160,17 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                     answer = fault if fault in ("AE", "AR") else "AE"
                     state.acks[control] = answer
                 else:
-                    state.applied.append(Applied(
-                        control_id=control, trigger=trigger, patient=patient,
-                        movement=zbe.zbe_1.to_er7().split("^")[0] if zbe is not None else None,
-                        action=zbe.zbe_4.to_er7() if zbe is not None else None,
-                        family=msg.pid.pid_5.to_er7().split("^")[0],
-                        processing=msg.msh.msh_11.to_er7()))
+                    state.applied.append(
+                        Applied(
+                            control_id=control,
+                            trigger=trigger,
+                            patient=patient,
+                            movement=zbe.zbe_1.to_er7().split("^")[0] if zbe is not None else None,
+                            action=zbe.zbe_4.to_er7() if zbe is not None else None,
+                            family=msg.pid.pid_5.to_er7().split("^")[0],
+                            processing=msg.msh.msh_11.to_er7(),
+                        )
+                    )
                     state.acks[control] = answer = "AA"
             if fault == "drop_after":
                 raise Drop  # processed, but the ACK never leaves
@@ -170,9 +187,14 @@ def _error_handler(state: HisState) -> type[AbstractErrorHandler]:
                 raise self.exc
             with state.lock:
                 state.invalid.append(f"{type(self.exc).__name__}: {self.exc}")
-            return _ack(None, "AR", f"unsupported: {self.exc}",
-                        control_id=self.incoming_message.split("|")[9]
-                        if self.incoming_message.count("|") > 9 else "")
+            return _ack(
+                None,
+                "AR",
+                f"unsupported: {self.exc}",
+                control_id=self.incoming_message.split("|")[9]
+                if self.incoming_message.count("|") > 9
+                else "",
+            )
 
     return ErrorHandler
 
@@ -188,8 +210,7 @@ class Hl7His:
 
     def _handlers(self) -> dict[str, tuple[Any, ...]]:
         adt = _handler(self.state)
-        handlers: dict[str, tuple[Any, ...]] = {
-            f"ADT^{t}^{s}": (adt,) for t, s in TRIGGERS.items()}
+        handlers: dict[str, tuple[Any, ...]] = {f"ADT^{t}^{s}": (adt,) for t, s in TRIGGERS.items()}
         handlers["ERR"] = (_error_handler(self.state),)
         return handlers
 
