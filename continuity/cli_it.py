@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from continuity import __version__, doctor, maintenance
+from continuity import __version__, doctor, maintenance, upgrade
 from continuity.cli import _secret, _workspace, add_command, open_session, real_workspace
 from continuity.errors import AuthenticationFailed, ContinuityError, InvalidInput, PermissionDenied
 from continuity.keyslots import now_utc
@@ -95,7 +95,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    done = maintenance.rollback_upgrade(_workspace(args), args.kit)
+    done = upgrade.rollback_upgrade(_workspace(args), args.kit)
     if done is None:
         print(
             f"La version {args.kit} du kit n'a pas changé le schéma de cette base : rien à "

@@ -49,6 +49,15 @@ class PermissionDenied(ContinuityError):
     code = "permission_denied"
 
 
+class SessionLocked(PermissionDenied):
+    """The session was locked (by the user or on idle): nothing is readable until unlocked again."""
+
+    code = "session_locked"
+
+    def __init__(self) -> None:
+        super().__init__("Session verrouillée : déverrouillez d'abord.", "Session locked: unlock first.")
+
+
 class AuthenticationFailed(ContinuityError):
     code = "authentication_failed"
 

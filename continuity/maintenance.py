@@ -1,4 +1,4 @@
-"""Keeping a workstation fit: copies before a schema upgrade, rollback, restore, health file.
+"""Keeping a workstation fit: backup restore, exercises, the health file (upgrades: ``upgrade``).
 
 None of this needs patient data in clear: copies are of the encrypted files, and
 the health file beside the store holds only counts and times (what ``continuity
@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict
 from continuity import __version__, keyslots
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
-from continuity.errors import Conflict, NotFound, PermissionDenied, StoreError
+from continuity.errors import Conflict, NotFound, PermissionDenied
+from continuity.folders import new_private_dir, stamp, store_files
 from continuity.locking import exclusive_use
 from continuity.services import crisis, indicators, snapshots, sync_state
 from continuity.session import Session, Workspace
@@ -27,94 +28,7 @@ from continuity.store import Store
 
 EXERCISE_DIR = "exercice"
 FINISHED_EXERCISES_DIR = "exercices-termines"
-BEFORE_UPGRADE_DIR = "avant-mise-a-jour"
-AFTER_UPGRADE_DIR = "apres-mise-a-jour"
 HEALTH_FILE = "etat-du-poste.json"
-COPY_INFO = "copie.json"
-
-
-def _stamp() -> str:
-    return datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
-
-
-def _store_files(folder: Path) -> list[Path]:
-    names = (Workspace.DB_NAME, Workspace.DB_NAME + "-wal", Workspace.DB_NAME + "-shm", Workspace.SLOTS_NAME)
-    return [folder / n for n in names if (folder / n).exists()]
-
-
-def _new_dir(parent: Path, name: str) -> Path:
-    """A new private folder ``name`` (``name-2``... if taken): a set-aside never overwrites one."""
-    parent.mkdir(parents=True, exist_ok=True)
-    candidate, n = parent / name, 1
-    while True:
-        try:
-            candidate.mkdir(mode=0o700)
-            return candidate
-        except FileExistsError:
-            n += 1
-            candidate = parent / f"{name}-{n}"
-
-
-def keep_before_upgrade(
-    workspace: Workspace, store: Store, key: bytes | bytearray, from_version: int
-) -> Path:
-    """Copy the encrypted store as it is, before this kit migrates it to its schema.
-
-    Runs under the migration's exclusive lock; the copy records the schema it holds and
-    the kit that is upgrading it, so a rollback puts back the right one.
-    """
-    target = _new_dir(workspace.folder / BEFORE_UPGRADE_DIR, f"schema-v{from_version:03d}-{_stamp()}")
-    copied = store.copy_files_into(workspace.db_path, target, key)
-    if copied != from_version:
-        raise StoreError(
-            "La copie d'avant mise à jour n'a pas la bonne version : rien n'a été migré.",
-            "The pre-upgrade copy has the wrong version: nothing was migrated.",
-        )
-    shutil.copy2(workspace.slots_path, target / Workspace.SLOTS_NAME)
-    (target / COPY_INFO).write_text(
-        json.dumps(
-            {
-                "schema": from_version,
-                "upgraded_by_kit": __version__,
-                "at": datetime.now().astimezone().isoformat(),
-            }
-        ),
-        encoding="utf-8",
-    )
-    return target
-
-
-def upgrade_copies(workspace: Workspace) -> list[tuple[Path, dict[str, Any]]]:
-    """(folder, info) of the pre-upgrade copies, oldest first."""
-    folder = workspace.folder / BEFORE_UPGRADE_DIR
-    found = []
-    for path in folder.iterdir() if folder.is_dir() else []:
-        try:
-            info = json.loads((path / COPY_INFO).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        found.append((path, info))
-    return sorted(found, key=lambda c: str(c[1].get("at", "")))
-
-
-def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tuple[Path, Path] | None:
-    """Put back the store as it was before kit ``kit_version`` migrated it.
-
-    Returns (the copy put back, where the current store went), or None when that kit
-    did not change the schema (nothing to put back). Nothing is deleted: what was
-    recorded since the upgrade stays in the moved-aside folder.
-    """
-    mine = [c for c in upgrade_copies(workspace) if c[1].get("upgraded_by_kit") == kit_version]
-    if not mine:
-        return None
-    source = mine[-1][0]
-    with exclusive_use(workspace.folder):
-        aside = _new_dir(workspace.folder / AFTER_UPGRADE_DIR, _stamp())
-        for path in _store_files(workspace.folder):
-            os.replace(path, aside / path.name)
-        for name in (Workspace.DB_NAME, Workspace.SLOTS_NAME):
-            shutil.copy2(source / name, workspace.folder / name)
-    return source, aside
 
 
 def restore_backup(backup_folder: Path, workspace: Workspace, *, replace: bool = False) -> Path | None:
@@ -125,7 +39,7 @@ def restore_backup(backup_folder: Path, workspace: Workspace, *, replace: bool =
     folder it went to is returned.
     """
     files = backup_files(backup_folder)
-    present = _store_files(workspace.folder) if workspace.folder.is_dir() else []
+    present = store_files(workspace.folder) if workspace.folder.is_dir() else []
     if present and not replace:
         raise Conflict(
             "Ce dossier de données contient déjà une base : ajoutez --replace pour la mettre de côté.",
@@ -135,7 +49,7 @@ def restore_backup(backup_folder: Path, workspace: Workspace, *, replace: bool =
     aside = None
     with exclusive_use(workspace.folder):
         if present:
-            aside = _new_dir(workspace.folder, f"remplacee-{_stamp()}")
+            aside = new_private_dir(workspace.folder, f"remplacee-{stamp()}")
             for path in present:
                 os.replace(path, aside / path.name)
         for f in files:
@@ -227,7 +141,7 @@ def stop_exercise(session: Session, *, delete: bool = False) -> Path | None:
         if delete:
             shutil.rmtree(drill.folder)
             return None
-        target = _new_dir(workspace.folder / FINISHED_EXERCISES_DIR, _stamp())
+        target = new_private_dir(workspace.folder / FINISHED_EXERCISES_DIR, stamp())
         os.replace(drill.folder, target / EXERCISE_DIR)
     with session.store.transaction():
         session.store.append_audit(session.actor, "exercise.stop", "site", "exercise", 1, {"deleted": delete})

@@ -13,10 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from continuity import keyslots, locking
+from continuity import folders, keyslots, locking
 from continuity.domain.users import Permission, Role, User
-from continuity.errors import AuthenticationFailed, NotFound, PermissionDenied
+from continuity.errors import AuthenticationFailed, PermissionDenied, SessionLocked
 from continuity.store import Store
+from continuity.upgrade import keep_before_upgrade
 
 Clock = Callable[[], datetime]
 RECOVERY_ACTOR = "recovery-key"
@@ -25,8 +26,8 @@ RECOVERY_ACTOR = "recovery-key"
 class Workspace:
     """A workstation's data folder: the encrypted database and its key-slot file."""
 
-    DB_NAME = "continuity.db"
-    SLOTS_NAME = "keyslots.json"
+    DB_NAME = folders.DB_NAME
+    SLOTS_NAME = folders.SLOTS_NAME
 
     def __init__(self, folder: Path, clock: Clock = keyslots.now_utc):
         self.folder = Path(folder)
@@ -61,7 +62,6 @@ class Workspace:
             locking.release(lock)
             raise
         try:
-            from continuity.maintenance import keep_before_upgrade
 
             def keep(version: int) -> None:
                 keep_before_upgrade(self, store, db_key, version)
@@ -115,15 +115,13 @@ class Session:
     @property
     def store(self) -> Store:
         if self._store is None:
-            raise PermissionDenied(
-                "Session verrouillée : déverrouillez d'abord.", "Session locked: unlock first."
-            )
+            raise SessionLocked()
         return self._store
 
     @property
     def db_key(self) -> bytes:
         if self._store is None:
-            raise NotFound("Session verrouillée.", "Session locked.")
+            raise SessionLocked()
         return bytes(self._db_key)
 
     @property

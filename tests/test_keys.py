@@ -9,7 +9,7 @@ import pytest
 
 from continuity import keyslots
 from continuity.domain.users import Role, User
-from continuity.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RateLimited
+from continuity.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RateLimited, SessionLocked
 from continuity.services import admin
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock
@@ -163,5 +163,7 @@ def test_locked_session_refuses_work(workspace: Workspace) -> None:
     session = workspace.unlock(NURSE.username, NURSE_PW)
     session.lock()
     assert session.is_locked
-    with pytest.raises(PermissionDenied, match="verrouillée"):
+    with pytest.raises(SessionLocked, match="verrouillée"):
         _ = session.store
+    with pytest.raises(SessionLocked, match="verrouillée"):
+        _ = session.db_key

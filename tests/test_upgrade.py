@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from continuity import doctor, keyslots, maintenance
+from continuity import doctor, keyslots, maintenance, upgrade
 from continuity.cli import main
 from continuity.domain.identity import Sex
 from continuity.errors import Conflict
@@ -75,7 +75,7 @@ def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: W
     with previous.unlock("admin", DEMO["admin"]) as session:
         before = json.loads((PREVIOUS / "sync-status.json").read_text(encoding="utf-8"))
         assert sync_state.status(session).backlog == before["backlog"] == 12
-    [(copy, info)] = maintenance.upgrade_copies(previous)
+    [(copy, info)] = upgrade.upgrade_copies(previous)
     assert copy.name.startswith("schema-v006-") and info["schema"] == 6
     assert _version_without_migrating(Workspace(copy, Clock()), "admin", DEMO["admin"]) == 6
     with Workspace(copy, Clock()).unlock("crise", DEMO["crise"]) as old:  # (migrates this copy)
@@ -87,7 +87,7 @@ def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(pre
         from continuity.domain.identity import Identity
 
         patients.admit(session, "URG", identity=Identity.unknown(Sex.M, 1970))
-    done = maintenance.rollback_upgrade(previous)
+    done = upgrade.rollback_upgrade(previous)
     assert done is not None
     source, aside = done
     assert _version_without_migrating(previous, "admin", DEMO["admin"]) == 6
@@ -95,7 +95,7 @@ def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(pre
     assert _version_without_migrating(moved, "admin", DEMO["admin"]) == LATEST_VERSION
     with moved.unlock("crise", DEMO["crise"]) as session:  # what was done since is still there
         assert session.store.count_patients() == 13
-    assert source.parent.name == maintenance.BEFORE_UPGRADE_DIR
+    assert source.parent.name == upgrade.BEFORE_UPGRADE_DIR
 
 
 def test_backup_restored_on_a_replacement_workstation(
@@ -241,7 +241,7 @@ def test_a_drill_store_cannot_be_turned_into_a_real_one(workspace: Workspace) ->
 def test_rollback_puts_back_only_what_this_kit_migrated(previous: Workspace) -> None:
     with previous.unlock("crise", DEMO["crise"]):
         pass
-    assert maintenance.rollback_upgrade(previous, kit_version="9.9.9") is None  # not its doing
+    assert upgrade.rollback_upgrade(previous, kit_version="9.9.9") is None  # not its doing
     assert _version_without_migrating(previous, "admin", DEMO["admin"]) == LATEST_VERSION
 
 
@@ -249,10 +249,10 @@ def test_maintenance_waits_for_the_store_to_be_closed(previous: Workspace) -> No
     session = previous.unlock("crise", DEMO["crise"])
     try:
         with pytest.raises(Conflict, match="ouverte"):
-            maintenance.rollback_upgrade(previous)
+            upgrade.rollback_upgrade(previous)
     finally:
         session.lock()
-    assert maintenance.rollback_upgrade(previous) is not None
+    assert upgrade.rollback_upgrade(previous) is not None
 
 
 def test_restore_checks_the_backup_before_touching_anything(

@@ -16,7 +16,7 @@ from typing import Any
 
 from continuity.dates import DATETIME_FORMATS, try_parse_date
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots import SnapshotRejected, aware, identity
+from sync.snapshots.common import SnapshotRejected, aware, identity
 
 REQUIRED = ("ipp", "nom_naissance", "prenoms", "date_naissance", "sexe")
 OPTIONAL = (

@@ -20,7 +20,7 @@ from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots import HisIdentifiers, SnapshotRejected, aware, identity
+from sync.snapshots.common import HisIdentifiers, SnapshotRejected, aware, identity
 
 SCOPE_SYSTEM = "urn:continuite:perimetre"
 INS_SYSTEMS = ("urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.10", "urn:oid:1.2.250.1.213.1.4.11")
