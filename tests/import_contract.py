@@ -24,6 +24,11 @@ FORBIDDEN: Mapping[str, tuple[str, ...]] = {
     "app": ("cli",),
 }
 
+# Internal packages: only the listed importers (dotted prefixes) may import them.
+INTERNAL: Mapping[str, tuple[str, ...]] = {
+    "continuity.merge": ("continuity.services", "continuity.merge"),
+}
+
 
 @dataclass(frozen=True)
 class Import:
@@ -115,6 +120,10 @@ def _literal_import(call: ast.Call) -> str | None:
     return None
 
 
+def _within(name: str, package: str) -> bool:
+    return name == package or name.startswith(package + ".")
+
+
 def _known_module(name: str, modules: set[str]) -> str | None:
     """The project module an imported name refers to (``a.b.C`` -> ``a.b``), if any."""
     while name:
@@ -138,6 +147,9 @@ def check(root: Path, packages: Sequence[str] = PACKAGES) -> list[Violation]:
                 continue
             if target in FORBIDDEN.get(top, ()):
                 found.append(Violation(f"{top} imports {imp.imported} (forbidden: {target})", where))
+            for internal, allowed in INTERNAL.items():
+                if _within(imp.imported, internal) and not any(_within(imp.importer, a) for a in allowed):
+                    found.append(Violation(f"{imp.importer} imports internal {internal}", where))
             known = _known_module(imp.imported, modules)
             if known is not None and known != imp.importer:
                 graph[imp.importer].add(known)

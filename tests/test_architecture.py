@@ -39,6 +39,8 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         ({"forms/census.py": "from cli.common import open_session\n"}, "forbidden: cli"),
         ({"sync/engine.py": "from app import controller\n"}, "forbidden: app"),
         ({"app/main.py": "import cli\n"}, "forbidden: cli"),
+        ({"sync/engine.py": "from continuity.merge.apply import settle_bed\n"}, "internal continuity.merge"),
+        ({"continuity/doctor.py": "from continuity.merge import apply\n"}, "internal continuity.merge"),
         (
             {
                 "continuity/a.py": "from continuity import b\n",
@@ -70,5 +72,6 @@ def test_what_the_contract_allows(tmp_path: Path) -> None:
         "sync/engine.py": "from continuity.core import x\n",
         "app/main.py": "from forms import census\nfrom sync import engine\nimport PySide6\n",
         "cli/main.py": "from app import main\nfrom sync import engine\n",
+        "continuity/services/patients.py": "from continuity.merge.apply import settle_bed\n",
     }
     assert check(_tree(tmp_path, files)) == []

@@ -38,12 +38,12 @@ from continuity.errors import (
     NotFound,
     PermissionDenied,
 )
-from continuity.services.crisis import EXERCISE_KEY
-from continuity.services.exchange_apply import (
+from continuity.merge.apply import (
     apply_change,
     his_record,
     recompute_identity,
 )
+from continuity.services.crisis import EXERCISE_KEY
 from continuity.session import Session
 from continuity.store import Store
 

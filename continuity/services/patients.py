@@ -28,10 +28,10 @@ from continuity.domain.records import BedView, PatientRecord, PatientSummary, St
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, PossibleDuplicates
 from continuity.ids import format_id, looks_like_id, parse_id
+from continuity.merge.apply import settle_bed
 from continuity.names import search_key
 from continuity.services import paper
 from continuity.services._common import event_time, require_uf
-from continuity.services.exchange_apply import settle_bed
 from continuity.session import Session
 
 SEARCH_LIMIT = 50
