@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from continuity.cli import main
+from cli import main
 from tests.conftest import ADMIN_PW, CRISIS_PW, NURSE_PW, SITE_TOML
 
 
@@ -305,3 +305,59 @@ def test_unexpected_errors_never_print_patient_data(cli: Cli, monkeypatch: pytes
     code, out, err = cli.crisis("census")
     assert code == 1 and "RuntimeError" in err and "Traceback" not in err
     assert "LEFÈVRE" not in err + out and "9001000540" not in err + out
+
+
+# Every top-level command, in the order ``continuity --help`` lists them.
+COMMANDS = [
+    "init",
+    "demo",
+    "user",
+    "recovery-key",
+    "admit",
+    "transfer",
+    "leave",
+    "return",
+    "discharge",
+    "cancel",
+    "census",
+    "search",
+    "status",
+    "log",
+    "audit",
+    "doctor",
+    "backup",
+    "upgrade",
+    "exercise",
+    "forms",
+    "sync",
+    "watch",
+    "snapshot",
+    "exchange",
+]
+
+
+def test_installed_script_help_lists_every_command_group() -> None:
+    script = shutil.which("continuity", path=str(Path(sys.executable).parent))
+    assert script is not None
+    done = subprocess.run(
+        [script, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": str(Path(sys.executable).parent), "COLUMNS": "200"},
+    )
+    listed = [
+        line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.startswith("    ") and not line.startswith("     ")
+    ]
+    assert listed == COMMANDS
+
+
+def test_python_m_cli_prints_the_version() -> None:
+    from continuity import __version__
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"continuity {__version__}"
