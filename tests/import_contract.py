@@ -22,6 +22,7 @@ FORBIDDEN: Mapping[str, tuple[str, ...]] = {
     "forms": ("app", "cli", "sync"),
     "sync": ("app", "cli", "forms"),
     "app": ("cli",),
+    "cli": ("app", "PySide6", "shiboken6"),
 }
 
 # Internal packages: only the listed importers (dotted prefixes) may import them.

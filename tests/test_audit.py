@@ -121,7 +121,7 @@ def test_triggers_refuse_plain_updates(workspace: Workspace) -> None:
 def test_cli_audit_verify_reports_tampering(
     workspace: Workspace, tmp_path: Path, monkeypatch: object
 ) -> None:
-    from continuity.cli import main
+    from cli import main
 
     _populate(workspace)
     env = {"CONTINUITY_USER": CRISIS.username, "CONTINUITY_PASSWORD": CRISIS_PW}

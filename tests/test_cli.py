@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
+import pkgutil
 import shutil
 import subprocess
 import sys
@@ -11,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from continuity.cli import main
+import cli as cli_package
+from cli import main, root
 from tests.conftest import ADMIN_PW, CRISIS_PW, NURSE_PW, SITE_TOML
 
 
@@ -305,3 +308,71 @@ def test_unexpected_errors_never_print_patient_data(cli: Cli, monkeypatch: pytes
     code, out, err = cli.crisis("census")
     assert code == 1 and "RuntimeError" in err and "Traceback" not in err
     assert "LEFÈVRE" not in err + out and "9001000540" not in err + out
+
+
+# Every top-level command, in the order ``continuity --help`` lists them.
+COMMANDS = [
+    "init",
+    "demo",
+    "user",
+    "recovery-key",
+    "admit",
+    "transfer",
+    "leave",
+    "return",
+    "discharge",
+    "cancel",
+    "census",
+    "search",
+    "status",
+    "log",
+    "audit",
+    "doctor",
+    "backup",
+    "upgrade",
+    "exercise",
+    "forms",
+    "sync",
+    "watch",
+    "snapshot",
+    "exchange",
+]
+
+
+def test_installed_script_help_lists_every_command_group() -> None:
+    script = shutil.which("continuity", path=str(Path(sys.executable).parent))
+    assert script is not None
+    done = subprocess.run(
+        [script, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": str(Path(sys.executable).parent), "COLUMNS": "200"},
+    )
+    listed = [
+        line.split()[0]
+        for line in done.stdout.splitlines()
+        if line.startswith("    ") and not line.startswith("     ")
+    ]
+    assert listed == COMMANDS
+
+
+def test_python_m_cli_prints_the_version() -> None:
+    from continuity import __version__
+
+    done = subprocess.run(
+        [sys.executable, "-m", "cli", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"continuity {__version__}"
+
+
+def test_every_command_group_is_registered() -> None:
+    """A ``cli`` module with a ``register`` function is one of the groups the parser is built from."""
+    with_register = set()
+    for info in pkgutil.iter_modules(cli_package.__path__):
+        if info.name == "__main__":  # running it is running the command
+            continue
+        module = importlib.import_module(f"cli.{info.name}")
+        if callable(getattr(module, "register", None)):
+            with_register.add(module.__name__)
+    assert with_register == {group.__name__ for group in root.GROUPS}

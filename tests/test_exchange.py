@@ -249,7 +249,7 @@ def stick_cli(site: Site) -> Iterator[Site]:
 
 
 def test_cli_export_import_status(stick_cli: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    from continuity.cli import main
+    from cli import main
 
     site = stick_cli
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:

@@ -264,7 +264,7 @@ def test_kit_killed_mid_batch_then_restarted(workspace: Workspace, his: Hl7His, 
         "CONTINUITY_USER": "admin",
         "CONTINUITY_PASSWORD": ADMIN_PW,
     }
-    command = [sys.executable, "-m", "continuity.cli", "sync", "--to", his.url, "--quiet", "--timeout", "2"]
+    command = [sys.executable, "-m", "cli", "sync", "--to", his.url, "--quiet", "--timeout", "2"]
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(his.state.applied) < 25 and time.monotonic() < deadline and proc.poll() is None:
@@ -292,7 +292,7 @@ def test_bad_ack_text_is_explained(his: Hl7His) -> None:
 
 
 def test_cli_status_and_errors(workspace: Workspace, his: Hl7His, capsys: pytest.CaptureFixture[str]) -> None:
-    from continuity.cli import main
+    from cli import main
 
     _activity(workspace, admissions=2, movements=1)
     os.environ["CONTINUITY_PASSWORD"] = ADMIN_PW

@@ -71,7 +71,7 @@ def test_his_merges_map_identities_and_never_merge_two_of_ours(workspace: Worksp
 
 
 def test_mapping_export_and_census_show_the_his_ipp(workspace: Workspace, tmp_path: Path) -> None:
-    from continuity.cli import main
+    from cli import main
     from forms import documents
 
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from cli import main
 from continuity import doctor, keyslots, maintenance, upgrade
-from continuity.cli import main
 from continuity.domain.identity import Sex
 from continuity.errors import Conflict
 from continuity.schema import LATEST_VERSION

@@ -187,7 +187,7 @@ def test_files_dropped_while_the_watcher_was_stopped(crisis: Session, inbox_dir:
 def test_cli_watch_once_imports_and_reports_without_patient_data(
     workspace: object, inbox_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from continuity.cli import main
+    from cli import main
     from continuity.session import Workspace
     from tests.conftest import ADMIN_PW
 
@@ -248,7 +248,7 @@ def test_a_folder_not_there_at_start_is_watched_once_it_appears(crisis: Session,
 def test_cli_bad_paths_give_clear_errors_and_write_nothing(
     workspace: object, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from continuity.cli import main
+    from cli import main
     from continuity.session import Workspace
     from tests.conftest import ADMIN_PW
 

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from continuity.cli import _json, add_command, open_session
+from cli.common import add_command, fmt_dt, open_session, print_json
 from continuity.domain.outbox import (
     EVENT_KIND_LABELS,
     EVENT_STATUS_LABELS,
@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             cancel.set()
             raise
     if args.json:
-        _json(report.model_dump(mode="json"))
+        print_json(report.model_dump(mode="json"))
     else:
         print(file=sys.stderr)
         print(f"Destination : {report.target}")
@@ -96,7 +96,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         st = sync_state.status(session)
     if args.json:
-        _json(
+        print_json(
             {
                 "phase": st.phase.value,
                 "counts": {k.value: v for k, v in st.counts.items()},
@@ -117,7 +117,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     if st.last_run:
         r = st.last_run
         print(
-            f"Dernier envoi / last run : {r.finished_at.astimezone():%d/%m/%Y %H:%M} -> "
+            f"Dernier envoi / last run : {fmt_dt(r.finished_at)} -> "
             f"{r.target} : {r.acknowledged} acceptés, {r.refused} refusés, "
             f"{r.remaining} restants" + (f" (arrêt : {r.stopped_reason})" if r.stopped_reason else "")
         )
@@ -128,7 +128,7 @@ def cmd_errors(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         views = sync_state.refused_events(session)
     if args.json:
-        _json(
+        print_json(
             [
                 {
                     "event_id": v.event.event_id,
@@ -211,7 +211,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
         print(f"{len(rows)} correspondance(s) écrite(s) / mapping(s) written: {path}")
         return 0
     if args.json:
-        _json(rows)
+        print_json(rows)
         return 0
     for r in rows:
         fr, _ = MAPPING_STATUS_LABELS[MappingStatus(r["status"])]

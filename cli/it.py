@@ -1,5 +1,6 @@
-"""Commands for IT teams: ``doctor``, ``backup``, ``upgrade rollback``, ``exercise``.
+"""Commands for IT teams: ``audit verify``, ``doctor``, ``backup``, ``upgrade rollback``, ``exercise``.
 
+continuity audit verify                   the hash chain of the audit log (exit 8 if broken)
 continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
 continuity backup create DIR | restore DIR [--replace]
 continuity upgrade rollback               the store as it was before the last upgrade
@@ -9,22 +10,44 @@ continuity exercise start | stop [--delete] | status
 from __future__ import annotations
 
 import argparse
-import json
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
+from cli.common import (
+    add_command,
+    add_group,
+    open_session,
+    print_json,
+    read_secret,
+    real_workspace,
+    resolve_workspace,
+)
 from continuity import __version__, doctor, maintenance, upgrade
-from continuity.cli import _secret, _workspace, add_command, open_session, real_workspace
 from continuity.errors import AuthenticationFailed, ContinuityError, InvalidInput, PermissionDenied
 from continuity.keyslots import now_utc
 from continuity.services import admin
 
+EXIT_AUDIT_BROKEN = 8
 EXIT_DOCTOR_FAIL = 9
 
 
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        check = admin.verify_audit(session)
+    if args.json:
+        print_json({**check.model_dump(), "valid": check.valid})
+    elif check.valid:
+        print(f"Journal d'audit intègre : {check.entries} entrées / audit chain intact.")
+    else:
+        where = f"entrée n°{check.first_bad_seq}" if check.first_bad_seq else "fin du journal"
+        print(f"JOURNAL D'AUDIT ALTÉRÉ ({where}) / AUDIT LOG TAMPERED WITH.", file=sys.stderr)
+    return 0 if check.valid else EXIT_AUDIT_BROKEN
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = resolve_workspace(args)
     session = None
     open_error = None
     if (args.user or os.environ.get("CONTINUITY_USER")) and workspace.is_provisioned():
@@ -47,11 +70,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         if session is not None:
             session.lock()
     if args.json:
-        print(
-            json.dumps(
-                {**report.model_dump(mode="json"), "worst": report.worst.value}, ensure_ascii=False, indent=2
-            )
-        )
+        print_json({**report.model_dump(mode="json"), "worst": report.worst.value})
     else:
         doctor.print_report(report, english=False, out=print)
     return EXIT_DOCTOR_FAIL if report.worst is doctor.Level.FAIL else 0
@@ -65,11 +84,11 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = resolve_workspace(args)
     backup = Path(args.backup)
     if getattr(args, "recovery", False):
         maintenance.check_backup(
-            backup, None, _secret(args, "CONTINUITY_RECOVERY_KEY", "Clé de secours / recovery key: ")
+            backup, None, read_secret(args, "CONTINUITY_RECOVERY_KEY", "Clé de secours / recovery key: ")
         )
     else:
         user = args.user or os.environ.get("CONTINUITY_USER")
@@ -79,7 +98,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
                 "Give the administrator (--user) or --recovery.",
             )
         maintenance.check_backup(
-            backup, user, _secret(args, "CONTINUITY_PASSWORD", f"Mot de passe de {user} / password: ")
+            backup, user, read_secret(args, "CONTINUITY_PASSWORD", f"Mot de passe de {user} / password: ")
         )
     aside = maintenance.restore_backup(backup, workspace, replace=args.replace)
     if aside is not None:
@@ -95,7 +114,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    done = upgrade.rollback_upgrade(_workspace(args), args.kit)
+    done = upgrade.rollback_upgrade(resolve_workspace(args), args.kit)
     if done is None:
         print(
             f"La version {args.kit} du kit n'a pas changé le schéma de cette base : rien à "
@@ -155,10 +174,11 @@ def _real(args: argparse.Namespace) -> argparse.Namespace:
 
 
 def register(sub: Any) -> None:
+    audit = add_group(sub, "audit", "journal d'audit", "audit_command")
+    add_command(audit, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit", json_out=True)
+
     add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui", json_out=True)
-    backup = sub.add_parser("backup", help="sauvegarde chiffrée / restauration").add_subparsers(
-        dest="backup_command", required=True, metavar="ACTION"
-    )
+    backup = add_group(sub, "backup", "sauvegarde chiffrée / restauration", "backup_command")
     b = add_command(backup, "create", cmd_backup_create, "sauvegarder vers un support amovible")
     b.add_argument("destination", help="dossier du support (clé USB...)")
     r = add_command(
@@ -170,9 +190,7 @@ def register(sub: Any) -> None:
     )
     r.add_argument("backup", help="dossier de la sauvegarde")
     r.add_argument("--replace", action="store_true", help="mettre de côté la base existante")
-    upgrade = sub.add_parser("upgrade", help="mises à jour du kit").add_subparsers(
-        dest="upgrade_command", required=True, metavar="ACTION"
-    )
+    upgrade = add_group(sub, "upgrade", "mises à jour du kit", "upgrade_command")
     u = add_command(
         upgrade,
         "rollback",
@@ -183,9 +201,7 @@ def register(sub: Any) -> None:
     u.add_argument(
         "--kit", default=__version__, help="version du kit dont on annule la migration (celle-ci par défaut)"
     )
-    exercise = sub.add_parser("exercise", help="exercice de crise (base séparée)").add_subparsers(
-        dest="exercise_command", required=True, metavar="ACTION"
-    )
+    exercise = add_group(sub, "exercise", "exercice de crise (base séparée)", "exercise_command")
     add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
     s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice")
     s.add_argument("--delete", action="store_true", help="effacer la base d'exercice")

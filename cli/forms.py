@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from continuity.cli import add_command, open_session
+from cli.common import add_command, open_session
 from continuity.errors import Conflict, StoreError
 from continuity.session import Session
 

@@ -1,0 +1,151 @@
+"""``continuity exchange``: bundles of changes between isolated workstations of the site.
+
+    continuity exchange export [--to DIR] [--all] | import FILE... | status | conflicts
+    continuity exchange resolve ID [--keep VERSION] | key new|export|import FILE
+
+Messages name files and counts, never patients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from cli.common import add_command, add_group, fmt_age, open_session, print_json, resolve_workspace
+from cli.watch import EXIT_SOME_REFUSED, refused
+from continuity.domain.exchange import CONFLICT_LABELS
+from continuity.errors import InvalidInput, NotFound
+from continuity.services import exchange
+from sync import bundles
+from sync.watch_service import describe, folders
+
+
+def cmd_exchange_export(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        _, exchange_dir = folders(session, resolve_workspace(args).folder)
+        target = bundles.write_bundle(
+            session, Path(args.to) if args.to else exchange_dir, everything=args.all
+        )
+    if target is None:
+        print("Rien de nouveau à exporter / nothing new to export.")
+    else:
+        print(f"Lot écrit / bundle written: {target}")
+    return 0
+
+
+def cmd_exchange_import(args: argparse.Namespace) -> int:
+    code = 0
+    with open_session(args) as session:
+        for name in args.files:
+            result = bundles.import_file(session, Path(name), grace=0)
+            if result.outcome is bundles.BundleOutcome.GONE:
+                print(f"{result.name} : introuvable / not found", file=sys.stderr)
+                code = code or 5
+                continue
+            print(describe(result))
+            code = code or (EXIT_SOME_REFUSED if refused(result) else 0)
+    return code
+
+
+def cmd_exchange_status(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        peers = exchange.peers(session)
+        waiting = exchange.waiting_count(session)
+        conflicts = exchange.open_conflict_count(session)
+        now = session.clock()
+    if args.json:
+        print_json(
+            {
+                "workstations": [p.model_dump(mode="json") for p in peers],
+                "waiting": waiting,
+                "open_conflicts": conflicts,
+            }
+        )
+        return 0
+    for p in peers:
+        if p.is_local:
+            print(
+                f"{p.workstation:<10} (ce poste / this one) dernier lot exporté / last exported: "
+                f"n°{p.last_seq or '-'}"
+            )
+            continue
+        age = fmt_age(now - p.last_created_at) if p.last_created_at else "jamais reçu / never"
+        missing = f"  manquants / missing: {', '.join(map(str, p.missing))}" if p.missing else ""
+        print(
+            f"{p.workstation:<10} dernier lot / last bundle n°{p.last_seq or '-'}  âge / age {age}{missing}"
+        )
+    print(f"En attente / waiting: {waiting}; conflits ouverts / open conflicts: {conflicts}")
+    return 0
+
+
+def cmd_exchange_conflicts(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        found = exchange.open_conflicts(session)
+    if args.json:
+        print_json([c.model_dump(mode="json") for c in found])
+        return 0
+    for c in found:
+        fr, en = CONFLICT_LABELS[c.kind]
+        print(f"#{c.id}  {fr} / {en}  ({c.entity} {c.entity_id[:8]})")
+        for version in c.detail.get("versions", {}):
+            print(f"      version {version}")
+    if not found:
+        print("Aucun conflit ouvert / no open conflict.")
+    return 0
+
+
+def cmd_exchange_resolve(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        exchange.resolve(session, args.id, args.keep)
+    print("Conflit réglé / conflict settled.")
+    return 0
+
+
+def cmd_key(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        if args.key_action == "import":
+            if not args.file:
+                raise InvalidInput("Fichier de clé manquant.", "Key file missing.")
+            try:
+                text = Path(args.file).read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError):
+                raise NotFound(
+                    f"Fichier de clé introuvable ou illisible : {args.file}.",
+                    f"Key file not found or unreadable: {args.file}.",
+                ) from None
+            fingerprint = exchange.import_key(session, text)
+            print(f"Clé d'échange importée / exchange key imported ({fingerprint}).")
+            return 0
+        encoded = exchange.new_key(session) if args.key_action == "new" else exchange.export_key(session)
+    if args.file:
+        path = Path(args.file)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(encoded + "\n")
+        print(
+            f"Clé écrite / key written: {path} — à copier sur chaque poste du site, puis à "
+            "effacer du support / copy it to every workstation of the site, then erase it."
+        )
+    else:
+        print(encoded)
+    return 0
+
+
+def register(sub: Any) -> None:
+    ex = add_group(sub, "exchange", "échange entre postes isolés", "exchange_command")
+    e = add_command(ex, "export", cmd_exchange_export, "exporter les changements de ce poste")
+    e.add_argument("--to", help="dossier (par défaut : le dossier d'échange)")
+    e.add_argument("--all", action="store_true", help="tout réexporter depuis le début")
+    m = add_command(ex, "import", cmd_exchange_import, "importer des lots d'échange")
+    m.add_argument("files", nargs="+")
+    add_command(ex, "status", cmd_exchange_status, "lots reçus par poste", json_out=True)
+    add_command(ex, "conflicts", cmd_exchange_conflicts, "conflits à régler", json_out=True)
+    r = add_command(ex, "resolve", cmd_exchange_resolve, "régler un conflit")
+    r.add_argument("id", type=int)
+    r.add_argument("--keep", help="identité : la version à garder")
+    k = add_command(ex, "key", cmd_key, "clé d'échange du site")
+    k.add_argument("key_action", choices=["new", "export", "import"])
+    k.add_argument("file", nargs="?")

@@ -1,0 +1,251 @@
+"""Patients: ``admit``, ``transfer``, ``leave``, ``return``, ``discharge``, ``cancel`` (the last
+movement), ``census``, ``search``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from cli.common import add_command, open_session, print_json
+from continuity.dates import parse_date, parse_local_datetime
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.movement import DischargeDestination, DischargeMode
+from continuity.domain.records import PatientSummary, Source, StayRecord
+from continuity.errors import Conflict, InvalidInput, PossibleDuplicates
+from continuity.services import patients
+from continuity.session import Session
+from continuity.validation import build
+
+
+def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> str:
+    i = s.patient.identity
+    born = ""
+    if i.used_name and i.used_name != i.birth_name:
+        born = {Sex.F: "née", Sex.M: "né"}.get(i.sex, "né(e)") + f" {i.birth_name} "
+    flag = " [IDENTITÉ D'ATTENTE]" if i.placeholder else ""
+    where = ""
+    if s.stay and location:
+        where = f"  {s.stay.uf_code}/{s.stay.bed_code or 'sans lit'}"
+        if s.stay.state.value == "leave":
+            where += " (absent)"
+    return (
+        f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
+        f"({i.age_on(today)} ans)  "
+        + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ")
+        + s.patient.numbers
+        + where
+    )
+
+
+def _identity_from(args: argparse.Namespace) -> Identity:
+    if args.unknown:
+        if not args.sex or not args.estimated_birth_year:
+            raise InvalidInput(
+                "Patient inconnu : --sex et --estimated-birth-year sont requis.",
+                "Unknown patient: --sex and --estimated-birth-year are required.",
+            )
+        return Identity.unknown(Sex(args.sex), args.estimated_birth_year)
+    data: dict[str, Any] = {
+        "birth_name": args.birth_name,
+        "used_name": args.used_name,
+        "first_names": [n.strip() for n in (args.first_names or "").split(",") if n.strip()],
+        "used_first_name": args.used_first_name,
+        "birth_date": parse_date(args.birth_date) if args.birth_date else None,
+        "sex": args.sex,
+        "birth_place_insee": args.birth_place,
+        "ins": args.ins,
+        "status": args.identity_status,
+    }
+    return build(Identity, {k: v for k, v in data.items() if v is not None}, "Identité", "Identity")
+
+
+def cmd_admit(args: argparse.Namespace) -> int:
+    identity = _identity_from(args)
+    at = parse_local_datetime(args.at) if args.at else None
+    with open_session(args) as session:
+        try:
+            result = patients.admit(
+                session,
+                args.uf,
+                identity=identity,
+                bed_code=args.bed,
+                at=at,
+                reason=args.reason,
+                acknowledge_duplicates=args.confirm_not_duplicate,
+                paper_number=args.paper_form,
+            )
+        except PossibleDuplicates as dup:
+            today = session.clock().date()
+            print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
+            for pid in dup.candidate_ids:
+                record = session.store.get_patient(pid)
+                if record:
+                    summary = PatientSummary(patient=record, stay=session.store.open_stay(pid))
+                    print("  " + _summary_line(summary, today), file=sys.stderr)
+            print(
+                "Si c'est bien un autre patient : --confirm-not-duplicate "
+                "/ if this is another patient: --confirm-not-duplicate",
+                file=sys.stderr,
+            )
+            raise
+    if args.json:
+        print_json(result.model_dump(mode="json"))
+    else:
+        print(
+            f"Admis / admitted: IPP provisoire {result.patient.number}, "
+            f"NDA provisoire {result.stay.provisional_nda}, "
+            f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}"
+        )
+    return 0
+
+
+def _open_stay_id(session: Session, identifier: str) -> str:
+    found = patients.find_patient(session, identifier)
+    if found.stay is None:
+        raise Conflict("Patient non admis : pas de séjour en cours.", "Patient not admitted: no open stay.")
+    return found.stay.id
+
+
+def _on_open_stay(args: argparse.Namespace, action: Callable[[Session, str], StayRecord]) -> int:
+    with open_session(args) as session:
+        stay = action(session, _open_stay_id(session, args.patient))
+    print(
+        f"Enregistré / recorded: séjour {stay.number} -> {stay.state.value} "
+        f"{stay.uf_code or ''}/{stay.bed_code or '-'}"
+    )
+    return 0
+
+
+def _at(args: argparse.Namespace) -> datetime | None:
+    return parse_local_datetime(args.at) if args.at else None
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    return _on_open_stay(
+        args, lambda s, stay: patients.transfer(s, stay, args.uf, args.bed, at=_at(args), reason=args.reason)
+    )
+
+
+def cmd_leave(args: argparse.Namespace) -> int:
+    return _on_open_stay(
+        args, lambda s, stay: patients.start_leave(s, stay, at=_at(args), reason=args.reason)
+    )
+
+
+def cmd_return(args: argparse.Namespace) -> int:
+    return _on_open_stay(args, lambda s, stay: patients.end_leave(s, stay, at=_at(args), reason=args.reason))
+
+
+def cmd_discharge(args: argparse.Namespace) -> int:
+    mode = DischargeMode[args.mode.upper()]
+    destination = DischargeDestination[args.destination.upper()] if args.destination else None
+    return _on_open_stay(
+        args,
+        lambda s, stay: patients.discharge(
+            s, stay, mode, destination=destination, destination_detail=args.destination_detail, at=_at(args)
+        ),
+    )
+
+
+def cmd_cancel(args: argparse.Namespace) -> int:
+    return _on_open_stay(args, lambda s, stay: patients.cancel_last(s, stay, reason=args.reason))
+
+
+def cmd_census(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        ufs = patients.census(session, args.uf or None)
+        site = session.store.site_name()
+        today = session.clock().date()
+    if args.json:
+        print_json([u.model_dump(mode="json") for u in ufs])
+        return 0
+    print(f"{site[1]} — recensement du {datetime.now().astimezone():%d/%m/%Y %H:%M}")
+    for uf in ufs:
+        print(f"\n{uf.uf_code}  {uf.uf_name}  ({uf.occupied}/{len(uf.beds)} lits occupés / beds)")
+        for bed in uf.beds:
+            if bed.occupant:
+                print(f"  {bed.bed_code:<7} {_summary_line(bed.occupant, today, location=False)}")
+            else:
+                print(f"  {bed.bed_code:<7} {'— bloqué —' if bed.blocked else '— libre —'}")
+        for s in uf.without_bed:
+            print(f"  {'sans lit':<7} {_summary_line(s, today, location=False)}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        found = patients.search(session, " ".join(args.query), limit=args.limit)
+        today = session.clock().date()
+    if args.json:
+        print_json([s.model_dump(mode="json") for s in found])
+    elif not found:
+        print("Aucun résultat / no result.")
+    for s in [] if args.json else found:
+        print(_summary_line(s, today))
+    return 0
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "admit", cmd_admit, "admettre un patient", json_out=True)
+    p.add_argument("--uf", required=True)
+    p.add_argument("--bed")
+    p.add_argument("--birth-name", help="nom de naissance")
+    p.add_argument("--used-name", help="nom utilisé")
+    p.add_argument("--first-names", help="prénoms de naissance, séparés par des virgules")
+    p.add_argument("--used-first-name", help="prénom utilisé")
+    p.add_argument("--birth-date", help="date de naissance JJ/MM/AAAA")
+    p.add_argument("--sex", choices=[s.value for s in Sex])
+    p.add_argument("--birth-place", help="code INSEE du lieu de naissance")
+    p.add_argument("--ins", help="matricule INS")
+    p.add_argument("--identity-status", choices=[s.value for s in IdentityStatus])
+    p.add_argument("--unknown", action="store_true", help="patient inconnu (identité d'attente)")
+    p.add_argument("--estimated-birth-year", type=int)
+    p.add_argument("--at", help="date et heure JJ/MM/AAAA HH:MM (maintenant par défaut)")
+    p.add_argument("--reason", help="motif")
+    p.add_argument(
+        "--confirm-not-duplicate",
+        action="store_true",
+        help="confirmer après vérification que ce n'est pas un doublon",
+    )
+    p.add_argument(
+        "--paper-form",
+        metavar="NUMERO",
+        help="ressaisie d'un formulaire papier pré-numéroté : son numéro devient l'IPP provisoire",
+    )
+
+    p = add_command(sub, "transfer", cmd_transfer, "muter un patient (UF et/ou lit)")
+    p.add_argument("patient", help="IPP provisoire, IPP ou NDA")
+    p.add_argument("--uf", required=True)
+    p.add_argument("--bed")
+    p.add_argument("--at", help="date et heure JJ/MM/AAAA HH:MM (maintenant par défaut)")
+    p.add_argument("--reason")
+
+    for name, handler, text in (
+        ("leave", cmd_leave, "début d'absence temporaire"),
+        ("return", cmd_return, "retour d'absence temporaire"),
+    ):
+        p = add_command(sub, name, handler, text)
+        p.add_argument("patient")
+        p.add_argument("--at")
+        p.add_argument("--reason")
+
+    p = add_command(sub, "discharge", cmd_discharge, "sortie d'un patient")
+    p.add_argument("patient")
+    p.add_argument("--mode", required=True, choices=[m.name.lower() for m in DischargeMode])
+    p.add_argument("--destination", choices=[d.name.lower() for d in DischargeDestination])
+    p.add_argument("--destination-detail", help="établissement ou précision")
+    p.add_argument("--at")
+
+    p = add_command(sub, "cancel", cmd_cancel, "annuler le dernier mouvement")
+    p.add_argument("patient")
+    p.add_argument("--reason")
+
+    p = add_command(sub, "census", cmd_census, "recensement : qui est dans quel lit", json_out=True)
+    p.add_argument("--uf", action="append", default=[])
+
+    p = add_command(sub, "search", cmd_search, "rechercher un patient", json_out=True)
+    p.add_argument("query", nargs="+", help="nom (début), date de naissance, identifiant")
+    p.add_argument("--limit", type=int, default=50)

@@ -1,0 +1,80 @@
+"""The ``continuity`` parser, built from every command group, and ``main``: exit codes, error messages.
+
+Exit codes: 0 ok, 2 invalid input, 3 authentication, 4 permission, 5 not found,
+6 conflict, 7 possible duplicate, 8 audit chain broken, 9 doctor failure,
+10-11 sync (refused events, stopped), 12 a watched or imported file refused,
+130 interrupted, 1 anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from cli import crisis, exchange, forms, his, it, patients, provision, snapshot, users, watch
+from continuity import __version__
+from continuity.errors import (
+    AuthenticationFailed,
+    Conflict,
+    ContinuityError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    PossibleDuplicates,
+)
+
+EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
+    (InvalidInput, 2),
+    (AuthenticationFailed, 3),
+    (PermissionDenied, 4),
+    (NotFound, 5),
+    (PossibleDuplicates, 7),
+    (Conflict, 6),
+]
+
+# In the order ``continuity --help`` lists them.
+GROUPS = (provision, users, patients, crisis, it, forms, his, watch, snapshot, exchange)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="continuity",
+        description="Kit de continuité hospitalière en mode dégradé / hospital continuity kit.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--data", help="dossier de données / data folder (CONTINUITY_HOME)")
+    parser.add_argument(
+        "--exercise",
+        action="store_true",
+        help="travailler dans la base d'exercice / work in the exercise store (CONTINUITY_EXERCISE=1)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    for group in GROUPS:
+        group.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ContinuityError as exc:
+        print(exc.bilingual(), file=sys.stderr)
+        return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), 1)
+    except KeyboardInterrupt:
+        print("\nInterrompu / interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # An unexpected fault: name its type only, since its text could quote patient data.
+        if os.environ.get("CONTINUITY_DEBUG"):
+            raise
+        print(
+            f"Erreur interne inattendue ({type(exc).__name__}) : vérifiez si l'action a été "
+            "enregistrée avant de la refaire. Détail : relancez avec CONTINUITY_DEBUG=1.\n"
+            f"(Unexpected internal error ({type(exc).__name__}): check whether the action was "
+            "saved before doing it again. Details: run again with CONTINUITY_DEBUG=1.)",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,111 @@
+"""``continuity snapshot import FILE... | status | config``: the HIS snapshots taken before the outage.
+
+    continuity snapshot config [--max-age-hours H] [--inbox DIR] [--exchange DIR]
+
+Messages name files and counts, never patients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cli.common import add_command, add_group, fmt_age, fmt_dt, open_session, print_json
+from continuity.services import snapshots
+from continuity.services.indicators import snapshot_max_age
+from sync import inbox
+from sync.snapshots import SnapshotRejected, parse_snapshot
+
+
+def cmd_snapshot_import(args: argparse.Namespace) -> int:
+    """Import files given by name; they are left where they are (unlike the watched inbox)."""
+    code = 0
+    with open_session(args) as session:
+        ids = inbox.his_identifiers(session)
+        for name in args.files:
+            path = Path(name)
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                print(f"{path.name} : introuvable ou illisible / not found or unreadable", file=sys.stderr)
+                code = 5
+                continue
+            digest = hashlib.sha256(raw).hexdigest()
+            modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            try:
+                snapshot = parse_snapshot(raw, path.name, modified, ids)
+            except SnapshotRejected as exc:
+                print(f"{path.name} : refusé / refused\n{exc.bilingual()}", file=sys.stderr)
+                code = 2
+                continue
+            report = snapshots.import_snapshot(session, snapshot, digest)
+            fr, en = report.summary()
+            print(f"{path.name} : {report.outcome.value} — {fr} / {en}")
+    return code
+
+
+def cmd_snapshot_status(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        fresh = snapshots.freshness(session)
+        recent = snapshots.recent_imports(session, args.limit)
+        inbox_dir, exchange_dir = snapshots.watch_folders(session)
+    if args.json:
+        print_json(
+            {
+                "taken_at": fresh.taken_at,
+                "age_minutes": fresh.age.total_seconds() // 60 if fresh.age else None,
+                "max_age_minutes": fresh.max_age.total_seconds() // 60,
+                "stale": fresh.stale,
+                "inbox": inbox_dir,
+                "exchange": exchange_dir,
+                "imports": [e.model_dump(mode="json") for e in recent],
+            }
+        )
+        return 0
+    flag = "  TROP ANCIEN / TOO OLD" if fresh.stale else ""
+    print(
+        f"Dernier instantané du DPI / newest HIS snapshot: {fmt_dt(fresh.taken_at)} "
+        f"(âge / age {fmt_age(fresh.age)}, seuil / threshold {fmt_age(fresh.max_age)}){flag}"
+    )
+    for e in recent:
+        detail = e.report.get("error_fr") or ""
+        print(
+            f"  {e.imported_at.astimezone():%d/%m %H:%M}  {e.format:<7} {e.outcome:<11} "
+            f"pris le / taken {e.taken_at.astimezone():%d/%m %H:%M}  {detail}"
+        )
+    return 0
+
+
+def cmd_snapshot_config(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        if args.max_age_hours is not None:
+            snapshots.set_max_age(session, round(args.max_age_hours * 60))
+        if args.inbox or args.exchange:
+            snapshots.set_watch_folders(
+                session,
+                args.inbox and str(Path(args.inbox).resolve()),
+                args.exchange and str(Path(args.exchange).resolve()),
+            )
+        inbox_dir, exchange_dir = snapshots.watch_folders(session)
+        age = snapshot_max_age(session.store)
+    print(
+        f"Seuil / threshold: {fmt_age(age)}; dépôt DPI / inbox: {inbox_dir or '(défaut / default)'}; "
+        f"échange / exchange: {exchange_dir or '(défaut / default)'}"
+    )
+    return 0
+
+
+def register(sub: Any) -> None:
+    snap = add_group(sub, "snapshot", "instantanés du DPI", "snapshot_command")
+    i = add_command(snap, "import", cmd_snapshot_import, "importer des fichiers d'instantané")
+    i.add_argument("files", nargs="+")
+    s = add_command(snap, "status", cmd_snapshot_status, "âge et imports récents", json_out=True)
+    s.add_argument("--limit", type=int, default=20)
+    c = add_command(snap, "config", cmd_snapshot_config, "seuil d'ancienneté et dossiers surveillés")
+    c.add_argument("--max-age-hours", type=float)
+    c.add_argument("--inbox")
+    c.add_argument("--exchange")

@@ -1,0 +1,80 @@
+"""``continuity user add | list | passwd | remove`` and ``continuity recovery-key``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cli.common import add_command, add_group, new_password, open_session, print_json, print_recovery
+from continuity.domain.users import Role, User
+from continuity.services import admin
+from continuity.validation import build
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    user = build(
+        User,
+        {
+            "username": args.username,
+            "display_name": args.name or args.username,
+            "role": args.role,
+            "ufs": tuple(u.strip().upper() for u in args.uf),
+        },
+        "Utilisateur",
+        "User",
+    )
+    with open_session(args) as session:
+        admin.add_user(session, user, new_password(user.username))
+    print(f"Utilisateur {user.username} créé / user created.")
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        users = admin.list_users(session)
+    if args.json:
+        print_json([u.model_dump(mode="json") for u in users])
+        return 0
+    for u in users:
+        state = "" if u.active else "  (désactivé / disabled)"
+        print(f"{u.username:<20} {u.role.value:<12} {','.join(u.ufs):<15} {u.display_name}{state}")
+    return 0
+
+
+def cmd_user_passwd(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        target = args.username or session.user.username
+        admin.change_password(session, target, new_password(target))
+    print("Mot de passe changé / password changed.")
+    return 0
+
+
+def cmd_user_remove(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        admin.remove_user(session, args.username)
+    print(f"Utilisateur {args.username} supprimé / user removed.")
+    return 0
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        key = admin.new_recovery_key(session)
+    print_recovery(key)
+    print("L'ancienne clé de secours ne fonctionne plus / the old recovery key no longer works.")
+    return 0
+
+
+def register(sub: Any) -> None:
+    users = add_group(sub, "user", "utilisateurs / users", "user_command")
+    p = add_command(users, "add", cmd_user_add, "créer un utilisateur")
+    p.add_argument("username")
+    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--uf", action="append", default=[], help="UF (répéter / repeat)")
+    p.add_argument("--name", help="nom affiché")
+    add_command(users, "list", cmd_user_list, "lister les utilisateurs", json_out=True)
+    p = add_command(users, "passwd", cmd_user_passwd, "changer un mot de passe", recovery=True)
+    p.add_argument("username", nargs="?")
+    p = add_command(users, "remove", cmd_user_remove, "supprimer un utilisateur")
+    p.add_argument("username")
+
+    add_command(sub, "recovery-key", cmd_recovery_key, "générer une nouvelle clé de secours")
