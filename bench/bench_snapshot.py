@@ -199,7 +199,7 @@ def measure_latency(drops: int, root: Path) -> dict[str, Any]:
         kit.append((done[path.name] - closed) * 1000)
     stop.set()
     thread.join(10)
-    visible = session.store.count_patients()
+    visible = session.store.patients.count_patients()
     session.store.close()
     assert visible == drops
 

@@ -516,7 +516,7 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
     ``patients.discharge``) would, the stay directly in its final state."""
     admission, discharge = plan.admission, plan.discharge
     clock.pinned = admission.at
-    ipp = format_id(store.allocate_number())
+    ipp = format_id(store.reference.allocate_number())
     patient = PatientRecord(
         id=plan.patient_id,
         provisional_ipp=ipp,
@@ -525,8 +525,8 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
         created_at=admission.at,
         version=1,
     )
-    store.insert_patient(patient, actor)
-    store.append_audit(
+    store.patients.insert_patient(patient, actor)
+    store.audit.append_audit(
         actor,
         "patient.create",
         "patient",
@@ -534,8 +534,8 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
         1,
         {"identity": plan.identity_payload, "provisional_ipp": ipp},
     )
-    nda = format_id(store.allocate_number())
-    store.insert_stay(
+    nda = format_id(store.reference.allocate_number())
+    store.stays.insert_stay(
         StayRecord(
             id=plan.stay_id,
             patient_id=patient.id,
@@ -549,8 +549,8 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
             version=2 if discharge else 1,
         )
     )
-    store.insert_movement(plan.stay_id, admission, actor)
-    store.append_audit(
+    store.movements.insert_movement(plan.stay_id, admission, actor)
+    store.audit.append_audit(
         actor,
         "stay.admission",
         "stay",
@@ -558,7 +558,7 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
         1,
         {"movement": plan.admission_payload, "patient_id": patient.id, "provisional_nda": nda},
     )
-    store.enqueue(
+    store.outbox.enqueue(
         "admission",
         patient.id,
         plan.stay_id,
@@ -572,11 +572,11 @@ def load_one(store: Store, clock: BenchClock, plan: StayPlan, actor: str) -> Non
     )
     if discharge is not None:
         clock.pinned = discharge.at
-        store.insert_movement(plan.stay_id, discharge, actor)
-        store.append_audit(
+        store.movements.insert_movement(plan.stay_id, discharge, actor)
+        store.audit.append_audit(
             actor, "stay.discharge", "stay", plan.stay_id, 2, {"movement": plan.discharge_payload}
         )
-        store.enqueue(
+        store.outbox.enqueue(
             "discharge",
             patient.id,
             plan.stay_id,
@@ -678,9 +678,9 @@ def open_side(
     with store.transaction():
         store.set_meta("store_id", str(uuid.UUID(int=SEED)))
         store.set_meta("workstation", site.workstations[0].code)
-        store.insert_site(site, site.workstations[0].code)
-        store.insert_user(user)
-        store.append_audit(
+        store.reference.insert_site(site, site.workstations[0].code)
+        store.users.insert_user(user)
+        store.audit.append_audit(
             "system:provisioning",
             "site.provision",
             "site",
@@ -760,7 +760,7 @@ def measure_unlock(enc: Side, plain: Side, clock: BenchClock, runs: int) -> list
     def plain_open(_: int) -> None:
         store = Store.open_plain_for_benchmark(plain.db_path, clock)
         store.migrate()
-        assert store.get_user(USERNAME) is not None
+        assert store.users.get_user(USERNAME) is not None
         store.close()
 
     def full_unlock(_: int) -> None:
@@ -774,7 +774,7 @@ def measure_unlock(enc: Side, plain: Side, clock: BenchClock, runs: int) -> list
     def encrypted_open(_: int) -> None:
         store = Store.open_encrypted(enc.db_path, key, clock)
         store.migrate()
-        assert store.get_user(USERNAME) is not None
+        assert store.users.get_user(USERNAME) is not None
         store.close()
 
     full = paired(Figure("unlock: Workspace.unlock (full path)"), runs, full_unlock, plain_open)
@@ -784,9 +784,15 @@ def measure_unlock(enc: Side, plain: Side, clock: BenchClock, runs: int) -> list
 
 
 def measured_code() -> dict[str, Any]:
-    """Which store code was measured: the commit, and whether store.py differed from it."""
-    store_py = ROOT / "continuity" / "store.py"
-    info: dict[str, Any] = {"store_py_sha256": hashlib.sha256(store_py.read_bytes()).hexdigest()}
+    """Which store code was measured: the commit, and whether continuity/store/ differed from it.
+
+    The keys keep their ``store_py`` names (earlier results were of the one store.py module);
+    the hash is now of the package's modules, by name.
+    """
+    digest = hashlib.sha256()
+    for module in sorted((ROOT / "continuity" / "store").glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    info: dict[str, Any] = {"store_py_sha256": digest.hexdigest()}
     try:
         git = ["git", "-C", str(ROOT)]
         info["commit"] = subprocess.run(
@@ -794,7 +800,7 @@ def measured_code() -> dict[str, Any]:
         ).stdout.strip()
         info["store_py_modified"] = bool(
             subprocess.run(
-                [*git, "status", "--porcelain", "--", "continuity/store.py"],
+                [*git, "status", "--porcelain", "--", "continuity/store/"],
                 check=True,
                 capture_output=True,
                 text=True,
@@ -1028,7 +1034,7 @@ def report(result: dict[str, Any]) -> None:
         f"plain stdlib SQLite {m['sqlite_stdlib']}"
     )
     print(
-        f"Code: commit {code.get('commit')}, continuity/store.py "
+        f"Code: commit {code.get('commit')}, continuity/store/ "
         f"{'MODIFIED since that commit' if code.get('store_py_modified') else 'as committed'} "
         f"(sha256 {code['store_py_sha256'][:12]})"
     )

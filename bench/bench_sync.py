@@ -153,7 +153,7 @@ def main() -> None:
             from sync.context import load_context
             from sync.hl7_adt import build_message
 
-            first = session.store.deliverable_events(1)[0]
+            first = session.store.outbox.deliverable_events(1)[0]
             sample = build_message(
                 load_context(session.store, first), engine.site_info(session), session.clock()
             ).encode()

@@ -105,7 +105,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         print(f"Base précédente mise de côté / previous database moved aside: {aside}")
     with open_session(args) as session:  # the restored store opens here, and is whole
         ok = session.store.integrity_ok()
-        ws = session.store.local_workstation()
+        ws = session.store.reference.local_workstation()
     print(
         f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
         f"intégrité / integrity {'OK' if ok else 'ÉCHEC / FAILED'}"

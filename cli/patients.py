@@ -81,9 +81,9 @@ def cmd_admit(args: argparse.Namespace) -> int:
             today = session.clock().date()
             print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
             for pid in dup.candidate_ids:
-                record = session.store.get_patient(pid)
+                record = session.store.patients.get_patient(pid)
                 if record:
-                    summary = PatientSummary(patient=record, stay=session.store.open_stay(pid))
+                    summary = PatientSummary(patient=record, stay=session.store.stays.open_stay(pid))
                     print("  " + _summary_line(summary, today), file=sys.stderr)
             print(
                 "Si c'est bien un autre patient : --confirm-not-duplicate "
@@ -157,7 +157,7 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 def cmd_census(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         ufs = patients.census(session, args.uf or None)
-        site = session.store.site_name()
+        site = session.store.reference.site_name()
         today = session.clock().date()
     if args.json:
         print_json([u.model_dump(mode="json") for u in ufs])

@@ -70,7 +70,7 @@ def check_backup(backup_folder: Path, username: str | None, secret: str) -> None
         key = keyslots.unwrap(slots, keyslots.user_slot_id(username.strip().lower()), secret.encode(), now)
     store = Store.open_encrypted(files[0], key, keyslots.now_utc)
     try:
-        user = store.get_user(username.strip().lower()) if username else None
+        user = store.users.get_user(username.strip().lower()) if username else None
     finally:
         store.close()
     if username is not None and (user is None or not user.can(Permission.MANAGE_KEYS)):
@@ -112,7 +112,7 @@ def start_exercise(session: Session) -> Workspace:
             "An exercise is already running on this workstation (continuity exercise stop).",
         )
     drill.ensure_folder()
-    session.store.backup_into(drill.db_path, session.db_key)
+    session.store.backup.backup_into(drill.db_path, session.db_key)
     shutil.copy2(real.slots_path, drill.slots_path)
     copy = Store.open_encrypted(drill.db_path, session.db_key, session.clock)
     try:
@@ -121,11 +121,11 @@ def start_exercise(session: Session) -> Workspace:
             copy.set_meta(crisis.EXERCISE_COPY_KEY, "1")
             for key in (snapshots.INBOX_META_KEY, snapshots.EXCHANGE_META_KEY):
                 copy.set_meta(key, "")
-            copy.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
+            copy.audit.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
     finally:
         copy.close()
     with session.store.transaction():
-        session.store.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
+        session.store.audit.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
     return drill
 
 
@@ -144,7 +144,9 @@ def stop_exercise(session: Session, *, delete: bool = False) -> Path | None:
         target = new_private_dir(workspace.folder / FINISHED_EXERCISES_DIR, stamp())
         os.replace(drill.folder, target / EXERCISE_DIR)
     with session.store.transaction():
-        session.store.append_audit(session.actor, "exercise.stop", "site", "exercise", 1, {"deleted": delete})
+        session.store.audit.append_audit(
+            session.actor, "exercise.stop", "site", "exercise", 1, {"deleted": delete}
+        )
     return target / EXERCISE_DIR
 
 
@@ -174,7 +176,7 @@ class Health(BaseModel):
 
 def health(session: Session) -> Health:
     store = session.store
-    ws = store.local_workstation()
+    ws = store.reference.local_workstation()
     status = sync_state.status(session)
     return Health(
         updated_at=session.clock(),
@@ -184,7 +186,7 @@ def health(session: Session) -> Health:
         snapshot_max_age_minutes=int(indicators.snapshot_max_age(store).total_seconds() // 60),
         sync_backlog=status.backlog,
         sync_refused=status.counts.get(EventStatus.ERROR, 0),
-        numbers_left=store.remaining_numbers(),
+        numbers_left=store.reference.remaining_numbers(),
         numbers_total=ws.block[1] - ws.block[0] + 1,
         exercise=crisis.exercise_mode(session),
     )

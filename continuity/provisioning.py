@@ -106,11 +106,11 @@ def provision(
         with store.transaction():
             store.set_meta("store_id", slots.store_id)
             store.set_meta("workstation", ws.code)
-            store.insert_site(site, ws.code)
+            store.reference.insert_site(site, ws.code)
             for key, value in site_settings(site).items():
                 store.set_meta(key, value)
-            store.insert_user(admin)
-            store.append_audit(
+            store.users.insert_user(admin)
+            store.audit.append_audit(
                 SYSTEM_ACTOR,
                 "site.provision",
                 "site",

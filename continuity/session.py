@@ -85,7 +85,7 @@ class Workspace:
             db_key = keyslots.unwrap(slots, keyslots.user_slot_id(name), password.encode(), self.clock())
         finally:
             self.save_slots(slots)
-        return self._open(db_key, lambda store: store.get_user(name))
+        return self._open(db_key, lambda store: store.users.get_user(name))
 
     def unlock_with_recovery(self, recovery_key: str) -> Session:
         """Open with the sealed-envelope key: an IT-admin session to reset passwords."""

@@ -91,8 +91,8 @@ def shoot_sync(win: MainWindow, controller: Controller) -> None:
     his = Hl7His().start()
     try:
         with controller.workspace.unlock("admin", "demo-admin-2026") as session:
-            first = session.store.outbox_events(limit=1)[0]["patient_id"]
-            refused = session.store.get_patient(first)
+            first = session.store.outbox.outbox_events(limit=1)[0]["patient_id"]
+            refused = session.store.patients.get_patient(first)
             assert refused is not None
         his.state.refuse_patients.add(refused.provisional_ipp)
         view.target.setText(his.url)

@@ -39,7 +39,7 @@ def print_context(session: Session) -> PrintContext:
 
 def _uf_name(session: Session, uf_code: str) -> tuple[str, str]:
     code = uf_code.strip().upper()
-    names = dict(session.store.list_ufs())
+    names = dict(session.store.reference.list_ufs())
     if code not in names:
         raise NotFound(f"UF inconnue : {code}.", f"Unknown UF: {code}.")
     return code, names[code]

@@ -167,13 +167,13 @@ def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE
         )
     store = session.store
     digest = hashlib.sha256(raw).hexdigest()
-    if store.bundle_refused(digest):
+    if store.exchange.bundle_refused(digest):
         return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED)
     try:
         header, _, _ = read_header(raw)
-        if header.workstation == store.local_workstation().code:
+        if header.workstation == store.reference.local_workstation().code:
             return BundleResult(name=path.name, outcome=BundleOutcome.OWN)
-        if store.bundle_known(digest):
+        if store.exchange.bundle_known(digest):
             return BundleResult(name=path.name, outcome=BundleOutcome.DUPLICATE)
         header, changes, his = unseal(raw, exchange.exchange_key(store))
         if header.exercise != (store.get_meta(EXERCISE_KEY) == "on"):
@@ -186,8 +186,8 @@ def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE
         if exc.incomplete and time.time() - modified < grace:
             return BundleResult(name=path.name, outcome=BundleOutcome.RETRY)
         with store.transaction():
-            store.record_refused_bundle(digest, path.name, f"{exc.message_fr} / {exc.message_en}")
-            store.append_audit(
+            store.exchange.record_refused_bundle(digest, path.name, f"{exc.message_fr} / {exc.message_en}")
+            store.audit.append_audit(
                 session.actor,
                 "exchange.refused",
                 "bundle",

@@ -87,14 +87,14 @@ def control_id(event_id: str) -> str:
 
 
 def load_context(store: Store, event: OutboxEvent) -> EventContext:
-    patient = store.get_patient(event.patient_id)
+    patient = store.patients.get_patient(event.patient_id)
     if patient is None:
         raise NotFound("Patient de l'événement introuvable.", "The event's patient was not found.")
-    stay = store.get_stay(event.stay_id) if event.stay_id else None
+    stay = store.stays.get_stay(event.stay_id) if event.stay_id else None
     movement = target = before = after = None
     upto: list[Movement] = []
     if stay is not None:
-        movements = store.movements_of(stay.id)
+        movements = store.movements.movements_of(stay.id)
         if event.movement_id is not None:
             index = next((i for i, m in enumerate(movements) if m.id == event.movement_id), None)
             if index is None:
@@ -111,7 +111,7 @@ def load_context(store: Store, event: OutboxEvent) -> EventContext:
     rooms: dict[str, str] = {}
     for view in (before, after):
         if view is not None and view.uf_code and view.bed_code:
-            info = store.bed_info(view.uf_code, view.bed_code)
+            info = store.reference.bed_info(view.uf_code, view.bed_code)
             if info is not None:
                 rooms[f"{view.uf_code}/{view.bed_code}"] = info[0]
     return EventContext(

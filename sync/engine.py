@@ -117,7 +117,7 @@ class _Run:
         """Deliverable events in order, a chunk at a time, skipping held patients."""
         store = self.session.store
         while not self.cancel.is_set():
-            events = store.deliverable_events(
+            events = store.outbox.deliverable_events(
                 self.options.chunk, not_exported=not_exported, after_seq=self.last_seq
             )
             if not events:
@@ -131,10 +131,10 @@ class _Run:
 # ---------------------------------------------------------------------- target
 def site_info(session: Session) -> SiteInfo:
     store = session.store
-    code, _ = store.site_name()
+    code, _ = store.reference.site_name()
     return SiteInfo(
         site_code=code,
-        workstation=store.local_workstation().code,
+        workstation=store.reference.local_workstation().code,
         exercise=crisis.exercise_mode(session),
         his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
         his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
@@ -257,7 +257,7 @@ def _deliver_mllp(run: _Run) -> None:
         for events in run.chunks():
             contexts = _contexts(run, events)
             with store.transaction():
-                store.mark_events_sent([e.event_id for e in events])
+                store.outbox.mark_events_sent([e.event_id for e in events])
             acked: list[str] = []
             untouched = {e.event_id for e in events}
             try:
@@ -284,8 +284,8 @@ def _deliver_mllp(run: _Run) -> None:
                         run.report()
             finally:
                 with store.transaction():
-                    store.mark_events_acknowledged(acked, target.text)
-                    store.mark_events_pending(sorted(untouched))
+                    store.outbox.mark_events_acknowledged(acked, target.text)
+                    store.outbox.mark_events_pending(sorted(untouched))
             run.report()
     finally:
         link.close()
@@ -325,13 +325,13 @@ def _retry_later(run: _Run, event: OutboxEvent, attempt: int, fr: str, en: str) 
     store = run.session.store
     when = run.session.clock() + timedelta(seconds=run.delay(attempt))
     with store.transaction():
-        store.mark_event_retry(event.event_id, f"{fr} / {en}", when)
+        store.outbox.mark_event_retry(event.event_id, f"{fr} / {en}", when)
 
 
 def _refuse(run: _Run, event: OutboxEvent, his_text: str, fr: str, en: str) -> None:
     store = run.session.store
     with store.transaction():
-        store.mark_event_refused(event.event_id, f"{fr} / {en}", his_text)
+        store.outbox.mark_event_refused(event.event_id, f"{fr} / {en}", his_text)
     run.refused += 1
     run.held.add(event.patient_id)
 
@@ -357,7 +357,7 @@ def _deliver_fhir(run: _Run) -> None:
                     return
                 ids = [c.event.event_id for c in group]
                 with store.transaction():
-                    store.mark_events_sent(ids)
+                    store.outbox.mark_events_sent(ids)
                 bundle = fhir.patient_bundle(group, run.site, ipp_system)
                 try:
                     results = _transaction(run, client, bundle, group[0].event)
@@ -372,7 +372,7 @@ def _deliver_fhir(run: _Run) -> None:
                     )
                     continue
                 with store.transaction():
-                    store.mark_events_acknowledged(ids, run.target.text)
+                    store.outbox.mark_events_acknowledged(ids, run.target.text)
                     _record_fhir_ids(run, group, results, ipp_system, nda_system)
                 run.done += len(group)
                 run.acknowledged += len(group)
@@ -461,5 +461,5 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     )
     files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
     with store.transaction():
-        store.mark_events_exported(ids)
+        store.outbox.mark_events_exported(ids)
     return len(ids), [str(hl7_path), str(ndjson_path)]

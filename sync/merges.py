@@ -64,7 +64,7 @@ def import_merges(session: Session, path: Path) -> MergeImport:
             f"Lecture du fichier impossible ({exc.strerror}).", f"Cannot read the file ({exc.strerror})."
         ) from None
     store = session.store
-    ours = f"CONTINUITE-{store.site_name()[0]}"
+    ours = f"CONTINUITE-{store.reference.site_name()[0]}"
     counts = {"messages": 0, "confirmed": 0, "proposed": 0, "unknown": 0}
     with store.transaction():
         for msg in _messages(text):
@@ -80,7 +80,7 @@ def import_merges(session: Session, path: Path) -> MergeImport:
             priors = [v for v, a in _identifiers(mrg(1)) if v and a in (ours, "")]
             matched = False
             for prior in priors:
-                patient = store.patient_by_provisional_ipp(prior)
+                patient = store.patients.patient_by_provisional_ipp(prior)
                 if patient is None:
                     continue
                 for ipp in his_ipps[:1]:

@@ -83,7 +83,7 @@ def free_bed(session: Session) -> str | None:
 
 
 def last_movement(session: Session, stay_id: str) -> tuple[int, str]:
-    movements = session.store.movements_of(stay_id)
+    movements = session.store.movements.movements_of(stay_id)
     return len(movements), movements[-1].id
 
 
@@ -139,9 +139,9 @@ def stay_to_reopen(session: Session, rng: random.Random) -> StayRecord:
     its numbers back), so patient ``k`` has the provisional IPP ``start + 2k``.
     Spreading the reopened stays keeps each one's list of movements short.
     """
-    start = session.store.local_workstation().block[0]
+    start = session.store.reference.local_workstation().block[0]
     found = patients.find_patient(session, format_id(start + 2 * rng.randrange(REOPEN_POOL)))
-    return session.store.stays_of(found.patient.id)[-1]
+    return session.store.stays.stays_of(found.patient.id)[-1]
 
 
 def main(argv: list[str]) -> int:
@@ -153,7 +153,7 @@ def main(argv: list[str]) -> int:
     while True:
         # Two numbers per admission (IPP and NDA); once the block is used up,
         # earlier stays are reopened (their discharge cancelled) instead.
-        reopen = stay_to_reopen(session, rng) if session.store.remaining_numbers() < 2 else None
+        reopen = stay_to_reopen(session, rng) if session.store.reference.remaining_numbers() < 2 else None
         one_stay(session, rng, reopen)
 
 

@@ -47,7 +47,7 @@ def record_activity(
         stays.append(patients.admit(session, uf, identity=who, acknowledge_duplicates=True).stay)
     done = 0
     while done < movements:
-        stay = session.store.get_stay(rng.choice(stays).id)
+        stay = session.store.stays.get_stay(rng.choice(stays).id)
         assert stay is not None
         if stay.state is StayState.PRESENT:
             choice = rng.choice(
@@ -86,14 +86,14 @@ def letters(number: int) -> str:
 def expected_per_patient(session: Session) -> dict[str, list[tuple[str, str | None, str | None]]]:
     """What the HIS should hold: (trigger, ZBE-1, ZBE-4) per provisional IPP, in order."""
     out: dict[str, list[tuple[str, str | None, str | None]]] = {}
-    for row in session.store.outbox_events(limit=1_000_000):
-        patient = session.store.get_patient(row["patient_id"])
+    for row in session.store.outbox.outbox_events(limit=1_000_000):
+        patient = session.store.patients.get_patient(row["patient_id"])
         assert patient is not None
         seq = out.setdefault(patient.provisional_ipp, [])
         if row["movement_id"] is None:
             seq.append(("A08" if row["stay_id"] else "A31", None, None))
             continue
-        movements = session.store.movements_of(row["stay_id"])
+        movements = session.store.movements.movements_of(row["stay_id"])
         m = next(x for x in movements if x.id == row["movement_id"])
         if m.kind is MovementKind.CANCEL:
             target = next(x for x in movements if x.id == m.cancels)
@@ -114,4 +114,4 @@ def assert_his_holds_exactly(
 
 
 def counts(session: Session) -> dict[EventStatus, int]:
-    return {EventStatus(k): v for k, v in session.store.outbox_counts().items()}
+    return {EventStatus(k): v for k, v in session.store.outbox.outbox_counts().items()}

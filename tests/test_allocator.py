@@ -51,12 +51,12 @@ def test_workstations_never_allocate_the_same_number(
             )
             store.migrate()
             with store.transaction():
-                store.insert_site(site, ws.code)
+                store.reference.insert_site(site, ws.code)
             mine: list[int] = []
             for k in range(wanted[i]):
                 try:
                     with store.transaction():
-                        number = store.allocate_number()
+                        number = store.reference.allocate_number()
                         if rollbacks[k]:
                             raise RuntimeError("aborted transaction")
                 except RuntimeError:

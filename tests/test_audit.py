@@ -36,7 +36,7 @@ def test_chain_is_valid_and_covers_every_change(workspace: Workspace) -> None:
     check = _verify(workspace)
     assert check.valid and check.entries >= 7
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
-        rows = list(session.store.audit_rows())
+        rows = list(session.store.audit.audit_rows())
     assert [r.action for r in rows][-4:] == [
         "patient.create",
         "stay.admission",
@@ -60,7 +60,7 @@ def _tamper(workspace: Workspace, sql: str) -> None:
 def test_edited_payload_is_detected(workspace: Workspace) -> None:
     _populate(workspace)
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
-        target = next(r for r in session.store.audit_rows() if r.action == "stay.transfer")
+        target = next(r for r in session.store.audit.audit_rows() if r.action == "stay.transfer")
     payload = json.loads(target.payload)
     payload["movement"]["bed_code"] = "2A"
     _tamper(workspace, f"UPDATE audit SET payload = '{json.dumps(payload)}' WHERE seq = {target.seq}")
@@ -71,7 +71,7 @@ def test_edited_payload_is_detected(workspace: Workspace) -> None:
 def test_recomputed_hash_still_breaks_the_next_link(workspace: Workspace) -> None:
     _populate(workspace)
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
-        rows = list(session.store.audit_rows())
+        rows = list(session.store.audit.audit_rows())
     victim = rows[-3]
     forged = audit.entry_hash(
         victim.prev_hash,

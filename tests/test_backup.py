@@ -98,7 +98,7 @@ def test_backup_opens_with_the_same_passwords_and_shows_the_same_patients(
     with copy.unlock(ADMIN.username, ADMIN_PW) as session:
         assert admin.verify_audit(session).valid
     with copy.unlock_with_recovery(recovery) as session:
-        assert session.store.site_name()[0] == "TEST-CH"
+        assert session.store.reference.site_name()[0] == "TEST-CH"
     # the original is untouched and still opens
     with workspace.unlock(NURSE.username, NURSE_PW) as session:
         assert _census(session) == expected_census
@@ -131,7 +131,7 @@ def test_backup_is_encrypted_private_and_holds_no_name(workspace: Workspace, usb
         Store.open_encrypted(db, secrets.token_bytes(32), clock)
     store = Store.open_encrypted(db, key, clock)
     try:
-        assert store.count_patients() == 30
+        assert store.patients.count_patients() == 30
     finally:
         store.close()
     if sys.platform != "win32":
@@ -145,7 +145,7 @@ def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: S
     first = admin.backup(admin_session, usb)
     second = admin.backup(admin_session, usb)  # the test clock has not moved
     assert first != second and second.name == first.name + "-2"
-    rows = list(admin_session.store.audit_rows())
+    rows = list(admin_session.store.audit.audit_rows())
     assert len(rows) == before + 2
     assert [(r.actor, r.action, r.entity_id) for r in rows[-2:]] == [
         (ADMIN.username, "backup.create", first.name),
@@ -154,7 +154,7 @@ def test_backup_is_audited_and_two_backups_never_share_a_folder(admin_session: S
     assert admin.verify_audit(admin_session).valid
     # the first backup holds the audit as it was before it was taken; its chain is whole
     with Workspace(first).unlock(ADMIN.username, ADMIN_PW) as session:
-        assert len(list(session.store.audit_rows())) == before
+        assert len(list(session.store.audit.audit_rows())) == before
         assert admin.verify_audit(session).valid
 
 
@@ -226,14 +226,14 @@ def test_unwritable_medium_is_refused_clearly_even_for_root(admin_session: Sessi
         ("Droits insuffisants", "Support en lecture seule", "Impossible d'écrire")
     )
     # nothing recorded for a backup that was not made
-    assert all(r.action != "backup.create" for r in admin_session.store.audit_rows())
+    assert all(r.action != "backup.create" for r in admin_session.store.audit.audit_rows())
 
 
 # ---------------------------------------------------------------- workstation information
 def test_workstation_info(workspace: Workspace) -> None:
     with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
         info = admin.workstation_info(it)
-        audit_count = len(list(it.store.audit_rows()))
+        audit_count = len(list(it.store.audit.audit_rows()))
     assert (info.site_code, info.site_name) == ("TEST-CH", "CH de test")
     assert (info.workstation_code, info.workstation_name) == ("WS-A", "Poste A")
     assert (info.block_start, info.block_end, info.remaining_numbers) == (100000, 100999, 1000)
@@ -250,7 +250,7 @@ def test_workstation_info(workspace: Workspace) -> None:
         admin.remove_user(it, PNEUMO_NURSE.username)
     with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:  # the crisis cell reads it too
         later = admin.workstation_info(crisis)
-        assert later.audit_entries == len(list(crisis.store.audit_rows()))
+        assert later.audit_entries == len(list(crisis.store.audit.audit_rows()))
     assert later.remaining_numbers == info.remaining_numbers - 4  # an IPP and an NDA each
     assert (later.active_users, later.inactive_users) == (3, 1)
     assert later.audit_entries > info.audit_entries + 2

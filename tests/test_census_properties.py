@@ -48,8 +48,8 @@ class CensusMachine(RuleBasedStateMachine):
             username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=tuple(u.code for u in SITE.ufs)
         )
         with store.transaction():
-            store.insert_site(SITE, "WS-A")
-            store.insert_user(user)
+            store.reference.insert_site(SITE, "WS-A")
+            store.users.insert_user(user)
         self.session = Session(workspace, user, store, bytearray(32))
         # reference model: stay id -> stack of (state, uf, bed) after each effective movement
         self.history: dict[str, list[tuple[StayState, str | None, str | None]]] = {}
@@ -80,12 +80,12 @@ class CensusMachine(RuleBasedStateMachine):
 
     def attempt(self, action: object, expect_ok: bool) -> bool:
         """Run a service call; a refusal must be a Conflict and only when the model predicts it."""
-        before = self.session.store.census([u.code for u in SITE.ufs])
+        before = self.session.store.stays.census([u.code for u in SITE.ufs])
         try:
             action()  # type: ignore[operator]
         except Conflict:
             assert not expect_ok, "service refused a movement the model allows"
-            assert self.session.store.census([u.code for u in SITE.ufs]) == before
+            assert self.session.store.stays.census([u.code for u in SITE.ufs]) == before
             return False
         assert expect_ok, "service accepted a movement the model forbids"
         return True
@@ -180,7 +180,7 @@ class CensusMachine(RuleBasedStateMachine):
     # ------------------------------------------------------------ invariants
     @invariant()
     def census_matches_model(self) -> None:
-        lines = self.session.store.census([u.code for u in SITE.ufs])
+        lines = self.session.store.stays.census([u.code for u in SITE.ufs])
         seen = {(s.stay.uf_code, s.stay.bed_code): s.stay.id for s in lines if s.stay and s.stay.bed_code}
         assert seen == self.occupied()
         assert sorted(s.stay.id for s in lines if s.stay) == sorted(self.open_stays())
@@ -188,9 +188,9 @@ class CensusMachine(RuleBasedStateMachine):
     @invariant()
     def stored_state_is_replay_of_movements(self) -> None:
         for sid in self.history:
-            stay = self.session.store.get_stay(sid)
+            stay = self.session.store.stays.get_stay(sid)
             assert stay is not None
-            view = replay(self.session.store.movements_of(sid))
+            view = replay(self.session.store.movements.movements_of(sid))
             assert view is not None
             assert (stay.state, stay.uf_code, stay.bed_code) == (view.state, view.uf_code, view.bed_code)
             assert (stay.state, stay.uf_code, stay.bed_code) == self.current(sid)

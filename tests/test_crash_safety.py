@@ -213,9 +213,9 @@ def check_store(session: Session, conn: Any) -> None:
 def check_stays_replay(session: Session, stay_ids: set[str]) -> None:
     """The state kept beside the movements is the replay of the movements."""
     for stay_id in stay_ids:
-        stay = session.store.get_stay(stay_id)
+        stay = session.store.stays.get_stay(stay_id)
         assert stay is not None
-        view = replay(session.store.movements_of(stay_id))
+        view = replay(session.store.movements.movements_of(stay_id))
         assert view is not None
         assert (stay.state, stay.uf_code, stay.bed_code) == (view.state, view.uf_code, view.bed_code)
 
@@ -227,11 +227,11 @@ def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> 
     in_outbox = {r[0] for r in conn.execute("SELECT movement_id FROM outbox")}
     created = {r[0] for r in conn.execute("SELECT entity_id FROM audit WHERE action = 'patient.create'")}
     for line in lines:
-        stay = store.get_stay(line["stay"])
+        stay = store.stays.get_stay(line["stay"])
         assert stay is not None, line
         assert stay.patient_id == line["patient"]
         if line["stay"] not in movements:
-            movements[line["stay"]] = store.movements_of(line["stay"])
+            movements[line["stay"]] = store.movements.movements_of(line["stay"])
         moved = movements[line["stay"]]
         assert len(moved) >= line["seq"], line
         movement = moved[line["seq"] - 1]
@@ -239,7 +239,7 @@ def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> 
         assert movement.kind.value == KIND_OF_OP[line["op"]]
         assert movement.id in in_outbox
         if line["op"] == "admit":
-            assert store.get_patient(line["patient"]) is not None
+            assert store.patients.get_patient(line["patient"]) is not None
             assert line["patient"] in created
         if len(moved) == line["seq"]:  # nothing recorded on this stay after this line
             assert (stay.state.value, stay.uf_code, stay.bed_code, stay.version) == (

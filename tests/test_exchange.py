@@ -42,20 +42,20 @@ def picture(site: Site, ws: str) -> dict[str, Any]:
         store = s.store
         people = {}
         for (pid,) in store._all("SELECT id FROM patients ORDER BY id"):
-            record = store.get_patient(pid)
+            record = store.patients.get_patient(pid)
             assert record is not None
             people[pid] = record.identity.model_dump(mode="json")
         stays = {}
         for pid in list(people):
-            for stay in store.stays_of(pid):
+            for stay in store.stays.stays_of(pid):
                 stays[stay.id] = (
                     stay.state.value,
                     stay.uf_code,
                     stay.bed_code,
-                    [m.id for m in store.movements_of(stay.id)],
+                    [m.id for m in store.movements.movements_of(stay.id)],
                 )
-        conflicts = {(c.entity_id, c.kind.value, c.heads) for c in store.conflicts()}
-        forms = {f: store.paper_form(f) for f in [n for n in _form_numbers(store)]}
+        conflicts = {(c.entity_id, c.kind.value, c.heads) for c in store.conflicts.conflicts()}
+        forms = {f: store.paper.paper_form(f) for f in [n for n in _form_numbers(store)]}
         return {
             "patients": people,
             "stays": stays,
@@ -94,13 +94,13 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
         patients.admit(b, "PNEUMO", identity=identity(birth_name="DELTA"), paper_number=forms[0].number)
     # Concurrent edits: the same identity corrected differently on A and B...
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
-        rec = a.store.get_patient(p1.patient.id)
+        rec = a.store.patients.get_patient(p1.patient.id)
         assert rec is not None
         patients.update_identity(
             a, rec.id, rec.identity.model_copy(update={"used_name": "MARTIN"}), rec.version
         )
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
-        rec = b.store.get_patient(p1.patient.id)
+        rec = b.store.patients.get_patient(p1.patient.id)
         assert rec is not None
         patients.update_identity(
             b, rec.id, rec.identity.model_copy(update={"used_name": "DURAND"}), rec.version
@@ -127,7 +127,7 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
     assert seen["forms"][forms[0].number] == ("CARDIO", True)
     # The HIS gets nothing about the patients in conflict until a person settles it.
     with site.login("WS-A", ADMIN.username, ADMIN_PW) as a:
-        deliverable = {e.patient_id for e in a.store.deliverable_events(1000)}
+        deliverable = {e.patient_id for e in a.store.outbox.deliverable_events(1000)}
         assert p1.patient.id not in deliverable and p3.patient.id not in deliverable
         assert p2.patient.id in deliverable
 
@@ -150,7 +150,7 @@ def test_three_workstations_converge_and_surface_conflicts(site: Site) -> None:
     assert pictures["WS-A"]["conflicts"] == set()
     assert pictures["WS-A"]["patients"][p1.patient.id]["used_name"] == "MARTIN"
     with site.login("WS-A", ADMIN.username, ADMIN_PW) as a:
-        assert p1.patient.id in {e.patient_id for e in a.store.deliverable_events(1000)}
+        assert p1.patient.id in {e.patient_id for e in a.store.outbox.deliverable_events(1000)}
 
 
 def test_bundles_out_of_order_wait_then_apply(site: Site) -> None:
@@ -190,8 +190,8 @@ def test_foreign_and_tampered_bundles_are_refused(site: Site, tmp_path: Path) ->
             result = bundles.import_file(c, path, grace=0)
             assert result.outcome is bundles.BundleOutcome.REFUSED
             assert "altéré" in (result.error_fr or "")
-        assert c.store.count_patients() == 0
-        assert len(c.store.refused_bundles()) == 2
+        assert c.store.patients.count_patients() == 0
+        assert len(c.store.exchange.refused_bundles()) == 2
     assert site.deliver("WS-C", good).outcome is bundles.BundleOutcome.IMPORTED
     assert site.deliver("WS-A", good).outcome is bundles.BundleOutcome.OWN
     # WS-B gets the right key: the bundle it refused is accepted now.
@@ -272,7 +272,7 @@ def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
 
     def correct(ws: str, used: str) -> None:
         with site.login(ws, NURSE.username, NURSE_PW) as s:
-            rec = s.store.get_patient(adm.patient.id)
+            rec = s.store.patients.get_patient(adm.patient.id)
             assert rec is not None
             patients.update_identity(
                 s, rec.id, rec.identity.model_copy(update={"used_name": used}), rec.version
@@ -290,7 +290,7 @@ def test_an_outgrown_conflict_is_replaced_not_left_open(site: Site) -> None:
     with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
         [now] = exchange.open_conflicts(c)
         shown = {v["identity"]["used_name"] for v in now.detail["versions"].values()}
-        closed = c.store.conflict(first.id or 0)
+        closed = c.store.conflicts.conflict(first.id or 0)
     assert now.id != first.id and shown == {"TROIS", "DEUX"}
     assert closed is not None and closed.resolved_by == "@merge"
 
@@ -320,9 +320,9 @@ def test_bed_given_on_two_workstations_goes_to_the_same_patient_everywhere(site:
     site.deliver("WS-C", from_a)
     for ws in WORKSTATIONS:  # the one put in the bed first keeps it, wherever
         with site.login(ws, CRISIS.username, CRISIS_PW) as s:
-            beds = {sid: s.store.get_stay(sid).bed_code for sid in (first.stay.id, second.stay.id)}  # type: ignore[union-attr]
+            beds = {sid: s.store.stays.get_stay(sid).bed_code for sid in (first.stay.id, second.stay.id)}  # type: ignore[union-attr]
             assert beds == {first.stay.id: "1A", second.stay.id: None}, ws
-            [conflict] = s.store.conflicts()
+            [conflict] = s.store.conflicts.conflicts()
             assert (conflict.entity, conflict.entity_id, conflict.kind) == (
                 "bed",
                 "CARDIO/1A",
@@ -332,19 +332,19 @@ def test_bed_given_on_two_workstations_goes_to_the_same_patient_everywhere(site:
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
         assert patients.start_leave(b, second.stay.id).bed_code is None
     with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
-        exchange.resolve(c, c.store.conflicts()[0].id or 0)
+        exchange.resolve(c, c.store.conflicts.conflicts()[0].id or 0)
     settled = site.export("WS-C")
     for ws in ("WS-A", "WS-B"):
         site.deliver(ws, settled)
         with site.login(ws, CRISIS.username, CRISIS_PW) as s:
-            assert s.store.conflicts() == []
+            assert s.store.conflicts.conflicts() == []
     # When the bed is free again, the patient placed in it gets it, on every workstation.
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         patients.discharge(a, first.stay.id, DischargeMode.HOME)
-        assert a.store.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
+        assert a.store.stays.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
     site.deliver("WS-C", site.export("WS-A"))
     with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
-        assert c.store.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
+        assert c.store.stays.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
 
 
 def test_a_movement_left_out_by_the_merge_is_never_sent_to_the_his(site: Site) -> None:
@@ -357,10 +357,10 @@ def test_a_movement_left_out_by_the_merge_is_never_sent_to_the_his(site: Site) -
         patients.transfer(b, adm.stay.id, "CARDIO", "2B")  # recorded later: after the discharge
     site.deliver("WS-B", site.export("WS-A"))
     with site.login("WS-B", ADMIN.username, ADMIN_PW) as b:
-        kinds = {e["kind"]: e["status"] for e in b.store.outbox_events()}
+        kinds = {e["kind"]: e["status"] for e in b.store.outbox.outbox_events()}
         assert kinds["transfer"] == "superseded"
-        assert not [e for e in b.store.deliverable_events(100) if e.kind == "transfer"]
-        assert b.store.count_unacknowledged() == 0
+        assert not [e for e in b.store.outbox.deliverable_events(100) if e.kind == "transfer"]
+        assert b.store.outbox.count_unacknowledged() == 0
 
 
 def test_a_paper_form_keyed_on_two_workstations_is_a_conflict_not_a_blocked_bundle(site: Site) -> None:
@@ -377,7 +377,7 @@ def test_a_paper_form_keyed_on_two_workstations_is_a_conflict_not_a_blocked_bund
     with site.login("WS-A", CRISIS.username, CRISIS_PW) as a:
         [conflict] = exchange.open_conflicts(a)
         assert conflict.kind is ConflictKind.UNAPPLIED and "formulaire" in conflict.detail["reason_fr"]
-        assert a.store.get_patient(other.patient.id) is not None  # the rest of the bundle went in
+        assert a.store.patients.get_patient(other.patient.id) is not None  # the rest of the bundle went in
 
 
 def test_a_bundle_number_used_twice_still_brings_its_changes(site: Site) -> None:
@@ -398,4 +398,4 @@ def test_a_bundle_number_used_twice_still_brings_its_changes(site: Site) -> None
     assert second.name == first.name and second.read_bytes() != kept
     assert site.deliver("WS-C", second).outcome is bundles.BundleOutcome.IMPORTED
     with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
-        assert c.store.get_stay(adm.stay.id).bed_code == "2A"  # type: ignore[union-attr]
+        assert c.store.stays.get_stay(adm.stay.id).bed_code == "2A"  # type: ignore[union-attr]

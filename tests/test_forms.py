@@ -61,7 +61,7 @@ def test_blank_forms_carry_their_reserved_number_as_text_code128_and_qr(
 ) -> None:
     data = documents.blank_admission_forms(admin_session, "cardio", 3)
     texts = pages_text(data)
-    reserved = admin_session.store.count_unused_paper_forms()
+    reserved = admin_session.store.paper.count_unused_paper_forms()
     assert reserved == {"CARDIO": 3} and len(texts) == 3
     numbers = []
     for n, text in enumerate(texts):
@@ -69,7 +69,7 @@ def test_blank_forms_carry_their_reserved_number_as_text_code128_and_qr(
         number = next(w for w in page.split() if len(w) == 10 and w.isdigit())
         numbers.append(number)
         parse_id(number)  # a valid check digit
-        form = admin_session.store.paper_form(number)
+        form = admin_session.store.paper.paper_form(number)
         assert form is not None and form.uf_code == "CARDIO" and form.used_at is None
         for field in (
             "Nom de naissance",
@@ -119,7 +119,7 @@ def test_reservation_bad_input_writes_nothing(admin_session: Session) -> None:
         paper.reserve_blank_forms(admin_session, "NOPE", 2)
     with pytest.raises(Exception, match="Il ne reste que"):
         paper.reserve_blank_forms(admin_session, "CARDIO", 1001)  # more than the block holds
-    assert admin_session.store.count_unused_paper_forms() == {}
+    assert admin_session.store.paper.count_unused_paper_forms() == {}
 
 
 def test_ward_staff_print_blank_forms_for_their_own_uf_only(workspace: Workspace) -> None:
@@ -140,13 +140,13 @@ def test_a_paper_form_is_keyed_in_once_with_its_number(admin_session: Session, w
             nurse, "CARDIO", identity=identity("DUPONT"), bed_code="1A", paper_number=number
         )
         assert done.patient.provisional_ipp == number
-        form = nurse.store.paper_form(number)
+        form = nurse.store.paper.paper_form(number)
         assert form is not None and form.patient_id == done.patient.id and form.used_by == "ide"
         with pytest.raises(Conflict, match="déjà été saisi"):
             paper.check_paper_form(nurse, number)
         with pytest.raises(Conflict):
             patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul"), paper_number=number)
-        assert nurse.store.count_patients() == 1
+        assert nurse.store.patients.count_patients() == 1
 
 
 def test_back_entry_refuses_wrong_or_unreserved_numbers(admin_session: Session, workspace: Workspace) -> None:

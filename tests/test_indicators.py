@@ -145,10 +145,12 @@ def test_records_waiting_to_sync(crisis: Session, nurse: Session) -> None:
     patient_service.start_leave(nurse, first.stay.id)
     assert indicators.dashboard(crisis).pending_sync == 3
     with crisis.store.transaction():  # sent but not yet acknowledged: still in the backlog
-        crisis.store.mark_events_sent([crisis.store.outbox_events()[0]["event_id"]])
+        crisis.store.outbox.mark_events_sent([crisis.store.outbox.outbox_events()[0]["event_id"]])
     assert indicators.dashboard(crisis).pending_sync == 3
     with crisis.store.transaction():  # what the sync does once the HIS acknowledged it
-        crisis.store.mark_events_acknowledged([crisis.store.outbox_events()[0]["event_id"]], "mllp://test")
+        crisis.store.outbox.mark_events_acknowledged(
+            [crisis.store.outbox.outbox_events()[0]["event_id"]], "mllp://test"
+        )
     assert indicators.dashboard(crisis).pending_sync == 2
 
 

@@ -19,7 +19,7 @@ def test_each_user_unlocks_with_their_own_password(workspace: Workspace) -> None
     for user, pw in ((ADMIN, ADMIN_PW), (CRISIS, CRISIS_PW), (NURSE, NURSE_PW)):
         with workspace.unlock(user.username, pw) as session:
             assert session.user == user
-            assert session.store.site_name()[0] == "TEST-CH"
+            assert session.store.reference.site_name()[0] == "TEST-CH"
 
 
 def test_all_slots_wrap_the_same_database_key(workspace: Workspace) -> None:
@@ -136,7 +136,7 @@ def test_add_change_remove_user(workspace: Workspace) -> None:
             admin.change_password(session, NURSE.username, "hijack-password")
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         admin.remove_user(session, "interne.1")
-        assert not session.store.get_user("interne.1").active  # type: ignore[union-attr]
+        assert not session.store.users.get_user("interne.1").active  # type: ignore[union-attr]
     with pytest.raises(AuthenticationFailed):
         workspace.unlock("interne.1", "interne-password-2")
 

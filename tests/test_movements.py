@@ -28,12 +28,12 @@ def _footprint(session: Session) -> tuple[Any, ...]:
     """Everything a write would touch, to prove a refused action wrote nothing."""
     s = session.store
     return (
-        s.count_patients(),
+        s.patients.count_patients(),
         s._all("SELECT * FROM stays ORDER BY id"),
         s._all("SELECT count(*) FROM movements"),
         s._all("SELECT count(*) FROM audit"),
         s._all("SELECT count(*) FROM outbox"),
-        s.remaining_numbers(),
+        s.reference.remaining_numbers(),
     )
 
 
@@ -50,7 +50,7 @@ def test_admission_writes_patient_stay_movement_audit_and_outbox(nurse: Session)
     result = patients.admit(nurse, "cardio", identity=identity(), bed_code="1a", reason="Douleur")
     assert result.stay.state is StayState.PRESENT
     assert (result.stay.uf_code, result.stay.bed_code) == ("CARDIO", "1A")
-    block = nurse.store.local_workstation().block
+    block = nurse.store.reference.local_workstation().block
     for ident in (result.patient.provisional_ipp, result.stay.provisional_nda):
         assert block[0] <= parse_id(ident) <= block[1]
     assert result.patient.provisional_ipp != result.stay.provisional_nda
@@ -59,7 +59,7 @@ def test_admission_writes_patient_stay_movement_audit_and_outbox(nurse: Session)
     assert moves[0].id == result.movement_id
     actions = [r[0] for r in nurse.store._all("SELECT action FROM audit ORDER BY seq")]
     assert actions[-2:] == ["patient.create", "stay.admission"]
-    events = nurse.store.outbox_events()
+    events = nurse.store.outbox.outbox_events()
     assert [e["kind"] for e in events] == ["admission"]
     assert events[0]["movement_id"] == result.movement_id
     assert events[0]["status"] == "pending"
@@ -104,7 +104,7 @@ def test_full_stay_lifecycle(nurse: Session, clock: Clock) -> None:
     )
     assert stay.state is StayState.DISCHARGED
     assert stay.discharged_at is not None
-    kinds = [e["kind"] for e in pneumo.store.outbox_events()]
+    kinds = [e["kind"] for e in pneumo.store.outbox.outbox_events()]
     assert kinds == ["admission", "transfer", "leave", "return", "transfer", "discharge"]
     pneumo.lock()
 
@@ -116,11 +116,11 @@ def test_cancel_last_movement_and_the_admission(nurse: Session) -> None:
     assert stay.bed_code == "1A"
     stay = patients.cancel_last(nurse, stay.id)
     assert stay.state is StayState.CANCELLED
-    assert nurse.store.bed_occupant("CARDIO", "1A") is None
+    assert nurse.store.stays.bed_occupant("CARDIO", "1A") is None
     assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, stay.id), match="annulé")
-    kinds = [e["kind"] for e in nurse.store.outbox_events()]
+    kinds = [e["kind"] for e in nurse.store.outbox.outbox_events()]
     assert kinds == ["admission", "transfer", "cancel_transfer", "cancel_admission"]
-    events = nurse.store.outbox_events()
+    events = nurse.store.outbox.outbox_events()
     moves = patients.stay_movements(nurse, stay.id)
     assert moves[2].cancels == moves[1].id and moves[3].cancels == moves[0].id
     assert events[3]["movement_id"] == moves[3].id
@@ -229,7 +229,7 @@ def test_stale_identity_update_is_refused(nurse: Session) -> None:
             nurse, result.patient.id, identity(first="Jeanne"), result.patient.version
         ),
     )
-    assert nurse.store.outbox_events()[-1]["kind"] == "identity_update"
+    assert nurse.store.outbox.outbox_events()[-1]["kind"] == "identity_update"
 
 
 def test_roles_are_enforced_in_the_core(nurse: Session, crisis: Session) -> None:

@@ -83,7 +83,7 @@ def test_import_marks_records_as_his_and_sends_nothing_back(crisis: Session, wor
     record = patients.find_patient(crisis, people()[0].ipp)
     assert record.patient.source is Source.HIS and record.patient.ipp == people()[0].ipp
     assert record.stay is not None and record.stay.nda == people()[0].nda
-    assert crisis.store.outbox_counts() == {}
+    assert crisis.store.outbox.outbox_counts() == {}
     assert indicators.last_snapshot_at(crisis) == T0
     assert load(crisis, csv_snapshot(people(), T0)).outcome is SnapshotOutcome.DUPLICATE
 
@@ -190,7 +190,7 @@ def test_malformed_snapshot_applies_nothing_and_names_no_patient(crisis: Session
     path.write_text(raw, encoding="utf-8")
     result = inbox.import_file(crisis, path)
     assert result.outcome is inbox.FileOutcome.QUARANTINED
-    assert crisis.store.count_patients() == 0 and not path.exists()
+    assert crisis.store.patients.count_patients() == 0 and not path.exists()
     quarantined = list((tmp_path / "inbox" / inbox.QUARANTINE_DIR).iterdir())
     report = next(p for p in quarantined if p.name.endswith(".erreur.txt"))
     text = report.read_text(encoding="utf-8")
@@ -222,7 +222,7 @@ def test_his_patient_moved_offline_is_sent_with_the_his_identifiers_only(
     stay = patients.find_patient(nurse, base[0].ipp).stay
     assert stay is not None
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
-    [event] = nurse.store.deliverable_events(10)
+    [event] = nurse.store.outbox.deliverable_events(10)
     message = build_message(load_context(nurse.store, event), site_info(nurse), T0)
     pid = next(s for s in message.split("\r") if s.startswith("PID"))
     pv1 = next(s for s in message.split("\r") if s.startswith("PV1"))
@@ -251,7 +251,7 @@ def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
     stay = patients.find_patient(nurse, base[0].ipp).stay
     assert stay is not None
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
-    [event] = nurse.store.deliverable_events(10)
+    [event] = nurse.store.outbox.deliverable_events(10)
     bundle = fhir.patient_bundle(
         [load_context(nurse.store, event)], site_info(nurse), "urn:oid:1.2.250.1.999.1"
     )

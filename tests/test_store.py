@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+import continuity.store
 from continuity.domain.users import Role, User
 from continuity.errors import StoreError
 from continuity.schema import LATEST_VERSION, MIGRATIONS
@@ -44,8 +45,8 @@ def test_migrates_from_every_earlier_version_keeping_data(
     old, key = _new(tmp_path, "old.db", clock)
     old.migrate(target=start)
     with old.transaction():
-        old.insert_site(site, "WS-A")  # type: ignore[arg-type]
-        old.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=("CARDIO",)))
+        old.reference.insert_site(site, "WS-A")  # type: ignore[arg-type]
+        old.users.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=("CARDIO",)))
     old.close()
 
     upgraded = Store.open_encrypted(tmp_path / "old.db", key, clock)
@@ -54,10 +55,10 @@ def test_migrates_from_every_earlier_version_keeping_data(
     fresh, _ = _new(tmp_path, "fresh.db", clock)
     fresh.migrate()
     assert _schema(upgraded) == _schema(fresh)
-    assert upgraded.get_user("ide") is not None
-    assert [c for c, _ in upgraded.list_ufs()] == ["CARDIO", "PNEUMO"]
+    assert upgraded.users.get_user("ide") is not None
+    assert [c for c, _ in upgraded.reference.list_ufs()] == ["CARDIO", "PNEUMO"]
     # the crisis migration registers existing UFs as services
-    assert [s.code for s in upgraded.service_statuses()][:2] == ["CARDIO", "PNEUMO"]
+    assert [s.code for s in upgraded.crisis.service_statuses()][:2] == ["CARDIO", "PNEUMO"]
     assert upgraded.integrity_ok()
     upgraded.close()
     fresh.close()
@@ -138,3 +139,18 @@ def test_plain_sqlite_and_wrong_key_cannot_open(workspace: Workspace, clock: Clo
 def test_writes_outside_a_transaction_are_refused(nurse: Session) -> None:
     with pytest.raises(StoreError, match="hors transaction"):
         nurse.store.set_meta("x", "y")
+
+
+STORE_MODULE_MAX_LINES = 350
+
+
+def test_store_modules_stay_small() -> None:
+    """The store is a package of small managers: no module may grow back into a god class."""
+    modules = sorted(Path(continuity.store.__file__).parent.glob("*.py"))
+    assert len(modules) > 10
+    too_long = {
+        p.name: n
+        for p in modules
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > STORE_MODULE_MAX_LINES
+    }
+    assert not too_long, f"store modules over {STORE_MODULE_MAX_LINES} lines: {too_long}"

@@ -67,12 +67,12 @@ def test_transactions_create_once_and_map_identities(workspace: Workspace, serve
     assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A", "CARDIO/2A"]
     assert encounter["hospitalization"]["dischargeDisposition"]["coding"][0]["code"] == "8"
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        ipps = session.store.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
+        ipps = session.store.his_ids.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
         assert len(ipps) == 2
         for pid in (a.patient.id, b.patient.id):
-            record = session.store.get_patient(pid)
+            record = session.store.patients.get_patient(pid)
             assert record is not None and record.ipp and record.ipp.startswith("9")
-        assert session.store.his_identifiers(kind=IdentifierKind.FHIR_PATIENT)
+        assert session.store.his_ids.his_identifiers(kind=IdentifierKind.FHIR_PATIENT)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +100,7 @@ def test_fhir_refusal_goes_to_the_error_queue(workspace: Workspace, server: Fhir
     report = _sync(workspace, server.url)
     assert (report.acknowledged, report.refused) == (1, 1)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        [event] = session.store.outbox_by_status(EventStatus.ERROR)
+        [event] = session.store.outbox.outbox_by_status(EventStatus.ERROR)
         assert event.his_reply and "REFUS" in event.his_reply
 
 

@@ -64,7 +64,7 @@ def test_every_kind_of_event_reaches_the_his_valid_and_in_order(workspace: Works
         patients.cancel_last(nurse, a.stay.id)
         patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
         patients.cancel_last(nurse, a.stay.id)
-        record = nurse.store.get_patient(a.patient.id)
+        record = nurse.store.patients.get_patient(a.patient.id)
         assert record is not None
         patients.update_identity(
             nurse, a.patient.id, identity(birth_name="D'ARC-LŒUF", first="Jeanne-Marie"), record.version
@@ -99,7 +99,7 @@ def test_message_content_follows_ihe_pam_fr(workspace: Workspace) -> None:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
         patients.transfer(nurse, a.stay.id, "CARDIO", "2B")
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        event = session.store.outbox_by_status(EventStatus.PENDING)[1]
+        event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[1]
         ctx = load_context(session.store, event)
         msg = hl7.parse(build_message(ctx, engine.site_info(session), session.clock()))
     assert str(msg.segment("MSH")(9)) == "ADT^A02^ADT_A02"
@@ -184,7 +184,7 @@ def test_a_his_that_keeps_answering_garbage_stops_the_run_and_nothing_is_marked_
     assert "another message" not in report.stopped_en  # the last failure: an ADT instead of ACK
     assert report.acknowledged == 0 and report.remaining == 2
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        event = session.store.outbox_by_status(EventStatus.SENT)[0]
+        event = session.store.outbox.outbox_by_status(EventStatus.SENT)[0]
         assert event.attempts >= 1 and event.last_error and "ACK" in event.last_error
         assert EventStatus.ACKNOWLEDGED not in counts(session)
     assert his.state.applied == []
@@ -216,7 +216,7 @@ def test_refusal_goes_to_the_error_queue_and_holds_only_that_patient(
         assert sync_state.status(session).phase is sync_state.SyncPhase.BLOCKED
     # Identity vigilance corrects the identity; IT resends; the HIS now accepts (AE then AA).
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        record = nurse.store.get_patient(refused.patient.id)
+        record = nurse.store.patients.get_patient(refused.patient.id)
         assert record is not None
         patients.update_identity(
             nurse, record.id, identity(birth_name="REFUS", first="Jeanne-Ann"), record.version

@@ -58,7 +58,7 @@ def test_his_merges_map_identities_and_never_merge_two_of_ours(workspace: Worksp
     with workspace.unlock(CRISIS.username, CRISIS_PW) as cell:
         [proposal] = reconciliation.mappings(cell, MappingStatus.PROPOSED)
         assert proposal.provisional == c.provisional_ipp and proposal.mapping.value == "500002"
-        record = cell.store.get_patient(c.id)
+        record = cell.store.patients.get_patient(c.id)
         assert record is not None and record.ipp is None  # nothing applied before a human says so
         reconciliation.decide(cell, proposal.mapping.id, confirm=False)
         with pytest.raises(Conflict):
@@ -66,7 +66,7 @@ def test_his_merges_map_identities_and_never_merge_two_of_ours(workspace: Worksp
         with pytest.raises(Conflict, match="déjà attribué"):
             reconciliation.enter(cell, c.provisional_ipp, "500001")
         reconciliation.enter(cell, c.provisional_ipp, "500003")
-        ipps = {p.id: p.ipp for p in (cell.store.get_patient(x.id) for x in (a, b, c)) if p}
+        ipps = {p.id: p.ipp for p in (cell.store.patients.get_patient(x.id) for x in (a, b, c)) if p}
     assert ipps == {a.id: "500001", b.id: "500002", c.id: "500003"}
 
 
@@ -143,7 +143,7 @@ def test_full_outage_recovery_on_two_workstations(two_workstations: list[Workspa
                 assert (result.confirmed, result.proposed, result.unknown) == (100, 0, 100)
                 status = sync_state.status(session)
                 assert status.phase is sync_state.SyncPhase.RESTORED and status.backlog == 0
-                mapped = session.store.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
+                mapped = session.store.his_ids.his_identifiers(MappingStatus.CONFIRMED, IdentifierKind.IPP)
                 assert len(mapped) == 100
     finally:
         his.stop()

@@ -79,7 +79,7 @@ def test_store_of_the_previous_release_is_migrated_with_nothing_lost(previous: W
     assert copy.name.startswith("schema-v006-") and info["schema"] == 6
     assert _version_without_migrating(Workspace(copy, Clock()), "admin", DEMO["admin"]) == 6
     with Workspace(copy, Clock()).unlock("crise", DEMO["crise"]) as old:  # (migrates this copy)
-        assert old.store.count_patients() == 12
+        assert old.store.patients.count_patients() == 12
 
 
 def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(previous: Workspace) -> None:
@@ -94,7 +94,7 @@ def test_rollback_puts_back_the_pre_upgrade_store_and_keeps_the_upgraded_one(pre
     moved = Workspace(aside, Clock())
     assert _version_without_migrating(moved, "admin", DEMO["admin"]) == LATEST_VERSION
     with moved.unlock("crise", DEMO["crise"]) as session:  # what was done since is still there
-        assert session.store.count_patients() == 13
+        assert session.store.patients.count_patients() == 13
     assert source.parent.name == upgrade.BEFORE_UPGRADE_DIR
 
 
@@ -158,7 +158,7 @@ def test_exercise_runs_in_its_own_store_and_touches_nothing_real(
 
         patients.admit(nurse, "CARDIO", identity=identity(birth_name="EXERCICE"))
     with workspace.unlock(CRISIS.username, CRISIS_PW) as real:
-        assert not crisis.exercise_mode(real) and real.store.count_patients() == 0
+        assert not crisis.exercise_mode(real) and real.store.patients.count_patients() == 0
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
     assert (
         main(
@@ -198,7 +198,7 @@ def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_pa
     refused = site.deliver("WS-B", path)  # a real workstation of the same site, same key
     assert refused.outcome is bundles.BundleOutcome.REFUSED and "exercice" in (refused.error_fr or "")
     with site.login("WS-B", CRISIS.username, CRISIS_PW) as b:
-        assert b.store.count_patients() == 0
+        assert b.store.patients.count_patients() == 0
 
 
 def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_burst_of_500_files(running: Running, inbox_dir: Path, crisis: Session) 
     running.wait_for(lambda: len(running.results) >= 500, timeout=120)
     assert running.outcomes().count("imported") == 500
     running.stop()
-    assert crisis.store.count_patients() == 500
+    assert crisis.store.patients.count_patients() == 500
     assert not list(inbox_dir.glob("*.hl7"))  # imported files do not linger in clear
 
 
@@ -100,7 +100,7 @@ def test_file_written_slowly_in_chunks_is_read_once_complete(
     running.wait_for(lambda: "imported" in running.outcomes())
     time.sleep(0.5)
     assert running.outcomes() == ["imported"]
-    assert crisis.store.count_patients() == 7
+    assert crisis.store.patients.count_patients() == 7
     assert not (inbox_dir / inbox.QUARANTINE_DIR).exists()
 
 
@@ -115,7 +115,7 @@ def test_writer_pausing_longer_than_settle_is_waited_for(crisis: Session, inbox_
     path.write_bytes(raw)
     second = service.process(crisis, _ready_after(service.inbox, path))
     assert [r.outcome.value for r in second] == ["imported"]
-    assert crisis.store.count_patients() == 4
+    assert crisis.store.patients.count_patients() == 4
 
 
 def _ready_after(watch: FolderWatch | None, path: Path) -> ReadyFiles:
@@ -140,7 +140,7 @@ def test_file_renamed_into_the_folder(
     os.rename(outside, inbox_dir / "recensement.csv")
     os.rename(hidden, inbox_dir / "recensement-2.csv")
     running.wait_for(lambda: running.outcomes().count("imported") + running.outcomes().count("older") == 2)
-    assert crisis.store.count_patients() == 5
+    assert crisis.store.patients.count_patients() == 5
 
 
 def test_corrupt_file_is_quarantined_with_a_report(
@@ -151,7 +151,7 @@ def test_corrupt_file_is_quarantined_with_a_report(
     quarantine = inbox_dir / inbox.QUARANTINE_DIR
     names = sorted(p.name for p in quarantine.iterdir())
     assert len(names) == 2 and names[1] == names[0] + ".erreur.txt"
-    assert crisis.store.count_patients() == 0
+    assert crisis.store.patients.count_patients() == 0
     assert "rien n'a été importé" in (quarantine / names[1]).read_text(encoding="utf-8")
 
 
@@ -163,7 +163,7 @@ def test_duplicate_file_is_recognised(running: Running, inbox_dir: Path, crisis:
     running.wait_for(lambda: len(running.results) == 2)
     assert running.outcomes() == ["imported", "duplicate"]
     assert not (inbox_dir / "copie-de-a.csv").exists()
-    assert crisis.store.count_patients() == 3
+    assert crisis.store.patients.count_patients() == 3
 
 
 def test_files_dropped_while_the_watcher_was_stopped(crisis: Session, inbox_dir: Path) -> None:

@@ -40,7 +40,7 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     if action == "patient.create":
         return _patient_create(store, change)
     if action == "patient.update":
-        if store.get_patient(change.entity_id) is None:
+        if store.patients.get_patient(change.entity_id) is None:
             return False
         recompute_identity(store, local_ws, change.entity_id, extra=change)
         return True
@@ -59,8 +59,8 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
 def his_record(store: Store, record: dict[str, Any]) -> None:
     """Create an HIS patient or stay that another workstation's snapshot had (if missing here)."""
     if record["kind"] == "patient":
-        if store.get_patient(record["id"]) is None:
-            store.insert_patient(
+        if store.patients.get_patient(record["id"]) is None:
+            store.patients.insert_patient(
                 PatientRecord(
                     id=record["id"],
                     provisional_ipp=record["provisional_ipp"],
@@ -74,15 +74,18 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
                 his_as_of=datetime.fromisoformat(record["as_of"]),
             )
         return
-    if store.get_stay(record["id"]) is not None or store.get_patient(record["patient_id"]) is None:
+    if (
+        store.stays.get_stay(record["id"]) is not None
+        or store.patients.get_patient(record["patient_id"]) is None
+    ):
         return
     admission = Movement.model_validate(record["admission"])
     bed = admission.bed_code
-    if bed and store.bed_occupant(admission.uf_code or "", bed) is not None:
+    if bed and store.stays.bed_occupant(admission.uf_code or "", bed) is not None:
         bed = None
-    if store.open_stay(record["patient_id"]) is not None:
+    if store.stays.open_stay(record["patient_id"]) is not None:
         return
-    store.insert_stay(
+    store.stays.insert_stay(
         StayRecord(
             id=record["id"],
             patient_id=record["patient_id"],
@@ -98,12 +101,14 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
         ),
         his_as_of=datetime.fromisoformat(record["as_of"]),
     )
-    store.insert_movement(record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi", first=True)
+    store.movements.insert_movement(
+        record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi", first=True
+    )
 
 
 def _patient_create(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
-    same_number = store.patient_by_provisional_ipp(p["provisional_ipp"])
+    same_number = store.patients.patient_by_provisional_ipp(p["provisional_ipp"])
     if same_number is not None and same_number.id != change.entity_id:
         raise Conflict(
             "Le même formulaire papier (même numéro provisoire) a été saisi sur deux "
@@ -111,8 +116,8 @@ def _patient_create(store: Store, change: ReceivedChange) -> bool:
             "The same paper form (same provisional number) was keyed in on two "
             "workstations for two patients: one of them must be keyed in again.",
         )
-    if store.get_patient(change.entity_id) is None:
-        store.insert_patient(
+    if store.patients.get_patient(change.entity_id) is None:
+        store.patients.insert_patient(
             PatientRecord(
                 id=change.entity_id,
                 provisional_ipp=p["provisional_ipp"],
@@ -124,9 +129,9 @@ def _patient_create(store: Store, change: ReceivedChange) -> bool:
             f"{change.actor}@{change.origin}",
         )
     if p.get("paper_form"):
-        form = store.paper_form(p["provisional_ipp"])
+        form = store.paper.paper_form(p["provisional_ipp"])
         if form is not None and form.used_at is None:
-            store.use_paper_form(form.number, f"{change.actor}@{change.origin}", change.entity_id)
+            store.paper.use_paper_form(form.number, f"{change.actor}@{change.origin}", change.entity_id)
     return True
 
 
@@ -141,24 +146,24 @@ def _paper_reserve(store: Store, change: ReceivedChange) -> None:
             reserved_at=change.at,
             reserved_by=f"{change.actor}@{change.origin}",
         )
-        store.add_paper_form_if_absent(form)
-        keyed = store.patient_by_provisional_ipp(form.number)
-        stored = store.paper_form(form.number)
+        store.paper.add_paper_form_if_absent(form)
+        keyed = store.patients.patient_by_provisional_ipp(form.number)
+        stored = store.paper.paper_form(form.number)
         if keyed is not None and stored is not None and stored.used_at is None:
-            store.use_paper_form(form.number, f"{change.actor}@{change.origin}", keyed.id)
+            store.paper.use_paper_form(form.number, f"{change.actor}@{change.origin}", keyed.id)
 
 
 def _admission(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
-    if store.get_stay(change.entity_id) is not None:
+    if store.stays.get_stay(change.entity_id) is not None:
         return True
     patient_id = p["patient_id"]
-    if store.get_patient(patient_id) is None:
+    if store.patients.get_patient(patient_id) is None:
         return False
     movement = Movement.model_validate(p["movement"])
-    other = store.open_stay(patient_id)
+    other = store.stays.open_stay(patient_id)
     if other is not None:
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity="patient",
                 entity_id=patient_id,
@@ -168,7 +173,7 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
             )
         )
         return False
-    store.insert_stay(
+    store.stays.insert_stay(
         StayRecord(
             id=change.entity_id,
             patient_id=patient_id,
@@ -182,7 +187,7 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
             version=1,
         )
     )
-    store.insert_movement(
+    store.movements.insert_movement(
         change.entity_id,
         movement,
         change.actor,
@@ -191,7 +196,7 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
         first=True,
     )
     settle_bed(store, movement.uf_code, movement.bed_code)
-    store.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
+    store.conflicts.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
     return True
 
 
@@ -202,12 +207,14 @@ def _recorded_at(change: ReceivedChange) -> datetime:
 
 def _movement(store: Store, change: ReceivedChange) -> bool:
     movement = Movement.model_validate(change.payload["movement"])
-    if store.movement_exists(movement.id):
+    if store.movements.movement_exists(movement.id):
         return True
     after = change.payload.get("after_id")
-    if store.get_stay(change.entity_id) is None or (after and not store.movement_exists(after)):
+    if store.stays.get_stay(change.entity_id) is None or (
+        after and not store.movements.movement_exists(after)
+    ):
         return False
-    store.insert_movement(
+    store.movements.insert_movement(
         change.entity_id,
         movement,
         change.actor,
@@ -221,7 +228,7 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
 
 def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] | None:
     """(when the stay was put in the bed its movements place it in, its view), or None."""
-    nodes = store.movement_tree(stay_id)
+    nodes = store.movements.movement_tree(stay_id)
     view = merge(nodes).view
     if view is None or view.bed_code is None or view.state not in (StayState.PRESENT, StayState.ON_LEAVE):
         return None
@@ -244,20 +251,20 @@ def settle_bed(store: Store, uf: str | None, bed: str | None) -> None:
     if not uf or not bed:
         return
     claims = []
-    for stay_id in store.stays_maybe_in_bed(uf, bed):
+    for stay_id in store.stays.stays_maybe_in_bed(uf, bed):
         claim = _claim(store, stay_id)
         if claim is not None and (claim[1].uf_code, claim[1].bed_code) == (uf, bed):
             claims.append(claim[0])
     claims.sort()
     for _, stay_id in claims[1:]:
-        store.set_stay_bed(stay_id, None)
+        store.stays.set_stay_bed(stay_id, None)
     if claims:
-        store.set_stay_bed(claims[0][1], bed)
+        store.stays.set_stay_bed(claims[0][1], bed)
     key = f"{uf}/{bed}"
     heads = [sorted(sid for _, sid in claims)] if len(claims) > 1 else []
-    store.supersede_conflicts("bed", key, ConflictKind.BED, heads)
+    store.conflicts.supersede_conflicts("bed", key, ConflictKind.BED, heads)
     if len(claims) > 1:
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity="bed",
                 entity_id=key,
@@ -275,17 +282,17 @@ def settle_bed(store: Store, uf: str | None, bed: str | None) -> None:
 
 def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
     """Recompute a stay from all its movements; report forks and beds taken twice."""
-    nodes = store.movement_tree(stay_id)
+    nodes = store.movements.movement_tree(stay_id)
     merged = merge(nodes)
     if merged.order != tuple(n.movement.id for n in nodes):
-        store.resequence(stay_id, merged.order)
-    store.mark_rejected(stay_id, merged.rejected)
+        store.movements.resequence(stay_id, merged.order)
+    store.movements.mark_rejected(stay_id, merged.rejected)
     by_id = {n.movement.id: n for n in nodes}
-    store.supersede_conflicts("stay", stay_id, ConflictKind.MOVEMENTS, merged.forks)
+    store.conflicts.supersede_conflicts("stay", stay_id, ConflictKind.MOVEMENTS, merged.forks)
     for group in merged.forks:
-        if store.conflict_resolved("stay", stay_id, ConflictKind.MOVEMENTS, group):
+        if store.conflicts.conflict_resolved("stay", stay_id, ConflictKind.MOVEMENTS, group):
             continue
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity="stay",
                 entity_id=stay_id,
@@ -308,15 +315,15 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
             )
         )
     view = merged.view
-    before = store.get_stay(stay_id)
+    before = store.stays.get_stay(stay_id)
     if view is None or before is None:
         return
     try:  # an open stay gets its bed from settle_bed; a closed one keeps where it ended
-        store.save_merged_stay(
+        store.stays.save_merged_stay(
             stay_id, view.model_copy(update={"bed_code": None}) if view.state.is_open else view
         )
     except Conflict:
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity="patient",
                 entity_id=before.patient_id,
@@ -356,7 +363,7 @@ def _edits(store: Store, local_ws: str, patient_id: str, extra: ReceivedChange |
             return
         edits.append(_Edit(befores, identity_hash(after), after, at, change_id, origin, actor))
 
-    for row in store.audit_of("patient", patient_id, IDENTITY_ACTIONS):
+    for row in store.audit.audit_of("patient", patient_id, IDENTITY_ACTIONS):
         add(
             json.loads(row.payload),
             row.action,
@@ -365,7 +372,7 @@ def _edits(store: Store, local_ws: str, patient_id: str, extra: ReceivedChange |
             local_ws,
             row.actor,
         )
-    received = store.received_changes_of("patient", patient_id, IDENTITY_ACTIONS)
+    received = store.exchange.received_changes_of("patient", patient_id, IDENTITY_ACTIONS)
     if extra is not None:
         received.append(extra)
     for c in received:
@@ -395,14 +402,14 @@ def recompute_identity(
         if e.after not in latest or (e.at, e.change_id) > (latest[e.after].at, latest[e.after].change_id):
             latest[e.after] = e
     winner = max(latest.values(), key=lambda e: (e.at, e.change_id))
-    patient = store.get_patient(patient_id)
+    patient = store.patients.get_patient(patient_id)
     if patient is not None and identity_hash(patient.identity.model_dump(mode="json")) != winner.after:
-        store.replace_identity(patient_id, Identity.model_validate(winner.identity))
-    store.supersede_conflicts(
+        store.patients.replace_identity(patient_id, Identity.model_validate(winner.identity))
+    store.conflicts.supersede_conflicts(
         "patient", patient_id, ConflictKind.IDENTITY, [sorted(latest)] if len(latest) > 1 else []
     )
     if len(latest) > 1:
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity="patient",
                 entity_id=patient_id,
@@ -427,14 +434,14 @@ def recompute_identity(
 def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     p = change.payload
     entity, entity_id, kind = p["entity"], p["entity_id"], ConflictKind(p["kind"])
-    exists = {"patient": store.get_patient, "stay": store.get_stay}.get(entity)
+    exists = {"patient": store.patients.get_patient, "stay": store.stays.get_stay}.get(entity)
     if exists is not None and exists(entity_id) is None:
         return False
     heads = tuple(p["heads"])
-    store.save_conflict(
+    store.conflicts.save_conflict(
         ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads, detail=p.get("detail", {}))
     )
-    store.close_conflicts(
+    store.conflicts.close_conflicts(
         entity,
         entity_id,
         kind,

@@ -27,6 +27,6 @@ def event_time(session: Session, at: datetime | None) -> datetime:
 
 def require_uf(session: Session, uf_code: str) -> str:
     code = uf_code.strip().upper()
-    if not session.store.uf_exists(code):
+    if not session.store.reference.uf_exists(code):
         raise NotFound(f"UF inconnue : {code}.", f"Unknown UF: {code}.")
     return code

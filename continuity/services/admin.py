@@ -28,7 +28,7 @@ def idle_lock_minutes(session: Session) -> int | None:
 
 def list_users(session: Session) -> list[User]:
     session.require(Permission.MANAGE_USERS)
-    return session.store.list_users()
+    return session.store.users.list_users()
 
 
 def add_user(session: Session, user: User, password: str) -> None:
@@ -37,12 +37,12 @@ def add_user(session: Session, user: User, password: str) -> None:
     keyslots.check_password_strength(password)
     store = session.store
     for uf in user.ufs:
-        if not store.uf_exists(uf):
+        if not store.reference.uf_exists(uf):
             raise NotFound(f"UF inconnue : {uf}.", f"Unknown UF: {uf}.")
     slots = session.workspace.load_slots()
     with store.transaction():
-        store.insert_user(user)
-        store.append_audit(
+        store.users.insert_user(user)
+        store.audit.append_audit(
             session.actor,
             "user.add",
             "user",
@@ -61,12 +61,12 @@ def change_password(session: Session, username: str, new_password: str) -> None:
         session.require(Permission.MANAGE_USERS)
     keyslots.check_password_strength(new_password)
     store = session.store
-    target = store.get_user(name)
+    target = store.users.get_user(name)
     if target is None or not target.active:
         raise NotFound("Utilisateur inconnu.", "Unknown user.")
     slots = session.workspace.load_slots()
     with store.transaction():
-        store.append_audit(
+        store.audit.append_audit(
             session.actor, "user.password", "user", name, 1, {"reset_by_other": name != session.user.username}
         )
         keyslots.wrap(slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key)
@@ -82,18 +82,18 @@ def remove_user(session: Session, username: str) -> None:
             "Vous ne pouvez pas supprimer votre propre compte.", "You cannot remove your own account."
         )
     store = session.store
-    target = store.get_user(name)
+    target = store.users.get_user(name)
     if target is None or not target.active:
         raise NotFound("Utilisateur inconnu.", "Unknown user.")
-    admins = [u for u in store.list_users() if u.role is Role.IT_ADMIN and u.active]
+    admins = [u for u in store.users.list_users() if u.role is Role.IT_ADMIN and u.active]
     if target.role is Role.IT_ADMIN and len(admins) == 1:
         raise Conflict(
             "Impossible de supprimer le dernier administrateur.", "Cannot remove the last administrator."
         )
     slots = session.workspace.load_slots()
     with store.transaction():
-        store.set_user_active(name, False)
-        store.append_audit(session.actor, "user.remove", "user", name, 1, {})
+        store.users.set_user_active(name, False)
+        store.audit.append_audit(session.actor, "user.remove", "user", name, 1, {})
         slots.slots.pop(keyslots.user_slot_id(name), None)
         session.workspace.save_slots(slots)
 
@@ -109,7 +109,7 @@ def new_recovery_key(session: Session) -> str:
     slots = session.workspace.load_slots()
     store = session.store
     with store.transaction():
-        store.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
+        store.audit.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
         keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(key), session.db_key)
         session.workspace.save_slots(slots)
     return key
@@ -130,7 +130,7 @@ class AuditCheck(BaseModel):
 def verify_audit(session: Session) -> AuditCheck:
     """Recompute the hash chain; also catch entries cut off the end (head kept in meta)."""
     session.require(Permission.VERIFY_AUDIT)
-    report = audit.verify(session.store.audit_rows())
+    report = audit.verify(session.store.audit.audit_rows())
     head = session.store.get_meta("audit_head")
     expected = f"{report.entries}:{report.head}" if report.entries else None
     return AuditCheck(
@@ -145,7 +145,7 @@ def verify_audit(session: Session) -> AuditCheck:
 def site_ufs(session: Session) -> list[tuple[str, str]]:
     """(code, name) of every UF of the site, to choose a new user's UFs."""
     session.require(Permission.MANAGE_USERS)
-    return session.store.list_ufs()
+    return session.store.reference.list_ufs()
 
 
 def create_user(
@@ -275,7 +275,7 @@ def backup(session: Session, destination_folder: Path) -> Path:
         # Created empty and private before SQLite opens it: no moment with wider rights.
         os.close(os.open(db_copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         slots = session.workspace.load_slots()
-        store.backup_into(db_copy, session.db_key)
+        store.backup.backup_into(db_copy, session.db_key)
         keyslots.save(target / Workspace.SLOTS_NAME, slots)
         _fsync_folder(destination)
     except OSError as exc:
@@ -285,7 +285,9 @@ def backup(session: Session, destination_folder: Path) -> Path:
         shutil.rmtree(target, ignore_errors=True)
         raise
     with store.transaction():
-        store.append_audit(session.actor, "backup.create", "backup", target.name, 1, {"folder": str(target)})
+        store.audit.append_audit(
+            session.actor, "backup.create", "backup", target.name, 1, {"folder": str(target)}
+        )
     return target
 
 
@@ -323,9 +325,9 @@ def workstation_info(session: Session) -> WorkstationInfo:
     session.require(Permission.VERIFY_AUDIT)
     store = session.store
     workspace = session.workspace
-    site_code, site_name = store.site_name()
-    ws = store.local_workstation()
-    users = store.list_users()
+    site_code, site_name = store.reference.site_name()
+    ws = store.reference.local_workstation()
+    users = store.users.list_users()
     active = sum(1 for u in users if u.active)
     return WorkstationInfo(
         site_code=site_code,
@@ -334,7 +336,7 @@ def workstation_info(session: Session) -> WorkstationInfo:
         workstation_name=ws.name,
         block_start=ws.block[0],
         block_end=ws.block[1],
-        remaining_numbers=store.remaining_numbers(),
+        remaining_numbers=store.reference.remaining_numbers(),
         data_folder=workspace.folder.resolve(),
         database_bytes=_size(workspace.db_path),
         wal_bytes=_size(workspace.db_path.with_name(workspace.db_path.name + "-wal")),
@@ -342,5 +344,5 @@ def workstation_info(session: Session) -> WorkstationInfo:
         sqlcipher_version=store.cipher_version(),
         active_users=active,
         inactive_users=len(users) - active,
-        audit_entries=store.count_audit(),
+        audit_entries=store.audit.count_audit(),
     )

@@ -20,7 +20,7 @@ from continuity.validation import build
 
 def service_statuses(session: Session) -> list[ServiceStatusView]:
     session.require(Permission.READ_STATUS)
-    return session.store.service_statuses()
+    return session.store.crisis.service_statuses()
 
 
 def set_status(
@@ -30,7 +30,7 @@ def set_status(
     store = session.store
     code = service_code.strip().upper()
     with store.transaction():
-        current = next((s for s in store.service_statuses() if s.code == code), None)
+        current = next((s for s in store.crisis.service_statuses() if s.code == code), None)
         if current is None:
             raise NotFound(f"Service inconnu : {code}.", f"Unknown service: {code}.")
         if current.status is status and current.changed_at is not None:
@@ -38,8 +38,8 @@ def set_status(
             raise Conflict(
                 f"Le service {code} est déjà en statut « {fr} ».", f"Service {code} is already '{en}'."
             )
-        seq = store.add_status_change(code, status, session.actor, note)
-        store.append_audit(
+        seq = store.crisis.add_status_change(code, status, session.actor, note)
+        store.audit.append_audit(
             session.actor,
             "service.status",
             "service",
@@ -47,7 +47,7 @@ def set_status(
             seq,
             {"from": current.status.value, "to": status.value, "note": note},
         )
-    return next(s for s in store.service_statuses() if s.code == code)
+    return next(s for s in store.crisis.service_statuses() if s.code == code)
 
 
 def add_log_entry(
@@ -66,12 +66,12 @@ def add_log_entry(
     )
     store = session.store
     with store.transaction():
-        if entry.service_code and not store.service_exists(entry.service_code):
+        if entry.service_code and not store.crisis.service_exists(entry.service_code):
             raise NotFound(
                 f"Service inconnu : {entry.service_code}.", f"Unknown service: {entry.service_code}."
             )
-        saved = store.add_log_entry(session.actor, entry.category, entry.text, entry.service_code)
-        store.append_audit(
+        saved = store.crisis.add_log_entry(session.actor, entry.category, entry.text, entry.service_code)
+        store.audit.append_audit(
             session.actor,
             "log.add",
             "crisis_log",
@@ -92,12 +92,14 @@ def log_entries(
 ) -> list[LogEntry]:
     """Newest first."""
     session.require(Permission.READ_LOG)
-    return session.store.log_entries(since, category, service_code.upper() if service_code else None, limit)
+    return session.store.crisis.log_entries(
+        since, category, service_code.upper() if service_code else None, limit
+    )
 
 
 def site_name(session: Session) -> str:
     session.require(Permission.READ_STATUS)
-    return session.store.site_name()[1]
+    return session.store.reference.site_name()[1]
 
 
 EXERCISE_KEY = "exercise_mode"
@@ -120,4 +122,4 @@ def set_exercise_mode(session: Session, on: bool) -> None:
         )
     with store.transaction():
         store.set_meta(EXERCISE_KEY, "on" if on else "off")
-        store.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1, {"on": on})
+        store.audit.append_audit(session.actor, "site.exercise_mode", "site", "exercise", 1, {"on": on})

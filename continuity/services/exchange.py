@@ -113,18 +113,18 @@ def _store_key(session: Session, key: bytes, action: str) -> None:
     store = session.store
     with store.transaction():
         store.set_meta(KEY_META, base64.b64encode(key).decode())
-        store.forget_refused_bundles()
-        store.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
+        store.exchange.forget_refused_bundles()
+        store.audit.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
 
 
 # ---------------------------------------------------------------------- export
 def prepare_export(session: Session, *, everything: bool = False) -> Export | None:
     """The changes made here since the last export (all of them with ``everything``), or None."""
     store = session.store
-    site_code, _ = store.site_name()
-    ws = store.local_workstation().code
+    site_code, _ = store.reference.site_name()
+    ws = store.reference.local_workstation().code
     since = 0 if everything else int(store.get_meta(EXPORTED_SEQ_META) or 0)
-    rows = store.audit_after(since, EXPORTED_ACTIONS, EXPORTED_PREFIXES)
+    rows = store.audit.audit_after(since, EXPORTED_ACTIONS, EXPORTED_PREFIXES)
     if not rows and not everything:
         return None
     changes: list[ReceivedChange] = []
@@ -132,7 +132,7 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
     for row in rows:
         payload: dict[str, Any] = json.loads(row.payload)
         if row.action.startswith("stay."):
-            link = store.movement_link(payload["movement"]["id"])
+            link = store.movements.movement_link(payload["movement"]["id"])
             if link is not None:
                 payload["after_id"] = link[0]
                 payload["recorded_at"] = link[1].isoformat()
@@ -172,10 +172,10 @@ def _collect_his(
     store: Store, entity: str, entity_id: str, payload: dict[str, Any], out: dict[str, dict[str, Any]]
 ) -> None:
     patient_id = payload.get("patient_id") if entity == "stay" else entity_id
-    stay = store.get_stay(entity_id) if entity == "stay" else None
+    stay = store.stays.get_stay(entity_id) if entity == "stay" else None
     if stay is not None:
         patient_id = stay.patient_id
-    patient = store.get_patient(patient_id) if patient_id else None
+    patient = store.patients.get_patient(patient_id) if patient_id else None
     if patient is not None and patient.source is Source.HIS and patient.id not in out:
         out[patient.id] = {
             "kind": "patient",
@@ -186,7 +186,7 @@ def _collect_his(
             "as_of": patient.created_at.isoformat(),
         }
     if stay is not None and stay.source is Source.HIS and stay.id not in out:
-        first = store.movements_of(stay.id)[0]
+        first = store.movements.movements_of(stay.id)[0]
         out[stay.id] = {
             "kind": "stay",
             "id": stay.id,
@@ -206,7 +206,7 @@ def commit_export(session: Session, export: Export) -> None:
             EXPORTED_SEQ_META, str(max(export.up_to_audit_seq, int(store.get_meta(EXPORTED_SEQ_META) or 0)))
         )
         store.set_meta(BUNDLE_SEQ_META, str(export.header.seq))
-        store.append_audit(
+        store.audit.append_audit(
             session.actor,
             "exchange.export",
             "bundle",
@@ -230,19 +230,19 @@ def apply_bundle(
     sequence number with more in it is merged too: every change is idempotent.
     """
     store = session.store
-    local_ws = store.local_workstation().code
+    local_ws = store.reference.local_workstation().code
     if header.workstation == local_ws:
         raise Conflict(
             "Lot d'échange de ce poste même : rien à importer.",
             "Exchange bundle from this very workstation: nothing to import.",
         )
     with store.transaction():
-        if store.bundle_known(sha256):
+        if store.exchange.bundle_known(sha256):
             return ApplyReport(
                 workstation=header.workstation,
                 seq=header.seq,
                 duplicate=True,
-                conflicts=store.count_open_conflicts(),
+                conflicts=store.conflicts.count_open_conflicts(),
             )
         for record in his_records:
             with contextlib.suppress(Exception), store.savepoint():
@@ -250,17 +250,17 @@ def apply_bundle(
         counts = {"applied": 0, "waiting": 0, "failed": 0}
         known = 0
         for change in sorted(changes, key=lambda c: c.origin_seq):
-            if store.change_known(change.change_id) or change.origin == local_ws:
+            if store.exchange.change_known(change.change_id) or change.origin == local_ws:
                 known += 1
                 continue
             status = _try_apply(store, local_ws, change)
-            store.insert_change(change, status)
+            store.exchange.insert_change(change, status)
             counts[status] += 1
         counts["applied"] += _retry_waiting(store, local_ws)
-        store.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
-        waiting = store.count_changes().get("waiting", 0)
-        conflicts = store.count_open_conflicts()
-        store.append_audit(
+        store.exchange.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
+        waiting = store.exchange.count_changes().get("waiting", 0)
+        conflicts = store.conflicts.count_open_conflicts()
+        store.audit.append_audit(
             session.actor,
             "exchange.import",
             "bundle",
@@ -300,7 +300,7 @@ def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
             if isinstance(exc, ContinuityError)
             else ("Donnée incohérente avec ce poste.", "Data inconsistent with this workstation.")
         )
-        store.save_conflict(
+        store.conflicts.save_conflict(
             ConflictRecord(
                 entity=change.entity,
                 entity_id=change.entity_id,
@@ -325,10 +325,10 @@ def _retry_waiting(store: Store, local_ws: str) -> int:
     progress = True
     while progress:
         progress = False
-        for change in store.waiting_changes():
+        for change in store.exchange.waiting_changes():
             status = _try_apply(store, local_ws, change)
             if status != "waiting":
-                store.set_change_status(change.change_id, status)
+                store.exchange.set_change_status(change.change_id, status)
                 done += status == "applied"
                 progress = True
     return done
@@ -339,10 +339,10 @@ def peers(session: Session) -> list[PeerStatus]:
     """Every workstation of the site with the bundles received from it."""
     session.require(Permission.READ_STATUS)
     store = session.store
-    received = store.bundles_by_workstation()
+    received = store.exchange.bundles_by_workstation()
     own_seq = int(store.get_meta(BUNDLE_SEQ_META) or 0)
     out = []
-    for code, name, is_local in store.workstations():
+    for code, name, is_local in store.exchange.workstations():
         bundles = received.get(code, [])
         seqs = {b[0] for b in bundles}
         last = max(bundles, default=None, key=lambda b: b[0])
@@ -374,7 +374,7 @@ def peers(session: Session) -> list[PeerStatus]:
 
 def open_conflicts(session: Session) -> list[ConflictRecord]:
     session.require(Permission.READ_PATIENTS)
-    return session.store.conflicts(open_only=True)
+    return session.store.conflicts.conflicts(open_only=True)
 
 
 class ConflictView(BaseModel):
@@ -389,9 +389,9 @@ class ConflictView(BaseModel):
 def _stay_of(store: Store, c: ConflictRecord) -> StayRecord | None:
     """The stay a conflict is about (for a bed: a patient who went without it)."""
     if c.entity == "stay":
-        return store.get_stay(c.entity_id)
+        return store.stays.get_stay(c.entity_id)
     if c.entity == "bed" and c.detail.get("without_bed"):
-        return store.get_stay(c.detail["without_bed"][0])
+        return store.stays.get_stay(c.detail["without_bed"][0])
     return None
 
 
@@ -400,10 +400,12 @@ def conflict_views(session: Session) -> list[ConflictView]:
     out = []
     for c in open_conflicts(session):
         stay = _stay_of(store, c)
-        patient = store.get_patient(stay.patient_id if stay else c.entity_id)
+        patient = store.patients.get_patient(stay.patient_id if stay else c.entity_id)
         out.append(
             ConflictView(
-                conflict=c, patient=patient, stay=stay or (store.open_stay(patient.id) if patient else None)
+                conflict=c,
+                patient=patient,
+                stay=stay or (store.stays.open_stay(patient.id) if patient else None),
             )
         )
     return out
@@ -411,13 +413,13 @@ def conflict_views(session: Session) -> list[ConflictView]:
 
 def waiting_count(session: Session) -> int:
     session.require(Permission.READ_STATUS)
-    return session.store.count_changes().get("waiting", 0)
+    return session.store.exchange.count_changes().get("waiting", 0)
 
 
 def open_conflict_count(session: Session) -> int:
     """How many conflicts wait for a user (without showing them: IT may see the count)."""
     session.require(Permission.READ_STATUS)
-    return session.store.count_open_conflicts()
+    return session.store.conflicts.count_open_conflicts()
 
 
 # ------------------------------------------------------------------ resolution
@@ -429,7 +431,7 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
     """
     store = session.store
     with store.transaction():
-        conflict = store.conflict(conflict_id)
+        conflict = store.conflicts.conflict(conflict_id)
         if conflict is None or conflict.resolved_at is not None:
             raise NotFound("Conflit introuvable ou déjà résolu.", "Conflict not found or already resolved.")
         _require_resolver(session, conflict)
@@ -449,17 +451,19 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
                 )
             chosen = Identity.model_validate(versions[keep]["identity"])
             payload["identity"] = chosen.model_dump(mode="json")
-        store.close_conflicts(
+        store.conflicts.close_conflicts(
             conflict.entity, conflict.entity_id, conflict.kind, conflict.heads, session.actor, {"keep": keep}
         )
-        store.append_audit(session.actor, "conflict.resolve", conflict.entity, conflict.entity_id, 1, payload)
+        store.audit.append_audit(
+            session.actor, "conflict.resolve", conflict.entity, conflict.entity_id, 1, payload
+        )
         if conflict.kind is ConflictKind.IDENTITY:
-            ws = store.local_workstation().code
+            ws = store.reference.local_workstation().code
             recompute_identity(store, ws, conflict.entity_id)
-            patient = store.get_patient(conflict.entity_id)
+            patient = store.patients.get_patient(conflict.entity_id)
             assert patient is not None
-            stay = store.open_stay(patient.id)
-            store.enqueue(
+            stay = store.stays.open_stay(patient.id)
+            store.outbox.enqueue(
                 "identity_update",
                 patient.id,
                 stay.id if stay else None,
@@ -469,7 +473,7 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
                     "provisional_ipp": patient.provisional_ipp,
                 },
             )
-        resolved = store.conflict(conflict_id)
+        resolved = store.conflicts.conflict(conflict_id)
     assert resolved is not None
     return resolved
 
@@ -480,7 +484,7 @@ def _require_resolver(session: Session, conflict: ConflictRecord) -> None:
     if user.can(Permission.RECONCILE_IDENTITIES):
         return
     store = session.store
-    stay = _stay_of(store, conflict) or store.open_stay(conflict.entity_id)
+    stay = _stay_of(store, conflict) or store.stays.open_stay(conflict.entity_id)
     if stay is not None and user.can(Permission.RECORD_MOVEMENTS, stay.uf_code):
         return
     raise PermissionDenied(

@@ -112,7 +112,7 @@ def admissions_per_hour(session: Session, now: datetime) -> list[tuple[datetime,
     first = _hour_start(now) - timedelta(hours=HOURS_IN_CHART - 1)
     hours = [first + timedelta(hours=i) for i in range(HOURS_IN_CHART)]
     counts = [0] * HOURS_IN_CHART
-    for at in session.store.movement_times_since(MovementKind.ADMISSION, first):
+    for at in session.store.crisis.movement_times_since(MovementKind.ADMISSION, first):
         index = int((at - first) // timedelta(hours=1))
         if 0 <= index < HOURS_IN_CHART:  # movements slightly ahead of the clock are left out
             counts[index] += 1
@@ -123,10 +123,10 @@ def dashboard(session: Session) -> Dashboard:
     session.require(Permission.READ_PATIENTS)
     store = session.store
     now = session.clock()
-    outage = store.first_status_change_at(DegradedStatus.DEGRADED)
+    outage = store.crisis.first_status_change_at(DegradedStatus.DEGRADED)
     since = outage if outage is not None else now - NO_OUTAGE_WINDOW
-    beds = store.bed_counts_by_uf()
-    open_stays = store.count_open_stays_by_uf()
+    beds = store.crisis.bed_counts_by_uf()
+    open_stays = store.stays.count_open_stays_by_uf()
     occupancy = [
         UfOccupancy(
             uf_code=code,
@@ -135,18 +135,18 @@ def dashboard(session: Session) -> Dashboard:
             total_beds=beds.get(code, (0, 0))[0],
             blocked_beds=beds.get(code, (0, 0))[1],
         )
-        for code, name in store.list_ufs()
+        for code, name in store.reference.list_ufs()
         if session.user.sees_uf(code)
     ]
     return Dashboard(
         now=now,
         outage_started_at=outage,
         counted_since=since,
-        admissions=store.count_movements_since(MovementKind.ADMISSION, since),
-        discharges=store.count_movements_since(MovementKind.DISCHARGE, since),
+        admissions=store.crisis.count_movements_since(MovementKind.ADMISSION, since),
+        discharges=store.crisis.count_movements_since(MovementKind.DISCHARGE, since),
         occupancy=occupancy,
-        provisional_identities=store.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
-        pending_sync=store.count_unacknowledged(),
+        provisional_identities=store.crisis.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
+        pending_sync=store.outbox.count_unacknowledged(),
         last_snapshot_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
         snapshot_max_age=snapshot_max_age(store),
         admissions_per_hour=admissions_per_hour(session, now),

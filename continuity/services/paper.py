@@ -32,7 +32,7 @@ def reserve_blank_forms(session: Session, uf_code: str, count: int) -> list[Pape
             f"Invalid number of forms: between 1 and {MAX_FORMS_PER_BATCH}.",
         )
     store = session.store
-    left = store.remaining_numbers()
+    left = store.reference.remaining_numbers()
     if left < count:
         raise IdentifiersExhausted(
             f"Il ne reste que {left} numéro(s) provisoire(s) sur ce poste pour {count} "
@@ -46,15 +46,15 @@ def reserve_blank_forms(session: Session, uf_code: str, count: int) -> list[Pape
     with store.transaction():
         for _ in range(count):
             form = PaperForm(
-                number=format_id(store.allocate_number()),
+                number=format_id(store.reference.allocate_number()),
                 uf_code=uf,
                 batch=batch,
                 reserved_at=now,
                 reserved_by=session.actor,
             )
-            store.insert_paper_form(form)
+            store.paper.insert_paper_form(form)
             forms.append(form)
-        store.append_audit(
+        store.audit.append_audit(
             session.actor,
             "paper.reserve",
             "paper_batch",
@@ -69,7 +69,7 @@ def ufs_for_blank_forms(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the UFs this user may print blank forms for."""
     return [
         (code, name)
-        for code, name in session.store.list_ufs()
+        for code, name in session.store.reference.list_ufs()
         if session.user.can(Permission.RESERVE_PAPER_FORMS, code)
     ]
 
@@ -78,7 +78,7 @@ def check_paper_form(session: Session, text: str) -> PaperForm:
     """The reserved, not yet keyed-in form whose number was scanned or typed."""
     session.require(Permission.RECORD_MOVEMENTS)
     number = format_id(parse_id(text))
-    form = session.store.paper_form(number)
+    form = session.store.paper.paper_form(number)
     if form is None:
         raise NotFound(
             "Ce numéro n'a pas été imprimé sur un formulaire papier de ce poste : vérifiez la "
@@ -99,4 +99,4 @@ def check_paper_form(session: Session, text: str) -> PaperForm:
 def unused_counts(session: Session) -> dict[str, int]:
     """Blank forms printed and not yet keyed in, per UF (for the crisis cell and doctor)."""
     session.require(Permission.READ_STATUS)
-    return session.store.count_unused_paper_forms()
+    return session.store.paper.count_unused_paper_forms()

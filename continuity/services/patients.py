@@ -74,7 +74,7 @@ def find_possible_duplicates(
             days.add(date(d.year, d.day, d.month))
     new_families = [n for n in (identity.birth_name, identity.used_name) if n]
     found = []
-    for other in session.store.patients_born_on(sorted(days)):
+    for other in session.store.patients.patients_born_on(sorted(days)):
         if other.id == exclude_id:
             continue
         o = other.identity
@@ -93,12 +93,12 @@ def _check_bed(
     if bed_code is None or not bed_code.strip():
         return None
     bed = bed_code.strip().upper()
-    info = session.store.bed_info(uf_code, bed)
+    info = session.store.reference.bed_info(uf_code, bed)
     if info is None:
         raise NotFound(f"Lit {bed} inconnu dans l'UF {uf_code}.", f"Unknown bed {bed} in UF {uf_code}.")
     if info[1]:
         raise Conflict(f"Lit {bed} bloqué (fermé).", f"Bed {bed} is blocked (closed).")
-    occupant = session.store.bed_occupant(uf_code, bed)
+    occupant = session.store.stays.bed_occupant(uf_code, bed)
     if occupant is not None and occupant != moving_stay:
         raise Conflict(f"Lit {bed} déjà occupé.", f"Bed {bed} is already occupied.")
     return bed
@@ -156,7 +156,7 @@ def admit(
             if paper_number is not None:
                 number = paper.check_paper_form(session, paper_number).number
             else:
-                number = format_id(store.allocate_number())
+                number = format_id(store.reference.allocate_number())
             patient = PatientRecord(
                 id=str(uuid.uuid4()),
                 provisional_ipp=number,
@@ -165,10 +165,10 @@ def admit(
                 created_at=now,
                 version=1,
             )
-            store.insert_patient(patient, session.actor)
+            store.patients.insert_patient(patient, session.actor)
             if paper_number is not None:
-                store.use_paper_form(number, session.actor, patient.id)
-            store.append_audit(
+                store.paper.use_paper_form(number, session.actor, patient.id)
+            store.audit.append_audit(
                 session.actor,
                 "patient.create",
                 "patient",
@@ -181,11 +181,11 @@ def admit(
                 },
             )
         else:
-            found = store.get_patient(patient_id or "")
+            found = store.patients.get_patient(patient_id or "")
             if found is None:
                 raise NotFound("Patient inconnu.", "Unknown patient.")
             patient = found
-            if store.open_stay(patient.id) is not None:
+            if store.stays.open_stay(patient.id) is not None:
                 raise Conflict(
                     "Ce patient a déjà un séjour en cours.", "This patient already has an open stay."
                 )
@@ -202,7 +202,7 @@ def admit(
         stay = StayRecord(
             id=str(uuid.uuid4()),
             patient_id=patient.id,
-            provisional_nda=format_id(store.allocate_number()),
+            provisional_nda=format_id(store.reference.allocate_number()),
             nda=None,
             state=view.state,
             uf_code=view.uf_code,
@@ -211,9 +211,9 @@ def admit(
             discharged_at=None,
             version=1,
         )
-        store.insert_stay(stay)
-        store.insert_movement(stay.id, movement, session.actor, first=True)
-        store.append_audit(
+        store.stays.insert_stay(stay)
+        store.movements.insert_movement(stay.id, movement, session.actor, first=True)
+        store.audit.append_audit(
             session.actor,
             "stay.admission",
             "stay",
@@ -225,7 +225,7 @@ def admit(
                 "provisional_nda": stay.provisional_nda,
             },
         )
-        store.enqueue(
+        store.outbox.enqueue(
             "admission",
             patient.id,
             stay.id,
@@ -250,7 +250,7 @@ def _record(
     """Append the movement ``build(stay, movements)`` returns, after replaying the stay with it."""
     store = session.store
     with store.transaction():
-        stay = store.get_stay(stay_id)
+        stay = store.stays.get_stay(stay_id)
         if stay is None:
             raise NotFound("Séjour inconnu.", "Unknown stay.")
         if stay.state is StayState.CANCELLED:
@@ -259,28 +259,28 @@ def _record(
             )
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
         version = stay.version if expected_version is None else expected_version
-        movements = accepted(store.movements_of(stay.id))
+        movements = accepted(store.movements.movements_of(stay.id))
         movement = build(stay, movements)
         view = replay([*movements, movement])
         assert view is not None
         if (
             movement.kind in IN_PLACE
             and view.bed_code is not None
-            and store.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)
+            and store.stays.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)
         ):
             # The bed went to another patient when workstations merged: the patient stays
             # where the stay says (without a bed) until someone moves them.
             view = view.model_copy(update={"bed_code": stay.bed_code})
-        store.insert_movement(stay.id, movement, session.actor)
-        new_version = store.save_stay_view(stay.id, view, version)
+        store.movements.insert_movement(stay.id, movement, session.actor)
+        new_version = store.stays.save_stay_view(stay.id, view, version)
         left_bed = (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) or not view.state.is_open
-        if left_bed and store.bed_was_disputed(stay.uf_code, stay.bed_code):
+        if left_bed and store.conflicts.bed_was_disputed(stay.uf_code, stay.bed_code):
             settle_bed(store, stay.uf_code, stay.bed_code)  # a patient who lost it may get it
         kind = movement.kind.value
         if movement.kind is MovementKind.CANCEL:
             target = next(m for m in movements if m.id == movement.cancels)
             kind = f"cancel_{target.kind.value}"
-        store.append_audit(
+        store.audit.append_audit(
             session.actor,
             f"stay.{kind}",
             "stay",
@@ -288,7 +288,7 @@ def _record(
             new_version,
             {"movement": _movement_payload(movement)},
         )
-        store.enqueue(
+        store.outbox.enqueue(
             kind,
             stay.patient_id,
             stay.id,
@@ -300,7 +300,7 @@ def _record(
                 "bed_code": view.bed_code,
             },
         )
-        updated = store.get_stay(stay.id)
+        updated = store.stays.get_stay(stay.id)
     assert updated is not None
     return updated
 
@@ -428,14 +428,14 @@ def update_identity(
     """Correct identity traits (identity vigilance); refused if changed meanwhile."""
     store = session.store
     with store.transaction():
-        patient = store.get_patient(patient_id)
+        patient = store.patients.get_patient(patient_id)
         if patient is None:
             raise NotFound("Patient inconnu.", "Unknown patient.")
-        stay = store.open_stay(patient_id)
+        stay = store.stays.open_stay(patient_id)
         # While the patient is in a stay, only staff of that UF correct the identity.
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code if stay else None)
-        version = store.update_identity(patient_id, identity, expected_version)
-        store.append_audit(
+        version = store.patients.update_identity(patient_id, identity, expected_version)
+        store.audit.append_audit(
             session.actor,
             "patient.update",
             "patient",
@@ -443,14 +443,14 @@ def update_identity(
             version,
             {"before": _identity_payload(patient.identity), "after": _identity_payload(identity)},
         )
-        store.enqueue(
+        store.outbox.enqueue(
             "identity_update",
             patient_id,
             stay.id if stay else None,
             None,
             {"identity": _identity_payload(identity), "provisional_ipp": patient.provisional_ipp},
         )
-        updated = store.get_patient(patient_id)
+        updated = store.patients.get_patient(patient_id)
     assert updated is not None
     return updated
 
@@ -460,12 +460,12 @@ def find_patient(session: Session, identifier: str) -> PatientSummary:
     """The patient whose provisional IPP, IPP or NDA is ``identifier`` (typed or scanned)."""
     session.require(Permission.READ_PATIENTS)
     text = re.sub(r"[\s.\-/]", "", identifier)
-    record = session.store.patient_by_identifier(text)
+    record = session.store.patients.patient_by_identifier(text)
     if record is None and looks_like_id(text):
         parse_id(text)
     if record is None:
         raise NotFound("Aucun patient avec cet identifiant.", "No patient with this identifier.")
-    return PatientSummary(patient=record, stay=session.store.open_stay(record.id))
+    return PatientSummary(patient=record, stay=session.store.stays.open_stay(record.id))
 
 
 def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[PatientSummary]:
@@ -480,9 +480,9 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
         return []
     compact = re.sub(r"[\s.\-/]", "", text)
     if compact.isdigit():
-        record = session.store.patient_by_identifier(compact)
+        record = session.store.patients.patient_by_identifier(compact)
         if record is not None:
-            return [PatientSummary(patient=record, stay=session.store.open_stay(record.id))]
+            return [PatientSummary(patient=record, stay=session.store.stays.open_stay(record.id))]
         if try_parse_date(text) is None and try_parse_date(compact) is None:
             if looks_like_id(compact):
                 parse_id(compact)
@@ -494,8 +494,8 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
             dates.append(day)
         elif key := search_key(token):
             prefixes.append(key)
-    records = session.store.search_names(prefixes, dates, limit)
-    stays = session.store.open_stays_of([r.id for r in records])
+    records = session.store.patients.search_names(prefixes, dates, limit)
+    stays = session.store.stays.open_stays_of([r.id for r in records])
     return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
 
 
@@ -503,7 +503,7 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
     """Who is in which bed now, per UF, for the UFs the user may see."""
     session.require(Permission.READ_PATIENTS)
     store = session.store
-    all_ufs = store.list_ufs()
+    all_ufs = store.reference.list_ufs()
     if uf_codes:
         wanted = [c.strip().upper() for c in uf_codes]
     else:
@@ -518,7 +518,7 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
                 f"Census of UF {code} not allowed for your role.",
             )
     by_uf: dict[str, list[PatientSummary]] = {c: [] for c in wanted}
-    for line in store.census(wanted):
+    for line in store.stays.census(wanted):
         assert line.stay is not None and line.stay.uf_code is not None
         by_uf[line.stay.uf_code].append(line)
     result = []
@@ -526,7 +526,7 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
         by_bed = {s.stay.bed_code: s for s in by_uf[code] if s.stay and s.stay.bed_code}
         beds = [
             BedView(uf_code=code, bed_code=b, room=room, blocked=blocked, occupant=by_bed.get(b))
-            for b, room, blocked in store.beds_of(code)
+            for b, room, blocked in store.reference.beds_of(code)
         ]
         without = [s for s in by_uf[code] if s.stay and not s.stay.bed_code]
         result.append(UfCensus(uf_code=code, uf_name=names[code], beds=beds, without_bed=without))
@@ -535,33 +535,39 @@ def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus
 
 def stay_movements(session: Session, stay_id: str) -> list[Movement]:
     session.require(Permission.READ_PATIENTS)
-    return session.store.movements_of(stay_id)
+    return session.store.movements.movements_of(stay_id)
 
 
 def free_beds(session: Session, uf_code: str) -> list[str]:
     """Beds of a UF that are neither occupied nor blocked, in site order."""
     session.require(Permission.READ_PATIENTS)
     uf = require_uf(session, uf_code)
-    occupied = {s.stay.bed_code for s in session.store.census([uf]) if s.stay}
+    occupied = {s.stay.bed_code for s in session.store.stays.census([uf]) if s.stay}
     return [
-        code for code, _room, blocked in session.store.beds_of(uf) if not blocked and code not in occupied
+        code
+        for code, _room, blocked in session.store.reference.beds_of(uf)
+        if not blocked and code not in occupied
     ]
 
 
 def get_patients(session: Session, patient_ids: list[str]) -> list[PatientSummary]:
     """Patients by internal id (for example the candidates of a duplicate warning)."""
     session.require(Permission.READ_PATIENTS)
-    records = [r for r in (session.store.get_patient(pid) for pid in patient_ids) if r]
-    stays = session.store.open_stays_of([r.id for r in records])
+    records = [r for r in (session.store.patients.get_patient(pid) for pid in patient_ids) if r]
+    stays = session.store.stays.open_stays_of([r.id for r in records])
     return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
 
 
 def ufs_of(session: Session) -> list[tuple[str, str]]:
     """(code, name) of the UFs where the user may record movements."""
-    return [(c, n) for c, n in session.store.list_ufs() if session.user.can(Permission.RECORD_MOVEMENTS, c)]
+    return [
+        (c, n)
+        for c, n in session.store.reference.list_ufs()
+        if session.user.can(Permission.RECORD_MOVEMENTS, c)
+    ]
 
 
 def list_ufs(session: Session) -> list[tuple[str, str]]:
     """(code, name) of every UF of the site, for choosing a transfer destination."""
     session.require(Permission.READ_PATIENTS)
-    return session.store.list_ufs()
+    return session.store.reference.list_ufs()

@@ -48,19 +48,19 @@ def _clean(value: str) -> str:
 
 def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind, value: str) -> bool:
     """Another of our records holds this value, or this record already has another value."""
-    if any(m.entity_id != entity_id for m in store.his_identifiers_with_value(kind, value)):
+    if any(m.entity_id != entity_id for m in store.his_ids.his_identifiers_with_value(kind, value)):
         return True
     return any(
         m.kind is kind and m.value != value and m.status is MappingStatus.CONFIRMED
-        for m in store.his_identifiers_of(entity, entity_id)
+        for m in store.his_ids.his_identifiers_of(entity, entity_id)
     )
 
 
 def _apply(store: Store, mapping: HisIdentifier) -> None:
     if mapping.kind is IdentifierKind.IPP:
-        store.set_patient_ipp(mapping.entity_id, mapping.value)
+        store.his_ids.set_patient_ipp(mapping.entity_id, mapping.value)
     elif mapping.kind is IdentifierKind.NDA:
-        store.set_stay_nda(mapping.entity_id, mapping.value)
+        store.his_ids.set_stay_nda(mapping.entity_id, mapping.value)
 
 
 def record_in_transaction(
@@ -70,19 +70,19 @@ def record_in_transaction(
     run or a merge import, both behind the SYNC permission)."""
     store = session.store
     value = _clean(value)
-    existing = [m for m in store.his_identifiers_with_value(kind, value) if m.entity_id == entity_id]
+    existing = [m for m in store.his_ids.his_identifiers_with_value(kind, value) if m.entity_id == entity_id]
     if existing:
         return existing[0]
     automatic = kind in TECHNICAL or (
         source in AUTHORITATIVE and not _contradicted(store, entity, entity_id, kind, value)
     )
     status = MappingStatus.CONFIRMED if automatic else MappingStatus.PROPOSED
-    mapping = store.add_his_identifier(
+    mapping = store.his_ids.add_his_identifier(
         entity, entity_id, kind, value, source, status, decided_by="his" if automatic else None
     )
     if automatic:
         _apply(store, mapping)
-    store.append_audit(
+    store.audit.append_audit(
         session.actor,
         f"mapping.{status.value}",
         entity,
@@ -98,7 +98,7 @@ def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
     session.require(Permission.RECONCILE_IDENTITIES)
     store = session.store
     with store.transaction():
-        patient = store.patient_by_provisional_ipp(provisional_ipp.strip())
+        patient = store.patients.patient_by_provisional_ipp(provisional_ipp.strip())
         if patient is None:
             raise NotFound(
                 "Aucun patient avec ce numéro provisoire.", "No patient with this provisional number."
@@ -111,7 +111,7 @@ def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
                 "This IPP is already given to another patient, or this patient already "
                 "has another IPP: check both records (identity vigilance).",
             )
-        mapping = store.add_his_identifier(
+        mapping = store.his_ids.add_his_identifier(
             "patient",
             patient.id,
             IdentifierKind.IPP,
@@ -121,7 +121,7 @@ def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
             decided_by=session.actor,
         )
         _apply(store, mapping)
-        store.append_audit(
+        store.audit.append_audit(
             session.actor, "mapping.entered", "patient", patient.id, 1, {"mapping_id": mapping.id}
         )
     return mapping
@@ -132,16 +132,16 @@ def decide(session: Session, mapping_id: int, confirm: bool) -> HisIdentifier:
     session.require(Permission.RECONCILE_IDENTITIES)
     store = session.store
     with store.transaction():
-        mapping = store.his_identifier(mapping_id)
+        mapping = store.his_ids.his_identifier(mapping_id)
         if mapping is None:
             raise NotFound("Correspondance inconnue.", "Unknown mapping.")
         status = MappingStatus.CONFIRMED if confirm else MappingStatus.REJECTED
-        store.decide_his_identifier(mapping_id, status, session.actor)
-        decided = store.his_identifier(mapping_id)
+        store.his_ids.decide_his_identifier(mapping_id, status, session.actor)
+        decided = store.his_ids.his_identifier(mapping_id)
         assert decided is not None
         if confirm:
             _apply(store, decided)
-        store.append_audit(
+        store.audit.append_audit(
             session.actor,
             f"mapping.{status.value}",
             mapping.entity,
@@ -158,12 +158,12 @@ def mappings(session: Session, status: MappingStatus | None = None) -> list[Mapp
         session.require(Permission.RECONCILE_IDENTITIES)
     store = session.store
     views = []
-    for m in store.his_identifiers(status):
+    for m in store.his_ids.his_identifiers(status):
         if m.entity == "patient":
-            patient = store.get_patient(m.entity_id)
+            patient = store.patients.get_patient(m.entity_id)
             provisional = patient.provisional_ipp if patient else "?"
         else:
-            stay = store.get_stay(m.entity_id)
+            stay = store.stays.get_stay(m.entity_id)
             provisional = stay.provisional_nda if stay else "?"
         views.append(MappingView(mapping=m, provisional=provisional))
     return views

@@ -109,7 +109,9 @@ def set_max_age(session: Session, minutes: int) -> None:
     store = session.store
     with store.transaction():
         store.set_meta(MAX_AGE_META_KEY, str(minutes))
-        store.append_audit(session.actor, "snapshot.max_age", "site", "snapshot", 1, {"minutes": minutes})
+        store.audit.append_audit(
+            session.actor, "snapshot.max_age", "site", "snapshot", 1, {"minutes": minutes}
+        )
 
 
 def watch_folders(session: Session) -> tuple[str | None, str | None]:
@@ -126,13 +128,13 @@ def set_watch_folders(session: Session, inbox: str | None, exchange: str | None)
         for key, value in ((INBOX_META_KEY, inbox), (EXCHANGE_META_KEY, exchange)):
             if value is not None:
                 store.set_meta(key, value)
-        store.append_audit(
+        store.audit.append_audit(
             session.actor, "watch.folders", "site", "watch", 1, {"inbox": inbox, "exchange": exchange}
         )
 
 
 def already_imported(session: Session, sha256: str) -> bool:
-    return session.store.snapshot_seen(sha256)
+    return session.store.snapshots.snapshot_seen(sha256)
 
 
 def record_refusal(session: Session, sha256: str, message_fr: str, message_en: str) -> None:
@@ -140,8 +142,8 @@ def record_refusal(session: Session, sha256: str, message_fr: str, message_en: s
     store = session.store
     body = {"error_fr": message_fr, "error_en": message_en}
     with store.transaction():
-        store.record_snapshot_import(sha256, "unknown", session.clock(), "quarantined", body)
-        store.append_audit(session.actor, "snapshot.quarantine", "snapshot", sha256, 1, body)
+        store.snapshots.record_snapshot_import(sha256, "unknown", session.clock(), "quarantined", body)
+        store.audit.append_audit(session.actor, "snapshot.quarantine", "snapshot", sha256, 1, body)
 
 
 def recent_imports(session: Session, limit: int = 50) -> list[ImportEntry]:
@@ -150,7 +152,7 @@ def recent_imports(session: Session, limit: int = 50) -> list[ImportEntry]:
         ImportEntry(
             sha256=r[0], format=r[1], taken_at=r[2], imported_at=r[3], outcome=r[4], report=json.loads(r[5])
         )
-        for r in session.store.snapshot_imports(limit)
+        for r in session.store.snapshots.snapshot_imports(limit)
     ]
 
 
@@ -162,9 +164,9 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
     depend on the order the files were imported in.
     """
     store = session.store
-    site_code, _ = store.site_name()
+    site_code, _ = store.reference.site_name()
     with store.transaction():
-        if store.snapshot_seen(sha256):
+        if store.snapshots.snapshot_seen(sha256):
             return SnapshotReport(
                 outcome=SnapshotOutcome.DUPLICATE, format=snapshot.format, taken_at=snapshot.taken_at
             )
@@ -173,7 +175,7 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
         applied: set[str] = set()
         if snapshot.census:
             census_at = _census_times(store)
-            known_ufs = {code for code, _ in store.list_ufs()}
+            known_ufs = {code for code, _ in store.reference.list_ufs()}
             scope = set(snapshot.scope) & known_ufs if snapshot.scope is not None else known_ufs
             applied = {uf for uf in scope if uf not in census_at or snapshot.taken_at > census_at[uf]}
             _apply_census(store, snapshot, site_code, ids, counts, applied)
@@ -188,8 +190,10 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
         outcome = SnapshotOutcome.OLDER if snapshot.census and not newer_census else SnapshotOutcome.IMPORTED
         report = SnapshotReport(outcome=outcome, format=snapshot.format, taken_at=snapshot.taken_at, **counts)
         body = report.model_dump(mode="json")
-        store.record_snapshot_import(sha256, snapshot.format.value, snapshot.taken_at, outcome.value, body)
-        store.append_audit(session.actor, "snapshot.import", "snapshot", sha256, 1, body)
+        store.snapshots.record_snapshot_import(
+            sha256, snapshot.format.value, snapshot.taken_at, outcome.value, body
+        )
+        store.audit.append_audit(session.actor, "snapshot.import", "snapshot", sha256, 1, body)
     return report
 
 
@@ -202,8 +206,8 @@ def _apply_identities(
 ) -> dict[str, str]:
     """Add or refresh the HIS identities; return IPP -> patient id for the census."""
     store = session.store
-    known = store.his_patients()
-    reconciled = store.kit_patient_ipps()
+    known = store.snapshots.his_patients()
+    reconciled = store.snapshots.kit_patient_ipps()
     ids: dict[str, str] = {}
     for p in snapshot.patients:
         if p.ipp in reconciled:
@@ -219,7 +223,7 @@ def _apply_identities(
                 version=1,
                 source=Source.HIS,
             )
-            store.insert_patient(record, SNAPSHOT_ACTOR, his_as_of=snapshot.taken_at)
+            store.patients.insert_patient(record, SNAPSHOT_ACTOR, his_as_of=snapshot.taken_at)
             known[p.ipp] = (record.id, snapshot.taken_at, False)
             _bump(counts, "patients_added")
         else:
@@ -227,7 +231,7 @@ def _apply_identities(
             if corrected_here:
                 _bump(counts, "patients_kept_local")
             elif as_of is None or snapshot.taken_at > as_of:
-                store.update_his_identity(patient_id, p.identity, snapshot.taken_at)
+                store.patients.update_his_identity(patient_id, p.identity, snapshot.taken_at)
                 known[p.ipp] = (patient_id, snapshot.taken_at, False)
                 _bump(counts, "patients_updated")
         ids[p.ipp] = known[p.ipp][0]
@@ -254,13 +258,15 @@ def _apply_census(
     moves or removes it: files of different scopes, in any order, end the same.
     """
     taken = snapshot.taken_at
-    existing = store.his_stays(SNAPSHOT_ACTOR)
+    existing = store.snapshots.his_stays(SNAPSHOT_ACTOR)
     pristine = {nda: (sid, pid, uf, as_of) for sid, nda, pid, uf, clean, as_of in existing if clean}
     touched = {nda for _, nda, _, _, clean, _ in existing if not clean}
     wanted = []
     for stay in snapshot.stays:
         if stay.uf_code not in applied:
-            _bump(counts, "stays_unknown_uf" if not store.uf_exists(stay.uf_code) else "stays_older")
+            _bump(
+                counts, "stays_unknown_uf" if not store.reference.uf_exists(stay.uf_code) else "stays_older"
+            )
         elif stay.nda in touched:
             _bump(counts, "stays_kept_local")
         elif stay.nda in pristine and not _newer(taken, pristine[stay.nda][3]):
@@ -273,15 +279,15 @@ def _apply_census(
         for nda, (sid, _, uf, as_of) in pristine.items()
         if uf in applied and nda not in listed and _newer(taken, as_of)
     ]
-    store.delete_pristine_stays(gone)
+    store.snapshots.delete_pristine_stays(gone)
     counts["stays_closed"] = len(gone)
     moving = {s.nda for s in wanted}
     # Free the beds of the stays about to be placed again, so that two of them can swap.
-    store.clear_beds([sid for nda, (sid, *_) in pristine.items() if nda in moving])
-    beds = store.all_beds()
-    occupied = store.occupied_beds()
+    store.stays.clear_beds([sid for nda, (sid, *_) in pristine.items() if nda in moving])
+    beds = store.reference.all_beds()
+    occupied = store.stays.occupied_beds()
     freed = {pid for nda, (_, pid, _, _) in pristine.items() if nda in moving}
-    busy = store.patients_with_open_stay() - freed
+    busy = store.stays.patients_with_open_stay() - freed
     for stay in wanted:
         patient_id = ids.get(stay.ipp)
         if patient_id is None or patient_id in busy:
@@ -290,7 +296,7 @@ def _apply_census(
         busy.add(patient_id)
         bed = _free_bed(stay, beds, occupied, counts)
         if stay.nda in pristine:
-            store.place_his_stay(pristine[stay.nda][0], stay.uf_code, bed, stay.admitted_at, taken)
+            store.snapshots.place_his_stay(pristine[stay.nda][0], stay.uf_code, bed, stay.admitted_at, taken)
             _bump(counts, "stays_updated")
         else:
             _insert_stay(store, stay, site_code, patient_id, bed, taken)
@@ -333,7 +339,7 @@ def _insert_stay(
         version=1,
         source=Source.HIS,
     )
-    store.insert_stay(record, his_as_of=as_of)
+    store.stays.insert_stay(record, his_as_of=as_of)
     movement = Movement(
         id=his_admission_id(site_code, stay.nda),
         kind=MovementKind.ADMISSION,
@@ -341,4 +347,4 @@ def _insert_stay(
         uf_code=stay.uf_code,
         bed_code=bed,
     )
-    store.insert_movement(record.id, movement, SNAPSHOT_ACTOR, first=True)
+    store.movements.insert_movement(record.id, movement, SNAPSHOT_ACTOR, first=True)

@@ -88,14 +88,14 @@ class SyncStatus(BaseModel):
 def backlog(session: Session) -> int:
     """Events recorded here and not yet acknowledged by the HIS."""
     session.require(Permission.READ_STATUS)
-    return session.store.count_unacknowledged()
+    return session.store.outbox.count_unacknowledged()
 
 
 def status(session: Session) -> SyncStatus:
     session.require(Permission.READ_STATUS)
     store = session.store
     counts = {s: 0 for s in EventStatus}
-    for name, n in store.outbox_counts().items():
+    for name, n in store.outbox.outbox_counts().items():
         counts[EventStatus(name)] = int(n)
     raw = store.get_meta(LAST_RUN_KEY)
     return SyncStatus(
@@ -126,12 +126,12 @@ def refused_events(session: Session) -> list[ErrorView]:
     session.require(Permission.SYNC)
     store = session.store
     views = []
-    for event in store.outbox_by_status(EventStatus.ERROR):
-        patient = store.get_patient(event.patient_id)
-        stay = store.get_stay(event.stay_id) if event.stay_id else None
+    for event in store.outbox.outbox_by_status(EventStatus.ERROR):
+        patient = store.patients.get_patient(event.patient_id)
+        stay = store.stays.get_stay(event.stay_id) if event.stay_id else None
         later = [
             e
-            for e in store.outbox_of_patient(event.patient_id)
+            for e in store.outbox.outbox_of_patient(event.patient_id)
             if e.seq > event.seq and e.status is not EventStatus.ACKNOWLEDGED
         ]
         views.append(
@@ -150,10 +150,10 @@ def resend(session: Session, event_id: str) -> None:
     session.require(Permission.SYNC)
     store = session.store
     with store.transaction():
-        if store.outbox_event(event_id) is None:
+        if store.outbox.outbox_event(event_id) is None:
             raise NotFound("Événement inconnu.", "Unknown event.")
-        store.requeue_event(event_id)
-        store.append_audit(session.actor, "sync.resend", "outbox", event_id, 1, {})
+        store.outbox.requeue_event(event_id)
+        store.audit.append_audit(session.actor, "sync.resend", "outbox", event_id, 1, {})
 
 
 def endpoints(session: Session) -> tuple[str | None, str | None]:
@@ -187,4 +187,4 @@ def set_endpoints(
             if value is not None:
                 store.set_meta(key, value)
                 changes[key] = value
-        store.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)
+        store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)

@@ -40,7 +40,7 @@ def _conflict_on_a(site: Site) -> None:
     site.deliver("WS-B", site.export("WS-A"))
     for ws, used in (("WS-A", "MARTIN"), ("WS-B", "DURAND")):
         with site.login(ws, NURSE.username, NURSE_PW) as s:
-            rec = s.store.get_patient(admitted.patient.id)
+            rec = s.store.patients.get_patient(admitted.patient.id)
             assert rec is not None
             patients.update_identity(
                 s, rec.id, rec.identity.model_copy(update={"used_name": used}), rec.version

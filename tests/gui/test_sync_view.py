@@ -65,4 +65,4 @@ def test_sync_view_runs_shows_refusals_and_resends(
     finally:
         his.stop()
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        assert session.store.outbox_counts() == {EventStatus.ACKNOWLEDGED.value: 5}
+        assert session.store.outbox.outbox_counts() == {EventStatus.ACKNOWLEDGED.value: 5}

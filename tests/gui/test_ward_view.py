@@ -130,7 +130,7 @@ def test_inline_validation_errors_write_nothing(qtbot: QtBot, unlock: Callable[.
     qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
     assert controller.session is not None
-    assert controller.session.store.count_patients() == 0
+    assert controller.session.store.patients.count_patients() == 0
 
 
 def test_duplicate_warning_then_confirm(
@@ -150,11 +150,11 @@ def test_duplicate_warning_then_confirm(
     listing = dup.findChild(QWidget, "duplicateList")
     assert listing is not None and "LEFÈVRE Jeanne" in listing.item(0).text()  # type: ignore[attr-defined]
     assert controller.session is not None
-    assert controller.session.store.count_patients() == 1  # nothing created yet
+    assert controller.session.store.patients.count_patients() == 1  # nothing created yet
     qtbot.mouseClick(dup.confirm, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     qtbot.waitUntil(
-        lambda: controller.session is not None and controller.session.store.count_patients() == 2,
+        lambda: controller.session is not None and controller.session.store.patients.count_patients() == 2,
         timeout=5000,
     )
 
@@ -226,7 +226,7 @@ def test_transfer_and_discharge(
     qtbot.keyClick(dd.detail, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: _state(view, "CARDIO", "2A") == "free", timeout=3000)
     assert controller.session is not None
-    stay = controller.session.store.get_stay(a.stay.id)
+    stay = controller.session.store.stays.get_stay(a.stay.id)
     assert stay is not None and stay.state is StayState.DISCHARGED
 
 

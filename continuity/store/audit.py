@@ -1,0 +1,63 @@
+"""Audit: the hash-chained audit log and the reads of it (verification, exchange export)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from continuity import audit
+from continuity.store.base import Manager
+from continuity.store.rows import _iso
+
+
+class AuditManager(Manager):
+    """``store.audit``: the ``audit`` table."""
+
+    def append_audit(
+        self, actor: str, action: str, entity: str, entity_id: str, version: int, payload: dict[str, Any]
+    ) -> None:
+        last = self._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        seq, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
+        at = _iso(self._clock()) or ""
+        body = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+        digest = audit.entry_hash(prev, seq, at, actor, action, entity, entity_id, version, body)
+        self._write(
+            "INSERT INTO audit(seq, at, actor, action, entity, entity_id, version, payload,"
+            " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (seq, at, actor, action, entity, entity_id, version, body, prev, digest),
+        )
+        self._store.set_meta("audit_head", f"{seq}:{digest}")
+
+    def audit_rows(self) -> Iterator[audit.AuditRow]:
+        cur = self._store._conn.execute(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            " FROM audit ORDER BY seq"
+        )
+        for r in cur:
+            yield audit.AuditRow(*r)
+
+    def audit_after(
+        self, seq: int, actions: Sequence[str], prefixes: Sequence[str] = ()
+    ) -> list[audit.AuditRow]:
+        """Audit rows after ``seq`` whose action is one of ``actions`` or starts with a prefix."""
+        clauses = [f"action IN ({','.join('?' * len(actions))})"] if actions else []
+        clauses += ["action LIKE ?"] * len(prefixes)
+        rows = self._all(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            f" FROM audit WHERE seq > ? AND ({' OR '.join(clauses)}) ORDER BY seq",
+            [seq, *actions, *(p + "%" for p in prefixes)],
+        )
+        return [audit.AuditRow(*r) for r in rows]
+
+    def audit_of(self, entity: str, entity_id: str, actions: Sequence[str]) -> list[audit.AuditRow]:
+        rows = self._all(
+            "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
+            f" FROM audit WHERE entity = ? AND entity_id = ? AND action IN"
+            f" ({','.join('?' * len(actions))}) ORDER BY seq",
+            [entity, entity_id, *actions],
+        )
+        return [audit.AuditRow(*r) for r in rows]
+
+    def count_audit(self) -> int:
+        return int(self._one("SELECT count(*) FROM audit")[0])

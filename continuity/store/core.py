@@ -1,0 +1,292 @@
+"""The Store: opening the encrypted database, migrations, transactions and meta.
+
+One SQLCipher database per workstation, opened with a raw 256-bit key (no
+passphrase KDF: the key slots already did that work). WAL journal,
+foreign keys, full fsync on commit, temporary tables in memory so no
+plaintext temp file ever reaches the disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlcipher3
+
+from continuity.errors import NotFound, StoreError
+from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.store.audit import AuditManager
+from continuity.store.backup import BackupManager
+from continuity.store.base import _DB_ERRORS
+from continuity.store.conflicts import ConflictManager
+from continuity.store.crisis import CrisisManager
+from continuity.store.exchange import ExchangeManager
+from continuity.store.his_ids import HisIdManager
+from continuity.store.movements import MovementManager
+from continuity.store.outbox import OutboxManager
+from continuity.store.paper import PaperManager
+from continuity.store.patients import PatientManager
+from continuity.store.reference import ReferenceManager
+from continuity.store.snapshots import SnapshotManager
+from continuity.store.stays import StayManager
+from continuity.store.users import UserManager
+
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+    def executescript(self, sql: str, /) -> Any: ...
+    def close(self) -> None: ...
+
+
+def _configure(conn: Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: the search working set, decrypted
+    # Checkpoint rarely during work (it was the admission p99); ``close()`` checkpoints.
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+
+
+class Store:
+    """One workstation database: opening, migrations, transactions, meta.
+
+    What the data is about lives in the managers (``store.patients``, ``store.outbox``...),
+    which share this connection and this transaction. Writes happen inside ``transaction()``.
+    """
+
+    def __init__(self, conn: Connection, clock: Callable[[], datetime]):
+        self._conn = conn
+        self._clock = clock
+        self._in_tx = False
+        # The managers: one concern each, all on this connection and its transaction.
+        self.reference = ReferenceManager(self)
+        self.paper = PaperManager(self)
+        self.users = UserManager(self)
+        self.patients = PatientManager(self)
+        self.stays = StayManager(self)
+        self.movements = MovementManager(self)
+        self.audit = AuditManager(self)
+        self.outbox = OutboxManager(self)
+        self.his_ids = HisIdManager(self)
+        self.snapshots = SnapshotManager(self)
+        self.exchange = ExchangeManager(self)
+        self.conflicts = ConflictManager(self)
+        self.crisis = CrisisManager(self)
+        self.backup = BackupManager(self)
+
+    # ----------------------------------------------------------------- opening
+    @classmethod
+    def open_encrypted(
+        cls, path: Path, key: bytes | bytearray, clock: Callable[[], datetime], *, create: bool = False
+    ) -> Store:
+        if not create and not path.exists():
+            raise NotFound("Base de données introuvable.", "Database file not found.")
+        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except _DB_ERRORS:
+            conn.close()
+            raise StoreError(
+                "Impossible d'ouvrir la base : clé incorrecte ou fichier abîmé.",
+                "Cannot open the database: wrong key or damaged file.",
+            ) from None
+        _configure(conn)
+        return cls(conn, clock)
+
+    @classmethod
+    def open_plain_for_benchmark(cls, path: Path, clock: Callable[[], datetime]) -> Store:
+        """Unencrypted stdlib sqlite3 with the same schema and settings: benchmark baseline only."""
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        _configure(conn)
+        return cls(conn, clock)
+
+    @staticmethod
+    def encryption_probe() -> tuple[str, bool]:
+        """(SQLCipher version, whether a file it writes is unreadable without the key).
+
+        Writes a throw-away database with a random key and a marker in a temporary
+        folder, reads the raw bytes back, tries to open it without the key, deletes it.
+        """
+        folder = Path(tempfile.mkdtemp(prefix="continuity-sonde-"))
+        path = folder / "probe.db"
+        marker = "CONTINUITE-SONDE-" + secrets.token_hex(8)
+        try:
+            conn = sqlcipher3.connect(str(path), isolation_level=None)
+            try:
+                conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+                version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
+                conn.execute("CREATE TABLE t (v TEXT)")
+                conn.execute("INSERT INTO t VALUES (?)", (marker,))
+            finally:
+                conn.close()
+            raw = path.read_bytes()
+            sealed = marker.encode() not in raw and not raw.startswith(b"SQLite format 3")
+            other = sqlcipher3.connect(str(path))
+            try:
+                other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                readable_without_key = True
+            except _DB_ERRORS:
+                readable_without_key = False
+            finally:
+                other.close()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        return version, bool(version) and sealed and not readable_without_key
+
+    def close(self) -> None:
+        """Fold the WAL back into the database, then close (a crash here loses nothing)."""
+        with contextlib.suppress(*_DB_ERRORS):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.close()
+
+    def checkpoint(self) -> None:
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    # -------------------------------------------------------------- migrations
+    def user_version(self) -> int:
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, target: int = LATEST_VERSION, before: Callable[[int], None] | None = None) -> int:
+        """Apply migrations up to ``target``; return the version.
+
+        Every step runs under one exclusive lock, the version being read under it, so
+        two processes opening an old store at once migrate it once. ``before(version)``
+        runs under that lock first, when there is something to migrate (the kit keeps a
+        copy of the store as it was).
+        """
+        if self.user_version() == target:
+            return target  # the usual case: no lock taken at each unlock
+        self._conn.execute("BEGIN EXCLUSIVE")
+        try:
+            current = self.user_version()  # read again under the lock
+            if current > LATEST_VERSION:
+                raise StoreError(
+                    "Base créée par une version plus récente du kit : mettez le kit à jour.",
+                    "Database made by a newer version of the kit: update the kit.",
+                )
+            if before is not None and 0 < current < target:
+                before(current)
+            for version in range(current, target):
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self._conn.execute(statement)
+                self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        return self.user_version()
+
+    def copy_files_into(self, source: Path, folder: Path, key: bytes | bytearray) -> int:
+        """Copy this store's files (``source`` and its WAL) into ``folder``; return the copy's
+        schema version, read back from the copy.
+
+        Called inside ``migrate``'s exclusive lock, where no one can write: the database
+        file and its WAL are then one consistent, still encrypted, store.
+        """
+        for suffix in ("", "-wal"):
+            if Path(f"{source}{suffix}").exists():
+                shutil.copy2(f"{source}{suffix}", folder / f"{source.name}{suffix}")
+        copy = sqlcipher3.connect(str(folder / source.name), isolation_level=None)
+        try:
+            copy.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            version = int(copy.execute("PRAGMA user_version").fetchone()[0])
+            copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            copy.close()
+        return version
+
+    def integrity_ok(self) -> bool:
+        return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._in_tx:
+            raise StoreError("Transaction imbriquée.", "Nested transaction.")
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._in_tx = True
+        try:
+            yield
+        except BaseException:
+            self._in_tx = False
+            self._conn.execute("ROLLBACK")
+            raise
+        self._in_tx = False
+        try:
+            self._conn.execute("COMMIT")
+        except _DB_ERRORS as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(
+                "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
+            ) from exc
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside a transaction: undo only this part if it fails (the error goes on)."""
+        if not self._in_tx:
+            raise StoreError("Point de sauvegarde hors transaction.", "Savepoint outside a transaction.")
+        self._conn.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK TO part")
+            self._conn.execute("RELEASE part")
+            raise
+        self._conn.execute("RELEASE part")
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if not self._in_tx:
+            raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
+        return self._conn.execute(sql, params)
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return list(self._conn.execute(sql, params).fetchall())
+
+    # -------------------------------------------------------------------- meta
+    def get_meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._write(
+            "INSERT INTO meta(key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # ------------------------------------------------------------------ cipher
+    def cipher_version(self) -> str:
+        """SQLCipher version, or an empty string for plain SQLite (benchmark baseline)."""
+        row = self._one("PRAGMA cipher_version")
+        return str(row[0]) if row and row[0] else ""
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies whole."""
+    statements, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            buf = []
+    if "".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements

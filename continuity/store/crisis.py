@@ -1,0 +1,139 @@
+"""Crisis cell: service statuses, the main courante (crisis log), and the dashboard's indicator counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
+from continuity.domain.identity import IdentityStatus
+from continuity.domain.movement import MovementKind
+from continuity.store.base import Manager
+from continuity.store.rows import _dt, _iso
+
+
+class CrisisManager(Manager):
+    """``store.crisis``: the ``services``, ``status_changes`` and ``crisis_log`` tables; indicators."""
+
+    def service_exists(self, code: str) -> bool:
+        return self._one("SELECT 1 FROM services WHERE code = ?", (code,)) is not None
+
+    def service_statuses(self) -> list[ServiceStatusView]:
+        rows = self._all(
+            "SELECT s.code, s.name, c.status, c.changed_at, c.changed_by, c.note FROM services s"
+            " LEFT JOIN status_changes c ON c.seq = (SELECT max(seq) FROM status_changes"
+            " WHERE service_code = s.code) ORDER BY s.position"
+        )
+        return [
+            ServiceStatusView(
+                code=r[0],
+                name=r[1],
+                status=r[2] or DegradedStatus.NORMAL,
+                changed_at=_dt(r[3]),
+                changed_by=r[4],
+                note=r[5],
+            )
+            for r in rows
+        ]
+
+    def add_status_change(self, code: str, status: DegradedStatus, by: str, note: str | None) -> int:
+        cur = self._write(
+            "INSERT INTO status_changes(service_code, status, changed_at,"
+            " changed_by, note) VALUES (?, ?, ?, ?, ?)",
+            (code, status.value, _iso(self._clock()), by, note),
+        )
+        return int(cur.lastrowid)
+
+    def add_log_entry(
+        self, author: str, category: LogCategory, text: str, service_code: str | None
+    ) -> LogEntry:
+        at = self._clock()
+        cur = self._write(
+            "INSERT INTO crisis_log(at, author, category, text, service_code) VALUES (?, ?, ?, ?, ?)",
+            (_iso(at), author, category.value, text, service_code),
+        )
+        return LogEntry(
+            seq=int(cur.lastrowid),
+            at=at,
+            author=author,
+            category=category,
+            text=text,
+            service_code=service_code,
+        )
+
+    def log_entries(
+        self, since: datetime | None, category: LogCategory | None, service_code: str | None, limit: int
+    ) -> list[LogEntry]:
+        sql = ["SELECT seq, at, author, category, text, service_code FROM crisis_log WHERE 1=1"]
+        params: list[Any] = []
+        if since is not None:
+            sql.append("AND at >= ?")
+            params.append(_iso(since))
+        if category is not None:
+            sql.append("AND category = ?")
+            params.append(category.value)
+        if service_code is not None:
+            sql.append("AND service_code = ?")
+            params.append(service_code)
+        sql.append("ORDER BY seq DESC LIMIT ?")
+        params.append(limit)
+        return [
+            LogEntry(
+                seq=r[0],
+                at=datetime.fromisoformat(r[1]),
+                author=r[2],
+                category=LogCategory(r[3]),
+                text=r[4],
+                service_code=r[5],
+            )
+            for r in self._all(" ".join(sql), params)
+        ]
+
+    # Indicators: read-only queries for the crisis-cell dashboard (continuity.services.indicators).
+    # Times are compared with julianday() so ISO strings with different offsets compare
+    # as instants.
+    def first_status_change_at(self, status: DegradedStatus) -> datetime | None:
+        """When any service first took ``status`` (the earliest such change recorded)."""
+        row = self._one(
+            "SELECT changed_at FROM status_changes WHERE status = ? ORDER BY seq LIMIT 1", (status.value,)
+        )
+        return _dt(row[0]) if row else None
+
+    def count_movements_since(self, kind: MovementKind, since: datetime) -> int:
+        """Movements of ``kind`` at or after ``since`` that no cancellation has removed."""
+        row = self._one(
+            "SELECT count(*) FROM movements m WHERE m.kind = ?"
+            " AND julianday(m.at) >= julianday(?)"
+            " AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.cancels = m.id)",
+            (kind.value, _iso(since)),
+        )
+        return int(row[0])
+
+    def movement_times_since(self, kind: MovementKind, since: datetime) -> list[datetime]:
+        """Times of the movements of ``kind`` at or after ``since`` not cancelled, oldest first."""
+        rows = self._all(
+            "SELECT m.at FROM movements m WHERE m.kind = ?"
+            " AND julianday(m.at) >= julianday(?)"
+            " AND NOT EXISTS (SELECT 1 FROM movements c WHERE c.cancels = m.id)"
+            " ORDER BY julianday(m.at)",
+            (kind.value, _iso(since)),
+        )
+        return [datetime.fromisoformat(r[0]) for r in rows]
+
+    def bed_counts_by_uf(self) -> dict[str, tuple[int, int]]:
+        """UF code -> (number of beds, number of blocked beds)."""
+        return {
+            r[0]: (int(r[1]), int(r[2]))
+            for r in self._all(
+                "SELECT uf_code, count(*), coalesce(sum(blocked != 0), 0) FROM beds GROUP BY uf_code"
+            )
+        }
+
+    def count_open_stays_with_identity(self, status: IdentityStatus) -> int:
+        """Patients in an open stay (present or on leave) whose identity has ``status``."""
+        row = self._one(
+            "SELECT count(*) FROM stays s JOIN patients p ON p.id = s.patient_id"
+            " WHERE s.state IN ('present', 'leave') AND p.identity_status = ?",
+            (status.value,),
+        )
+        return int(row[0])
