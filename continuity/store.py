@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import sqlcipher3
 
 from continuity import audit
+from continuity.changes import Changes, WriteLog
 from continuity.domain.crisis import DegradedStatus, LogCategory, LogEntry, ServiceStatusView
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity, IdentityStatus, Sex
@@ -87,6 +88,7 @@ class Store:
         self._conn = conn
         self._clock = clock
         self._in_tx = False
+        self._writes = WriteLog()  # tables written, for ``take_changes``
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -186,6 +188,7 @@ class Store:
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
             self._conn.execute("COMMIT")
+            self._writes.note_everything()
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -224,16 +227,23 @@ class Store:
             yield
         except BaseException:
             self._in_tx = False
+            self._writes.rollback()
             self._conn.execute("ROLLBACK")
             raise
         self._in_tx = False
         try:
             self._conn.execute("COMMIT")
         except _DB_ERRORS as exc:
+            self._writes.rollback()
             self._conn.execute("ROLLBACK")
             raise StoreError(
                 "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
             ) from exc
+        self._writes.commit()
+
+    def take_changes(self) -> Changes:
+        """What the transactions committed since the last call changed (``continuity.changes``)."""
+        return self._writes.take()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -252,6 +262,7 @@ class Store:
     def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if not self._in_tx:
             raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
+        self._writes.note(sql, params)
         return self._conn.execute(sql, params)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
