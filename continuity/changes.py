@@ -9,7 +9,7 @@ table cannot be read) counts as a change of everything, so a new table is never
 silently missed: it only costs a full refresh until it is given its concern.
 
 ``meta`` is read by key: every audit entry moves its ``audit_head`` and a snapshot
-import its time, which must not look like a change of the site's settings.
+import its time, which must not look like a change of the store's settings.
 """
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ class Changes:
     """One flag per concern of the screens; ``bool(changes)`` is "something changed"."""
 
     patients: bool = False  # identities, their name index, the HIS's identifiers for them
-    census: bool = False  # stays, movements, beds, UFs: who is in which bed
+    census: bool = False  # stays and movements: who is in which bed
     statuses: bool = False  # the services followed by the crisis cell and their statuses
     main_courante: bool = False  # the crisis cell's log
     outbox: bool = False  # events waiting to be handed back to the HIS (the sync backlog)
     users: bool = False
     snapshots: bool = False  # HIS snapshots imported (or refused)
     exchange: bool = False  # bundles and changes from other workstations, conflicts
-    settings: bool = False  # site name and the store's settings and markers (``meta``)
+    site: bool = False  # the site, its UFs and beds (written when the workstation is provisioned)
+    settings: bool = False  # the store's settings and markers (``meta``)
     workstations: bool = False  # the site's workstations and this one's identifier block
     paper_forms: bool = False  # pre-numbered paper admission forms
     audit: bool = False  # the audit trail (almost every write adds to it)
@@ -72,8 +73,9 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "his_identifiers": Changes(patients=True),
     "stays": Changes(census=True),
     "movements": Changes(census=True),
-    "beds": Changes(census=True),
-    "ufs": Changes(census=True),
+    "beds": Changes(site=True),
+    "ufs": Changes(site=True),
+    "site": Changes(site=True),
     "services": Changes(statuses=True),
     "status_changes": Changes(statuses=True),
     "crisis_log": Changes(main_courante=True),
@@ -85,7 +87,6 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "exchange_refused": Changes(exchange=True),
     "conflicts": Changes(exchange=True),
     "meta": Changes(settings=True),
-    "site": Changes(settings=True),
     "workstations": Changes(workstations=True),
     "paper_forms": Changes(paper_forms=True),
     "audit": Changes(audit=True),
