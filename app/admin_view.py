@@ -45,8 +45,10 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import error_label, message_for, show_error
+from app.refresh import ChangeWatch
 from app.settings import Settings, english
 from app.table_model import RowsTableModel
+from continuity.changes import Changes
 from continuity.domain.users import ROLE_LABELS, Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin
@@ -323,29 +325,42 @@ class ResetPasswordDialog(_FormDialog):
 
 
 # ------------------------------------------------------------------------------- view
+# What each part of the view reads: the users (and the UFs to give them), the workstation's
+# information (its counts of users, numbers left and audit entries; the files' sizes
+# follow the audit trail, which nearly every write adds to).
+USER_CONCERNS = Changes.of("users", "site")
+INFO_CONCERNS = Changes.of("users", "site", "workstations", "audit")
+CONCERNS = USER_CONCERNS | INFO_CONCERNS
+
+
 @dataclass(frozen=True)
 class _Snapshot:
-    info: admin.WorkstationInfo
+    info: admin.WorkstationInfo | None  # None: not part of this reload
     users: list[User] | None  # None: the user may not manage users (crisis cell)
     ufs: list[tuple[str, str]]
     may_back_up: bool
+    with_users: bool = True  # False: the users were not part of this reload
 
 
-def _load(session: Session) -> _Snapshot:
+def _load(session: Session, changes: Changes | None = None) -> _Snapshot:
+    """Every part, or those that ``changes`` concerns."""
+    wanted = Changes.all() if changes is None else changes
     manages = session.user.can(Permission.MANAGE_USERS)
+    with_users = bool(wanted & USER_CONCERNS)
     return _Snapshot(
-        info=admin.workstation_info(session),
-        users=admin.list_users(session) if manages else None,
-        ufs=admin.site_ufs(session) if manages else [],
+        info=admin.workstation_info(session) if wanted & INFO_CONCERNS else None,
+        users=admin.list_users(session) if manages and with_users else None,
+        ufs=admin.site_ufs(session) if manages and with_users else [],
         may_back_up=session.user.can(Permission.MANAGE_KEYS),
+        with_users=with_users,
     )
 
 
 class AdminView(QWidget):
     """Users, workstation information and the encrypted backup, for IT administrators.
 
-    Call ``reload()`` after unlock and on ``controller.changed`` (the main window does);
-    the view clears itself when the controller locks.
+    Call ``reload()`` after unlock (the main window does); after a write, the view reloads
+    the parts the write changed (``ChangeWatch``); it clears itself when the controller locks.
     """
 
     def __init__(self, controller: Controller, parent: QWidget | None = None):
@@ -465,10 +480,14 @@ class AdminView(QWidget):
         self._may_manage = False
         self._may_back_up = False
         self._update_buttons()
+        self.watch = ChangeWatch(self, controller, CONCERNS, self._reload_parts)
 
     # ---------------------------------------------------------------- loading
     def reload(self) -> None:
         self.controller.run(_load, self._show, self._error)
+
+    def _reload_parts(self, changes: Changes) -> None:
+        self.controller.run(lambda s: _load(s, changes), self._show, self._error)
 
     def clear(self) -> None:
         """On lock: nothing of the store stays on screen."""
@@ -481,16 +500,18 @@ class AdminView(QWidget):
         self._update_buttons()
 
     def _show(self, snapshot: _Snapshot) -> None:
-        selected = self.selected_user()
-        self.users_model.set_rows(snapshot.users or [])
-        self.users_box.setVisible(snapshot.users is not None)
-        self._ufs = snapshot.ufs
-        self._may_manage = snapshot.users is not None
+        if snapshot.with_users:
+            selected = self.selected_user()
+            self.users_model.set_rows(snapshot.users or [])
+            self.users_box.setVisible(snapshot.users is not None)
+            self._ufs = snapshot.ufs
+            self._may_manage = snapshot.users is not None
+            if selected is not None:
+                self.select_user(selected.username)
         self._may_back_up = snapshot.may_back_up
         self.backup_box.setVisible(snapshot.may_back_up)
-        if selected is not None:
-            self.select_user(selected.username)
-        self._show_info(snapshot.info)
+        if snapshot.info is not None:
+            self._show_info(snapshot.info)
         self._update_buttons()
 
     def _show_info(self, info: admin.WorkstationInfo) -> None:

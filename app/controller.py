@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from app.workers import StoreExecutor
+from continuity.changes import Changes
 from continuity.session import Session, Workspace
 
 T = TypeVar("T")
@@ -23,12 +24,22 @@ _ACTIVITY = {
 }
 
 
+class _Failed(Exception):
+    """A job failed: its error, and what it had committed before failing."""
+
+    def __init__(self, error: Exception, changes: Changes):
+        super().__init__(error)
+        self.error = error
+        self.changes = changes
+
+
 class Controller(QObject):
     """Owns the session; every store call goes through ``run`` on the worker thread."""
 
     unlocked = Signal(object)  # the User
+    locking = Signal()  # about to lock: work queued now still runs, on the open store
     locked = Signal()
-    changed = Signal()  # a write succeeded: views reload
+    changed = Signal(object)  # Changes: what a job wrote, when it wrote something; views reload
     saved_at = Signal(object)  # datetime of the last successful write
 
     def __init__(self, workspace: Workspace, idle_minutes: int, parent: QObject | None = None):
@@ -65,12 +76,18 @@ class Controller(QObject):
             self._idle.start()
             self.unlocked.emit(session.user)
 
-        self.executor.submit(lambda: self.workspace.unlock(username, password), opened, on_error)
+        def open_session() -> Session:
+            session = self.workspace.unlock(username, password)
+            session.take_changes()  # opening (a migration) is not news: every view loads at unlock
+            return session
+
+        self.executor.submit(open_session, opened, on_error)
 
     def lock(self) -> None:
         if self.session is None:
             return
         self._idle.stop()
+        self.locking.emit()
         self.executor.wait()
         session, self.session = self.session, None
         session.lock()
@@ -89,17 +106,39 @@ class Controller(QObject):
         *,
         write: bool = False,
     ) -> None:
+        """``work(session)`` on the worker, then ``on_done(result)`` (or ``on_error``) here.
+
+        What the work wrote is taken from the store right after it, on the worker, and
+        announced by ``changed`` when it is something, whether or not ``write`` was said
+        (and even when the work then failed: what it committed stays committed).
+        """
         session = self.session
         if session is None:
             return
 
-        def done(result: Any) -> None:
+        def job() -> tuple[Any, Changes]:
+            try:
+                result = work(session)
+            except Exception as exc:
+                raise _Failed(exc, session.take_changes()) from exc
+            return result, session.take_changes()
+
+        def done(outcome: tuple[Any, Changes]) -> None:
+            result, changes = outcome
             if write:
                 self.saved_at.emit(datetime.now().astimezone())
-                self.changed.emit()
+            if changes:
+                self.changed.emit(changes)
             on_done(result)
 
-        self.executor.submit(lambda: work(session), done, on_error)
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, _Failed):
+                if exc.changes:
+                    self.changed.emit(exc.changes)
+                exc = exc.error
+            on_error(exc)
+
+        self.executor.submit(job, done, failed)
 
     def shutdown(self) -> None:
         self.lock()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -52,9 +52,12 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import show_error
+from app.refresh import ChangeWatch
 from app.settings import Settings, english
 from app.table_model import RowsTableModel
+from app.texts import age_text
 from app.theme import LARGE_POINT_SIZE
+from continuity.changes import Changes
 from continuity.domain.crisis import (
     STATUS_LABELS,
     DegradedStatus,
@@ -110,21 +113,37 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# What each part of the view reads: it reloads when a write changed that.
+STATUS_CONCERNS = Changes(statuses=True)
+LOG_CONCERNS = Changes(main_courante=True)
+INDICATOR_CONCERNS = Changes.of("census", "patients", "statuses", "outbox", "snapshots", "settings", "site")
+CONCERNS = STATUS_CONCERNS | LOG_CONCERNS | INDICATOR_CONCERNS
+
+
 @dataclass(frozen=True)
 class CrisisData:
-    """What one reload fetches, in one job on the store worker."""
+    """What one reload fetches, in one job on the store worker (None: a part not reloaded)."""
 
-    statuses: list[ServiceStatusView]
-    entries: list[LogEntry]
+    statuses: list[ServiceStatusView] | None
+    entries: list[LogEntry] | None
     dashboard: indicators.Dashboard | None  # None when the role may not read patients
+    with_dashboard: bool = True
 
 
-def load_crisis_data(session: Session) -> CrisisData:
-    board = indicators.dashboard(session) if session.user.can(Permission.READ_PATIENTS) else None
+def load_crisis_data(session: Session, changes: Changes | None = None) -> CrisisData:
+    """Every part, or those that ``changes`` concerns."""
+    wanted = Changes.all() if changes is None else changes
+    with_dashboard = bool(wanted & INDICATOR_CONCERNS)
+    board = (
+        indicators.dashboard(session)
+        if with_dashboard and session.user.can(Permission.READ_PATIENTS)
+        else None
+    )
     return CrisisData(
-        statuses=crisis_service.service_statuses(session),
-        entries=crisis_service.log_entries(session, limit=LOG_LIMIT),
+        statuses=crisis_service.service_statuses(session) if wanted & STATUS_CONCERNS else None,
+        entries=crisis_service.log_entries(session, limit=LOG_LIMIT) if wanted & LOG_CONCERNS else None,
         dashboard=board,
+        with_dashboard=with_dashboard,
     )
 
 
@@ -467,7 +486,8 @@ class OccupancyChart(_Chart):
 
 # --------------------------------------------------------------------------- view
 class CrisisView(QWidget):
-    """The crisis cell's screen. Call ``reload()`` after unlock and on ``controller.changed``."""
+    """The crisis cell's screen. Call ``reload()`` after unlock; after a write, the parts it
+    changed reload (``ChangeWatch``)."""
 
     loaded = Signal()  # data of a reload is on screen
 
@@ -510,6 +530,7 @@ class CrisisView(QWidget):
 
         controller.locked.connect(self.clear)
         self._update_permissions()
+        self.watch = ChangeWatch(self, controller, CONCERNS, self._reload_parts)
 
     # ------------------------------------------------------------------ building
     def _build_indicators(self) -> QWidget:
@@ -686,6 +707,15 @@ class CrisisView(QWidget):
             return
         self._controller.run(load_crisis_data, self._show, self._failed)
 
+    def _reload_parts(self, changes: Changes) -> None:
+        """Only the parts a write changed (everything, if nothing is on screen yet)."""
+        if not self._loaded_once:
+            self.reload()
+            return
+        self._update_permissions()
+        if self._controller.is_unlocked:
+            self._controller.run(lambda s: load_crisis_data(s, changes), self._show, self._failed)
+
     @property
     def is_loaded(self) -> bool:
         return self._loaded_once
@@ -704,17 +734,20 @@ class CrisisView(QWidget):
     def _show(self, data: CrisisData) -> None:
         if not self._controller.is_unlocked:
             return  # locked while the job ran: show nothing
-        selected = self._selected_service()
-        self.status_model.set_rows(data.statuses)
-        if selected is not None:
-            row = self.status_model.find_row(lambda s: s.code == selected.code)
-            if row >= 0:
-                self.status_table.selectRow(row)
-        self._fill_service_combo(data.statuses)
-        self.log_model.set_rows(data.entries)
+        if data.statuses is not None:
+            selected = self._selected_service()
+            self.status_model.set_rows(data.statuses)
+            if selected is not None:
+                row = self.status_model.find_row(lambda s: s.code == selected.code)
+                if row >= 0:
+                    self.status_table.selectRow(row)
+            self._fill_service_combo(data.statuses)
+        if data.entries is not None:
+            self.log_model.set_rows(data.entries)
         self._fit_columns()
         self._loaded_once = True
-        self._show_dashboard(data.dashboard)
+        if data.with_dashboard:
+            self._show_dashboard(data.dashboard)
         self._update_permissions()
         self.loaded.emit()
 
@@ -760,16 +793,6 @@ class CrisisView(QWidget):
         self.log_service_combo.blockSignals(False)
 
     # --------------------------------------------------------------- indicators
-    def _age(self, age: timedelta) -> str:
-        minutes = max(0, int(age.total_seconds() // 60))
-        days, rest = divmod(minutes, 24 * 60)
-        hours, mins = divmod(rest, 60)
-        if days:
-            return self.tr("{0} j {1} h").format(days, hours)
-        if hours:
-            return self.tr("{0} h {1:02d}").format(hours, mins)
-        return self.tr("{0} min").format(mins)
-
     def _set_banner(self, *, outage: bool) -> None:
         if outage:
             colours = status_colours(DegradedStatus.DEGRADED)
@@ -808,7 +831,7 @@ class CrisisView(QWidget):
             since = self.tr("depuis la panne ({0})").format(short_time(board.outage_started_at))
             self.since_label.setText(
                 self.tr("Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé").format(
-                    short_time(board.outage_started_at), self._age(board.now - board.outage_started_at)
+                    short_time(board.outage_started_at), age_text(board.now - board.outage_started_at)
                 )
             )
         else:
@@ -828,14 +851,14 @@ class CrisisView(QWidget):
             self.snapshot_card.set(self.tr("aucun"), self.tr("aucun instantané du DPI sur ce poste"))
         elif board.snapshot_stale:
             self.snapshot_card.set(
-                "⚠ " + self._age(age),
+                "⚠ " + age_text(age),
                 self.tr("pris le {0} — trop ancien (seuil {1})").format(
-                    short_time(board.last_snapshot_at), self._age(board.snapshot_max_age)
+                    short_time(board.last_snapshot_at), age_text(board.snapshot_max_age)
                 ),
             )
         else:
             self.snapshot_card.set(
-                self._age(age), self.tr("pris le {0}").format(short_time(board.last_snapshot_at))
+                age_text(age), self.tr("pris le {0}").format(short_time(board.last_snapshot_at))
             )
         self.snapshot_card.value.setStyleSheet("color: #b00020;" if board.snapshot_stale else "")
         self.occupancy_chart.set_data(board.occupancy)

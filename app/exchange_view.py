@@ -6,7 +6,7 @@ the bundles received; this view tells how old each part of it is.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from app.conflict_dialog import ConflictDialog, conflict_summary
 from app.controller import Controller
 from app.errors import show_error
+from app.refresh import ChangeWatch
 from app.settings import english
 from app.table_model import RowsTableModel
-from continuity import dates
+from app.texts import age_text
+from continuity.changes import Changes
 from continuity.domain.exchange import PeerStatus
 from continuity.domain.users import Permission
 from continuity.services import exchange, snapshots
@@ -37,10 +39,10 @@ from sync import bundles
 from sync.watch_service import folders
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def age_text(delta: timedelta | None) -> str:
-    return "—" if delta is None else dates.age_text(delta)
+# Snapshots (and their age limit, a setting), bundles, waiting changes and conflicts with
+# their patients' names. The workstations listed are the site's, set at provisioning (the
+# numbers they allocate are not shown here).
+CONCERNS = Changes.of("snapshots", "settings", "exchange", "patients")
 
 
 class PeersModel(RowsTableModel[PeerStatus]):
@@ -182,6 +184,7 @@ class ExchangeView(QWidget):
         layout.addWidget(peers_box, 2)
         layout.addWidget(self.conflicts_box, 2)
         self.reload()
+        self.watch = ChangeWatch(self, controller, CONCERNS, lambda _changes: self.reload())
 
     def _table(self, model: RowsTableModel[Any]) -> QTableView:
         table = QTableView()

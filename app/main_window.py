@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from typing import Any
 
@@ -25,23 +24,29 @@ from app import banner, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
-from app.exchange_view import ExchangeView, age_text
+from app.exchange_view import ExchangeView
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
 from app.sync_view import SyncView
+from app.texts import age_text
 from app.unlock_view import UnlockView
 from app.ward_view import WardView
 from app.watch_runner import WatchRunner
-from continuity import __version__, maintenance
+from continuity import __version__
+from continuity.changes import Changes
 from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.users import Permission, Role, User
+from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
 from sync.inbox import FileResult
 from sync.watch_service import Result
 
 OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
+HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
+# The banner, the title and the status bar: site, statuses, exercise mode, backlog, snapshot.
+OVERVIEW_CONCERNS = Changes.of("site", "settings", "statuses", "outbox", "snapshots")
 
 
 _Overview = tuple[str, list[ServiceStatusView], int, bool, snapshots.Freshness]
@@ -110,6 +115,10 @@ class MainWindow(QMainWindow):
         self._overview_timer = QTimer(self)
         self._overview_timer.setInterval(OVERVIEW_REFRESH_MSECS)
         self._overview_timer.timeout.connect(self._refresh_overview)
+        self._health_timer = QTimer(self)
+        self._health_timer.setInterval(HEALTH_MSECS)
+        self._health_timer.timeout.connect(self._write_health)
+        self._health_ok = True
         self.watch = WatchRunner(controller, self)
         self.watch.imported.connect(self._files_imported)
         self.watch.unavailable.connect(
@@ -122,7 +131,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         controller.unlocked.connect(self._on_unlocked)
         controller.locked.connect(self._on_locked)
-        controller.changed.connect(self._refresh)
+        controller.changed.connect(self._changed)
+        controller.locking.connect(self._write_health)  # the last picture before the store closes
         controller.saved_at.connect(self._saved)
         self._on_locked()
 
@@ -235,6 +245,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(True)
         self.export_action.setEnabled(True)
         self._overview_timer.start()
+        self._health_timer.start()
+        self._write_health()
         if same_user:
             for dialog in self._hidden_dialogs:
                 dialog.show()
@@ -314,12 +326,15 @@ class MainWindow(QMainWindow):
         self.lock_action.setEnabled(False)
         self.export_action.setEnabled(False)
         self._overview_timer.stop()
+        self._health_timer.stop()
         self.snapshot_label.clear()
         self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
         self.unlock_view.prepare(self.controller.last_user)
 
     # ------------------------------------------------------------------ refresh
     def _refresh(self) -> None:
+        """Everything (at unlock, or new fonts); after a write, each view reloads by itself
+        the parts the write changed (``app.refresh.ChangeWatch``)."""
         for view in (self.ward, self.crisis, self.admin, self.exchange_view):
             if view is not None:
                 view.reload()
@@ -327,12 +342,23 @@ class MainWindow(QMainWindow):
             self.sync_view.refresh()
         self._refresh_overview()
 
-    def _refresh_overview(self) -> None:
-        workspace = self.controller.workspace
+    def _changed(self, changes: Changes) -> None:
+        if changes & OVERVIEW_CONCERNS:
+            self._refresh_overview()
 
+    def _write_health(self) -> None:
+        """The health file, on the store worker; a failure is logged there, and noted here."""
+        self.controller.run(write_health_file, self._health_written, lambda _e: self._health_written(False))
+
+    def _health_written(self, ok: bool) -> None:
+        if not ok and self._health_ok and self.controller.is_unlocked:
+            self.statusBar().showMessage(
+                self.tr("Fichier d'état du poste non écrit (voir le journal de l'application)"), 15000
+            )
+        self._health_ok = ok
+
+    def _refresh_overview(self) -> None:
         def overview(session: Session) -> _Overview:
-            with contextlib.suppress(Exception):  # the health file is a convenience for doctor
-                maintenance.write_health(workspace, maintenance.health(session))
             return (
                 crisis.site_name(session),
                 crisis.service_statuses(session),

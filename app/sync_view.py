@@ -24,14 +24,19 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.errors import show_error
+from app.refresh import ChangeWatch
 from app.settings import english
 from app.table_model import RowsTableModel
+from continuity.changes import Changes
 from continuity.domain.outbox import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventStatus
 from continuity.services import sync_state
 from continuity.session import Session
 from sync import engine
 
 Index = QModelIndex | QPersistentModelIndex
+# The events and their counts, the refused ones with their patient and stay, the last run
+# and the HIS endpoint (settings).
+CONCERNS = Changes.of("outbox", "patients", "census", "settings")
 
 
 class _ProgressRelay(QObject):
@@ -110,6 +115,7 @@ class SyncView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.resend_button, 0, Qt.AlignmentFlag.AlignRight)
         self.refresh()
+        self.watch = ChangeWatch(self, controller, CONCERNS, lambda _changes: self.refresh())
 
     # ------------------------------------------------------------------ state
     def refresh(self) -> None:

@@ -27,6 +27,8 @@ from app.errors import show_error
 from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.patient_model import PatientTableModel
 from app.printing import print_admission_slip
+from app.refresh import ChangeWatch
+from continuity.changes import Changes
 from continuity.domain.movement import StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
@@ -35,6 +37,8 @@ from continuity.services.patients import Admission, UfCensus
 from continuity.session import Session
 
 SEARCH_DELAY_MS = 0  # coalesces keys already queued; stale searches are skipped anyway
+# The census (board and list) and search results: stays, identities, the site's beds.
+CONCERNS = Changes.of("census", "patients", "site")
 _SCANNED = re.compile(r"^[\d\s.\-]{6,}$")
 
 
@@ -129,6 +133,7 @@ class WardView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         self._update_buttons()
+        self.watch = ChangeWatch(self, controller, CONCERNS, lambda _changes: self.reload())
 
     def _size_columns(self) -> None:
         metrics = self.table.fontMetrics()

@@ -56,11 +56,20 @@ def parse_local_datetime(text: str) -> datetime:
     return parsed if parsed.tzinfo else parsed.astimezone()
 
 
-def age_text(delta: timedelta) -> str:
-    """A duration as a person reads an age on a screen or a page: 12 min, 3 h 05, 2 j 4 h."""
+def age_parts(delta: timedelta) -> tuple[int, int, int]:
+    """(days, hours, minutes) of a duration, in whole minutes (a negative one is 0)."""
     minutes = max(0, int(delta.total_seconds() // 60))
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
+    return days, hours, minutes
+
+
+def age_text(delta: timedelta) -> str:
+    """A duration as a person reads an age on a screen or a page: 12 min, 3 h 05, 2 j 4 h.
+
+    In French; the application shows the same parts in the user's language (``app.texts``).
+    """
+    days, hours, minutes = age_parts(delta)
     if days:
         return f"{days} j {hours} h"
     if hours:

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import TracebackType
 
 from continuity import folders, keyslots, locking
+from continuity.changes import Changes
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import AuthenticationFailed, PermissionDenied, SessionLocked
 from continuity.store import Store
@@ -140,6 +141,10 @@ class Session:
                 f"Action non autorisée pour votre rôle{where_fr}.",
                 f"Action not allowed for your role{where_en}.",
             )
+
+    def take_changes(self) -> Changes:
+        """What this session's writes changed since the last call (see ``continuity.changes``)."""
+        return self.store.take_changes()
 
     def lock(self) -> None:
         if self._store is not None:

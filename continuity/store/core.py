@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 import sqlcipher3
 
+from continuity.changes import Changes, WriteLog
 from continuity.errors import NotFound, StoreError
 from continuity.schema import LATEST_VERSION, MIGRATIONS
 from continuity.store.audit import AuditManager
@@ -71,6 +72,7 @@ class Store:
         self._conn = conn
         self._clock = clock
         self._in_tx = False
+        self._writes = WriteLog()  # tables written, for ``take_changes``
         # The managers: one concern each, all on this connection and its transaction.
         self.reference = ReferenceManager(self)
         self.paper = PaperManager(self)
@@ -185,6 +187,7 @@ class Store:
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
             self._conn.execute("COMMIT")
+            self._writes.note_everything()
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
@@ -223,16 +226,23 @@ class Store:
             yield
         except BaseException:
             self._in_tx = False
+            self._writes.rollback()
             self._conn.execute("ROLLBACK")
             raise
         self._in_tx = False
         try:
             self._conn.execute("COMMIT")
         except _DB_ERRORS as exc:
+            self._writes.rollback()
             self._conn.execute("ROLLBACK")
             raise StoreError(
                 "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
             ) from exc
+        self._writes.commit()
+
+    def take_changes(self) -> Changes:
+        """What the transactions committed since the last call changed (``continuity.changes``)."""
+        return self._writes.take()
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -251,6 +261,7 @@ class Store:
     def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if not self._in_tx:
             raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
+        self._writes.note(sql, params)
         return self._conn.execute(sql, params)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:

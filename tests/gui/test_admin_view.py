@@ -18,18 +18,15 @@ from continuity.errors import AuthenticationFailed
 from continuity.services import admin
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, PNEUMO_NURSE
+from tests.gui.conftest import unlock_controller
 
 TIMEOUT = 10_000
 
 
 def _unlocked(qtbot: QtBot, workspace: Workspace, user: str, password: str) -> Iterator[Controller]:
     controller = Controller(workspace, idle_minutes=5)
-    errors: list[Exception] = []
-    controller.unlock(user, password, errors.append)
-    qtbot.waitUntil(lambda: controller.is_unlocked or bool(errors), timeout=TIMEOUT)
     try:
-        assert not errors, errors
-        yield controller
+        yield unlock_controller(qtbot, controller, user, password)
     finally:
         controller.shutdown()
 
@@ -49,7 +46,6 @@ def _view(qtbot: QtBot, controller: Controller) -> AdminView:
     view.resize(1200, 700)
     view.show()
     qtbot.waitExposed(view)
-    controller.changed.connect(view.reload)  # as the main window wires it
     view.reload()
     _wait_idle(qtbot, controller)
     return view

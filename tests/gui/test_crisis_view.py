@@ -27,23 +27,15 @@ from continuity.services import crisis as crisis_service
 from continuity.services import patients as patient_service
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock, identity
-from tests.gui.conftest import type_text
+from tests.gui.conftest import type_text, unlock_controller
 
 # ``controller`` (tests/gui/conftest.py) is a real Controller on the ``workspace`` fixture;
 # its teardown calls ``controller.shutdown()``, which locks it whatever the test did.
 
 
-def _unlock(qtbot: QtBot, controller: Controller, username: str, password: str) -> None:
-    errors: list[Exception] = []
-    controller.unlock(username, password, errors.append)
-    qtbot.waitUntil(lambda: controller.is_unlocked or bool(errors), timeout=15_000)
-    assert not errors
-
-
 def _open_view(qtbot: QtBot, controller: Controller) -> CrisisView:
     view = CrisisView(controller)
     qtbot.addWidget(view)
-    controller.changed.connect(view.reload)  # what the main window does
     view.resize(1280, 800)
     view.show()
     qtbot.waitExposed(view)
@@ -96,7 +88,7 @@ def _text(view: CrisisView, name: str) -> str:
 def test_crisis_cell_changes_a_service_status(
     qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
 ) -> None:
-    _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
+    unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     table = _find(view, QTableView, "statusTable")
     combo = _find(view, QComboBox, "statusCombo")
@@ -147,7 +139,7 @@ def test_crisis_cell_changes_a_service_status(
 def test_main_courante_entries_from_the_keyboard_and_filters(
     qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
 ) -> None:
-    _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
+    unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     log = _find(view, QTableView, "logTable")
     entry = _find(view, QLineEdit, "logInput")
@@ -219,7 +211,7 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
 def test_indicators_follow_admissions_and_the_outage(
     qtbot: QtBot, controller: Controller, workspace: Workspace, clock: Clock
 ) -> None:
-    _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
+    unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     assert _text(view, "indicatorAdmissions") == "0"
     assert _text(view, "indicatorPendingSync") == "0"
@@ -283,7 +275,7 @@ def test_ward_staff_read_but_cannot_change_statuses_or_write(
     with workspace.unlock(CRISIS.username, CRISIS_PW) as cell:
         crisis_service.set_status(cell, "PNEUMO", DegradedStatus.DEGRADED, "DPI arrêté")
         crisis_service.add_log_entry(cell, "Plan blanc déclenché", LogCategory.DECISION)
-    _unlock(qtbot, controller, NURSE.username, NURSE_PW)
+    unlock_controller(qtbot, controller, NURSE.username, NURSE_PW)
     view = _open_view(qtbot, controller)
     table = _find(view, QTableView, "statusTable")
     assert _cells(table)[1][:2] == ["PNEUMO — Pneumologie", "mode dégradé"]
@@ -306,7 +298,7 @@ def test_ward_staff_read_but_cannot_change_statuses_or_write(
 
 
 def test_it_admin_gets_no_patient_figures(qtbot: QtBot, controller: Controller) -> None:
-    _unlock(qtbot, controller, ADMIN.username, ADMIN_PW)
+    unlock_controller(qtbot, controller, ADMIN.username, ADMIN_PW)
     view = _open_view(qtbot, controller)
     assert len(_cells(_find(view, QTableView, "statusTable"))) == 3
     assert "non disponibles" in _text(view, "indicatorSince")
@@ -315,7 +307,7 @@ def test_it_admin_gets_no_patient_figures(qtbot: QtBot, controller: Controller) 
 
 
 def test_locking_clears_the_view(qtbot: QtBot, controller: Controller) -> None:
-    _unlock(qtbot, controller, CRISIS.username, CRISIS_PW)
+    unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)
     view = _open_view(qtbot, controller)
     assert _find(view, QTableView, "statusTable").model().rowCount() == 3
     controller.lock()

@@ -26,8 +26,7 @@ from continuity.session import Workspace
 from forms import documents
 from forms.wristband import BANDS
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
-from tests.gui.conftest import type_text, wait_idle
-from tests.gui.test_main_window import _unlock
+from tests.gui.conftest import type_text, unlock_window, wait_idle
 from tests.pdf_tools import barcodes, page_sizes_mm, pages_text
 
 
@@ -100,7 +99,7 @@ def test_ward_prints_a_wristband_and_its_census(
 ) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     assert window.ward is not None
     window.ward.table.selectRow(0)
     _trigger(window, "printWristband")
@@ -129,7 +128,7 @@ def test_ward_prints_the_wristbands_of_the_whole_uf_in_one_action(
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         for name, bed in (("DUPONT", "1A"), ("MARTIN", "1B"), ("BERNARD", "2A")):
             patients.admit(nurse, "CARDIO", identity=identity(name), bed_code=bed)
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     _trigger(window, "printWristbandsUf")
     dialog = _document(qtbot, window)
     assert dialog.pages == 3
@@ -156,7 +155,7 @@ def _answer_next_input_dialog(qtbot: QtBot, value: int | None = None) -> None:
 def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(
     qtbot: QtBot, window: MainWindow, workspace: Workspace
 ) -> None:
-    _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
+    unlock_window(qtbot, window, ADMIN.username, ADMIN_PW)
     _answer_next_input_dialog(qtbot)  # UF: the first one (CARDIO)
     _answer_next_input_dialog(qtbot, 2)  # two forms
     _trigger(window, "printBlankForms")
@@ -168,7 +167,7 @@ def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
 
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     _trigger(window, "paperEntryAction")
     entry = next(
         w for w in QApplication.topLevelWidgets() if isinstance(w, PaperEntryDialog) and w.isVisible()

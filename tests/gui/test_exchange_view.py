@@ -16,7 +16,7 @@ from app.settings import Settings
 from continuity.services import exchange, patients
 from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
-from tests.gui.conftest import wait_idle
+from tests.gui.conftest import unlock_window, wait_idle
 from tests.snapshot_files import csv_snapshot, his_patients
 
 TIMEOUT = 20_000
@@ -53,11 +53,7 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
 ) -> None:
     window, controller, site = window_on_a
     _conflict_on_a(site)
-    window.unlock_view.username.setText(CRISIS.username)
-    window.unlock_view.password.setText(CRISIS_PW)
-    window.unlock_view.button.click()
-    qtbot.waitUntil(lambda: controller.is_unlocked, timeout=TIMEOUT)
-    wait_idle(qtbot, controller)
+    unlock_window(qtbot, window, CRISIS.username, CRISIS_PW)
     assert "aucun" in window.snapshot_label.text() and "⚠" in window.snapshot_label.text()
 
     inbox = site.spaces["WS-A"].folder / "depot-dpi"
@@ -72,7 +68,8 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
 
     view = window.exchange_view
     assert view is not None
-    window.tabs.setCurrentWidget(view)
+    window.tabs.setCurrentWidget(view)  # hidden during the import: it reloads when shown
+    wait_idle(qtbot, controller)
     qtbot.waitUntil(lambda: view.conflicts.rowCount() == 1, timeout=TIMEOUT)
     assert "il y a 30 min" in view.snapshot_label.text()
     assert view.imports.rowCount() == 1

@@ -16,7 +16,7 @@ from app.settings import Settings
 from continuity.services import patients
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
-from tests.gui.conftest import type_text, wait_idle
+from tests.gui.conftest import type_text, unlock_window
 
 
 @pytest.fixture
@@ -25,18 +25,6 @@ def window(qtbot: QtBot, controller: Controller, workspace: Workspace) -> Iterat
     qtbot.addWidget(win)
     win.show()
     yield win
-
-
-def _unlock(qtbot: QtBot, win: MainWindow, user: str, password: str) -> None:
-    view = win.unlock_view
-    view.username.clear()
-    qtbot.keyClicks(view.username, user)
-    qtbot.keyClick(view.username, Qt.Key.Key_Return)
-    assert QApplication.focusWidget() is view.password
-    qtbot.keyClicks(view.password, password)
-    qtbot.keyClick(view.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: win.stack.currentIndex() == 1, timeout=10_000)
-    wait_idle(qtbot, win.controller)
 
 
 def _tabs(win: MainWindow) -> list[str]:
@@ -50,17 +38,17 @@ def test_wrong_password_then_unlock(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClick(view.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "incorrect" in view.error.text(), timeout=10_000)
     assert view.password.text() == "" and window.stack.currentIndex() == 0
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]
     assert "IDE cardio" in window.user_label.text()
 
 
 def test_roles_get_their_views(qtbot: QtBot, window: MainWindow) -> None:
-    _unlock(qtbot, window, ADMIN.username, ADMIN_PW)
+    unlock_window(qtbot, window, ADMIN.username, ADMIN_PW)
     assert _tabs(window) == ["Administration", "Reprise DPI", "Échanges et instantanés"]
     assert not window.patient_menu.isEnabled()
     window.controller.lock()
-    _unlock(qtbot, window, CRISIS.username, CRISIS_PW)
+    unlock_window(qtbot, window, CRISIS.username, CRISIS_PW)
     assert _tabs(window) == ["Recensement", "Cellule de crise", "Échanges et instantanés"]
     assert window.ward is not None and not window.ward.buttons["admitButton"].isEnabled()
 
@@ -70,7 +58,7 @@ def test_lock_hides_everything_and_keeps_the_unsaved_form(
 ) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     assert window.ward is not None and window.ward.model.rowCount() == 1
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     dialog = next(
@@ -93,7 +81,7 @@ def test_lock_hides_everything_and_keeps_the_unsaved_form(
 
 
 def test_status_bar_shows_backlog_and_last_save(qtbot: QtBot, window: MainWindow) -> None:
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     qtbot.waitUntil(lambda: "À synchroniser : 0" in window.backlog_label.text(), timeout=5000)
     assert window.controller.session is not None
     window.controller.run(
@@ -115,7 +103,7 @@ def test_banner_shows_statuses_and_exercise_even_when_locked(
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
         crisis.set_status(session, "LABO", DegradedStatus.DEGRADED)
         crisis.set_exercise_mode(session, True)
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     qtbot.waitUntil(lambda: "MODE DÉGRADÉ : LABO" in window.work_banner.text(), timeout=5000)
     assert "EXERCICE" in window.work_banner.text()
     window.controller.lock()
@@ -126,7 +114,7 @@ def test_banner_shows_statuses_and_exercise_even_when_locked(
 def test_crisis_tab_is_built_when_ward_staff_first_open_it(qtbot: QtBot, window: MainWindow) -> None:
     from app.crisis_view import CrisisView
 
-    _unlock(qtbot, window, NURSE.username, NURSE_PW)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     assert window.crisis is None
     assert _tabs(window) == ["Service", "Cellule de crise", "Échanges et instantanés"]
     window.tabs.setCurrentIndex(1)

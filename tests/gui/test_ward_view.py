@@ -37,7 +37,6 @@ def _view(qtbot: QtBot, controller: Controller) -> WardView:
     qtbot.addWidget(view)
     view.resize(1280, 760)
     view.show()
-    controller.changed.connect(view.reload)  # as the main window wires it
     view.reload()
     wait_idle(qtbot, controller)
     return view
