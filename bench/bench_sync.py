@@ -150,12 +150,12 @@ def main() -> None:
         workspace = _fill(Path(tmp) / "data", args.events)
         results["fill_seconds"] = round(time.perf_counter() - t0, 1)
         with workspace.unlock(ADMIN.username, PASSWORD) as session:
-            from sync.context import load_context
+            from continuity.services import delivery
             from sync.hl7_adt import build_message
 
             first = session.store.outbox.deliverable_events(1)[0]
             sample = build_message(
-                load_context(session.store, first), engine.site_info(session), session.clock()
+                delivery.event_context(session, first), engine.site_info(session), session.clock()
             ).encode()
         raw = _raw_loop(port, sample, args.events)
         kit, report = _timed_sync(workspace, f"mllp://127.0.0.1:{port}")

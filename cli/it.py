@@ -104,10 +104,10 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     if aside is not None:
         print(f"Base précédente mise de côté / previous database moved aside: {aside}")
     with open_session(args) as session:  # the restored store opens here, and is whole
-        ok = session.store.integrity_ok()
-        ws = session.store.reference.local_workstation()
+        ok = admin.integrity_ok(session)
+        ws = admin.workstation_info(session)
     print(
-        f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.code}, "
+        f"Restaurée / restored in {workspace.folder}: poste / workstation {ws.workstation_code}, "
         f"intégrité / integrity {'OK' if ok else 'ÉCHEC / FAILED'}"
     )
     return 0 if ok else EXIT_DOCTOR_FAIL

@@ -15,7 +15,7 @@ from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import Conflict, InvalidInput, PossibleDuplicates
-from continuity.services import patients
+from continuity.services import crisis, patients
 from continuity.session import Session
 from continuity.validation import build
 
@@ -80,11 +80,8 @@ def cmd_admit(args: argparse.Namespace) -> int:
         except PossibleDuplicates as dup:
             today = session.clock().date()
             print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
-            for pid in dup.candidate_ids:
-                record = session.store.patients.get_patient(pid)
-                if record:
-                    summary = PatientSummary(patient=record, stay=session.store.stays.open_stay(pid))
-                    print("  " + _summary_line(summary, today), file=sys.stderr)
+            for summary in patients.get_patients(session, list(dup.candidate_ids)):
+                print("  " + _summary_line(summary, today), file=sys.stderr)
             print(
                 "Si c'est bien un autre patient : --confirm-not-duplicate "
                 "/ if this is another patient: --confirm-not-duplicate",
@@ -157,12 +154,12 @@ def cmd_cancel(args: argparse.Namespace) -> int:
 def cmd_census(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         ufs = patients.census(session, args.uf or None)
-        site = session.store.reference.site_name()
+        site_name = crisis.site_name(session)
         today = session.clock().date()
     if args.json:
         print_json([u.model_dump(mode="json") for u in ufs])
         return 0
-    print(f"{site[1]} — recensement du {datetime.now().astimezone():%d/%m/%Y %H:%M}")
+    print(f"{site_name} — recensement du {datetime.now().astimezone():%d/%m/%Y %H:%M}")
     for uf in ufs:
         print(f"\n{uf.uf_code}  {uf.uf_name}  ({uf.occupied}/{len(uf.beds)} lits occupés / beds)")
         for bed in uf.beds:

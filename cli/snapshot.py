@@ -17,7 +17,6 @@ from typing import Any
 from cli.common import add_command, add_group, fmt_age, fmt_dt, open_session, print_json
 from continuity.services import snapshots
 from continuity.services.indicators import snapshot_max_age
-from sync import inbox
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 
@@ -25,7 +24,7 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
     """Import files given by name; they are left where they are (unlike the watched inbox)."""
     code = 0
     with open_session(args) as session:
-        ids = inbox.his_identifiers(session)
+        ids = snapshots.his_identifiers(session)
         for name in args.files:
             path = Path(name)
             try:
@@ -91,7 +90,7 @@ def cmd_snapshot_config(args: argparse.Namespace) -> int:
                 args.exchange and str(Path(args.exchange).resolve()),
             )
         inbox_dir, exchange_dir = snapshots.watch_folders(session)
-        age = snapshot_max_age(session.store)
+        age = snapshot_max_age(session)
     print(
         f"Seuil / threshold: {fmt_age(age)}; dépôt DPI / inbox: {inbox_dir or '(défaut / default)'}; "
         f"échange / exchange: {exchange_dir or '(défaut / default)'}"

@@ -183,7 +183,7 @@ def health(session: Session) -> Health:
         kit_version=__version__,
         schema_version=store.user_version(),
         last_snapshot_at=indicators.last_snapshot_at(session),
-        snapshot_max_age_minutes=int(indicators.snapshot_max_age(store).total_seconds() // 60),
+        snapshot_max_age_minutes=int(indicators.snapshot_max_age(session).total_seconds() // 60),
         sync_backlog=status.backlog,
         sync_refused=status.counts.get(EventStatus.ERROR, 0),
         numbers_left=store.reference.remaining_numbers(),

@@ -33,13 +33,13 @@ def print_context(session: Session) -> PrintContext:
         printed_by=session.user.display_name,
         exercise=crisis.exercise_mode(session),
         snapshot_at=indicators.last_snapshot_at(session),
-        snapshot_max_age=indicators.snapshot_max_age(session.store),
+        snapshot_max_age=indicators.snapshot_max_age(session),
     )
 
 
 def _uf_name(session: Session, uf_code: str) -> tuple[str, str]:
     code = uf_code.strip().upper()
-    names = dict(session.store.reference.list_ufs())
+    names = crisis.uf_names(session)
     if code not in names:
         raise NotFound(f"UF inconnue : {code}.", f"Unknown UF: {code}.")
     return code, names[code]

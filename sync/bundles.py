@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.exchange import ApplyReport, BundleHeader, ReceivedChange
 from continuity.errors import InvalidInput, StoreError
-from continuity.services import exchange
-from continuity.services.crisis import EXERCISE_KEY
+from continuity.services import crisis, exchange
 from continuity.session import Session
 
 MAGIC = b"CONTINUITE-ECHANGE\n"
@@ -129,7 +128,7 @@ def write_bundle(session: Session, folder: Path, *, everything: bool = False) ->
     export = exchange.prepare_export(session, everything=everything)
     if export is None:
         return None
-    data = seal(export, exchange.exchange_key(session.store))
+    data = seal(export, exchange.bundle_key(session))
     target = folder / file_name(export.header)
     partial = target.with_name("." + target.name + ".partial")
     try:
@@ -165,18 +164,17 @@ def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE
             error_fr="Fichier illisible (droits d'accès).",
             error_en="File cannot be read (permissions).",
         )
-    store = session.store
     digest = hashlib.sha256(raw).hexdigest()
-    if store.exchange.bundle_refused(digest):
+    if exchange.was_refused(session, digest):
         return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED)
     try:
         header, _, _ = read_header(raw)
-        if header.workstation == store.reference.local_workstation().code:
-            return BundleResult(name=path.name, outcome=BundleOutcome.OWN)
-        if store.exchange.bundle_known(digest):
-            return BundleResult(name=path.name, outcome=BundleOutcome.DUPLICATE)
-        header, changes, his = unseal(raw, exchange.exchange_key(store))
-        if header.exercise != (store.get_meta(EXERCISE_KEY) == "on"):
+        receipt = exchange.receipt(session, header, digest)
+        if receipt is not exchange.Receipt.NEW:
+            outcome = BundleOutcome.OWN if receipt is exchange.Receipt.OWN else BundleOutcome.DUPLICATE
+            return BundleResult(name=path.name, outcome=outcome)
+        header, changes, his = unseal(raw, exchange.bundle_key(session))
+        if header.exercise != crisis.exercise_mode(session):
             raise BundleRefused(
                 "Lot d'un exercice et poste réel (ou l'inverse) : refusé.",
                 "Bundle from an exercise on a real store (or the reverse): refused.",
@@ -185,16 +183,7 @@ def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE
     except BundleRefused as exc:
         if exc.incomplete and time.time() - modified < grace:
             return BundleResult(name=path.name, outcome=BundleOutcome.RETRY)
-        with store.transaction():
-            store.exchange.record_refused_bundle(digest, path.name, f"{exc.message_fr} / {exc.message_en}")
-            store.audit.append_audit(
-                session.actor,
-                "exchange.refused",
-                "bundle",
-                digest,
-                1,
-                {"file": path.name, "reason": exc.message_en},
-            )
+        exchange.refuse_bundle(session, digest, path.name, exc.message_fr, exc.message_en)
         return BundleResult(
             name=path.name, outcome=BundleOutcome.REFUSED, error_fr=exc.message_fr, error_en=exc.message_en
         )

@@ -23,13 +23,13 @@ from datetime import timedelta
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel, ConfigDict
 
+from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo
 from continuity.domain.outbox import IdentifierKind, IdentifierSource, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput
-from continuity.services import crisis, reconciliation, sync_state
+from continuity.services import crisis, delivery, sync_state
 from continuity.session import Session
 from sync import fhir, files
-from sync.context import EventContext, SiteInfo, load_context
 from sync.endpoints import Scheme, Target, parse_target
 from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_ack
 from sync.mllp import LinkError, MllpLink
@@ -115,10 +115,9 @@ class _Run:
 
     def chunks(self, *, not_exported: bool = False) -> Iterator[list[OutboxEvent]]:
         """Deliverable events in order, a chunk at a time, skipping held patients."""
-        store = self.session.store
         while not self.cancel.is_set():
-            events = store.outbox.deliverable_events(
-                self.options.chunk, not_exported=not_exported, after_seq=self.last_seq
+            events = delivery.deliverable(
+                self.session, self.options.chunk, not_exported=not_exported, after_seq=self.last_seq
             )
             if not events:
                 return
@@ -130,15 +129,7 @@ class _Run:
 
 # ---------------------------------------------------------------------- target
 def site_info(session: Session) -> SiteInfo:
-    store = session.store
-    code, _ = store.reference.site_name()
-    return SiteInfo(
-        site_code=code,
-        workstation=store.reference.local_workstation().code,
-        exercise=crisis.exercise_mode(session),
-        his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
-        his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
-    )
+    return delivery.sending_site(session)
 
 
 def resolve_target(session: Session, text: str | None) -> Target:
@@ -244,7 +235,7 @@ def synchronise(
 
 
 def _contexts(run: _Run, events: list[OutboxEvent]) -> list[EventContext]:
-    return [load_context(run.session.store, e) for e in events]
+    return [delivery.event_context(run.session, e) for e in events]
 
 
 # ------------------------------------------------------------------------ MLLP
@@ -252,12 +243,10 @@ def _deliver_mllp(run: _Run) -> None:
     target, opts = run.target, run.options
     tls = client_context(opts.tls_ca) if target.scheme is Scheme.MLLPS else None
     link = MllpLink(target.host, target.port, timeout=opts.timeout, tls=tls)
-    store = run.session.store
     try:
         for events in run.chunks():
             contexts = _contexts(run, events)
-            with store.transaction():
-                store.outbox.mark_events_sent([e.event_id for e in events])
+            delivery.mark_sent(run.session, [e.event_id for e in events])
             acked: list[str] = []
             untouched = {e.event_id for e in events}
             try:
@@ -283,9 +272,7 @@ def _deliver_mllp(run: _Run) -> None:
                     if run.done % 50 == 0:
                         run.report()
             finally:
-                with store.transaction():
-                    store.outbox.mark_events_acknowledged(acked, target.text)
-                    store.outbox.mark_events_pending(sorted(untouched))
+                delivery.settle(run.session, acked, target.text, sorted(untouched))
             run.report()
     finally:
         link.close()
@@ -322,16 +309,12 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
 
 
 def _retry_later(run: _Run, event: OutboxEvent, attempt: int, fr: str, en: str) -> None:
-    store = run.session.store
     when = run.session.clock() + timedelta(seconds=run.delay(attempt))
-    with store.transaction():
-        store.outbox.mark_event_retry(event.event_id, f"{fr} / {en}", when)
+    delivery.retry_later(run.session, event.event_id, f"{fr} / {en}", when)
 
 
 def _refuse(run: _Run, event: OutboxEvent, his_text: str, fr: str, en: str) -> None:
-    store = run.session.store
-    with store.transaction():
-        store.outbox.mark_event_refused(event.event_id, f"{fr} / {en}", his_text)
+    delivery.refuse(run.session, event.event_id, f"{fr} / {en}", his_text)
     run.refused += 1
     run.held.add(event.patient_id)
 
@@ -345,19 +328,17 @@ def _by_patient(contexts: list[EventContext]) -> list[list[EventContext]]:
 
 
 def _deliver_fhir(run: _Run) -> None:
-    store, opts = run.session.store, run.options
+    opts = run.options
     verify: bool | str = opts.tls_ca or True
     client = fhir.FhirClient(run.target.base_url, timeout=opts.timeout, verify=verify)
-    ipp_system = store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY)
-    nda_system = store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY)
+    ipp_system, nda_system = run.site.his_ipp_system, run.site.his_nda_system
     try:
         for events in run.chunks():
             for group in _by_patient(_contexts(run, events)):
                 if run.cancel.is_set():
                     return
                 ids = [c.event.event_id for c in group]
-                with store.transaction():
-                    store.outbox.mark_events_sent(ids)
+                delivery.mark_sent(run.session, ids)
                 bundle = fhir.patient_bundle(group, run.site, ipp_system)
                 try:
                     results = _transaction(run, client, bundle, group[0].event)
@@ -371,9 +352,8 @@ def _deliver_fhir(run: _Run) -> None:
                         f"Refused by the FHIR server (HTTP {exc.status})",
                     )
                     continue
-                with store.transaction():
-                    store.outbox.mark_events_acknowledged(ids, run.target.text)
-                    _record_fhir_ids(run, group, results, ipp_system, nda_system)
+                found = _found_ids(group, results, ipp_system, nda_system)
+                delivery.acknowledge(run.session, ids, run.target.text, found)
                 run.done += len(group)
                 run.acknowledged += len(group)
                 run.report()
@@ -400,22 +380,27 @@ def _transaction(
             run.wait(attempt)
 
 
-def _record_fhir_ids(
-    run: _Run,
+def _found_ids(
     group: list[EventContext],
     results: list[fhir.EntryResult],
     ipp_system: str | None,
     nda_system: str | None,
-) -> None:
+) -> list[FoundIdentifier]:
     """Server ids and the HIS's own IPP/NDA, read back from the transaction response."""
-    session = run.session
     patient_id = group[-1].patient.id
     stays = list(dict.fromkeys(c.stay.id for c in group if c.stay is not None))
     patient_result, encounter_results = results[0], results[1:]
+    found: list[FoundIdentifier] = []
 
     def keep(entity: str, entity_id: str, kind: IdentifierKind, value: str) -> None:
-        reconciliation.record_in_transaction(
-            session, entity, entity_id, kind, value, IdentifierSource.FHIR_RESPONSE
+        found.append(
+            FoundIdentifier(
+                entity=entity,
+                entity_id=entity_id,
+                kind=kind,
+                value=value,
+                source=IdentifierSource.FHIR_RESPONSE,
+            )
         )
 
     if patient_result.server_id:
@@ -429,6 +414,7 @@ def _record_fhir_ids(
         for system, value in result.identifiers:
             if nda_system and system == nda_system and value:
                 keep("stay", stay_id, IdentifierKind.NDA, value)
+    return found
 
 
 # ----------------------------------------------------------------------- files
@@ -437,9 +423,8 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     assert folder is not None
     if not folder.is_dir():
         raise InvalidInput(f"Dossier d'export introuvable : {folder}", f"Export folder not found: {folder}")
-    store = run.session.store
     now = run.session.clock()
-    ipp_system = store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY)
+    ipp_system = run.site.his_ipp_system
     messages: list[str] = []
     lines: list[str] = []
     ids: list[str] = []
@@ -460,6 +445,5 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
         hl7_path, files.batch_text(messages, run.site.site_code, run.site.workstation, batch_id, now)
     )
     files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
-    with store.transaction():
-        store.outbox.mark_events_exported(ids)
+    delivery.mark_exported(run.session, ids)
     return len(ids), [str(hl7_path), str(ndjson_path)]

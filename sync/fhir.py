@@ -29,10 +29,10 @@ from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.reference import Reference
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, Sex
 from continuity.domain.movement import Movement, MovementKind, StayState, merged_view
 from continuity.domain.records import PatientRecord, Source, StayRecord
-from sync.context import EventContext, SiteInfo
 
 INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
 DISCHARGE_SYSTEM = "urn:continuite:pmsi:mode-sortie"

@@ -15,10 +15,10 @@ from enum import StrEnum
 import hl7
 from pydantic import BaseModel, ConfigDict
 
+from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
 from continuity.domain.records import Source
-from sync.context import EventContext, SiteInfo
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"

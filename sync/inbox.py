@@ -20,9 +20,8 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.snapshot import SnapshotReport
 from continuity.services import snapshots
-from continuity.services.sync_state import HIS_AUTHORITY_KEY, HIS_IPP_SYSTEM_KEY, HIS_NDA_SYSTEM_KEY
 from continuity.session import Session
-from sync.snapshots import HisIdentifiers, SnapshotRejected, parse_snapshot
+from sync.snapshots import SnapshotRejected, parse_snapshot
 
 QUARANTINE_DIR = "quarantaine"
 INCOMPLETE_GRACE_SECONDS = 30.0  # a file cut short this recently may still be being written
@@ -47,15 +46,6 @@ class FileResult(BaseModel):
     error_en: str | None = None
 
 
-def his_identifiers(session: Session) -> HisIdentifiers:
-    store = session.store
-    return HisIdentifiers(
-        authority=store.get_meta(HIS_AUTHORITY_KEY),
-        ipp_system=store.get_meta(HIS_IPP_SYSTEM_KEY),
-        nda_system=store.get_meta(HIS_NDA_SYSTEM_KEY),
-    )
-
-
 def import_file(
     session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
 ) -> FileResult:
@@ -77,7 +67,7 @@ def import_file(
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
     try:
         snapshot = parse_snapshot(
-            raw, path.name, datetime.fromtimestamp(modified).astimezone(), his_identifiers(session)
+            raw, path.name, datetime.fromtimestamp(modified).astimezone(), snapshots.his_identifiers(session)
         )
     except SnapshotRejected as exc:
         if exc.incomplete and time.time() - modified < grace:

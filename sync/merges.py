@@ -12,10 +12,10 @@ from pathlib import Path
 import hl7
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.outbox import IdentifierKind, IdentifierSource, MappingStatus
+from continuity.domain.outbox import HisMerge
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
-from continuity.services import reconciliation
+from continuity.services import delivery, reconciliation
 from continuity.session import Session
 
 MERGE_TRIGGERS = {"A40", "A47"}
@@ -63,33 +63,23 @@ def import_merges(session: Session, path: Path) -> MergeImport:
         raise InvalidInput(
             f"Lecture du fichier impossible ({exc.strerror}).", f"Cannot read the file ({exc.strerror})."
         ) from None
-    store = session.store
-    ours = f"CONTINUITE-{store.reference.site_name()[0]}"
-    counts = {"messages": 0, "confirmed": 0, "proposed": 0, "unknown": 0}
-    with store.transaction():
-        for msg in _messages(text):
-            try:
-                trigger = str(msg.segment("MSH")(9)(1)(2))
-                pid, mrg = msg.segment("PID"), msg.segment("MRG")
-            except (KeyError, IndexError):
-                continue
-            if trigger not in MERGE_TRIGGERS:
-                continue
-            counts["messages"] += 1
-            his_ipps = [v for v, a in _identifiers(pid(3)) if v and a != ours]
-            priors = [v for v, a in _identifiers(mrg(1)) if v and a in (ours, "")]
-            matched = False
-            for prior in priors:
-                patient = store.patients.patient_by_provisional_ipp(prior)
-                if patient is None:
-                    continue
-                for ipp in his_ipps[:1]:
-                    mapping = reconciliation.record_in_transaction(
-                        session, "patient", patient.id, IdentifierKind.IPP, ipp, IdentifierSource.HL7_MERGE
-                    )
-                    key = "confirmed" if mapping.status is MappingStatus.CONFIRMED else "proposed"
-                    counts[key] += 1
-                    matched = True
-            if not matched:
-                counts["unknown"] += 1
-    return MergeImport(**counts)
+    ours = delivery.sending_site(session).authority
+    merges: list[HisMerge] = []
+    for msg in _messages(text):
+        try:
+            trigger = str(msg.segment("MSH")(9)(1)(2))
+            pid, mrg = msg.segment("PID"), msg.segment("MRG")
+        except (KeyError, IndexError):
+            continue
+        if trigger not in MERGE_TRIGGERS:
+            continue
+        merges.append(
+            HisMerge(
+                his_ipps=tuple(v for v, a in _identifiers(pid(3)) if v and a != ours),
+                merged=tuple(v for v, a in _identifiers(mrg(1)) if v and a in (ours, "")),
+            )
+        )
+    counts = reconciliation.apply_his_merges(session, merges)
+    return MergeImport(
+        messages=len(merges), confirmed=counts.confirmed, proposed=counts.proposed, unknown=counts.unknown
+    )

@@ -28,7 +28,11 @@ FORBIDDEN: Mapping[str, tuple[str, ...]] = {
 # Internal packages: only the listed importers (dotted prefixes) may import them.
 INTERNAL: Mapping[str, tuple[str, ...]] = {
     "continuity.merge": ("continuity.services", "continuity.merge"),
+    "continuity.store": ("continuity",),
+    "continuity.schema": ("continuity",),
 }
+# Above the core, the store is reached only through ``continuity.services``: no ``x.store``.
+SERVICES_ONLY = ("forms", "sync", "app", "cli")
 
 
 @dataclass(frozen=True)
@@ -154,8 +158,18 @@ def check(root: Path, packages: Sequence[str] = PACKAGES) -> list[Violation]:
             known = _known_module(imp.imported, modules)
             if known is not None and known != imp.importer:
                 graph[imp.importer].add(known)
+        if module_name(root, path).split(".")[0] in SERVICES_ONLY:
+            found.extend(_store_reaches(root, path))
     found.extend(Violation("import cycle: " + " -> ".join(c), c[0]) for c in cycles(graph))
     return found
+
+
+def _store_reaches(root: Path, path: Path) -> Iterator[Violation]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in ("store", "_store"):
+            where = f"{path.relative_to(root)}:{node.lineno}"
+            yield Violation(f"reaches the store directly ({ast.unparse(node)}): use a service", where)
 
 
 def cycles(graph: Mapping[str, set[str]]) -> list[list[str]]:

@@ -41,6 +41,9 @@ def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
         ({"cli/patients.py": "from PySide6 import QtWidgets\n"}, "forbidden: PySide6"),
         ({"sync/engine.py": "from continuity.merge.apply import settle_bed\n"}, "internal continuity.merge"),
         ({"continuity/doctor.py": "from continuity.merge import apply\n"}, "internal continuity.merge"),
+        ({"sync/context.py": "from continuity.store import Store\n"}, "internal continuity.store"),
+        ({"forms/census.py": "def f(session):\n    return session.store.census()\n"}, "reaches the store"),
+        ({"cli/it.py": "def f(s):\n    s.store.integrity_ok()\n"}, "reaches the store"),
         (
             {
                 "continuity/a.py": "from continuity import b\n",

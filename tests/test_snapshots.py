@@ -14,10 +14,9 @@ from continuity.domain.movement import DischargeMode
 from continuity.domain.records import Source
 from continuity.domain.snapshot import SnapshotOutcome, SnapshotReport
 from continuity.domain.users import Permission
-from continuity.services import indicators, patients, snapshots
+from continuity.services import delivery, indicators, patients, snapshots
 from continuity.session import Session, Workspace
 from sync import inbox
-from sync.context import load_context
 from sync.engine import site_info
 from sync.hl7_adt import build_message
 from sync.snapshots import SnapshotRejected, parse_snapshot
@@ -33,7 +32,7 @@ def people(count: int = 6) -> list[HisPatient]:
 
 
 def load(session: Session, raw: bytes) -> SnapshotReport:
-    snapshot = parse_snapshot(raw, "f", T0, inbox.his_identifiers(session))
+    snapshot = parse_snapshot(raw, "f", T0, snapshots.his_identifiers(session))
     return snapshots.import_snapshot(session, snapshot, hashlib.sha256(raw).hexdigest())
 
 
@@ -215,7 +214,7 @@ def test_files_cut_short_are_recognised_as_incomplete(raw: bytes) -> None:
 
 
 def test_his_patient_moved_offline_is_sent_with_the_his_identifiers_only(
-    crisis: Session, nurse: Session
+    crisis: Session, nurse: Session, admin_session: Session
 ) -> None:
     base = people(1)
     load(crisis, hl7_batch(base, T0))
@@ -223,7 +222,7 @@ def test_his_patient_moved_offline_is_sent_with_the_his_identifiers_only(
     assert stay is not None
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
     [event] = nurse.store.outbox.deliverable_events(10)
-    message = build_message(load_context(nurse.store, event), site_info(nurse), T0)
+    message = build_message(delivery.event_context(admin_session, event), site_info(admin_session), T0)
     pid = next(s for s in message.split("\r") if s.startswith("PID"))
     pv1 = next(s for s in message.split("\r") if s.startswith("PV1"))
     assert f"{base[0].ipp}^^^DPI^PI" in pid and "DPI:" not in message and "CONTINUITE" not in pid
@@ -242,7 +241,7 @@ def test_freshness_threshold(crisis: Session, admin_session: Session, clock: obj
 
 
 def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
-    crisis: Session, nurse: Session
+    crisis: Session, nurse: Session, admin_session: Session
 ) -> None:
     from sync import fhir
 
@@ -253,7 +252,7 @@ def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
     [event] = nurse.store.outbox.deliverable_events(10)
     bundle = fhir.patient_bundle(
-        [load_context(nurse.store, event)], site_info(nurse), "urn:oid:1.2.250.1.999.1"
+        [delivery.event_context(admin_session, event)], site_info(admin_session), "urn:oid:1.2.250.1.999.1"
     )
     entries = json.loads(fhir.bundle_json(bundle))["entry"]
     patient, encounter = (e["resource"] for e in entries)

@@ -17,10 +17,9 @@ import pytest
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
 from continuity.errors import Conflict
-from continuity.services import crisis, patients, sync_state
+from continuity.services import crisis, delivery, patients, sync_state
 from continuity.session import Workspace
 from sync import engine
-from sync.context import load_context
 from sync.hl7_adt import BadAck, build_message, parse_ack
 from sync.mllp import MllpLink
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
@@ -100,7 +99,7 @@ def test_message_content_follows_ihe_pam_fr(workspace: Workspace) -> None:
         patients.transfer(nurse, a.stay.id, "CARDIO", "2B")
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[1]
-        ctx = load_context(session.store, event)
+        ctx = delivery.event_context(session, event)
         msg = hl7.parse(build_message(ctx, engine.site_info(session), session.clock()))
     assert str(msg.segment("MSH")(9)) == "ADT^A02^ADT_A02"
     assert str(msg.segment("MSH")(10)) == ctx.control_id and len(ctx.control_id) == 20

@@ -216,7 +216,7 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
             "mllp://dpi-formation.hopital.local:2575",
         )
         assert admin.idle_lock_minutes(session) == 5
-        assert indicators.snapshot_max_age(session.store).total_seconds() == 6 * 3600
+        assert indicators.snapshot_max_age(session).total_seconds() == 6 * 3600
         assert snapshots.watch_folders(session) == (None, None)
         assert not crisis.exercise_mode(session)
     text = example.read_text(encoding="utf-8")

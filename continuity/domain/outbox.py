@@ -110,3 +110,18 @@ class HisIdentifier(BaseModel):
     proposed_at: datetime
     decided_at: datetime | None
     decided_by: str | None
+
+
+class HisMerge(BaseModel):
+    """One merge the HIS announced (HL7 A40/A47): its own IPP(s) for the identifiers it merged."""
+
+    model_config = ConfigDict(frozen=True)
+    his_ipps: tuple[str, ...]  # the surviving patient's IPP at the HIS (PID-3)
+    merged: tuple[str, ...]  # the identifiers it merged into it (MRG-1), ours among them
+
+
+class MergeCounts(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    confirmed: int = 0
+    proposed: int = 0
+    unknown: int = 0  # merges naming none of our provisional identifiers

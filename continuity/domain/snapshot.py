@@ -108,3 +108,12 @@ class SnapshotReport(BaseModel):
                 fr += f", {count} {f}"
                 en += f", {count} {e}"
         return fr + ".", en + "."
+
+
+class HisIdentifiers(BaseModel):
+    """How the HIS names its identifiers (configured for the HIS sync): used to pick IPP and NDA."""
+
+    model_config = ConfigDict(frozen=True)
+    authority: str | None = None  # HL7 assigning authority (PID-3.4, PV1-19.4)
+    ipp_system: str | None = None  # FHIR identifier systems
+    nda_system: str | None = None

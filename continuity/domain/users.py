@@ -37,6 +37,7 @@ class Permission(StrEnum):
     RESERVE_PAPER_FORMS = "reserve_paper_forms"
     VERIFY_AUDIT = "verify_audit"
     RECONCILE_IDENTITIES = "reconcile_identities"
+    EXCHANGE = "exchange"  # receive HIS snapshots and workstation bundles, export this workstation's changes
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -47,6 +48,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_STATUS,
             Permission.READ_LOG,
             Permission.RESERVE_PAPER_FORMS,
+            Permission.EXCHANGE,
         }
     ),
     Role.CRISIS_CELL: frozenset(
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.WRITE_LOG,
             Permission.VERIFY_AUDIT,
             Permission.RECONCILE_IDENTITIES,
+            Permission.EXCHANGE,
         }
     ),
     Role.IT_ADMIN: frozenset(
@@ -69,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_AUDIT,
             Permission.READ_LOG,
             Permission.RESERVE_PAPER_FORMS,
+            Permission.EXCHANGE,
         }
     ),
 }

@@ -22,6 +22,7 @@ IDLE_POLICY_KEY = "policy.idle_lock_minutes"
 
 def idle_lock_minutes(session: Session) -> int | None:
     """The site's longest idle time before the workstation locks (users may choose less)."""
+    session.require(Permission.READ_STATUS)
     value = session.store.get_meta(IDLE_POLICY_KEY)
     return int(value) if value and value.isdigit() else None
 
@@ -311,6 +312,12 @@ class WorkstationInfo(BaseModel):
     active_users: int
     inactive_users: int
     audit_entries: int
+
+
+def integrity_ok(session: Session) -> bool:
+    """SQLite's integrity check of the whole store (after a restore, in doctor)."""
+    session.require(Permission.VERIFY_AUDIT)
+    return session.store.integrity_ok()
 
 
 def _size(path: Path) -> int:

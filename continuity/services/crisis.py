@@ -102,6 +102,12 @@ def site_name(session: Session) -> str:
     return session.store.reference.site_name()[1]
 
 
+def uf_names(session: Session) -> dict[str, str]:
+    """Code -> name of every UF of the site (reference data, no patient: every role reads it)."""
+    session.require(Permission.READ_STATUS)
+    return dict(session.store.reference.list_ufs())
+
+
 EXERCISE_KEY = "exercise_mode"
 EXERCISE_COPY_KEY = "exercise_copy"  # set for good on a drill's own store
 

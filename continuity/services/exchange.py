@@ -16,6 +16,7 @@ import hashlib
 import json
 import secrets
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -71,7 +72,13 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"continuite-echange" + key).hexdigest()[:12]
 
 
-def exchange_key(store: Store) -> bytes:
+def bundle_key(session: Session) -> bytes:
+    """The site key that seals and opens bundles: for the workstation's own exchange only."""
+    session.require(Permission.EXCHANGE)
+    return _site_key(session.store)
+
+
+def _site_key(store: Store) -> bytes:
     value = store.get_meta(KEY_META)
     if not value:
         raise NotFound(
@@ -93,7 +100,7 @@ def new_key(session: Session) -> str:
 
 def export_key(session: Session) -> str:
     session.require(Permission.MANAGE_KEYS)
-    return base64.b64encode(exchange_key(session.store)).decode()
+    return base64.b64encode(_site_key(session.store)).decode()
 
 
 def import_key(session: Session, encoded: str) -> str:
@@ -120,6 +127,7 @@ def _store_key(session: Session, key: bytes, action: str) -> None:
 # ---------------------------------------------------------------------- export
 def prepare_export(session: Session, *, everything: bool = False) -> Export | None:
     """The changes made here since the last export (all of them with ``everything``), or None."""
+    session.require(Permission.EXCHANGE)
     store = session.store
     site_code, _ = store.reference.site_name()
     ws = store.reference.local_workstation().code
@@ -157,7 +165,7 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
         seq=seq,
         created_at=session.clock(),
         changes=len(changes),
-        key_id=key_id(exchange_key(store)),
+        key_id=key_id(_site_key(store)),
         exercise=store.get_meta(EXERCISE_KEY) == "on",
     )
     return Export(
@@ -200,6 +208,7 @@ def _collect_his(
 
 def commit_export(session: Session, export: Export) -> None:
     """The bundle file is written: remember what it carried."""
+    session.require(Permission.EXCHANGE)
     store = session.store
     with store.transaction():
         store.set_meta(
@@ -217,6 +226,39 @@ def commit_export(session: Session, export: Export) -> None:
 
 
 # ---------------------------------------------------------------------- import
+class Receipt(StrEnum):
+    """What a bundle found in the exchange folder is to this workstation, before it is opened."""
+
+    NEW = "new"
+    OWN = "own"  # written here
+    DUPLICATE = "duplicate"  # this very content was imported already
+
+
+def was_refused(session: Session, sha256: str) -> bool:
+    """This content was refused before (foreign key, tampered): not tried again."""
+    session.require(Permission.EXCHANGE)
+    return session.store.exchange.bundle_refused(sha256)
+
+
+def receipt(session: Session, header: BundleHeader, sha256: str) -> Receipt:
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    if header.workstation == store.reference.local_workstation().code:
+        return Receipt.OWN
+    return Receipt.DUPLICATE if store.exchange.bundle_known(sha256) else Receipt.NEW
+
+
+def refuse_bundle(session: Session, sha256: str, file_name: str, reason_fr: str, reason_en: str) -> None:
+    """Remember a bundle refused (so it is not tried again) and say why in the audit."""
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    with store.transaction():
+        store.exchange.record_refused_bundle(sha256, file_name, f"{reason_fr} / {reason_en}")
+        store.audit.append_audit(
+            session.actor, "exchange.refused", "bundle", sha256, 1, {"file": file_name, "reason": reason_en}
+        )
+
+
 def apply_bundle(
     session: Session,
     header: BundleHeader,
@@ -229,6 +271,7 @@ def apply_bundle(
     A bundle already imported (same content) changes nothing; a bundle re-using a
     sequence number with more in it is merged too: every change is idempotent.
     """
+    session.require(Permission.EXCHANGE)
     store = session.store
     local_ws = store.reference.local_workstation().code
     if header.workstation == local_ws:

@@ -22,7 +22,6 @@ from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import MovementKind
 from continuity.domain.users import Permission
 from continuity.session import Session
-from continuity.store import Store
 
 NO_OUTAGE_WINDOW = timedelta(hours=24)
 HOURS_IN_CHART = 24
@@ -31,9 +30,10 @@ MAX_AGE_META_KEY = "snapshot_max_age_minutes"
 DEFAULT_SNAPSHOT_MAX_AGE = timedelta(hours=6)
 
 
-def snapshot_max_age(store: Store) -> timedelta:
+def snapshot_max_age(session: Session) -> timedelta:
     """The age past which the newest HIS snapshot is shown as too old."""
-    value = store.get_meta(MAX_AGE_META_KEY)
+    session.require(Permission.READ_STATUS)
+    value = session.store.get_meta(MAX_AGE_META_KEY)
     return timedelta(minutes=int(value)) if value and value.isdigit() else DEFAULT_SNAPSHOT_MAX_AGE
 
 
@@ -148,6 +148,6 @@ def dashboard(session: Session) -> Dashboard:
         provisional_identities=store.crisis.count_open_stays_with_identity(IdentityStatus.PROVISOIRE),
         pending_sync=store.outbox.count_unacknowledged(),
         last_snapshot_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
-        snapshot_max_age=snapshot_max_age(store),
+        snapshot_max_age=snapshot_max_age(session),
         admissions_per_hour=admissions_per_hour(session, now),
     )

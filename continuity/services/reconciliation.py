@@ -11,13 +11,17 @@ merges two identities.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.outbox import (
     HisIdentifier,
+    HisMerge,
     IdentifierKind,
     IdentifierSource,
     MappingStatus,
+    MergeCounts,
 )
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound
@@ -68,6 +72,7 @@ def record_in_transaction(
 ) -> HisIdentifier:
     """Record an identifier received from the HIS, inside the caller's transaction (a sync
     run or a merge import, both behind the SYNC permission)."""
+    session.require(Permission.SYNC)
     store = session.store
     value = _clean(value)
     existing = [m for m in store.his_ids.his_identifiers_with_value(kind, value) if m.entity_id == entity_id]
@@ -167,3 +172,30 @@ def mappings(session: Session, status: MappingStatus | None = None) -> list[Mapp
             provisional = stay.provisional_nda if stay else "?"
         views.append(MappingView(mapping=m, provisional=provisional))
     return views
+
+
+def apply_his_merges(session: Session, merges: Sequence[HisMerge]) -> MergeCounts:
+    """Map each provisional identity the HIS merged to the HIS's IPP, in one transaction.
+
+    A mapping is confirmed automatically only where nothing contradicts it; the
+    rest is proposed to the identity-vigilance cell (``record_in_transaction``).
+    """
+    session.require(Permission.SYNC)
+    store = session.store
+    counts = {"confirmed": 0, "proposed": 0, "unknown": 0}
+    with store.transaction():
+        for merge in merges:
+            matched = False
+            for prior in merge.merged:
+                patient = store.patients.patient_by_provisional_ipp(prior)
+                if patient is None:
+                    continue
+                for ipp in merge.his_ipps[:1]:
+                    mapping = record_in_transaction(
+                        session, "patient", patient.id, IdentifierKind.IPP, ipp, IdentifierSource.HL7_MERGE
+                    )
+                    counts["confirmed" if mapping.status is MappingStatus.CONFIRMED else "proposed"] += 1
+                    matched = True
+            if not matched:
+                counts["unknown"] += 1
+    return MergeCounts(**counts)

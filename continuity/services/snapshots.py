@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import HIS_PREFIX, PatientRecord, Source, StayRecord
 from continuity.domain.snapshot import (
+    HisIdentifiers,
     Snapshot,
     SnapshotOutcome,
     SnapshotReport,
@@ -30,6 +31,7 @@ from continuity.domain.snapshot import (
 )
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
+from continuity.services import sync_state
 from continuity.services.indicators import (
     MAX_AGE_META_KEY,
     SNAPSHOT_META_KEY,
@@ -94,7 +96,7 @@ def freshness(session: Session) -> Freshness:
     return Freshness(
         taken_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
         now=session.clock(),
-        max_age=snapshot_max_age(store),
+        max_age=snapshot_max_age(session),
     )
 
 
@@ -116,6 +118,7 @@ def set_max_age(session: Session, minutes: int) -> None:
 
 def watch_folders(session: Session) -> tuple[str | None, str | None]:
     """(inbox, exchange folder) configured on this workstation, if any."""
+    session.require(Permission.EXCHANGE)
     store = session.store
     return store.get_meta(INBOX_META_KEY) or None, store.get_meta(EXCHANGE_META_KEY) or None
 
@@ -133,12 +136,25 @@ def set_watch_folders(session: Session, inbox: str | None, exchange: str | None)
         )
 
 
+def his_identifiers(session: Session) -> HisIdentifiers:
+    """How the HIS names its identifiers (set for the sync), to pick IPP and NDA in its files."""
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    return HisIdentifiers(
+        authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY),
+        ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
+        nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
+    )
+
+
 def already_imported(session: Session, sha256: str) -> bool:
+    session.require(Permission.EXCHANGE)
     return session.store.snapshots.snapshot_seen(sha256)
 
 
 def record_refusal(session: Session, sha256: str, message_fr: str, message_en: str) -> None:
     """Remember a file sent to quarantine (the message names no patient data)."""
+    session.require(Permission.EXCHANGE)
     store = session.store
     body = {"error_fr": message_fr, "error_en": message_en}
     with store.transaction():
@@ -163,6 +179,7 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
     snapshot, and a census only by a newer census, so the result does not
     depend on the order the files were imported in.
     """
+    session.require(Permission.EXCHANGE)
     store = session.store
     site_code, _ = store.reference.site_name()
     with store.transaction():

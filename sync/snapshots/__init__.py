@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from continuity.domain.snapshot import Snapshot
+from continuity.domain.snapshot import HisIdentifiers, Snapshot
 from sync.snapshots import csv_format, fhir_format, hl7_format
-from sync.snapshots.common import HisIdentifiers, SnapshotRejected, aware, identity
+from sync.snapshots.common import SnapshotRejected, aware, identity
 
 __all__ = ["FILE_SUFFIXES", "HisIdentifiers", "SnapshotRejected", "aware", "identity", "parse_snapshot"]
 

@@ -1,12 +1,10 @@
-"""What the snapshot readers share: the refusal they raise, how the HIS names its identifiers,
-and the validation of identity traits and times."""
+"""What the snapshot readers share: the refusal they raise and the validation of identity traits
+and times (how the HIS names its identifiers: ``continuity.domain.snapshot.HisIdentifiers``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-
-from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.identity import Identity
 from continuity.errors import InvalidInput
@@ -21,15 +19,6 @@ class SnapshotRejected(InvalidInput):
     ):
         super().__init__(message_fr, message_en, details=details)
         self.incomplete = incomplete
-
-
-class HisIdentifiers(BaseModel):
-    """How the HIS names its identifiers (configured for the HIS sync): used to pick IPP and NDA."""
-
-    model_config = ConfigDict(frozen=True)
-    authority: str | None = None  # HL7 assigning authority (PID-3.4, PV1-19.4)
-    ipp_system: str | None = None  # FHIR identifier systems
-    nda_system: str | None = None
 
 
 def identity(data: dict[str, Any], where_fr: str, where_en: str) -> Identity:

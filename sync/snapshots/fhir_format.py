@@ -19,8 +19,8 @@ from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
-from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots.common import HisIdentifiers, SnapshotRejected, aware, identity
+from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
+from sync.snapshots.common import SnapshotRejected, aware, identity
 
 SCOPE_SYSTEM = "urn:continuite:perimetre"
 INS_SYSTEMS = ("urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.10", "urn:oid:1.2.250.1.213.1.4.11")

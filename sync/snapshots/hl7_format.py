@@ -13,8 +13,8 @@ from typing import Any
 
 import hl7
 
-from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots.common import HisIdentifiers, SnapshotRejected, aware, identity
+from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
+from sync.snapshots.common import SnapshotRejected, aware, identity
 
 OPENING = {"A01", "A04", "A05"}
 PLACING = {"A02", "A08", "A12", "A13", "A06", "A07"}

@@ -1,4 +1,4 @@
-"""What the HIS needs to know about one outbox event, read from the store when it is sent.
+"""What the HIS needs to know about one outbox event when it is sent, and who is sending it.
 
 Messages are built at sending time from the current records: an identity
 corrected after the HIS refused an admission goes out corrected when the
@@ -13,11 +13,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.movement import Movement, MovementKind, StayView, merged_view
-from continuity.domain.outbox import OutboxEvent
+from continuity.domain.movement import Movement, StayView
+from continuity.domain.outbox import IdentifierKind, IdentifierSource, OutboxEvent
 from continuity.domain.records import PatientRecord, StayRecord
-from continuity.errors import NotFound
-from continuity.store import Store
 
 
 class SiteInfo(BaseModel):
@@ -29,6 +27,7 @@ class SiteInfo(BaseModel):
     workstation: str
     exercise: bool
     his_authority: str = "DPI"
+    his_ipp_system: str | None = None  # FHIR system of the HIS's IPP (read back from FHIR responses)
     his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
 
     @property
@@ -86,42 +85,13 @@ def control_id(event_id: str) -> str:
     return hashlib.sha256(event_id.encode()).hexdigest()[:20].upper()
 
 
-def load_context(store: Store, event: OutboxEvent) -> EventContext:
-    patient = store.patients.get_patient(event.patient_id)
-    if patient is None:
-        raise NotFound("Patient de l'événement introuvable.", "The event's patient was not found.")
-    stay = store.stays.get_stay(event.stay_id) if event.stay_id else None
-    movement = target = before = after = None
-    upto: list[Movement] = []
-    if stay is not None:
-        movements = store.movements.movements_of(stay.id)
-        if event.movement_id is not None:
-            index = next((i for i, m in enumerate(movements) if m.id == event.movement_id), None)
-            if index is None:
-                raise NotFound("Mouvement de l'événement introuvable.", "The event's movement was not found.")
-            upto = movements[: index + 1]
-            movement = movements[index]
-            before = merged_view(upto[:-1])
-            after = merged_view(upto)
-            if movement.kind is MovementKind.CANCEL:
-                target = next(m for m in movements if m.id == movement.cancels)
-        else:
-            upto = movements
-            after = merged_view(movements)
-    rooms: dict[str, str] = {}
-    for view in (before, after):
-        if view is not None and view.uf_code and view.bed_code:
-            info = store.reference.bed_info(view.uf_code, view.bed_code)
-            if info is not None:
-                rooms[f"{view.uf_code}/{view.bed_code}"] = info[0]
-    return EventContext(
-        event=event,
-        patient=patient,
-        stay=stay,
-        movement=movement,
-        target=target,
-        before=before,
-        after=after,
-        movements=tuple(upto),
-        rooms=rooms,
-    )
+class FoundIdentifier(BaseModel):
+    """An identifier the HIS gave back for a record sent (server id, the HIS's own IPP or NDA)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    entity: str  # "patient" | "stay"
+    entity_id: str
+    kind: IdentifierKind
+    value: str
+    source: IdentifierSource
