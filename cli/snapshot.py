@@ -8,15 +8,14 @@ Messages name files and counts, never patients.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cli.common import add_command, add_group, fmt_age, fmt_dt, open_session, print_json
 from continuity.services import snapshots
 from continuity.services.indicators import snapshot_max_age
+from sync.dropped import read_dropped
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 
@@ -28,20 +27,20 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
         for name in args.files:
             path = Path(name)
             try:
-                raw = path.read_bytes()
+                dropped = read_dropped(path)
             except OSError:
+                dropped = None
+            if dropped is None:
                 print(f"{path.name} : introuvable ou illisible / not found or unreadable", file=sys.stderr)
                 code = 5
                 continue
-            digest = hashlib.sha256(raw).hexdigest()
-            modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
             try:
-                snapshot = parse_snapshot(raw, path.name, modified, ids)
+                snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids)
             except SnapshotRejected as exc:
                 print(f"{path.name} : refusé / refused\n{exc.bilingual()}", file=sys.stderr)
                 code = 2
                 continue
-            report = snapshots.import_snapshot(session, snapshot, digest)
+            report = snapshots.import_snapshot(session, snapshot, dropped.sha256)
             fr, en = report.summary()
             print(f"{path.name} : {report.outcome.value} — {fr} / {en}")
     return code

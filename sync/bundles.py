@@ -12,10 +12,8 @@ what was imported or refused is remembered in the store.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
-import time
 import zlib
 from enum import StrEnum
 from pathlib import Path
@@ -29,6 +27,7 @@ from continuity.domain.exchange import ApplyReport, BundleHeader, ReceivedChange
 from continuity.errors import InvalidInput, StoreError
 from continuity.services import crisis, exchange
 from continuity.session import Session
+from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, read_dropped
 
 MAGIC = b"CONTINUITE-ECHANGE\n"
 SUFFIX = ".cxb"
@@ -153,18 +152,14 @@ def write_bundle(session: Session, folder: Path, *, everything: bool = False) ->
 
 def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE_SECONDS) -> BundleResult:
     try:
-        raw = path.read_bytes()
-        modified = path.stat().st_mtime
-    except FileNotFoundError:
-        return BundleResult(name=path.name, outcome=BundleOutcome.GONE)
+        dropped = read_dropped(path)
     except OSError:
         return BundleResult(
-            name=path.name,
-            outcome=BundleOutcome.REFUSED,
-            error_fr="Fichier illisible (droits d'accès).",
-            error_en="File cannot be read (permissions).",
+            name=path.name, outcome=BundleOutcome.REFUSED, error_fr=UNREADABLE_FR, error_en=UNREADABLE_EN
         )
-    digest = hashlib.sha256(raw).hexdigest()
+    if dropped is None:
+        return BundleResult(name=path.name, outcome=BundleOutcome.GONE)
+    raw, digest = dropped.raw, dropped.sha256
     if exchange.was_refused(session, digest):
         return BundleResult(name=path.name, outcome=BundleOutcome.REFUSED)
     try:
@@ -181,7 +176,7 @@ def import_file(session: Session, path: Path, *, grace: float = INCOMPLETE_GRACE
             )
         report = exchange.apply_bundle(session, header, digest, changes, his)
     except BundleRefused as exc:
-        if exc.incomplete and time.time() - modified < grace:
+        if exc.incomplete and dropped.still_settling(grace):
             return BundleResult(name=path.name, outcome=BundleOutcome.RETRY)
         exchange.refuse_bundle(session, digest, path.name, exc.message_fr, exc.message_en)
         return BundleResult(

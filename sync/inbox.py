@@ -9,9 +9,7 @@ A file that cannot be imported goes to the quarantine folder beside a report
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import time
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -21,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity.domain.snapshot import SnapshotReport
 from continuity.services import snapshots
 from continuity.session import Session
+from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, read_dropped
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 QUARANTINE_DIR = "quarantaine"
@@ -50,27 +49,23 @@ def import_file(
     session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
 ) -> FileResult:
     try:
-        raw = path.read_bytes()
-        modified = path.stat().st_mtime
-    except FileNotFoundError:
-        return FileResult(name=path.name, outcome=FileOutcome.GONE)
+        dropped = read_dropped(path)
     except OSError:
         return FileResult(
-            name=path.name,
-            outcome=FileOutcome.UNREADABLE,
-            error_fr="Fichier illisible (droits d'accès).",
-            error_en="File cannot be read (permissions).",
+            name=path.name, outcome=FileOutcome.UNREADABLE, error_fr=UNREADABLE_FR, error_en=UNREADABLE_EN
         )
-    digest = hashlib.sha256(raw).hexdigest()
+    if dropped is None:
+        return FileResult(name=path.name, outcome=FileOutcome.GONE)
+    digest = dropped.sha256
     if snapshots.already_imported(session, digest):
         path.unlink(missing_ok=True)
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
     try:
         snapshot = parse_snapshot(
-            raw, path.name, datetime.fromtimestamp(modified).astimezone(), snapshots.his_identifiers(session)
+            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session)
         )
     except SnapshotRejected as exc:
-        if exc.incomplete and time.time() - modified < grace:
+        if exc.incomplete and dropped.still_settling(grace):
             return FileResult(name=path.name, outcome=FileOutcome.RETRY)
         _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, exc, digest)
         snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)

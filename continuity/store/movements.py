@@ -5,10 +5,30 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from continuity.domain.movement import Movement, MovementNode
 from continuity.store.base import Manager
 from continuity.store.rows import _iso
+
+_MOVEMENT_COLS = (
+    "id, kind, at, uf_code, bed_code, discharge_mode, destination, destination_detail, cancels, reason"
+)
+
+
+def _movement(r: Sequence[Any]) -> Movement:
+    return Movement(
+        id=r[0],
+        kind=r[1],
+        at=datetime.fromisoformat(r[2]),
+        uf_code=r[3],
+        bed_code=r[4],
+        discharge_mode=r[5],
+        destination=r[6],
+        destination_detail=r[7],
+        cancels=r[8],
+        reason=r[9],
+    )
 
 
 class MovementManager(Manager):
@@ -16,25 +36,10 @@ class MovementManager(Manager):
 
     def movements_of(self, stay_id: str) -> list[Movement]:
         rows = self._all(
-            "SELECT id, kind, at, uf_code, bed_code, discharge_mode, destination,"
-            " destination_detail, cancels, reason FROM movements WHERE stay_id = ? ORDER BY seq",
+            f"SELECT {_MOVEMENT_COLS} FROM movements WHERE stay_id = ? ORDER BY seq",
             (stay_id,),
         )
-        return [
-            Movement(
-                id=r[0],
-                kind=r[1],
-                at=datetime.fromisoformat(r[2]),
-                uf_code=r[3],
-                bed_code=r[4],
-                discharge_mode=r[5],
-                destination=r[6],
-                destination_detail=r[7],
-                cancels=r[8],
-                reason=r[9],
-            )
-            for r in rows
-        ]
+        return [_movement(r) for r in rows]
 
     def insert_movement(
         self,
@@ -91,26 +96,14 @@ class MovementManager(Manager):
     def movement_tree(self, stay_id: str) -> list[MovementNode]:
         """The movements of a stay with what each followed, when and where it was recorded."""
         rows = self._all(
-            "SELECT id, kind, at, uf_code, bed_code, discharge_mode, destination,"
-            " destination_detail, cancels, reason, after_id, recorded_at,"
+            f"SELECT {_MOVEMENT_COLS}, after_id, recorded_at,"
             " coalesce(origin, (SELECT code FROM workstations WHERE is_local = 1)),"
             " recorded_by FROM movements WHERE stay_id = ? ORDER BY seq",
             (stay_id,),
         )
         return [
             MovementNode(
-                movement=Movement(
-                    id=r[0],
-                    kind=r[1],
-                    at=datetime.fromisoformat(r[2]),
-                    uf_code=r[3],
-                    bed_code=r[4],
-                    discharge_mode=r[5],
-                    destination=r[6],
-                    destination_detail=r[7],
-                    cancels=r[8],
-                    reason=r[9],
-                ),
+                movement=_movement(r),
                 after_id=r[10],
                 recorded_at=datetime.fromisoformat(r[11]),
                 origin=r[12],

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -37,16 +36,7 @@ class PatientManager(Manager):
                 record.id,
                 record.provisional_ipp,
                 record.ipp,
-                i.birth_name,
-                i.used_name,
-                json.dumps(i.first_names, ensure_ascii=False),
-                i.used_first_name,
-                i.birth_date.isoformat(),
-                i.sex.value,
-                i.birth_place_insee,
-                i.ins,
-                i.status.value,
-                int(i.placeholder),
+                *_identity_values(i),
                 _iso(record.created_at),
                 created_by,
                 record.version,
