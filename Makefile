@@ -17,8 +17,9 @@ $(VENV)/.system-deps: installer/system-deps.sh | $(BIN)/python
 	bash installer/system-deps.sh
 	touch $@
 
-# One environment for running and testing (the test tools are small).
-$(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
+# One environment for running and testing (the test tools are small). The version is
+# read from continuity/__init__.py by the build, so a bump reinstalls (package metadata).
+$(VENV)/.installed: pyproject.toml continuity/__init__.py $(VENV)/.system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
@@ -71,6 +72,7 @@ bundle-check: $(VENV)/.installed
 	$(BIN)/python installer/build_bundle.py --out dist/check --targets linux-x86_64 \
 	  --python $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 	sh installer/selftest.sh dist/check/continuity-kit-*
+	BUILD_PYTHON=$(BIN)/python sh installer/upgrade-selftest.sh dist/check/continuity-kit-*
 
 bench-snapshot: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_snapshot
