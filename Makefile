@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ pytest: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
+
+# The inner loop while working: no lint or type check, the slow robustness tests left
+# out, stop at the first failure. `make test` (and CI) still runs everything.
+test-fast: $(VENV)/.installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -m "not slow"
 
 screenshots: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
