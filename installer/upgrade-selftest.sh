@@ -57,7 +57,7 @@ VERSION_B=$(cat "$BUNDLE_B/VERSION")
 export PIP_CONFIG_FILE=/dev/null PIP_NO_INDEX=1 CONTINUITY_HOME="$WORK/data"
 PREFIX="$WORK/kit"
 KIT="$PREFIX/bin/continuity"
-as() { user=$1 password=$2; shift 2; CONTINUITY_PASSWORD=$password "$KIT" "$@" --user "$user"; }
+run_as() { user=$1 password=$2; shift 2; CONTINUITY_PASSWORD=$password "$KIT" "$@" --user "$user"; }
 
 step "install A ($VERSION_A, no index)"
 sh "$BUNDLE_A/install.sh" --prefix "$PREFIX" --no-launcher
@@ -65,9 +65,9 @@ sh "$BUNDLE_A/install.sh" --prefix "$PREFIX" --no-launcher
 
 step "A provisions the demo site and admits a patient"
 "$KIT" demo --patients 6 > /dev/null
-as ide.urg demo-urg-2026 admit --uf URG --birth-name Avant --first-names Alice \
+run_as ide.urg demo-urg-2026 admit --uf URG --birth-name Avant --first-names Alice \
   --birth-date 01/02/1960 --sex F
-as crise demo-crise-2026 census --json > "$WORK/census-a.json"
+run_as crise demo-crise-2026 census --json > "$WORK/census-a.json"
 grep -q '"AVANT"' "$WORK/census-a.json"
 
 step "install B ($VERSION_B) over it"
@@ -78,15 +78,15 @@ sh "$BUNDLE_B/install.sh" --prefix "$PREFIX" --no-launcher
 [ "$(cat "$PREFIX/versions/$VERSION_A/BUILD-ID")" = "$(sha256sum "$BUNDLE_A/SHA256SUMS" | cut -d' ' -f1)" ]
 
 step "B opens the store (migrated, pre-upgrade copy kept) and admits a second patient"
-as crise demo-crise-2026 census --json > "$WORK/census-b1.json"
+run_as crise demo-crise-2026 census --json > "$WORK/census-b1.json"
 grep -q '"AVANT"' "$WORK/census-b1.json"
 set -- "$WORK"/data/avant-mise-a-jour/*/copie.json
 [ $# -eq 1 ] && [ -f "$1" ] || fail "one pre-upgrade copy expected: $*"
 cat "$1"; echo
 grep -q "\"upgraded_by_kit\": \"$VERSION_B\"" "$1"
-as ide.urg demo-urg-2026 admit --uf URG --birth-name Apres --first-names Bruno \
+run_as ide.urg demo-urg-2026 admit --uf URG --birth-name Apres --first-names Bruno \
   --birth-date 03/04/1970 --sex M
-as crise demo-crise-2026 census --json > "$WORK/census-b2.json"
+run_as crise demo-crise-2026 census --json > "$WORK/census-b2.json"
 grep -q '"APRES"' "$WORK/census-b2.json"
 
 step "install.sh --rollback --data: the store before B, and A current again"
@@ -96,11 +96,11 @@ sh "$BUNDLE_B/install.sh" --prefix "$PREFIX" --rollback --data "$WORK/data"
 
 step "A opens the store and shows exactly what it left"
 [ "$("$KIT" --version)" = "continuity $VERSION_A" ]
-as crise demo-crise-2026 census --json > "$WORK/census-a2.json"
+run_as crise demo-crise-2026 census --json > "$WORK/census-a2.json"
 cmp "$WORK/census-a.json" "$WORK/census-a2.json" || fail "A's census changed across the upgrade and rollback"
 if grep -q '"APRES"' "$WORK/census-a2.json"; then fail "the admission made with B is in A's store"; fi
-as admin demo-admin-2026 audit verify
-as ide.urg demo-urg-2026 admit --uf URG --birth-name Ensuite --first-names Claire \
+run_as admin demo-admin-2026 audit verify
+run_as ide.urg demo-urg-2026 admit --uf URG --birth-name Ensuite --first-names Claire \
   --birth-date 05/06/1980 --sex F > /dev/null   # A works on it as before
 
 step "the upgraded store, with the admission made with B, is kept aside"
