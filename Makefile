@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,8 +17,9 @@ $(VENV)/.system-deps: installer/system-deps.sh | $(BIN)/python
 	bash installer/system-deps.sh
 	touch $@
 
-# One environment for running and testing (the test tools are small).
-$(VENV)/.installed: pyproject.toml $(VENV)/.system-deps
+# One environment for running and testing (the test tools are small). The version is
+# read from continuity/__init__.py by the build, so a bump reinstalls (package metadata).
+$(VENV)/.installed: pyproject.toml continuity/__init__.py $(VENV)/.system-deps
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
@@ -53,6 +54,11 @@ pytest: $(VENV)/.installed $(QM)
 
 test: lint typecheck pytest
 
+# The inner loop while working: no lint or type check, the slow robustness tests left
+# out, stop at the first failure. `make test` (and CI) still runs everything.
+test-fast: $(VENV)/.installed $(QM)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -m "not slow"
+
 screenshots: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
 
@@ -71,6 +77,7 @@ bundle-check: $(VENV)/.installed
 	$(BIN)/python installer/build_bundle.py --out dist/check --targets linux-x86_64 \
 	  --python $$($(BIN)/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 	sh installer/selftest.sh dist/check/continuity-kit-*
+	BUILD_PYTHON=$(BIN)/python sh installer/upgrade-selftest.sh dist/check/continuity-kit-*
 
 bench-snapshot: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_snapshot

@@ -1,3 +1,6 @@
 """Qt-free core of the continuity kit: domain, encrypted store and services."""
 
-__version__ = "0.1.0"
+# The one place the version is written: the build reads it (pyproject.toml, dynamic) and
+# the offline bundle takes it from the wheel. Every release that changes the schema or
+# the installer bumps it and gets an entry in CHANGELOG.md.
+__version__ = "0.2.0"

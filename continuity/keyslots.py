@@ -46,11 +46,34 @@ _RECOVERY_BODY = 29
 
 @dataclass(frozen=True)
 class KdfParams:
-    """argon2id parameters; the default takes about 0.1 s on a 2-core workstation."""
+    """argon2id parameters; the default takes about 0.1 s on a 2-core workstation.
+
+    Every slot records the parameters it was wrapped with. A store provisioned with
+    explicit parameters records them (``kdf_text``) in its encrypted meta table, and its
+    new slots take them too (tests do this to run faster); a store provisioned normally
+    records none, and every slot it ever gets uses these defaults.
+    """
 
     time_cost: int = 3
     memory_kib: int = 64 * 1024
     parallelism: int = 2
+
+
+def kdf_text(kdf: KdfParams) -> str:
+    return json.dumps(asdict(kdf), sort_keys=True)
+
+
+def kdf_from_text(text: str | None) -> KdfParams | None:
+    """Parameters written by ``kdf_text``; None (the defaults) when none or unreadable."""
+    if not text:
+        return None
+    try:
+        values = json.loads(text)
+        kdf = KdfParams(**values)
+    except (ValueError, TypeError):
+        return None
+    fields = asdict(kdf).values()
+    return kdf if all(type(v) is int and v > 0 for v in fields) else None
 
 
 @dataclass
@@ -122,9 +145,11 @@ def wrap(
     slots.slots[slot_id] = Slot(slot_id, _b64(salt), _b64(nonce), _b64(wrapped), params)
 
 
-def _dummy_derivation(secret: bytes) -> None:
-    """Spend the same time as a real unwrap so unknown user names are not revealed by timing."""
-    _derive(secret, b"\0" * 16, KdfParams())
+def _dummy_derivation(secret: bytes, slots: SlotFile) -> None:
+    """Spend the same time as a real unwrap so unknown user names are not revealed by timing:
+    with the parameters of this file's slots (the recovery slot's, else any), else the defaults."""
+    known = slots.slots.get(RECOVERY_SLOT) or next(iter(slots.slots.values()), None)
+    _derive(secret, b"\0" * 16, known.kdf if known else KdfParams())
 
 
 def unwrap(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> bytearray:
@@ -135,7 +160,7 @@ def unwrap(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> bytea
     """
     slot = slots.slots.get(slot_id)
     if slot is None:
-        _dummy_derivation(secret)
+        _dummy_derivation(secret, slots)
         raise _bad_credentials()
     if slot.retry_after and now < datetime.fromisoformat(slot.retry_after):
         raise RateLimited((datetime.fromisoformat(slot.retry_after) - now).total_seconds())

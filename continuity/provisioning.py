@@ -80,7 +80,11 @@ def provision(
     admin_password: str,
     kdf: keyslots.KdfParams | None = None,
 ) -> str:
-    """Create the encrypted store of this workstation; return the recovery key (shown once)."""
+    """Create the encrypted store of this workstation; return the recovery key (shown once).
+
+    ``kdf``: argon2id parameters for its key slots, recorded in the store so that the
+    slots added later take them too; None (production) is the kit's defaults, always.
+    """
     if workspace.is_provisioned() or workspace.db_path.exists():
         raise Conflict(
             "Ce dossier contient déjà un magasin chiffré.", "This folder already holds an encrypted store."
@@ -109,6 +113,8 @@ def provision(
             store.reference.insert_site(site, ws.code)
             for key, value in site_settings(site).items():
                 store.set_meta(key, value)
+            if kdf is not None:  # new slots take them too (services.admin._slot_kdf)
+                store.set_meta(admin_service.KDF_META_KEY, keyslots.kdf_text(kdf))
             store.users.insert_user(admin)
             store.audit.append_audit(
                 SYSTEM_ACTOR,

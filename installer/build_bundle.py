@@ -7,21 +7,26 @@ Run it on a machine with access to PyPI; the bundle then installs with no networ
 (``pip install --no-index``). Binary wheels only (``--only-binary=:all:``), so
 nothing is compiled on a workstation. The bundle holds:
 
-    VERSION, SHA256SUMS, README-INSTALL.md, site-exemple.toml
+    VERSION, SHA256SUMS, README-INSTALL.md, CHANGELOG.md, site-exemple.toml
     install.sh (Linux), install.ps1 (Windows), launchers/ (menu entries)
     wheels/  the kit and its dependencies for every target and Python version
+
+VERSION is the version of the kit's wheel, which the build reads from
+``continuity.__version__`` (the one place it is written). The SHA-256 of SHA256SUMS
+is the bundle's build identity: the installers record it beside the installed
+version and refuse another build with the same version number.
 """
 
 from __future__ import annotations
 
 import argparse
+import email.parser
 import hashlib
 import shutil
 import subprocess
 import sys
 import tarfile
 import tempfile
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -33,9 +38,12 @@ TARGETS = {"linux-x86_64": LINUX_TAGS, "windows-amd64": ["win_amd64"]}
 SHIPPED = ["install.sh", "install.ps1", "site-exemple.toml"]
 
 
-def version() -> str:
-    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    return str(data["project"]["version"])
+def wheel_version(wheel: Path) -> str:
+    """The version the build gave the kit's wheel (from its METADATA, not from its name)."""
+    with zipfile.ZipFile(wheel) as z:
+        name = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))
+        meta = email.parser.Parser().parsestr(z.read(name).decode("utf-8"), headersonly=True)
+    return str(meta["Version"])
 
 
 def run(cmd: list[str]) -> None:
@@ -44,15 +52,18 @@ def run(cmd: list[str]) -> None:
 
 
 def build(out: Path, targets: list[str], pythons: list[str]) -> Path:
-    ver = version()
-    bundle = out / f"continuity-kit-{ver}"
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    wheels = bundle / "wheels"
-    wheels.mkdir(parents=True)
     pip = [sys.executable, "-m", "pip"]
-    run([*pip, "wheel", "--no-deps", "--quiet", "--wheel-dir", str(wheels), str(ROOT)])
-    own = next(wheels.glob(f"continuity_kit-{ver}-*.whl"))
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out) as staging:
+        run([*pip, "wheel", "--no-deps", "--quiet", "--wheel-dir", staging, str(ROOT)])
+        [built] = Path(staging).glob("continuity_kit-*.whl")
+        ver = wheel_version(built)
+        bundle = out / f"continuity-kit-{ver}"
+        if bundle.exists():
+            shutil.rmtree(bundle)
+        wheels = bundle / "wheels"
+        wheels.mkdir(parents=True)
+        own = Path(shutil.move(built, wheels / built.name))
     for target in targets:
         for py in pythons:
             platform_args = [a for tag in TARGETS[target] for a in ("--platform", tag)]
@@ -102,6 +113,8 @@ def build(out: Path, targets: list[str], pythons: list[str]) -> Path:
         shutil.copy2(HERE / name, bundle / name)
     shutil.copytree(HERE / "launchers", bundle / "launchers")
     shutil.copy2(HERE / "README.md", bundle / "README-INSTALL.md")
+    if (ROOT / "CHANGELOG.md").is_file():  # (the first release had none)
+        shutil.copy2(ROOT / "CHANGELOG.md", bundle / "CHANGELOG.md")
     (bundle / "VERSION").write_text(ver + "\n", encoding="ascii")
     (bundle / "TARGETS").write_text(
         "".join(f"{t} cp{p.replace('.', '')}\n" for t in targets for p in pythons), encoding="ascii"
@@ -112,6 +125,11 @@ def build(out: Path, targets: list[str], pythons: list[str]) -> Path:
         sums.append(f"{digest}  {path.relative_to(bundle).as_posix()}\n")
     (bundle / "SHA256SUMS").write_text("".join(sums), encoding="ascii")
     return bundle
+
+
+def build_identity(bundle: Path) -> str:
+    """What install.sh and install.ps1 record beside the installed version."""
+    return hashlib.sha256((bundle / "SHA256SUMS").read_bytes()).hexdigest()
 
 
 def archive(bundle: Path) -> list[Path]:
@@ -139,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     bundle = build(Path(args.out), targets, [p.strip() for p in args.python.split(",") if p.strip()])
     size = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     print(f"Bundle: {bundle} ({size / 1e6:.0f} MB, {len(list((bundle / 'wheels').iterdir()))} wheels)")
+    print(f"Build identity (SHA-256 of SHA256SUMS): {build_identity(bundle)}")
     if args.archive:
         for path in archive(bundle):
             print(f"Archive: {path}")

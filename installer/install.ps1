@@ -6,6 +6,12 @@
 # Same layout as install.sh: PREFIX\versions\VERSION (one venv per version),
 # PREFIX\current.txt names the version in use, PREFIX\previous.txt the one before.
 # Start-menu shortcuts: "Kit de continuité" and "Kit de continuité - EXERCICE".
+#
+# As in install.sh, an installed version is never replaced by a different build: the
+# bundle's build identity (the SHA-256 of its SHA256SUMS) is kept in
+# PREFIX\versions\VERSION\BUILD-ID, and a bundle with the same version number but another
+# identity is refused (exit 3). The same bundle again is allowed. Exit codes: 0 done,
+# 1 failed, 3 refused.
 param(
     [string]$Prefix = "",
     [switch]$NoShortcut,
@@ -22,6 +28,10 @@ if (-not $Prefix) {
     else { $Prefix = Join-Path $env:LOCALAPPDATA "ContinuityKit" }
 }
 function Fail($Message) { Write-Error "ECHEC / FAILED: $Message"; exit 1 }
+function Refuse([string[]]$Lines) {
+    foreach ($Line in $Lines) { [Console]::Error.WriteLine("REFUSE / REFUSED: $Line") }
+    exit 3
+}
 function Version-Dir($V) { Join-Path (Join-Path $Prefix "versions") $V }
 
 if ($Rollback) {
@@ -54,6 +64,38 @@ $Present = Get-ChildItem -Path $Here -Recurse -File | Where-Object { $_.Name -ne
 if (Compare-Object ($Listed | Sort-Object) ($Present | Sort-Object)) {
     Fail "fichiers en trop ou manquants / files added to or missing from the bundle"
 }
+$Build = (Get-FileHash -Algorithm SHA256 (Join-Path $Here "SHA256SUMS")).Hash.ToLower()
+
+$Target = Version-Dir $Version
+$CurrentFile = Join-Path $Prefix "current.txt"
+$PrevFile = Join-Path $Prefix "previous.txt"
+# A reinstall of this version interrupted after it moved the old copy aside: put it back.
+if (Test-Path "$Target.old") {
+    if (Test-Path $Target) { Remove-Item -Recurse -Force $Target }
+    Move-Item "$Target.old" $Target
+}
+function In-Use($V) {
+    foreach ($File in @($CurrentFile, $PrevFile)) {
+        if ((Test-Path $File) -and ((Get-Content $File -Raw).Trim() -eq $V)) { return $true }
+    }
+    return $false
+}
+if (Test-Path $Target) {
+    $BuildFile = Join-Path $Target "BUILD-ID"
+    $Installed = ""
+    if (Test-Path $BuildFile) { $Installed = (Get-Content $BuildFile -Raw).Trim() }
+    # No identity and in use nowhere: a first install of it that did not finish; redone.
+    $Unfinished = (-not $Installed) -and (-not (In-Use $Version))
+    if (($Installed -ne $Build) -and (-not $Unfinished)) {
+        if (-not $Installed) { $Installed = "aucune identite / no build identity" }
+        Refuse @(
+            "la version $Version est deja installee dans $Prefix depuis un autre paquet ; elle n'est pas remplacee (un retour arriere doit la retrouver telle quelle). Un paquet different doit porter un autre numero de version.",
+            "version $Version is already installed in $Prefix from a different bundle; it is not replaced (a rollback must find it as it was). A different bundle must carry another version number.",
+            "  installe / installed: $Installed",
+            "  ce paquet / this bundle: $Build"
+        )
+    }
+}
 
 $Python = $null
 foreach ($Candidate in @("py -3.12", "py -3.11", "python")) {
@@ -65,7 +107,6 @@ foreach ($Candidate in @("py -3.12", "py -3.11", "python")) {
 }
 if (-not $Python) { Fail "Python 3.11 ou plus introuvable / Python 3.11+ not found" }
 
-$Target = Version-Dir $Version
 New-Item -ItemType Directory -Force -Path (Join-Path $Prefix "versions") | Out-Null
 if (Test-Path "$Target.old") { Remove-Item -Recurse -Force "$Target.old" }
 if (Test-Path $Target) { Move-Item $Target "$Target.old" }
@@ -73,6 +114,7 @@ if (Test-Path $Target) { Move-Item $Target "$Target.old" }
 if ($LASTEXITCODE -eq 0) {
     & (Join-Path $Target "Scripts\python.exe") -m pip install --quiet --no-index `
         --find-links (Join-Path $Here "wheels") "continuity-kit==$Version"
+    if ($LASTEXITCODE -eq 0) { Set-Content -Path (Join-Path $Target "BUILD-ID") -Value $Build -Encoding ASCII }
 }
 if ($LASTEXITCODE -ne 0) {
     if (Test-Path $Target) { Remove-Item -Recurse -Force $Target }
@@ -81,10 +123,9 @@ if ($LASTEXITCODE -ne 0) {
 }
 if (Test-Path "$Target.old") { Remove-Item -Recurse -Force "$Target.old" }
 
-$CurrentFile = Join-Path $Prefix "current.txt"
 if (Test-Path $CurrentFile) {
     $Current = (Get-Content $CurrentFile -Raw).Trim()
-    if ($Current -ne $Version) { Set-Content -Path (Join-Path $Prefix "previous.txt") -Value $Current }
+    if ($Current -ne $Version) { Set-Content -Path $PrevFile -Value $Current }
 }
 Set-Content -Path $CurrentFile -Value $Version
 

@@ -10,6 +10,12 @@
 # next unlock, after an encrypted copy of it is kept in DATA/avant-mise-a-jour/;
 # --rollback puts that copy back (the upgraded store is moved aside, not deleted)
 # and points PREFIX/current to the previous version again.
+#
+# An installed version is never replaced by a different build: the bundle's build
+# identity (the SHA-256 of its SHA256SUMS) is kept in PREFIX/versions/VERSION/BUILD-ID,
+# and a bundle with the same version number but another identity is refused (exit 3).
+# The same bundle again is allowed (its environment is rebuilt). Exit codes: 0 done,
+# 1 failed, 2 bad option, 3 refused.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -26,13 +32,14 @@ while [ $# -gt 0 ]; do
     --no-launcher) LAUNCHER=no; shift ;;
     --rollback) ROLLBACK=yes; shift ;;
     --data) DATA=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "Option inconnue / unknown option: $1" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'ÉCHEC / FAILED: %s\n' "$*" >&2; exit 1; }
+refuse() { printf 'REFUSÉ / REFUSED: %s\n' "$@" >&2; exit 3; }
 
 if [ "$ROLLBACK" = yes ]; then
   [ -f "$PREFIX/previous" ] || fail "aucune version précédente / no previous version in $PREFIX"
@@ -56,6 +63,24 @@ say "Vérification du paquet / checking the bundle…"
 LISTED=$(cd "$HERE" && cut -d' ' -f3- SHA256SUMS | sort)
 PRESENT=$(cd "$HERE" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort)
 [ "$LISTED" = "$PRESENT" ] || fail "fichiers en trop ou manquants dans le paquet / files added to or missing from the bundle"
+BUILD=$(sha256sum "$HERE/SHA256SUMS" | cut -d' ' -f1)
+
+TARGET="$PREFIX/versions/$VERSION"
+# A reinstall of this version interrupted after it moved the old copy aside: put it back.
+if [ -d "$TARGET.old" ]; then rm -rf "$TARGET"; mv "$TARGET.old" "$TARGET"; fi
+in_use() {
+  { [ -L "$PREFIX/current" ] && [ "$(basename "$(readlink "$PREFIX/current")")" = "$1" ]; } \
+    || { [ -f "$PREFIX/previous" ] && [ "$(cat "$PREFIX/previous")" = "$1" ]; }
+}
+if [ -e "$TARGET" ]; then
+  INSTALLED=$(cat "$TARGET/BUILD-ID" 2>/dev/null || true)
+  # No identity and in use nowhere: a first install of it that did not finish; redone.
+  [ "$INSTALLED" = "$BUILD" ] || { [ -z "$INSTALLED" ] && ! in_use "$VERSION"; } || refuse \
+    "la version $VERSION est déjà installée dans $PREFIX depuis un autre paquet ; elle n'est pas remplacée (un retour arrière doit la retrouver telle quelle). Un paquet différent doit porter un autre numéro de version." \
+    "version $VERSION is already installed in $PREFIX from a different bundle; it is not replaced (a rollback must find it as it was). A different bundle must carry another version number." \
+    "  installé / installed: ${INSTALLED:-aucune identité / no build identity}" \
+    "  ce paquet / this bundle: $BUILD"
+fi
 
 PYTHON=${PYTHON:-}
 for candidate in "$PYTHON" python3.12 python3.11 python3; do
@@ -68,13 +93,13 @@ for candidate in "$PYTHON" python3.12 python3.11 python3; do
 done
 [ -n "$PYTHON" ] || fail "Python 3.11 ou plus avec venv introuvable / Python 3.11+ with venv not found"
 
-TARGET="$PREFIX/versions/$VERSION"
 mkdir -p "$PREFIX/versions" "$PREFIX/bin"
 # A venv names its interpreter by path, so it is built in place; a failed reinstall of
 # the same version puts the previous copy back.
 rm -rf "$TARGET.old"; [ -d "$TARGET" ] && mv "$TARGET" "$TARGET.old"
 if ! { "$PYTHON" -m venv "$TARGET" && "$TARGET/bin/python" -m pip install --quiet --no-index \
-    --find-links "$HERE/wheels" "continuity-kit==$VERSION"; }; then
+    --find-links "$HERE/wheels" "continuity-kit==$VERSION" \
+    && printf '%s\n' "$BUILD" > "$TARGET/BUILD-ID"; }; then
   rm -rf "$TARGET"; [ -d "$TARGET.old" ] && mv "$TARGET.old" "$TARGET"
   fail "installation des paquets / package installation"
 fi

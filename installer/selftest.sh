@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install a bundle into a fresh place with no index, then prove the kit works there:
 # doctor, provisioning from the example site file, an admission, the census, an
-# exercise, an encrypted backup restored on a "replacement" workstation, and a
-# reinstall over the first one. Used by CI:  sh installer/selftest.sh dist/.../continuity-kit-X
+# exercise, an encrypted backup restored on a "replacement" workstation, a
+# reinstall over the first one (the same bundle), another build with the same version
+# number refused, --rollback and forward. Used by CI:  sh installer/selftest.sh dist/.../continuity-kit-X
 set -eu
 BUNDLE=$(cd "$1" && pwd)
 WORK=$(mktemp -d)
@@ -23,9 +24,11 @@ export CONTINUITY_PASSWORD=chef-info-2026
 CONTINUITY_NEW_PASSWORD=ide-urg-2026 "$KIT" user add ide.urg --role ward_staff --uf URG --user chef.info
 
 step "record and read back"
+# grep > /dev/null, not grep -q: -q stops reading at the first match, and the kit then
+# writes into a closed pipe (BrokenPipeError on its stderr).
 CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" admit --uf URG --bed U01 --birth-name Essai \
   --first-names Jeanne --birth-date 12/03/1950 --sex F --user ide.urg
-CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" census --user ide.urg | grep -q "ESSAI"
+CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" census --user ide.urg | grep "ESSAI" > /dev/null
 
 step "doctor"
 "$KIT" doctor --user chef.info --json > "$WORK/doctor.json"
@@ -40,20 +43,38 @@ PY
 
 step "exercise in its own store"
 "$KIT" exercise start --user chef.info
-"$KIT" --exercise status exercise --user chef.info | grep -q "activé"
-"$KIT" status exercise --user chef.info | grep -q "désactivé"
+"$KIT" --exercise status exercise --user chef.info | grep "activé" > /dev/null
+"$KIT" status exercise --user chef.info | grep "désactivé" > /dev/null
 "$KIT" exercise stop --delete --user chef.info
 
 step "backup, restore on a replacement workstation"
 mkdir "$WORK/usb"
 "$KIT" backup create "$WORK/usb" --user chef.info
 "$KIT" --data "$WORK/replacement" backup restore "$WORK"/usb/* --user chef.info
-CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" --data "$WORK/replacement" census --user ide.urg | grep -q "ESSAI"
+CONTINUITY_PASSWORD=ide-urg-2026 "$KIT" --data "$WORK/replacement" census --user ide.urg | grep "ESSAI" > /dev/null
 
-step "reinstall over it, then roll back to a previous version and forward again"
+step "the same bundle again over it (allowed)"
 sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --no-launcher
 "$KIT" doctor --user chef.info > /dev/null
 VERSION=$(cat "$BUNDLE/VERSION")
+BUILD=$(sha256sum "$BUNDLE/SHA256SUMS" | cut -d' ' -f1)
+[ "$(cat "$WORK/kit/versions/$VERSION/BUILD-ID")" = "$BUILD" ]
+
+step "another build with the same version number is refused, the installed one untouched"
+cp -R "$BUNDLE" "$WORK/rebuilt"
+printf '\nrebuilt\n' >> "$WORK/rebuilt/README-INSTALL.md"
+(cd "$WORK/rebuilt" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | sort | xargs sha256sum > SHA256SUMS)
+STATUS=0
+sh "$WORK/rebuilt/install.sh" --prefix "$WORK/kit" --no-launcher 2> "$WORK/refused.txt" || STATUS=$?
+cat "$WORK/refused.txt"
+[ "$STATUS" -eq 3 ]
+grep -q "REFUSÉ / REFUSED" "$WORK/refused.txt"
+grep -q "$BUILD" "$WORK/refused.txt"
+[ "$(cat "$WORK/kit/versions/$VERSION/BUILD-ID")" = "$BUILD" ]
+rm -rf "$WORK/rebuilt"
+"$KIT" doctor --user chef.info > /dev/null
+
+step "roll back to a previous version and forward again"
 mkdir "$WORK/kit/versions/0.0.1"                  # stands for an older release kept there
 printf '0.0.1\n' > "$WORK/kit/previous"
 sh "$BUNDLE/install.sh" --prefix "$WORK/kit" --rollback

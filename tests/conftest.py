@@ -12,6 +12,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from continuity import keyslots
 from continuity.domain.identity import Identity, Sex
 from continuity.domain.site import Site
 from continuity.domain.users import Role, User
@@ -63,6 +64,11 @@ NURSE_PW = "ide-password-1"
 PNEUMO_NURSE = User(username="ide.pneumo", display_name="IDE pneumo", role=Role.WARD_STAFF, ufs=("PNEUMO",))
 PNEUMO_PW = "pneumo-password-1"
 
+# argon2id at its cheapest, for the stores of tests that are not about the key derivation
+# (a store records them and its new slots take them too). tests/test_keys.py runs on the
+# production parameters, and checks that a store provisioned normally never gets these.
+TEST_KDF = keyslots.KdfParams(time_cost=1, memory_kib=8, parallelism=1)
+
 
 class Clock:
     """A settable clock, so time-dependent rules are tested without sleeping."""
@@ -87,18 +93,22 @@ def clock() -> Clock:
     return Clock()
 
 
-@pytest.fixture(scope="session")
-def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """Provisioned once per test run (key derivations are slow on purpose); tests get a copy."""
-    folder = tmp_path_factory.mktemp("template") / "data"
+def make_template(folder: Path, kdf: keyslots.KdfParams | None) -> tuple[Path, str]:
+    """The test site provisioned as WS-A with its four users; the folder and recovery key."""
     workspace = Workspace(folder)
-    recovery = provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW)
+    recovery = provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=kdf)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         admin.add_user(session, CRISIS, CRISIS_PW)
         admin.add_user(session, NURSE, NURSE_PW)
         admin.add_user(session, PNEUMO_NURSE, PNEUMO_PW)
         session.store.checkpoint()
     return folder, recovery
+
+
+@pytest.fixture(scope="session")
+def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """Provisioned once per test run, with the cheap test key derivation; tests get a copy."""
+    return make_template(tmp_path_factory.mktemp("template") / "data", TEST_KDF)
 
 
 @pytest.fixture

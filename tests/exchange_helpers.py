@@ -19,6 +19,7 @@ from tests.conftest import (
     PNEUMO_NURSE,
     PNEUMO_PW,
     SITE_TOML,
+    TEST_KDF,
     Clock,
 )
 
@@ -31,7 +32,7 @@ def provision_site(root: Path) -> dict[str, Path]:
     key = ""
     for code in WORKSTATIONS:
         workspace = Workspace(root / code)
-        provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW)
+        provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW, kdf=TEST_KDF)
         with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
             for user, password in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW), (PNEUMO_NURSE, PNEUMO_PW)):
                 admin.add_user(session, user, password)

@@ -15,6 +15,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -199,4 +200,4 @@ class CensusMachine(RuleBasedStateMachine):
 CensusMachine.TestCase.settings = settings(
     max_examples=100, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-TestCensus = CensusMachine.TestCase
+TestCensus = pytest.mark.slow(CensusMachine.TestCase)

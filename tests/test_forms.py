@@ -252,6 +252,7 @@ def synthetic_census(patients_count: int, free_every: int = 0) -> list[UfCensus]
     return [UfCensus(uf_code="BIG", uf_name="Très grande UF", beds=beds, without_bed=[])]
 
 
+@pytest.mark.slow
 def test_census_of_two_thousand_patients() -> None:
     ctx = PrintContext("CH de test", datetime.now(UTC), "Test")
     census = synthetic_census(2000)

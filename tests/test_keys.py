@@ -1,18 +1,104 @@
-"""Key slots: unlock, wrong passwords and their rate limit, recovery key, user changes."""
+"""Key slots: unlock, wrong passwords and their rate limit, recovery key, user changes.
+
+On the production argon2id parameters (the other tests use cheap ones, TEST_KDF)."""
 
 from __future__ import annotations
 
 import base64
 import json
+from dataclasses import asdict
+from pathlib import Path
 
 import pytest
 
 from continuity import keyslots
 from continuity.domain.users import Role, User
 from continuity.errors import AuthenticationFailed, InvalidInput, PermissionDenied, RateLimited, SessionLocked
+from continuity.provisioning import parse_site, provision
 from continuity.services import admin
 from continuity.session import Workspace
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock
+from tests.conftest import (
+    ADMIN,
+    ADMIN_PW,
+    CRISIS,
+    CRISIS_PW,
+    NURSE,
+    NURSE_PW,
+    SITE_TOML,
+    TEST_KDF,
+    Clock,
+    make_template,
+)
+
+PRODUCTION = keyslots.KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=2)
+
+
+@pytest.fixture(scope="module")
+def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """This module's store is provisioned as in production: no KDF parameters given."""
+    return make_template(tmp_path_factory.mktemp("template-production-kdf") / "data", None)
+
+
+def _params(workspace: Workspace) -> dict[str, keyslots.KdfParams]:
+    return {sid: slot.kdf for sid, slot in workspace.load_slots().slots.items()}
+
+
+def test_production_parameters_are_unchanged() -> None:
+    assert keyslots.KdfParams() == PRODUCTION
+
+
+def test_a_store_provisioned_normally_gets_the_production_parameters_for_every_slot(
+    workspace: Workspace, clock: Clock
+) -> None:
+    slots = _params(workspace)
+    assert set(slots) == {"recovery", "user:admin", "user:crise", "user:ide", "user:ide.pneumo"}
+    assert set(slots.values()) == {PRODUCTION}  # provisioning and users added since
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert session.store.get_meta(admin.KDF_META_KEY) is None
+        assert keyslots.kdf_from_text(session.store.get_meta(admin.KDF_META_KEY)) is None
+        admin.add_user(
+            session, User(username="interne", display_name="I", role=Role.CRISIS_CELL), "interne-pw-1"
+        )
+        admin.change_password(session, NURSE.username, "new-nurse-password")
+        admin.new_recovery_key(session)
+    for sid, kdf in _params(workspace).items():
+        assert kdf == PRODUCTION, sid
+    raw = json.loads(workspace.slots_path.read_text(encoding="utf-8"))
+    assert {json.dumps(s["kdf"], sort_keys=True) for s in raw["slots"].values()} == {
+        json.dumps(asdict(PRODUCTION), sort_keys=True)
+    }
+
+
+def test_a_store_provisioned_with_explicit_parameters_keeps_them_for_new_slots(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "data")
+    provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=TEST_KDF)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert (
+            keyslots.kdf_from_text(session.store.get_meta(admin.KDF_META_KEY)) == TEST_KDF
+        )  # recorded inside the encrypted store
+        admin.add_user(session, NURSE, NURSE_PW)
+        admin.change_password(session, ADMIN.username, "new-admin-password")
+        admin.new_recovery_key(session)
+    assert set(_params(workspace).values()) == {TEST_KDF}
+    with workspace.unlock(NURSE.username, NURSE_PW) as session:
+        assert session.user == NURSE
+    with pytest.raises(AuthenticationFailed):  # an unknown user still costs a derivation
+        workspace.unlock("nobody", "whatever-password")
+
+
+def test_unreadable_recorded_parameters_fall_back_to_production() -> None:
+    for text in (
+        None,
+        "",
+        "{",
+        '{"time_cost": 1}x',
+        '{"rounds": 1}',
+        "[]",
+        '{"time_cost": "1"}',
+        '{"time_cost": 0}',
+    ):
+        assert keyslots.kdf_from_text(text) is None, text
+    assert keyslots.kdf_from_text(keyslots.kdf_text(TEST_KDF)) == TEST_KDF
 
 
 def test_each_user_unlocks_with_their_own_password(workspace: Workspace) -> None:

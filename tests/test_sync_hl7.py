@@ -254,6 +254,7 @@ def test_exercise_mode_never_reaches_the_real_his(workspace: Workspace, his: Hl7
     assert [(a.trigger, a.processing) for a in drill.state.applied] == [("A01", "T")]
 
 
+@pytest.mark.slow
 def test_kit_killed_mid_batch_then_restarted(workspace: Workspace, his: Hl7His, tmp_path: Path) -> None:
     _activity(workspace, admissions=30, movements=60)
     expected = _expected(workspace)

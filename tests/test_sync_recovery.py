@@ -15,7 +15,7 @@ from continuity.services import admin, patients, reconciliation, sync_state
 from continuity.session import Workspace
 from sync import engine
 from sync.merges import import_merges
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, TEST_KDF, identity
 from tests.peers.hl7_his import HisState, Hl7His
 from tests.sync_helpers import FAST, assert_his_holds_exactly, expected_per_patient, record_activity
 
@@ -109,7 +109,7 @@ def two_workstations(tmp_path: Path) -> Iterator[list[Workspace]]:
     stations = []
     for code, ward in (("URG-01", WARD_A), ("MED-01", WARD_B)):
         ws = Workspace(tmp_path / code)
-        provision(ws, site, code, ADMIN, ADMIN_PW)
+        provision(ws, site, code, ADMIN, ADMIN_PW, kdf=TEST_KDF)
         with ws.unlock(ADMIN.username, ADMIN_PW) as session:
             admin.add_user(session, ward, "ward-password-1")
         stations.append(ws)

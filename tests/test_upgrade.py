@@ -17,7 +17,7 @@ from continuity.schema import LATEST_VERSION
 from continuity.services import admin, crisis, patients, sync_state
 from continuity.session import Workspace
 from continuity.store import Store
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, TEST_KDF, Clock
 
 PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
 DEMO = {"admin": "demo-admin-2026", "crise": "demo-crise-2026", "ide.urg": "demo-urg-2026"}
@@ -209,7 +209,7 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
     example = Path(__file__).parent.parent / "installer" / "site-exemple.toml"
     site = load_site(example)
     workspace = Workspace(tmp_path / "poste", Clock())
-    provision(workspace, site, "URG-01", ADMIN, ADMIN_PW)
+    provision(workspace, site, "URG-01", ADMIN, ADMIN_PW, kdf=TEST_KDF)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         assert sync_state.endpoints(session) == (
             "mllp://dpi.hopital.local:2575",

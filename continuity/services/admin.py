@@ -18,6 +18,9 @@ from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.validation import build
 
 IDLE_POLICY_KEY = "policy.idle_lock_minutes"
+# argon2id parameters given explicitly at provisioning (tests, benchmarks); absent on a
+# store provisioned normally, whose slots all get the kit's defaults.
+KDF_META_KEY = "keyslots.kdf"
 
 
 def idle_lock_minutes(session: Session) -> int | None:
@@ -25,6 +28,12 @@ def idle_lock_minutes(session: Session) -> int | None:
     session.require(Permission.READ_STATUS)
     value = session.store.get_meta(IDLE_POLICY_KEY)
     return int(value) if value and value.isdigit() else None
+
+
+def _slot_kdf(session: Session) -> keyslots.KdfParams | None:
+    """The argon2id parameters of a new key slot of this store: those it was provisioned
+    with, when given explicitly; else None (the kit's defaults, ``keyslots.KdfParams()``)."""
+    return keyslots.kdf_from_text(session.store.get_meta(KDF_META_KEY))
 
 
 def list_users(session: Session) -> list[User]:
@@ -51,7 +60,9 @@ def add_user(session: Session, user: User, password: str) -> None:
             1,
             {"role": user.role.value, "ufs": list(user.ufs)},
         )
-        keyslots.wrap(slots, keyslots.user_slot_id(user.username), password.encode(), session.db_key)
+        keyslots.wrap(
+            slots, keyslots.user_slot_id(user.username), password.encode(), session.db_key, _slot_kdf(session)
+        )
         session.workspace.save_slots(slots)
 
 
@@ -70,7 +81,9 @@ def change_password(session: Session, username: str, new_password: str) -> None:
         store.audit.append_audit(
             session.actor, "user.password", "user", name, 1, {"reset_by_other": name != session.user.username}
         )
-        keyslots.wrap(slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key)
+        keyslots.wrap(
+            slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key, _slot_kdf(session)
+        )
         session.workspace.save_slots(slots)
 
 
@@ -111,7 +124,13 @@ def new_recovery_key(session: Session) -> str:
     store = session.store
     with store.transaction():
         store.audit.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
-        keyslots.wrap(slots, keyslots.RECOVERY_SLOT, keyslots.parse_recovery_key(key), session.db_key)
+        keyslots.wrap(
+            slots,
+            keyslots.RECOVERY_SLOT,
+            keyslots.parse_recovery_key(key),
+            session.db_key,
+            _slot_kdf(session),
+        )
         session.workspace.save_slots(slots)
     return key
 
