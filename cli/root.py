@@ -56,10 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose reader went away
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return int(args.func(args))
+    except BrokenPipeError:
+        # The reader went away (``continuity census | head``): stop quietly. Standard
+        # output is pointed at the null device so the interpreter's last flush is silent.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except ContinuityError as exc:
         print(exc.bilingual(), file=sys.stderr)
         return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), 1)

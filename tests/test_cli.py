@@ -376,3 +376,19 @@ def test_every_command_group_is_registered() -> None:
         if callable(getattr(module, "register", None)):
             with_register.add(module.__name__)
     assert with_register == {group.__name__ for group in root.GROUPS}
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """``continuity … | head``: no "internal error" for a closed pipe, and the SIGPIPE exit code."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cli", "--data", str(tmp_path / "data"), "doctor"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before the command writes anything
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert err == ""
