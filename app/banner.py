@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from continuity.domain.crisis import DegradedStatus, ServiceStatusView
+from continuity.folders import write_private
 
 FILE_NAME = "status-banner.json"
 
@@ -36,7 +37,7 @@ def banner_text(site: str, statuses: list[tuple[str, str]], exercise: bool = Fal
 
 def save(folder: Path, site: str, statuses: list[ServiceStatusView], exercise: bool) -> None:
     data = {"site": site, "statuses": [[s.code, s.status.value] for s in statuses], "exercise": exercise}
-    (folder / FILE_NAME).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    write_private(folder / FILE_NAME, json.dumps(data, ensure_ascii=False))
 
 
 def load(folder: Path) -> str:

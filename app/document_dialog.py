@@ -9,6 +9,7 @@ written to a temporary folder; "Enregistrer en PDF" asks where to save.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
@@ -36,6 +37,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from continuity.folders import open_private
 
 RENDER_DPI = 300  # enough for barcodes; the printer's own 1,200 dpi would need 0.5 GB a page
 
@@ -208,7 +211,7 @@ class DocumentDialog(QDialog):
 
     def save_to(self, path: str) -> bool:
         try:
-            with open(path, "wb") as out:
+            with open_private(Path(path)) as out:
                 out.write(self.data)
         except OSError as exc:
             self.status.setText(self.tr("Enregistrement impossible : {0}").format(exc.strerror))

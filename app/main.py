@@ -66,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.controller import Controller
     from app.main_window import MainWindow
     from app.settings import Settings
+    from continuity import journal
     from continuity.provisioning import provision_demo
     from continuity.session import Workspace
 
@@ -93,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Continuity kit")
     _install_excepthook()
+    if folder.is_dir():
+        journal.start(folder)  # the kit's own warnings, for IT (no patient data)
     settings = Settings.load(folder) if folder.exists() else Settings()
     i18n.install(app, settings.language)
     theme.apply(app, settings)
@@ -101,7 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     if args.quit_after:
         QTimer.singleShot(args.quit_after, window.close)
-    return int(app.exec())
+    try:
+        return int(app.exec())
+    finally:
+        journal.stop()
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from cli.common import add_command, open_session
 from continuity.errors import Conflict, StoreError
+from continuity.folders import open_private
 from continuity.session import Session
 
 Build = Callable[[Session, argparse.Namespace], bytes]
@@ -22,7 +23,7 @@ Build = Callable[[Session, argparse.Namespace], bytes]
 def _open_output(path: Path, force: bool) -> BinaryIO:
     """Open the output before any work, so a bad path wastes no reserved number."""
     try:
-        return path.open("wb" if force else "xb")
+        return open_private(path, replace=force)
     except FileExistsError:
         raise Conflict(
             "Le fichier existe déjà : choisissez un autre nom ou ajoutez --force.",

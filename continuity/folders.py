@@ -6,8 +6,11 @@ restore, exercises) needs no unlocked session.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 DB_NAME = "continuity.db"
 SLOTS_NAME = "keyslots.json"
@@ -35,3 +38,32 @@ def new_private_dir(parent: Path, name: str) -> Path:
         except FileExistsError:
             n += 1
             candidate = parent / f"{name}-{n}"
+
+
+def write_private(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` at once (a reader sees the old or the new file), owner-only."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)  # a partial left by an earlier failure keeps no wider mode
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise
+
+
+def open_private(path: Path, *, replace: bool = True) -> BinaryIO:
+    """Open ``path`` to write bytes, owner-only: replaced when ``replace``, else it must be new
+    (``FileExistsError``). For what is written in clear by a user's choice (a saved PDF)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL), 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an existing file replaced keeps no wider mode
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "wb")

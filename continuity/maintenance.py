@@ -20,7 +20,7 @@ from continuity import __version__, keyslots
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound, PermissionDenied
-from continuity.folders import new_private_dir, stamp, store_files
+from continuity.folders import new_private_dir, stamp, store_files, write_private
 from continuity.locking import exclusive_use
 from continuity.services import crisis, indicators, snapshots, sync_state
 from continuity.session import Session, Workspace
@@ -193,10 +193,7 @@ def health(session: Session) -> Health:
 
 
 def write_health(workspace: Workspace, value: Health) -> None:
-    path = workspace.folder / HEALTH_FILE
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(value.model_dump_json(indent=2), encoding="utf-8")
-    os.replace(partial, path)
+    write_private(workspace.folder / HEALTH_FILE, value.model_dump_json(indent=2))
 
 
 def read_health(workspace: Workspace) -> Health | None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from continuity import __version__
 from continuity.errors import StoreError
-from continuity.folders import DB_NAME, SLOTS_NAME, new_private_dir, stamp, store_files
+from continuity.folders import DB_NAME, SLOTS_NAME, new_private_dir, stamp, store_files, write_private
 from continuity.locking import exclusive_use
 
 if TYPE_CHECKING:
@@ -43,7 +43,8 @@ def keep_before_upgrade(
             "The pre-upgrade copy has the wrong version: nothing was migrated.",
         )
     shutil.copy2(workspace.slots_path, target / SLOTS_NAME)
-    (target / COPY_INFO).write_text(
+    write_private(
+        target / COPY_INFO,
         json.dumps(
             {
                 "schema": from_version,
@@ -51,7 +52,6 @@ def keep_before_upgrade(
                 "at": datetime.now().astimezone().isoformat(),
             }
         ),
-        encoding="utf-8",
     )
     return target
 

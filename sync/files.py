@@ -47,7 +47,8 @@ def batch_text(
 def write_atomically(path: Path, text: str) -> None:
     partial = path.with_name(path.name + ".partial")
     try:
-        with partial.open("x", encoding="utf-8", newline="") as out:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # patient data: owner-only
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
             out.flush()
             os.fsync(out.fileno())

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.snapshot import SnapshotReport
+from continuity.folders import write_private
 from continuity.services import snapshots
 from continuity.session import Session
 from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, read_dropped
@@ -121,6 +122,6 @@ def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) ->
         "Fix the HIS export, then drop a new file into the inbox.",
     ]
     report = target.with_name(target.name + ".erreur.txt")
-    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_private(report, "\n".join(lines) + "\n")
     with contextlib.suppress(OSError):
         os.chmod(target, 0o600)

@@ -392,3 +392,17 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> Non
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141
     assert err == ""
+
+
+def test_a_printed_document_saved_from_the_command_line_is_owner_only(cli: Cli, tmp_path: Path) -> None:
+    """The census PDF names patients in clear: it is created for its owner only (docs/security.md)."""
+    import stat
+
+    out = tmp_path / "recensement.pdf"
+    code, _, err = cli("forms", "census", "-o", str(out), user="ide", password=NURSE_PW)
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF") and stat.S_IMODE(out.stat().st_mode) == 0o600
+    out.chmod(0o644)
+    code, _, err = cli("forms", "census", "-o", str(out), "--force", user="ide", password=NURSE_PW)
+    assert code == 0, err
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -197,6 +198,7 @@ def test_malformed_snapshot_applies_nothing_and_names_no_patient(crisis: Session
     for p in good:
         assert p.birth_name not in text and p.ipp not in text
     assert [e.outcome for e in snapshots.recent_imports(crisis)] == ["quarantined"]
+    assert {stat.S_IMODE(p.stat().st_mode) for p in quarantined} == {0o600}  # kept in clear for IT
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -125,6 +126,8 @@ def test_file_drop_is_a_valid_hl7_batch_and_fhir_ndjson(workspace: Workspace, tm
     bundles = [Bundle.model_validate(json.loads(line)) for line in lines]
     assert len(bundles) == 4 and all(b.type == "transaction" for b in bundles)
     assert not list(drop.glob("*.partial"))
+    # Patient data in clear for the HIS, by design: owner-only (docs/security.md).
+    assert {stat.S_IMODE(f.stat().st_mode) for f in drop.iterdir()} == {0o600}
     # Exported events stay in the queue for the network (a file may never reach the HIS),
     # and a second export only carries what is new.
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:

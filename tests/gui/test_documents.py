@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -111,6 +112,7 @@ def test_ward_prints_a_wristband_and_its_census(
     assert [t for _f, t in barcodes(out.read_bytes(), 0)] == [a.patient.provisional_ipp]
     saved = tmp_path / "chosen-by-user.pdf"
     assert dialog.save_to(str(saved)) and saved.read_bytes() == dialog.data
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o600  # names patients in clear: owner-only
     dialog.reject()
     # the census of the user's UF is one action too
     action = window.findChild(QAction, "printCensus")
