@@ -155,7 +155,7 @@ def main() -> None:
 
             first = session.store.outbox.deliverable_events(1)[0]
             sample = build_message(
-                delivery.event_context(session, first), engine.site_info(session), session.clock()
+                delivery.event_context(session, first), delivery.sending_site(session), session.clock()
             ).encode()
         raw = _raw_loop(port, sample, args.events)
         kit, report = _timed_sync(workspace, f"mllp://127.0.0.1:{port}")

@@ -3,7 +3,7 @@
 Exit codes: 0 ok, 2 invalid input, 3 authentication, 4 permission, 5 not found,
 6 conflict, 7 possible duplicate, 8 audit chain broken, 9 doctor failure,
 10-11 sync (refused events, stopped), 12 a watched or imported file refused,
-130 interrupted, 1 anything else.
+130 interrupted, 141 the reader of the output went away (``| head``), 1 anything else.
 """
 
 from __future__ import annotations

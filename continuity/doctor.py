@@ -302,17 +302,15 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
     if not workspace.is_provisioned():
         return []
     if session is not None:
-        store = session.store
+        intact = session.store.integrity_ok()  # the whole file is read: once
         checks = [
             _check(
                 "integrity",
-                Level.PASS if store.integrity_ok() else Level.FAIL,
+                Level.PASS if intact else Level.FAIL,
                 "Base intègre (PRAGMA integrity_check)."
-                if store.integrity_ok()
+                if intact
                 else "Base ABÎMÉE : restaurez la dernière sauvegarde.",
-                "Database intact."
-                if store.integrity_ok()
-                else "Database DAMAGED: restore the latest backup.",
+                "Database intact." if intact else "Database DAMAGED: restore the latest backup.",
             )
         ]
         current = maintenance.health(session)

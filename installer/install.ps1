@@ -29,7 +29,8 @@ if (-not $Prefix) {
 }
 function Fail($Message) { Write-Error "ECHEC / FAILED: $Message"; exit 1 }
 function Refuse([string[]]$Lines) {
-    foreach ($Line in $Lines) { [Console]::Error.WriteLine("REFUSE / REFUSED: $Line") }
+    [Console]::Error.WriteLine("REFUSE / REFUSED: " + $Lines[0])
+    foreach ($Line in ($Lines | Select-Object -Skip 1)) { [Console]::Error.WriteLine($Line) }
     exit 3
 }
 function Version-Dir($V) { Join-Path (Join-Path $Prefix "versions") $V }

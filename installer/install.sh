@@ -32,14 +32,14 @@ while [ $# -gt 0 ]; do
     --no-launcher) LAUNCHER=no; shift ;;
     --rollback) ROLLBACK=yes; shift ;;
     --data) DATA=$2; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "Option inconnue / unknown option: $1" >&2; exit 2 ;;
   esac
 done
 
 say() { printf '%s\n' "$*"; }
 fail() { printf 'ÉCHEC / FAILED: %s\n' "$*" >&2; exit 1; }
-refuse() { printf 'REFUSÉ / REFUSED: %s\n' "$@" >&2; exit 3; }
+refuse() { printf 'REFUSÉ / REFUSED: %s\n' "$1" >&2; shift; printf '%s\n' "$@" >&2; exit 3; }
 
 if [ "$ROLLBACK" = yes ]; then
   [ -f "$PREFIX/previous" ] || fail "aucune version précédente / no previous version in $PREFIX"

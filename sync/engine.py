@@ -128,10 +128,6 @@ class _Run:
 
 
 # ---------------------------------------------------------------------- target
-def site_info(session: Session) -> SiteInfo:
-    return delivery.sending_site(session)
-
-
 def resolve_target(session: Session, text: str | None) -> Target:
     """The endpoint to use, refusing the real HIS (and any unlisted one) in exercise mode."""
     his, exercise_endpoint = sync_state.endpoints(session)
@@ -187,7 +183,7 @@ def synchronise(
     run = _Run(
         session=session,
         target=target,
-        site=site_info(session),
+        site=delivery.sending_site(session),
         options=opts,
         progress=progress or (lambda _: None),
         cancel=cancel or threading.Event(),

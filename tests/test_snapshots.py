@@ -18,7 +18,6 @@ from continuity.domain.users import Permission
 from continuity.services import delivery, indicators, patients, snapshots
 from continuity.session import Session, Workspace
 from sync import inbox
-from sync.engine import site_info
 from sync.hl7_adt import build_message
 from sync.snapshots import SnapshotRejected, parse_snapshot
 from tests.conftest import NURSE, NURSE_PW, identity
@@ -224,7 +223,9 @@ def test_his_patient_moved_offline_is_sent_with_the_his_identifiers_only(
     assert stay is not None
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
     [event] = nurse.store.outbox.deliverable_events(10)
-    message = build_message(delivery.event_context(admin_session, event), site_info(admin_session), T0)
+    message = build_message(
+        delivery.event_context(admin_session, event), delivery.sending_site(admin_session), T0
+    )
     pid = next(s for s in message.split("\r") if s.startswith("PID"))
     pv1 = next(s for s in message.split("\r") if s.startswith("PV1"))
     assert f"{base[0].ipp}^^^DPI^PI" in pid and "DPI:" not in message and "CONTINUITE" not in pid
@@ -254,7 +255,9 @@ def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
     patients.transfer(nurse, stay.id, "CARDIO", "2A")
     [event] = nurse.store.outbox.deliverable_events(10)
     bundle = fhir.patient_bundle(
-        [delivery.event_context(admin_session, event)], site_info(admin_session), "urn:oid:1.2.250.1.999.1"
+        [delivery.event_context(admin_session, event)],
+        delivery.sending_site(admin_session),
+        "urn:oid:1.2.250.1.999.1",
     )
     entries = json.loads(fhir.bundle_json(bundle))["entry"]
     patient, encounter = (e["resource"] for e in entries)

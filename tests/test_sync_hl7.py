@@ -100,7 +100,7 @@ def test_message_content_follows_ihe_pam_fr(workspace: Workspace) -> None:
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[1]
         ctx = delivery.event_context(session, event)
-        msg = hl7.parse(build_message(ctx, engine.site_info(session), session.clock()))
+        msg = hl7.parse(build_message(ctx, delivery.sending_site(session), session.clock()))
     assert str(msg.segment("MSH")(9)) == "ADT^A02^ADT_A02"
     assert str(msg.segment("MSH")(10)) == ctx.control_id and len(ctx.control_id) == 20
     assert str(msg.segment("PID")(3)(1)) == f"{a.patient.provisional_ipp}^^^CONTINUITE-TEST-CH^PI"

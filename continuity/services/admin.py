@@ -334,7 +334,7 @@ class WorkstationInfo(BaseModel):
 
 
 def integrity_ok(session: Session) -> bool:
-    """SQLite's integrity check of the whole store (after a restore, in doctor)."""
+    """SQLite's integrity check of the whole store (after a restore; doctor runs its own, for every role)."""
     session.require(Permission.VERIFY_AUDIT)
     return session.store.integrity_ok()
 

@@ -8,6 +8,6 @@ transaction: ``store.reference``, ``store.paper``, ``store.users``,
 ``store.conflicts``, ``store.crisis``, ``store.backup``.
 """
 
-from continuity.store.core import WAL_AUTOCHECKPOINT_PAGES, Connection, Store
+from continuity.store.core import Store
 
-__all__ = ["WAL_AUTOCHECKPOINT_PAGES", "Connection", "Store"]
+__all__ = ["Store"]

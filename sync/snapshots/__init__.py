@@ -11,9 +11,9 @@ from datetime import datetime
 
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
 from sync.snapshots import csv_format, fhir_format, hl7_format
-from sync.snapshots.common import SnapshotRejected, aware, identity
+from sync.snapshots.common import SnapshotRejected
 
-__all__ = ["FILE_SUFFIXES", "HisIdentifiers", "SnapshotRejected", "aware", "identity", "parse_snapshot"]
+__all__ = ["FILE_SUFFIXES", "SnapshotRejected", "parse_snapshot"]
 
 FILE_SUFFIXES = (".hl7", ".txt", ".json", ".csv")
 
