@@ -118,6 +118,7 @@ STATUS_CONCERNS = Changes(statuses=True)
 LOG_CONCERNS = Changes(main_courante=True)
 INDICATOR_CONCERNS = Changes.of("census", "patients", "statuses", "outbox", "snapshots", "settings", "site")
 CONCERNS = STATUS_CONCERNS | LOG_CONCERNS | INDICATOR_CONCERNS
+AGEING_CONCERNS = Changes(snapshots=True)  # what time alone changes: the figures, not the tables
 
 
 @dataclass(frozen=True)
@@ -715,6 +716,12 @@ class CrisisView(QWidget):
         self._update_permissions()
         if self._controller.is_unlocked:
             self._controller.run(lambda s: load_crisis_data(s, changes), self._show, self._failed)
+
+    def refresh_ages(self) -> None:
+        """Ages grow with no write ("il y a 12 min", the snapshot's age): read the figures
+        again, when they are on screen (hidden, the view catches up when shown)."""
+        if self._loaded_once and self.isVisible():
+            self._reload_parts(AGEING_CONCERNS)
 
     @property
     def is_loaded(self) -> bool:

@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         self._overview_timer = QTimer(self)
         self._overview_timer.setInterval(OVERVIEW_REFRESH_MSECS)
         self._overview_timer.timeout.connect(self._refresh_overview)
+        self._overview_timer.timeout.connect(self._refresh_ages)
         self._health_timer = QTimer(self)
         self._health_timer.setInterval(HEALTH_MSECS)
         self._health_timer.timeout.connect(self._write_health)
@@ -356,6 +357,10 @@ class MainWindow(QMainWindow):
                 self.tr("Fichier d'état du poste non écrit (voir le journal de l'application)"), 15000
             )
         self._health_ok = ok
+
+    def _refresh_ages(self) -> None:
+        if self.crisis is not None:
+            self.crisis.refresh_ages()
 
     def _refresh_overview(self) -> None:
         def overview(session: Session) -> _Overview:

@@ -164,6 +164,30 @@ def test_a_main_courante_entry_reloads_the_main_courante_only(
     assert reloads.counts == got
 
 
+def test_the_crisis_figures_age_with_time_even_when_nothing_is_written(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "il y a 12 min", the snapshot's age: the dashboard on screen is read again every minute."""
+    unlock_window(qtbot, window, CRISIS.username, CRISIS_PW)
+    crisis = window.crisis
+    assert crisis is not None and window.tabs.currentWidget() is crisis
+    qtbot.waitUntil(lambda: crisis.is_loaded, timeout=10_000)
+    reloads = Reloads(monkeypatch, window)
+    reloads.watch_models()
+    window._overview_timer.timeout.emit()  # a minute later, nothing written
+    wait_idle(qtbot, window.controller)
+    assert reloads.counts["crisis indicators"] == 1
+    assert reloads.counts["crisis statuses"] == 0 and reloads.counts["main courante"] == 0
+    # Behind another tab, it is not read for nothing (it catches up when shown).
+    assert window.ward is not None
+    window.tabs.setCurrentWidget(window.ward)
+    wait_idle(qtbot, window.controller)
+    reloads.counts.clear()
+    window._overview_timer.timeout.emit()
+    wait_idle(qtbot, window.controller)
+    assert reloads.counts["crisis indicators"] == 0
+
+
 def test_a_user_added_reloads_the_users_only(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
