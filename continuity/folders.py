@@ -67,3 +67,16 @@ def open_private(path: Path, *, replace: bool = True) -> BinaryIO:
         os.close(fd)
         raise
     return os.fdopen(fd, "wb")
+
+
+def owner_only(db_path: Path) -> None:
+    """The database file (created empty if absent) and its WAL and shared memory: mode 0600.
+
+    SQLite gives the WAL and shared-memory files it creates the database file's mode,
+    so a database made owner-only keeps them so too.
+    """
+    if not db_path.exists():
+        os.close(os.open(db_path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(f"{db_path}{suffix}", 0o600)

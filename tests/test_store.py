@@ -154,3 +154,37 @@ def test_store_modules_stay_small() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > STORE_MODULE_MAX_LINES
     }
     assert not too_long, f"store modules over {STORE_MODULE_MAX_LINES} lines: {too_long}"
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    import stat
+
+    return {
+        p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.name.startswith("continuity.db")
+    }
+
+
+def test_store_files_are_owner_only(tmp_path: Path, clock: Clock) -> None:
+    """The encrypted database, its WAL and shared memory: 0600 like the key slots, when created
+    and when an older store (made 0644) is opened again."""
+    from continuity.provisioning import parse_site, provision
+    from tests.conftest import ADMIN, ADMIN_PW, SITE_TOML, TEST_KDF
+
+    workspace = Workspace(tmp_path / "data", clock)
+    provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=TEST_KDF)
+    with workspace.unlock(ADMIN.username, ADMIN_PW):
+        modes = _modes(workspace.folder)
+        assert set(modes) >= {"continuity.db", "continuity.db-wal"} and set(modes.values()) == {0o600}
+    for path in workspace.folder.glob("continuity.db*"):
+        path.chmod(0o644)
+    with workspace.unlock(ADMIN.username, ADMIN_PW):
+        assert set(_modes(workspace.folder).values()) == {0o600}
+
+
+def test_copies_of_the_store_are_owner_only(nurse: Session, tmp_path: Path) -> None:
+    target = tmp_path / "copy"
+    target.mkdir()
+    nurse.store.backup.backup_into(target / "continuity.db", nurse.db_key)
+    nurse.store.copy_files_into(nurse.workspace.db_path, tmp_path, nurse.db_key)
+    assert set(_modes(target).values()) == {0o600}
+    assert set(_modes(tmp_path).values()) == {0o600}

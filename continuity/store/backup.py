@@ -8,6 +8,7 @@ from typing import Any
 import sqlcipher3
 
 from continuity.errors import StoreError
+from continuity.folders import owner_only
 from continuity.store.base import _DB_ERRORS, Manager
 
 
@@ -30,6 +31,7 @@ class BackupManager(Manager):
                 "Sauvegarde impossible pendant une transaction.", "Cannot back up during a transaction."
             )
         source: Any = self._store._conn
+        owner_only(path)
         target = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             target.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")

@@ -23,6 +23,7 @@ import sqlcipher3
 
 from continuity.changes import Changes, WriteLog
 from continuity.errors import NotFound, StoreError
+from continuity.folders import owner_only
 from continuity.schema import LATEST_VERSION, MIGRATIONS
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
@@ -96,6 +97,7 @@ class Store:
     ) -> Store:
         if not create and not path.exists():
             raise NotFound("Base de données introuvable.", "Database file not found.")
+        owner_only(path)
         conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
@@ -203,6 +205,7 @@ class Store:
         for suffix in ("", "-wal"):
             if Path(f"{source}{suffix}").exists():
                 shutil.copy2(f"{source}{suffix}", folder / f"{source.name}{suffix}")
+        owner_only(folder / source.name)
         copy = sqlcipher3.connect(str(folder / source.name), isolation_level=None)
         try:
             copy.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
