@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -40,21 +41,34 @@ def new_private_dir(parent: Path, name: str) -> Path:
             candidate = parent / f"{name}-{n}"
 
 
-def write_private(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` at once (a reader sees the old or the new file), owner-only."""
-    partial = path.with_name(path.name + ".partial")
+def fsync_folder(folder: Path) -> None:
+    """Best effort: make a new entry of ``folder`` durable (not every file system can)."""
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)  # a partial left by an earlier failure keeps no wider mode
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: str | bytes) -> None:
+    """Replace ``path`` with ``data`` at once, owner-only: a crash leaves the old file or the
+    new one, never half of each, and two writers never share a temporary file."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # created 0600
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(raw)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(partial, path)
+        os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_folder(path.parent)
 
 
 def open_private(path: Path, *, replace: bool = True) -> BinaryIO:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
-import os
 import secrets
-import tempfile
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -33,6 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from stdnum.iso7064 import mod_37_36
 
 from continuity.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited, StoreError
+from continuity.folders import write_private
 
 KEY_BYTES = 32
 FORMAT = 1
@@ -215,23 +214,7 @@ def load(path: Path) -> SlotFile:
 
 def save(path: Path, slots: SlotFile) -> None:
     """Write atomically: a crash leaves the old file or the new one, never half of each."""
-    data = json.dumps(asdict(slots), indent=2, sort_keys=True).encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".keyslots-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    write_private(path, json.dumps(asdict(slots), indent=2, sort_keys=True))
 
 
 def generate_recovery_key() -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import os
 import shutil
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity import audit, keyslots
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
+from continuity.folders import fsync_folder
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.validation import build
 
@@ -261,19 +261,6 @@ def _new_backup_folder(destination: Path, stamp: str) -> Path:
     )
 
 
-def _fsync_folder(folder: Path) -> None:
-    """Best effort: make the new sub-folder's entry durable (not every file system can)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def backup(session: Session, destination_folder: Path) -> Path:
     """Write an encrypted copy of the store and of its key slots into a new sub-folder.
 
@@ -297,7 +284,7 @@ def backup(session: Session, destination_folder: Path) -> Path:
         slots = session.workspace.load_slots()
         store.backup.backup_into(db_copy, session.db_key)
         keyslots.save(target / Workspace.SLOTS_NAME, slots)
-        _fsync_folder(destination)
+        fsync_folder(destination)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
         raise _unwritable(destination, exc) from None
