@@ -14,11 +14,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
+from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
 from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import Identity, IdentityStatus
@@ -36,46 +35,6 @@ from continuity.session import Session
 from continuity.validation import build
 
 NO_BED = ""
-
-
-class DuplicateDialog(QDialog):
-    """Shows the existing identities that resemble the new one; the user decides."""
-
-    def __init__(self, candidates: list[Any], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("duplicateDialog")
-        self.setWindowTitle(self.tr("Doublon possible"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            QLabel(
-                self.tr(
-                    "Ces identités existent déjà et ressemblent à celle saisie.\n"
-                    "Vérifiez avec le patient ou sa pièce d'identité avant de créer une nouvelle "
-                    "identité."
-                )
-            )
-        )
-        listing = QListWidget()
-        listing.setObjectName("duplicateList")
-        for c in candidates:
-            i = c.patient.identity
-            where = f" — {c.stay.uf_code}/{c.stay.bed_code or '-'}" if c.stay else ""
-            listing.addItem(
-                f"{i.birth_name} {' '.join(i.first_names).title()} — "
-                f"{i.birth_date:%d/%m/%Y} — {i.sex.value} — "
-                f"{c.patient.number}{where}"
-            )
-        layout.addWidget(listing)
-        buttons = QDialogButtonBox()
-        self.confirm = buttons.addButton(
-            self.tr("C'est un autre patient : créer l'identité"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.confirm.setObjectName("confirmNewButton")
-        cancel = buttons.addButton(self.tr("Revenir à la saisie"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
 
 
 class AdmissionDialog(QDialog):

@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.admission_dialog import AdmissionDialog, DuplicateDialog
+from app.admission_dialog import AdmissionDialog
 from app.bed_board import TILE_ROLE
 from app.controller import Controller
+from app.duplicate_dialog import DuplicateDialog
 from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.ward_view import WardView
 from continuity.domain.movement import StayState
