@@ -477,8 +477,8 @@ class OccupancyChart(_Chart):
         series.attachAxis(x)
         self.setToolTip(
             "\n".join(
-                self.tr("{0} — {1} : {2} occupés sur {3} lits").format(
-                    u.uf_code, u.uf_name, u.occupied, u.total_beds
+                self.tr("{0} — {1} : {2} occupés sur {3} lits, {4} patient(s) sans lit").format(
+                    u.uf_code, u.uf_name, u.occupied, u.total_beds, u.bedless
                 )
                 for u in occupancy
             )
@@ -849,7 +849,8 @@ class CrisisView(QWidget):
         self.admissions_card.set(str(board.admissions), since)
         self.discharges_card.set(str(board.discharges), since)
         self.occupancy_card.set(
-            f"{board.occupied_total} / {board.beds_total}", self.tr("absents et patients sans lit compris")
+            f"{board.occupied_total} / {board.beds_total}",
+            self.tr("absents compris · {0} patient(s) sans lit").format(board.bedless_total),
         )
         self.provisional_card.set(str(board.provisional_identities), self.tr("patients en séjour"))
         self.pending_card.set(str(board.pending_sync), self.tr("en attente de reprise dans le DPI"))

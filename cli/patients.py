@@ -161,7 +161,10 @@ def cmd_census(args: argparse.Namespace) -> int:
         return 0
     print(f"{site_name} — recensement du {datetime.now().astimezone():%d/%m/%Y %H:%M}")
     for uf in ufs:
-        print(f"\n{uf.uf_code}  {uf.uf_name}  ({uf.occupied}/{len(uf.beds)} lits occupés / beds)")
+        print(
+            f"\n{uf.uf_code}  {uf.uf_name}  ({uf.occupied}/{len(uf.beds)} lits occupés / beds"
+            f" · {uf.bedless} sans lit / without a bed)"
+        )
         for bed in uf.beds:
             if bed.occupant:
                 print(f"  {bed.bed_code:<7} {_summary_line(bed.occupant, today, location=False)}")

@@ -100,8 +100,8 @@ def _uf_line(uf: UfCensus, continued: bool) -> str:
         1 for b in uf.beds if b.occupant and b.occupant.stay and b.occupant.stay.state is StayState.ON_LEAVE
     )
     text = (
-        f"{uf.uf_code} — {uf.uf_name} · {uf.occupied} patient(s) pour {len(uf.beds)} lits"
-        f" · {on_leave} absent(s) · {len(uf.without_bed)} sans lit"
+        f"{uf.uf_code} — {uf.uf_name} · {uf.occupied}/{len(uf.beds)} lits occupés"
+        f" · {on_leave} absent(s) · {uf.bedless} patient(s) sans lit"
     )
     return text + (" (suite)" if continued else "")
 

@@ -51,8 +51,9 @@ STATUS_COLUMNS = (
 )
 OCCUPANCY_COLUMNS = (
     Column("UF", 20 * mm, bold=True),
-    Column("Nom", 74 * mm),
-    Column("Patients", 22 * mm, align="right"),
+    Column("Nom", 56 * mm),
+    Column("Lits occupés", 22 * mm, align="right"),
+    Column("Sans lit", 18 * mm, align="right"),
     Column("Lits", 22 * mm, align="right"),
     Column("Lits bloqués", 24 * mm, align="right"),
     Column("Occupation", 24 * mm, align="right"),
@@ -107,7 +108,11 @@ def _figures(ctx: PrintContext, board: Dashboard) -> _Block:
     figures = (
         ("Admissions", str(board.admissions), since),
         ("Sorties", str(board.discharges), since),
-        ("Lits occupés", f"{board.occupied_total} / {board.beds_total}", "patients / lits"),
+        (
+            "Lits occupés",
+            f"{board.occupied_total} / {board.beds_total}",
+            f"absents compris · {board.bedless_total} patient(s) sans lit",
+        ),
         ("Identités provisoires", str(board.provisional_identities), "séjours en cours"),
         ("À synchroniser", str(board.pending_sync), "événements en attente vers le SIH"),
         ("Dernier instantané SIH", snapshot, local(board.last_snapshot_at)),
@@ -217,6 +222,7 @@ def render_situation_report(
                     u.uf_code,
                     u.uf_name,
                     str(u.occupied),
+                    str(u.bedless),
                     str(u.total_beds),
                     str(u.blocked_beds),
                     f"{u.rate:.0%}" if u.rate is not None else "—",

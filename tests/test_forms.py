@@ -175,7 +175,7 @@ def test_census_of_an_empty_site_lists_every_bed_as_free(crisis: Session) -> Non
     data = documents.census(crisis)
     texts = [flat(t) for t in pages_text(data)]
     assert len(texts) == 2  # one UF per page
-    assert "CARDIO — Cardiologie · 0 patient(s) pour 4 lits" in texts[0]
+    assert "CARDIO — Cardiologie · 0/4 lits occupés" in texts[0]
     assert texts[0].count("— libre —") == 4 and texts[1].count("— libre —") == 3
     assert "Aucun instantané du SIH reçu" in texts[0] and "Page 2 / 2" in texts[1]
 

@@ -103,7 +103,9 @@ def test_cancelled_movements_are_not_counted(crisis: Session, nurse: Session, cl
     assert _occupancy(board)["CARDIO"] == (1, 4)
 
 
-def test_occupancy_counts_leave_and_patients_without_bed(crisis: Session, nurse: Session) -> None:
+def test_occupancy_counts_leave_in_the_beds_and_bedless_patients_apart(
+    crisis: Session, nurse: Session
+) -> None:
     on_leave = _admit(nurse, "PERMISSION", bed="1A")
     patient_service.start_leave(nurse, on_leave.stay.id)
     _admit(nurse, "COULOIR")  # waiting without a bed
@@ -113,12 +115,24 @@ def test_occupancy_counts_leave_and_patients_without_bed(crisis: Session, nurse:
     with crisis.store.transaction():
         crisis.store._write("UPDATE beds SET blocked = 1 WHERE uf_code = 'PNEUMO' AND code = '3C'")
     board = indicators.dashboard(crisis)
-    assert [(u.uf_code, u.occupied, u.total_beds, u.blocked_beds) for u in board.occupancy] == [
-        ("CARDIO", 3, 4, 0),
-        ("PNEUMO", 0, 3, 1),
+    assert [(u.uf_code, u.occupied, u.bedless, u.total_beds, u.blocked_beds) for u in board.occupancy] == [
+        ("CARDIO", 2, 1, 4, 0),
+        ("PNEUMO", 0, 0, 3, 1),
     ]
-    assert board.occupancy[0].rate == pytest.approx(0.75)
-    assert (board.occupied_total, board.beds_total) == (3, 7)
+    assert board.occupancy[0].rate == pytest.approx(0.5)
+    assert (board.occupied_total, board.bedless_total, board.beds_total) == (2, 1, 7)
+
+
+def test_a_bedless_patient_never_pushes_occupancy_above_100_percent(crisis: Session, nurse: Session) -> None:
+    for n, bed in enumerate(("1A", "1B", "2A", "2B")):
+        _admit(nurse, f"LIT{chr(65 + n)}", bed=bed)
+    _admit(nurse, "COULOIR")  # the ward is full: waiting without a bed
+    board = indicators.dashboard(crisis)
+    cardio = board.occupancy[0]
+    assert (cardio.occupied, cardio.bedless, cardio.total_beds) == (4, 1, 4)
+    assert cardio.rate == pytest.approx(1.0)
+    census = patient_service.census(nurse, ["CARDIO"])[0]
+    assert (census.occupied, census.bedless, len(census.beds)) == (4, 1, 4)
 
 
 def test_ward_staff_see_the_occupancy_of_their_ufs_only(nurse: Session) -> None:

@@ -41,13 +41,14 @@ class UfOccupancy(BaseModel):
     model_config = ConfigDict(frozen=True)
     uf_code: str
     uf_name: str
-    occupied: int  # open stays: in a bed, on leave (bed kept), or waiting without a bed
+    occupied: int  # beds taken: a patient in it, or on leave (bed kept)
+    bedless: int  # open stays waiting without a bed: counted apart, never as beds
     total_beds: int
     blocked_beds: int
 
     @property
     def rate(self) -> float | None:
-        """Occupied over total beds (may exceed 1 with patients waiting without a bed)."""
+        """Occupied beds over total beds (at most 1: a bedless patient takes no bed)."""
         return self.occupied / self.total_beds if self.total_beds else None
 
 
@@ -79,6 +80,10 @@ class Dashboard(BaseModel):
     @property
     def occupied_total(self) -> int:
         return sum(u.occupied for u in self.occupancy)
+
+    @property
+    def bedless_total(self) -> int:
+        return sum(u.bedless for u in self.occupancy)
 
     @property
     def beds_total(self) -> int:
@@ -131,7 +136,8 @@ def dashboard(session: Session) -> Dashboard:
         UfOccupancy(
             uf_code=code,
             uf_name=name,
-            occupied=open_stays.get(code, 0),
+            occupied=open_stays.get(code, (0, 0))[0],
+            bedless=open_stays.get(code, (0, 0))[1],
             total_beds=beds.get(code, (0, 0))[0],
             blocked_beds=beds.get(code, (0, 0))[1],
         )

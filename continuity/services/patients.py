@@ -54,7 +54,12 @@ class UfCensus(BaseModel):
 
     @property
     def occupied(self) -> int:
-        return sum(1 for b in self.beds if b.occupant) + len(self.without_bed)
+        """Beds taken (present or on leave); bedless patients are ``bedless``, not beds."""
+        return sum(1 for b in self.beds if b.occupant)
+
+    @property
+    def bedless(self) -> int:
+        return len(self.without_bed)
 
 
 # --------------------------------------------------------------------------- duplicates

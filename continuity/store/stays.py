@@ -113,11 +113,13 @@ class StayManager(Manager):
         n = _PATIENT_COLS.count(",") + 1
         return [PatientSummary(patient=_patient(r[:n]), stay=_stay(r[n:])) for r in rows]
 
-    def count_open_stays_by_uf(self) -> dict[str, int]:
+    def count_open_stays_by_uf(self) -> dict[str, tuple[int, int]]:
+        """Open stays per UF: (in a bed, present or on leave; waiting without a bed)."""
         return {
-            r[0]: r[1]
+            r[0]: (r[1], r[2])
             for r in self._all(
-                "SELECT uf_code, count(*) FROM stays WHERE state IN ('present', 'leave') GROUP BY uf_code"
+                "SELECT uf_code, count(bed_code), count(*) - count(bed_code) FROM stays"
+                " WHERE state IN ('present', 'leave') GROUP BY uf_code"
             )
         }
 
