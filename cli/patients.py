@@ -14,7 +14,7 @@ from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, Source, StayRecord
-from continuity.errors import Conflict, InvalidInput, PossibleDuplicates
+from continuity.errors import BedTaken, Conflict, InvalidInput, PossibleDuplicates
 from continuity.services import crisis, patients
 from continuity.session import Session
 from continuity.validation import build
@@ -109,11 +109,15 @@ def _open_stay_id(session: Session, identifier: str) -> str:
 def _on_open_stay(args: argparse.Namespace, action: Callable[[Session, str], StayRecord]) -> int:
     with open_session(args) as session:
         stay = action(session, _open_stay_id(session, args.patient))
+    _print_stay(stay)
+    return 0
+
+
+def _print_stay(stay: StayRecord) -> None:
     print(
         f"Enregistré / recorded: séjour {stay.number} -> {stay.state.value} "
         f"{stay.uf_code or ''}/{stay.bed_code or '-'}"
     )
-    return 0
 
 
 def _at(args: argparse.Namespace) -> datetime | None:
@@ -148,7 +152,25 @@ def cmd_discharge(args: argparse.Namespace) -> int:
 
 
 def cmd_cancel(args: argparse.Namespace) -> int:
-    return _on_open_stay(args, lambda s, stay: patients.cancel_last(s, stay, reason=args.reason))
+    """The last movement of the open stay, or of the stay last left (a discharge undone)."""
+    reopen: str | patients.SameBed | None = None if args.without_bed else (args.bed or patients.SAME_BED)
+    with open_session(args) as session:
+        found = patients.find_patient(session, args.patient)
+        summary = patients.last_stay_of(session, found.patient.id)
+        if summary.stay is None:
+            raise Conflict("Aucun séjour à annuler pour ce patient.", "No stay to cancel for this patient.")
+        try:
+            stay = patients.cancel_last(
+                session,
+                summary.stay.id,
+                reason=args.reason,
+                reopen_bed=reopen,
+            )
+        except BedTaken as taken:
+            taken.details.append("Choisissez / choose: --bed LIT ou / or --without-bed")
+            raise
+    _print_stay(stay)
+    return 0
 
 
 def cmd_census(args: argparse.Namespace) -> int:
@@ -239,9 +261,12 @@ def register(sub: Any) -> None:
     p.add_argument("--destination-detail", help="établissement ou précision")
     p.add_argument("--at")
 
-    p = add_command(sub, "cancel", cmd_cancel, "annuler le dernier mouvement")
+    p = add_command(sub, "cancel", cmd_cancel, "annuler le dernier mouvement (une sortie comprise)")
     p.add_argument("patient")
     p.add_argument("--reason")
+    beds = p.add_mutually_exclusive_group()
+    beds.add_argument("--bed", help="sortie annulée dont le lit a été repris : le lit où rouvrir")
+    beds.add_argument("--without-bed", action="store_true", help="… ou rouvrir sans lit")
 
     p = add_command(sub, "census", cmd_census, "recensement : qui est dans quel lit", json_out=True)
     p.add_argument("--uf", action="append", default=[])

@@ -45,6 +45,22 @@ class StaleRecord(Conflict):
     code = "stale_record"
 
 
+class BedTaken(Conflict):
+    """Undoing a discharge: the stay's bed went to another patient since; choose another."""
+
+    code = "bed_taken"
+
+    def __init__(self, uf_code: str, bed_code: str):
+        super().__init__(
+            f"Le lit {bed_code} est occupé depuis la sortie : choisissez un lit libre de l'UF "
+            f"{uf_code} (ou sans lit) pour rouvrir le séjour.",
+            f"Bed {bed_code} has been occupied since the discharge: choose a free bed of UF "
+            f"{uf_code} (or none) to reopen the stay.",
+        )
+        self.uf_code = uf_code
+        self.bed_code = bed_code
+
+
 class PermissionDenied(ContinuityError):
     code = "permission_denied"
 

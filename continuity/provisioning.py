@@ -66,6 +66,7 @@ def site_settings(site: Site) -> dict[str, str]:
         indicators.MAX_AGE_META_KEY: str(round(policy.snapshot_max_age_hours * 60)),
         crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
         admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),
+        patients.UNDO_WINDOW_KEY: str(round(policy.undo_hours * 60)),
         snapshots.INBOX_META_KEY: folders.inbox,
         snapshots.EXCHANGE_META_KEY: folders.exchange,
     }

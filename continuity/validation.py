@@ -115,6 +115,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "exercise_endpoint": ("DPI : destination d'exercice", "HIS: exercise endpoint"),
     "idle_lock_minutes": ("verrouillage après inactivité (minutes)", "idle lock (minutes)"),
     "snapshot_max_age_hours": ("âge maximal de l'instantané (heures)", "snapshot maximum age (hours)"),
+    "undo_hours": ("délai d'annulation d'un mouvement (heures)", "undo window of a movement (hours)"),
 }
 
 

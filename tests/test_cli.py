@@ -152,9 +152,16 @@ def test_admit_move_discharge_cycle(cli: Cli) -> None:
     code, out, _ = cli.crisis("census")
     assert "LEFÈVRE Jeanne" in out and "— libre —" in out
     assert cli.nurse("cancel", ipp)[0] == 0  # cancels the return
+    assert cli.nurse("return", ipp)[0] == 0
     assert cli.nurse("discharge", ipp, "--mode", "transfer", "--destination", "smr")[0] == 0
     code, _, err = cli.nurse("discharge", ipp, "--mode", "home")
     assert code == 6 and "pas de séjour en cours" in err
+    other = ["--uf", "CARDIO", "--bed", "2A", "--birth-name", "Martin", "--first-names", "Paul"]
+    assert cli.nurse("admit", *other, "--birth-date", "01/02/1960", "--sex", "M")[0] == 0
+    code, _, err = cli.nurse("cancel", ipp, "--reason", "sortie saisie par erreur")  # the discharge
+    assert code == 6 and "2A est occupé" in err and "--bed" in err
+    code, out, _ = cli.nurse("cancel", ipp, "--bed", "1B", "--reason", "sortie saisie par erreur")
+    assert code == 0 and "present CARDIO/1B" in out
 
 
 def test_bad_admissions_write_nothing(cli: Cli) -> None:

@@ -204,7 +204,7 @@ def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_pa
 def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
     from continuity.errors import InvalidInput
     from continuity.provisioning import load_site, parse_site, provision
-    from continuity.services import indicators, snapshots
+    from continuity.services import indicators, patients, snapshots
 
     example = Path(__file__).parent.parent / "installer" / "site-exemple.toml"
     site = load_site(example)
@@ -217,12 +217,14 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
         )
         assert admin.idle_lock_minutes(session) == 5
         assert indicators.snapshot_max_age(session).total_seconds() == 6 * 3600
+        assert patients.undo_window(session).total_seconds() == 12 * 3600
         assert snapshots.watch_folders(session) == (None, None)
         assert not crisis.exercise_mode(session)
     text = example.read_text(encoding="utf-8")
     for bad, where in (
         ('endpoint = "mllp://dpi.hopital.local:2575"', 'endpoint = "http://x"'),
         ("idle_lock_minutes = 5 ", "idle_lock_minutes = 500 "),
+        ("undo_hours = 12 ", "undo_hours = 0 "),
     ):
         with pytest.raises(InvalidInput) as caught:
             parse_site(text.replace(bad, where))

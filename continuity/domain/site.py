@@ -97,6 +97,8 @@ class SiteSettings(BaseModel):
     idle_lock_minutes: Annotated[int, Field(ge=1, le=60)] = 5
     snapshot_max_age_hours: Annotated[float, Field(gt=0, le=168)] = 6
     exercise: bool = False
+    # how long after a movement the ward may undo it (Ctrl+Z); later, the crisis cell only
+    undo_hours: Annotated[float, Field(gt=0, le=168)] = 24
 
 
 class FolderSettings(BaseModel):

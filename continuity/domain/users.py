@@ -38,6 +38,7 @@ class Permission(StrEnum):
     VERIFY_AUDIT = "verify_audit"
     RECONCILE_IDENTITIES = "reconcile_identities"
     EXCHANGE = "exchange"  # receive HIS snapshots and workstation bundles, export this workstation's changes
+    CANCEL_LATE = "cancel_late"  # undo a movement older than the site's undo window
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VERIFY_AUDIT,
             Permission.RECONCILE_IDENTITIES,
             Permission.EXCHANGE,
+            Permission.CANCEL_LATE,
         }
     ),
     Role.IT_ADMIN: frozenset(
