@@ -28,6 +28,7 @@ from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
 from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import Identity, IdentityStatus
+from continuity.domain.records import PatientSummary
 from continuity.errors import ContinuityError, PossibleDuplicates
 from continuity.services import patients
 from continuity.services.patients import Admission
@@ -39,6 +40,7 @@ NO_BED = ""
 
 class AdmissionDialog(QDialog):
     admitted = Signal(object)  # Admission
+    open_existing = Signal(object)  # PatientSummary: the patient was already in a stay
 
     def __init__(
         self,
@@ -121,6 +123,12 @@ class AdmissionDialog(QDialog):
         for name, label, widget in rows:
             widget.setObjectName(name)
             form.addRow(label, widget)
+        self.full_note = QLabel()
+        self.full_note.setObjectName("wardFullNote")
+        self.full_note.setWordWrap(True)
+        self.full_note.setStyleSheet("font-weight: bold;")
+        self.full_note.hide()
+        form.addRow(self.full_note)
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self.tr("Enregistrer l'admission"), "saveButton")
         self.buttons.accepted.connect(self.save)
@@ -153,6 +161,14 @@ class AdmissionDialog(QDialog):
         self.controller.run(lambda s: patients.free_beds(s, uf), self._fill_beds, self._show_error)
 
     def _fill_beds(self, beds: list[str]) -> None:
+        self.full_note.setVisible(not beds)
+        if not beds:
+            self.full_note.setText(
+                self.tr(
+                    "L'UF {0} est complète : le patient sera admis sans lit et restera en vue "
+                    "dans la bande « sans lit » du plan des lits, jusqu'à ce qu'un lit se libère."
+                ).format(self.uf.currentData())
+            )
         self.bed.clear()
         self.bed.addItem(self.tr("— sans lit —"), NO_BED)
         for code in beds:
@@ -203,7 +219,7 @@ class AdmissionDialog(QDialog):
             Identity, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity"
         )
 
-    def save(self, acknowledge_duplicates: bool = False) -> None:
+    def save(self, not_a_duplicate: str | None = None) -> None:
         if self._saving:
             return
         try:
@@ -231,7 +247,7 @@ class AdmissionDialog(QDialog):
                 identity=identity,
                 bed_code=bed,
                 reason=reason,
-                acknowledge_duplicates=acknowledge_duplicates,
+                not_a_duplicate=not_a_duplicate,
                 at=at,
                 paper_number=paper_number,
             )
@@ -252,10 +268,27 @@ class AdmissionDialog(QDialog):
             return
         self._show_error(exc)
 
-    def _ask_duplicates(self, candidates: list[Any]) -> None:
+    def _ask_duplicates(self, candidates: list[PatientSummary]) -> None:
         dialog = DuplicateDialog(candidates, self)
-        dialog.accepted.connect(lambda: self.save(acknowledge_duplicates=True))
+        dialog.use_existing.connect(self._use_existing)
+        dialog.create_new.connect(lambda reason: self.save(not_a_duplicate=reason))
         dialog.open()
+
+    def _use_existing(self, summary: PatientSummary) -> None:
+        """The default of the duplicate warning: open the patient in a stay, else readmit them."""
+        if summary.stay is not None and summary.stay.state.is_open:
+            self.open_existing.emit(summary)
+            self.accept()
+            return
+        uf, bed = self.uf.currentData(), self.bed.currentData() or None
+        reason = self.reason.text().strip() or None
+        patient_id = summary.patient.id
+        self._saving = True
+
+        def work(session: Session) -> Admission:
+            return patients.admit(session, uf or "", patient_id=patient_id, bed_code=bed, reason=reason)
+
+        self.controller.run(work, self._done, self._failed, write=True)
 
     def _show_error(self, exc: Exception) -> None:
         self.error.setText(message_for(exc))

@@ -36,10 +36,11 @@ from PySide6.QtWidgets import (
 
 from app import theme
 from continuity.domain.movement import StayState
-from continuity.domain.records import BedView
+from continuity.domain.records import BedView, PatientSummary
 from continuity.services.patients import UfCensus
 
 MIME = "application/x-continuity-bed"
+BEDLESS_KEY = "~"  # a bedless patient's tile: "~" + patient id (no bed code starts with it)
 COLUMNS = 4  # tiles a row at the default width of the board
 TILE_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADER = "header"
@@ -54,13 +55,25 @@ class Tile:
 
     uf_code: str
     bed: BedView | None
-    state: str  # header, free, occupied, leave, blocked
+    state: str  # header, free, occupied, leave, blocked, bedless
     title: str  # the state in words, beside the bed code
     body: str
+    patient: PatientSummary | None = None  # a bedless patient's tile (no bed)
 
     @property
     def key(self) -> tuple[str, str]:
+        if self.patient is not None:
+            return (self.uf_code, BEDLESS_KEY + self.patient.patient.id)
         return (self.uf_code, self.bed.bed_code if self.bed else "")
+
+    @property
+    def occupant(self) -> PatientSummary | None:
+        return self.bed.occupant if self.bed is not None else self.patient
+
+    @property
+    def code(self) -> str:
+        """The bed code, or the words of the bedless strip."""
+        return self.bed.bed_code if self.bed else self.title if self.patient else ""
 
     @property
     def text(self) -> str:
@@ -70,7 +83,7 @@ class Tile:
 
 
 class BedBoardModel(QAbstractListModel):
-    transfer_requested = Signal(object, object)  # (occupied BedView, free BedView)
+    transfer_requested = Signal(object, object)  # (PatientSummary, free BedView)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -96,6 +109,14 @@ class BedBoardModel(QAbstractListModel):
         words = {"free": self.tr("LIBRE"), "blocked": self.tr("BLOQUÉ"), "leave": self.tr("ABSENT")}
         years, unknown = self.tr("{0} ans"), self.tr("inconnu")
         header, no_bed = self.tr("{0} — {1} : {2}/{3} lits occupés"), self.tr(" · sans lit : {0} patient(s)")
+        bedless = self.tr("SANS LIT")
+
+        def body_of(occupant: PatientSummary) -> str:
+            i = occupant.patient.identity
+            name = f"{i.used_name or i.birth_name} {(i.used_first_name or i.first_names[0]).title()}"
+            body = f"{name}\n{i.sex.value} · " + years.format(i.age_on(today))
+            return body + (" · " + unknown if i.placeholder else "")
+
         tiles: list[Tile] = []
         for uf in census:
             title = header.format(uf.uf_code, uf.uf_name, uf.occupied, len(uf.beds))
@@ -109,14 +130,12 @@ class BedBoardModel(QAbstractListModel):
                 elif occupant is None:
                     state, body = "free", ""
                 else:
-                    i = occupant.patient.identity
                     stay = occupant.stay
                     state = "leave" if stay and stay.state is StayState.ON_LEAVE else "occupied"
-                    name = f"{i.used_name or i.birth_name} {(i.used_first_name or i.first_names[0]).title()}"
-                    body = f"{name}\n{i.sex.value} · " + years.format(i.age_on(today))
-                    if i.placeholder:
-                        body += " · " + unknown
+                    body = body_of(occupant)
                 tiles.append(Tile(uf.uf_code, bed, state, words.get(state, ""), body))
+            # the "sans lit" strip: patients waiting for a bed stay in sight, after the beds
+            tiles.extend(Tile(uf.uf_code, None, "bedless", bedless, body_of(p), p) for p in uf.without_bed)
         return tiles
 
     def tile(self, uf_code: str, bed_code: str) -> Tile | None:
@@ -132,7 +151,8 @@ class BedBoardModel(QAbstractListModel):
 
     def index_of_patient(self, patient_id: str) -> QModelIndex:
         for n, t in enumerate(self._tiles):
-            if t.bed is not None and t.bed.occupant is not None and t.bed.occupant.patient.id == patient_id:
+            occupant = t.occupant
+            if occupant is not None and occupant.patient.id == patient_id:
                 return self.index(n)
         return QModelIndex()
 
@@ -152,7 +172,9 @@ class BedBoardModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return tile.text
         if role == Qt.ItemDataRole.ToolTipRole and tile.bed is not None:
-            return self.tr("Chambre {0}").format(tile.bed.room)
+            return self.tr("Chambre {0}").format(tile.bed.room) + ("\n" + tile.body if tile.body else "")
+        if role == Qt.ItemDataRole.ToolTipRole and tile.patient is not None:
+            return self.tr("En attente d'un lit — faites glisser sur un lit libre") + "\n" + tile.body
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -162,7 +184,7 @@ class BedBoardModel(QAbstractListModel):
         if state == HEADER:
             return Qt.ItemFlag.NoItemFlags  # not a stop for the keyboard
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if state in ("occupied", "leave"):
+        if state in ("occupied", "leave", "bedless"):
             flags |= Qt.ItemFlag.ItemIsDragEnabled
         elif state == "free":
             flags |= Qt.ItemFlag.ItemIsDropEnabled
@@ -180,26 +202,21 @@ class BedBoardModel(QAbstractListModel):
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt API
         mime = QMimeData()
-        beds = [t.bed for i in indexes if (t := self._tiles[i.row()]).bed is not None]
-        if beds:
-            mime.setData(MIME, f"{beds[0].uf_code}\t{beds[0].bed_code}".encode())
+        tiles = [t for i in indexes if (t := self._tiles[i.row()]).occupant is not None]
+        if tiles:
+            mime.setData(MIME, "\t".join(tiles[0].key).encode())
         return mime
 
-    def _drop_pair(self, mime: QMimeData, parent: Index) -> tuple[BedView, BedView] | None:
+    def _drop_pair(self, mime: QMimeData, parent: Index) -> tuple[PatientSummary, BedView] | None:
         if not mime.hasFormat(MIME) or not parent.isValid():
             return None
         target = self._tiles[parent.row()]
         uf, _, code = bytes(mime.data(MIME).data()).decode().partition("\t")
         source = self.tile(uf, code)
-        if (
-            target.state != "free"
-            or target.bed is None
-            or source is None
-            or source.bed is None
-            or source.bed.occupant is None
-        ):
+        occupant = source.occupant if source is not None else None
+        if target.state != "free" or target.bed is None or occupant is None:
             return None
-        return source.bed, target.bed
+        return occupant, target.bed
 
     def canDropMimeData(  # noqa: N802 - Qt API
         self,
@@ -287,23 +304,36 @@ class BedTileDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor(fg))
         text = box.adjusted(6, 4, -4, -2)
-        assert tile.bed is not None
         painter.setFont(bold)
-        painter.drawText(text, top_left, tile.bed.bed_code)
+        bold_metrics, metrics = QFontMetrics(bold), QFontMetrics(font)
+        painter.drawText(
+            text, top_left, bold_metrics.elidedText(tile.code, Qt.TextElideMode.ElideRight, text.width())
+        )
         painter.setFont(font)
-        if tile.title:
-            offset = QFontMetrics(bold).horizontalAdvance(tile.bed.bed_code + "  ")
-            painter.drawText(text.adjusted(offset, 0, 0, 0), top_left, tile.title)
-        line = QFontMetrics(font).lineSpacing()
-        painter.drawText(text.adjusted(0, line, 0, 0), top_left | Qt.TextFlag.TextWordWrap, tile.body)
+        if tile.title and tile.bed is not None:
+            offset = bold_metrics.horizontalAdvance(tile.code + "  ")
+            room = text.width() - offset
+            painter.drawText(
+                text.adjusted(offset, 0, 0, 0),
+                top_left,
+                metrics.elidedText(tile.title, Qt.TextElideMode.ElideRight, room),
+            )
+        line = metrics.lineSpacing()
+        # each line elided to the tile (the whole text is in the tooltip): never cut silently
+        lines = [
+            metrics.elidedText(b, Qt.TextElideMode.ElideRight, text.width()) for b in tile.body.split("\n")
+        ]
+        for n, body_line in enumerate(lines[:3]):
+            painter.drawText(text.adjusted(0, line * (n + 1), 0, 0), top_left, body_line)
         painter.restore()
 
 
 class BedBoard(QListView):
     """The tiles of the census. Click or Enter on a bed chooses it; drag a patient to a free bed."""
 
-    bed_chosen = Signal(object)  # the BedView
-    transfer_requested = Signal(object, object)  # (occupied BedView, free BedView)
+    bed_chosen = Signal(object)  # the Tile clicked or activated (a bed, or a bedless patient)
+    patient_focused = Signal(object)  # PatientSummary or None: the current tile changed
+    transfer_requested = Signal(object, object)  # (PatientSummary, free BedView)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -332,6 +362,8 @@ class BedBoard(QListView):
         self.setMinimumWidth(4 * self.fontMetrics().averageCharWidth() * 15 + 60)
         self.clicked.connect(self._choose)
         self.activated.connect(self._choose)
+        self.selectionModel().currentChanged.connect(self._current_changed)
+        self._quiet = False
 
     def show_census(self, census: Sequence[UfCensus]) -> None:
         self.board_model.set_census(census, date.today())
@@ -344,18 +376,32 @@ class BedBoard(QListView):
         return self.visualRect(self.board_model.index_of(uf_code, bed_code))
 
     def show_patient(self, patient_id: str | None) -> None:
-        """Select the tile of this patient's bed (if any), without choosing it."""
+        """Frame this patient's tile (if any), without choosing it; no other patient stays framed."""
         index = self.board_model.index_of_patient(patient_id) if patient_id else QModelIndex()
-        if index.isValid():
-            self.setCurrentIndex(index)
-            self.scrollTo(index)
-        else:
-            self.clearSelection()
+        self._quiet = True
+        try:
+            if index.isValid():
+                self.setCurrentIndex(index)
+                self.scrollTo(index)
+            else:
+                self.clearSelection()
+                current: Tile | None = self.currentIndex().data(TILE_ROLE)
+                if current is not None and current.occupant is not None:
+                    self.setCurrentIndex(QModelIndex())  # the frame is on nobody's tile
+        finally:
+            self._quiet = False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A press, a nudge or an arrow moved the frame: the current patient follows it."""
+        if self._quiet:
+            return
+        tile: Tile | None = current.data(TILE_ROLE)
+        self.patient_focused.emit(tile.occupant if tile is not None else None)
 
     def _choose(self, index: QModelIndex) -> None:
         tile: Tile | None = index.data(TILE_ROLE)
-        if tile is not None and tile.bed is not None:
-            self.bed_chosen.emit(tile.bed)
+        if tile is not None and tile.state != HEADER:
+            self.bed_chosen.emit(tile)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Space and self.currentIndex().isValid():

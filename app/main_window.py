@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -129,6 +130,18 @@ class MainWindow(QMainWindow):
             )
         )
 
+        # after a movement: "Annuler" beside its message, as Ctrl+Z and the menu do
+        self._undo_on = False
+        self.undo_button = QPushButton(self.tr("Annuler ce mouvement (Ctrl+Z)"))
+        self.undo_button.setObjectName("undoOfferButton")
+        self.undo_button.setFlat(True)
+        self.undo_button.clicked.connect(lambda: self._ward("cancel_last"))
+        self.undo_button.hide()
+        self.statusBar().addWidget(self.undo_button)
+        self.statusBar().messageChanged.connect(
+            lambda text: self.undo_button.setVisible(bool(text) and self._undo_on)
+        )
+
         self._build_menus()
         controller.unlocked.connect(self._on_unlocked)
         controller.locked.connect(self._on_locked)
@@ -211,6 +224,31 @@ class MainWindow(QMainWindow):
             help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents, self._about, "aboutAction"
         )
 
+    def _ward_message(self, text: str) -> None:
+        self._undo_on = False
+        self.statusBar().showMessage(text, 15000)
+
+    def _offer_undo(self, text: str) -> None:
+        self._undo_on = True
+        self.statusBar().showMessage(text, 30000)
+        self.undo_button.setVisible(True)
+
+    def _update_patient_actions(self) -> None:
+        """The Patient menu enables what the current patient allows, as the ward's buttons do."""
+        ward = self.ward
+        if ward is None:
+            return
+        for action, button in (
+            ("transferAction", "transferButton"),
+            ("leaveAction", "leaveButton"),
+            ("returnAction", "returnButton"),
+            ("dischargeAction", "dischargeButton"),
+            ("cancelAction", "cancelButton"),
+        ):
+            found = self.findChild(QAction, action)
+            if found is not None:
+                found.setEnabled(ward.buttons[button].isEnabled())
+
     def _paper_entry(self) -> None:
         session = self.controller.session
         if session is None or not session.user.can(Permission.RECORD_MOVEMENTS):
@@ -276,7 +314,12 @@ class MainWindow(QMainWindow):
         self._crisis_placeholder = None
         if user.can(Permission.READ_PATIENTS):
             self.ward = WardView(self.controller)
-            self.ward.status_message.connect(lambda t: self.statusBar().showMessage(t, 15000))
+            self.ward.status_message.connect(self._ward_message)
+            self.ward.undo_offered.connect(self._offer_undo)
+            self.ward.actions_changed.connect(self._update_patient_actions)
+            self.ward.print_requested.connect(
+                lambda kind: self.print_menu.wristband() if kind == "wristband" else self.print_menu.labels()
+            )
             label = self.tr("Service") if user.role is Role.WARD_STAFF else self.tr("Recensement")
             self.tabs.addTab(self.ward, label)
             if user.role is Role.CRISIS_CELL:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html import escape
+
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
 from app.errors import error_label, message_for
+from app.texts import patient_line
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, StayRecord
 from continuity.services import patients
@@ -31,13 +35,12 @@ class _MovementDialog(QDialog):
         self.summary = summary
         assert summary.stay is not None
         self.stay: StayRecord = summary.stay
-        self.setWindowTitle(title)
+        # the patient is named in the title and in bold: a wrong choice shows before it is made
+        self.setWindowTitle(f"{title} — {patient_line(summary)}")
         self.setMinimumWidth(440)
-        i = summary.patient.identity
-        who = QLabel(
-            f"<b>{i.display_name}</b> — {i.birth_date:%d/%m/%Y} — "
-            f"{self.stay.uf_code}/{self.stay.bed_code or self.tr('sans lit')}"
-        )
+        who = QLabel(f"<b>{escape(patient_line(summary))}</b>")
+        who.setObjectName("patientLine")
+        who.setWordWrap(True)
         self.form = QFormLayout()
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self.tr("Valider"), "okButton")
@@ -166,3 +169,38 @@ class DischargeDialog(_MovementDialog):
             )
 
         self.controller.run(work, self._done, self._show_error, write=True)
+
+
+class ReopenBedDialog(QDialog):
+    """Undoing a discharge whose bed was taken since: which bed now (or none)."""
+
+    chosen = Signal(object)  # the bed code, or None: without a bed
+
+    def __init__(self, summary: PatientSummary, taken: str, beds: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reopenBedDialog")
+        self.setWindowTitle(self.tr("Annuler la sortie — {0}").format(patient_line(summary)))
+        text = QLabel(
+            self.tr(
+                "Le lit {0} a été attribué à un autre patient depuis la sortie.\n"
+                "Dans quel lit rouvrir le séjour de {1} ?"
+            ).format(taken, summary.patient.identity.display_name)
+        )
+        text.setObjectName("reopenBedText")
+        text.setWordWrap(True)
+        self.bed = QComboBox()
+        self.bed.setObjectName("bed")
+        for code in beds:
+            self.bed.addItem(code, code)
+        self.bed.addItem(self.tr("— sans lit (en attente d'un lit) —"), "")
+        self.buttons = confirm_cancel_buttons(self.tr("Rouvrir le séjour dans ce lit"), "okButton")
+        self.buttons.accepted.connect(lambda: self.choose(self.bed.currentData()))
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(self.bed)
+        layout.addWidget(self.buttons)
+
+    def choose(self, bed: str) -> None:
+        self.chosen.emit(bed or None)
+        self.accept()

@@ -7,6 +7,8 @@ from datetime import timedelta
 from PySide6.QtCore import QCoreApplication
 
 from continuity import dates
+from continuity.domain.movement import StayState
+from continuity.domain.records import PatientSummary
 
 
 def age_text(delta: timedelta | None) -> str:
@@ -20,3 +22,19 @@ def age_text(delta: timedelta | None) -> str:
     if hours:
         return QCoreApplication.translate("Age", "{0} h {1:02d}").format(hours, minutes)
     return QCoreApplication.translate("Age", "{0} min").format(minutes)
+
+
+def patient_line(summary: PatientSummary) -> str:
+    """Who an action is about, as its dialog names them: name, birth date, where they are."""
+    i, stay = summary.patient.identity, summary.stay
+    line = QCoreApplication.translate("Patient", "{0}, né(e) le {1}").format(
+        i.display_name, f"{i.birth_date:%d/%m/%Y}"
+    )
+    if stay is None:
+        return line
+    if stay.state is StayState.DISCHARGED:
+        return line + QCoreApplication.translate("Patient", ", sorti(e) de {0}/{1}").format(
+            stay.uf_code or "-", stay.bed_code or "-"
+        )
+    where = stay.bed_code or QCoreApplication.translate("Patient", "sans lit")
+    return line + f", {stay.uf_code}/{where}"

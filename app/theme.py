@@ -18,12 +18,14 @@ TILE_COLOURS = {
     "occupied": ("#dce8f7", "#0d2a4d"),
     "leave": ("#fdebc8", "#5c3b00"),
     "blocked": ("#e4e4e4", "#404040"),
+    "bedless": ("#f9dede", "#6b0000"),  # waiting for a bed: must not be forgotten
 }
 TILE_COLOURS_CONTRAST = {
     "free": ("#ffffff", "#000000"),
     "occupied": ("#000000", "#ffffff"),
     "leave": ("#ffd700", "#000000"),
     "blocked": ("#5a5a5a", "#ffffff"),
+    "bedless": ("#ffffff", "#c00000"),
 }
 
 

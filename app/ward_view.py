@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,17 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from app.admission_dialog import AdmissionDialog
-from app.bed_board import BedBoard
+from app.bed_board import BedBoard, Tile
 from app.controller import Controller
-from app.errors import show_error
-from app.movement_dialogs import DischargeDialog, TransferDialog
+from app.errors import error_label, message_for, show_error
+from app.movement_dialogs import DischargeDialog, ReopenBedDialog, TransferDialog
 from app.patient_model import PatientTableModel
-from app.printing import print_admission_slip
 from app.refresh import ChangeWatch
+from app.texts import patient_line
 from continuity.changes import Changes
-from continuity.domain.movement import StayState
+from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
+from continuity.errors import BedTaken
 from continuity.services import patients
 from continuity.services.patients import Admission, UfCensus
 from continuity.session import Session
@@ -44,6 +46,9 @@ _SCANNED = re.compile(r"^[\d\s.\-]{6,}$")
 
 class WardView(QWidget):
     status_message = Signal(str)
+    undo_offered = Signal(str)  # a movement was recorded here: the status bar offers to undo it
+    print_requested = Signal(str)  # "wristband" or "labels", for the current patient
+    actions_changed = Signal()  # which actions the current patient allows changed
 
     def __init__(self, controller: Controller, parent: QWidget | None = None):
         super().__init__(parent)
@@ -65,9 +70,13 @@ class WardView(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(SEARCH_DELAY_MS)
-        self._debounce.timeout.connect(self.run_search)
-        self.search.textEdited.connect(lambda _t: self._debounce.start())
+        self._debounce.timeout.connect(lambda: self.run_search(typed=True))
+        self.search.textEdited.connect(self._search_edited)
         self.search.returnPressed.connect(self.open_from_search)
+        # a wrong scan is said here, under the field, and leaves it ready for the next scan
+        self.search_error = error_label("searchError")
+        self._syncing = False
+        self.search.installEventFilter(self)  # Ctrl+Z there undoes a movement, not the typing
 
         self.model = PatientTableModel(self)
         self.table = QTableView()
@@ -83,12 +92,13 @@ class WardView(QWidget):
         header.setStretchLastSection(True)
         self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select(self.model.row_at(cur.row()))
+            lambda cur, _prev: self.select(self.model.row_at(cur.row()) if cur.isValid() else None)
         )
         self.table.activated.connect(lambda _i: self.transfer())
 
         self.board = BedBoard()
         self.board.bed_chosen.connect(self._bed_chosen)
+        self.board.patient_focused.connect(self.select)
         self.board.transfer_requested.connect(self.transfer_to)
 
         self.detail = QLabel(self.tr("Aucun patient sélectionné."))
@@ -130,10 +140,23 @@ class WardView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.search)
+        layout.addWidget(self.search_error)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         self._update_buttons()
         self.watch = ChangeWatch(self, controller, CONCERNS, lambda _changes: self.reload())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """The search box leaves Ctrl+Z to the window: "Annuler le dernier mouvement"."""
+        if (
+            watched is self.search
+            and event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
 
     def _size_columns(self) -> None:
         metrics = self.table.fontMetrics()
@@ -175,17 +198,29 @@ class WardView(QWidget):
         rows += [p for uf in self.census for p in uf.without_bed]
         self._set_rows(rows)
 
-    def _set_rows(self, rows: list[PatientSummary]) -> None:
+    def _set_rows(self, rows: list[PatientSummary], typed: bool = False) -> None:
+        """New rows in the list. The current patient stays current (refreshed) unless a
+        new search was typed that does not find them: then nobody is."""
         keep = self.current.patient.id if self.current else None
         self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
-            self.table.selectRow(row)
+            self.select(self.model.row_at(row))
+        elif keep is not None and not typed:
+            self.show_patient(keep)  # out of the list now (discharged...): still the one shown
         else:
             self.select(None)
 
     # ------------------------------------------------------------------ search
-    def run_search(self) -> None:
+    def _search_edited(self, _text: str) -> None:
+        self._clear_search_error()
+        self._debounce.start()
+
+    def _clear_search_error(self) -> None:
+        self.search_error.hide()
+        self.search.setStyleSheet("")
+
+    def run_search(self, typed: bool = False) -> None:
         text = self.search.text().strip()
         if not text:
             self._generation += 1  # results of searches still running are now stale
@@ -201,13 +236,19 @@ class WardView(QWidget):
 
         def shown(rows: list[PatientSummary] | None) -> None:
             if rows is not None and generation == self._generation:
-                self._set_rows(rows)
+                self._set_rows(rows, typed)
 
         self.controller.run(work, shown, self._search_error)
 
     def _search_error(self, exc: Exception) -> None:
+        """Inline, in the interface's language; the text is selected so the next scan replaces it."""
         self.model.set_rows([])
-        self.status_message.emit(str(exc).split(" / ")[0])
+        self.select(None)
+        self.search_error.setText(message_for(exc))
+        self.search_error.show()
+        self.search.setStyleSheet("QLineEdit { border: 2px solid #b00020; }")
+        self.search.setFocus()
+        self.search.selectAll()
 
     def open_from_search(self) -> None:
         """Enter in the search box: a scanned or typed number opens that patient at once."""
@@ -217,22 +258,55 @@ class WardView(QWidget):
             self.run_search()
             return
 
+        self._debounce.stop()  # the search typed so far is replaced by this look-up
+        self._generation += 1
+        generation = self._generation
+
         def found(summary: PatientSummary) -> None:
+            if generation != self._generation:
+                return
+            self._clear_search_error()
+            self.current = None
             self._set_rows([summary])
-            self.table.selectRow(0)
+            self.select(summary)
             self.table.setFocus()
 
-        self.controller.run(lambda s: patients.find_patient(s, text), found, self._error)
+        self.controller.run(lambda s: patients.find_patient(s, text), found, self._search_error)
 
     # ------------------------------------------------------------------ selection
     def select(self, summary: PatientSummary | None) -> None:
-        self.current = summary
-        if summary is None:
-            self.detail.setText(self.tr("Aucun patient sélectionné."))
-        else:
-            self.detail.setText(self._describe(summary))
-        self.board.show_patient(summary.patient.id if summary else None)
-        self._update_buttons()
+        """Make ``summary`` the one current patient: the list, the board and the panel show it."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            self.current = summary
+            patient_id = summary.patient.id if summary else None
+            row = self.model.row_of(patient_id) if patient_id else -1
+            selection = self.table.selectionModel()
+            if row >= 0:
+                if not selection.isRowSelected(row) or self.table.currentIndex().row() != row:
+                    self.table.selectRow(row)
+            else:
+                selection.clearSelection()
+                selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.board.show_patient(patient_id)
+            self.detail.setText(self._describe(summary) if summary else self.tr("Aucun patient sélectionné."))
+            self._update_buttons()
+        finally:
+            self._syncing = False
+
+    def show_patient(self, patient_id: str) -> None:
+        """Read the patient again (their open stay, or the one they left) and make them current."""
+
+        def shown(summary: PatientSummary) -> None:
+            if self.current is None or self.current.patient.id == patient_id:
+                self.select(summary)
+
+        self.current = self.current if self.current and self.current.patient.id == patient_id else None
+        self.controller.run(
+            lambda s: patients.last_stay_of(s, patient_id), shown, lambda _e: self.select(None)
+        )
 
     def _describe(self, s: PatientSummary) -> str:
         i = s.patient.identity
@@ -251,7 +325,16 @@ class WardView(QWidget):
             lines.append(self.tr("N° provisoire (IPP) : <b>{0}</b>").format(s.patient.number))
             if s.patient.ipp:
                 lines.append(self.tr("IPP du SIH : {0}").format(s.patient.ipp))
-        if s.stay:
+        if s.stay and s.stay.state is StayState.DISCHARGED:
+            left = (
+                s.stay.discharged_at.astimezone().strftime("%d/%m/%Y %H:%M") if s.stay.discharged_at else "-"
+            )
+            lines.append(
+                self.tr("Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie").format(
+                    s.stay.number, left, s.stay.uf_code or "-", s.stay.bed_code or "-"
+                )
+            )
+        elif s.stay:
             where = f"{s.stay.uf_code} / {s.stay.bed_code or self.tr('sans lit')}"
             state = (
                 self.tr("absent (absence temporaire)")
@@ -270,6 +353,10 @@ class WardView(QWidget):
             lines.append(self.tr("Pas de séjour en cours."))
         return "<br>".join(lines)
 
+    def can_cancel_late(self) -> bool:
+        s = self.controller.session
+        return s is not None and s.user.can(Permission.CANCEL_LATE)
+
     def _update_buttons(self) -> None:
         s = self.current
         stay = s.stay if s else None
@@ -277,22 +364,24 @@ class WardView(QWidget):
         present = allowed and stay is not None and stay.state is StayState.PRESENT
         on_leave = allowed and stay is not None and stay.state is StayState.ON_LEAVE
         for button in self.buttons.values():
-            button.setVisible(self.can_record())  # read-only census for the crisis cell
+            button.setVisible(self.can_record())  # read-only census for the crisis cell...
+        undo = self.buttons["cancelButton"]
+        undo.setVisible(self.can_record() or self.can_cancel_late())  # ...which may undo late
         self.buttons["admitButton"].setEnabled(self.can_record())
         self.buttons["transferButton"].setEnabled(present)
         self.buttons["leaveButton"].setEnabled(present)
         self.buttons["returnButton"].setEnabled(on_leave)
         self.buttons["dischargeButton"].setEnabled(present or on_leave)
-        self.buttons["cancelButton"].setEnabled(allowed)
+        undo.setEnabled(
+            stay is not None and stay.state is not StayState.CANCELLED and (allowed or self.can_cancel_late())
+        )
+        self.actions_changed.emit()
 
-    def _bed_chosen(self, bed: BedView) -> None:
-        if bed.occupant is not None:
-            row = self.model.row_of(bed.occupant.patient.id)
-            if row >= 0:
-                self.table.selectRow(row)
-            else:
-                self.select(bed.occupant)
-        elif not bed.blocked and self.can_record(bed.uf_code):
+    def _bed_chosen(self, tile: Tile) -> None:
+        bed = tile.bed
+        if tile.occupant is not None:
+            self.select(tile.occupant)
+        elif bed is not None and not bed.blocked and self.can_record(bed.uf_code):
             self.admit(bed.uf_code, bed.bed_code)
 
     # ------------------------------------------------------------------ actions
@@ -301,11 +390,20 @@ class WardView(QWidget):
             return
         dialog = AdmissionDialog(self.controller, self, preset_uf=uf, preset_bed=bed)
         dialog.admitted.connect(self._admitted)
+        dialog.open_existing.connect(self._opened_existing)
         dialog.open()
 
-    def _admitted(self, admission: Admission) -> None:
-        self.current = None
+    def _opened_existing(self, summary: PatientSummary) -> None:
+        self.show_patient(summary.patient.id)
         self.status_message.emit(
+            self.tr("Patient déjà en séjour : {0} — aucune identité créée").format(patient_line(summary))
+        )
+
+    def _admitted(self, admission: Admission) -> None:
+        """The admitted patient becomes the current one (their undo, their wristband)."""
+        self.current = None
+        self.show_patient(admission.patient.id)
+        self._offer_undo(
             self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}").format(
                 admission.patient.number, admission.stay.number
             )
@@ -314,17 +412,26 @@ class WardView(QWidget):
             QMessageBox.Icon.Information,
             self.tr("Patient admis"),
             self.tr(
-                "Patient admis.\n\nN° provisoire (IPP) : {0}\n"
-                "N° de séjour (NDA) : {1}\n\nReportez ce numéro sur tout "
+                "Patient admis : {0}.\n\nN° provisoire (IPP) : {1}\n"
+                "N° de séjour (NDA) : {2}\n\nReportez ce numéro sur tout "
                 "document papier."
-            ).format(admission.patient.number, admission.stay.number),
-            QMessageBox.StandardButton.Ok,
+            ).format(
+                admission.patient.identity.display_name, admission.patient.number, admission.stay.number
+            ),
+            QMessageBox.StandardButton.NoButton,
             self,
         )
         box.setObjectName("admissionResult")
-        print_button = box.addButton(self.tr("Imprimer…"), QMessageBox.ButtonRole.ActionRole)
-        print_button.setObjectName("printButton")
-        print_button.clicked.connect(lambda: print_admission_slip(self, admission))
+        # the same preview and documents (forms/) as the Imprimer menu
+        band = box.addButton(self.tr("Imprimer le bracelet…"), QMessageBox.ButtonRole.ActionRole)
+        band.setObjectName("printWristbandButton")
+        band.clicked.connect(lambda: self.print_requested.emit("wristband"))
+        labels = box.addButton(self.tr("Imprimer les étiquettes…"), QMessageBox.ButtonRole.ActionRole)
+        labels.setObjectName("printLabelsButton")
+        labels.clicked.connect(lambda: self.print_requested.emit("labels"))
+        close = box.addButton(self.tr("Fermer"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(close)
+        box.setEscapeButton(close)
         box.open()
 
     def _with_stay(self) -> PatientSummary | None:
@@ -334,87 +441,159 @@ class WardView(QWidget):
         s = self._with_stay()
         if s and self.buttons["transferButton"].isEnabled():
             dialog = TransferDialog(self.controller, s, self)
-            dialog.accepted.connect(lambda: self._moved(self.tr("Mutation enregistrée")))
+            dialog.accepted.connect(lambda: self._moved(s, self.tr("Mutation enregistrée")))
             dialog.open()
 
-    def transfer_to(self, source: BedView, target: BedView) -> None:
+    def transfer_to(self, s: PatientSummary, target: BedView) -> None:
         """A patient tile dropped on a free bed: the transfer dialog, preset, asks to confirm."""
-        s = source.occupant
-        if (
-            s is None
-            or s.stay is None
-            or s.stay.state is not StayState.PRESENT
-            or not self.can_record(s.stay.uf_code)
-        ):
+        if s.stay is None or s.stay.state is not StayState.PRESENT or not self.can_record(s.stay.uf_code):
             return
+        self.select(s)
         dialog = TransferDialog(
             self.controller, s, self, preset_uf=target.uf_code, preset_bed=target.bed_code
         )
-        dialog.accepted.connect(lambda: self._moved(self.tr("Mutation enregistrée")))
+        dialog.accepted.connect(lambda: self._moved(s, self.tr("Mutation enregistrée")))
         dialog.open()
 
     def discharge(self) -> None:
         s = self._with_stay()
         if s and self.buttons["dischargeButton"].isEnabled():
             dialog = DischargeDialog(self.controller, s, self)
-            dialog.accepted.connect(lambda: self._moved(self.tr("Sortie enregistrée")))
+            dialog.accepted.connect(lambda: self._moved(s, self.tr("Sortie enregistrée")))
             dialog.open()
 
     def leave(self) -> None:
-        self._confirm_and_run(
-            "leaveButton",
+        s = self._with_stay()
+        if s is None or not self.buttons["leaveButton"].isEnabled():
+            return
+        self._confirm(
+            s,
+            self.tr("Absence temporaire"),
             self.tr("Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé."),
-            patients.start_leave,
+            self.tr("Confirmer l'absence"),
+            lambda stay: (
+                lambda session: patients.start_leave(session, stay.id, expected_version=stay.version)
+            ),
             self.tr("Absence enregistrée"),
         )
 
     def come_back(self) -> None:
-        self._confirm_and_run(
-            "returnButton",
+        s = self._with_stay()
+        if s is None or not self.buttons["returnButton"].isEnabled():
+            return
+        self._confirm(
+            s,
+            self.tr("Retour d'absence"),
             self.tr("Enregistrer le retour de {0} ?"),
-            patients.end_leave,
+            self.tr("Confirmer le retour"),
+            lambda stay: lambda session: patients.end_leave(session, stay.id, expected_version=stay.version),
             self.tr("Retour enregistré"),
         )
 
+    def _undo_words(self, movement: Movement) -> str:
+        return {
+            MovementKind.ADMISSION: self.tr("l'admission"),
+            MovementKind.TRANSFER: self.tr("la mutation"),
+            MovementKind.LEAVE: self.tr("le départ en absence temporaire"),
+            MovementKind.RETURN: self.tr("le retour d'absence"),
+            MovementKind.DISCHARGE: self.tr("la sortie"),
+        }.get(movement.kind, self.tr("le dernier mouvement"))
+
     def cancel_last(self) -> None:
-        self._confirm_and_run(
-            "cancelButton",
-            self.tr("Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)"),
-            patients.cancel_last,
-            self.tr("Dernier mouvement annulé"),
-        )
-
-    def _confirm_and_run(
-        self, button: str, question: str, action: Callable[..., StayRecord], done_text: str
-    ) -> None:
+        """Undo the current patient's last movement (Ctrl+Z), a discharge or an admission included."""
         s = self._with_stay()
-        if s is None or s.stay is None or not self.buttons[button].isEnabled():
+        if s is None or s.stay is None or not self.buttons["cancelButton"].isEnabled():
             return
-        stay = s.stay
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Confirmer"),
-            question.format(s.patient.identity.display_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setObjectName("confirmBox")
-        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        stay_id = s.stay.id
 
-        def confirmed(result: int) -> None:
-            if result == QMessageBox.StandardButton.Yes:
-                self.controller.run(
-                    lambda session: action(session, stay.id, expected_version=stay.version),
-                    lambda _stay: self._moved(done_text),
+        def ask(movement: Movement | None) -> None:
+            if movement is None:
+                self.status_message.emit(self.tr("Aucun mouvement à annuler pour ce patient"))
+                return
+            what = self._undo_words(movement)
+            note = self.tr(" Le lit sera libéré.") if movement.kind is MovementKind.ADMISSION else ""
+            self._confirm(
+                s,
+                self.tr("Annuler {0}").format(what),
+                self.tr("Annuler {0} de {{0}} ?").format(what) + note,
+                self.tr("Annuler {0}").format(what),
+                lambda stay: (
+                    lambda session: patients.cancel_last(session, stay.id, expected_version=stay.version)
+                ),
+                self.tr("Annulation enregistrée : {0}").format(what),
+                undo=False,
+            )
+
+        self.controller.run(lambda session: patients.undoable(session, stay_id), ask, self._error)
+
+    def _confirm(
+        self,
+        s: PatientSummary,
+        title: str,
+        question: str,
+        confirm_text: str,
+        action: Callable[[StayRecord], Callable[[Session], StayRecord]],
+        done_text: str,
+        undo: bool = True,
+    ) -> None:
+        """Ask, naming the patient (title and text); the confirm button says what it does."""
+        stay = s.stay
+        assert stay is not None
+        who = patient_line(s)
+        box = QMessageBox(QMessageBox.Icon.Question, f"{title} — {who}", question.format(who), parent=self)
+        box.setObjectName("confirmBox")
+        confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.AcceptRole)
+        confirm.setObjectName("confirmButton")
+        back = box.addButton(self.tr("Ne rien changer"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(confirm)
+        box.setEscapeButton(back)
+
+        def confirmed() -> None:
+            self.controller.run(
+                action(stay),
+                lambda _stay: self._moved(s, done_text, undo=undo),
+                lambda exc: self._failed_move(s, exc),
+                write=True,
+            )
+
+        confirm.clicked.connect(confirmed)
+        box.open()
+
+    def _failed_move(self, s: PatientSummary, exc: Exception) -> None:
+        if isinstance(exc, BedTaken):
+            self._ask_reopen_bed(s, exc)
+            return
+        self._error(exc)
+
+    def _ask_reopen_bed(self, s: PatientSummary, taken: BedTaken) -> None:
+        """Undoing a discharge whose bed went to another patient: which bed now."""
+        stay = s.stay
+        assert stay is not None
+
+        def ask(beds: list[str]) -> None:
+            dialog = ReopenBedDialog(s, taken.bed_code, beds, self)
+            dialog.chosen.connect(
+                lambda bed: self.controller.run(
+                    lambda session: patients.cancel_last(session, stay.id, reopen_bed=bed),
+                    lambda _stay: self._moved(s, self.tr("Sortie annulée"), undo=False),
                     self._error,
                     write=True,
                 )
+            )
+            dialog.open()
 
-        box.finished.connect(confirmed)
-        box.open()
+        self.controller.run(lambda session: patients.free_beds(session, taken.uf_code), ask, self._error)
 
-    def _moved(self, text: str) -> None:
-        self.status_message.emit(text + self.tr(" — Ctrl+Z pour annuler"))
+    def _moved(self, s: PatientSummary, text: str, undo: bool = True) -> None:
+        """After a movement the patient stays the current one (discharged too), undo on offer."""
+        self.show_patient(s.patient.id)
+        if undo:
+            self._offer_undo(text)
+        else:
+            self.status_message.emit(text)
+
+    def _offer_undo(self, text: str) -> None:
+        self.undo_offered.emit(text + self.tr(" — Ctrl+Z pour annuler"))
 
     def _error(self, exc: Exception) -> None:
         show_error(self, exc)

@@ -972,7 +972,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 beds[i][0],
                 identity=newcomers[i],
                 bed_code=beds[i][1],
-                acknowledge_duplicates=True,
+                not_a_duplicate="autre patient",
             )
 
         admission = paired(

@@ -90,7 +90,7 @@ def _fill(folder: Path, events: int) -> Workspace:
         n = 0
         while n < events:
             who = identity(birth_name=f"BANC-{letters(n)}", first="Anaïs")
-            stay = patients.admit(nurse, "CARDIO", identity=who, acknowledge_duplicates=True).stay
+            stay = patients.admit(nurse, "CARDIO", identity=who, not_a_duplicate="autre patient").stay
             n += 1
             if n < events:
                 patients.start_leave(nurse, stay.id)

@@ -74,7 +74,7 @@ def cmd_admit(args: argparse.Namespace) -> int:
                 bed_code=args.bed,
                 at=at,
                 reason=args.reason,
-                acknowledge_duplicates=args.confirm_not_duplicate,
+                not_a_duplicate=args.confirm_not_duplicate,
                 paper_number=args.paper_form,
             )
         except PossibleDuplicates as dup:
@@ -83,8 +83,8 @@ def cmd_admit(args: argparse.Namespace) -> int:
             for summary in patients.get_patients(session, list(dup.candidate_ids)):
                 print("  " + _summary_line(summary, today), file=sys.stderr)
             print(
-                "Si c'est bien un autre patient : --confirm-not-duplicate "
-                "/ if this is another patient: --confirm-not-duplicate",
+                "Si c'est bien un autre patient : --confirm-not-duplicate MOTIF "
+                "/ if this is another patient: --confirm-not-duplicate REASON",
                 file=sys.stderr,
             )
             raise
@@ -229,8 +229,8 @@ def register(sub: Any) -> None:
     p.add_argument("--reason", help="motif")
     p.add_argument(
         "--confirm-not-duplicate",
-        action="store_true",
-        help="confirmer après vérification que ce n'est pas un doublon",
+        metavar="MOTIF",
+        help="après vérification, ce n'est pas un doublon : pourquoi (inscrit au journal d'audit)",
     )
     p.add_argument(
         "--paper-form",

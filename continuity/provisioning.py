@@ -285,7 +285,7 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
             identity=identity,
             bed_code=bed,
             at=session.clock() - timedelta(hours=hours_ago),
-            acknowledge_duplicates=True,
+            not_a_duplicate="données de démonstration",
         )
         admitted += 1
     return admitted

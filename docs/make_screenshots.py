@@ -151,7 +151,7 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
             "MED",
             identity=demo_identity(rng, s.clock().date()),
             bed_code=free,
-            acknowledge_duplicates=True,
+            not_a_duplicate="données de démonstration",
         )
     with med.unlock("admin", "demo-admin-2026") as m:
         second = bundles.write_bundle(m, tmp / "stick")

@@ -106,7 +106,7 @@ def discharge_leftovers(session: Session) -> None:
 def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) -> StayRecord:
     """Admit (or, once numbers run out, reopen) a stay, move it around and discharge it."""
     if reopen is None:
-        admission = patients.admit(session, UF, identity=new_identity(rng), acknowledge_duplicates=True)
+        admission = patients.admit(session, UF, identity=new_identity(rng), not_a_duplicate="autre patient")
         stay = admission.stay
         report("admit", stay, 1, admission.movement_id, admission.patient.id)
     elif reopen.state is StayState.DISCHARGED:

@@ -44,7 +44,7 @@ def record_activity(
             born=date(1930 + n % 80, 1 + n % 12, 1 + n % 28),
             sex=rng.choice("FM"),
         )
-        stays.append(patients.admit(session, uf, identity=who, acknowledge_duplicates=True).stay)
+        stays.append(patients.admit(session, uf, identity=who, not_a_duplicate="autre patient").stay)
     done = 0
     while done < movements:
         stay = session.store.stays.get_stay(rng.choice(stays).id)

@@ -54,7 +54,7 @@ def _admit_patients(session: Session, n: int = 12) -> None:
                 first=f"{NAMES[1]}{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
                 used_name=NAMES[2],
             ),
-            acknowledge_duplicates=True,
+            not_a_duplicate="autre patient",
         )
 
 

@@ -109,7 +109,7 @@ class CensusMachine(RuleBasedStateMachine):
         def action() -> None:
             result.append(
                 patients.admit(
-                    self.session, uf, identity=ident, bed_code=bed, acknowledge_duplicates=True
+                    self.session, uf, identity=ident, bed_code=bed, not_a_duplicate="autre patient"
                 ).stay.id
             )
 

@@ -205,7 +205,8 @@ def test_duplicate_warning_on_the_cli(cli: Cli) -> None:
     assert cli.nurse(*args)[0] == 0
     code, _, err = cli.nurse(*args)
     assert code == 7 and "MARTIN Paul" in err and "--confirm-not-duplicate" in err
-    assert cli.nurse(*args, "--confirm-not-duplicate")[0] == 0
+    assert cli.nurse(*args, "--confirm-not-duplicate", "")[0] == 2  # a reason is required
+    assert cli.nurse(*args, "--confirm-not-duplicate", "carte vitale et date vérifiées")[0] == 0
 
 
 def test_unknown_patient_and_wrong_check_digit(cli: Cli) -> None:

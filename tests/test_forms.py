@@ -184,13 +184,13 @@ def test_census_prints_every_french_name_whole(nurse: Session, clock: Clock) -> 
     beds = ["1A", "1B", "2A", "2B", None, None]
     for (name, first), bed in zip(ACCENTED, beds, strict=True):
         patients.admit(
-            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, not_a_duplicate="autre patient"
         )
     long = patients.admit(
         nurse,
         "CARDIO",
         identity=identity(LONG_NAME, "Marie-Éléonore", date(1931, 2, 28)),
-        acknowledge_duplicates=True,
+        not_a_duplicate="autre patient",
     )
     with nurse.store.transaction():
         nurse.store.set_meta(
@@ -285,7 +285,7 @@ def test_movement_register_prefilled_then_blank(nurse: Session) -> None:
 def test_wristbands_of_a_ward_read_back_by_a_scanner(qapp: QApplication, nurse: Session) -> None:
     admitted = [
         patients.admit(
-            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity(name, first), bed_code=bed, not_a_duplicate="autre patient"
         )
         for (name, first), bed in zip(ACCENTED[:3], ["1A", "1B", "2A"], strict=True)
     ]

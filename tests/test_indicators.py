@@ -35,7 +35,7 @@ def _admit(
         identity=identity(name, status=status, ins=ins),
         bed_code=bed,
         at=at,
-        acknowledge_duplicates=True,
+        not_a_duplicate="autre patient",
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -269,8 +270,15 @@ def test_possible_duplicates_are_proposed_before_creating(nurse: Session) -> Non
         assert _footprint(nurse) == before
     # a different person born the same day is not a duplicate
     patients.admit(nurse, "CARDIO", identity=identity("GARNIER", "Paul", sex="M"))
-    # once checked, the user confirms it is someone else
-    patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"), acknowledge_duplicates=True)
+    # once checked, the user confirms it is someone else, and says why: both are in the audit
+    with pytest.raises(InvalidInput, match="pourquoi"):
+        patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"), not_a_duplicate=" ")
+    second = patients.admit(
+        nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne"), not_a_duplicate="pièce d'identité vue"
+    )
+    created = nurse.store.audit.audit_of("patient", second.patient.id, ["patient.create"])
+    payload = json.loads(created[0].payload)
+    assert payload["not_a_duplicate"] == {"candidates": [first.patient.id], "reason": "pièce d'identité vue"}
 
 
 def test_readmission_of_a_known_patient(nurse: Session) -> None:

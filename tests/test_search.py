@@ -32,7 +32,7 @@ def filled(nurse: Session) -> Session:
             "CARDIO",
             identity=identity(name, first, born, sex, **extra),
             bed_code=next(beds),
-            acknowledge_duplicates=True,
+            not_a_duplicate="autre patient",
         )
     return nurse
 
@@ -141,7 +141,7 @@ def test_census_of_empty_uf(crisis: Session) -> None:
 def test_results_are_ordered_by_matched_name_then_identity(nurse: Session) -> None:
     for name, first in [("MARTINEZ", "Zoé"), ("MARTIN", "Paul"), ("MARTIN", "Anne"), ("MARTINEAU", "Luc")]:
         patients.admit(
-            nurse, "CARDIO", identity=identity(name, first, date(1970, 1, 1)), acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity(name, first, date(1970, 1, 1)), not_a_duplicate="autre patient"
         )
     found = patients.search(nurse, "mart")
     assert [(s.patient.identity.birth_name, s.patient.identity.first_names[0]) for s in found] == [

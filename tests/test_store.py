@@ -110,7 +110,7 @@ def test_no_patient_data_in_any_file(workspace: Workspace) -> None:
                     first=f"Quetzalcoatl{'abcdefghijklmnopqrstuvwxyz'[i % 26]}",
                     used_name="Ÿéèàçùœ",
                 ),
-                acknowledge_duplicates=True,
+                not_a_duplicate="autre patient",
             )
         # WAL not yet checkpointed: it must be encrypted too
         assert (workspace.db_path.with_name(workspace.db_path.name + "-wal")).stat().st_size > 0

@@ -136,13 +136,14 @@ def admit(
     bed_code: str | None = None,
     at: datetime | None = None,
     reason: str | None = None,
-    acknowledge_duplicates: bool = False,
+    not_a_duplicate: str | None = None,
     paper_number: str | None = None,
 ) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
     A new identity that resembles existing ones raises ``PossibleDuplicates``
-    unless the user has looked at them and confirmed (``acknowledge_duplicates``).
+    unless the user has looked at them and said why this is someone else
+    (``not_a_duplicate``, the reason): the candidates and the reason go in the audit.
     ``paper_number`` keys in a pre-numbered paper form: its number, checked
     and marked used in the same transaction, becomes the provisional IPP.
     """
@@ -160,10 +161,16 @@ def admit(
     uf = require_uf(session, uf_code)
     session.require(Permission.RECORD_MOVEMENTS, uf)
     when = event_time(session, at)
-    if identity is not None and not acknowledge_duplicates:
-        dups = find_possible_duplicates(session, identity)
-        if dups:
-            raise PossibleDuplicates([p.id for p in dups])
+    dups: list[str] = []
+    if identity is not None:
+        dups = [p.id for p in find_possible_duplicates(session, identity)]
+        if dups and not_a_duplicate is None:
+            raise PossibleDuplicates(dups)
+        if dups and not (not_a_duplicate or "").strip():
+            raise InvalidInput(
+                "Dites pourquoi c'est un autre patient que les identités proches (motif obligatoire).",
+                "Say why this is another patient than the similar identities (a reason is required).",
+            )
     with store.transaction():
         bed = _check_bed(session, uf, bed_code)
         now = session.clock()
@@ -193,6 +200,11 @@ def admit(
                     "identity": _identity_payload(identity),
                     "provisional_ipp": patient.provisional_ipp,
                     "paper_form": paper_number is not None,
+                    **(
+                        {"not_a_duplicate": {"candidates": dups, "reason": (not_a_duplicate or "").strip()}}
+                        if dups
+                        else {}
+                    ),
                 },
             )
         else:
@@ -538,6 +550,16 @@ def cancel_last(
             )
 
         return _append(session, stay_id, None, move, authorize=lambda _s, _m: None)
+
+
+def undoable(session: Session, stay_id: str) -> Movement | None:
+    """The movement ``cancel_last`` would cancel (None when nothing is left to undo)."""
+    session.require(Permission.READ_PATIENTS)
+    movements = accepted(session.store.movements.movements_of(stay_id))
+    view = merged_view(movements)
+    if view is None or not view.effective or view.state is StayState.CANCELLED:
+        return None
+    return next(m for m in movements if m.id == view.effective[-1])
 
 
 def last_stay_of(session: Session, patient_id: str) -> PatientSummary:

@@ -223,10 +223,10 @@ def test_indicators_follow_admissions_and_the_outage(
             nurse, "CARDIO", identity=identity("MARTIN"), bed_code="1A", at=clock() - timedelta(hours=2)
         )
         patient_service.admit(
-            nurse, "CARDIO", identity=identity("DURAND"), bed_code="1B", acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity("DURAND"), bed_code="1B", not_a_duplicate="autre patient"
         )
         patient_service.admit(
-            nurse, "CARDIO", identity=identity("PETIT"), acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity("PETIT"), not_a_duplicate="autre patient"
         )  # waiting without a bed
         clock.advance(minutes=10)
         patient_service.discharge(nurse, first.stay.id, DischargeMode.HOME)
@@ -258,7 +258,7 @@ def test_indicators_follow_admissions_and_the_outage(
     clock.advance(minutes=30)
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patient_service.admit(
-            nurse, "CARDIO", identity=identity("LEROY"), bed_code="2A", acknowledge_duplicates=True
+            nurse, "CARDIO", identity=identity("LEROY"), bed_code="2A", not_a_duplicate="autre patient"
         )
     _reload(qtbot, view)
     assert _text(view, "indicatorAdmissions") == "1"

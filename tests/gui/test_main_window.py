@@ -139,3 +139,60 @@ def test_exercise_store_says_exercice_on_every_screen(workspace: Workspace, qtbo
     assert window.windowTitle().startswith("EXERCICE")
     assert "#b35900" in window.work_banner.styleSheet()
     controller.shutdown()
+
+
+def test_ctrl_z_the_menu_and_the_status_bar_undo_the_last_movement(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from app.movement_dialogs import DischargeDialog
+    from continuity.domain.movement import StayState
+    from tests.gui.conftest import wait_idle
+
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    ward = window.ward
+    assert ward is not None
+    cancel = window.findChild(QAction, "cancelAction")
+    assert cancel is not None and not cancel.isEnabled()  # nobody selected: nothing to undo
+    ward.table.selectRow(0)
+    assert cancel.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, DischargeDialog) and w.isVisible()
+    )
+    ok = dialog.findChild(QPushButton, "okButton")
+    assert ok is not None
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.undo_button.isVisible(), timeout=5000)
+    wait_idle(qtbot, window.controller)
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    window.activateWindow()  # the discharge dialog gave the focus back (offscreen: by hand)
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    ward.search.setFocus()  # where the nurse types: Ctrl+Z there is for the movement too
+    qtbot.keyClick(ward.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+    def box() -> QMessageBox | None:
+        found = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.objectName() == "confirmBox" and w.isVisible()
+        ]
+        return found[-1] if found else None
+
+    qtbot.waitUntil(lambda: box() is not None, timeout=5000)
+    confirm = box()
+    assert confirm is not None and "Annuler la sortie" in (confirm.defaultButton().text())
+    confirm.defaultButton().click()
+    wait_idle(qtbot, window.controller)
+    session = window.controller.session
+    assert session is not None
+    qtbot.waitUntil(lambda: session.store.stays.get_stay(a.stay.id).state is StayState.PRESENT)  # type: ignore[union-attr]
+    # the status bar's offer undoes too: here, the admission (the discharge is undone)
+    ward.cancel_last()
+    qtbot.waitUntil(lambda: box() is not None, timeout=5000)
+    assert "admission" in box().text()  # type: ignore[union-attr]
+    box().reject()  # type: ignore[union-attr]

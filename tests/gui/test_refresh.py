@@ -264,7 +264,7 @@ def test_health_file_on_its_own_schedule_not_at_every_write(
     for name in ("MARTIN", "DURAND"):
 
         def admit(s: Session, name: str = name) -> object:
-            return patients.admit(s, "CARDIO", identity=identity(name), acknowledge_duplicates=True)
+            return patients.admit(s, "CARDIO", identity=identity(name), not_a_duplicate="autre patient")
 
         with qtbot.waitSignal(controller.changed, timeout=10_000):
             _write(controller, admit)

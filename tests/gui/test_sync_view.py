@@ -30,7 +30,7 @@ def test_sync_view_runs_shows_refusals_and_resends(
                 nurse,
                 "CARDIO",
                 identity=identity(birth_name=f"ACCEPTE-{'ABCD'[n]}"),
-                acknowledge_duplicates=True,
+                not_a_duplicate="autre patient",
             )
     his = Hl7His().start()
     his.state.refuse_patients.add(refused.patient.provisional_ipp)

@@ -151,7 +151,9 @@ def test_duplicate_warning_then_confirm(
     assert listing is not None and "LEFÈVRE Jeanne" in listing.item(0).text()  # type: ignore[attr-defined]
     assert controller.session is not None
     assert controller.session.store.patients.count_patients() == 1  # nothing created yet
-    qtbot.mouseClick(dup.confirm, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dup.new_identity, Qt.MouseButton.LeftButton)
+    type_text(dup.reason, "autre patient : pièce d'identité vue")
+    qtbot.mouseClick(dup.create_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     qtbot.waitUntil(
         lambda: controller.session is not None and controller.session.store.patients.count_patients() == 2,
@@ -177,18 +179,12 @@ def test_search_by_name_and_by_scanned_id(
     qtbot.waitUntil(lambda: view.current is not None, timeout=3000)
     assert view.current is not None and view.current.patient.id == a.patient.id
     assert a.patient.provisional_ipp in view.detail.text()
-    # a scan with a wrong check digit is an error, not a silent empty list
+    # a scan with a wrong check digit is an error (inline), not a silent empty list
     view.search.clear()
     bad = a.patient.provisional_ipp[:-1] + str((int(a.patient.provisional_ipp[-1]) + 1) % 10)
     qtbot.keyClicks(view.search, bad)
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
-    qtbot.waitUntil(
-        lambda: any(
-            isinstance(w, QMessageBox) and w.objectName() == "errorBox" and w.isVisible()
-            for w in QApplication.topLevelWidgets()
-        ),
-        timeout=3000,
-    )
+    qtbot.waitUntil(view.search_error.isVisible, timeout=3000)
 
 
 def test_transfer_and_discharge(
