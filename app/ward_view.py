@@ -401,8 +401,7 @@ class WardView(QWidget):
 
     def _admitted(self, admission: Admission) -> None:
         """The admitted patient becomes the current one (their undo, their wristband)."""
-        self.current = None
-        self.show_patient(admission.patient.id)
+        self.select(PatientSummary(patient=admission.patient, stay=admission.stay))
         self._offer_undo(
             self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}").format(
                 admission.patient.number, admission.stay.number

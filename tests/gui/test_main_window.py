@@ -196,3 +196,43 @@ def test_ctrl_z_the_menu_and_the_status_bar_undo_the_last_movement(
     qtbot.waitUntil(lambda: box() is not None, timeout=5000)
     assert "admission" in box().text()  # type: ignore[union-attr]
     box().reject()  # type: ignore[union-attr]
+
+
+def test_patient_admitted_box_prints_the_wristband_of_forms(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from app.document_dialog import DocumentDialog
+    from tests.gui.conftest import wait_idle
+
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionDialog) and w.isVisible()
+    )
+    assert isinstance(dialog, AdmissionDialog)
+    qtbot.waitUntil(lambda: dialog.bed.count() > 1, timeout=5000)
+    dialog.birth_name.setText("Garnier")
+    dialog.first_names.setText("Louise")
+    dialog.birth_date.setText("05/06/1944")
+    dialog.sex.setCurrentIndex(dialog.sex.findData("F"))
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Return)
+
+    def shown(kind: type, name: str | None = None) -> list[object]:
+        return [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, kind) and w.isVisible() and (name is None or w.objectName() == name)
+        ]
+
+    qtbot.waitUntil(lambda: bool(shown(QMessageBox, "admissionResult")), timeout=5000)
+    box = shown(QMessageBox, "admissionResult")[0]
+    assert isinstance(box, QMessageBox) and "GARNIER Louise" in box.text()
+    wait_idle(qtbot, window.controller)
+    band = box.findChild(QPushButton, "printWristbandButton")
+    assert band is not None
+    qtbot.mouseClick(band, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown(DocumentDialog)), timeout=10_000)
+    preview = shown(DocumentDialog)[0]
+    assert isinstance(preview, DocumentDialog) and preview.windowTitle().startswith("Bracelet")
+    assert window.ward is not None and window.ward.current is not None
+    assert window.ward.current.patient.identity.birth_name == "GARNIER"
