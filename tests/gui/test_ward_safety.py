@@ -22,7 +22,7 @@ from app.ward_view import WardView
 from continuity.domain.movement import DischargeMode, StayState
 from continuity.services import patients
 from continuity.session import Workspace
-from tests.conftest import NURSE, NURSE_PW, identity
+from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock, identity
 from tests.gui.conftest import type_text, wait_idle
 
 
@@ -338,3 +338,20 @@ def test_a_full_ward_says_so_and_bedless_patients_have_their_strip(
     qtbot.waitUntil(lambda: dialog.full_note.isVisible(), timeout=5000)
     assert "complète" in dialog.full_note.text() and "sans lit" in dialog.full_note.text()
     assert dialog.bed.count() == 1 and dialog.bed.currentData() == ""
+
+
+def test_after_the_undo_window_the_crisis_cell_undoes_from_its_census(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller], clock: Clock
+) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+        patients.transfer(nurse, a.stay.id, "CARDIO", "2B")
+    clock.advance(hours=25)
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    view = _view(qtbot, controller)
+    assert not view.buttons["transferButton"].isVisible()  # the census stays read-only...
+    view.table.selectRow(view.model.row_of(a.patient.id))
+    assert view.buttons["cancelButton"].isVisible() and view.buttons["cancelButton"].isEnabled()
+    view.cancel_last()  # ...except for a late undo, which only the crisis cell may do
+    _confirm(qtbot).defaultButton().click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: view.board.tile("CARDIO", "1A").state == "occupied")  # type: ignore[union-attr]
