@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import banner, theme
+from app import banner, i18n, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
+from app.dialogs import ask_int, inform
 from app.exchange_view import ExchangeView
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
@@ -47,6 +47,9 @@ OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is
 HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
 # The banner, the title and the status bar: site, statuses, exercise mode, backlog, snapshot.
 OVERVIEW_CONCERNS = Changes.of("site", "settings", "statuses", "outbox", "snapshots")
+# Shown in the language just chosen, whichever the interface speaks (app.i18n.translate_in).
+LANGUAGE_TITLE = QT_TRANSLATE_NOOP("MainWindow", "Langue")
+LANGUAGE_NOTICE = QT_TRANSLATE_NOOP("MainWindow", "La langue choisie s'appliquera au prochain démarrage.")
 
 
 _Overview = tuple[str, list[ServiceStatusView], int, bool, snapshots.Freshness]
@@ -452,29 +455,32 @@ class MainWindow(QMainWindow):
             self.controller.set_idle_minutes(min(self.settings.idle_minutes, site_minutes))
 
     def _ask_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(
+        def chosen(minutes: int) -> None:
+            self.settings.idle_minutes = minutes
+            self.settings.save()
+            self.controller.set_idle_minutes(min(minutes, self._idle_ceiling or minutes))
+
+        ask_int(
             self,
             self.tr("Verrouillage automatique"),
             self.tr("Verrouiller le poste après combien de minutes sans activité ?"),
             self.settings.idle_minutes,
             1,
             self._idle_ceiling or 60,
+            self.tr("Appliquer"),
+            chosen,
+            name="idleMinutesDialog",
         )
-        if ok:
-            self.settings.idle_minutes = minutes
-            self.settings.save()
-            self.controller.set_idle_minutes(min(minutes, self._idle_ceiling or minutes))
 
     def _set_language(self, language: str) -> None:
         self.settings.language = language
         self.settings.save()
-        QMessageBox.information(
+        # Said in the language just chosen (the interface still speaks the other one).
+        inform(
             self,
-            self.tr("Langue"),
-            self.tr(
-                "La langue choisie s'appliquera au prochain démarrage.\n"
-                "The chosen language applies at the next start."
-            ),
+            i18n.translate_in(language, "MainWindow", str(LANGUAGE_TITLE)),
+            i18n.translate_in(language, "MainWindow", str(LANGUAGE_NOTICE)),
+            name="languageBox",
         )
 
     def _about(self) -> None:
