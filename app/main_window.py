@@ -25,6 +25,7 @@ from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.dialogs import ask_int, inform
 from app.exchange_view import ExchangeView
+from app.help_view import HelpWindow
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
@@ -210,9 +211,17 @@ class MainWindow(QMainWindow):
         self._action(lang, "English", None, lambda: self._set_language("en"), "langEn")
 
         help_menu = bar.addMenu(self.tr("Ai&de"))
-        self._action(
-            help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents, self._about, "aboutAction"
-        )
+        self.help_window: HelpWindow | None = None
+        self.help_action = self._action(help_menu, self.tr("&Aide"), "F1", self.show_help, "helpAction")
+        self._action(help_menu, self.tr("À &propos"), None, self._about, "aboutAction")
+
+    def show_help(self) -> None:
+        """The help page, non-modal, beside what the user is doing (one window, raised again)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def _paper_entry(self) -> None:
         session = self.controller.session
