@@ -181,8 +181,9 @@ class HelpWindow(QDialog):
 
     def page_html(self) -> str:
         sections = self.sections()
+        title = self.tr("Aide — mode dégradé")  # outside the f-string: lupdate reads it
         parts = [
-            f"<h1>{escape(self.tr('Aide — mode dégradé'))}</h1>",
+            f"<h1>{escape(title)}</h1>",
             "<p>"
             + escape(
                 self.tr(
