@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
+from app.dialogs import ConfirmBox, confirm
 from app.errors import error_label, message_for, show_error
 from app.refresh import ChangeWatch
 from app.settings import Settings, english
@@ -369,7 +370,7 @@ class AdminView(QWidget):
         self.controller = controller
         self._ufs: list[tuple[str, str]] = []
         self.dialog: _FormDialog | None = None
-        self.confirm_box: QMessageBox | None = None
+        self.confirm_box: ConfirmBox | None = None
         self.result_box: QMessageBox | None = None
 
         title = QLabel(self.tr("Administration du poste"))
@@ -578,31 +579,22 @@ class AdminView(QWidget):
         user = self.selected_user()
         if user is None or not user.active:
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
+        username = user.username
+        # Hard to undo (an administrator must reactivate the account): Enter cancels.
+        self.confirm_box = confirm(
+            self,
             self.tr("Désactiver un utilisateur"),
             self.tr(
                 "Désactiver le compte « {0} » ({1}) ?\n\nSon mot de passe n'ouvrira plus "
                 "la base sur ce poste ; l'historique garde son nom."
             ).format(user.username, user.display_name),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            self,
+            self.tr("Désactiver le compte"),
+            lambda: self.controller.run(
+                lambda s: admin.remove_user(s, username), lambda _r: None, self._error, write=True
+            ),
+            confirm_is_default=False,
+            name="confirmRemoveBox",
         )
-        box.setObjectName("confirmRemoveBox")
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Désactiver"))
-        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Annuler"))
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        username = user.username
-
-        def answered(_result: int) -> None:
-            if box.clickedButton() is box.button(QMessageBox.StandardButton.Yes):
-                self.controller.run(
-                    lambda s: admin.remove_user(s, username), lambda _r: None, self._error, write=True
-                )
-
-        box.finished.connect(answered)
-        self.confirm_box = box
-        box.open()
 
     def choose_backup_folder(self) -> Path | None:
         """Ask where to write the backup (tests replace this method)."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.controller import Controller
+from app.dialogs import cancel_text
 from app.errors import show_error
 from app.settings import english
 from continuity.domain.exchange import CONFLICT_LABELS, ConflictKind, ConflictRecord
@@ -76,7 +77,10 @@ class ConflictDialog(QDialog):
             layout.addWidget(text)
             accept = self.tr("&Prendre acte")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text())
         self.accept_button = buttons.addButton(accept, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setObjectName("settleButton")
+        self.accept_button.setDefault(True)
         buttons.accepted.connect(self._settle)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

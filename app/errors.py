@@ -10,10 +10,14 @@ from continuity.errors import ContinuityError
 
 
 def message_for(exc: Exception) -> str:
-    """French message with the English one beside it (the kit's errors are bilingual)."""
+    """The error in the interface language only, French or English, with its details.
+
+    The core's errors carry both languages (``str(exc)`` has them side by side, for the
+    CLI and the logs): never show ``str(exc)`` in a label or a box, show this.
+    """
     if isinstance(exc, ContinuityError):
         in_english = QCoreApplication.instance() is not None and english()
-        lines = [exc.message_en if in_english else exc.message_fr, *exc.details]
+        lines = [exc.message_en if in_english else exc.message_fr, *exc.details_in(in_english)]
         return "\n".join(lines)
     return QCoreApplication.translate(
         "errors",

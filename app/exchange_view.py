@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.conflict_dialog import ConflictDialog, conflict_summary
 from app.controller import Controller
+from app.dialogs import inform
 from app.errors import show_error
 from app.refresh import ChangeWatch
 from app.settings import english
@@ -279,7 +279,7 @@ class ExchangeView(QWidget):
                 lines.append(self.tr("{0} : lot de ce poste même").format(r.name))
             else:
                 lines.append(self.tr("{0} : déjà importé").format(r.name))
-        QMessageBox.information(self, self.tr("Lots d'échange"), "\n".join(lines))
+        inform(self, self.tr("Lots d'échange"), "\n".join(lines), name="importResultBox")
 
     def resolve(self) -> None:
         index = self.conflicts_table.currentIndex()

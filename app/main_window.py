@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -21,11 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import banner, theme
+from app import banner, i18n, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
+from app.dialogs import ask_int, inform
 from app.exchange_view import ExchangeView
+from app.help_view import HelpWindow
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
@@ -48,6 +49,9 @@ OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is
 HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
 # The banner, the title and the status bar: site, statuses, exercise mode, backlog, snapshot.
 OVERVIEW_CONCERNS = Changes.of("site", "settings", "statuses", "outbox", "snapshots")
+# Shown in the language just chosen, whichever the interface speaks (app.i18n.translate_in).
+LANGUAGE_TITLE = QT_TRANSLATE_NOOP("MainWindow", "Langue")
+LANGUAGE_NOTICE = QT_TRANSLATE_NOOP("MainWindow", "La langue choisie s'appliquera au prochain démarrage.")
 
 
 _Overview = tuple[str, list[ServiceStatusView], int, bool, snapshots.Freshness]
@@ -220,9 +224,17 @@ class MainWindow(QMainWindow):
         self._action(lang, "English", None, lambda: self._set_language("en"), "langEn")
 
         help_menu = bar.addMenu(self.tr("Ai&de"))
-        self._action(
-            help_menu, self.tr("À &propos"), QKeySequence.StandardKey.HelpContents, self._about, "aboutAction"
-        )
+        self.help_window: HelpWindow | None = None
+        self.help_action = self._action(help_menu, self.tr("&Aide"), "F1", self.show_help, "helpAction")
+        self._action(help_menu, self.tr("À &propos"), None, self._about, "aboutAction")
+
+    def show_help(self) -> None:
+        """The help page, non-modal, beside what the user is doing (one window, raised again)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
 
     def _ward_message(self, text: str) -> None:
         self._undo_on = False
@@ -495,29 +507,32 @@ class MainWindow(QMainWindow):
             self.controller.set_idle_minutes(min(self.settings.idle_minutes, site_minutes))
 
     def _ask_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(
+        def chosen(minutes: int) -> None:
+            self.settings.idle_minutes = minutes
+            self.settings.save()
+            self.controller.set_idle_minutes(min(minutes, self._idle_ceiling or minutes))
+
+        ask_int(
             self,
             self.tr("Verrouillage automatique"),
             self.tr("Verrouiller le poste après combien de minutes sans activité ?"),
             self.settings.idle_minutes,
             1,
             self._idle_ceiling or 60,
+            self.tr("Appliquer"),
+            chosen,
+            name="idleMinutesDialog",
         )
-        if ok:
-            self.settings.idle_minutes = minutes
-            self.settings.save()
-            self.controller.set_idle_minutes(min(minutes, self._idle_ceiling or minutes))
 
     def _set_language(self, language: str) -> None:
         self.settings.language = language
         self.settings.save()
-        QMessageBox.information(
+        # Said in the language just chosen (the interface still speaks the other one).
+        inform(
             self,
-            self.tr("Langue"),
-            self.tr(
-                "La langue choisie s'appliquera au prochain démarrage.\n"
-                "The chosen language applies at the next start."
-            ),
+            i18n.translate_in(language, "MainWindow", str(LANGUAGE_TITLE)),
+            i18n.translate_in(language, "MainWindow", str(LANGUAGE_NOTICE)),
+            name="languageBox",
         )
 
     def _about(self) -> None:

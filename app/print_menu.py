@@ -7,9 +7,10 @@ from datetime import datetime
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMenu
 
 from app.controller import Controller
+from app.dialogs import ask_int, ask_item, ask_text, inform
 from app.document_dialog import DocumentDialog
 from app.errors import show_error
 from app.settings import Settings
@@ -117,26 +118,34 @@ class PrintMenu(QObject):
     def _selected_number(self) -> str | None:
         ward = self._ward()
         if ward is None or ward.current is None:
-            QMessageBox.information(
+            inform(
                 self.window,
                 self.tr("Aucun patient sélectionné"),
                 self.tr("Sélectionnez d'abord un patient dans la liste ou sur le plan des lits."),
+                name="noPatientBox",
             )
             return None
         return ward.current.patient.number
 
-    def _uf(self) -> str | None:
-        """The UF to print for: the only one shown, or the one the user picks."""
+    def _with_uf(self, then: Callable[[str], None]) -> None:
+        """``then(uf)`` for the UF to print for: the only one shown, or the one the user picks."""
         ward = self._ward()
         codes = [u.uf_code for u in ward.census] if ward is not None else []
         if len(codes) == 1:
-            return codes[0]
-        if not codes:
-            return None
-        code, ok = QInputDialog.getItem(
-            self.window, self.tr("Choisir l'UF"), self.tr("UF :"), codes, 0, False
+            then(codes[0])
+        elif codes:
+            self._ask_uf(codes, then)
+
+    def _ask_uf(self, codes: list[str], then: Callable[[str], None]) -> None:
+        ask_item(
+            self.window,
+            self.tr("Choisir l'UF"),
+            self.tr("UF :"),
+            codes,
+            self.tr("Choisir"),
+            then,
+            name="ufChoice",
         )
-        return code if ok else None
 
     def census(self) -> None:
         ward = self._ward()
@@ -150,14 +159,15 @@ class PrintMenu(QObject):
             self._show(self.tr("Bracelet"), lambda s: documents.wristbands(s, band, [number]), "bracelet")
 
     def wristbands_uf(self) -> None:
-        uf = self._uf()
-        if uf:
+        def show(uf: str) -> None:
             band = BANDS.get(self.settings.band, BANDS["adulte"])
             self._show(
                 self.tr("Bracelets — UF {0}").format(uf),
                 lambda s: documents.wristbands(s, band, uf_code=uf),
                 f"bracelets-{uf}",
             )
+
+        self._with_uf(show)
 
     def labels(self) -> None:
         number = self._selected_number()
@@ -166,8 +176,7 @@ class PrintMenu(QObject):
             self._show(self.tr("Étiquettes"), lambda s: documents.labels(s, stock, [number]), "etiquettes")
 
     def labels_uf(self) -> None:
-        uf = self._uf()
-        if uf:
+        def show(uf: str) -> None:
             stock = STOCKS.get(self.settings.label_stock, STOCKS["3x8"])
             self._show(
                 self.tr("Étiquettes — UF {0}").format(uf),
@@ -175,30 +184,37 @@ class PrintMenu(QObject):
                 f"etiquettes-{uf}",
             )
 
+        self._with_uf(show)
+
     def transfer_sheet(self) -> None:
         number = self._selected_number()
         if not number:
             return
-        destination, ok = QInputDialog.getText(
-            self.window,
-            self.tr("Fiche de transfert"),
-            self.tr("Destination (UF / lit ou établissement), vide pour l'écrire à la main :"),
-        )
-        if ok:
+
+        def show(destination: str) -> None:
             self._show(
                 self.tr("Fiche de transfert"),
                 lambda s: documents.transfer_sheet(s, number, destination),
                 "fiche-transfert",
             )
 
+        ask_text(
+            self.window,
+            self.tr("Fiche de transfert"),
+            self.tr("Destination (UF / lit ou établissement), vide pour l'écrire à la main :"),
+            self.tr("Préparer la fiche"),
+            show,
+            name="transferDestination",
+        )
+
     def register(self) -> None:
-        uf = self._uf()
-        if uf:
-            self._show(
+        self._with_uf(
+            lambda uf: self._show(
                 self.tr("Registre des mouvements — UF {0}").format(uf),
                 lambda s: documents.movement_register(s, uf),
                 f"registre-{uf}",
             )
+        )
 
     def blank_forms(self) -> None:
         self.controller.run(
@@ -207,16 +223,21 @@ class PrintMenu(QObject):
 
     def _ask_blank_forms(self, ufs: list[tuple[str, str]]) -> None:
         codes = [code for code, _name in ufs]
-        if not codes:
-            return
-        uf = codes[0]
-        if len(codes) > 1:
-            uf, ok = QInputDialog.getItem(
-                self.window, self.tr("Choisir l'UF"), self.tr("UF :"), codes, 0, False
+        if len(codes) == 1:
+            self._ask_blank_count(codes[0])
+        elif codes:
+            self._ask_uf(codes, self._ask_blank_count)
+
+    def _ask_blank_count(self, uf: str) -> None:
+        def show(count: int) -> None:
+            self._show(
+                self.tr("Formulaires d'admission vierges — UF {0}").format(uf),
+                lambda s: documents.blank_admission_forms(s, uf, count),
+                f"formulaires-{uf}",
+                write=True,
             )
-            if not ok:
-                return
-        count, ok = QInputDialog.getInt(
+
+        ask_int(
             self.window,
             self.tr("Formulaires vierges"),
             self.tr(
@@ -226,14 +247,10 @@ class PrintMenu(QObject):
             20,
             1,
             500,
+            self.tr("Réserver et imprimer"),
+            show,
+            name="blankFormsCount",
         )
-        if ok:
-            self._show(
-                self.tr("Formulaires d'admission vierges — UF {0}").format(uf),
-                lambda s: documents.blank_admission_forms(s, uf, count),
-                f"formulaires-{uf}",
-                write=True,
-            )
 
     def situation(self) -> None:
         self._show(self.tr("Point de situation"), documents.situation_report, "point-de-situation")

@@ -8,6 +8,8 @@ from typing import ClassVar
 
 from PySide6.QtCore import QSettings
 
+from app import i18n
+
 DEFAULT_IDLE_MINUTES = 5
 
 
@@ -58,5 +60,6 @@ class Settings:
 
 
 def english() -> bool:
-    """Whether the interface speaks English (French is the default)."""
-    return Settings.current().language == "en"
+    """Whether the interface speaks English (French is the default): the language it was
+    started in (``app.i18n.install``), not the one just chosen for the next start."""
+    return i18n.language() == "en"

@@ -1,11 +1,17 @@
 """Errors raised by the core, each carrying a French and an English message.
 
-The GUI and CLI show ``message_fr`` first (the kit is French by default) and
-``message_en`` beside it. Messages never contain names or identifiers of
-patients, so they are safe to log or write to disk.
+The CLI and the logs show ``message_fr`` first (the kit is French by default) and
+``message_en`` beside it (``str(exc)``, ``bilingual()``, ``details``); the GUI shows
+one language only (``message_fr`` or ``message_en``, and ``details_in``). Messages
+never contain names or identifiers of patients, so they are safe to log or write to
+disk.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+Detail = str | tuple[str, str]  # one text, or (French, English)
 
 
 class ContinuityError(Exception):
@@ -13,11 +19,19 @@ class ContinuityError(Exception):
 
     code = "error"
 
-    def __init__(self, message_fr: str, message_en: str, *, details: list[str] | None = None):
+    def __init__(self, message_fr: str, message_en: str, *, details: Sequence[Detail] | None = None):
         self.message_fr = message_fr
         self.message_en = message_en
-        self.details = details or []
+        self.detail_pairs: list[tuple[str, str]] = [
+            (d, d) if isinstance(d, str) else d for d in details or []
+        ]
+        # Both languages on one line, for the CLI and the logs.
+        self.details = [fr if fr == en else f"{fr} / {en}" for fr, en in self.detail_pairs]
         super().__init__("; ".join([f"{message_fr} / {message_en}", *self.details]))
+
+    def details_in(self, english: bool) -> list[str]:
+        """The details in one language (the English ones, or the French)."""
+        return [en if english else fr for fr, en in self.detail_pairs]
 
     def bilingual(self) -> str:
         lines = [f"{self.message_fr}", f"({self.message_en})"]

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from continuity.errors import InvalidInput
+from continuity.errors import Detail, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -134,7 +134,7 @@ def _render(code: str, ctx: dict[str, Any] | None, fallback: str) -> tuple[str, 
 
 
 def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> InvalidInput:
-    details: list[str] = []
+    details: list[Detail] = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = [str(p) for p in err["loc"]]
         field = next((p for p in loc if p in FIELD_LABELS), loc[0] if loc else "")
@@ -142,7 +142,7 @@ def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> Invalid
         if len(loc) > 1 and loc[-1].isdigit():
             label_fr, label_en = f"{label_fr} n°{int(loc[-1]) + 1}", f"{label_en} #{int(loc[-1]) + 1}"
         fr, en = _render(err["type"], err.get("ctx"), err["msg"])
-        details.append(f"{label_fr} : {fr} / {label_en}: {en}" if field else f"{fr} / {en}")
+        details.append((f"{label_fr} : {fr}", f"{label_en}: {en}") if field else (fr, en))
     return InvalidInput(f"{what_fr} : saisie invalide.", f"{what_en}: invalid input.", details=details)
 
 

@@ -39,6 +39,45 @@ def test_status_changes_record_who_and_when(crisis: Session, clock: Clock) -> No
     assert len(audit) == 2
 
 
+def test_a_status_change_is_written_to_the_main_courante(
+    crisis: Session, nurse: Session, clock: Clock
+) -> None:
+    crisis_service.add_log_entry(crisis, "Appel du DSI : DPI arrêté", LogCategory.ALERT)
+    clock.advance(minutes=5)
+    crisis_service.set_status(crisis, "labo", DegradedStatus.DEGRADED, "  SIL arrêté ")
+    entry = crisis_service.log_entries(crisis)[0]
+    assert (entry.author, entry.service_code, entry.category, entry.at) == (
+        "crise",
+        "LABO",
+        LogCategory.DECISION,
+        clock(),
+    )
+    assert entry.text == "Statut du service LABO : normal → mode dégradé. Note : SIL arrêté"
+    clock.advance(hours=2)
+    crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)
+    assert crisis_service.log_entries(crisis, service_code="LABO")[0].text == (
+        "Statut du service LABO : mode dégradé → reprise (ressaisie et synchronisation)."
+    )
+    # Refused changes write nothing, in the main courante either.
+    with pytest.raises(Conflict):
+        crisis_service.set_status(crisis, "LABO", DegradedStatus.RECOVERY)
+    with pytest.raises(NotFound):
+        crisis_service.set_status(crisis, "NOPE", DegradedStatus.DEGRADED)
+    with pytest.raises(PermissionDenied):
+        crisis_service.set_status(nurse, "CARDIO", DegradedStatus.DEGRADED)
+    assert len(crisis_service.log_entries(crisis)) == 3
+    # One transaction: the status change, its entry, and an audit entry for each.
+    audit = crisis.store._all("SELECT action FROM audit WHERE action IN ('service.status', 'log.add')")
+    assert [r[0] for r in audit] == ["log.add", "service.status", "log.add", "service.status", "log.add"]
+    # A very long note is kept whole in the status; the entry stays within the limit.
+    crisis_service.set_status(crisis, "CARDIO", DegradedStatus.DEGRADED, "n" * 5000)
+    cardio = crisis_service.service_statuses(crisis)[0]
+    assert cardio.note == "n" * 5000
+    text = crisis_service.log_entries(crisis, service_code="CARDIO")[0].text
+    assert len(text) == 4000 and text.startswith("Statut du service CARDIO : normal → mode dégradé. Note : n")
+    assert text.endswith("…")
+
+
 def test_status_errors(crisis: Session, nurse: Session) -> None:
     with pytest.raises(NotFound, match="Service inconnu"):
         crisis_service.set_status(crisis, "NOPE", DegradedStatus.DEGRADED)

@@ -26,6 +26,21 @@ STATUS_LABELS: dict[DegradedStatus, tuple[str, str]] = {
 }
 
 
+LOG_TEXT_MAX = 4000  # characters of a main courante entry
+
+
+def status_change_text(
+    service_code: str, before: DegradedStatus, after: DegradedStatus, note: str | None
+) -> str:
+    """The main courante entry of a status change (French, like the rest of the record):
+    the service, from what to what, and the note; cut to ``LOG_TEXT_MAX`` characters (the
+    whole note stays in the status)."""
+    text = f"Statut du service {service_code} : {STATUS_LABELS[before][0]} → {STATUS_LABELS[after][0]}."
+    if note and note.strip():
+        text += f" Note : {note.strip()}"
+    return text if len(text) <= LOG_TEXT_MAX else text[: LOG_TEXT_MAX - 1] + "…"
+
+
 class LogCategory(StrEnum):
     INFO = "info"
     DECISION = "decision"
@@ -63,7 +78,7 @@ class ServiceStatusView(BaseModel):
 
 class LogEntryInput(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-    text: Annotated[str, Field(max_length=4000), AfterValidator(_text)]
+    text: Annotated[str, Field(max_length=LOG_TEXT_MAX), AfterValidator(_text)]
     category: LogCategory = LogCategory.INFO
     service_code: str | None = None
 

@@ -11,6 +11,7 @@ from continuity.domain.crisis import (
     LogEntry,
     LogEntryInput,
     ServiceStatusView,
+    status_change_text,
 )
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound
@@ -26,6 +27,8 @@ def service_statuses(session: Session) -> list[ServiceStatusView]:
 def set_status(
     session: Session, service_code: str, status: DegradedStatus, note: str | None = None
 ) -> ServiceStatusView:
+    """Change a service's status; the change is written to the main courante in the same
+    transaction (by the same author, for that service: from what to what, and the note)."""
     session.require(Permission.SET_STATUS)
     store = session.store
     code = service_code.strip().upper()
@@ -47,6 +50,8 @@ def set_status(
             seq,
             {"from": current.status.value, "to": status.value, "note": note},
         )
+        text = status_change_text(code, current.status, status, note)
+        _write_log_entry(session, LogCategory.DECISION, text, code)
     return next(s for s in store.crisis.service_statuses() if s.code == code)
 
 
@@ -70,15 +75,25 @@ def add_log_entry(
             raise NotFound(
                 f"Service inconnu : {entry.service_code}.", f"Unknown service: {entry.service_code}."
             )
-        saved = store.crisis.add_log_entry(session.actor, entry.category, entry.text, entry.service_code)
-        store.audit.append_audit(
-            session.actor,
-            "log.add",
-            "crisis_log",
-            str(saved.seq),
-            1,
-            {"category": saved.category.value, "text": saved.text, "service_code": saved.service_code},
-        )
+        saved = _write_log_entry(session, entry.category, entry.text, entry.service_code)
+    return saved
+
+
+def _write_log_entry(
+    session: Session, category: LogCategory, text: str, service_code: str | None
+) -> LogEntry:
+    """The entry and its audit entry, inside the caller's transaction (permission checked
+    by the caller)."""
+    store = session.store
+    saved = store.crisis.add_log_entry(session.actor, category, text, service_code)
+    store.audit.append_audit(
+        session.actor,
+        "log.add",
+        "crisis_log",
+        str(saved.seq),
+        1,
+        {"category": saved.category.value, "text": saved.text, "service_code": saved.service_code},
+    )
     return saved
 
 

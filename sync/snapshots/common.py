@@ -3,11 +3,12 @@ and times (how the HIS names its identifiers: ``continuity.domain.snapshot.HisId
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from continuity.domain.identity import Identity
-from continuity.errors import InvalidInput
+from continuity.errors import Detail, InvalidInput
 from continuity.validation import build
 
 
@@ -15,7 +16,12 @@ class SnapshotRejected(InvalidInput):
     """The file is not a valid snapshot; ``incomplete`` when it looks cut short (still being written)."""
 
     def __init__(
-        self, message_fr: str, message_en: str, *, details: list[str] | None = None, incomplete: bool = False
+        self,
+        message_fr: str,
+        message_en: str,
+        *,
+        details: Sequence[Detail] | None = None,
+        incomplete: bool = False,
     ):
         super().__init__(message_fr, message_en, details=details)
         self.incomplete = incomplete
@@ -27,7 +33,7 @@ def identity(data: dict[str, Any], where_fr: str, where_en: str) -> Identity:
         return build(Identity, data, "Identité", "Identity")
     except InvalidInput as exc:
         raise SnapshotRejected(
-            f"{where_fr} : identité invalide.", f"{where_en}: invalid identity.", details=exc.details
+            f"{where_fr} : identité invalide.", f"{where_en}: invalid identity.", details=exc.detail_pairs
         ) from None
 
 

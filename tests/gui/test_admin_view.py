@@ -179,7 +179,9 @@ def test_add_user_dialog_shows_the_services_errors_inline(
     assert "ne sont pas identiques" in save_and_read_error()
     assert _focus() is dialog.confirm_edit  # the mismatched field, text selected
     _type(qtbot, "interne-4-password")
-    assert "exige au moins une UF" in save_and_read_error()  # ward staff without UF
+    shown = save_and_read_error()
+    assert "exige au moins une UF" in shown  # ward staff without UF
+    assert "requires" not in shown and " / " not in shown  # French only
     dialog.password_edit.setFocus()
     dialog.password_edit.selectAll()
     _type(qtbot, "court")
@@ -239,16 +241,16 @@ def test_disable_a_user_after_confirmation(
     qtbot.waitUntil(box.isVisible, timeout=TIMEOUT)
     assert PNEUMO_NURSE.username in box.text()
     # Cancel first: nothing happens
-    QTest.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert box.cancel_button.text() == "Annuler" and box.defaultButton() is box.cancel_button
+    QTest.mouseClick(box.cancel_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, it_controller)
     assert _rows(view)[PNEUMO_NURSE.username][-1] == "oui"
     QTest.mouseClick(view.remove_button, Qt.MouseButton.LeftButton)
     box = view.confirm_box
     assert box is not None
     qtbot.waitUntil(box.isVisible, timeout=TIMEOUT)
-    yes = box.button(QMessageBox.StandardButton.Yes)
-    assert yes.text() == "Désactiver"
-    QTest.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert box.confirm_button.text() == "Désactiver le compte"
+    QTest.mouseClick(box.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: _rows(view)[PNEUMO_NURSE.username][-1] == "non", timeout=TIMEOUT)
     _wait_idle(qtbot, it_controller)
     assert not view.reset_button.isEnabled() and not view.remove_button.isEnabled()
@@ -263,7 +265,7 @@ def test_refusals_of_the_services_are_shown(qtbot: QtBot, view: AdminView, it_co
     box = view.confirm_box
     assert box is not None
     qtbot.waitUntil(box.isVisible, timeout=TIMEOUT)
-    QTest.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(box.confirm_button, Qt.MouseButton.LeftButton)
     _wait_idle(qtbot, it_controller)
     qtbot.waitUntil(lambda: view.findChild(QMessageBox, "errorBox") is not None, timeout=TIMEOUT)
     error_box = view.findChild(QMessageBox, "errorBox")

@@ -119,6 +119,16 @@ def test_crisis_cell_changes_a_service_status(
     )
     qtbot.waitUntil(lambda: "Panne déclarée le " + local in _text(view, "indicatorSince"))
     assert note.text() == ""
+    # The change is in the main courante, written by the service (who, from what to what, note).
+    log = _find(view, QTableView, "logTable")
+    qtbot.waitUntil(lambda: len(_cells(log)) == 1)
+    assert _cells(log)[0] == [
+        local,
+        "crise",
+        "décision",
+        "LABO",
+        "Statut du service LABO : normal → mode dégradé. Note : SIL arrêté",
+    ]
     with workspace.unlock(CRISIS.username, CRISIS_PW) as other:
         labo = next(s for s in crisis_service.service_statuses(other) if s.code == "LABO")
     assert (labo.status, labo.changed_by, labo.note, labo.changed_at) == (
@@ -279,7 +289,10 @@ def test_ward_staff_read_but_cannot_change_statuses_or_write(
     view = _open_view(qtbot, controller)
     table = _find(view, QTableView, "statusTable")
     assert _cells(table)[1][:2] == ["PNEUMO — Pneumologie", "mode dégradé"]
-    assert [r[4] for r in _cells(_find(view, QTableView, "logTable"))] == ["Plan blanc déclenché"]
+    assert [r[4] for r in _cells(_find(view, QTableView, "logTable"))] == [
+        "Plan blanc déclenché",
+        "Statut du service PNEUMO : normal → mode dégradé. Note : DPI arrêté",
+    ]
 
     _click_row(qtbot, table, 0)
     combo = _find(view, QComboBox, "statusCombo")

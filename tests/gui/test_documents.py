@@ -139,17 +139,23 @@ def test_ward_prints_the_wristbands_of_the_whole_uf_in_one_action(
     dialog.reject()
 
 
-def _answer_next_input_dialog(qtbot: QtBot, value: int | None = None) -> None:
-    """QInputDialog's static helpers block: answer them from the event loop."""
+def _answer_input_dialogs(answers: list[tuple[str, int | None]]) -> None:
+    """Answer the next questions (window-modal QInputDialogs), in order, from the event loop,
+    checking each one's button says what it does: (button text, number to enter or None)."""
+    pending = list(answers)
 
     def answer() -> None:
         box = QApplication.activeModalWidget()
-        if not isinstance(box, QInputDialog):
+        if not isinstance(box, QInputDialog) or not box.isVisible():
             QTimer.singleShot(50, answer)
             return
+        button, value = pending.pop(0)
+        assert (box.okButtonText(), box.cancelButtonText()) == (button, "Annuler")
         if value is not None:
             box.setIntValue(value)
         box.accept()
+        if pending:
+            QTimer.singleShot(50, answer)
 
     QTimer.singleShot(50, answer)
 
@@ -158,8 +164,7 @@ def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(
     qtbot: QtBot, window: MainWindow, workspace: Workspace
 ) -> None:
     unlock_window(qtbot, window, ADMIN.username, ADMIN_PW)
-    _answer_next_input_dialog(qtbot)  # UF: the first one (CARDIO)
-    _answer_next_input_dialog(qtbot, 2)  # two forms
+    _answer_input_dialogs([("Choisir", None), ("Réserver et imprimer", 2)])  # UF: CARDIO; two forms
     _trigger(window, "printBlankForms")
     dialog = _document(qtbot, window)
     assert dialog.pages == 2

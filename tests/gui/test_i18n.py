@@ -13,10 +13,20 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QTranslator
-from PySide6.QtWidgets import QApplication
+import pytest
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+)
 from pytestqt.qtbot import QtBot
 
+from app import i18n
 from app.unlock_view import UnlockView
 
 TS = Path(__file__).resolve().parents[2] / "app" / "i18n" / "continuity_en.ts"
@@ -128,3 +138,55 @@ def test_unlock_view_in_english_then_french_again(qtbot: QtBot, qapp: QApplicati
     french = UnlockView()  # the other tests expect the French sources
     qtbot.addWidget(french)
     assert french.button.text() == "Déverrouiller"
+
+
+def _qt_texts_in_french(qtbot: QtBot) -> None:
+    """Qt's own texts in the French interface: standard buttons, file and print dialogs."""
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Annuler"
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Titre",
+        "Texte",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No | QMessageBox.StandardButton.Cancel,
+    )
+    qtbot.addWidget(box)
+    assert [
+        box.button(b).text()
+        for b in (
+            QMessageBox.StandardButton.Yes,
+            QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Cancel,
+        )
+    ] == ["&Oui", "&Non", "Annuler"]
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+    assert buttons.button(QDialogButtonBox.StandardButton.Save).text() == "Enregistrer"
+    assert buttons.button(QDialogButtonBox.StandardButton.Close).text() == "Fermer"
+    files = QFileDialog()
+    files.setOption(QFileDialog.Option.DontUseNativeDialog)
+    qtbot.addWidget(files)
+    assert "Annuler" in [b.text() for b in files.findChildren(QPushButton)]
+    assert "&Nom de fichier\xa0:" in [label.text() for label in files.findChildren(QLabel)]
+    printing = QPrintDialog(QPrinter())
+    qtbot.addWidget(printing)
+    assert printing.windowTitle() == "Imprimer"
+
+
+def test_qt_own_dialogs_speak_the_interface_language(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    assert (qt_folder / "qtbase_fr.qm").is_file()  # shipped in the PySide6 wheel
+    try:
+        i18n.install(qapp, "fr")
+        _qt_texts_in_french(qtbot)
+        assert i18n.language() == "fr"
+
+        monkeypatch.setattr(i18n, "FOLDER", _compile(tmp_path).parent)
+        i18n.install(qapp, "en")  # replaces the French catalogues
+        assert i18n.language() == "en"
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+        assert QCoreApplication.translate("UnlockView", "Déverrouiller") == "Unlock"
+    finally:
+        i18n.uninstall(qapp)
+    assert i18n.language() == "fr"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"  # sources only

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QMessageBox, QTextBrowser
 from pytestqt.qtbot import QtBot
 
 from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
+from app.help_view import HelpWindow
 from app.main_window import MainWindow
 from app.settings import Settings
 from continuity.services import patients
@@ -236,3 +238,75 @@ def test_patient_admitted_box_prints_the_wristband_of_forms(qtbot: QtBot, window
     assert isinstance(preview, DocumentDialog) and preview.windowTitle().startswith("Bracelet")
     assert window.ward is not None and window.ward.current is not None
     assert window.ward.current.patient.identity.birth_name == "GARNIER"
+
+
+HELP_SECTIONS = [
+    "Admettre un patient (Ctrl+N)",
+    "Patient inconnu ou inconscient",
+    "Saisir un formulaire papier (Ctrl+R)",
+    "Annuler le dernier mouvement (Ctrl+Z)",
+    "Verrouiller le poste (Ctrl+L)",
+    "Muter un patient (Ctrl+T)",
+    "Sortie (Ctrl+D)",
+    "Imprimer (menu Imprimer)",
+]
+
+
+def _headings(browser: QTextBrowser, level: int) -> list[str]:
+    found = []
+    block = browser.document().begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() == level:
+            found.append(block.text())
+        block = block.next()
+    return found
+
+
+def test_f1_opens_the_help_beside_the_work(qtbot: QtBot, window: MainWindow) -> None:
+    help_action = window.findChild(QAction, "helpAction")
+    about = window.findChild(QAction, "aboutAction")
+    assert help_action is not None and help_action.shortcut() == QKeySequence("F1")
+    assert about is not None and about.shortcut().isEmpty()  # À propos: a plain menu item
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: window.help_window is not None and window.help_window.isVisible())
+    help_window = window.help_window
+    assert isinstance(help_window, HelpWindow)
+    assert not help_window.isModal() and QApplication.activeModalWidget() is None  # the work goes on
+    frame = help_window.frameGeometry()
+    assert frame.width() <= 1024 and frame.height() <= 768
+    browser = help_window.findChild(QTextBrowser, "helpText")
+    assert browser is not None
+    assert _headings(browser, 2) == HELP_SECTIONS
+    text = browser.toPlainText()
+    for expected in (
+        "scannez le code-barres",
+        "Le choix par défaut (Entrée) utilise le patient existant",
+        "identité d'attente",
+        "nom d'attente distinct",
+        "Ctrl+R",
+        "24 heures par défaut ; au-delà, demandez à la cellule de crise",
+        "le même utilisateur déverrouille",
+    ):
+        assert expected in text, expected
+    qtbot.keyClick(browser, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not help_window.isVisible())
+    qtbot.keyClick(window, Qt.Key.Key_F1)  # the same window, shown again
+    qtbot.waitUntil(help_window.isVisible)
+    assert window.help_window is help_window
+    help_window.close()
+
+
+def test_the_language_notice_speaks_one_language(qtbot: QtBot, window: MainWindow) -> None:
+    action = window.findChild(QAction, "langFr")
+    assert action is not None
+    action.trigger()
+    box = window.findChild(QMessageBox, "languageBox")
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    assert (box.windowTitle(), box.text()) == (
+        "Langue",
+        "La langue choisie s'appliquera au prochain démarrage.",
+    )
+    assert window.settings.language == "fr"
+    box.close()

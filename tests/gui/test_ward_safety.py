@@ -353,5 +353,5 @@ def test_after_the_undo_window_the_crisis_cell_undoes_from_its_census(
     view.table.selectRow(view.model.row_of(a.patient.id))
     assert view.buttons["cancelButton"].isVisible() and view.buttons["cancelButton"].isEnabled()
     view.cancel_last()  # ...except for a late undo, which only the crisis cell may do
-    _confirm(qtbot).defaultButton().click()  # type: ignore[union-attr]
+    _confirm(qtbot).defaultButton().click()
     qtbot.waitUntil(lambda: view.board.tile("CARDIO", "1A").state == "occupied")  # type: ignore[union-attr]

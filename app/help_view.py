@@ -1,0 +1,203 @@
+"""The help page (Aide, F1): the procedures of the degraded mode, in a non-modal window.
+
+Every text is a translatable string of the ``HelpWindow`` context (the page is French
+by default; English comes from ``app/i18n/continuity_en.ts`` like the rest). The
+markup is built here, not in the translations: translators see sentences only.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+# Fits a 1024 x 768 screen with its task bar and the window's frame.
+WIDTH, HEIGHT = 760, 620
+
+
+class HelpWindow(QDialog):
+    """Non-modal: the user reads it beside the form being filled; Esc or « Fermer » closes it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("helpWindow")
+        self.setWindowTitle(self.tr("Aide — kit de continuité"))
+        self.setModal(False)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("helpText")
+        self.browser.setOpenLinks(True)  # the table of contents points inside the page
+        self.browser.setOpenExternalLinks(False)
+        self.browser.setHtml(self.page_html())
+        self.browser.setAccessibleName(self.tr("Aide"))
+        buttons = QDialogButtonBox()
+        close = buttons.addButton(self.tr("Fermer"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("closeHelpButton")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.browser, 1)
+        layout.addWidget(buttons)
+        self._fit_screen()
+        self.browser.setFocus()
+
+    def _fit_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        width, height = WIDTH, HEIGHT
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, available.width() - 40)
+            height = min(height, available.height() - 60)
+        self.resize(width, height)
+
+    # ------------------------------------------------------------------ content
+    def sections(self) -> list[tuple[str, str, list[str]]]:
+        """(anchor, heading, paragraphs) of each procedure, in the order of the page."""
+        return [
+            (
+                "admettre",
+                self.tr("Admettre un patient (Ctrl+N)"),
+                [
+                    self.tr(
+                        "Patient → Admettre (Ctrl+N) ouvre le formulaire d'admission : UF, lit, "
+                        "nom de naissance, prénoms, date de naissance et sexe. Entrée enregistre."
+                    ),
+                    self.tr(
+                        "Un patient déjà connu se retrouve par la recherche (Ctrl+F) : tapez son nom "
+                        "ou son numéro, ou scannez le code-barres de son bracelet ou de son "
+                        "étiquette avec le lecteur : le patient s'ouvre directement."
+                    ),
+                    self.tr(
+                        "Doublon possible : si l'identité saisie ressemble à une identité existante, "
+                        "le kit les montre avant de créer quoi que ce soit. Vérifiez avec le patient "
+                        "ou sa pièce d'identité. Le choix par défaut (Entrée) utilise le patient "
+                        "existant ; ne créez une nouvelle identité que s'il s'agit bien d'un autre "
+                        "patient."
+                    ),
+                ],
+            ),
+            (
+                "inconnu",
+                self.tr("Patient inconnu ou inconscient"),
+                [
+                    self.tr(
+                        "Cochez « Patient inconnu / inconscient (identité d'attente) » dans le "
+                        "formulaire d'admission : le kit crée une identité d'attente provisoire, "
+                        "avec un nom d'attente distinct pour chaque patient, pour ne jamais "
+                        "confondre deux patients inconnus."
+                    ),
+                    self.tr(
+                        "Dès que l'identité est connue, corrigez-la sur la fiche du patient : le "
+                        "séjour, le lit et les mouvements restent les siens."
+                    ),
+                ],
+            ),
+            (
+                "papier",
+                self.tr("Saisir un formulaire papier (Ctrl+R)"),
+                [
+                    self.tr(
+                        "Quand une admission a été faite sur un formulaire papier pré-numéroté "
+                        "(Imprimer → Formulaires d'admission vierges), Patient → Saisir un "
+                        "formulaire papier (Ctrl+R) : scannez le code-barres du formulaire ou tapez "
+                        "ses 10 chiffres, puis recopiez le formulaire."
+                    ),
+                    self.tr(
+                        "La date et l'heure d'admission sont celles écrites sur le papier. Un "
+                        "formulaire ne peut être saisi qu'une fois."
+                    ),
+                ],
+            ),
+            (
+                "annuler",
+                self.tr("Annuler le dernier mouvement (Ctrl+Z)"),
+                [
+                    self.tr(
+                        "Sélectionnez le patient, puis Patient → Annuler le dernier mouvement "
+                        "(Ctrl+Z) : le dernier mouvement encore en vigueur (admission, mutation, "
+                        "absence, retour, sortie) est annulé, après confirmation."
+                    ),
+                    self.tr(
+                        "C'est possible pendant 24 heures par défaut ; au-delà, demandez à la "
+                        "cellule de crise."
+                    ),
+                ],
+            ),
+            (
+                "verrouiller",
+                self.tr("Verrouiller le poste (Ctrl+L)"),
+                [
+                    self.tr(
+                        "Fichier → Verrouiller le poste (Ctrl+L) dès que vous quittez le poste ; il "
+                        "se verrouille aussi seul après quelques minutes sans activité. Plus aucun "
+                        "patient n'est affiché."
+                    ),
+                    self.tr(
+                        "Les formulaires en cours sont gardés : ils réapparaissent tels quels quand "
+                        "le même utilisateur déverrouille. Un autre utilisateur ne les voit pas."
+                    ),
+                ],
+            ),
+            (
+                "muter",
+                self.tr("Muter un patient (Ctrl+T)"),
+                [
+                    self.tr(
+                        "Sélectionnez le patient, puis Patient → Muter (Ctrl+T) : choisissez l'UF et "
+                        "le lit de destination, puis « Muter »."
+                    ),
+                    self.tr("Imprimer → Fiche de transfert du patient sélectionné accompagne le patient."),
+                ],
+            ),
+            (
+                "sortie",
+                self.tr("Sortie (Ctrl+D)"),
+                [
+                    self.tr(
+                        "Sélectionnez le patient, puis Patient → Sortie (Ctrl+D) : indiquez le mode "
+                        "de sortie et, s'il y a lieu, la destination, puis « Enregistrer la sortie ». "
+                        "Le lit est libéré."
+                    ),
+                ],
+            ),
+            (
+                "imprimer",
+                self.tr("Imprimer (menu Imprimer)"),
+                [
+                    self.tr(
+                        "Le menu Imprimer prépare le recensement du service (Ctrl+P), le bracelet "
+                        "(Ctrl+B) et les étiquettes du patient sélectionné, ceux de toute l'UF, la "
+                        "fiche de transfert, le registre des mouvements, les formulaires "
+                        "d'admission vierges et, pour la cellule de crise, le point de situation."
+                    ),
+                    self.tr(
+                        "Chaque document s'ouvre en aperçu : « Imprimer » (Ctrl+P) ou « Enregistrer "
+                        "en PDF » (Ctrl+S). Rien n'est écrit sur le poste sans votre demande."
+                    ),
+                ],
+            ),
+        ]
+
+    def page_html(self) -> str:
+        sections = self.sections()
+        title = self.tr("Aide — mode dégradé")  # outside the f-string: lupdate reads it
+        parts = [
+            f"<h1>{escape(title)}</h1>",
+            "<p>"
+            + escape(
+                self.tr(
+                    "Le kit enregistre les admissions et les mouvements sur ce poste, chiffrés, "
+                    "pendant la panne du système d'information ; tout est restitué au DPI à son "
+                    "retour. F1 ouvre cette aide à tout moment."
+                )
+            )
+            + "</p>",
+            "<ul>"
+            + "".join(f'<li><a href="#{anchor}">{escape(title)}</a></li>' for anchor, title, _ in sections)
+            + "</ul>",
+        ]
+        for anchor, title, paragraphs in sections:
+            parts.append(f'<h2><a name="{anchor}"></a>{escape(title)}</h2>')
+            parts.extend(f"<p>{escape(p)}</p>" for p in paragraphs)
+        return "\n".join(parts)
