@@ -88,8 +88,9 @@ class HelpWindow(QDialog):
                         "confondre deux patients inconnus."
                     ),
                     self.tr(
-                        "Dès que l'identité est connue, corrigez-la sur la fiche du patient : le "
-                        "séjour, le lit et les mouvements restent les siens."
+                        "Dès que l'identité est connue, signalez-la à la cellule d'identitovigilance "
+                        "(CIV) : elle la rapproche de l'identité du DPI au retour du SIH ; le séjour, "
+                        "le lit et les mouvements restent les siens."
                     ),
                 ],
             ),
@@ -114,13 +115,17 @@ class HelpWindow(QDialog):
                 self.tr("Annuler le dernier mouvement (Ctrl+Z)"),
                 [
                     self.tr(
-                        "Sélectionnez le patient, puis Patient → Annuler le dernier mouvement "
-                        "(Ctrl+Z) : le dernier mouvement encore en vigueur (admission, mutation, "
-                        "absence, retour, sortie) est annulé, après confirmation."
+                        "Juste après un mouvement, le patient reste sélectionné (même sorti) et la "
+                        "barre d'état propose « Annuler ce mouvement ». Sinon, sélectionnez le "
+                        "patient, puis Patient → Annuler le dernier mouvement (Ctrl+Z) : le dernier "
+                        "mouvement encore en vigueur (admission, mutation, absence, retour, sortie) "
+                        "est annulé, après une confirmation qui nomme le patient. Une sortie annulée "
+                        "rouvre le séjour dans son lit ; si ce lit a été repris, le kit en demande un "
+                        "autre (ou sans lit)."
                     ),
                     self.tr(
-                        "C'est possible pendant 24 heures par défaut ; au-delà, demandez à la "
-                        "cellule de crise."
+                        "C'est possible pendant 24 heures par défaut (réglage du site) ; au-delà, "
+                        "seule la cellule de crise peut annuler, depuis son recensement."
                     ),
                 ],
             ),
