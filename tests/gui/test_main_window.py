@@ -285,7 +285,7 @@ def test_f1_opens_the_help_beside_the_work(qtbot: QtBot, window: MainWindow) -> 
         "identité d'attente",
         "nom d'attente distinct",
         "Ctrl+R",
-        "24 heures par défaut ; au-delà, demandez à la cellule de crise",
+        "24 heures par défaut (réglage du site) ; au-delà, seule la cellule de crise",
         "le même utilisateur déverrouille",
     ):
         assert expected in text, expected
