@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from continuity.dates import try_parse_date
-from continuity.domain.identity import Identity
+from continuity.domain import placeholder
+from continuity.domain.identity import PLACEHOLDER_BIRTH_NAME, Identity, UnknownPatient
 from continuity.domain.movement import (
     DischargeDestination,
     DischargeMode,
@@ -35,6 +36,10 @@ from continuity.services._common import event_time, require_uf
 from continuity.session import Session
 
 SEARCH_LIMIT = 50
+# The site file's rule for placeholder identities, and this store's counter of them.
+PLACEHOLDER_NAME_KEY = "placeholder_name"
+PLACEHOLDER_WORDS_KEY = "placeholder_words"  # the words, separated by spaces
+PLACEHOLDER_SEQUENCE_KEY = "placeholder_sequence"  # the last number given here
 IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
 
 
@@ -112,6 +117,21 @@ def _movement_payload(m: Movement) -> dict[str, Any]:
     return m.model_dump(mode="json", exclude_none=True)
 
 
+def _placeholder_identity(session: Session, unknown: UnknownPatient) -> Identity:
+    """A placeholder identity under a name no other patient of the site gets.
+
+    Called inside the admission's transaction: the counter moves only if the
+    admission is written. Stores provisioned before the rule existed use its defaults.
+    """
+    store = session.store
+    name = store.get_meta(PLACEHOLDER_NAME_KEY) or PLACEHOLDER_BIRTH_NAME
+    words = (store.get_meta(PLACEHOLDER_WORDS_KEY) or "").split() or list(placeholder.NATO_WORDS)
+    sequence = int(store.get_meta(PLACEHOLDER_SEQUENCE_KEY) or 0) + 1
+    birth_name = placeholder.placeholder_birth_name(name, words, store.reference.local_rank(), sequence)
+    store.set_meta(PLACEHOLDER_SEQUENCE_KEY, str(sequence))
+    return placeholder.placeholder_identity(unknown, birth_name)
+
+
 def admit(
     session: Session,
     uf_code: str,
@@ -123,6 +143,7 @@ def admit(
     reason: str | None = None,
     acknowledge_duplicates: bool = False,
     paper_number: str | None = None,
+    unknown: UnknownPatient | None = None,
 ) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
@@ -130,13 +151,17 @@ def admit(
     unless the user has looked at them and confirmed (``acknowledge_duplicates``).
     ``paper_number`` keys in a pre-numbered paper form: its number, checked
     and marked used in the same transaction, becomes the provisional IPP.
+    ``unknown`` (instead of ``identity``) admits an unknown or unconscious patient
+    under a placeholder identity whose name, distinct across the site, is given here
+    by the site file's rule (``continuity.domain.placeholder``); such a name is new
+    by construction and its other traits are guesses, so no duplicate is looked for.
     """
-    if (identity is None) == (patient_id is None):
+    if sum(x is not None for x in (identity, patient_id, unknown)) != 1:
         raise InvalidInput(
             "Donnez soit une nouvelle identité, soit un patient existant.",
             "Give either a new identity or an existing patient.",
         )
-    if paper_number is not None and identity is None:
+    if paper_number is not None and identity is None and unknown is None:
         raise InvalidInput(
             "Un formulaire papier se saisit avec l'identité qu'il porte.",
             "A paper form is keyed in with the identity written on it.",
@@ -152,6 +177,8 @@ def admit(
     with store.transaction():
         bed = _check_bed(session, uf, bed_code)
         now = session.clock()
+        if unknown is not None:
+            identity = _placeholder_identity(session, unknown)
         if identity is not None:
             if paper_number is not None:
                 number = paper.check_paper_form(session, paper_number).number
