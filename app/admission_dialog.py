@@ -27,7 +27,7 @@ from app.dialogs import confirm_cancel_buttons
 from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
 from continuity.dates import parse_date, parse_local_datetime
-from continuity.domain.identity import Identity, IdentityStatus
+from continuity.domain.identity import Identity, IdentityStatus, UnknownPatient
 from continuity.domain.records import PatientSummary
 from continuity.errors import ContinuityError, PossibleDuplicates
 from continuity.services import patients
@@ -193,16 +193,15 @@ class AdmissionDialog(QDialog):
         self.estimated_year.setEnabled(unknown)
 
     # ------------------------------------------------------------------ saving
-    def _identity(self) -> Identity:
-        if self.unknown.isChecked():
+    def _identity(self) -> Identity | UnknownPatient:
+        model: type[Identity] | type[UnknownPatient] = Identity
+        if self.unknown.isChecked():  # the admission names them (a distinct placeholder name)
             sex = self.sex.currentData()
             data: dict[str, Any] = {
-                "birth_name": "INCONNU",
-                "first_names": ["X"],
-                "birth_date": f"{self.estimated_year.value()}-01-01",
+                "estimated_birth_year": self.estimated_year.value(),
                 "sex": sex or None,
-                "placeholder": True,
             }
+            model = UnknownPatient
         else:
             data = {
                 "birth_name": self.birth_name.text(),
@@ -215,9 +214,7 @@ class AdmissionDialog(QDialog):
                 "ins": self.ins.text() or None,
                 "status": self.status.currentData(),
             }
-        return build(
-            Identity, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity"
-        )
+        return build(model, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity")
 
     def save(self, not_a_duplicate: str | None = None) -> None:
         if self._saving:
@@ -227,6 +224,8 @@ class AdmissionDialog(QDialog):
         except ContinuityError as exc:
             self._show_error(exc)
             return
+        unknown = identity if isinstance(identity, UnknownPatient) else None
+        known = identity if isinstance(identity, Identity) else None
         uf, bed = self.uf.currentData(), self.bed.currentData() or None
         reason = self.reason.text().strip() or None
         at = None
@@ -244,7 +243,8 @@ class AdmissionDialog(QDialog):
             return patients.admit(
                 session,
                 uf or "",
-                identity=identity,
+                identity=known,
+                unknown=unknown,
                 bed_code=bed,
                 reason=reason,
                 not_a_duplicate=not_a_duplicate,

@@ -11,7 +11,7 @@ from typing import Any
 
 from cli.common import add_command, open_session, print_json
 from continuity.dates import parse_date, parse_local_datetime
-from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import BedTaken, Conflict, InvalidInput, PossibleDuplicates
@@ -40,14 +40,18 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
     )
 
 
+def _unknown_from(args: argparse.Namespace) -> UnknownPatient:
+    """An unknown patient: the admission gives them their distinct placeholder identity."""
+    if not args.sex or not args.estimated_birth_year:
+        raise InvalidInput(
+            "Patient inconnu : --sex et --estimated-birth-year sont requis.",
+            "Unknown patient: --sex and --estimated-birth-year are required.",
+        )
+    data = {"sex": args.sex, "estimated_birth_year": args.estimated_birth_year}
+    return build(UnknownPatient, data, "Patient inconnu", "Unknown patient")
+
+
 def _identity_from(args: argparse.Namespace) -> Identity:
-    if args.unknown:
-        if not args.sex or not args.estimated_birth_year:
-            raise InvalidInput(
-                "Patient inconnu : --sex et --estimated-birth-year sont requis.",
-                "Unknown patient: --sex and --estimated-birth-year are required.",
-            )
-        return Identity.unknown(Sex(args.sex), args.estimated_birth_year)
     data: dict[str, Any] = {
         "birth_name": args.birth_name,
         "used_name": args.used_name,
@@ -63,7 +67,8 @@ def _identity_from(args: argparse.Namespace) -> Identity:
 
 
 def cmd_admit(args: argparse.Namespace) -> int:
-    identity = _identity_from(args)
+    unknown = _unknown_from(args) if args.unknown else None
+    identity = None if unknown else _identity_from(args)
     at = parse_local_datetime(args.at) if args.at else None
     with open_session(args) as session:
         try:
@@ -71,6 +76,7 @@ def cmd_admit(args: argparse.Namespace) -> int:
                 session,
                 args.uf,
                 identity=identity,
+                unknown=unknown,
                 bed_code=args.bed,
                 at=at,
                 reason=args.reason,
@@ -96,6 +102,8 @@ def cmd_admit(args: argparse.Namespace) -> int:
             f"NDA provisoire {result.stay.provisional_nda}, "
             f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}"
         )
+        if result.patient.identity.placeholder:
+            print(f"Identité d'attente / placeholder identity: {result.patient.identity.display_name}")
     return 0
 
 
@@ -223,8 +231,12 @@ def register(sub: Any) -> None:
     p.add_argument("--birth-place", help="code INSEE du lieu de naissance")
     p.add_argument("--ins", help="matricule INS")
     p.add_argument("--identity-status", choices=[s.value for s in IdentityStatus])
-    p.add_argument("--unknown", action="store_true", help="patient inconnu (identité d'attente)")
-    p.add_argument("--estimated-birth-year", type=int)
+    p.add_argument(
+        "--unknown",
+        action="store_true",
+        help="patient inconnu : identité d'attente au nom distinct (règle du fichier de site), avec --sex",
+    )
+    p.add_argument("--estimated-birth-year", type=int, help="année de naissance estimée (patient inconnu)")
     p.add_argument("--at", help="date et heure JJ/MM/AAAA HH:MM (maintenant par défaut)")
     p.add_argument("--reason", help="motif")
     p.add_argument(

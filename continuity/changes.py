@@ -98,6 +98,7 @@ META_CONCERNS: dict[str, Changes] = {
     "last_snapshot_at": Changes(snapshots=True),
     "his_census_at": Changes(snapshots=True),
     "exchange.": Changes(exchange=True),
+    "placeholder_sequence": Changes(workstations=True),  # like the identifier block's next number
 }
 
 _UNKNOWN = "?"  # a write whose table could not be read: everything may have changed

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from continuity import keyslots
-from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from continuity.domain.users import Role, User
@@ -67,6 +67,8 @@ def site_settings(site: Site) -> dict[str, str]:
         crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
         admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),
         patients.UNDO_WINDOW_KEY: str(round(policy.undo_hours * 60)),
+        patients.PLACEHOLDER_NAME_KEY: policy.placeholder_name,
+        patients.PLACEHOLDER_WORDS_KEY: " ".join(policy.placeholder_words),
         snapshots.INBOX_META_KEY: folders.inbox,
         snapshots.EXCHANGE_META_KEY: folders.exchange,
     }
@@ -274,8 +276,12 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
     rng.shuffle(free)
     admitted = 0
     for uf, bed in free[:patients_in_beds]:
-        if admitted % 15 == 7:
-            identity = Identity.unknown(rng.choice([Sex.F, Sex.M]), today.year - rng.randint(20, 80))
+        identity: Identity | None = None
+        unknown: UnknownPatient | None = None
+        if admitted % 15 == 7:  # named by the admission: INCONNU ALPHA UN, ...
+            unknown = UnknownPatient(
+                sex=rng.choice([Sex.F, Sex.M]), estimated_birth_year=today.year - rng.randint(20, 80)
+            )
         else:
             identity = demo_identity(rng, today)
         hours_ago = rng.randint(1, 72)
@@ -283,6 +289,7 @@ def populate_demo(session: Session, patients_in_beds: int = 40, seed: int = 2026
             session,
             uf,
             identity=identity,
+            unknown=unknown,
             bed_code=bed,
             at=session.clock() - timedelta(hours=hours_ago),
             not_a_duplicate="données de démonstration",

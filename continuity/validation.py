@@ -69,6 +69,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "une identité d'attente (inconnu) reste provisoire",
         "a placeholder (unknown) identity must stay provisional",
     ),
+    "placeholder.word": (
+        "un seul mot de lettres (au plus {max_length} ; ni espace, ni tiret, ni chiffre)",
+        "one word of letters (at most {max_length}; no space, hyphen or digit)",
+    ),
+    "placeholder.duplicate": ("mot en double : {word}", "duplicate word: {word}"),
     "code.format": (
         "code invalide (lettres majuscules, chiffres, tiret ; 1 à 20 caractères)",
         "invalid code (capital letters, digits, hyphen; 1 to 20 characters)",
@@ -116,6 +121,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "idle_lock_minutes": ("verrouillage après inactivité (minutes)", "idle lock (minutes)"),
     "snapshot_max_age_hours": ("âge maximal de l'instantané (heures)", "snapshot maximum age (hours)"),
     "undo_hours": ("délai d'annulation d'un mouvement (heures)", "undo window of a movement (hours)"),
+    "placeholder_name": ("nom des identités d'attente", "placeholder name"),
+    "placeholder_words": ("mots des identités d'attente", "placeholder words"),
+    "estimated_birth_year": ("année de naissance estimée", "estimated birth year"),
 }
 
 

@@ -54,6 +54,14 @@ def _birth_date(value: date) -> date:
     return value
 
 
+def _estimated_year(value: int) -> int:
+    if value > date.today().year:
+        raise custom("date.future")
+    if value < OLDEST_BIRTH_YEAR:
+        raise custom("date.too_old", min_year=OLDEST_BIRTH_YEAR)
+    return value
+
+
 def _insee(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
@@ -119,7 +127,11 @@ class Identity(BaseModel):
 
     @classmethod
     def unknown(cls, sex: Sex, estimated_birth_year: int) -> Identity:
-        """Placeholder identity for an unknown or unconscious patient (RNIV 'identité d'attente')."""
+        """Placeholder identity for an unknown or unconscious patient (RNIV 'identité d'attente').
+
+        Every such patient gets the same name here: an admission gives them a distinct
+        one instead (``patients.admit(..., unknown=UnknownPatient(...))``).
+        """
         return cls(
             birth_name=PLACEHOLDER_BIRTH_NAME,
             first_names=[PLACEHOLDER_FIRST_NAME],
@@ -137,3 +149,15 @@ class Identity(BaseModel):
     def age_on(self, day: date) -> int:
         before_birthday = (day.month, day.day) < (self.birth_date.month, self.birth_date.day)
         return day.year - self.birth_date.year - int(before_birthday)
+
+
+class UnknownPatient(BaseModel):
+    """What is known of an unknown or unconscious patient: the service names them.
+
+    ``patients.admit(..., unknown=...)`` builds their placeholder identity, with a
+    name distinct across the site (``continuity.domain.placeholder``).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    sex: Sex
+    estimated_birth_year: Annotated[int, AfterValidator(_estimated_year)]

@@ -8,7 +8,9 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from continuity.domain.placeholder import NATO_WORDS
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
+from continuity.names import clean_name, is_valid_name, search_key
 from continuity.validation import custom
 
 
@@ -90,8 +92,48 @@ class HisSettings(BaseModel):
     nda_system: str | None = None
 
 
+PLACEHOLDER_NAME_MAX = 30
+PLACEHOLDER_WORD_MAX = 12
+
+
+def _placeholder_name(value: str) -> str:
+    text = clean_name(value)
+    if not any(c.isalpha() for c in text):
+        raise custom("name.empty")
+    if not is_valid_name(text):
+        raise custom("name.chars")
+    if len(text) > PLACEHOLDER_NAME_MAX:
+        raise custom("string_too_long", max_length=PLACEHOLDER_NAME_MAX)
+    return text
+
+
+def _placeholder_word(value: str) -> str:
+    text = clean_name(value)
+    if not re.fullmatch(rf"[^\W\d_]{{1,{PLACEHOLDER_WORD_MAX}}}", text):
+        raise custom("placeholder.word", max_length=PLACEHOLDER_WORD_MAX)
+    return text
+
+
+def _placeholder_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    for word in words:
+        key = search_key(word)  # ECHO and ÉCHO would be said the same
+        if key in seen:
+            raise custom("placeholder.duplicate", word=key)
+        seen.add(key)
+    return words
+
+
+PlaceholderWord = Annotated[str, AfterValidator(_placeholder_word)]
+
+
 class SiteSettings(BaseModel):
-    """Workstation policy set by IT for the site."""
+    """Workstation policy set by IT for the site.
+
+    ``placeholder_name`` and ``placeholder_words``: the rule naming unknown patients
+    (``continuity.domain.placeholder``): ``INCONNU ALPHA UN``, ``INCONNU ALPHA DEUX``
+    on the workstation of the lowest block, ``INCONNU BRAVO UN`` on the next one...
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     idle_lock_minutes: Annotated[int, Field(ge=1, le=60)] = 5
@@ -99,6 +141,10 @@ class SiteSettings(BaseModel):
     exercise: bool = False
     # how long after a movement the ward may undo it (Ctrl+Z); later, the crisis cell only
     undo_hours: Annotated[float, Field(gt=0, le=168)] = 24
+    placeholder_name: Annotated[str, AfterValidator(_placeholder_name)] = "INCONNU"
+    placeholder_words: Annotated[
+        tuple[PlaceholderWord, ...], Field(min_length=1, max_length=100), AfterValidator(_placeholder_words)
+    ] = NATO_WORDS
 
 
 class FolderSettings(BaseModel):

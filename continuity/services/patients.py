@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from continuity.dates import try_parse_date
-from continuity.domain.identity import Identity
+from continuity.domain import placeholder
+from continuity.domain.identity import PLACEHOLDER_BIRTH_NAME, Identity, UnknownPatient
 from continuity.domain.movement import (
     DischargeDestination,
     DischargeMode,
@@ -45,6 +46,10 @@ SEARCH_LIMIT = 50
 UNDO_WINDOW_KEY = "policy.undo_minutes"
 DEFAULT_UNDO_WINDOW = timedelta(hours=24)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The site file's rule for placeholder identities, and this store's counter of them.
+PLACEHOLDER_NAME_KEY = "placeholder_name"
+PLACEHOLDER_WORDS_KEY = "placeholder_words"  # the words, separated by spaces
+PLACEHOLDER_SEQUENCE_KEY = "placeholder_sequence"  # the last number given here
 IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
 
 
@@ -127,6 +132,21 @@ def _movement_payload(m: Movement) -> dict[str, Any]:
     return m.model_dump(mode="json", exclude_none=True)
 
 
+def _placeholder_identity(session: Session, unknown: UnknownPatient) -> Identity:
+    """A placeholder identity under a name no other patient of the site gets.
+
+    Called inside the admission's transaction: the counter moves only if the
+    admission is written. Stores provisioned before the rule existed use its defaults.
+    """
+    store = session.store
+    name = store.get_meta(PLACEHOLDER_NAME_KEY) or PLACEHOLDER_BIRTH_NAME
+    words = (store.get_meta(PLACEHOLDER_WORDS_KEY) or "").split() or list(placeholder.NATO_WORDS)
+    sequence = int(store.get_meta(PLACEHOLDER_SEQUENCE_KEY) or 0) + 1
+    birth_name = placeholder.placeholder_birth_name(name, words, store.reference.local_rank(), sequence)
+    store.set_meta(PLACEHOLDER_SEQUENCE_KEY, str(sequence))
+    return placeholder.placeholder_identity(unknown, birth_name)
+
+
 def admit(
     session: Session,
     uf_code: str,
@@ -138,6 +158,7 @@ def admit(
     reason: str | None = None,
     not_a_duplicate: str | None = None,
     paper_number: str | None = None,
+    unknown: UnknownPatient | None = None,
 ) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
@@ -146,13 +167,17 @@ def admit(
     (``not_a_duplicate``, the reason): the candidates and the reason go in the audit.
     ``paper_number`` keys in a pre-numbered paper form: its number, checked
     and marked used in the same transaction, becomes the provisional IPP.
+    ``unknown`` (instead of ``identity``) admits an unknown or unconscious patient
+    under a placeholder identity whose name, distinct across the site, is given here
+    by the site file's rule (``continuity.domain.placeholder``); such a name is new
+    by construction and its other traits are guesses, so no duplicate is looked for.
     """
-    if (identity is None) == (patient_id is None):
+    if sum(x is not None for x in (identity, patient_id, unknown)) != 1:
         raise InvalidInput(
             "Donnez soit une nouvelle identité, soit un patient existant.",
             "Give either a new identity or an existing patient.",
         )
-    if paper_number is not None and identity is None:
+    if paper_number is not None and identity is None and unknown is None:
         raise InvalidInput(
             "Un formulaire papier se saisit avec l'identité qu'il porte.",
             "A paper form is keyed in with the identity written on it.",
@@ -174,6 +199,8 @@ def admit(
     with store.transaction():
         bed = _check_bed(session, uf, bed_code)
         now = session.clock()
+        if unknown is not None:
+            identity = _placeholder_identity(session, unknown)
         if identity is not None:
             if paper_number is not None:
                 number = paper.check_paper_form(session, paper_number).number

@@ -67,6 +67,14 @@ class ReferenceManager(Manager):
             raise NotFound("Poste non provisionné.", "Workstation not provisioned.")
         return WorkstationSpec(code=row[0], name=row[1], block=(row[2], row[3]))
 
+    def local_rank(self) -> int:
+        """Rank of the local workstation's block among the site's blocks (0: the lowest)."""
+        row = self._one(
+            "SELECT count(*) FROM workstations"
+            " WHERE block_start < (SELECT block_start FROM workstations WHERE is_local = 1)"
+        )
+        return int(row[0]) if row else 0
+
     def allocate_number(self) -> int:
         """Next number of the local block; numbers only move forward, so none is reused."""
         row = self._write(
