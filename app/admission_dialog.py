@@ -26,6 +26,8 @@ from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
 from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
+from app.form_fields import FormFields
+from app.form_guard import FormGuard
 from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import Identity, IdentityStatus
 from continuity.errors import ContinuityError, PossibleDuplicates
@@ -133,6 +135,27 @@ class AdmissionDialog(QDialog):
         self.unknown.toggled.connect(self._unknown_toggled)
         self.uf.currentIndexChanged.connect(self._load_beds)
         self._unknown_toggled(False)
+        self.fields = FormFields(
+            {
+                "unknown": self.unknown,
+                "birth_name": self.birth_name,
+                "used_name": self.used_name,
+                "first_names": self.first_names,
+                "used_first_name": self.used_first_name,
+                "birth_date": self.birth_date,
+                "sex": self.sex,
+                "estimated_year": self.estimated_year,
+                "birth_place": self.birth_place,
+                "ins": self.ins,
+                "status": self.status,
+                "uf": self.uf,
+                "bed": self.bed,
+                "reason": self.reason,
+                "admitted_at": self.admitted_at,
+            },
+            context=("uf", "bed"),
+        )
+        self.guard = FormGuard(self, controller, self.fields.is_filled)
         self.birth_name.setFocus()
         controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
 
@@ -260,6 +283,9 @@ class AdmissionDialog(QDialog):
     def _show_error(self, exc: Exception) -> None:
         self.error.setText(message_for(exc))
         self.error.show()
+
+    def reject(self) -> None:  # Esc, Annuler, the window's close button: asks when something was typed
+        self.guard.reject()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -25,6 +25,7 @@ from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.exchange_view import ExchangeView
+from app.lock_shortcut import LockShortcut
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
+        self._lock_keys = LockShortcut(self.lock_action)  # Ctrl+L from an open form too
         controller.unlocked.connect(self._on_unlocked)
         controller.locked.connect(self._on_locked)
         controller.changed.connect(self._changed)
@@ -331,6 +333,8 @@ class MainWindow(QMainWindow):
         self.snapshot_label.clear()
         self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
         self.unlock_view.prepare(self.controller.last_user)
+        if self.isVisible():
+            self.activateWindow()  # a form had the keyboard: the password field has it now
 
     # ------------------------------------------------------------------ refresh
     def _refresh(self) -> None:

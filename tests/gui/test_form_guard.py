@@ -40,6 +40,7 @@ def test_esc_on_an_empty_admission_form_closes_at_once(
 ) -> None:
     controller = unlock(NURSE.username, NURSE_PW)
     dialog = _shown(qtbot, controller, AdmissionDialog(controller))
+    assert isinstance(dialog, AdmissionDialog)
     qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
     assert _question(dialog) is None

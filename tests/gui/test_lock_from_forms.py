@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -55,6 +56,8 @@ def test_ctrl_l_locks_from_the_admission_form_and_gives_it_back(qtbot: QtBot, wi
     assert not window.controller.is_unlocked
     assert window.stack.currentIndex() == 0 and not dialog.isVisible()
     assert TYPED not in " ".join(_visible_texts())
+    # the keyboard goes to the unlock screen (the form had it)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock_view.password, timeout=3000)
     unlock_window(qtbot, window, NURSE.username, NURSE_PW)
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.birth_name.text() == TYPED
@@ -71,8 +74,9 @@ def test_another_user_never_sees_the_form(qtbot: QtBot, window: MainWindow) -> N
     type_text(dialog.birth_name, TYPED)
     qtbot.keyClick(dialog.birth_name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert not window.controller.is_unlocked
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock_view.password, timeout=3000)
     unlock_window(qtbot, window, PNEUMO_NURSE.username, PNEUMO_PW)
     qtbot.wait(200)
-    assert not dialog.isVisible()
+    assert not shiboken6.isValid(dialog) or not dialog.isVisible()  # dropped with the first user's views
     assert not any(isinstance(w, AdmissionDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
     assert TYPED not in " ".join(_visible_texts())

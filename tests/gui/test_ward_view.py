@@ -127,7 +127,12 @@ def test_inline_validation_errors_write_nothing(qtbot: QtBot, unlock: Callable[.
     qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Return)
     assert "caractères non autorisés" in dialog.error.text()
     assert "prénoms de naissance" in dialog.error.text()
-    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Escape)  # a filled form asks first
+    question = dialog.findChild(QMessageBox, "discardQuestion")
+    assert question is not None and question.isVisible()
+    discard = question.findChild(QPushButton, "discardButton")
+    assert discard is not None
+    qtbot.mouseClick(discard, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert controller.session is not None
     assert controller.session.store.patients.count_patients() == 0
