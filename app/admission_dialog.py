@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
+from app.drafts import DraftKeeper
 from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
 from app.form_fields import FormFields
 from app.form_guard import FormGuard
 from continuity.dates import parse_date, parse_local_datetime
+from continuity.domain.drafts import Draft, DraftKind
 from continuity.domain.identity import Identity, IdentityStatus
 from continuity.errors import ContinuityError, PossibleDuplicates
 from continuity.services import patients
@@ -49,6 +51,7 @@ class AdmissionDialog(QDialog):
         preset_uf: str | None = None,
         preset_bed: str | None = None,
         paper_number: str | None = None,
+        draft: Draft | None = None,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -155,9 +158,30 @@ class AdmissionDialog(QDialog):
             },
             context=("uf", "bed"),
         )
-        self.guard = FormGuard(self, controller, self.fields.is_filled)
+        self.keeper = DraftKeeper(
+            self,
+            controller,
+            DraftKind.PAPER_ADMISSION if paper_number else DraftKind.ADMISSION,
+            self.fields,
+            draft=draft,
+            extra={"paper_number": paper_number} if paper_number else None,
+        )
+        self.guard = FormGuard(self, controller, self.fields.is_filled, self.keeper.discard)
         self.birth_name.setFocus()
         controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
+
+    @classmethod
+    def resume(cls, controller: Controller, parent: QWidget | None, draft: Draft) -> AdmissionDialog:
+        """The form of an interrupted admission, filled back from its draft."""
+        uf, bed, number = (draft.fields.get(k) for k in ("uf", "bed", "paper_number"))
+        return cls(
+            controller,
+            parent,
+            preset_uf=uf if isinstance(uf, str) else None,
+            preset_bed=bed if isinstance(bed, str) and bed else None,
+            paper_number=number if isinstance(number, str) else None,
+            draft=draft,
+        )
 
     # ------------------------------------------------------------------ loading
     def _fill_ufs(self, ufs: list[tuple[str, str]]) -> None:
@@ -246,9 +270,11 @@ class AdmissionDialog(QDialog):
         paper_number = self.paper_number
         self._saving = True
         self.error.hide()
+        self.keeper.flush()  # the draft holds the last keys, should the admission be refused
+        keeper = self.keeper
 
         def work(session: Session) -> Admission:
-            return patients.admit(
+            admission = patients.admit(
                 session,
                 uf or "",
                 identity=identity,
@@ -258,6 +284,8 @@ class AdmissionDialog(QDialog):
                 at=at,
                 paper_number=paper_number,
             )
+            keeper.forget_in(session)  # admitted: the draft goes
+            return admission
 
         self.controller.run(work, self._done, self._failed, write=True)
 
