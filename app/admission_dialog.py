@@ -27,18 +27,36 @@ from app.dialogs import confirm_cancel_buttons
 from app.drafts import DraftKeeper
 from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
+from app.field_errors import FieldErrors, message_of
 from app.form_fields import FormFields
 from app.form_guard import FormGuard
-from continuity.dates import parse_date, parse_local_datetime
+from continuity.dates import parse_date, parse_local_datetime, try_parse_date
 from continuity.domain.drafts import Draft, DraftKind
 from continuity.domain.identity import Identity, IdentityStatus
-from continuity.errors import ContinuityError, PossibleDuplicates
+from continuity.errors import ContinuityError, InvalidInput, PossibleDuplicates
 from continuity.services import patients
 from continuity.services.patients import Admission
 from continuity.session import Session
 from continuity.validation import build
 
 NO_BED = ""
+# The form's rows (object names) and the fields of the core's errors they show.
+FIELDS_OF_ROWS = {
+    "birthName": "birth_name",
+    "usedName": "used_name",
+    "firstNames": "first_names",
+    "usedFirstName": "used_first_name",
+    "birthDate": "birth_date",
+    "sex": "sex",
+    "estimatedYear": "estimated_year",
+    "birthPlace": "birth_place_insee",
+    "ins": "ins",
+    "identityStatus": "status",
+    "uf": "uf",
+    "bed": "bed",
+    "reason": "reason",
+    "admittedAt": "admitted_at",
+}
 
 
 class AdmissionDialog(QDialog):
@@ -60,7 +78,7 @@ class AdmissionDialog(QDialog):
         self.setWindowTitle(
             self.tr("Ressaisie d'un formulaire papier") if paper_number else self.tr("Nouvelle admission")
         )
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)  # room for the error lines under the fields
         self._preset = (preset_uf, preset_bed)
         self._saving = False
 
@@ -123,17 +141,22 @@ class AdmissionDialog(QDialog):
             rows.append(("admittedAt", self.tr("Admis le *"), self.admitted_at))
         form.addRow(self.unknown)
         self.unknown.setObjectName("unknownPatient")
+        self.field_errors = FieldErrors(self)  # each error under its input, in room kept for it
         for name, label, widget in rows:
             widget.setObjectName(name)
-            form.addRow(label, widget)
+            field = FIELDS_OF_ROWS.get(name)
+            if field:
+                self.field_errors.add_row(form, label, field, widget)
+            else:
+                form.addRow(label, widget)
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self.tr("Enregistrer l'admission"), "saveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        layout.addWidget(self.error)  # below the buttons: they do not move when it shows
 
         self.unknown.toggled.connect(self._unknown_toggled)
         self.uf.currentIndexChanged.connect(self._load_beds)
@@ -240,7 +263,7 @@ class AdmissionDialog(QDialog):
                 "used_name": self.used_name.text() or None,
                 "first_names": [n.strip() for n in self.first_names.text().split(",") if n.strip()],
                 "used_first_name": self.used_first_name.text() or None,
-                "birth_date": parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None,
+                "birth_date": try_parse_date(self.birth_date.text()),  # not a date: see _date_errors
                 "sex": self.sex.currentData() or None,
                 "birth_place_insee": self.birth_place.text() or None,
                 "ins": self.ins.text() or None,
@@ -250,23 +273,51 @@ class AdmissionDialog(QDialog):
             Identity, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity"
         )
 
+    def _date_errors(self) -> dict[str, str]:
+        """The dates typed that are not dates (a day that does not exist, a wrong format)."""
+        errors: dict[str, str] = {}
+        checks = [(self.birth_date, "birth_date", parse_date)]
+        if self.paper_number:
+            checks.append((self.admitted_at, "admitted_at", parse_local_datetime))
+        for widget, field, parse in checks:
+            if widget.isEnabled() and (widget.text().strip() or field == "admitted_at"):
+                try:
+                    parse(widget.text())
+                except ContinuityError as exc:
+                    errors[field] = message_for(exc)
+        return errors
+
     def save(self, acknowledge_duplicates: bool = False) -> None:
         if self._saving:
             return
+        errors = self._date_errors()
+        identity: Identity | None = None
         try:
             identity = self._identity()
+        except InvalidInput as exc:
+            if not exc.fields:
+                self._show_error(exc)
+                return
+            shown = self.field_errors.fields()
+            for e in exc.fields:
+                if e.field in shown:
+                    errors.setdefault(e.field, message_of(e))  # a date's own message first
+                else:
+                    errors.setdefault("", message_of(e))
         except ContinuityError as exc:
             self._show_error(exc)
             return
+        self.field_errors.show({f: m for f, m in errors.items() if f})
+        if errors or identity is None:
+            if "" in errors:
+                self.error.setText(errors[""])
+                self.error.show()
+            else:
+                self.error.hide()
+            return
         uf, bed = self.uf.currentData(), self.bed.currentData() or None
         reason = self.reason.text().strip() or None
-        at = None
-        if self.paper_number:
-            try:
-                at = parse_local_datetime(self.admitted_at.text())
-            except ContinuityError as exc:
-                self._show_error(exc)
-                return
+        at = parse_local_datetime(self.admitted_at.text()) if self.paper_number else None
         paper_number = self.paper_number
         self._saving = True
         self.error.hide()

@@ -7,6 +7,9 @@ patients, so they are safe to log or write to disk.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 
 class ContinuityError(Exception):
     """Base of every error the core raises on purpose."""
@@ -25,8 +28,30 @@ class ContinuityError(Exception):
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One error of a form, by the field it is about (a model field's name, "" for none)."""
+
+    field: str
+    message_fr: str
+    message_en: str
+
+
 class InvalidInput(ContinuityError):
+    """``fields``: the same errors as ``details``, by field, for a form to show each by its input."""
+
     code = "invalid_input"
+
+    def __init__(
+        self,
+        message_fr: str,
+        message_en: str,
+        *,
+        details: list[str] | None = None,
+        fields: Sequence[FieldError] = (),
+    ):
+        super().__init__(message_fr, message_en, details=details)
+        self.fields = tuple(fields)
 
 
 class NotFound(ContinuityError):
