@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         """An interrupted admission, taken up again: its form, filled back, over the ward view."""
         if self.ward is None:
             return None
+        self.tabs.setCurrentWidget(self.ward)
         dialog = AdmissionDialog.resume(self.controller, self.ward, draft)
         dialog.admitted.connect(self.ward._admitted)  # the result box, as for any admission
         dialog.open()

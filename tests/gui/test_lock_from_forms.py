@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.admission_dialog import AdmissionDialog
@@ -80,3 +80,19 @@ def test_another_user_never_sees_the_form(qtbot: QtBot, window: MainWindow) -> N
     assert not shiboken6.isValid(dialog) or not dialog.isVisible()  # dropped with the first user's views
     assert not any(isinstance(w, AdmissionDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
     assert TYPED not in " ".join(_visible_texts())
+    assert not [w for w in QApplication.allWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+    # the first nurse's form was dropped, not discarded: it is offered back to her only
+    window.controller.lock()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.unlock_view.password, timeout=3000)
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    qtbot.waitUntil(lambda: window.drafts.question is not None, timeout=5000)
+    assert window.drafts.question is not None
+    qtbot.keyClick(window.drafts.question, Qt.Key.Key_Return)  # resume
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, AdmissionDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+        timeout=5000,
+    )
+    resumed = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionDialog) and w.isVisible()
+    )
+    assert isinstance(resumed, AdmissionDialog) and resumed.birth_name.text() == TYPED
