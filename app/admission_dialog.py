@@ -24,18 +24,40 @@ from PySide6.QtWidgets import (
 
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
+from app.drafts import DraftKeeper
 from app.duplicate_dialog import DuplicateDialog
 from app.errors import error_label, message_for
-from continuity.dates import parse_date, parse_local_datetime
+from app.field_errors import FieldErrors, message_of
+from app.form_fields import FormFields
+from app.form_guard import FormGuard
+from continuity.dates import parse_date, parse_local_datetime, try_parse_date
+from continuity.domain.drafts import Draft, DraftKind
 from continuity.domain.identity import Identity, IdentityStatus, UnknownPatient
 from continuity.domain.records import PatientSummary
-from continuity.errors import ContinuityError, PossibleDuplicates
+from continuity.errors import ContinuityError, InvalidInput, PossibleDuplicates
 from continuity.services import patients
 from continuity.services.patients import Admission
 from continuity.session import Session
 from continuity.validation import build
 
 NO_BED = ""
+# The form's rows (object names) and the fields of the core's errors they show.
+FIELDS_OF_ROWS = {
+    "birthName": "birth_name",
+    "usedName": "used_name",
+    "firstNames": "first_names",
+    "usedFirstName": "used_first_name",
+    "birthDate": "birth_date",
+    "sex": "sex",
+    "estimatedYear": "estimated_year",
+    "birthPlace": "birth_place_insee",
+    "ins": "ins",
+    "identityStatus": "status",
+    "uf": "uf",
+    "bed": "bed",
+    "reason": "reason",
+    "admittedAt": "admitted_at",
+}
 
 
 class AdmissionDialog(QDialog):
@@ -49,6 +71,7 @@ class AdmissionDialog(QDialog):
         preset_uf: str | None = None,
         preset_bed: str | None = None,
         paper_number: str | None = None,
+        draft: Draft | None = None,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -57,7 +80,7 @@ class AdmissionDialog(QDialog):
         self.setWindowTitle(
             self.tr("Ressaisie d'un formulaire papier") if paper_number else self.tr("Nouvelle admission")
         )
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)  # room for the error lines under the fields
         self._preset = (preset_uf, preset_bed)
         self._saving = False
 
@@ -120,9 +143,14 @@ class AdmissionDialog(QDialog):
             rows.append(("admittedAt", self.tr("Admis le *"), self.admitted_at))
         form.addRow(self.unknown)
         self.unknown.setObjectName("unknownPatient")
+        self.field_errors = FieldErrors(self)  # each error under its input, in room kept for it
         for name, label, widget in rows:
             widget.setObjectName(name)
-            form.addRow(label, widget)
+            field = FIELDS_OF_ROWS.get(name)
+            if field:
+                self.field_errors.add_row(form, label, field, widget)
+            else:
+                form.addRow(label, widget)
         self.full_note = QLabel()
         self.full_note.setObjectName("wardFullNote")
         self.full_note.setWordWrap(True)
@@ -135,14 +163,56 @@ class AdmissionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        layout.addWidget(self.error)  # below the buttons: they do not move when it shows
 
         self.unknown.toggled.connect(self._unknown_toggled)
         self.uf.currentIndexChanged.connect(self._load_beds)
         self._unknown_toggled(False)
+        self.fields = FormFields(
+            {
+                "unknown": self.unknown,
+                "birth_name": self.birth_name,
+                "used_name": self.used_name,
+                "first_names": self.first_names,
+                "used_first_name": self.used_first_name,
+                "birth_date": self.birth_date,
+                "sex": self.sex,
+                "estimated_year": self.estimated_year,
+                "birth_place": self.birth_place,
+                "ins": self.ins,
+                "status": self.status,
+                "uf": self.uf,
+                "bed": self.bed,
+                "reason": self.reason,
+                "admitted_at": self.admitted_at,
+            },
+            context=("uf", "bed"),
+        )
+        self.keeper = DraftKeeper(
+            self,
+            controller,
+            DraftKind.PAPER_ADMISSION if paper_number else DraftKind.ADMISSION,
+            self.fields,
+            draft=draft,
+            extra={"paper_number": paper_number} if paper_number else None,
+        )
+        self.guard = FormGuard(self, controller, self.fields.is_filled, self.keeper.discard)
         self.birth_name.setFocus()
         controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
+
+    @classmethod
+    def resume(cls, controller: Controller, parent: QWidget | None, draft: Draft) -> AdmissionDialog:
+        """The form of an interrupted admission, filled back from its draft."""
+        uf, bed, number = (draft.fields.get(k) for k in ("uf", "bed", "paper_number"))
+        return cls(
+            controller,
+            parent,
+            preset_uf=uf if isinstance(uf, str) else None,
+            preset_bed=bed if isinstance(bed, str) and bed else None,
+            paper_number=number if isinstance(number, str) else None,
+            draft=draft,
+        )
 
     # ------------------------------------------------------------------ loading
     def _fill_ufs(self, ufs: list[tuple[str, str]]) -> None:
@@ -208,7 +278,7 @@ class AdmissionDialog(QDialog):
                 "used_name": self.used_name.text() or None,
                 "first_names": [n.strip() for n in self.first_names.text().split(",") if n.strip()],
                 "used_first_name": self.used_first_name.text() or None,
-                "birth_date": parse_date(self.birth_date.text()) if self.birth_date.text().strip() else None,
+                "birth_date": try_parse_date(self.birth_date.text()),  # not a date: see _date_errors
                 "sex": self.sex.currentData() or None,
                 "birth_place_insee": self.birth_place.text() or None,
                 "ins": self.ins.text() or None,
@@ -216,31 +286,61 @@ class AdmissionDialog(QDialog):
             }
         return build(model, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity")
 
+    def _date_errors(self) -> dict[str, str]:
+        """The dates typed that are not dates (a day that does not exist, a wrong format)."""
+        errors: dict[str, str] = {}
+        checks = [(self.birth_date, "birth_date", parse_date)]
+        if self.paper_number:
+            checks.append((self.admitted_at, "admitted_at", parse_local_datetime))
+        for widget, field, parse in checks:
+            if widget.isEnabled() and (widget.text().strip() or field == "admitted_at"):
+                try:
+                    parse(widget.text())
+                except ContinuityError as exc:
+                    errors[field] = message_for(exc)
+        return errors
+
     def save(self, not_a_duplicate: str | None = None) -> None:
         if self._saving:
             return
+        errors = self._date_errors()
+        identity: Identity | UnknownPatient | None = None
         try:
             identity = self._identity()
+        except InvalidInput as exc:
+            if not exc.fields:
+                self._show_error(exc)
+                return
+            shown = self.field_errors.fields()
+            for e in exc.fields:
+                if e.field in shown:
+                    errors.setdefault(e.field, message_of(e))  # a date's own message first
+                else:
+                    errors.setdefault("", message_of(e))
         except ContinuityError as exc:
             self._show_error(exc)
+            return
+        self.field_errors.show({f: m for f, m in errors.items() if f})
+        if errors or identity is None:
+            if "" in errors:
+                self.error.setText(errors[""])
+                self.error.show()
+            else:
+                self.error.hide()
             return
         unknown = identity if isinstance(identity, UnknownPatient) else None
         known = identity if isinstance(identity, Identity) else None
         uf, bed = self.uf.currentData(), self.bed.currentData() or None
         reason = self.reason.text().strip() or None
-        at = None
-        if self.paper_number:
-            try:
-                at = parse_local_datetime(self.admitted_at.text())
-            except ContinuityError as exc:
-                self._show_error(exc)
-                return
+        at = parse_local_datetime(self.admitted_at.text()) if self.paper_number else None
         paper_number = self.paper_number
         self._saving = True
         self.error.hide()
+        self.keeper.flush()  # the draft holds the last keys, should the admission be refused
+        keeper = self.keeper
 
         def work(session: Session) -> Admission:
-            return patients.admit(
+            admission = patients.admit(
                 session,
                 uf or "",
                 identity=known,
@@ -251,6 +351,8 @@ class AdmissionDialog(QDialog):
                 at=at,
                 paper_number=paper_number,
             )
+            keeper.forget_in(session)  # admitted: the draft goes
+            return admission
 
         self.controller.run(work, self._done, self._failed, write=True)
 
@@ -277,6 +379,7 @@ class AdmissionDialog(QDialog):
     def _use_existing(self, summary: PatientSummary) -> None:
         """The default of the duplicate warning: open the patient in a stay, else readmit them."""
         if summary.stay is not None and summary.stay.state.is_open:
+            self.keeper.discard()  # nothing to keep: the patient was there already
             self.open_existing.emit(summary)
             self.accept()
             return
@@ -284,15 +387,21 @@ class AdmissionDialog(QDialog):
         reason = self.reason.text().strip() or None
         patient_id = summary.patient.id
         self._saving = True
+        keeper = self.keeper
 
         def work(session: Session) -> Admission:
-            return patients.admit(session, uf or "", patient_id=patient_id, bed_code=bed, reason=reason)
+            admission = patients.admit(session, uf or "", patient_id=patient_id, bed_code=bed, reason=reason)
+            keeper.forget_in(session)  # readmitted: the draft goes
+            return admission
 
         self.controller.run(work, self._done, self._failed, write=True)
 
     def _show_error(self, exc: Exception) -> None:
         self.error.setText(message_for(exc))
         self.error.show()
+
+    def reject(self) -> None:  # Esc, Annuler, the window's close button: asks when something was typed
+        self.guard.reject()
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
 
 from app import banner, i18n, theme
 from app.admin_view import AdminView, role_label
+from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.dialogs import ask_int, inform
+from app.drafts import DraftOffer
 from app.exchange_view import ExchangeView
 from app.help_view import HelpWindow
+from app.lock_shortcut import LockShortcut
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
@@ -38,6 +41,7 @@ from app.watch_runner import WatchRunner
 from continuity import __version__
 from continuity.changes import Changes
 from continuity.domain.crisis import ServiceStatusView
+from continuity.domain.drafts import Draft
 from continuity.domain.users import Permission, Role, User
 from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
@@ -147,6 +151,8 @@ class MainWindow(QMainWindow):
         )
 
         self._build_menus()
+        self._lock_keys = LockShortcut(self.lock_action)  # Ctrl+L from an open form too
+        self.drafts = DraftOffer(self, controller, self._resume_draft)  # forms a crash interrupted
         controller.unlocked.connect(self._on_unlocked)
         controller.locked.connect(self._on_locked)
         controller.changed.connect(self._changed)
@@ -306,6 +312,18 @@ class MainWindow(QMainWindow):
         if self.ward is not None and not same_user:
             self.ward.focus_search()
         self.controller.run(admin.idle_lock_minutes, self._apply_idle_policy, lambda _e: None)
+        if not same_user:
+            self.drafts.offer()
+
+    def _resume_draft(self, draft: Draft) -> QDialog | None:
+        """An interrupted admission, taken up again: its form, filled back, over the ward view."""
+        if self.ward is None:
+            return None
+        self.tabs.setCurrentWidget(self.ward)
+        dialog = AdmissionDialog.resume(self.controller, self.ward, draft)
+        dialog.admitted.connect(self.ward._admitted)  # the result box, as for any admission
+        dialog.open()
+        return dialog
 
     def _build_views(self, user: User) -> None:
         """The views of the user's role; kept across a lock by the same user (their forms too)."""
@@ -386,6 +404,8 @@ class MainWindow(QMainWindow):
         self.snapshot_label.clear()
         self.unlock_view.set_banner(banner.load(self.controller.workspace.folder))
         self.unlock_view.prepare(self.controller.last_user)
+        if self.isVisible():
+            self.activateWindow()  # a form had the keyboard: the password field has it now
 
     # ------------------------------------------------------------------ refresh
     def _refresh(self) -> None:

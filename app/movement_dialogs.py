@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 from app.controller import Controller
 from app.dialogs import confirm_cancel_buttons
 from app.errors import error_label, message_for
+from app.form_fields import FormFields
+from app.form_guard import FormGuard
 from app.texts import patient_line
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, StayRecord
@@ -52,6 +54,11 @@ class _MovementDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.result_stay: StayRecord | None = None
+        self.typed = FormFields({})  # what a subclass lets its user type (asked about before dropping)
+        self.guard = FormGuard(self, controller, lambda: self.typed.is_filled())
+
+    def reject(self) -> None:  # Esc, Annuler, the window's close button: asks when something was typed
+        self.guard.reject()
 
     def save(self) -> None:
         raise NotImplementedError
@@ -151,6 +158,7 @@ class DischargeDialog(_MovementDialog):
         self.form.addRow(self.tr("Mode de sortie"), self.mode)
         self.form.addRow(self.tr("Destination"), self.destination)
         self.form.addRow(self.tr("Établissement / précision"), self.detail)
+        self.typed = FormFields({"destination_detail": self.detail})
 
     def save(self) -> None:
         mode = DischargeMode(self.mode.currentData())

@@ -38,6 +38,7 @@ class Changes:
     settings: bool = False  # the store's settings and markers (``meta``)
     workstations: bool = False  # the site's workstations and this one's identifier block
     paper_forms: bool = False  # pre-numbered paper admission forms
+    drafts: bool = False  # forms being typed, kept as drafts (no screen shows them: nothing reloads)
     audit: bool = False  # the audit trail (almost every write adds to it)
 
     @classmethod
@@ -89,6 +90,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "meta": Changes(settings=True),
     "workstations": Changes(workstations=True),
     "paper_forms": Changes(paper_forms=True),
+    "drafts": Changes(drafts=True),
     "audit": Changes(audit=True),
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from continuity.errors import InvalidInput
@@ -25,10 +26,33 @@ def try_parse_date(text: str) -> date | None:
     return None
 
 
+# The shapes of DATE_FORMATS, to tell a day that does not exist (31/02) from a wrong format.
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YEAR_FIRST = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_COMPACT = re.compile(r"(\d{2})(\d{2})(\d{4})")
+
+
+def _no_such_day(text: str) -> InvalidInput | None:
+    """The error for a date typed in a known format whose day does not exist, if it is one."""
+    value = text.strip()
+    if match := _DAY_FIRST.fullmatch(value) or _COMPACT.fullmatch(value):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _YEAR_FIRST.fullmatch(value):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        date(year, month, day)
+    except ValueError:
+        shown = f"{day:02d}/{month:02d}/{year:04d}"
+        return InvalidInput(f"Le {shown} n'existe pas.", f"{shown} does not exist.")
+    return None
+
+
 def parse_date(text: str) -> date:
     day = try_parse_date(text)
     if day is None:
-        raise InvalidInput(
+        raise _no_such_day(text) or InvalidInput(
             f"Date invalide : « {text} » (attendu JJ/MM/AAAA).",
             f"Invalid date: '{text}' (expected DD/MM/YYYY).",
         )
@@ -49,7 +73,8 @@ def parse_local_datetime(text: str) -> datetime:
             except ValueError:
                 continue
     if parsed is None:
-        raise InvalidInput(
+        day = re.split(r"[\sT]", value, maxsplit=1)[0]
+        raise _no_such_day(day) or InvalidInput(
             f"Date et heure invalides : « {text} » (attendu JJ/MM/AAAA HH:MM).",
             f"Invalid date and time: '{text}' (expected DD/MM/YYYY HH:MM).",
         )

@@ -10,6 +10,7 @@ disk.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 Detail = str | tuple[str, str]  # one text, or (French, English)
 
@@ -39,8 +40,30 @@ class ContinuityError(Exception):
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One error of a form, by the field it is about (a model field's name, "" for none)."""
+
+    field: str
+    message_fr: str
+    message_en: str
+
+
 class InvalidInput(ContinuityError):
+    """``fields``: the same errors as ``details``, by field, for a form to show each by its input."""
+
     code = "invalid_input"
+
+    def __init__(
+        self,
+        message_fr: str,
+        message_en: str,
+        *,
+        details: Sequence[Detail] | None = None,
+        fields: Sequence[FieldError] = (),
+    ):
+        super().__init__(message_fr, message_en, details=details)
+        self.fields = tuple(fields)
 
 
 class NotFound(ContinuityError):

@@ -279,6 +279,21 @@ CREATE TABLE conflicts (
 );
 """
 
+# Forms being typed (an admission, a paper form keyed in), kept in the encrypted store so a
+# crash, a kill or a power cut loses nothing: one row per open form, its fields as JSON,
+# written a second after the last key, deleted when the form is saved or abandoned.
+# Only their owner ever reads them back.
+V8_DRAFTS = """
+CREATE TABLE drafts (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX drafts_owner ON drafts(owner, updated_at);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -287,5 +302,6 @@ MIGRATIONS: tuple[str, ...] = (
     V5_PAPER_FORMS,
     V6_HIS_SYNC,
     V7_SNAPSHOTS_EXCHANGE,
+    V8_DRAFTS,
 )
 LATEST_VERSION = len(MIGRATIONS)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from continuity.errors import Detail, InvalidInput
+from continuity.errors import Detail, FieldError, InvalidInput
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -141,17 +141,34 @@ def _render(code: str, ctx: dict[str, Any] | None, fallback: str) -> tuple[str, 
         return fr, en
 
 
+# Errors of a whole record (a model validator: no field in their location), by the field
+# they are about, for a form to show them by that field's input.
+CODE_FIELDS: dict[str, str] = {
+    "ins.sex": "ins",
+    "ins.birth": "ins",
+    "ins.required": "ins",
+    "placeholder.status": "status",
+}
+
+
 def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> InvalidInput:
     details: list[Detail] = []
+    fields: list[FieldError] = []
     for err in exc.errors(include_url=False, include_input=False):
         loc = [str(p) for p in err["loc"]]
         field = next((p for p in loc if p in FIELD_LABELS), loc[0] if loc else "")
         label_fr, label_en = FIELD_LABELS.get(field, (field, field))
-        if len(loc) > 1 and loc[-1].isdigit():
-            label_fr, label_en = f"{label_fr} n°{int(loc[-1]) + 1}", f"{label_en} #{int(loc[-1]) + 1}"
         fr, en = _render(err["type"], err.get("ctx"), err["msg"])
+        inline_fr, inline_en = fr, en  # under the field's input: no need to name it
+        if len(loc) > 1 and loc[-1].isdigit():
+            number = int(loc[-1]) + 1
+            label_fr, label_en = f"{label_fr} n°{number}", f"{label_en} #{number}"
+            inline_fr, inline_en = f"n°{number} : {fr}", f"#{number}: {en}"
         details.append((f"{label_fr} : {fr}", f"{label_en}: {en}") if field else (fr, en))
-    return InvalidInput(f"{what_fr} : saisie invalide.", f"{what_en}: invalid input.", details=details)
+        fields.append(FieldError(field or CODE_FIELDS.get(err["type"], ""), inline_fr, inline_en))
+    return InvalidInput(
+        f"{what_fr} : saisie invalide.", f"{what_en}: invalid input.", details=details, fields=fields
+    )
 
 
 def build(model: type[M], data: dict[str, Any], what_fr: str, what_en: str) -> M:

@@ -167,7 +167,7 @@ def test_admit_move_discharge_cycle(cli: Cli) -> None:
 def test_bad_admissions_write_nothing(cli: Cli) -> None:
     base = ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--first-names", "Paul", "--sex", "M"]
     cases = [
-        ([*base, "--birth-date", "31/02/1970"], 2, "Date invalide"),
+        ([*base, "--birth-date", "31/02/1970"], 2, "Le 31/02/1970 n'existe pas"),
         ([*base, "--birth-date", "01/01/2190"], 2, "futur"),
         (
             ["admit", "--uf", "CARDIO", "--birth-name", "Martin", "--sex", "M", "--birth-date", "01/01/1970"],

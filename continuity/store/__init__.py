@@ -5,7 +5,7 @@ transactions; each concern is a manager on it, sharing that connection and
 transaction: ``store.reference``, ``store.paper``, ``store.users``,
 ``store.patients``, ``store.stays``, ``store.movements``, ``store.audit``,
 ``store.outbox``, ``store.his_ids``, ``store.snapshots``, ``store.exchange``,
-``store.conflicts``, ``store.crisis``, ``store.backup``.
+``store.conflicts``, ``store.crisis``, ``store.backup``, ``store.drafts``.
 """
 
 from continuity.store.core import Store

@@ -30,6 +30,7 @@ from continuity.store.backup import BackupManager
 from continuity.store.base import _DB_ERRORS
 from continuity.store.conflicts import ConflictManager
 from continuity.store.crisis import CrisisManager
+from continuity.store.drafts import DraftManager
 from continuity.store.exchange import ExchangeManager
 from continuity.store.his_ids import HisIdManager
 from continuity.store.movements import MovementManager
@@ -89,6 +90,7 @@ class Store:
         self.conflicts = ConflictManager(self)
         self.crisis = CrisisManager(self)
         self.backup = BackupManager(self)
+        self.drafts = DraftManager(self)
 
     # ----------------------------------------------------------------- opening
     @classmethod

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
+from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.admission_dialog import AdmissionDialog
@@ -197,7 +197,8 @@ def test_it_prints_blank_forms_and_a_nurse_keys_one_back_in(
     qtbot.keyClicks(admission.birth_date, "02/04/1961")
     admission.sex.setCurrentIndex(admission.sex.findData("M"))
     qtbot.keyClick(admission.birth_name, Qt.Key.Key_Return)
-    assert "Date et heure invalides" in admission.error.text()  # the paper's time is required
+    error = admission.findChild(QLabel, "admittedAtError")  # the paper's time is required
+    assert error is not None and "Date et heure invalides" in error.text()
     when = (datetime.now() - timedelta(days=1)).strftime("%d/%m/%Y 22:40")
     qtbot.keyClicks(admission.admitted_at, when)
     qtbot.keyClick(admission.birth_name, Qt.Key.Key_Return)

@@ -1,7 +1,7 @@
 """A small FHIR R4 server for the tests: transactions with conditional create and update.
 
 No full FHIR server could run here (HAPI needs Maven Central, which this
-machine cannot reach; npm's ``fhir-server`` 0.3.0 depends on a package that
+machine cannot reach; npm's ``fhir-server`` (release 0.3) depends on a package that
 is not published; Medplum is not on npm), so this stands in for one. Every
 Bundle it receives is validated with the FHIR models of ``fhir.resources``
 (R4B, identical to R4 for Patient, Encounter and Bundle), and it implements
