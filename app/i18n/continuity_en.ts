@@ -4,57 +4,57 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../admin_view.py" line="232"/>
+        <location filename="../admin_view.py" line="233"/>
         <source>Ajouter un utilisateur</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="235"/>
+        <location filename="../admin_view.py" line="236"/>
         <source>ex. ide.cardio</source>
         <translation>e.g. nurse.cardio</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="238"/>
+        <location filename="../admin_view.py" line="239"/>
         <source>ex. IDE cardiologie (facultatif)</source>
         <translation>e.g. Cardiology nurse (optional)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="243"/>
+        <location filename="../admin_view.py" line="244"/>
         <source>UF (obligatoires pour un soignant d&apos;unité)</source>
         <translation>Units (UF) (required for ward staff)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="254"/>
+        <location filename="../admin_view.py" line="255"/>
         <source>Aucune UF sur ce site.</source>
         <translation>No unit (UF) on this site.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="257"/>
+        <location filename="../admin_view.py" line="258"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="258"/>
+        <location filename="../admin_view.py" line="259"/>
         <source>&amp;Nom affiché :</source>
         <translation>Display &amp;name:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="259"/>
+        <location filename="../admin_view.py" line="260"/>
         <source>&amp;Rôle :</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="261"/>
+        <location filename="../admin_view.py" line="262"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="262"/>
+        <location filename="../admin_view.py" line="263"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="263"/>
+        <location filename="../admin_view.py" line="264"/>
         <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
         <translation>At least 8 characters. Enter saves, Esc cancels.</translation>
     </message>
@@ -62,143 +62,142 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../admin_view.py" line="375"/>
+        <location filename="../admin_view.py" line="376"/>
         <source>Administration du poste</source>
         <translation>Workstation administration</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="395"/>
+        <location filename="../admin_view.py" line="396"/>
         <source>Utilisateurs du poste</source>
         <translation>Workstation users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="398"/>
+        <location filename="../admin_view.py" line="399"/>
         <source>Ajouter un utilisateur…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="402"/>
+        <location filename="../admin_view.py" line="403"/>
         <source>Réinitialiser le mot de passe…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="405"/>
-        <location filename="../admin_view.py" line="592"/>
+        <location filename="../admin_view.py" line="406"/>
         <source>Désactiver</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="413"/>
+        <location filename="../admin_view.py" line="414"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="420"/>
+        <location filename="../admin_view.py" line="421"/>
         <source>Poste de travail</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="426"/>
+        <location filename="../admin_view.py" line="427"/>
         <source>Établissement :</source>
         <translation>Facility:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="427"/>
+        <location filename="../admin_view.py" line="428"/>
         <source>Poste :</source>
         <translation>Workstation:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="428"/>
+        <location filename="../admin_view.py" line="429"/>
         <source>Bloc de numéros provisoires :</source>
         <translation>Provisional number block:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="429"/>
+        <location filename="../admin_view.py" line="430"/>
         <source>Numéros restants :</source>
         <translation>Numbers remaining:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="430"/>
+        <location filename="../admin_view.py" line="431"/>
         <source>Dossier de données :</source>
         <translation>Data folder:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="431"/>
+        <location filename="../admin_view.py" line="432"/>
         <source>Taille de la base chiffrée :</source>
         <translation>Encrypted database size:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="432"/>
+        <location filename="../admin_view.py" line="433"/>
         <source>Version du schéma :</source>
         <translation>Schema version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="433"/>
+        <location filename="../admin_view.py" line="434"/>
         <source>Version de SQLCipher :</source>
         <translation>SQLCipher version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="434"/>
+        <location filename="../admin_view.py" line="435"/>
         <source>Utilisateurs :</source>
         <translation>Users:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="435"/>
+        <location filename="../admin_view.py" line="436"/>
         <source>Entrées du journal d&apos;audit :</source>
         <translation>Audit log entries:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="444"/>
+        <location filename="../admin_view.py" line="445"/>
         <source>Sauvegarder la base chiffrée…</source>
         <translation>Back up the encrypted database…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="449"/>
+        <location filename="../admin_view.py" line="450"/>
         <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
         <translation>Encrypted copy of the database and of the key file into a new folder (USB drive or IT share). It opens with the passwords and the recovery key valid at the time of the backup: keep it as safely as the recovery key.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="460"/>
+        <location filename="../admin_view.py" line="461"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="522"/>
+        <location filename="../admin_view.py" line="523"/>
         <source>{0} à {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="527"/>
+        <location filename="../admin_view.py" line="528"/>
         <source>{0} (+ {1} de journal WAL)</source>
         <translation>{0} (+ {1} of WAL journal)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="530"/>
+        <location filename="../admin_view.py" line="531"/>
         <source>aucune (base non chiffrée)</source>
         <translation>none (database not encrypted)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="532"/>
+        <location filename="../admin_view.py" line="533"/>
         <source>actifs : {0} ; désactivés : {1}</source>
         <translation>active: {0}; deactivated: {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="538"/>
+        <location filename="../admin_view.py" line="539"/>
         <source>{0} Ko</source>
         <translation>{0} KB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="539"/>
+        <location filename="../admin_view.py" line="540"/>
         <source>{0} Mo</source>
         <translation>{0} MB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="583"/>
+        <location filename="../admin_view.py" line="586"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="585"/>
+        <location filename="../admin_view.py" line="588"/>
         <source>Désactiver le compte « {0} » ({1}) ?
 
 Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
@@ -207,29 +206,29 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 Their password will no longer open the database on this workstation; the history keeps their name.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="593"/>
-        <source>Annuler</source>
-        <translation>Cancel</translation>
+        <location filename="../admin_view.py" line="591"/>
+        <source>Désactiver le compte</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="610"/>
+        <location filename="../admin_view.py" line="602"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="619"/>
+        <location filename="../admin_view.py" line="611"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="634"/>
+        <location filename="../admin_view.py" line="626"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="638"/>
+        <location filename="../admin_view.py" line="630"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
@@ -237,167 +236,172 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionDialog</name>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="81"/>
         <source>Ressaisie d&apos;un formulaire papier</source>
         <translation>Key in a paper form</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="97"/>
+        <location filename="../admission_dialog.py" line="81"/>
         <source>Nouvelle admission</source>
         <translation>New admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="104"/>
+        <location filename="../admission_dialog.py" line="88"/>
         <source>Patient inconnu / inconscient (identité d&apos;attente)</source>
         <translation>Unknown / unconscious patient (placeholder identity)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="108"/>
+        <location filename="../admission_dialog.py" line="92"/>
         <source>séparés par des virgules</source>
         <translation>comma-separated</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="111"/>
+        <location filename="../admission_dialog.py" line="95"/>
         <source>JJ/MM/AAAA</source>
         <translation>DD/MM/YYYY</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="114"/>
+        <location filename="../admission_dialog.py" line="98"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="115"/>
+        <location filename="../admission_dialog.py" line="99"/>
         <source>F — féminin</source>
         <translation>F — female</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="116"/>
+        <location filename="../admission_dialog.py" line="100"/>
         <source>M — masculin</source>
         <translation>M — male</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="117"/>
+        <location filename="../admission_dialog.py" line="101"/>
         <source>I — indéterminé</source>
         <translation>I — indeterminate</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="124"/>
+        <location filename="../admission_dialog.py" line="108"/>
         <source>code INSEE, ex. 76540</source>
         <translation>INSEE code, e.g. 76540</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="128"/>
+        <location filename="../admission_dialog.py" line="112"/>
         <source>provisoire</source>
         <translation>provisional</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="129"/>
+        <location filename="../admission_dialog.py" line="113"/>
         <source>validée (pièce d&apos;identité vue)</source>
         <translation>validated (ID document seen)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="130"/>
+        <location filename="../admission_dialog.py" line="114"/>
         <source>récupérée (INSi)</source>
         <translation>retrieved (INSi)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="131"/>
+        <location filename="../admission_dialog.py" line="115"/>
         <source>qualifiée</source>
         <translation>qualified</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="138"/>
+        <location filename="../admission_dialog.py" line="122"/>
         <source>JJ/MM/AAAA HH:MM, comme sur le formulaire</source>
         <translation>DD/MM/YYYY HH:MM, as on the form</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="142"/>
+        <location filename="../admission_dialog.py" line="126"/>
         <source>N° du formulaire (IPP provisoire)</source>
         <translation>Form number (provisional IPP)</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="144"/>
+        <location filename="../admission_dialog.py" line="128"/>
         <source>Nom de naissance *</source>
         <translation>Birth name *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="145"/>
+        <location filename="../admission_dialog.py" line="129"/>
         <source>Nom utilisé</source>
         <translation>Used name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="146"/>
+        <location filename="../admission_dialog.py" line="130"/>
         <source>Prénom(s) de naissance *</source>
         <translation>Birth first name(s) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="147"/>
+        <location filename="../admission_dialog.py" line="131"/>
         <source>Prénom utilisé</source>
         <translation>Used first name</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="148"/>
+        <location filename="../admission_dialog.py" line="132"/>
         <source>Date de naissance *</source>
         <translation>Date of birth *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="149"/>
+        <location filename="../admission_dialog.py" line="133"/>
         <source>Sexe *</source>
         <translation>Sex *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="150"/>
+        <location filename="../admission_dialog.py" line="134"/>
         <source>Année de naissance estimée</source>
         <translation>Estimated year of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="151"/>
+        <location filename="../admission_dialog.py" line="135"/>
         <source>Lieu de naissance</source>
         <translation>Place of birth</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="152"/>
+        <location filename="../admission_dialog.py" line="136"/>
         <source>Matricule INS</source>
         <translation>INS number</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="153"/>
+        <location filename="../admission_dialog.py" line="137"/>
         <source>Statut de l&apos;identité</source>
         <translation>Identity status</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="154"/>
+        <location filename="../admission_dialog.py" line="138"/>
         <source>UF *</source>
         <translation>Unit (UF) *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="155"/>
+        <location filename="../admission_dialog.py" line="139"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="156"/>
+        <location filename="../admission_dialog.py" line="140"/>
         <source>Motif</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="159"/>
+        <location filename="../admission_dialog.py" line="143"/>
         <source>Admis le *</source>
         <translation>Admitted on *</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="166"/>
+        <location filename="../admission_dialog.py" line="161"/>
         <source>Enregistrer l&apos;admission</source>
         <translation>Record admission</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="198"/>
+        <location filename="../admission_dialog.py" line="238"/>
+        <source>L&apos;UF {0} est complète : le patient sera admis sans lit et restera en vue dans la bande « sans lit » du plan des lits, jusqu&apos;à ce qu&apos;un lit se libère.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../admission_dialog.py" line="243"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="244"/>
+        <location filename="../admission_dialog.py" line="287"/>
         <source>Identité</source>
         <translation>Identity</translation>
     </message>
@@ -405,23 +409,23 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionsChart</name>
     <message>
-        <location filename="../crisis_view.py" line="400"/>
+        <location filename="../crisis_view.py" line="401"/>
         <source>Admissions par heure (dernières 24 h)</source>
         <translation>Admissions per hour (last 24 h)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="406"/>
-        <location filename="../crisis_view.py" line="430"/>
+        <location filename="../crisis_view.py" line="407"/>
+        <location filename="../crisis_view.py" line="431"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="423"/>
+        <location filename="../crisis_view.py" line="424"/>
         <source>{0} h</source>
         <translation>{0}:00</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="427"/>
+        <location filename="../crisis_view.py" line="428"/>
         <source>Heure de début de la tranche (heure locale)</source>
         <translation>Start of the hour slot (local time)</translation>
     </message>
@@ -429,17 +433,17 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>Age</name>
     <message>
-        <location filename="../texts.py" line="19"/>
+        <location filename="../texts.py" line="21"/>
         <source>{0} j {1} h</source>
         <translation>{0} d {1} h</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="21"/>
+        <location filename="../texts.py" line="23"/>
         <source>{0} h {1:02d}</source>
         <translation>{0} h {1:02d} min</translation>
     </message>
     <message>
-        <location filename="../texts.py" line="22"/>
+        <location filename="../texts.py" line="24"/>
         <source>{0} min</source>
         <translation>{0} min</translation>
     </message>
@@ -447,165 +451,175 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>BedBoardModel</name>
     <message>
-        <location filename="../bed_board.py" line="96"/>
+        <location filename="../bed_board.py" line="109"/>
         <source>LIBRE</source>
         <translation>FREE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="96"/>
+        <location filename="../bed_board.py" line="109"/>
         <source>BLOQUÉ</source>
         <translation>BLOCKED</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="96"/>
+        <location filename="../bed_board.py" line="109"/>
         <source>ABSENT</source>
         <translation>ON LEAVE</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="97"/>
+        <location filename="../bed_board.py" line="110"/>
         <source>{0} ans</source>
         <translation>{0} yrs</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="97"/>
+        <location filename="../bed_board.py" line="110"/>
         <source>inconnu</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="98"/>
+        <location filename="../bed_board.py" line="111"/>
         <source>{0} — {1} : {2}/{3} lits occupés</source>
         <translation>{0} — {1}: {2}/{3} beds occupied</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="98"/>
+        <location filename="../bed_board.py" line="111"/>
         <source> · sans lit : {0} patient(s)</source>
         <translation> · no bed: {0} patient(s)</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="155"/>
+        <location filename="../bed_board.py" line="112"/>
+        <source>SANS LIT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="175"/>
         <source>Chambre {0}</source>
         <translation>Room {0}</translation>
+    </message>
+    <message>
+        <location filename="../bed_board.py" line="177"/>
+        <source>En attente d&apos;un lit — faites glisser sur un lit libre</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>ConflictDialog</name>
     <message>
-        <location filename="../conflict_dialog.py" line="43"/>
+        <location filename="../conflict_dialog.py" line="44"/>
         <source>Conflit entre postes</source>
         <translation>Conflict between workstations</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="56"/>
+        <location filename="../conflict_dialog.py" line="57"/>
         <source>Deux postes ont corrigé cette identité différemment. Vérifiez avec le patient ou ses documents, puis gardez la bonne version ; elle sera envoyée aux autres postes et au DPI.</source>
         <translation>Two workstations corrected this identity differently. Check with the patient or their documents, then keep the right version; it will be sent to the other workstations and to the HIS.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="61"/>
+        <location filename="../conflict_dialog.py" line="62"/>
         <source>Ce qui diffère : {0}</source>
         <translation>What differs: {0}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="72"/>
+        <location filename="../conflict_dialog.py" line="73"/>
         <source>&amp;Garder cette version</source>
         <translation>&amp;Keep this version</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="77"/>
+        <location filename="../conflict_dialog.py" line="78"/>
         <source>&amp;Prendre acte</source>
         <translation>&amp;Acknowledge</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="86"/>
+        <location filename="../conflict_dialog.py" line="90"/>
         <source>nom de naissance</source>
         <translation>birth name</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="87"/>
+        <location filename="../conflict_dialog.py" line="91"/>
         <source>nom utilisé</source>
         <translation>used name</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="88"/>
+        <location filename="../conflict_dialog.py" line="92"/>
         <source>prénoms</source>
         <translation>first names</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="89"/>
+        <location filename="../conflict_dialog.py" line="93"/>
         <source>prénom utilisé</source>
         <translation>used first name</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="90"/>
+        <location filename="../conflict_dialog.py" line="94"/>
         <source>date de naissance</source>
         <translation>birth date</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="91"/>
+        <location filename="../conflict_dialog.py" line="95"/>
         <source>sexe</source>
         <translation>sex</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="92"/>
+        <location filename="../conflict_dialog.py" line="96"/>
         <source>lieu de naissance</source>
         <translation>place of birth</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="93"/>
+        <location filename="../conflict_dialog.py" line="97"/>
         <source>INS</source>
         <translation>INS</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="94"/>
+        <location filename="../conflict_dialog.py" line="98"/>
         <source>statut de l&apos;identité</source>
         <translation>identity status</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="103"/>
+        <location filename="../conflict_dialog.py" line="107"/>
         <source>Nom de naissance : {0} — nom utilisé : {1}</source>
         <translation>Birth name: {0} — used name: {1}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="104"/>
+        <location filename="../conflict_dialog.py" line="108"/>
         <source>Prénoms : {0} — né(e) le {1} — sexe {2} — identité {3}</source>
         <translation>First names: {0} — born {1} — sex {2} — identity {3}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="110"/>
+        <location filename="../conflict_dialog.py" line="114"/>
         <source>Saisie sur {0} par {1} le {2}</source>
         <translation>Entered on {0} by {1} at {2}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="120"/>
+        <location filename="../conflict_dialog.py" line="124"/>
         <source>Ces mouvements ont été saisis en même temps sur deux postes. Le kit les a ordonnés de la même façon sur tous les postes ; un mouvement « écarté » était impossible dans cet ordre. Vérifiez la situation du patient, corrigez-la au besoin par un nouveau mouvement, puis prenez acte.</source>
         <translation>These movements were recorded at the same time on two workstations. The kit ordered them the same way on every workstation; a “left out” movement was not possible in that order. Check the patient’s situation, correct it with a new movement if needed, then acknowledge.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="129"/>
+        <location filename="../conflict_dialog.py" line="133"/>
         <source>retenu</source>
         <translation>kept</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="129"/>
+        <location filename="../conflict_dialog.py" line="133"/>
         <source>écarté</source>
         <translation>left out</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="131"/>
+        <location filename="../conflict_dialog.py" line="135"/>
         <source>• {0} du {1}, saisi sur {2} par {3} : {4}</source>
         <translation>• {0} at {1}, recorded on {2} by {3}: {4}</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="134"/>
+        <location filename="../conflict_dialog.py" line="138"/>
         <source>ce poste</source>
         <translation>this workstation</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="142"/>
+        <location filename="../conflict_dialog.py" line="146"/>
         <source>Le lit {0} de l&apos;UF {1} a été attribué sur deux postes : un des patients a été placé sans lit. Attribuez-lui un lit par une mutation, puis prenez acte.</source>
         <translation>Bed {0} of unit {1} was given on two workstations: one of the patients was placed without a bed. Give them a bed with a transfer, then acknowledge.</translation>
     </message>
     <message>
-        <location filename="../conflict_dialog.py" line="147"/>
+        <location filename="../conflict_dialog.py" line="151"/>
         <source>Ce patient a été admis sur deux postes. Annulez l&apos;admission en trop (ou faites sortir le patient d&apos;un des séjours), puis prenez acte.</source>
         <translation>This patient was admitted on two workstations. Cancel the extra admission (or discharge the patient from one of the stays), then acknowledge.</translation>
     </message>
@@ -631,193 +645,193 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>CrisisView</name>
     <message>
-        <location filename="../crisis_view.py" line="541"/>
-        <location filename="../crisis_view.py" line="824"/>
+        <location filename="../crisis_view.py" line="542"/>
+        <location filename="../crisis_view.py" line="831"/>
         <source>Indicateurs : chargement…</source>
         <translation>Indicators: loading…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="552"/>
+        <location filename="../crisis_view.py" line="553"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="553"/>
+        <location filename="../crisis_view.py" line="554"/>
         <source>Sorties</source>
         <translation>Discharges</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="554"/>
+        <location filename="../crisis_view.py" line="555"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="555"/>
+        <location filename="../crisis_view.py" line="556"/>
         <source>Identités provisoires</source>
         <translation>Provisional identities</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="556"/>
+        <location filename="../crisis_view.py" line="557"/>
         <source>À synchroniser</source>
         <translation>Pending sync</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="557"/>
+        <location filename="../crisis_view.py" line="558"/>
         <source>Instantané du DPI</source>
         <translation>EHR snapshot</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="571"/>
-        <location filename="../crisis_view.py" line="575"/>
+        <location filename="../crisis_view.py" line="572"/>
+        <location filename="../crisis_view.py" line="576"/>
         <source>Statut des services</source>
         <translation>Service status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="612"/>
-        <location filename="../crisis_view.py" line="897"/>
+        <location filename="../crisis_view.py" line="613"/>
+        <location filename="../crisis_view.py" line="905"/>
         <source>Sélectionnez un service</source>
         <translation>Select a service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="622"/>
+        <location filename="../crisis_view.py" line="623"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="625"/>
+        <location filename="../crisis_view.py" line="626"/>
         <source>Note (facultative)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="626"/>
+        <location filename="../crisis_view.py" line="627"/>
         <source>Note du changement de statut</source>
         <translation>Status change note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="628"/>
+        <location filename="../crisis_view.py" line="629"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="643"/>
-        <location filename="../crisis_view.py" line="666"/>
+        <location filename="../crisis_view.py" line="644"/>
+        <location filename="../crisis_view.py" line="667"/>
         <source>Main courante</source>
         <translation>Crisis log</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="646"/>
+        <location filename="../crisis_view.py" line="647"/>
         <source>Catégorie :</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="649"/>
+        <location filename="../crisis_view.py" line="650"/>
         <source>toutes</source>
         <translation>all</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="658"/>
+        <location filename="../crisis_view.py" line="659"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation>Filter (text, author, service)…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="680"/>
+        <location filename="../crisis_view.py" line="681"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation>Entry category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="685"/>
+        <location filename="../crisis_view.py" line="686"/>
         <source>Service concerné</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="686"/>
-        <location filename="../crisis_view.py" line="785"/>
+        <location filename="../crisis_view.py" line="687"/>
+        <location filename="../crisis_view.py" line="792"/>
         <source>(tous services)</source>
         <translation>(all services)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="689"/>
-        <location filename="../crisis_view.py" line="885"/>
+        <location filename="../crisis_view.py" line="690"/>
+        <location filename="../crisis_view.py" line="893"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation>New entry (Enter to add)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="692"/>
+        <location filename="../crisis_view.py" line="693"/>
         <source>Ajouter</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="822"/>
+        <location filename="../crisis_view.py" line="829"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation>Indicators are not available for your role.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="831"/>
+        <location filename="../crisis_view.py" line="838"/>
         <source>depuis la panne ({0})</source>
         <translation>since the outage ({0})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="833"/>
+        <location filename="../crisis_view.py" line="840"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation>Outage declared on {0} ({1} ago) — first service switched to degraded mode</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="838"/>
+        <location filename="../crisis_view.py" line="845"/>
         <source>sur les dernières 24 h</source>
         <translation>over the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="840"/>
+        <location filename="../crisis_view.py" line="847"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation>No service has switched to degraded mode: figures for the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="845"/>
-        <source>absents et patients sans lit compris</source>
-        <translation>including patients on leave or without a bed</translation>
+        <location filename="../crisis_view.py" line="853"/>
+        <source>absents compris · {0} patient(s) sans lit</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="847"/>
+        <location filename="../crisis_view.py" line="855"/>
         <source>patients en séjour</source>
         <translation>among current inpatients</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="848"/>
+        <location filename="../crisis_view.py" line="856"/>
         <source>en attente de reprise dans le DPI</source>
         <translation>awaiting entry into the EHR</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="851"/>
+        <location filename="../crisis_view.py" line="859"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="851"/>
+        <location filename="../crisis_view.py" line="859"/>
         <source>aucun instantané du DPI sur ce poste</source>
         <translation>no EHR snapshot on this workstation</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="855"/>
+        <location filename="../crisis_view.py" line="863"/>
         <source>pris le {0} — trop ancien (seuil {1})</source>
         <translation>taken {0} — too old (threshold {1})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="861"/>
+        <location filename="../crisis_view.py" line="869"/>
         <source>pris le {0}</source>
         <translation>taken on {0}</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="880"/>
+        <location filename="../crisis_view.py" line="888"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation>Only the crisis cell can change the status of services.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="887"/>
+        <location filename="../crisis_view.py" line="895"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation>Only the crisis cell can write in the crisis log.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="899"/>
+        <location filename="../crisis_view.py" line="907"/>
         <source>{0} :</source>
         <translation>{0}:</translation>
     </message>
@@ -825,82 +839,82 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="122"/>
+        <location filename="../movement_dialogs.py" line="132"/>
         <source>Sortie</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="124"/>
+        <location filename="../movement_dialogs.py" line="134"/>
         <source>Enregistrer la sortie</source>
         <translation>Record discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="128"/>
+        <location filename="../movement_dialogs.py" line="138"/>
         <source>8 — domicile</source>
         <translation>8 — home</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="129"/>
+        <location filename="../movement_dialogs.py" line="139"/>
         <source>6 — mutation (même établissement)</source>
         <translation>6 — transfer (same facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="130"/>
+        <location filename="../movement_dialogs.py" line="140"/>
         <source>7 — transfert (autre établissement)</source>
         <translation>7 — transfer (other facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="131"/>
+        <location filename="../movement_dialogs.py" line="141"/>
         <source>9 — décès</source>
         <translation>9 — death</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="136"/>
+        <location filename="../movement_dialogs.py" line="146"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="138"/>
+        <location filename="../movement_dialogs.py" line="148"/>
         <source>1 — MCO</source>
         <translation>1 — acute care (MCO)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="139"/>
+        <location filename="../movement_dialogs.py" line="149"/>
         <source>2 — SMR</source>
         <translation>2 — rehabilitation (SMR)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="140"/>
+        <location filename="../movement_dialogs.py" line="150"/>
         <source>3 — soins de longue durée</source>
         <translation>3 — long-term care</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="141"/>
+        <location filename="../movement_dialogs.py" line="151"/>
         <source>4 — psychiatrie</source>
         <translation>4 — psychiatry</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="142"/>
+        <location filename="../movement_dialogs.py" line="152"/>
         <source>6 — HAD</source>
         <translation>6 — hospital at home (HAD)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="143"/>
+        <location filename="../movement_dialogs.py" line="153"/>
         <source>7 — structure médico-sociale</source>
         <translation>7 — medico-social facility</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="148"/>
+        <location filename="../movement_dialogs.py" line="158"/>
         <source>Mode de sortie</source>
         <translation>Discharge mode</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="149"/>
+        <location filename="../movement_dialogs.py" line="159"/>
         <source>Destination</source>
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="150"/>
+        <location filename="../movement_dialogs.py" line="160"/>
         <source>Établissement / précision</source>
         <translation>Facility / details</translation>
     </message>
@@ -908,89 +922,145 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../document_dialog.py" line="140"/>
+        <location filename="../document_dialog.py" line="143"/>
         <source>{0} — {1} page(s). Le document reste en mémoire : il n&apos;est enregistré que si vous le demandez.</source>
         <translation>{0} — {1} page(s). The document stays in memory: it is saved only if you ask.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="147"/>
+        <location filename="../document_dialog.py" line="150"/>
         <source>Imprimer… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="150"/>
+        <location filename="../document_dialog.py" line="153"/>
         <source>Enregistrer en PDF… (Ctrl+S)</source>
         <translation>Save as PDF… (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="152"/>
+        <location filename="../document_dialog.py" line="155"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="179"/>
+        <location filename="../document_dialog.py" line="182"/>
         <source>Impression en cours…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="179"/>
+        <location filename="../document_dialog.py" line="182"/>
         <source>Arrêter</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="188"/>
+        <location filename="../document_dialog.py" line="191"/>
         <source>L&apos;impression a échoué : vérifiez l&apos;imprimante et recommencez.</source>
         <translation>Printing failed: check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="199"/>
+        <location filename="../document_dialog.py" line="202"/>
         <source>{0} page(s) envoyée(s) à l&apos;imprimante.</source>
         <translation>{0} page(s) sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="204"/>
+        <location filename="../document_dialog.py" line="207"/>
         <source>Enregistrer le PDF</source>
         <translation>Save the PDF</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="204"/>
+        <location filename="../document_dialog.py" line="207"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="214"/>
+        <location filename="../document_dialog.py" line="217"/>
         <source>Enregistrement impossible : {0}</source>
         <translation>Cannot save: {0}</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="216"/>
+        <location filename="../document_dialog.py" line="219"/>
         <source>PDF enregistré.</source>
         <translation>PDF saved.</translation>
     </message>
 </context>
 <context>
+    <name>DraftOffer</name>
+    <message>
+        <location filename="../drafts.py" line="191"/>
+        <source>Saisie interrompue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drafts.py" line="192"/>
+        <source>Reprendre la saisie interrompue du {0} ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drafts.py" line="198"/>
+        <source>Un formulaire d&apos;admission n&apos;a pas été enregistré (poste arrêté pendant la saisie).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drafts.py" line="200"/>
+        <source>Reprendre la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drafts.py" line="202"/>
+        <source>Abandonner la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../drafts.py" line="204"/>
+        <source>Plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DuplicateDialog</name>
     <message>
-        <location filename="../admission_dialog.py" line="47"/>
-        <source>Doublon possible</source>
-        <translation>Possible duplicate</translation>
+        <location filename="../duplicate_dialog.py" line="38"/>
+        <source>Patient peut-être déjà connu</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="52"/>
-        <source>Ces identités existent déjà et ressemblent à celle saisie.
-Vérifiez avec le patient ou sa pièce d&apos;identité avant de créer une nouvelle identité.</source>
-        <translation>These identities already exist and look like the one entered.
-Check with the patient or their ID document before creating a new identity.</translation>
+        <location filename="../duplicate_dialog.py" line="41"/>
+        <source>&lt;b&gt;Ce patient est peut-être déjà connu.&lt;/b&gt; Vérifiez avec lui ou sa pièce d&apos;identité : en cas de doute, utilisez l&apos;identité existante.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../admission_dialog.py" line="71"/>
-        <source>C&apos;est un autre patient : créer l&apos;identité</source>
-        <translation>This is another patient: create the identity</translation>
-    </message>
-    <message>
-        <location filename="../admission_dialog.py" line="74"/>
+        <location filename="../duplicate_dialog.py" line="63"/>
         <source>Revenir à la saisie</source>
         <translation>Back to the form</translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="67"/>
+        <source>C&apos;est un autre patient : &amp;nouvelle identité…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="73"/>
+        <source>Pourquoi est-ce un autre patient ? (motif obligatoire, inscrit au journal d&apos;audit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="78"/>
+        <source>ex. homonyme, pièce d&apos;identité vue, autre date de naissance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="80"/>
+        <source>&amp;Créer la nouvelle identité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="110"/>
+        <source>Ouvrir ce patient (déjà en séjour)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../duplicate_dialog.py" line="110"/>
+        <source>Réadmettre ce patient</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1115,6 +1185,178 @@ Check with the patient or their ID document before creating a new identity.</tra
     </message>
 </context>
 <context>
+    <name>FormGuard</name>
+    <message>
+        <location filename="../form_guard.py" line="68"/>
+        <location filename="../form_guard.py" line="75"/>
+        <source>Abandonner la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../form_guard.py" line="69"/>
+        <source>Abandonner la saisie ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../form_guard.py" line="74"/>
+        <source>Ce qui a été saisi dans ce formulaire sera perdu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../form_guard.py" line="77"/>
+        <source>Continuer la saisie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HelpWindow</name>
+    <message>
+        <location filename="../help_view.py" line="26"/>
+        <source>Aide — kit de continuité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="34"/>
+        <source>Aide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="36"/>
+        <source>Fermer</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="60"/>
+        <source>Admettre un patient (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="63"/>
+        <source>Patient → Admettre (Ctrl+N) ouvre le formulaire d&apos;admission : UF, lit, nom de naissance, prénoms, date de naissance et sexe. Entrée enregistre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="67"/>
+        <source>Un patient déjà connu se retrouve par la recherche (Ctrl+F) : tapez son nom ou son numéro, ou scannez le code-barres de son bracelet ou de son étiquette avec le lecteur : le patient s&apos;ouvre directement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="72"/>
+        <source>Doublon possible : si l&apos;identité saisie ressemble à une identité existante, le kit les montre avant de créer quoi que ce soit. Vérifiez avec le patient ou sa pièce d&apos;identité. Le choix par défaut (Entrée) utilise le patient existant ; ne créez une nouvelle identité que s&apos;il s&apos;agit bien d&apos;un autre patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="82"/>
+        <source>Patient inconnu ou inconscient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="85"/>
+        <source>Cochez « Patient inconnu / inconscient (identité d&apos;attente) » dans le formulaire d&apos;admission : le kit crée une identité d&apos;attente provisoire, avec un nom d&apos;attente distinct pour chaque patient, pour ne jamais confondre deux patients inconnus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="91"/>
+        <source>Dès que l&apos;identité est connue, signalez-la à la cellule d&apos;identitovigilance (CIV) : elle la rapproche de l&apos;identité du DPI au retour du SIH ; le séjour, le lit et les mouvements restent les siens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="99"/>
+        <source>Saisir un formulaire papier (Ctrl+R)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="102"/>
+        <source>Quand une admission a été faite sur un formulaire papier pré-numéroté (Imprimer → Formulaires d&apos;admission vierges), Patient → Saisir un formulaire papier (Ctrl+R) : scannez le code-barres du formulaire ou tapez ses 10 chiffres, puis recopiez le formulaire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="108"/>
+        <source>La date et l&apos;heure d&apos;admission sont celles écrites sur le papier. Un formulaire ne peut être saisi qu&apos;une fois.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="115"/>
+        <source>Annuler le dernier mouvement (Ctrl+Z)</source>
+        <translation type="unfinished">Cancel last movement (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="118"/>
+        <source>Juste après un mouvement, le patient reste sélectionné (même sorti) et la barre d&apos;état propose « Annuler ce mouvement ». Sinon, sélectionnez le patient, puis Patient → Annuler le dernier mouvement (Ctrl+Z) : le dernier mouvement encore en vigueur (admission, mutation, absence, retour, sortie) est annulé, après une confirmation qui nomme le patient. Une sortie annulée rouvre le séjour dans son lit ; si ce lit a été repris, le kit en demande un autre (ou sans lit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="127"/>
+        <source>C&apos;est possible pendant 24 heures par défaut (réglage du site) ; au-delà, seule la cellule de crise peut annuler, depuis son recensement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="134"/>
+        <source>Verrouiller le poste (Ctrl+L)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="137"/>
+        <source>Fichier → Verrouiller le poste (Ctrl+L) dès que vous quittez le poste ; il se verrouille aussi seul après quelques minutes sans activité. Plus aucun patient n&apos;est affiché.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="142"/>
+        <source>Les formulaires en cours sont gardés : ils réapparaissent tels quels quand le même utilisateur déverrouille. Un autre utilisateur ne les voit pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="149"/>
+        <source>Muter un patient (Ctrl+T)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="152"/>
+        <source>Sélectionnez le patient, puis Patient → Muter (Ctrl+T) : choisissez l&apos;UF et le lit de destination, puis « Muter ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="155"/>
+        <source>Imprimer → Fiche de transfert du patient sélectionné accompagne le patient.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="160"/>
+        <source>Sortie (Ctrl+D)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="163"/>
+        <source>Sélectionnez le patient, puis Patient → Sortie (Ctrl+D) : indiquez le mode de sortie et, s&apos;il y a lieu, la destination, puis « Enregistrer la sortie ». Le lit est libéré.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="171"/>
+        <source>Imprimer (menu Imprimer)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="174"/>
+        <source>Le menu Imprimer prépare le recensement du service (Ctrl+P), le bracelet (Ctrl+B) et les étiquettes du patient sélectionné, ceux de toute l&apos;UF, la fiche de transfert, le registre des mouvements, les formulaires d&apos;admission vierges et, pour la cellule de crise, le point de situation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="180"/>
+        <source>Chaque document s&apos;ouvre en aperçu : « Imprimer » (Ctrl+P) ou « Enregistrer en PDF » (Ctrl+S). Rien n&apos;est écrit sur le poste sans votre demande.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="189"/>
+        <source>Aide — mode dégradé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="195"/>
+        <source>Le kit enregistre les admissions et les mouvements sur ce poste, chiffrés, pendant la panne du système d&apos;information ; tout est restitué au DPI à son retour. F1 ouvre cette aide à tout moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImportsModel</name>
     <message>
         <location filename="../exchange_view.py" line="83"/>
@@ -1155,47 +1397,47 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>LogTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="228"/>
+        <location filename="../crisis_view.py" line="229"/>
         <source>information</source>
         <translation>information</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="229"/>
+        <location filename="../crisis_view.py" line="230"/>
         <source>décision</source>
         <translation>decision</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="230"/>
+        <location filename="../crisis_view.py" line="231"/>
         <source>action</source>
         <translation>action</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="231"/>
+        <location filename="../crisis_view.py" line="232"/>
         <source>alerte</source>
         <translation>alert</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="216"/>
+        <location filename="../crisis_view.py" line="217"/>
         <source>Heure</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="217"/>
+        <location filename="../crisis_view.py" line="218"/>
         <source>Auteur</source>
         <translation>Author</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="218"/>
+        <location filename="../crisis_view.py" line="219"/>
         <source>Catégorie</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="219"/>
+        <location filename="../crisis_view.py" line="220"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../crisis_view.py" line="221"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
@@ -1203,257 +1445,270 @@ Check with the patient or their ID document before creating a new identity.</tra
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="61"/>
-        <location filename="../main_window.py" line="374"/>
+        <location filename="../main_window.py" line="58"/>
+        <source>La langue choisie s&apos;appliquera au prochain démarrage.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="70"/>
+        <location filename="../main_window.py" line="455"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="67"/>
+        <location filename="../main_window.py" line="76"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97"/>
+        <location filename="../main_window.py" line="106"/>
         <source>Base chiffrée</source>
         <translation>Encrypted database</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98"/>
+        <location filename="../main_window.py" line="107"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126"/>
+        <location filename="../main_window.py" line="136"/>
         <source>Dossier surveillé inaccessible : {0}</source>
         <translation>Watched folder not available: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153"/>
+        <location filename="../main_window.py" line="143"/>
+        <source>Annuler ce mouvement (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="177"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155"/>
+        <location filename="../main_window.py" line="179"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159"/>
+        <location filename="../main_window.py" line="183"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165"/>
+        <location filename="../main_window.py" line="189"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167"/>
+        <location filename="../main_window.py" line="191"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169"/>
+        <location filename="../main_window.py" line="193"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170"/>
+        <location filename="../main_window.py" line="194"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="195"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="172"/>
+        <location filename="../main_window.py" line="196"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173"/>
+        <location filename="../main_window.py" line="197"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174"/>
+        <location filename="../main_window.py" line="198"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="201"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="184"/>
+        <location filename="../main_window.py" line="208"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="192"/>
+        <location filename="../main_window.py" line="216"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="204"/>
+        <location filename="../main_window.py" line="228"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210"/>
+        <location filename="../main_window.py" line="234"/>
+        <source>&amp;Aide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="235"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="292"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="353"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
-        <location filename="../main_window.py" line="288"/>
-        <location filename="../main_window.py" line="307"/>
+        <location filename="../main_window.py" line="357"/>
+        <location filename="../main_window.py" line="362"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291"/>
+        <location filename="../main_window.py" line="365"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294"/>
+        <location filename="../main_window.py" line="368"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296"/>
+        <location filename="../main_window.py" line="370"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="397"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355"/>
+        <location filename="../main_window.py" line="432"/>
         <source>Fichier d&apos;état du poste non écrit (voir le journal de l&apos;application)</source>
         <translation>Workstation health file not written (see the application log)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375"/>
+        <location filename="../main_window.py" line="456"/>
         <source>EXERCICE — {0}</source>
         <translation>EXERCISE — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="384"/>
+        <location filename="../main_window.py" line="465"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="386"/>
+        <location filename="../main_window.py" line="467"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="469"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="474"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="407"/>
+        <location filename="../main_window.py" line="488"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="415"/>
+        <location filename="../main_window.py" line="496"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417"/>
+        <location filename="../main_window.py" line="498"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451"/>
+        <location filename="../main_window.py" line="537"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452"/>
+        <location filename="../main_window.py" line="538"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="467"/>
+        <location filename="../main_window.py" line="542"/>
+        <source>Appliquer</source>
+        <translation type="unfinished">Apply</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="57"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
-        <source>La langue choisie s&apos;appliquera au prochain démarrage.
-The chosen language applies at the next start.</source>
-        <translation>The chosen language applies at the next start.
-La langue choisie s&apos;appliquera au prochain démarrage.</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="561"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="563"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1461,34 +1716,34 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>OccupancyChart</name>
     <message>
-        <location filename="../crisis_view.py" line="443"/>
+        <location filename="../crisis_view.py" line="444"/>
         <source>Occupation des lits par UF</source>
         <translation>Bed occupancy by unit (UF)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="449"/>
+        <location filename="../crisis_view.py" line="450"/>
         <source>{0} ({1} %)</source>
         <translation>{0} ({1}%)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="454"/>
+        <location filename="../crisis_view.py" line="455"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="457"/>
+        <location filename="../crisis_view.py" line="458"/>
         <source>Lits au total</source>
         <translation>Total beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="471"/>
+        <location filename="../crisis_view.py" line="472"/>
         <source>Lits</source>
         <translation>Beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="479"/>
-        <source>{0} — {1} : {2} occupés sur {3} lits</source>
-        <translation>{0} — {1}: {2} of {3} beds occupied</translation>
+        <location filename="../crisis_view.py" line="480"/>
+        <source>{0} — {1} : {2} occupés sur {3} lits, {4} patient(s) sans lit</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1512,6 +1767,24 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
         <location filename="../paper_entry.py" line="38"/>
         <source>N° pré-imprimé du formulaire d&apos;admission papier (en haut à droite) :</source>
         <translation>Pre-printed number of the paper admission form (top right):</translation>
+    </message>
+</context>
+<context>
+    <name>Patient</name>
+    <message>
+        <location filename="../texts.py" line="30"/>
+        <source>{0}, né(e) le {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="36"/>
+        <source>, sorti(e) de {0}/{1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../texts.py" line="39"/>
+        <source>sans lit</source>
+        <translation type="unfinished">no bed</translation>
     </message>
 </context>
 <context>
@@ -1668,170 +1941,207 @@ La langue choisie s&apos;appliquera au prochain démarrage.</translation>
 <context>
     <name>PrintMenu</name>
     <message>
-        <location filename="../print_menu.py" line="39"/>
+        <location filename="../print_menu.py" line="40"/>
         <source>&amp;Imprimer</source>
         <translation>&amp;Print</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="41"/>
+        <location filename="../print_menu.py" line="42"/>
         <source>&amp;Recensement du service</source>
         <translation>Ward &amp;census</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="43"/>
+        <location filename="../print_menu.py" line="44"/>
         <source>&amp;Bracelet du patient sélectionné</source>
         <translation>Selected patient&apos;s &amp;wristband</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="45"/>
+        <location filename="../print_menu.py" line="46"/>
         <source>Bracelets de tous les patients de l&apos;UF…</source>
         <translation>Wristbands of every patient in the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="47"/>
+        <location filename="../print_menu.py" line="48"/>
         <source>É&amp;tiquettes du patient sélectionné</source>
         <translation>Selected patient&apos;s &amp;labels</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="48"/>
+        <location filename="../print_menu.py" line="49"/>
         <source>Étiquettes de tous les patients de l&apos;UF…</source>
         <translation>Labels of every patient in the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="50"/>
+        <location filename="../print_menu.py" line="51"/>
         <source>&amp;Fiche de transfert du patient sélectionné…</source>
         <translation>&amp;Transfer sheet of the selected patient…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="56"/>
+        <location filename="../print_menu.py" line="57"/>
         <source>Registre des &amp;mouvements de l&apos;UF…</source>
         <translation>&amp;Movement register of the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="58"/>
+        <location filename="../print_menu.py" line="59"/>
         <source>Formulaires d&apos;admission &amp;vierges pré-numérotés…</source>
         <translation>Pre-numbered &amp;blank admission forms…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="63"/>
+        <location filename="../print_menu.py" line="64"/>
         <source>&amp;Point de situation (cellule de crise)</source>
         <translation>&amp;Situation report (crisis cell)</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="65"/>
+        <location filename="../print_menu.py" line="66"/>
         <source>Taille des bracelets</source>
         <translation>Wristband size</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="66"/>
+        <location filename="../print_menu.py" line="67"/>
         <source>Planche d&apos;étiquettes (A4)</source>
         <translation>Label sheet (A4)</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="122"/>
+        <location filename="../print_menu.py" line="123"/>
         <source>Aucun patient sélectionné</source>
         <translation>No patient selected</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="123"/>
+        <location filename="../print_menu.py" line="124"/>
         <source>Sélectionnez d&apos;abord un patient dans la liste ou sur le plan des lits.</source>
         <translation>First select a patient in the list or on the bed board.</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="137"/>
-        <location filename="../print_menu.py" line="215"/>
+        <location filename="../print_menu.py" line="142"/>
         <source>Choisir l&apos;UF</source>
         <translation>Choose the unit</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="137"/>
-        <location filename="../print_menu.py" line="215"/>
+        <location filename="../print_menu.py" line="143"/>
         <source>UF :</source>
         <translation>Unit (UF):</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="144"/>
+        <location filename="../print_menu.py" line="145"/>
+        <source>Choisir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="153"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="150"/>
+        <location filename="../print_menu.py" line="159"/>
         <source>Bracelet</source>
         <translation>Wristband</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="157"/>
+        <location filename="../print_menu.py" line="165"/>
         <source>Bracelets — UF {0}</source>
         <translation>Wristbands — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="166"/>
+        <location filename="../print_menu.py" line="176"/>
         <source>Étiquettes</source>
         <translation>Labels</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="173"/>
+        <location filename="../print_menu.py" line="182"/>
         <source>Étiquettes — UF {0}</source>
         <translation>Labels — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="184"/>
-        <location filename="../print_menu.py" line="189"/>
+        <location filename="../print_menu.py" line="196"/>
+        <location filename="../print_menu.py" line="203"/>
         <source>Fiche de transfert</source>
         <translation>Transfer sheet</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="185"/>
+        <location filename="../print_menu.py" line="204"/>
         <source>Destination (UF / lit ou établissement), vide pour l&apos;écrire à la main :</source>
         <translation>Destination (unit / bed or facility), empty to write it by hand:</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="198"/>
+        <location filename="../print_menu.py" line="205"/>
+        <source>Préparer la fiche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="213"/>
         <source>Registre des mouvements — UF {0}</source>
         <translation>Movement register — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="221"/>
+        <location filename="../print_menu.py" line="242"/>
         <source>Formulaires vierges</source>
         <translation>Blank forms</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="223"/>
+        <location filename="../print_menu.py" line="244"/>
         <source>Nombre de formulaires pré-numérotés pour l&apos;UF {0} ?
 Chaque formulaire réserve définitivement un numéro provisoire.</source>
         <translation>How many pre-numbered forms for unit {0}?
 Each form permanently reserves a provisional number.</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="232"/>
+        <location filename="../print_menu.py" line="234"/>
         <source>Formulaires d&apos;admission vierges — UF {0}</source>
         <translation>Blank admission forms — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="239"/>
+        <location filename="../print_menu.py" line="250"/>
+        <source>Réserver et imprimer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="256"/>
         <source>Point de situation</source>
         <translation>Situation report</translation>
     </message>
 </context>
 <context>
+    <name>ReopenBedDialog</name>
+    <message>
+        <location filename="../movement_dialogs.py" line="190"/>
+        <source>Annuler la sortie — {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="193"/>
+        <source>Le lit {0} a été attribué à un autre patient depuis la sortie.
+Dans quel lit rouvrir le séjour de {1} ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="203"/>
+        <source>— sans lit (en attente d&apos;un lit) —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="204"/>
+        <source>Rouvrir le séjour dans ce lit</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../admin_view.py" line="305"/>
+        <location filename="../admin_view.py" line="306"/>
         <source>Réinitialiser le mot de passe</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="307"/>
+        <location filename="../admin_view.py" line="308"/>
         <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
         <translation>New password for “{0}” ({1}). Hand it over in person.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="315"/>
+        <location filename="../admin_view.py" line="316"/>
         <source>&amp;Nouveau mot de passe :</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="316"/>
+        <location filename="../admin_view.py" line="317"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
@@ -1839,32 +2149,32 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>StatusTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="159"/>
+        <location filename="../crisis_view.py" line="160"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="160"/>
+        <location filename="../crisis_view.py" line="161"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="161"/>
+        <location filename="../crisis_view.py" line="162"/>
         <source>Par</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="162"/>
+        <location filename="../crisis_view.py" line="163"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="163"/>
+        <location filename="../crisis_view.py" line="164"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="190"/>
+        <location filename="../crisis_view.py" line="191"/>
         <source>jamais changé</source>
         <translation>never changed</translation>
     </message>
@@ -1930,27 +2240,27 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="74"/>
+        <location filename="../movement_dialogs.py" line="84"/>
         <source>Mutation</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="76"/>
+        <location filename="../movement_dialogs.py" line="86"/>
         <source>Muter</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="81"/>
+        <location filename="../movement_dialogs.py" line="91"/>
         <source>UF de destination</source>
         <translation>Destination unit (UF)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="82"/>
+        <location filename="../movement_dialogs.py" line="92"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="103"/>
+        <location filename="../movement_dialogs.py" line="113"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
@@ -1997,42 +2307,42 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../admin_view.py" line="85"/>
+        <location filename="../admin_view.py" line="86"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="86"/>
+        <location filename="../admin_view.py" line="87"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="88"/>
         <source>Rôle</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="88"/>
+        <location filename="../admin_view.py" line="89"/>
         <source>UF</source>
         <translation>Units (UF)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="89"/>
+        <location filename="../admin_view.py" line="90"/>
         <source>Actif</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="109"/>
+        <location filename="../admin_view.py" line="110"/>
         <source>Compte désactivé : son mot de passe n&apos;ouvre plus la base.</source>
         <translation>Account deactivated: its password no longer opens the database.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="121"/>
+        <location filename="../admin_view.py" line="122"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="121"/>
+        <location filename="../admin_view.py" line="122"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -2040,174 +2350,252 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>WardView</name>
     <message>
-        <location filename="../ward_view.py" line="60"/>
+        <location filename="../ward_view.py" line="65"/>
         <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="94"/>
-        <location filename="../ward_view.py" line="231"/>
+        <location filename="../ward_view.py" line="104"/>
+        <location filename="../ward_view.py" line="294"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="102"/>
+        <location filename="../ward_view.py" line="112"/>
         <source>Admettre… (Ctrl+N)</source>
         <translation>Admit… (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="103"/>
+        <location filename="../ward_view.py" line="113"/>
         <source>Muter… (Ctrl+T)</source>
         <translation>Transfer… (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="104"/>
+        <location filename="../ward_view.py" line="114"/>
+        <location filename="../ward_view.py" line="470"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="105"/>
+        <location filename="../ward_view.py" line="115"/>
+        <location filename="../ward_view.py" line="485"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="106"/>
+        <location filename="../ward_view.py" line="116"/>
         <source>Sortie… (Ctrl+D)</source>
         <translation>Discharge… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="107"/>
+        <location filename="../ward_view.py" line="117"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
         <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="240"/>
+        <location filename="../ward_view.py" line="314"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="241"/>
+        <location filename="../ward_view.py" line="315"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="244"/>
+        <location filename="../ward_view.py" line="318"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="248"/>
+        <location filename="../ward_view.py" line="322"/>
         <source>IPP du SIH : &lt;b&gt;{0}&lt;/b&gt; (instantané d&apos;avant la panne)</source>
         <translation>HIS IPP: &lt;b&gt;{0}&lt;/b&gt; (pre-outage snapshot)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="251"/>
+        <location filename="../ward_view.py" line="325"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="253"/>
+        <location filename="../ward_view.py" line="327"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="257"/>
+        <location filename="../ward_view.py" line="333"/>
+        <source>Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="340"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="259"/>
+        <location filename="../ward_view.py" line="342"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="262"/>
+        <location filename="../ward_view.py" line="345"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="270"/>
+        <location filename="../ward_view.py" line="353"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="309"/>
+        <location filename="../ward_view.py" line="399"/>
+        <source>Patient déjà en séjour : {0} — aucune identité créée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="406"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="412"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="317"/>
-        <source>Patient admis.
+        <location filename="../ward_view.py" line="414"/>
+        <source>Patient admis : {0}.
 
-N° provisoire (IPP) : {0}
-N° de séjour (NDA) : {1}
+N° provisoire (IPP) : {1}
+N° de séjour (NDA) : {2}
 
 Reportez ce numéro sur tout document papier.</source>
-        <translation>Patient admitted.
-
-Provisional no. (IPP): {0}
-Stay no. (NDA): {1}
-
-Write this number on every paper document.</translation>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="325"/>
-        <source>Imprimer…</source>
-        <translation>Print…</translation>
+        <location filename="../ward_view.py" line="425"/>
+        <source>Imprimer le bracelet…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="337"/>
-        <location filename="../ward_view.py" line="353"/>
+        <location filename="../ward_view.py" line="428"/>
+        <source>Imprimer les étiquettes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="431"/>
+        <source>Fermer</source>
+        <translation type="unfinished">Close</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="494"/>
+        <source>l&apos;admission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="495"/>
+        <source>la mutation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="496"/>
+        <source>le départ en absence temporaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="497"/>
+        <source>le retour d&apos;absence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="498"/>
+        <source>la sortie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="499"/>
+        <source>le dernier mouvement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="510"/>
+        <source>Aucun mouvement à annuler pour ce patient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="513"/>
+        <source> Le lit sera libéré.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="516"/>
+        <location filename="../ward_view.py" line="518"/>
+        <source>Annuler {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="517"/>
+        <source>Annuler {0} de {{0}} ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="522"/>
+        <source>Annulation enregistrée : {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="546"/>
+        <source>Ne rien changer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="577"/>
+        <source>Sortie annulée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="443"/>
+        <location filename="../ward_view.py" line="454"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="360"/>
+        <location filename="../ward_view.py" line="461"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="366"/>
+        <location filename="../ward_view.py" line="471"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="368"/>
+        <location filename="../ward_view.py" line="472"/>
+        <source>Confirmer l&apos;absence</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="476"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="374"/>
+        <location filename="../ward_view.py" line="486"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="376"/>
+        <location filename="../ward_view.py" line="487"/>
+        <source>Confirmer le retour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="489"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="382"/>
-        <source>Annuler le dernier mouvement de {0} ? (une admission annulée libère le lit)</source>
-        <translation>Cancel the last movement of {0}? (a cancelled admission frees the bed)</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="384"/>
-        <source>Dernier mouvement annulé</source>
-        <translation>Last movement cancelled</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="396"/>
-        <source>Confirmer</source>
-        <translation>Confirm</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="417"/>
+        <location filename="../ward_view.py" line="595"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -2215,17 +2603,17 @@ Write this number on every paper document.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../admin_view.py" line="143"/>
+        <location filename="../admin_view.py" line="144"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="147"/>
+        <location filename="../admin_view.py" line="148"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="180"/>
+        <location filename="../admin_view.py" line="181"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -2233,7 +2621,7 @@ Write this number on every paper document.</translation>
 <context>
     <name>_MovementDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="43"/>
+        <location filename="../movement_dialogs.py" line="48"/>
         <source>Valider</source>
         <translation>Confirm</translation>
     </message>
@@ -2241,27 +2629,27 @@ Write this number on every paper document.</translation>
 <context>
     <name>banner</name>
     <message>
-        <location filename="../banner.py" line="25"/>
+        <location filename="../banner.py" line="26"/>
         <source>MODE DÉGRADÉ : {0}</source>
         <translation>DEGRADED MODE: {0}</translation>
     </message>
     <message>
-        <location filename="../banner.py" line="28"/>
+        <location filename="../banner.py" line="29"/>
         <source>REPRISE EN COURS : {0}</source>
         <translation>RECOVERY IN PROGRESS: {0}</translation>
     </message>
     <message>
-        <location filename="../banner.py" line="31"/>
+        <location filename="../banner.py" line="32"/>
         <source>Aucun service déclaré en mode dégradé</source>
         <translation>No service declared in degraded mode</translation>
     </message>
     <message>
-        <location filename="../banner.py" line="33"/>
+        <location filename="../banner.py" line="34"/>
         <source>EXERCICE (simulation)</source>
         <translation>EXERCISE (drill)</translation>
     </message>
     <message>
-        <location filename="../banner.py" line="51"/>
+        <location filename="../banner.py" line="52"/>
         <source>Kit de continuité : données chiffrées, déverrouillez pour continuer</source>
         <translation>Continuity kit: data encrypted, unlock to continue</translation>
     </message>
@@ -2269,7 +2657,7 @@ Write this number on every paper document.</translation>
 <context>
     <name>dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="17"/>
+        <location filename="../dialogs.py" line="36"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
@@ -2277,77 +2665,14 @@ Write this number on every paper document.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="18"/>
+        <location filename="../errors.py" line="22"/>
         <source>Erreur interne inattendue ({0}) : vérifiez si l&apos;action a été enregistrée avant de la refaire.</source>
         <translation>Unexpected internal error ({0}): check whether the action was recorded before doing it again.</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="27"/>
+        <location filename="../errors.py" line="31"/>
         <source>Action impossible</source>
         <translation>Action not possible</translation>
-    </message>
-</context>
-<context>
-    <name>printing</name>
-    <message>
-        <location filename="../printing.py" line="22"/>
-        <source>Nom de naissance</source>
-        <translation>Birth name</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="23"/>
-        <source>Nom utilisé</source>
-        <translation>Used name</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="24"/>
-        <source>Prénoms</source>
-        <translation>First names</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="25"/>
-        <source>Né(e) le</source>
-        <translation>Born on</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="26"/>
-        <source>Sexe</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="27"/>
-        <source>N° provisoire (IPP)</source>
-        <translation>Provisional no. (IPP)</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="28"/>
-        <source>N° de séjour (NDA)</source>
-        <translation>Stay no. (NDA)</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="29"/>
-        <source>UF / lit</source>
-        <translation>UF / bed</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="31"/>
-        <source>Admis le</source>
-        <translation>Admitted on</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="36"/>
-        <source>Admission en mode dégradé</source>
-        <translation>Degraded-mode admission</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="37"/>
-        <source>Identité provisoire : à reporter sur tout document papier et à vérifier lors du retour du SIH.</source>
-        <translation>Provisional identity: copy it onto every paper document and check it when the HIS is back.</translation>
-    </message>
-    <message>
-        <location filename="../printing.py" line="42"/>
-        <source>IDENTITÉ D&apos;ATTENTE</source>
-        <translation>PLACEHOLDER IDENTITY</translation>
     </message>
 </context>
 </TS>
