@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app import banner, i18n, theme
 from app.admin_view import AdminView, role_label
-from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.dialogs import ask_int, inform
@@ -320,10 +319,7 @@ class MainWindow(QMainWindow):
         if self.ward is None:
             return None
         self.tabs.setCurrentWidget(self.ward)
-        dialog = AdmissionDialog.resume(self.controller, self.ward, draft)
-        dialog.admitted.connect(self.ward._admitted)  # the result box, as for any admission
-        dialog.open()
-        return dialog
+        return self.ward.resume_admission(draft)
 
     def _build_views(self, user: User) -> None:
         """The views of the user's role; kept across a lock by the same user (their forms too)."""

@@ -30,6 +30,7 @@ from app.patient_model import PatientTableModel
 from app.refresh import ChangeWatch
 from app.texts import patient_line
 from continuity.changes import Changes
+from continuity.domain.drafts import Draft
 from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
@@ -388,10 +389,17 @@ class WardView(QWidget):
     def admit(self, uf: str | None = None, bed: str | None = None) -> None:
         if not self.can_record():
             return
-        dialog = AdmissionDialog(self.controller, self, preset_uf=uf, preset_bed=bed)
+        self._open_admission(AdmissionDialog(self.controller, self, preset_uf=uf, preset_bed=bed))
+
+    def resume_admission(self, draft: Draft) -> AdmissionDialog:
+        """An admission a crash or a kill interrupted, filled back from its draft."""
+        return self._open_admission(AdmissionDialog.resume(self.controller, self, draft))
+
+    def _open_admission(self, dialog: AdmissionDialog) -> AdmissionDialog:
         dialog.admitted.connect(self._admitted)
         dialog.open_existing.connect(self._opened_existing)
         dialog.open()
+        return dialog
 
     def _opened_existing(self, summary: PatientSummary) -> None:
         self.show_patient(summary.patient.id)
