@@ -208,7 +208,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../admin_view.py" line="591"/>
         <source>Désactiver le compte</source>
-        <translation type="unfinished"></translation>
+        <translation>Deactivate account</translation>
     </message>
     <message>
         <location filename="../admin_view.py" line="602"/>
@@ -393,7 +393,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../admission_dialog.py" line="238"/>
         <source>L&apos;UF {0} est complète : le patient sera admis sans lit et restera en vue dans la bande « sans lit » du plan des lits, jusqu&apos;à ce qu&apos;un lit se libère.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unit {0} is full: the patient will be admitted without a bed and will stay in view in the “no bed” strip of the bed board until a bed becomes free.</translation>
     </message>
     <message>
         <location filename="../admission_dialog.py" line="243"/>
@@ -488,7 +488,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../bed_board.py" line="112"/>
         <source>SANS LIT</source>
-        <translation type="unfinished"></translation>
+        <translation>NO BED</translation>
     </message>
     <message>
         <location filename="../bed_board.py" line="175"/>
@@ -498,7 +498,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../bed_board.py" line="177"/>
         <source>En attente d&apos;un lit — faites glisser sur un lit libre</source>
-        <translation type="unfinished"></translation>
+        <translation>Waiting for a bed — drag onto a free bed</translation>
     </message>
 </context>
 <context>
@@ -788,7 +788,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../crisis_view.py" line="853"/>
         <source>absents compris · {0} patient(s) sans lit</source>
-        <translation type="unfinished"></translation>
+        <translation>patients on leave included · {0} patient(s) with no bed</translation>
     </message>
     <message>
         <location filename="../crisis_view.py" line="855"/>
@@ -987,32 +987,32 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../drafts.py" line="191"/>
         <source>Saisie interrompue</source>
-        <translation type="unfinished"></translation>
+        <translation>Interrupted form</translation>
     </message>
     <message>
         <location filename="../drafts.py" line="192"/>
         <source>Reprendre la saisie interrompue du {0} ?</source>
-        <translation type="unfinished"></translation>
+        <translation>Resume the form interrupted on {0}?</translation>
     </message>
     <message>
         <location filename="../drafts.py" line="198"/>
         <source>Un formulaire d&apos;admission n&apos;a pas été enregistré (poste arrêté pendant la saisie).</source>
-        <translation type="unfinished"></translation>
+        <translation>An admission form was not saved (the workstation shut down while it was being filled in).</translation>
     </message>
     <message>
         <location filename="../drafts.py" line="200"/>
         <source>Reprendre la saisie</source>
-        <translation type="unfinished"></translation>
+        <translation>Resume the form</translation>
     </message>
     <message>
         <location filename="../drafts.py" line="202"/>
         <source>Abandonner la saisie</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard the form</translation>
     </message>
     <message>
         <location filename="../drafts.py" line="204"/>
         <source>Plus tard</source>
-        <translation type="unfinished"></translation>
+        <translation>Later</translation>
     </message>
 </context>
 <context>
@@ -1020,12 +1020,12 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../duplicate_dialog.py" line="38"/>
         <source>Patient peut-être déjà connu</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient possibly already known</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="41"/>
         <source>&lt;b&gt;Ce patient est peut-être déjà connu.&lt;/b&gt; Vérifiez avec lui ou sa pièce d&apos;identité : en cas de doute, utilisez l&apos;identité existante.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;This patient may already be known.&lt;/b&gt; Check with the patient or their ID document: if in doubt, use the existing identity.</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="63"/>
@@ -1035,32 +1035,32 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../duplicate_dialog.py" line="67"/>
         <source>C&apos;est un autre patient : &amp;nouvelle identité…</source>
-        <translation type="unfinished"></translation>
+        <translation>This is another patient: &amp;new identity…</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="73"/>
         <source>Pourquoi est-ce un autre patient ? (motif obligatoire, inscrit au journal d&apos;audit)</source>
-        <translation type="unfinished"></translation>
+        <translation>Why is this another patient? (reason required, written to the audit log)</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="78"/>
         <source>ex. homonyme, pièce d&apos;identité vue, autre date de naissance</source>
-        <translation type="unfinished"></translation>
+        <translation>e.g. same name, ID document seen, different date of birth</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="80"/>
         <source>&amp;Créer la nouvelle identité</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Create the new identity</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="110"/>
         <source>Ouvrir ce patient (déjà en séjour)</source>
-        <translation type="unfinished"></translation>
+        <translation>Open this patient (already admitted)</translation>
     </message>
     <message>
         <location filename="../duplicate_dialog.py" line="110"/>
         <source>Réadmettre ce patient</source>
-        <translation type="unfinished"></translation>
+        <translation>Readmit this patient</translation>
     </message>
 </context>
 <context>
@@ -1190,22 +1190,22 @@ Their password will no longer open the database on this workstation; the history
         <location filename="../form_guard.py" line="68"/>
         <location filename="../form_guard.py" line="75"/>
         <source>Abandonner la saisie</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard the form</translation>
     </message>
     <message>
         <location filename="../form_guard.py" line="69"/>
         <source>Abandonner la saisie ?</source>
-        <translation type="unfinished"></translation>
+        <translation>Discard the form?</translation>
     </message>
     <message>
         <location filename="../form_guard.py" line="74"/>
         <source>Ce qui a été saisi dans ce formulaire sera perdu.</source>
-        <translation type="unfinished"></translation>
+        <translation>What has been entered in this form will be lost.</translation>
     </message>
     <message>
         <location filename="../form_guard.py" line="77"/>
         <source>Continuer la saisie</source>
-        <translation type="unfinished"></translation>
+        <translation>Keep editing</translation>
     </message>
 </context>
 <context>
@@ -1213,147 +1213,147 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../help_view.py" line="26"/>
         <source>Aide — kit de continuité</source>
-        <translation type="unfinished"></translation>
+        <translation>Help — continuity kit</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="34"/>
         <source>Aide</source>
-        <translation type="unfinished"></translation>
+        <translation>Help</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="36"/>
         <source>Fermer</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="60"/>
         <source>Admettre un patient (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>Admit a patient (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="63"/>
         <source>Patient → Admettre (Ctrl+N) ouvre le formulaire d&apos;admission : UF, lit, nom de naissance, prénoms, date de naissance et sexe. Entrée enregistre.</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient → Admit (Ctrl+N) opens the admission form: unit (UF), bed, birth name, first names, date of birth and sex. Enter saves.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="67"/>
         <source>Un patient déjà connu se retrouve par la recherche (Ctrl+F) : tapez son nom ou son numéro, ou scannez le code-barres de son bracelet ou de son étiquette avec le lecteur : le patient s&apos;ouvre directement.</source>
-        <translation type="unfinished"></translation>
+        <translation>A patient who is already known is found with the search (Ctrl+F): type their name or number, or scan the barcode on their wristband or label with the scanner: the patient opens straight away.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="72"/>
         <source>Doublon possible : si l&apos;identité saisie ressemble à une identité existante, le kit les montre avant de créer quoi que ce soit. Vérifiez avec le patient ou sa pièce d&apos;identité. Le choix par défaut (Entrée) utilise le patient existant ; ne créez une nouvelle identité que s&apos;il s&apos;agit bien d&apos;un autre patient.</source>
-        <translation type="unfinished"></translation>
+        <translation>Possible duplicate: if the identity entered looks like an existing one, the kit shows the matches before creating anything. Check with the patient or their ID document. The default choice (Enter) uses the existing patient; only create a new identity if it really is another patient.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="82"/>
         <source>Patient inconnu ou inconscient</source>
-        <translation type="unfinished"></translation>
+        <translation>Unknown or unconscious patient</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="85"/>
         <source>Cochez « Patient inconnu / inconscient (identité d&apos;attente) » dans le formulaire d&apos;admission : le kit crée une identité d&apos;attente provisoire, avec un nom d&apos;attente distinct pour chaque patient, pour ne jamais confondre deux patients inconnus.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tick “Unknown / unconscious patient (placeholder identity)” in the admission form: the kit creates a provisional placeholder identity, with a different placeholder name for each patient, so that two unknown patients are never mixed up.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="91"/>
         <source>Dès que l&apos;identité est connue, signalez-la à la cellule d&apos;identitovigilance (CIV) : elle la rapproche de l&apos;identité du DPI au retour du SIH ; le séjour, le lit et les mouvements restent les siens.</source>
-        <translation type="unfinished"></translation>
+        <translation>As soon as the identity is known, report it to the patient identification monitoring unit (CIV): it matches it with the identity in the HIS once the HIS is back; the patient keeps their stay, bed and movements.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="99"/>
         <source>Saisir un formulaire papier (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Key in a paper form (Ctrl+R)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="102"/>
         <source>Quand une admission a été faite sur un formulaire papier pré-numéroté (Imprimer → Formulaires d&apos;admission vierges), Patient → Saisir un formulaire papier (Ctrl+R) : scannez le code-barres du formulaire ou tapez ses 10 chiffres, puis recopiez le formulaire.</source>
-        <translation type="unfinished"></translation>
+        <translation>When an admission was done on a pre-numbered paper form (Print → Pre-numbered blank admission forms), use Patient → Key in a paper form (Ctrl+R): scan the form&apos;s barcode or type its 10 digits, then copy the form in.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="108"/>
         <source>La date et l&apos;heure d&apos;admission sont celles écrites sur le papier. Un formulaire ne peut être saisi qu&apos;une fois.</source>
-        <translation type="unfinished"></translation>
+        <translation>The admission date and time are the ones written on the paper. A form can only be keyed in once.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="115"/>
         <source>Annuler le dernier mouvement (Ctrl+Z)</source>
-        <translation type="unfinished">Cancel last movement (Ctrl+Z)</translation>
+        <translation>Cancel last movement (Ctrl+Z)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="118"/>
         <source>Juste après un mouvement, le patient reste sélectionné (même sorti) et la barre d&apos;état propose « Annuler ce mouvement ». Sinon, sélectionnez le patient, puis Patient → Annuler le dernier mouvement (Ctrl+Z) : le dernier mouvement encore en vigueur (admission, mutation, absence, retour, sortie) est annulé, après une confirmation qui nomme le patient. Une sortie annulée rouvre le séjour dans son lit ; si ce lit a été repris, le kit en demande un autre (ou sans lit).</source>
-        <translation type="unfinished"></translation>
+        <translation>Right after a movement, the patient stays selected (even once discharged) and the status bar offers “Cancel this movement”. Otherwise, select the patient, then Patient → Cancel last movement (Ctrl+Z): the last movement still in effect (admission, transfer, leave, return, discharge) is cancelled, after a confirmation that names the patient. A cancelled discharge reopens the stay in its bed; if that bed has been taken since, the kit asks for another one (or no bed).</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="127"/>
         <source>C&apos;est possible pendant 24 heures par défaut (réglage du site) ; au-delà, seule la cellule de crise peut annuler, depuis son recensement.</source>
-        <translation type="unfinished"></translation>
+        <translation>This is possible for 24 hours by default (a site setting); after that, only the crisis cell can cancel, from its census.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="134"/>
         <source>Verrouiller le poste (Ctrl+L)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lock the workstation (Ctrl+L)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="137"/>
         <source>Fichier → Verrouiller le poste (Ctrl+L) dès que vous quittez le poste ; il se verrouille aussi seul après quelques minutes sans activité. Plus aucun patient n&apos;est affiché.</source>
-        <translation type="unfinished"></translation>
+        <translation>File → Lock workstation (Ctrl+L) as soon as you leave the workstation; it also locks itself after a few minutes of inactivity. No patient is shown any more.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="142"/>
         <source>Les formulaires en cours sont gardés : ils réapparaissent tels quels quand le même utilisateur déverrouille. Un autre utilisateur ne les voit pas.</source>
-        <translation type="unfinished"></translation>
+        <translation>Forms being filled in are kept: they come back just as they were when the same user unlocks. Another user does not see them.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="149"/>
         <source>Muter un patient (Ctrl+T)</source>
-        <translation type="unfinished"></translation>
+        <translation>Transfer a patient (Ctrl+T)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="152"/>
         <source>Sélectionnez le patient, puis Patient → Muter (Ctrl+T) : choisissez l&apos;UF et le lit de destination, puis « Muter ».</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the patient, then Patient → Transfer (Ctrl+T): choose the destination unit and bed, then “Transfer”.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="155"/>
         <source>Imprimer → Fiche de transfert du patient sélectionné accompagne le patient.</source>
-        <translation type="unfinished"></translation>
+        <translation>Print → Transfer sheet of the selected patient: the sheet goes with the patient.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="160"/>
         <source>Sortie (Ctrl+D)</source>
-        <translation type="unfinished"></translation>
+        <translation>Discharge (Ctrl+D)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="163"/>
         <source>Sélectionnez le patient, puis Patient → Sortie (Ctrl+D) : indiquez le mode de sortie et, s&apos;il y a lieu, la destination, puis « Enregistrer la sortie ». Le lit est libéré.</source>
-        <translation type="unfinished"></translation>
+        <translation>Select the patient, then Patient → Discharge (Ctrl+D): enter the discharge mode and, if relevant, the destination, then “Record discharge”. The bed is freed.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="171"/>
         <source>Imprimer (menu Imprimer)</source>
-        <translation type="unfinished"></translation>
+        <translation>Printing (Print menu)</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="174"/>
         <source>Le menu Imprimer prépare le recensement du service (Ctrl+P), le bracelet (Ctrl+B) et les étiquettes du patient sélectionné, ceux de toute l&apos;UF, la fiche de transfert, le registre des mouvements, les formulaires d&apos;admission vierges et, pour la cellule de crise, le point de situation.</source>
-        <translation type="unfinished"></translation>
+        <translation>The Print menu prepares the ward census (Ctrl+P), the wristband (Ctrl+B) and labels of the selected patient or of the whole unit, the transfer sheet, the movement register, blank admission forms and, for the crisis cell, the situation report.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="180"/>
         <source>Chaque document s&apos;ouvre en aperçu : « Imprimer » (Ctrl+P) ou « Enregistrer en PDF » (Ctrl+S). Rien n&apos;est écrit sur le poste sans votre demande.</source>
-        <translation type="unfinished"></translation>
+        <translation>Each document opens in a preview: “Print” (Ctrl+P) or “Save as PDF” (Ctrl+S). Nothing is written to the workstation unless you ask.</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="189"/>
         <source>Aide — mode dégradé</source>
-        <translation type="unfinished"></translation>
+        <translation>Help — degraded mode</translation>
     </message>
     <message>
         <location filename="../help_view.py" line="195"/>
         <source>Le kit enregistre les admissions et les mouvements sur ce poste, chiffrés, pendant la panne du système d&apos;information ; tout est restitué au DPI à son retour. F1 ouvre cette aide à tout moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>During an outage of the information system, the kit records admissions and movements on this workstation, encrypted; everything is handed back to the HIS when it returns. F1 opens this help at any time.</translation>
     </message>
 </context>
 <context>
@@ -1447,7 +1447,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../main_window.py" line="58"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.</source>
-        <translation type="unfinished"></translation>
+        <translation>The chosen language will apply at the next start.</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="70"/>
@@ -1478,7 +1478,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../main_window.py" line="143"/>
         <source>Annuler ce mouvement (Ctrl+Z)</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel this movement (Ctrl+Z)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="177"/>
@@ -1578,7 +1578,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../main_window.py" line="234"/>
         <source>&amp;Aide</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Help</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="235"/>
@@ -1695,7 +1695,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../main_window.py" line="542"/>
         <source>Appliquer</source>
-        <translation type="unfinished">Apply</translation>
+        <translation>Apply</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="57"/>
@@ -1743,7 +1743,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../crisis_view.py" line="480"/>
         <source>{0} — {1} : {2} occupés sur {3} lits, {4} patient(s) sans lit</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} — {1}: {2} of {3} beds occupied, {4} patient(s) with no bed</translation>
     </message>
 </context>
 <context>
@@ -1774,17 +1774,17 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../texts.py" line="30"/>
         <source>{0}, né(e) le {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}, born {1}</translation>
     </message>
     <message>
         <location filename="../texts.py" line="36"/>
         <source>, sorti(e) de {0}/{1}</source>
-        <translation type="unfinished"></translation>
+        <translation>, discharged from {0}/{1}</translation>
     </message>
     <message>
         <location filename="../texts.py" line="39"/>
         <source>sans lit</source>
-        <translation type="unfinished">no bed</translation>
+        <translation>no bed</translation>
     </message>
 </context>
 <context>
@@ -2023,7 +2023,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../print_menu.py" line="145"/>
         <source>Choisir</source>
-        <translation type="unfinished"></translation>
+        <translation>Choose</translation>
     </message>
     <message>
         <location filename="../print_menu.py" line="153"/>
@@ -2064,7 +2064,7 @@ Their password will no longer open the database on this workstation; the history
     <message>
         <location filename="../print_menu.py" line="205"/>
         <source>Préparer la fiche</source>
-        <translation type="unfinished"></translation>
+        <translation>Prepare the sheet</translation>
     </message>
     <message>
         <location filename="../print_menu.py" line="213"/>
@@ -2091,7 +2091,7 @@ Each form permanently reserves a provisional number.</translation>
     <message>
         <location filename="../print_menu.py" line="250"/>
         <source>Réserver et imprimer</source>
-        <translation type="unfinished"></translation>
+        <translation>Reserve and print</translation>
     </message>
     <message>
         <location filename="../print_menu.py" line="256"/>
@@ -2104,23 +2104,24 @@ Each form permanently reserves a provisional number.</translation>
     <message>
         <location filename="../movement_dialogs.py" line="190"/>
         <source>Annuler la sortie — {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel discharge — {0}</translation>
     </message>
     <message>
         <location filename="../movement_dialogs.py" line="193"/>
         <source>Le lit {0} a été attribué à un autre patient depuis la sortie.
 Dans quel lit rouvrir le séjour de {1} ?</source>
-        <translation type="unfinished"></translation>
+        <translation>Bed {0} has been given to another patient since the discharge.
+Which bed should {1}&apos;s stay be reopened in?</translation>
     </message>
     <message>
         <location filename="../movement_dialogs.py" line="203"/>
         <source>— sans lit (en attente d&apos;un lit) —</source>
-        <translation type="unfinished"></translation>
+        <translation>— no bed (waiting for a bed) —</translation>
     </message>
     <message>
         <location filename="../movement_dialogs.py" line="204"/>
         <source>Rouvrir le séjour dans ce lit</source>
-        <translation type="unfinished"></translation>
+        <translation>Reopen the stay in this bed</translation>
     </message>
 </context>
 <context>
@@ -2425,7 +2426,7 @@ Dans quel lit rouvrir le séjour de {1} ?</source>
     <message>
         <location filename="../ward_view.py" line="333"/>
         <source>Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie</source>
-        <translation type="unfinished"></translation>
+        <translation>Stay {0}: discharged on {1} from {2} / {3} — Ctrl+Z to cancel the discharge</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="340"/>
@@ -2450,7 +2451,7 @@ Dans quel lit rouvrir le séjour de {1} ?</source>
     <message>
         <location filename="../ward_view.py" line="399"/>
         <source>Patient déjà en séjour : {0} — aucune identité créée</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient already admitted: {0} — no identity created</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="406"/>
@@ -2470,88 +2471,93 @@ N° provisoire (IPP) : {1}
 N° de séjour (NDA) : {2}
 
 Reportez ce numéro sur tout document papier.</source>
-        <translation type="unfinished"></translation>
+        <translation>Patient admitted: {0}.
+
+Provisional no. (IPP): {1}
+Stay no. (NDA): {2}
+
+Write these numbers on every paper document.</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="425"/>
         <source>Imprimer le bracelet…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print wristband…</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="428"/>
         <source>Imprimer les étiquettes…</source>
-        <translation type="unfinished"></translation>
+        <translation>Print labels…</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="431"/>
         <source>Fermer</source>
-        <translation type="unfinished">Close</translation>
+        <translation>Close</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="494"/>
         <source>l&apos;admission</source>
-        <translation type="unfinished"></translation>
+        <translation>the admission</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="495"/>
         <source>la mutation</source>
-        <translation type="unfinished"></translation>
+        <translation>the transfer</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="496"/>
         <source>le départ en absence temporaire</source>
-        <translation type="unfinished"></translation>
+        <translation>the temporary leave</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="497"/>
         <source>le retour d&apos;absence</source>
-        <translation type="unfinished"></translation>
+        <translation>the return from leave</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="498"/>
         <source>la sortie</source>
-        <translation type="unfinished"></translation>
+        <translation>the discharge</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="499"/>
         <source>le dernier mouvement</source>
-        <translation type="unfinished"></translation>
+        <translation>the last movement</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="510"/>
         <source>Aucun mouvement à annuler pour ce patient</source>
-        <translation type="unfinished"></translation>
+        <translation>No movement to cancel for this patient</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="513"/>
         <source> Le lit sera libéré.</source>
-        <translation type="unfinished"></translation>
+        <translation> The bed will be freed.</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="516"/>
         <location filename="../ward_view.py" line="518"/>
         <source>Annuler {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel {0}</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="517"/>
         <source>Annuler {0} de {{0}} ?</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancel {0} for {{0}}?</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="522"/>
         <source>Annulation enregistrée : {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancellation recorded: {0}</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="546"/>
         <source>Ne rien changer</source>
-        <translation type="unfinished"></translation>
+        <translation>Change nothing</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="577"/>
         <source>Sortie annulée</source>
-        <translation type="unfinished"></translation>
+        <translation>Discharge cancelled</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="443"/>
@@ -2572,7 +2578,7 @@ Reportez ce numéro sur tout document papier.</source>
     <message>
         <location filename="../ward_view.py" line="472"/>
         <source>Confirmer l&apos;absence</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm leave</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="476"/>
@@ -2587,7 +2593,7 @@ Reportez ce numéro sur tout document papier.</source>
     <message>
         <location filename="../ward_view.py" line="487"/>
         <source>Confirmer le retour</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm return</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="489"/>
