@@ -63,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -652,6 +653,72 @@ def measure_typing(gui: Gui, queries: Sequence[str], keystrokes: int, monitor: B
     return run
 
 
+DRAFT_FORMS = 8
+DRAFT_FIELDS = (
+    ("birth_name", "Lefebvre-Martin"),
+    ("first_names", "Jeanne, Marie"),
+    ("birth_date", "12/03/1950"),
+)
+
+
+def measure_drafts(gui: Gui, monitor: BlockMonitor) -> list[float]:
+    """Admission forms typed key by key in the 100,000-patient ward: their drafts are kept.
+
+    Per form, the time from the last key to its draft being in the store (the keeper
+    waits a second after the last key, then writes on the store worker). The GUI
+    thread's gaps while typing count in the blocking figures (phase 4).
+    """
+    latencies = []
+    for n in range(DRAFT_FORMS):
+        monitor.enter("admission form: typing, drafts kept", f"form {n + 1}")
+        latencies.append(_type_one_form(gui))
+    return latencies
+
+
+def _type_one_form(gui: Gui) -> float:
+    from app.admission_dialog import AdmissionDialog
+
+    gui.ward.admit()
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionDialog) and w.isVisible()
+    )
+    saved: list[float] = []
+    dialog.keeper.saved.connect(lambda: saved.append(now()))
+    wait_until(lambda: dialog.bed.count() > 0, 10)
+    for field_name, text in DRAFT_FIELDS:
+        widget = getattr(dialog, field_name)
+        widget.setFocus()
+        start = now()
+        for k, ch in enumerate(text):
+            spin_until(start + k * KEY_INTERVAL_S)
+            send_text(widget, ch)
+        spin_until(now() + 0.3)  # a glance at the form before the next field
+    last_key = now()
+    if not wait_until(lambda: bool(saved) and saved[-1] >= last_key, 10):
+        raise RuntimeError("draft never saved")
+    dialog.keeper.discard()
+    dialog.done(0)
+    wait_until(lambda: not gui.controller.executor.busy, 10)
+    return saved[-1] - last_key
+
+
+def measure_direct_drafts(target: Target, forms: int) -> list[float]:
+    """The same draft written by the service directly (no GUI, no debounce)."""
+    from continuity.domain.drafts import DraftKind
+    from continuity.services import drafts
+
+    values = {name: text for name, text in DRAFT_FIELDS}
+    samples = []
+    with Workspace(target.folder).unlock(target.username, target.password) as session:
+        for _ in range(forms):
+            draft_id = uuid.uuid4().hex
+            t0 = now()
+            drafts.save_draft(session, draft_id, DraftKind.ADMISSION, values)
+            samples.append(now() - t0)
+            drafts.discard_draft(session, draft_id)
+    return samples
+
+
 def measure_direct_search(target: Target, texts: Sequence[str]) -> list[float]:
     """The same searches, called directly on a session of the same workspace (no GUI)."""
     with Workspace(target.folder).unlock(target.username, target.password) as session:
@@ -761,9 +828,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         gui.unlock()
         spin_until(now() + 0.5)
         typing = measure_typing(gui, queries, args.keystrokes, monitor)
+        print("  phase 5: admission forms typed, drafts kept...", file=sys.stderr, flush=True)
+        draft_s = measure_drafts(gui, monitor)
         monitor.enter("closing windows", "search window")
         gui.close()
         monitor.pause()
+        direct_draft_s = measure_direct_drafts(big, DRAFT_FORMS)
         typing.direct_texts = [k.text for k in typing.keys if k.text]
         typing.direct_ms = measure_direct_search(big, typing.direct_texts)
 
@@ -853,6 +923,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         ),
         Row("    clear the box -> census list back (max)", ms(max(typing.clears)), "ms"),
         Row(
+            f"5 admission form typed: last key -> draft stored (median {len(draft_s)})",
+            ms(median(draft_s)),
+            "ms",
+            ms(median(direct_draft_s)),
+            "direct drafts.save_draft (no 1 s pause)",
+        ),
+        Row(
             "4 GUI thread blocked, max (all phases)",
             blocking["all phases"]["max_ms"],
             "ms",
@@ -920,6 +997,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for k in slowest
         ],
         "keys": [[k.text, k.shown_ms, k.painted_ms] for k in typing.keys],
+        "drafts": {
+            "last_key_to_stored_ms": _stats([ms(d) for d in draft_s]),
+            "direct_ms": _stats([ms(d) for d in direct_draft_s]),
+        },
         "blocking_ms": blocking,
         "worst_gaps": [{"excess_ms": g.excess_ms, "phase": g.phase, "note": g.note} for g in worst],
         "rows": [r.as_json() for r in rows],
