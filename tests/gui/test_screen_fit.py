@@ -4,10 +4,10 @@ server with a window manager at 1366x768 and 1024x768."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +16,7 @@ from app.controller import Controller
 from app.document_dialog import DocumentDialog
 from app.main_window import MainWindow
 from app.settings import Settings
+from app.ward_view import WardView
 from continuity.services import patients
 from continuity.session import Workspace
 from forms import documents
@@ -111,3 +112,51 @@ def test_print_preview_fits_with_its_buttons_visible(
     for button in (dialog.print_button, dialog.save_button):
         assert room.contains(_global_rect(button))
     dialog.reject()
+
+
+def test_patient_list_columns_fit_a_narrow_list_elided_with_tooltips(
+    qtbot: QtBot, controller: Controller, workspace: Workspace, unlock: Callable[[str, str], Controller]
+) -> None:
+    """At 1024x768 the list is about 500 px wide: every column stays in view (no text cut at
+    the edge behind a scroll bar), long texts are elided and their tooltip is the whole text;
+    with large fonts the columns are measured again."""
+    long_name = "BOISSIÈRE-DELACROIX-MONTMORENCY"
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name=long_name), bed_code="1A")
+    unlock(NURSE.username, NURSE_PW)
+    view = WardView(controller)
+    qtbot.addWidget(view)
+    view.resize(1280, 700)
+    view.show()
+    view.reload()
+    wait_idle(qtbot, controller)
+    wide = [view.table.columnWidth(c) for c in range(view.model.columnCount())]
+    table = view.table
+    table.setParent(None)  # the list alone, as narrow as at 1024x768
+    qtbot.addWidget(table)
+    table.resize(500, 300)
+    table.show()
+    qtbot.waitExposed(table)
+    header = table.horizontalHeader()
+    last = view.model.columnCount() - 1
+    assert header.sectionPosition(last) + 20 <= table.viewport().width()  # the last one shows
+    qtbot.wait(50)
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(0) < wide[0]  # the name gave width...
+    name = view.model.index(0, 0)
+    assert view.model.data(name, Qt.ItemDataRole.ToolTipRole) == long_name  # ...its tooltip has it all
+    assert table.textElideMode() is Qt.TextElideMode.ElideRight
+    for column in range(last + 1):
+        title = view.model.headerData(column, Qt.Orientation.Horizontal)
+        assert view.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole) == title
+    table.resize(1200, 300)
+    QApplication.processEvents()
+    assert table.columnWidth(0) == view._column_widths()[0]  # room again: the measured width
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    try:
+        theme.apply(app, Settings(large_fonts=True))
+        QApplication.processEvents()
+        assert table.columnWidth(0) > wide[0] and table.columnWidth(0) == view._column_widths()[0]
+    finally:
+        theme.apply(app, Settings())

@@ -279,11 +279,18 @@ class XSession:
         return self.xdotool("getwindowname", str(window)).strip()
 
     def geometry(self, window: int) -> Rect:
-        """The window's contents (client area), in screen coordinates."""
-        values = dict(
-            line.split("=", 1) for line in self.xdotool("getwindowgeometry", "--shell", str(window)).split()
+        """The window's contents (client area), in screen coordinates (from xwininfo:
+        ``xdotool getwindowgeometry`` counts a reparenting window manager's frame twice)."""
+        out = self.run(["xwininfo", "-id", str(window)])
+
+        def value(label: str) -> int:
+            found = re.search(rf"{label}:\s+(-?\d+)", out)
+            assert found is not None, label
+            return int(found.group(1))
+
+        return Rect(
+            value("Absolute upper-left X"), value("Absolute upper-left Y"), value("Width"), value("Height")
         )
-        return Rect(int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]))
 
     def frame_extents(self, window: int) -> tuple[int, int, int, int]:
         """Left, right, top, bottom widths of the window manager's frame (0s if none)."""
@@ -341,7 +348,7 @@ class XSession:
             painter.end()
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(path), b"PNG"):
+            if not image.save(str(path)):
                 raise OSError(f"cannot write {path}")
         return image
 
