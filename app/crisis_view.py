@@ -625,6 +625,7 @@ class CrisisView(QWidget):
         self.status_note.setObjectName("statusNote")
         self.status_note.setPlaceholderText(self.tr("Note (facultative)"))
         self.status_note.setAccessibleName(self.tr("Note du changement de statut"))
+        self.status_note.setToolTip(self.status_note.placeholderText())  # when it is too narrow
         self.status_note.returnPressed.connect(self._apply_status)
         self.apply_button = QPushButton(self.tr("Appliquer"))
         self.apply_button.setObjectName("applyStatusButton")

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.screen import fit_to_screen
 from continuity.folders import open_private
 
 RENDER_DPI = 300  # enough for barcodes; the printer's own 1,200 dpi would need 0.5 GB a page
@@ -127,7 +128,7 @@ class DocumentDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("documentDialog")
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        fit_to_screen(self, QSize(760, 900))  # an A4 page's proportions, within the screen
         self.data = data
         self.suggested_name = suggested_name
         self.job: PrintJob | None = None

@@ -5,22 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app import banner, i18n, theme
+from app import banner, i18n, screen, theme
 from app.admin_view import AdminView, role_label
 from app.controller import Controller
 from app.crisis_view import CrisisView
@@ -67,7 +69,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Kit de continuité — mode dégradé"))
-        self.resize(1280, 800)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            screen.install(app)  # every dialog is fitted to the screen when shown
         self._hidden_dialogs: list[QDialog] = []
 
         self.unlock_view = UnlockView()
@@ -90,7 +94,17 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_view)
         self.stack.addWidget(work)
-        self.setCentralWidget(self.stack)
+        # On a screen smaller than a view needs (1024x768, large fonts) the view scrolls:
+        # the window, its title bar and status bar stay on the screen.
+        self.view_scroll = QScrollArea()
+        self.view_scroll.setObjectName("mainScroll")
+        self.view_scroll.setWidgetResizable(True)
+        self.view_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.view_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a stop in the Tab order
+        self.view_scroll.setWidget(self.stack)
+        self.setCentralWidget(self.view_scroll)
+        self._size_before_large: QSize | None = None
+        screen.place_main_window(self)
 
         self.ward: WardView | None = None
         self.crisis: CrisisView | None = None
@@ -501,8 +515,17 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ settings
     def _toggle_large(self, on: bool) -> None:
+        restore = None
+        if on and not self.settings.large_fonts:
+            self._size_before_large = self.size()
+        elif not on and self.settings.large_fonts:
+            restore, self._size_before_large = self._size_before_large, None
         self.settings.large_fonts = on
         self._apply_settings()
+        if not self.isMaximized() and not self.isFullScreen():
+            # Larger fonts never push the window off the screen; smaller ones give back
+            # the size it had before.
+            screen.fit_to_screen(self, restore)
 
     def _toggle_contrast(self, on: bool) -> None:
         self.settings.high_contrast = on

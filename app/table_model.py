@@ -52,8 +52,8 @@ class RowsTableModel(QAbstractTableModel, Generic[R]):
         headers = self.headers()
         if (
             orientation is Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             and 0 <= section < len(headers)
         ):
-            return headers[section]
+            return headers[section]  # the tooltip: the whole title, if the column elides it
         return None

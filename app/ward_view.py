@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.admission_dialog import AdmissionDialog
 from app.bed_board import BedBoard, Tile
+from app.columns import ColumnFit
 from app.controller import Controller
 from app.errors import error_label, message_for, show_error
 from app.movement_dialogs import DischargeDialog, ReopenBedDialog, TransferDialog
@@ -160,21 +161,27 @@ class WardView(QWidget):
         return super().eventFilter(watched, event)
 
     def _size_columns(self) -> None:
+        # Where the list is narrower than these (1024x768, large fonts), name, first name
+        # and number give width: elided with "…", the whole text in their tooltip.
+        self._columns = ColumnFit(self.table, self._column_widths, shrinkable=(0, 1, 6, 7))
+
+    def _column_widths(self) -> list[int]:
         metrics = self.table.fontMetrics()
         samples = (
-            "BLANC (naiss. BENOÎT)",
-            "Jean-Baptiste",
-            "",
-            "100",
-            "00/00/0000",
-            "CHIR",
-            "110-A",
-            "0000000000",
+            ("BLANC (naiss. BENOÎT)",),
+            ("Jean-Baptiste",),
+            ("",),
+            ("100",),
+            ("00/00/0000",),
+            ("CHIR",),
+            ("110-A",),
+            ("0000000000", "0000000 (DPI)"),
         )
-        for column, sample in enumerate(samples):
+        widths = []
+        for column, texts in enumerate(samples):
             header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            width = max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(header))
-            self.table.setColumnWidth(column, width + 18)
+            widths.append(max(metrics.horizontalAdvance(t) for t in (*texts, header)) + 18)
+        return widths
 
     # ------------------------------------------------------------------ loading
     def can_record(self, uf: str | None = None) -> bool:
