@@ -373,7 +373,7 @@ class _Chart(QChartView):
         super().__init__(chart, parent)
         self.setObjectName(name)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(170)  # both charts and the tables fit a 768-pixel-high screen
         title_font = QFont(self.font())
         title_font.setBold(True)
         title_font.setPointSizeF(title_font.pointSizeF() * 1.1)
@@ -776,7 +776,10 @@ class CrisisView(QWidget):
         status = self.status_table
         row = status.verticalHeader().defaultSectionSize()
         rows_height = status.verticalHeader().length() or 3 * row
-        cap = max(4 * row, self.height() // 3)
+        # A third of what is seen of the view (in a scrolled window, its visible part: its
+        # own height would grow with this very minimum).
+        seen = self.visibleRegion().boundingRect().height() or self.height()
+        cap = max(4 * row, min(self.height(), seen) // 3)
         needed = (
             status.horizontalHeader().sizeHint().height()
             + min(rows_height, cap)

@@ -114,13 +114,14 @@ class MainWindow(QMainWindow):
         self._views_for: str | None = None
         self._idle_ceiling: int | None = None  # the site's idle lock, once read
 
-        self.user_label = QLabel()
+        # Labels that shrink (elided, whole in their tooltips) on a narrow screen.
+        self.user_label = screen.ElidedLabel()
         # The path is in the tooltip: the status bar keeps room for messages.
-        self.store_label = QLabel(self.tr("Base chiffrée"))
+        self.store_label = screen.ElidedLabel(self.tr("Base chiffrée"))
         self.store_label.setToolTip(self.tr("Base chiffrée : {0}").format(controller.workspace.db_path))
-        self.saved_label = QLabel()
-        self.backlog_label = QLabel()
-        self.snapshot_label = QLabel()
+        self.saved_label = screen.ElidedLabel()
+        self.backlog_label = screen.ElidedLabel()
+        self.snapshot_label = screen.ElidedLabel()
         for w in (
             self.user_label,
             self.store_label,
@@ -130,6 +131,16 @@ class MainWindow(QMainWindow):
         ):
             w.setObjectName(f"status-{id(w)}")
             self.statusBar().addPermanentWidget(w)
+        status_labels = [
+            self.user_label,
+            self.store_label,
+            self.saved_label,
+            self.snapshot_label,
+            self.backlog_label,
+        ]
+        self.statusBar().messageChanged.connect(
+            lambda text: screen.leave_room_for_message(status_labels, self.statusBar(), text)
+        )
         self.saved_label.setObjectName("lastSaved")
         self.backlog_label.setObjectName("syncBacklog")
         self.user_label.setObjectName("currentUser")

@@ -9,8 +9,8 @@ application-wide event filter, so dialogs opened anywhere are covered).
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QGuiApplication, QScreen
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QScreen
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QSizePolicy, QStatusBar, QWidget
 
 PREFERRED_MAIN_SIZE = QSize(1280, 800)
 # The window manager's frame before a window was ever shown (title bar and borders): a
@@ -18,6 +18,7 @@ PREFERRED_MAIN_SIZE = QSize(1280, 800)
 DEFAULT_FRAME = QMargins(4, 30, 4, 4)
 _NO_FRAME_PLATFORMS = ("offscreen", "minimal")
 
+QWIDGETSIZE_MAX = (1 << 24) - 1
 _learned_frame: QMargins | None = None
 
 
@@ -146,3 +147,72 @@ def install(app: QApplication) -> None:
     if _filter is None:
         _filter = ScreenFit(app)
         app.installEventFilter(_filter)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shrinks with the room it gets: its text then ends in "…" and its
+    tooltip gives it whole (with the label's own tooltip, if it has one). ``text()`` is the
+    whole text."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._full = ""
+        self._own_tip = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setText(text)
+
+    def text(self) -> str:
+        return self._full
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        self._full = text
+        self.updateGeometry()
+        self._elide()
+
+    def setToolTip(self, tip: str) -> None:  # noqa: N802 - Qt API
+        self._own_tip = tip
+        self._elide()
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self._full) + margins.left() + margins.right() + 8
+        return QSize(width, hint.height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        hint = super().minimumSizeHint()
+        return QSize(
+            min(self.sizeHint().width(), self.fontMetrics().horizontalAdvance("Abc…")), hint.height()
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, max(room, 0))
+        super().setText(shown)
+        tip = self._full if shown != self._full else ""
+        super().setToolTip("\n".join(t for t in (tip, self._own_tip) if t))
+
+
+def leave_room_for_message(labels: list[ElidedLabel], bar: QStatusBar, message: str) -> None:
+    """A status bar message is drawn in what its permanent labels leave: while there is one,
+    they shrink (elided, whole in their tooltips) so that it is not cut."""
+    if not message:
+        bar.setToolTip("")
+        for label in labels:
+            label.setMaximumWidth(QWIDGETSIZE_MAX)
+        return
+    needed = bar.fontMetrics().horizontalAdvance(message) + 24
+    # A message longer than the bar itself is cut there: the bar's tooltip has it whole.
+    least = sum(label.minimumSizeHint().width() for label in labels if label.isVisible())
+    bar.setToolTip(message if needed + least > bar.width() else "")
+    room = max(0, bar.width() - needed)
+    wanted = sum(label.sizeHint().width() for label in labels if label.isVisible()) or 1
+    for label in labels:
+        label.setMaximumWidth(max(label.minimumSizeHint().width(), label.sizeHint().width() * room // wanted))

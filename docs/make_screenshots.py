@@ -1,18 +1,27 @@
-"""Render every screen of the desktop app on the demo site to docs/screenshots/ (offscreen).
+"""Render every screen of the desktop app on the demo site, at 1366x768 and 1024x768, to
+docs/screenshots/<size>/NN-name.png.
 
-Run: ``make screenshots`` (or ``python docs/make_screenshots.py``). The demo
+Run: ``make screenshots`` (or ``python docs/make_screenshots.py``). Each size is shot in
+its own process: on a real X server (Xvfb at that size, the openbox window manager, as
+tests/x11/ do) when the tools are installed, so the window is maximised by a real window
+manager and the pictures are the whole screen, frames and dialogs included; otherwise
+offscreen on a screen of that size (the window and each dialog alone, no frame). The demo
 site is provisioned in a temporary folder, so nothing here touches real data.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if __name__ == "__main__" and "--size" not in sys.argv:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the driver itself shows nothing
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
@@ -29,8 +38,10 @@ from continuity.provisioning import provision_demo
 from continuity.services import crisis
 from continuity.session import Workspace
 
-OUT = Path(__file__).parent / "screenshots"
-SIZE = (1280, 800)
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+SIZES = ("1366x768", "1024x768")
+OUT = SCREENSHOTS  # this size's folder (set by main)
+ON_X11 = False  # shots of the whole X screen (xwd), else of the widget alone
 
 
 def settle(ms: int = 400) -> None:
@@ -51,7 +62,13 @@ def wait(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
 def shot(widget: QWidget, name: str) -> None:
     settle()
     path = OUT / f"{name}.png"
-    widget.grab().save(str(path))
+    if ON_X11:
+        from tests.x11.xsession import XSession
+
+        settle(300)  # the X server has drawn what Qt sent
+        XSession.attach(os.environ["DISPLAY"]).screenshot(path)
+    else:
+        widget.grab().save(str(path))
     print(path)
 
 
@@ -189,7 +206,6 @@ def shoot_exercise(app: QApplication, real: Workspace, settings: Settings) -> No
         drill = maintenance.start_exercise(session)
     controller = Controller(drill, settings.idle_minutes)
     win = MainWindow(controller, settings)
-    win.resize(*SIZE)
     win.show()
     login(win, "ide.urg", "demo-urg-2026")
     shot(win, "18-exercise-mode")
@@ -197,7 +213,52 @@ def shoot_exercise(app: QApplication, real: Workspace, settings: Settings) -> No
     win.close()
 
 
+def _offscreen_platform(size: str, folder: Path) -> str:
+    """The offscreen platform on one screen of ``size`` (Qt's offscreen configuration file)."""
+    width, height = (int(n) for n in size.split("x"))
+    config = folder / f"offscreen-{size}.json"
+    screen = {"name": "OffscreenScreen", "x": 0, "y": 0, "width": width, "height": height}
+    config.write_text(json.dumps({"windowFrameMargins": True, "screens": [{**screen, "logicalDpi": 96}]}))
+    return f"offscreen:configfile={config}"
+
+
+def drive(sizes: tuple[str, ...]) -> int:
+    """Each size in its own process, on a real X server of that size when there is one."""
+    from tests.x11.xsession import XSession, missing_tools
+
+    here = Path(__file__).resolve()
+    missing = missing_tools()
+    if missing:
+        print(f"Pas de serveur X de test ({', '.join(missing)}) : captures hors écran / offscreen shots")
+    for size in sizes:
+        out = SCREENSHOTS / size
+        out.mkdir(parents=True, exist_ok=True)
+        for old in out.glob("*.png"):
+            old.unlink()
+        command = [sys.executable, str(here), "--size", size, "--out", str(out)]
+        with tempfile.TemporaryDirectory() as tmp:
+            if missing:
+                env = {**os.environ, "QT_QPA_PLATFORM": _offscreen_platform(size, Path(tmp))}
+                done = subprocess.run(command, env=env, check=False)
+            else:
+                with XSession(size, Path(tmp) / "x11-logs") as x:
+                    done = subprocess.run([*command, "--x11"], env=x.env, check=False)
+        if done.returncode != 0:
+            return done.returncode
+    return 0
+
+
 def main() -> int:
+    global OUT, ON_X11
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", help="one size, in this process (WxH, on the current display)")
+    parser.add_argument("--out", type=Path, help="folder of that size's pictures")
+    parser.add_argument("--x11", action="store_true", help="capture the whole X screen")
+    args = parser.parse_args()
+    if args.size is None:
+        return drive(SIZES)
+    OUT = args.out or SCREENSHOTS / args.size
+    ON_X11 = args.x11
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
@@ -209,7 +270,6 @@ def main() -> int:
         theme.apply(app, settings)
         controller = Controller(workspace, settings.idle_minutes)
         win = MainWindow(controller, settings)
-        win.resize(*SIZE)
         win.show()
         win.unlock_view.username.setText("ide.urg")
         shot(win, "01-unlock")
@@ -255,7 +315,6 @@ def main() -> int:
         wait(lambda: win.print_menu.last_dialog is not None and win.print_menu.last_dialog.isVisible())
         preview = win.print_menu.last_dialog
         assert preview is not None
-        preview.resize(900, 760)
         settle(800)
         shot(preview, "12-print-preview")
         preview.reject()

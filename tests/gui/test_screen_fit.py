@@ -160,3 +160,29 @@ def test_patient_list_columns_fit_a_narrow_list_elided_with_tooltips(
         assert table.columnWidth(0) > wide[0] and table.columnWidth(0) == view._column_widths()[0]
     finally:
         theme.apply(app, Settings())
+
+
+def test_status_bar_labels_make_room_for_a_message(qtbot: QtBot, window: MainWindow) -> None:
+    """A message is drawn in what the permanent labels leave: they shrink for it (elided,
+    whole in their tooltips), and get their room back when it goes."""
+    from PySide6.QtWidgets import QLabel
+
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    bar = window.statusBar()
+    labels = [window.user_label, window.store_label, window.saved_label, window.snapshot_label]
+    labels.append(window.backlog_label)
+    window.saved_label.setText("Dernier enregistrement : 12:34:56")
+    message = "Admission enregistrée — n° provisoire 9001000540, séjour 9001000554"
+    qtbot.wait(100)
+    before = [QLabel.text(label) for label in labels]
+    bar.showMessage(message)
+    qtbot.wait(100)
+    used = sum(label.width() for label in labels if label.isVisible())
+    assert bar.fontMetrics().horizontalAdvance(message) + used <= bar.width()
+    shrunk = [label for label in labels if QLabel.text(label) != label.text()]
+    assert shrunk, "the labels had to give room on this screen"
+    for label in shrunk:
+        assert QLabel.text(label).endswith("…") and label.text() in label.toolTip()
+    bar.clearMessage()
+    qtbot.wait(100)
+    assert [QLabel.text(label) for label in labels] == before

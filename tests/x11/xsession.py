@@ -132,6 +132,16 @@ class XSession:
         self._processes: list[subprocess.Popen[bytes]] = []
         self._logs: list[IO[bytes]] = []
 
+    @classmethod
+    def attach(cls, display: str) -> XSession:
+        """An X server already running (``display``, e.g. ":3"): look and type, start nothing."""
+        session = cls("1x1")
+        session.display = display
+        out = session.run(["xwininfo", "-root"])
+        found = {k: int(v) for k, v in re.findall(r"(Width|Height):\s+(\d+)", out)}
+        session.width, session.height = found["Width"], found["Height"]
+        return session
+
     @property
     def screen(self) -> Rect:
         return Rect(0, 0, self.width, self.height)
