@@ -173,6 +173,8 @@ class BedBoardModel(QAbstractListModel):
             return tile.text
         if role == Qt.ItemDataRole.ToolTipRole and tile.bed is not None:
             return self.tr("Chambre {0}").format(tile.bed.room) + ("\n" + tile.body if tile.body else "")
+        if role == Qt.ItemDataRole.ToolTipRole and tile.state == HEADER:
+            return tile.title
         if role == Qt.ItemDataRole.ToolTipRole and tile.patient is not None:
             return self.tr("En attente d'un lit — faites glisser sur un lit libre") + "\n" + tile.body
         return None
@@ -288,7 +290,9 @@ class BedTileDelegate(QStyledItemDelegate):
             painter.setPen(
                 self._view.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.WindowText)
             )
-            painter.drawText(rect.adjusted(2, 8, 0, 0), top_left, tile.title)
+            band = rect.adjusted(2, 8, 0, 0)
+            title = QFontMetrics(bold).elidedText(tile.title, Qt.TextElideMode.ElideRight, band.width())
+            painter.drawText(band, top_left, title)  # elided: the whole line is in the tooltip
             painter.restore()
             return
         bg, fg = theme.tile_colours(tile.state)

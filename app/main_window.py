@@ -169,7 +169,8 @@ class MainWindow(QMainWindow):
         self.undo_button.setFlat(True)
         self.undo_button.clicked.connect(lambda: self._ward("cancel_last"))
         self.undo_button.hide()
-        self.statusBar().addWidget(self.undo_button)
+        # beside the message, never under it: a temporary message covers the normal widgets
+        self.statusBar().insertPermanentWidget(0, self.undo_button)
         self.statusBar().messageChanged.connect(
             lambda text: self.undo_button.setVisible(bool(text) and self._undo_on)
         )

@@ -110,18 +110,25 @@ class WardView(QWidget):
         self.detail.setStyleSheet("padding: 6px; border: 1px solid palette(mid);")
 
         self.buttons: dict[str, QPushButton] = {}
-        actions: list[tuple[str, str, Callable[[], None]]] = [
-            ("admitButton", self.tr("Admettre… (Ctrl+N)"), self.admit),
-            ("transferButton", self.tr("Muter… (Ctrl+T)"), self.transfer),
-            ("leaveButton", self.tr("Absence temporaire"), self.leave),
-            ("returnButton", self.tr("Retour d'absence"), self.come_back),
-            ("dischargeButton", self.tr("Sortie… (Ctrl+D)"), self.discharge),
-            ("cancelButton", self.tr("Annuler le dernier mouvement (Ctrl+Z)"), self.cancel_last),
+        # short texts (the bar fits 1024 px, large fonts too); the whole action in the tooltip
+        actions: list[tuple[str, str, str, Callable[[], None]]] = [
+            ("admitButton", self.tr("Admettre…"), self.tr("Admettre un patient (Ctrl+N)"), self.admit),
+            ("transferButton", self.tr("Muter…"), self.tr("Muter le patient (Ctrl+T)"), self.transfer),
+            ("leaveButton", self.tr("Absence"), self.tr("Départ en absence temporaire"), self.leave),
+            ("returnButton", self.tr("Retour"), self.tr("Retour d'absence temporaire"), self.come_back),
+            ("dischargeButton", self.tr("Sortie…"), self.tr("Sortie du patient (Ctrl+D)"), self.discharge),
+            (
+                "cancelButton",
+                self.tr("Annuler le mouvement"),
+                self.tr("Annuler le dernier mouvement du patient (Ctrl+Z)"),
+                self.cancel_last,
+            ),
         ]
         bar = QHBoxLayout()
-        for name, text, slot in actions:
+        for name, text, tip, slot in actions:
             button = QPushButton(text)
             button.setObjectName(name)
+            button.setToolTip(tip)
             button.clicked.connect(slot)
             self.buttons[name] = button
             bar.addWidget(button)

@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 if __name__ == "__main__" and "--size" not in sys.argv:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the driver itself shows nothing
@@ -34,6 +35,7 @@ from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.paper_entry import PaperEntryDialog
 from app.settings import Settings
 from continuity.domain.crisis import DegradedStatus, LogCategory
+from continuity.domain.records import PatientSummary
 from continuity.provisioning import provision_demo
 from continuity.services import crisis
 from continuity.session import Workspace
@@ -59,10 +61,11 @@ def wait(condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
         raise SystemExit("screen did not become ready in time")
 
 
-def shot(widget: QWidget, name: str) -> None:
+def shot(widget: QWidget, name: str, alone: bool = False) -> None:
+    """The whole X screen (``ON_X11``), else the widget; ``alone``: the widget in any case."""
     settle()
     path = OUT / f"{name}.png"
-    if ON_X11:
+    if ON_X11 and not alone:
         from tests.x11.xsession import XSession
 
         settle(300)  # the X server has drawn what Qt sent
@@ -96,6 +99,100 @@ def seed_crisis(workspace: Workspace) -> None:
             ("Imprimantes du 2e étage hors service", LogCategory.ALERT),
         ):
             crisis.add_log_entry(session, text, cat)
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _top(kind: type[W], name: str | None = None) -> W:
+    wait(
+        lambda: any(
+            isinstance(w, kind) and w.isVisible() and (name is None or w.objectName() == name)
+            for w in QApplication.topLevelWidgets()
+        )
+    )
+    return [
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, kind) and w.isVisible() and (name is None or w.objectName() == name)
+    ][-1]
+
+
+def shoot_ward_safety(win: MainWindow, controller: Controller, current: PatientSummary) -> None:
+    """The duplicate warning (Enter uses the existing patient), undo of a discharge, the
+    « sans lit » strip of a full ward, the help window."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from app.duplicate_dialog import DuplicateDialog
+    from app.help_view import HelpWindow
+
+    ward = win.ward
+    assert ward is not None
+    i = current.patient.identity
+    dialog = AdmissionDialog(controller, win, preset_uf="URG")
+    dialog.show()
+    wait(lambda: dialog.bed.count() > 0)
+    dialog.birth_name.setText(i.birth_name.title())
+    dialog.first_names.setText(i.first_names[0].title())
+    dialog.birth_date.setText(f"{i.birth_date:%d/%m/%Y}")
+    dialog.sex.setCurrentIndex(dialog.sex.findData(i.sex.value))
+    dialog.save()
+    duplicate = _top(DuplicateDialog)
+    shot(duplicate, "19-duplicate-warning", alone=True)  # xwd shows the form under it black
+    duplicate.reject()
+    dialog.keeper.discard()
+    dialog.done(0)
+
+    ward.select(current)
+    ward.discharge()
+    leaving = _top(DischargeDialog)
+    ok = leaving.findChild(QPushButton, "okButton")
+    assert ok is not None
+    ok.click()
+    wait(lambda: not controller.executor.busy and ward.buttons["cancelButton"].isEnabled())
+    settle()
+    ward.cancel_last()
+    box = _top(QMessageBox, "confirmBox")
+    shot(box, "20-undo-discharge")
+    button = box.findChild(QPushButton, "confirmButton")
+    assert button is not None
+    button.click()
+    wait(lambda: not controller.executor.busy)
+
+    from continuity.domain.identity import Identity
+    from continuity.services import patients
+
+    with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+        for name in ("Garnier", "Lemoine", "Renaud"):  # the two free beds, then the corridor
+            free = [
+                b.bed_code for b in patients.census(s, ["URG"])[0].beds if not b.occupant and not b.blocked
+            ]
+            patients.admit(
+                s,
+                "URG",
+                identity=Identity.model_validate(
+                    {
+                        "birth_name": name.upper(),
+                        "first_names": ["LOUISE"],
+                        "birth_date": "1947-05-06",
+                        "sex": "F",
+                    }
+                ),
+                bed_code=free[0] if free else None,
+                not_a_duplicate="données de démonstration",
+            )
+    ward.reload()
+    wait(lambda: not controller.executor.busy)
+    ward.board.scrollToBottom()
+    shot(win, "21-bedless-strip")
+    ward.admit()
+    full = _top(AdmissionDialog)
+    wait(lambda: full.full_note.isVisible())
+    shot(full, "22-full-ward-admission")
+    full.done(0)
+    win.show_help()
+    shot(_top(HelpWindow), "23-help")
+    _top(HelpWindow).close()
 
 
 def shoot_sync(win: MainWindow, controller: Controller) -> None:
@@ -294,7 +391,8 @@ def main() -> int:
         dialog.birth_name.setText("Dupont3")
         dialog.save()
         shot(dialog, "05-admission-errors")
-        dialog.reject()
+        dialog.keeper.discard()  # dropped without the « Abandonner la saisie ? » question
+        dialog.done(0)
 
         wait(lambda: win.ward is not None and win.ward.model.rowCount() > 0)
         win.ward.table.selectRow(0)
@@ -310,6 +408,7 @@ def main() -> int:
         discharge.show()
         shot(discharge, "07-discharge-dialog")
         discharge.reject()
+        shoot_ward_safety(win, controller, current)
 
         win.print_menu.census()
         wait(lambda: win.print_menu.last_dialog is not None and win.print_menu.last_dialog.isVisible())
