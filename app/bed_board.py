@@ -363,7 +363,8 @@ class BedBoard(QListView):
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
-        self.setMinimumWidth(4 * self.fontMetrics().averageCharWidth() * 15 + 60)
+        # two tiles a row at least (four when there is room): the ward fits 1024 px, large fonts too
+        self.setMinimumWidth(2 * self.fontMetrics().averageCharWidth() * 15 + 60)
         self.clicked.connect(self._choose)
         self.activated.connect(self._choose)
         self.selectionModel().currentChanged.connect(self._current_changed)

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.work_banner = QLabel()
         self.work_banner.setObjectName("workBanner")
         self.work_banner.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.work_banner.setWordWrap(True)  # a long list of services wraps: the window fits the screen
         self.work_banner.setStyleSheet("background: #8b0000; color: white; font-weight: bold; padding: 6px;")
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")

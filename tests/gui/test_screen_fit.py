@@ -186,3 +186,25 @@ def test_status_bar_labels_make_room_for_a_message(qtbot: QtBot, window: MainWin
     bar.clearMessage()
     qtbot.wait(100)
     assert [QLabel.text(label) for label in labels] == before
+
+
+def test_at_1024_wide_the_ward_needs_no_sideways_scrolling_even_with_large_fonts(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The banner wraps, the buttons are short, the board gives way to two tiles a row:
+    nothing of the ward is pushed off a 1024-pixel screen (it was, with large fonts)."""
+    unlock_window(qtbot, window, NURSE.username, NURSE_PW)
+    window.showNormal()
+    for large in (False, True):
+        if window.settings.large_fonts != large:
+            window.large_action.trigger()
+        window.setMinimumSize(0, 0)
+        window.resize(1024, 740)
+        wait_idle(qtbot, window.controller)
+        # the demo's banner during an outage: four services named
+        window.work_banner.setText(
+            "Centre hospitalier de démonstration — MODE DÉGRADÉ : URG, DPI, GAM — REPRISE EN COURS : LABO"
+        )
+        QApplication.processEvents()
+        assert window.width() == 1024
+        assert window.view_scroll.horizontalScrollBar().maximum() == 0, large
