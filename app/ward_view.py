@@ -434,7 +434,7 @@ class WardView(QWidget):
             self.tr("Patient admis"),
             self.tr(
                 "Patient admis : {0}.\n\nN° provisoire (IPP) : {1}\n"
-                "N° de séjour (NDA) : {2}\n\nReportez ce numéro sur tout "
+                "N° de séjour (NDA) : {2}\n\nReportez ces numéros sur tout "
                 "document papier."
             ).format(
                 admission.patient.identity.display_name, admission.patient.number, admission.stay.number

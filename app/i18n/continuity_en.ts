@@ -496,7 +496,7 @@ Their password will no longer open the database on this workstation; the history
         <translation>Room {0}</translation>
     </message>
     <message>
-        <location filename="../bed_board.py" line="177"/>
+        <location filename="../bed_board.py" line="179"/>
         <source>En attente d&apos;un lit — faites glisser sur un lit libre</source>
         <translation>Waiting for a bed — drag onto a free bed</translation>
     </message>
@@ -646,7 +646,7 @@ Their password will no longer open the database on this workstation; the history
     <name>CrisisView</name>
     <message>
         <location filename="../crisis_view.py" line="542"/>
-        <location filename="../crisis_view.py" line="831"/>
+        <location filename="../crisis_view.py" line="835"/>
         <source>Indicateurs : chargement…</source>
         <translation>Indicators: loading…</translation>
     </message>
@@ -688,7 +688,7 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../crisis_view.py" line="613"/>
-        <location filename="../crisis_view.py" line="905"/>
+        <location filename="../crisis_view.py" line="909"/>
         <source>Sélectionnez un service</source>
         <translation>Select a service</translation>
     </message>
@@ -708,130 +708,130 @@ Their password will no longer open the database on this workstation; the history
         <translation>Status change note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="629"/>
+        <location filename="../crisis_view.py" line="630"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="644"/>
-        <location filename="../crisis_view.py" line="667"/>
+        <location filename="../crisis_view.py" line="645"/>
+        <location filename="../crisis_view.py" line="668"/>
         <source>Main courante</source>
         <translation>Crisis log</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="647"/>
+        <location filename="../crisis_view.py" line="648"/>
         <source>Catégorie :</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="650"/>
+        <location filename="../crisis_view.py" line="651"/>
         <source>toutes</source>
         <translation>all</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="659"/>
+        <location filename="../crisis_view.py" line="660"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation>Filter (text, author, service)…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="681"/>
+        <location filename="../crisis_view.py" line="682"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation>Entry category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="686"/>
+        <location filename="../crisis_view.py" line="687"/>
         <source>Service concerné</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="687"/>
-        <location filename="../crisis_view.py" line="792"/>
+        <location filename="../crisis_view.py" line="688"/>
+        <location filename="../crisis_view.py" line="796"/>
         <source>(tous services)</source>
         <translation>(all services)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="690"/>
-        <location filename="../crisis_view.py" line="893"/>
+        <location filename="../crisis_view.py" line="691"/>
+        <location filename="../crisis_view.py" line="897"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation>New entry (Enter to add)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="693"/>
+        <location filename="../crisis_view.py" line="694"/>
         <source>Ajouter</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="829"/>
+        <location filename="../crisis_view.py" line="833"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation>Indicators are not available for your role.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="838"/>
+        <location filename="../crisis_view.py" line="842"/>
         <source>depuis la panne ({0})</source>
         <translation>since the outage ({0})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="840"/>
+        <location filename="../crisis_view.py" line="844"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation>Outage declared on {0} ({1} ago) — first service switched to degraded mode</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="845"/>
+        <location filename="../crisis_view.py" line="849"/>
         <source>sur les dernières 24 h</source>
         <translation>over the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="847"/>
+        <location filename="../crisis_view.py" line="851"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation>No service has switched to degraded mode: figures for the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="853"/>
+        <location filename="../crisis_view.py" line="857"/>
         <source>absents compris · {0} patient(s) sans lit</source>
         <translation>patients on leave included · {0} patient(s) with no bed</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="855"/>
+        <location filename="../crisis_view.py" line="859"/>
         <source>patients en séjour</source>
         <translation>among current inpatients</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="856"/>
+        <location filename="../crisis_view.py" line="860"/>
         <source>en attente de reprise dans le DPI</source>
         <translation>awaiting entry into the EHR</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="859"/>
+        <location filename="../crisis_view.py" line="863"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="859"/>
+        <location filename="../crisis_view.py" line="863"/>
         <source>aucun instantané du DPI sur ce poste</source>
         <translation>no EHR snapshot on this workstation</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="863"/>
+        <location filename="../crisis_view.py" line="867"/>
         <source>pris le {0} — trop ancien (seuil {1})</source>
         <translation>taken {0} — too old (threshold {1})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="869"/>
+        <location filename="../crisis_view.py" line="873"/>
         <source>pris le {0}</source>
         <translation>taken on {0}</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="888"/>
+        <location filename="../crisis_view.py" line="892"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation>Only the crisis cell can change the status of services.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="895"/>
+        <location filename="../crisis_view.py" line="899"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation>Only the crisis cell can write in the crisis log.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="907"/>
+        <location filename="../crisis_view.py" line="911"/>
         <source>{0} :</source>
         <translation>{0}:</translation>
     </message>
@@ -922,62 +922,62 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../document_dialog.py" line="143"/>
+        <location filename="../document_dialog.py" line="144"/>
         <source>{0} — {1} page(s). Le document reste en mémoire : il n&apos;est enregistré que si vous le demandez.</source>
         <translation>{0} — {1} page(s). The document stays in memory: it is saved only if you ask.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="150"/>
+        <location filename="../document_dialog.py" line="151"/>
         <source>Imprimer… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="153"/>
+        <location filename="../document_dialog.py" line="154"/>
         <source>Enregistrer en PDF… (Ctrl+S)</source>
         <translation>Save as PDF… (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="155"/>
+        <location filename="../document_dialog.py" line="156"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="182"/>
+        <location filename="../document_dialog.py" line="183"/>
         <source>Impression en cours…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="182"/>
+        <location filename="../document_dialog.py" line="183"/>
         <source>Arrêter</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="191"/>
+        <location filename="../document_dialog.py" line="192"/>
         <source>L&apos;impression a échoué : vérifiez l&apos;imprimante et recommencez.</source>
         <translation>Printing failed: check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="202"/>
+        <location filename="../document_dialog.py" line="203"/>
         <source>{0} page(s) envoyée(s) à l&apos;imprimante.</source>
         <translation>{0} page(s) sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="207"/>
+        <location filename="../document_dialog.py" line="208"/>
         <source>Enregistrer le PDF</source>
         <translation>Save the PDF</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="207"/>
+        <location filename="../document_dialog.py" line="208"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="217"/>
+        <location filename="../document_dialog.py" line="218"/>
         <source>Enregistrement impossible : {0}</source>
         <translation>Cannot save: {0}</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="219"/>
+        <location filename="../document_dialog.py" line="220"/>
         <source>PDF enregistré.</source>
         <translation>PDF saved.</translation>
     </message>
@@ -1445,270 +1445,270 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="58"/>
+        <location filename="../main_window.py" line="59"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.</source>
         <translation>The chosen language will apply at the next start.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="70"/>
-        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="71"/>
+        <location filename="../main_window.py" line="478"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="79"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="106"/>
+        <location filename="../main_window.py" line="121"/>
         <source>Base chiffrée</source>
         <translation>Encrypted database</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="107"/>
+        <location filename="../main_window.py" line="122"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136"/>
+        <location filename="../main_window.py" line="161"/>
         <source>Dossier surveillé inaccessible : {0}</source>
         <translation>Watched folder not available: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="143"/>
+        <location filename="../main_window.py" line="168"/>
         <source>Annuler ce mouvement (Ctrl+Z)</source>
         <translation>Cancel this movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177"/>
+        <location filename="../main_window.py" line="203"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="179"/>
+        <location filename="../main_window.py" line="205"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183"/>
+        <location filename="../main_window.py" line="209"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189"/>
+        <location filename="../main_window.py" line="215"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191"/>
+        <location filename="../main_window.py" line="217"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="193"/>
+        <location filename="../main_window.py" line="219"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195"/>
+        <location filename="../main_window.py" line="221"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196"/>
+        <location filename="../main_window.py" line="222"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197"/>
+        <location filename="../main_window.py" line="223"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208"/>
+        <location filename="../main_window.py" line="234"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214"/>
+        <location filename="../main_window.py" line="240"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="216"/>
+        <location filename="../main_window.py" line="242"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="228"/>
+        <location filename="../main_window.py" line="254"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="232"/>
+        <location filename="../main_window.py" line="258"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="260"/>
         <source>&amp;Aide</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="261"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292"/>
+        <location filename="../main_window.py" line="318"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="353"/>
+        <location filename="../main_window.py" line="376"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357"/>
-        <location filename="../main_window.py" line="362"/>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="380"/>
+        <location filename="../main_window.py" line="385"/>
+        <location filename="../main_window.py" line="404"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365"/>
+        <location filename="../main_window.py" line="388"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368"/>
+        <location filename="../main_window.py" line="391"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397"/>
+        <location filename="../main_window.py" line="420"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="432"/>
+        <location filename="../main_window.py" line="455"/>
         <source>Fichier d&apos;état du poste non écrit (voir le journal de l&apos;application)</source>
         <translation>Workstation health file not written (see the application log)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456"/>
+        <location filename="../main_window.py" line="479"/>
         <source>EXERCICE — {0}</source>
         <translation>EXERCISE — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="465"/>
+        <location filename="../main_window.py" line="488"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="467"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="469"/>
+        <location filename="../main_window.py" line="492"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="474"/>
+        <location filename="../main_window.py" line="497"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="511"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="490"/>
+        <location filename="../main_window.py" line="513"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="496"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="498"/>
+        <location filename="../main_window.py" line="521"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="527"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537"/>
+        <location filename="../main_window.py" line="569"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538"/>
+        <location filename="../main_window.py" line="570"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="542"/>
+        <location filename="../main_window.py" line="574"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="57"/>
+        <location filename="../main_window.py" line="58"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561"/>
+        <location filename="../main_window.py" line="593"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563"/>
+        <location filename="../main_window.py" line="595"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -2351,126 +2351,104 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>WardView</name>
     <message>
-        <location filename="../ward_view.py" line="65"/>
+        <location filename="../ward_view.py" line="67"/>
         <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="104"/>
-        <location filename="../ward_view.py" line="294"/>
+        <location filename="../ward_view.py" line="106"/>
+        <location filename="../ward_view.py" line="309"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="112"/>
-        <source>Admettre… (Ctrl+N)</source>
-        <translation>Admit… (Ctrl+N)</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="113"/>
-        <source>Muter… (Ctrl+T)</source>
-        <translation>Transfer… (Ctrl+T)</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="114"/>
-        <location filename="../ward_view.py" line="470"/>
+        <location filename="../ward_view.py" line="492"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="115"/>
-        <location filename="../ward_view.py" line="485"/>
+        <location filename="../ward_view.py" line="507"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="116"/>
-        <source>Sortie… (Ctrl+D)</source>
-        <translation>Discharge… (Ctrl+D)</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="117"/>
-        <source>Annuler le dernier mouvement (Ctrl+Z)</source>
-        <translation>Cancel last movement (Ctrl+Z)</translation>
-    </message>
-    <message>
-        <location filename="../ward_view.py" line="314"/>
+        <location filename="../ward_view.py" line="329"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="330"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="318"/>
+        <location filename="../ward_view.py" line="333"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="322"/>
+        <location filename="../ward_view.py" line="337"/>
         <source>IPP du SIH : &lt;b&gt;{0}&lt;/b&gt; (instantané d&apos;avant la panne)</source>
         <translation>HIS IPP: &lt;b&gt;{0}&lt;/b&gt; (pre-outage snapshot)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="325"/>
+        <location filename="../ward_view.py" line="340"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="327"/>
+        <location filename="../ward_view.py" line="342"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="333"/>
+        <location filename="../ward_view.py" line="348"/>
         <source>Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie</source>
         <translation>Stay {0}: discharged on {1} from {2} / {3} — Ctrl+Z to cancel the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="340"/>
+        <location filename="../ward_view.py" line="355"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="342"/>
+        <location filename="../ward_view.py" line="357"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="345"/>
+        <location filename="../ward_view.py" line="360"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="353"/>
+        <location filename="../ward_view.py" line="368"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="399"/>
+        <location filename="../ward_view.py" line="421"/>
         <source>Patient déjà en séjour : {0} — aucune identité créée</source>
         <translation>Patient already admitted: {0} — no identity created</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="406"/>
+        <location filename="../ward_view.py" line="428"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="412"/>
+        <location filename="../ward_view.py" line="434"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="414"/>
+        <location filename="../ward_view.py" line="436"/>
         <source>Patient admis : {0}.
 
 N° provisoire (IPP) : {1}
 N° de séjour (NDA) : {2}
 
-Reportez ce numéro sur tout document papier.</source>
+Reportez ces numéros sur tout document papier.</source>
         <translation>Patient admitted: {0}.
 
 Provisional no. (IPP): {1}
@@ -2479,129 +2457,189 @@ Stay no. (NDA): {2}
 Write these numbers on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="425"/>
+        <location filename="../ward_view.py" line="447"/>
         <source>Imprimer le bracelet…</source>
         <translation>Print wristband…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="428"/>
+        <location filename="../ward_view.py" line="450"/>
         <source>Imprimer les étiquettes…</source>
         <translation>Print labels…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="431"/>
+        <location filename="../ward_view.py" line="453"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="494"/>
+        <location filename="../ward_view.py" line="516"/>
         <source>l&apos;admission</source>
         <translation>the admission</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="495"/>
+        <location filename="../ward_view.py" line="517"/>
         <source>la mutation</source>
         <translation>the transfer</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="496"/>
+        <location filename="../ward_view.py" line="518"/>
         <source>le départ en absence temporaire</source>
         <translation>the temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="497"/>
+        <location filename="../ward_view.py" line="519"/>
         <source>le retour d&apos;absence</source>
         <translation>the return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="498"/>
+        <location filename="../ward_view.py" line="520"/>
         <source>la sortie</source>
         <translation>the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="499"/>
+        <location filename="../ward_view.py" line="521"/>
         <source>le dernier mouvement</source>
         <translation>the last movement</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="510"/>
+        <location filename="../ward_view.py" line="532"/>
         <source>Aucun mouvement à annuler pour ce patient</source>
         <translation>No movement to cancel for this patient</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="513"/>
+        <location filename="../ward_view.py" line="535"/>
         <source> Le lit sera libéré.</source>
         <translation> The bed will be freed.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="516"/>
-        <location filename="../ward_view.py" line="518"/>
+        <location filename="../ward_view.py" line="538"/>
+        <location filename="../ward_view.py" line="540"/>
         <source>Annuler {0}</source>
         <translation>Cancel {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="517"/>
+        <location filename="../ward_view.py" line="539"/>
         <source>Annuler {0} de {{0}} ?</source>
         <translation>Cancel {0} for {{0}}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="522"/>
+        <location filename="../ward_view.py" line="544"/>
         <source>Annulation enregistrée : {0}</source>
         <translation>Cancellation recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="546"/>
+        <location filename="../ward_view.py" line="568"/>
         <source>Ne rien changer</source>
         <translation>Change nothing</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="577"/>
+        <location filename="../ward_view.py" line="599"/>
         <source>Sortie annulée</source>
         <translation>Discharge cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="443"/>
-        <location filename="../ward_view.py" line="454"/>
+        <location filename="../ward_view.py" line="465"/>
+        <location filename="../ward_view.py" line="476"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="461"/>
+        <location filename="../ward_view.py" line="115"/>
+        <source>Admettre…</source>
+        <translation>Admit…</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="115"/>
+        <source>Admettre un patient (Ctrl+N)</source>
+        <translation>Admit a patient (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="116"/>
+        <source>Muter…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="116"/>
+        <source>Muter le patient (Ctrl+T)</source>
+        <translation>Transfer the patient (Ctrl+T)</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="117"/>
+        <source>Absence</source>
+        <translation>Leave</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="117"/>
+        <source>Départ en absence temporaire</source>
+        <translation>Start of temporary leave</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="118"/>
+        <source>Retour</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="118"/>
+        <source>Retour d&apos;absence temporaire</source>
+        <translation>Return from temporary leave</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="119"/>
+        <source>Sortie…</source>
+        <translation>Discharge…</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="119"/>
+        <source>Sortie du patient (Ctrl+D)</source>
+        <translation>Discharge the patient (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="122"/>
+        <source>Annuler le mouvement</source>
+        <translation>Cancel movement</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="123"/>
+        <source>Annuler le dernier mouvement du patient (Ctrl+Z)</source>
+        <translation>Cancel the patient&apos;s last movement (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="483"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="471"/>
+        <location filename="../ward_view.py" line="493"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="472"/>
+        <location filename="../ward_view.py" line="494"/>
         <source>Confirmer l&apos;absence</source>
         <translation>Confirm leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="476"/>
+        <location filename="../ward_view.py" line="498"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="486"/>
+        <location filename="../ward_view.py" line="508"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="487"/>
+        <location filename="../ward_view.py" line="509"/>
         <source>Confirmer le retour</source>
         <translation>Confirm return</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="489"/>
+        <location filename="../ward_view.py" line="511"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="595"/>
+        <location filename="../ward_view.py" line="617"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
