@@ -36,7 +36,7 @@ from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import BedTaken
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.services.patients import Admission, UfCensus
 from continuity.session import Session
 
@@ -319,9 +319,7 @@ class WardView(QWidget):
                 self.select(summary)
 
         self.current = self.current if self.current and self.current.patient.id == patient_id else None
-        self.controller.run(
-            lambda s: patients.last_stay_of(s, patient_id), shown, lambda _e: self.select(None)
-        )
+        self.controller.run(lambda s: undo.last_stay_of(s, patient_id), shown, lambda _e: self.select(None))
 
     def _describe(self, s: PatientSummary) -> str:
         i = s.patient.identity
@@ -380,14 +378,14 @@ class WardView(QWidget):
         on_leave = allowed and stay is not None and stay.state is StayState.ON_LEAVE
         for button in self.buttons.values():
             button.setVisible(self.can_record())  # read-only census for the crisis cell...
-        undo = self.buttons["cancelButton"]
-        undo.setVisible(self.can_record() or self.can_cancel_late())  # ...which may undo late
+        cancel = self.buttons["cancelButton"]
+        cancel.setVisible(self.can_record() or self.can_cancel_late())  # ...which may undo late
         self.buttons["admitButton"].setEnabled(self.can_record())
         self.buttons["transferButton"].setEnabled(present)
         self.buttons["leaveButton"].setEnabled(present)
         self.buttons["returnButton"].setEnabled(on_leave)
         self.buttons["dischargeButton"].setEnabled(present or on_leave)
-        undo.setEnabled(
+        cancel.setEnabled(
             stay is not None and stay.state is not StayState.CANCELLED and (allowed or self.can_cancel_late())
         )
         self.actions_changed.emit()
@@ -539,13 +537,13 @@ class WardView(QWidget):
                 self.tr("Annuler {0} de {{0}} ?").format(what) + note,
                 self.tr("Annuler {0}").format(what),
                 lambda stay: (
-                    lambda session: patients.cancel_last(session, stay.id, expected_version=stay.version)
+                    lambda session: undo.cancel_last(session, stay.id, expected_version=stay.version)
                 ),
                 self.tr("Annulation enregistrée : {0}").format(what),
-                undo=False,
+                offer_undo=False,
             )
 
-        self.controller.run(lambda session: patients.undoable(session, stay_id), ask, self._error)
+        self.controller.run(lambda session: undo.undoable(session, stay_id), ask, self._error)
 
     def _confirm(
         self,
@@ -555,7 +553,7 @@ class WardView(QWidget):
         confirm_text: str,
         action: Callable[[StayRecord], Callable[[Session], StayRecord]],
         done_text: str,
-        undo: bool = True,
+        offer_undo: bool = True,
     ) -> None:
         """Ask, naming the patient (title and text); the confirm button says what it does."""
         stay = s.stay
@@ -572,7 +570,7 @@ class WardView(QWidget):
         def confirmed() -> None:
             self.controller.run(
                 action(stay),
-                lambda _stay: self._moved(s, done_text, undo=undo),
+                lambda _stay: self._moved(s, done_text, offer_undo=offer_undo),
                 lambda exc: self._failed_move(s, exc),
                 write=True,
             )
@@ -595,8 +593,8 @@ class WardView(QWidget):
             dialog = ReopenBedDialog(s, taken.bed_code, beds, self)
             dialog.chosen.connect(
                 lambda bed: self.controller.run(
-                    lambda session: patients.cancel_last(session, stay.id, reopen_bed=bed),
-                    lambda _stay: self._moved(s, self.tr("Sortie annulée"), undo=False),
+                    lambda session: undo.cancel_last(session, stay.id, reopen_bed=bed),
+                    lambda _stay: self._moved(s, self.tr("Sortie annulée"), offer_undo=False),
                     self._error,
                     write=True,
                 )
@@ -605,10 +603,10 @@ class WardView(QWidget):
 
         self.controller.run(lambda session: patients.free_beds(session, taken.uf_code), ask, self._error)
 
-    def _moved(self, s: PatientSummary, text: str, undo: bool = True) -> None:
+    def _moved(self, s: PatientSummary, text: str, offer_undo: bool = True) -> None:
         """After a movement the patient stays the current one (discharged too), undo on offer."""
         self.show_patient(s.patient.id)
-        if undo:
+        if offer_undo:
             self._offer_undo(text)
         else:
             self.status_message.emit(text)

@@ -15,7 +15,7 @@ from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPat
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import BedTaken, Conflict, InvalidInput, PossibleDuplicates
-from continuity.services import crisis, patients
+from continuity.services import crisis, patients, undo
 from continuity.session import Session
 from continuity.validation import build
 
@@ -161,14 +161,14 @@ def cmd_discharge(args: argparse.Namespace) -> int:
 
 def cmd_cancel(args: argparse.Namespace) -> int:
     """The last movement of the open stay, or of the stay last left (a discharge undone)."""
-    reopen: str | patients.SameBed | None = None if args.without_bed else (args.bed or patients.SAME_BED)
+    reopen: str | undo.SameBed | None = None if args.without_bed else (args.bed or undo.SAME_BED)
     with open_session(args) as session:
         found = patients.find_patient(session, args.patient)
-        summary = patients.last_stay_of(session, found.patient.id)
+        summary = undo.last_stay_of(session, found.patient.id)
         if summary.stay is None:
             raise Conflict("Aucun séjour à annuler pour ce patient.", "No stay to cancel for this patient.")
         try:
-            stay = patients.cancel_last(
+            stay = undo.cancel_last(
                 session,
                 summary.stay.id,
                 reason=args.reason,

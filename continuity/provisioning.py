@@ -19,7 +19,7 @@ from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient
 from continuity.domain.users import Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin as admin_service
-from continuity.services import crisis, exchange, indicators, patients, snapshots, sync_state
+from continuity.services import crisis, exchange, indicators, patients, snapshots, sync_state, undo
 from continuity.session import Session, Workspace
 from continuity.store import Store
 from continuity.validation import bilingual_error
@@ -66,7 +66,7 @@ def site_settings(site: Site) -> dict[str, str]:
         indicators.MAX_AGE_META_KEY: str(round(policy.snapshot_max_age_hours * 60)),
         crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
         admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),
-        patients.UNDO_WINDOW_KEY: str(round(policy.undo_hours * 60)),
+        undo.UNDO_WINDOW_KEY: str(round(policy.undo_hours * 60)),
         patients.PLACEHOLDER_NAME_KEY: policy.placeholder_name,
         patients.PLACEHOLDER_WORDS_KEY: " ".join(policy.placeholder_words),
         snapshots.INBOX_META_KEY: folders.inbox,

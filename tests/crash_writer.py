@@ -33,7 +33,7 @@ from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeMode, StayState
 from continuity.domain.records import StayRecord
 from continuity.ids import format_id
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.session import Session, Workspace
 
 UF = "CARDIO"
@@ -110,7 +110,7 @@ def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) ->
         stay = admission.stay
         report("admit", stay, 1, admission.movement_id, admission.patient.id)
     elif reopen.state is StayState.DISCHARGED:
-        stay = record(session, "cancel", patients.cancel_last(session, reopen.id))
+        stay = record(session, "cancel", undo.cancel_last(session, reopen.id))
     else:
         stay = reopen
     if stay.state is StayState.ON_LEAVE:
@@ -126,7 +126,7 @@ def one_stay(session: Session, rng: random.Random, reopen: StayRecord | None) ->
         stay = record(session, "transfer", patients.transfer(session, stay.id, UF, None))
     stay = record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
     if rng.random() < 0.2:
-        stay = record(session, "cancel", patients.cancel_last(session, stay.id))
+        stay = record(session, "cancel", undo.cancel_last(session, stay.id))
         stay = record(session, "discharge", patients.discharge(session, stay.id, DischargeMode.HOME))
     assert stay.state is StayState.DISCHARGED and stay.bed_code is None
     return stay

@@ -7,7 +7,7 @@ from datetime import date
 
 from continuity.domain.movement import DischargeMode, MovementKind, StayState
 from continuity.domain.outbox import EventStatus
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.session import Session
 from sync import engine
 from tests.conftest import identity
@@ -69,7 +69,7 @@ def record_activity(
         elif choice == "discharge":
             patients.discharge(session, stay.id, DischargeMode.HOME)
         else:
-            patients.cancel_last(session, stay.id)
+            undo.cancel_last(session, stay.id)
         done += 1
 
 

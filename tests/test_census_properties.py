@@ -25,7 +25,7 @@ from continuity.domain.movement import DischargeMode, StayState, replay
 from continuity.domain.users import Role, User
 from continuity.errors import Conflict
 from continuity.provisioning import parse_site
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.session import Session, Workspace
 from continuity.store import Store
 from tests.conftest import SITE_TOML, Clock
@@ -175,7 +175,7 @@ class CensusMachine(RuleBasedStateMachine):
             _, uf, bed = stack[-2]
             holder = self.occupied().get((uf, bed)) if uf and bed else None
             expect_ok = holder in (None, sid)
-        if self.attempt(lambda: patients.cancel_last(self.session, sid), expect_ok):
+        if self.attempt(lambda: undo.cancel_last(self.session, sid), expect_ok):
             stack.pop()
 
     # ------------------------------------------------------------ invariants

@@ -11,7 +11,7 @@ from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeMode
 from continuity.errors import PermissionDenied
 from continuity.services import crisis as crisis_service
-from continuity.services import indicators
+from continuity.services import indicators, undo
 from continuity.services import patients as patient_service
 from continuity.session import Session
 from tests.conftest import Clock, identity
@@ -92,12 +92,12 @@ def test_outage_start_is_the_first_degraded_status(crisis: Session, nurse: Sessi
 def test_cancelled_movements_are_not_counted(crisis: Session, nurse: Session, clock: Clock) -> None:
     kept = _admit(nurse, "GARDE", bed="1A")
     dropped = _admit(nurse, "ERREUR", bed="1B")
-    patient_service.cancel_last(nurse, dropped.stay.id, reason="erreur de patient")
+    undo.cancel_last(nurse, dropped.stay.id, reason="erreur de patient")
     clock.advance(minutes=10)
     patient_service.discharge(nurse, kept.stay.id, DischargeMode.HOME)
     board = indicators.dashboard(crisis)
     assert (board.admissions, board.discharges) == (1, 1)
-    patient_service.cancel_last(nurse, kept.stay.id)  # the discharge was a mistake
+    undo.cancel_last(nurse, kept.stay.id)  # the discharge was a mistake
     board = indicators.dashboard(crisis)
     assert (board.admissions, board.discharges) == (1, 0)
     assert _occupancy(board)["CARDIO"] == (1, 4)

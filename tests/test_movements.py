@@ -21,7 +21,7 @@ from continuity.errors import (
     StaleRecord,
 )
 from continuity.ids import parse_id
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.session import Session, Workspace
 from tests.conftest import PNEUMO_NURSE, PNEUMO_PW, Clock, identity
 
@@ -114,12 +114,12 @@ def test_full_stay_lifecycle(nurse: Session, clock: Clock) -> None:
 def test_cancel_last_movement_and_the_admission(nurse: Session) -> None:
     stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     stay = patients.transfer(nurse, stay.id, "CARDIO", "1B")
-    stay = patients.cancel_last(nurse, stay.id, reason="erreur de lit")
+    stay = undo.cancel_last(nurse, stay.id, reason="erreur de lit")
     assert stay.bed_code == "1A"
-    stay = patients.cancel_last(nurse, stay.id)
+    stay = undo.cancel_last(nurse, stay.id)
     assert stay.state is StayState.CANCELLED
     assert nurse.store.stays.bed_occupant("CARDIO", "1A") is None
-    assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, stay.id), match="annulé")
+    assert_refused(nurse, Conflict, lambda: undo.cancel_last(nurse, stay.id), match="annulé")
     kinds = [e["kind"] for e in nurse.store.outbox.outbox_events()]
     assert kinds == ["admission", "transfer", "cancel_transfer", "cancel_admission"]
     events = nurse.store.outbox.outbox_events()
@@ -132,7 +132,7 @@ def test_cancelling_a_discharge_gives_the_bed_back_only_if_free(nurse: Session) 
     first = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     patients.discharge(nurse, first.id, DischargeMode.HOME)
     patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="1A")
-    assert_refused(nurse, Conflict, lambda: patients.cancel_last(nurse, first.id), match="occupé")
+    assert_refused(nurse, Conflict, lambda: undo.cancel_last(nurse, first.id), match="occupé")
 
 
 @pytest.mark.parametrize(
@@ -311,9 +311,9 @@ def test_block_exhaustion_is_a_clear_error(nurse: Session) -> None:
 def test_a_discharge_is_undone_into_its_bed_when_still_free(nurse: Session) -> None:
     stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     stay = patients.discharge(nurse, stay.id, DischargeMode.HOME)
-    summary = patients.last_stay_of(nurse, stay.patient_id)
+    summary = undo.last_stay_of(nurse, stay.patient_id)
     assert summary.stay is not None and summary.stay.state is StayState.DISCHARGED
-    stay = patients.cancel_last(nurse, stay.id)
+    stay = undo.cancel_last(nurse, stay.id)
     assert (stay.state, stay.bed_code) == (StayState.PRESENT, "1A")
     kinds = [e["kind"] for e in nurse.store.outbox.outbox_events()]
     assert kinds == ["admission", "discharge", "cancel_discharge"]  # A03 then A13
@@ -324,10 +324,10 @@ def test_a_discharge_whose_bed_was_given_away_reopens_in_the_bed_chosen(nurse: S
     patients.discharge(nurse, first.id, DischargeMode.HOME)
     patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="1A")
     with pytest.raises(BedTaken) as taken:
-        patients.cancel_last(nurse, first.id)
+        undo.cancel_last(nurse, first.id)
     assert (taken.value.uf_code, taken.value.bed_code) == ("CARDIO", "1A")
     assert "choisissez" in taken.value.message_fr
-    stay = patients.cancel_last(nurse, first.id, reopen_bed="1B")
+    stay = undo.cancel_last(nurse, first.id, reopen_bed="1B")
     assert (stay.state, stay.uf_code, stay.bed_code) == (StayState.PRESENT, "CARDIO", "1B")
     kinds = [e["kind"] for e in nurse.store.outbox.outbox_events()]
     assert kinds[-2:] == ["cancel_discharge", "transfer"]
@@ -337,7 +337,7 @@ def test_a_discharge_undone_without_a_bed_waits_bedless(nurse: Session) -> None:
     first = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     patients.discharge(nurse, first.id, DischargeMode.HOME)
     patients.admit(nurse, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="1A")
-    stay = patients.cancel_last(nurse, first.id, reopen_bed=None)
+    stay = undo.cancel_last(nurse, first.id, reopen_bed=None)
     assert (stay.state, stay.uf_code, stay.bed_code) == (StayState.PRESENT, "CARDIO", None)
     assert patients.census(nurse, ["CARDIO"])[0].bedless == 1
 
@@ -345,12 +345,12 @@ def test_a_discharge_undone_without_a_bed_waits_bedless(nurse: Session) -> None:
 def test_undo_is_for_the_ward_within_the_window_then_for_the_crisis_cell(
     nurse: Session, crisis: Session, clock: Clock
 ) -> None:
-    assert patients.undo_window(nurse) == timedelta(hours=24)
+    assert undo.undo_window(nurse) == timedelta(hours=24)
     stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     stay = patients.transfer(nurse, stay.id, "CARDIO", "1B")
     clock.advance(hours=25)
-    assert_refused(nurse, PermissionDenied, lambda: patients.cancel_last(nurse, stay.id), match="24 h")
-    stay = patients.cancel_last(crisis, stay.id, reason="erreur de lit constatée le lendemain")
+    assert_refused(nurse, PermissionDenied, lambda: undo.cancel_last(nurse, stay.id), match="24 h")
+    stay = undo.cancel_last(crisis, stay.id, reason="erreur de lit constatée le lendemain")
     assert stay.bed_code == "1A"
     last = list(crisis.store.audit.audit_rows())[-1]
     assert (last.actor, last.action) == (crisis.actor, "stay.cancel_transfer")
@@ -358,12 +358,12 @@ def test_undo_is_for_the_ward_within_the_window_then_for_the_crisis_cell(
 
 def test_the_undo_window_is_a_site_setting(nurse: Session, clock: Clock) -> None:
     with nurse.store.transaction():
-        nurse.store.set_meta(patients.UNDO_WINDOW_KEY, "120")  # minutes
-    assert patients.undo_window(nurse) == timedelta(hours=2)
+        nurse.store.set_meta(undo.UNDO_WINDOW_KEY, "120")  # minutes
+    assert undo.undo_window(nurse) == timedelta(hours=2)
     stay = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A").stay
     clock.advance(hours=1)
     stay = patients.discharge(nurse, stay.id, DischargeMode.HOME)
     clock.advance(hours=1, minutes=59)
-    stay = patients.cancel_last(nurse, stay.id)  # the discharge is 1 h 59 old: still the ward's
+    stay = undo.cancel_last(nurse, stay.id)  # the discharge is 1 h 59 old: still the ward's
     clock.advance(minutes=2)
-    assert_refused(nurse, PermissionDenied, lambda: patients.cancel_last(nurse, stay.id), match="2 h")
+    assert_refused(nurse, PermissionDenied, lambda: undo.cancel_last(nurse, stay.id), match="2 h")

@@ -32,10 +32,26 @@ def _functions() -> dict[str, ast.FunctionDef]:
     return found
 
 
+def _imported() -> dict[str, dict[str, str]]:
+    """Per module, the names it imports from another service module: local name -> "module.name"."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(SERVICES.glob("*.py")):
+        names = found.setdefault(path.stem, {})
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("continuity.services."):
+                source = (node.module or "").rsplit(".", 1)[1]
+                for alias in node.names:
+                    names[alias.asname or alias.name] = f"{source}.{alias.name}"
+    return found
+
+
+IMPORTED = _imported()
+
+
 def _callee(module: str, call: ast.Call) -> str | None:
     func = call.func
     if isinstance(func, ast.Name):
-        return f"{module}.{func.id}"
+        return IMPORTED.get(module, {}).get(func.id, f"{module}.{func.id}")
     if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
         return f"{func.value.id}.{func.attr}"
     return None

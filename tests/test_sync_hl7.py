@@ -17,7 +17,7 @@ import pytest
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
 from continuity.errors import Conflict
-from continuity.services import crisis, delivery, patients, sync_state
+from continuity.services import crisis, delivery, patients, sync_state, undo
 from continuity.session import Workspace
 from sync import engine
 from sync.hl7_adt import BadAck, build_message, parse_ack
@@ -55,21 +55,21 @@ def test_every_kind_of_event_reaches_the_his_valid_and_in_order(workspace: Works
             nurse, "CARDIO", identity=identity(birth_name="D'ARC-LŒUF", used_name="MARTIN"), bed_code="1A"
         )
         patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
-        patients.cancel_last(nurse, a.stay.id)
+        undo.cancel_last(nurse, a.stay.id)
         patients.start_leave(nurse, a.stay.id)
-        patients.cancel_last(nurse, a.stay.id)
+        undo.cancel_last(nurse, a.stay.id)
         patients.start_leave(nurse, a.stay.id)
         patients.end_leave(nurse, a.stay.id)
-        patients.cancel_last(nurse, a.stay.id)
+        undo.cancel_last(nurse, a.stay.id)
         patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
-        patients.cancel_last(nurse, a.stay.id)
+        undo.cancel_last(nurse, a.stay.id)
         record = nurse.store.patients.get_patient(a.patient.id)
         assert record is not None
         patients.update_identity(
             nurse, a.patient.id, identity(birth_name="D'ARC-LŒUF", first="Jeanne-Marie"), record.version
         )
         b = patients.admit(nurse, "CARDIO", identity=identity(birth_name="DURAND", first="Paul", sex="M"))
-        patients.cancel_last(nurse, b.stay.id)
+        undo.cancel_last(nurse, b.stay.id)
     report = _sync(workspace, his.url)
     assert (report.acknowledged, report.refused, report.remaining) == (13, 0, 0)
     triggers = [x.trigger for x in his.state.applied]

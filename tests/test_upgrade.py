@@ -14,7 +14,7 @@ from continuity import doctor, keyslots, maintenance, upgrade
 from continuity.domain.identity import Sex
 from continuity.errors import Conflict
 from continuity.schema import LATEST_VERSION
-from continuity.services import admin, crisis, patients, sync_state
+from continuity.services import admin, crisis, patients, sync_state, undo
 from continuity.session import Workspace
 from continuity.store import Store
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, TEST_KDF, Clock
@@ -204,7 +204,7 @@ def test_real_and_exercise_bundles_do_not_mix(three_workstations: object, tmp_pa
 def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
     from continuity.errors import InvalidInput
     from continuity.provisioning import load_site, parse_site, provision
-    from continuity.services import indicators, patients, snapshots
+    from continuity.services import indicators, snapshots
 
     example = Path(__file__).parent.parent / "installer" / "site-exemple.toml"
     site = load_site(example)
@@ -217,7 +217,7 @@ def test_site_file_settings_are_applied_and_checked(tmp_path: Path) -> None:
         )
         assert admin.idle_lock_minutes(session) == 5
         assert indicators.snapshot_max_age(session).total_seconds() == 6 * 3600
-        assert patients.undo_window(session).total_seconds() == 12 * 3600
+        assert undo.undo_window(session).total_seconds() == 12 * 3600
         assert snapshots.watch_folders(session) == (None, None)
         assert not crisis.exercise_mode(session)
     text = example.read_text(encoding="utf-8")

@@ -6,8 +6,7 @@ import contextlib
 import difflib
 import re
 import uuid
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -20,15 +19,11 @@ from continuity.domain.movement import (
     DischargeMode,
     Movement,
     MovementKind,
-    StayState,
-    accepted,
-    merged_view,
     replay,
 )
 from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import (
-    BedTaken,
     Conflict,
     InvalidInput,
     NotFound,
@@ -36,21 +31,17 @@ from continuity.errors import (
     PossibleDuplicates,
 )
 from continuity.ids import format_id, looks_like_id, parse_id
-from continuity.merge.apply import settle_bed
 from continuity.names import search_key
 from continuity.services import paper
 from continuity.services._common import event_time, require_uf
+from continuity.services._movements import check_bed, movement_payload, record
 from continuity.session import Session
 
 SEARCH_LIMIT = 50
-UNDO_WINDOW_KEY = "policy.undo_minutes"
-DEFAULT_UNDO_WINDOW = timedelta(hours=24)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # The site file's rule for placeholder identities, and this store's counter of them.
 PLACEHOLDER_NAME_KEY = "placeholder_name"
 PLACEHOLDER_WORDS_KEY = "placeholder_words"  # the words, separated by spaces
 PLACEHOLDER_SEQUENCE_KEY = "placeholder_sequence"  # the last number given here
-IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
 
 
 class Admission(BaseModel):
@@ -107,29 +98,8 @@ def find_possible_duplicates(
 
 
 # --------------------------------------------------------------------------- admission
-def _check_bed(
-    session: Session, uf_code: str, bed_code: str | None, moving_stay: str | None = None
-) -> str | None:
-    if bed_code is None or not bed_code.strip():
-        return None
-    bed = bed_code.strip().upper()
-    info = session.store.reference.bed_info(uf_code, bed)
-    if info is None:
-        raise NotFound(f"Lit {bed} inconnu dans l'UF {uf_code}.", f"Unknown bed {bed} in UF {uf_code}.")
-    if info[1]:
-        raise Conflict(f"Lit {bed} bloqué (fermé).", f"Bed {bed} is blocked (closed).")
-    occupant = session.store.stays.bed_occupant(uf_code, bed)
-    if occupant is not None and occupant != moving_stay:
-        raise Conflict(f"Lit {bed} déjà occupé.", f"Bed {bed} is already occupied.")
-    return bed
-
-
 def _identity_payload(identity: Identity) -> dict[str, Any]:
     return identity.model_dump(mode="json")
-
-
-def _movement_payload(m: Movement) -> dict[str, Any]:
-    return m.model_dump(mode="json", exclude_none=True)
 
 
 def _placeholder_identity(session: Session, unknown: UnknownPatient) -> Identity:
@@ -197,7 +167,7 @@ def admit(
                 "Say why this is another patient than the similar identities (a reason is required).",
             )
     with store.transaction():
-        bed = _check_bed(session, uf, bed_code)
+        bed = check_bed(session, uf, bed_code)
         now = session.clock()
         if unknown is not None:
             identity = _placeholder_identity(session, unknown)
@@ -274,7 +244,7 @@ def admit(
             stay.id,
             1,
             {
-                "movement": _movement_payload(movement),
+                "movement": movement_payload(movement),
                 "patient_id": patient.id,
                 "provisional_nda": stay.provisional_nda,
             },
@@ -285,7 +255,7 @@ def admit(
             stay.id,
             movement.id,
             {
-                "movement": _movement_payload(movement),
+                "movement": movement_payload(movement),
                 "identity": _identity_payload(patient.identity),
                 "provisional_ipp": patient.provisional_ipp,
                 "provisional_nda": stay.provisional_nda,
@@ -295,96 +265,6 @@ def admit(
 
 
 # --------------------------------------------------------------------------- movements
-MovementBuilder = Callable[[StayRecord, list[Movement]], Movement]
-Authorize = Callable[[StayRecord, list[Movement]], None]
-
-
-def _record(
-    session: Session,
-    stay_id: str,
-    expected_version: int | None,
-    build: MovementBuilder,
-    authorize: Authorize | None = None,
-) -> StayRecord:
-    """Append the movement ``build(stay, movements)`` returns, after replaying the stay with it."""
-    with session.store.transaction():
-        return _append(session, stay_id, expected_version, build, authorize)
-
-
-def _append(
-    session: Session,
-    stay_id: str,
-    expected_version: int | None,
-    build: MovementBuilder,
-    authorize: Authorize | None = None,
-    bedless: bool = False,
-) -> StayRecord:
-    """``_record`` inside the caller's transaction; ``bedless``: the stay leaves its bed.
-
-    ``authorize(stay, movements)`` replaces the default check (recording movements in
-    the stay's UF) for the actions that need another one.
-    """
-    store = session.store
-    stay = store.stays.get_stay(stay_id)
-    if stay is None:
-        raise NotFound("Séjour inconnu.", "Unknown stay.")
-    if stay.state is StayState.CANCELLED:
-        raise Conflict(
-            "Séjour annulé : aucun mouvement possible.", "Stay cancelled: no movement is possible."
-        )
-    movements = accepted(store.movements.movements_of(stay.id))
-    if authorize is None:
-        session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
-    else:
-        authorize(stay, movements)
-    version = stay.version if expected_version is None else expected_version
-    movement = build(stay, movements)
-    view = replay([*movements, movement])
-    assert view is not None
-    if bedless:
-        view = view.model_copy(update={"bed_code": None})
-    elif (
-        movement.kind in IN_PLACE
-        and view.bed_code is not None
-        and store.stays.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)
-    ):
-        # The bed went to another patient when workstations merged: the patient stays
-        # where the stay says (without a bed) until someone moves them.
-        view = view.model_copy(update={"bed_code": stay.bed_code})
-    store.movements.insert_movement(stay.id, movement, session.actor)
-    new_version = store.stays.save_stay_view(stay.id, view, version)
-    left_bed = (stay.uf_code, stay.bed_code) != (view.uf_code, view.bed_code) or not view.state.is_open
-    if left_bed and store.conflicts.bed_was_disputed(stay.uf_code, stay.bed_code):
-        settle_bed(store, stay.uf_code, stay.bed_code)  # a patient who lost it may get it
-    kind = movement.kind.value
-    if movement.kind is MovementKind.CANCEL:
-        target = next(m for m in movements if m.id == movement.cancels)
-        kind = f"cancel_{target.kind.value}"
-    store.audit.append_audit(
-        session.actor,
-        f"stay.{kind}",
-        "stay",
-        stay.id,
-        new_version,
-        {"movement": _movement_payload(movement)},
-    )
-    store.outbox.enqueue(
-        kind,
-        stay.patient_id,
-        stay.id,
-        movement.id,
-        {
-            "movement": _movement_payload(movement),
-            "state": view.state.value,
-            "uf_code": view.uf_code,
-            "bed_code": view.bed_code,
-        },
-    )
-    updated = store.stays.get_stay(stay.id)
-    assert updated is not None
-    return updated
-
-
 def transfer(
     session: Session,
     stay_id: str,
@@ -399,12 +279,12 @@ def transfer(
     when = event_time(session, at)
 
     def build(stay: StayRecord, _: list[Movement]) -> Movement:
-        bed = _check_bed(session, uf, bed_code, moving_stay=stay.id)
+        bed = check_bed(session, uf, bed_code, moving_stay=stay.id)
         return Movement(
             id=str(uuid.uuid4()), kind=MovementKind.TRANSFER, at=when, uf_code=uf, bed_code=bed, reason=reason
         )
 
-    return _record(session, stay_id, expected_version, build)
+    return record(session, stay_id, expected_version, build)
 
 
 def _in_place(
@@ -427,7 +307,7 @@ def _in_place(
             reason=reason,
         )
 
-    return _record(session, stay_id, expected_version, build)
+    return record(session, stay_id, expected_version, build)
 
 
 def start_leave(
@@ -477,130 +357,7 @@ def discharge(
             destination_detail=destination_detail,
         )
 
-    return _record(session, stay_id, expected_version, build)
-
-
-class SameBed:
-    """``cancel_last``'s default: a discharge undone goes back to the bed it left."""
-
-
-SAME_BED = SameBed()
-
-
-def undo_window(session: Session) -> timedelta:
-    """How long after it was recorded the ward may undo a movement (then the crisis cell)."""
-    session.require(Permission.READ_STATUS)
-    value = session.store.get_meta(UNDO_WINDOW_KEY)
-    return timedelta(minutes=int(value)) if value and value.isdigit() else DEFAULT_UNDO_WINDOW
-
-
-def _window_text(window: timedelta) -> str:
-    hours, rest = divmod(int(window.total_seconds()) // 60, 60)
-    return f"{hours} h" + (f" {rest:02d}" if rest else "")
-
-
-def cancel_last(
-    session: Session,
-    stay_id: str,
-    *,
-    reason: str | None = None,
-    expected_version: int | None = None,
-    reopen_bed: str | SameBed | None = SAME_BED,
-) -> StayRecord:
-    """Cancel the latest movement still in effect (the admission itself if it is the only one).
-
-    The ward that may record the stay's movements may undo one within the site's undo
-    window after it was recorded; later, only the crisis cell (``CANCEL_LATE``). A
-    discharge undone reopens the stay in the bed it left; if another patient took
-    that bed since, ``BedTaken`` asks for ``reopen_bed``: a free bed of the UF (the
-    stay reopens without a bed, then moves to it: A13 then A02), or None (without a bed).
-    """
-    store = session.store
-    window = undo_window(session)
-    now = session.clock()
-    cancelled: list[Movement] = []
-
-    def authorize(stay: StayRecord, movements: list[Movement]) -> None:
-        view = merged_view(movements)
-        if view is None or not view.effective:
-            raise Conflict("Aucun mouvement à annuler.", "No movement to cancel.")
-        target = next(m for m in movements if m.id == view.effective[-1])
-        cancelled.append(target)
-        link = store.movements.movement_link(target.id)
-        recorded_at = link[1] if link else target.at
-        if now - recorded_at <= window or not session.user.can(Permission.CANCEL_LATE):
-            if now - recorded_at > window:
-                raise PermissionDenied(
-                    f"Ce mouvement a été enregistré il y a plus de {_window_text(window)} : "
-                    "seule la cellule de crise peut l'annuler.",
-                    f"This movement was recorded more than {_window_text(window)} ago: "
-                    "only the crisis cell may cancel it.",
-                )
-            session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
-
-    def build(stay: StayRecord, movements: list[Movement]) -> Movement:
-        return Movement(
-            id=str(uuid.uuid4()),
-            kind=MovementKind.CANCEL,
-            at=now,
-            uf_code=stay.uf_code,
-            bed_code=stay.bed_code,
-            cancels=cancelled[-1].id,
-            reason=reason,
-        )
-
-    with store.transaction():
-        stay = store.stays.get_stay(stay_id)
-        taken = None
-        if stay is not None and stay.state is StayState.DISCHARGED and stay.uf_code and stay.bed_code:
-            occupant = store.stays.bed_occupant(stay.uf_code, stay.bed_code)
-            taken = occupant if occupant not in (None, stay_id) else None
-        if taken is None or stay is None or stay.uf_code is None:
-            return _append(session, stay_id, expected_version, build, authorize)
-        if isinstance(reopen_bed, SameBed):
-            _append(session, stay_id, expected_version, build, authorize, bedless=True)
-            raise BedTaken(stay.uf_code, stay.bed_code or "")  # rolls the cancel back: nothing written
-        uf = stay.uf_code
-        reopened = _append(session, stay_id, expected_version, build, authorize, bedless=True)
-        if reopen_bed is None:
-            return reopened
-        bed = reopen_bed
-
-        def move(moved: StayRecord, _: list[Movement]) -> Movement:
-            return Movement(
-                id=str(uuid.uuid4()),
-                kind=MovementKind.TRANSFER,
-                at=now,
-                uf_code=uf,
-                bed_code=_check_bed(session, uf, bed, moving_stay=moved.id),
-                reason=reason,
-            )
-
-        return _append(session, stay_id, None, move, authorize=lambda _s, _m: None)
-
-
-def undoable(session: Session, stay_id: str) -> Movement | None:
-    """The movement ``cancel_last`` would cancel (None when nothing is left to undo)."""
-    session.require(Permission.READ_PATIENTS)
-    movements = accepted(session.store.movements.movements_of(stay_id))
-    view = merged_view(movements)
-    if view is None or not view.effective or view.state is StayState.CANCELLED:
-        return None
-    return next(m for m in movements if m.id == view.effective[-1])
-
-
-def last_stay_of(session: Session, patient_id: str) -> PatientSummary:
-    """The patient with their open stay, else the stay they left last (to undo a discharge)."""
-    session.require(Permission.READ_PATIENTS)
-    store = session.store
-    record = store.patients.get_patient(patient_id)
-    if record is None:
-        raise NotFound("Patient inconnu.", "Unknown patient.")
-    stay = store.stays.open_stay(patient_id)
-    if stay is None:
-        left = [s for s in store.stays.stays_of(patient_id) if s.state is StayState.DISCHARGED]
-        stay = max(left, key=lambda s: s.discharged_at or s.admitted_at or _EPOCH, default=None)
-    return PatientSummary(patient=record, stay=stay)
+    return record(session, stay_id, expected_version, build)
 
 
 def update_identity(

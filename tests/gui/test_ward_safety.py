@@ -20,7 +20,7 @@ from app.duplicate_dialog import DuplicateDialog
 from app.movement_dialogs import DischargeDialog, TransferDialog
 from app.ward_view import WardView
 from continuity.domain.movement import DischargeMode, StayState
-from continuity.services import patients
+from continuity.services import patients, undo
 from continuity.session import Workspace
 from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, Clock, identity
 from tests.gui.conftest import type_text, wait_idle
@@ -184,7 +184,7 @@ def test_enter_on_the_duplicate_warning_readmits_the_patient_who_had_left(
     session = controller.session
     assert session is not None
     assert session.store.patients.count_patients() == 2
-    again = patients.last_stay_of(session, a.patient.id).stay
+    again = undo.last_stay_of(session, a.patient.id).stay
     assert again is not None and again.state is StayState.PRESENT and again.id != a.stay.id
 
 
