@@ -13,20 +13,31 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtGui import QImage
 
 from app.theme import TILE_COLOURS
 from tests.x11.xsession import MAIN_TITLE, Rect, XSession, colour_blobs, continuity_command
 
+T = TypeVar("T")
+
 # The demo site (README): its accounts, for the demo site only.
 DEMO_NURSE = ("ide.urg", "demo-urg-2026")  # ward staff of URG (12 beds, U03 and U04 free)
 DEMO_CRISIS = ("crise", "demo-crise-2026")
 ADMISSION_TITLE = "Nouvelle admission"
 ADMITTED_TITLE = "Patient admis"
+# Titles of the ward's dialogs, as regular expressions for xdotool: their ASCII beginnings
+# (the whole title, accents and the patient's name, is read with ``XSession.title``).
+DUPLICATE_TITLE = "^Patient peut"  # « Patient peut-être déjà connu »
+TRANSFER_TITLE = "^Mutation "  # « Mutation — NOM Prénom, né(e) le JJ/MM/AAAA, UF/lit »
+DISCHARGE_TITLE = "^Sortie "  # « Sortie — NOM Prénom, né(e) le ... »
+UNDO_DISCHARGE_TITLE = "^Annuler la sortie "  # « Annuler la sortie — NOM Prénom, ... »
+DISCARD_TITLE = "^Abandonner la saisie"  # the question before a filled form is dropped
+STORE_TIMEOUT = 30.0  # a write shows in the store (read by the continuity command) within this
 UNLOCK_TIMEOUT = 30.0  # the production key derivation, on a machine shared with other runs
 
 
@@ -57,10 +68,10 @@ class RunningApp:
         self._shot_count += 1
         return self.x.screenshot(self.shots / f"{self._shot_count:02d}-{name}.png")
 
-    def census(self, user: str, password: str) -> list[dict[str, Any]]:
-        """The census in the store, read by the ``continuity`` command as ``user``."""
+    def _cli_json(self, user: str, password: str, command: str, *args: str) -> list[dict[str, Any]]:
+        """``continuity <command> --json ... <args>`` as ``user`` on this app's store: its output."""
         done = subprocess.run(
-            [*continuity_command(), "census", "--json", "--user", user, "--password-stdin"],
+            [*continuity_command(), command, "--json", "--user", user, "--password-stdin", *args],
             input=password + "\n",
             capture_output=True,
             text=True,
@@ -71,6 +82,14 @@ class RunningApp:
         assert done.returncode == 0, done.stderr[-500:]
         result: list[dict[str, Any]] = json.loads(done.stdout)
         return result
+
+    def census(self, user: str, password: str) -> list[dict[str, Any]]:
+        """The census in the store, read by the ``continuity`` command as ``user``."""
+        return self._cli_json(user, password, "census")
+
+    def search(self, user: str, password: str, query: str) -> list[dict[str, Any]]:
+        """The patients (identities, in a stay or not) that ``continuity search`` finds."""
+        return self._cli_json(user, password, "search", "--limit", "100", "--", query)
 
     def occupants(self, user: str, password: str) -> dict[str, dict[str, Any]]:
         """Bed code -> the patient in it (``patient`` and ``stay`` as the CLI prints them)."""
@@ -187,6 +206,132 @@ def click_free_bed(app: RunningApp, index: int = 0) -> Rect:
     tile = free[index]
     app.x.click(*tile.centre)
     return tile
+
+
+def wait_store(
+    read: Callable[[], T], ok: Callable[[T], bool], what: str, timeout: float = STORE_TIMEOUT
+) -> T:
+    """Read the store (``read``: a ``RunningApp.census``...) until ``ok``; the last reading."""
+    last: list[T] = []
+
+    def done() -> bool:
+        last[:] = [read()]
+        return ok(last[0])
+
+    XSession.wait(done, timeout, what, every=0.3)
+    return last[0]
+
+
+def other_windows(app: RunningApp, *titles: str) -> list[str]:
+    """The titles of the visible windows matching any of ``titles`` (what should not be open)."""
+    return [app.x.title(w) for t in titles for w in app.x.windows(t)]
+
+
+def warn_of_duplicate(app: RunningApp, form: PatientForm) -> int:
+    """Ctrl+N, an identity close to a known one, Enter: the possible-duplicate warning."""
+    open_admission(app)
+    fill_admission(app, form)
+    app.x.key("Return")
+    return app.x.wait_window(DUPLICATE_TITLE)
+
+
+def press_enter_on_warning(app: RunningApp) -> None:
+    """Enter on the warning: its default, « Ouvrir ce patient (déjà en séjour) »; the warning
+    and the admission form close."""
+    app.x.key("Return")
+    app.x.wait_window_gone(DUPLICATE_TITLE)
+    app.x.wait_window_gone(ADMISSION_TITLE)
+
+
+def scan(app: RunningApp, number: str) -> None:
+    """Ctrl+F, the patient's number typed as a scanner does, Enter: that patient is the current one."""
+    focus(app)
+    app.x.key("ctrl+f")
+    app.x.type(number)
+    app.x.key("Return")
+    app.x.wait_painted(app.window)
+
+
+def open_transfer(app: RunningApp) -> int:
+    """Ctrl+T: the transfer dialog of the current patient."""
+    app.x.key("ctrl+t")
+    return app.x.wait_window(TRANSFER_TITLE)
+
+
+def choose_bed(app: RunningApp, dialog: int, bed: str) -> None:
+    """In the transfer dialog, which opens with « Muter » focused (Enter alone moves the patient
+    to the first free bed): Shift+Tab to « Lit », the bed typed (the list picks the bed whose
+    code starts so)."""
+    app.x.wait_painted(dialog)  # its UF and free beds are loaded
+    app.x.key("shift+Tab")
+    app.x.type(bed)
+
+
+def enter_closes(app: RunningApp, title: str, timeout: float = 10) -> bool:
+    """Enter in a dialog: whether its window ``title`` closed within ``timeout`` seconds."""
+    app.x.key("Return")
+    try:
+        app.x.wait_window_gone(title, timeout)
+    except TimeoutError:
+        return False
+    return True
+
+
+def press_transfer_button(app: RunningApp) -> None:
+    """From « Lit »: Tab to « Muter », Enter (the focused button)."""
+    app.x.key("Tab")
+    app.x.key("Return")
+    app.x.wait_window_gone(TRANSFER_TITLE)
+
+
+def open_discharge(app: RunningApp) -> int:
+    """Ctrl+D: the discharge dialog of the current patient."""
+    app.x.key("ctrl+d")
+    return app.x.wait_window(DISCHARGE_TITLE)
+
+
+def save_discharge(app: RunningApp, dialog: int) -> None:
+    """Enter: « Enregistrer la sortie » (its default mode, home)."""
+    app.x.wait_painted(dialog)
+    app.x.key("Return")
+    app.x.wait_window_gone(DISCHARGE_TITLE)
+
+
+def ask_undo_discharge(app: RunningApp, timeout: float = 20) -> int:
+    """Ctrl+Z on a patient just discharged: the confirmation « Annuler la sortie — ... »."""
+    app.x.key("ctrl+z")
+    return app.x.wait_window(UNDO_DISCHARGE_TITLE, timeout)
+
+
+def clear_search(app: RunningApp) -> None:
+    """Ctrl+F, Backspace: the search box emptied, the list shows the census again."""
+    focus(app)
+    app.x.key("ctrl+f", "BackSpace")
+    app.x.wait_painted(app.window)
+
+
+def confirm_undo(app: RunningApp, box: int) -> None:
+    """Enter: its default button « Annuler la sortie »."""
+    app.x.wait_painted(box)
+    app.x.key("Return")
+    app.x.wait_window_gone(UNDO_DISCHARGE_TITLE)
+
+
+def ask_discard(app: RunningApp, form: int) -> int:
+    """Esc in a filled form: the question « Abandonner la saisie ? »."""
+    app.x.wait_painted(form)
+    app.x.key("Escape")
+    return app.x.wait_window(DISCARD_TITLE)
+
+
+def discard(app: RunningApp, question: int) -> None:
+    """« Abandonner la saisie », which is not the default (« Continuer la saisie » is): Tab to
+    it from the default button, Enter; the question and the form close."""
+    app.x.wait_painted(question)
+    app.x.key("Tab")
+    app.x.key("Return")
+    app.x.wait_window_gone(DISCARD_TITLE)
+    app.x.wait_window_gone(ADMISSION_TITLE)
 
 
 def find_main_window(x: XSession, timeout: float = 30) -> int:
