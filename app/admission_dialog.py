@@ -158,7 +158,7 @@ class AdmissionDialog(QDialog):
         self.full_note.hide()
         form.addRow(self.full_note)
         self.error = error_label()
-        self.buttons = confirm_cancel_buttons(self.tr("Enregistrer l'admission"), "saveButton")
+        self.buttons = confirm_cancel_buttons(self, self.tr("Enregistrer l'admission"), "saveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

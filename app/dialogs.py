@@ -28,7 +28,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 
 def cancel_text() -> str:
@@ -36,10 +44,13 @@ def cancel_text() -> str:
     return QCoreApplication.translate("dialogs", "Annuler")
 
 
-def confirm_cancel_buttons(confirm_text: str, confirm_name: str) -> QDialogButtonBox:
-    """The buttons of a form dialog: the confirm button is the default one (Enter);
-    « Annuler » answers Esc."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+def confirm_cancel_buttons(dialog: QDialog, confirm_text: str, confirm_name: str) -> QDialogButtonBox:
+    """The buttons of a form dialog: the confirm button is the default one (Enter, from
+    any field); « Annuler » answers Esc. Made in ``dialog``: a button is the default of
+    the dialog it is in when it is made so (made loose, Enter in a field did nothing)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
     confirm = buttons.button(QDialogButtonBox.StandardButton.Ok)
     confirm.setText(confirm_text)
     confirm.setObjectName(confirm_name)

@@ -45,7 +45,7 @@ class _MovementDialog(QDialog):
         who.setWordWrap(True)
         self.form = QFormLayout()
         self.error = error_label()
-        self.buttons = confirm_cancel_buttons(self.tr("Valider"), "okButton")
+        self.buttons = confirm_cancel_buttons(self, self.tr("Valider"), "okButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -201,7 +201,7 @@ class ReopenBedDialog(QDialog):
         for code in beds:
             self.bed.addItem(code, code)
         self.bed.addItem(self.tr("— sans lit (en attente d'un lit) —"), "")
-        self.buttons = confirm_cancel_buttons(self.tr("Rouvrir le séjour dans ce lit"), "okButton")
+        self.buttons = confirm_cancel_buttons(self, self.tr("Rouvrir le séjour dans ce lit"), "okButton")
         self.buttons.accepted.connect(lambda: self.choose(self.bed.currentData()))
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -30,7 +30,7 @@ class PaperEntryDialog(QDialog):
             self.tr("Scanner le code-barres du formulaire, ou taper ses 10 chiffres")
         )
         self.error = error_label()
-        self.buttons = confirm_cancel_buttons(self.tr("Vérifier et saisir"), "checkButton")
+        self.buttons = confirm_cancel_buttons(self, self.tr("Vérifier et saisir"), "checkButton")
         self.buttons.accepted.connect(self.check)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

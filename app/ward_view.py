@@ -219,8 +219,11 @@ class WardView(QWidget):
         keep = self.current.patient.id if self.current else None
         self.model.set_rows(rows)
         row = self.model.row_of(keep) if keep else -1
-        if row >= 0:
-            self.select(self.model.row_at(row))
+        found = self.model.row_at(row) if row >= 0 else None
+        if found is not None and found.stay is not None:
+            self.select(found)
+        elif found is not None:
+            self.show_patient(found.patient.id)  # a row has open stays only: the one they left
         elif keep is not None and not typed:
             self.show_patient(keep)  # out of the list now (discharged...): still the one shown
         else:
@@ -283,7 +286,10 @@ class WardView(QWidget):
             self._clear_search_error()
             self.current = None
             self._set_rows([summary])
-            self.select(summary)
+            if summary.stay is None:
+                self.show_patient(summary.patient.id)  # discharged: their last stay, to undo it
+            else:
+                self.select(summary)
             self.table.setFocus()
 
         self.controller.run(lambda s: patients.find_patient(s, text), found, self._search_error)

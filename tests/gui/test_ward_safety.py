@@ -355,3 +355,48 @@ def test_after_the_undo_window_the_crisis_cell_undoes_from_its_census(
     view.cancel_last()  # ...except for a late undo, which only the crisis cell may do
     _confirm(qtbot).defaultButton().click()
     qtbot.waitUntil(lambda: view.board.tile("CARDIO", "1A").state == "occupied")  # type: ignore[union-attr]
+
+
+def test_enter_in_a_field_of_the_transfer_dialog_transfers(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    """Enter anywhere in the form presses its default button (« Muter »), as it says; it did
+    nothing once the bed list had the keyboard (the default was set before the button
+    box was in its dialog, so the dialog never knew it)."""
+    a, _b = _two_patients(workspace)
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    view.table.selectRow(view.model.row_of(a.patient.id))
+    view.transfer()
+    dialog = _wait_dialog(qtbot, TransferDialog)
+    assert isinstance(dialog, TransferDialog)
+    qtbot.waitUntil(lambda: dialog.bed.findData("2A") >= 0, timeout=3000)
+    dialog.bed.setFocus()
+    dialog.bed.setCurrentIndex(dialog.bed.findData("2A"))
+    qtbot.keyClick(dialog.bed, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.board.tile("CARDIO", "2A").state == "occupied", timeout=5000)  # type: ignore[union-attr]
+
+
+def test_a_discharge_of_a_scanned_patient_is_undone_too(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    """With the scanned number still in the search box, the search run again after the
+    discharge found the patient without their stay, which replaced the current patient:
+    Ctrl+Z then did nothing."""
+    a, _b = _two_patients(workspace)
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = _view(qtbot, controller)
+    qtbot.keyClicks(view.search, a.patient.provisional_ipp)
+    qtbot.keyClick(view.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.current is not None and view.current.patient.id == a.patient.id)
+    view.discharge()
+    dialog = _wait_dialog(qtbot, DischargeDialog)
+    ok = dialog.findChild(QPushButton, "okButton")
+    assert ok is not None
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: view.board.tile("CARDIO", "1A").state == "free")  # type: ignore[union-attr]
+    wait_idle(qtbot, controller)
+    assert view.current is not None and view.current.stay is not None
+    assert view.current.stay.state is StayState.DISCHARGED
+    assert view.buttons["cancelButton"].isEnabled()
+    assert _listed_ids(view) == [a.patient.id]  # still the one row of the scan, highlighted

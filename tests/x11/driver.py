@@ -277,13 +277,6 @@ def enter_closes(app: RunningApp, title: str, timeout: float = 10) -> bool:
     return True
 
 
-def press_transfer_button(app: RunningApp) -> None:
-    """From « Lit »: Tab to « Muter », Enter (the focused button)."""
-    app.x.key("Tab")
-    app.x.key("Return")
-    app.x.wait_window_gone(TRANSFER_TITLE)
-
-
 def open_discharge(app: RunningApp) -> int:
     """Ctrl+D: the discharge dialog of the current patient."""
     app.x.key("ctrl+d")
@@ -301,13 +294,6 @@ def ask_undo_discharge(app: RunningApp, timeout: float = 20) -> int:
     """Ctrl+Z on a patient just discharged: the confirmation « Annuler la sortie — ... »."""
     app.x.key("ctrl+z")
     return app.x.wait_window(UNDO_DISCHARGE_TITLE, timeout)
-
-
-def clear_search(app: RunningApp) -> None:
-    """Ctrl+F, Backspace: the search box emptied, the list shows the census again."""
-    focus(app)
-    app.x.key("ctrl+f", "BackSpace")
-    app.x.wait_painted(app.window)
 
 
 def confirm_undo(app: RunningApp, box: int) -> None:

@@ -15,26 +15,10 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-import pytest
-
 from tests.x11 import driver
 from tests.x11.driver import DEMO_NURSE, PatientForm, RunningApp
 
 UF = "URG"
-ENTER_IN_TRANSFER_BUG = (
-    "app bug: in the transfer dialog, once the keyboard has left « Muter » (Shift+Tab to "
-    "« Lit »), Enter does nothing: no default button is left (app/dialogs.py "
-    "confirm_cancel_buttons calls setDefault(True) before the button box is in its dialog, "
-    "so QDialog never records it as its main default; through « Annuler », Tab Tab Tab, "
-    "Enter cancels instead)"
-)
-UNDO_AFTER_SCAN_BUG = (
-    "app bug: a patient found by a scan (their number left in the search box) and discharged: "
-    "Ctrl+Z (and the status bar's « Annuler ce mouvement ») does nothing. In app/ward_view.py "
-    "the reload after the discharge runs the search again; patients.search gives the patient "
-    "with no stay (only an open one), and _set_rows makes that row the current patient after "
-    "show_patient had made the discharged stay current: _with_stay() is None, undo disabled"
-)
 
 
 def unaccented(text: str) -> str:
@@ -83,7 +67,6 @@ def test_duplicate_warning_transfer_discharge_undo_and_a_form_kept_across_the_lo
     birth_name = known["patient"]["identity"]["birth_name"]
     namesakes = len(app.search(*nurse, birth_name))
     who = patient_line(known)
-    known_bugs: list[str] = []
 
     # 1. Unlock as the URG nurse, keyboard only.
     driver.unlock(app, *nurse)
@@ -119,13 +102,9 @@ def test_duplicate_warning_transfer_discharge_undo_and_a_form_kept_across_the_lo
     target = free[-1]
     driver.choose_bed(app, dialog, target)
     app.shot("transfer-bed-chosen", dialog)
-    # KNOWN APP BUG (the one assertion marked here, checked at the end): Enter in « Lit »
-    # does nothing; see ENTER_IN_TRANSFER_BUG. Meanwhile Tab to « Muter » and Enter.
-    if not driver.enter_closes(app, driver.TRANSFER_TITLE):
-        known_bugs.append(ENTER_IN_TRANSFER_BUG)
-        app.shot("transfer-enter-did-nothing", dialog)
-        assert app.occupants(*nurse) == before, "Enter did something after all"
-        driver.press_transfer_button(app)
+    # Enter in « Lit » presses « Muter » (it did nothing: the default button was set
+    # before its box was in the dialog)
+    assert driver.enter_closes(app, driver.TRANSFER_TITLE), "Enter in « Lit » did not transfer"
     beds = driver.wait_store(
         lambda: app.occupants(*nurse),
         lambda b: target in b and b[target]["patient"]["id"] == patient_id,
@@ -148,17 +127,9 @@ def test_duplicate_warning_transfer_discharge_undo_and_a_form_kept_across_the_lo
     app.shot("discharged")
 
     # 5. Ctrl+Z: « Annuler la sortie — ... », Enter (its default): back in that bed, present.
-    # KNOWN APP BUG (marked, checked at the end): the patient was found by a scan, the search
-    # box still holds their number: Ctrl+Z does nothing (UNDO_AFTER_SCAN_BUG). Meanwhile the
-    # search box is emptied (Ctrl+F, Backspace) and Ctrl+Z pressed again.
-    try:
-        box = driver.ask_undo_discharge(app, timeout=10)
-    except TimeoutError:
-        known_bugs.append(UNDO_AFTER_SCAN_BUG)
-        app.shot("undo-after-scan-did-nothing")
-        assert target not in app.occupants(*nurse), "Ctrl+Z did something after all"
-        driver.clear_search(app)
-        box = driver.ask_undo_discharge(app)
+    # The patient was found by a scan and their number is still in the search box: Ctrl+Z
+    # undoes (it did nothing: the search run again replaced them by a row without stay).
+    box = driver.ask_undo_discharge(app)
     assert app.x.title(box) == f"Annuler la sortie — {who}, sorti(e) de {UF}/{target}"
     app.shot("undo-discharge", box)
     driver.confirm_undo(app, box)
@@ -193,5 +164,3 @@ def test_duplicate_warning_transfer_discharge_undo_and_a_form_kept_across_the_lo
     assert app.occupants(*nurse) == beds
     assert not app.search(*nurse, draft_name)
     assert app.alive()
-    if known_bugs:  # the marked checks of steps 3 and 5, left for last: every step ran
-        pytest.xfail(" / ".join(known_bugs))
