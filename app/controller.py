@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QInputEvent
 from PySide6.QtWidgets import QApplication
 
 from app.workers import StoreExecutor
@@ -15,6 +16,7 @@ from continuity.session import Session, Workspace
 
 T = TypeVar("T")
 
+_INPUT = (QInputEvent,)  # key, mouse, wheel and touch events
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -65,7 +67,8 @@ class Controller(QObject):
         self._idle.setInterval(msecs)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if self.session is not None and event.type() in _ACTIVITY:
+        # isinstance first: it is cheap, and this runs for every event of the application
+        if self.session is not None and isinstance(event, _INPUT) and event.type() in _ACTIVITY:
             self._idle.start()
         return False
 

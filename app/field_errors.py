@@ -19,11 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QSizePolicy,
@@ -54,11 +53,36 @@ class _ErrorLine(QLabel):
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
 
+class _Frame(QWidget):
+    """The input's frame: a border always there, painted red only while the input is wrong
+    (painted, not styled: a style sheet per field made the form slow to open)."""
+
+    def __init__(self, colour: str):
+        super().__init__()
+        self._colour = QColor(colour)
+        self.wrong = False
+
+    def set_wrong(self, wrong: bool) -> None:
+        if wrong != self.wrong:
+            self.wrong = wrong
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        if self.wrong:
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            pen = QPen(self._colour)
+            pen.setWidth(BORDER)
+            painter.setPen(pen)
+            half = BORDER // 2
+            painter.drawRoundedRect(self.rect().adjusted(half, half, -half, -half), 3, 3)
+
+
 class FieldErrors(QObject):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self._inputs: dict[str, QWidget] = {}
-        self._frames: dict[str, QFrame] = {}
+        self._frames: dict[str, _Frame] = {}
         self._lines: dict[str, QLabel] = {}
         self._colour = "#ffd700" if Settings.current().high_contrast else "#b00020"
 
@@ -67,10 +91,10 @@ class FieldErrors(QObject):
         name = widget.objectName() or field
         box = QWidget()
         box.setObjectName(f"{name}Box")
-        frame = QFrame()
+        frame = _Frame(self._colour)
         frame.setObjectName(f"{name}Frame")
         inner = QVBoxLayout(frame)
-        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setContentsMargins(BORDER, BORDER, BORDER, BORDER)
         inner.addWidget(widget)
         line = _ErrorLine()
         line.setObjectName(f"{name}Error")
@@ -79,7 +103,9 @@ class FieldErrors(QObject):
         line.setFont(font)
         line.setFixedHeight(line.fontMetrics().height())
         line.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        line.setStyleSheet(f"color: {self._colour};")
+        palette = line.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(self._colour))
+        line.setPalette(palette)
         outer = QVBoxLayout(box)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -123,10 +149,7 @@ class FieldErrors(QObject):
 
     def _mark(self, field: str, message: str) -> None:
         widget, frame, line = self._inputs[field], self._frames[field], self._lines[field]
-        colour = self._colour if message else "transparent"
-        frame.setStyleSheet(
-            f"#{frame.objectName()} {{ border: {BORDER}px solid {colour}; border-radius: 3px; }}"
-        )
+        frame.set_wrong(bool(message))
         line.setText(message)
         line.setToolTip(message)
         widget.setToolTip(message)

@@ -24,7 +24,8 @@ class LockShortcut(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        # isinstance first: it is cheap, and this runs for every event of the application
+        if not isinstance(event, QKeyEvent) or event.type() != QEvent.Type.KeyPress:
             return False
         shortcut = self._action.shortcut()
         if shortcut.isEmpty() or not self._action.isEnabled():

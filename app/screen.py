@@ -124,7 +124,8 @@ class ScreenFit(QObject):
     still off the screen."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Show and isinstance(watched, QDialog) and watched.isWindow():
+        # isinstance first: it is cheap, and this runs for every event of the application
+        if isinstance(watched, QDialog) and event.type() == QEvent.Type.Show and watched.isWindow():
             room = client_room(watched)
             size = watched.size().boundedTo(room.size()).expandedTo(watched.minimumSize())
             if size != watched.size():
