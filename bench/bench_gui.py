@@ -44,6 +44,12 @@ Every figure is printed beside a baseline measured in the same run.
    between its ticks; a gap minus 10 ms is time the event loop could not
    run. Max and p99 per phase, and where the worst gaps were. Target: never
    more than 100 ms.
+5. Drafts: in the same ward view, eight admission forms are opened and typed
+   key by key (a name, first names, a birth date, one key every 80 ms); the
+   figure is the time from the last key to the form's draft being in the
+   encrypted store (the form waits a second after the last key, then writes
+   on the store worker), beside ``services.drafts.save_draft`` called
+   directly. Their GUI-thread gaps count in figure 4.
 
 Results also go to ``bench/results/gui-latest.json``.
 
