@@ -170,9 +170,14 @@ def open_admission(app: RunningApp) -> int:
     return app.x.wait_window(ADMISSION_TITLE)
 
 
-def fill_admission(app: RunningApp, form: PatientForm) -> None:
-    """Type the identity in the form's reading order (Tab from field to field)."""
+def fill_admission(app: RunningApp, form: PatientForm, window: int | None = None) -> None:
+    """Type the identity in the form's reading order (Tab from field to field), once the
+    form's ``window`` is painted and has the keyboard (a key typed into a window still
+    being mapped is lost: the first letter of a name was, now and then)."""
     x = app.x
+    if window is not None:
+        x.wait_painted(window)
+        x.activate(window)
     for text in (form.birth_name, form.used_name, form.first_names, form.used_first_name, form.birth_date):
         if text:
             x.type(text)
@@ -191,8 +196,7 @@ def save_admission(app: RunningApp) -> None:
 
 
 def admit_by_keyboard(app: RunningApp, form: PatientForm) -> None:
-    open_admission(app)
-    fill_admission(app, form)
+    fill_admission(app, form, open_admission(app))
     save_admission(app)
 
 
@@ -229,8 +233,7 @@ def other_windows(app: RunningApp, *titles: str) -> list[str]:
 
 def warn_of_duplicate(app: RunningApp, form: PatientForm) -> int:
     """Ctrl+N, an identity close to a known one, Enter: the possible-duplicate warning."""
-    open_admission(app)
-    fill_admission(app, form)
+    fill_admission(app, form, open_admission(app))
     app.x.key("Return")
     return app.x.wait_window(DUPLICATE_TITLE)
 

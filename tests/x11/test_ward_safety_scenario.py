@@ -147,6 +147,8 @@ def test_duplicate_warning_transfer_discharge_undo_and_a_form_kept_across_the_lo
     draft_name = "Quéméner"
     assert not app.search(*nurse, draft_name)
     form = driver.open_admission(app)
+    app.x.wait_painted(form)
+    app.x.activate(form)
     app.x.type(draft_name)
     app.shot("form-before-lock", form)
     app.x.key("ctrl+l")

@@ -43,7 +43,7 @@ def test_nurse_admits_by_keyboard_locks_and_admits_in_a_clicked_bed(running_app:
     form = app.x.wait_window(driver.ADMISSION_TITLE)
     app.shot("clicked-free-bed", form)
     driver.fill_admission(
-        app, PatientForm(birth_name="Œuvray", first_names="Anaïs", birth_date="01/02/1990", sex="F")
+        app, PatientForm(birth_name="Œuvray", first_names="Anaïs", birth_date="01/02/1990", sex="F"), form
     )
     driver.save_admission(app)
     beds = app.occupants(*DEMO_NURSE)
