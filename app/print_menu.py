@@ -14,6 +14,7 @@ from app.dialogs import ask_int, ask_item, ask_text, inform
 from app.document_dialog import DocumentDialog
 from app.errors import show_error
 from app.settings import Settings
+from app.texts import patient_line
 from app.ward_view import WardView
 from continuity.services import paper
 from continuity.session import Session
@@ -115,7 +116,8 @@ class PrintMenu(QObject):
 
         self.controller.run(build, shown, lambda exc: show_error(self.window, exc), write=write)
 
-    def _selected_number(self) -> str | None:
+    def _selected(self) -> tuple[str, str] | None:
+        """The current patient's number, and who they are for the preview's title."""
         ward = self._ward()
         if ward is None or ward.current is None:
             inform(
@@ -125,7 +127,7 @@ class PrintMenu(QObject):
                 name="noPatientBox",
             )
             return None
-        return ward.current.patient.number
+        return ward.current.patient.number, patient_line(ward.current)
 
     def _with_uf(self, then: Callable[[str], None]) -> None:
         """``then(uf)`` for the UF to print for: the only one shown, or the one the user picks."""
@@ -153,10 +155,15 @@ class PrintMenu(QObject):
         self._show(self.tr("Recensement"), lambda s: documents.census(s, codes), "recensement")
 
     def wristband(self) -> None:
-        number = self._selected_number()
-        if number:
+        selected = self._selected()
+        if selected:
+            number, who = selected
             band = BANDS.get(self.settings.band, BANDS["adulte"])
-            self._show(self.tr("Bracelet"), lambda s: documents.wristbands(s, band, [number]), "bracelet")
+            self._show(
+                self.tr("Bracelet — {0}").format(who),
+                lambda s: documents.wristbands(s, band, [number]),
+                "bracelet",
+            )
 
     def wristbands_uf(self) -> None:
         def show(uf: str) -> None:
@@ -170,10 +177,15 @@ class PrintMenu(QObject):
         self._with_uf(show)
 
     def labels(self) -> None:
-        number = self._selected_number()
-        if number:
+        selected = self._selected()
+        if selected:
+            number, who = selected
             stock = STOCKS.get(self.settings.label_stock, STOCKS["3x8"])
-            self._show(self.tr("Étiquettes"), lambda s: documents.labels(s, stock, [number]), "etiquettes")
+            self._show(
+                self.tr("Étiquettes — {0}").format(who),
+                lambda s: documents.labels(s, stock, [number]),
+                "etiquettes",
+            )
 
     def labels_uf(self) -> None:
         def show(uf: str) -> None:
@@ -187,13 +199,14 @@ class PrintMenu(QObject):
         self._with_uf(show)
 
     def transfer_sheet(self) -> None:
-        number = self._selected_number()
-        if not number:
+        selected = self._selected()
+        if not selected:
             return
+        number, who = selected
 
         def show(destination: str) -> None:
             self._show(
-                self.tr("Fiche de transfert"),
+                self.tr("Fiche de transfert — {0}").format(who),
                 lambda s: documents.transfer_sheet(s, number, destination),
                 "fiche-transfert",
             )

@@ -1941,160 +1941,164 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>PrintMenu</name>
     <message>
-        <location filename="../print_menu.py" line="40"/>
+        <location filename="../print_menu.py" line="41"/>
         <source>&amp;Imprimer</source>
         <translation>&amp;Print</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="42"/>
+        <location filename="../print_menu.py" line="43"/>
         <source>&amp;Recensement du service</source>
         <translation>Ward &amp;census</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="44"/>
+        <location filename="../print_menu.py" line="45"/>
         <source>&amp;Bracelet du patient sélectionné</source>
         <translation>Selected patient&apos;s &amp;wristband</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="46"/>
+        <location filename="../print_menu.py" line="47"/>
         <source>Bracelets de tous les patients de l&apos;UF…</source>
         <translation>Wristbands of every patient in the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="48"/>
+        <location filename="../print_menu.py" line="49"/>
         <source>É&amp;tiquettes du patient sélectionné</source>
         <translation>Selected patient&apos;s &amp;labels</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="49"/>
+        <location filename="../print_menu.py" line="50"/>
         <source>Étiquettes de tous les patients de l&apos;UF…</source>
         <translation>Labels of every patient in the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="51"/>
+        <location filename="../print_menu.py" line="52"/>
         <source>&amp;Fiche de transfert du patient sélectionné…</source>
         <translation>&amp;Transfer sheet of the selected patient…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="57"/>
+        <location filename="../print_menu.py" line="58"/>
         <source>Registre des &amp;mouvements de l&apos;UF…</source>
         <translation>&amp;Movement register of the unit…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="59"/>
+        <location filename="../print_menu.py" line="60"/>
         <source>Formulaires d&apos;admission &amp;vierges pré-numérotés…</source>
         <translation>Pre-numbered &amp;blank admission forms…</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="64"/>
+        <location filename="../print_menu.py" line="65"/>
         <source>&amp;Point de situation (cellule de crise)</source>
         <translation>&amp;Situation report (crisis cell)</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="66"/>
+        <location filename="../print_menu.py" line="67"/>
         <source>Taille des bracelets</source>
         <translation>Wristband size</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="67"/>
+        <location filename="../print_menu.py" line="68"/>
         <source>Planche d&apos;étiquettes (A4)</source>
         <translation>Label sheet (A4)</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="123"/>
+        <location filename="../print_menu.py" line="125"/>
         <source>Aucun patient sélectionné</source>
         <translation>No patient selected</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="124"/>
+        <location filename="../print_menu.py" line="126"/>
         <source>Sélectionnez d&apos;abord un patient dans la liste ou sur le plan des lits.</source>
         <translation>First select a patient in the list or on the bed board.</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="142"/>
+        <location filename="../print_menu.py" line="144"/>
         <source>Choisir l&apos;UF</source>
         <translation>Choose the unit</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="143"/>
+        <location filename="../print_menu.py" line="145"/>
         <source>UF :</source>
         <translation>Unit (UF):</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="145"/>
+        <location filename="../print_menu.py" line="147"/>
         <source>Choisir</source>
         <translation>Choose</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="153"/>
+        <location filename="../print_menu.py" line="155"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="159"/>
-        <source>Bracelet</source>
-        <translation>Wristband</translation>
-    </message>
-    <message>
-        <location filename="../print_menu.py" line="165"/>
+        <location filename="../print_menu.py" line="172"/>
         <source>Bracelets — UF {0}</source>
         <translation>Wristbands — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="176"/>
-        <source>Étiquettes</source>
-        <translation>Labels</translation>
-    </message>
-    <message>
-        <location filename="../print_menu.py" line="182"/>
+        <location filename="../print_menu.py" line="194"/>
         <source>Étiquettes — UF {0}</source>
         <translation>Labels — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="196"/>
-        <location filename="../print_menu.py" line="203"/>
+        <location filename="../print_menu.py" line="209"/>
+        <source>Fiche de transfert — {0}</source>
+        <translation>Transfer sheet — {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="216"/>
         <source>Fiche de transfert</source>
         <translation>Transfer sheet</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="204"/>
+        <location filename="../print_menu.py" line="217"/>
         <source>Destination (UF / lit ou établissement), vide pour l&apos;écrire à la main :</source>
         <translation>Destination (unit / bed or facility), empty to write it by hand:</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="205"/>
+        <location filename="../print_menu.py" line="218"/>
         <source>Préparer la fiche</source>
         <translation>Prepare the sheet</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="213"/>
+        <location filename="../print_menu.py" line="226"/>
         <source>Registre des mouvements — UF {0}</source>
         <translation>Movement register — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="242"/>
+        <location filename="../print_menu.py" line="255"/>
         <source>Formulaires vierges</source>
         <translation>Blank forms</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="244"/>
+        <location filename="../print_menu.py" line="257"/>
         <source>Nombre de formulaires pré-numérotés pour l&apos;UF {0} ?
 Chaque formulaire réserve définitivement un numéro provisoire.</source>
         <translation>How many pre-numbered forms for unit {0}?
 Each form permanently reserves a provisional number.</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="234"/>
+        <location filename="../print_menu.py" line="247"/>
         <source>Formulaires d&apos;admission vierges — UF {0}</source>
         <translation>Blank admission forms — unit {0}</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="250"/>
+        <location filename="../print_menu.py" line="163"/>
+        <source>Bracelet — {0}</source>
+        <translation>Wristband — {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="185"/>
+        <source>Étiquettes — {0}</source>
+        <translation>Labels — {0}</translation>
+    </message>
+    <message>
+        <location filename="../print_menu.py" line="263"/>
         <source>Réserver et imprimer</source>
         <translation>Reserve and print</translation>
     </message>
     <message>
-        <location filename="../print_menu.py" line="256"/>
+        <location filename="../print_menu.py" line="269"/>
         <source>Point de situation</source>
         <translation>Situation report</translation>
     </message>
@@ -2357,92 +2361,92 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
     </message>
     <message>
         <location filename="../ward_view.py" line="106"/>
-        <location filename="../ward_view.py" line="309"/>
+        <location filename="../ward_view.py" line="315"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="492"/>
+        <location filename="../ward_view.py" line="496"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="507"/>
+        <location filename="../ward_view.py" line="511"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="329"/>
+        <location filename="../ward_view.py" line="333"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="330"/>
+        <location filename="../ward_view.py" line="334"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="333"/>
+        <location filename="../ward_view.py" line="337"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="337"/>
+        <location filename="../ward_view.py" line="341"/>
         <source>IPP du SIH : &lt;b&gt;{0}&lt;/b&gt; (instantané d&apos;avant la panne)</source>
         <translation>HIS IPP: &lt;b&gt;{0}&lt;/b&gt; (pre-outage snapshot)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="340"/>
+        <location filename="../ward_view.py" line="344"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="342"/>
+        <location filename="../ward_view.py" line="346"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="348"/>
+        <location filename="../ward_view.py" line="352"/>
         <source>Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie</source>
         <translation>Stay {0}: discharged on {1} from {2} / {3} — Ctrl+Z to cancel the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="355"/>
+        <location filename="../ward_view.py" line="359"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="357"/>
+        <location filename="../ward_view.py" line="361"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="360"/>
+        <location filename="../ward_view.py" line="364"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="368"/>
+        <location filename="../ward_view.py" line="372"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="421"/>
+        <location filename="../ward_view.py" line="425"/>
         <source>Patient déjà en séjour : {0} — aucune identité créée</source>
         <translation>Patient already admitted: {0} — no identity created</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="428"/>
+        <location filename="../ward_view.py" line="432"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="434"/>
+        <location filename="../ward_view.py" line="438"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="436"/>
+        <location filename="../ward_view.py" line="440"/>
         <source>Patient admis : {0}.
 
 N° provisoire (IPP) : {1}
@@ -2457,89 +2461,89 @@ Stay no. (NDA): {2}
 Write these numbers on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="447"/>
+        <location filename="../ward_view.py" line="451"/>
         <source>Imprimer le bracelet…</source>
         <translation>Print wristband…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="450"/>
+        <location filename="../ward_view.py" line="454"/>
         <source>Imprimer les étiquettes…</source>
         <translation>Print labels…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="453"/>
+        <location filename="../ward_view.py" line="457"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="516"/>
+        <location filename="../ward_view.py" line="520"/>
         <source>l&apos;admission</source>
         <translation>the admission</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="517"/>
+        <location filename="../ward_view.py" line="521"/>
         <source>la mutation</source>
         <translation>the transfer</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="518"/>
+        <location filename="../ward_view.py" line="522"/>
         <source>le départ en absence temporaire</source>
         <translation>the temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="519"/>
+        <location filename="../ward_view.py" line="523"/>
         <source>le retour d&apos;absence</source>
         <translation>the return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="520"/>
+        <location filename="../ward_view.py" line="524"/>
         <source>la sortie</source>
         <translation>the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="521"/>
+        <location filename="../ward_view.py" line="525"/>
         <source>le dernier mouvement</source>
         <translation>the last movement</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="532"/>
+        <location filename="../ward_view.py" line="536"/>
         <source>Aucun mouvement à annuler pour ce patient</source>
         <translation>No movement to cancel for this patient</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="535"/>
+        <location filename="../ward_view.py" line="539"/>
         <source> Le lit sera libéré.</source>
         <translation> The bed will be freed.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="538"/>
-        <location filename="../ward_view.py" line="540"/>
+        <location filename="../ward_view.py" line="542"/>
+        <location filename="../ward_view.py" line="544"/>
         <source>Annuler {0}</source>
         <translation>Cancel {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="539"/>
+        <location filename="../ward_view.py" line="543"/>
         <source>Annuler {0} de {{0}} ?</source>
         <translation>Cancel {0} for {{0}}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="544"/>
+        <location filename="../ward_view.py" line="548"/>
         <source>Annulation enregistrée : {0}</source>
         <translation>Cancellation recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="568"/>
+        <location filename="../ward_view.py" line="572"/>
         <source>Ne rien changer</source>
         <translation>Change nothing</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="599"/>
+        <location filename="../ward_view.py" line="603"/>
         <source>Sortie annulée</source>
         <translation>Discharge cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="465"/>
-        <location filename="../ward_view.py" line="476"/>
+        <location filename="../ward_view.py" line="469"/>
+        <location filename="../ward_view.py" line="480"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
@@ -2604,42 +2608,42 @@ Write these numbers on every paper document.</translation>
         <translation>Cancel the patient&apos;s last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="483"/>
+        <location filename="../ward_view.py" line="487"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="493"/>
+        <location filename="../ward_view.py" line="497"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="494"/>
+        <location filename="../ward_view.py" line="498"/>
         <source>Confirmer l&apos;absence</source>
         <translation>Confirm leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="498"/>
+        <location filename="../ward_view.py" line="502"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="508"/>
+        <location filename="../ward_view.py" line="512"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="509"/>
+        <location filename="../ward_view.py" line="513"/>
         <source>Confirmer le retour</source>
         <translation>Confirm return</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="511"/>
+        <location filename="../ward_view.py" line="515"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="617"/>
+        <location filename="../ward_view.py" line="621"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -2701,7 +2705,7 @@ Write these numbers on every paper document.</translation>
 <context>
     <name>dialogs</name>
     <message>
-        <location filename="../dialogs.py" line="36"/>
+        <location filename="../dialogs.py" line="44"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>

@@ -236,6 +236,7 @@ def test_patient_admitted_box_prints_the_wristband_of_forms(qtbot: QtBot, window
     qtbot.waitUntil(lambda: bool(shown(DocumentDialog)), timeout=10_000)
     preview = shown(DocumentDialog)[0]
     assert isinstance(preview, DocumentDialog) and preview.windowTitle().startswith("Bracelet")
+    assert "GARNIER Louise, né(e) le 05/06/1944" in preview.windowTitle()  # whose wristband it is
     assert window.ward is not None and window.ward.current is not None
     assert window.ward.current.patient.identity.birth_name == "GARNIER"
 
