@@ -266,3 +266,17 @@ def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
     ]
     assert [(i["value"], i["use"]) for i in encounter["identifier"]] == [(base[0].nda, "official")]
     assert entries[0]["request"]["ifNoneExist"] == f"identifier=urn:oid:1.2.250.1.999.1|{base[0].ipp}"
+
+
+def test_a_csv_header_line_full_of_spaces_is_read_in_linear_time() -> None:
+    """Issue 15, ReDoS: ``#a:x`` + 64k spaces + ``y`` took 10.7 s (a quadratic regular
+    expression), blocking the watcher and the store worker; now well under a second, and
+    the same meaning (the value between the separator and the end, trimmed)."""
+    import time
+
+    hostile = "#a:x" + " " * 65_536 + "y\n"
+    raw = hostile.encode() + csv_snapshot(people(2), T0)
+    started = time.perf_counter()
+    snapshot = parse_snapshot(raw, "f", T0)
+    assert time.perf_counter() - started < 1.0
+    assert snapshot.taken_at == T0 and len(snapshot.patients) == 2

@@ -59,14 +59,19 @@ def _when(text: str) -> datetime | None:
     return None
 
 
+_COMMENT_KEY = re.compile(r"#\s*([\w-]+)\s*[:=]")
+
+
 def _comments(lines: list[str]) -> tuple[dict[str, str], list[tuple[int, str]]]:
     """The ``# key: value`` lines, and the other non-empty lines with their line numbers."""
     meta: dict[str, str] = {}
     data: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
-        match = re.fullmatch(r"#\s*([\w-]+)\s*[:=]\s*(.*?)\s*", line)
+        # the key by an anchored match, the value by slicing: a lazy group before trailing
+        # spaces made one line of many spaces quadratic (ReDoS: 64k spaces, 10 s)
+        match = _COMMENT_KEY.match(line)
         if match:
-            meta[match.group(1).lower()] = match.group(2)
+            meta[match.group(1).lower()] = line[match.end() :].strip()
         elif line.strip() and not line.startswith("#"):
             data.append((number, line))
     return meta, data
