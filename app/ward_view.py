@@ -25,6 +25,7 @@ from app.admission_dialog import AdmissionDialog
 from app.bed_board import BedBoard, Tile
 from app.columns import ColumnFit
 from app.controller import Controller
+from app.dialogs import confirm
 from app.errors import error_label, message_for, show_error
 from app.movement_dialogs import DischargeDialog, ReopenBedDialog, TransferDialog
 from app.patient_model import PatientTableModel
@@ -565,13 +566,6 @@ class WardView(QWidget):
         stay = s.stay
         assert stay is not None
         who = patient_line(s)
-        box = QMessageBox(QMessageBox.Icon.Question, f"{title} — {who}", question.format(who), parent=self)
-        box.setObjectName("confirmBox")
-        confirm = box.addButton(confirm_text, QMessageBox.ButtonRole.AcceptRole)
-        confirm.setObjectName("confirmButton")
-        back = box.addButton(self.tr("Ne rien changer"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(confirm)
-        box.setEscapeButton(back)
 
         def confirmed() -> None:
             self.controller.run(
@@ -581,8 +575,14 @@ class WardView(QWidget):
                 write=True,
             )
 
-        confirm.clicked.connect(confirmed)
-        box.open()
+        confirm(
+            self,
+            f"{title} — {who}",
+            question.format(who),
+            confirm_text,
+            confirmed,
+            cancel=self.tr("Ne rien changer"),  # « Annuler » would read as the undo itself
+        )
 
     def _failed_move(self, s: PatientSummary, exc: Exception) -> None:
         if isinstance(exc, BedTaken):
