@@ -11,7 +11,7 @@ by the HIS (see ``sync errors``), 11 stopped before the end (HIS unreachable).
 from __future__ import annotations
 
 import argparse
-import csv
+import io
 import sys
 import threading
 from pathlib import Path
@@ -25,7 +25,9 @@ from continuity.domain.outbox import (
     MappingStatus,
 )
 from continuity.errors import InvalidInput
+from continuity.folders import open_private
 from continuity.services import reconciliation, sync_state
+from continuity.text import for_display, write_dicts
 from sync import engine
 from sync.endpoints import parse_target
 from sync.merges import import_merges
@@ -42,7 +44,7 @@ def _printer(quiet: bool) -> engine.ProgressFn:
         if quiet:
             return
         if p.note_fr and p.note_fr != "Terminé.":
-            print(f"  {p.note_fr} / {p.note_en}", file=sys.stderr)
+            print(f"  {for_display(p.note_fr)} / {for_display(p.note_en)}", file=sys.stderr)
         step = max(p.total // 20, 1)
         if tty or p.done // step != state["last"]:
             state["last"] = p.done // step
@@ -86,7 +88,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"Refusés (file d'erreurs) / refused (error queue) : {report.refused}")
         print(f"Restant à envoyer / still to send : {report.remaining}")
         if report.stopped_fr:
-            print(f"ARRÊT : {report.stopped_fr}\nSTOPPED: {report.stopped_en}")
+            print(f"ARRÊT : {for_display(report.stopped_fr)}\nSTOPPED: {for_display(report.stopped_en)}")
     if report.stopped_fr:
         return EXIT_STOPPED
     return EXIT_REFUSED if report.refused else 0
@@ -119,7 +121,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(
             f"Dernier envoi / last run : {fmt_dt(r.finished_at)} -> "
             f"{r.target} : {r.acknowledged} acceptés, {r.refused} refusés, "
-            f"{r.remaining} restants" + (f" (arrêt : {r.stopped_reason})" if r.stopped_reason else "")
+            f"{r.remaining} restants"
+            + (f" (arrêt : {for_display(r.stopped_reason)})" if r.stopped_reason else "")
         )
     return 0
 
@@ -150,7 +153,7 @@ def cmd_errors(args: argparse.Namespace) -> int:
             f"{v.event.event_id}  {kind_fr:<24} IPP prov. {v.provisional_ipp}  "
             f"NDA prov. {v.provisional_nda or '-'}  ({v.waiting_behind} en attente derrière)"
         )
-        print(f"    DPI : {v.event.his_reply or '-'}")
+        print(f"    DPI : {for_display(v.event.his_reply) or '-'}")
     return 0
 
 
@@ -174,6 +177,8 @@ def cmd_config(args: argparse.Namespace) -> int:
             his_nda_system=args.his_nda_system,
             his_authority=args.his_authority,
         )
+        if args.ipp_pattern is not None or args.nda_pattern is not None:
+            sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
         his, drill = sync_state.endpoints(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     return 0
@@ -202,10 +207,12 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     if args.csv:
         path = Path(args.csv)
         try:
-            with path.open("x", newline="", encoding="utf-8") as out:
-                writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["id"], delimiter=";")
-                writer.writeheader()
-                writer.writerows(rows)
+            # owner-only, never over an existing file; formulas neutralised (continuity.text)
+            with (
+                open_private(path, replace=False) as raw,
+                io.TextIOWrapper(raw, encoding="utf-8", newline="") as out,
+            ):
+                write_dicts(out, list(rows[0]) if rows else ["id"], rows, delimiter=";")
         except FileExistsError:
             raise InvalidInput("Le fichier existe déjà.", "The file already exists.") from None
         print(f"{len(rows)} correspondance(s) écrite(s) / mapping(s) written: {path}")
@@ -216,7 +223,7 @@ def cmd_mapping(args: argparse.Namespace) -> int:
     for r in rows:
         fr, _ = MAPPING_STATUS_LABELS[MappingStatus(r["status"])]
         print(
-            f"{r['id']:>5}  {r['provisional']:<12} -> {r['kind']:<15} {r['his_value']:<20} "
+            f"{r['id']:>5}  {r['provisional']:<12} -> {r['kind']:<15} {for_display(r['his_value']):<20} "
             f"{fr:<12} ({r['source']})"
         )
     return 0
@@ -279,6 +286,10 @@ def register(sub: Any) -> None:
     c.add_argument("--his-ipp-system", help="FHIR : système des IPP du DPI")
     c.add_argument("--his-nda-system", help="FHIR : système des NDA du DPI")
     c.add_argument("--his-authority", help="HL7 : autorité d'affectation du DPI (PID-3)")
+    c.add_argument(
+        "--ipp-pattern", help='format des IPP du DPI (expression régulière ; "" : par défaut [0-9A-Z]{1,20})'
+    )
+    c.add_argument("--nda-pattern", help="format des NDA du DPI (expression régulière)")
     m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")
     e = add_command(actions, "map", cmd_map, "saisir l'IPP du DPI d'un patient (vigilance)")

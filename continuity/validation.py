@@ -91,6 +91,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ufs.required": ("le rôle soignant exige au moins une UF", "ward staff role requires at least one UF"),
     "text.blank": ("texte vide", "empty text"),
+    "text.control": (
+        "caractère de contrôle non autorisé ({char})",
+        "control character not allowed ({char})",
+    ),
+    "his_id.pattern": (
+        "expression régulière invalide",
+        "invalid regular expression",
+    ),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
     "endpoint.format": (
         "destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, file:DOSSIER)",
@@ -124,6 +132,15 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "placeholder_name": ("nom des identités d'attente", "placeholder name"),
     "placeholder_words": ("mots des identités d'attente", "placeholder words"),
     "estimated_birth_year": ("année de naissance estimée", "estimated birth year"),
+    "ipp_pattern": ("DPI : format des IPP", "HIS: IPP pattern"),
+    "nda_pattern": ("DPI : format des NDA", "HIS: NDA pattern"),
+    "authority": ("DPI : autorité d'affectation", "HIS: assigning authority"),
+    "ipp_system": ("DPI : système des IPP", "HIS: IPP system"),
+    "nda_system": ("DPI : système des NDA", "HIS: NDA system"),
+    "note": ("note", "note"),
+    "display_name": ("nom affiché", "display name"),
+    "reason": ("motif", "reason"),
+    "destination_detail": ("précision sur la destination", "destination detail"),
 }
 
 

@@ -19,6 +19,7 @@ from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
 from continuity.domain.records import Source
+from continuity.text import is_control
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
@@ -64,7 +65,10 @@ def escape(text: str) -> str:
     """HL7 escape sequences for the delimiters (v2.5 section 2.7.4); the escape character first."""
     out = text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
     out = out.replace("&", "\\T\\").replace("~", "\\R\\")
-    return out.replace("\r", " ").replace("\n", " ")
+    out = out.replace("\r", " ").replace("\n", " ")
+    # No control character ever reaches the MLLP frame (0x0B and 0x1C delimit it); what the
+    # kit accepts holds none (continuity.text), this guards a value stored before 0.3.0.
+    return "".join(c for c in out if not is_control(c))
 
 
 def trigger_of(ctx: EventContext) -> tuple[str, str]:

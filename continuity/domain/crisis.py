@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from continuity.text import no_control_lines
 from continuity.validation import custom
 
 
@@ -49,7 +50,7 @@ class LogCategory(StrEnum):
 
 
 def _text(value: str) -> str:
-    text = value.strip()
+    text = no_control_lines(value).strip()  # controls refused; line breaks kept
     if not text:
         raise custom("text.blank")
     return text

@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from stdnum.fr import nir
 
 from continuity.names import clean_name, is_valid_name
+from continuity.text import no_control
 from continuity.validation import custom
 
 OLDEST_BIRTH_YEAR = 1890
@@ -32,7 +33,7 @@ class IdentityStatus(StrEnum):
 
 
 def _name(value: str) -> str:
-    text = clean_name(value)
+    text = clean_name(no_control(value))  # controls refused; tab and line breaks: spaces
     if not any(c.isalpha() for c in text):
         raise custom("name.empty")
     if not is_valid_name(text):

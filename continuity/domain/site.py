@@ -9,8 +9,10 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from continuity.domain.placeholder import NATO_WORDS
+from continuity.his_ids import check_pattern
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
 from continuity.names import clean_name, is_valid_name, search_key
+from continuity.text import no_control
 from continuity.validation import custom
 
 
@@ -22,7 +24,7 @@ def _code(value: str) -> str:
 
 
 Code = Annotated[str, AfterValidator(_code)]
-Label = Annotated[str, Field(min_length=1, max_length=120)]
+Label = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(no_control)]
 
 
 class Room(BaseModel):
@@ -81,15 +83,38 @@ def _endpoint(value: str | None) -> str | None:
 Endpoint = Annotated[str | None, AfterValidator(_endpoint)]
 
 
+def _pattern(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        return check_pattern(value.strip())
+    except ValueError:
+        raise custom("his_id.pattern") from None
+
+
+def _setting(value: str | None) -> str | None:
+    return None if value is None else no_control(value)
+
+
+Pattern = Annotated[str | None, AfterValidator(_pattern)]
+Setting = Annotated[str | None, Field(max_length=200), AfterValidator(_setting)]
+
+
 class HisSettings(BaseModel):
-    """The HIS to hand back to, and how it names its identifiers."""
+    """The HIS to hand back to, and how it names its identifiers.
+
+    ``ipp_pattern`` and ``nda_pattern``: the regular expression every IPP and NDA of the
+    HIS matches whole (``continuity.his_ids``; by default digits and capitals, 1 to 20).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     endpoint: Endpoint = None
     exercise_endpoint: Endpoint = None
-    authority: str | None = None  # HL7 assigning authority of its IPP/NDA
-    ipp_system: str | None = None  # FHIR identifier systems
-    nda_system: str | None = None
+    authority: Setting = None  # HL7 assigning authority of its IPP/NDA
+    ipp_system: Setting = None  # FHIR identifier systems
+    nda_system: Setting = None
+    ipp_pattern: Pattern = None
+    nda_pattern: Pattern = None
 
 
 PLACEHOLDER_NAME_MAX = 30

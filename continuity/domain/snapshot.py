@@ -117,3 +117,5 @@ class HisIdentifiers(BaseModel):
     authority: str | None = None  # HL7 assigning authority (PID-3.4, PV1-19.4)
     ipp_system: str | None = None  # FHIR identifier systems
     nda_system: str | None = None
+    ipp_pattern: str | None = None  # the HIS's declared formats (continuity.his_ids)
+    nda_pattern: str | None = None

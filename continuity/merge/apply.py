@@ -21,8 +21,10 @@ from typing import Any
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity
 from continuity.domain.movement import Movement, MovementKind, StayState, StayView, merge
+from continuity.domain.outbox import IdentifierKind
 from continuity.domain.records import PaperForm, PatientRecord, Source, StayRecord
 from continuity.errors import Conflict
+from continuity.his_ids import PATTERN_KEYS, check_his_id
 from continuity.ids import format_id, parse_id
 from continuity.store import Store
 
@@ -57,7 +59,15 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
 
 
 def his_record(store: Store, record: dict[str, Any]) -> None:
-    """Create an HIS patient or stay that another workstation's snapshot had (if missing here)."""
+    """Create an HIS patient or stay that another workstation's snapshot had (if missing here).
+
+    Its IPP or NDA is checked as if it came from the HIS itself (``continuity.his_ids``)."""
+    kind = IdentifierKind.IPP if record["kind"] == "patient" else IdentifierKind.NDA
+    check_his_id(
+        kind,
+        record["ipp" if kind is IdentifierKind.IPP else "nda"],
+        store.get_meta(PATTERN_KEYS[kind]) or None,
+    )
     if record["kind"] == "patient":
         if store.patients.get_patient(record["id"]) is None:
             store.patients.insert_patient(

@@ -17,6 +17,7 @@ from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound
 from continuity.merge.apply import settle_bed
 from continuity.session import Session
+from continuity.text import check_text
 
 IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
 
@@ -86,6 +87,7 @@ def append(
         authorize(stay, movements)
     version = stay.version if expected_version is None else expected_version
     movement = build(stay, movements)
+    _check_movement_text(movement)
     view = replay([*movements, movement])
     assert view is not None
     if bedless:
@@ -130,3 +132,10 @@ def append(
     updated = store.stays.get_stay(stay.id)
     assert updated is not None
     return updated
+
+
+def _check_movement_text(movement: Movement) -> None:
+    """The free texts of a movement (its reason, the detail of a discharge destination):
+    a control character is refused (``continuity.text``), naming the field."""
+    check_text(movement.reason, "Motif", "Reason")
+    check_text(movement.destination_detail, "Précision sur la destination", "Destination detail")

@@ -15,6 +15,7 @@ from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
 from continuity.folders import fsync_folder
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
+from continuity.text import check_text
 from continuity.validation import build
 
 IDLE_POLICY_KEY = "policy.idle_lock_minutes"
@@ -44,6 +45,7 @@ def list_users(session: Session) -> list[User]:
 def add_user(session: Session, user: User, password: str) -> None:
     """Create the user and wrap the database key with their password in a new slot."""
     session.require(Permission.MANAGE_USERS)
+    check_text(user.display_name, "Nom affiché", "Display name")
     keyslots.check_password_strength(password)
     store = session.store
     for uf in user.ufs:
@@ -177,6 +179,7 @@ def create_user(
     """
     session.require(Permission.MANAGE_USERS)
     name = username.strip().lower()
+    display_name = check_text(display_name, "Nom affiché", "Display name") or ""
     user = build(
         User,
         {

@@ -16,6 +16,7 @@ from continuity.domain.crisis import (
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound
 from continuity.session import Session
+from continuity.text import check_text
 from continuity.validation import build
 
 
@@ -30,6 +31,7 @@ def set_status(
     """Change a service's status; the change is written to the main courante in the same
     transaction (by the same author, for that service: from what to what, and the note)."""
     session.require(Permission.SET_STATUS)
+    note = check_text(note, "Note", "Note", multiline=True)
     store = session.store
     code = service_code.strip().upper()
     with store.transaction():

@@ -14,7 +14,7 @@ from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo
 from continuity.domain.movement import Movement, MovementKind, merged_view
 from continuity.domain.outbox import OutboxEvent
 from continuity.domain.users import Permission
-from continuity.errors import NotFound
+from continuity.errors import InvalidInput, NotFound
 from continuity.services import crisis, reconciliation, sync_state
 from continuity.session import Session
 
@@ -111,7 +111,21 @@ def acknowledge(
     with store.transaction():
         store.outbox.mark_events_acknowledged(event_ids, target)
         for f in found:
-            reconciliation.record_in_transaction(session, f.entity, f.entity_id, f.kind, f.value, f.source)
+            try:
+                reconciliation.record_in_transaction(
+                    session, f.entity, f.entity_id, f.kind, f.value, f.source
+                )
+            except InvalidInput as exc:
+                # The HIS accepted the event; the identifier it sent back breaks the rules
+                # (continuity.his_ids): not recorded, and said in the audit (never the value).
+                store.audit.append_audit(
+                    session.actor,
+                    "mapping.refused",
+                    f.entity,
+                    f.entity_id,
+                    1,
+                    {"kind": f.kind.value, "source": f.source.value, "reason": exc.message_en},
+                )
 
 
 def retry_later(session: Session, event_id: str, error: str, when: datetime) -> None:

@@ -36,6 +36,7 @@ from continuity.services import paper
 from continuity.services._common import event_time, require_uf
 from continuity.services._movements import check_bed, movement_payload, record
 from continuity.session import Session
+from continuity.text import check_text
 
 SEARCH_LIMIT = 50
 # The site file's rule for placeholder identities, and this store's counter of them.
@@ -156,6 +157,8 @@ def admit(
     uf = require_uf(session, uf_code)
     session.require(Permission.RECORD_MOVEMENTS, uf)
     when = event_time(session, at)
+    check_text(reason, "Motif", "Reason")
+    not_a_duplicate = check_text(not_a_duplicate, "Motif (pas un doublon)", "Reason (not a duplicate)")
     dups: list[str] = []
     if identity is not None:
         dups = [p.id for p in find_possible_duplicates(session, identity)]

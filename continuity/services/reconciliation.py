@@ -24,7 +24,8 @@ from continuity.domain.outbox import (
     MergeCounts,
 )
 from continuity.domain.users import Permission
-from continuity.errors import Conflict, InvalidInput, NotFound
+from continuity.errors import Conflict, NotFound
+from continuity.his_ids import PATTERN_KEYS, check_his_id
 from continuity.session import Session
 from continuity.store import Store
 
@@ -40,14 +41,10 @@ class MappingView(BaseModel):
     provisional: str
 
 
-def _clean(value: str) -> str:
-    text = value.strip()
-    if not text or len(text) > 64 or any(c in text for c in "|^~\\&\r\n"):
-        raise InvalidInput(
-            "Identifiant du DPI invalide (vide, trop long ou caractères réservés).",
-            "Invalid HIS identifier (empty, too long or reserved characters).",
-        )
-    return text
+def _clean(store: Store, kind: IdentifierKind, value: str, where: tuple[str, str] | None = None) -> str:
+    """The identifier checked against the rules and the pattern declared for its kind."""
+    pattern = store.get_meta(PATTERN_KEYS[kind]) if kind in PATTERN_KEYS else None
+    return check_his_id(kind, value, pattern or None, where=where)
 
 
 def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind, value: str) -> bool:
@@ -74,7 +71,7 @@ def record_in_transaction(
     run or a merge import, both behind the SYNC permission)."""
     session.require(Permission.SYNC)
     store = session.store
-    value = _clean(value)
+    value = _clean(store, kind, value)
     existing = [m for m in store.his_ids.his_identifiers_with_value(kind, value) if m.entity_id == entity_id]
     if existing:
         return existing[0]
@@ -108,7 +105,7 @@ def enter(session: Session, provisional_ipp: str, ipp: str) -> HisIdentifier:
             raise NotFound(
                 "Aucun patient avec ce numéro provisoire.", "No patient with this provisional number."
             )
-        value = _clean(ipp)
+        value = _clean(store, IdentifierKind.IPP, ipp)
         if _contradicted(store, "patient", patient.id, IdentifierKind.IPP, value):
             raise Conflict(
                 "Cet IPP est déjà attribué à un autre patient, ou ce patient a déjà "
@@ -184,7 +181,9 @@ def apply_his_merges(session: Session, merges: Sequence[HisMerge]) -> MergeCount
     store = session.store
     counts = {"confirmed": 0, "proposed": 0, "unknown": 0}
     with store.transaction():
-        for merge in merges:
+        for number, merge in enumerate(merges, start=1):
+            for ipp in merge.his_ipps[:1]:  # a file with one hostile IPP is refused whole
+                _clean(store, IdentifierKind.IPP, ipp, (f"Fusion n°{number}", f"Merge #{number}"))
             matched = False
             for prior in merge.merged:
                 patient = store.patients.patient_by_provisional_ipp(prior)

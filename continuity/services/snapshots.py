@@ -31,6 +31,7 @@ from continuity.domain.snapshot import (
 )
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
+from continuity.his_ids import check_snapshot
 from continuity.services import sync_state
 from continuity.services.indicators import (
     MAX_AGE_META_KEY,
@@ -144,6 +145,8 @@ def his_identifiers(session: Session) -> HisIdentifiers:
         authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY),
         ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
         nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
+        ipp_pattern=store.get_meta(sync_state.HIS_IPP_PATTERN_KEY) or None,
+        nda_pattern=store.get_meta(sync_state.HIS_NDA_PATTERN_KEY) or None,
     )
 
 
@@ -182,6 +185,7 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
     session.require(Permission.EXCHANGE)
     store = session.store
     site_code, _ = store.reference.site_name()
+    check_snapshot(snapshot, his_identifiers(session))  # whoever built it (sync.snapshots checked too)
     with store.transaction():
         if store.snapshots.snapshot_seen(sha256):
             return SnapshotReport(

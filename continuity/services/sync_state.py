@@ -13,8 +13,10 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
-from continuity.errors import NotFound
+from continuity.errors import InvalidInput, NotFound
+from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, check_pattern
 from continuity.session import Session
+from continuity.text import check_text
 
 HIS_ENDPOINT_KEY = "sync.his_endpoint"
 EXERCISE_ENDPOINT_KEY = "sync.exercise_endpoint"
@@ -22,6 +24,8 @@ LAST_RUN_KEY = "sync.last_run"
 HIS_IPP_SYSTEM_KEY = "sync.his_ipp_system"  # FHIR identifier system of the HIS's IPP
 HIS_NDA_SYSTEM_KEY = "sync.his_nda_system"  # FHIR identifier system of the HIS's NDA
 HIS_AUTHORITY_KEY = "sync.his_authority"  # HL7 assigning authority of the HIS (PID-3)
+HIS_IPP_PATTERN_KEY = IPP_PATTERN_KEY  # format of the HIS's IPP (continuity.his_ids)
+HIS_NDA_PATTERN_KEY = NDA_PATTERN_KEY
 
 
 class SyncPhase(StrEnum):
@@ -174,6 +178,12 @@ def set_endpoints(
     """Record the endpoints (already checked by the caller, which knows their syntax) and
     how the HIS names its identifiers; a value left at None is kept as it was."""
     session.require(Permission.SYNC)
+    for value, fr, en in (
+        (his_ipp_system, "système des IPP", "IPP system"),
+        (his_nda_system, "système des NDA", "NDA system"),
+        (his_authority, "autorité d'affectation", "assigning authority"),
+    ):
+        check_text(value, f"DPI : {fr}", f"HIS: {en}")
     store = session.store
     with store.transaction():
         changes: dict[str, str] = {}
@@ -188,3 +198,32 @@ def set_endpoints(
                 store.set_meta(key, value)
                 changes[key] = value
         store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)
+
+
+def identifier_patterns(session: Session) -> tuple[str | None, str | None]:
+    """(IPP pattern, NDA pattern) declared for the HIS; None: the default (``continuity.his_ids``)."""
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    return store.get_meta(HIS_IPP_PATTERN_KEY) or None, store.get_meta(HIS_NDA_PATTERN_KEY) or None
+
+
+def set_identifier_patterns(session: Session, *, ipp: str | None, nda: str | None) -> None:
+    """Declare the formats of the HIS's IPP and NDA (IT); None keeps one, "" restores the default."""
+    session.require(Permission.SYNC)
+    for value, fr, en in ((ipp, "IPP", "IPP"), (nda, "NDA", "NDA")):
+        if value:
+            try:
+                check_pattern(value)
+            except ValueError:
+                raise InvalidInput(
+                    f"Format des {fr} du DPI : expression régulière invalide.",
+                    f"Format of the HIS {en}: invalid regular expression.",
+                ) from None
+    store = session.store
+    with store.transaction():
+        changes: dict[str, str] = {}
+        for key, value in ((HIS_IPP_PATTERN_KEY, ipp), (HIS_NDA_PATTERN_KEY, nda)):
+            if value is not None:
+                store.set_meta(key, value.strip())
+                changes[key] = value.strip()
+        store.audit.append_audit(session.actor, "sync.patterns", "site", "sync", 1, changes)

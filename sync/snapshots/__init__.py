@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from continuity import his_ids
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
+from continuity.errors import InvalidInput
 from sync.snapshots import csv_format, fhir_format, hl7_format
 from sync.snapshots.common import SnapshotRejected
 
@@ -43,6 +45,10 @@ def parse_snapshot(
             "Fichier non conforme au format attendu (valeur illisible ou hors limites).",
             "File not in the expected format (unreadable or out-of-range value).",
         ) from None
+    try:
+        his_ids.check_snapshot(snapshot, ids)
+    except InvalidInput as exc:  # names the record and the rule, never the value
+        raise SnapshotRejected(exc.message_fr, exc.message_en) from None
     _check_consistent(snapshot)
     return snapshot
 

@@ -1,0 +1,128 @@
+"""The HIS's own identifiers (IPP, NDA, FHIR ids), checked wherever they enter the kit.
+
+They arrive from snapshots, A40/A47 merge files, FHIR responses, other workstations'
+bundles and ``continuity sync map``, and leave again inside HL7 messages, FHIR
+requests and CSV files. Two layers:
+
+- **Always** (whatever the site declares): 1 to 64 characters; no control character
+  (C0, DEL, C1, bidi), no space, none of the HL7 separators and escape ``| ^ ~ \\ &``
+  (which would break or re-escape the message sent back: ``\\F\\`` would leave as
+  ``\\E\\F\\E\\``), and no ``= + - @`` first (a formula in a spreadsheet).
+- **The authority's pattern** (the site file's ``[his]`` ``ipp_pattern`` and
+  ``nda_pattern``, or ``continuity sync config --ipp-pattern``): the whole value must
+  match it. By default digits and capital letters, 1 to 20 of them. FHIR server ids
+  follow FHIR's own rule (``[A-Za-z0-9-.]{1,64}``).
+
+A refusal names the kind of identifier and the rule it breaks, never the value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from continuity.domain.outbox import IdentifierKind
+from continuity.domain.snapshot import HisIdentifiers, Snapshot
+from continuity.errors import InvalidInput
+from continuity.text import code_point, is_control
+
+IPP_PATTERN_KEY = "sync.his_ipp_pattern"  # where the store keeps the declared patterns (meta)
+NDA_PATTERN_KEY = "sync.his_nda_pattern"
+PATTERN_KEYS = {IdentifierKind.IPP: IPP_PATTERN_KEY, IdentifierKind.NDA: NDA_PATTERN_KEY}
+DEFAULT_PATTERN = r"[0-9A-Z]{1,20}"
+FHIR_ID_PATTERN = r"[A-Za-z0-9\-.]{1,64}"
+MAX_LENGTH = 64
+MAX_PATTERN_LENGTH = 200
+RESERVED = frozenset("|^~\\&")
+FORMULA_START = ("=", "+", "-", "@")
+
+LABELS: dict[IdentifierKind, tuple[str, str]] = {
+    IdentifierKind.IPP: ("IPP du DPI", "HIS IPP"),
+    IdentifierKind.NDA: ("NDA du DPI", "HIS NDA"),
+    IdentifierKind.FHIR_PATIENT: ("identifiant FHIR du patient", "FHIR patient id"),
+    IdentifierKind.FHIR_ENCOUNTER: ("identifiant FHIR du séjour", "FHIR encounter id"),
+}
+
+
+def check_pattern(pattern: str) -> str:
+    """A pattern declared for an authority: a regular expression Python compiles, not too long.
+
+    Raises ``ValueError`` (a pydantic validator turns it into the site file's message)."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ValueError("pattern too long")
+    try:
+        re.compile(pattern)
+    except re.error:
+        raise ValueError("invalid regular expression") from None
+    return pattern
+
+
+def _refuse(kind: IdentifierKind, why_fr: str, why_en: str, where: tuple[str, str] | None) -> InvalidInput:
+    label_fr, label_en = LABELS[kind]
+    prefix_fr, prefix_en = (f"{where[0]} : ", f"{where[1]}: ") if where else ("", "")
+    return InvalidInput(
+        f"{prefix_fr}{label_fr} invalide : {why_fr}.", f"{prefix_en}{label_en} invalid: {why_en}."
+    )
+
+
+def check_his_id(
+    kind: IdentifierKind,
+    value: str,
+    pattern: str | None = None,
+    *,
+    where: tuple[str, str] | None = None,
+) -> str:
+    """The identifier, trimmed of the spaces around it, or a bilingual ``InvalidInput``.
+
+    ``pattern`` is the authority's (None: the default for IPP/NDA, FHIR's rule for FHIR
+    ids); ``where`` names the record in a file (« Patient n°3 », "Patient #3").
+    """
+    bad = next((c for c in value if is_control(c)), None)
+    if bad is not None:
+        raise _refuse(
+            kind,
+            f"caractère de contrôle ({code_point(bad)})",
+            f"control character ({code_point(bad)})",
+            where,
+        )
+    text = value.strip(" ")
+    if not text:
+        raise _refuse(kind, "vide", "empty", where)
+    if len(text) > MAX_LENGTH:
+        raise _refuse(kind, f"plus de {MAX_LENGTH} caractères", f"more than {MAX_LENGTH} characters", where)
+    if any(c in RESERVED or c.isspace() for c in text):
+        raise _refuse(
+            kind,
+            "espace ou séparateur HL7 (| ^ ~ \\ &)",
+            "space or HL7 separator (| ^ ~ \\ &)",
+            where,
+        )
+    if text.startswith(FORMULA_START):
+        raise _refuse(kind, "commence par = + - ou @", "starts with = + - or @", where)
+    rule = pattern or (
+        FHIR_ID_PATTERN
+        if kind in (IdentifierKind.FHIR_PATIENT, IdentifierKind.FHIR_ENCOUNTER)
+        else DEFAULT_PATTERN
+    )
+    if re.fullmatch(rule, text) is None:
+        raise _refuse(
+            kind,
+            f"ne suit pas le format déclaré pour le DPI ({rule})",
+            f"does not follow the format declared for the HIS ({rule})",
+            where,
+        )
+    return text
+
+
+def check_snapshot(snapshot: Snapshot, ids: HisIdentifiers) -> None:
+    """Every IPP and NDA of a snapshot, against the rules and the declared patterns."""
+    for number, patient in enumerate(snapshot.patients, start=1):
+        check_his_id(
+            IdentifierKind.IPP,
+            patient.ipp,
+            ids.ipp_pattern,
+            where=(f"Patient n°{number}", f"Patient #{number}"),
+        )
+    for number, stay in enumerate(snapshot.stays, start=1):
+        where = (f"Séjour n°{number}", f"Stay #{number}")
+        check_his_id(IdentifierKind.NDA, stay.nda, ids.nda_pattern, where=where)
+        check_his_id(IdentifierKind.IPP, stay.ipp, ids.ipp_pattern, where=where)
