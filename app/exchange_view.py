@@ -35,6 +35,7 @@ from continuity.domain.exchange import PeerStatus
 from continuity.domain.users import Permission
 from continuity.services import exchange, snapshots
 from continuity.session import Session
+from continuity.text import for_display
 from sync import bundles
 from sync.watch_service import folders
 
@@ -267,18 +268,20 @@ class ExchangeView(QWidget):
         for r in results:
             if r.error_fr:
                 lines.append(
-                    self.tr("{0} : refusé — {1}").format(r.name, r.error_en if english() else r.error_fr)
+                    self.tr("{0} : refusé — {1}").format(
+                        for_display(r.name), r.error_en if english() else r.error_fr
+                    )
                 )
             elif r.report is not None:
                 lines.append(
                     self.tr("{0} : {1} changement(s) appliqué(s), {2} en attente, {3} impossible(s)").format(
-                        r.name, r.report.applied, r.report.waiting, r.report.failed
+                        for_display(r.name), r.report.applied, r.report.waiting, r.report.failed
                     )
                 )
             elif r.outcome is bundles.BundleOutcome.OWN:
-                lines.append(self.tr("{0} : lot de ce poste même").format(r.name))
+                lines.append(self.tr("{0} : lot de ce poste même").format(for_display(r.name)))
             else:
-                lines.append(self.tr("{0} : déjà importé").format(r.name))
+                lines.append(self.tr("{0} : déjà importé").format(for_display(r.name)))
         inform(self, self.tr("Lots d'échange"), "\n".join(lines), name="importResultBox")
 
     def resolve(self) -> None:

@@ -47,6 +47,7 @@ from continuity.domain.users import Permission, Role, User
 from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
+from continuity.text import for_display
 from sync.inbox import FileResult
 from sync.watch_service import Result
 
@@ -511,7 +512,7 @@ class MainWindow(QMainWindow):
                         self.tr("Instantané refusé (quarantaine) : {0}")
                         if refused
                         else self.tr("Instantané du DPI importé : {0}")
-                    ).format(r.name)
+                    ).format(for_display(r.name))
                 )
             else:
                 texts.append(
@@ -519,7 +520,7 @@ class MainWindow(QMainWindow):
                         self.tr("Lot d'échange refusé : {0}")
                         if refused
                         else self.tr("Lot d'échange importé : {0}")
-                    ).format(r.name)
+                    ).format(for_display(r.name))
                 )
         self.statusBar().showMessage(" · ".join(texts), 20000)
 

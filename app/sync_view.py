@@ -31,6 +31,7 @@ from continuity.changes import Changes
 from continuity.domain.outbox import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventStatus
 from continuity.services import sync_state
 from continuity.session import Session
+from continuity.text import for_display
 from sync import engine
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,7 +62,7 @@ class ErrorsModel(RowsTableModel[sync_state.ErrorView]):
             en if english() else fr,
             row.provisional_ipp,
             str(row.waiting_behind),
-            row.event.his_reply or "",
+            for_display(row.event.his_reply),
         ][index.column()]
 
 
@@ -161,13 +162,13 @@ class SyncView(QWidget):
         self.progress.setMaximum(max(p.total, 1))
         self.progress.setValue(min(p.done, max(p.total, 1)))
         if p.note_fr:
-            self.note.setText(p.note_en if english() else p.note_fr)
+            self.note.setText(for_display(p.note_en if english() else p.note_fr))
 
     def _finished(self, report: engine.RunReport) -> None:
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         if report.stopped_fr:
-            self.note.setText((report.stopped_en if english() else report.stopped_fr) or "")
+            self.note.setText(for_display(report.stopped_en if english() else report.stopped_fr))
         else:
             self.note.setText(
                 self.tr("{0} accepté(s), {1} refusé(s), {2} restant(s).").format(

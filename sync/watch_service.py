@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity.errors import ContinuityError
 from continuity.services import snapshots
 from continuity.session import Session
+from continuity.text import for_display
 from sync import bundles, inbox
 from sync.watch import DEFAULT_SETTLE_SECONDS, FolderWatch, is_candidate
 
@@ -39,29 +40,32 @@ Result = inbox.FileResult | bundles.BundleResult
 
 
 def describe(result: Result) -> str:
-    """One line for a handled file: its name, what happened, counts (no patient data)."""
+    """One line for a handled file: its name, what happened, counts (no patient data).
+
+    The name is the dropper's: shown through ``for_display`` (no escape sequence)."""
+    name = for_display(result.name)
     if isinstance(result, inbox.FileResult):
         if result.report is not None:
             fr, en = result.report.summary()
-            return f"[instantané / snapshot] {result.name} : {result.outcome.value} — {fr} / {en}"
+            return f"[instantané / snapshot] {name} : {result.outcome.value} — {fr} / {en}"
         if result.error_fr:
             return (
-                f"[instantané / snapshot] {result.name} : mis en quarantaine / quarantined — "
+                f"[instantané / snapshot] {name} : mis en quarantaine / quarantined — "
                 f"{result.error_fr} / {result.error_en}"
             )
-        return f"[instantané / snapshot] {result.name} : {result.outcome.value}"
+        return f"[instantané / snapshot] {name} : {result.outcome.value}"
     if result.report is not None:
         r = result.report
         return (
-            f"[échange / exchange] {result.name} : {result.outcome.value} — {r.applied} "
+            f"[échange / exchange] {name} : {result.outcome.value} — {r.applied} "
             f"appliqué(s) / applied, {r.already_known} déjà connu(s) / known, {r.waiting} en "
             f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)"
         )
     if result.error_fr:
         return (
-            f"[échange / exchange] {result.name} : refusé / refused — {result.error_fr} / {result.error_en}"
+            f"[échange / exchange] {name} : refusé / refused — {result.error_fr} / {result.error_en}"
         )
-    return f"[échange / exchange] {result.name} : {result.outcome.value}"
+    return f"[échange / exchange] {name} : {result.outcome.value}"
 
 
 def _messages(exc: Exception) -> tuple[str, str]:

@@ -336,3 +336,11 @@ def test_sync_errors_shows_the_his_reply_without_controls(
     out = capsys.readouterr().out
     assert "DPI : Rejet rouge txetx fin" in out
     assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", out)
+
+
+def test_the_watcher_names_a_dropped_file_without_its_escape_sequences() -> None:
+    from sync import inbox
+    from sync.watch_service import describe
+
+    result = inbox.FileResult(name="a\x1b]0;x\x07\u202egpj.csv", outcome=inbox.FileOutcome.GONE)
+    assert describe(result) == "[instantané / snapshot] agpj.csv : gone"

@@ -66,3 +66,23 @@ def test_sync_view_runs_shows_refusals_and_resends(
         his.stop()
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         assert session.store.outbox.outbox_counts() == {EventStatus.ACKNOWLEDGED.value: 5}
+
+
+def test_the_his_reply_is_shown_without_controls_or_bidi(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[[str, str], Controller]
+) -> None:
+    from continuity.services import delivery
+
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        [event] = delivery.deliverable(it, 10)
+        delivery.mark_sent(it, [event.event_id])
+        delivery.refuse(it, event.event_id, "AE", "Rejet\x1b]0;pwned\x07 \x1b[31mrouge \u202etxet\x07")
+    controller = unlock(ADMIN.username, ADMIN_PW)
+    view = SyncView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: view.errors.rowCount() == 1, timeout=TIMEOUT)
+    shown = view.errors.data(view.errors.index(0, 3))
+    assert shown == "Rejet rouge txet"
