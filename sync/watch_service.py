@@ -62,9 +62,7 @@ def describe(result: Result) -> str:
             f"attente / waiting, {r.conflicts} conflit(s) ouvert(s) / open conflict(s)"
         )
     if result.error_fr:
-        return (
-            f"[échange / exchange] {name} : refusé / refused — {result.error_fr} / {result.error_en}"
-        )
+        return f"[échange / exchange] {name} : refusé / refused — {result.error_fr} / {result.error_en}"
     return f"[échange / exchange] {name} : {result.outcome.value}"
 
 
