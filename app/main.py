@@ -70,6 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from continuity.provisioning import provision_demo
     from continuity.session import Workspace
 
+    journal.confine()  # no library writes anything anywhere (python-hl7 would quote HL7 fields)
     folder = Path(
         args.data
         or os.environ.get("CONTINUITY_HOME")

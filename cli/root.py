@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from cli import crisis, exchange, forms, his, it, patients, provision, snapshot, users, watch
-from continuity import __version__
+from continuity import __version__, journal
 from continuity.errors import (
     AuthenticationFailed,
     Conflict,
@@ -60,6 +60,9 @@ EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command whose read
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # No library writes anything anywhere (python-hl7 logs whole HL7 fields with a traceback);
+    # the kit's own warnings, which name no patient, still reach stderr. The watcher too.
+    journal.confine(stderr=True)
     try:
         args = build_parser().parse_args(argv)
         return int(args.func(args))

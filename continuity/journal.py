@@ -3,6 +3,12 @@
 One small rotating file in the data folder, owner-only, for IT. What goes in it is
 the kit's own messages, which name no patient (errors carry types and numbers, not
 their text); it is listed in docs/security.md with the other files kept in clear.
+
+``confine`` is called first by each composition root (the ``continuity`` command, the
+watcher it runs, the application): libraries log what they were handed, python-hl7 a
+whole HL7 field with a traceback on a malformed escape, so no library's record is
+written anywhere (stderr included), and the kit's own records never carry an
+exception's text (only its type), which could quote the data it failed on.
 """
 
 from __future__ import annotations
@@ -10,18 +16,89 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import sys
 from pathlib import Path
 
 JOURNAL_FILE = "journal.log"
 MAX_BYTES = 256 * 1024
 BACKUPS = 2
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+KIT_LOGGER = "continuity"
+SILENT = logging.CRITICAL + 1
+
+
+class SafeFormatter(logging.Formatter):
+    """The kit's format, with an exception reduced to its type (its text may quote data)."""
+
+    def formatException(self, ei: object) -> str:  # noqa: N802 - logging's name
+        kind = ei[0] if isinstance(ei, tuple) and ei else None
+        return f"({kind.__name__})" if isinstance(kind, type) else ""
+
+    def formatStack(self, stack_info: str) -> str:  # noqa: N802 - logging's name
+        return ""
+
+
+class _Sink(logging.NullHandler):
+    """Marks the root handler ``confine`` adds (records reaching it are dropped)."""
+
+
+class _KitConsole(logging.StreamHandler):  # type: ignore[type-arg]
+    """The kit's own warnings on stderr, for the command line (``confine(stderr=True)``)."""
+
+
+def confine(*, stderr: bool = False) -> None:
+    """No library writes anything anywhere; the kit's warnings go to the journal (and stderr).
+
+    - every logger but the kit's is silenced: the root logger's level is above CRITICAL
+      (a library's logger inherits it, so its records are not even made) and a null
+      handler stands in for the last-resort handler that would print to stderr; a
+      library logger that set its own level or handlers is silenced one by one;
+    - ``warnings`` go through logging, so they are silenced too;
+    - a failing handler prints no traceback of the record (``raiseExceptions``);
+    - ``stderr``: the kit's own warnings are also printed, exceptions by type only.
+    Idempotent: called again (tests call ``cli.main`` many times) it adds nothing.
+    """
+    root = logging.getLogger()
+    root.setLevel(SILENT)
+    if not any(isinstance(h, _Sink) for h in root.handlers):
+        root.addHandler(_Sink())
+    logging.lastResort = None
+    logging.raiseExceptions = False
+    logging.captureWarnings(True)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger) and not _is_kit(name):
+            logger.setLevel(SILENT)
+            logger.propagate = True
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+    kit = logging.getLogger(KIT_LOGGER)
+    if kit.level == logging.NOTSET or kit.level > logging.WARNING:
+        kit.setLevel(logging.WARNING)
+    if stderr and not any(isinstance(h, _KitConsole) for h in kit.handlers):
+        console = _KitConsole(sys.stderr)
+        console.setFormatter(SafeFormatter("%(levelname)s %(name)s: %(message)s"))
+        kit.addHandler(console)
+
+
+def unconfine() -> None:
+    """Undo the handlers ``confine`` added (between tests)."""
+    root = logging.getLogger()
+    for sink in [h for h in root.handlers if isinstance(h, _Sink)]:
+        root.removeHandler(sink)
+    kit = logging.getLogger(KIT_LOGGER)
+    for console in [h for h in kit.handlers if isinstance(h, _KitConsole)]:
+        kit.removeHandler(console)
+    logging.captureWarnings(False)
+
+
+def _is_kit(name: str) -> bool:
+    return name == KIT_LOGGER or name.startswith(KIT_LOGGER + ".")
 
 
 def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     """Send the kit's warnings to ``folder/journal.log`` (once per folder); None if it cannot."""
     path = folder / JOURNAL_FILE
-    root = logging.getLogger("continuity")
+    root = logging.getLogger(KIT_LOGGER)
     for handler in root.handlers:
         if isinstance(handler, logging.handlers.RotatingFileHandler) and Path(handler.baseFilename) == path:
             return path
@@ -33,7 +110,7 @@ def start(folder: Path, level: int = logging.WARNING) -> Path | None:
         )
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter(SafeFormatter(_FORMAT))
     root.addHandler(handler)
     root.setLevel(min(root.level or level, level))
     return path
@@ -41,7 +118,7 @@ def start(folder: Path, level: int = logging.WARNING) -> Path | None:
 
 def stop() -> None:
     """Close the journal files (at the end of the application, and between tests)."""
-    root = logging.getLogger("continuity")
+    root = logging.getLogger(KIT_LOGGER)
     for handler in list(root.handlers):
         if isinstance(handler, logging.handlers.RotatingFileHandler):
             root.removeHandler(handler)

@@ -67,6 +67,7 @@ class HisState:
     invalid: list[str] = field(default_factory=list)
     faults: deque[str] = field(default_factory=deque)
     refuse_patients: set[str] = field(default_factory=set)  # provisional IPPs answered AE
+    refusal_text: str | None = None  # MSA-3 of a refusal, laid in as is (no escaping): a sloppy HIS
 
     def next_fault(self) -> str | None:
         with self.lock:
@@ -99,6 +100,14 @@ def _ack(incoming: Any, code: str, text: str = "", control_id: str | None = None
     if text:
         ack.msa.msa_3 = text[:80]
     return str(ack.to_mllp())
+
+
+def _raw_ack(control_id: str, code: str, text: str) -> str:
+    """An ACK written by hand, its text unescaped, as some interface engines do."""
+    return (
+        "\x0bMSH|^~\\&|DPI|CH|CONTINUITE|X|20261127080000||ACK^A01^ACK|R1|P|2.5\r"
+        f"MSA|{code}|{control_id}|{text}\r\x1c\r"
+    )
 
 
 def _zbe(raw: str) -> Any:
@@ -174,6 +183,8 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                     state.acks[control] = answer = "AA"
             if fault == "drop_after":
                 raise Drop  # processed, but the ACK never leaves
+            if answer != "AA" and state.refusal_text is not None:
+                return _raw_ack(control, answer, state.refusal_text)
             text = "Identité incomplète : rejet par le DPI" if answer != "AA" else ""
             return _ack(msg, answer, text)
 
