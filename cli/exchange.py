@@ -9,7 +9,6 @@ Messages name files and counts, never patients.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from cli.common import add_command, add_group, fmt_age, open_session, print_json
 from cli.watch import EXIT_SOME_REFUSED, refused
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput, NotFound
+from continuity.folders import open_private
 from continuity.services import exchange
 from sync import bundles
 from sync.watch_service import describe, folders
@@ -122,9 +122,8 @@ def cmd_key(args: argparse.Namespace) -> int:
         encoded = exchange.new_key(session) if args.key_action == "new" else exchange.export_key(session)
     if args.file:
         path = Path(args.file)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
-            f.write(encoded + "\n")
+        with open_private(path) as f:  # owner-only, an existing file's wider mode too
+            f.write((encoded + "\n").encode("ascii"))
         print(
             f"Clé écrite / key written: {path} — à copier sur chaque poste du site, puis à "
             "effacer du support / copy it to every workstation of the site, then erase it."

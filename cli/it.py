@@ -18,6 +18,7 @@ from typing import Any
 from cli.common import (
     add_command,
     add_group,
+    fmt_dt,
     open_session,
     print_json,
     read_secret,
@@ -80,6 +81,22 @@ def cmd_backup_create(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         folder = admin.backup(session, Path(args.destination))
     print(f"Sauvegarde chiffrée / encrypted backup: {folder}")
+    return 0
+
+
+def cmd_backup_list(args: argparse.Namespace) -> int:
+    found = maintenance.list_backups(Path(args.folder))
+    if not found:
+        print("Aucune sauvegarde du kit dans ce dossier / no backup of the kit in this folder.")
+    for b in found:
+        when = fmt_dt(b.modified_at)
+        if b.complete:
+            print(f"{b.path.name}  {when}  complète / complete")
+        else:
+            print(
+                f"{b.path.name}  {when}  INCOMPLÈTE (interrompue) : ne pas restaurer, à supprimer / "
+                "INCOMPLETE (interrupted): do not restore, delete it"
+            )
     return 0
 
 
@@ -181,6 +198,10 @@ def register(sub: Any) -> None:
     backup = add_group(sub, "backup", "sauvegarde chiffrée / restauration", "backup_command")
     b = add_command(backup, "create", cmd_backup_create, "sauvegarder vers un support amovible")
     b.add_argument("destination", help="dossier du support (clé USB...)")
+    ls = add_command(
+        backup, "list", cmd_backup_list, "sauvegardes d'un support, complètes ou interrompues", auth=False
+    )
+    ls.add_argument("folder", help="dossier du support (clé USB...)")
     r = add_command(
         backup,
         "restore",

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 DB_NAME = "continuity.db"
 SLOTS_NAME = "keyslots.json"
+PARTIAL_SUFFIX = ".partial"  # a folder still being written (a backup): renamed when whole
 
 
 def stamp() -> str:

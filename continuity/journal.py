@@ -13,6 +13,7 @@ exception's text (only its type), which could quote the data it failed on.
 
 from __future__ import annotations
 
+import io
 import logging
 import logging.handlers
 import os
@@ -44,6 +45,15 @@ class _Sink(logging.NullHandler):
 
 class _KitConsole(logging.StreamHandler):  # type: ignore[type-arg]
     """The kit's own warnings on stderr, for the command line (``confine(stderr=True)``)."""
+
+
+class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
+    """The journal's files, the new one after each rotation included, created owner-only."""
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        return io.TextIOWrapper(os.fdopen(fd, "ab"), encoding=self.encoding, errors=self.errors)
 
 
 def confine(*, stderr: bool = False) -> None:
@@ -105,9 +115,7 @@ def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         os.chmod(path, 0o600)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-        )
+        handler = _PrivateRotatingHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(SafeFormatter(_FORMAT))

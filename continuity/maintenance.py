@@ -20,9 +20,10 @@ from continuity import __version__, keyslots
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound, PermissionDenied
-from continuity.folders import new_private_dir, stamp, store_files, write_private
+from continuity.folders import PARTIAL_SUFFIX, new_private_dir, stamp, store_files, write_private
 from continuity.locking import exclusive_use
 from continuity.services import crisis, indicators, snapshots, sync_state
+from continuity.services.admin import BACKUP_PREFIX
 from continuity.session import Session, Workspace
 from continuity.store import Store
 
@@ -80,7 +81,46 @@ def check_backup(backup_folder: Path, username: str | None, secret: str) -> None
         )
 
 
+class BackupEntry(BaseModel):
+    """A backup found on a medium: complete, or cut short while it was written."""
+
+    model_config = ConfigDict(frozen=True)
+    path: Path
+    complete: bool
+    modified_at: datetime
+
+
+def list_backups(folder: Path) -> list[BackupEntry]:
+    """The kit's backups in ``folder`` (a USB stick), oldest first; no session needed."""
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.is_dir() and p.name.startswith(BACKUP_PREFIX))
+    except OSError:
+        raise NotFound(
+            f"Dossier illisible ou absent : {folder}.", f"Folder unreadable or missing: {folder}."
+        ) from None
+    return [
+        BackupEntry(
+            path=p,
+            complete=not p.name.endswith(PARTIAL_SUFFIX),
+            modified_at=datetime.fromtimestamp(p.stat().st_mtime).astimezone(),
+        )
+        for p in entries
+    ]
+
+
+INCOMPLETE_FR = (
+    "Sauvegarde incomplète (interrompue pendant sa copie) : elle ne peut pas être restaurée. "
+    "Supprimez ce dossier et utilisez une sauvegarde complète (continuity backup list)."
+)
+INCOMPLETE_EN = (
+    "Incomplete backup (interrupted while it was copied): it cannot be restored. "
+    "Delete this folder and use a complete backup (continuity backup list)."
+)
+
+
 def backup_files(backup_folder: Path) -> list[Path]:
+    if backup_folder.name.endswith(PARTIAL_SUFFIX):
+        raise NotFound(INCOMPLETE_FR, INCOMPLETE_EN)
     files = [backup_folder / Workspace.DB_NAME, backup_folder / Workspace.SLOTS_NAME]
     if not all(f.is_file() for f in files):
         raise NotFound(

@@ -98,7 +98,9 @@ def import_file(
 
 
 def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, 0o700)  # the HIS's files, in clear: IT only
     stamp = datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{stamp}-{path.name}"
     n = 1
@@ -106,6 +108,8 @@ def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) ->
         target = folder / f"{stamp}-{n}-{path.name}"
         n += 1
     os.replace(path, target)
+    with contextlib.suppress(OSError):
+        os.chmod(target, 0o600)  # as the HIS left it (often 0644) until now
     lines = [
         "Instantané du DPI refusé : rien n'a été importé.",
         "HIS snapshot refused: nothing was imported.",
@@ -123,5 +127,3 @@ def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) ->
     ]
     report = target.with_name(target.name + ".erreur.txt")
     write_private(report, "\n".join(lines) + "\n")
-    with contextlib.suppress(OSError):
-        os.chmod(target, 0o600)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity import audit, keyslots
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
-from continuity.folders import fsync_folder
+from continuity.folders import PARTIAL_SUFFIX, fsync_folder
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.text import check_text
 from continuity.validation import build
@@ -247,21 +247,35 @@ def _check_destination(session: Session, destination_folder: Path) -> Path:
     return destination
 
 
-def _new_backup_folder(destination: Path, stamp: str) -> Path:
-    """A new private sub-folder; never reuses one (two backups in the same second)."""
+def _new_backup_folder(destination: Path, stamp: str) -> tuple[Path, Path]:
+    """(the new private sub-folder being written, the name it takes once complete); never
+    reuses one (two backups in the same second). It is written as ``NAME.partial`` and
+    renamed only when whole, so a backup cut short (medium pulled, process killed) never
+    has the name of a complete one (``maintenance.backup_files`` refuses it)."""
     for n in range(1, 100):
-        target = destination / (f"{BACKUP_PREFIX}{stamp}" + (f"-{n}" if n > 1 else ""))
+        final = destination / (f"{BACKUP_PREFIX}{stamp}" + (f"-{n}" if n > 1 else ""))
+        partial = final.with_name(final.name + PARTIAL_SUFFIX)
+        if final.exists():
+            continue
         try:
-            target.mkdir(mode=0o700)
+            partial.mkdir(mode=0o700)
         except FileExistsError:
             continue
         except OSError as exc:
             raise _unwritable(destination, exc) from None
-        return target
+        return partial, final
     raise Conflict(
         "Trop de sauvegardes à la même seconde : réessayez.",
         "Too many backups in the same second: try again.",
     )
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def backup(session: Session, destination_folder: Path) -> Path:
@@ -279,14 +293,18 @@ def backup(session: Session, destination_folder: Path) -> Path:
     store = session.store
     destination = _check_destination(session, destination_folder)
     stamp = session.clock().astimezone().strftime("%Y%m%d-%H%M%S")
-    target = _new_backup_folder(destination, stamp)
+    target, final = _new_backup_folder(destination, stamp)
     try:
         db_copy = target / Workspace.DB_NAME
         # Created empty and private before SQLite opens it: no moment with wider rights.
         os.close(os.open(db_copy, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         slots = session.workspace.load_slots()
         store.backup.backup_into(db_copy, session.db_key)
+        _fsync_file(db_copy)
         keyslots.save(target / Workspace.SLOTS_NAME, slots)
+        fsync_folder(target)
+        os.rename(target, final)  # whole on the medium: now it has a backup's name
+        target = final
         fsync_folder(destination)
     except OSError as exc:
         shutil.rmtree(target, ignore_errors=True)
