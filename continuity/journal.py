@@ -44,7 +44,12 @@ class _Sink(logging.NullHandler):
 
 
 class _KitConsole(logging.StreamHandler):  # type: ignore[type-arg]
-    """The kit's own warnings on stderr, for the command line (``confine(stderr=True)``)."""
+    """The kit's own warnings on stderr, for the command line (``confine(stderr=True)``);
+    the stderr of the moment (a test's capture, a redirected stream), not the first one."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr  # not setStream: it would flush a stream maybe closed by now
+        super().emit(record)
 
 
 class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
