@@ -67,7 +67,7 @@ def escape(text: str) -> str:
     out = out.replace("&", "\\T\\").replace("~", "\\R\\")
     out = out.replace("\r", " ").replace("\n", " ")
     # No control character ever reaches the MLLP frame (0x0B and 0x1C delimit it); what the
-    # kit accepts holds none (continuity.text), this guards a value stored before 0.3.0.
+    # kit accepts holds none (continuity.text), this guards a value stored by an earlier version.
     return "".join(c for c in out if not is_control(c))
 
 

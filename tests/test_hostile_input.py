@@ -263,7 +263,7 @@ def test_the_mapping_csv_neutralises_formulas_and_is_owner_only(
 ) -> None:
     a = patients.admit(nurse, "CARDIO", identity=identity(birth_name="ALPHA")).patient
     with workspace.unlock("admin", ADMIN_PW) as it, it.store.transaction():
-        # as a store written before 0.3.0 may hold it
+        # as a store written by an earlier version may hold it
         it.store.his_ids.add_his_identifier(
             "patient",
             a.id,
