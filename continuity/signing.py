@@ -13,7 +13,12 @@ A-F, so nothing to confuse when read over the phone (128 bits: a collision canno
 searched for).
 
 The public key itself is written in base64 (44 characters) when a person copies it
-(``public_key_text``/``parse_public_key``; hexadecimal is accepted too).
+(``public_key_text``/``parse_public_key``; hexadecimal is accepted too). A workstation may
+also be declared by its fingerprint alone (``parse_declared``): its bundles carry the public
+key, accepted only if its fingerprint is the one declared.
+
+Every use of a key signs a message that begins with its own fixed label (a bundle: the line
+``CONTINUITE-ECHANGE``), so that a signature made for one purpose is never valid for another.
 """
 
 from __future__ import annotations
@@ -104,3 +109,26 @@ def parse_public_key(text: str) -> bytes:
     except ValueError:
         raise InvalidInput("Clé publique invalide.", "Invalid public key.") from None
     return raw
+
+
+_FINGERPRINT = re.compile(r"[0-9A-F]{32}")
+
+
+def parse_fingerprint(text: str) -> str:
+    """A fingerprint typed by a person (any case, dashes and spaces optional), written as ``fingerprint``."""
+    cleaned = re.sub(r"[\s:-]", "", text).upper()
+    if not _FINGERPRINT.fullmatch(cleaned):
+        raise InvalidInput(
+            "Empreinte invalide : 8 groupes de 4 chiffres hexadécimaux attendus.",
+            "Invalid fingerprint: 8 groups of 4 hexadecimal digits expected.",
+        )
+    return "-".join(cleaned[i : i + 4] for i in range(0, 32, 4))
+
+
+def parse_declared(text: str) -> tuple[str, bytes | None]:
+    """A workstation's key as declared: (fingerprint, public key), the key None for a fingerprint alone."""
+    cleaned = re.sub(r"[\s:-]", "", text)
+    if _FINGERPRINT.fullmatch(cleaned.upper()):
+        return parse_fingerprint(cleaned), None
+    public = parse_public_key(text)
+    return fingerprint(public), public
