@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from continuity import keyslots, signing
+from continuity.domain.exchange import MIB
 from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
@@ -72,6 +73,9 @@ def site_settings(site: Site) -> dict[str, str]:
         patients.PLACEHOLDER_WORDS_KEY: " ".join(policy.placeholder_words),
         snapshots.INBOX_META_KEY: folders.inbox,
         snapshots.EXCHANGE_META_KEY: folders.exchange,
+        exchange.MAX_BUNDLE_META: str(round(policy.bundle_max_mb * MIB)),
+        exchange.MAX_INFLATED_META: str(round(policy.bundle_max_inflated_mb * MIB)),
+        exchange.MAX_SNAPSHOT_META: str(round(policy.snapshot_max_mb * MIB)),
     }
     return {k: v for k, v in values.items() if v}
 

@@ -112,3 +112,21 @@ class PeerKey(BaseModel):
     public_key: str | None  # base64; None when only the fingerprint was declared
     declared_at: datetime
     declared_by: str
+
+
+MIB = 1024 * 1024
+
+
+class FileLimits(BaseModel):
+    """The largest files a workstation reads from its watched folders (site settings may change them).
+
+    A bundle is refused above ``bundle_bytes`` on disk or ``bundle_inflated_bytes`` once
+    decompressed (decompressed step by step, never past the ceiling: a "zip bomb" costs
+    no more memory than that); a snapshot above ``snapshot_bytes`` (an identity index of
+    two million patients is a few hundred MB of CSV).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    bundle_bytes: int = 32 * MIB
+    bundle_inflated_bytes: int = 128 * MIB
+    snapshot_bytes: int = 512 * MIB

@@ -9,6 +9,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from continuity import signing
+from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.placeholder import NATO_WORDS
 from continuity.errors import InvalidInput
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
@@ -159,6 +160,10 @@ class SiteSettings(BaseModel):
     exercise: bool = False
     # how long after a movement the ward may undo it (Ctrl+Z); later, the crisis cell only
     undo_hours: Annotated[float, Field(gt=0, le=168)] = 24
+    # the largest watched files read (continuity.domain.exchange.FileLimits), in MiB
+    bundle_max_mb: Annotated[float, Field(gt=0, le=4096)] = FileLimits().bundle_bytes / MIB
+    bundle_max_inflated_mb: Annotated[float, Field(gt=0, le=16384)] = FileLimits().bundle_inflated_bytes / MIB
+    snapshot_max_mb: Annotated[float, Field(gt=0, le=16384)] = FileLimits().snapshot_bytes / MIB
     placeholder_name: Annotated[str, AfterValidator(_placeholder_name)] = "INCONNU"
     placeholder_words: Annotated[
         tuple[PlaceholderWord, ...], Field(min_length=1, max_length=100), AfterValidator(_placeholder_words)

@@ -27,6 +27,7 @@ from continuity.domain.exchange import (
     BundleHeader,
     ConflictKind,
     ConflictRecord,
+    FileLimits,
     PeerKey,
     PeerStatus,
     ReceivedChange,
@@ -56,6 +57,9 @@ BUNDLE_SEQ_META = "exchange.bundle_seq"
 EXPORTED_ACTIONS = ("patient.create", "patient.update", "paper.reserve", "conflict.resolve")
 EXPORTED_PREFIXES = ("stay.",)
 KEY_BYTES = 32
+MAX_BUNDLE_META = "exchange.max_bundle_bytes"
+MAX_INFLATED_META = "exchange.max_inflated_bytes"
+MAX_SNAPSHOT_META = "snapshot.max_file_bytes"
 BUNDLE_FORMAT = 2  # 2: signed by the workstation's own key (0.3.0); 1 was sealed only
 
 
@@ -125,6 +129,24 @@ def _store_key(session: Session, key: bytes, action: str) -> None:
         store.set_meta(KEY_META, base64.b64encode(key).decode())
         store.exchange.forget_refused_bundles()
         store.audit.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
+
+
+# ---------------------------------------------------------------------- limits
+def file_limits(session: Session) -> FileLimits:
+    """The largest bundle and snapshot files read here (site settings, else the defaults)."""
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    default = FileLimits()
+
+    def read(key: str, fallback: int) -> int:
+        value = store.get_meta(key)
+        return int(value) if value and value.isdigit() and int(value) > 0 else fallback
+
+    return FileLimits(
+        bundle_bytes=read(MAX_BUNDLE_META, default.bundle_bytes),
+        bundle_inflated_bytes=read(MAX_INFLATED_META, default.bundle_inflated_bytes),
+        snapshot_bytes=read(MAX_SNAPSHOT_META, default.snapshot_bytes),
+    )
 
 
 # ---------------------------------------------------------------- signing keys
