@@ -2,7 +2,7 @@
 
     continuity exchange export [--to DIR] [--all] | import FILE... | status | conflicts
     continuity exchange resolve ID [--keep VERSION] | key new|export|import FILE | key show
-    continuity exchange peer add CODE PUBLIC_KEY|FINGERPRINT | peer list
+    continuity exchange peer add CODE PUBLIC_KEY|FINGERPRINT | peer remove CODE | peer list
 
 Messages name files and counts, never patients.
 """
@@ -160,6 +160,16 @@ def cmd_peer_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_peer_remove(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        exchange.forget_peer(session, args.code)
+    print(
+        f"Clé du poste {args.code.upper()} retirée : ses lots sont refusés désormais / key of "
+        f"workstation {args.code.upper()} withdrawn: its bundles are refused from now on."
+    )
+    return 0
+
+
 def cmd_peer_list(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         workstations = exchange.peers(session)
@@ -212,4 +222,6 @@ def register(sub: Any) -> None:
     pa = add_command(peer, "add", cmd_peer_add, "déclarer la clé publique (ou l'empreinte) d'un poste")
     pa.add_argument("code")
     pa.add_argument("key", help="clé publique base64 (exchange key show sur ce poste) ou empreinte")
+    pr = add_command(peer, "remove", cmd_peer_remove, "retirer la clé d'un poste (volé, retiré)")
+    pr.add_argument("code")
     add_command(peer, "list", cmd_peer_list, "postes déclarés et leurs empreintes", json_out=True)

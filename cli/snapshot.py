@@ -40,7 +40,7 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
                 code = 5
                 continue
             try:
-                snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids)
+                snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids, max_bytes=limit)
             except SnapshotRejected as exc:
                 print(f"{path.name} : refusé / refused\n{exc.bilingual()}", file=sys.stderr)
                 code = 2

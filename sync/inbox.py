@@ -49,8 +49,9 @@ class FileResult(BaseModel):
 def import_file(
     session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
 ) -> FileResult:
+    limit = exchange.file_limits(session).snapshot_bytes
     try:
-        dropped = read_dropped(path, exchange.file_limits(session).snapshot_bytes)
+        dropped = read_dropped(path, limit)
     except TooLarge as exc:
         refused = SnapshotRejected(exc.message_fr, exc.message_en)
         if snapshots.already_imported(session, exc.sha256):
@@ -73,7 +74,7 @@ def import_file(
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
     try:
         snapshot = parse_snapshot(
-            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session)
+            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session), max_bytes=limit
         )
     except SnapshotRejected as exc:
         if exc.incomplete and dropped.still_settling(grace):

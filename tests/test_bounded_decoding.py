@@ -256,3 +256,13 @@ def test_the_site_file_sets_the_limits() -> None:
     defaults = site_settings(parse_site(SITE_TOML))
     assert defaults[exchange.MAX_SNAPSHOT_META] == str(FileLimits().snapshot_bytes)
     assert json.loads(json.dumps(FileLimits().model_dump()))["bundle_bytes"] == 32 * MIB
+
+
+def test_the_snapshot_reader_refuses_a_file_above_its_limit() -> None:
+    from sync.snapshots import SnapshotRejected, parse_snapshot
+
+    taken = datetime.now(UTC).replace(microsecond=0)
+    raw = csv_snapshot(his_patients(3, {"CARDIO": ["1A"]}, taken), taken)
+    assert parse_snapshot(raw, "f.csv", taken, max_bytes=len(raw)).patients
+    with pytest.raises(SnapshotRejected, match="too large"):
+        parse_snapshot(raw, "f.csv", taken, max_bytes=len(raw) - 1)

@@ -259,3 +259,14 @@ def test_cli_key_show_peer_add_and_list(admin_cli: Site, capsys: pytest.CaptureF
     assert main(["--data", folder_b, "exchange", "peer", "list", "--json", "--user", "admin"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {p["workstation"] for p in listed["peers"]} == {"WS-A", "WS-C"}
+    # a stolen workstation: its key is withdrawn, its bundles are refused from now on
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.admit(a, "CARDIO", identity=identity())
+    bundle = site.export("WS-A")
+    assert main(["--data", folder_b, "exchange", "peer", "remove", "WS-A", "--user", "admin"]) == 0
+    assert "refusés" in capsys.readouterr().out
+    result = site.deliver("WS-B", bundle)
+    assert result.outcome is bundles.BundleOutcome.REFUSED and "peer add" in (result.error_fr or "")
+    assert main(["--data", folder_b, "exchange", "peer", "list", "--user", "admin"]) == 0
+    [line] = [x for x in capsys.readouterr().out.splitlines() if x.startswith("WS-A")]
+    assert "non déclaré" in line

@@ -235,6 +235,28 @@ def declare_peer(session: Session, workstation: str, key_text: str) -> PeerKey:
     return declared
 
 
+def forget_peer(session: Session, workstation: str) -> None:
+    """Withdraw a workstation's key (a stolen or retired workstation): its bundles are refused from now on."""
+    session.require(Permission.MANAGE_KEYS)
+    store = session.store
+    code = workstation.strip().upper()
+    with store.transaction():
+        previous = store.exchange.peer_key(code)
+        if previous is None:
+            raise NotFound(
+                f"Aucune clé déclarée pour le poste {code}.", f"No key declared for workstation {code}."
+            )
+        store.exchange.delete_peer_key(code)
+        store.audit.append_audit(
+            session.actor,
+            "exchange.peer_forget",
+            "workstation",
+            code,
+            1,
+            {"fingerprint": previous.fingerprint},
+        )
+
+
 def peer_keys(session: Session) -> list[PeerKey]:
     """The keys declared for the other workstations (public: IT and every user may see them)."""
     session.require(Permission.READ_STATUS)

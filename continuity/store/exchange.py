@@ -159,3 +159,6 @@ class ExchangeManager(Manager):
             " declared_at = excluded.declared_at, declared_by = excluded.declared_by",
             (workstation, fingerprint, public_key, _iso(self._clock()), actor),
         )
+
+    def delete_peer_key(self, workstation: str) -> None:
+        self._write("DELETE FROM peer_keys WHERE workstation = ?", (workstation,))
