@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import zlib
 from collections.abc import Callable
 from enum import StrEnum
@@ -176,7 +175,7 @@ def _too_large(limit: int) -> BundleRefused:
     )
 
 
-def inflate(compressed: bytes, limit: int) -> bytes:
+def inflate(compressed: bytes, limit: int) -> bytearray:
     """Decompress step by step; ``BundleRefused`` as soon as the output would pass ``limit`` bytes."""
     inflater = zlib.decompressobj()
     out = bytearray()
@@ -196,23 +195,24 @@ def inflate(compressed: bytes, limit: int) -> bytes:
         raise _too_large(limit)
     if not inflater.eof or inflater.unused_data:
         raise _unreadable()
-    return bytes(out)
+    return out  # not copied: a body near the ceiling is held once
 
 
-_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
-_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+def json_depth(value: Any, stop: int | None = None) -> int:
+    """How deep the arrays and objects of a parsed JSON value nest, without recursion.
 
-
-def json_depth(text: bytes) -> int:
-    """How deep the arrays and objects of a JSON text nest (strings skipped), without recursion."""
-    brackets = _STRINGS.sub(b'""', text).translate(None, _NOT_BRACKETS)
-    depth = deepest = 0
-    for byte in brackets:
-        if byte in b"[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth -= 1
+    ``stop``: return as soon as a level deeper than it is found (the depth then is ``stop + 1``).
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if stop is not None and depth > stop:
+            return depth
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return deepest
 
 
@@ -228,15 +228,16 @@ def decode_body(
 ) -> tuple[list[ReceivedChange], list[dict[str, Any]]]:
     """The changes and HIS records of an opened bundle; only ``BundleRefused`` escapes."""
     text = inflate(compressed, max_inflated)
-    if json_depth(text) > MAX_JSON_DEPTH:
+    try:
+        content = json.loads(text)  # the C decoder stops deep nesting with RecursionError
+    except (ValueError, RecursionError):
+        raise _unreadable() from None
+    del text
+    if json_depth(content, MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
         raise BundleRefused(
             f"Contenu du lot d'échange trop imbriqué (plus de {MAX_JSON_DEPTH} niveaux) : refusé.",
             f"Exchange bundle content nested too deeply (over {MAX_JSON_DEPTH} levels): refused.",
         )
-    try:
-        content = json.loads(text)
-    except (ValueError, RecursionError):
-        raise _unreadable() from None
     if not isinstance(content, dict):
         raise _unreadable()
     changes, his = content.get("changes"), content.get("his_records", [])

@@ -162,7 +162,9 @@ def test_the_bundle_reader_lets_only_its_own_error_escape() -> None:
             bundles.decode_body(zlib.compress(body))
     with pytest.raises(bundles.BundleRefused):
         bundles.decode_body(zlib.compress(bytes(10 * MIB)), max_inflated=MIB)
-    assert bundles.json_depth(b'{"a": ["[[[[", {"b": "\\"]]]"}]}') == 3
+    assert bundles.json_depth(json.loads(b'{"a": ["[[[[", {"b": "\\"]]]"}]}')) == 3
+    assert bundles.json_depth(json.loads(b"[" * 500 + b"]" * 500), stop=32) == 33
+    assert bundles.json_depth("x") == 0
     key = os.urandom(32)
     for raw in (
         b"",
