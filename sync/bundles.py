@@ -11,7 +11,7 @@ A bundle is opened only if it is signed by the key declared here for the worksta
 it names (``continuity exchange peer add``, or the site file): the shared site key
 alone can read every bundle but cannot make one pass for another workstation's. A
 bundle sealed with another key (another site), changed by one byte, unsigned (a kit
-older than 0.3.0), from a workstation not declared here, larger than the limits
+0.2 or older), from a workstation not declared here, larger than the limits
 (on disk, or decompressed: it is inflated step by step under a ceiling) or with a
 body not of the expected shape is refused whole, and remembered as refused so it is
 not opened again. Bundles stay in the exchange folder (others read it too).
@@ -126,9 +126,9 @@ def check_signature(header: BundleHeader, header_bytes: bytes, rest: bytes, peer
     ws = header.workstation
     if header.format < 2 or not header.signer or not header.signer_key:
         raise BundleRefused(
-            f"Lot du poste {ws} non signé (kit antérieur à la version 0.3.0 ?) : refusé. "
+            f"Lot du poste {ws} non signé (kit 0.2 ou plus ancien ?) : refusé. "
             "Mettez à jour le kit sur ce poste, puis exportez de nouveau.",
-            f"Bundle from workstation {ws} is not signed (kit older than version 0.3.0?): refused. "
+            f"Bundle from workstation {ws} is not signed (kit 0.2 or older?): refused. "
             "Update the kit on that workstation, then export again.",
         )
     if peer is None:

@@ -60,7 +60,7 @@ KEY_BYTES = 32
 MAX_BUNDLE_META = "exchange.max_bundle_bytes"
 MAX_INFLATED_META = "exchange.max_inflated_bytes"
 MAX_SNAPSHOT_META = "snapshot.max_file_bytes"
-BUNDLE_FORMAT = 2  # 2: signed by the workstation's own key (0.3.0); 1 was sealed only
+BUNDLE_FORMAT = 2  # 2: signed by the workstation's own key; 1 (kit 0.2) was sealed only
 
 
 class Export(BaseModel):
@@ -171,7 +171,7 @@ def _own_key(store: Store, actor: str) -> bytes:
     value = store.get_meta(signing.SIGNING_META_KEY)
     if value:
         return base64.b64decode(value)
-    # A store provisioned before 0.3.0: its key is made now, once (under the write lock).
+    # A store provisioned by kit 0.2: its key is made now, once (under the write lock).
     if store.in_transaction:
         return _create_own_key(store, actor)
     with store.transaction():
