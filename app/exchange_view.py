@@ -30,6 +30,7 @@ from app.refresh import ChangeWatch
 from app.settings import english
 from app.table_model import RowsTableModel
 from app.texts import age_text
+from continuity import signing
 from continuity.changes import Changes
 from continuity.domain.exchange import PeerStatus
 from continuity.domain.users import Permission
@@ -47,7 +48,11 @@ CONCERNS = Changes.of("snapshots", "settings", "exchange", "patients")
 
 
 class PeersModel(RowsTableModel[PeerStatus]):
+    """Each workstation's bundles and signing key fingerprint (read-only: IT declares keys with
+    ``continuity exchange peer add``)."""
+
     now: datetime | None = None
+    fingerprints: dict[str, str] = {}  # noqa: RUF012 - replaced whole at each reload
 
     def headers(self) -> list[str]:
         return [
@@ -55,6 +60,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
             self.tr("Dernier lot reçu"),
             self.tr("Âge du dernier lot"),
             self.tr("Lots manquants"),
+            self.tr("Empreinte de la clé de signature"),
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -67,6 +73,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
                 self.tr("exporté : n° {0}").format(p.last_seq) if p.last_seq else self.tr("rien exporté"),
                 "",
                 "",
+                self.fingerprints.get(p.workstation, ""),
             ]
         else:
             age = self.now - p.last_created_at if self.now and p.last_created_at else None
@@ -75,6 +82,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
                 self.tr("n° {0}").format(p.last_seq) if p.last_seq else self.tr("aucun"),
                 age_text(age) if age is not None else self.tr("jamais reçu"),
                 ", ".join(map(str, p.missing)),
+                self.fingerprints.get(p.workstation) or self.tr("non déclarée : ses lots sont refusés"),
             ]
         return values[index.column()]
 
@@ -130,6 +138,10 @@ class _State:
         self.freshness = snapshots.freshness(session)
         self.imports = snapshots.recent_imports(session, 20)
         self.peers = exchange.peers(session)
+        self.fingerprints = {k.workstation: k.fingerprint for k in exchange.peer_keys(session)}
+        local = next((p.workstation for p in self.peers if p.is_local), None)
+        if local is not None:
+            self.fingerprints[local] = signing.fingerprint(exchange.own_public_key(session))
         self.waiting = exchange.waiting_count(session)
         self.conflict_count = exchange.open_conflict_count(session)
         self.conflicts = (
@@ -217,6 +229,7 @@ class ExchangeView(QWidget):
         self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if f.stale else "")
         self.imports.set_rows(state.imports)
         self.peers.now = state.now
+        self.peers.fingerprints = state.fingerprints
         self.peers.set_rows(state.peers)
         self.counts.setText(
             self.tr("Changements en attente d'un lot manquant : {0} · conflits ouverts : {1}").format(

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cli.common import add_command, add_group, fmt_age, fmt_dt, open_session, print_json
-from continuity.services import snapshots
+from continuity.services import exchange, snapshots
 from continuity.services.indicators import snapshot_max_age
-from sync.dropped import read_dropped
+from sync.dropped import TooLarge, read_dropped
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 
@@ -24,10 +24,15 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
     code = 0
     with open_session(args) as session:
         ids = snapshots.his_identifiers(session)
+        limit = exchange.file_limits(session).snapshot_bytes
         for name in args.files:
             path = Path(name)
             try:
-                dropped = read_dropped(path)
+                dropped = read_dropped(path, limit)
+            except TooLarge as exc:
+                print(f"{path.name} : refusé / refused\n{exc.bilingual()}", file=sys.stderr)
+                code = 2
+                continue
             except OSError:
                 dropped = None
             if dropped is None:
@@ -35,7 +40,7 @@ def cmd_snapshot_import(args: argparse.Namespace) -> int:
                 code = 5
                 continue
             try:
-                snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids)
+                snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids, max_bytes=limit)
             except SnapshotRejected as exc:
                 print(f"{path.name} : refusé / refused\n{exc.bilingual()}", file=sys.stderr)
                 code = 2

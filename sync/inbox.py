@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.snapshot import SnapshotReport
 from continuity.folders import write_private
-from continuity.services import snapshots
+from continuity.services import exchange, snapshots
 from continuity.session import Session
-from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, read_dropped
+from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, TooLarge, read_dropped
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 QUARANTINE_DIR = "quarantaine"
@@ -49,8 +49,19 @@ class FileResult(BaseModel):
 def import_file(
     session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
 ) -> FileResult:
+    limit = exchange.file_limits(session).snapshot_bytes
     try:
-        dropped = read_dropped(path)
+        dropped = read_dropped(path, limit)
+    except TooLarge as exc:
+        refused = SnapshotRejected(exc.message_fr, exc.message_en)
+        if snapshots.already_imported(session, exc.sha256):
+            path.unlink(missing_ok=True)
+            return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
+        _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, refused, exc.sha256)
+        snapshots.record_refusal(session, exc.sha256, refused.message_fr, refused.message_en)
+        return FileResult(
+            name=path.name, outcome=FileOutcome.QUARANTINED, error_fr=exc.message_fr, error_en=exc.message_en
+        )
     except OSError:
         return FileResult(
             name=path.name, outcome=FileOutcome.UNREADABLE, error_fr=UNREADABLE_FR, error_en=UNREADABLE_EN
@@ -63,7 +74,7 @@ def import_file(
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
     try:
         snapshot = parse_snapshot(
-            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session)
+            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session), max_bytes=limit
         )
     except SnapshotRejected as exc:
         if exc.incomplete and dropped.still_settling(grace):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from continuity import his_ids
+from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
 from continuity.errors import InvalidInput
 from sync.snapshots import csv_format, fhir_format, hl7_format
@@ -21,10 +22,25 @@ FILE_SUFFIXES = (".hl7", ".txt", ".json", ".csv")
 
 
 def parse_snapshot(
-    raw: bytes, name: str, modified_at: datetime, ids: HisIdentifiers | None = None
+    raw: bytes,
+    name: str,
+    modified_at: datetime,
+    ids: HisIdentifiers | None = None,
+    *,
+    max_bytes: int = FileLimits().snapshot_bytes,
 ) -> Snapshot:
-    """Read a snapshot file of any supported format, recognised from its content."""
+    """Read a snapshot file of any supported format, recognised from its content.
+
+    ``max_bytes``: a larger file is refused unread (the watched inbox reads no more than the
+    site's limit, ``continuity.services.exchange.file_limits``).
+    """
     ids = ids or HisIdentifiers()
+    if len(raw) > max_bytes:
+        mb, limit = f"{len(raw) / MIB:.1f}", f"{max_bytes / MIB:.1f}"
+        raise SnapshotRejected(
+            f"Fichier trop volumineux ({mb} Mo, limite {limit} Mo) : refusé sans être lu.",
+            f"File too large ({mb} MB, limit {limit} MB): refused without being read.",
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     head = raw.lstrip()[:3]

@@ -13,6 +13,7 @@ from app.conflict_dialog import ConflictDialog
 from app.controller import Controller
 from app.main_window import MainWindow
 from app.settings import Settings
+from continuity import signing
 from continuity.services import exchange, patients
 from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
@@ -75,6 +76,16 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
     assert view.imports.rowCount() == 1
     peers = {p.workstation: p for p in view.peers.rows()}
     assert peers["WS-B"].last_seq == 1 and peers["WS-C"].last_seq is None
+    # the signing key fingerprints, read-only, for IT to compare with each workstation's own
+    session = controller.session
+    assert session is not None
+    shown = {
+        view.peers.index(r, 0).data(): view.peers.index(r, 4).data() for r in range(view.peers.rowCount())
+    }
+    declared = {k.workstation: k.fingerprint for k in exchange.peer_keys(session)}
+    assert next(v for k, v in shown.items() if k.startswith("WS-B")) == declared["WS-B"]
+    own = signing.fingerprint(exchange.own_public_key(session))
+    assert next(v for k, v in shown.items() if k.startswith("WS-A")) == own
     assert "conflits ouverts : 1" in view.counts.text()
 
     row = view.conflicts.row_at(0)
