@@ -33,16 +33,41 @@ EXIT_AUDIT_BROKEN = 8
 EXIT_DOCTOR_FAIL = 9
 
 
+RECORD_PROBLEMS = {
+    "altered": ("modifié hors du kit", "changed outside the kit"),
+    "uncommitted": ("absent du journal", "not in the audit chain"),
+    "missing": ("supprimé hors du kit", "deleted outside the kit"),
+    "changed_outside": ("modifié hors du kit puis réécrit", "changed outside the kit, then written over"),
+}
+SHOWN_PROBLEMS = 20
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         check = admin.verify_audit(session)
     if args.json:
-        print_json({**check.model_dump(), "valid": check.valid})
+        print_json({**check.model_dump(mode="json"), "valid": check.valid})
     elif check.valid:
-        print(f"Journal d'audit intègre : {check.entries} entrées / audit chain intact.")
+        print(
+            f"Journal d'audit intègre : {check.entries} entrées, l'état de chaque enregistrement "
+            "y est engagé / audit chain intact, every record's state committed in it."
+        )
     else:
-        where = f"entrée n°{check.first_bad_seq}" if check.first_bad_seq else "fin du journal"
-        print(f"JOURNAL D'AUDIT ALTÉRÉ ({where}) / AUDIT LOG TAMPERED WITH.", file=sys.stderr)
+        if not (check.ok and check.head_matches):
+            where = f"entrée n°{check.first_bad_seq}" if check.first_bad_seq else "fin du journal"
+            print(f"JOURNAL D'AUDIT ALTÉRÉ ({where}) / AUDIT LOG TAMPERED WITH.", file=sys.stderr)
+        if check.records:
+            print(
+                f"{len(check.records)} ENREGISTREMENT(S) NE CORRESPONDENT PAS AU JOURNAL / "
+                "RECORD(S) NOT MATCHING THE AUDIT CHAIN:",
+                file=sys.stderr,
+            )
+            for p in check.records[:SHOWN_PROBLEMS]:
+                fr, en = RECORD_PROBLEMS.get(p.kind, (p.kind, p.kind))
+                seq = f" (entrée n°{p.seq})" if p.seq else ""
+                print(f"  {p.table} {p.key} : {fr} / {en}{seq}", file=sys.stderr)
+            if len(check.records) > SHOWN_PROBLEMS:
+                print(f"  ... et {len(check.records) - SHOWN_PROBLEMS} autre(s) / more", file=sys.stderr)
     return 0 if check.valid else EXIT_AUDIT_BROKEN
 
 

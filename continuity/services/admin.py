@@ -141,23 +141,30 @@ class AuditCheck(BaseModel):
     ok: bool
     first_bad_seq: int | None
     head_matches: bool
+    # Records whose current state the chain does not vouch for (continuity.store.seal).
+    records: list[audit.RecordProblem] = []
+    adoptions: int = 0  # records.adopt entries: schema upgrades that committed every record
 
     @property
     def valid(self) -> bool:
-        return self.ok and self.head_matches
+        return self.ok and self.head_matches and not self.records
 
 
 def verify_audit(session: Session) -> AuditCheck:
-    """Recompute the hash chain; also catch entries cut off the end (head kept in meta)."""
+    """Recompute the hash chain; also catch entries cut off the end (head kept in meta);
+    then recompute every record's state hash and compare it with the chain's."""
     session.require(Permission.VERIFY_AUDIT)
     report = audit.verify(session.store.audit.audit_rows())
     head = session.store.get_meta("audit_head")
     expected = f"{report.entries}:{report.head}" if report.entries else None
+    problems, adoptions = session.store.audit.record_problems()
     return AuditCheck(
         entries=report.entries,
         ok=report.ok,
         first_bad_seq=report.first_bad_seq,
         head_matches=(not report.ok) or head == expected,
+        records=problems,
+        adoptions=adoptions,
     )
 
 

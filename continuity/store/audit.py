@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from continuity import audit
+from continuity.store import seal
 from continuity.store.base import Manager
 from continuity.store.rows import _iso
 
@@ -17,6 +18,8 @@ class AuditManager(Manager):
     def append_audit(
         self, actor: str, action: str, entity: str, entity_id: str, version: int, payload: dict[str, Any]
     ) -> None:
+        if not action.startswith("records."):
+            self._store.tx_actor = actor
         last = self._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         seq, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
         at = _iso(self._clock()) or ""
@@ -58,6 +61,32 @@ class AuditManager(Manager):
             [entity, entity_id, *actions],
         )
         return [audit.AuditRow(*r) for r in rows]
+
+    def seal_entries(self) -> Iterator[tuple[int, str, str]]:
+        """(seq, action, payload) of the entries committing records' states, in order."""
+        yield from self._store._conn.execute(
+            "SELECT seq, action, payload FROM audit WHERE action IN (?, ?) ORDER BY seq",
+            (seal.COMMIT_ACTION, seal.ADOPT_ACTION),
+        )
+
+    def record_problems(self) -> tuple[list[audit.RecordProblem], int]:
+        """Every record whose state the chain does not vouch for; and how many adoptions."""
+        committed = seal.replay(self.seal_entries())
+        return seal.compare(committed, seal.all_states(self._store._conn)), committed.adoptions
+
+    def commit_records(self, actor: str, records: list[list[Any]]) -> None:
+        self.append_audit(actor, seal.COMMIT_ACTION, seal.ENTITY, "", 1, {"records": records})
+
+    def adopt_records(self, states_before: dict[Any, str], current: int, target: int) -> None:
+        """In a migration's transaction: commit every record whose state is not the chain's
+        (``records.adopt``), with its state before the migration."""
+        if not self._one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit'"):
+            return
+        committed = seal.replay(self.seal_entries())
+        records = seal.adoption(committed, states_before, seal.all_states(self._store._conn))
+        if records:
+            payload = {"from_schema": current, "to_schema": target, "records": records}
+            self.append_audit("@upgrade", seal.ADOPT_ACTION, seal.ENTITY, str(target), 1, payload)
 
     def count_audit(self) -> int:
         return int(self._one("SELECT count(*) FROM audit")[0])
