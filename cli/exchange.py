@@ -1,7 +1,8 @@
 """``continuity exchange``: bundles of changes between isolated workstations of the site.
 
     continuity exchange export [--to DIR] [--all] | import FILE... | status | conflicts
-    continuity exchange resolve ID [--keep VERSION] | key new|export|import FILE
+    continuity exchange resolve ID [--keep VERSION] | key new|export|import FILE | key show
+    continuity exchange peer add CODE PUBLIC_KEY|FINGERPRINT | peer list
 
 Messages name files and counts, never patients.
 """
@@ -16,6 +17,7 @@ from typing import Any
 
 from cli.common import add_command, add_group, fmt_age, open_session, print_json, resolve_workspace
 from cli.watch import EXIT_SOME_REFUSED, refused
+from continuity import signing
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput, NotFound
 from continuity.services import exchange
@@ -106,6 +108,16 @@ def cmd_exchange_resolve(args: argparse.Namespace) -> int:
 
 def cmd_key(args: argparse.Namespace) -> int:
     with open_session(args) as session:
+        if args.key_action == "show":
+            public = exchange.own_public_key(session)
+            print(
+                "Clé publique de signature de ce poste / this workstation's public signing key:\n"
+                f"  {signing.public_key_text(public)}\n"
+                f"Empreinte / fingerprint: {signing.fingerprint(public)}\n"
+                "À déclarer sur chaque autre poste / to declare on every other workstation: "
+                "continuity exchange peer add CODE CLÉ/KEY"
+            )
+            return 0
         if args.key_action == "import":
             if not args.file:
                 raise InvalidInput("Fichier de clé manquant.", "Key file missing.")
@@ -134,6 +146,53 @@ def cmd_key(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_peer_add(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        peer = exchange.declare_peer(session, args.code, args.key)
+    print(
+        f"Poste {peer.workstation} déclaré / workstation declared — empreinte / fingerprint:\n"
+        f"  {peer.fingerprint}\n"
+        "Comparez-la à voix haute ou sur papier avec celle que ce poste affiche (continuity "
+        "exchange key show) ; si elles diffèrent, ne l'acceptez pas / compare it aloud or on paper "
+        "with the one that workstation shows (continuity exchange key show); if they differ, do not "
+        "accept it."
+    )
+    return 0
+
+
+def cmd_peer_list(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        workstations = exchange.peers(session)
+        declared = {p.workstation: p for p in exchange.peer_keys(session)}
+        own = signing.fingerprint(exchange.own_public_key(session))
+    local = next(w.workstation for w in workstations if w.is_local)
+    others = [w.workstation for w in workstations if not w.is_local]
+    if args.json:
+        print_json(
+            {
+                "this": {"workstation": local, "fingerprint": own},
+                "peers": [
+                    {
+                        "workstation": code,
+                        "fingerprint": declared[code].fingerprint if code in declared else None,
+                        "public_key": declared[code].public_key if code in declared else None,
+                    }
+                    for code in others
+                ],
+            }
+        )
+        return 0
+    print(f"{local:<10} {own}  (ce poste / this one)")
+    for code in others:
+        peer = declared.get(code)
+        if peer is None:
+            print(f"{code:<10} non déclaré : ses lots sont refusés / not declared: its bundles are refused")
+        else:
+            kind = "" if peer.public_key else "  (empreinte seule / fingerprint only)"
+            print(f"{code:<10} {peer.fingerprint}{kind}")
+    return 0
+
+
 def register(sub: Any) -> None:
     ex = add_group(sub, "exchange", "échange entre postes isolés", "exchange_command")
     e = add_command(ex, "export", cmd_exchange_export, "exporter les changements de ce poste")
@@ -147,5 +206,10 @@ def register(sub: Any) -> None:
     r.add_argument("id", type=int)
     r.add_argument("--keep", help="identité : la version à garder")
     k = add_command(ex, "key", cmd_key, "clé d'échange du site")
-    k.add_argument("key_action", choices=["new", "export", "import"])
+    k.add_argument("key_action", choices=["new", "export", "import", "show"])
     k.add_argument("file", nargs="?")
+    peer = add_group(ex, "peer", "clés de signature des autres postes", "peer_command")
+    pa = add_command(peer, "add", cmd_peer_add, "déclarer la clé publique (ou l'empreinte) d'un poste")
+    pa.add_argument("code")
+    pa.add_argument("key", help="clé publique base64 (exchange key show sur ce poste) ou empreinte")
+    add_command(peer, "list", cmd_peer_list, "postes déclarés et leurs empreintes", json_out=True)

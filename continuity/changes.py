@@ -86,6 +86,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "changes": Changes(exchange=True),
     "exchange_bundles": Changes(exchange=True),
     "exchange_refused": Changes(exchange=True),
+    "peer_keys": Changes(exchange=True),
     "conflicts": Changes(exchange=True),
     "meta": Changes(settings=True),
     "workstations": Changes(workstations=True),

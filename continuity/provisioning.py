@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import random
 import tomllib
 from dataclasses import dataclass
@@ -12,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from continuity import keyslots
+from continuity import keyslots, signing
+from continuity.domain.exchange import MIB
 from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
@@ -71,6 +73,9 @@ def site_settings(site: Site) -> dict[str, str]:
         patients.PLACEHOLDER_WORDS_KEY: " ".join(policy.placeholder_words),
         snapshots.INBOX_META_KEY: folders.inbox,
         snapshots.EXCHANGE_META_KEY: folders.exchange,
+        exchange.MAX_BUNDLE_META: str(round(policy.bundle_max_mb * MIB)),
+        exchange.MAX_INFLATED_META: str(round(policy.bundle_max_inflated_mb * MIB)),
+        exchange.MAX_SNAPSHOT_META: str(round(policy.snapshot_max_mb * MIB)),
     }
     return {k: v for k, v in values.items() if v}
 
@@ -114,6 +119,13 @@ def provision(
             store.set_meta("store_id", slots.store_id)
             store.set_meta("workstation", ws.code)
             store.reference.insert_site(site, ws.code)
+            # This workstation's own signing key, and the keys declared for the others.
+            store.set_meta(signing.SIGNING_META_KEY, base64.b64encode(signing.new_private_key()).decode())
+            for other in site.workstations:
+                if other.code != ws.code and other.signing_key:
+                    fingerprint, public = signing.parse_declared(other.signing_key)
+                    text = base64.b64encode(public).decode() if public is not None else None
+                    store.exchange.set_peer_key(other.code, fingerprint, text, SYSTEM_ACTOR)
             for key, value in site_settings(site).items():
                 store.set_meta(key, value)
             if kdf is not None:  # new slots take them too (services.admin._slot_kdf)

@@ -294,6 +294,20 @@ CREATE TABLE drafts (
 CREATE INDEX drafts_owner ON drafts(owner, updated_at);
 """
 
+# The public signing keys of the other workstations of the site (continuity.signing): declared
+# at provisioning (site file) or with `continuity exchange peer add`; a bundle is accepted only
+# signed by the key declared for the workstation it claims. ``public_key`` (base64) is NULL when
+# only the fingerprint was declared: the bundle then carries the key, checked against it.
+V9_PEER_KEYS = """
+CREATE TABLE peer_keys (
+    workstation TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    public_key TEXT,
+    declared_at TEXT NOT NULL,
+    declared_by TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -303,5 +317,6 @@ MIGRATIONS: tuple[str, ...] = (
     V6_HIS_SYNC,
     V7_SNAPSHOTS_EXCHANGE,
     V8_DRAFTS,
+    V9_PEER_KEYS,
 )
 LATEST_VERSION = len(MIGRATIONS)

@@ -92,6 +92,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ufs.required": ("le rôle soignant exige au moins une UF", "ward staff role requires at least one UF"),
     "text.blank": ("texte vide", "empty text"),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
+    "signing_key.format": (
+        "clé de signature invalide (clé publique base64 de 44 caractères, ou empreinte de 8 groupes "
+        "de 4 chiffres hexadécimaux)",
+        "invalid signing key (44-character base64 public key, or a fingerprint of 8 groups of 4 "
+        "hexadecimal digits)",
+    ),
     "endpoint.format": (
         "destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, file:DOSSIER)",
         "invalid endpoint (mllp://host:port, mllps://…, fhir+https://…, file:FOLDER)",

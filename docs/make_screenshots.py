@@ -226,6 +226,7 @@ def shoot_sync(win: MainWindow, controller: Controller) -> None:
 
 def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
     """A second demo workstation; the same identity corrected on both; a bad file in the inbox."""
+    from continuity import signing
     from continuity.provisioning import DEMO_USERS, demo_site, provision
     from continuity.services import admin, exchange, patients
     from sync import bundles
@@ -238,6 +239,9 @@ def shoot_exchange(win: MainWindow, controller: Controller, tmp: Path) -> None:
         for name in ("crise", "ide.urg", "ide.med"):
             admin.add_user(m, users[name].user, users[name].password)
         exchange.import_key(m, exchange.export_key(a))
+        # each declares the other's signing key, as IT does with `exchange peer add`
+        exchange.declare_peer(m, "URG-01", signing.public_key_text(exchange.own_public_key(a)))
+        exchange.declare_peer(a, "MED-01", signing.public_key_text(exchange.own_public_key(m)))
         first = bundles.write_bundle(a, tmp / "stick")
     assert first is not None
     with med.unlock("crise", "demo-crise-2026") as m:

@@ -1,10 +1,12 @@
-"""Three workstations of one site sharing an exchange key, and the USB stick between them."""
+"""Three workstations of one site sharing an exchange key, each declaring the others' signing keys,
+and the USB stick between them."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+from continuity import signing
 from continuity.provisioning import parse_site, provision
 from continuity.services import admin, exchange
 from continuity.session import Session, Workspace
@@ -27,9 +29,12 @@ WORKSTATIONS = ("WS-A", "WS-B", "WS-C")
 
 
 def provision_site(root: Path) -> dict[str, Path]:
-    """Two wards and the crisis cell, with the same users, sharing one exchange key."""
+    """Two wards and the crisis cell, with the same users, sharing one exchange key; each
+    workstation declares the public signing keys of the two others (as IT does with
+    ``continuity exchange peer add``)."""
     folders: dict[str, Path] = {}
     key = ""
+    public: dict[str, str] = {}
     for code in WORKSTATIONS:
         workspace = Workspace(root / code)
         provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW, kdf=TEST_KDF)
@@ -40,8 +45,15 @@ def provision_site(root: Path) -> dict[str, Path]:
                 key = exchange.new_key(session)
             else:
                 exchange.import_key(session, key)
+            public[code] = signing.public_key_text(exchange.own_public_key(session))
             session.store.checkpoint()
         folders[code] = workspace.folder
+    for code, folder in folders.items():
+        with Workspace(folder).unlock(ADMIN.username, ADMIN_PW) as session:
+            for other in WORKSTATIONS:
+                if other != code:
+                    exchange.declare_peer(session, other, public[other])
+            session.store.checkpoint()
     return folders
 
 

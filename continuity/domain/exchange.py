@@ -67,7 +67,7 @@ class BundleHeader(BaseModel):
     """The clear part of a bundle file: who sent it, when, and how many changes (no patient data)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    format: int = 1
+    format: int = 1  # 2: signed by its workstation (``signer``, ``signer_key``)
     site: str
     workstation: str
     seq: int
@@ -75,6 +75,8 @@ class BundleHeader(BaseModel):
     changes: int
     key_id: str
     exercise: bool = False  # made in a drill: real stores refuse it, and the reverse
+    signer: str | None = None  # fingerprint of the signing key of ``workstation`` (continuity.signing)
+    signer_key: str | None = None  # that public key, base64 (checked against the declared one)
 
 
 class ApplyReport(BaseModel):
@@ -99,3 +101,32 @@ class PeerStatus(BaseModel):
     last_seq: int | None
     last_created_at: datetime | None
     missing: tuple[int, ...]  # bundle numbers not received, below the newest one received
+
+
+class PeerKey(BaseModel):
+    """The public signing key declared for another workstation of the site."""
+
+    model_config = ConfigDict(frozen=True)
+    workstation: str
+    fingerprint: str
+    public_key: str | None  # base64; None when only the fingerprint was declared
+    declared_at: datetime
+    declared_by: str
+
+
+MIB = 1024 * 1024
+
+
+class FileLimits(BaseModel):
+    """The largest files a workstation reads from its watched folders (site settings may change them).
+
+    A bundle is refused above ``bundle_bytes`` on disk or ``bundle_inflated_bytes`` once
+    decompressed (decompressed step by step, never past the ceiling: a "zip bomb" costs
+    no more memory than that); a snapshot above ``snapshot_bytes`` (an identity index of
+    two million patients is a few hundred MB of CSV).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    bundle_bytes: int = 32 * MIB
+    bundle_inflated_bytes: int = 128 * MIB
+    snapshot_bytes: int = 512 * MIB

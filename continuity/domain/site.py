@@ -8,7 +8,10 @@ from typing import Annotated, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from continuity import signing
+from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.placeholder import NATO_WORDS
+from continuity.errors import InvalidInput
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
 from continuity.names import clean_name, is_valid_name, search_key
 from continuity.validation import custom
@@ -43,13 +46,29 @@ class Ward(BaseModel):
         return [b for r in self.rooms for b in r.beds]
 
 
+def _signing_key(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        fingerprint, public = signing.parse_declared(value)
+    except InvalidInput:
+        raise custom("signing_key.format") from None
+    return signing.public_key_text(public) if public is not None else fingerprint
+
+
 class WorkstationSpec(BaseModel):
-    """A workstation and the block of provisional numbers reserved for it alone."""
+    """A workstation and the block of provisional numbers reserved for it alone.
+
+    ``signing_key``: its public signing key (base64) or the fingerprint of it, as
+    ``continuity exchange key show`` prints it there; the other workstations provisioned
+    from this file accept its bundles signed by that key only (``continuity.signing``).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Code
     name: Label
     block: tuple[int, int]
+    signing_key: Annotated[str | None, AfterValidator(_signing_key)] = None
 
     @model_validator(mode="after")
     def _block(self) -> Self:
@@ -141,6 +160,10 @@ class SiteSettings(BaseModel):
     exercise: bool = False
     # how long after a movement the ward may undo it (Ctrl+Z); later, the crisis cell only
     undo_hours: Annotated[float, Field(gt=0, le=168)] = 24
+    # the largest watched files read (continuity.domain.exchange.FileLimits), in MiB
+    bundle_max_mb: Annotated[float, Field(gt=0, le=4096)] = FileLimits().bundle_bytes / MIB
+    bundle_max_inflated_mb: Annotated[float, Field(gt=0, le=16384)] = FileLimits().bundle_inflated_bytes / MIB
+    snapshot_max_mb: Annotated[float, Field(gt=0, le=16384)] = FileLimits().snapshot_bytes / MIB
     placeholder_name: Annotated[str, AfterValidator(_placeholder_name)] = "INCONNU"
     placeholder_words: Annotated[
         tuple[PlaceholderWord, ...], Field(min_length=1, max_length=100), AfterValidator(_placeholder_words)

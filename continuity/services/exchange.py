@@ -21,11 +21,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity import signing
 from continuity.domain.exchange import (
     ApplyReport,
     BundleHeader,
     ConflictKind,
     ConflictRecord,
+    FileLimits,
+    PeerKey,
     PeerStatus,
     ReceivedChange,
 )
@@ -54,6 +57,10 @@ BUNDLE_SEQ_META = "exchange.bundle_seq"
 EXPORTED_ACTIONS = ("patient.create", "patient.update", "paper.reserve", "conflict.resolve")
 EXPORTED_PREFIXES = ("stay.",)
 KEY_BYTES = 32
+MAX_BUNDLE_META = "exchange.max_bundle_bytes"
+MAX_INFLATED_META = "exchange.max_inflated_bytes"
+MAX_SNAPSHOT_META = "snapshot.max_file_bytes"
+BUNDLE_FORMAT = 2  # 2: signed by the workstation's own key (0.3.0); 1 was sealed only
 
 
 class Export(BaseModel):
@@ -124,6 +131,122 @@ def _store_key(session: Session, key: bytes, action: str) -> None:
         store.audit.append_audit(session.actor, action, "site", "exchange", 1, {"key_id": key_id(key)})
 
 
+# ---------------------------------------------------------------------- limits
+def file_limits(session: Session) -> FileLimits:
+    """The largest bundle and snapshot files read here (site settings, else the defaults)."""
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    default = FileLimits()
+
+    def read(key: str, fallback: int) -> int:
+        value = store.get_meta(key)
+        return int(value) if value and value.isdigit() and int(value) > 0 else fallback
+
+    return FileLimits(
+        bundle_bytes=read(MAX_BUNDLE_META, default.bundle_bytes),
+        bundle_inflated_bytes=read(MAX_INFLATED_META, default.bundle_inflated_bytes),
+        snapshot_bytes=read(MAX_SNAPSHOT_META, default.snapshot_bytes),
+    )
+
+
+# ---------------------------------------------------------------- signing keys
+def own_signing_key(session: Session) -> bytes:
+    """This workstation's private signing key (raw 32 bytes), created at first need.
+
+    Kept only in the encrypted store's meta (``signing.SIGNING_META_KEY``, base64): it signs
+    this workstation's bundles (and may sign what else it vouches for, each use with its own
+    label, see ``continuity.signing``).
+    """
+    session.require(Permission.EXCHANGE)
+    return _own_key(session.store, session.actor)
+
+
+def own_public_key(session: Session) -> bytes:
+    """This workstation's public signing key (raw 32 bytes), for the other workstations to declare."""
+    session.require(Permission.READ_STATUS)
+    return signing.public_key(_own_key(session.store, session.actor))
+
+
+def _own_key(store: Store, actor: str) -> bytes:
+    value = store.get_meta(signing.SIGNING_META_KEY)
+    if value:
+        return base64.b64decode(value)
+    # A store provisioned before 0.3.0: its key is made now, once (under the write lock).
+    if store.in_transaction:
+        return _create_own_key(store, actor)
+    with store.transaction():
+        return _create_own_key(store, actor)
+
+
+def _create_own_key(store: Store, actor: str) -> bytes:
+    value = store.get_meta(signing.SIGNING_META_KEY)  # read again under the lock
+    if value:
+        return base64.b64decode(value)
+    private = signing.new_private_key()
+    store.set_meta(signing.SIGNING_META_KEY, base64.b64encode(private).decode())
+    store.audit.append_audit(
+        actor,
+        "exchange.signing_key_new",
+        "site",
+        store.reference.local_workstation().code,
+        1,
+        {"fingerprint": signing.fingerprint(signing.public_key(private))},
+    )
+    return private
+
+
+def declare_peer(session: Session, workstation: str, key_text: str) -> PeerKey:
+    """Declare (or replace) another workstation's public key, or its fingerprint alone.
+
+    A person compares the fingerprint shown with the one the other workstation shows
+    (``continuity exchange key show``) before trusting it. Bundles refused before (from an
+    undeclared workstation, say) are looked at again.
+    """
+    session.require(Permission.MANAGE_KEYS)
+    store = session.store
+    code = workstation.strip().upper()
+    fingerprint, public = signing.parse_declared(key_text)
+    known = {c: is_local for c, _, is_local in store.exchange.workstations()}
+    if code not in known:
+        raise NotFound(
+            f"Poste {code} absent du site : déclarez un poste du fichier de site.",
+            f"Workstation {code} is not on the site: declare a workstation of the site file.",
+        )
+    if known[code]:
+        raise InvalidInput(
+            "C'est ce poste-ci : sa clé est la sienne, rien à déclarer.",
+            "This is this very workstation: its key is its own, nothing to declare.",
+        )
+    with store.transaction():
+        previous = store.exchange.peer_key(code)
+        text = base64.b64encode(public).decode() if public is not None else None
+        store.exchange.set_peer_key(code, fingerprint, text, session.actor)
+        store.exchange.forget_refused_bundles()
+        store.audit.append_audit(
+            session.actor,
+            "exchange.peer_declare",
+            "workstation",
+            code,
+            1,
+            {"fingerprint": fingerprint, "previous": previous.fingerprint if previous else None},
+        )
+        declared = store.exchange.peer_key(code)
+    assert declared is not None
+    return declared
+
+
+def peer_keys(session: Session) -> list[PeerKey]:
+    """The keys declared for the other workstations (public: IT and every user may see them)."""
+    session.require(Permission.READ_STATUS)
+    return session.store.exchange.peer_keys()
+
+
+def declared_peer(session: Session, workstation: str) -> PeerKey | None:
+    """The key declared for a workstation whose bundle is being imported."""
+    session.require(Permission.EXCHANGE)
+    return session.store.exchange.peer_key(workstation)
+
+
 # ---------------------------------------------------------------------- export
 def prepare_export(session: Session, *, everything: bool = False) -> Export | None:
     """The changes made here since the last export (all of them with ``everything``), or None."""
@@ -159,7 +282,11 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
         )
         _collect_his(store, row.entity, row.entity_id, payload, his)
     seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
+    public = signing.public_key(_own_key(store, session.actor))
     header = BundleHeader(
+        format=BUNDLE_FORMAT,
+        signer=signing.fingerprint(public),
+        signer_key=signing.public_key_text(public),
         site=site_code,
         workstation=ws,
         seq=seq,

@@ -238,6 +238,10 @@ class Store:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     # ------------------------------------------------------------ transactions
+    @property
+    def in_transaction(self) -> bool:
+        return self._in_tx
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         if self._in_tx:

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from continuity.domain.exchange import ReceivedChange
+from continuity.domain.exchange import PeerKey, ReceivedChange
 from continuity.store.base import Manager
 from continuity.store.rows import _iso
 
 
 class ExchangeManager(Manager):
-    """``store.exchange``: ``changes``, ``exchange_bundles``, ``exchange_refused``; the workstations.
+    """``store.exchange``: ``changes``, ``exchange_bundles``, ``exchange_refused``, ``peer_keys``;
+    the workstations.
 
     Used by continuity.services.exchange: what this workstation exports is read from
     its audit chain (``store.audit``); what others sent is kept in ``changes``.
@@ -130,3 +131,31 @@ class ExchangeManager(Manager):
                 "SELECT file_name, refused_at, reason FROM exchange_refused ORDER BY refused_at DESC"
             )
         ]
+
+    def peer_key(self, workstation: str) -> PeerKey | None:
+        found = [p for p in self.peer_keys() if p.workstation == workstation]
+        return found[0] if found else None
+
+    def peer_keys(self) -> list[PeerKey]:
+        return [
+            PeerKey(
+                workstation=r[0],
+                fingerprint=r[1],
+                public_key=r[2],
+                declared_at=datetime.fromisoformat(r[3]),
+                declared_by=r[4],
+            )
+            for r in self._all(
+                "SELECT workstation, fingerprint, public_key, declared_at, declared_by"
+                " FROM peer_keys ORDER BY workstation"
+            )
+        ]
+
+    def set_peer_key(self, workstation: str, fingerprint: str, public_key: str | None, actor: str) -> None:
+        self._write(
+            "INSERT INTO peer_keys(workstation, fingerprint, public_key, declared_at, declared_by)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(workstation) DO UPDATE SET"
+            " fingerprint = excluded.fingerprint, public_key = excluded.public_key,"
+            " declared_at = excluded.declared_at, declared_by = excluded.declared_by",
+            (workstation, fingerprint, public_key, _iso(self._clock()), actor),
+        )
