@@ -64,6 +64,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "changes": ("change_id",),
     "exchange_bundles": ("sha256",),
     "exchange_refused": ("sha256",),
+    "peer_keys": ("workstation",),
     "conflicts": ("id",),
     "meta": ("key",),
 }
