@@ -80,6 +80,8 @@ class Store:
         self._seal_ready = False  # its triggers are made at the first transaction
         self.tx_actor: str | None = None  # who wrote the open transaction's audit entries
         self._quiet = False  # writes not noted as changes (the seal's own entry)
+        self.pending_head: tuple[int, str] | None = None  # the transaction's last audit entry
+        self.after_commit: Callable[[int, str], None] | None = None  # (seq, hash): witness.Witness
         # The managers: one concern each, all on this connection and its transaction.
         self.reference = ReferenceManager(self)
         self.paper = PaperManager(self)
@@ -251,7 +253,7 @@ class Store:
             self._seal_ready = True
         self._conn.execute("BEGIN IMMEDIATE")
         self._in_tx = True
-        self.tx_actor = None
+        self.tx_actor = self.pending_head = None
         try:
             yield
             self._commit_records()
@@ -270,6 +272,8 @@ class Store:
                 "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
             ) from exc
         self._writes.commit()
+        if self.pending_head is not None and self.after_commit is not None:
+            self.after_commit(*self.pending_head)
 
     def _commit_records(self) -> None:
         """Before COMMIT: the audit entry with the state hashes of every record written

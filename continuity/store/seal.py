@@ -65,6 +65,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "exchange_bundles": ("sha256",),
     "exchange_refused": ("sha256",),
     "peer_keys": ("workstation",),
+    "audit_witnesses": ("workstation",),
     "conflicts": ("id",),
     "meta": ("key",),
 }
@@ -80,9 +81,6 @@ EXCLUDED: dict[str, str] = {
 
 # ``meta`` rows left out: the chain's own head, moved by every entry (verified on its own).
 EXCLUDED_META_KEYS: tuple[str, ...] = ("audit_head",)
-
-# Witnesses of other workstations' chains (added by a later migration): listed in
-# ``COVERED`` once the table exists; see ``continuity.schema``.
 
 
 class _Conn(Protocol):
