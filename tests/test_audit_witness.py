@@ -8,13 +8,15 @@ elsewhere shows the cut.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlcipher3
 
 from continuity.domain.crisis import LogCategory
-from continuity.services import admin, crisis, patients
+from continuity.services import admin, crisis, paper, patients
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 
@@ -128,3 +130,79 @@ def test_a_removed_store_takes_its_witness_aside_with_it(
     aside = maintenance.restore_backup(backup, workspace, replace=True)
     assert aside is not None and (aside / WITNESS).exists()
     assert _verify(workspace).valid  # the restored chain gets its own witness at unlock
+
+
+# ------------------------------------------------------------- the other workstations
+def _head(session: Any) -> tuple[int, str]:
+    return tuple(session.store._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))  # type: ignore[return-value]
+
+
+def test_peers_hold_the_head_and_catch_a_full_insider(
+    three_workstations: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WS-A's insider holds the database key and the signing key: they put back a copy of the
+    store and of its witness file taken earlier (the chain cut, every record, the exported
+    head as they were). WS-A alone says intact; WS-C, which received a later head, does not."""
+    from cli import main
+    from continuity.services import witnesses
+
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.admit(a, "CARDIO", identity=identity(), bed_code="1A")
+    first = site.export("WS-A")
+    folder = site.spaces["WS-A"].folder
+    kept = folder.parent / "copie-de-l-initie"
+    kept.mkdir()
+    with site.login("WS-A", ADMIN.username, ADMIN_PW) as a:
+        cut_seq, _ = _head(a)
+    for name in (Workspace.DB_NAME, WITNESS):  # the store as it was, its witness with it
+        shutil.copy2(folder / name, kept / name)
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.admit(a, "CARDIO", identity=identity("MARTIN", "Paul"), bed_code="2A")
+    site.deliver("WS-C", first)
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        [held] = witnesses.peer_heads(c)
+    assert held.head.workstation == "WS-A" and held.head.seq > cut_seq and held.contradicted_by is None
+
+    for name in (Workspace.DB_NAME, WITNESS):  # everything WS-A holds put back as it was
+        shutil.copy2(kept / name, folder / name)
+    alone = _verify(site.spaces["WS-A"])
+    assert alone.valid, (alone.records[:3], alone.witnesses)  # what one workstation cannot see alone
+    held_given = [(held.head.seq, held.head.short)]
+    assert not _verify(site.spaces["WS-A"], held_given).valid  # the head WS-C holds: not in the chain
+
+    # Work goes on at WS-A; its next bundle shows WS-C a shorter chain than the one it saw.
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        paper.reserve_blank_forms(a, "CARDIO", 1)
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        [held] = witnesses.peer_heads(c)
+    assert held.contradicted_by is not None and held.contradicted_by.seq < held.head.seq
+    monkeypatch.setenv("CONTINUITY_USER", CRISIS.username)
+    monkeypatch.setenv("CONTINUITY_PASSWORD", CRISIS_PW)
+    capsys.readouterr()
+    assert main(["--data", str(site.spaces["WS-C"].folder), "audit", "witness"]) == 8
+    out = capsys.readouterr()
+    assert f"[{held.head.seq}:{held.head.short}]" in out.out and "CONTREDIT" in out.err
+    given = f"{held.head.seq}:{held.head.short}"
+    assert main(["--data", str(folder), "audit", "verify", "--witness", given]) == 8
+    assert "TÉMOIN (donné) n°" in capsys.readouterr().err
+
+
+def test_the_situation_report_prints_the_heads(three_workstations: Any) -> None:
+    from forms import documents
+    from tests.pdf_tools import flat, pages_text
+
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.admit(a, "CARDIO", identity=identity(), bed_code="1A")
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        seq, digest = _head(c)
+        pdf = documents.situation_report(c)
+        seq_after = _head(c)[0]
+    text = flat(" ".join(pages_text(pdf)))
+    assert seq_after == seq  # printing writes nothing
+    assert f"WS-C : entrée n°{seq}, empreinte {digest[:12]}" in text and "(ce poste)" in text
+    assert "WS-A : entrée n°" in text

@@ -473,9 +473,9 @@ def _witness_peer_head(store: Store, header: BundleHeader) -> None:
     if not head.signed_by(signing.parse_public_key(header.signer_key)):
         return
     held = store.audit.peer_head(head.workstation)
-    if held is None or (header.seq > held[1] and head.seq > held[0].seq):
+    if held is None or (header.seq >= held[1] and head.seq > held[0].seq):
         store.audit.keep_peer_head(head, header.seq)
-    elif header.seq > held[1] and (
+    elif header.seq >= held[1] and (
         head.seq < held[0].seq or (head.seq == held[0].seq and head.hash != held[0].hash)
     ):
         store.audit.contradict_peer_head(head)
