@@ -134,7 +134,7 @@ def test_a_removed_store_takes_its_witness_aside_with_it(
 
 # ------------------------------------------------------------- the other workstations
 def _head(session: Any) -> tuple[int, str]:
-    return tuple(session.store._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))  # type: ignore[return-value]
+    return tuple(session.store._one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"))
 
 
 def test_peers_hold_the_head_and_catch_a_full_insider(

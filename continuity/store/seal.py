@@ -179,11 +179,12 @@ def _note(table: str, k1: str, k2: str, old: str) -> str:
     """The trigger statement noting a record the first time the transaction touches it.
 
     Not ``INSERT OR IGNORE``: a statement's own conflict clause (an upsert's) would
-    override the trigger's.
+    override the trigger's. Unqualified: the temporary table, found first (older SQLite
+    refuses ``temp.`` in a trigger's writes).
     """
     return (
-        f"INSERT INTO temp.seal_touched(tbl, k1, k2, old) SELECT '{table}', {k1}, {k2}, {old}"
-        f" WHERE NOT EXISTS (SELECT 1 FROM temp.seal_touched WHERE tbl = '{table}'"
+        f"INSERT INTO seal_touched(tbl, k1, k2, old) SELECT '{table}', {k1}, {k2}, {old}"
+        f" WHERE NOT EXISTS (SELECT 1 FROM seal_touched WHERE tbl = '{table}'"
         f" AND k1 = {k1} AND k2 = {k2});"
     )
 
