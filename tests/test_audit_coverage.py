@@ -282,3 +282,30 @@ def test_cli_audit_verify_names_the_record_edited(
     assert main(["--data", str(workspace.folder), "audit", "verify"]) == 8
     err = capsys.readouterr().err
     assert f"stays {ids['stay']} : modifié hors du kit" in err and "LEFÈVRE" not in err
+
+
+def test_a_store_from_before_the_seal_adopts_its_records_at_the_upgrade(tmp_path: Path, site: Any) -> None:
+    from continuity import keyslots
+    from continuity.schema import LATEST_VERSION
+    from continuity.store import Store
+    from tests.conftest import Clock
+
+    clock = Clock()
+    key = keyslots.new_database_key()
+    old = Store.open_encrypted(tmp_path / "old.db", key, clock, create=True)
+    old.migrate(target=8)  # 0.2.0's schema
+    old._conn.execute("CREATE TEMP TABLE seal_touched (tbl, k1, k2, old)")  # and no trigger:
+    old._seal_ready = True  # written as 0.2.0 did, without the seal
+    with old.transaction():
+        old.reference.insert_site(site, "WS-A")
+        old.users.insert_user(User(username="ide", display_name="IDE", role=Role.WARD_STAFF, ufs=("CARDIO",)))
+        old.audit.append_audit("admin", "user.add", "user", "ide", 1, {})
+    assert old.audit.record_problems()[0] != []  # nothing committed yet
+    old.close()
+    upgraded = Store.open_encrypted(tmp_path / "old.db", key, clock)
+    assert upgraded.migrate() == LATEST_VERSION
+    problems, adoptions = upgraded.audit.record_problems()
+    assert problems == [] and adoptions == 1
+    upgraded._conn.execute("UPDATE users SET role = 'it_admin'")  # outside the kit's writes
+    assert [(p.table, p.kind) for p in upgraded.audit.record_problems()[0]] == [("users", "altered")]
+    upgraded.close()
