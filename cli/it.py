@@ -1,6 +1,7 @@
 """Commands for IT teams: ``audit verify``, ``doctor``, ``backup``, ``upgrade rollback``, ``exercise``.
 
-continuity audit verify                   the hash chain of the audit log (exit 8 if broken)
+continuity audit verify [--witness N:H]   the audit chain, the records, the witnesses (exit 8 if broken)
+continuity audit witness                  this workstation's signed head, the heads received from others
 continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
 continuity backup create DIR | restore DIR [--replace]
 continuity upgrade rollback               the store as it was before the last upgrade
@@ -25,26 +26,97 @@ from cli.common import (
     real_workspace,
     resolve_workspace,
 )
-from continuity import __version__, doctor, maintenance, upgrade
+from continuity import __version__, doctor, maintenance, upgrade, witness
 from continuity.errors import AuthenticationFailed, ContinuityError, InvalidInput, PermissionDenied
 from continuity.keyslots import now_utc
-from continuity.services import admin
+from continuity.services import admin, witnesses
 
 EXIT_AUDIT_BROKEN = 8
 EXIT_DOCTOR_FAIL = 9
 
 
+RECORD_PROBLEMS = {
+    "altered": ("modifié hors du kit", "changed outside the kit"),
+    "uncommitted": ("absent du journal", "not in the audit chain"),
+    "missing": ("supprimé hors du kit", "deleted outside the kit"),
+    "changed_outside": ("modifié hors du kit puis réécrit", "changed outside the kit, then written over"),
+}
+SHOWN_PROBLEMS = 20
+
+
 def cmd_audit_verify(args: argparse.Namespace) -> int:
+    given = [witness.parse_given(text) for text in args.witness or []]
     with open_session(args) as session:
-        check = admin.verify_audit(session)
+        check = admin.verify_audit(session, given)
     if args.json:
-        print_json({**check.model_dump(), "valid": check.valid})
+        print_json({**check.model_dump(mode="json"), "valid": check.valid})
     elif check.valid:
-        print(f"Journal d'audit intègre : {check.entries} entrées / audit chain intact.")
+        print(
+            f"Journal d'audit intègre : {check.entries} entrées, l'état de chaque enregistrement "
+            "y est engagé / audit chain intact, every record's state committed in it."
+        )
     else:
-        where = f"entrée n°{check.first_bad_seq}" if check.first_bad_seq else "fin du journal"
-        print(f"JOURNAL D'AUDIT ALTÉRÉ ({where}) / AUDIT LOG TAMPERED WITH.", file=sys.stderr)
+        if not (check.ok and check.head_matches):
+            where = f"entrée n°{check.first_bad_seq}" if check.first_bad_seq else "fin du journal"
+            print(f"JOURNAL D'AUDIT ALTÉRÉ ({where}) / AUDIT LOG TAMPERED WITH.", file=sys.stderr)
+        if check.records:
+            print(
+                f"{len(check.records)} ENREGISTREMENT(S) NE CORRESPONDENT PAS AU JOURNAL / "
+                "RECORD(S) NOT MATCHING THE AUDIT CHAIN:",
+                file=sys.stderr,
+            )
+            for p in check.records[:SHOWN_PROBLEMS]:
+                fr, en = RECORD_PROBLEMS.get(p.kind, (p.kind, p.kind))
+                seq = f" (entrée n°{p.seq})" if p.seq else ""
+                print(f"  {p.table} {p.key} : {fr} / {en}{seq}", file=sys.stderr)
+            if len(check.records) > SHOWN_PROBLEMS:
+                print(f"  ... et {len(check.records) - SHOWN_PROBLEMS} autre(s) / more", file=sys.stderr)
+        for w in check.witnesses:
+            if not w.ok:
+                where = f" n°{w.seq} {w.short}" if w.seq is not None else ""
+                print(
+                    f"TÉMOIN ({WITNESS_SOURCES[w.source][0]}){where} : {w.problem_fr} / "
+                    f"WITNESS ({WITNESS_SOURCES[w.source][1]}){where}: {w.problem_en}",
+                    file=sys.stderr,
+                )
     return 0 if check.valid else EXIT_AUDIT_BROKEN
+
+
+WITNESS_SOURCES = {
+    "file": ("fichier témoin", "witness file"),
+    "export": ("dernier lot exporté", "last bundle exported"),
+    "given": ("donné", "given"),
+}
+
+
+def cmd_audit_witness(args: argparse.Namespace) -> int:
+    """This workstation's signed head, and the heads of the others held here."""
+    with open_session(args) as session:
+        own = witnesses.own_head(session)
+        peers = witnesses.peer_heads(session)
+    if args.json:
+        print_json(
+            {
+                "own": own.model_dump(mode="json") if own else None,
+                "peers": [p.model_dump(mode="json") for p in peers],
+            }
+        )
+    else:
+        if own is not None:
+            print(f"Ce poste / this workstation: {witness.head_line(own)}   [{own.seq}:{own.short}]")
+        for p in peers:
+            print(f"Reçu / received: {witness.head_line(p.head)}   [{p.head.seq}:{p.head.short}]")
+            if p.contradicted_by is not None:
+                print(
+                    f"  CONTREDIT par son lot suivant / CONTRADICTED by its next bundle: "
+                    f"{witness.head_line(p.contradicted_by)} (journal coupé ou réécrit / chain cut "
+                    "or rewritten)",
+                    file=sys.stderr,
+                )
+        print(
+            "Vérifier un poste avec / check a workstation with: continuity audit verify --witness N:EMPREINTE"
+        )
+    return EXIT_AUDIT_BROKEN if any(p.contradicted_by for p in peers) else 0
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -192,7 +264,20 @@ def _real(args: argparse.Namespace) -> argparse.Namespace:
 
 def register(sub: Any) -> None:
     audit = add_group(sub, "audit", "journal d'audit", "audit_command")
-    add_command(audit, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit", json_out=True)
+    v = add_command(audit, "verify", cmd_audit_verify, "vérifier la chaîne du journal d'audit", json_out=True)
+    v.add_argument(
+        "--witness",
+        action="append",
+        metavar="N:EMPREINTE",
+        help="tête vue ailleurs (autre poste, point de situation) : l'entrée N doit avoir cette empreinte",
+    )
+    add_command(
+        audit,
+        "witness",
+        cmd_audit_witness,
+        "tête signée de ce poste et têtes reçues des autres",
+        json_out=True,
+    )
 
     add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui", json_out=True)
     backup = add_group(sub, "backup", "sauvegarde chiffrée / restauration", "backup_command")

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 GENESIS = "0" * 64
 
 
@@ -64,3 +66,13 @@ def verify(rows: Iterable[AuditRow]) -> AuditReport:
             return AuditReport(entries=count, ok=False, first_bad_seq=row.seq, head=prev)
         prev, expected_seq = row.hash, expected_seq + 1
     return AuditReport(entries=count, ok=True, first_bad_seq=None, head=prev)
+
+
+class RecordProblem(BaseModel):
+    """A record whose state the chain does not vouch for (``continuity.store.seal``)."""
+
+    model_config = ConfigDict(frozen=True)
+    table: str
+    key: str  # the record's key as shown: an id, a number or a code, never a name
+    kind: str  # altered | uncommitted | missing | changed_outside
+    seq: int | None = None  # the audit entry concerned (its last commit, or the write over an edit)

@@ -87,6 +87,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "exchange_bundles": Changes(exchange=True),
     "exchange_refused": Changes(exchange=True),
     "peer_keys": Changes(exchange=True),
+    "audit_witnesses": Changes(exchange=True),
     "conflicts": Changes(exchange=True),
     "meta": Changes(settings=True),
     "workstations": Changes(workstations=True),
@@ -101,6 +102,7 @@ META_CONCERNS: dict[str, Changes] = {
     "last_snapshot_at": Changes(snapshots=True),
     "his_census_at": Changes(snapshots=True),
     "exchange.": Changes(exchange=True),
+    "audit.": Changes(exchange=True),  # the head last exported in a bundle (continuity.witness)
     "placeholder_sequence": Changes(workstations=True),  # like the identifier block's next number
 }
 

@@ -16,6 +16,7 @@ from typing import BinaryIO
 DB_NAME = "continuity.db"
 SLOTS_NAME = "keyslots.json"
 PARTIAL_SUFFIX = ".partial"  # a folder still being written (a backup): renamed when whole
+WITNESS_NAME = "temoin-audit.json"  # the signed head of the audit chain (continuity.witness)
 
 
 def stamp() -> str:
@@ -24,8 +25,9 @@ def stamp() -> str:
 
 
 def store_files(folder: Path) -> list[Path]:
-    """The store's files present in ``folder``: database, its WAL and shared memory, key slots."""
-    names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", SLOTS_NAME)
+    """The store's files present in ``folder``: database, its WAL and shared memory, key slots,
+    the witness of its audit chain (moved aside with them: it is about that chain)."""
+    names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", SLOTS_NAME, WITNESS_NAME)
     return [folder / n for n in names if (folder / n).exists()]
 
 

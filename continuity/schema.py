@@ -308,6 +308,24 @@ CREATE TABLE peer_keys (
 );
 """
 
+# The latest head of each other workstation's audit chain, as received signed in its bundles
+# (continuity.witness): this store is a witness of theirs. ``bundle_seq``: the bundle it came
+# in; ``contradicted``: a later bundle of that peer showing a head its chain could not have
+# reached from this one (shorter, or another entry at the same number), as JSON.
+V10_AUDIT_WITNESSES = """
+CREATE TABLE audit_witnesses (
+    workstation TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    at TEXT NOT NULL,
+    signer TEXT,
+    signature TEXT,
+    bundle_seq INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    contradicted TEXT
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -318,5 +336,6 @@ MIGRATIONS: tuple[str, ...] = (
     V7_SNAPSHOTS_EXCHANGE,
     V8_DRAFTS,
     V9_PEER_KEYS,
+    V10_AUDIT_WITNESSES,
 )
 LATEST_VERSION = len(MIGRATIONS)

@@ -7,13 +7,14 @@ the open store, and the clock. Services check permissions against
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from continuity import folders, keyslots, locking
+from continuity import folders, keyslots, locking, signing, witness
 from continuity.changes import Changes
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import AuthenticationFailed, PermissionDenied, SessionLocked
@@ -73,6 +74,7 @@ class Workspace:
                 raise AuthenticationFailed(
                     "Identifiant ou mot de passe incorrect.", "Wrong user name or password."
                 )
+            _attach_witness(self.folder, store, self.clock)
         except BaseException:
             store.close()
             locking.release(lock)
@@ -98,6 +100,31 @@ class Workspace:
             self.save_slots(slots)
         user = User(username=RECOVERY_ACTOR, display_name="Clé de secours / recovery key", role=Role.IT_ADMIN)
         return self._open(db_key, lambda _store: user)
+
+
+def _attach_witness(folder: Path, store: Store, clock: Clock) -> None:
+    """Keep the witness file beside the store at the chain's head after every commit
+    (``continuity.witness``); written now if absent or behind, never over a head the chain
+    does not hold (that file is evidence for ``audit verify``)."""
+    found = witness.witness_head_at_unlock(folder)
+    holds = found is None or store.audit.hash_at(found.seq) == found.hash
+
+    def private() -> bytes | None:
+        value = store.get_meta(signing.SIGNING_META_KEY)
+        return base64.b64decode(value) if value else None
+
+    keeper = witness.Witness(
+        folder,
+        store.reference.local_workstation().code,
+        private,
+        clock,
+        holds,
+        found.seq if found is not None and holds else 0,
+    )
+    store.after_commit = keeper.write
+    head = store.audit.head()
+    if head is not None:
+        keeper.write(*head)
 
 
 class Session:

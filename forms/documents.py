@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from continuity.domain.records import PatientSummary
 from continuity.errors import InvalidInput, NotFound
-from continuity.services import crisis, indicators, paper, patients
+from continuity.services import crisis, indicators, paper, patients, witnesses
 from continuity.session import Session
 from forms.base import PrintContext
 from forms.blank_admission import render_blank_admission_forms
@@ -126,4 +126,8 @@ def situation_report(session: Session) -> bytes:
     statuses = crisis.service_statuses(session)
     board = indicators.dashboard(session)
     log = crisis.log_entries(session, limit=SITUATION_LOG_ENTRIES)
-    return render_situation_report(print_context(session), statuses, board, log)
+    own = witnesses.own_head(session)  # the paper in the crisis cell witnesses the chains too
+    peers = [p.head for p in witnesses.peer_heads(session)]
+    return render_situation_report(
+        print_context(session), statuses, board, log, [*([own] if own else []), *peers]
+    )

@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from continuity.dates import age_text
 from continuity.domain.crisis import STATUS_LABELS, DegradedStatus, LogEntry, ServiceStatusView
 from continuity.services.indicators import Dashboard
+from continuity.witness import AuditHead
 from forms.base import (
     BOLD,
     FONT,
@@ -180,6 +181,26 @@ def _log_rows(entries: Sequence[LogEntry]) -> list[_Block]:
     return _table(header_cols, sized, columns)
 
 
+def _heads(heads: Sequence[AuditHead]) -> _Block:
+    """The audit chains' heads (this workstation's first, then those received from the others):
+    kept on paper, they witness the chains (``continuity audit verify --witness N:EMPREINTE``)."""
+    lines = [
+        f"{h.workstation} : entrée n°{h.seq}, empreinte {h.short}, au {local(h.at)}"
+        + ("" if n else " (ce poste)")
+        for n, h in enumerate(heads)
+    ]
+
+    def draw(c: Canvas, y: float) -> float:
+        c.setFont(BOLD, 7.5)
+        c.drawString(MARGIN, y - 4 * mm, "Témoin des journaux d'audit (à conserver avec ce point) :")
+        c.setFont(FONT, 7.5)
+        for n, line in enumerate(lines):
+            c.drawString(MARGIN + 4 * mm, y - (8 + 3.6 * n) * mm, line)
+        return y - (6 + 3.6 * len(lines)) * mm
+
+    return _Block((6 + 3.6 * len(lines)) * mm, draw)
+
+
 def _closing(ctx: PrintContext) -> _Block:
     def draw(c: Canvas, y: float) -> float:
         c.setFont(FONT, 9)
@@ -196,7 +217,11 @@ def _closing(ctx: PrintContext) -> _Block:
 
 
 def render_situation_report(
-    ctx: PrintContext, statuses: Sequence[ServiceStatusView], board: Dashboard, log: Sequence[LogEntry]
+    ctx: PrintContext,
+    statuses: Sequence[ServiceStatusView],
+    board: Dashboard,
+    log: Sequence[LogEntry],
+    heads: Sequence[AuditHead] = (),
 ) -> bytes:
     status_rows = [
         (
@@ -243,6 +268,7 @@ def render_situation_report(
         _Block(4 * mm, lambda c, y: y - 4 * mm),
         _band(f"MAIN COURANTE — {len(log)} dernière(s) entrée(s), la plus récente en premier"),
         *(_log_rows(log) if log else [_Block(8 * mm, lambda c, y: _none(c, y))]),
+        *([_heads(heads)] if heads else []),
         _closing(ctx),
     ]
     width, height = A4

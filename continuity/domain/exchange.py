@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity.witness import AuditHead
+
 
 class ReceivedChange(BaseModel):
     """One change made on a workstation (one entry of its audit chain), as others receive it."""
@@ -77,6 +79,8 @@ class BundleHeader(BaseModel):
     exercise: bool = False  # made in a drill: real stores refuse it, and the reverse
     signer: str | None = None  # fingerprint of the signing key of ``workstation`` (continuity.signing)
     signer_key: str | None = None  # that public key, base64 (checked against the declared one)
+    # The head of the sender's audit chain, signed: every workstation receiving it is a witness.
+    audit_head: AuditHead | None = None
 
 
 class ApplyReport(BaseModel):

@@ -14,6 +14,8 @@ from continuity import audit, keyslots
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
 from continuity.folders import PARTIAL_SUFFIX, fsync_folder
+from continuity.services import witnesses
+from continuity.services.witnesses import WitnessCheck
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.text import check_text
 from continuity.validation import build
@@ -143,23 +145,36 @@ class AuditCheck(BaseModel):
     ok: bool
     first_bad_seq: int | None
     head_matches: bool
+    # Records whose current state the chain does not vouch for (continuity.store.seal).
+    records: list[audit.RecordProblem] = []
+    adoptions: int = 0  # records.adopt entries: schema upgrades that committed every record
+    # The chain against the witnesses of its head kept outside the store (continuity.witness).
+    witnesses: list[WitnessCheck] = []
 
     @property
     def valid(self) -> bool:
-        return self.ok and self.head_matches
+        return self.ok and self.head_matches and not self.records and all(w.ok for w in self.witnesses)
 
 
-def verify_audit(session: Session) -> AuditCheck:
-    """Recompute the hash chain; also catch entries cut off the end (head kept in meta)."""
+def verify_audit(session: Session, given: list[tuple[int, str]] | None = None) -> AuditCheck:
+    """Recompute the hash chain; also catch entries cut off the end (head kept in meta);
+    then recompute every record's state hash and compare it with the chain's; then check
+    the chain holds every witness of its head (the witness file, the last bundle's, those
+    ``given``: (number, hash) read on another workstation or on paper)."""
     session.require(Permission.VERIFY_AUDIT)
+    checks = witnesses.check_witnesses(session, given)
     report = audit.verify(session.store.audit.audit_rows())
     head = session.store.get_meta("audit_head")
     expected = f"{report.entries}:{report.head}" if report.entries else None
+    problems, adoptions = session.store.audit.record_problems()
     return AuditCheck(
         entries=report.entries,
         ok=report.ok,
         first_bad_seq=report.first_bad_seq,
         head_matches=(not report.ok) or head == expected,
+        records=problems,
+        adoptions=adoptions,
+        witnesses=checks,
     )
 
 

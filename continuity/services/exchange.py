@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import signing
+from continuity import signing, witness
 from continuity.domain.exchange import (
     ApplyReport,
     BundleHeader,
@@ -54,6 +54,7 @@ from continuity.store import Store
 KEY_META = "exchange.key"
 EXPORTED_SEQ_META = "exchange.exported_audit_seq"
 BUNDLE_SEQ_META = "exchange.bundle_seq"
+EXPORTED_HEAD_META = "audit.exported_head"  # the audit head carried by the last bundle written
 EXPORTED_ACTIONS = ("patient.create", "patient.update", "paper.reserve", "conflict.resolve")
 EXPORTED_PREFIXES = ("stay.",)
 KEY_BYTES = 32
@@ -304,8 +305,11 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
         )
         _collect_his(store, row.entity, row.entity_id, payload, his)
     seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
-    public = signing.public_key(_own_key(store, session.actor))
+    private = _own_key(store, session.actor)
+    public = signing.public_key(private)
+    head = store.audit.head()
     header = BundleHeader(
+        audit_head=witness.sign_head(private, ws, head[0], head[1], session.clock()) if head else None,
         format=BUNDLE_FORMAT,
         signer=signing.fingerprint(public),
         signer_key=signing.public_key_text(public),
@@ -364,6 +368,8 @@ def commit_export(session: Session, export: Export) -> None:
             EXPORTED_SEQ_META, str(max(export.up_to_audit_seq, int(store.get_meta(EXPORTED_SEQ_META) or 0)))
         )
         store.set_meta(BUNDLE_SEQ_META, str(export.header.seq))
+        if export.header.audit_head is not None:  # a witness now held by whoever reads the bundle
+            store.set_meta(EXPORTED_HEAD_META, export.header.audit_head.model_dump_json())
         store.audit.append_audit(
             session.actor,
             "exchange.export",
@@ -450,6 +456,7 @@ def apply_bundle(
             counts[status] += 1
         counts["applied"] += _retry_waiting(store, local_ws)
         store.exchange.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
+        _witness_peer_head(store, header)
         waiting = store.exchange.count_changes().get("waiting", 0)
         conflicts = store.conflicts.count_open_conflicts()
         store.audit.append_audit(
@@ -474,6 +481,26 @@ def apply_bundle(
         failed=counts["failed"],
         conflicts=conflicts,
     )
+
+
+def _witness_peer_head(store: Store, header: BundleHeader) -> None:
+    """Keep the sender's signed audit head (this store is then a witness of its chain).
+
+    A later bundle of that peer showing a shorter chain, or another entry at the same
+    number, is kept as a contradiction: its chain was cut or rewritten in between.
+    """
+    head = header.audit_head
+    if head is None or head.workstation != header.workstation or not header.signer_key:
+        return
+    if not head.signed_by(signing.parse_public_key(header.signer_key)):
+        return
+    held = store.audit.peer_head(head.workstation)
+    if held is None or (header.seq >= held[1] and head.seq > held[0].seq):
+        store.audit.keep_peer_head(head, header.seq)
+    elif header.seq >= held[1] and (
+        head.seq < held[0].seq or (head.seq == held[0].seq and head.hash != held[0].hash)
+    ):
+        store.audit.contradict_peer_head(head)
 
 
 def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:

@@ -25,6 +25,7 @@ from continuity.changes import Changes, WriteLog
 from continuity.errors import NotFound, StoreError
 from continuity.folders import owner_only
 from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.store import seal
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
 from continuity.store.base import _DB_ERRORS
@@ -75,6 +76,12 @@ class Store:
         self._clock = clock
         self._in_tx = False
         self._writes = WriteLog()  # tables written, for ``take_changes``
+        self._seal = seal.Seal()  # every record written is committed in the audit chain (seal.py)
+        self._seal_ready = False  # its triggers are made at the first transaction
+        self.tx_actor: str | None = None  # who wrote the open transaction's audit entries
+        self._quiet = False  # writes not noted as changes (the seal's own entry)
+        self.pending_head: tuple[int, str] | None = None  # the transaction's last audit entry
+        self.after_commit: Callable[[int, str], None] | None = None  # (seq, hash): witness.Witness
         # The managers: one concern each, all on this connection and its transaction.
         self.reference = ReferenceManager(self)
         self.paper = PaperManager(self)
@@ -176,6 +183,8 @@ class Store:
         """
         if self.user_version() == target:
             return target  # the usual case: no lock taken at each unlock
+        seal.uninstall(self._conn)  # made again, on the new schema, at the next transaction
+        self._seal_ready = False
         self._conn.execute("BEGIN EXCLUSIVE")
         try:
             current = self.user_version()  # read again under the lock
@@ -186,13 +195,23 @@ class Store:
                 )
             if before is not None and 0 < current < target:
                 before(current)
+            states_before = seal.all_states(self._conn) if current > 0 else {}
             for version in range(current, target):
                 for statement in _split_sql(MIGRATIONS[version]):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
+            if current > 0:
+                self._in_tx = True  # the adoption's audit entry, in this transaction
+                try:
+                    self.audit.adopt_records(states_before, current, target)
+                finally:
+                    self._in_tx = False
             self._conn.execute("COMMIT")
+            self._writes.rollback()  # the adoption's entry: counted in what follows
             self._writes.note_everything()
         except BaseException:
+            self._in_tx = False
+            self._writes.rollback()
             self._conn.execute("ROLLBACK")
             raise
         return self.user_version()
@@ -229,10 +248,15 @@ class Store:
     def transaction(self) -> Iterator[None]:
         if self._in_tx:
             raise StoreError("Transaction imbriquée.", "Nested transaction.")
+        if not self._seal_ready:
+            self._seal.install(self._conn)
+            self._seal_ready = True
         self._conn.execute("BEGIN IMMEDIATE")
         self._in_tx = True
+        self.tx_actor = self.pending_head = None
         try:
             yield
+            self._commit_records()
         except BaseException:
             self._in_tx = False
             self._writes.rollback()
@@ -248,6 +272,19 @@ class Store:
                 "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
             ) from exc
         self._writes.commit()
+        if self.pending_head is not None and self.after_commit is not None:
+            self.after_commit(*self.pending_head)
+
+    def _commit_records(self) -> None:
+        """Before COMMIT: the audit entry with the state hashes of every record written
+        (continuity.store.seal); not itself a change the screens reload on."""
+        records = self._seal.take_touched(self._conn)
+        if records:
+            self._quiet = True
+            try:
+                self.audit.commit_records(self.tx_actor or "@kit", records)
+            finally:
+                self._quiet = False
 
     def take_changes(self) -> Changes:
         """What the transactions committed since the last call changed (``continuity.changes``)."""
@@ -270,7 +307,8 @@ class Store:
     def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
         if not self._in_tx:
             raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
-        self._writes.note(sql, params)
+        if not self._quiet:
+            self._writes.note(sql, params)
         return self._conn.execute(sql, params)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:

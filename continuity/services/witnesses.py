@@ -1,0 +1,146 @@
+"""Witnesses of audit chains (``continuity.witness``): this workstation's head, the peers'
+heads held here, and checking this chain against the witnesses of it.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity import signing, witness
+from continuity.domain.users import Permission
+from continuity.services.exchange import EXPORTED_HEAD_META, own_public_key
+from continuity.session import Session
+from continuity.witness import AuditHead
+
+
+class WitnessCheck(BaseModel):
+    """One witness of this workstation's chain, checked against it."""
+
+    model_config = ConfigDict(frozen=True)
+    source: str  # file | export | given
+    seq: int | None
+    short: str | None
+    held: bool  # the chain holds that entry with that hash
+    signed: bool | None  # its signature is this workstation's (None: unsigned, or given by hand)
+    problem_fr: str | None = None
+    problem_en: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.held and self.signed is not False
+
+
+class PeerHead(BaseModel):
+    """The latest head of another workstation's chain received here, in its bundles."""
+
+    model_config = ConfigDict(frozen=True)
+    head: AuditHead
+    bundle_seq: int
+    contradicted_by: AuditHead | None  # a later bundle showing a chain that cannot follow it
+
+
+def own_head(session: Session) -> AuditHead | None:
+    """This workstation's chain head now, signed (for the situation report, ``audit witness``)."""
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    head = store.audit.head()
+    if head is None:
+        return None
+    private = _private_key(session)
+    return witness.sign_head(private, store.reference.local_workstation().code, *head, session.clock())
+
+
+def _private_key(session: Session) -> bytes | None:
+    value = session.store.get_meta(signing.SIGNING_META_KEY)
+    return base64.b64decode(value) if value else None
+
+
+def peer_heads(session: Session) -> list[PeerHead]:
+    """The heads of the other workstations' chains held here (what this store witnesses)."""
+    session.require(Permission.READ_STATUS)
+    return [
+        PeerHead(
+            head=head,
+            bundle_seq=bundle_seq,
+            contradicted_by=AuditHead.model_validate_json(other) if other else None,
+        )
+        for head, bundle_seq, other in session.store.audit.peer_heads()
+    ]
+
+
+def check_witnesses(session: Session, given: list[tuple[int, str]] | None = None) -> list[WitnessCheck]:
+    """This chain against every witness of it this workstation knows, and those ``given``.
+
+    The witness file beside the store and the head carried by the last bundle exported
+    must be entries of the chain (a chain emptied, cut or rewritten no longer holds them)
+    and be signed by this workstation's key; a chain with entries and no witness file is
+    reported too. ``given``: (number, hash or its beginning) read on a peer or on paper.
+    """
+    session.require(Permission.VERIFY_AUDIT)
+    store = session.store
+    public = own_public_key(session)
+    checks: list[WitnessCheck] = []
+    try:
+        found = witness.read_witness(session.workspace.folder)
+    except (ValueError, OSError):
+        checks.append(
+            WitnessCheck(
+                source="file",
+                seq=None,
+                short=None,
+                held=False,
+                signed=None,
+                problem_fr="fichier témoin illisible",
+                problem_en="witness file unreadable",
+            )
+        )
+        found = None
+    else:
+        if found is None and store.audit.head() is not None:
+            checks.append(
+                WitnessCheck(
+                    source="file",
+                    seq=None,
+                    short=None,
+                    held=False,
+                    signed=None,
+                    problem_fr="fichier témoin absent",
+                    problem_en="witness file missing",
+                )
+            )
+    exported = store.get_meta(EXPORTED_HEAD_META)
+    heads = [("file", found), ("export", AuditHead.model_validate_json(exported) if exported else None)]
+    for source, head in heads:
+        if head is not None:
+            checks.append(_check(session, source, head.seq, head.hash, head, public))
+    for seq, prefix in given or []:
+        checks.append(_check(session, "given", seq, prefix, None, public))
+    return checks
+
+
+def _check(
+    session: Session, source: str, seq: int, digest: str, head: AuditHead | None, public: bytes
+) -> WitnessCheck:
+    actual = session.store.audit.hash_at(seq)
+    held = actual is not None and actual.startswith(digest.lower())
+    signed = None if head is None or head.signature is None else head.signed_by(public)
+    problem = None
+    if not held:
+        problem = (
+            (f"le journal n'a plus d'entrée n°{seq}", f"the chain has no entry {seq} any more")
+            if actual is None
+            else (f"l'entrée n°{seq} n'est plus celle vue", f"entry {seq} is not the one witnessed")
+        )
+    elif signed is False:
+        problem = ("signature du témoin invalide", "witness signature invalid")
+    return WitnessCheck(
+        source=source,
+        seq=seq,
+        short=digest[: witness.SHORT],
+        held=held,
+        signed=signed,
+        problem_fr=problem[0] if problem else None,
+        problem_en=problem[1] if problem else None,
+    )
