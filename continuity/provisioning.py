@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from continuity import keyslots
+from continuity import keyslots, passwords
 from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
@@ -102,7 +102,7 @@ def provision(
         raise InvalidInput(
             "Le premier utilisateur doit être administrateur.", "The first user must be an administrator."
         )
-    keyslots.check_password_strength(admin_password)
+    passwords.check_password(admin_password, admin.username)
     workspace.ensure_folder()
     db_key = keyslots.new_database_key()
     slots = keyslots.new_slot_file()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import audit, keyslots
+from continuity import audit, keyslots, passwords
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
 from continuity.folders import fsync_folder
@@ -44,7 +44,7 @@ def list_users(session: Session) -> list[User]:
 def add_user(session: Session, user: User, password: str) -> None:
     """Create the user and wrap the database key with their password in a new slot."""
     session.require(Permission.MANAGE_USERS)
-    keyslots.check_password_strength(password)
+    passwords.check_password(password, user.username)
     store = session.store
     for uf in user.ufs:
         if not store.reference.uf_exists(uf):
@@ -71,7 +71,7 @@ def change_password(session: Session, username: str, new_password: str) -> None:
     name = username.strip().lower()
     if name != session.user.username:
         session.require(Permission.MANAGE_USERS)
-    keyslots.check_password_strength(new_password)
+    passwords.check_password(new_password, name)
     store = session.store
     target = store.users.get_user(name)
     if target is None or not target.active:
