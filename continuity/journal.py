@@ -18,6 +18,16 @@ BACKUPS = 2
 _FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+class _Journal(logging.handlers.RotatingFileHandler):
+    """The journal file; a record it cannot write (a full disk) is dropped, not printed with
+    a traceback on standard error as ``logging`` does by default."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self.dropped += 1
+
+    dropped = 0
+
+
 def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     """Send the kit's warnings to ``folder/journal.log`` (once per folder); None if it cannot."""
     path = folder / JOURNAL_FILE
@@ -28,9 +38,7 @@ def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         os.chmod(path, 0o600)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
-        )
+        handler = _Journal(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 from collections.abc import Sequence
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity import audit, keyslots, passwords
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
-from continuity.folders import fsync_folder
+from continuity.folders import fsync_folder, write_failure
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
 from continuity.validation import build
 
@@ -197,16 +196,9 @@ BACKUP_PREFIX = "continuity-backup-"
 
 
 def _unwritable(folder: Path, exc: OSError) -> StoreError:
-    if exc.errno == errno.ENOSPC:
-        return StoreError(
-            f"Support plein : impossible d'écrire la sauvegarde dans {folder}.",
-            f"Medium full: cannot write the backup into {folder}.",
-        )
-    if exc.errno == errno.EROFS:
-        return StoreError(
-            f"Support en lecture seule : impossible d'écrire dans {folder}.",
-            f"Read-only medium: cannot write into {folder}.",
-        )
+    full_or_read_only = write_failure(exc, folder)  # DiskFull, ReadOnlyFolder
+    if full_or_read_only is not None:
+        return full_or_read_only
     if isinstance(exc, PermissionError):
         return StoreError(
             f"Droits insuffisants pour écrire dans {folder} : choisissez un autre dossier.",
