@@ -261,7 +261,14 @@ class AddUserDialog(_FormDialog):
         self.form.addRow(self.uf_box)
         self.form.addRow(self.tr("&Mot de passe :"), self.password_edit)
         self.form.addRow(self.tr("&Confirmation :"), self.confirm_edit)
-        self.form.addRow(QLabel(self.tr("Au moins 8 caractères. Entrée enregistre, Échap annule.")))
+        self.form.addRow(
+            QLabel(
+                self.tr(
+                    "Au moins 8 caractères, pas un mot de passe courant (trois mots sans rapport "
+                    "conviennent). Entrée enregistre, Échap annule."
+                )
+            )
+        )
         self.set_tab_order(
             [
                 self.username_edit,

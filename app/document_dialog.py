@@ -8,6 +8,8 @@ written to a temporary folder; "Enregistrer en PDF" asks where to save.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -38,8 +40,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import message_for
 from app.screen import fit_to_screen
-from continuity.folders import open_private
+from continuity.folders import open_private, write_failure
 
 RENDER_DPI = 300  # enough for barcodes; the printer's own 1,200 dpi would need 0.5 GB a page
 
@@ -212,13 +215,25 @@ class DocumentDialog(QDialog):
 
     def save_to(self, path: str) -> bool:
         try:
-            with open_private(Path(path)) as out:
-                out.write(self.data)
+            out = open_private(Path(path))
         except OSError as exc:
-            self.status.setText(self.tr("Enregistrement impossible : {0}").format(exc.strerror))
-            return False
+            return self._not_saved(exc)
+        try:
+            with out:
+                out.write(self.data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                Path(path).unlink(missing_ok=True)  # no half PDF left (a full stick)
+            return self._not_saved(exc)
         self.status.setText(self.tr("PDF enregistré."))
         return True
+
+    def _not_saved(self, exc: OSError) -> bool:
+        reason = message_for(exc) if write_failure(exc) else exc.strerror
+        self.status.setText(self.tr("Enregistrement impossible : {0}").format(reason))
+        return False
 
     def done(self, result: int) -> None:
         if self.job is not None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from app.settings import english
 from continuity.errors import ContinuityError
+from continuity.folders import write_failure
 
 
 def message_for(exc: Exception) -> str:
@@ -15,6 +16,9 @@ def message_for(exc: Exception) -> str:
     The core's errors carry both languages (``str(exc)`` has them side by side, for the
     CLI and the logs): never show ``str(exc)`` in a label or a box, show this.
     """
+    failure = write_failure(exc)  # a full disk or a read-only folder a write met: said so
+    if failure is not None:
+        exc = failure
     if isinstance(exc, ContinuityError):
         in_english = QCoreApplication.instance() is not None and english()
         lines = [exc.message_en if in_english else exc.message_fr, *exc.details_in(in_english)]

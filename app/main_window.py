@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -44,12 +45,15 @@ from continuity.changes import Changes
 from continuity.domain.crisis import ServiceStatusView
 from continuity.domain.drafts import Draft
 from continuity.domain.users import Permission, Role, User
+from continuity.errors import StoreError
 from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
 from continuity.text import for_display
 from sync.inbox import FileResult
 from sync.watch_service import Result
+
+log = logging.getLogger("continuity.app")
 
 OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
 HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
@@ -475,7 +479,14 @@ class MainWindow(QMainWindow):
 
     def _show_overview(self, data: _Overview) -> None:
         site, statuses, backlog, exercise, fresh = data
-        banner.save(self.controller.workspace.folder, site, statuses, exercise)
+        try:
+            banner.save(self.controller.workspace.folder, site, statuses, exercise)
+        except (OSError, StoreError) as exc:  # a read-only or full data folder: the work goes on
+            log.warning(
+                "Bandeau de l'écran verrouillé non écrit / locked-screen banner not written: %s (errno %s)",
+                type(exc).__name__,
+                getattr(exc, "errno", None),
+            )
         title = self.tr("Kit de continuité — mode dégradé")
         self.setWindowTitle(self.tr("EXERCICE — {0}").format(title) if exercise else title)
         # A drill must never be taken for the real thing: another colour, on every tab.

@@ -7,6 +7,7 @@ The PDF is built in memory and written once to the file named with
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, BinaryIO
 
 from cli.common import add_command, open_session
 from continuity.errors import Conflict, StoreError
-from continuity.folders import open_private
+from continuity.folders import open_private, write_failure
 from continuity.session import Session
 
 Build = Callable[[Session, argparse.Namespace], bytes]
@@ -30,9 +31,13 @@ def _open_output(path: Path, force: bool) -> BinaryIO:
             "The file already exists: choose another name or add --force.",
         ) from None
     except OSError as exc:
-        raise StoreError(
-            f"Impossible d'écrire le PDF ({exc.strerror}).", f"Cannot write the PDF ({exc.strerror})."
-        ) from None
+        raise _unwritable(exc, path) from None
+
+
+def _unwritable(exc: OSError, path: Path) -> StoreError:
+    return write_failure(exc, path.parent) or StoreError(
+        f"Impossible d'écrire le PDF ({exc.strerror}).", f"Cannot write the PDF ({exc.strerror})."
+    )
 
 
 def _run(build: Build) -> Callable[[argparse.Namespace], int]:
@@ -43,6 +48,11 @@ def _run(build: Build) -> Callable[[argparse.Namespace], int]:
             with out, open_session(args) as session:
                 data = build(session, args)
                 out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+        except OSError as exc:
+            path.unlink(missing_ok=True)
+            raise _unwritable(exc, path) from None
         except BaseException:
             path.unlink(missing_ok=True)
             raise

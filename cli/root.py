@@ -24,6 +24,7 @@ from continuity.errors import (
     PermissionDenied,
     PossibleDuplicates,
 )
+from continuity.folders import write_failure
 
 EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
     (InvalidInput, 2),
@@ -78,6 +79,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nInterrompu / interrupted.", file=sys.stderr)
         return 130
     except Exception as exc:
+        # A full disk or a read-only folder met by a write no service turned into the kit's
+        # error yet: said as such, not as an internal error.
+        failure = write_failure(exc)
+        if failure is not None:
+            print(failure.bilingual(), file=sys.stderr)
+            return 1
         # An unexpected fault: name its type only, since its text could quote patient data.
         if os.environ.get("CONTINUITY_DEBUG"):
             raise

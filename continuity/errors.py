@@ -153,3 +153,36 @@ class PossibleDuplicates(ContinuityError):
             "identity (possible duplicate).",
         )
         self.candidate_ids = candidate_ids
+
+
+class DiskFull(StoreError):
+    """A write the kit does found no room (the disk, or the user's quota): it did not happen."""
+
+    code = "disk_full"
+
+    def __init__(self, where: str = "", *, quota: bool = False):
+        into_fr, into_en = (f" dans {where}", f" into {where}") if where else ("", "")
+        why_fr, why_en = (" (quota atteint)", " (quota reached)") if quota else ("", "")
+        super().__init__(
+            f"Disque plein{why_fr} : impossible d'écrire{into_fr} ; cette écriture n'a rien modifié. "
+            "La consultation reste possible. Libérez de la place (ou choisissez un autre support), "
+            "puis recommencez.",
+            f"Disk full{why_en}: cannot write{into_en}; this write changed nothing. Reading still "
+            "works. Free some space (or choose another medium), then try again.",
+        )
+
+
+class ReadOnlyFolder(StoreError):
+    """The folder (or its medium) cannot be written: reading works, saving does not."""
+
+    code = "read_only_folder"
+
+    def __init__(self, where: str = ""):
+        into_fr, into_en = (f" dans {where}", f" into {where}") if where else ("", "")
+        super().__init__(
+            f"Dossier en lecture seule : impossible d'écrire{into_fr} ; rien n'a été modifié. "
+            "La consultation reste possible ; pour enregistrer, rendez le dossier accessible en "
+            "écriture (ou copiez-le sur un support inscriptible).",
+            f"Read-only folder: cannot write{into_en}; nothing was changed. Reading still works; "
+            "to save, make the folder writable (or copy it onto a writable medium).",
+        )

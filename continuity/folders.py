@@ -7,16 +7,59 @@ restore, exercises) needs no unlocked session.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from continuity.errors import DiskFull, ReadOnlyFolder, StoreError
+
 DB_NAME = "continuity.db"
 SLOTS_NAME = "keyslots.json"
 PARTIAL_SUFFIX = ".partial"  # a folder still being written (a backup): renamed when whole
 WITNESS_NAME = "temoin-audit.json"  # the signed head of the audit chain (continuity.witness)
+
+
+_SQLITE_READONLY, _SQLITE_FULL = 8, 13
+
+
+def write_failure(exc: BaseException, where: Path | str | None = None) -> StoreError | None:
+    """The kit's error for a write that found no room (``DiskFull``: ENOSPC, EDQUOT, SQLite's
+    "database or disk is full") or a read-only medium (``ReadOnlyFolder``: EROFS, SQLite's
+    "attempt to write a readonly database"); None for any other failure. ``where``: the file
+    or folder written, named in the message (a path, never data)."""
+    place = str(where) if where is not None else ""
+    if isinstance(exc, OSError):
+        if exc.errno == errno.ENOSPC:
+            return DiskFull(place)
+        if exc.errno == errno.EDQUOT:
+            return DiskFull(place, quota=True)
+        if exc.errno == errno.EROFS:
+            return ReadOnlyFolder(place)
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)  # sqlite3 and sqlcipher3 errors
+    if isinstance(code, int):
+        if code & 0xFF == _SQLITE_FULL:
+            return DiskFull(place)
+        if code & 0xFF == _SQLITE_READONLY:
+            return ReadOnlyFolder(place)
+    return None
+
+
+def room_left(folder: Path) -> int | None:
+    """Bytes free for this user in ``folder``'s file system; None if it cannot be told."""
+    try:
+        found = os.statvfs(folder)
+    except (OSError, AttributeError):  # AttributeError: no statvfs on Windows
+        return None
+    return found.f_bavail * found.f_frsize
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write ``path`` (a read-only medium says no, even to root)."""
+    return os.access(path, os.W_OK)
 
 
 def stamp() -> str:
@@ -59,15 +102,31 @@ def fsync_folder(folder: Path) -> None:
 
 def write_private(path: Path, data: str | bytes) -> None:
     """Replace ``path`` with ``data`` at once, owner-only: a crash leaves the old file or the
-    new one, never half of each, and two writers never share a temporary file."""
+    new one, never half of each, and two writers never share a temporary file.
+
+    A full disk or a read-only folder raises ``DiskFull`` or ``ReadOnlyFolder`` (the old file
+    is left as it was); any other ``OSError`` goes on as it is.
+    """
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # created 0600
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)  # created 0600
+    except OSError as exc:
+        failure = write_failure(exc, path.parent)
+        if failure is None:
+            raise
+        raise failure from None
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(raw)
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        failure = write_failure(exc, path.parent)
+        if failure is None:
+            raise
+        raise failure from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -52,15 +52,6 @@ class _KitConsole(logging.StreamHandler):  # type: ignore[type-arg]
         super().emit(record)
 
 
-class _PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
-    """The journal's files, the new one after each rotation included, created owner-only."""
-
-    def _open(self) -> io.TextIOWrapper:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        os.fchmod(fd, 0o600)
-        return io.TextIOWrapper(os.fdopen(fd, "ab"), encoding=self.encoding, errors=self.errors)
-
-
 def confine(*, stderr: bool = False) -> None:
     """No library writes anything anywhere; the kit's warnings go to the journal (and stderr).
 
@@ -110,6 +101,22 @@ def _is_kit(name: str) -> bool:
     return name == KIT_LOGGER or name.startswith(KIT_LOGGER + ".")
 
 
+class _Journal(logging.handlers.RotatingFileHandler):
+    """The journal's files, the new one after each rotation included, created owner-only; a
+    record it cannot write (a full disk) is dropped, not printed with a traceback on
+    standard error as ``logging`` does by default."""
+
+    dropped = 0
+
+    def _open(self) -> io.TextIOWrapper:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(fd, 0o600)
+        return io.TextIOWrapper(os.fdopen(fd, "ab"), encoding=self.encoding, errors=self.errors)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        self.dropped += 1
+
+
 def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     """Send the kit's warnings to ``folder/journal.log`` (once per folder); None if it cannot."""
     path = folder / JOURNAL_FILE
@@ -120,7 +127,7 @@ def start(folder: Path, level: int = logging.WARNING) -> Path | None:
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
         os.chmod(path, 0o600)
-        handler = _PrivateRotatingHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+        handler = _Journal(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
     except OSError:
         return None
     handler.setFormatter(SafeFormatter(_FORMAT))

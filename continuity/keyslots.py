@@ -30,6 +30,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from stdnum.iso7064 import mod_37_36
 
+from continuity import passwords
 from continuity.errors import AuthenticationFailed, InvalidInput, NotFound, RateLimited, StoreError
 from continuity.folders import write_private
 
@@ -38,7 +39,7 @@ FORMAT = 1
 RECOVERY_SLOT = "recovery"
 FREE_FAILURES = 3
 MAX_DELAY_SECONDS = 300.0
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 _RECOVERY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _RECOVERY_BODY = 29
 
@@ -126,11 +127,8 @@ def _aad(store_id: str, slot_id: str) -> bytes:
 
 
 def check_password_strength(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(
-            f"Mot de passe trop court : au moins {MIN_PASSWORD_LENGTH} caractères.",
-            f"Password too short: at least {MIN_PASSWORD_LENGTH} characters.",
-        )
+    """The kit's password rules (``continuity.passwords``): length, common passwords."""
+    passwords.check_password(password)
 
 
 def wrap(

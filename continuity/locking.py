@@ -9,6 +9,7 @@ move a file another process has open, which those commands turn into the same er
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,11 +31,29 @@ def _busy() -> Conflict:
     )
 
 
+def _open_lock_file(folder: Path) -> int | None:
+    """The lock file, created if need be; on a folder that cannot be written (read-only, full),
+    the existing one opened for reading (``flock`` needs no more), else None: no maintenance can
+    move files in such a folder either."""
+    path = folder / LOCK_FILE
+    try:
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        if exc.errno not in (errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM):
+            raise
+    try:
+        return os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return None
+
+
 def hold_shared(folder: Path) -> int | None:
     """Mark the store as in use by this session; the descriptor is kept until it locks."""
     if fcntl is None or not folder.is_dir():
         return None
-    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = _open_lock_file(folder)
+    if fd is None:
+        return None
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError:

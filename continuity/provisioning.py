@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from continuity import keyslots, signing
+from continuity import keyslots, passwords, signing
 from continuity.domain.exchange import MIB
 from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
@@ -109,7 +109,7 @@ def provision(
         raise InvalidInput(
             "Le premier utilisateur doit être administrateur.", "The first user must be an administrator."
         )
-    keyslots.check_password_strength(admin_password)
+    passwords.check_password(admin_password, admin.username)
     workspace.ensure_folder()
     db_key = keyslots.new_database_key()
     slots = keyslots.new_slot_file()

@@ -23,6 +23,13 @@ grep -q "RECOVERY KEY" "$WORK/init.txt"
 export CONTINUITY_PASSWORD=chef-info-2026
 CONTINUITY_NEW_PASSWORD=ide-urg-2026 "$KIT" user add ide.urg --role ward_staff --uf URG --user chef.info
 
+step "a common password refused (the list is in the bundle)"
+if CONTINUITY_NEW_PASSWORD=Soleil2026! "$KIT" user add ide.x --role ward_staff --uf URG --user chef.info \
+    2> "$WORK/common.txt"; then
+  echo "a common password was accepted"; exit 1
+fi
+grep "trop courant" "$WORK/common.txt" > /dev/null
+
 step "record and read back"
 # grep > /dev/null, not grep -q: -q stops reading at the first match, and the kit then
 # writes into a closed pipe (BrokenPipeError on its stderr).

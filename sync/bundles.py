@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from continuity import signing
 from continuity.domain.exchange import ApplyReport, BundleHeader, FileLimits, PeerKey, ReceivedChange
 from continuity.errors import InvalidInput, StoreError
+from continuity.folders import write_failure
 from continuity.services import crisis, exchange
 from continuity.session import Session
 from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, TooLarge, read_dropped
@@ -321,10 +322,10 @@ def write_bundle(session: Session, folder: Path, *, everything: bool = False) ->
             f.flush()
             os.fsync(f.fileno())
         os.replace(partial, target)
-    except OSError:
+    except OSError as exc:
         with contextlib.suppress(OSError):
             partial.unlink()
-        raise StoreError(
+        raise write_failure(exc, folder) or StoreError(
             f"Impossible d'écrire le lot dans {folder} (support absent, plein ou en "
             "lecture seule ?) : rien n'a été marqué exporté.",
             f"Cannot write the bundle into {folder} (medium missing, full or "

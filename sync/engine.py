@@ -440,6 +440,10 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     files.write_atomically(
         hl7_path, files.batch_text(messages, run.site.site_code, run.site.workstation, batch_id, now)
     )
-    files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
+    try:
+        files.write_atomically(ndjson_path, "\n".join(lines) + "\n")
+    except BaseException:
+        hl7_path.unlink(missing_ok=True)  # both files or neither: the events stay to export
+        raise
     delivery.mark_exported(run.session, ids)
     return len(ids), [str(hl7_path), str(ndjson_path)]

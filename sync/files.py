@@ -9,6 +9,7 @@ watches the folder never reads half a file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from datetime import datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 import hl7
 
 from continuity.errors import StoreError
+from continuity.folders import write_failure
 from sync.hl7_adt import SEPARATORS, escape, hl7_time
 
 
@@ -59,8 +61,9 @@ def write_atomically(path: Path, text: str) -> None:
             "An export file with the same name already exists; retry in a second.",
         ) from None
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise StoreError(
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise write_failure(exc, path.parent) or StoreError(
             f"Écriture du fichier d'export impossible ({exc.strerror}).",
             f"Cannot write the export file ({exc.strerror}).",
         ) from None

@@ -1,5 +1,15 @@
 """Crash-safety writer: real service writes in a loop, until the test SIGKILLs it.
 
+The test runs it as a fork server (``python tests/crash_writer.py --serve``): one process
+imports the kit once, then forks one child per run, named on its standard input as one JSON
+line (``{"scenario": "writes" | "sync" | "snapshot" | "exchange", ...}``). The child is a
+real process doing real writes on the real files, and the test SIGKILLs it (its pid comes
+first); the server relays what the child printed, then ``{"op": "end", "signal": N}``.
+Forking saves the interpreter's start and the imports at each run (about 0.5 s), so the
+test can kill it hundreds of times within its minute. Scenarios besides the ward writes:
+``sync`` records stays and delivers them to the HIS peer of the test, ``snapshot`` imports
+the HIS snapshot files of a folder, ``exchange`` the bundles of another workstation.
+
 Run as ``python tests/crash_writer.py DATA_FOLDER USERNAME SEED`` with the
 password in the ``CRASH_WRITER_PASSWORD`` environment variable. The user
 must be ward staff of ``CARDIO`` (the ``NURSE`` of ``tests/conftest.py``).
@@ -26,14 +36,17 @@ import json
 import os
 import random
 import sys
+import time
+import traceback
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import DischargeMode, StayState
 from continuity.domain.records import StayRecord
 from continuity.ids import format_id
-from continuity.services import patients, undo
+from continuity.services import patients, sync_state, undo
 from continuity.session import Session, Workspace
 
 UF = "CARDIO"
@@ -144,17 +157,122 @@ def stay_to_reopen(session: Session, rng: random.Random) -> StayRecord:
     return session.store.stays.stays_of(found.patient.id)[-1]
 
 
-def main(argv: list[str]) -> int:
-    folder, username, seed = Path(argv[1]), argv[2], int(argv[3])
+def next_stay(session: Session, rng: random.Random) -> None:
+    # Two numbers per admission (IPP and NDA); once the block is used up,
+    # earlier stays are reopened (their discharge cancelled) instead.
+    reopen = stay_to_reopen(session, rng) if session.store.reference.remaining_numbers() < 2 else None
+    one_stay(session, rng, reopen)
+
+
+def writes(folder: Path, username: str, password: str, seed: int) -> None:
     rng = random.Random(seed)
-    session = Workspace(folder).unlock(username, os.environ[PASSWORD_ENV])
+    session = Workspace(folder).unlock(username, password)
     report("ready")
     discharge_leftovers(session)
     while True:
-        # Two numbers per admission (IPP and NDA); once the block is used up,
-        # earlier stays are reopened (their discharge cancelled) instead.
-        reopen = stay_to_reopen(session, rng) if session.store.reference.remaining_numbers() < 2 else None
-        one_stay(session, rng, reopen)
+        next_stay(session, rng)
+
+
+def sync(command: dict[str, Any]) -> None:
+    """Stays recorded by the nurse, delivered to the HIS by IT, in turns, small chunks at a time."""
+    from sync import engine
+
+    folder, rng = Path(command["folder"]), random.Random(command["seed"])
+    nurse = Workspace(folder).unlock(command["user"], command["password"])
+    it = Workspace(folder).unlock(command["it_user"], command["it_password"])
+    options = engine.SyncOptions(timeout=2.0, attempts=3, backoff=0.01, backoff_max=0.05, chunk=1)
+    report("ready")
+    discharge_leftovers(nurse)
+    while True:
+        if sync_state.backlog(it) < 4:  # new events as the HIS takes them (it checks each slowly)
+            next_stay(nurse, rng)
+        done = engine.synchronise(it, command["his"], options=options)
+        sys.stdout.write(json.dumps({"op": "synced", "acknowledged": done.acknowledged}) + "\n")
+        sys.stdout.flush()
+
+
+def _import_files(command: dict[str, Any], one: Any) -> None:
+    """Import the files of a folder in name order (skipping those the test knows are in), then idle."""
+    session = Workspace(Path(command["folder"])).unlock(command["user"], command["password"])
+    report("ready")
+    skip = set(command.get("skip", ()))
+    for path in sorted(Path(command["files"]).glob(command["pattern"])):
+        if path.name not in skip:
+            outcome = one(session, path)
+            sys.stdout.write(json.dumps({"op": "file", "name": path.name, "outcome": outcome}) + "\n")
+            sys.stdout.flush()
+    sys.stdout.write(json.dumps({"op": "idle"}) + "\n")
+    sys.stdout.flush()
+    while True:
+        time.sleep(1)
+
+
+def snapshot(command: dict[str, Any]) -> None:
+    from sync import inbox
+
+    _import_files(command, lambda s, p: inbox.import_file(s, p, grace=0).outcome.value)
+
+
+def exchange(command: dict[str, Any]) -> None:
+    from sync import bundles
+
+    _import_files(command, lambda s, p: bundles.import_file(s, p, grace=0).outcome.value)
+
+
+SCENARIOS = {"sync": sync, "snapshot": snapshot, "exchange": exchange}
+
+
+def child(command: dict[str, Any]) -> None:
+    if command["scenario"] == "writes":
+        writes(Path(command["folder"]), command["user"], command["password"], command["seed"])
+    SCENARIOS[command["scenario"]](command)
+
+
+def serve() -> int:
+    """The fork server: one child per command line, its pid, its lines, then how it ended."""
+    from sync import bundles, engine, inbox  # imported once, before any fork
+
+    assert bundles and engine and inbox
+    out = sys.stdout
+    for line in sys.stdin:
+        command = json.loads(line)
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its standard output is the pipe, it never returns
+            os.close(read_end)
+            os.dup2(write_end, 1)
+            os.close(write_end)
+            code = 0
+            try:
+                sys.stdin.close()
+                child(command)
+            except BaseException:
+                traceback.print_exc()
+                code = 70
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        os.close(write_end)
+        out.write(json.dumps({"op": "child", "pid": pid}) + "\n")
+        out.flush()
+        with os.fdopen(read_end, "rb") as lines:
+            for raw in lines:  # relayed as they come; a line cut by the kill has no newline
+                if raw.endswith(b"\n"):
+                    out.write(raw.decode())
+                    out.flush()
+        _, status = os.waitpid(pid, 0)
+        signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+        out.write(json.dumps({"op": "end", "signal": signal_number, "status": status}) + "\n")
+        out.flush()
+    return 0
+
+
+def main(argv: list[str]) -> int:
+    if argv[1:] == ["--serve"]:
+        return serve()
+    folder, username, seed = Path(argv[1]), argv[2], int(argv[3])
+    writes(folder, username, os.environ[PASSWORD_ENV], seed)
+    return 0
 
 
 if __name__ == "__main__":

@@ -223,7 +223,7 @@ def test_unwritable_medium_is_refused_clearly_even_for_root(admin_session: Sessi
         admin.backup(admin_session, Path("/sys"))
     assert "/sys" in refused.value.message_fr and "/sys" in refused.value.message_en
     assert refused.value.message_fr.startswith(
-        ("Droits insuffisants", "Support en lecture seule", "Impossible d'écrire")
+        ("Droits insuffisants", "Dossier en lecture seule", "Impossible d'écrire")
     )
     # nothing recorded for a backup that was not made
     assert all(r.action != "backup.create" for r in admin_session.store.audit.audit_rows())

@@ -14,17 +14,23 @@ honours fsync on power loss.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import math
 import os
+import queue
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,15 +38,32 @@ import pytest
 import sqlcipher3
 
 from continuity import keyslots
-from continuity.domain.movement import replay
-from continuity.services import admin
+from continuity.domain.movement import DischargeMode, replay
+from continuity.services import admin, patients
 from continuity.session import Session, Workspace
-from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW
+from sync import bundles, engine, inbox
+from tests.conftest import (
+    ADMIN,
+    ADMIN_PW,
+    CRISIS,
+    CRISIS_PW,
+    NURSE,
+    NURSE_PW,
+    PNEUMO_NURSE,
+    PNEUMO_PW,
+    identity,
+)
+from tests.peers.hl7_his import HisState, Hl7His
+from tests.snapshot_files import his_patients, hl7_batch
+from tests.sync_helpers import FAST, assert_his_holds_exactly, expected_per_patient, letters
 
 ROOT = Path(__file__).resolve().parents[1]
 WRITER = Path(__file__).with_name("crash_writer.py")
-PASSWORD_ENV = "CRASH_WRITER_PASSWORD"
-ITERATIONS = 25
+ITERATIONS = 120  # kills during ward writes (with sync, snapshot and bundle imports: 205 in all)
+SYNC_KILLS = 35
+SNAPSHOT_KILLS = 25
+EXCHANGE_KILLS = 25
+BUNDLES = 60
 SEED = 20260314
 START_TIMEOUT = 30.0
 KIND_OF_OP = {
@@ -61,56 +84,92 @@ class Run:
     stderr: str
 
 
-def run_and_kill(folder: Path, seed: int, delay: float, from_start: bool) -> Run:
-    """Start the writer, SIGKILL it ``delay`` s after it unlocked (or after it started)."""
-    env = {
-        **os.environ,
-        PASSWORD_ENV: NURSE_PW,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, str(WRITER), str(folder), NURSE.username, str(seed)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    raw: list[bytes] = []
-    first_line = threading.Event()
+class Server:
+    """``tests/crash_writer.py --serve``: forks one writer per run, which the test SIGKILLs."""
 
-    def drain() -> None:
-        # Read while the writer runs, so a full pipe never blocks it.
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            raw.append(line)
-            first_line.set()
-        first_line.set()
+    def __init__(self, log: Path) -> None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        }
+        self.log = log
+        self._err = open(log, "wb")  # noqa: SIM115 - closed by stop()
+        self.proc = subprocess.Popen(
+            [sys.executable, str(WRITER), "--serve"],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self._err,
+        )
+        self.lines: queue.Queue[dict[str, Any]] = queue.Queue()
+        threading.Thread(target=self._drain, daemon=True).start()
 
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    try:
+    def _drain(self) -> None:
+        assert self.proc.stdout is not None
+        for raw in self.proc.stdout:
+            self.lines.put(json.loads(raw))
+        self.lines.put({"op": "server-gone"})
+
+    def _next(self) -> dict[str, Any]:
+        try:
+            line = self.lines.get(timeout=START_TIMEOUT)
+        except queue.Empty:
+            raise AssertionError(f"the writer said nothing in time:\n{self.stderr()}") from None
+        assert line["op"] != "server-gone", self.stderr()
+        return line
+
+    def stderr(self) -> str:
+        self._err.flush()
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def run_and_kill(self, command: dict[str, Any], delay: float, from_start: bool) -> Run:
+        """Start a writer; SIGKILL it ``delay`` s after it unlocked (or after it started)."""
+        assert self.proc.stdin is not None
+        self.proc.stdin.write((json.dumps(command) + "\n").encode())
+        self.proc.stdin.flush()
+        first = self._next()
+        assert first["op"] == "child", first
+        lines: list[dict[str, Any]] = []
         if not from_start:
-            assert first_line.wait(START_TIMEOUT), "the writer did not unlock in time"
-        threading.Event().wait(delay)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=START_TIMEOUT)
-        reader.join(timeout=START_TIMEOUT)
-        assert proc.stderr is not None
-        stderr = proc.stderr.read().decode(errors="replace")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        for stream in (proc.stdout, proc.stderr):
-            if stream is not None:
-                stream.close()
-    assert proc.returncode == -signal.SIGKILL, f"the writer stopped by itself:\n{stderr}"
-    # A write to a pipe of a short line is atomic; still, ignore anything without its newline.
-    lines = [json.loads(b) for b in raw if b.endswith(b"\n")]
-    ready = bool(lines) and lines[0] == {"op": "ready"}
-    assert all(line["op"] in KIND_OF_OP for line in lines[1:])
-    return Run(lines=lines[1:] if ready else [], ready=ready, stderr=stderr)
+            lines.append(self._next())
+            assert lines[0]["op"] == "ready", f"{lines[0]}\n{self.stderr()}"
+        time.sleep(delay)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(first["pid"], signal.SIGKILL)
+        while (line := self._next())["op"] != "end":
+            lines.append(line)
+        assert line["signal"] == signal.SIGKILL, f"the writer stopped by itself:\n{self.stderr()}"
+        ready = bool(lines) and lines[0] == {"op": "ready"}
+        return Run(lines=lines[1:] if ready else [], ready=ready, stderr="")
+
+    def stop(self) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=START_TIMEOUT)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self._err.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp("crash-writer") / "stderr.txt")
+    yield running
+    running.stop()
+
+
+def writes_command(folder: Path, seed: int) -> dict[str, Any]:
+    return {
+        "scenario": "writes",
+        "folder": str(folder),
+        "user": NURSE.username,
+        "password": NURSE_PW,
+        "seed": seed,
+    }
 
 
 # --------------------------------------------------------------------------- inspecting the store
@@ -141,12 +200,11 @@ class Counts:
 
 
 def counts(conn: Any) -> Counts:
-    return Counts(
-        *(
-            scalar(conn, f"SELECT count(*) FROM {t}")
-            for t in ("patients", "stays", "movements", "outbox", "audit")
-        )
-    )
+    """Rows of each table; audit entries of the actions themselves (each transaction's
+    ``records.*`` entry, the seal of its records, is checked by ``audit verify``)."""
+    tables = ("patients", "stays", "movements", "outbox")
+    actions = scalar(conn, "SELECT count(*) FROM audit WHERE action NOT LIKE 'records.%'")
+    return Counts(*(scalar(conn, f"SELECT count(*) FROM {t}") for t in tables), actions)
 
 
 def check_store(session: Session, conn: Any) -> None:
@@ -254,14 +312,16 @@ def check_reported(session: Session, conn: Any, lines: list[dict[str, Any]]) -> 
 def kill_plan(rng: random.Random) -> tuple[float, bool]:
     """(delay, timed from start?): mostly after unlocking, many very soon (first transaction)."""
     if rng.random() < 0.2:
-        return rng.uniform(0.005, 0.8), True  # may land before, during or just after unlocking
-    if rng.random() < 0.5:
-        return 10 ** rng.uniform(-3, math.log10(0.5)), False  # 1 ms .. 0.5 s, log-uniform
-    return rng.uniform(0.05, 0.5), False
+        return rng.uniform(0.005, 0.3), True  # may land before, during or just after unlocking
+    if rng.random() < 0.6:
+        return 10 ** rng.uniform(-3, math.log10(0.2)), False  # 1 ms .. 0.2 s, log-uniform
+    return rng.uniform(0.02, 0.25), False
 
 
 @pytest.mark.slow
-def test_sigkill_during_writes_loses_nothing_committed(provisioned: tuple[Workspace, str]) -> None:
+def test_sigkill_during_writes_loses_nothing_committed(
+    provisioned: tuple[Workspace, str], server: Server
+) -> None:
     workspace, _ = provisioned
     rng = random.Random(SEED)
     with open_for_checks(workspace) as (session, conn):
@@ -272,7 +332,8 @@ def test_sigkill_during_writes_loses_nothing_committed(provisioned: tuple[Worksp
     all_stays: set[str] = set()
     for iteration in range(ITERATIONS):
         delay, from_start = kill_plan(rng)
-        run = run_and_kill(workspace.folder, SEED + iteration, delay, from_start)
+        run = server.run_and_kill(writes_command(workspace.folder, SEED + iteration), delay, from_start)
+        assert all(line["op"] in KIND_OF_OP for line in run.lines)
         context = f"iteration {iteration} (delay {delay:.3f} s, from start: {from_start})"
         with open_for_checks(workspace) as (session, conn):
             check_store(session, conn)
@@ -305,8 +366,213 @@ def test_sigkill_during_writes_loses_nothing_committed(provisioned: tuple[Worksp
     # The kills did interrupt real work, many times over.
     assert reported_total >= ITERATIONS
     assert final.movements - initial.movements == reported_total + unreported_commits
-    assert killed_mid_loop >= 5
+    assert killed_mid_loop >= ITERATIONS // 4
     assert keyslots.load(workspace.slots_path).slots  # the slot file survived the kills
+
+
+def short_plan(rng: random.Random) -> float:
+    """A delay after unlocking: 1 ms .. 0.25 s, log-uniform (within the first files or chunks)."""
+    return 10 ** rng.uniform(-3, math.log10(0.25))
+
+
+def check_whole(session: Session) -> None:
+    assert session.store.integrity_ok()
+    audit = admin.verify_audit(session)
+    assert audit.valid, audit
+
+
+@pytest.mark.slow
+def test_sigkill_during_sync_to_the_his_loses_nothing_and_sends_nothing_twice(
+    provisioned: tuple[Workspace, str], server: Server
+) -> None:
+    """The writer records stays and delivers them to a real MLLP HIS peer, one event a chunk."""
+    workspace, _ = provisioned
+    rng = random.Random(SEED + 1)
+    his = Hl7His(HisState()).start()
+    try:
+        grew = 0  # runs killed after delivering something (a run goes until the backlog is empty)
+        acknowledged: set[tuple[str, str]] = set()
+        for iteration in range(SYNC_KILLS):
+            command = {
+                **writes_command(workspace.folder, SEED + 1000 + iteration),
+                "scenario": "sync",
+                "it_user": ADMIN.username,
+                "it_password": ADMIN_PW,
+                "his": his.url,
+            }
+            # The HIS peer validates each message strictly (tens of ms): kills up to 0.45 s.
+            run = server.run_and_kill(command, rng.uniform(0.05, 0.45), False)
+            before = len(acknowledged)
+            with open_for_checks(workspace) as (session, conn):
+                check_store(session, conn)
+                check_reported(session, conn, [line for line in run.lines if line["op"] in KIND_OF_OP])
+                # What the HIS applies for each acknowledged event: (ZBE-1, ZBE-4), a cancellation
+                # naming the movement it cancels.
+                acknowledged = {
+                    (r[1], "CANCEL") if r[0] == "cancel" else (r[2], "INSERT")
+                    for r in conn.execute(
+                        "SELECT m.kind, m.cancels, m.id FROM outbox o JOIN movements m"
+                        " ON m.id = o.movement_id WHERE o.status = 'acknowledged'"
+                    )
+                }
+            with his.state.lock:
+                applied = list(his.state.applied)
+                assert his.state.invalid == []
+            # Acknowledged only once the HIS applied it; applied once, whatever was resent.
+            assert acknowledged <= {(a.movement, a.action) for a in applied}, f"iteration {iteration}"
+            assert len({(a.movement, a.action) for a in applied}) == len(applied), f"iteration {iteration}"
+            grew += len(acknowledged) > before
+        assert grew >= SYNC_KILLS // 4  # the kills did land during sync runs, many times
+        # What is left goes now, and the HIS then holds every event exactly once.
+        with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+            report = engine.synchronise(session, his.url, options=FAST)
+            assert (report.refused, report.remaining) == (0, 0)
+            his.state.settle()
+            assert_his_holds_exactly(his.state, expected_per_patient(session))
+            assert sum(1 for a in his.state.applied) == session.store.outbox.outbox_counts()["acknowledged"]
+    finally:
+        his.stop()
+
+
+def _snapshot_files(folder: Path, count: int) -> dict[str, str]:
+    """HIS census files an hour apart, patients coming, moving and going; name -> SHA-256."""
+    folder.mkdir()
+    beds = {"CARDIO": ["1A", "1B", "2A", "2B"], "PNEUMO": ["3A", "3B", "3C"]}
+    t0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
+    digests = {}
+    for n in range(count):
+        people = his_patients(6 + n % 5, beds, t0, seed=n % 7, ipp_start=800_000 + 3 * (n % 9))
+        raw = hl7_batch(people, t0 + timedelta(hours=n))
+        name = f"recensement-{n:04d}.hl7"
+        (folder / name).write_bytes(raw)
+        digests[name] = hashlib.sha256(raw).hexdigest()
+    return digests
+
+
+def _picture(conn: Any) -> tuple[list[Any], list[Any]]:
+    """The patients and stays as the imports left them (no time of import)."""
+    return (
+        conn.execute(
+            "SELECT id, ipp, birth_name, first_names, birth_date, sex, version FROM patients ORDER BY id"
+        ).fetchall(),
+        conn.execute(
+            "SELECT id, patient_id, nda, state, uf_code, bed_code, admitted_at, discharged_at, version"
+            " FROM stays ORDER BY id"
+        ).fetchall(),
+    )
+
+
+@pytest.mark.slow
+def test_sigkill_during_snapshot_import_applies_each_file_whole(
+    provisioned: tuple[Workspace, str], server: Server, tmp_path: Path
+) -> None:
+    workspace, _ = provisioned
+    pristine = tmp_path / "avant"
+    shutil.copytree(workspace.folder, pristine)
+    inbox_folder = tmp_path / "entrees"
+    digests = _snapshot_files(inbox_folder, 80)
+    rng = random.Random(SEED + 2)
+    done: set[str] = set()
+    interrupted = 0
+    for _ in range(SNAPSHOT_KILLS):
+        command = {
+            "scenario": "snapshot",
+            "folder": str(workspace.folder),
+            "user": CRISIS.username,
+            "password": CRISIS_PW,
+            "files": str(inbox_folder),
+            "pattern": "*.hl7",
+            "skip": sorted(done),
+        }
+        run = server.run_and_kill(command, short_plan(rng), False)
+        interrupted += not any(line["op"] == "idle" for line in run.lines)
+        reported = [line for line in run.lines if line["op"] == "file"]
+        assert {line["outcome"] for line in reported} <= {"imported", "older", "duplicate"}, reported
+        done |= {line["name"] for line in reported}
+        with open_for_checks(workspace) as (session, conn):
+            check_whole(session)
+            seen = {r[0]: r[1] for r in conn.execute("SELECT sha256, outcome FROM snapshot_imports")}
+            assert "quarantined" not in seen.values()  # a kill never makes a good file refused
+            assert {digests[name] for name in done} <= set(seen)
+            audited = scalar(conn, "SELECT count(*) FROM audit WHERE action = 'snapshot.import'")
+            assert audited == len(seen)  # each import whole: its record and its audit entry
+    assert interrupted >= SNAPSHOT_KILLS // 2
+    assert not (inbox_folder / inbox.QUARANTINE_DIR).exists()
+    # The rest now; then the store is what importing every file without a kill gives.
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        for path in sorted(inbox_folder.glob("*.hl7")):
+            inbox.import_file(session, path, grace=0)
+    reference = Workspace(pristine)
+    with open_for_checks(workspace) as (_, conn):
+        killed = _picture(conn)
+    regenerated = tmp_path / "sans-arret"
+    assert _snapshot_files(regenerated, 80) == digests
+    with reference.unlock(CRISIS.username, CRISIS_PW) as session:
+        for path in sorted(regenerated.glob("*.hl7")):
+            inbox.import_file(session, path, grace=0)
+    with open_for_checks(reference) as (_, conn):
+        assert _picture(conn) == killed
+
+
+@pytest.mark.slow
+def test_sigkill_during_exchange_import_applies_each_bundle_whole(
+    three_workstations: Any, server: Server
+) -> None:
+    site = three_workstations
+    bundles_made = []
+    ws_b = site.spaces["WS-B"]
+    with ws_b.unlock(PNEUMO_NURSE.username, PNEUMO_PW) as nurse, ws_b.unlock(ADMIN.username, ADMIN_PW) as it:
+        for n in range(BUNDLES):  # bundles of WS-B: three admissions, a leave and a discharge each
+            first, second, _ = (
+                patients.admit(
+                    nurse,
+                    "PNEUMO",
+                    identity=identity(birth_name=f"ECHANGE-{letters(n)}-{letters(k)}"),
+                    not_a_duplicate="autre patient",
+                ).stay
+                for k in (0, 1, 2)
+            )
+            patients.start_leave(nurse, first.id)
+            patients.discharge(nurse, second.id, DischargeMode.HOME)
+            made = bundles.write_bundle(it, site.stick)
+            assert made is not None
+            bundles_made.append(made)
+    ws_a = site.spaces["WS-A"]
+    rng = random.Random(SEED + 3)
+    done: set[str] = set()
+    interrupted = 0
+    for iteration in range(EXCHANGE_KILLS):
+        command = {
+            "scenario": "exchange",
+            "folder": str(ws_a.folder),
+            "user": CRISIS.username,
+            "password": CRISIS_PW,
+            "files": str(site.stick),
+            "pattern": "echange-*",
+            "skip": sorted(done),
+        }
+        run = server.run_and_kill(command, 10 ** rng.uniform(-3, -1), False)  # a bundle takes ~10 ms
+        interrupted += not any(line["op"] == "idle" for line in run.lines)
+        reported = [line for line in run.lines if line["op"] == "file"]
+        assert {line["outcome"] for line in reported} <= {"imported", "duplicate"}, reported
+        done |= {line["name"] for line in reported}
+        with open_for_checks(ws_a) as (session, conn):
+            check_whole(session)
+            assert scalar(conn, "SELECT count(*) FROM exchange_refused") == 0
+            received = scalar(conn, "SELECT count(*) FROM exchange_bundles WHERE workstation = 'WS-B'")
+            assert received >= len(done), f"iteration {iteration}"
+            applied = scalar(conn, "SELECT count(*) FROM changes WHERE origin = 'WS-B'")
+            assert applied == scalar(
+                conn, "SELECT coalesce(sum(changes), 0) FROM exchange_bundles WHERE workstation = 'WS-B'"
+            ), f"iteration {iteration}: a bundle applied in part"
+    assert interrupted >= EXCHANGE_KILLS // 2
+    for path in bundles_made:
+        assert site.deliver("WS-A", path).outcome.value in ("imported", "duplicate")
+    with open_for_checks(site.spaces["WS-B"]) as (_, conn):
+        theirs = _picture(conn)
+    with open_for_checks(ws_a) as (_, conn):
+        ours = _picture(conn)
+    assert set(theirs[0]) <= set(ours[0]) and set(theirs[1]) <= set(ours[1])
 
 
 @pytest.mark.parametrize("failing", ["replace", "fsync"])

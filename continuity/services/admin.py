@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 from collections.abc import Sequence
@@ -10,10 +9,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import audit, keyslots
+from continuity import audit, keyslots, passwords
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
-from continuity.folders import PARTIAL_SUFFIX, fsync_folder
+from continuity.folders import PARTIAL_SUFFIX, fsync_folder, write_failure
 from continuity.services import witnesses
 from continuity.services.witnesses import WitnessCheck
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
@@ -48,7 +47,7 @@ def add_user(session: Session, user: User, password: str) -> None:
     """Create the user and wrap the database key with their password in a new slot."""
     session.require(Permission.MANAGE_USERS)
     check_text(user.display_name, "Nom affiché", "Display name")
-    keyslots.check_password_strength(password)
+    passwords.check_password(password, user.username)
     store = session.store
     for uf in user.ufs:
         if not store.reference.uf_exists(uf):
@@ -75,7 +74,7 @@ def change_password(session: Session, username: str, new_password: str) -> None:
     name = username.strip().lower()
     if name != session.user.username:
         session.require(Permission.MANAGE_USERS)
-    keyslots.check_password_strength(new_password)
+    passwords.check_password(new_password, name)
     store = session.store
     target = store.users.get_user(name)
     if target is None or not target.active:
@@ -215,16 +214,9 @@ BACKUP_PREFIX = "continuity-backup-"
 
 
 def _unwritable(folder: Path, exc: OSError) -> StoreError:
-    if exc.errno == errno.ENOSPC:
-        return StoreError(
-            f"Support plein : impossible d'écrire la sauvegarde dans {folder}.",
-            f"Medium full: cannot write the backup into {folder}.",
-        )
-    if exc.errno == errno.EROFS:
-        return StoreError(
-            f"Support en lecture seule : impossible d'écrire dans {folder}.",
-            f"Read-only medium: cannot write into {folder}.",
-        )
+    full_or_read_only = write_failure(exc, folder)  # DiskFull, ReadOnlyFolder
+    if full_or_read_only is not None:
+        return full_or_read_only
     if isinstance(exc, PermissionError):
         return StoreError(
             f"Droits insuffisants pour écrire dans {folder} : choisissez un autre dossier.",

@@ -17,13 +17,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import sqlcipher3
 
 from continuity.changes import Changes, WriteLog
-from continuity.errors import NotFound, StoreError
-from continuity.folders import owner_only
+from continuity.errors import StoreError
+from continuity.folders import owner_only, write_failure
 from continuity.schema import LATEST_VERSION, MIGRATIONS
 from continuity.store import seal
 from continuity.store.audit import AuditManager
@@ -35,6 +35,7 @@ from continuity.store.drafts import DraftManager
 from continuity.store.exchange import ExchangeManager
 from continuity.store.his_ids import HisIdManager
 from continuity.store.movements import MovementManager
+from continuity.store.opening import Connection, configure, connect
 from continuity.store.outbox import OutboxManager
 from continuity.store.paper import PaperManager
 from continuity.store.patients import PatientManager
@@ -42,26 +43,6 @@ from continuity.store.reference import ReferenceManager
 from continuity.store.snapshots import SnapshotManager
 from continuity.store.stays import StayManager
 from continuity.store.users import UserManager
-
-WAL_AUTOCHECKPOINT_PAGES = 10_000
-
-
-class Connection(Protocol):
-    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
-    def executescript(self, sql: str, /) -> Any: ...
-    def close(self) -> None: ...
-
-
-def _configure(conn: Connection) -> None:
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA temp_store = MEMORY")
-    conn.execute("PRAGMA secure_delete = ON")
-    conn.execute("PRAGMA busy_timeout = 10000")
-    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: the search working set, decrypted
-    # Checkpoint rarely during work (it was the admission p99); ``close()`` checkpoints.
-    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
 
 
 class Store:
@@ -71,9 +52,13 @@ class Store:
     which share this connection and this transaction. Writes happen inside ``transaction()``.
     """
 
-    def __init__(self, conn: Connection, clock: Callable[[], datetime]):
+    def __init__(
+        self, conn: Connection, clock: Callable[[], datetime], *, cannot_write: StoreError | None = None
+    ):
         self._conn = conn
         self._clock = clock
+        # Opened read-only (a read-only or full data folder): why every write is refused.
+        self.cannot_write = cannot_write
         self._in_tx = False
         self._writes = WriteLog()  # tables written, for ``take_changes``
         self._seal = seal.Seal()  # every record written is committed in the audit chain (seal.py)
@@ -104,27 +89,18 @@ class Store:
     def open_encrypted(
         cls, path: Path, key: bytes | bytearray, clock: Callable[[], datetime], *, create: bool = False
     ) -> Store:
-        if not create and not path.exists():
-            raise NotFound("Base de données introuvable.", "Database file not found.")
-        owner_only(path)
-        conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
-        try:
-            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except _DB_ERRORS:
-            conn.close()
-            raise StoreError(
-                "Impossible d'ouvrir la base : clé incorrecte ou fichier abîmé.",
-                "Cannot open the database: wrong key or damaged file.",
-            ) from None
-        _configure(conn)
-        return cls(conn, clock)
+        """Open the store, to read and write; read-only when its folder is (a read-only medium)
+        or when a full disk leaves no room to open it: it is then read as it is, and every
+        write is refused with ``ReadOnlyFolder`` or ``DiskFull`` (``cannot_write``).
+        See ``continuity.store.opening``."""
+        conn, cannot_write = connect(path, key, create=create)
+        return cls(conn, clock, cannot_write=cannot_write)
 
     @classmethod
     def open_plain_for_benchmark(cls, path: Path, clock: Callable[[], datetime]) -> Store:
         """Unencrypted stdlib sqlite3 with the same schema and settings: benchmark baseline only."""
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        _configure(conn)
+        configure(conn)
         return cls(conn, clock)
 
     @staticmethod
@@ -162,12 +138,18 @@ class Store:
 
     def close(self) -> None:
         """Fold the WAL back into the database, then close (a crash here loses nothing)."""
-        with contextlib.suppress(*_DB_ERRORS):
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.cannot_write is None:
+            with contextlib.suppress(*_DB_ERRORS):
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
 
+    def _refuse_writes(self) -> None:
+        if self.cannot_write is not None:
+            raise self.cannot_write
+
     def checkpoint(self) -> None:
-        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if self.cannot_write is None:
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     # -------------------------------------------------------------- migrations
     def user_version(self) -> int:
@@ -183,6 +165,13 @@ class Store:
         """
         if self.user_version() == target:
             return target  # the usual case: no lock taken at each unlock
+        if self.cannot_write is not None and self.user_version() <= LATEST_VERSION:
+            raise StoreError(
+                f"{self.cannot_write.message_fr} Cette base doit d'abord être mise à jour par "
+                "cette version du kit, ce qui demande d'y écrire.",
+                f"{self.cannot_write.message_en} This database must first be upgraded by this "
+                "version of the kit, which needs to write into it.",
+            )
         seal.uninstall(self._conn)  # made again, on the new schema, at the next transaction
         self._seal_ready = False
         self._conn.execute("BEGIN EXCLUSIVE")
@@ -246,29 +235,38 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """One atomic change. A full disk or a read-only folder, whenever SQLite meets it (a
+        write, the commit), rolls it back and raises ``DiskFull`` or ``ReadOnlyFolder``."""
         if self._in_tx:
             raise StoreError("Transaction imbriquée.", "Nested transaction.")
+        self._refuse_writes()
         if not self._seal_ready:
             self._seal.install(self._conn)
             self._seal_ready = True
-        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+        except _DB_ERRORS as exc:
+            raise self._write_failure(exc) from None
         self._in_tx = True
         self.tx_actor = self.pending_head = None
         try:
             yield
             self._commit_records()
-        except BaseException:
+        except BaseException as exc:
             self._in_tx = False
             self._writes.rollback()
-            self._conn.execute("ROLLBACK")
+            self._rollback()
+            if isinstance(exc, _DB_ERRORS) and (failure := write_failure(exc, self._folder())):
+                raise failure from None
             raise
         self._in_tx = False
         try:
             self._conn.execute("COMMIT")
         except _DB_ERRORS as exc:
             self._writes.rollback()
-            self._conn.execute("ROLLBACK")
-            raise StoreError(
+            self._rollback()
+            failure = write_failure(exc, self._folder())
+            raise failure or StoreError(
                 "L'enregistrement a échoué ; rien n'a été écrit.", "Saving failed; nothing was written."
             ) from exc
         self._writes.commit()
@@ -285,6 +283,23 @@ class Store:
                 self.audit.commit_records(self.tx_actor or "@kit", records)
             finally:
                 self._quiet = False
+
+    def _rollback(self) -> None:
+        """Roll back what is left of the transaction: SQLite may have rolled it back itself (a
+        full disk does), and a second ROLLBACK must not hide the first error."""
+        try:
+            self._conn.execute("ROLLBACK")
+        except _DB_ERRORS:
+            if getattr(self._conn, "in_transaction", False):
+                raise
+
+    def _folder(self) -> str:
+        row = self._conn.execute("PRAGMA database_list").fetchone()
+        return str(Path(row[2]).parent) if row and row[2] else ""
+
+    def _write_failure(self, exc: Exception) -> Exception:
+        failure = write_failure(exc, self._folder())
+        return failure if failure is not None else exc
 
     def take_changes(self) -> Changes:
         """What the transactions committed since the last call changed (``continuity.changes``)."""

@@ -191,6 +191,12 @@ def test_add_user_dialog_shows_the_services_errors_inline(
     dialog.uf_checks["CARDIO"].setFocus()
     _key(qtbot, Qt.Key.Key_Space)
     assert "trop court" in save_and_read_error()
+    for edit in (dialog.password_edit, dialog.confirm_edit):
+        edit.setFocus()
+        edit.selectAll()
+        _type(qtbot, "Soleil2026!")
+    shown = save_and_read_error()
+    assert "trop courant" in shown and "too common" not in shown  # the reason, in French only
     dialog.username_edit.setFocus()
     dialog.username_edit.selectAll()
     _type(qtbot, "ide")  # already taken

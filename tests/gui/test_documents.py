@@ -27,6 +27,7 @@ from continuity.session import Workspace
 from forms import documents
 from forms.wristband import BANDS
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
+from tests.disk_helpers import fill, small_disk
 from tests.gui.conftest import type_text, unlock_window, wait_idle
 from tests.pdf_tools import barcodes, page_sizes_mm, pages_text
 
@@ -113,6 +114,11 @@ def test_ward_prints_a_wristband_and_its_census(
     saved = tmp_path / "chosen-by-user.pdf"
     assert dialog.save_to(str(saved)) and saved.read_bytes() == dialog.data
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600  # names patients in clear: owner-only
+    with small_disk(tmp_path / "cle-pleine", 64) as disk:  # a full USB stick: said so, nothing left
+        fill(disk)
+        assert not dialog.save_to(str(disk / "band.pdf"))
+        assert dialog.status.text().startswith("Enregistrement impossible : Disque plein")
+        assert not (disk / "band.pdf").exists()
     dialog.reject()
     # the census of the user's UF is one action too
     action = window.findChild(QAction, "printCensus")

@@ -45,3 +45,18 @@ def test_in_english_the_whole_error_is_english(
     assert shown[0] == "Identity: invalid input."
     assert any(line.startswith("birth name: ") for line in shown)
     assert not [line for line in shown if " / " in line or "nom de naissance" in line or "saisie" in line]
+
+
+def test_a_full_disk_or_read_only_folder_is_said_so_not_an_internal_error(qapp: QApplication) -> None:
+    import errno
+
+    import sqlcipher3
+
+    assert message_for(OSError(errno.ENOSPC, "No space left on device")).startswith("Disque plein")
+    assert message_for(OSError(errno.EROFS, "Read-only file system")).startswith("Dossier en lecture seule")
+    full = sqlcipher3.connect(":memory:")
+    full.execute("PRAGMA max_page_count = 2")  # a real SQLITE_FULL from SQLite itself
+    with pytest.raises(sqlcipher3.OperationalError) as caught:
+        full.execute("CREATE TABLE t (v)")
+        full.execute("INSERT INTO t SELECT zeroblob(100000)")
+    assert message_for(caught.value).startswith("Disque plein")

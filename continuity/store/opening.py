@@ -1,0 +1,113 @@
+"""Opening the SQLCipher connection: to read and write, or, where that would need a write the
+folder cannot take (a read-only medium, a full disk), to read only, without writing a byte.
+
+SQLite's WAL mode keeps a shared-memory file (``-shm``) beside the database and creates it
+when the database is opened: on a read-only or full folder it cannot. Reading there follows
+SQLite's rules for read-only WAL databases (sqlite.org/wal.html, "Read-Only Databases"): a
+WAL that holds committed changes is read through its existing ``-shm`` (``mode=ro``); a
+database with no pending WAL is opened ``immutable`` (no shared memory, no lock); a pending WAL
+without its ``-shm`` cannot be read without writing, and the database alone would lack those
+changes: refused, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import sqlcipher3
+
+from continuity.errors import DiskFull, NotFound, ReadOnlyFolder, StoreError
+from continuity.folders import owner_only, room_left, writable, write_failure
+from continuity.store.base import _DB_ERRORS
+
+WAL_AUTOCHECKPOINT_PAGES = 10_000
+# Below this much free space, a database that does not open is taken to lack room (SQLite
+# needs its 32 KiB shared-memory file, and a WAL frame per page written).
+ROOM_NEEDED = 256 * 1024
+
+
+class Connection(Protocol):
+    def execute(self, sql: str, parameters: Sequence[Any] = ..., /) -> Any: ...
+    def executescript(self, sql: str, /) -> Any: ...
+    def close(self) -> None: ...
+
+
+def configure(conn: Connection, *, read_only: bool = False) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not read_only:  # a read-only database keeps the journal mode it has (WAL)
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA secure_delete = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: the search working set, decrypted
+    # Checkpoint rarely during work (it was the admission p99); ``close()`` checkpoints.
+    conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+
+
+def _wrong_key() -> StoreError:
+    return StoreError(
+        "Impossible d'ouvrir la base : clé incorrecte ou fichier abîmé.",
+        "Cannot open the database: wrong key or damaged file.",
+    )
+
+
+def _unlock(conn: Any, key: bytes | bytearray, *, read_only: bool) -> None:
+    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    configure(conn, read_only=read_only)
+
+
+def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> tuple[Any, StoreError | None]:
+    """The connection, and why it cannot write (``ReadOnlyFolder``, ``DiskFull``) or None."""
+    if not create and not path.exists():
+        raise NotFound("Base de données introuvable.", "Database file not found.")
+    if not create and not (writable(path.parent) and writable(path)):
+        return _connect_read_only(path, key), ReadOnlyFolder(str(path.parent))
+    try:
+        owner_only(path)
+    except OSError as exc:
+        raise (write_failure(exc, path.parent) or exc) from None
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        _unlock(conn, key, read_only=False)
+    except _DB_ERRORS as exc:
+        conn.close()
+        full = write_failure(exc, path.parent)
+        left = room_left(path.parent)
+        if isinstance(full, DiskFull) or (left is not None and left < ROOM_NEEDED):
+            if create:
+                raise DiskFull(str(path.parent)) from None
+            return _connect_read_only(path, key), DiskFull(str(path.parent))
+        raise _wrong_key() from None
+    return conn, None
+
+
+def _connect_read_only(path: Path, key: bytes | bytearray) -> Any:
+    """Read the store as it is on the medium, without writing a byte (see the module's text).
+
+    Opened ``immutable``, the database must not be written by anyone meanwhile: true of a
+    read-only medium and of a full disk; IT must not point a workstation at a read-only view
+    of a folder another one is writing.
+    """
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    pending = wal.exists() and wal.stat().st_size > 0
+    if pending and not shm.exists():
+        raise StoreError(
+            "Dossier en lecture seule (ou disque plein) et base non refermée : son journal "
+            "(fichier -wal) ne peut être lu sans y écrire. Ouvrez-la une fois là où elle peut "
+            "être écrite (ou libérez de la place) pour la refermer.",
+            "Read-only folder (or full disk) and a database not closed: its journal (the -wal "
+            "file) cannot be read without writing. Open it once where it can be written (or "
+            "free some space) to close it.",
+        )
+    uri = path.resolve().as_uri() + ("?mode=ro" if pending else "?mode=ro&immutable=1")
+    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        _unlock(conn, key, read_only=True)
+    except _DB_ERRORS:
+        conn.close()
+        raise _wrong_key() from None
+    return conn
