@@ -202,9 +202,11 @@ class Counts:
 def counts(conn: Any) -> Counts:
     """Rows of each table; audit entries of the actions themselves (each transaction's
     ``records.*`` entry, the seal of its records, is checked by ``audit verify``)."""
-    tables = ("patients", "stays", "movements", "outbox")
+    rows = {
+        t: scalar(conn, f"SELECT count(*) FROM {t}") for t in ("patients", "stays", "movements", "outbox")
+    }
     actions = scalar(conn, "SELECT count(*) FROM audit WHERE action NOT LIKE 'records.%'")
-    return Counts(*(scalar(conn, f"SELECT count(*) FROM {t}") for t in tables), actions)
+    return Counts(**rows, audit=actions)
 
 
 def check_store(session: Session, conn: Any) -> None:
