@@ -15,15 +15,22 @@ from typing import TYPE_CHECKING, Any
 
 from continuity import __version__
 from continuity.errors import StoreError
-from continuity.folders import DB_NAME, SLOTS_NAME, new_private_dir, stamp, store_files, write_private
+from continuity.folders import AFTER_UPGRADE_DIR as AFTER_UPGRADE_DIR
+from continuity.folders import BEFORE_UPGRADE_DIR as BEFORE_UPGRADE_DIR
+from continuity.folders import (
+    DB_NAME,
+    SLOTS_NAME,
+    new_private_dir,
+    stamp,
+    store_files,
+    write_private,
+)
 from continuity.locking import exclusive_use
 
 if TYPE_CHECKING:
     from continuity.session import Workspace
     from continuity.store import Store
 
-BEFORE_UPGRADE_DIR = "avant-mise-a-jour"
-AFTER_UPGRADE_DIR = "apres-mise-a-jour"
 COPY_INFO = "copie.json"
 
 
@@ -42,7 +49,8 @@ def keep_before_upgrade(
             "La copie d'avant mise à jour n'a pas la bonne version : rien n'a été migré.",
             "The pre-upgrade copy has the wrong version: nothing was migrated.",
         )
-    shutil.copy2(workspace.slots_path, target / SLOTS_NAME)
+    # No slot file: the copy opens through the live slots (``folders.live_folder_of``), and a
+    # re-key re-encrypts it, so secrets revoked since open it no more.
     write_private(
         target / COPY_INFO,
         json.dumps(
@@ -82,8 +90,10 @@ def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tu
     source = mine[-1][0]
     with exclusive_use(workspace.folder):
         aside = new_private_dir(workspace.folder / AFTER_UPGRADE_DIR, stamp())
+        # The database only: the live slots stay, and open the copy (same key: a re-key
+        # re-encrypts the copies too); the set-aside store opens through them as well.
         for path in store_files(workspace.folder):
-            os.replace(path, aside / path.name)
-        for name in (DB_NAME, SLOTS_NAME):
-            shutil.copy2(source / name, workspace.folder / name)
+            if path.name != SLOTS_NAME:
+                os.replace(path, aside / path.name)
+        shutil.copy2(source / DB_NAME, workspace.folder / DB_NAME)
     return source, aside

@@ -39,6 +39,15 @@ def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path
     return make_template(tmp_path_factory.mktemp("template-production-kdf") / "data", None)
 
 
+def _counter(workspace: Workspace, slot_id: str) -> keyslots.Counter:
+    slots = workspace.load_slots()
+    return slots.counters.get(keyslots.counter_tag(slots.store_id, slot_id)) or keyslots.Counter()
+
+
+def _failures(workspace: Workspace, username: str) -> int:
+    return _counter(workspace, keyslots.user_slot_id(username)).failures
+
+
 def _params(workspace: Workspace) -> dict[str, keyslots.KdfParams]:
     return {sid: slot.kdf for sid, slot in workspace.load_slots().slots.items()}
 
@@ -136,15 +145,14 @@ def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspa
     clock.advance(seconds=1.5)
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(NURSE.username, "bad-password-2")
-    slot = workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)]
-    assert slot.failures == keyslots.FREE_FAILURES + 1
+    assert _failures(workspace, NURSE.username) == keyslots.FREE_FAILURES + 1
     with pytest.raises(RateLimited) as longer:
         workspace.unlock(NURSE.username, NURSE_PW)
     assert longer.value.seconds > 1.5  # the delay doubles
     clock.advance(seconds=2.5)
     with workspace.unlock(NURSE.username, NURSE_PW):
         pass
-    assert workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)].failures == 0
+    assert _failures(workspace, NURSE.username) == 0
     # other users were never slowed down
     with workspace.unlock(CRISIS.username, CRISIS_PW):
         pass
@@ -152,7 +160,9 @@ def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspa
 
 def test_delay_is_capped(workspace: Workspace, clock: Clock) -> None:
     slots = workspace.load_slots()
-    slots.slots[keyslots.user_slot_id(NURSE.username)].failures = 50
+    slots.counters[keyslots.counter_tag(slots.store_id, keyslots.user_slot_id(NURSE.username))] = (
+        keyslots.Counter(failed=50)
+    )
     workspace.save_slots(slots)
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(NURSE.username, "bad-password")
@@ -203,7 +213,7 @@ def test_mistyped_recovery_key_is_caught_by_its_check_character(provisioned: tup
 def test_new_recovery_key_replaces_the_old_one(provisioned: tuple[Workspace, str]) -> None:
     workspace, old = provisioned
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        new = admin.new_recovery_key(session)
+        new = admin.new_recovery_key(session).key
     with pytest.raises(AuthenticationFailed):
         workspace.unlock_with_recovery(old)
     with workspace.unlock_with_recovery(new) as session, pytest.raises(PermissionDenied):

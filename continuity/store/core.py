@@ -25,6 +25,7 @@ from continuity.changes import Changes, WriteLog
 from continuity.errors import NotFound, StoreError
 from continuity.folders import owner_only
 from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.store import rekey as rekey_files
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
 from continuity.store.base import _DB_ERRORS
@@ -216,6 +217,10 @@ class Store:
         finally:
             copy.close()
         return version
+
+    # Re-keying a closed database file (continuity.rekey): continuity/store/rekey.py.
+    key_opens = staticmethod(rekey_files.key_opens)
+    rekey_file = staticmethod(rekey_files.rekey_file)
 
     def integrity_ok(self) -> bool:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
