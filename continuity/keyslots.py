@@ -39,7 +39,7 @@ import os
 import secrets
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -341,7 +341,7 @@ class Unlocked:
     changed: bool
 
 
-def attempt(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> Unlocked:
+def attempt(slots: SlotFile, slot_id: str, secret: bytes, clock: Callable[[], datetime]) -> Unlocked:
     """Try ``secret`` on ``slot_id`` (known or not: same answers, same delays).
 
     Raises ``RateLimited`` while a delay runs (nothing changed), ``AuthenticationFailed``
@@ -353,6 +353,7 @@ def attempt(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> Unlo
     """
     tag = counter_tag(slots.store_id, slot_id)
     counter = slots.counters.get(tag) or Counter()
+    now = clock()
     if counter.retry_after:
         until = datetime.fromisoformat(counter.retry_after)
         if now < until:
@@ -364,6 +365,7 @@ def attempt(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> Unlo
     else:
         opened = _open_slot(slots, slot, secret)
     if opened is None:
+        now = clock()  # the delay runs from the answer, not from the question
         counter.failed += 1
         slots.total_failed += 1
         counter.last = now.isoformat()
@@ -412,7 +414,7 @@ def _open_slot(slots: SlotFile, slot: Slot, secret: bytes) -> Unlocked | None:
 
 def unwrap(slots: SlotFile, slot_id: str, secret: bytes, now: datetime) -> bytearray:
     """The current database key behind ``slot_id``, or raise (see ``attempt``)."""
-    return attempt(slots, slot_id, secret, now).key
+    return attempt(slots, slot_id, secret, lambda: now).key
 
 
 def _bad_credentials() -> AuthenticationFailed:
@@ -424,34 +426,35 @@ TOTAL_MARK = "*"
 
 
 def counter_marks(slots: SlotFile) -> dict[str, int]:
-    """What the store remembers of the counters (``failed`` of each slot's name, and the
-    total of failures): a later unlock refuses to believe a counter that went below it."""
+    """What the store remembers of the counters: ``failed`` (and ``c:`` ``cleared``) of each
+    slot's name, and the total of failures (``TOTAL_MARK``); a later unlock refuses to
+    believe a counter that went below it."""
     marks = {TOTAL_MARK: slots.total_failed}
     for tag in _known_tags(slots):
-        marks[tag] = slots.counters[tag].failed if tag in slots.counters else 0
+        counter = slots.counters.get(tag) or Counter()
+        marks[tag], marks["c:" + tag] = counter.failed, counter.cleared
     return {tag: value for tag, value in marks.items() if value > 0}
 
 
-def counters_gone_back(slots: SlotFile, seen: dict[str, int]) -> list[str]:
-    """The slots whose counter is below what the store saw last (``TOTAL_MARK`` for the total),
-    and put them back up to it (the failures shown since the last success are kept)."""
+def counters_gone_back(slots: SlotFile, seen: dict[str, int], now: datetime) -> list[str]:
+    """The slots whose counter is below what the store saw last (``TOTAL_MARK`` for the
+    total), put back as the store saw them, their delay running again from ``now``."""
     back = []
-    by_tag = {counter_tag(slots.store_id, sid): sid for sid in slots.slots}
-    for tag, value in seen.items():
-        if tag == TOTAL_MARK:
-            if slots.total_failed < value:
-                back.append(TOTAL_MARK)
-                slots.total_failed = value
-            continue
-        if tag not in by_tag:
-            continue
+    if slots.total_failed < seen.get(TOTAL_MARK, 0):
+        back.append(TOTAL_MARK)
+        slots.total_failed = seen[TOTAL_MARK]
+    for sid in slots.slots:
+        tag = counter_tag(slots.store_id, sid)
         counter = slots.counters.get(tag) or Counter()
-        if counter.failed < value or counter.cleared > counter.failed:
-            back.append(by_tag[tag])
-            run = counter.failures
-            counter.failed = max(counter.failed, value)
-            counter.cleared = counter.failed - run
-            slots.counters[tag] = counter
+        if counter.failed >= seen.get(tag, 0) and counter.cleared <= counter.failed:
+            continue
+        back.append(sid)
+        counter.failed = max(counter.failed, seen.get(tag, 0))
+        counter.cleared = min(seen.get("c:" + tag, 0), counter.failed)
+        counter.retry_after = None
+        if counter.failures >= FREE_FAILURES:
+            counter.retry_after = (now + timedelta(seconds=_delay(counter.failures))).isoformat()
+        slots.counters[tag] = counter
     return back
 
 

@@ -81,7 +81,7 @@ class Workspace:
         with keyslots.attempt_lock(self.live_folder):
             slots = self.load_slots()
             try:
-                opened = keyslots.attempt(slots, slot_id, secret, self.clock())
+                opened = keyslots.attempt(slots, slot_id, secret, self.clock)
             except AuthenticationFailed:
                 with contextlib.suppress(OSError):  # a read-only folder cannot count (security.md)
                     self.save_slots(slots)
@@ -139,7 +139,7 @@ class Workspace:
         with keyslots.attempt_lock(self.live_folder):
             slots = self.load_slots()
             if seen:
-                back = keyslots.counters_gone_back(slots, seen)
+                back = keyslots.counters_gone_back(slots, seen, self.clock())
                 if back:
                     with contextlib.suppress(OSError):
                         self.save_slots(slots)

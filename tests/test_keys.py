@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -263,3 +266,142 @@ def test_locked_session_refuses_work(workspace: Workspace) -> None:
         _ = session.store
     with pytest.raises(SessionLocked, match="verrouillée"):
         _ = session.db_key
+
+
+# ------------------------------------------------------------ the counters, across processes
+CHILD = Path(__file__).with_name("attempt_child.py")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _parallel_attempts(workspace: Workspace, username: str, password: str, n: int) -> list[tuple[float, str]]:
+    """``n`` real processes try at the same moment; their answers, in the order they came."""
+    go = workspace.folder.parent / f"go-{username}"
+    env = {
+        **os.environ,
+        "ATTEMPT_CHILD_PASSWORD": password,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(CHILD), str(workspace.folder), username, str(go)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        go.touch()
+        lines = [proc.communicate(timeout=120)[0].split() for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return sorted((float(at), answer) for answer, at in lines)
+
+
+@pytest.mark.parametrize("username", [NURSE.username, "personne.inconnue"])
+def test_parallel_wrong_passwords_are_counted_one_by_one(workspace: Workspace, username: str) -> None:
+    timed = _parallel_attempts(workspace, username, "not-the-password", 12)
+    answers = [answer for _at, answer in timed]
+    failed_at = [at for at, answer in timed if answer == "failed"]
+    # One after the other: the first three free, then each only once the delay it caused ran out
+    assert answers[: keyslots.FREE_FAILURES] == ["failed"] * keyslots.FREE_FAILURES, timed
+    for k in range(keyslots.FREE_FAILURES, len(failed_at)):
+        delay = 2.0 ** (k - keyslots.FREE_FAILURES)
+        assert failed_at[k] - failed_at[k - 1] >= delay - 0.05, timed
+    assert answers.count("limited") > 0, timed
+    # ...and every wrong password evaluated is counted (none lost)
+    assert _failures(workspace, username) == len(failed_at), timed
+    with pytest.raises(RateLimited):
+        workspace.unlock(username, NURSE_PW)
+
+
+def test_known_and_unknown_names_get_the_same_answers_and_delays(workspace: Workspace, clock: Clock) -> None:
+    def answers(username: str) -> list[str]:
+        seen = []
+        for _ in range(keyslots.FREE_FAILURES + 1):
+            try:
+                workspace.unlock(username, "bad-password")
+            except (AuthenticationFailed, RateLimited) as exc:
+                seen.append(f"{type(exc).__name__}: {exc}")
+        return seen
+
+    known, unknown = answers(NURSE.username), answers("personne")
+    assert known == unknown
+    assert known[-1].startswith("RateLimited")
+    clock.advance(seconds=1.5)
+    assert answers(NURSE.username)[0] == answers("personne")[0]
+
+
+def test_counters_of_unknown_names_are_bounded_and_never_push_out_a_users(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "data")
+    provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=TEST_KDF)
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(ADMIN.username, "bad-password")
+    for i in range(keyslots.MAX_UNKNOWN_COUNTERS + 40):
+        with pytest.raises(AuthenticationFailed):
+            workspace.unlock(f"inconnu{i}", "bad-password")
+    slots = workspace.load_slots()
+    assert len(slots.counters) == keyslots.MAX_UNKNOWN_COUNTERS + 1
+    assert _failures(workspace, ADMIN.username) == 1
+    assert slots.total_failed == keyslots.MAX_UNKNOWN_COUNTERS + 41
+
+
+def _set_counters_back(path: Path) -> None:
+    """What someone who can write the data folder does: every counter back to zero."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for slot in raw["slots"].values():
+        slot.pop("failures", None), slot.pop("retry_after", None)
+    raw.pop("counters", None), raw.pop("total_failed", None)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_a_counter_set_back_in_the_file_is_caught_recorded_and_put_back(workspace: Workspace) -> None:
+    for _ in range(keyslots.FREE_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            workspace.unlock(NURSE.username, "guess-password")
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:  # the store sees the counters
+        assert crisis.notices == []
+    older = workspace.slots_path.read_bytes()
+    _set_counters_back(workspace.slots_path)
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        assert crisis.notices and "remis en arrière" in crisis.notices[0][0]
+        [row] = crisis.store.audit.audit_of("keyslot", "counters", ["key.counter_rollback"])
+        assert keyslots.user_slot_id(NURSE.username) in json.loads(row.payload)["slots"]
+    with pytest.raises(RateLimited):  # the delay applies again
+        workspace.unlock(NURSE.username, NURSE_PW)
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:  # once: it was put back
+        assert crisis.notices == []
+    workspace.slots_path.write_bytes(older)  # an older copy of the whole file is not a way either
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        assert crisis.notices == []  # that copy already held the three failures
+    _set_counters_back(workspace.slots_path)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        assert it.notices
+
+
+def test_a_successful_unlock_leaves_the_slot_file_untouched(workspace: Workspace) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW):  # (converts a format-1 slot, if any)
+        pass
+    before = workspace.slots_path.stat()
+    content = workspace.slots_path.read_bytes()
+    for user, pw in ((NURSE, NURSE_PW), (ADMIN, ADMIN_PW), (NURSE, NURSE_PW)):
+        with workspace.unlock(user.username, pw):
+            pass
+    after = workspace.slots_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert workspace.slots_path.read_bytes() == content
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(NURSE.username, "bad-password")
+    with workspace.unlock(NURSE.username, NURSE_PW):  # a failure to clear: written once
+        pass
+    cleared = workspace.slots_path.stat()
+    assert cleared.st_ino != after.st_ino
+    with workspace.unlock(NURSE.username, NURSE_PW):
+        pass
+    assert workspace.slots_path.stat().st_ino == cleared.st_ino
