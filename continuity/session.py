@@ -205,6 +205,7 @@ class Session:
         self._other_keys = others or []
         # What the user must be told on opening (French, English): a counter set back...
         self.notices = notices or []
+        self._carried = Changes.none()  # what a store closed by a re-key had not told yet
 
     @property
     def store(self) -> Store:
@@ -232,9 +233,7 @@ class Session:
 
     def replace_key(self, new_key: bytes | bytearray) -> None:
         """After a re-key of the closed store: the session now works with ``new_key``."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self.close_store()
         for i in range(len(self._db_key)):
             self._db_key[i] = new_key[i]
         for other in self._other_keys:
@@ -246,6 +245,7 @@ class Session:
     def close_store(self) -> None:
         """Close the connection (a re-key moves the file), keeping the key and the lock."""
         if self._store is not None:
+            self._carried = self._carried | self._store.take_changes()
             self._store.close()
             self._store = None
 
@@ -268,7 +268,8 @@ class Session:
 
     def take_changes(self) -> Changes:
         """What this session's writes changed since the last call (see ``continuity.changes``)."""
-        return self.store.take_changes()
+        carried, self._carried = self._carried, Changes.none()
+        return carried | self.store.take_changes()
 
     def lock(self) -> None:
         if self._store is not None:

@@ -17,7 +17,7 @@ import pytest
 import sqlcipher3
 
 from cli import main
-from continuity import keyslots, maintenance, upgrade
+from continuity import doctor, keyslots, maintenance, upgrade
 from continuity.errors import AuthenticationFailed, Conflict
 from continuity.services import admin, patients
 from continuity.session import Workspace
@@ -381,3 +381,24 @@ def test_a_rekey_killed_at_random_moments_leaves_stores_that_open(
     for _ in range(8):  # while it re-keys again and again
         _run_child(workspace.folder, "loop", kill_after=rng.uniform(0.0, 0.6))
         _check_after_kill(workspace, drill, finished)
+
+
+def test_doctor_says_when_to_rotate(workspace: Workspace) -> None:
+    def keys_check(session: object | None = None) -> tuple[str, str]:
+        report = doctor.run(workspace, keyslots.now_utc(), session)  # type: ignore[arg-type]
+        [check] = [c for c in report.checks if c.name == "keys"]
+        return check.level.value, check.message_fr + check.message_en
+
+    level, text = keys_check()
+    assert level == "pass" and "keys rotate" in text and "perte" in text and "lost" in text
+    nurse = workspace.unlock(NURSE.username, NURSE_PW)
+    try:
+        with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+            admin.remove_user(it, PNEUMO_NURSE.username)  # open elsewhere: the re-key waits
+            level, text = keys_check(it)
+            assert level == "warn" and "en attente" in text and "keys rotate" in text
+    finally:
+        nurse.lock()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        admin.rotate_key(it, "due")
+        assert keys_check(it)[0] == "pass"
