@@ -131,6 +131,11 @@ class Slot:
     public: str = ""
     sealed: Sealed | None = None
     mac: str = ""
+    # A slot converted from format 1 keeps its format-1 wrap of the same database key, so
+    # that a rollback to a kit before 0.3.0 can write a file that kit reads
+    # (``legacy_file``); a re-key drops it (it wraps the old key), a new slot has none.
+    legacy_nonce: str = ""
+    legacy_wrapped: str = ""
 
 
 @dataclass
@@ -255,7 +260,14 @@ def slot_is_authentic(store_id: str, slot: Slot, db_key: bytes | bytearray) -> b
 
 def resealed(store_id: str, slot: Slot, new_key: bytes | bytearray) -> Slot:
     """The same slot (same key pair, same password) with ``new_key`` sealed in it."""
-    fresh = Slot(**{**slot.__dict__, "sealed": seal(store_id, slot.slot_id, slot.public, new_key)})
+    fresh = Slot(
+        **{
+            **slot.__dict__,
+            "sealed": seal(store_id, slot.slot_id, slot.public, new_key),
+            "legacy_nonce": "",
+            "legacy_wrapped": "",
+        }
+    )
     fresh.mac = slot_mac(store_id, fresh, new_key)
     return fresh
 
@@ -392,9 +404,9 @@ def _open_slot(slots: SlotFile, slot: Slot, secret: bytes) -> Unlocked | None:
         return None
     if slot.version == LEGACY_FORMAT:  # convert: the secret is known now
         db_key = bytearray(inner)
-        slots.slots[slot.slot_id] = _new_slot(
-            slots.store_id, slot.slot_id, kek, _unb64(slot.salt), slot.kdf, db_key
-        )
+        converted = _new_slot(slots.store_id, slot.slot_id, kek, _unb64(slot.salt), slot.kdf, db_key)
+        converted.legacy_nonce, converted.legacy_wrapped = slot.nonce, slot.wrapped
+        slots.slots[slot.slot_id] = converted
         return Unlocked(db_key, None, True)
     try:
         private = X25519PrivateKey.from_private_bytes(inner)
@@ -486,6 +498,8 @@ def _slot_from(raw: dict[str, Any], version: int) -> Slot:
         public=str(raw.get("public", "")),
         sealed=Sealed(**sealed) if sealed else None,
         mac=str(raw.get("mac", "")),
+        legacy_nonce=str(raw.get("legacy_nonce", "")),
+        legacy_wrapped=str(raw.get("legacy_wrapped", "")),
     )
 
 
@@ -555,6 +569,34 @@ def save(path: Path, slots: SlotFile) -> None:
     data = asdict(slots)
     data["format"] = FORMAT
     write_private(path, json.dumps(data, indent=2, sort_keys=True))
+
+
+def legacy_file(slots: SlotFile) -> dict[str, Any] | None:
+    """The slot file as a kit before 0.3.0 reads it (format 1), from the slots that still hold
+    a format-1 wrap of the current key (those not used since the upgrade, and those converted
+    since): None when none does (the key was changed since: such a kit could open nothing).
+    Slots made since the upgrade (new users, new passwords, a new recovery key) are not in it."""
+    entries: dict[str, dict[str, Any]] = {}
+    for sid, slot in slots.slots.items():
+        if slot.version == LEGACY_FORMAT:
+            nonce, wrapped = slot.nonce, slot.wrapped
+        elif slot.legacy_wrapped:
+            nonce, wrapped = slot.legacy_nonce, slot.legacy_wrapped
+        else:
+            continue
+        counter = slots.counters.get(counter_tag(slots.store_id, sid)) or Counter()
+        entries[sid] = {
+            "slot_id": sid,
+            "salt": slot.salt,
+            "nonce": nonce,
+            "wrapped": wrapped,
+            "kdf": asdict(slot.kdf),
+            "failures": counter.failures,
+            "retry_after": counter.retry_after,
+        }
+    if not entries or slots.pending is not None:
+        return None
+    return {"format": LEGACY_FORMAT, "store_id": slots.store_id, "slots": entries}
 
 
 @contextlib.contextmanager

@@ -88,30 +88,73 @@ def test_a_removed_user_opens_no_exercise(workspace: Workspace, monkeypatch: pyt
     assert main(["--data", str(workspace.folder), "--exercise", "census", "--user", NURSE.username]) == 3
 
 
-def test_pre_upgrade_copy_keeps_no_slots_and_rollback_keeps_the_live_ones(tmp_path: Path) -> None:
+def _previous_release(tmp_path: Path) -> Workspace:
     folder = tmp_path / "donnees"
     folder.mkdir(mode=0o700)
     for name in ("continuity.db", "keyslots.json"):
         shutil.copy2(PREVIOUS / name, folder / name)
-    workspace = Workspace(folder, Clock())
+    return Workspace(folder, Clock())
+
+
+OLD_KIT_SLOT_FIELDS = {"slot_id", "salt", "nonce", "wrapped", "kdf", "failures", "retry_after"}
+
+
+def test_pre_upgrade_copy_keeps_no_slots_and_a_rollback_gives_the_old_kit_the_live_ones(
+    tmp_path: Path,
+) -> None:
+    workspace = _previous_release(tmp_path)
     with workspace.unlock("crise", "demo-crise-2026"):  # migrates (a copy is kept), converts its slot
         pass
-    with workspace.unlock("admin", "demo-admin-2026") as it:
-        assert admin.remove_user(it, "ide.urg").done
     [(copy, _info)] = upgrade.upgrade_copies(workspace)
     assert not (copy / "keyslots.json").exists()
-    with Workspace(copy, Clock()).unlock("crise", "demo-crise-2026") as old:
+    with Workspace(copy, Clock()).unlock("crise", "demo-crise-2026") as old:  # through the live slots
         assert old.store.patients.count_patients() == 12
+    other = workspace.unlock("crise", "demo-crise-2026")  # open elsewhere: the re-key waits
+    try:
+        with workspace.unlock("admin", "demo-admin-2026") as it:
+            assert not admin.remove_user(it, "ide.urg").done
+    finally:
+        other.lock()
     done = upgrade.rollback_upgrade(workspace)
     assert done is not None
+    # the kit before 0.3.0 reads format 1 only: the live slots, written so, same secrets
+    raw = json.loads(workspace.slots_path.read_text(encoding="utf-8"))
+    original = set(json.loads((PREVIOUS / "keyslots.json").read_text(encoding="utf-8"))["slots"])
+    assert raw["format"] == 1 and set(raw["slots"]) == original - {"user:ide.urg"}
+    assert all(set(slot) == OLD_KIT_SLOT_FIELDS for slot in raw["slots"].values())
     with pytest.raises(AuthenticationFailed):  # the removed user stays removed after a rollback
         workspace.unlock("ide.urg", "demo-urg-2026")
     with workspace.unlock("crise", "demo-crise-2026") as session:
         assert session.store.patients.count_patients() == 12
     _source, aside = done
-    assert not (aside / "keyslots.json").exists()
     with Workspace(aside, Clock()).unlock("crise", "demo-crise-2026") as session:  # kept aside
         assert session.store.patients.count_patients() == 12
+
+
+def test_a_rollback_to_an_older_kit_is_refused_once_the_key_changed(tmp_path: Path) -> None:
+    workspace = _previous_release(tmp_path)
+    with workspace.unlock("admin", "demo-admin-2026") as it:
+        admin.rotate_key(it, "test")
+    before = sorted(p.name for p in workspace.folder.iterdir())
+    with pytest.raises(Conflict, match="ne pourrait pas l'ouvrir"):
+        upgrade.rollback_upgrade(workspace)
+    assert sorted(p.name for p in workspace.folder.iterdir()) == before
+    with workspace.unlock("admin", "demo-admin-2026"):
+        pass
+
+
+def test_a_rollback_between_kits_of_slot_format_2_keeps_the_live_slots(workspace: Workspace) -> None:
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:  # as a migration past v8 would
+        copy = upgrade.keep_before_upgrade(workspace, it.store, it.db_key, it.store.user_version())
+        admin.remove_user(it, PNEUMO_NURSE.username)
+    slots = workspace.slots_path.read_bytes()
+    done = upgrade.rollback_upgrade(workspace)
+    assert done is not None and done[0] == copy
+    assert workspace.slots_path.read_bytes() == slots
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(PNEUMO_NURSE.username, PNEUMO_PW)
+    with workspace.unlock(NURSE.username, NURSE_PW):
+        pass
 
 
 def test_stray_slot_files_in_copies_are_removed_at_the_next_rotate(workspace: Workspace) -> None:
