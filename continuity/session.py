@@ -103,7 +103,9 @@ class Workspace:
         candidates = [k for k in (opened.key, opened.pending_key) if k is not None]
         lock = locking.hold_shared(self.folder)
         try:
-            db_key = next((k for k in candidates if Store.key_opens(self.db_path, k)), opened.key)
+            db_key = opened.key
+            if len(candidates) > 1:  # a re-key left unfinished: the key that opens this database
+                db_key = next((k for k in candidates if Store.key_opens(self.db_path, k)), opened.key)
             store = Store.open_encrypted(self.db_path, db_key, self.clock)
         except BaseException:
             locking.release(lock)

@@ -14,7 +14,10 @@ from continuity.store.base import _DB_ERRORS
 
 def key_opens(path: Path, key: bytes | bytearray) -> bool:
     """Whether ``key`` opens the database file ``path`` (reads its first page only; a wrong
-    key is an expected answer here, so SQLCipher does not log it on stderr)."""
+    key is an expected answer here, so SQLCipher does not log it on stderr). A missing file
+    is not created: it opens with no key."""
+    if not path.is_file():
+        return False
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     level = conn.execute("PRAGMA cipher_log_level").fetchone()
     try:
