@@ -7,7 +7,7 @@ wraps the slot's private key (AES-256-GCM, the store and slot names as
 associated data), and the database key is *sealed* to the slot's public key
 (an ephemeral X25519 exchange, HKDF-SHA256, AES-256-GCM). Sealing needs no
 secret, so a re-key (``continuity keys rotate``) seals a fresh database key to
-every slot without anyone's password. Format 1 (kits before 0.3.0) wrapped the
+every slot without anyone's password. Format 1 (kits up to 0.2.0) wrapped the
 database key itself with the KEK; such a slot is converted at its next
 successful unlock, when its secret is known.
 
@@ -120,7 +120,7 @@ class Sealed:
 @dataclass
 class Slot:
     """One secret's slot. ``version`` 2: ``wrapped`` is the X25519 private key, the database
-    key is in ``sealed``; ``version`` 1 (before 0.3.0): ``wrapped`` is the database key."""
+    key is in ``sealed``; ``version`` 1 (up to 0.2.0): ``wrapped`` is the database key."""
 
     slot_id: str
     salt: str
@@ -132,7 +132,7 @@ class Slot:
     sealed: Sealed | None = None
     mac: str = ""
     # A slot converted from format 1 keeps its format-1 wrap of the same database key, so
-    # that a rollback to a kit before 0.3.0 can write a file that kit reads
+    # that a rollback to a kit up to 0.2.0 can write a file that kit reads
     # (``legacy_file``); a re-key drops it (it wraps the old key), a new slot has none.
     legacy_nonce: str = ""
     legacy_wrapped: str = ""
@@ -572,7 +572,7 @@ def save(path: Path, slots: SlotFile) -> None:
 
 
 def legacy_file(slots: SlotFile) -> dict[str, Any] | None:
-    """The slot file as a kit before 0.3.0 reads it (format 1), from the slots that still hold
+    """The slot file as a kit up to 0.2.0 reads it (format 1), from the slots that still hold
     a format-1 wrap of the current key (those not used since the upgrade, and those converted
     since): None when none does (the key was changed since: such a kit could open nothing).
     Slots made since the upgrade (new users, new passwords, a new recovery key) are not in it."""

@@ -85,7 +85,7 @@ def _promote(workspace: Workspace) -> None:
 
 
 def remove_stray_slot_files(live: Path) -> int:
-    """Slot files the copies kept (before 0.3.0): they opened the copies with old secrets."""
+    """Slot files the copies kept (up to 0.2.0): they opened the copies with old secrets."""
     removed = 0
     for copy in copy_folders(live):
         stray = copy / SLOTS_NAME

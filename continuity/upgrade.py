@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from continuity.store import Store
 
 COPY_INFO = "copie.json"
-# The newest schema of a kit that reads key slots of format 1 only (0.2.0; 0.3.0 has v8).
+# The newest schema of a kit that reads key slots of format 1 only (0.2.0; the next release has v8).
 LAST_SCHEMA_OF_SLOT_FORMAT_1 = 7
 
 
@@ -84,7 +84,7 @@ def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tu
 
     The copy's database is put back, opened by the live slots (a re-key re-encrypted the
     copies with the live key). When the copy is older than the slot format 2 (its kit,
-    before 0.3.0, reads format 1 only), the live slots are written in format 1 from the
+    up to 0.2.0, reads format 1 only), the live slots are written in format 1 from the
     format-1 wraps they kept (``keyslots.legacy_file``; accounts and passwords made since
     the upgrade are not in it) and the format-2 file goes aside with the upgraded store;
     refused when the key was changed since the upgrade (the old kit could open nothing).
@@ -116,6 +116,6 @@ def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tu
                 os.replace(path, aside / path.name)
         shutil.copy2(source / DB_NAME, workspace.folder / DB_NAME)
         if legacy is not None:
-            # A kit before 0.3.0 reads slots of format 1 only: the same secrets, the same key.
+            # A kit up to 0.2.0 reads slots of format 1 only: the same secrets, the same key.
             write_private(workspace.folder / SLOTS_NAME, json.dumps(legacy, indent=2, sort_keys=True))
     return source, aside

@@ -117,7 +117,7 @@ def test_pre_upgrade_copy_keeps_no_slots_and_a_rollback_gives_the_old_kit_the_li
         other.lock()
     done = upgrade.rollback_upgrade(workspace)
     assert done is not None
-    # the kit before 0.3.0 reads format 1 only: the live slots, written so, same secrets
+    # the kit up to 0.2.0 reads format 1 only: the live slots, written so, same secrets
     raw = json.loads(workspace.slots_path.read_text(encoding="utf-8"))
     original = set(json.loads((PREVIOUS / "keyslots.json").read_text(encoding="utf-8"))["slots"])
     assert raw["format"] == 1 and set(raw["slots"]) == original - {"user:ide.urg"}
@@ -160,7 +160,7 @@ def test_a_rollback_between_kits_of_slot_format_2_keeps_the_live_slots(workspace
 def test_stray_slot_files_in_copies_are_removed_at_the_next_rotate(workspace: Workspace) -> None:
     with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
         drill = maintenance.start_exercise(crisis)
-    stray = drill.folder / "keyslots.json"  # as kits before 0.3.0 left them
+    stray = drill.folder / "keyslots.json"  # as kits up to 0.2.0 left them
     shutil.copy2(workspace.slots_path, stray)
     before_upgrade = workspace.folder / "avant-mise-a-jour" / "schema-v007-20260101-000000"
     before_upgrade.mkdir(parents=True)
