@@ -31,6 +31,7 @@ from continuity.errors import InvalidInput, StoreError
 from continuity.folders import DB_NAME, SLOTS_NAME, copy_folders
 from continuity.locking import exclusive_use
 from continuity.store import Store
+from continuity.store import rekey as rekey_files
 
 if TYPE_CHECKING:
     from continuity.session import Session, Workspace
@@ -59,7 +60,7 @@ def databases(live: Path) -> list[Path]:
 def _rekey_all(live: Path, old_keys: list[bytes], new_key: bytes) -> tuple[int, tuple[str, ...]]:
     rekeyed, unreadable = 0, []
     for db in databases(live):
-        db.with_name(db.name + ".rekey").unlink(missing_ok=True)  # a kill mid-export
+        rekey_files.remove_leftovers(db)  # a kill mid-export
         if Store.key_opens(db, new_key):
             continue
         old = next((k for k in old_keys if Store.key_opens(db, k)), None)

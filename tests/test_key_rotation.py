@@ -379,7 +379,7 @@ def _check_after_kill(workspace: Workspace, drill: Workspace, finished: Path) ->
     assert {keyslots.user_slot_id(NURSE.username), keyslots.RECOVERY_SLOT} <= set(slots.slots)
     for db in _all_databases(workspace):
         assert Store.key_opens(db, key), db
-    assert not list(workspace.folder.rglob("*.rekey"))
+    assert not list(workspace.folder.rglob("*.rekey*"))
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         assert nurse.db_key == key
     with drill.unlock(CRISIS.username, CRISIS_PW) as session:

@@ -33,6 +33,12 @@ def key_opens(path: Path, key: bytes | bytearray) -> bool:
         conn.close()
 
 
+def remove_leftovers(path: Path) -> None:
+    """What a re-key of ``path`` killed half-way left: its new file and that file's journal."""
+    for suffix in (".rekey", ".rekey-journal", ".rekey-wal", ".rekey-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray) -> None:
     """Re-encrypt the closed database ``path`` from ``old_key`` to ``new_key``, crash-safely.
 
@@ -42,7 +48,7 @@ def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearra
     new one (new key), each whole. Needs the store alone (no other connection).
     """
     tmp = path.with_name(path.name + ".rekey")
-    tmp.unlink(missing_ok=True)
+    remove_leftovers(path)
     owner_only(tmp)
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     try:
