@@ -52,6 +52,7 @@ from app.table_model import RowsTableModel
 from continuity.changes import Changes
 from continuity.domain.users import ROLE_LABELS, Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
+from continuity.rekey import Rotation
 from continuity.services import admin
 from continuity.session import Session
 
@@ -597,11 +598,46 @@ class AdminView(QWidget):
             ).format(user.username, user.display_name),
             self.tr("Désactiver le compte"),
             lambda: self.controller.run(
-                lambda s: admin.remove_user(s, username), lambda _r: None, self._error, write=True
+                lambda s: admin.remove_user(s, username), self._removed, self._error, write=True
             ),
             confirm_is_default=False,
             name="confirmRemoveBox",
         )
+
+    def _removed(self, rotation: Rotation) -> None:
+        """Say what the re-key that follows a removal did (the service decided it)."""
+        if rotation.done:
+            text = self.tr(
+                "Compte désactivé. La clé de la base a été changée : son ancien mot de passe "
+                "n'ouvre plus rien, même avec une ancienne copie des fichiers."
+            )
+        else:
+            text = self.tr(
+                "Compte désactivé. La base est ouverte sur un autre poste ou dans une autre "
+                "fenêtre : sa clé sera changée plus tard. Fermez-la partout, puis lancez "
+                "« continuity keys rotate »."
+            )
+        if rotation.users_without_slot:
+            text += "\n\n" + self.tr(
+                "Ces comptes doivent recevoir un nouveau mot de passe (pas de connexion depuis la "
+                "mise à jour) : {0}"
+            ).format(", ".join(rotation.users_without_slot))
+        if rotation.recovery_key:
+            text += "\n\n" + self.tr(
+                "Nouvelle clé de secours, affichée une seule fois : imprimez-la pour l'enveloppe "
+                "scellée :\n{0}"
+            ).format(rotation.recovery_key)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            self.tr("Désactiver un utilisateur"),
+            text,
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("keyRotationBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_box = box
+        box.open()
 
     def choose_backup_folder(self) -> Path | None:
         """Ask where to write the backup (tests replace this method)."""

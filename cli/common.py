@@ -23,6 +23,7 @@ import platformdirs
 
 from continuity.dates import age_text
 from continuity.errors import InvalidInput
+from continuity.rekey import Rotation
 from continuity.session import Session, Workspace
 
 Handler = Callable[[argparse.Namespace], int]
@@ -73,10 +74,14 @@ def open_session(args: argparse.Namespace) -> Session:
     workspace = resolve_workspace(args)
     if getattr(args, "recovery", False):
         key = read_secret(args, "CONTINUITY_RECOVERY_KEY", "Clé de secours / recovery key: ")
-        return workspace.unlock_with_recovery(key)
-    user = args.user or os.environ.get("CONTINUITY_USER") or input("Utilisateur / user: ")
-    password = read_secret(args, "CONTINUITY_PASSWORD", f"Mot de passe de {user} / password: ")
-    return workspace.unlock(user, password)
+        session = workspace.unlock_with_recovery(key)
+    else:
+        user = args.user or os.environ.get("CONTINUITY_USER") or input("Utilisateur / user: ")
+        password = read_secret(args, "CONTINUITY_PASSWORD", f"Mot de passe de {user} / password: ")
+        session = workspace.unlock(user, password)
+    for fr, en in session.notices:  # a slot-file counter set back...
+        print(f"ATTENTION : {fr}\nWARNING: {en}", file=sys.stderr)
+    return session
 
 
 # --------------------------------------------------------------------------- output
@@ -99,6 +104,36 @@ def print_recovery(key: str) -> None:
     print(f"    {key}")
     print("Imprimez-la et mettez-la sous enveloppe scellée dans le kit de crise.")
     print("Print it and seal it in an envelope in the crisis kit.")
+
+
+def print_rotation(rotation: Rotation) -> None:
+    """What a re-key did, or that it waits (``continuity keys rotate``)."""
+    if not rotation.done:
+        print(
+            "Changement de la clé de la base en attente : la base est ouverte ailleurs. Fermez-la "
+            "partout puis lancez « continuity keys rotate ».\n"
+            "Re-key of the database pending: the store is open elsewhere. Close it everywhere, "
+            "then run 'continuity keys rotate'."
+        )
+        return
+    print(
+        "Clé de la base changée : base et copies re-chiffrées / database key changed: store "
+        f"and copies re-encrypted ({rotation.copies_rekeyed} copie(s) / copies)."
+    )
+    if rotation.users_without_slot:
+        names = ", ".join(rotation.users_without_slot)
+        print(
+            f"Ces comptes n'ouvrent plus la base (pas de connexion depuis la mise à jour) : {names}. "
+            "L'administrateur doit leur donner un nouveau mot de passe (continuity user passwd NOM).\n"
+            f"These accounts no longer open the store (no sign-in since the upgrade): {names}. "
+            "The administrator must give them a new password (continuity user passwd NAME)."
+        )
+    for folder in rotation.copies_unreadable:
+        print(f"Copie illisible laissée telle quelle / unreadable copy left as is: {folder}")
+    if rotation.recovery_key:
+        print("L'ancienne clé de secours ne peut pas suivre : en voici une nouvelle.")
+        print("The old recovery key cannot follow: here is a new one.")
+        print_recovery(rotation.recovery_key)
 
 
 # --------------------------------------------------------------------------- parser

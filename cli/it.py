@@ -6,6 +6,7 @@ continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failur
 continuity backup create DIR | restore DIR [--replace]
 continuity upgrade rollback               the store as it was before the last upgrade
 continuity exercise start | stop [--delete] | status
+continuity keys rotate [--reason TEXT]    a fresh database key (store and copies re-encrypted)
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from cli.common import (
     fmt_dt,
     open_session,
     print_json,
+    print_rotation,
     read_secret,
     real_workspace,
     resolve_workspace,
@@ -221,6 +223,13 @@ def cmd_rollback(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    with open_session(_real(args)) as session:
+        rotation = admin.rotate_key(session, args.reason)
+    print_rotation(rotation)
+    return 0
+
+
 def cmd_exercise_start(args: argparse.Namespace) -> int:
     with open_session(_real(args)) as session:
         drill = maintenance.start_exercise(session)
@@ -307,6 +316,15 @@ def register(sub: Any) -> None:
     u.add_argument(
         "--kit", default=__version__, help="version du kit dont on annule la migration (celle-ci par défaut)"
     )
+    keys = add_group(sub, "keys", "clés de la base / database keys", "keys_command")
+    k = add_command(
+        keys,
+        "rotate",
+        cmd_keys_rotate,
+        "changer la clé de la base (après un départ, un poste ou une clé USB perdus)",
+        recovery=True,
+    )
+    k.add_argument("--reason", default="", help="raison notée au journal d'audit (poste perdu...)")
     exercise = add_group(sub, "exercise", "exercice de crise (base séparée)", "exercise_command")
     add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
     s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice")

@@ -5,7 +5,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from cli.common import add_command, add_group, new_password, open_session, print_json, print_recovery
+from cli.common import (
+    add_command,
+    add_group,
+    new_password,
+    open_session,
+    print_json,
+    print_recovery,
+    print_rotation,
+)
 from continuity.domain.users import Role, User
 from continuity.services import admin
 from continuity.validation import build
@@ -51,16 +59,18 @@ def cmd_user_passwd(args: argparse.Namespace) -> int:
 
 def cmd_user_remove(args: argparse.Namespace) -> int:
     with open_session(args) as session:
-        admin.remove_user(session, args.username)
+        rotation = admin.remove_user(session, args.username)
     print(f"Utilisateur {args.username} supprimé / user removed.")
+    print_rotation(rotation)
     return 0
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
     with open_session(args) as session:
-        key = admin.new_recovery_key(session)
-    print_recovery(key)
+        change = admin.new_recovery_key(session)
+    print_recovery(change.key)
     print("L'ancienne clé de secours ne fonctionne plus / the old recovery key no longer works.")
+    print_rotation(change.rotation)
     return 0
 
 

@@ -23,8 +23,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import __version__, maintenance
+from continuity import __version__, keyslots, maintenance, rekey
 from continuity.dates import age_text
+from continuity.errors import ContinuityError
+from continuity.folders import copy_folders
 from continuity.schema import LATEST_VERSION
 from continuity.session import Session, Workspace
 from continuity.store import Store
@@ -82,6 +84,7 @@ def run(
     for probe in (_versions, _sqlcipher, _gui_toolkit, _fonts, _printing):
         checks.append(probe())
     checks += [_disk(workspace.folder), _clock(workspace, now), _folder(workspace), _store_file(workspace)]
+    checks.append(_keys(workspace, session))
     if open_error is not None:
         checks.append(_check("store_open", Level.FAIL, *open_error))
     else:
@@ -295,6 +298,60 @@ def _store_file(workspace: Workspace) -> Check:
         Level.PASS,
         "Fichier de base chiffré (aucun en-tête en clair).",
         "Database file encrypted (no clear header).",
+    )
+
+
+ROTATE_HINT = (
+    "Après la perte ou le vol d'un poste, d'une clé USB ou d'une sauvegarde, lancez "
+    "« continuity keys rotate --reason ... ».",
+    "After a workstation, USB stick or backup is lost or stolen, run 'continuity keys rotate --reason ...'.",
+)
+
+
+def _keys(workspace: Workspace, session: Session | None) -> Check:
+    """The key slots: a re-key waiting or left half-way, stray slot files in the copies,
+    slots of the old format (their users lose access at the next re-key)."""
+    if not workspace.is_provisioned():
+        return _check("keys", Level.SKIP, "Pas de base sur ce poste.", "No database here.")
+    try:
+        slots = keyslots.load(workspace.slots_path)
+    except ContinuityError as exc:
+        return _check("keys", Level.FAIL, exc.message_fr, exc.message_en)
+    due = session.store.get_meta(rekey.ROTATION_DUE_KEY) if session is not None else None
+    if slots.pending is not None or due:
+        return _check(
+            "keys",
+            Level.WARN,
+            "Changement de la clé de la base en attente ou inachevé : fermez la base partout, puis "
+            "lancez « continuity keys rotate ».",
+            "Re-key of the database waiting or unfinished: close the store everywhere, then run "
+            "'continuity keys rotate'.",
+        )
+    strays = [c for c in copy_folders(workspace.live_folder) if (c / workspace.SLOTS_NAME).exists()]
+    if strays:
+        return _check(
+            "keys",
+            Level.WARN,
+            f"{len(strays)} copie(s) gardent un ancien fichier des clés : « continuity keys rotate » "
+            "les retire.",
+            f"{len(strays)} copy(ies) keep an old key-slot file: 'continuity keys rotate' removes them.",
+        )
+    legacy = sorted(sid for sid, slot in slots.slots.items() if slot.version == keyslots.LEGACY_FORMAT)
+    if legacy:
+        names = ", ".join(sid.removeprefix("user:") for sid in legacy)
+        return _check(
+            "keys",
+            Level.WARN,
+            f"Emplacements de clé de l'ancien format (pas de connexion depuis la mise à jour) : {names} ; "
+            "un changement de clé leur retirera l'accès. " + ROTATE_HINT[0],
+            f"Key slots of the old format (no sign-in since the upgrade): {names}; a re-key will "
+            "remove their access. " + ROTATE_HINT[1],
+        )
+    return _check(
+        "keys",
+        Level.PASS,
+        f"{len(slots.slots)} emplacements de clé. " + ROTATE_HINT[0],
+        f"{len(slots.slots)} key slots. " + ROTATE_HINT[1],
     )
 
 

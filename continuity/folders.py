@@ -62,6 +62,15 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK)
 
 
+# The copies of the store a data folder keeps (the exercise, finished exercises, the copies
+# made before and set aside after an upgrade): encrypted with the live store's key, they
+# have no key-slot file of their own and are opened through the live folder's slots.
+EXERCISE_DIR = "exercice"
+FINISHED_EXERCISES_DIR = "exercices-termines"
+BEFORE_UPGRADE_DIR = "avant-mise-a-jour"
+AFTER_UPGRADE_DIR = "apres-mise-a-jour"
+
+
 def stamp() -> str:
     """Local time as a folder name: ``20261201-083000``."""
     return datetime.now().astimezone().strftime("%Y%m%d-%H%M%S")
@@ -72,6 +81,37 @@ def store_files(folder: Path) -> list[Path]:
     the witness of its audit chain (moved aside with them: it is about that chain)."""
     names = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", SLOTS_NAME, WITNESS_NAME)
     return [folder / n for n in names if (folder / n).exists()]
+
+
+def _is_data_folder(folder: Path) -> bool:
+    return (folder / DB_NAME).is_file() and (folder / SLOTS_NAME).is_file()
+
+
+def live_folder_of(folder: Path) -> Path | None:
+    """The data folder whose slots open the copy ``folder``, or None when ``folder`` is not
+    one of the copies a data folder keeps (see ``copy_folders``)."""
+    folder = Path(folder)
+    if folder.name == EXERCISE_DIR:
+        if folder.parent.parent.name == FINISHED_EXERCISES_DIR:
+            candidate = folder.parent.parent.parent
+        else:
+            candidate = folder.parent
+    elif folder.parent.name in (BEFORE_UPGRADE_DIR, AFTER_UPGRADE_DIR):
+        candidate = folder.parent.parent
+    else:
+        return None
+    return candidate if _is_data_folder(candidate) else None
+
+
+def copy_folders(live: Path) -> list[Path]:
+    """The copies of the store that ``live`` keeps, each a folder holding a database."""
+    found = [live / EXERCISE_DIR]
+    for parent in (live / FINISHED_EXERCISES_DIR,):
+        found += sorted(p / EXERCISE_DIR for p in parent.iterdir()) if parent.is_dir() else []
+    for name in (BEFORE_UPGRADE_DIR, AFTER_UPGRADE_DIR):
+        parent = live / name
+        found += sorted(p for p in parent.iterdir() if p.is_dir()) if parent.is_dir() else []
+    return [f for f in found if (f / DB_NAME).is_file()]
 
 
 def new_private_dir(parent: Path, name: str) -> Path:

@@ -1,5 +1,5 @@
 """Who has a workstation's store open: a shared lock per open session, an exclusive one for
-maintenance (rollback, restore, end of an exercise) that moves the store's files.
+maintenance (rollback, restore, end of an exercise, a re-key) that moves the store's files.
 
 POSIX ``flock`` on a lock file in the data folder; the kernel drops the lock when a
 process dies, so a crash leaves no stale lock. On Windows the system itself refuses to
@@ -89,3 +89,26 @@ def exclusive_use(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+@contextlib.contextmanager
+def upgraded(fd: int | None) -> Iterator[None]:
+    """Turn a session's shared hold (``hold_shared``) into holding the store alone, then back.
+
+    Refused while any other session or process holds it. ``flock`` may drop the shared hold
+    before it refuses: it is taken back at once.
+    """
+    if fcntl is None or fd is None:
+        yield
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        raise _busy() from None
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_SH)

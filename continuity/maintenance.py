@@ -20,15 +20,21 @@ from continuity import __version__, keyslots
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound, PermissionDenied
-from continuity.folders import PARTIAL_SUFFIX, new_private_dir, stamp, store_files, write_private
+from continuity.folders import EXERCISE_DIR as EXERCISE_DIR
+from continuity.folders import FINISHED_EXERCISES_DIR as FINISHED_EXERCISES_DIR
+from continuity.folders import (
+    PARTIAL_SUFFIX,
+    new_private_dir,
+    stamp,
+    store_files,
+    write_private,
+)
 from continuity.locking import exclusive_use
 from continuity.services import crisis, indicators, snapshots, sync_state
 from continuity.services.admin import BACKUP_PREFIX
 from continuity.session import Session, Workspace
 from continuity.store import Store
 
-EXERCISE_DIR = "exercice"
-FINISHED_EXERCISES_DIR = "exercices-termines"
 HEALTH_FILE = "etat-du-poste.json"
 
 
@@ -131,7 +137,8 @@ def backup_files(backup_folder: Path) -> list[Path]:
 
 
 def exercise_workspace(workspace: Workspace) -> Workspace:
-    """The drill's own store, beside the real one (``--exercise`` on the command line and app)."""
+    """The drill's own store, beside the real one (``--exercise`` on the command line and app),
+    opened through the real store's key slots."""
     return Workspace(workspace.folder / EXERCISE_DIR, workspace.clock)
 
 
@@ -152,8 +159,9 @@ def start_exercise(session: Session) -> Workspace:
             "An exercise is already running on this workstation (continuity exercise stop).",
         )
     drill.ensure_folder()
+    # No slot file of its own: the drill opens through the real store's slots (a user
+    # removed there opens it no more), and a re-key re-encrypts it with the real store.
     session.store.backup.backup_into(drill.db_path, session.db_key)
-    shutil.copy2(real.slots_path, drill.slots_path)
     copy = Store.open_encrypted(drill.db_path, session.db_key, session.clock)
     try:
         with copy.transaction():

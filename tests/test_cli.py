@@ -338,6 +338,7 @@ COMMANDS = [
     "doctor",
     "backup",
     "upgrade",
+    "keys",
     "exercise",
     "forms",
     "sync",

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from cli import main
-from continuity import journal, locking
+from continuity import journal, keyslots, locking
 from continuity.domain.users import Role, User
 from continuity.errors import DiskFull, ReadOnlyFolder, StoreError
 from continuity.health import write_health_file
@@ -47,7 +47,8 @@ def _db_key(workspace: Workspace) -> bytes:
 def open_with_key(workspace: Workspace, key: bytes, username: str) -> Iterator[Session]:
     """The session a successful unlock opens, from the key itself: what follows the key slots
     (lock file, store, schema check, user), which this module is about."""
-    session = workspace._open(bytearray(key), lambda store: store.users.get_user(username))
+    opened = keyslots.Unlocked(bytearray(key), None, False)
+    session = workspace._open(opened, workspace.load_slots(), lambda store: store.users.get_user(username))
     try:
         yield session
     finally:
@@ -130,11 +131,6 @@ def test_a_read_only_folder_whose_wal_cannot_be_read_says_so(workspace: Workspac
         assert "lecture seule" in caught.value.message_fr and "-wal" in caught.value.message_fr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="keyslots.json is rewritten at every unlock: the key-slot part of issue 15 (another "
-    "helper) makes a successful unlock leave it untouched; then this passes and the mark goes",
-)
 def test_census_on_a_read_only_folder(
     workspace: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

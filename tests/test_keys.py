@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -37,6 +40,15 @@ PRODUCTION = keyslots.KdfParams(time_cost=3, memory_kib=64 * 1024, parallelism=2
 def provisioned_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """This module's store is provisioned as in production: no KDF parameters given."""
     return make_template(tmp_path_factory.mktemp("template-production-kdf") / "data", None)
+
+
+def _counter(workspace: Workspace, slot_id: str) -> keyslots.Counter:
+    slots = workspace.load_slots()
+    return slots.counters.get(keyslots.counter_tag(slots.store_id, slot_id)) or keyslots.Counter()
+
+
+def _failures(workspace: Workspace, username: str) -> int:
+    return _counter(workspace, keyslots.user_slot_id(username)).failures
 
 
 def _params(workspace: Workspace) -> dict[str, keyslots.KdfParams]:
@@ -136,15 +148,14 @@ def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspa
     clock.advance(seconds=1.5)
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(NURSE.username, "bad-password-2")
-    slot = workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)]
-    assert slot.failures == keyslots.FREE_FAILURES + 1
+    assert _failures(workspace, NURSE.username) == keyslots.FREE_FAILURES + 1
     with pytest.raises(RateLimited) as longer:
         workspace.unlock(NURSE.username, NURSE_PW)
     assert longer.value.seconds > 1.5  # the delay doubles
     clock.advance(seconds=2.5)
     with workspace.unlock(NURSE.username, NURSE_PW):
         pass
-    assert workspace.load_slots().slots[keyslots.user_slot_id(NURSE.username)].failures == 0
+    assert _failures(workspace, NURSE.username) == 0
     # other users were never slowed down
     with workspace.unlock(CRISIS.username, CRISIS_PW):
         pass
@@ -152,7 +163,9 @@ def test_wrong_passwords_are_rate_limited_and_counted_on_disk(workspace: Workspa
 
 def test_delay_is_capped(workspace: Workspace, clock: Clock) -> None:
     slots = workspace.load_slots()
-    slots.slots[keyslots.user_slot_id(NURSE.username)].failures = 50
+    slots.counters[keyslots.counter_tag(slots.store_id, keyslots.user_slot_id(NURSE.username))] = (
+        keyslots.Counter(failed=50)
+    )
     workspace.save_slots(slots)
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(NURSE.username, "bad-password")
@@ -203,7 +216,7 @@ def test_mistyped_recovery_key_is_caught_by_its_check_character(provisioned: tup
 def test_new_recovery_key_replaces_the_old_one(provisioned: tuple[Workspace, str]) -> None:
     workspace, old = provisioned
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        new = admin.new_recovery_key(session)
+        new = admin.new_recovery_key(session).key
     with pytest.raises(AuthenticationFailed):
         workspace.unlock_with_recovery(old)
     with workspace.unlock_with_recovery(new) as session, pytest.raises(PermissionDenied):
@@ -253,3 +266,142 @@ def test_locked_session_refuses_work(workspace: Workspace) -> None:
         _ = session.store
     with pytest.raises(SessionLocked, match="verrouillée"):
         _ = session.db_key
+
+
+# ------------------------------------------------------------ the counters, across processes
+CHILD = Path(__file__).with_name("attempt_child.py")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _parallel_attempts(workspace: Workspace, username: str, password: str, n: int) -> list[tuple[float, str]]:
+    """``n`` real processes try at the same moment; their answers, in the order they came."""
+    go = workspace.folder.parent / f"go-{username}"
+    env = {
+        **os.environ,
+        "ATTEMPT_CHILD_PASSWORD": password,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(CHILD), str(workspace.folder), username, str(go)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
+    try:
+        for proc in procs:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        go.touch()
+        lines = [proc.communicate(timeout=120)[0].split() for proc in procs]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    return sorted((float(at), answer) for answer, at in lines)
+
+
+@pytest.mark.parametrize("username", [NURSE.username, "personne.inconnue"])
+def test_parallel_wrong_passwords_are_counted_one_by_one(workspace: Workspace, username: str) -> None:
+    timed = _parallel_attempts(workspace, username, "not-the-password", 12)
+    answers = [answer for _at, answer in timed]
+    failed_at = [at for at, answer in timed if answer == "failed"]
+    # One after the other: the first three free, then each only once the delay it caused ran out
+    assert answers[: keyslots.FREE_FAILURES] == ["failed"] * keyslots.FREE_FAILURES, timed
+    for k in range(keyslots.FREE_FAILURES, len(failed_at)):
+        delay = 2.0 ** (k - keyslots.FREE_FAILURES)
+        assert failed_at[k] - failed_at[k - 1] >= delay - 0.05, timed
+    assert answers.count("limited") > 0, timed
+    # ...and every wrong password evaluated is counted (none lost)
+    assert _failures(workspace, username) == len(failed_at), timed
+    with pytest.raises(RateLimited):
+        workspace.unlock(username, NURSE_PW)
+
+
+def test_known_and_unknown_names_get_the_same_answers_and_delays(workspace: Workspace, clock: Clock) -> None:
+    def answers(username: str) -> list[str]:
+        seen = []
+        for _ in range(keyslots.FREE_FAILURES + 1):
+            try:
+                workspace.unlock(username, "bad-password")
+            except (AuthenticationFailed, RateLimited) as exc:
+                seen.append(f"{type(exc).__name__}: {exc}")
+        return seen
+
+    known, unknown = answers(NURSE.username), answers("personne")
+    assert known == unknown
+    assert known[-1].startswith("RateLimited")
+    clock.advance(seconds=1.5)
+    assert answers(NURSE.username)[0] == answers("personne")[0]
+
+
+def test_counters_of_unknown_names_are_bounded_and_never_push_out_a_users(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "data")
+    provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=TEST_KDF)
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(ADMIN.username, "bad-password")
+    for i in range(keyslots.MAX_UNKNOWN_COUNTERS + 40):
+        with pytest.raises(AuthenticationFailed):
+            workspace.unlock(f"inconnu{i}", "bad-password")
+    slots = workspace.load_slots()
+    assert len(slots.counters) == keyslots.MAX_UNKNOWN_COUNTERS + 1
+    assert _failures(workspace, ADMIN.username) == 1
+    assert slots.total_failed == keyslots.MAX_UNKNOWN_COUNTERS + 41
+
+
+def _set_counters_back(path: Path) -> None:
+    """What someone who can write the data folder does: every counter back to zero."""
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    for slot in raw["slots"].values():
+        slot.pop("failures", None), slot.pop("retry_after", None)
+    raw.pop("counters", None), raw.pop("total_failed", None)
+    path.write_text(json.dumps(raw), encoding="utf-8")
+
+
+def test_a_counter_set_back_in_the_file_is_caught_recorded_and_put_back(workspace: Workspace) -> None:
+    for _ in range(keyslots.FREE_FAILURES):
+        with pytest.raises(AuthenticationFailed):
+            workspace.unlock(NURSE.username, "guess-password")
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:  # the store sees the counters
+        assert crisis.notices == []
+    older = workspace.slots_path.read_bytes()
+    _set_counters_back(workspace.slots_path)
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        assert crisis.notices and "remis en arrière" in crisis.notices[0][0]
+        [row] = crisis.store.audit.audit_of("keyslot", "counters", ["key.counter_rollback"])
+        assert keyslots.user_slot_id(NURSE.username) in json.loads(row.payload)["slots"]
+    with pytest.raises(RateLimited):  # the delay applies again
+        workspace.unlock(NURSE.username, NURSE_PW)
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:  # once: it was put back
+        assert crisis.notices == []
+    workspace.slots_path.write_bytes(older)  # an older copy of the whole file is not a way either
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        assert crisis.notices == []  # that copy already held the three failures
+    _set_counters_back(workspace.slots_path)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        assert it.notices
+
+
+def test_a_successful_unlock_leaves_the_slot_file_untouched(workspace: Workspace) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW):  # (converts a format-1 slot, if any)
+        pass
+    before = workspace.slots_path.stat()
+    content = workspace.slots_path.read_bytes()
+    for user, pw in ((NURSE, NURSE_PW), (ADMIN, ADMIN_PW), (NURSE, NURSE_PW)):
+        with workspace.unlock(user.username, pw):
+            pass
+    after = workspace.slots_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert workspace.slots_path.read_bytes() == content
+    with pytest.raises(AuthenticationFailed):
+        workspace.unlock(NURSE.username, "bad-password")
+    with workspace.unlock(NURSE.username, NURSE_PW):  # a failure to clear: written once
+        pass
+    cleared = workspace.slots_path.stat()
+    assert cleared.st_ino != after.st_ino
+    with workspace.unlock(NURSE.username, NURSE_PW):
+        pass
+    assert workspace.slots_path.stat().st_ino == cleared.st_ino

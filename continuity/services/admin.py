@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import audit, keyslots, passwords
+from continuity import audit, keyslots, passwords, rekey
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied, StoreError
 from continuity.folders import PARTIAL_SUFFIX, fsync_folder, write_failure
@@ -38,6 +38,18 @@ def _slot_kdf(session: Session) -> keyslots.KdfParams | None:
     return keyslots.kdf_from_text(session.store.get_meta(KDF_META_KEY))
 
 
+def _require_live(session: Session) -> None:
+    """Slots belong to the live store: a copy (exercise...) is opened through them, and
+    changes none (a slot added from a drill would open the real store)."""
+    if session.workspace.is_copy:
+        raise InvalidInput(
+            "Gérez les comptes et les clés sur la base réelle du poste, pas sur une copie "
+            "(exercice) : ses comptes sont ceux de la base réelle.",
+            "Manage accounts and keys on the workstation's real store, not on a copy "
+            "(exercise): it uses the real store's accounts.",
+        )
+
+
 def list_users(session: Session) -> list[User]:
     session.require(Permission.MANAGE_USERS)
     return session.store.users.list_users()
@@ -48,25 +60,31 @@ def add_user(session: Session, user: User, password: str) -> None:
     session.require(Permission.MANAGE_USERS)
     check_text(user.display_name, "Nom affiché", "Display name")
     passwords.check_password(password, user.username)
+    _require_live(session)
     store = session.store
     for uf in user.ufs:
         if not store.reference.uf_exists(uf):
             raise NotFound(f"UF inconnue : {uf}.", f"Unknown UF: {uf}.")
-    slots = session.workspace.load_slots()
-    with store.transaction():
-        store.users.insert_user(user)
-        store.audit.append_audit(
-            session.actor,
-            "user.add",
-            "user",
-            user.username,
-            1,
-            {"role": user.role.value, "ufs": list(user.ufs)},
-        )
-        keyslots.wrap(
-            slots, keyslots.user_slot_id(user.username), password.encode(), session.db_key, _slot_kdf(session)
-        )
-        session.workspace.save_slots(slots)
+    with keyslots.attempt_lock(session.workspace.live_folder):
+        slots = session.workspace.load_slots()
+        with store.transaction():
+            store.users.insert_user(user)
+            store.audit.append_audit(
+                session.actor,
+                "user.add",
+                "user",
+                user.username,
+                1,
+                {"role": user.role.value, "ufs": list(user.ufs)},
+            )
+            keyslots.wrap(
+                slots,
+                keyslots.user_slot_id(user.username),
+                password.encode(),
+                session.db_key,
+                _slot_kdf(session),
+            )
+            session.workspace.save_slots(slots)
 
 
 def change_password(session: Session, username: str, new_password: str) -> None:
@@ -75,24 +93,34 @@ def change_password(session: Session, username: str, new_password: str) -> None:
     if name != session.user.username:
         session.require(Permission.MANAGE_USERS)
     passwords.check_password(new_password, name)
+    _require_live(session)
     store = session.store
     target = store.users.get_user(name)
     if target is None or not target.active:
         raise NotFound("Utilisateur inconnu.", "Unknown user.")
-    slots = session.workspace.load_slots()
-    with store.transaction():
-        store.audit.append_audit(
-            session.actor, "user.password", "user", name, 1, {"reset_by_other": name != session.user.username}
-        )
-        keyslots.wrap(
-            slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key, _slot_kdf(session)
-        )
-        session.workspace.save_slots(slots)
+    with keyslots.attempt_lock(session.workspace.live_folder):
+        slots = session.workspace.load_slots()
+        with store.transaction():
+            store.audit.append_audit(
+                session.actor,
+                "user.password",
+                "user",
+                name,
+                1,
+                {"reset_by_other": name != session.user.username},
+            )
+            # a new key pair: the old password opens nothing sealed from now on
+            keyslots.wrap(
+                slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key, _slot_kdf(session)
+            )
+            session.workspace.save_slots(slots)
 
 
-def remove_user(session: Session, username: str) -> None:
-    """Deactivate the user (history keeps their name) and delete their key slot."""
+def remove_user(session: Session, username: str) -> rekey.Rotation:
+    """Deactivate the user (history keeps their name), delete their key slot, then re-key the
+    store (``rotate_key``; postponed, and said so, while it is open elsewhere)."""
     session.require(Permission.MANAGE_USERS)
+    _require_live(session)
     name = username.strip().lower()
     if name == session.user.username:
         raise Conflict(
@@ -107,35 +135,78 @@ def remove_user(session: Session, username: str) -> None:
         raise Conflict(
             "Impossible de supprimer le dernier administrateur.", "Cannot remove the last administrator."
         )
-    slots = session.workspace.load_slots()
-    with store.transaction():
-        store.users.set_user_active(name, False)
-        store.audit.append_audit(session.actor, "user.remove", "user", name, 1, {})
-        slots.slots.pop(keyslots.user_slot_id(name), None)
-        session.workspace.save_slots(slots)
+    with keyslots.attempt_lock(session.workspace.live_folder):
+        slots = session.workspace.load_slots()
+        with store.transaction():
+            store.users.set_user_active(name, False)
+            store.audit.append_audit(session.actor, "user.remove", "user", name, 1, {})
+            slots.slots.pop(keyslots.user_slot_id(name), None)
+            if slots.pending is not None:
+                slots.pending.pop(keyslots.user_slot_id(name), None)
+            session.workspace.save_slots(slots)
+    return _rotate_or_postpone(session, f"user.remove {name}")
 
 
-def new_recovery_key(session: Session) -> str:
-    """Replace the recovery slot; the returned key is shown once and must be printed."""
+class RecoveryKeyChange(BaseModel):
+    """The new recovery key (shown once, to print) and the re-key that followed it."""
+
+    model_config = ConfigDict(frozen=True)
+    key: str
+    rotation: rekey.Rotation
+
+
+def new_recovery_key(session: Session) -> RecoveryKeyChange:
+    """Replace the recovery slot, then re-key the store (``rotate_key``): the old key opens
+    nothing any more, even with an old copy of the slot file. The key is shown once."""
     session.require(Permission.MANAGE_KEYS)
     if session.actor == RECOVERY_ACTOR:
         raise PermissionDenied(
             "La clé de secours ne peut pas se remplacer elle-même.", "The recovery key cannot replace itself."
         )
+    _require_live(session)
     key = keyslots.generate_recovery_key()
-    slots = session.workspace.load_slots()
     store = session.store
-    with store.transaction():
-        store.audit.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
-        keyslots.wrap(
-            slots,
-            keyslots.RECOVERY_SLOT,
-            keyslots.parse_recovery_key(key),
-            session.db_key,
-            _slot_kdf(session),
-        )
-        session.workspace.save_slots(slots)
-    return key
+    with keyslots.attempt_lock(session.workspace.live_folder):
+        slots = session.workspace.load_slots()
+        with store.transaction():
+            store.audit.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
+            keyslots.wrap(
+                slots,
+                keyslots.RECOVERY_SLOT,
+                keyslots.parse_recovery_key(key),
+                session.db_key,
+                _slot_kdf(session),
+            )
+            session.workspace.save_slots(slots)
+    return RecoveryKeyChange(key=key, rotation=_rotate_or_postpone(session, "key.recovery"))
+
+
+def rotate_key(session: Session, reason: str) -> rekey.Rotation:
+    """Re-key: a fresh random database key, the store and every copy it keeps re-encrypted,
+    every slot re-sealed (``continuity.rekey``). IT administrators, with the store alone
+    (``Conflict`` while it is open elsewhere). ``reason`` goes into the audit (a lost
+    device or stick, a departure...)."""
+    session.require(Permission.MANAGE_KEYS)
+    reason = " ".join(reason.split())[:200] or "manual"
+    users = {keyslots.user_slot_id(u.username): u.username for u in session.store.users.list_users()}
+    return rekey.rotate(session, reason, _slot_kdf(session), users)
+
+
+def rotation_due(session: Session) -> str | None:
+    """Why a re-key is waiting (a user removed while the store was open elsewhere), or None."""
+    session.require(Permission.READ_STATUS)
+    return session.store.get_meta(rekey.ROTATION_DUE_KEY) or None
+
+
+def _rotate_or_postpone(session: Session, reason: str) -> rekey.Rotation:
+    """Re-key now; while the store is open elsewhere, record that one is due (doctor and the
+    commands say to run ``continuity keys rotate``)."""
+    try:
+        return rotate_key(session, reason)
+    except Conflict:
+        with session.store.transaction():
+            session.store.set_meta(rekey.ROTATION_DUE_KEY, reason)
+        return rekey.Rotation(done=False, reason=reason)
 
 
 class AuditCheck(BaseModel):

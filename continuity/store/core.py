@@ -25,6 +25,7 @@ from continuity.changes import Changes, WriteLog
 from continuity.errors import StoreError
 from continuity.folders import owner_only, write_failure
 from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.store import rekey as rekey_files
 from continuity.store import seal
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
@@ -224,6 +225,10 @@ class Store:
         finally:
             copy.close()
         return version
+
+    # Re-keying a closed database file (continuity.rekey): continuity/store/rekey.py.
+    key_opens = staticmethod(rekey_files.key_opens)
+    rekey_file = staticmethod(rekey_files.rekey_file)
 
     def integrity_ok(self) -> bool:
         return bool(self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

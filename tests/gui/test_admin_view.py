@@ -263,6 +263,10 @@ def test_disable_a_user_after_confirmation(
     assert view._info["users"].text() == "actifs : 3 ; désactivés : 1"
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(PNEUMO_NURSE.username, "pneumo-password-1")
+    # the service re-keyed the store (the application's session goes on with the new key)
+    qtbot.waitUntil(lambda: view.result_box is not None and view.result_box.isVisible(), timeout=TIMEOUT)
+    assert view.result_box is not None and view.result_box.objectName() == "keyRotationBox"
+    assert "clé de la base a été changée" in view.result_box.text()
 
 
 def test_refusals_of_the_services_are_shown(qtbot: QtBot, view: AdminView, it_controller: Controller) -> None:
