@@ -286,8 +286,8 @@ def test_format_1_slots_are_converted_at_unlock_and_a_rotate_names_the_others(tm
     with pytest.raises(AuthenticationFailed):
         workspace.unlock("ide.urg", "demo-urg-2026")
     with workspace.unlock_with_recovery(rotation.recovery_key) as it:
-        admin.change_password(it, "ide.urg", "nouveau-mot-de-passe")
-    with workspace.unlock("ide.urg", "nouveau-mot-de-passe") as session:
+        admin.change_password(it, "ide.urg", "girafe-tulipe-violon")
+    with workspace.unlock("ide.urg", "girafe-tulipe-violon") as session:
         assert session.store.patients.count_patients() == 12
 
 
