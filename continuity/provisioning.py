@@ -28,17 +28,35 @@ SYSTEM_ACTOR = "system:provisioning"
 
 
 def parse_site(text: str) -> Site:
+    """The site file's TOML read into a ``Site``; anything else is ``InvalidInput`` saying why."""
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
             f"Fichier de site illisible (TOML) : {exc}.", f"Unreadable site file (TOML): {exc}."
         ) from None
-    data = {**raw.pop("site", {}), **raw}
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise _too_deep() from None
+    header = raw.pop("site", {})
+    if not isinstance(header, dict):
+        raise InvalidInput(
+            "Fichier de site : « site » doit être une table ([site]).",
+            "Site file: 'site' must be a table ([site]).",
+        )
+    data = {**header, **raw}
     try:
         return Site.model_validate(data)
     except ValidationError as exc:
         raise bilingual_error(exc, "Fichier de site", "Site file") from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(
+        "Fichier de site illisible : valeurs imbriquées trop profondément.",
+        "Unreadable site file: values nested too deep.",
+    )
 
 
 def load_site(path: Path) -> Site:

@@ -19,6 +19,8 @@ from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
 from continuity.domain.records import Source
+from continuity.errors import InvalidInput
+from sync import hl7_read
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
@@ -282,12 +284,16 @@ class Ack(BaseModel):
     text: str
 
 
-class BadAck(Exception):
-    """The HIS's reply is not a usable acknowledgement of the message sent."""
+class BadAck(InvalidInput):
+    """The HIS's reply is not a usable acknowledgement of the message sent (retried, then the run stops)."""
 
-    def __init__(self, fr: str, en: str):
-        super().__init__(en)
-        self.fr, self.en = fr, en
+    @property
+    def fr(self) -> str:
+        return self.message_fr
+
+    @property
+    def en(self) -> str:
+        return self.message_en
 
 
 def _get(msg: hl7.Message, key: str) -> str:
@@ -306,8 +312,8 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
             "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
         )
     try:
-        msg = hl7.parse(text, encoding=ENCODING)
-    except (hl7.ParseException, ValueError, IndexError):
+        msg = hl7_read.parse(text)
+    except hl7_read.Unreadable:
         raise BadAck(
             "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
         ) from None
