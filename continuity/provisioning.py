@@ -37,6 +37,11 @@ def parse_site(text: str) -> Site:
         ) from None
     except RecursionError:  # tomllib reads nested arrays and inline tables recursively
         raise _too_deep() from None
+    except ValueError:  # an integer of more than 4,300 digits (int's own limit)
+        raise InvalidInput(
+            "Fichier de site illisible (TOML) : valeur hors limites.",
+            "Unreadable site file (TOML): value out of range.",
+        ) from None
     header = raw.pop("site", {})
     if not isinstance(header, dict):
         raise InvalidInput(

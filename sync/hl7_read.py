@@ -9,6 +9,7 @@ whatever the library raises on a malformed message into ``Unreadable``; ``value`
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import hl7
@@ -83,3 +84,50 @@ def reps(segment: Any, field: int) -> int:
     except (IndexError, KeyError, TypeError):
         return 0
     return 1 if isinstance(found, str) else len(found)
+
+
+def text(segment: Any, field: int) -> str:
+    """The whole field ``field`` as the message has it (repetitions and components included), or ""."""
+    if segment is None:
+        return ""
+    try:
+        return str(segment(field))
+    except (IndexError, KeyError, TypeError):
+        return ""
+
+
+def unescape(msg: hl7.Message, raw: str) -> str:
+    """HL7 escape sequences (v2.5 section 2.7) read back in one pass, logging nothing.
+
+    python-hl7's own ``unescape`` logs the whole field for each malformed sequence (quadratic,
+    and patient text on stderr) and repeats a line break as often as ``\\.sp<n>\\`` asks (a
+    memory bomb). Here: the delimiters, ``\\X..\\`` bytes (UTF-8), formatting commands as one
+    space; highlighting, character sets and anything unknown or empty are dropped.
+    """
+    esc = msg.esc
+    if esc not in raw:
+        return raw
+    seps = msg.separators  # segment, field, repetition, component, sub-component
+    named = {"F": seps[1], "R": seps[2], "S": seps[3], "T": seps[4], "E": esc}
+    out: list[str] = []
+    at = 0
+    while True:
+        start = raw.find(esc, at)
+        if start < 0:
+            out.append(raw[at:])
+            break
+        out.append(raw[at:start])
+        end = raw.find(esc, start + 1)
+        if end < 0:  # an escape character alone at the end: kept as it is
+            out.append(raw[start:])
+            break
+        code = raw[start + 1 : end]
+        if code in named:
+            out.append(named[code])
+        elif code.startswith(".") and code:
+            out.append(" ")
+        elif code.startswith("X") and len(code) % 2 == 1:
+            with contextlib.suppress(ValueError):  # not hexadecimal: dropped
+                out.append(bytes.fromhex(code[1:]).decode("utf-8", errors="replace"))
+        at = end + 1
+    return "".join(out)

@@ -143,8 +143,9 @@ def test_the_watcher_does_not_call_quarantined_a_file_left_in_place() -> None:
         "site = [1, 2]",
         "a = " + "[" * DEEP + "]" * DEEP,
         "a = " + "{b = " * DEEP + "1" + "}" * DEEP,
+        "[settings]\nidle_lock_minutes = " + "9" * 70_000,  # found by tests/test_fuzz.py: ValueError
     ],
-    ids=["site-string", "site-array", "deep-array", "deep-table"],
+    ids=["site-string", "site-array", "deep-array", "deep-table", "huge-integer"],
 )
 def test_a_broken_site_file_is_refused_clearly(text: str) -> None:
     with pytest.raises(InvalidInput) as caught:
@@ -184,3 +185,31 @@ def test_a_broken_merge_file_is_refused_whole(workspace: Workspace, tmp_path: Pa
         assert "2" in caught.value.message_fr  # names the message, never its content
         assert a.provisional_ipp not in str(caught.value) and "500001" not in str(caught.value)
         assert reconciliation.mappings(session) == []
+
+
+# ---------------------------------------------------------------- CSV snapshot
+def test_a_csv_snapshot_with_a_field_past_the_csv_limit_is_refused() -> None:
+    """Found by tests/test_fuzz.py: the csv module's csv.Error (a field over 131,072 characters)."""
+    raw = b"ipp;nom_naissance;prenoms;date_naissance;sexe\n9001;" + b"x" * 140_000 + b";JEAN;01/02/1950;M\n"
+    with pytest.raises(SnapshotRejected) as caught:
+        parse_snapshot(raw, "f.csv", T0)
+    assert "2" in caught.value.message_fr  # the line, not its content
+
+
+# --------------------------------------------- ACK text (found by tests/test_fuzz.py)
+def test_an_ack_text_asking_to_repeat_a_line_break_ten_trillion_times_is_read_bounded() -> None:
+    """python-hl7's unescape honours '\\.sp<n>\\' (n line breaks): a memory bomb in one field."""
+    ack = parse_ack(
+        "MSH|^~\\&|DPI|CH|||20261120||ACK|A1|P|2.5\rMSA|AE|CTRL1|Refus\\.sp9999999999999\\\r", "CTRL1"
+    )
+    assert ack.text.startswith("Refus") and len(ack.text) < 20
+
+
+def test_an_ack_text_full_of_malformed_escapes_is_read_without_logging_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """python-hl7 logged the whole field once per malformed escape: quadratic, and patient text."""
+    text = "Patient ZORGLUBIEN inconnu " + "\\\\" * 2000
+    ack = parse_ack(f"MSH|^~\\&|DPI|CH|||20261120||ACK|A1|P|2.5\rMSA|AE|CTRL1|{text}\r", "CTRL1")
+    assert ack.text.startswith("Patient ZORGLUBIEN inconnu")
+    assert not [r for r in caplog.records if "ZORGLUBIEN" in r.getMessage()]
