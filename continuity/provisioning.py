@@ -66,9 +66,20 @@ def _too_deep() -> InvalidInput:
 
 def load_site(path: Path) -> Site:
     try:
-        return parse_site(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NotFound(f"Fichier de site introuvable : {path}.", f"Site file not found: {path}.") from None
+    except OSError as exc:  # a folder, no permission...
+        raise InvalidInput(
+            f"Lecture du fichier de site impossible ({exc.strerror}).",
+            f"Cannot read the site file ({exc.strerror}).",
+        ) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "Fichier de site illisible : encodage UTF-8 attendu.",
+            "Unreadable site file: UTF-8 encoding expected.",
+        ) from None
+    return parse_site(text)
 
 
 def demo_site() -> Site:

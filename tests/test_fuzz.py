@@ -24,7 +24,7 @@ import pytest
 from hypothesis import given
 
 from continuity.errors import ContinuityError
-from continuity.provisioning import parse_site
+from continuity.provisioning import load_site
 from continuity.services import patients, reconciliation
 from continuity.session import Session, Workspace
 from sync import inbox
@@ -204,15 +204,17 @@ def test_merge_reader(capsys: pytest.CaptureFixture[str]) -> None:
     tally.report(capsys)
 
 
-def test_site_reader(capsys: pytest.CaptureFixture[str]) -> None:
+def test_site_reader(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     tally = Tally("site file (TOML)")
+    path = tmp_path / "site.toml"
 
     @fuzz_settings(300)
     @given(cases())
     def check(seed: int) -> None:
         for rnd in batch(seed):
             raw = mutate(SITE_SAMPLES, TOML_TOKENS, rnd)
-            tally(refused(parse_site, raw.decode("utf-8", errors="replace")))
+            path.write_bytes(raw)
+            tally(refused(load_site, path))
 
     check()
     tally.report(capsys)

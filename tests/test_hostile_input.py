@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from continuity.errors import InvalidInput
-from continuity.provisioning import parse_site
+from continuity.provisioning import load_site, parse_site
 from continuity.services import patients, reconciliation, snapshots
 from continuity.session import Session, Workspace
 from sync import engine, inbox
@@ -213,3 +213,11 @@ def test_an_ack_text_full_of_malformed_escapes_is_read_without_logging_it(
     ack = parse_ack(f"MSH|^~\\&|DPI|CH|||20261120||ACK|A1|P|2.5\rMSA|AE|CTRL1|{text}\r", "CTRL1")
     assert ack.text.startswith("Patient ZORGLUBIEN inconnu")
     assert not [r for r in caplog.records if "ZORGLUBIEN" in r.getMessage()]
+
+
+def test_a_site_file_that_is_not_utf8_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_bytes(b'[site]\ncode = "CH"\nname = "H\xf4pital"\n')  # Latin-1, not UTF-8
+    with pytest.raises(InvalidInput) as caught:
+        load_site(path)
+    assert "UTF-8" in caught.value.message_fr and "UTF-8" in caught.value.message_en
