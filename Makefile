@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test test-fast lint typecheck pytest bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,25 @@ test: lint typecheck pytest
 # out, stop at the first failure. `make test` (and CI) still runs everything.
 test-fast: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -m "not slow"
+
+# The readers of outside input fuzzed (tests/test_fuzz.py): the properties `make test` runs on a
+# few hundred cases, here on FUZZ_EXAMPLES a reader (FUZZ_STORE_EXAMPLES for the paths through
+# the real store), in two processes for two cores, memory capped (a runaway case fails, it does
+# not take the machine); one summary line a reader. README "Tests" gives the figures.
+FUZZ_EXAMPLES ?= 100000
+FUZZ_STORE_EXAMPLES ?= 5000
+FUZZ_MEMORY_KIB ?= 4000000
+FUZZ_A := test_snapshot_reader and (HL7 or FHIR) or test_site_reader
+fuzz: $(VENV)/.installed
+	@logs=$$(mktemp -d); start=$$(date +%s); ulimit -v $(FUZZ_MEMORY_KIB); \
+	export FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_STORE_EXAMPLES=$(FUZZ_STORE_EXAMPLES); \
+	run() { $(BIN)/python -m pytest -q -p no:cacheprovider -m fuzz tests/test_fuzz.py -k "$$1" > "$$2" 2>&1; }; \
+	run "$(FUZZ_A)" $$logs/a.log & a=$$!; run "not ($(FUZZ_A))" $$logs/b.log & b=$$!; \
+	wait $$a; ra=$$?; wait $$b; rb=$$?; \
+	grep -h "^FUZZ" $$logs/a.log $$logs/b.log; \
+	echo "fuzz: $$(( $$(date +%s) - start )) s on $$(nproc) cores"; \
+	if [ $$ra -ne 0 ] || [ $$rb -ne 0 ]; then cat $$logs/a.log $$logs/b.log; rm -rf $$logs; exit 1; fi; \
+	rm -rf $$logs
 
 screenshots: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(BIN)/python docs/make_screenshots.py

@@ -30,24 +30,58 @@ SYSTEM_ACTOR = "system:provisioning"
 
 
 def parse_site(text: str) -> Site:
+    """The site file's TOML read into a ``Site``; anything else is ``InvalidInput`` saying why."""
     try:
         raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(
             f"Fichier de site illisible (TOML) : {exc}.", f"Unreadable site file (TOML): {exc}."
         ) from None
-    data = {**raw.pop("site", {}), **raw}
+    except RecursionError:  # tomllib reads nested arrays and inline tables recursively
+        raise _too_deep() from None
+    except ValueError:  # an integer of more than 4,300 digits (int's own limit)
+        raise InvalidInput(
+            "Fichier de site illisible (TOML) : valeur hors limites.",
+            "Unreadable site file (TOML): value out of range.",
+        ) from None
+    header = raw.pop("site", {})
+    if not isinstance(header, dict):
+        raise InvalidInput(
+            "Fichier de site : « site » doit être une table ([site]).",
+            "Site file: 'site' must be a table ([site]).",
+        )
+    data = {**header, **raw}
     try:
         return Site.model_validate(data)
     except ValidationError as exc:
         raise bilingual_error(exc, "Fichier de site", "Site file") from None
+    except RecursionError:
+        raise _too_deep() from None
+
+
+def _too_deep() -> InvalidInput:
+    return InvalidInput(
+        "Fichier de site illisible : valeurs imbriquées trop profondément.",
+        "Unreadable site file: values nested too deep.",
+    )
 
 
 def load_site(path: Path) -> Site:
     try:
-        return parse_site(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise NotFound(f"Fichier de site introuvable : {path}.", f"Site file not found: {path}.") from None
+    except OSError as exc:  # a folder, no permission...
+        raise InvalidInput(
+            f"Lecture du fichier de site impossible ({exc.strerror}).",
+            f"Cannot read the site file ({exc.strerror}).",
+        ) from None
+    except UnicodeDecodeError:
+        raise InvalidInput(
+            "Fichier de site illisible : encodage UTF-8 attendu.",
+            "Unreadable site file: UTF-8 encoding expected.",
+        ) from None
+    return parse_site(text)
 
 
 def demo_site() -> Site:

@@ -31,7 +31,7 @@ from continuity.services import crisis, delivery, sync_state
 from continuity.session import Session
 from sync import fhir, files
 from sync.endpoints import Scheme, Target, parse_target
-from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_ack
+from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_reply
 from sync.mllp import LinkError, MllpLink
 from sync.tls import client_context
 
@@ -282,7 +282,7 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
         reused = link.connected
         try:
             raw = link.exchange(message)
-            return parse_ack(raw.decode("utf-8", errors="replace"), ctx.control_id)
+            return parse_reply(raw, ctx.control_id)
         except LinkError as exc:
             if reused and not fresh_retry_used:
                 # The HIS may close idle connections (or each one after its ACK): one

@@ -19,7 +19,9 @@ from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
 from continuity.domain.records import Source
+from continuity.errors import InvalidInput
 from continuity.text import is_control
+from sync import hl7_read
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
@@ -286,20 +288,21 @@ class Ack(BaseModel):
     text: str
 
 
-class BadAck(Exception):
-    """The HIS's reply is not a usable acknowledgement of the message sent."""
+class BadAck(InvalidInput):
+    """The HIS's reply is not a usable acknowledgement of the message sent (retried, then the run stops)."""
 
-    def __init__(self, fr: str, en: str):
-        super().__init__(en)
-        self.fr, self.en = fr, en
+    @property
+    def fr(self) -> str:
+        return self.message_fr
+
+    @property
+    def en(self) -> str:
+        return self.message_en
 
 
-def _get(msg: hl7.Message, key: str) -> str:
-    """A value by python-hl7 accessor ("MSA.F1"), or "" when the message lacks it."""
-    try:
-        return str(msg.unescape(str(msg[key])))
-    except (KeyError, IndexError, TypeError, ValueError):
-        return ""
+def parse_reply(raw: bytes, expected_control_id: str) -> Ack:
+    """The HIS's MLLP reply (the bytes of one block) as an ACK of the message sent, or ``BadAck``."""
+    return parse_ack(raw.decode(ENCODING, errors="replace"), expected_control_id)
 
 
 def parse_ack(raw: str, expected_control_id: str) -> Ack:
@@ -310,18 +313,19 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
             "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
         )
     try:
-        msg = hl7.parse(text, encoding=ENCODING)
-    except (hl7.ParseException, ValueError, IndexError):
+        msg = hl7_read.parse(text)
+    except hl7_read.Unreadable:
         raise BadAck(
             "Réponse du DPI illisible (pas un message HL7).", "Unreadable HIS reply (not an HL7 message)."
         ) from None
-    msg_type = _get(msg, "MSH.F9.R1.C1")
+    msh, msa, err = (hl7_read.segment(msg, name) for name in ("MSH", "MSA", "ERR"))
+    msg_type = hl7_read.value(msh, 9, 1, 1)
     if msg_type != "ACK":
         raise BadAck(
             f"Le DPI a répondu par un message {msg_type or '?'} au lieu d'un accusé ACK.",
             f"The HIS answered with a {msg_type or '?'} message instead of an ACK.",
         )
-    code_text, acked = _get(msg, "MSA.F1").strip(), _get(msg, "MSA.F2").strip()
+    code_text, acked = hl7_read.text(msa, 1).strip(), hl7_read.text(msa, 2).strip()
     if not code_text:
         raise BadAck(
             "Accusé de réception du DPI mal formé (segment MSA manquant ou incomplet).",
@@ -339,5 +343,11 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
             "L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
             "The HIS acknowledgement answers another message (different control ID).",
         )
-    parts = [_get(msg, "MSA.F3"), _get(msg, "ERR.F8"), _get(msg, "ERR.F7"), _get(msg, "ERR.F3.R1.C2")]
+    fields = [
+        hl7_read.text(msa, 3),
+        hl7_read.text(err, 8),
+        hl7_read.text(err, 7),
+        hl7_read.value(err, 3, 1, 2),
+    ]
+    parts = [hl7_read.unescape(msg, f) for f in fields]
     return Ack(code=code, control_id=acked, text=" — ".join(p for p in parts if p.strip())[:2000])

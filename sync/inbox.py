@@ -72,18 +72,20 @@ def import_file(
     if snapshots.already_imported(session, digest):
         path.unlink(missing_ok=True)
         return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
+    ids = snapshots.his_identifiers(session)
     try:
-        snapshot = parse_snapshot(
-            dropped.raw, path.name, dropped.modified_at, snapshots.his_identifiers(session), max_bytes=limit
-        )
+        snapshot = parse_snapshot(dropped.raw, path.name, dropped.modified_at, ids, max_bytes=limit)
     except SnapshotRejected as exc:
         if exc.incomplete and dropped.still_settling(grace):
             return FileResult(name=path.name, outcome=FileOutcome.RETRY)
-        _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, exc, digest)
-        snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)
-        return FileResult(
-            name=path.name, outcome=FileOutcome.QUARANTINED, error_fr=exc.message_fr, error_en=exc.message_en
+        return _refuse(session, path, quarantine, exc, digest)
+    except Exception as exc:  # a reader's fault, not the file's alone: still never retried forever
+        unforeseen = SnapshotRejected(
+            f"Fichier illisible par le lecteur du kit (erreur inattendue {type(exc).__name__}) : "
+            "rien n'a été importé.",
+            f"File the kit's reader cannot read (unexpected {type(exc).__name__}): nothing was imported.",
         )
+        return _refuse(session, path, quarantine, unforeseen, digest)
     try:
         report = snapshots.import_snapshot(session, snapshot, digest)
     except Exception:  # rolled back whole; what the store refused must not block the inbox
@@ -91,14 +93,7 @@ def import_file(
             "Instantané incohérent avec les données de ce poste : rien n'a été importé.",
             "Snapshot inconsistent with this workstation's data: nothing was imported.",
         )
-        _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, refused, digest)
-        snapshots.record_refusal(session, digest, refused.message_fr, refused.message_en)
-        return FileResult(
-            name=path.name,
-            outcome=FileOutcome.QUARANTINED,
-            error_fr=refused.message_fr,
-            error_en=refused.message_en,
-        )
+        return _refuse(session, path, quarantine, refused, digest)
     path.unlink(missing_ok=True)
     outcome = {
         "imported": FileOutcome.IMPORTED,
@@ -106,6 +101,17 @@ def import_file(
         "duplicate": FileOutcome.DUPLICATE,
     }[report.outcome.value]
     return FileResult(name=path.name, outcome=outcome, report=report)
+
+
+def _refuse(
+    session: Session, path: Path, quarantine: Path | None, exc: SnapshotRejected, digest: str
+) -> FileResult:
+    """Move the file to quarantine beside its report, and remember it was refused."""
+    _quarantine(path, quarantine or path.parent / QUARANTINE_DIR, exc, digest)
+    snapshots.record_refusal(session, digest, exc.message_fr, exc.message_en)
+    return FileResult(
+        name=path.name, outcome=FileOutcome.QUARANTINED, error_fr=exc.message_fr, error_en=exc.message_en
+    )
 
 
 def _quarantine(path: Path, folder: Path, exc: SnapshotRejected, digest: str) -> None:

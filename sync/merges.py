@@ -3,13 +3,15 @@
 An A40 "merge patient" whose MRG-1 names one of our provisional IPPs tells us
 which IPP the HIS gave that person. It is recorded through the reconciliation
 rules: confirmed when nothing contradicts it, proposed for review otherwise.
+The file is read whole before anything is recorded: one malformed message and
+nothing is, the error naming the message by its number, never its content.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-import hl7
 from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.outbox import HisMerge
@@ -17,6 +19,7 @@ from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
 from continuity.services import delivery, reconciliation
 from continuity.session import Session
+from sync import hl7_read
 
 MERGE_TRIGGERS = {"A40", "A47"}
 
@@ -29,30 +32,62 @@ class MergeImport(BaseModel):
     unknown: int  # merges naming none of our provisional identifiers
 
 
-def _messages(text: str) -> list[hl7.Message]:
-    body = text.replace("\r\n", "\r").replace("\n", "\r").strip("\x0b\x1c\r ")
-    chunks = [c for c in body.split("MSH|") if c.strip()]
-    try:
-        return [
-            hl7.parse("MSH|" + c.strip("\x0b\x1c\r ") + "\r")
-            for c in chunks
-            if not c.startswith(("FHS", "BHS"))
-        ]
-    except (hl7.ParseException, ValueError):
-        raise InvalidInput("Fichier HL7 illisible.", "Unreadable HL7 file.") from None
+def _refused(number: int, fr: str, en: str) -> InvalidInput:
+    return InvalidInput(
+        f"Fichier de fusions refusé, rien n'a été enregistré : message {number}, {fr}.",
+        f"Merge file refused, nothing was recorded: message {number}, {en}.",
+    )
 
 
-def _identifiers(field: hl7.Field) -> list[tuple[str, str]]:
+def _identifiers(segment: Any, field: int) -> list[tuple[str, str]]:
     """(value, assigning authority namespace) for each repetition of a CX field."""
-    out = []
-    for rep in field:
-        value = str(rep[0]) if isinstance(rep, hl7.Repetition) else str(rep)
-        authority = ""
-        if isinstance(rep, hl7.Repetition) and len(rep) >= 4:
-            auth = rep[3]
-            authority = str(auth[0]) if isinstance(auth, hl7.Component) else str(auth)
-        out.append((value, authority))
-    return out
+    return [
+        (hl7_read.value(segment, field, rep, 1), hl7_read.value(segment, field, rep, 4, sub=1))
+        for rep in range(1, hl7_read.reps(segment, field) + 1)
+    ]
+
+
+def read_merges(text: str, ours: str) -> list[HisMerge]:
+    """The A40/A47 merges of an HL7 file (other messages are skipped), or ``InvalidInput``.
+
+    ``ours``: the assigning authority of this site's provisional IPPs (MRG-1 may omit it).
+    """
+    body = text.replace("\r\n", "\r").replace("\n", "\r").strip("\x0b\x1c\r ")
+    chunks = [c for c in body.split("MSH|") if c.strip() and not c.startswith(("FHS", "BHS"))]
+    merges: list[HisMerge] = []
+    for number, chunk in enumerate(chunks, start=1):
+        try:
+            msg = hl7_read.parse("MSH|" + chunk.strip("\x0b\x1c\r ") + "\r")
+        except hl7_read.Unreadable:
+            raise _refused(
+                number,
+                "message HL7 illisible (en-tête MSH ou séparateurs)",
+                "unreadable HL7 message (MSH header or separators)",
+            ) from None
+        msh = hl7_read.segment(msg, "MSH")
+        kind, trigger = hl7_read.value(msh, 9, 1, 1), hl7_read.value(msh, 9, 1, 2)
+        if not kind or not trigger:
+            raise _refused(number, "type de message incomplet (MSH-9)", "incomplete message type (MSH-9)")
+        if trigger not in MERGE_TRIGGERS:
+            continue
+        pid, mrg = hl7_read.segment(msg, "PID"), hl7_read.segment(msg, "MRG")
+        survivor = _identifiers(pid, 3)
+        absorbed = _identifiers(mrg, 1)
+        if not any(v for v, _ in survivor):
+            raise _refused(number, "fusion sans IPP du DPI (PID-3)", "merge without the HIS IPP (PID-3)")
+        if not any(v for v, _ in absorbed):
+            raise _refused(
+                number,
+                "fusion sans identifiant fusionné (MRG-1)",
+                "merge without the merged identifier (MRG-1)",
+            )
+        merges.append(
+            HisMerge(
+                his_ipps=tuple(v for v, a in survivor if v and a != ours),
+                merged=tuple(v for v, a in absorbed if v and a in (ours, "")),
+            )
+        )
+    return merges
 
 
 def import_merges(session: Session, path: Path) -> MergeImport:
@@ -63,22 +98,7 @@ def import_merges(session: Session, path: Path) -> MergeImport:
         raise InvalidInput(
             f"Lecture du fichier impossible ({exc.strerror}).", f"Cannot read the file ({exc.strerror})."
         ) from None
-    ours = delivery.sending_site(session).authority
-    merges: list[HisMerge] = []
-    for msg in _messages(text):
-        try:
-            trigger = str(msg.segment("MSH")(9)(1)(2))
-            pid, mrg = msg.segment("PID"), msg.segment("MRG")
-        except (KeyError, IndexError):
-            continue
-        if trigger not in MERGE_TRIGGERS:
-            continue
-        merges.append(
-            HisMerge(
-                his_ipps=tuple(v for v, a in _identifiers(pid(3)) if v and a != ours),
-                merged=tuple(v for v, a in _identifiers(mrg(1)) if v and a in (ours, "")),
-            )
-        )
+    merges = read_merges(text, delivery.sending_site(session).authority)
     counts = reconciliation.apply_his_merges(session, merges)
     return MergeImport(
         messages=len(merges), confirmed=counts.confirmed, proposed=counts.proposed, unknown=counts.unknown

@@ -48,9 +48,14 @@ def describe(result: Result) -> str:
         if result.report is not None:
             fr, en = result.report.summary()
             return f"[instantané / snapshot] {name} : {result.outcome.value} — {fr} / {en}"
-        if result.error_fr:
+        if result.outcome is inbox.FileOutcome.QUARANTINED:
             return (
                 f"[instantané / snapshot] {name} : mis en quarantaine / quarantined — "
+                f"{result.error_fr} / {result.error_en}"
+            )
+        if result.error_fr:
+            return (
+                f"[instantané / snapshot] {name} : laissé en place / left in place — "
                 f"{result.error_fr} / {result.error_en}"
             )
         return f"[instantané / snapshot] {name} : {result.outcome.value}"

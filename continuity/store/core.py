@@ -9,10 +9,8 @@ plaintext temp file ever reaches the disk.
 from __future__ import annotations
 
 import contextlib
-import secrets
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,8 +23,8 @@ from continuity.changes import Changes, WriteLog
 from continuity.errors import StoreError
 from continuity.folders import owner_only, write_failure
 from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.store import opening, seal
 from continuity.store import rekey as rekey_files
-from continuity.store import seal
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
 from continuity.store.base import _DB_ERRORS
@@ -104,38 +102,8 @@ class Store:
         configure(conn)
         return cls(conn, clock)
 
-    @staticmethod
-    def encryption_probe() -> tuple[str, bool]:
-        """(SQLCipher version, whether a file it writes is unreadable without the key).
-
-        Writes a throw-away database with a random key and a marker in a temporary
-        folder, reads the raw bytes back, tries to open it without the key, deletes it.
-        """
-        folder = Path(tempfile.mkdtemp(prefix="continuity-sonde-"))
-        path = folder / "probe.db"
-        marker = "CONTINUITE-SONDE-" + secrets.token_hex(8)
-        try:
-            conn = sqlcipher3.connect(str(path), isolation_level=None)
-            try:
-                conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
-                version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
-                conn.execute("CREATE TABLE t (v TEXT)")
-                conn.execute("INSERT INTO t VALUES (?)", (marker,))
-            finally:
-                conn.close()
-            raw = path.read_bytes()
-            sealed = marker.encode() not in raw and not raw.startswith(b"SQLite format 3")
-            other = sqlcipher3.connect(str(path))
-            try:
-                other.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                readable_without_key = True
-            except _DB_ERRORS:
-                readable_without_key = False
-            finally:
-                other.close()
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-        return version, bool(version) and sealed and not readable_without_key
+    # (SQLCipher version, whether what it writes is unreadable without the key): doctor.
+    encryption_probe = staticmethod(opening.encryption_probe)
 
     def close(self) -> None:
         """Fold the WAL back into the database, then close (a crash here loses nothing)."""

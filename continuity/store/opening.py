@@ -12,6 +12,9 @@ changes: refused, with the reason.
 
 from __future__ import annotations
 
+import secrets
+import shutil
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -111,3 +114,36 @@ def _connect_read_only(path: Path, key: bytes | bytearray) -> Any:
         conn.close()
         raise _wrong_key() from None
     return conn
+
+
+def encryption_probe() -> tuple[str, bool]:
+    """(SQLCipher version, whether a file it writes is unreadable without the key).
+
+    Writes a throw-away database with a random key and a marker in a temporary
+    folder, reads the raw bytes back, tries to open it without the key, deletes it.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="continuity-sonde-"))
+    path = folder / "probe.db"
+    marker = "CONTINUITE-SONDE-" + secrets.token_hex(8)
+    try:
+        conn = sqlcipher3.connect(str(path), isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+            version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
+            conn.execute("CREATE TABLE t (v TEXT)")
+            conn.execute("INSERT INTO t VALUES (?)", (marker,))
+        finally:
+            conn.close()
+        raw = path.read_bytes()
+        sealed = marker.encode() not in raw and not raw.startswith(b"SQLite format 3")
+        other = sqlcipher3.connect(str(path))
+        try:
+            other.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            readable_without_key = True
+        except _DB_ERRORS:
+            readable_without_key = False
+        finally:
+            other.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return version, bool(version) and sealed and not readable_without_key

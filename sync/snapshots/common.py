@@ -3,6 +3,7 @@ and times (how the HIS names its identifiers: ``continuity.domain.snapshot.HisId
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -40,3 +41,45 @@ def identity(data: dict[str, Any], where_fr: str, where_en: str) -> Identity:
 def aware(moment: datetime) -> datetime:
     """A time without zone is the workstation's local time (the HIS and the kit share a site)."""
     return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+# A FHIR Bundle nests about ten levels (entry, resource, extension, valueCoding...): deeper
+# is not a snapshot, and would run the resource models (and Python's stack) out of depth.
+MAX_JSON_DEPTH = 64
+
+
+def load_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """JSON text nested at most ``max_depth`` arrays and objects deep, or ``SnapshotRejected``."""
+    try:
+        data = json.loads(raw)
+    except RecursionError:
+        data = None
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError is a ValueError
+        raise SnapshotRejected(
+            "Fichier JSON illisible ou coupé.", "Unreadable or truncated JSON file.", incomplete=True
+        ) from None
+    else:
+        if json_depth(data) <= max_depth:
+            return data
+    raise SnapshotRejected(
+        f"Fichier JSON trop imbriqué (plus de {max_depth} niveaux) : ce n'est pas un instantané.",
+        f"JSON file nested too deep (more than {max_depth} levels): not a snapshot.",
+    )
+
+
+def json_depth(data: Any) -> int:
+    """How many arrays and objects deep ``data`` nests (iteratively: no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children: Any = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+    return deepest

@@ -77,6 +77,15 @@ def _comments(lines: list[str]) -> tuple[dict[str, str], list[tuple[int, str]]]:
     return meta, data
 
 
+def _fields(line: str, number: int, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader(io.StringIO(line), delimiter=delimiter))
+    except csv.Error:  # a field longer than the csv module's limit (131,072 characters)
+        raise SnapshotRejected(
+            f"Ligne {number} : champ trop long ou mal formé.", f"Line {number}: field too long or malformed."
+        ) from None
+
+
 def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     try:
         text = raw.decode("utf-8")
@@ -91,7 +100,7 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
         )
     first = lines[0][1]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = [(n, next(csv.reader(io.StringIO(line), delimiter=delimiter))) for n, line in lines]
+    rows = [(n, _fields(line, n, delimiter)) for n, line in lines]
     header = [h.strip().lower() for h in rows[0][1]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:

@@ -10,7 +10,6 @@ UF (``wa``), or the UF itself. ``Bundle.timestamp`` is the snapshot time;
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, time
 from typing import Any
 
@@ -20,7 +19,7 @@ from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots.common import SnapshotRejected, aware, identity
+from sync.snapshots.common import SnapshotRejected, aware, identity, load_json
 
 SCOPE_SYSTEM = "urn:continuite:perimetre"
 INS_SYSTEMS = ("urn:oid:1.2.250.1.213.1.4.8", "urn:oid:1.2.250.1.213.1.4.10", "urn:oid:1.2.250.1.213.1.4.11")
@@ -51,12 +50,7 @@ def _pick(identifiers: list[Any], system: str | None, type_code: str) -> str | N
 
 
 def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
-    try:
-        bundle = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise SnapshotRejected(
-            "Fichier JSON illisible ou coupé.", "Unreadable or truncated JSON file.", incomplete=True
-        ) from None
+    bundle = load_json(raw)
     if not isinstance(bundle, dict) or bundle.get("resourceType") != "Bundle":
         raise SnapshotRejected("Ressource FHIR Bundle attendue.", "A FHIR Bundle resource was expected.")
     stamp = bundle.get("timestamp") or (bundle.get("meta") or {}).get("lastUpdated")

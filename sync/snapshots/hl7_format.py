@@ -14,6 +14,7 @@ from typing import Any
 import hl7
 
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
+from sync import hl7_read
 from sync.snapshots.common import SnapshotRejected, aware, identity
 
 OPENING = {"A01", "A04", "A05"}
@@ -32,27 +33,6 @@ RELIABILITY = {
 }
 INS_OIDS = ("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11")
 _DTM = re.compile(r"\d{8}(\d{2}(\d{2}(\d{2}(\.\d{1,4})?)?)?)?([+-]\d{4})?")
-
-
-def _value(segment: Any, field: int, rep: int = 1, comp: int = 1) -> str:
-    """Field ``field``, repetition ``rep``, component ``comp`` (all from 1) as text, or ""."""
-    try:
-        value: Any = segment(field)
-        for index in (rep, comp):
-            if isinstance(value, str):
-                return value.strip() if index == 1 else ""
-            value = value(index)
-    except (IndexError, KeyError, TypeError):
-        return ""
-    return str(value).strip()
-
-
-def _reps(segment: Any, field: int) -> int:
-    try:
-        value = segment(field)
-    except (IndexError, KeyError, TypeError):
-        return 0
-    return 1 if isinstance(value, str) else len(value)
 
 
 def _time(text: str) -> datetime | None:
@@ -119,20 +99,25 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
     for number, text in enumerate(texts, start=1):
         where_fr, where_en = f"Message {number}", f"Message {number}"
         try:
-            msg = hl7.parse(text)
-            msh, pid = msg.segment("MSH"), msg.segment("PID")
-        except (KeyError, IndexError, ValueError):
+            msg = hl7_read.parse(text)
+        except hl7_read.Unreadable:
+            raise SnapshotRejected(
+                f"{where_fr} : message HL7 illisible (en-tête MSH ou séparateurs invalides).",
+                f"{where_en}: unreadable HL7 message (invalid MSH header or separators).",
+            ) from None
+        msh, pid = hl7_read.segment(msg, "MSH"), hl7_read.segment(msg, "PID")
+        if msh is None or pid is None:
             raise SnapshotRejected(
                 f"{where_fr} : message HL7 illisible (MSH ou PID manquant).",
                 f"{where_en}: unreadable HL7 message (MSH or PID missing).",
-            ) from None
-        trigger = _value(msh, 9, 1, 2)
-        if _value(msh, 9) != "ADT" or trigger not in SUPPORTED:
+            )
+        trigger = hl7_read.value(msh, 9, 1, 2)
+        if hl7_read.value(msh, 9) != "ADT" or trigger not in SUPPORTED:
             raise SnapshotRejected(
                 f"{where_fr} : type non pris en charge (ADT A01, A02, A03, A08, A28, A31… attendus).",
                 f"{where_en}: unsupported type (ADT A01, A02, A03, A08, A28, A31… expected).",
             )
-        sent = _time(_value(msh, 7))
+        sent = _time(hl7_read.value(msh, 7))
         if sent is not None and (latest is None or sent > latest):
             latest = sent
         patient = _patient(pid, ids, where_fr, where_en)
@@ -140,8 +125,8 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
         if trigger in IDENTITY_ONLY:
             continue
         census = True
-        pv1 = _segment(msg, "PV1")
-        nda = _value(pv1, 19) if pv1 is not None else ""
+        pv1 = hl7_read.segment(msg, "PV1")
+        nda = hl7_read.value(pv1, 19) if pv1 is not None else ""
         if not nda:
             raise SnapshotRejected(
                 f"{where_fr} : NDA manquant (PV1-19).", f"{where_en}: NDA missing (PV1-19)."
@@ -149,7 +134,7 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
         if trigger in CLOSING:
             stays.pop(nda, None)
             continue
-        admitted = _time(_value(pv1, 44))
+        admitted = _time(hl7_read.value(pv1, 44))
         if admitted is None:
             previous = stays.get(nda)
             if previous is None:
@@ -158,14 +143,14 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
                     f"{where_en}: admission time missing (PV1-44).",
                 )
             admitted = previous.admitted_at
-        uf = _value(pv1, 3).upper()
+        uf = hl7_read.value(pv1, 3).upper()
         if not uf:
             raise SnapshotRejected(f"{where_fr} : UF manquante (PV1-3).", f"{where_en}: UF missing (PV1-3).")
         stays[nda] = SnapshotStay(
             nda=nda,
             ipp=patient.ipp,
             uf_code=uf,
-            bed_code=_value(pv1, 3, 1, 3).upper() or None,
+            bed_code=hl7_read.value(pv1, 3, 1, 3).upper() or None,
             admitted_at=admitted,
         )
     when = taken_at or latest
@@ -183,18 +168,11 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
     )
 
 
-def _segment(msg: Any, name: str) -> Any:
-    try:
-        return msg.segment(name)
-    except KeyError:
-        return None
-
-
 def _patient(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> SnapshotPatient:
     ipp = ins = ""
-    for rep in range(1, _reps(pid, 3) + 1):
-        value, kind = _value(pid, 3, rep, 1), _value(pid, 3, rep, 5).upper()
-        authority = _value(pid, 3, rep, 4)
+    for rep in range(1, hl7_read.reps(pid, 3) + 1):
+        value, kind = hl7_read.value(pid, 3, rep, 1), hl7_read.value(pid, 3, rep, 5).upper()
+        authority = hl7_read.value(pid, 3, rep, 4)
         if kind == "INS" or any(oid in authority for oid in INS_OIDS):
             ins = ins or value
         elif (
@@ -209,8 +187,8 @@ def _patient(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> Sna
             f"{where_en}: HIS IPP missing (PID-3, type PI).",
         )
     legal = used = None
-    for rep in range(1, _reps(pid, 5) + 1):
-        kind = _value(pid, 5, rep, 7).upper()
+    for rep in range(1, hl7_read.reps(pid, 5) + 1):
+        kind = hl7_read.value(pid, 5, rep, 7).upper()
         if kind == "L" or (legal is None and kind != "D"):
             legal = rep
         elif kind == "D":
@@ -219,23 +197,23 @@ def _patient(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> Sna
         raise SnapshotRejected(
             f"{where_fr} : nom de naissance manquant (PID-5).", f"{where_en}: birth name missing (PID-5)."
         )
-    born = _value(pid, 7)[:8]
+    born = hl7_read.value(pid, 7)[:8]
     if not re.fullmatch(r"\d{8}", born):
         raise SnapshotRejected(
             f"{where_fr} : date de naissance invalide (PID-7).", f"{where_en}: invalid birth date (PID-7)."
         )
     birth = datetime.strptime(born, "%Y%m%d").date()
-    first_names = [_value(pid, 5, legal, 2), *re.split(r"[\s,]+", _value(pid, 5, legal, 3))]
-    place = _value(pid, 23)
+    first_names = [hl7_read.value(pid, 5, legal, 2), *re.split(r"[\s,]+", hl7_read.value(pid, 5, legal, 3))]
+    place = hl7_read.value(pid, 23)
     data: dict[str, Any] = {
-        "birth_name": _value(pid, 5, legal, 1),
+        "birth_name": hl7_read.value(pid, 5, legal, 1),
         "first_names": [f for f in first_names if f],
-        "used_name": _value(pid, 5, used, 1) or None if used else None,
-        "used_first_name": _value(pid, 5, used, 2) or None if used else None,
+        "used_name": hl7_read.value(pid, 5, used, 1) or None if used else None,
+        "used_first_name": hl7_read.value(pid, 5, used, 2) or None if used else None,
         "birth_date": birth,
-        "sex": {"F": "F", "M": "M"}.get(_value(pid, 8).upper(), "I"),
+        "sex": {"F": "F", "M": "M"}.get(hl7_read.value(pid, 8).upper(), "I"),
         "ins": ins or None,
         "birth_place_insee": place if re.fullmatch(r"\w{5}", place) else None,
-        "status": RELIABILITY.get(_value(pid, 32).upper(), "provisoire"),
+        "status": RELIABILITY.get(hl7_read.value(pid, 32).upper(), "provisoire"),
     }
     return SnapshotPatient(ipp=ipp, identity=identity(data, where_fr, where_en))

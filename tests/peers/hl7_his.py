@@ -153,6 +153,8 @@ def _handler(state: HisState) -> type[AbstractHandler]:
             trigger = msg.msh.msh_9.msh_9_2.to_er7()
             if fault == "wrong_id":
                 return _ack(msg, "AA", control_id="SOMETHINGELSE")
+            if fault == "bad_msh":  # MSH-2 repeats a separator (python-hl7 asserted on it)
+                return _ack(msg, "AA").replace("MSH|^~\\&|", "MSH|^^~\\&|", 1)
             if fault == "not_ack":
                 return str(Message("ADT_A01", version="2.5").to_mllp())
             patient = msg.pid.pid_3.cx_1.to_er7()
