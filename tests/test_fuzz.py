@@ -8,12 +8,14 @@ The readers: the HIS's MLLP reply (ACK), the three snapshot formats, the A40/A47
 inbox (every format: a refused file is quarantined once and the store keeps no part of it),
 ``sync merges`` and ``sync map``.
 
-Exchange bundles are left out here: their decoding is being bounded in sync/bundles.py
-(issue 15, another change); ``test_bundle_reader`` waits for it, skipped.
+Exchange bundles are read with the site key and a declared signer, so that mutations reach
+the decompression and the JSON inside a valid seal and signature.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,13 +23,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from hypothesis import given
 
+from continuity import signing
+from continuity.domain.exchange import BundleHeader, PeerKey
 from continuity.errors import ContinuityError
 from continuity.provisioning import load_site
-from continuity.services import patients, reconciliation
+from continuity.services import exchange, patients, reconciliation
 from continuity.session import Session, Workspace
-from sync import inbox
+from sync import bundles, inbox
 from sync.hl7_adt import AckCode, parse_reply
 from sync.merges import import_merges, read_merges
 from sync.snapshots import parse_snapshot
@@ -344,7 +349,88 @@ def test_map_input(workspace: Workspace, capsys: pytest.CaptureFixture[str]) -> 
     tally.report(capsys)
 
 
-@pytest.mark.skip(reason="exchange bundles: bounded decoding comes with sync/bundles.py (issue 15)")
-def test_bundle_reader() -> None:
-    """To enable once sync/bundles.py bounds its decoding: sealed bundles (with the key) whose
-    body is mutated (``[]``, deep nesting, wrong types) are refused with BundleRefused only."""
+BUNDLE_KEY = bytes(range(32))
+BUNDLE_SIGNER = signing.new_private_key()
+BUNDLE_PEER = PeerKey(
+    workstation="WS-B",
+    fingerprint=signing.fingerprint(signing.public_key(BUNDLE_SIGNER)),
+    public_key=signing.public_key_text(signing.public_key(BUNDLE_SIGNER)),
+    declared_at=T0,
+    declared_by="admin",
+)
+
+
+def bundle_body_samples() -> list[bytes]:
+    """Bodies of bundles from WS-B: an admission and a transfer, with and without HIS records."""
+    admit = {
+        "change_id": "WS-B:12",
+        "origin": "WS-B",
+        "origin_seq": 12,
+        "action": "patient.admit",
+        "entity": "stay",
+        "entity_id": "S-1",
+        "at": T0.isoformat(),
+        "actor": "ide.urg",
+        "payload": {"patient": {"id": "P-1", "identity": {"birth_name": "MARTIN", "first_names": ["JEAN"]}}},
+    }
+    move = {
+        **admit,
+        "change_id": "WS-B:13",
+        "origin_seq": 13,
+        "action": "stay.transfer",
+        "payload": {"movement": {"id": "M-2", "uf_code": "CARDIO", "bed_code": "1A"}},
+    }
+    his = [{"kind": "ipp", "provisional": "100001", "his": "500001"}]
+    bodies = [{"changes": [admit, move], "his_records": his}, {"changes": [admit], "his_records": []}]
+    return [json.dumps(b, separators=(",", ":")).encode() for b in bodies]
+
+
+def sealed_bundle(body: bytes, changes: int) -> bytes:
+    """A bundle file as ``sync.bundles.seal`` writes it, around any body (compressed, sealed, signed)."""
+    header = (
+        BundleHeader(
+            format=2,
+            site="TEST",
+            workstation="WS-B",
+            seq=1,
+            created_at=T0,
+            changes=changes,
+            key_id=exchange.key_id(BUNDLE_KEY),
+            signer=BUNDLE_PEER.fingerprint,
+            signer_key=BUNDLE_PEER.public_key,
+        )
+        .model_dump_json()
+        .encode()
+    )
+    nonce = bytes(12)
+    sealed = AESGCM(BUNDLE_KEY).encrypt(nonce, zlib.compress(body), bundles.MAGIC + header)
+    signature = signing.sign(BUNDLE_SIGNER, bundles.MAGIC + header + b"\n" + nonce + sealed)
+    return bundles.MAGIC + header + b"\n" + signature + nonce + sealed
+
+
+def test_bundle_reader(capsys: pytest.CaptureFixture[str]) -> None:
+    """Exchange bundles of a declared workstation, with the site key: a body mutated inside a
+    valid seal and signature (``[]``, deep nesting, wrong types...), or the file's bytes
+    mutated; ``BundleRefused`` is the only error that escapes ``open_bundle``."""
+    tally = Tally("exchange bundle (with the key)")
+    bodies = bundle_body_samples()
+    files = [sealed_bundle(b, len(json.loads(b)["changes"])) for b in bodies]
+
+    @fuzz_settings(300)
+    @given(cases())
+    def check(seed: int) -> None:
+        for rnd in batch(seed):
+            if rnd.random() < 0.7:
+                body = mutate_json(bodies, rnd) if rnd.random() < 0.7 else mutate(bodies, JSON_TOKENS, rnd)
+                raw = sealed_bundle(body, rnd.choice((0, 1, 2)))
+            else:
+                raw = mutate(files, JSON_TOKENS, rnd)
+            try:
+                bundles.open_bundle(raw, BUNDLE_KEY, lambda ws: BUNDLE_PEER if ws == "WS-B" else None)
+            except bundles.BundleRefused:
+                tally("refused")
+                continue
+            tally("accepted")
+
+    check()
+    tally.report(capsys)
