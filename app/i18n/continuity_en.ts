@@ -4,200 +4,201 @@
 <context>
     <name>AddUserDialog</name>
     <message>
-        <location filename="../admin_view.py" line="233"/>
+        <location filename="../admin_view.py" line="234"/>
         <source>Ajouter un utilisateur</source>
         <translation>Add user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="236"/>
+        <location filename="../admin_view.py" line="237"/>
         <source>ex. ide.cardio</source>
         <translation>e.g. nurse.cardio</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="239"/>
+        <location filename="../admin_view.py" line="240"/>
         <source>ex. IDE cardiologie (facultatif)</source>
         <translation>e.g. Cardiology nurse (optional)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="244"/>
+        <location filename="../admin_view.py" line="245"/>
         <source>UF (obligatoires pour un soignant d&apos;unité)</source>
         <translation>Units (UF) (required for ward staff)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="255"/>
+        <location filename="../admin_view.py" line="256"/>
         <source>Aucune UF sur ce site.</source>
         <translation>No unit (UF) on this site.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="258"/>
+        <location filename="../admin_view.py" line="259"/>
         <source>&amp;Identifiant :</source>
         <translation>&amp;Username:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="259"/>
+        <location filename="../admin_view.py" line="260"/>
         <source>&amp;Nom affiché :</source>
         <translation>Display &amp;name:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="260"/>
+        <location filename="../admin_view.py" line="261"/>
         <source>&amp;Rôle :</source>
         <translation>&amp;Role:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="262"/>
+        <location filename="../admin_view.py" line="263"/>
         <source>&amp;Mot de passe :</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="263"/>
+        <location filename="../admin_view.py" line="264"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="264"/>
-        <source>Au moins 8 caractères. Entrée enregistre, Échap annule.</source>
-        <translation>At least 8 characters. Enter saves, Esc cancels.</translation>
+        <location filename="../admin_view.py" line="268"/>
+        <source>Au moins 8 caractères, pas un mot de passe courant (trois mots sans rapport conviennent). Entrée enregistre, Échap annule.</source>
+        <translation>At least 8 characters, not a common password (three unrelated words will do). Enter saves, Esc cancels.</translation>
     </message>
 </context>
 <context>
     <name>AdminView</name>
     <message>
-        <location filename="../admin_view.py" line="376"/>
+        <location filename="../admin_view.py" line="384"/>
         <source>Administration du poste</source>
         <translation>Workstation administration</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="396"/>
+        <location filename="../admin_view.py" line="404"/>
         <source>Utilisateurs du poste</source>
         <translation>Workstation users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="399"/>
+        <location filename="../admin_view.py" line="407"/>
         <source>Ajouter un utilisateur…</source>
         <translation>Add user…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="403"/>
+        <location filename="../admin_view.py" line="411"/>
         <source>Réinitialiser le mot de passe…</source>
         <translation>Reset password…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="406"/>
+        <location filename="../admin_view.py" line="414"/>
         <source>Désactiver</source>
         <translation>Deactivate</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="414"/>
+        <location filename="../admin_view.py" line="422"/>
         <source>Utilisateurs</source>
         <translation>Users</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="421"/>
+        <location filename="../admin_view.py" line="429"/>
         <source>Poste de travail</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="427"/>
+        <location filename="../admin_view.py" line="435"/>
         <source>Établissement :</source>
         <translation>Facility:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="428"/>
+        <location filename="../admin_view.py" line="436"/>
         <source>Poste :</source>
         <translation>Workstation:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="429"/>
+        <location filename="../admin_view.py" line="437"/>
         <source>Bloc de numéros provisoires :</source>
         <translation>Provisional number block:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="430"/>
+        <location filename="../admin_view.py" line="438"/>
         <source>Numéros restants :</source>
         <translation>Numbers remaining:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="431"/>
+        <location filename="../admin_view.py" line="439"/>
         <source>Dossier de données :</source>
         <translation>Data folder:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="432"/>
+        <location filename="../admin_view.py" line="440"/>
         <source>Taille de la base chiffrée :</source>
         <translation>Encrypted database size:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="433"/>
+        <location filename="../admin_view.py" line="441"/>
         <source>Version du schéma :</source>
         <translation>Schema version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="434"/>
+        <location filename="../admin_view.py" line="442"/>
         <source>Version de SQLCipher :</source>
         <translation>SQLCipher version:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="435"/>
+        <location filename="../admin_view.py" line="443"/>
         <source>Utilisateurs :</source>
         <translation>Users:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="436"/>
+        <location filename="../admin_view.py" line="444"/>
         <source>Entrées du journal d&apos;audit :</source>
         <translation>Audit log entries:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="445"/>
+        <location filename="../admin_view.py" line="453"/>
         <source>Sauvegarder la base chiffrée…</source>
         <translation>Back up the encrypted database…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="450"/>
+        <location filename="../admin_view.py" line="458"/>
         <source>Copie chiffrée de la base et du fichier des clés dans un nouveau dossier (clé USB ou partage de l&apos;informatique). Elle s&apos;ouvre avec les mots de passe et la clé de secours valables au moment de la sauvegarde : conservez-la comme la clé de secours.</source>
         <translation>Encrypted copy of the database and of the key file into a new folder (USB drive or IT share). It opens with the passwords and the recovery key valid at the time of the backup: keep it as safely as the recovery key.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="461"/>
+        <location filename="../admin_view.py" line="469"/>
         <source>Sauvegarde</source>
         <translation>Backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="523"/>
+        <location filename="../admin_view.py" line="531"/>
         <source>{0} à {1}</source>
         <translation>{0} to {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="528"/>
+        <location filename="../admin_view.py" line="536"/>
         <source>{0} (+ {1} de journal WAL)</source>
         <translation>{0} (+ {1} of WAL journal)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="531"/>
+        <location filename="../admin_view.py" line="539"/>
         <source>aucune (base non chiffrée)</source>
         <translation>none (database not encrypted)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="533"/>
+        <location filename="../admin_view.py" line="541"/>
         <source>actifs : {0} ; désactivés : {1}</source>
         <translation>active: {0}; deactivated: {1}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="539"/>
+        <location filename="../admin_view.py" line="547"/>
         <source>{0} Ko</source>
         <translation>{0} KB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="540"/>
+        <location filename="../admin_view.py" line="548"/>
         <source>{0} Mo</source>
         <translation>{0} MB</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="586"/>
+        <location filename="../admin_view.py" line="594"/>
+        <location filename="../admin_view.py" line="632"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="588"/>
+        <location filename="../admin_view.py" line="596"/>
         <source>Désactiver le compte « {0} » ({1}) ?
 
 Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique garde son nom.</source>
@@ -206,29 +207,51 @@ Son mot de passe n&apos;ouvrira plus la base sur ce poste ; l&apos;historique ga
 Their password will no longer open the database on this workstation; the history keeps their name.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="591"/>
+        <location filename="../admin_view.py" line="599"/>
         <source>Désactiver le compte</source>
         <translation>Deactivate account</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="602"/>
+        <location filename="../admin_view.py" line="611"/>
+        <source>Compte désactivé. La clé de la base a été changée : son ancien mot de passe n&apos;ouvre plus rien, même avec une ancienne copie des fichiers.</source>
+        <translation>Account deactivated. The database key was changed: its old password opens nothing any more, even with an old copy of the files.</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="616"/>
+        <source>Compte désactivé. La base est ouverte sur un autre poste ou dans une autre fenêtre : sa clé sera changée plus tard. Fermez-la partout, puis lancez « continuity keys rotate ».</source>
+        <translation>Account deactivated. The database is open on another workstation or in another window: its key will be changed later. Close it everywhere, then run “continuity keys rotate”.</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="622"/>
+        <source>Ces comptes doivent recevoir un nouveau mot de passe (pas de connexion depuis la mise à jour) : {0}</source>
+        <translation>These accounts need a new password (no sign-in since the upgrade): {0}</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="627"/>
+        <source>Nouvelle clé de secours, affichée une seule fois : imprimez-la pour l&apos;enveloppe scellée :
+{0}</source>
+        <translation>New recovery key, shown only once: print it for the sealed envelope:
+{0}</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="645"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="611"/>
+        <location filename="../admin_view.py" line="654"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="626"/>
+        <location filename="../admin_view.py" line="669"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="630"/>
+        <location filename="../admin_view.py" line="673"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
@@ -627,17 +650,17 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="111"/>
+        <location filename="../exchange_view.py" line="120"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="111"/>
+        <location filename="../exchange_view.py" line="120"/>
         <source>Conflit</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="111"/>
+        <location filename="../exchange_view.py" line="120"/>
         <source>Détecté le</source>
         <translation>Detected</translation>
     </message>
@@ -922,62 +945,62 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DocumentDialog</name>
     <message>
-        <location filename="../document_dialog.py" line="144"/>
+        <location filename="../document_dialog.py" line="147"/>
         <source>{0} — {1} page(s). Le document reste en mémoire : il n&apos;est enregistré que si vous le demandez.</source>
         <translation>{0} — {1} page(s). The document stays in memory: it is saved only if you ask.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="151"/>
+        <location filename="../document_dialog.py" line="154"/>
         <source>Imprimer… (Ctrl+P)</source>
         <translation>Print… (Ctrl+P)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="154"/>
+        <location filename="../document_dialog.py" line="157"/>
         <source>Enregistrer en PDF… (Ctrl+S)</source>
         <translation>Save as PDF… (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="156"/>
+        <location filename="../document_dialog.py" line="159"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="183"/>
+        <location filename="../document_dialog.py" line="186"/>
         <source>Impression en cours…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="183"/>
+        <location filename="../document_dialog.py" line="186"/>
         <source>Arrêter</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="192"/>
+        <location filename="../document_dialog.py" line="195"/>
         <source>L&apos;impression a échoué : vérifiez l&apos;imprimante et recommencez.</source>
         <translation>Printing failed: check the printer and try again.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="203"/>
+        <location filename="../document_dialog.py" line="206"/>
         <source>{0} page(s) envoyée(s) à l&apos;imprimante.</source>
         <translation>{0} page(s) sent to the printer.</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="208"/>
+        <location filename="../document_dialog.py" line="211"/>
         <source>Enregistrer le PDF</source>
         <translation>Save the PDF</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="208"/>
+        <location filename="../document_dialog.py" line="211"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="218"/>
+        <location filename="../document_dialog.py" line="235"/>
         <source>Enregistrement impossible : {0}</source>
         <translation>Cannot save: {0}</translation>
     </message>
     <message>
-        <location filename="../document_dialog.py" line="220"/>
+        <location filename="../document_dialog.py" line="230"/>
         <source>PDF enregistré.</source>
         <translation>PDF saved.</translation>
     </message>
@@ -1066,22 +1089,22 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ErrorsModel</name>
     <message>
-        <location filename="../sync_view.py" line="49"/>
+        <location filename="../sync_view.py" line="50"/>
         <source>Événement</source>
         <translation>Event</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="50"/>
+        <location filename="../sync_view.py" line="51"/>
         <source>N° provisoire</source>
         <translation>Provisional no.</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="51"/>
+        <location filename="../sync_view.py" line="52"/>
         <source>En attente derrière</source>
         <translation>Waiting behind</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="52"/>
+        <location filename="../sync_view.py" line="53"/>
         <source>Réponse du DPI</source>
         <translation>HIS reply</translation>
     </message>
@@ -1089,97 +1112,97 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ExchangeView</name>
     <message>
-        <location filename="../exchange_view.py" line="150"/>
+        <location filename="../exchange_view.py" line="163"/>
         <source>Instantanés du DPI (avant la panne)</source>
         <translation>HIS snapshots (before the outage)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="159"/>
+        <location filename="../exchange_view.py" line="172"/>
         <source>&amp;Exporter un lot maintenant</source>
         <translation>&amp;Export a bundle now</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="161"/>
+        <location filename="../exchange_view.py" line="174"/>
         <source>&amp;Importer des lots…</source>
         <translation>&amp;Import bundles…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="167"/>
+        <location filename="../exchange_view.py" line="180"/>
         <source>Postes du site : lots d&apos;échange reçus</source>
         <translation>Workstations of the site: exchange bundles received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="175"/>
+        <location filename="../exchange_view.py" line="188"/>
         <source>&amp;Régler le conflit…</source>
         <translation>&amp;Settle the conflict…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="177"/>
+        <location filename="../exchange_view.py" line="190"/>
         <source>Conflits entre postes à régler</source>
         <translation>Conflicts between workstations to settle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="205"/>
+        <location filename="../exchange_view.py" line="218"/>
         <source>Aucun instantané du DPI sur ce poste : le recensement ne montre que ce qui a été saisi ici ou reçu d&apos;autres postes.</source>
         <translation>No HIS snapshot on this workstation: the census shows only what was entered here or received from other workstations.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="209"/>
+        <location filename="../exchange_view.py" line="222"/>
         <source>Dernier instantané pris le {0}, il y a {1} (seuil d&apos;alerte : {2}).</source>
         <translation>Newest snapshot taken {0}, {1} ago (alert threshold: {2}).</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="213"/>
+        <location filename="../exchange_view.py" line="226"/>
         <source>⚠ TROP ANCIEN — </source>
         <translation>⚠ TOO OLD — </translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="221"/>
+        <location filename="../exchange_view.py" line="235"/>
         <source>Changements en attente d&apos;un lot manquant : {0} · conflits ouverts : {1}</source>
         <translation>Changes waiting for a missing bundle: {0} · open conflicts: {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="244"/>
+        <location filename="../exchange_view.py" line="258"/>
         <source>Rien de nouveau à exporter.</source>
         <translation>Nothing new to export.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="246"/>
+        <location filename="../exchange_view.py" line="260"/>
         <source>Lot d&apos;échange écrit : {0}</source>
         <translation>Exchange bundle written: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="254"/>
+        <location filename="../exchange_view.py" line="268"/>
         <source>Importer des lots d&apos;échange</source>
         <translation>Import exchange bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="254"/>
+        <location filename="../exchange_view.py" line="268"/>
         <source>Lots d&apos;échange (*.cxb)</source>
         <translation>Exchange bundles (*.cxb)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="270"/>
+        <location filename="../exchange_view.py" line="284"/>
         <source>{0} : refusé — {1}</source>
         <translation>{0}: refused — {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="274"/>
+        <location filename="../exchange_view.py" line="290"/>
         <source>{0} : {1} changement(s) appliqué(s), {2} en attente, {3} impossible(s)</source>
         <translation>{0}: {1} change(s) applied, {2} waiting, {3} impossible</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="279"/>
+        <location filename="../exchange_view.py" line="295"/>
         <source>{0} : lot de ce poste même</source>
         <translation>{0}: bundle from this very workstation</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="281"/>
+        <location filename="../exchange_view.py" line="297"/>
         <source>{0} : déjà importé</source>
         <translation>{0}: already imported</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="282"/>
+        <location filename="../exchange_view.py" line="298"/>
         <source>Lots d&apos;échange</source>
         <translation>Exchange bundles</translation>
     </message>
@@ -1359,37 +1382,37 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ImportsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="83"/>
+        <location filename="../exchange_view.py" line="92"/>
         <source>Reçu le</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="83"/>
+        <location filename="../exchange_view.py" line="92"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="83"/>
+        <location filename="../exchange_view.py" line="92"/>
         <source>Pris le</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="83"/>
+        <location filename="../exchange_view.py" line="92"/>
         <source>Résultat</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="90"/>
+        <location filename="../exchange_view.py" line="99"/>
         <source>mis en quarantaine : {0}</source>
         <translation>quarantined: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="94"/>
+        <location filename="../exchange_view.py" line="103"/>
         <source>plus ancien que le recensement en place (identités seules)</source>
         <translation>older than the census in place (identities only)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="96"/>
+        <location filename="../exchange_view.py" line="105"/>
         <source>importé : {0} patients, {1} séjours ajoutés, {2} sortis</source>
         <translation>imported: {0} patients, {1} stays added, {2} left</translation>
     </message>
@@ -1445,270 +1468,270 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="59"/>
+        <location filename="../main_window.py" line="64"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.</source>
         <translation>The chosen language will apply at the next start.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="71"/>
-        <location filename="../main_window.py" line="478"/>
+        <location filename="../main_window.py" line="76"/>
+        <location filename="../main_window.py" line="490"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="79"/>
+        <location filename="../main_window.py" line="84"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="121"/>
+        <location filename="../main_window.py" line="126"/>
         <source>Base chiffrée</source>
         <translation>Encrypted database</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122"/>
+        <location filename="../main_window.py" line="127"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161"/>
+        <location filename="../main_window.py" line="166"/>
         <source>Dossier surveillé inaccessible : {0}</source>
         <translation>Watched folder not available: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168"/>
+        <location filename="../main_window.py" line="173"/>
         <source>Annuler ce mouvement (Ctrl+Z)</source>
         <translation>Cancel this movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203"/>
+        <location filename="../main_window.py" line="208"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205"/>
+        <location filename="../main_window.py" line="210"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209"/>
+        <location filename="../main_window.py" line="214"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="220"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="217"/>
+        <location filename="../main_window.py" line="222"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="224"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="220"/>
+        <location filename="../main_window.py" line="225"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="221"/>
+        <location filename="../main_window.py" line="226"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="222"/>
+        <location filename="../main_window.py" line="227"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="223"/>
+        <location filename="../main_window.py" line="228"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224"/>
+        <location filename="../main_window.py" line="229"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227"/>
+        <location filename="../main_window.py" line="232"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="234"/>
+        <location filename="../main_window.py" line="239"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="245"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="257"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="254"/>
+        <location filename="../main_window.py" line="259"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="258"/>
+        <location filename="../main_window.py" line="263"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260"/>
+        <location filename="../main_window.py" line="265"/>
         <source>&amp;Aide</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="261"/>
+        <location filename="../main_window.py" line="266"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318"/>
+        <location filename="../main_window.py" line="323"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376"/>
+        <location filename="../main_window.py" line="381"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="380"/>
         <location filename="../main_window.py" line="385"/>
-        <location filename="../main_window.py" line="404"/>
+        <location filename="../main_window.py" line="390"/>
+        <location filename="../main_window.py" line="409"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="388"/>
+        <location filename="../main_window.py" line="393"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="391"/>
+        <location filename="../main_window.py" line="396"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="398"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="420"/>
+        <location filename="../main_window.py" line="425"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="455"/>
+        <location filename="../main_window.py" line="460"/>
         <source>Fichier d&apos;état du poste non écrit (voir le journal de l&apos;application)</source>
         <translation>Workstation health file not written (see the application log)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="479"/>
+        <location filename="../main_window.py" line="491"/>
         <source>EXERCICE — {0}</source>
         <translation>EXERCISE — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488"/>
+        <location filename="../main_window.py" line="500"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="490"/>
+        <location filename="../main_window.py" line="502"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492"/>
+        <location filename="../main_window.py" line="504"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="497"/>
+        <location filename="../main_window.py" line="509"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="511"/>
+        <location filename="../main_window.py" line="523"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513"/>
+        <location filename="../main_window.py" line="525"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519"/>
+        <location filename="../main_window.py" line="531"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="521"/>
+        <location filename="../main_window.py" line="533"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527"/>
+        <location filename="../main_window.py" line="539"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="569"/>
+        <location filename="../main_window.py" line="581"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="570"/>
+        <location filename="../main_window.py" line="582"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="574"/>
+        <location filename="../main_window.py" line="586"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="58"/>
+        <location filename="../main_window.py" line="63"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="593"/>
+        <location filename="../main_window.py" line="605"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="595"/>
+        <location filename="../main_window.py" line="607"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -1888,54 +1911,64 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>PeersModel</name>
     <message>
-        <location filename="../exchange_view.py" line="53"/>
+        <location filename="../exchange_view.py" line="59"/>
         <source>Poste</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="54"/>
+        <location filename="../exchange_view.py" line="60"/>
         <source>Dernier lot reçu</source>
         <translation>Last bundle received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="55"/>
+        <location filename="../exchange_view.py" line="61"/>
         <source>Âge du dernier lot</source>
         <translation>Age of the last bundle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="56"/>
+        <location filename="../exchange_view.py" line="62"/>
         <source>Lots manquants</source>
         <translation>Missing bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="65"/>
+        <location filename="../exchange_view.py" line="63"/>
+        <source>Empreinte de la clé de signature</source>
+        <translation>Signing key fingerprint</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="72"/>
         <source>{0} — {1} (ce poste)</source>
         <translation>{0} — {1} (this workstation)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="66"/>
+        <location filename="../exchange_view.py" line="73"/>
         <source>exporté : n° {0}</source>
         <translation>exported: no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="66"/>
+        <location filename="../exchange_view.py" line="73"/>
         <source>rien exporté</source>
         <translation>nothing exported</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="74"/>
+        <location filename="../exchange_view.py" line="82"/>
         <source>n° {0}</source>
         <translation>no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="74"/>
+        <location filename="../exchange_view.py" line="82"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="75"/>
+        <location filename="../exchange_view.py" line="83"/>
         <source>jamais reçu</source>
         <translation>never received</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="85"/>
+        <source>non déclarée : ses lots sont refusés</source>
+        <translation>not declared: its bundles are refused</translation>
     </message>
 </context>
 <context>
@@ -2131,22 +2164,22 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>ResetPasswordDialog</name>
     <message>
-        <location filename="../admin_view.py" line="306"/>
+        <location filename="../admin_view.py" line="314"/>
         <source>Réinitialiser le mot de passe</source>
         <translation>Reset password</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="308"/>
+        <location filename="../admin_view.py" line="316"/>
         <source>Nouveau mot de passe pour « {0} » ({1}). Communiquez-le en main propre.</source>
         <translation>New password for “{0}” ({1}). Hand it over in person.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="316"/>
+        <location filename="../admin_view.py" line="324"/>
         <source>&amp;Nouveau mot de passe :</source>
         <translation>&amp;New password:</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="317"/>
+        <location filename="../admin_view.py" line="325"/>
         <source>&amp;Confirmation :</source>
         <translation>&amp;Confirm password:</translation>
     </message>
@@ -2187,57 +2220,57 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../sync_view.py" line="78"/>
+        <location filename="../sync_view.py" line="79"/>
         <source>Destination</source>
         <translation>Target</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="79"/>
+        <location filename="../sync_view.py" line="80"/>
         <source>&amp;Synchroniser</source>
         <translation>&amp;Synchronise</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="81"/>
+        <location filename="../sync_view.py" line="82"/>
         <source>&amp;Interrompre</source>
         <translation>&amp;Stop</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="90"/>
+        <location filename="../sync_view.py" line="91"/>
         <source>%v / %m événements</source>
         <translation>%v / %m events</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="97"/>
+        <location filename="../sync_view.py" line="98"/>
         <source>État :</source>
         <translation>State:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="98"/>
+        <location filename="../sync_view.py" line="99"/>
         <source>Événements :</source>
         <translation>Events:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="99"/>
+        <location filename="../sync_view.py" line="100"/>
         <source>Dernier message :</source>
         <translation>Last message:</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="106"/>
+        <location filename="../sync_view.py" line="107"/>
         <source>&amp;Renvoyer l&apos;événement corrigé</source>
         <translation>&amp;Resend the corrected event</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="110"/>
+        <location filename="../sync_view.py" line="111"/>
         <source>Destination (vide : le DPI configuré) :</source>
         <translation>Target (empty: the configured HIS):</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="114"/>
+        <location filename="../sync_view.py" line="115"/>
         <source>Refusés par le DPI (corrigez la donnée, puis renvoyez) :</source>
         <translation>Refused by the HIS (correct the data, then resend):</translation>
     </message>
     <message>
-        <location filename="../sync_view.py" line="173"/>
+        <location filename="../sync_view.py" line="174"/>
         <source>{0} accepté(s), {1} refusé(s), {2} restant(s).</source>
         <translation>{0} acknowledged, {1} refused, {2} remaining.</translation>
     </message>
@@ -2312,42 +2345,42 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>UsersModel</name>
     <message>
-        <location filename="../admin_view.py" line="86"/>
+        <location filename="../admin_view.py" line="87"/>
         <source>Identifiant</source>
         <translation>Username</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="87"/>
+        <location filename="../admin_view.py" line="88"/>
         <source>Nom</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="88"/>
+        <location filename="../admin_view.py" line="89"/>
         <source>Rôle</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="89"/>
+        <location filename="../admin_view.py" line="90"/>
         <source>UF</source>
         <translation>Units (UF)</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="90"/>
+        <location filename="../admin_view.py" line="91"/>
         <source>Actif</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="110"/>
+        <location filename="../admin_view.py" line="111"/>
         <source>Compte désactivé : son mot de passe n&apos;ouvre plus la base.</source>
         <translation>Account deactivated: its password no longer opens the database.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="122"/>
+        <location filename="../admin_view.py" line="123"/>
         <source>oui</source>
         <translation>yes</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="122"/>
+        <location filename="../admin_view.py" line="123"/>
         <source>non</source>
         <translation>no</translation>
     </message>
@@ -2355,98 +2388,98 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>WardView</name>
     <message>
-        <location filename="../ward_view.py" line="67"/>
+        <location filename="../ward_view.py" line="68"/>
         <source>Rechercher : nom, prénom, date de naissance, n° provisoire, IPP, NDA (ou scanner le bracelet) — Ctrl+F</source>
         <translation>Search: name, first name, date of birth, provisional no., IPP, NDA (or scan the wristband) — Ctrl+F</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="106"/>
-        <location filename="../ward_view.py" line="315"/>
+        <location filename="../ward_view.py" line="107"/>
+        <location filename="../ward_view.py" line="316"/>
         <source>Aucun patient sélectionné.</source>
         <translation>No patient selected.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="496"/>
+        <location filename="../ward_view.py" line="497"/>
         <source>Absence temporaire</source>
         <translation>Temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="511"/>
+        <location filename="../ward_view.py" line="512"/>
         <source>Retour d&apos;absence</source>
         <translation>Return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="333"/>
+        <location filename="../ward_view.py" line="334"/>
         <source> — &lt;b&gt;IDENTITÉ D&apos;ATTENTE&lt;/b&gt;</source>
         <translation> — &lt;b&gt;PLACEHOLDER IDENTITY&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="334"/>
+        <location filename="../ward_view.py" line="335"/>
         <source>Nom de naissance : {0} — prénoms : {1}</source>
         <translation>Birth name: {0} — first names: {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="337"/>
+        <location filename="../ward_view.py" line="338"/>
         <source>Né(e) le {0} — sexe {1}</source>
         <translation>Born {0} — sex {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="341"/>
+        <location filename="../ward_view.py" line="342"/>
         <source>IPP du SIH : &lt;b&gt;{0}&lt;/b&gt; (instantané d&apos;avant la panne)</source>
         <translation>HIS IPP: &lt;b&gt;{0}&lt;/b&gt; (pre-outage snapshot)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="344"/>
+        <location filename="../ward_view.py" line="345"/>
         <source>N° provisoire (IPP) : &lt;b&gt;{0}&lt;/b&gt;</source>
         <translation>Provisional no. (IPP): &lt;b&gt;{0}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="346"/>
+        <location filename="../ward_view.py" line="347"/>
         <source>IPP du SIH : {0}</source>
         <translation>HIS IPP: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="352"/>
+        <location filename="../ward_view.py" line="353"/>
         <source>Séjour {0} : sorti(e) le {1} de {2} / {3} — Ctrl+Z pour annuler la sortie</source>
         <translation>Stay {0}: discharged on {1} from {2} / {3} — Ctrl+Z to cancel the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="359"/>
+        <location filename="../ward_view.py" line="360"/>
         <source>absent (absence temporaire)</source>
         <translation>on temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="361"/>
+        <location filename="../ward_view.py" line="362"/>
         <source>présent</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="364"/>
+        <location filename="../ward_view.py" line="365"/>
         <source>Séjour {0} : {1}, {2}, admis le {3}</source>
         <translation>Stay {0}: {1}, {2}, admitted {3}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="372"/>
+        <location filename="../ward_view.py" line="373"/>
         <source>Pas de séjour en cours.</source>
         <translation>No current stay.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="425"/>
+        <location filename="../ward_view.py" line="426"/>
         <source>Patient déjà en séjour : {0} — aucune identité créée</source>
         <translation>Patient already admitted: {0} — no identity created</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="432"/>
+        <location filename="../ward_view.py" line="433"/>
         <source>Admission enregistrée — n° provisoire {0}, séjour {1}</source>
         <translation>Admission recorded — provisional no. {0}, stay {1}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="438"/>
+        <location filename="../ward_view.py" line="439"/>
         <source>Patient admis</source>
         <translation>Patient admitted</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="440"/>
+        <location filename="../ward_view.py" line="441"/>
         <source>Patient admis : {0}.
 
 N° provisoire (IPP) : {1}
@@ -2461,78 +2494,78 @@ Stay no. (NDA): {2}
 Write these numbers on every paper document.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="451"/>
+        <location filename="../ward_view.py" line="452"/>
         <source>Imprimer le bracelet…</source>
         <translation>Print wristband…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="454"/>
+        <location filename="../ward_view.py" line="455"/>
         <source>Imprimer les étiquettes…</source>
         <translation>Print labels…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="457"/>
+        <location filename="../ward_view.py" line="458"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="520"/>
+        <location filename="../ward_view.py" line="521"/>
         <source>l&apos;admission</source>
         <translation>the admission</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="521"/>
+        <location filename="../ward_view.py" line="522"/>
         <source>la mutation</source>
         <translation>the transfer</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="522"/>
+        <location filename="../ward_view.py" line="523"/>
         <source>le départ en absence temporaire</source>
         <translation>the temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="523"/>
+        <location filename="../ward_view.py" line="524"/>
         <source>le retour d&apos;absence</source>
         <translation>the return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="524"/>
+        <location filename="../ward_view.py" line="525"/>
         <source>la sortie</source>
         <translation>the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="525"/>
+        <location filename="../ward_view.py" line="526"/>
         <source>le dernier mouvement</source>
         <translation>the last movement</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="536"/>
+        <location filename="../ward_view.py" line="537"/>
         <source>Aucun mouvement à annuler pour ce patient</source>
         <translation>No movement to cancel for this patient</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="539"/>
+        <location filename="../ward_view.py" line="540"/>
         <source> Le lit sera libéré.</source>
         <translation> The bed will be freed.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="542"/>
-        <location filename="../ward_view.py" line="544"/>
+        <location filename="../ward_view.py" line="543"/>
+        <location filename="../ward_view.py" line="545"/>
         <source>Annuler {0}</source>
         <translation>Cancel {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="543"/>
+        <location filename="../ward_view.py" line="544"/>
         <source>Annuler {0} de {{0}} ?</source>
         <translation>Cancel {0} for {{0}}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="548"/>
+        <location filename="../ward_view.py" line="549"/>
         <source>Annulation enregistrée : {0}</source>
         <translation>Cancellation recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="572"/>
+        <location filename="../ward_view.py" line="584"/>
         <source>Ne rien changer</source>
         <translation>Change nothing</translation>
     </message>
@@ -2542,103 +2575,103 @@ Write these numbers on every paper document.</translation>
         <translation>Discharge cancelled</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="469"/>
-        <location filename="../ward_view.py" line="480"/>
+        <location filename="../ward_view.py" line="470"/>
+        <location filename="../ward_view.py" line="481"/>
         <source>Mutation enregistrée</source>
         <translation>Transfer recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="115"/>
+        <location filename="../ward_view.py" line="116"/>
         <source>Admettre…</source>
         <translation>Admit…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="115"/>
+        <location filename="../ward_view.py" line="116"/>
         <source>Admettre un patient (Ctrl+N)</source>
         <translation>Admit a patient (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="116"/>
+        <location filename="../ward_view.py" line="117"/>
         <source>Muter…</source>
         <translation>Transfer…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="116"/>
+        <location filename="../ward_view.py" line="117"/>
         <source>Muter le patient (Ctrl+T)</source>
         <translation>Transfer the patient (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="117"/>
+        <location filename="../ward_view.py" line="118"/>
         <source>Absence</source>
         <translation>Leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="117"/>
+        <location filename="../ward_view.py" line="118"/>
         <source>Départ en absence temporaire</source>
         <translation>Start of temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="118"/>
+        <location filename="../ward_view.py" line="119"/>
         <source>Retour</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="118"/>
+        <location filename="../ward_view.py" line="119"/>
         <source>Retour d&apos;absence temporaire</source>
         <translation>Return from temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="119"/>
+        <location filename="../ward_view.py" line="120"/>
         <source>Sortie…</source>
         <translation>Discharge…</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="119"/>
+        <location filename="../ward_view.py" line="120"/>
         <source>Sortie du patient (Ctrl+D)</source>
         <translation>Discharge the patient (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="122"/>
+        <location filename="../ward_view.py" line="123"/>
         <source>Annuler le mouvement</source>
         <translation>Cancel movement</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="123"/>
+        <location filename="../ward_view.py" line="124"/>
         <source>Annuler le dernier mouvement du patient (Ctrl+Z)</source>
         <translation>Cancel the patient&apos;s last movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="487"/>
+        <location filename="../ward_view.py" line="488"/>
         <source>Sortie enregistrée</source>
         <translation>Discharge recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="497"/>
+        <location filename="../ward_view.py" line="498"/>
         <source>Enregistrer le départ en absence temporaire de {0} ? Le lit reste réservé.</source>
         <translation>Record temporary leave for {0}? The bed stays reserved.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="498"/>
+        <location filename="../ward_view.py" line="499"/>
         <source>Confirmer l&apos;absence</source>
         <translation>Confirm leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="502"/>
+        <location filename="../ward_view.py" line="503"/>
         <source>Absence enregistrée</source>
         <translation>Leave recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="512"/>
+        <location filename="../ward_view.py" line="513"/>
         <source>Enregistrer le retour de {0} ?</source>
         <translation>Record the return of {0}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="513"/>
+        <location filename="../ward_view.py" line="514"/>
         <source>Confirmer le retour</source>
         <translation>Confirm return</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="515"/>
+        <location filename="../ward_view.py" line="516"/>
         <source>Retour enregistré</source>
         <translation>Return recorded</translation>
     </message>
@@ -2651,17 +2684,17 @@ Write these numbers on every paper document.</translation>
 <context>
     <name>_FormDialog</name>
     <message>
-        <location filename="../admin_view.py" line="144"/>
+        <location filename="../admin_view.py" line="145"/>
         <source>Enregistrer</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="148"/>
+        <location filename="../admin_view.py" line="149"/>
         <source>Annuler</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="181"/>
+        <location filename="../admin_view.py" line="182"/>
         <source>Les deux mots de passe ne sont pas identiques.</source>
         <translation>The two passwords do not match.</translation>
     </message>
@@ -2713,12 +2746,12 @@ Write these numbers on every paper document.</translation>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../errors.py" line="22"/>
+        <location filename="../errors.py" line="26"/>
         <source>Erreur interne inattendue ({0}) : vérifiez si l&apos;action a été enregistrée avant de la refaire.</source>
         <translation>Unexpected internal error ({0}): check whether the action was recorded before doing it again.</translation>
     </message>
     <message>
-        <location filename="../errors.py" line="31"/>
+        <location filename="../errors.py" line="35"/>
         <source>Action impossible</source>
         <translation>Action not possible</translation>
     </message>
