@@ -20,7 +20,7 @@ from continuity import signing
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput, NotFound
 from continuity.folders import open_private
-from continuity.services import exchange
+from continuity.services import admin, exchange
 from sync import bundles
 from sync.watch_service import describe, folders
 
@@ -110,12 +110,14 @@ def cmd_key(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         if args.key_action == "show":
             public = exchange.own_public_key(session)
+            code = admin.workstation_info(session).workstation_code
             print(
                 "Clé publique de signature de ce poste / this workstation's public signing key:\n"
                 f"  {signing.public_key_text(public)}\n"
                 f"Empreinte / fingerprint: {signing.fingerprint(public)}\n"
-                "À déclarer sur chaque autre poste / to declare on every other workstation: "
-                "continuity exchange peer add CODE CLÉ/KEY"
+                "À déclarer sur chaque autre poste, empreinte comparée à voix haute ou sur papier /"
+                " to declare on every other workstation, fingerprint compared aloud or on paper:\n"
+                f"  continuity exchange peer add {code} {signing.public_key_text(public)}"
             )
             return 0
         if args.key_action == "import":

@@ -249,6 +249,7 @@ def test_cli_key_show_peer_add_and_list(admin_cli: Site, capsys: pytest.CaptureF
     with site.login("WS-A", ADMIN.username, ADMIN_PW) as a:
         public = exchange.own_public_key(a)
     assert signing.public_key_text(public) in out and signing.fingerprint(public) in out
+    assert f"continuity exchange peer add WS-A {signing.public_key_text(public)}" in out  # ready to copy
     assert main(["--data", folder_b, "exchange", "peer", "add", "WS-A", signing.public_key_text(public),
                  "--user", "admin"]) == 0  # fmt: skip
     out = capsys.readouterr().out
