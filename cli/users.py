@@ -50,10 +50,25 @@ def cmd_user_list(args: argparse.Namespace) -> int:
 
 
 def cmd_user_passwd(args: argparse.Namespace) -> int:
+    rotation = None
     with open_session(args) as session:
         target = args.username or session.user.username
         admin.change_password(session, target, new_password(target))
+        by_other = target.strip().lower() != session.user.username
+        if args.rotate:
+            rotation = admin.rotate_key(session, f"user.password {target}")
     print("Mot de passe changé / password changed.")
+    if rotation is not None:
+        print_rotation(rotation)
+    elif by_other:
+        print(
+            "Un changement de mot de passe ne change pas la clé de la base : une ancienne copie de "
+            "keyslots.json et l'ancien mot de passe la donnent encore. Si ce compte est peut-être "
+            "compromis, lancez « continuity keys rotate » (ou refaites avec --rotate).\n"
+            "A password change does not re-key the database: an old copy of keyslots.json and the "
+            "old password still give its key. If this account may be compromised, run "
+            "'continuity keys rotate' (or do it again with --rotate)."
+        )
     return 0
 
 
@@ -66,9 +81,8 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
-    with open_session(args) as session:
-        change = admin.new_recovery_key(session)
-    print_recovery(change.key)
+    with open_session(args) as session:  # the new key is shown before the old one is replaced
+        change = admin.new_recovery_key(session, print_recovery, drop_unconverted=args.drop_unconverted)
     print("L'ancienne clé de secours ne fonctionne plus / the old recovery key no longer works.")
     print_rotation(change.rotation)
     return 0
@@ -84,7 +98,17 @@ def register(sub: Any) -> None:
     add_command(users, "list", cmd_user_list, "lister les utilisateurs", json_out=True)
     p = add_command(users, "passwd", cmd_user_passwd, "changer un mot de passe", recovery=True)
     p.add_argument("username", nargs="?")
+    p.add_argument(
+        "--rotate",
+        action="store_true",
+        help="changer aussi la clé de la base (compte peut-être compromis) / also re-key",
+    )
     p = add_command(users, "remove", cmd_user_remove, "supprimer un utilisateur")
     p.add_argument("username")
 
-    add_command(sub, "recovery-key", cmd_recovery_key, "générer une nouvelle clé de secours")
+    r = add_command(sub, "recovery-key", cmd_recovery_key, "générer une nouvelle clé de secours")
+    r.add_argument(
+        "--drop-unconverted",
+        action="store_true",
+        help="retirer l'accès aux comptes de l'ancien format (pas de connexion depuis la mise à jour)",
+    )
