@@ -1,8 +1,9 @@
 """Re-keying: a fresh database key for the store and every copy the data folder keeps.
 
 ``rotate`` (through ``services.admin.rotate_key``, ``continuity keys rotate``) draws a new
-random key, seals it to the public key of every authentic slot (no password needed:
-``keyslots``), re-encrypts the live database and every copy (exercise, finished exercises,
+random key, seals it to the public key of the recovery slot and of each active user's
+slot that the store's registry knows (``plan``; no password needed: ``keyslots``), drops
+every other slot, re-encrypts the live database and every copy (exercise, finished exercises,
 pre-upgrade and set-aside copies), then makes the new slots current.
 
 Crash-safe, in this order, each step atomic (a rename), so that a SIGKILL anywhere leaves
