@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from cli.common import (
@@ -15,6 +16,7 @@ from cli.common import (
     print_rotation,
 )
 from continuity.domain.users import Role, User
+from continuity.errors import ContinuityError
 from continuity.services import admin
 from continuity.validation import build
 
@@ -81,8 +83,23 @@ def cmd_user_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
-    with open_session(args) as session:  # the new key is shown before the old one is replaced
-        change = admin.new_recovery_key(session, print_recovery, drop_unconverted=args.drop_unconverted)
+    shown: list[str] = []
+
+    def show(key: str) -> None:  # before the old key is replaced
+        print_recovery(key)
+        shown.append(key)
+
+    with open_session(args) as session:
+        try:
+            change = admin.new_recovery_key(session, show, drop_unconverted=args.drop_unconverted)
+        except ContinuityError:
+            if shown:
+                print(
+                    "ÉCHEC : la clé de secours affichée ci-dessus n'est PAS valable ; l'ancienne reste "
+                    "valable.\nFAILED: the recovery key shown above is NOT valid; the old one still works.",
+                    file=sys.stderr,
+                )
+            raise
     print("L'ancienne clé de secours ne fonctionne plus / the old recovery key no longer works.")
     print_rotation(change.rotation)
     return 0
