@@ -32,6 +32,7 @@ from continuity import keyslots
 from continuity.errors import Conflict, InvalidInput, NoRoomToRekey, StoreError
 from continuity.folders import DB_NAME, SLOTS_NAME, copy_folders
 from continuity.locking import exclusive_use
+from continuity.slot_registry import read_registry, trusted_slot_ids, write_registry
 from continuity.store import Store
 from continuity.store import rekey as rekey_files
 
@@ -77,8 +78,6 @@ def plan(session: Session, slots: keyslots.SlotFile, key: bytes) -> Plan:
     """Which slots a re-key seals the new key to: the recovery slot and the slots of the
     active users of the users table, when the store's registry knows them and their MAC
     holds; every other slot is dropped (``unknown``); format-1 slots are ``unconverted``."""
-    from continuity.session import read_registry, trusted_slot_ids
-
     registry = read_registry(session.store)
     trusted = trusted_slot_ids(session.store)
     keep, unknown, unconverted = [], [], []
@@ -245,8 +244,6 @@ def rotate(
         if not replace_recovery:
             gone.add(keyslots.RECOVERY_NEXT)
         store = session.store
-        from continuity.session import read_registry, write_registry
-
         with store.transaction():
             store.set_meta(ROTATION_DUE_KEY, "")
             registry = read_registry(store)

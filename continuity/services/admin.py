@@ -16,7 +16,8 @@ from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from continuity.folders import PARTIAL_SUFFIX, fsync_folder, write_failure
 from continuity.services import witnesses
 from continuity.services.witnesses import WitnessCheck
-from continuity.session import RECOVERY_ACTOR, Session, Workspace, update_registry
+from continuity.session import RECOVERY_ACTOR, Session, Workspace
+from continuity.slot_registry import update_registry
 from continuity.text import check_text
 from continuity.validation import build
 
