@@ -611,22 +611,31 @@ class AdminView(QWidget):
                 "Compte désactivé. La clé de la base a été changée : son ancien mot de passe "
                 "n'ouvre plus rien, même avec une ancienne copie des fichiers."
             )
+        elif rotation.must_sign_in or rotation.recovery_unconverted:
+            text = self.tr(
+                "Compte désactivé. La clé de la base n'a pas été changée : des comptes de l'ancien "
+                "format perdraient l'accès. Qu'ils se connectent une fois (ou reçoivent un nouveau "
+                "mot de passe), puis lancez « continuity keys rotate » : {0}"
+            ).format(", ".join(rotation.must_sign_in))
+            if rotation.recovery_unconverted:
+                text += "\n\n" + self.tr(
+                    "La clé de secours est de l'ancien format : remplacez-la (« continuity recovery-key »)."
+                )
         else:
             text = self.tr(
                 "Compte désactivé. La base est ouverte sur un autre poste ou dans une autre "
                 "fenêtre : sa clé sera changée plus tard. Fermez-la partout, puis lancez "
                 "« continuity keys rotate »."
             )
+        if rotation.slots_dropped:
+            text += "\n\n" + self.tr(
+                "Emplacements de clé inconnus de la base retirés (fichier des clés modifié) : {0}"
+            ).format(", ".join(rotation.slots_dropped))
         if rotation.users_without_slot:
             text += "\n\n" + self.tr(
                 "Ces comptes doivent recevoir un nouveau mot de passe (pas de connexion depuis la "
                 "mise à jour) : {0}"
             ).format(", ".join(rotation.users_without_slot))
-        if rotation.recovery_key:
-            text += "\n\n" + self.tr(
-                "Nouvelle clé de secours, affichée une seule fois : imprimez-la pour l'enveloppe "
-                "scellée :\n{0}"
-            ).format(rotation.recovery_key)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Désactiver un utilisateur"),

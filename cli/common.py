@@ -107,7 +107,26 @@ def print_recovery(key: str) -> None:
 
 
 def print_rotation(rotation: Rotation) -> None:
-    """What a re-key did, or that it waits (``continuity keys rotate``)."""
+    """What a re-key did, or why it waits (``continuity keys rotate``)."""
+    if not rotation.done and (rotation.must_sign_in or rotation.recovery_unconverted):
+        names = ", ".join(rotation.must_sign_in)
+        if names:
+            print(
+                f"Changement de la clé de la base reporté : ces comptes (ancien format, pas de connexion "
+                f"depuis la mise à jour) perdraient l'accès : {names}. Qu'ils se connectent une fois (ou "
+                "donnez-leur un nouveau mot de passe), puis lancez « continuity keys rotate ».\n"
+                f"Re-key of the database postponed: these accounts (old format, no sign-in since the "
+                f"upgrade) would lose access: {names}. Have them sign in once (or give them a new "
+                "password), then run 'continuity keys rotate'."
+            )
+        if rotation.recovery_unconverted:
+            print(
+                "La clé de secours est de l'ancien format : remplacez-la (« continuity recovery-key »), "
+                "ce qui change aussi la clé de la base.\n"
+                "The recovery key is of the old format: replace it ('continuity recovery-key'), which "
+                "also re-keys the database."
+            )
+        return
     if not rotation.done:
         print(
             "Changement de la clé de la base en attente : la base est ouverte ailleurs. Fermez-la "
@@ -120,6 +139,12 @@ def print_rotation(rotation: Rotation) -> None:
         "Clé de la base changée : base et copies re-chiffrées / database key changed: store "
         f"and copies re-encrypted ({rotation.copies_rekeyed} copie(s) / copies)."
     )
+    if rotation.slots_dropped:
+        names = ", ".join(rotation.slots_dropped)
+        print(
+            f"Emplacements de clé inconnus de la base retirés (fichier des clés modifié) : {names}.\n"
+            f"Key slots the store did not know removed (key-slot file edited): {names}."
+        )
     if rotation.users_without_slot:
         names = ", ".join(rotation.users_without_slot)
         print(
@@ -130,10 +155,6 @@ def print_rotation(rotation: Rotation) -> None:
         )
     for folder in rotation.copies_unreadable:
         print(f"Copie illisible laissée telle quelle / unreadable copy left as is: {folder}")
-    if rotation.recovery_key:
-        print("L'ancienne clé de secours ne peut pas suivre : en voici une nouvelle.")
-        print("The old recovery key cannot follow: here is a new one.")
-        print_recovery(rotation.recovery_key)
 
 
 # --------------------------------------------------------------------------- parser

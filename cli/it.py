@@ -23,6 +23,7 @@ from cli.common import (
     fmt_dt,
     open_session,
     print_json,
+    print_recovery,
     print_rotation,
     read_secret,
     real_workspace,
@@ -224,8 +225,15 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    def show(key: str) -> None:
+        print("L'ancienne clé de secours ne peut pas suivre : en voici une nouvelle.")
+        print("The old recovery key cannot follow: here is a new one.")
+        print_recovery(key)
+
     with open_session(_real(args)) as session:
-        rotation = admin.rotate_key(session, args.reason)
+        rotation = admin.rotate_key(
+            session, args.reason, drop_unconverted=args.drop_unconverted, show_recovery=show
+        )
     print_rotation(rotation)
     return 0
 
@@ -325,6 +333,11 @@ def register(sub: Any) -> None:
         recovery=True,
     )
     k.add_argument("--reason", default="", help="raison notée au journal d'audit (poste perdu...)")
+    k.add_argument(
+        "--drop-unconverted",
+        action="store_true",
+        help="retirer l'accès aux comptes de l'ancien format (pas de connexion depuis la mise à jour)",
+    )
     exercise = add_group(sub, "exercise", "exercice de crise (base séparée)", "exercise_command")
     add_command(exercise, "start", cmd_exercise_start, "préparer la base d'exercice")
     s = add_command(exercise, "stop", cmd_exercise_stop, "terminer l'exercice")

@@ -104,6 +104,7 @@ META_CONCERNS: dict[str, Changes] = {
     "exchange.": Changes(exchange=True),
     "audit.": Changes(exchange=True),  # the head last exported in a bundle (continuity.witness)
     "placeholder_sequence": Changes(workstations=True),  # like the identifier block's next number
+    "keyslots.registry": Changes(users=True),  # the key slots the store knows: one per user
 }
 
 _UNKNOWN = "?"  # a write whose table could not be read: everything may have changed

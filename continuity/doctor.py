@@ -317,7 +317,40 @@ def _keys(workspace: Workspace, session: Session | None) -> Check:
         slots = keyslots.load(workspace.slots_path)
     except ContinuityError as exc:
         return _check("keys", Level.FAIL, exc.message_fr, exc.message_en)
+    if session is not None and not workspace.is_copy:
+        todo = rekey.plan(session, slots, session.db_key)
+        if todo.unknown:
+            names = ", ".join(todo.unknown)
+            return _check(
+                "keys",
+                Level.WARN,
+                f"Emplacements de clé que la base ne connaît pas (fichier des clés modifié) : {names} ; "
+                "refusés à l'ouverture, retirés au prochain « continuity keys rotate » : lancez-le.",
+                f"Key slots the store does not know (key-slot file edited): {names}; refused at "
+                "sign-in, removed at the next 'continuity keys rotate': run it.",
+            )
+    if slots.recovery_next is not None:
+        return _check(
+            "keys",
+            Level.WARN,
+            "Une nouvelle clé de secours a été préparée mais pas mise en place (affichage interrompu ?) : "
+            "l'ancienne reste valable ; relancez « continuity recovery-key ».",
+            "A new recovery key was prepared but not put in place (display interrupted?): the old "
+            "one still works; run 'continuity recovery-key' again.",
+        )
     due = session.store.get_meta(rekey.ROTATION_DUE_KEY) if session is not None else None
+    legacy = sorted(sid for sid, slot in slots.slots.items() if slot.version == keyslots.LEGACY_FORMAT)
+    if legacy and due:
+        names = ", ".join(sid.removeprefix("user:") for sid in legacy)
+        return _check(
+            "keys",
+            Level.WARN,
+            f"Changement de la clé de la base en attente ({due}) : ces comptes (ancien format) doivent se "
+            f"connecter une fois (ou recevoir un nouveau mot de passe) avant « continuity keys rotate » : "
+            f"{names}.",
+            f"Re-key of the database waiting ({due}): these accounts (old format) must sign in once "
+            f"(or get a new password) before 'continuity keys rotate': {names}.",
+        )
     if slots.pending is not None or due:
         return _check(
             "keys",
@@ -336,7 +369,6 @@ def _keys(workspace: Workspace, session: Session | None) -> Check:
             "les retire.",
             f"{len(strays)} copy(ies) keep an old key-slot file: 'continuity keys rotate' removes them.",
         )
-    legacy = sorted(sid for sid, slot in slots.slots.items() if slot.version == keyslots.LEGACY_FORMAT)
     if legacy:
         names = ", ".join(sid.removeprefix("user:") for sid in legacy)
         return _check(

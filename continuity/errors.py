@@ -172,6 +172,21 @@ class DiskFull(StoreError):
         )
 
 
+class NoRoomToRekey(DiskFull):
+    """A re-key needs room for a re-encrypted copy of each database; there is not enough."""
+
+    def __init__(self, need_mib: float, free_mib: float):
+        StoreError.__init__(
+            self,
+            f"Disque plein : changer la clé de la base demande {need_mib:.1f} Mo libres (la base et "
+            f"ses copies re-chiffrées), il n'y en a que {free_mib:.1f} ; rien n'a été modifié. "
+            "Libérez de la place, puis recommencez.",
+            f"Disk full: re-keying the database needs {need_mib:.1f} MB free (the store and its "
+            f"copies re-encrypted), only {free_mib:.1f} are; nothing was changed. Free some space, "
+            "then try again.",
+        )
+
+
 class ReadOnlyFolder(StoreError):
     """The folder (or its medium) cannot be written: reading works, saving does not."""
 

@@ -164,10 +164,32 @@ class SlotFile:
     pending: dict[str, Slot] | None = None
     counters: dict[str, Counter] = field(default_factory=dict)
     total_failed: int = 0
+    # A new recovery key being put in place (``services.admin.new_recovery_key``): wrapped
+    # and sealed to the current key, but opening nothing until the re-key that follows its
+    # display makes it the recovery slot; the old recovery slot stays until then.
+    recovery_next: Slot | None = None
 
 
 def user_slot_id(username: str) -> str:
     return f"user:{username}"
+
+
+RECOVERY_NEXT = "recovery:next"  # the registry's name of ``SlotFile.recovery_next``
+
+
+def fingerprint(slot: Slot) -> str:
+    """What the store's registry of slots records of a slot: its public key (format 2), its
+    salt (format 1, kept when the slot is converted, so a conversion is recognised)."""
+    return slot.public if slot.version == FORMAT else "v1:" + slot.salt
+
+
+def is_registered(registry: dict[str, str], slot_id: str, slot: Slot) -> bool:
+    """Whether ``slot`` is the one the store's registry knows under ``slot_id`` (a format-1
+    slot registered and converted since, on a store that could not record it, included)."""
+    known = registry.get(slot_id)
+    if known is None:
+        return False
+    return known == fingerprint(slot) or (bool(slot.legacy_wrapped) and known == "v1:" + slot.salt)
 
 
 def new_database_key() -> bytearray:
@@ -349,6 +371,8 @@ class Unlocked:
     key: bytearray
     pending_key: bytearray | None
     changed: bool
+    # Wrong secrets tried under this name since its last success (told at sign-in).
+    failures: int = 0
 
 
 def attempt(slots: SlotFile, slot_id: str, secret: bytes, clock: Callable[[], datetime]) -> Unlocked:
@@ -364,10 +388,13 @@ def attempt(slots: SlotFile, slot_id: str, secret: bytes, clock: Callable[[], da
     tag = counter_tag(slots.store_id, slot_id)
     counter = slots.counters.get(tag) or Counter()
     now = clock()
-    if counter.retry_after:
-        until = datetime.fromisoformat(counter.retry_after)
-        if now < until:
+    until = _wait_until(counter, now)
+    if until is not None and now < until:
+        if counter.last is None or _parse_time(counter.last) is None:
+            counter.last = now.isoformat()  # erased: the delay runs from now (saved by the caller)
+            slots.counters[tag] = counter
             raise RateLimited((until - now).total_seconds())
+        raise RateLimited((until - now).total_seconds())
     slot = slots.slots.get(slot_id)
     opened: Unlocked | None = None
     if slot is None:
@@ -384,12 +411,32 @@ def attempt(slots: SlotFile, slot_id: str, secret: bytes, clock: Callable[[], da
         slots.counters[tag] = counter
         _bound_counters(slots)
         raise _bad_credentials()
+    opened.failures = counter.failures
     if counter.failures or counter.retry_after or counter.cleared > counter.failed:
         counter.cleared = counter.failed = max(counter.failed, counter.cleared)
         counter.retry_after = None
         slots.counters[tag] = counter
         opened.changed = True
     return opened
+
+
+def _parse_time(text: str) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _wait_until(counter: Counter, now: datetime) -> datetime | None:
+    """When the next try of this name is allowed: from the failures since the last success
+    and the time of the last one, never from the stored deadline (``retry_after`` is only
+    written for older kits and for people reading the file), so erasing it changes nothing;
+    a last time erased or unreadable counts as now."""
+    if counter.failures < FREE_FAILURES:
+        return None
+    last = _parse_time(counter.last) if counter.last else None
+    return (last or now) + timedelta(seconds=_delay(counter.failures))
 
 
 def _open_slot(slots: SlotFile, slot: Slot, secret: bytes) -> Unlocked | None:
@@ -531,6 +578,7 @@ def _parse(raw: dict[str, Any]) -> SlotFile:
         pending={sid: _slot_from(s, FORMAT) for sid, s in pending.items()} if pending else None,
         counters=counters,
         total_failed=max(0, int(raw.get("total_failed", 0))),
+        recovery_next=_slot_from(raw["recovery_next"], FORMAT) if raw.get("recovery_next") else None,
     )
     if fmt == LEGACY_FORMAT:  # its counters were in the slots: carried over, not reset
         for sid, s in raw["slots"].items():

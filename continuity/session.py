@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -19,7 +20,19 @@ from types import TracebackType
 from continuity import folders, keyslots, locking, signing, witness
 from continuity.changes import Changes
 from continuity.domain.users import Permission, Role, User
-from continuity.errors import AuthenticationFailed, Conflict, PermissionDenied, SessionLocked, StoreError
+from continuity.errors import (
+    AuthenticationFailed,
+    Conflict,
+    DiskFull,
+    PermissionDenied,
+    SessionLocked,
+    StoreError,
+)
+from continuity.slot_registry import (
+    read_registry,
+    trusted_slot_ids,
+    write_registry,
+)
 from continuity.store import Store
 from continuity.store.base import _DB_ERRORS
 from continuity.upgrade import keep_before_upgrade
@@ -93,14 +106,23 @@ class Workspace:
         return opened, slots
 
     def _open(
-        self, opened: keyslots.Unlocked, slots: keyslots.SlotFile, user_of: Callable[[Store], User | None]
+        self,
+        opened: keyslots.Unlocked,
+        slots: keyslots.SlotFile,
+        user_of: Callable[[Store], User | None],
+        slot_id: str | None = None,
     ) -> Session:
+        notices: list[tuple[str, str]] = []
         if slots.pending is not None and opened.pending_key is not None and not self.is_copy:
             from continuity import rekey
 
-            with contextlib.suppress(Conflict):  # someone else has it open: they or a later unlock finish
+            try:
                 if rekey.finish(self, [opened.key], opened.pending_key):
-                    opened = keyslots.Unlocked(opened.pending_key, None, False)
+                    opened = keyslots.Unlocked(opened.pending_key, None, False, opened.failures)
+            except Conflict:
+                pass  # someone else has it open: they or a later unlock finish
+            except (StoreError, OSError) as exc:  # no room, a medium error: open with the key that opens
+                notices.append(_unfinished_notice(exc))
         candidates = [k for k in (opened.key, opened.pending_key) if k is not None]
         lock = locking.hold_shared(self.folder)
         try:
@@ -123,8 +145,12 @@ class Workspace:
                 raise AuthenticationFailed(
                     "Identifiant ou mot de passe incorrect.", "Wrong user name or password."
                 )
+            if not self.is_copy and slot_id is not None:
+                _check_registered(store, slots, slot_id, user.username)
             _attach_witness(self.folder, store, self.clock)
-            notices = [] if self.is_copy else self._check_counters(store, user.username)
+            if not self.is_copy:
+                notices += self._check_counters(store, user.username)
+                notices += _tell_failures(store, user.username, opened.failures)
         except BaseException:
             store.close()
             locking.release(lock)
@@ -174,15 +200,78 @@ class Workspace:
 
     def unlock(self, username: str, password: str) -> Session:
         name = username.strip().lower()
-        opened, slots = self._attempt(keyslots.user_slot_id(name), password.encode())
-        return self._open(opened, slots, lambda store: store.users.get_user(name))
+        slot_id = keyslots.user_slot_id(name)
+        opened, slots = self._attempt(slot_id, password.encode())
+        return self._open(opened, slots, lambda store: store.users.get_user(name), slot_id)
 
     def unlock_with_recovery(self, recovery_key: str) -> Session:
         """Open with the sealed-envelope key: an IT-admin session to reset passwords."""
         secret = keyslots.parse_recovery_key(recovery_key)
         opened, slots = self._attempt(keyslots.RECOVERY_SLOT, secret)
         user = User(username=RECOVERY_ACTOR, display_name="Clé de secours / recovery key", role=Role.IT_ADMIN)
-        return self._open(opened, slots, lambda _store: user)
+        return self._open(opened, slots, lambda _store: user, keyslots.RECOVERY_SLOT)
+
+
+def _unfinished_notice(exc: BaseException) -> tuple[str, str]:
+    if isinstance(exc, DiskFull) or (isinstance(exc, OSError) and exc.errno == errno.ENOSPC):
+        return (
+            "Disque plein : le changement de clé de la base commencé plus tôt n'a pas pu s'achever ; "
+            "la base est ouverte avec la clé qui l'ouvre. Libérez de la place : la prochaine "
+            "ouverture l'achève.",
+            "Disk full: the re-key of the database started earlier could not finish; the store is "
+            "open with the key that opens it. Free some space: the next sign-in finishes it.",
+        )
+    return (
+        "Le changement de clé de la base commencé plus tôt n'a pas pu s'achever ; la base est "
+        "ouverte avec la clé qui l'ouvre. Prévenez l'informatique (« continuity keys rotate »).",
+        "The re-key of the database started earlier could not finish; the store is open with "
+        "the key that opens it. Tell IT ('continuity keys rotate').",
+    )
+
+
+def _check_registered(store: Store, slots: keyslots.SlotFile, slot_id: str, actor: str) -> None:
+    """Refuse a slot the store does not know (planted or replaced in the file by someone who
+    holds the key); record a format-1 slot converted by this unlock. A store with no
+    registry yet (made before it existed) records the slots of its users and recovery key."""
+    slot = slots.slots[slot_id]
+    registry = read_registry(store)
+    if registry is None:
+        trusted = trusted_slot_ids(store)
+        fresh = {sid: keyslots.fingerprint(s) for sid, s in slots.slots.items() if sid in trusted}
+        with contextlib.suppress(*_WRITE_ERRORS), store.transaction():
+            write_registry(store, fresh)
+        return
+    promoted = slot_id == keyslots.RECOVERY_SLOT and registry.get(keyslots.RECOVERY_NEXT) == slot.public
+    if promoted:  # a new recovery key put in place by a re-key that could not record it
+        registry[keyslots.RECOVERY_SLOT] = registry.pop(keyslots.RECOVERY_NEXT)
+    elif not keyslots.is_registered(registry, slot_id, slot):
+        with contextlib.suppress(*_WRITE_ERRORS), store.transaction():
+            store.audit.append_audit(actor, "key.slot_unknown", "keyslot", slot_id, 1, {})
+        raise AuthenticationFailed(
+            "Cet emplacement de clé n'est pas celui que la base connaît (fichier des clés modifié) : "
+            "ouverture refusée ; prévenez l'informatique.",
+            "This key slot is not the one the store knows (key-slot file edited): sign-in refused; tell IT.",
+        )
+    if promoted or registry[slot_id] != keyslots.fingerprint(slot):  # converted from format 1
+        registry[slot_id] = keyslots.fingerprint(slot)
+        with contextlib.suppress(*_WRITE_ERRORS), store.transaction():
+            write_registry(store, registry)
+
+
+def _tell_failures(store: Store, actor: str, failures: int) -> list[tuple[str, str]]:
+    """The wrong secrets tried under this name since its last sign-in: told and audited."""
+    if failures <= 0:
+        return []
+    with contextlib.suppress(*_WRITE_ERRORS), store.transaction():
+        store.audit.append_audit(actor, "user.failed_attempts", "user", actor, 1, {"count": failures})
+    return [
+        (
+            f"{failures} essai(s) de mot de passe erroné(s) sous votre nom depuis votre dernière "
+            "connexion. Si ce n'était pas vous, prévenez l'informatique.",
+            f"{failures} wrong password attempt(s) under your name since your last sign-in. "
+            "If it was not you, tell IT.",
+        )
+    ]
 
 
 def _attach_witness(folder: Path, store: Store, clock: Clock) -> None:

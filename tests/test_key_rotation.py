@@ -134,7 +134,7 @@ def test_pre_upgrade_copy_keeps_no_slots_and_a_rollback_gives_the_old_kit_the_li
 def test_a_rollback_to_an_older_kit_is_refused_once_the_key_changed(tmp_path: Path) -> None:
     workspace = _previous_release(tmp_path)
     with workspace.unlock("admin", "demo-admin-2026") as it:
-        admin.rotate_key(it, "test")
+        admin.rotate_key(it, "test", drop_unconverted=True, show_recovery=lambda _key: None)
     before = sorted(p.name for p in workspace.folder.iterdir())
     with pytest.raises(Conflict, match="ne pourrait pas l'ouvrir"):
         upgrade.rollback_upgrade(workspace)
@@ -186,7 +186,7 @@ def test_old_secrets_open_nothing_even_with_an_old_slot_file(provisioned: tuple[
         admin.change_password(it, NURSE.username, "nurse-new-password")
         rotation = admin.remove_user(it, PNEUMO_NURSE.username)
         assert rotation.done
-        change = admin.new_recovery_key(it)
+        change = admin.new_recovery_key(it, lambda _key: None)
         assert change.rotation.done
     with workspace.unlock(NURSE.username, "nurse-new-password") as nurse:
         patients.admit(nurse, "CARDIO", identity=identity("APRÈS", "Retrait"), bed_code="1A")
@@ -276,16 +276,17 @@ def test_format_1_slots_are_converted_at_unlock_and_a_rotate_names_the_others(tm
     assert versions["user:crise"] == 1 and versions["recovery"] == 1
     with workspace.unlock("crise", "demo-crise-2026"):
         pass
+    shown: list[str] = []
     with workspace.unlock("admin", "demo-admin-2026") as it:
-        rotation = admin.rotate_key(it, "test")
+        rotation = admin.rotate_key(it, "test", drop_unconverted=True, show_recovery=shown.append)
         assert "ide.urg" in rotation.users_without_slot and "crise" not in rotation.users_without_slot
         assert "admin" not in rotation.users_without_slot
-        assert rotation.recovery_key is not None  # the format-1 recovery slot could not follow
+        assert len(shown) == 1  # the format-1 recovery slot could not follow: a new key, shown first
     with workspace.unlock("crise", "demo-crise-2026"):
         pass
     with pytest.raises(AuthenticationFailed):
         workspace.unlock("ide.urg", "demo-urg-2026")
-    with workspace.unlock_with_recovery(rotation.recovery_key) as it:
+    with workspace.unlock_with_recovery(shown[0]) as it:
         admin.change_password(it, "ide.urg", "girafe-tulipe-violon")
     with workspace.unlock("ide.urg", "girafe-tulipe-violon") as session:
         assert session.store.patients.count_patients() == 12
@@ -299,7 +300,7 @@ def test_rotate_prints_which_users_need_a_new_password(
     for name in ("continuity.db", "keyslots.json"):
         shutil.copy2(PREVIOUS / name, folder / name)
     monkeypatch.setenv("CONTINUITY_PASSWORD", "demo-admin-2026")
-    assert main(["--data", str(folder), "keys", "rotate", "--user", "admin"]) == 0
+    assert main(["--data", str(folder), "keys", "rotate", "--user", "admin", "--drop-unconverted"]) == 0
     out = capsys.readouterr().out
     assert "ide.urg" in out and "nouveau mot de passe" in out and "new password" in out
     assert "CLÉ DE SECOURS" in out

@@ -72,7 +72,7 @@ def test_a_store_provisioned_normally_gets_the_production_parameters_for_every_s
             session, User(username="interne", display_name="I", role=Role.CRISIS_CELL), "interne-pw-1"
         )
         admin.change_password(session, NURSE.username, "new-nurse-password")
-        admin.new_recovery_key(session)
+        admin.new_recovery_key(session, lambda _key: None)
     for sid, kdf in _params(workspace).items():
         assert kdf == PRODUCTION, sid
     raw = json.loads(workspace.slots_path.read_text(encoding="utf-8"))
@@ -90,7 +90,7 @@ def test_a_store_provisioned_with_explicit_parameters_keeps_them_for_new_slots(t
         )  # recorded inside the encrypted store
         admin.add_user(session, NURSE, NURSE_PW)
         admin.change_password(session, ADMIN.username, "new-admin-password")
-        admin.new_recovery_key(session)
+        admin.new_recovery_key(session, lambda _key: None)
     assert set(_params(workspace).values()) == {TEST_KDF}
     with workspace.unlock(NURSE.username, NURSE_PW) as session:
         assert session.user == NURSE
@@ -216,11 +216,11 @@ def test_mistyped_recovery_key_is_caught_by_its_check_character(provisioned: tup
 def test_new_recovery_key_replaces_the_old_one(provisioned: tuple[Workspace, str]) -> None:
     workspace, old = provisioned
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-        new = admin.new_recovery_key(session).key
+        new = admin.new_recovery_key(session, lambda _key: None).key
     with pytest.raises(AuthenticationFailed):
         workspace.unlock_with_recovery(old)
     with workspace.unlock_with_recovery(new) as session, pytest.raises(PermissionDenied):
-        admin.new_recovery_key(session)
+        admin.new_recovery_key(session, lambda _key: None)
 
 
 def test_add_change_remove_user(workspace: Workspace) -> None:

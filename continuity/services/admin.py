@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -16,6 +17,7 @@ from continuity.folders import PARTIAL_SUFFIX, fsync_folder, write_failure
 from continuity.services import witnesses
 from continuity.services.witnesses import WitnessCheck
 from continuity.session import RECOVERY_ACTOR, Session, Workspace
+from continuity.slot_registry import update_registry
 from continuity.text import check_text
 from continuity.validation import build
 
@@ -77,13 +79,9 @@ def add_user(session: Session, user: User, password: str) -> None:
                 1,
                 {"role": user.role.value, "ufs": list(user.ufs)},
             )
-            keyslots.wrap(
-                slots,
-                keyslots.user_slot_id(user.username),
-                password.encode(),
-                session.db_key,
-                _slot_kdf(session),
-            )
+            sid = keyslots.user_slot_id(user.username)
+            keyslots.wrap(slots, sid, password.encode(), session.db_key, _slot_kdf(session))
+            update_registry(store, slots, {sid: keyslots.fingerprint(slots.slots[sid])})
             session.workspace.save_slots(slots)
 
 
@@ -110,9 +108,9 @@ def change_password(session: Session, username: str, new_password: str) -> None:
                 {"reset_by_other": name != session.user.username},
             )
             # a new key pair: the old password opens nothing sealed from now on
-            keyslots.wrap(
-                slots, keyslots.user_slot_id(name), new_password.encode(), session.db_key, _slot_kdf(session)
-            )
+            sid = keyslots.user_slot_id(name)
+            keyslots.wrap(slots, sid, new_password.encode(), session.db_key, _slot_kdf(session))
+            update_registry(store, slots, {sid: keyslots.fingerprint(slots.slots[sid])})
             session.workspace.save_slots(slots)
 
 
@@ -140,6 +138,7 @@ def remove_user(session: Session, username: str) -> rekey.Rotation:
         with store.transaction():
             store.users.set_user_active(name, False)
             store.audit.append_audit(session.actor, "user.remove", "user", name, 1, {})
+            update_registry(store, slots, {keyslots.user_slot_id(name): None})
             slots.slots.pop(keyslots.user_slot_id(name), None)
             if slots.pending is not None:
                 slots.pending.pop(keyslots.user_slot_id(name), None)
@@ -155,58 +154,128 @@ class RecoveryKeyChange(BaseModel):
     rotation: rekey.Rotation
 
 
-def new_recovery_key(session: Session) -> RecoveryKeyChange:
-    """Replace the recovery slot, then re-key the store (``rotate_key``): the old key opens
-    nothing any more, even with an old copy of the slot file. The key is shown once."""
+def new_recovery_key(
+    session: Session, show: Callable[[str], None], *, drop_unconverted: bool = False
+) -> RecoveryKeyChange:
+    """Issue a new recovery key and re-key the store (``rotate_key``): the old key opens
+    nothing any more, even with an old copy of the slot file.
+
+    ``show`` displays the new key (once, to print) BEFORE anything replaces the old one:
+    the new key is kept aside (``SlotFile.recovery_next``, opening nothing), shown, then
+    the re-key makes it the recovery slot. A re-key that fails (a full disk) discards it and
+    the old key still works; a display killed leaves the old key working, and doctor says
+    a new key was prepared but not put in place. Needs the store alone (``Conflict``).
+    """
     session.require(Permission.MANAGE_KEYS)
     if session.actor == RECOVERY_ACTOR:
         raise PermissionDenied(
             "La clé de secours ne peut pas se remplacer elle-même.", "The recovery key cannot replace itself."
         )
     _require_live(session)
-    key = keyslots.generate_recovery_key()
+    return _with_new_recovery(session, "key.recovery", show, drop_unconverted=drop_unconverted)
+
+
+def _with_new_recovery(
+    session: Session, reason: str, show: Callable[[str], None], *, drop_unconverted: bool
+) -> RecoveryKeyChange:
+    with session.alone():  # refused now, before any key is shown, while it is open elsewhere
+        pass
+    rekey.check_room(session.workspace.folder)
     store = session.store
+    users = {keyslots.user_slot_id(u.username): u.username for u in store.users.list_users()}
+    todo = rekey.plan(session, session.workspace.load_slots(), session.db_key)
+    rekey.refuse_unfinished(todo, users, drop_unconverted, replace_recovery=True)
+    key = keyslots.generate_recovery_key()
     with keyslots.attempt_lock(session.workspace.live_folder):
         slots = session.workspace.load_slots()
+        if slots.pending is not None:
+            raise keyslots.rekey_unfinished()
+        scratch = keyslots.SlotFile(store_id=slots.store_id)
+        keyslots.wrap(
+            scratch,
+            keyslots.RECOVERY_SLOT,
+            keyslots.parse_recovery_key(key),
+            session.db_key,
+            _slot_kdf(session),
+        )
+        slots.recovery_next = scratch.slots[keyslots.RECOVERY_SLOT]
         with store.transaction():
             store.audit.append_audit(session.actor, "key.recovery", "keyslot", keyslots.RECOVERY_SLOT, 1, {})
-            keyslots.wrap(
-                slots,
-                keyslots.RECOVERY_SLOT,
-                keyslots.parse_recovery_key(key),
-                session.db_key,
-                _slot_kdf(session),
-            )
+            update_registry(store, slots, {keyslots.RECOVERY_NEXT: slots.recovery_next.public})
             session.workspace.save_slots(slots)
-    return RecoveryKeyChange(key=key, rotation=_rotate_or_postpone(session, "key.recovery"))
+    show(key)
+    try:
+        rotation = rekey.rotate(
+            session, reason, users, drop_unconverted=drop_unconverted, replace_recovery=True
+        )
+    except BaseException:
+        _discard_recovery_next(session)
+        raise
+    return RecoveryKeyChange(key=key, rotation=rotation)
 
 
-def rotate_key(session: Session, reason: str) -> rekey.Rotation:
+def _discard_recovery_next(session: Session) -> None:
+    """A re-key that failed: the new recovery key shown goes, unless it already opens the
+    store (the re-key got past the live database: the next unlock finishes it)."""
+    with contextlib.suppress(OSError, StoreError), keyslots.attempt_lock(session.workspace.live_folder):
+        slots = session.workspace.load_slots()
+        if slots.pending is None and slots.recovery_next is not None:
+            slots.recovery_next = None
+            session.workspace.save_slots(slots)
+            with session.store.transaction():
+                update_registry(session.store, slots, {keyslots.RECOVERY_NEXT: None})
+
+
+def rotate_key(
+    session: Session,
+    reason: str,
+    *,
+    drop_unconverted: bool = False,
+    show_recovery: Callable[[str], None] | None = None,
+) -> rekey.Rotation:
     """Re-key: a fresh random database key, the store and every copy it keeps re-encrypted,
-    every slot re-sealed (``continuity.rekey``). IT administrators, with the store alone
+    the slots of the recovery key and of the active users re-sealed, every other slot of the
+    file dropped and reported (``continuity.rekey``). IT administrators, with the store alone
     (``Conflict`` while it is open elsewhere). ``reason`` goes into the audit (a lost
-    device or stick, a departure...)."""
+    device or stick, a departure...).
+
+    Slots of the old format (users not signed in since the upgrade) cannot follow: refused
+    (``Conflict`` naming them) unless ``drop_unconverted``. A recovery slot of the old format
+    is replaced by a new recovery key, given to ``show_recovery`` before the re-key
+    (``Conflict`` without it)."""
     session.require(Permission.MANAGE_KEYS)
     reason = " ".join(reason.split())[:200] or "manual"
     users = {keyslots.user_slot_id(u.username): u.username for u in session.store.users.list_users()}
-    return rekey.rotate(session, reason, _slot_kdf(session), users)
+    todo = rekey.plan(session, session.workspace.load_slots(), session.db_key)
+    if todo.recovery_unconverted and show_recovery is not None and session.actor != RECOVERY_ACTOR:
+        return _with_new_recovery(session, reason, show_recovery, drop_unconverted=drop_unconverted).rotation
+    return rekey.rotate(session, reason, users, drop_unconverted=drop_unconverted)
 
 
 def rotation_due(session: Session) -> str | None:
-    """Why a re-key is waiting (a user removed while the store was open elsewhere), or None."""
+    """Why a re-key is waiting (a user removed while the store was open elsewhere, or
+    before users of the old format signed in), or None."""
     session.require(Permission.READ_STATUS)
     return session.store.get_meta(rekey.ROTATION_DUE_KEY) or None
 
 
 def _rotate_or_postpone(session: Session, reason: str) -> rekey.Rotation:
-    """Re-key now; while the store is open elsewhere, record that one is due (doctor and the
-    commands say to run ``continuity keys rotate``)."""
-    try:
-        return rotate_key(session, reason)
-    except Conflict:
-        with session.store.transaction():
-            session.store.set_meta(rekey.ROTATION_DUE_KEY, reason)
-        return rekey.Rotation(done=False, reason=reason)
+    """Re-key now; while the store is open elsewhere, or when the re-key would take access
+    from users of the old format (or the recovery key), record that one is due instead
+    (doctor and the commands say what to do, then to run ``continuity keys rotate``)."""
+    users = {keyslots.user_slot_id(u.username): u.username for u in session.store.users.list_users()}
+    todo = rekey.plan(session, session.workspace.load_slots(), session.db_key)
+    waiting = tuple(users.get(sid, sid) for sid in todo.unconverted)
+    if not waiting and not todo.recovery_unconverted:
+        try:
+            return rotate_key(session, reason)
+        except Conflict:
+            pass
+    with session.store.transaction():
+        session.store.set_meta(rekey.ROTATION_DUE_KEY, reason)
+    return rekey.Rotation(
+        done=False, reason=reason, must_sign_in=waiting, recovery_unconverted=todo.recovery_unconverted
+    )
 
 
 class AuditCheck(BaseModel):

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import sqlcipher3
 
-from continuity.errors import StoreError
-from continuity.folders import fsync_folder, owner_only
+from continuity.errors import DiskFull, StoreError
+from continuity.folders import fsync_folder, owner_only, write_failure
 from continuity.store.base import _DB_ERRORS
 
 
@@ -62,6 +62,11 @@ def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearra
         conn.execute("DETACH DATABASE rekeyed")
     except _DB_ERRORS as exc:
         tmp.unlink(missing_ok=True)
+        full_or_read_only = write_failure(exc, path.parent)  # DiskFull, ReadOnlyFolder
+        if full_or_read_only is None and "disk is full" in str(exc):  # sqlcipher_export: SQLITE_ERROR
+            full_or_read_only = DiskFull(str(path.parent))
+        if full_or_read_only is not None:
+            raise full_or_read_only from exc
         raise StoreError(
             "Le changement de clé de la base a échoué ; la base garde son ancienne clé.",
             "Re-keying the database failed; it keeps its old key.",
