@@ -193,7 +193,7 @@
     </message>
     <message>
         <location filename="../admin_view.py" line="594"/>
-        <location filename="../admin_view.py" line="632"/>
+        <location filename="../admin_view.py" line="641"/>
         <source>Désactiver un utilisateur</source>
         <translation>Deactivate user</translation>
     </message>
@@ -218,40 +218,48 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../admin_view.py" line="616"/>
+        <source>Compte désactivé. La clé de la base n&apos;a pas été changée : des comptes de l&apos;ancien format perdraient l&apos;accès. Qu&apos;ils se connectent une fois (ou reçoivent un nouveau mot de passe), puis lancez « continuity keys rotate » : {0}</source>
+        <translation>Account deactivated. The database key was not changed: accounts of the old format would lose access. Have them sign in once (or give them a new password), then run “continuity keys rotate”: {0}</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="622"/>
+        <source>La clé de secours est de l&apos;ancien format : remplacez-la (« continuity recovery-key »).</source>
+        <translation>The recovery key is of the old format: replace it (“continuity recovery-key”).</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="626"/>
         <source>Compte désactivé. La base est ouverte sur un autre poste ou dans une autre fenêtre : sa clé sera changée plus tard. Fermez-la partout, puis lancez « continuity keys rotate ».</source>
         <translation>Account deactivated. The database is open on another workstation or in another window: its key will be changed later. Close it everywhere, then run “continuity keys rotate”.</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="622"/>
+        <location filename="../admin_view.py" line="632"/>
+        <source>Emplacements de clé inconnus de la base retirés (fichier des clés modifié) : {0}</source>
+        <translation>Key slots unknown to the database removed (key-slot file modified): {0}</translation>
+    </message>
+    <message>
+        <location filename="../admin_view.py" line="636"/>
         <source>Ces comptes doivent recevoir un nouveau mot de passe (pas de connexion depuis la mise à jour) : {0}</source>
         <translation>These accounts need a new password (no sign-in since the upgrade): {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="627"/>
-        <source>Nouvelle clé de secours, affichée une seule fois : imprimez-la pour l&apos;enveloppe scellée :
-{0}</source>
-        <translation>New recovery key, shown only once: print it for the sealed envelope:
-{0}</translation>
-    </message>
-    <message>
-        <location filename="../admin_view.py" line="645"/>
+        <location filename="../admin_view.py" line="654"/>
         <source>Dossier de la sauvegarde chiffrée</source>
         <translation>Folder for the encrypted backup</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="654"/>
+        <location filename="../admin_view.py" line="663"/>
         <source>Sauvegarde en cours…</source>
         <translation>Backing up…</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="669"/>
+        <location filename="../admin_view.py" line="678"/>
         <source>Sauvegarde chiffrée créée dans :
 {0}</source>
         <translation>Encrypted backup created in:
 {0}</translation>
     </message>
     <message>
-        <location filename="../admin_view.py" line="673"/>
+        <location filename="../admin_view.py" line="682"/>
         <source>Sauvegarde terminée</source>
         <translation>Backup complete</translation>
     </message>
