@@ -7,7 +7,6 @@ the open store, and the clock. Services check permissions against
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -16,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from continuity import folders, keyslots, locking, signing, witness
+from continuity import folders, keyslots, locking, witness
 from continuity.changes import Changes
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import AuthenticationFailed, Conflict, PermissionDenied, SessionLocked, StoreError
@@ -123,7 +122,7 @@ class Workspace:
                 raise AuthenticationFailed(
                     "Identifiant ou mot de passe incorrect.", "Wrong user name or password."
                 )
-            _attach_witness(self.folder, store, self.clock)
+            _attach_witness(self.folder, store, self.clock, user.username)
             notices = [] if self.is_copy else self._check_counters(store, user.username)
         except BaseException:
             store.close()
@@ -185,29 +184,9 @@ class Workspace:
         return self._open(opened, slots, lambda _store: user)
 
 
-def _attach_witness(folder: Path, store: Store, clock: Clock) -> None:
-    """Keep the witness file beside the store at the chain's head after every commit
-    (``continuity.witness``); written now if absent or behind, never over a head the chain
-    does not hold (that file is evidence for ``audit verify``)."""
-    found = witness.witness_head_at_unlock(folder)
-    holds = found is None or store.audit.hash_at(found.seq) == found.hash
-
-    def private() -> bytes | None:
-        value = store.get_meta(signing.SIGNING_META_KEY)
-        return base64.b64decode(value) if value else None
-
-    keeper = witness.Witness(
-        folder,
-        store.reference.local_workstation().code,
-        private,
-        clock,
-        holds,
-        found.seq if found is not None and holds else 0,
-    )
-    store.after_commit = keeper.write
-    head = store.audit.head()
-    if head is not None:
-        keeper.write(*head)
+def _attach_witness(folder: Path, store: Store, clock: Clock, actor: str) -> None:
+    """The witness file beside the store, kept at the chain's head (``witness.attach``)."""
+    witness.attach(folder, store, clock, actor)
 
 
 class Session:
