@@ -67,6 +67,53 @@ def test_the_site_file_declares_the_identifier_patterns() -> None:
         parse_site(SITE_TOML + '\n[his]\nipp_pattern = "(unclosed"\n')
 
 
+SAFE_PATTERNS = [r"[0-9]{8,10}", r"[0-9A-Z]{1,20}", r"9[0-9]{9}", r"\d{6}", r"N\d{6}", r"\d{2}-\d{4}", r"\d+"]
+SAFE_PATTERNS += [r".{1,64}", r"^[A-Z]{2}\d{6}$", r"[^|]{1,10}"]
+UNSAFE_PATTERNS = [
+    r"(a|a)*b",  # catastrophic backtracking: the reviewer's example
+    r"(a+)+b",
+    r"a|b",
+    r"(\d{6})",
+    r"(?:\d)+",
+    r"(\d)\1",
+    r"\d++",
+    r"a{1,5}{2}",
+    r"\d+\d+\d+\d+x",  # no group, yet a polynomial blow-up on 64 digits
+    r"[0-9]{0,64}[0-9]{0,64}[0-9]{0,64}",
+    r"\bx",
+    r"a{2",
+]
+
+
+@pytest.mark.parametrize("pattern", SAFE_PATTERNS)
+def test_a_typical_declared_pattern_is_accepted(pattern: str) -> None:
+    from continuity.his_ids import check_pattern
+
+    assert check_pattern(pattern) == pattern
+    parse_site(SITE_TOML + f"\n[his]\nipp_pattern = '{pattern}'\n")
+
+
+@pytest.mark.parametrize("pattern", UNSAFE_PATTERNS)
+def test_a_pattern_that_could_hang_the_reader_is_refused(pattern: str) -> None:
+    """Only a safe subset: literals, classes, bounded repetition of one of them."""
+    from continuity.his_ids import check_pattern
+
+    with pytest.raises(ValueError):
+        check_pattern(pattern)
+    with pytest.raises(InvalidInput, match="IPP") as caught:
+        parse_site(SITE_TOML + f"\n[his]\nipp_pattern = '{pattern}'\n")
+    assert "ni groupes" in caught.value.bilingual() and "no groups" in caught.value.bilingual()
+
+
+def test_sync_config_refuses_a_pattern_that_could_hang_the_reader(workspace: Workspace) -> None:
+    with workspace.unlock("admin", ADMIN_PW) as it:
+        with pytest.raises(InvalidInput, match="groupe") as caught:
+            sync_state.set_identifier_patterns(it, ipp=r"(a|a)*b", nda=None)
+        assert "group" in caught.value.message_en
+        assert sync_state.identifier_patterns(it) == (None, None)
+    assert check_his_id(IdentifierKind.IPP, "1234567890", r"9?[0-9]{9,10}") == "1234567890"
+
+
 def test_sync_map_refuses_a_formula_as_ipp(workspace: Workspace, nurse: Session) -> None:
     a = patients.admit(nurse, "CARDIO", identity=identity(birth_name="ALPHA")).patient
     base = ["--data", str(workspace.folder), "sync", "map", "--user", "crise"]
