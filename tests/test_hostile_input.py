@@ -254,6 +254,34 @@ def test_bidi_controls_in_a_first_name_are_refused() -> None:
         patients_identity({"first_names": ["JEAN\u202eNAEJ"]})
 
 
+INVISIBLE = ["\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\u2061", "\u2064", "\ufeff"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_characters_and_line_separators_in_a_name_are_refused(char: str) -> None:
+    """Zero-width characters make two names that look alike differ (a second patient record,
+    a search that finds nothing); U+2028/U+2029 break a line where none is allowed."""
+    with pytest.raises(InvalidInput) as caught:
+        patients_identity({"birth_name": f"DU{char}PONT"})
+    [(fr, _)] = caught.value.detail_pairs
+    assert f"U+{ord(char):04X}" in fr
+    with pytest.raises(InvalidInput):
+        patients_identity({"first_names": [f"JEAN{char}"]})
+
+
+def test_legitimate_name_characters_are_kept() -> None:
+    kept = patients_identity({"birth_name": "D'ARC-LEFÈVRE", "first_names": ["JOSÉ-MARÍA", "ŒDIPE"]})
+    assert kept.birth_name == "D'ARC-LEFÈVRE" and kept.first_names == ["JOSÉ-MARÍA", "ŒDIPE"]
+    assert patients_identity({"birth_name": "O\u2019NEIL"}).birth_name == "O'NEIL"  # made ASCII, kept
+
+
+def test_for_display_strips_invisible_characters_and_line_separators() -> None:
+    assert (
+        for_display("Re\u200bjet\ufeff du\u2060 DPI\u2028ligne 2\u2029fin\u200d")
+        == "Rejet du DPI ligne 2 fin"
+    )
+
+
 def test_tabs_and_line_breaks_in_a_name_are_spaces() -> None:
     assert patients_identity({"birth_name": "DU\tPONT\r\n"}).birth_name == "DU PONT"
 
