@@ -2,6 +2,7 @@
 
 continuity audit verify [--witness N:H]   the audit chain, the records, the witnesses (exit 8 if broken)
 continuity audit witness                  this workstation's signed head, the heads received from others
+continuity audit witness --acknowledge R  (IT) a witness file found missing or not held: seen, why
 continuity doctor [--json] [--user U]     pass / warn / fail (exit 9 on a failure)
 continuity backup create DIR | restore DIR [--replace]
 continuity upgrade rollback               the store as it was before the last upgrade
@@ -76,7 +77,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
                 print(f"  ... et {len(check.records) - SHOWN_PROBLEMS} autre(s) / more", file=sys.stderr)
         for w in check.witnesses:
             if not w.ok:
-                where = f" n°{w.seq} {w.short}" if w.seq is not None else ""
+                where = f" n°{w.seq}" if w.seq is not None else ""
+                where += f" {w.short}" if w.short else ""
                 print(
                     f"TÉMOIN ({WITNESS_SOURCES[w.source][0]}){where} : {w.problem_fr} / "
                     f"WITNESS ({WITNESS_SOURCES[w.source][1]}){where}: {w.problem_en}",
@@ -89,11 +91,21 @@ WITNESS_SOURCES = {
     "file": ("fichier témoin", "witness file"),
     "export": ("dernier lot exporté", "last bundle exported"),
     "given": ("donné", "given"),
+    "recorded": ("constat à l'ouverture", "recorded at unlock"),
 }
 
 
 def cmd_audit_witness(args: argparse.Namespace) -> int:
-    """This workstation's signed head, and the heads of the others held here."""
+    """This workstation's signed head, and the heads of the others held here; or (IT)
+    acknowledge the findings about the witness file."""
+    if args.acknowledge is not None:
+        with open_session(args) as session:
+            count = witnesses.acknowledge(session, args.acknowledge)
+        print(
+            f"{count} constat(s) sur le fichier témoin acquitté(s), noté au journal d'audit / "
+            f"{count} finding(s) about the witness file acknowledged, recorded in the audit log."
+        )
+        return 0
     with open_session(args) as session:
         own = witnesses.own_head(session)
         peers = witnesses.peer_heads(session)
@@ -288,12 +300,17 @@ def register(sub: Any) -> None:
         metavar="N:EMPREINTE",
         help="tête vue ailleurs (autre poste, point de situation) : l'entrée N doit avoir cette empreinte",
     )
-    add_command(
+    w = add_command(
         audit,
         "witness",
         cmd_audit_witness,
         "tête signée de ce poste et têtes reçues des autres",
         json_out=True,
+    )
+    w.add_argument(
+        "--acknowledge",
+        metavar="RAISON",
+        help="(informatique) acquitter un fichier témoin absent ou non tenu, avec la raison",
     )
 
     add_command(sub, "doctor", cmd_doctor, "vérifier que ce poste fonctionnerait aujourd'hui", json_out=True)

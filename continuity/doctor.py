@@ -28,6 +28,7 @@ from continuity.dates import age_text
 from continuity.errors import ContinuityError
 from continuity.folders import copy_folders
 from continuity.schema import LATEST_VERSION
+from continuity.services import witnesses
 from continuity.session import Session, Workspace
 from continuity.store import Store
 
@@ -402,6 +403,7 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
                 "Database intact." if intact else "Database DAMAGED: restore the latest backup.",
             )
         ]
+        checks.append(_witness(session))
         current = maintenance.health(session)
         maintenance.write_health(workspace, current)
         return checks + _state_checks(current, now, recorded=False)
@@ -416,6 +418,24 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
             )
         ]
     return _state_checks(state, now, recorded=True)
+
+
+def _witness(session: Session) -> Check:
+    """A witness file found missing or not held at an unlock, not acknowledged by IT."""
+    pending = witnesses.findings(session)
+    if not pending:
+        return _check(
+            "audit_witness", Level.PASS, "Témoin du journal d'audit en place.", "Audit witness in place."
+        )
+    return _check(
+        "audit_witness",
+        Level.FAIL,
+        f"{len(pending)} constat(s) sur le fichier témoin du journal d'audit (absent ou d'une tête "
+        "que le journal n'a pas) : vérifiez le poste, puis « continuity audit witness --acknowledge "
+        "RAISON ».",
+        f"{len(pending)} finding(s) about the audit witness file (missing, or of a head the chain "
+        "does not hold): check the workstation, then 'continuity audit witness --acknowledge REASON'.",
+    )
 
 
 def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -> list[Check]:

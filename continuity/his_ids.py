@@ -24,6 +24,7 @@ from continuity.domain.outbox import IdentifierKind
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
 from continuity.errors import InvalidInput
 from continuity.text import code_point, is_control
+from continuity.validation import PATTERN_RULE as PATTERN_RULE
 
 IPP_PATTERN_KEY = "sync.his_ipp_pattern"  # where the store keeps the declared patterns (meta)
 NDA_PATTERN_KEY = "sync.his_nda_pattern"
@@ -43,17 +44,91 @@ LABELS: dict[IdentifierKind, tuple[str, str]] = {
 }
 
 
+# The repetitions a declared pattern may make the matcher try, at most: the product, over its
+# repeated elements, of how many lengths each may take (``*``, ``+`` and ``{m,}``: up to
+# MAX_LENGTH). One ``\\d+`` is 65; ``[A-Z]{1,3}\\d{1,20}`` is 60; four ``\\d+`` are refused.
+MAX_REPETITION_CHOICES = 10_000
+_CLASS_ESCAPES = frozenset("dDwWsS")
+_QUANTIFIER = re.compile(r"\{(\d{1,3})(,(\d{0,3}))?\}")
+
+
 def check_pattern(pattern: str) -> str:
-    """A pattern declared for an authority: a regular expression Python compiles, not too long.
+    """A pattern declared for an authority: a regular expression of the safe subset (a
+    sequence of literals, classes ``[..]``, ``.``, ``\\d \\w \\s`` and their negations, each
+    repeated at most once by ``? * + {m} {m,n} {m,}``; ``^`` first and ``$`` last), with few
+    enough ways of splitting a value among its repetitions (``MAX_REPETITION_CHOICES``):
+    no pattern can make the matcher backtrack for long on an identifier of 64 characters.
 
     Raises ``ValueError`` (a pydantic validator turns it into the site file's message)."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ValueError("pattern too long")
+    choices, i, n = 1, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if (c == "^" and i == 0) or (c == "$" and i == n - 1):
+            i += 1
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+        elif c == "\\":
+            if i + 1 >= n or not (pattern[i + 1] in _CLASS_ESCAPES or not pattern[i + 1].isalnum()):
+                raise ValueError("escape outside the safe subset")
+            i += 2
+        elif c in "()|*+?{}]^$":
+            raise ValueError("outside the safe subset")
+        else:
+            i += 1
+        low, high, i = _quantifier(pattern, i)
+        choices *= high - low + 1
+        if choices > MAX_REPETITION_CHOICES:
+            raise ValueError("too many repetitions")
     try:
         re.compile(pattern)
     except re.error:
         raise ValueError("invalid regular expression") from None
     return pattern
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """After the class ``[..]`` opening at ``start`` (no nested ``[``, escapes of one character)."""
+    i = start + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    first = i
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "]" and i > first:
+            return i + 1
+        if c == "[":
+            raise ValueError("nested class")
+        if c == "\\":
+            if i + 1 >= len(pattern) or (pattern[i + 1].isalnum() and pattern[i + 1] not in _CLASS_ESCAPES):
+                raise ValueError("escape outside the safe subset")
+            i += 1
+        i += 1
+    raise ValueError("unclosed class")
+
+
+def _quantifier(pattern: str, i: int) -> tuple[int, int, int]:
+    """The repetition of the element ending before ``i`` (min, max, after it); not repeated again."""
+    low, high = 1, 1
+    if i < len(pattern) and pattern[i] in "?*+":
+        low, high = {"?": (0, 1), "*": (0, MAX_LENGTH), "+": (1, MAX_LENGTH)}[pattern[i]]
+        i += 1
+    elif i < len(pattern) and pattern[i] == "{":
+        match = _QUANTIFIER.match(pattern, i)
+        if match is None:
+            raise ValueError("invalid repetition")
+        low = int(match.group(1))
+        high = low if match.group(2) is None else int(match.group(3) or MAX_LENGTH)
+        if high < low:
+            raise ValueError("invalid repetition")
+        high = min(high, MAX_LENGTH)
+        low = min(low, high)
+        i = match.end()
+    if i < len(pattern) and pattern[i] in "?*+{":
+        raise ValueError("nested repetition")
+    return low, high, i
 
 
 def _refuse(kind: IdentifierKind, why_fr: str, why_en: str, where: tuple[str, str] | None) -> InvalidInput:

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity import __version__, keyslots
+from continuity import __version__, keyslots, witness
 from continuity.domain.outbox import EventStatus
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound, PermissionDenied
@@ -24,6 +24,7 @@ from continuity.folders import EXERCISE_DIR as EXERCISE_DIR
 from continuity.folders import FINISHED_EXERCISES_DIR as FINISHED_EXERCISES_DIR
 from continuity.folders import (
     PARTIAL_SUFFIX,
+    WITNESS_NAME,
     new_private_dir,
     stamp,
     store_files,
@@ -133,7 +134,8 @@ def backup_files(backup_folder: Path) -> list[Path]:
             "Ce dossier n'est pas une sauvegarde du kit (base ou fichier des clés manquant).",
             "This folder is not a backup of the kit (database or key file missing).",
         )
-    return files
+    carried = backup_folder / WITNESS_NAME  # the witness of the copy's head (admin.backup)
+    return files + ([carried] if carried.is_file() else [])
 
 
 def exercise_workspace(workspace: Workspace) -> Workspace:
@@ -167,6 +169,7 @@ def start_exercise(session: Session) -> Workspace:
         with copy.transaction():
             copy.set_meta(crisis.EXERCISE_KEY, "on")
             copy.set_meta(crisis.EXERCISE_COPY_KEY, "1")
+            copy.set_meta(witness.SINCE_META, "")  # its folder has no witness yet: written at its unlock
             for key in (snapshots.INBOX_META_KEY, snapshots.EXCHANGE_META_KEY):
                 copy.set_meta(key, "")
             copy.audit.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})

@@ -7,7 +7,6 @@ the open store, and the clock. Services check permissions against
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import errno
 import json
@@ -17,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from continuity import folders, keyslots, locking, signing, witness
+from continuity import folders, keyslots, locking, witness
 from continuity.changes import Changes
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import (
@@ -147,7 +146,7 @@ class Workspace:
                 )
             if not self.is_copy and slot_id is not None:
                 _check_registered(store, slots, slot_id, user.username)
-            _attach_witness(self.folder, store, self.clock)
+            _attach_witness(self.folder, store, self.clock, user.username)
             if not self.is_copy:
                 notices += self._check_counters(store, user.username)
                 notices += _tell_failures(store, user.username, opened.failures)
@@ -274,29 +273,9 @@ def _tell_failures(store: Store, actor: str, failures: int) -> list[tuple[str, s
     ]
 
 
-def _attach_witness(folder: Path, store: Store, clock: Clock) -> None:
-    """Keep the witness file beside the store at the chain's head after every commit
-    (``continuity.witness``); written now if absent or behind, never over a head the chain
-    does not hold (that file is evidence for ``audit verify``)."""
-    found = witness.witness_head_at_unlock(folder)
-    holds = found is None or store.audit.hash_at(found.seq) == found.hash
-
-    def private() -> bytes | None:
-        value = store.get_meta(signing.SIGNING_META_KEY)
-        return base64.b64decode(value) if value else None
-
-    keeper = witness.Witness(
-        folder,
-        store.reference.local_workstation().code,
-        private,
-        clock,
-        holds,
-        found.seq if found is not None and holds else 0,
-    )
-    store.after_commit = keeper.write
-    head = store.audit.head()
-    if head is not None:
-        keeper.write(*head)
+def _attach_witness(folder: Path, store: Store, clock: Clock, actor: str) -> None:
+    """The witness file beside the store, kept at the chain's head (``witness.attach``)."""
+    witness.attach(folder, store, clock, actor)
 
 
 class Session:

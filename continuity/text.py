@@ -5,8 +5,10 @@ Three rules, one module, so that the command line and the application apply the 
 
 - **Entering** (typed, or imported from a file, the HIS or another workstation): a
   control character has no business in a name, a reason or a note. The C0 controls,
-  DEL, the C1 controls and the bidirectional overrides and marks (which reorder what a
-  reader sees: ``U+202E`` makes ``txt.exe`` look like ``exe.txt``) are **refused**,
+  DEL, the C1 controls, the bidirectional overrides and marks (which reorder what a
+  reader sees: ``U+202E`` makes ``txt.exe`` look like ``exe.txt``), the invisible
+  characters (zero-width, word joiner, BOM) and the Unicode line and paragraph
+  separators are **refused**,
   with a message naming the field and the character's code point, never the text.
   Only the ordinary whitespace a keyboard or a paste gives (tab, line feed, carriage
   return) is accepted, and **turned into a space** (single-line fields) or, in a field
@@ -33,6 +35,11 @@ from continuity.errors import InvalidInput
 from continuity.validation import custom
 
 BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Characters nobody sees: zero-width space, non-joiner, joiner, word joiner, the invisible
+# operators, the byte-order mark (two names that look alike would differ, a search would
+# miss); and the Unicode line and paragraph separators (a line break where none is allowed).
+INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
+LINE_SEPARATORS = frozenset("\u2028\u2029")
 WHITESPACE = frozenset("\t\n\r")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,13 +50,15 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # CSI as one C1 character
     r"|\x1b[ -/]*[0-~]?"  # any other escape: ESC and what follows it
 )
-_SPACES = re.compile(r"[\t\r\n]+")
+_SPACES = re.compile("[\t\r\n\u2028\u2029]+")
 
 
 def is_control(char: str) -> bool:
-    """C0 (U+0000-U+001F), DEL (U+007F), C1 (U+0080-U+009F), or a bidi override, isolate or mark."""
+    """C0 (U+0000-U+001F), DEL (U+007F), C1 (U+0080-U+009F), a bidi override, isolate or mark,
+    an invisible character (U+200B-U+200D, U+2060-U+2064, U+FEFF) or a Unicode line or
+    paragraph separator (U+2028, U+2029)."""
     code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI
+    return code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI or char in INVISIBLE or char in LINE_SEPARATORS
 
 
 def forbidden(text: str) -> str | None:
@@ -107,7 +116,8 @@ def check_text(value: str | None, label_fr: str, label_en: str, *, multiline: bo
 
 def for_display(text: str | None) -> str:
     """Text someone else wrote (the HIS's reply, a file name), safe to show a person: no
-    escape sequence, control or bidi character; line breaks and tabs become one space."""
+    escape sequence, control, bidi or invisible character; line breaks (U+2028 and U+2029
+    too) and tabs become one space."""
     if not text:
         return ""
     cleaned = _ESCAPE_SEQUENCE.sub("", text)

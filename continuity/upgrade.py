@@ -20,6 +20,7 @@ from continuity.folders import BEFORE_UPGRADE_DIR as BEFORE_UPGRADE_DIR
 from continuity.folders import (
     DB_NAME,
     SLOTS_NAME,
+    WITNESS_NAME,
     new_private_dir,
     stamp,
     store_files,
@@ -51,6 +52,8 @@ def keep_before_upgrade(
             "La copie d'avant mise à jour n'a pas la bonne version : rien n'a été migré.",
             "The pre-upgrade copy has the wrong version: nothing was migrated.",
         )
+    if (workspace.folder / WITNESS_NAME).is_file():  # the witness of the copy's head, put back with it
+        shutil.copy2(workspace.folder / WITNESS_NAME, target / WITNESS_NAME)
     # No slot file: the copy opens through the live slots (``folders.live_folder_of``), and a
     # re-key re-encrypts it, so secrets revoked since open it no more.
     write_private(
@@ -115,6 +118,8 @@ def rollback_upgrade(workspace: Workspace, kit_version: str = __version__) -> tu
             if path.name != SLOTS_NAME or legacy is not None:
                 os.replace(path, aside / path.name)
         shutil.copy2(source / DB_NAME, workspace.folder / DB_NAME)
+        if (source / WITNESS_NAME).is_file():
+            shutil.copy2(source / WITNESS_NAME, workspace.folder / WITNESS_NAME)
         if legacy is not None:
             # A kit up to 0.2.0 reads slots of format 1 only: the same secrets, the same key.
             write_private(workspace.folder / SLOTS_NAME, json.dumps(legacy, indent=2, sort_keys=True))

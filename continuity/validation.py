@@ -14,6 +14,14 @@ from pydantic_core import PydanticCustomError
 
 from continuity.errors import Detail, FieldError, InvalidInput
 
+# What a pattern declared for the HIS's identifiers may use (``continuity.his_ids.check_pattern``).
+PATTERN_RULE = (
+    "caractères, classes [..], \\d \\w, et leurs répétitions {m,n} ? * + ; ni groupes, ni "
+    "alternatives |, ni références arrière, ni répétitions imbriquées",
+    "characters, classes [..], \\d \\w, and their repetitions {m,n} ? * +; no groups, no "
+    "alternation |, no backreferences, no nested repetitions",
+)
+
 M = TypeVar("M", bound=BaseModel)
 
 # code -> (French, English); templates may use {placeholders} from the error context.
@@ -96,8 +104,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "control character not allowed ({char})",
     ),
     "his_id.pattern": (
-        "expression régulière invalide",
-        "invalid regular expression",
+        "expression régulière invalide ou non admise (seulement : " + PATTERN_RULE[0] + ")",
+        "invalid or unsafe regular expression (only: " + PATTERN_RULE[1] + ")",
     ),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
     "signing_key.format": (

@@ -13,6 +13,14 @@ cannot rewrite it unnoticed:
 
 ``audit verify`` checks the chain holds each of them (``holds``): an empty, truncated or
 rewritten chain no longer holds an entry a witness saw.
+
+Once this store has written its witness file (``SINCE_META``, a sealed meta row), an
+unlock that finds the file missing, or naming a head the chain does not hold, records it
+in the chain (``witness.missing``, ``witness.unheld``) before anything else: ``audit
+verify`` reports the store not intact until IT acknowledges it (``witness.acknowledged``,
+``continuity audit witness --acknowledge REASON``). A new store, or one upgraded from a
+kit that wrote no witness, has never written one: its first unlock writes it and records
+nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -34,8 +43,18 @@ from continuity import signing
 from continuity.errors import InvalidInput
 from continuity.folders import WITNESS_NAME
 
+if TYPE_CHECKING:
+    from continuity.audit import AuditRow
+    from continuity.store import Store
+
 LABEL = b"CONTINUITE-TEMOIN-AUDIT\n"
 SHORT = 12  # hexadecimal digits of the hash printed on paper (48 bits)
+# Set (to the head's number) once this store has written its witness file: from then on a
+# witness file missing at unlock is a finding, not a first run.
+SINCE_META = "audit.witness_since"
+MISSING = "witness.missing"  # the file absent at an unlock (payload: the chain's head then)
+UNHELD = "witness.unheld"  # the file names a head the chain does not hold (payload: that head)
+ACKNOWLEDGED = "witness.acknowledged"  # IT saw the findings before it (payload: reason, their numbers)
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +134,7 @@ class Witness:
         self._clock = clock
         self.frozen = not holds
         self._last = last_seq
+        self.written = 0  # the last head this keeper wrote (0: none yet)
 
     def write(self, seq: int, digest: str) -> None:
         """After a commit: the new head (never backwards, never over evidence). Never raises."""
@@ -130,7 +150,7 @@ class Witness:
                 getattr(exc, "errno", None),
             )
             return
-        self._last = seq
+        self._last = self.written = seq
 
 
 def witness_head_at_unlock(folder: Path) -> AuditHead | None:
@@ -174,3 +194,70 @@ def head_line(head: AuditHead) -> str:
 
 def _local(at: datetime) -> str:
     return at.astimezone().strftime("%d/%m/%Y %H:%M")
+
+
+# ------------------------------------------------------------ at unlock, and the findings
+def outstanding(store: Store) -> list[AuditRow]:
+    """The findings about the witness file (``MISSING``, ``UNHELD``) no acknowledgement followed."""
+    rows = store.audit.audit_after(0, [MISSING, UNHELD, ACKNOWLEDGED])
+    last_ack = max((i for i, r in enumerate(rows) if r.action == ACKNOWLEDGED), default=-1)
+    return rows[last_ack + 1 :]
+
+
+def attach(
+    folder: Path, store: Store, clock: Callable[[], datetime], actor: str, *, fresh: bool = False
+) -> None:
+    """At unlock: record a witness file missing or not held (once), then keep the file at the
+    chain's head after every commit (``Store.after_commit``); written now if absent or behind,
+    never over a head the chain does not hold (that file is evidence for ``audit verify``).
+    ``fresh``: after IT acknowledged the findings, written at the head whatever was there."""
+    from continuity.errors import StoreError
+    from continuity.store.base import _DB_ERRORS
+
+    unwritable: tuple[type[Exception], ...] = (StoreError, *_DB_ERRORS)
+    found = None if fresh else witness_head_at_unlock(folder)
+    holds = found is None or store.audit.hash_at(found.seq) == found.hash
+    head = store.audit.head()
+    since = store.get_meta(SINCE_META)
+    finding: tuple[str, dict[str, Any]] | None = None
+    if head is not None and since and not fresh:
+        if found is None:
+            finding = (MISSING, {"head_seq": head[0], "head_hash": head[1]})
+        elif not holds:
+            finding = (UNHELD, found.model_dump(mode="json"))
+    if finding is not None:
+        if any(r.action == finding[0] and json.loads(r.payload) == finding[1] for r in outstanding(store)):
+            finding = None  # recorded at an earlier unlock
+        elif head is not None and store.get_meta("audit_head") == f"{head[0]}:{head[1]}":
+            # (a chain whose tail was cut is left as it is: verify reports that first)
+            log.warning("Témoin du journal d'audit absent ou non tenu / audit witness missing or not held")
+            try:
+                with store.transaction():
+                    store.audit.append_audit(actor, finding[0], "audit", "witness", 1, finding[1])
+            except unwritable:
+                pass  # a read-only store cannot record it: verify reports the file itself
+            else:
+                finding = None
+            head = store.audit.head()
+    # Not recorded: the file is left as it is (absent, or of a head not held) for verify.
+    holds = holds and finding is None
+
+    def private() -> bytes | None:
+        value = store.get_meta(signing.SIGNING_META_KEY)
+        return base64.b64decode(value) if value else None
+
+    keeper = Witness(
+        folder,
+        store.reference.local_workstation().code,
+        private,
+        clock,
+        holds,
+        found.seq if found is not None and holds else 0,
+    )
+    store.after_commit = keeper.write
+    if head is None:
+        return
+    keeper.write(*head)
+    if not since and keeper.written:
+        with contextlib.suppress(*unwritable), store.transaction():
+            store.set_meta(SINCE_META, str(keeper.written))

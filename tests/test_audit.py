@@ -130,3 +130,18 @@ def test_cli_audit_verify_reports_tampering(
     assert main(["--data", str(workspace.folder), "audit", "verify"]) == 0
     _tamper(workspace, "UPDATE audit SET entity_id = 'x' WHERE seq = 2")
     assert main(["--data", str(workspace.folder), "audit", "verify"]) == 8
+
+
+def test_the_state_hash_is_the_canonical_json_of_the_row() -> None:
+    """The seal's format: SHA-256 of json.dumps(row, ensure_ascii=False, sort_keys=True,
+    compact), first 128 bits; the encoder kept between calls gives the same text."""
+    import hashlib
+    import json
+
+    from continuity.store.seal import HASH_CHARS, state_hash
+
+    for row in ({"b": 1, "a": 'LEFÈVRE \u2028 "x"', "c": None, "d": 71.5, "e": -3}, {}, {"k": [1, {"z": 0}]}):
+        text = json.dumps(row, ensure_ascii=False)
+        canonical = json.dumps(row, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        assert state_hash(text) == hashlib.sha256(canonical.encode()).hexdigest()[:HASH_CHARS]
+    assert state_hash(None) is None

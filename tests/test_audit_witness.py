@@ -16,6 +16,7 @@ import pytest
 import sqlcipher3
 
 from continuity.domain.crisis import LogCategory
+from continuity.errors import PermissionDenied
 from continuity.services import admin, crisis, paper, patients
 from continuity.session import Workspace
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
@@ -64,7 +65,7 @@ def test_a_chain_cut_with_its_records_put_back_is_found_by_the_witness_file(work
     check = _verify(workspace)
     assert check.ok and check.head_matches and check.records == []  # the chain alone holds
     assert not check.valid
-    assert [(w.source, w.held) for w in check.witnesses] == [("file", False)]
+    assert [(w.source, w.held) for w in check.witnesses] == [("recorded", False), ("file", False)]
 
 
 def test_the_witness_file_is_never_moved_back_over_the_evidence(workspace: Workspace) -> None:
@@ -206,3 +207,103 @@ def test_the_situation_report_prints_the_heads(three_workstations: Any) -> None:
     assert seq_after == seq  # printing writes nothing
     assert f"WS-C : entrée n°{seq}, empreinte {digest[:12]}" in text and "(ce poste)" in text
     assert "WS-A : entrée n°" in text
+
+
+# ------------------------------------------------- a witness file deleted or left behind
+def _entries(workspace: Workspace, action: str) -> list[Any]:
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as c:
+        return list(c.store._all("SELECT seq, actor, payload FROM audit WHERE action = ?", (action,)))
+
+
+def test_a_witness_file_deleted_after_a_cut_is_recorded_and_verify_fails_until_acknowledged(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reviewer's finding: cut the chain, delete the witness file; the unlock used to write
+    a new one at the cut head before ``audit verify`` ran, which then said intact."""
+    from cli import main
+    from continuity.services import witnesses
+
+    _cut_last_log_entry(workspace)
+    (workspace.folder / WITNESS).unlink()
+    check = _verify(workspace)
+    assert not check.valid
+    assert [w.source for w in check.witnesses if not w.ok] == ["recorded"]
+    [(_, actor, _)] = _entries(workspace, "witness.missing")  # once, not at every unlock
+    assert actor == CRISIS.username
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as c, pytest.raises(PermissionDenied):
+        witnesses.acknowledge(c, "vu")  # the crisis cell may not clear it
+    monkeypatch.setenv("CONTINUITY_USER", CRISIS.username)
+    monkeypatch.setenv("CONTINUITY_PASSWORD", CRISIS_PW)
+    capsys.readouterr()
+    assert main(["--data", str(workspace.folder), "audit", "verify"]) == 8
+    assert "fichier témoin absent" in capsys.readouterr().err
+    monkeypatch.setenv("CONTINUITY_USER", ADMIN.username)
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    why = "poste réinstallé, vu avec M. X"
+    code = main(["--data", str(workspace.folder), "audit", "witness", "--acknowledge", why])
+    assert code == 0, capsys.readouterr()
+    [(_, actor, payload)] = _entries(workspace, "witness.acknowledged")
+    assert actor == ADMIN.username and "poste réinstallé" in payload
+    assert _verify(workspace).valid
+    assert main(["--data", str(workspace.folder), "audit", "verify"]) == 0
+
+
+def test_a_witness_file_only_deleted_is_recorded_too(workspace: Workspace) -> None:
+    (workspace.folder / WITNESS).unlink()
+    check = _verify(workspace)
+    assert not check.valid and _entries(workspace, "witness.missing")
+    assert (workspace.folder / WITNESS).exists()  # the chain after it is witnessed again
+
+
+def test_a_witness_file_the_chain_does_not_hold_is_recorded_and_acknowledged(workspace: Workspace) -> None:
+    from continuity.services import witnesses
+
+    _cut_last_log_entry(workspace)
+    assert not _verify(workspace).valid
+    assert not _verify(workspace).valid
+    [(_, _, payload)] = _entries(workspace, "witness.unheld")  # the evidence, in the chain
+    assert json.loads(payload)["seq"] == json.loads((workspace.folder / WITNESS).read_text())["seq"]
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        witnesses.acknowledge(it, "coupure examinée")
+        head = it.store.audit.head()
+    assert head is not None and json.loads((workspace.folder / WITNESS).read_text())["seq"] == head[0]
+    assert _verify(workspace).valid
+
+
+def test_a_new_store_and_a_store_upgraded_from_a_kit_without_witness_raise_nothing(
+    tmp_path: Path, site: Any
+) -> None:
+    """A store provisioned, or upgraded from a kit that wrote no witness, has a chain and no
+    witness file, and has never written one: its first unlock writes it, nothing recorded."""
+    from continuity.provisioning import provision
+    from tests.conftest import TEST_KDF
+
+    workspace = Workspace(tmp_path / "data")
+    provision(workspace, site, "WS-A", ADMIN, ADMIN_PW, kdf=TEST_KDF)
+    assert not (workspace.folder / WITNESS).exists()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        check = admin.verify_audit(it)
+        assert it.store._all("SELECT seq FROM audit WHERE action LIKE 'witness.%'") == []
+    assert check.valid, check.witnesses
+    assert (workspace.folder / WITNESS).exists()
+
+
+def test_an_exercise_copy_gets_its_own_witness_without_a_finding(workspace: Workspace) -> None:
+    from continuity import maintenance
+
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        drill = maintenance.start_exercise(it)
+    with drill.unlock(ADMIN.username, ADMIN_PW) as d:
+        assert admin.verify_audit(d).valid
+    assert _verify(workspace).valid
+
+
+def test_doctor_reports_a_witness_finding_not_acknowledged(workspace: Workspace) -> None:
+    from continuity import doctor
+    from continuity.keyslots import now_utc
+
+    (workspace.folder / WITNESS).unlink()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        report = doctor.run(workspace, now_utc(), it)
+    [found] = [c for c in report.checks if c.name == "audit_witness"]
+    assert found.level.value == "fail" and "acknowledge" in found.message_en

@@ -87,7 +87,7 @@ def test_backup_opens_with_the_same_passwords_and_shows_the_same_patients(
         expected_search = [s.model_dump(mode="json") for s in patients.search(nurse, NAMES[0].lower())]
     assert folder.parent == usb.resolve()
     assert re.fullmatch(r"continuity-backup-\d{8}-\d{6}", folder.name)
-    assert sorted(p.name for p in folder.iterdir()) == ["continuity.db", "keyslots.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["continuity.db", "keyslots.json", "temoin-audit.json"]
 
     copy = Workspace(folder)
     with copy.unlock(NURSE.username, NURSE_PW) as session:

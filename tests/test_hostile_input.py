@@ -67,6 +67,53 @@ def test_the_site_file_declares_the_identifier_patterns() -> None:
         parse_site(SITE_TOML + '\n[his]\nipp_pattern = "(unclosed"\n')
 
 
+SAFE_PATTERNS = [r"[0-9]{8,10}", r"[0-9A-Z]{1,20}", r"9[0-9]{9}", r"\d{6}", r"N\d{6}", r"\d{2}-\d{4}", r"\d+"]
+SAFE_PATTERNS += [r".{1,64}", r"^[A-Z]{2}\d{6}$", r"[^|]{1,10}"]
+UNSAFE_PATTERNS = [
+    r"(a|a)*b",  # catastrophic backtracking: the reviewer's example
+    r"(a+)+b",
+    r"a|b",
+    r"(\d{6})",
+    r"(?:\d)+",
+    r"(\d)\1",
+    r"\d++",
+    r"a{1,5}{2}",
+    r"\d+\d+\d+\d+x",  # no group, yet a polynomial blow-up on 64 digits
+    r"[0-9]{0,64}[0-9]{0,64}[0-9]{0,64}",
+    r"\bx",
+    r"a{2",
+]
+
+
+@pytest.mark.parametrize("pattern", SAFE_PATTERNS)
+def test_a_typical_declared_pattern_is_accepted(pattern: str) -> None:
+    from continuity.his_ids import check_pattern
+
+    assert check_pattern(pattern) == pattern
+    parse_site(SITE_TOML + f"\n[his]\nipp_pattern = '{pattern}'\n")
+
+
+@pytest.mark.parametrize("pattern", UNSAFE_PATTERNS)
+def test_a_pattern_that_could_hang_the_reader_is_refused(pattern: str) -> None:
+    """Only a safe subset: literals, classes, bounded repetition of one of them."""
+    from continuity.his_ids import check_pattern
+
+    with pytest.raises(ValueError):
+        check_pattern(pattern)
+    with pytest.raises(InvalidInput, match="IPP") as caught:
+        parse_site(SITE_TOML + f"\n[his]\nipp_pattern = '{pattern}'\n")
+    assert "ni groupes" in caught.value.bilingual() and "no groups" in caught.value.bilingual()
+
+
+def test_sync_config_refuses_a_pattern_that_could_hang_the_reader(workspace: Workspace) -> None:
+    with workspace.unlock("admin", ADMIN_PW) as it:
+        with pytest.raises(InvalidInput, match="groupe") as caught:
+            sync_state.set_identifier_patterns(it, ipp=r"(a|a)*b", nda=None)
+        assert "group" in caught.value.message_en
+        assert sync_state.identifier_patterns(it) == (None, None)
+    assert check_his_id(IdentifierKind.IPP, "1234567890", r"9?[0-9]{9,10}") == "1234567890"
+
+
 def test_sync_map_refuses_a_formula_as_ipp(workspace: Workspace, nurse: Session) -> None:
     a = patients.admit(nurse, "CARDIO", identity=identity(birth_name="ALPHA")).patient
     base = ["--data", str(workspace.folder), "sync", "map", "--user", "crise"]
@@ -205,6 +252,34 @@ def test_control_characters_in_a_name_are_refused_naming_the_field(bad: str) -> 
 def test_bidi_controls_in_a_first_name_are_refused() -> None:
     with pytest.raises(InvalidInput, match="prénoms"):
         patients_identity({"first_names": ["JEAN\u202eNAEJ"]})
+
+
+INVISIBLE = ["\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\u2061", "\u2064", "\ufeff"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_invisible_characters_and_line_separators_in_a_name_are_refused(char: str) -> None:
+    """Zero-width characters make two names that look alike differ (a second patient record,
+    a search that finds nothing); U+2028/U+2029 break a line where none is allowed."""
+    with pytest.raises(InvalidInput) as caught:
+        patients_identity({"birth_name": f"DU{char}PONT"})
+    [(fr, _)] = caught.value.detail_pairs
+    assert f"U+{ord(char):04X}" in fr
+    with pytest.raises(InvalidInput):
+        patients_identity({"first_names": [f"JEAN{char}"]})
+
+
+def test_legitimate_name_characters_are_kept() -> None:
+    kept = patients_identity({"birth_name": "D'ARC-LEFÈVRE", "first_names": ["JOSÉ-MARÍA", "ŒDIPE"]})
+    assert kept.birth_name == "D'ARC-LEFÈVRE" and kept.first_names == ["JOSÉ-MARÍA", "ŒDIPE"]
+    assert patients_identity({"birth_name": "O\u2019NEIL"}).birth_name == "O'NEIL"  # made ASCII, kept
+
+
+def test_for_display_strips_invisible_characters_and_line_separators() -> None:
+    assert (
+        for_display("Re\u200bjet\ufeff du\u2060 DPI\u2028ligne 2\u2029fin\u200d")
+        == "Rejet du DPI ligne 2 fin"
+    )
 
 
 def test_tabs_and_line_breaks_in_a_name_are_spaces() -> None:

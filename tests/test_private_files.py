@@ -135,7 +135,11 @@ def test_health_banner_and_journal_files_are_owner_only(workspace: Workspace, nu
 def test_backup_files_are_owner_only(admin_session: Session, tmp_path: Path) -> None:
     folder = admin.backup(admin_session, tmp_path)
     assert mode(folder) == 0o700
-    assert {f.name: mode(f) for f in folder.iterdir()} == {"continuity.db": 0o600, "keyslots.json": 0o600}
+    assert {f.name: mode(f) for f in folder.iterdir()} == {
+        "continuity.db": 0o600,
+        "keyslots.json": 0o600,
+        "temoin-audit.json": 0o600,
+    }
 
 
 # ------------------------------------------------------------------ interrupted backup

@@ -448,6 +448,7 @@ def backup(session: Session, destination_folder: Path) -> Path:
         slots = session.workspace.load_slots()
         store.backup.backup_into(db_copy, session.db_key)
         _fsync_file(db_copy)
+        witnesses.write_copy_witness(session, db_copy)
         keyslots.save(target / Workspace.SLOTS_NAME, slots)
         fsync_folder(target)
         os.rename(target, final)  # whole on the medium: now it has a backup's name

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
-from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, check_pattern
+from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, PATTERN_RULE, check_pattern
 from continuity.session import Session
 from continuity.text import check_text
 
@@ -216,8 +216,10 @@ def set_identifier_patterns(session: Session, *, ipp: str | None, nda: str | Non
                 check_pattern(value)
             except ValueError:
                 raise InvalidInput(
-                    f"Format des {fr} du DPI : expression régulière invalide.",
-                    f"Format of the HIS {en}: invalid regular expression.",
+                    f"Format des {fr} du DPI : expression régulière invalide ou non admise "
+                    f"(seulement : {PATTERN_RULE[0]}).",
+                    f"Format of the HIS {en}: invalid or unsafe regular expression "
+                    f"(only: {PATTERN_RULE[1]}).",
                 ) from None
     store = session.store
     with store.transaction():

@@ -5,13 +5,18 @@ heads held here, and checking this chain against the witnesses of it.
 from __future__ import annotations
 
 import base64
+import json
+from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from continuity import signing, witness
 from continuity.domain.users import Permission
+from continuity.errors import InvalidInput, NotFound
+from continuity.folders import WITNESS_NAME, write_private
 from continuity.services.exchange import EXPORTED_HEAD_META, own_public_key
 from continuity.session import Session
+from continuity.store import Store
 from continuity.witness import AuditHead
 
 
@@ -19,7 +24,7 @@ class WitnessCheck(BaseModel):
     """One witness of this workstation's chain, checked against it."""
 
     model_config = ConfigDict(frozen=True)
-    source: str  # file | export | given
+    source: str  # file | export | given | recorded (a finding at unlock not acknowledged)
     seq: int | None
     short: str | None
     held: bool  # the chain holds that entry with that hash
@@ -110,6 +115,8 @@ def check_witnesses(session: Session, given: list[tuple[int, str]] | None = None
                     problem_en="witness file missing",
                 )
             )
+    for row in witness.outstanding(store):
+        checks.append(_finding(row.seq, row.action, row.payload))
     exported = store.get_meta(EXPORTED_HEAD_META)
     heads = [("file", found), ("export", AuditHead.model_validate_json(exported) if exported else None)]
     for source, head in heads:
@@ -144,3 +151,77 @@ def _check(
         problem_fr=problem[0] if problem else None,
         problem_en=problem[1] if problem else None,
     )
+
+
+ACK_HINT = (
+    "à acquitter par l'informatique : continuity audit witness --acknowledge RAISON",
+    "to be acknowledged by IT: continuity audit witness --acknowledge REASON",
+)
+
+
+def _finding(seq: int, action: str, payload: str) -> WitnessCheck:
+    """A finding an unlock recorded about the witness file, not acknowledged yet."""
+    if action == witness.MISSING:
+        fr, en = "fichier témoin absent à une ouverture", "witness file missing at an unlock"
+    else:
+        seen = json.loads(payload).get("seq")
+        fr = f"fichier témoin d'une entrée n°{seen} que le journal n'a pas"
+        en = f"witness file of an entry {seen} the chain does not hold"
+    return WitnessCheck(
+        source="recorded",
+        seq=seq,
+        short=None,
+        held=False,
+        signed=None,
+        problem_fr=f"{fr} ({ACK_HINT[0]})",
+        problem_en=f"{en} ({ACK_HINT[1]})",
+    )
+
+
+def findings(session: Session) -> list[WitnessCheck]:
+    """The findings about the witness file no acknowledgement followed (doctor)."""
+    session.require(Permission.READ_STATUS)
+    return [_finding(r.seq, r.action, r.payload) for r in witness.outstanding(session.store)]
+
+
+def acknowledge(session: Session, reason: str) -> int:
+    """IT has looked at the findings about the witness file (missing, or of a head the chain
+    does not hold): recorded with ``reason`` (``witness.acknowledged``), the file is written
+    again at the chain's head, and ``audit verify`` no longer reports them. How many."""
+    session.require(Permission.MANAGE_KEYS)
+    reason = " ".join(reason.split())[:200]
+    if not reason:
+        raise InvalidInput("Donnez la raison de l'acquittement.", "Give the reason for the acknowledgement.")
+    store = session.store
+    pending = witness.outstanding(store)
+    if not pending:
+        raise NotFound(
+            "Aucun constat sur le fichier témoin à acquitter.",
+            "No finding about the witness file to acknowledge.",
+        )
+    with store.transaction():
+        store.audit.append_audit(
+            session.actor,
+            witness.ACKNOWLEDGED,
+            "audit",
+            "witness",
+            1,
+            {"reason": reason, "findings": [r.seq for r in pending]},
+        )
+    witness.attach(session.workspace.folder, store, session.clock, session.actor, fresh=True)
+    return len(pending)
+
+
+def write_copy_witness(session: Session, db_copy: Path) -> None:
+    """Beside a copy of the store (a backup): the signed witness of the copy's own head, so
+    the store restored from it has the witness its chain expects (not a finding)."""
+    session.require(Permission.MANAGE_KEYS)
+    copy = Store.open_encrypted(db_copy, session.db_key, session.clock)
+    try:
+        head = copy.audit.head()
+        ws = copy.reference.local_workstation().code
+    finally:
+        copy.close()
+    if head is not None:
+        signed = witness.sign_head(_private_key(session), ws, *head, session.clock())
+        write_private(db_copy.parent / WITNESS_NAME, signed.model_dump_json())

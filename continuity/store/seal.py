@@ -87,11 +87,18 @@ class _Conn(Protocol):
     def execute(self, sql: str, parameters: Any = ..., /) -> Any: ...
 
 
+# ``json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, the
+# canonical form, without building an encoder at each call (what ``dumps`` does when given
+# options): the same text, so the same hashes.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_DECODE = json.JSONDecoder().decode
+
+
 def state_hash(row_json: str | None) -> str | None:
     """The hash of a record's state, from SQLite's ``json_object`` of the row (None: no row)."""
     if row_json is None:
         return None
-    canonical = json.dumps(json.loads(row_json), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    canonical = _CANONICAL(_DECODE(row_json))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:HASH_CHARS]
 
 
