@@ -179,8 +179,12 @@ def cmd_config(args: argparse.Namespace) -> int:
         )
         if args.ipp_pattern is not None or args.nda_pattern is not None:
             sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
+        if args.pam_fr_version is not None:
+            sync_state.set_pam_fr_version(session, args.pam_fr_version)
         his, drill = sync_state.endpoints(session)
+        version = sync_state.pam_fr_version(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
+    print(f"HL7 : IHE PAM France {version} (MSH-12 2.5^FRA^{version})")
     return 0
 
 
@@ -290,6 +294,9 @@ def register(sub: Any) -> None:
         "--ipp-pattern", help='format des IPP du DPI (expression régulière ; "" : par défaut [0-9A-Z]{1,20})'
     )
     c.add_argument("--nda-pattern", help="format des NDA du DPI (expression régulière)")
+    c.add_argument(
+        "--pam-fr-version", help="HL7 : version IHE PAM France du DPI (2.10 ou 2.11 ; 2.11 par défaut)"
+    )
     m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")
     e = add_command(actions, "map", cmd_map, "saisir l'IPP du DPI d'un patient (vigilance)")

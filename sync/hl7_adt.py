@@ -160,7 +160,7 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
         9: ("ADT", trigger, structure),
         10: control,
         11: "T" if site.exercise else "P",
-        12: "2.5",
+        12: ("2.5", "FRA", site.pam_fr_version),  # VID: IHE PAM national extension France
         15: "AL",
         16: "NE",
         17: "FRA",

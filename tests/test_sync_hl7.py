@@ -16,13 +16,14 @@ import pytest
 
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
-from continuity.errors import Conflict
+from continuity.errors import Conflict, InvalidInput
+from continuity.provisioning import parse_site
 from continuity.services import crisis, delivery, patients, sync_state, undo
 from continuity.session import Workspace
 from sync import engine
 from sync.hl7_adt import BadAck, build_message, parse_ack
 from sync.mllp import MllpLink
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, SITE_TOML, identity
 from tests.peers.hl7_his import Hl7His
 from tests.sync_helpers import FAST, assert_his_holds_exactly, counts, expected_per_patient, record_activity
 
@@ -110,6 +111,29 @@ def test_message_content_follows_ihe_pam_fr(workspace: Workspace) -> None:
     assert str(msg.segment("ZBE")(1)(1)(1)) == event.movement_id
     assert str(msg.segment("ZBE")(4)) == "INSERT"
     assert str(msg.segment("PID")(32)) == "PROV"
+
+
+def test_msh_12_declares_ihe_pam_france_and_the_sites_version(workspace: Workspace) -> None:
+    """Issue 16: MSH-12 was ``2.5``; French receivers expect ``2.5^FRA^2.11`` (VID: version,
+    internationalization code, international version), or the PAM FR version the site's
+    HIS declares (site file ``[his] pam_fr_version``: 2.10 or 2.11)."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[0]
+        ctx = delivery.event_context(session, event)
+        site = delivery.sending_site(session)
+        msg = hl7.parse(build_message(ctx, site, session.clock()))
+        assert str(msg.segment("MSH")(12)) == "2.5^FRA^2.11"
+        sync_state.set_pam_fr_version(session, "2.10")
+        site = delivery.sending_site(session)
+        msg = hl7.parse(build_message(ctx, site, session.clock()))
+        assert str(msg.segment("MSH")(12)) == "2.5^FRA^2.10"
+        with pytest.raises(InvalidInput, match=r"2\.10, 2\.11"):
+            sync_state.set_pam_fr_version(session, "3.0")
+    assert parse_site(SITE_TOML + '\n[his]\npam_fr_version = "2.10"\n').his.pam_fr_version == "2.10"
+    with pytest.raises(InvalidInput):
+        parse_site(SITE_TOML + '\n[his]\npam_fr_version = "2.9"\n')
 
 
 def test_the_peer_really_validates(his: Hl7His) -> None:
@@ -309,3 +333,20 @@ def test_cli_status_and_errors(workspace: Workspace, his: Hl7His, capsys: pytest
         assert "non reconnue" in capsys.readouterr().err
     finally:
         del os.environ["CONTINUITY_PASSWORD"]
+
+
+def test_sync_config_shows_and_changes_the_pam_fr_version(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cli import main
+
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    base = ["--data", str(workspace.folder), "sync", "config", "--user", ADMIN.username]
+    assert main(base) == 0
+    assert "IHE PAM France 2.11" in capsys.readouterr().out
+    assert main([*base, "--pam-fr-version", "2.10"]) == 0
+    assert "IHE PAM France 2.10" in capsys.readouterr().out
+    assert main([*base, "--pam-fr-version", "9"]) == 2
+    assert "2.10, 2.11" in capsys.readouterr().err
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert sync_state.pam_fr_version(session) == "2.10"

@@ -29,6 +29,7 @@ class SiteInfo(BaseModel):
     his_authority: str = "DPI"
     his_ipp_system: str | None = None  # FHIR system of the HIS's IPP (read back from FHIR responses)
     his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
+    pam_fr_version: str = "2.11"  # IHE PAM national extension France declared in MSH-12
 
     @property
     def authority(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
-from typing import Annotated, Self
+from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
@@ -134,6 +134,7 @@ class HisSettings(BaseModel):
     nda_system: Setting = None
     ipp_pattern: Pattern = None
     nda_pattern: Pattern = None
+    pam_fr_version: Literal["2.10", "2.11"] = "2.11"  # IHE PAM France version of the HIS's interface
 
 
 PLACEHOLDER_NAME_MAX = 30

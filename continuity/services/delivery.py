@@ -30,6 +30,7 @@ def sending_site(session: Session) -> SiteInfo:
         his_authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or "DPI",
         his_ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
         his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
+        pam_fr_version=store.get_meta(sync_state.PAM_FR_VERSION_KEY) or sync_state.DEFAULT_PAM_FR_VERSION,
     )
 
 

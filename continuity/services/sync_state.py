@@ -24,6 +24,9 @@ LAST_RUN_KEY = "sync.last_run"
 HIS_IPP_SYSTEM_KEY = "sync.his_ipp_system"  # FHIR identifier system of the HIS's IPP
 HIS_NDA_SYSTEM_KEY = "sync.his_nda_system"  # FHIR identifier system of the HIS's NDA
 HIS_AUTHORITY_KEY = "sync.his_authority"  # HL7 assigning authority of the HIS (PID-3)
+PAM_FR_VERSION_KEY = "sync.pam_fr_version"  # IHE PAM France version in MSH-12 (2.10, 2.11)
+PAM_FR_VERSIONS = ("2.10", "2.11")
+DEFAULT_PAM_FR_VERSION = "2.11"
 HIS_IPP_PATTERN_KEY = IPP_PATTERN_KEY  # format of the HIS's IPP (continuity.his_ids)
 HIS_NDA_PATTERN_KEY = NDA_PATTERN_KEY
 
@@ -198,6 +201,30 @@ def set_endpoints(
                 store.set_meta(key, value)
                 changes[key] = value
         store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)
+
+
+def pam_fr_version(session: Session) -> str:
+    """The IHE PAM France version the HIS's interface declares (MSH-12 ``2.5^FRA^<version>``)."""
+    session.require(Permission.READ_STATUS)
+    return session.store.get_meta(PAM_FR_VERSION_KEY) or DEFAULT_PAM_FR_VERSION
+
+
+def set_pam_fr_version(session: Session, version: str) -> None:
+    """Declare the PAM France version of the HIS's interface (IT): 2.10 or 2.11."""
+    session.require(Permission.SYNC)
+    value = version.strip()
+    if value not in PAM_FR_VERSIONS:
+        allowed = ", ".join(PAM_FR_VERSIONS)
+        raise InvalidInput(
+            f"Version IHE PAM France inconnue : choisissez parmi {allowed}.",
+            f"Unknown IHE PAM France version: choose among {allowed}.",
+        )
+    store = session.store
+    with store.transaction():
+        store.set_meta(PAM_FR_VERSION_KEY, value)
+        store.audit.append_audit(
+            session.actor, "sync.endpoints", "site", "sync", 1, {PAM_FR_VERSION_KEY: value}
+        )
 
 
 def identifier_patterns(session: Session) -> tuple[str | None, str | None]:
