@@ -90,31 +90,11 @@ def check_witnesses(session: Session, given: list[tuple[int, str]] | None = None
     try:
         found = witness.read_witness(session.workspace.folder)
     except (ValueError, OSError):
-        checks.append(
-            WitnessCheck(
-                source="file",
-                seq=None,
-                short=None,
-                held=False,
-                signed=None,
-                problem_fr="fichier témoin illisible",
-                problem_en="witness file unreadable",
-            )
-        )
+        checks.append(_file_problem("fichier témoin illisible", "witness file unreadable"))
         found = None
     else:
         if found is None and store.audit.head() is not None:
-            checks.append(
-                WitnessCheck(
-                    source="file",
-                    seq=None,
-                    short=None,
-                    held=False,
-                    signed=None,
-                    problem_fr="fichier témoin absent",
-                    problem_en="witness file missing",
-                )
-            )
+            checks.append(_file_problem("fichier témoin absent", "witness file missing"))
     for row in witness.outstanding(store):
         checks.append(_finding(row.seq, row.action, row.payload))
     exported = store.get_meta(EXPORTED_HEAD_META)
@@ -125,6 +105,19 @@ def check_witnesses(session: Session, given: list[tuple[int, str]] | None = None
     for seq, prefix in given or []:
         checks.append(_check(session, "given", seq, prefix, None, public))
     return checks
+
+
+def _file_problem(problem_fr: str, problem_en: str) -> WitnessCheck:
+    """The witness file beside the store cannot be checked: it is missing or unreadable."""
+    return WitnessCheck(
+        source="file",
+        seq=None,
+        short=None,
+        held=False,
+        signed=None,
+        problem_fr=problem_fr,
+        problem_en=problem_en,
+    )
 
 
 def _check(
