@@ -39,6 +39,7 @@ from continuity.folders import write_failure
 from continuity.services import crisis, exchange
 from continuity.session import Session
 from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, TooLarge, read_dropped
+from sync.snapshots.common import json_depth as json_depth  # also read by the tests
 
 MAGIC = b"CONTINUITE-ECHANGE\n"
 SUFFIX = ".cxb"
@@ -197,24 +198,6 @@ def inflate(compressed: bytes, limit: int) -> bytearray:
     if not inflater.eof or inflater.unused_data:
         raise _unreadable()
     return out  # not copied: a body near the ceiling is held once
-
-
-def json_depth(value: Any, stop: int | None = None) -> int:
-    """How deep the arrays and objects of a parsed JSON value nest, without recursion.
-
-    ``stop``: return as soon as a level deeper than it is found (the depth then is ``stop + 1``).
-    """
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
-    while stack:
-        node, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if stop is not None and depth > stop:
-            return depth
-        for child in node.values() if isinstance(node, dict) else node:
-            if isinstance(child, dict | list):
-                stack.append((child, depth + 1))
-    return deepest
 
 
 def _unreadable() -> BundleRefused:

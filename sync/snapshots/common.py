@@ -59,7 +59,7 @@ def load_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
             "Fichier JSON illisible ou coupé.", "Unreadable or truncated JSON file.", incomplete=True
         ) from None
     else:
-        if json_depth(data) <= max_depth:
+        if json_depth(data, max_depth) <= max_depth:
             return data
     raise SnapshotRejected(
         f"Fichier JSON trop imbriqué (plus de {max_depth} niveaux) : ce n'est pas un instantané.",
@@ -67,19 +67,19 @@ def load_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     )
 
 
-def json_depth(data: Any) -> int:
-    """How many arrays and objects deep ``data`` nests (iteratively: no recursion)."""
+def json_depth(value: Any, stop: int | None = None) -> int:
+    """How deep the arrays and objects of a parsed JSON value nest, without recursion.
+
+    ``stop``: return as soon as a level deeper than it is found (the depth then is ``stop + 1``).
+    """
     deepest = 0
-    stack: list[tuple[Any, int]] = [(data, 0)]
+    stack: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, dict | list) else []
     while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            children: Any = value.values()
-        elif isinstance(value, list):
-            children = value
-        else:
-            continue
-        depth += 1
+        node, depth = stack.pop()
         deepest = max(deepest, depth)
-        stack.extend((child, depth) for child in children if isinstance(child, dict | list))
+        if stop is not None and depth > stop:
+            return depth
+        for child in node.values() if isinstance(node, dict) else node:
+            if isinstance(child, dict | list):
+                stack.append((child, depth + 1))
     return deepest
