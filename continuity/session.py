@@ -146,7 +146,7 @@ class Workspace:
                 )
             if not self.is_copy and slot_id is not None:
                 _check_registered(store, slots, slot_id, user.username)
-            _attach_witness(self.folder, store, self.clock, user.username)
+            witness.attach(self.folder, store, self.clock, user.username)
             if not self.is_copy:
                 notices += self._check_counters(store, user.username)
                 notices += _tell_failures(store, user.username, opened.failures)
@@ -271,11 +271,6 @@ def _tell_failures(store: Store, actor: str, failures: int) -> list[tuple[str, s
             "If it was not you, tell IT.",
         )
     ]
-
-
-def _attach_witness(folder: Path, store: Store, clock: Clock, actor: str) -> None:
-    """The witness file beside the store, kept at the chain's head (``witness.attach``)."""
-    witness.attach(folder, store, clock, actor)
 
 
 class Session:
