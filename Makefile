@@ -49,14 +49,23 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed $(QM)
+# The independent HIS peers the tests run on loopback (tests/peers/package.json, locked):
+# Medplum's FHIR engine and validator, two Node HL7 v2 parsers. Node 20 or later.
+PEERS := tests/peers/node_modules/.installed
+$(PEERS): tests/peers/package.json tests/peers/package-lock.json
+	@node -e 'process.exit(Number(process.versions.node.split(".")[0]) < 20 ? 1 : 0)' 2>/dev/null || \
+	  { echo "Node.js 20 ou plus requis pour les tests / Node.js 20 or later needed for the tests" >&2; exit 1; }
+	cd tests/peers && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pytest: $(VENV)/.installed $(QM) $(PEERS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test: lint typecheck pytest
 
 # The inner loop while working: no lint or type check, the slow robustness tests left
 # out, stop at the first failure. `make test` (and CI) still runs everything.
-test-fast: $(VENV)/.installed $(QM)
+test-fast: $(VENV)/.installed $(QM) $(PEERS)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -x -m "not slow"
 
 # The readers of outside input fuzzed (tests/test_fuzz.py): the properties `make test` runs on a
