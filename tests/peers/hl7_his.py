@@ -8,6 +8,17 @@ applying it again. Faults can be queued to play a misbehaving HIS.
 
 hl7apy's server handles one message per connection and then closes it; the
 kit must cope with that too.
+
+Acknowledgement modes (HL7 v2.5 section 2.9), as a conformant receiver plays them: a
+message whose MSH-15 and MSH-16 are both empty gets an application ACK (AA/AE/AR,
+original mode); one with MSH-15 = AL gets a commit ACK (CA, or CE/CR) first, then,
+as MSH-16 asks (AL always, ER on error only, SU on success only, NE never), its
+application ACK as a separate ACK message: on the same connection right after the
+CA (``app_ack_delivery = "same"``), or held and handed over on the kit's next
+connection (``"next"``: before the reply to its next message, or pushed when the kit
+connects and sends nothing), or kept until the test releases them (``"hold"``), or
+never (``"never"``). An application ACK asks for the kit's commit ACK (its MSH-15 is
+``app_ack_accept``, AL by default); the kit's answers are validated and recorded.
 """
 
 from __future__ import annotations
@@ -21,7 +32,7 @@ from typing import Any
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.core import Message
 from hl7apy.exceptions import HL7apyException
-from hl7apy.mllp import AbstractErrorHandler, AbstractHandler, MLLPServer
+from hl7apy.mllp import AbstractErrorHandler, AbstractHandler, MLLPRequestHandler, MLLPServer
 from hl7apy.parser import parse_message, parse_segment
 
 TRIGGERS = {
@@ -39,6 +50,7 @@ TRIGGERS = {
     "A53": "ADT_A52",
 }
 MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31"}
+IDLE_PUSH = 0.3  # seconds without a message: the kit connected to collect application ACKs
 
 
 class Drop(Exception):
@@ -54,6 +66,7 @@ class Applied:
     action: str | None  # ZBE-4
     family: str
     processing: str  # MSH-11: P production, T training (exercise)
+    ack_types: tuple[str, str] = ("", "")  # MSH-15, MSH-16 of the message
 
 
 @dataclass
@@ -68,6 +81,20 @@ class HisState:
     faults: deque[str] = field(default_factory=deque)
     refuse_patients: set[str] = field(default_factory=set)  # provisional IPPs answered AE
     refusal_text: str | None = None  # MSA-3 of a refusal, laid in as is (no escaping): a sloppy HIS
+    # acknowledgement modes: None follows each message's MSH-15/16; "original"/"enhanced" force one
+    ack_mode: str | None = None
+    app_ack_delivery: str = "same"  # same | next | hold | never (enhanced mode, see the module)
+    app_ack_accept: str = "AL"  # MSH-15 of our application ACKs: AL asks the kit for a commit ACK
+    pending_app_acks: list[str] = field(default_factory=list)  # framed, for "next" / "hold"
+    app_acks_sent: list[tuple[str, str]] = field(default_factory=list)  # (control id, code)
+    commit_acks: list[str] = field(default_factory=list)  # MSA-2 of the kit's commit ACKs
+    commits: int = 0  # commit ACKs (CA) answered
+    idle_connections: int = 0  # connections on which the kit sent nothing (collecting ACKs)
+
+    def release_app_acks(self) -> None:
+        """Held application ACKs ("hold") go out on the kit's next connection."""
+        with self.lock:
+            self.app_ack_delivery = "next"
 
     def next_fault(self) -> str | None:
         with self.lock:
@@ -86,7 +113,9 @@ class HisState:
         return [(a.trigger, a.movement, a.action) for a in self.applied if a.patient == patient]
 
 
-def _ack(incoming: Any, code: str, text: str = "", control_id: str | None = None) -> str:
+def _ack(
+    incoming: Any, code: str, text: str = "", control_id: str | None = None, accept: str | None = None
+) -> str:
     ack = Message("ACK", version="2.5", validation_level=VALIDATION_LEVEL.STRICT)
     ack.msh.msh_3 = "DPI"
     ack.msh.msh_4 = "CH"
@@ -95,6 +124,9 @@ def _ack(incoming: Any, code: str, text: str = "", control_id: str | None = None
     ack.msh.msh_10 = f"ACK{int(time.time() * 1000) % 10**12}"
     ack.msh.msh_11 = "P"
     ack.msh.msh_12 = "2.5"
+    if accept is not None:  # enhanced mode: an application ACK may ask for an accept ACK
+        ack.msh.msh_15 = accept
+        ack.msh.msh_16 = "NE"
     ack.msa.msa_1 = code
     ack.msa.msa_2 = control_id if control_id is not None else incoming.msh.msh_10.to_er7()
     if text:
@@ -157,18 +189,24 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                 return _ack(msg, "AA").replace("MSH|^~\\&|", "MSH|^^~\\&|", 1)
             if fault == "not_ack":
                 return str(Message("ADT_A01", version="2.5").to_mllp())
+            if fault in ("CA", "CE", "CR"):  # a commit ACK, the message not applied
+                return _ack(msg, fault, "" if fault == "CA" else "Erreur de prise en charge")
             patient = msg.pid.pid_3.cx_1.to_er7()
             zbe = _zbe(raw)
             if trigger in MOVEMENT_TRIGGERS and zbe is None:
                 with state.lock:
                     state.invalid.append(f"{trigger} without ZBE")
                 return _ack(msg, "AR", "ZBE segment required")
+            accept, application = msg.msh.msh_15.to_er7(), msg.msh.msh_16.to_er7()
+            forced = state.ack_mode
+            enhanced = forced == "enhanced" or (forced is None and bool(accept or application))
+            refusal = fault[-2:] if fault in ("AE", "AR", "CA_then_AE", "CA_then_AR") else None
             with state.lock:
                 if control in state.acks and state.acks[control] == "AA":
                     state.duplicates += 1
-                    answer = "AA"
-                elif fault in ("AE", "AR") or patient in state.refuse_patients:
-                    answer = fault if fault in ("AE", "AR") else "AE"
+                    answer = state.acks[control]  # the same answer again, nothing applied twice
+                elif refusal is not None or patient in state.refuse_patients:
+                    answer = refusal or "AE"
                     state.acks[control] = answer
                 else:
                     state.applied.append(
@@ -180,17 +218,130 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                             action=zbe.zbe_4.to_er7() if zbe is not None else None,
                             family=msg.pid.pid_5.to_er7().split("^")[0],
                             processing=msg.msh.msh_11.to_er7(),
+                            ack_types=(accept, application),
                         )
                     )
                     state.acks[control] = answer = "AA"
             if fault == "drop_after":
                 raise Drop  # processed, but the ACK never leaves
+            if enhanced:
+                return _enhanced_reply(state, msg, control, answer, application or "AL", fault == "CA_only")
             if answer != "AA" and state.refusal_text is not None:
                 return _raw_ack(control, answer, state.refusal_text)
             text = "Identité incomplète : rejet par le DPI" if answer != "AA" else ""
             return _ack(msg, answer, text)
 
     return AdtHandler
+
+
+def _enhanced_reply(
+    state: HisState, msg: Any, control: str, answer: str, application: str, no_app_ack: bool
+) -> str:
+    """CA for the message, then its application ACK as MSH-16 asks, where the state says."""
+    wanted = {"AL": True, "ER": answer != "AA", "SU": answer == "AA"}.get(application, False)
+    with state.lock:
+        frames = []
+        if state.app_ack_delivery == "next":
+            frames, state.pending_app_acks = state.pending_app_acks, []
+        frames.append(_ack(msg, "CA"))
+        state.commits += 1
+        if wanted and not no_app_ack:
+            if answer != "AA" and state.refusal_text is not None:
+                app = _raw_ack(control, answer, state.refusal_text)
+            else:
+                text = "Identité incomplète : rejet par le DPI" if answer != "AA" else ""
+                app = _ack(msg, answer, text, accept=state.app_ack_accept)
+            state.app_acks_sent.append((control, answer))
+            if state.app_ack_delivery == "same":
+                frames.append(app)
+            elif state.app_ack_delivery in ("next", "hold"):
+                state.pending_app_acks.append(app)
+    return "".join(frames)
+
+
+def _asks_commit_ack(frame: str) -> bool:
+    fields = frame.strip("\x0b\x1c\r").split("\r")[0].split("|")
+    return len(fields) > 14 and fields[8].startswith("ACK") and fields[14] in ("AL", "SU")
+
+
+def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
+    class Handler(MLLPRequestHandler):  # type: ignore[misc]
+        """hl7apy's one-message connection, plus the enhanced-mode conversation around it:
+        application ACKs pushed on an idle connection, the kit's commit ACKs read back."""
+
+        def handle(self) -> None:
+            self.request.settimeout(IDLE_PUSH)
+            try:
+                first = self.request.recv(1)
+            except TimeoutError:
+                first = b""
+            finally:
+                self.request.settimeout(self.timeout)
+            if not first:  # the kit connected to collect application ACKs
+                with state.lock:
+                    state.idle_connections += 1
+                deadline = time.monotonic() + self.timeout
+                while time.monotonic() < deadline:  # "hold": a HIS still processing, the line open
+                    with state.lock:
+                        if state.app_ack_delivery != "hold":
+                            break
+                    time.sleep(0.02)
+                with state.lock:
+                    frames: list[str] = []
+                    if state.app_ack_delivery == "next":
+                        frames, state.pending_app_acks = state.pending_app_acks, []
+                if frames:
+                    self.wfile.write("".join(frames).encode(self.encoding))
+                    self._read_commit_acks(frames)
+                self.request.close()
+                return
+            line = first
+            while line[-2:] != b"\x1c\r":
+                try:
+                    char = self.rfile.read(1)
+                except TimeoutError:
+                    self.request.close()
+                    return
+                if not char:
+                    break
+                line += char
+            message = self._extract_hl7_message(line.decode(self.encoding))
+            if message is not None:
+                try:
+                    response = self._route_message(message)
+                except Exception:
+                    self.request.close()
+                    return
+                self.wfile.write(response.encode(self.encoding))
+                self._read_commit_acks(response.split("\x1c\r"))
+            self.request.close()
+
+        def _read_commit_acks(self, frames: list[str]) -> None:
+            expected = sum(1 for f in frames if f.strip() and _asks_commit_ack(f))
+            self.request.settimeout(2.0)
+            buffer = b""
+            while expected > 0:
+                try:
+                    chunk = self.request.recv(4096)
+                except (TimeoutError, OSError):
+                    return
+                if not chunk:
+                    return
+                buffer += chunk
+                while b"\x1c\r" in buffer and expected > 0:
+                    block, buffer = buffer.split(b"\x1c\r", 1)
+                    text = block.lstrip(b"\x0b").decode(self.encoding)
+                    expected -= 1
+                    try:
+                        ack = parse_message(text, validation_level=VALIDATION_LEVEL.STRICT)
+                        ack.validate()
+                        with state.lock:
+                            state.commit_acks.append(ack.msa.msa_2.to_er7())
+                    except (HL7apyException, ValueError) as exc:
+                        with state.lock:
+                            state.invalid.append(f"commit ACK: {type(exc).__name__}: {exc}")
+
+    return Handler
 
 
 def _error_handler(state: HisState) -> type[AbstractErrorHandler]:
@@ -228,7 +379,10 @@ class Hl7His:
         return handlers
 
     def start(self) -> Hl7His:
-        self._server = MLLPServer("127.0.0.1", self.port, self._handlers(), timeout=5)
+        handler = _request_handler(self.state)
+        self._server = MLLPServer(
+            "127.0.0.1", self.port, self._handlers(), timeout=5, request_handler_class=handler
+        )
         self.port = self._server.server_address[1]
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
