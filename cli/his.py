@@ -14,10 +14,12 @@ import argparse
 import io
 import sys
 import threading
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from cli.common import add_command, fmt_dt, open_session, print_json
+from continuity.dates import age_text
 from continuity.domain.outbox import (
     EVENT_KIND_LABELS,
     EVENT_STATUS_LABELS,
@@ -60,7 +62,9 @@ def _printer(quiet: bool) -> engine.ProgressFn:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    options = engine.SyncOptions(timeout=args.timeout, attempts=args.attempts, tls_ca=args.ca_file)
+    options = engine.SyncOptions(
+        timeout=args.timeout, attempts=args.attempts, tls_ca=args.ca_file, app_ack_wait=args.ack_wait
+    )
     cancel = threading.Event()
     with open_session(args) as session:
         try:
@@ -87,6 +91,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 print(f"    {name}")
         print(f"Refusés (file d'erreurs) / refused (error queue) : {report.refused}")
         print(f"Restant à envoyer / still to send : {report.remaining}")
+        if report.awaiting:
+            print(
+                f"Pris en charge par le DPI, accusé applicatif attendu / committed by the HIS, "
+                f"application ACK awaited : {report.awaiting} (continuity sync status)"
+            )
         if report.stopped_fr:
             print(f"ARRÊT : {for_display(report.stopped_fr)}\nSTOPPED: {for_display(report.stopped_en)}")
     if report.stopped_fr:
@@ -97,6 +106,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         st = sync_state.status(session)
+        waiting = sync_state.awaiting_events(session) if st.awaiting else []
+        now = session.clock()
     if args.json:
         print_json(
             {
@@ -106,6 +117,16 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "his_endpoint": st.his_endpoint,
                 "exercise_endpoint": st.exercise_endpoint,
                 "last_run": st.last_run.model_dump(mode="json") if st.last_run else None,
+                "awaiting_since": st.awaiting_since.isoformat() if st.awaiting_since else None,
+                "awaiting": [
+                    {
+                        "event_id": w.event.event_id,
+                        "kind": w.event.kind,
+                        "provisional_ipp": w.provisional_ipp,
+                        "committed_at": w.committed_at.isoformat() if w.committed_at else None,
+                    }
+                    for w in waiting
+                ],
             }
         )
         return 0
@@ -115,6 +136,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         label_fr, label_en = EVENT_STATUS_LABELS[status]
         print(f"  {label_fr:<28} {n:>7}   ({label_en})")
     print(f"Reste à envoyer / backlog : {st.backlog}")
+    if waiting:
+        _print_awaiting(waiting, now)
     print(f"DPI : {st.his_endpoint or '-'}   exercice / drill : {st.exercise_endpoint or '-'}")
     if st.last_run:
         r = st.last_run
@@ -125,6 +148,28 @@ def cmd_status(args: argparse.Namespace) -> int:
             + (f" (arrêt : {for_display(r.stopped_reason)})" if r.stopped_reason else "")
         )
     return 0
+
+
+def _print_awaiting(waiting: list[sync_state.AwaitingView], now: datetime) -> None:
+    """HL7 enhanced mode: what the HIS holds (CA) without its application ACK yet."""
+    overdue = [w for w in waiting if w.committed_at and now - w.committed_at > sync_state.APP_ACK_OVERDUE]
+    print(
+        f"Pris en charge par le DPI (CA), accusé applicatif attendu : {len(waiting)}"
+        f" / committed by the HIS (CA), application ACK awaited: {len(waiting)}"
+        + (f" ({len(overdue)} en retard / overdue)" if overdue else "")
+    )
+    for w in waiting[:50]:
+        kind_fr, _ = EVENT_KIND_LABELS.get(w.event.kind, (w.event.kind, w.event.kind))
+        age = age_text(now - w.committed_at) if w.committed_at else "?"
+        print(f"  {w.event.event_id}  {kind_fr:<24} IPP prov. {w.provisional_ipp}  depuis / for {age}")
+    print(
+        "  Jamais renvoyé automatiquement (le DPI le détient). Sans réponse : voir avec l'équipe "
+        "d'interface du DPI, puis « continuity sync resend ÉVÉNEMENT » (même identifiant de contrôle)."
+    )
+    print(
+        "  Never resent automatically (the HIS holds it). If no answer comes: check with the HIS "
+        "interface team, then 'continuity sync resend EVENT' (same message control ID)."
+    )
 
 
 def cmd_errors(args: argparse.Namespace) -> int:
@@ -181,10 +226,23 @@ def cmd_config(args: argparse.Namespace) -> int:
             sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
         if args.pam_fr_version is not None:
             sync_state.set_pam_fr_version(session, args.pam_fr_version)
+        if args.ack_mode is not None:
+            sync_state.set_ack_mode(session, args.ack_mode)
         his, drill = sync_state.endpoints(session)
         version = sync_state.pam_fr_version(session)
+        ack_mode = sync_state.ack_mode(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     print(f"HL7 : IHE PAM France {version} (MSH-12 2.5^FRA^{version})")
+    if ack_mode == "enhanced":
+        print(
+            "HL7 : accusés en mode enhanced / enhanced acknowledgement mode (MSH-15 AL, MSH-16 AL : "
+            "CA puis accusé applicatif / CA then the application ACK)"
+        )
+    else:
+        print(
+            "HL7 : accusés en mode original / original acknowledgement mode (MSH-15/16 vides / "
+            "empty : AA, AE, AR)"
+        )
     return 0
 
 
@@ -276,6 +334,12 @@ def register(sub: Any) -> None:
     p.add_argument("--attempts", type=int, default=5, help="essais par événement (5)")
     p.add_argument("--ca-file", help="autorité de certification TLS du DPI")
     p.add_argument(
+        "--ack-wait",
+        type=float,
+        default=5.0,
+        help="HL7 mode enhanced : secondes d'attente d'un accusé applicatif après le CA (5)",
+    )
+    p.add_argument(
         "--all", action="store_true", help="fichiers : réexporter aussi les événements déjà exportés"
     )
     p.add_argument("--quiet", action="store_true")
@@ -296,6 +360,11 @@ def register(sub: Any) -> None:
     c.add_argument("--nda-pattern", help="format des NDA du DPI (expression régulière)")
     c.add_argument(
         "--pam-fr-version", help="HL7 : version IHE PAM France du DPI (2.10 ou 2.11 ; 2.11 par défaut)"
+    )
+    c.add_argument(
+        "--ack-mode",
+        help="HL7 : mode d'accusé du DPI, original (par défaut : AA/AE/AR) "
+        "ou enhanced (CA puis accusé applicatif)",
     )
     m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")

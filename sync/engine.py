@@ -11,19 +11,35 @@ only cause the resend of a few already-acknowledged messages, never a loss.
 Events of one patient go out in order, one at a time; a refusal (HL7 AE/AR,
 FHIR 4xx) puts the event in the error queue and holds that patient's later
 events, while other patients carry on.
+
+HL7 acknowledgement modes (HL7 v2.5 section 2.9; the site's ``[his] ack_mode``).
+Original, the default: MSH-15/16 empty, the HIS answers each message with its
+application ACK, AA (delivered), AE/AR (error queue); a commit ACK (CA/CE/CR) is
+then a protocol error (retried, then the run stops), never a delivery. Enhanced:
+MSH-15/16 AL/AL, the HIS answers a commit ACK, then its application ACK as a
+message of its own. CA: the event is ``committed`` at once (the HIS holds it: it
+is never resent blindly, and the patient's later events wait behind it); CE: retried;
+CR: error queue. The application ACK settles it (AA delivered, AE/AR error queue),
+whenever it comes on a connection the kit opened: right after the CA, before the
+reply to a later message, or while the kit listens at the end of the run
+(``SyncOptions.app_ack_wait``). The kit answers it with its own commit ACK when its
+MSH-15 asks, after recording it. The kit never listens for connections from the HIS.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from enum import Enum
 
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo
+from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo, control_id
 from continuity.domain.outbox import IdentifierKind, IdentifierSource, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput
@@ -31,7 +47,7 @@ from continuity.services import crisis, delivery, sync_state
 from continuity.session import Session
 from sync import fhir, files
 from sync.endpoints import Scheme, Target, parse_target
-from sync.hl7_adt import ACCEPTED, Ack, BadAck, build_message, parse_reply
+from sync.hl7_adt import COMMIT_CODES, Ack, AckCode, BadAck, build_message, commit_ack, read_block
 from sync.mllp import LinkError, MllpLink
 from sync.tls import client_context
 
@@ -44,6 +60,9 @@ class SyncOptions:
     backoff_max: float = 60.0
     chunk: int = 200  # events read, marked sent and acknowledged per transaction
     tls_ca: str | None = None  # CA file for mllps:// and https:// (system store by default)
+    # HL7 enhanced mode: how long to wait for an application ACK after a CA, and at the end of
+    # a run for those still awaited (the event stays committed, awaiting, when none comes)
+    app_ack_wait: float = 5.0
 
 
 class Progress(BaseModel):
@@ -67,6 +86,7 @@ class RunReport(BaseModel):
     stopped_fr: str | None = None
     stopped_en: str | None = None
     cancelled: bool = False
+    awaiting: int = 0  # HL7 enhanced mode: committed by the HIS, application ACK still awaited
 
 
 ProgressFn = Callable[[Progress], None]
@@ -92,6 +112,11 @@ class _Run:
     refused: int = 0
     held: set[str] = field(default_factory=set)
     last_seq: int = 0
+    # HL7 enhanced mode
+    enhanced: bool = False
+    awaiting: dict[str, OutboxEvent] = field(default_factory=dict)  # control ID -> committed event
+    blocked: set[str] = field(default_factory=set)  # patients with an event refused in this run
+    released: bool = False  # an application ACK freed a patient's later events: another pass
 
     def report(self, note_fr: str = "", note_en: str = "") -> None:
         self.progress(
@@ -203,6 +228,7 @@ def synchronise(
     except _Stop as exc:
         stopped = exc
     remaining = sync_state.backlog(session)
+    awaiting = len(delivery.awaiting(session)) if target.scheme in (Scheme.MLLP, Scheme.MLLPS) else 0
     report = RunReport(
         target=target.text,
         acknowledged=run.acknowledged,
@@ -213,6 +239,7 @@ def synchronise(
         stopped_fr=stopped.fr if stopped else None,
         stopped_en=stopped.en if stopped else None,
         cancelled=run.cancel.is_set(),
+        awaiting=awaiting,
     )
     sync_state.record_run(
         session,
@@ -235,46 +262,67 @@ def _contexts(run: _Run, events: list[OutboxEvent]) -> list[EventContext]:
 
 
 # ------------------------------------------------------------------------ MLLP
+class _Outcome(Enum):
+    ACKNOWLEDGED = "acknowledged"  # AA for this message: settled with its chunk
+    REFUSED = "refused"  # AE/AR (or CR): to the error queue
+    COMMITTED = "committed"  # CA, no application ACK yet: recorded, awaiting
+    SETTLED = "settled"  # CA then its application ACK: already recorded and counted
+
+
 def _deliver_mllp(run: _Run) -> None:
     target, opts = run.target, run.options
     tls = client_context(opts.tls_ca) if target.scheme is Scheme.MLLPS else None
     link = MllpLink(target.host, target.port, timeout=opts.timeout, tls=tls)
+    run.enhanced = run.site.ack_mode == "enhanced"
+    if run.enhanced:
+        run.awaiting = {control_id(e.event_id): e for e in delivery.awaiting(run.session)}
     try:
-        for events in run.chunks():
-            contexts = _contexts(run, events)
-            delivery.mark_sent(run.session, [e.event_id for e in events])
-            acked: list[str] = []
-            untouched = {e.event_id for e in events}
-            try:
-                for ctx in contexts:
-                    if run.cancel.is_set():
-                        break
-                    if ctx.event.patient_id in run.held:
-                        continue
-                    untouched.discard(ctx.event.event_id)
-                    ack = _send_one(run, link, ctx)
-                    run.done += 1
-                    if ack.code in ACCEPTED:
-                        acked.append(ctx.event.event_id)
-                        run.acknowledged += 1
-                    else:
-                        _refuse(
-                            run,
-                            ctx.event,
-                            ack.text or ack.code.value,
-                            f"Refusé par le DPI ({ack.code.value})",
-                            f"Refused by the HIS ({ack.code.value})",
-                        )
-                    if run.done % 50 == 0:
-                        run.report()
-            finally:
-                delivery.settle(run.session, acked, target.text, sorted(untouched))
-            run.report()
+        while True:
+            run.released = False
+            run.last_seq = 0
+            _mllp_pass(run, link)
+            if run.awaiting and not run.cancel.is_set():
+                _collect(run, link)
+            if not run.released or run.cancel.is_set():
+                break
     finally:
         link.close()
 
 
-def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
+def _mllp_pass(run: _Run, link: MllpLink) -> None:
+    for events in run.chunks():
+        contexts = _contexts(run, events)
+        delivery.mark_sent(run.session, [e.event_id for e in events])
+        acked: list[str] = []
+        untouched = {e.event_id for e in events}
+        try:
+            for ctx in contexts:
+                if run.cancel.is_set():
+                    break
+                if ctx.event.patient_id in run.held:
+                    continue
+                untouched.discard(ctx.event.event_id)
+                outcome, ack = _send_one(run, link, ctx)
+                run.done += 1
+                if outcome is _Outcome.ACKNOWLEDGED:
+                    acked.append(ctx.event.event_id)
+                    run.acknowledged += 1
+                elif outcome is _Outcome.REFUSED:
+                    _refuse(
+                        run,
+                        ctx.event,
+                        ack.text or ack.code.value,
+                        f"Refusé par le DPI ({ack.code.value})",
+                        f"Refused by the HIS ({ack.code.value})",
+                    )
+                if run.done % 50 == 0:
+                    run.report()
+        finally:
+            delivery.settle(run.session, acked, run.target.text, sorted(untouched))
+        run.report()
+
+
+def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> tuple[_Outcome, Ack]:
     message = build_message(ctx, run.site, run.session.clock()).encode("utf-8")
     fresh_retry_used = False
     attempt = 0
@@ -282,7 +330,7 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
         reused = link.connected
         try:
             raw = link.exchange(message)
-            return parse_reply(raw, ctx.control_id)
+            return _answer(run, link, ctx, raw)
         except LinkError as exc:
             if reused and not fresh_retry_used:
                 # The HIS may close idle connections (or each one after its ACK): one
@@ -304,6 +352,121 @@ def _send_one(run: _Run, link: MllpLink, ctx: EventContext) -> Ack:
         run.wait(attempt)
 
 
+def _answer(run: _Run, link: MllpLink, ctx: EventContext, raw: bytes) -> tuple[_Outcome, Ack]:
+    """What the HIS's reply to this message means; ``BadAck`` (retried) if it is not a usable one."""
+    while True:
+        ack = read_block(raw)
+        if ack.control_id == ctx.control_id:
+            break
+        if not (run.enhanced and ack.is_application):
+            raise BadAck(
+                "L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
+                "The HIS acknowledgement answers another message (different control ID).",
+            )
+        _application_ack(run, link, ack)  # an earlier message's, handed over first
+        raw = link.receive()
+    code = ack.code.value
+    if ack.code in COMMIT_CODES and not run.enhanced:
+        raise BadAck(
+            f"Le DPI a répondu par un accusé de prise en charge ({code}) : en mode original "
+            "(MSH-15/16 vides), seul un accusé applicatif AA/AE/AR dit si le message est intégré. "
+            "Vérifiez le mode d'accusé du DPI (continuity sync config --ack-mode).",
+            f"The HIS answered with a commit acknowledgement ({code}): in original mode "
+            "(MSH-15/16 empty) only an application ACK AA/AE/AR says whether the message was "
+            "processed. Check the HIS's acknowledgement mode (continuity sync config --ack-mode).",
+        )
+    if ack.code is AckCode.COMMIT_ERROR:
+        raise BadAck(
+            "Le DPI ne peut pas prendre le message en charge pour l'instant (CE).",
+            "The HIS cannot take the message in charge for now (CE, commit error).",
+        )
+    if ack.code in (AckCode.COMMIT_REJECT, AckCode.ERROR, AckCode.REJECT):
+        return _Outcome.REFUSED, ack
+    if ack.code is AckCode.ACCEPT:
+        return _Outcome.ACKNOWLEDGED, ack
+    # CA: the HIS holds it. Recorded before waiting, so that nothing resends it blindly.
+    delivery.commit(run.session, ctx.event.event_id)
+    run.awaiting[ctx.control_id] = ctx.event
+    run.held.add(ctx.event.patient_id)
+    return _await_application(run, link, ctx, ack)
+
+
+def _await_application(run: _Run, link: MllpLink, ctx: EventContext, commit: Ack) -> tuple[_Outcome, Ack]:
+    """After the CA: the application ACK if it comes on this connection in time."""
+    deadline = time.monotonic() + run.options.app_ack_wait
+    while (left := deadline - time.monotonic()) > 0:
+        ack = _next_ack(link, left)
+        if ack is None:
+            break
+        if ack.is_application:
+            _application_ack(run, link, ack)
+            if ack.control_id == ctx.control_id:
+                return _Outcome.SETTLED, ack
+    run.report(
+        "Pris en charge par le DPI (CA), accusé applicatif attendu.",
+        "Committed by the HIS (CA), application ACK awaited.",
+    )
+    return _Outcome.COMMITTED, commit
+
+
+def _next_ack(link: MllpLink, wait: float) -> Ack | None:
+    """The next ACK on the connection within ``wait``; None if none (or the link failed)."""
+    try:
+        raw = link.receive_next(wait)
+        return read_block(raw) if raw is not None else None
+    except (LinkError, BadAck):
+        link.disconnect()
+        return None
+
+
+def _application_ack(run: _Run, link: MllpLink, ack: Ack) -> None:
+    """Enhanced mode: the HIS's application ACK of a message it committed earlier."""
+    event = run.awaiting.pop(ack.control_id, None)
+    if event is not None:
+        if ack.code is AckCode.ACCEPT:
+            delivery.acknowledge(run.session, [event.event_id], run.target.text)
+            run.acknowledged += 1
+            if event.patient_id not in run.blocked:
+                run.held.discard(event.patient_id)
+                run.released = True
+        else:
+            _refuse(
+                run,
+                event,
+                ack.text or ack.code.value,
+                f"Refusé par le DPI ({ack.code.value})",
+                f"Refused by the HIS ({ack.code.value})",
+            )
+    # Recorded (or a repeat of one already recorded): say so if the HIS asks.
+    if ack.wants_commit_ack:
+        # on a failure the HIS hands it over again; recording it twice changes nothing
+        with contextlib.suppress(LinkError):
+            link.send(commit_ack(ack, run.site, run.session.clock()).encode("utf-8"))
+
+
+def _collect(run: _Run, link: MllpLink) -> None:
+    """End of a pass, enhanced mode: listen for the application ACKs still awaited, first on
+    the open connection, then on a new one on which the kit sends nothing."""
+    deadline = time.monotonic() + run.options.app_ack_wait
+    fresh = False
+    while run.awaiting and not run.cancel.is_set() and (left := deadline - time.monotonic()) > 0:
+        if not link.connected:
+            if fresh:
+                return
+            fresh = True
+            try:
+                link.connect()
+            except LinkError:
+                return
+        ack = _next_ack(link, left)
+        if ack is None:
+            if link.connected:
+                return  # the connection stays open and silent: nothing more for now
+            continue
+        if ack.is_application:
+            _application_ack(run, link, ack)
+
+
 def _retry_later(run: _Run, event: OutboxEvent, attempt: int, fr: str, en: str) -> None:
     when = run.session.clock() + timedelta(seconds=run.delay(attempt))
     delivery.retry_later(run.session, event.event_id, f"{fr} / {en}", when)
@@ -313,6 +476,7 @@ def _refuse(run: _Run, event: OutboxEvent, his_text: str, fr: str, en: str) -> N
     delivery.refuse(run.session, event.event_id, f"{fr} / {en}", his_text)
     run.refused += 1
     run.held.add(event.patient_id)
+    run.blocked.add(event.patient_id)
 
 
 # ------------------------------------------------------------------------ FHIR

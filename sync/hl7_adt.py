@@ -15,7 +15,7 @@ from enum import StrEnum
 import hl7
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.delivery import EventContext, SiteInfo
+from continuity.domain.delivery import EventContext, SiteInfo, control_id
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView
 from continuity.domain.records import Source
@@ -161,8 +161,10 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
         10: control,
         11: "T" if site.exercise else "P",
         12: ("2.5", "FRA", site.pam_fr_version),  # VID: IHE PAM national extension France
-        15: "AL",
-        16: "NE",
+        # HL7 v2.5 section 2.9: both empty = original mode (the HIS answers AA/AE/AR); enhanced
+        # mode (site setting) asks for the commit ACK (CA) and the application ACK, always.
+        15: "AL" if site.ack_mode == "enhanced" else None,
+        16: "AL" if site.ack_mode == "enhanced" else None,
         17: "FRA",
         18: "UNICODE UTF-8",
         19: ("FR",),
@@ -278,14 +280,30 @@ class AckCode(StrEnum):
     COMMIT_REJECT = "CR"
 
 
-ACCEPTED = {AckCode.ACCEPT, AckCode.COMMIT_ACCEPT}
+# Original mode: the only answers. Enhanced mode: the HIS's application ACK, a message of its own.
+APPLICATION_CODES = frozenset({AckCode.ACCEPT, AckCode.ERROR, AckCode.REJECT})
+COMMIT_CODES = frozenset({AckCode.COMMIT_ACCEPT, AckCode.COMMIT_ERROR, AckCode.COMMIT_REJECT})
 
 
 class Ack(BaseModel):
     model_config = ConfigDict(frozen=True)
     code: AckCode
-    control_id: str
+    control_id: str  # MSA-2: the message it answers
     text: str
+    message_control_id: str = ""  # MSH-10 of the ACK itself (what a commit ACK of it answers)
+    accept_ack_type: str = ""  # MSH-15 of the ACK: AL/SU ask the kit for a commit ACK of it
+    sender: tuple[str, str] = ("", "")  # MSH-3, MSH-4 of the ACK
+    trigger: str = ""  # MSH-9.2
+
+    @property
+    def is_application(self) -> bool:
+        return self.code in APPLICATION_CODES
+
+    @property
+    def wants_commit_ack(self) -> bool:
+        """An application ACK asking to be committed (HL7 v2.5 2.9.3: its MSH-15 AL or SU, the
+        kit accepting it); an ACK in original mode (MSH-15 empty) is never acknowledged."""
+        return self.is_application and self.accept_ack_type in ("AL", "SU")
 
 
 class BadAck(InvalidInput):
@@ -307,6 +325,22 @@ def parse_reply(raw: bytes, expected_control_id: str) -> Ack:
 
 def parse_ack(raw: str, expected_control_id: str) -> Ack:
     """Read an HL7 ACK; raise ``BadAck`` unless it answers exactly the message sent."""
+    ack = read_ack(raw)
+    if ack.control_id != expected_control_id:
+        raise BadAck(
+            "L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
+            "The HIS acknowledgement answers another message (different control ID).",
+        )
+    return ack
+
+
+def read_block(raw: bytes) -> Ack:
+    """One MLLP block from the HIS read as an ACK, whichever message it answers."""
+    return read_ack(raw.decode(ENCODING, errors="replace"))
+
+
+def read_ack(raw: str) -> Ack:
+    """Read an HL7 ACK (``BadAck`` if it is not one); MSA-2 says which message it answers."""
     text = raw.strip("\x0b\x1c\r\n ")
     if not text.startswith("MSH"):
         raise BadAck(
@@ -338,11 +372,6 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
             f"Code d'accusé inconnu « {code_text[:10]} ».",
             f"Unknown acknowledgement code '{code_text[:10]}'.",
         ) from None
-    if acked != expected_control_id:
-        raise BadAck(
-            "L'accusé du DPI répond à un autre message (identifiant de contrôle différent).",
-            "The HIS acknowledgement answers another message (different control ID).",
-        )
     fields = [
         hl7_read.text(msa, 3),
         hl7_read.text(err, 8),
@@ -350,4 +379,36 @@ def parse_ack(raw: str, expected_control_id: str) -> Ack:
         hl7_read.value(err, 3, 1, 2),
     ]
     parts = [hl7_read.unescape(msg, f) for f in fields]
-    return Ack(code=code, control_id=acked, text=" — ".join(p for p in parts if p.strip())[:2000])
+    return Ack(
+        code=code,
+        control_id=acked,
+        text=" — ".join(p for p in parts if p.strip())[:2000],
+        message_control_id=hl7_read.text(msh, 10).strip()[:20],
+        accept_ack_type=hl7_read.text(msh, 15).strip()[:2],
+        sender=(hl7_read.value(msh, 3, 1, 1)[:40], hl7_read.value(msh, 4, 1, 1)[:40]),
+        trigger=hl7_read.value(msh, 9, 1, 2)[:3],
+    )
+
+
+def commit_ack(ack: Ack, site: SiteInfo, now: datetime) -> str:
+    """The kit's commit ACK (CA) of an application ACK the HIS sent in enhanced mode.
+
+    An accept acknowledgement asks for nothing back (MSH-15/16 NE, HL7 v2.5 2.9.3)."""
+    control = control_id(f"commit:{ack.message_control_id}")
+    values: dict[int, FieldValue] = {
+        3: ("CONTINUITE",),
+        4: (site.workstation,),
+        5: (ack.sender[0] or site.his_authority,),
+        6: (ack.sender[1],) if ack.sender[1] else None,
+        7: hl7_time(now),
+        9: ("ACK", ack.trigger, "ACK") if ack.trigger else ("ACK", "", "ACK"),
+        10: control,
+        11: "T" if site.exercise else "P",
+        12: ("2.5", "FRA", site.pam_fr_version),
+        15: "NE",
+        16: "NE",
+        17: "FRA",
+        18: "UNICODE UTF-8",
+    }
+    msh: list[FieldValue] = ["MSH", *(values.get(i) for i in range(3, 19))]
+    return str(_message([msh, _fields("MSA", {1: AckCode.COMMIT_ACCEPT.value, 2: ack.message_control_id})]))

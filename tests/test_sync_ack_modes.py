@@ -114,7 +114,8 @@ def test_enhanced_mode_is_a_site_setting_validated_shown_and_changed(
     assert parse_site(SITE_TOML + '\n[his]\nack_mode = "enhanced"\n').his.ack_mode == "enhanced"
     with pytest.raises(InvalidInput) as caught:
         parse_site(SITE_TOML + '\n[his]\nack_mode = "always"\n')
-    assert "ack_mode" in caught.value.message_fr and "ack_mode" in caught.value.message_en
+    [(fr, en)] = caught.value.detail_pairs
+    assert fr.startswith("his") and "'original' or 'enhanced'" in fr and "'original' or 'enhanced'" in en
     monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
     base = ["--data", str(workspace.folder), "sync", "config", "--user", ADMIN.username]
     assert main(base) == 0
@@ -126,8 +127,12 @@ def test_enhanced_mode_is_a_site_setting_validated_shown_and_changed(
     assert "original, enhanced" in capsys.readouterr().err
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         assert sync_state.ack_mode(session) == "enhanced"
-        audited = [r for r in session.store.audit.audit_rows() if sync_state.ACK_MODE_KEY in r.payload]
-        assert [r.actor for r in audited] == [ADMIN.username]
+        audited = [
+            r
+            for r in session.store.audit.audit_rows()
+            if r.action == "sync.endpoints" and sync_state.ACK_MODE_KEY in r.payload
+        ]
+        assert audited[-1].actor == ADMIN.username and '"enhanced"' in audited[-1].payload
         with pytest.raises(InvalidInput, match="original, enhanced"):
             sync_state.set_ack_mode(session, "AL")
     _admit(workspace, "ENHANCED")

@@ -30,6 +30,7 @@ class SiteInfo(BaseModel):
     his_ipp_system: str | None = None  # FHIR system of the HIS's IPP (read back from FHIR responses)
     his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
     pam_fr_version: str = "2.11"  # IHE PAM national extension France declared in MSH-12
+    ack_mode: str = "original"  # HL7 acknowledgement mode: original | enhanced (MSH-15/16)
 
     @property
     def authority(self) -> str:

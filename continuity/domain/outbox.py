@@ -2,7 +2,9 @@
 
 Every change is written to the outbox in the same transaction as the change
 itself. An event moves pending -> sent (handed to the HIS, reply awaited) ->
-acknowledged; an HIS refusal (HL7 AE/AR, FHIR 4xx) puts it in ``error`` until
+acknowledged (in HL7 enhanced mode, through ``committed``: the HIS said CA, it
+holds the message, and its application ACK is awaited; never resent blindly);
+an HIS refusal (HL7 AE/AR, FHIR 4xx) puts it in ``error`` until
 a user corrects the data and resends it. Later events of the same patient wait
 behind an event in error, so the HIS always receives a patient's events in
 the order they happened.
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 class EventStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
+    COMMITTED = "committed"  # HL7 enhanced mode: the HIS answered CA; its application ACK is awaited
     ACKNOWLEDGED = "acknowledged"
     ERROR = "error"
     SUPERSEDED = "superseded"  # its movement lost a merge between workstations: never sent
@@ -28,6 +31,10 @@ class EventStatus(StrEnum):
 EVENT_STATUS_LABELS: dict[EventStatus, tuple[str, str]] = {
     EventStatus.PENDING: ("en attente", "pending"),
     EventStatus.SENT: ("envoyé, accusé attendu", "sent, awaiting acknowledgement"),
+    EventStatus.COMMITTED: (
+        "reçu par le DPI, accusé applicatif attendu",
+        "committed by the HIS, application ACK awaited",
+    ),
     EventStatus.ACKNOWLEDGED: ("accepté par le DPI", "acknowledged by the HIS"),
     EventStatus.ERROR: ("refusé par le DPI", "refused by the HIS"),
     EventStatus.SUPERSEDED: ("écarté (conflit entre postes)", "left out (workstation conflict)"),

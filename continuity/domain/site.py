@@ -135,6 +135,9 @@ class HisSettings(BaseModel):
     ipp_pattern: Pattern = None
     nda_pattern: Pattern = None
     pam_fr_version: Literal["2.10", "2.11"] = "2.11"  # IHE PAM France version of the HIS's interface
+    # HL7 acknowledgement mode (sync/hl7_adt.py): original (MSH-15/16 empty, the HIS answers
+    # AA/AE/AR) or enhanced (MSH-15/16 AL/AL: a commit ACK CA, then the application ACK)
+    ack_mode: Literal["original", "enhanced"] = "original"
 
 
 PLACEHOLDER_NAME_MAX = 30

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo
 from continuity.domain.movement import Movement, MovementKind, merged_view
-from continuity.domain.outbox import OutboxEvent
+from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
 from continuity.services import crisis, reconciliation, sync_state
@@ -31,6 +31,7 @@ def sending_site(session: Session) -> SiteInfo:
         his_ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
         his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
         pam_fr_version=store.get_meta(sync_state.PAM_FR_VERSION_KEY) or sync_state.DEFAULT_PAM_FR_VERSION,
+        ack_mode=store.get_meta(sync_state.ACK_MODE_KEY) or sync_state.DEFAULT_ACK_MODE,
     )
 
 
@@ -127,6 +128,21 @@ def acknowledge(
                     1,
                     {"kind": f.kind.value, "source": f.source.value, "reason": exc.message_en},
                 )
+
+
+def commit(session: Session, event_id: str) -> None:
+    """HL7 enhanced mode: the HIS holds the message (CA); its application ACK is awaited.
+    Committed at once, before the kit waits for that ACK: a crash then resends nothing."""
+    session.require(Permission.SYNC)
+    store = session.store
+    with store.transaction():
+        store.outbox.mark_event_committed(event_id)
+
+
+def awaiting(session: Session) -> list[OutboxEvent]:
+    """Events the HIS committed (CA) whose application ACK has not come yet."""
+    session.require(Permission.SYNC)
+    return session.store.outbox.outbox_by_status(EventStatus.COMMITTED, limit=1_000_000)
 
 
 def retry_later(session: Session, event_id: str, error: str, when: datetime) -> None:

@@ -6,7 +6,7 @@ bar, the crisis dashboard, the command line and the sync window all read.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +27,12 @@ HIS_AUTHORITY_KEY = "sync.his_authority"  # HL7 assigning authority of the HIS (
 PAM_FR_VERSION_KEY = "sync.pam_fr_version"  # IHE PAM France version in MSH-12 (2.10, 2.11)
 PAM_FR_VERSIONS = ("2.10", "2.11")
 DEFAULT_PAM_FR_VERSION = "2.11"
+ACK_MODE_KEY = "sync.ack_mode"  # HL7 acknowledgement mode: original (MSH-15/16 empty) | enhanced
+ACK_MODES = ("original", "enhanced")
+DEFAULT_ACK_MODE = "original"
+# Enhanced mode: an event committed by the HIS (CA) whose application ACK has not come after
+# this long is shown as overdue (sync status, doctor); it is never resent without IT.
+APP_ACK_OVERDUE = timedelta(hours=1)
 HIS_IPP_PATTERN_KEY = IPP_PATTERN_KEY  # format of the HIS's IPP (continuity.his_ids)
 HIS_NDA_PATTERN_KEY = NDA_PATTERN_KEY
 
@@ -68,6 +74,12 @@ class SyncStatus(BaseModel):
     last_run: LastRun | None
     his_endpoint: str | None
     exercise_endpoint: str | None
+    awaiting_since: datetime | None = None  # oldest commit (CA) whose application ACK is awaited
+
+    @property
+    def awaiting(self) -> int:
+        """Events the HIS committed (CA), its application ACK not received yet (enhanced mode)."""
+        return self.counts.get(EventStatus.COMMITTED, 0)
 
     @property
     def total(self) -> int:
@@ -110,6 +122,7 @@ def status(session: Session) -> SyncStatus:
         last_run=LastRun.model_validate_json(raw) if raw else None,
         his_endpoint=store.get_meta(HIS_ENDPOINT_KEY),
         exercise_endpoint=store.get_meta(EXERCISE_ENDPOINT_KEY),
+        awaiting_since=store.outbox.oldest_committed_at() if counts[EventStatus.COMMITTED] else None,
     )
 
 
@@ -152,15 +165,42 @@ def refused_events(session: Session) -> list[ErrorView]:
     return views
 
 
+class AwaitingView(BaseModel):
+    """An event the HIS committed (CA, enhanced mode) whose application ACK has not come."""
+
+    model_config = ConfigDict(frozen=True)
+    event: OutboxEvent
+    provisional_ipp: str
+    committed_at: datetime | None
+
+
+def awaiting_events(session: Session) -> list[AwaitingView]:
+    session.require(Permission.SYNC)
+    store = session.store
+    views = []
+    for event in store.outbox.outbox_by_status(EventStatus.COMMITTED):
+        patient = store.patients.get_patient(event.patient_id)
+        views.append(
+            AwaitingView(
+                event=event,
+                provisional_ipp=patient.provisional_ipp if patient else "?",
+                committed_at=store.outbox.committed_since(event.event_id),
+            )
+        )
+    return views
+
+
 def resend(session: Session, event_id: str) -> None:
-    """Put a refused event back in the queue (after the data was corrected)."""
+    """Put an event back in the queue: one refused (after the data was corrected), or one the
+    HIS committed and never answered (enhanced mode). It goes out with the same message
+    control ID, so the HIS recognises a message it already holds."""
     session.require(Permission.SYNC)
     store = session.store
     with store.transaction():
         if store.outbox.outbox_event(event_id) is None:
             raise NotFound("Événement inconnu.", "Unknown event.")
-        store.outbox.requeue_event(event_id)
-        store.audit.append_audit(session.actor, "sync.resend", "outbox", event_id, 1, {})
+        was = store.outbox.requeue_event(event_id)
+        store.audit.append_audit(session.actor, "sync.resend", "outbox", event_id, 1, {"from": was})
 
 
 def endpoints(session: Session) -> tuple[str | None, str | None]:
@@ -225,6 +265,28 @@ def set_pam_fr_version(session: Session, version: str) -> None:
         store.audit.append_audit(
             session.actor, "sync.endpoints", "site", "sync", 1, {PAM_FR_VERSION_KEY: value}
         )
+
+
+def ack_mode(session: Session) -> str:
+    """How the HIS acknowledges: ``original`` (MSH-15/16 empty: AA/AE/AR) or ``enhanced``."""
+    session.require(Permission.READ_STATUS)
+    return session.store.get_meta(ACK_MODE_KEY) or DEFAULT_ACK_MODE
+
+
+def set_ack_mode(session: Session, mode: str) -> None:
+    """Choose the HL7 acknowledgement mode of the HIS's interface (IT): original or enhanced."""
+    session.require(Permission.SYNC)
+    value = mode.strip().lower()
+    if value not in ACK_MODES:
+        allowed = ", ".join(ACK_MODES)
+        raise InvalidInput(
+            f"Mode d'accusé de réception HL7 inconnu : choisissez parmi {allowed}.",
+            f"Unknown HL7 acknowledgement mode: choose among {allowed}.",
+        )
+    store = session.store
+    with store.transaction():
+        store.set_meta(ACK_MODE_KEY, value)
+        store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, {ACK_MODE_KEY: value})
 
 
 def identifier_patterns(session: Session) -> tuple[str | None, str | None]:

@@ -64,14 +64,15 @@ class OutboxManager(Manager):
     ) -> list[OutboxEvent]:
         """Events not yet acknowledged, oldest first, except those behind an event in error.
 
-        A patient's events wait behind its earliest event in error, so the HIS never
+        A patient's events wait behind its earliest event in error (or committed by the
+        HIS, its application ACK still awaited: it may yet be refused), so the HIS never
         receives a patient's events out of order, and while a conflict between
         workstations about the patient is open, so the HIS gets the settled history.
         """
         sql = (
             f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status IN ('pending', 'sent')"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.patient_id = o.patient_id"
-            " AND e.status = 'error' AND e.seq < o.seq) AND o.seq > ?"
+            " AND e.status IN ('error', 'committed') AND e.seq < o.seq) AND o.seq > ?"
             # ...and behind a conflict between workstations not settled yet
             " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.resolved_at IS NULL"
             " AND ((c.entity = 'patient' AND c.entity_id = o.patient_id) OR (c.entity = 'stay'"
@@ -146,14 +147,40 @@ class OutboxManager(Manager):
             (error, his_reply, _iso(self._clock()), event_id),
         )
 
-    def requeue_event(self, event_id: str) -> None:
+    def mark_event_committed(self, event_id: str) -> None:
+        """HL7 enhanced mode: the HIS holds it (CA); settled by its application ACK, never resent."""
+        self._write(
+            "UPDATE outbox SET status = 'committed', last_error = NULL, next_attempt_at = NULL,"
+            " updated_at = ? WHERE event_id = ? AND status IN ('pending', 'sent')",
+            (_iso(self._clock()), event_id),
+        )
+
+    def oldest_committed_at(self) -> datetime | None:
+        """When the HIS committed the oldest event whose application ACK is still awaited."""
+        row = self._one("SELECT min(updated_at) FROM outbox WHERE status = 'committed'")
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def committed_since(self, event_id: str) -> datetime | None:
+        row = self._one(
+            "SELECT updated_at FROM outbox WHERE event_id = ? AND status = 'committed'", (event_id,)
+        )
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+    def requeue_event(self, event_id: str) -> str:
+        """Back to pending: an event in error (corrected), or committed and never answered
+        (a deliberate resend, same control ID). Returns the status it had."""
+        row = self._one("SELECT status FROM outbox WHERE event_id = ?", (event_id,))
         cur = self._write(
             "UPDATE outbox SET status = 'pending', next_attempt_at = NULL,"
-            " updated_at = ? WHERE event_id = ? AND status = 'error'",
+            " updated_at = ? WHERE event_id = ? AND status IN ('error', 'committed')",
             (_iso(self._clock()), event_id),
         )
         if cur.rowcount != 1:
-            raise Conflict("Cet événement n'est pas en erreur.", "This event is not in error.")
+            raise Conflict(
+                "Cet événement n'est ni en erreur ni en attente d'accusé applicatif.",
+                "This event is neither in error nor awaiting an application ACK.",
+            )
+        return str(row[0])
 
     def mark_events_exported(self, event_ids: Sequence[str]) -> None:
         now = _iso(self._clock())

@@ -264,6 +264,10 @@ def _asks_commit_ack(frame: str) -> bool:
     return len(fields) > 14 and fields[8].startswith("ACK") and fields[14] in ("AL", "SU")
 
 
+def _control_of(frame: str) -> str:
+    return frame.strip("\x0b\x1c\r").split("\r")[0].split("|")[9]
+
+
 def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
     class Handler(MLLPRequestHandler):  # type: ignore[misc]
         """hl7apy's one-message connection, plus the enhanced-mode conversation around it:
@@ -291,8 +295,7 @@ def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
                     if state.app_ack_delivery == "next":
                         frames, state.pending_app_acks = state.pending_app_acks, []
                 if frames:
-                    self.wfile.write("".join(frames).encode(self.encoding))
-                    self._read_commit_acks(frames)
+                    self._deliver("".join(frames))
                 self.request.close()
                 return
             line = first
@@ -312,34 +315,49 @@ def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
                 except Exception:
                     self.request.close()
                     return
-                self.wfile.write(response.encode(self.encoding))
-                self._read_commit_acks(response.split("\x1c\r"))
+                self._deliver(response)
             self.request.close()
 
-        def _read_commit_acks(self, frames: list[str]) -> None:
-            expected = sum(1 for f in frames if f.strip() and _asks_commit_ack(f))
+        def _deliver(self, response: str) -> None:
+            """Write the reply, then read the kit's commit ACKs of the application ACKs in it;
+            one not commit-acknowledged is handed over again later, as an enhanced-mode
+            sender retries (HL7 v2.5 2.9.3)."""
+            asking = {
+                _control_of(f): f + "\x1c\r"
+                for f in response.split("\x1c\r")
+                if f.strip() and _asks_commit_ack(f)
+            }
+            try:
+                self.wfile.write(response.encode(self.encoding))
+                self._read_commit_acks(asking)
+            except OSError:
+                pass
+            if asking:
+                with state.lock:
+                    state.pending_app_acks[:0] = list(asking.values())
+
+        def _read_commit_acks(self, asking: dict[str, str]) -> None:
             self.request.settimeout(2.0)
             buffer = b""
-            while expected > 0:
-                try:
-                    chunk = self.request.recv(4096)
-                except (TimeoutError, OSError):
-                    return
+            while asking:
+                chunk = self.request.recv(4096)
                 if not chunk:
                     return
                 buffer += chunk
-                while b"\x1c\r" in buffer and expected > 0:
+                while b"\x1c\r" in buffer and asking:
                     block, buffer = buffer.split(b"\x1c\r", 1)
                     text = block.lstrip(b"\x0b").decode(self.encoding)
-                    expected -= 1
                     try:
                         ack = parse_message(text, validation_level=VALIDATION_LEVEL.STRICT)
                         ack.validate()
-                        with state.lock:
-                            state.commit_acks.append(ack.msa.msa_2.to_er7())
                     except (HL7apyException, ValueError) as exc:
                         with state.lock:
                             state.invalid.append(f"commit ACK: {type(exc).__name__}: {exc}")
+                        continue
+                    answered = ack.msa.msa_2.to_er7()
+                    if ack.msa.msa_1.to_er7() == "CA" and asking.pop(answered, None) is not None:
+                        with state.lock:
+                            state.commit_acks.append(answered)
 
     return Handler
 
