@@ -226,10 +226,14 @@ def cmd_config(args: argparse.Namespace) -> int:
             sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
         if args.pam_fr_version is not None:
             sync_state.set_pam_fr_version(session, args.pam_fr_version)
+        declared = {name: getattr(args, name) for name in sync_state.DOMAIN_KEYS}
+        if any(v is not None for v in declared.values()):
+            sync_state.set_identifier_domains(session, **declared)
         if args.ack_mode is not None:
             sync_state.set_ack_mode(session, args.ack_mode)
         his, drill = sync_state.endpoints(session)
         version = sync_state.pam_fr_version(session)
+        domains = sync_state.identifier_domains(session)
         ack_mode = sync_state.ack_mode(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     print(f"HL7 : IHE PAM France {version} (MSH-12 2.5^FRA^{version})")
@@ -243,7 +247,19 @@ def cmd_config(args: argparse.Namespace) -> int:
             "HL7 : accusés en mode original / original acknowledgement mode (MSH-15/16 vides / "
             "empty : AA, AE, AR)"
         )
+    print(f"FINESS : {domains.finess or '-'}")
+    for name, (fr, en) in DOMAIN_LABELS.items():
+        print(f"OID {fr} / {en} : {getattr(domains, name) or '-'}")
     return 0
+
+
+DOMAIN_LABELS = {
+    "ipp_oid": ("IPP du DPI", "HIS IPP"),
+    "nda_oid": ("NDA du DPI", "HIS NDA"),
+    "movement_oid": ("mouvements", "movements"),
+    "provisional_ipp_oid": ("IPP provisoires", "provisional IPP"),
+    "provisional_nda_oid": ("NDA provisoires", "provisional NDA"),
+}
 
 
 def _mapping_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -366,6 +382,12 @@ def register(sub: Any) -> None:
         help="HL7 : mode d'accusé du DPI, original (par défaut : AA/AE/AR) "
         "ou enhanced (CA puis accusé applicatif)",
     )
+    c.add_argument("--finess", help="numéro FINESS de l'établissement (géographique)")
+    c.add_argument("--ipp-oid", help="OID du domaine des IPP du DPI")
+    c.add_argument("--nda-oid", help="OID du domaine des NDA du DPI")
+    c.add_argument("--movement-oid", help="OID des identifiants de mouvement")
+    c.add_argument("--provisional-ipp-oid", help="OID du domaine des IPP provisoires du kit")
+    c.add_argument("--provisional-nda-oid", help="OID du domaine des NDA provisoires du kit")
     m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")
     e = add_command(actions, "map", cmd_map, "saisir l'IPP du DPI d'un patient (vigilance)")

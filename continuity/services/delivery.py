@@ -32,6 +32,7 @@ def sending_site(session: Session) -> SiteInfo:
         his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
         pam_fr_version=store.get_meta(sync_state.PAM_FR_VERSION_KEY) or sync_state.DEFAULT_PAM_FR_VERSION,
         ack_mode=store.get_meta(sync_state.ACK_MODE_KEY) or sync_state.DEFAULT_ACK_MODE,
+        **{name: store.get_meta(key) or None for name, key in sync_state.DOMAIN_KEYS.items()},
     )
 
 
