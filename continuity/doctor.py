@@ -516,6 +516,8 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
             ),
         )
     )
+    if state.sync_awaiting:
+        out.append(_awaiting(state, now, note))
     share = state.numbers_left / state.numbers_total if state.numbers_total else 0
     level = Level.FAIL if state.numbers_left == 0 else Level.WARN if share < NUMBERS_LOW_SHARE else Level.PASS
     out.append(
@@ -546,6 +548,31 @@ def _state_checks(state: maintenance.Health, now: datetime, *, recorded: bool) -
             )
         )
     return out
+
+
+def _awaiting(state: maintenance.Health, now: datetime, note: Callable[[str, str], tuple[str, str]]) -> Check:
+    """HL7 enhanced mode: events the HIS committed (CA) without its application ACK yet."""
+    since = state.sync_awaiting_since
+    age = now - since if since else timedelta(0)
+    overdue = age > sync_state.APP_ACK_OVERDUE
+    fr = (
+        f"{state.sync_awaiting} événement(s) pris en charge par le DPI (CA), accusé applicatif "
+        f"attendu depuis {age_text(age)}"
+    )
+    en = (
+        f"{state.sync_awaiting} event(s) committed by the HIS (CA), application ACK awaited "
+        f"for {age_text(age)}"
+    )
+    if overdue:
+        fr += (
+            " : en retard, voyez avec l'équipe d'interface du DPI (continuity sync status), "
+            "puis continuity sync resend ÉVÉNEMENT"
+        )
+        en += (
+            ": overdue, check with the HIS interface team (continuity sync status), "
+            "then continuity sync resend EVENT"
+        )
+    return _check("sync_awaiting", Level.WARN if overdue else Level.PASS, *note(fr, en))
 
 
 def print_report(report: Report, english: bool, out: Callable[[str], None]) -> None:

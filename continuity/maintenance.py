@@ -220,6 +220,8 @@ class Health(BaseModel):
     snapshot_max_age_minutes: int
     sync_backlog: int
     sync_refused: int
+    sync_awaiting: int = 0  # HL7 enhanced mode: committed by the HIS, application ACK awaited
+    sync_awaiting_since: datetime | None = None  # the oldest of them
     numbers_left: int
     numbers_total: int
     exercise: bool
@@ -237,6 +239,8 @@ def health(session: Session) -> Health:
         snapshot_max_age_minutes=int(indicators.snapshot_max_age(session).total_seconds() // 60),
         sync_backlog=status.backlog,
         sync_refused=status.counts.get(EventStatus.ERROR, 0),
+        sync_awaiting=status.awaiting,
+        sync_awaiting_since=status.awaiting_since,
         numbers_left=store.reference.remaining_numbers(),
         numbers_total=ws.block[1] - ws.block[0] + 1,
         exercise=crisis.exercise_mode(session),

@@ -300,3 +300,25 @@ def test_kit_killed_between_the_ca_and_the_aa_neither_loses_nor_duplicates(
     assert len(his.state.applied) == 1 and his.state.duplicates == 0
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         assert counts(session) == {EventStatus.ACKNOWLEDGED: 1}
+
+
+def test_doctor_counts_the_awaiting_events_and_warns_when_one_is_overdue(
+    workspace: Workspace, his: Hl7His
+) -> None:
+    from continuity import doctor
+
+    _enhanced(workspace)
+    _admit(workspace, "DOCTOR")
+    his.state.app_ack_delivery = "never"
+    assert _sync(workspace, his.url).awaiting == 1
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        now = session.clock()
+        [check] = [c for c in doctor.run(workspace, now, session=session).checks if c.name == "sync_awaiting"]
+        assert check.level is doctor.Level.PASS and "1" in check.message_en
+        later = now + sync_state.APP_ACK_OVERDUE + timedelta(minutes=1)
+        [check] = [
+            c for c in doctor.run(workspace, later, session=session).checks if c.name == "sync_awaiting"
+        ]
+    assert check.level is doctor.Level.WARN
+    assert "application ACK" in check.message_en and "accusé applicatif" in check.message_fr
+    assert "sync resend" in check.message_en
