@@ -33,6 +33,12 @@ class SiteInfo(BaseModel):
     transfer_nature: str = "HMS"  # ZBE-9 nature of a change of UF
     emergency_ufs: tuple[str, ...] = ()  # UFs whose stays are emergencies (PV1-2 E)
     uf_names: dict[str, str] = {}  # UF code -> name (ZBE-7/8 XON component 1)
+    finess: str | None = None  # the establishment (geographic entity)
+    ipp_oid: str | None = None  # OIDs of the identifier domains: the HIS's IPP, NDA, movement ids,
+    nda_oid: str | None = None
+    movement_oid: str | None = None
+    provisional_ipp_oid: str | None = None  # and the kit's own provisional IPP and NDA
+    provisional_nda_oid: str | None = None
 
     @property
     def authority(self) -> str:

@@ -34,6 +34,7 @@ def sending_site(session: Session) -> SiteInfo:
         transfer_nature=store.get_meta(sync_state.TRANSFER_NATURE_KEY) or "HMS",
         emergency_ufs=tuple((store.get_meta(sync_state.EMERGENCY_UFS_KEY) or "").split()),
         uf_names=dict(store.reference.list_ufs()),
+        **{name: store.get_meta(key) or None for name, key in sync_state.DOMAIN_KEYS.items()},
     )
 
 
