@@ -25,7 +25,11 @@ from sync import hl7_read
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
-INS_AUTHORITY = ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO")
+# PID-3 assigning authority of the INS by its type (PAM FR: CX-5 "INS" for both).
+INS_AUTHORITIES = {
+    "INS-NIR": ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO"),
+    "INS-NIA": ("ASIP-SANTE-INS-NIA", "1.2.250.1.213.1.4.9", "ISO"),
+}
 
 # outbox event kind -> (trigger event, message structure)
 TRIGGERS: dict[str, tuple[str, str]] = {
@@ -146,6 +150,9 @@ def build_message(ctx: EventContext, site: SiteInfo, now: datetime) -> str:
     ]
     if ctx.movement is not None:
         segments.append(_zbe(ctx, site))
+    zfd = _zfd(ctx.patient.identity)
+    if zfd is not None:
+        segments.append(zfd)
     return str(_message(segments))
 
 
@@ -153,9 +160,9 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
     # MSH-3.. numbered from MSH-3 since MSH-1/2 are added by _message.
     values: dict[int, FieldValue] = {
         3: ("CONTINUITE",),
-        4: (site.workstation,),
+        4: (site.finess or site.workstation,),  # the establishment, by its FINESS once declared
         5: (site.his_authority,),
-        6: (site.site_code,),
+        6: (site.finess or site.site_code,),
         7: hl7_time(now),
         9: ("ADT", trigger, structure),
         10: control,
@@ -178,20 +185,20 @@ def _hd(namespace: str, oid: str | None) -> tuple[str, ...]:
 def _nda(stay: StayRecord, site: SiteInfo) -> Repetition:
     """CX of the stay's NDA, type AN: the HIS's NDA once known, else the provisional one."""
     if stay.nda:
-        return (stay.nda, "", "", _hd(site.his_authority, None), "AN")
-    return (stay.provisional_nda, "", "", _hd(site.authority, None), "AN")
+        return (stay.nda, "", "", _hd(site.his_authority, site.nda_oid), "AN")
+    return (stay.provisional_nda, "", "", _hd(site.authority, site.provisional_nda_oid), "AN")
 
 
 def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     p = ctx.patient
     ids: list[Repetition] = []
     if p.source is Source.KIT:  # a patient from an HIS snapshot has only the HIS's IPP
-        ids.append((p.provisional_ipp, "", "", _hd(site.authority, None), "PI"))
+        ids.append((p.provisional_ipp, "", "", _hd(site.authority, site.provisional_ipp_oid), "PI"))
     if p.ipp:
-        ids.append((p.ipp, "", "", _hd(site.his_authority, None), "PI"))
+        ids.append((p.ipp, "", "", _hd(site.his_authority, site.ipp_oid), "PI"))
     identity = p.identity
-    if identity.ins:
-        ids.append((identity.ins, "", "", INS_AUTHORITY, "INS"))
+    if identity.ins and identity.ins_type:  # set only for a qualified identity (never ins_unverified)
+        ids.append((identity.ins, "", "", INS_AUTHORITIES[identity.ins_type], "INS"))
     return _fields(
         "PID",
         {
@@ -201,16 +208,32 @@ def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
             8: SEX[identity.sex],
             11: _birth_place(identity),
             18: _nda(ctx.stay, site) if ctx.stay is not None else None,
+            23: identity.birth_place_name,  # the town's name; its INSEE code is in PID-11
             32: RELIABILITY[identity.status],
         },
     )
 
 
 def _birth_place(identity: Identity) -> list[Repetition] | None:
-    """PID-11 repetition of type BDL (birth delivery location): the INSEE code in XAD-9."""
-    if not identity.birth_place_insee:
+    """PID-11 repetition of type BDL (birth delivery location): the town in XAD-3, its INSEE
+    code in XAD-9."""
+    if not identity.birth_place_insee and not identity.birth_place_name:
         return None
-    return [("", "", "", "", "", "", "BDL", "", identity.birth_place_insee)]
+    town, code = identity.birth_place_name or "", identity.birth_place_insee or ""
+    return [("", "", town, "", "", "", "BDL", "", code)]
+
+
+def _zfd(identity: Identity) -> list[FieldValue] | None:
+    """ZFD (PAM FR, identity complements), when one is known: ZFD-5 identity collection mode,
+    ZFD-6 date of the INSi query, ZFD-7 the identity document checked."""
+    values: dict[int, FieldValue] = {
+        5: identity.collection_mode.value if identity.collection_mode else None,
+        6: hl7_date(identity.insi_queried_on) if identity.insi_queried_on else None,
+        7: identity.document_type.value if identity.document_type else None,
+    }
+    if not any(values.values()):
+        return None
+    return _fields("ZFD", values)
 
 
 def _names(identity: Identity) -> list[Repetition]:
@@ -314,7 +337,9 @@ def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     return _fields(
         "ZBE",
         {
-            1: (acted_on.id, site.authority),
+            1: (acted_on.id, site.authority, site.movement_oid, "ISO")
+            if site.movement_oid
+            else (acted_on.id, site.authority),
             2: hl7_time(acted_on.at),
             4: "CANCEL" if cancel else "INSERT",
             5: "N",

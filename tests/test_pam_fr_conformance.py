@@ -18,7 +18,7 @@ from sync import engine
 from sync.hl7_adt import NATURES, parse_ack
 from sync.mllp import MllpLink
 from tests.conftest import ADMIN, ADMIN_PW
-from tests.pam_scenario import record_outage
+from tests.pam_scenario import DOMAINS, QUALIFIED_INS, UNVERIFIED_INS, record_outage
 from tests.peers import hl7_fields
 from tests.peers.hl7_his import Hl7His
 from tests.sync_helpers import FAST
@@ -64,13 +64,23 @@ def test_every_message_of_the_outage_follows_pam_fr(
         where = f"{trigger}"
         # MSH-12: version 2.5, internationalization code FRA, PAM FR version
         assert msh["12"] == [[["2.5"], ["FRA"], ["2.11"]]], where
-        # PID-3: every identifier has its assigning authority; an INS only with QUAL
+        # MSH-4 / MSH-6: the establishment's FINESS
+        assert value(msh["4"]) == value(msh["6"]) == DOMAINS["finess"], where
+        # PID-3: every identifier in an HD namespace&OID&ISO; the kit's IPP first
         for cx in pid["3"]:
-            assert value([cx], comp=4), where
+            assert len(cx[3]) == 3 and cx[3][2] == "ISO", where
             assert value([cx], comp=5) in {"PI", "INS"}, where
+        assert value(pid["3"], comp=4, sub=2) == DOMAINS["provisional_ipp_oid"], where
+        # an INS only with QUAL (type INS, authority INS-NIR), never an unverified one
         kinds = [value([cx], comp=5) for cx in pid["3"]]
         reliability = value(pid.get("32"))
+        assert reliability in {"PROV", "RECUP", "VALI", "QUAL"}, where
         assert ("INS" in kinds) == (reliability == "QUAL"), where
+        for cx in pid["3"]:
+            if value([cx], comp=5) == "INS":
+                assert cx[0] == [QUALIFIED_INS], where
+                assert cx[3] == ["ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO"], where
+        assert UNVERIFIED_INS not in str(seg), where
         # PID-5: L first, birth first name list in component 3 beginning with component 2
         birth = pid["5"][0]
         assert value([birth], comp=7) == "L", where
@@ -87,6 +97,7 @@ def test_every_message_of_the_outage_follows_pam_fr(
             assert value(pv1["2"]) in {"I", "E"}, where
             assert pid["18"] == pv1["19"], where
             assert value(pid["18"], comp=5) == "AN", where
+            assert value(pid["18"], comp=4, sub=2) == DOMAINS["provisional_nda_oid"], where
         else:
             assert value(pv1["2"]) == "N" and "18" not in pid, where
         # ZBE-7/8 (XON of a UF) and ZBE-9 (nature) on every movement
@@ -96,8 +107,26 @@ def test_every_message_of_the_outage_follows_pam_fr(
             for number in ("7", "8"):
                 assert value(zbe[number], comp=7) == "UF" and value(zbe[number], comp=10), where
             assert value(zbe["9"]) in NATURES, where
+            assert value(zbe["1"], comp=3) == DOMAINS["movement_oid"], where
+            assert value(zbe["1"], comp=4) == "ISO", where
         else:
             assert "ZBE" not in seg, where
+        # ZFD: how the identity was collected, for the patients whose collection is recorded
+        if "ZFD" in seg:
+            zfd = seg["ZFD"]
+            assert value(zfd["5"]) in {"SM", "CV", "INSI", "CB", "RFID"}, where
+            assert value(zfd["7"]) in {"CN", "PA"}, where
+            assert ("6" in zfd) == (value(zfd["5"]) == "INSI"), where
+
+
+def test_birth_place_and_zfd_of_the_scenario(received: list[tuple[str, dict[str, dict[str, Any]]]]) -> None:
+    first = received[0][1]["PID"]
+    assert first["11"] == [[[], [], ["PARIS"], [], [], [], ["BDL"], [], ["75056"]]]
+    assert first["23"] == [[["PARIS"]]]
+    zfds = [(t, s["ZFD"]) for t, s in received if "ZFD" in s]
+    assert [t for t, _ in zfds] == ["A01", "A11", "A01"]  # the qualified patient, the validated one
+    assert zfds[0][1] == {"5": [[["INSI"]]], "6": [[["20261130"]]], "7": [[["CN"]]]}
+    assert zfds[2][1] == {"5": [[["CV"]]], "7": [[["PA"]]]}
 
 
 def test_natures_follow_the_movements(received: list[tuple[str, dict[str, dict[str, Any]]]]) -> None:
@@ -118,6 +147,7 @@ def test_natures_follow_the_movements(received: list[tuple[str, dict[str, dict[s
         ("A01", "HMS"),
         ("A01", "HMS"),
         ("A11", "HMS"),
+        ("A01", "HMS"),
     ]
 
 

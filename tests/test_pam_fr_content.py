@@ -14,10 +14,12 @@ import pytest
 
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
+from continuity.errors import InvalidInput
+from continuity.provisioning import demo_site, parse_site
 from continuity.services import delivery, patients, sync_state, undo
 from continuity.session import Session, Workspace
 from sync.hl7_adt import build_message
-from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, SITE_TOML, identity
 
 
 def built(session: Session) -> list[tuple[str, str]]:
@@ -156,3 +158,143 @@ def test_sex_unknown_is_u(workspace: Workspace) -> None:
         patients.admit(nurse, "CARDIO", identity=identity(sex="I", born=date(1990, 1, 1)))
     [(_, er7)] = messages(workspace)
     assert field(er7, "PID", 8) == "U"
+
+
+OIDS = {
+    "finess": "750712184",
+    "ipp_oid": "1.2.250.1.999.1.1",
+    "nda_oid": "1.2.250.1.999.1.2",
+    "movement_oid": "1.2.250.1.999.1.3",
+    "provisional_ipp_oid": "1.2.250.1.999.2.1",
+    "provisional_nda_oid": "1.2.250.1.999.2.2",
+}
+
+
+def test_every_hd_carries_its_oid_and_msh_4_the_finess(workspace: Workspace) -> None:
+    """Identifier authorities are HD ``namespace&OID&ISO`` once the site declares the OIDs:
+    the kit's provisional IPP (PID-3) and NDA (PID-18, PV1-19), the HIS's IPP, the movement
+    id (ZBE-1, EI: id^namespace^OID^ISO); MSH-4 and MSH-6 name the establishment by its
+    FINESS. Without OIDs the namespace stays alone (as before). They carried no OID."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity())
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        [(_, plain)] = built(session)
+        movement = session.store.outbox.outbox_by_status(EventStatus.PENDING)[0].movement_id
+        sync_state.set_identifier_domains(session, **OIDS)
+        [(_, er7)] = built(session)
+    ipp, nda = a.patient.provisional_ipp, a.stay.provisional_nda
+    assert field(plain, "PID", 3) == f"{ipp}^^^CONTINUITE-TEST-CH^PI"
+    assert field(er7, "PID", 3) == f"{ipp}^^^CONTINUITE-TEST-CH&1.2.250.1.999.2.1&ISO^PI"
+    assert field(er7, "PID", 18) == f"{nda}^^^CONTINUITE-TEST-CH&1.2.250.1.999.2.2&ISO^AN"
+    assert field(er7, "PV1", 19) == field(er7, "PID", 18)
+    assert field(er7, "ZBE", 1) == f"{movement}^CONTINUITE-TEST-CH^1.2.250.1.999.1.3^ISO"
+    assert (field(er7, "MSH", 4), field(er7, "MSH", 6)) == ("750712184", "750712184")
+    assert (field(plain, "MSH", 4), field(plain, "MSH", 6)) == ("WS-A", "TEST-CH")
+
+
+def test_the_his_identifiers_carry_the_his_oids(workspace: Workspace) -> None:
+    """Once the HIS gave its IPP and NDA (laid in the event's records here), they go out in its
+    domains (``[his] authority`` with ``ipp_oid`` / ``nda_oid``), after the provisional IPP."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity())
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_identifier_domains(session, **OIDS)
+        sync_state.set_endpoints(session, None, None, his_authority="GAM-CH")
+        site = delivery.sending_site(session)
+        event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[0]
+        ctx = delivery.event_context(session, event)
+        ctx = ctx.model_copy(
+            update={
+                "patient": ctx.patient.model_copy(update={"ipp": "88001234"}),
+                "stay": ctx.stay.model_copy(update={"nda": "99004321"}) if ctx.stay else None,
+            }
+        )
+        er7 = build_message(ctx, site, session.clock())
+    reps = field(er7, "PID", 3).split("~")
+    assert reps[1] == "88001234^^^GAM-CH&1.2.250.1.999.1.1&ISO^PI"
+    assert field(er7, "PID", 18) == "99004321^^^GAM-CH&1.2.250.1.999.1.2&ISO^AN"
+
+
+INS_NIR = "250037505612372"  # a woman born in March 1950 (tests.conftest.identity)
+INS_NIA = "750037505612316"  # a temporary NIR (NIA) for the same traits
+
+
+@pytest.mark.parametrize(
+    ("status", "ins", "authority", "reliability"),
+    [
+        ("qualifiee", INS_NIR, "ASIP-SANTE-INS-NIR&1.2.250.1.213.1.4.8&ISO", "QUAL"),
+        ("qualifiee", INS_NIA, "ASIP-SANTE-INS-NIA&1.2.250.1.213.1.4.9&ISO", "QUAL"),
+        ("validee", INS_NIR, None, "VALI"),
+        ("recuperee", INS_NIR, None, "RECUP"),
+    ],
+)
+def test_the_ins_travels_only_for_a_qualified_identity(
+    workspace: Workspace, status: str, ins: str, authority: str | None, reliability: str
+) -> None:
+    """PID-3 holds the INS (type INS, authority INS-NIR or INS-NIA by the matricule) only for a
+    qualified identity; an INS entered for a validated or retrieved identity stays an unverified
+    trait and never leaves. PID-32 gives the RNIV status (PROV, RECUP, VALI, QUAL)."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(ins=ins, status=status))
+    [(_, er7)] = messages(workspace)
+    reps = field(er7, "PID", 3).split("~")
+    assert (reps[1] if len(reps) > 1 else None) == (f"{ins}^^^{authority}^INS" if authority else None)
+    assert ins not in er7 or authority is not None
+    assert field(er7, "PID", 32) == reliability
+
+
+def test_the_town_of_birth_goes_in_the_bdl_address_and_pid_23(workspace: Workspace) -> None:
+    """The town's name (``birth_place_name``) is XAD-3 of the BDL address and PID-23."""
+    who = identity(birth_place_insee="42218", birth_place_name="Saint-Étienne")
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=who)
+    [(_, er7)] = messages(workspace)
+    assert field(er7, "PID", 11) == "^^SAINT-ÉTIENNE^^^^BDL^^42218"
+    assert field(er7, "PID", 23) == "SAINT-ÉTIENNE"
+
+
+def test_zfd_carries_how_the_identity_was_collected(workspace: Workspace) -> None:
+    """ZFD (PAM FR): ZFD-5 identity collection mode, ZFD-6 date of the INSi query, ZFD-7 the
+    identity document checked; sent on every message of a patient who has one of them, after
+    the other segments; absent otherwise. It was never sent."""
+    who = identity(
+        ins=INS_NIR,
+        status="qualifiee",
+        collection_mode="INSI",
+        insi_queried_on="2026-11-30",
+        document_type="CN",
+    )
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=who)
+        patients.admit(nurse, "CARDIO", identity=identity(birth_name="DURAND"), not_a_duplicate="autre")
+    [(_, er7), (_, other)] = messages(workspace)
+    assert er7.rstrip("\r").split("\r")[-1] == "ZFD|||||INSI|20261130|CN"
+    assert "\rZFD|" not in other
+
+
+def test_the_site_file_and_sync_config_set_the_pam_options(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``[his] transfer_nature`` and ``emergency_ufs`` are checked when the site file is read
+    (a nature outside the table, a UF the site does not have: refused, in both languages), and
+    ``continuity sync config`` shows and changes them."""
+    from cli import main
+
+    site = parse_site(SITE_TOML + '\n[his]\ntransfer_nature = "M"\nemergency_ufs = ["pneumo"]\n')
+    assert (site.his.transfer_nature, site.his.emergency_ufs) == ("M", ("PNEUMO",))
+    with pytest.raises(InvalidInput, match="URG"):
+        parse_site(SITE_TOML + '\n[his]\nemergency_ufs = ["URG"]\n')
+    with pytest.raises(InvalidInput):
+        parse_site(SITE_TOML + '\n[his]\ntransfer_nature = "X"\n')
+    assert demo_site().his.emergency_ufs == ("URG",)
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    base = ["--data", str(workspace.folder), "sync", "config", "--user", ADMIN.username]
+    assert main([*base, "--transfer-nature", "sm", "--emergency-ufs", "CARDIO,PNEUMO"]) == 0
+    assert "UF change : SM" in capsys.readouterr().out
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        assert sync_state.pam_options(session) == ("SM", ("CARDIO", "PNEUMO"))
+        site_info = delivery.sending_site(session)
+    assert (site_info.transfer_nature, site_info.emergency_ufs) == ("SM", ("CARDIO", "PNEUMO"))
+    assert main([*base, "--emergency-ufs", "URG"]) == 2
+    assert "URG" in capsys.readouterr().err
+    assert main([*base, "--transfer-nature", "Q"]) == 2
