@@ -84,6 +84,7 @@ def record_outage(workspace: Workspace) -> None:
         q = patients.admit(nurse, "CARDIO", identity=qualified(), not_a_duplicate="autre patiente")
         undo.cancel_last(nurse, q.stay.id)
         patients.admit(nurse, "CARDIO", identity=validated_unverified(), not_a_duplicate="autre")
+        patients.admit(nurse, "CARDIO", unknown=UnknownPatient(sex=Sex.I, estimated_birth_year=1990))
 
 
 def built(session: Session) -> list[tuple[str, str]]:

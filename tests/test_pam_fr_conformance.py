@@ -127,6 +127,9 @@ def test_birth_place_and_zfd_of_the_scenario(received: list[tuple[str, dict[str,
     assert [t for t, _ in zfds] == ["A01", "A11", "A01"]  # the qualified patient, the validated one
     assert zfds[0][1] == {"5": [[["INSI"]]], "6": [[["20261130"]]], "7": [[["CN"]]]}
     assert zfds[2][1] == {"5": [[["CV"]]], "7": [[["PA"]]]}
+    # an unknown patient of sex « indéterminé » goes out U (FHIR: unknown)
+    unknown = [value(s["PID"]["8"]) for t, s in received if "INCONNU" in value(s["PID"]["5"])]
+    assert unknown == ["U"]
 
 
 def test_natures_follow_the_movements(received: list[tuple[str, dict[str, dict[str, Any]]]]) -> None:
@@ -147,6 +150,7 @@ def test_natures_follow_the_movements(received: list[tuple[str, dict[str, dict[s
         ("A01", "HMS"),
         ("A01", "HMS"),
         ("A11", "HMS"),
+        ("A01", "HMS"),
         ("A01", "HMS"),
     ]
 
