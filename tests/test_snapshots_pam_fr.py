@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
-from continuity.errors import NotFound
+from continuity.errors import InvalidInput, NotFound
 from continuity.services import patients, snapshots, sync_state
 from continuity.session import Session
 from sync.snapshots import SnapshotRejected, parse_snapshot
@@ -559,17 +559,73 @@ def test_fr_core_gender_unknown_is_i_and_a_validated_ins_is_not_an_ins() -> None
 
 
 # ------------------------------------------------------------ into the store
+def declare_domains(admin: Session) -> None:
+    """The site's [his] as the Foundation has it: namespace and the OIDs of the IPP and NDA domains."""
+    sync_state.set_endpoints(admin, None, None, his_authority="CHU-EXEMPLE")
+    sync_state.set_identifier_domains(
+        admin, ipp_oid=IPP_OID, nda_oid=NDA_OID, provisional_ipp_oid="2.999.1.8"
+    )
+
+
+def test_the_site_domains_reach_the_readers(admin_session: Session, crisis: Session) -> None:
+    declare_domains(admin_session)
+    ids = snapshots.his_identifiers(crisis)
+    assert (ids.authority, ids.ipp_oid, ids.nda_oid, ids.provisional_ipp_oid) == (
+        "CHU-EXEMPLE",
+        IPP_OID,
+        NDA_OID,
+        "2.999.1.8",
+    )
+    # The kit's own provisional domain is never taken as the HIS's, even alone in PID-3.
+    ours_only = jeanne_pid("VALI", ids="CTN-42^^^CHU-EXEMPLE&2.999.1.8&ISO^PI")
+    assert refusal(
+        batch(message(1, "A28", "ADT_A05", ours_only, pv1("N"))),
+        HisIdentifiers(provisional_ipp_oid="2.999.1.8"),
+    )
+
+
 def test_a_pam_fr_census_lands_in_the_store_under_the_his_identifiers(
     crisis: Session, admin_session: Session
 ) -> None:
-    sync_state.set_endpoints(admin_session, None, None, his_authority="CHU-EXEMPLE")
+    declare_domains(admin_session)
     raw = pam_fr_census()
     snapshot = parse_snapshot(raw, "f", T0, snapshots.his_identifiers(crisis))
     report = snapshots.import_snapshot(crisis, snapshot, hashlib.sha256(raw).hexdigest())
     assert (report.patients_added, report.stays_added) == (5, 3)
     found = patients.find_patient(crisis, "800100")
     assert found.patient.ipp == "800100" and found.stay is not None and found.stay.nda == "5000100"
-    assert found.patient.identity.ins == JEANNE_INS
-    assert patients.find_patient(crisis, "800200").patient.identity.ins is None
+    jeanne = found.patient.identity
+    assert (jeanne.ins, jeanne.birth_place_insee, jeanne.collection_mode, jeanne.document_type) == (
+        JEANNE_INS,
+        "88154",
+        "INSI",
+        "CN",
+    )
+    assert (jeanne.birth_place_name or "").upper() == "DOMRÉMY-LA-PUCELLE"
+    assert jeanne.insi_queried_on == date(2026, 10, 15)
+    paul = patients.find_patient(crisis, "800200").patient.identity
+    assert (paul.ins, paul.ins_unverified) == (None, PAUL_INS)
     with pytest.raises(NotFound):  # the other domain's IPP is nobody here
         patients.find_patient(crisis, "777001")
+
+
+def test_a_snapshot_naming_another_domain_is_refused_by_the_service(
+    crisis: Session, admin_session: Session
+) -> None:
+    """Whoever built the snapshot: an IPP or NDA whose authority is another OID is not imported."""
+    declare_domains(admin_session)
+    snapshot = read(pam_fr_census())
+    moved = snapshot.model_copy(
+        update={"patients": [p.model_copy(update={"ipp_authority": OTHER_OID}) for p in snapshot.patients]}
+    )
+    with pytest.raises(InvalidInput) as caught:
+        snapshots.import_snapshot(crisis, moved, "x" * 64)
+    assert "domaine" in caught.value.message_fr and "domain" in caught.value.message_en
+    stays = snapshot.model_copy(
+        update={
+            "stays": [s.model_copy(update={"nda_authority": f"urn:oid:{OTHER_OID}"}) for s in snapshot.stays]
+        }
+    )
+    with pytest.raises(InvalidInput):
+        snapshots.import_snapshot(crisis, stays, "y" * 64)
+    assert crisis.store.patients.count_patients() == 0

@@ -121,6 +121,8 @@ class HisIdentifiers(BaseModel):
     authority: str | None = None  # HL7 assigning authority's namespace (PID-3.4, PV1-19.4, HD-1)
     ipp_oid: str | None = None  # the establishment's IPP and NDA domains (HD-2; FHIR urn:oid:)
     nda_oid: str | None = None
+    provisional_ipp_oid: str | None = None  # the kit's own domains: never the HIS's identifiers
+    provisional_nda_oid: str | None = None
     ipp_system: str | None = None  # FHIR identifier systems
     nda_system: str | None = None
     ipp_pattern: str | None = None  # the HIS's declared formats (continuity.his_ids)

@@ -76,11 +76,21 @@ def _systems(system: str | None, oid: str | None) -> set[str]:
 
 
 def _pick(
-    number: int, identifiers: list[Any], systems: set[str], types: set[str], what: tuple[str, str]
+    number: int,
+    identifiers: list[Any],
+    systems: set[str],
+    types: set[str],
+    what: tuple[str, str],
+    kits: str | None = None,
 ) -> Any:
     """The identifier of the declared systems; with none declared, the one of the expected
     types (or, none typed, the only one) if a single system has it. Another system's never."""
-    usable = [i for i in identifiers if i.value and i.system not in INS_SYSTEMS and i.use != "old"]
+    own = f"urn:oid:{kits}" if kits else None  # the kit's provisional domain: never the HIS's
+    usable = [
+        i
+        for i in identifiers
+        if i.value and i.system not in INS_SYSTEMS and i.use != "old" and (own is None or i.system != own)
+    ]
     if systems:
         found = next((i for i in usable if i.system in systems), None)
         if found is None and usable:
@@ -170,7 +180,14 @@ def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
 
 
 def _patient(number: int, p: Patient, ids: HisIdentifiers) -> SnapshotPatient:
-    ipp = _pick(number, p.identifier or [], _systems(ids.ipp_system, ids.ipp_oid), {"PI"}, ("IPP", "IPP"))
+    ipp = _pick(
+        number,
+        p.identifier or [],
+        _systems(ids.ipp_system, ids.ipp_oid),
+        {"PI"},
+        ("IPP", "IPP"),
+        ids.provisional_ipp_oid,
+    )
     if ipp is None:
         raise _rejected(number, "IPP manquant (Patient.identifier)", "IPP missing (Patient.identifier)")
     names = p.name or []
@@ -256,7 +273,12 @@ def _stay(
     if e.status not in OPEN_STATUSES:
         return None
     nda = _pick(
-        number, e.identifier or [], _systems(ids.nda_system, ids.nda_oid), {"VN", "AN"}, ("NDA", "NDA")
+        number,
+        e.identifier or [],
+        _systems(ids.nda_system, ids.nda_oid),
+        {"VN", "AN"},
+        ("NDA", "NDA"),
+        ids.provisional_nda_oid,
     )
     if nda is None:
         raise _rejected(number, "NDA manquant (Encounter.identifier)", "NDA missing (Encounter.identifier)")

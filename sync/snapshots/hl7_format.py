@@ -233,6 +233,13 @@ def _in_domain(cx: _Cx, oid: str | None, namespace: str | None) -> bool:
     return False
 
 
+def _kits(cx: _Cx, provisional_oid: str | None) -> bool:
+    """An identifier of the kit's own provisional domain (its namespace, or its declared OID)."""
+    return cx.namespace.upper().startswith(KIT_NAMESPACE) or bool(
+        provisional_oid and cx.oid == provisional_oid
+    )
+
+
 def _is_ins(cx: _Cx) -> bool:
     if cx.kind in INS_TYPES:
         return not cx.oid or cx.oid in INS_OIDS
@@ -244,7 +251,7 @@ def _ipp(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> _Cx:
     issued = [
         cx
         for cx in _identifiers(pid, 3)
-        if cx.kind == "PI" and cx.value and not cx.namespace.upper().startswith(KIT_NAMESPACE)
+        if cx.kind == "PI" and cx.value and not _kits(cx, ids.provisional_ipp_oid)
     ]
     if ids.ipp_oid or ids.authority:
         ours = [cx for cx in issued if _in_domain(cx, ids.ipp_oid, ids.authority)]
@@ -273,7 +280,11 @@ def _ipp(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> _Cx:
 
 def _nda(pid: Any, pv1: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> tuple[str, str | None]:
     """The NDA of the establishment's domain: PID-18 or PV1-19, the one typed AN first."""
-    found = [cx for cx in _identifiers(pid, 18) + _identifiers(pv1, 19) if cx.value]
+    found = [
+        cx
+        for cx in _identifiers(pid, 18) + _identifiers(pv1, 19)
+        if cx.value and not _kits(cx, ids.provisional_nda_oid)
+    ]
     declared = bool(ids.nda_oid or ids.authority)
     if declared:
         found = [cx for cx in found if _in_domain(cx, ids.nda_oid, ids.authority)]
