@@ -285,6 +285,18 @@ def test_the_ipp_of_another_domain_is_never_taken() -> None:
     assert "plusieurs" in caught.message_fr and "several" in caught.message_en
 
 
+def test_identifiers_without_any_authority_are_the_senders_own() -> None:
+    """A sender that names no authority at all (PAM FR requires CX-4, not every HIS does): its
+    identifiers are its own; mixed with another domain's, an unnamed one is not taken."""
+    bare = jeanne_pid("VALI", ids="800100^^^^PI").replace(f"5000100^^^{NDA_DOMAIN}^AN", "")
+    raw = batch(message(1, "A01", "ADT_A01", bare, pv1("I", "CARDIO^101^1A", "5000100", "20261118103000")))
+    snapshot = read(raw)
+    assert [(p.ipp, p.ipp_authority) for p in snapshot.patients] == [("800100", None)]
+    assert [(s.nda, s.nda_authority) for s in snapshot.stays] == [("5000100", None)]
+    mixed = jeanne_pid("VALI", ids=f"777001^^^{OTHER}^PI~800100^^^^PI")
+    assert refusal(batch(message(1, "A28", "ADT_A05", mixed, pv1("N"))))
+
+
 def test_the_nda_is_the_site_domains_from_pid_18_or_pv1_19() -> None:
     ours = f"800100^^^{OURS}^PI~{JEANNE_INS}^^^{INS_NIR}^INS"
     venue = pv1("I", "CARDIO^101^1A", f"VN77^^^{NDA_DOMAIN}^VN", "20261118103000")  # the venue number
@@ -547,6 +559,13 @@ def test_fr_core_ipp_of_another_system_and_the_nss_are_never_taken() -> None:
     nss["extension"][1]["extension"][0]["valueCoding"]["code"] = "VALI"
     [p] = read(bundle("collection", nss), FHIR_SITE).patients
     assert p.identity.ins is None and p.identity.ins_unverified is None
+
+
+def test_fr_core_identifiers_without_system_are_the_senders_own() -> None:
+    patient = with_ipp(official(RNIV), "800100")
+    del patient["identifier"][0]["system"]
+    [p] = read(bundle("collection", patient), FHIR_SITE).patients
+    assert (p.ipp, p.ipp_authority) == ("800100", None)
 
 
 def test_fr_core_gender_unknown_is_i_and_a_validated_ins_is_not_an_ins() -> None:

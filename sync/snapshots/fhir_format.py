@@ -91,7 +91,7 @@ def _pick(
         for i in identifiers
         if i.value and i.system not in INS_SYSTEMS and i.use != "old" and (own is None or i.system != own)
     ]
-    if systems:
+    if systems and not all(i.system is None for i in usable):  # (none named: the sender's own)
         found = next((i for i in usable if i.system in systems), None)
         if found is None and usable:
             raise _rejected(

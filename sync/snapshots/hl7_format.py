@@ -255,6 +255,8 @@ def _ipp(pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str) -> _Cx:
     ]
     if ids.ipp_oid or ids.authority:
         ours = [cx for cx in issued if _in_domain(cx, ids.ipp_oid, ids.authority)]
+        if not ours and all(cx.authority is None for cx in issued):
+            ours = issued  # a sender naming no authority at all: its identifiers are its own
         if not ours and issued:
             raise SnapshotRejected(
                 f"{where_fr} : IPP du domaine de l'établissement absent (PID-3 : identifiant de type PI "
@@ -286,7 +288,7 @@ def _nda(pid: Any, pv1: Any, ids: HisIdentifiers, where_fr: str, where_en: str) 
         if cx.value and not _kits(cx, ids.provisional_nda_oid)
     ]
     declared = bool(ids.nda_oid or ids.authority)
-    if declared:
+    if declared and not all(cx.authority is None for cx in found):  # (none named: the sender's)
         found = [cx for cx in found if _in_domain(cx, ids.nda_oid, ids.authority)]
     if not found:
         if declared:
