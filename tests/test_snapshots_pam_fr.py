@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hl7apy.consts import VALIDATION_LEVEL
+from hl7apy.parser import parse_message
 
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
 from continuity.errors import InvalidInput, NotFound
@@ -234,6 +236,29 @@ def test_a_gam_census_gives_the_site_identifiers_with_their_authorities() -> Non
     }  # 5000500 discharged (A03)
     assert stays["5000100"].nda_authority == NDA_OID
     assert stays["5000100"].admitted_at == datetime(2026, 11, 18, 10, 30, tzinfo=UTC).astimezone()
+
+
+def test_the_hand_built_messages_are_valid_hl7_for_an_independent_parser() -> None:
+    """hl7apy (STRICT) reads the standard segments of every message (its Z segments are typed ST:
+    ZBE and ZFD are left to the kit) and finds the same identifiers and birth place."""
+    texts = ["MSH|" + m for m in pam_fr_census().decode().split("MSH|")[1:]]
+    seen = {}
+    for text in texts:
+        body = "\r".join(s for s in text.split("\r") if s[:3] in ("MSH", "EVN", "PID", "PV1"))
+        msg = parse_message(body, validation_level=VALIDATION_LEVEL.STRICT, find_groups=False)
+        assert msg.msh.msh_12.to_er7() == "2.5^FRA^2.11"
+        ours = [r.cx_1.to_er7() for r in msg.pid.pid_3 if r.cx_4.hd_2.to_er7() == IPP_OID]
+        seen[ours[0]] = (
+            msg.pv1.pv1_19.cx_1.to_er7(),
+            [a.xad_9.to_er7() for a in msg.pid.pid_11 if a.xad_7.to_er7() == "BDL"],
+        )
+    assert seen["800100"] == ("5000100", ["88154"]) and set(seen) == {
+        "800100",
+        "800200",
+        "800300",
+        "800400",
+        "800500",
+    }
 
 
 def test_a_gam_census_gives_the_identity_traits_of_pam_fr() -> None:
