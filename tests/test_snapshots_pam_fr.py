@@ -602,6 +602,37 @@ def test_fr_core_gender_unknown_is_i_and_a_validated_ins_is_not_an_ins() -> None
     assert (p.identity.ins, p.identity.ins_unverified) == (None, JEANNE_INS)
 
 
+# ------------------------------------------------------------------------ CSV
+def test_the_csv_snapshot_carries_the_same_traits() -> None:
+    raw = (
+        "# instantane: 2026-11-20T08:00:00+00:00\n"
+        "ipp;nom_naissance;prenoms;date_naissance;sexe;ins;statut_identite;lieu_naissance;"
+        "commune_naissance;mode_recueil;date_insi;justificatif\n"
+        f"800100;DARK;JEANNE MARIE CÉCILE;30/05/1960;F;{JEANNE_INS};qualifiee;88154;"
+        "Domrémy-la-Pucelle;INSI;2026-10-15;CN\n"
+        f"800200;LEROY;PAUL;12/03/1955;M;{PAUL_INS};validee;;;;;\n"
+        "# fin: 2\n"
+    ).encode()
+    by_ipp = {p.ipp: p.identity for p in read(raw).patients}
+    jeanne, paul = by_ipp["800100"], by_ipp["800200"]
+    assert (jeanne.ins, jeanne.birth_place_insee, (jeanne.birth_place_name or "").upper()) == (
+        JEANNE_INS,
+        "88154",
+        "DOMRÉMY-LA-PUCELLE",
+    )
+    assert (jeanne.collection_mode, jeanne.insi_queried_on, jeanne.document_type) == (
+        "INSI",
+        date(2026, 10, 15),
+        "CN",
+    )
+    assert (paul.ins, paul.ins_unverified) == (None, PAUL_INS)
+    caught = refusal(raw.replace(b";INSI;", b";XX;"))
+    assert (
+        "Ligne 3" in caught.message_fr
+        and "mode" in caught.message_fr.lower() + json.dumps(caught.detail_pairs, ensure_ascii=False).lower()
+    )
+
+
 # ------------------------------------------------------------ into the store
 def declare_domains(admin: Session) -> None:
     """The site's [his] as the Foundation has it: namespace and the OIDs of the IPP and NDA domains."""
