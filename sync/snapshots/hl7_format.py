@@ -1,8 +1,12 @@
-"""HL7 v2 ADT snapshot: a batch (FHS/BHS ... BTS/FTS, or bare messages) per IHE PAM FR.
+"""HL7 v2 ADT snapshot: a batch (FHS/BHS ... BTS/FTS, or bare messages) per IHE PAM France 2.11.
 
-Per patient, A28/A31 (and the PID of every message) give the identity; A01/A04
-open a stay, A02/A08/A12/A13 (re)place it, A03/A11 close it: the stays still
-open at the end of the file are the census. Messages are read with python-hl7.
+Per patient, A28/A31 (and the PID of every message) give the identity; A01/A04/A05
+open a stay, A02/A08/A12/A13/A21... (re)place it, A03/A11/A38 close it, a Z99 updating
+the current movement re-places it: the stays still open at the end of the file are the
+census. The IPP and NDA are those of the establishment's domains (HD ``namespace&OID&ISO``,
+``HisIdentifiers``), never another domain's; the identity traits are PAM FR's (L and D
+names, BDL birth place, PID-32, ZFD). Messages are read with python-hl7; the field by
+field rules are in docs/snapshots-and-exchange.md.
 """
 
 from __future__ import annotations
