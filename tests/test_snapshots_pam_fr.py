@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -563,6 +564,39 @@ def test_the_official_examples_as_they_are_cannot_be_his_patients() -> None:
     assert (
         "patient du séjour absent" in caught.message_fr
         and "patient is not in the bundle" in caught.message_en
+    )
+
+
+def test_the_official_ins_example_is_refused_for_its_nir() -> None:
+    """FRCorePatientINSExample (FSH source kept in tests/data/fr-core/: FRCorePatientExample's
+    traits, status QUAL of fr-core-cs-identity-status): a qualified identity whose NIR fails
+    its check key cannot be imported, and the refusal names the field, not the number."""
+    fsh = (DATA / "FRCorePatientINSExample.fsh").read_text(encoding="utf-8")
+    system, code = re.search(r"identityStatus\]\.valueCoding = (\S+)#(\w+)", fsh).groups()  # type: ignore[union-attr]
+    nir = re.search(r'identifier\[INS-NIR\]\.value = "(\d+)"', fsh).group(1)  # type: ignore[union-attr]
+    patient = with_ipp(official(PATIENT), "800100")
+    patient["id"] = "FRCorePatientINSExample"
+    patient["extension"][1]["extension"][0]["valueCoding"] = {"system": system, "code": code}
+    patient["identifier"][1]["value"] = nir
+    assert (code, nir) == ("QUAL", "123456789012244")
+    caught = refusal(bundle("collection", patient), FHIR_SITE)
+    assert (
+        caught.message_fr == "Entrée 1 : identité invalide."
+        and caught.message_en == "Entry 1: invalid identity."
+    )
+    details = json.dumps(caught.detail_pairs, ensure_ascii=False)
+    assert "INS" in details and nir not in details
+    # With a valid NIR of the same person (male, born December 1974) it is imported as qualified.
+    patient["identifier"][1]["value"] = "174127505612360"
+    [p] = read(bundle("collection", patient), FHIR_SITE).patients
+    assert (p.identity.status.value, p.identity.ins, p.identity.birth_place_insee) == (
+        "qualifiee",
+        "174127505612360",
+        "01006",
+    )
+    assert (
+        p.identity.first_names == ["PIERRE", "YVES"]
+        and (p.identity.birth_place_name or "").upper() == "AMBLÉON"
     )
 
 
