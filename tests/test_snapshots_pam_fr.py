@@ -738,3 +738,33 @@ def test_a_snapshot_naming_another_domain_is_refused_by_the_service(
     with pytest.raises(InvalidInput):
         snapshots.import_snapshot(crisis, stays, "y" * 64)
     assert crisis.store.patients.count_patients() == 0
+
+
+def test_the_kits_own_pam_fr_message_for_an_his_patient_reads_back(
+    crisis: Session, nurse: Session, admin_session: Session
+) -> None:
+    """The same PAM FR messages: what the kit sends the HIS for one of its patients moved
+    offline, read as a snapshot, names that patient and stay with the HIS's identifiers."""
+    from continuity.services import delivery
+    from sync.hl7_adt import build_message
+
+    declare_domains(admin_session)
+    raw = pam_fr_census()
+    load = parse_snapshot(raw, "f", T0, snapshots.his_identifiers(crisis))
+    snapshots.import_snapshot(crisis, load, hashlib.sha256(raw).hexdigest())
+    stay = patients.find_patient(nurse, "800100").stay
+    assert stay is not None
+    patients.transfer(nurse, stay.id, "CARDIO", "2A")
+    [event] = nurse.store.outbox.deliverable_events(10)
+    message = build_message(
+        delivery.event_context(admin_session, event), delivery.sending_site(admin_session), T0
+    )
+    snapshot = parse_snapshot(message.encode(), "f", T0, snapshots.his_identifiers(crisis))
+    [p] = snapshot.patients
+    assert (p.ipp, p.identity.birth_name, p.identity.ins, p.identity.birth_place_insee) == (
+        "800100",
+        "DARK",
+        JEANNE_INS,
+        "88154",
+    )
+    assert [(s.nda, s.uf_code, s.bed_code) for s in snapshot.stays] == [("5000100", "CARDIO", "2A")]
