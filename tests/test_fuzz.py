@@ -50,6 +50,7 @@ from tests.fuzz_inputs import (
     mutate_json,
 )
 from tests.snapshot_files import csv_snapshot, fhir_bundle, his_patients, hl7_batch
+from tests.test_snapshots_pam_fr import PAM_FR_SITE, fr_core_bundle, pam_fr_census
 
 pytestmark = pytest.mark.fuzz
 
@@ -99,8 +100,13 @@ HL7_SAMPLES = [
     hl7_batch(PEOPLE[:1], T0, identity_only=True),
     hl7_batch(PEOPLE[:2], T0, discharged=PEOPLE[1:2]),
     b"\r".join(hl7_batch(PEOPLE[:2], T0).split(b"\r")[2:-3]) + b"\r",  # bare messages, no batch
+    pam_fr_census(),  # IHE PAM France 2.11 as a GAM sends it (read with the site's domains)
 ]
-FHIR_SAMPLES = [fhir_bundle(PEOPLE[:2], T0), fhir_bundle(PEOPLE[:1], T0, scope=["CARDIO"])]
+FHIR_SAMPLES = [
+    fhir_bundle(PEOPLE[:2], T0),
+    fhir_bundle(PEOPLE[:1], T0, scope=["CARDIO"]),
+    fr_core_bundle("transaction"),  # the official FR Core examples, as an HIS would send them
+]
 CSV_SAMPLES = [
     csv_snapshot(PEOPLE, T0),
     csv_snapshot(PEOPLE[:2], T0, trailer=False),
@@ -187,7 +193,8 @@ def test_snapshot_reader(reader: str, default: int, capsys: pytest.CaptureFixtur
                 raw = mutate_json(samples, rnd)
             else:
                 raw = mutate(samples, tokens, rnd)
-            tally(refused(parse_snapshot, raw, "f", T0))
+            ids = PAM_FR_SITE if rnd.random() < 0.5 else None  # the domains declared, or not
+            tally(refused(parse_snapshot, raw, "f", T0, ids))
 
     check()
     tally.report(capsys)

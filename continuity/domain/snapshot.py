@@ -24,6 +24,9 @@ class SnapshotPatient(BaseModel):
     model_config = ConfigDict(frozen=True)
     ipp: str = Field(min_length=1, max_length=40)
     identity: Identity
+    # The domain the HIS issued the IPP in, as the file named it: the OID of the HL7 assigning
+    # authority (else its namespace), the FHIR identifier system; None when the file names none.
+    ipp_authority: str | None = Field(default=None, max_length=200)
 
 
 class SnapshotStay(BaseModel):
@@ -33,6 +36,7 @@ class SnapshotStay(BaseModel):
     uf_code: str
     bed_code: str | None = None
     admitted_at: AwareDatetime
+    nda_authority: str | None = Field(default=None, max_length=200)  # as ``SnapshotPatient.ipp_authority``
 
 
 class Snapshot(BaseModel):
@@ -114,7 +118,11 @@ class HisIdentifiers(BaseModel):
     """How the HIS names its identifiers (configured for the HIS sync): used to pick IPP and NDA."""
 
     model_config = ConfigDict(frozen=True)
-    authority: str | None = None  # HL7 assigning authority (PID-3.4, PV1-19.4)
+    authority: str | None = None  # HL7 assigning authority's namespace (PID-3.4, PV1-19.4, HD-1)
+    ipp_oid: str | None = None  # the establishment's IPP and NDA domains (HD-2; FHIR urn:oid:)
+    nda_oid: str | None = None
+    provisional_ipp_oid: str | None = None  # the kit's own domains: never the HIS's identifiers
+    provisional_nda_oid: str | None = None
     ipp_system: str | None = None  # FHIR identifier systems
     nda_system: str | None = None
     ipp_pattern: str | None = None  # the HIS's declared formats (continuity.his_ids)

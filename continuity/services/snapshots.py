@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity import oids
 from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import HIS_PREFIX, PatientRecord, Source, StayRecord
 from continuity.domain.snapshot import (
@@ -141,10 +142,15 @@ def his_identifiers(session: Session) -> HisIdentifiers:
     """How the HIS names its identifiers (set for the sync), to pick IPP and NDA in its files."""
     session.require(Permission.EXCHANGE)
     store = session.store
+    domains = {name: store.get_meta(key) or None for name, key in sync_state.DOMAIN_KEYS.items()}
     return HisIdentifiers(
-        authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY),
-        ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
-        nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
+        authority=store.get_meta(sync_state.HIS_AUTHORITY_KEY) or None,
+        ipp_oid=domains["ipp_oid"],
+        nda_oid=domains["nda_oid"],
+        provisional_ipp_oid=domains["provisional_ipp_oid"],
+        provisional_nda_oid=domains["provisional_nda_oid"],
+        ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY) or None,
+        nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY) or None,
         ipp_pattern=store.get_meta(sync_state.HIS_IPP_PATTERN_KEY) or None,
         nda_pattern=store.get_meta(sync_state.HIS_NDA_PATTERN_KEY) or None,
     )
@@ -185,7 +191,9 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
     session.require(Permission.EXCHANGE)
     store = session.store
     site_code, _ = store.reference.site_name()
-    check_snapshot(snapshot, his_identifiers(session))  # whoever built it (sync.snapshots checked too)
+    his = his_identifiers(session)
+    check_snapshot(snapshot, his)  # whoever built it (sync.snapshots checked too)
+    _check_domains(snapshot, his)
     with store.transaction():
         if store.snapshots.snapshot_seen(sha256):
             return SnapshotReport(
@@ -216,6 +224,28 @@ def import_snapshot(session: Session, snapshot: Snapshot, sha256: str) -> Snapsh
         )
         store.audit.append_audit(session.actor, "snapshot.import", "snapshot", sha256, 1, body)
     return report
+
+
+def _oid(authority: str | None) -> str | None:
+    """The OID an authority names (``2.999.1``, ``urn:oid:2.999.1``), or None (a namespace, a URL)."""
+    if authority is None:
+        return None
+    text = authority.removeprefix("urn:oid:")
+    return text if oids.is_oid(text) else None
+
+
+def _check_domains(snapshot: Snapshot, ids: HisIdentifiers) -> None:
+    """The IPP and NDA of a snapshot are the establishment's: one whose authority is another
+    OID than the declared domain's (or the kit's own provisional one) is not imported."""
+    checks = [
+        (_oid(p.ipp_authority), ids.ipp_oid, ids.provisional_ipp_oid, "IPP") for p in snapshot.patients
+    ] + [(_oid(s.nda_authority), ids.nda_oid, ids.provisional_nda_oid, "NDA") for s in snapshot.stays]
+    for oid, declared, provisional, kind in checks:
+        if oid is not None and ((declared and oid != declared) or oid == provisional):
+            raise InvalidInput(
+                f"Instantané refusé : {kind} d'un autre domaine que celui de l'établissement.",
+                f"Snapshot refused: {kind} of another domain than the establishment's.",
+            )
 
 
 def _bump(counts: dict[str, int], key: str) -> None:

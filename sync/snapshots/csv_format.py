@@ -25,7 +25,11 @@ OPTIONAL = (
     "prenom_usage",
     "ins",
     "statut_identite",
-    "lieu_naissance",
+    "lieu_naissance",  # INSEE code of the birth place
+    "commune_naissance",  # town of birth
+    "mode_recueil",  # identity collection mode: SM, CV, INSI, CB, RFID
+    "date_insi",  # INSi query date
+    "justificatif",  # identity document: CN, PA, CS... (FR Core fr-core-cs-mode-validation-identity)
     "uf",
     "lit",
     "date_entree",
@@ -169,7 +173,19 @@ def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient,
         raise SnapshotRejected(
             f"{where_fr} : statut d'identité inconnu.", f"{where_en}: unknown identity status."
         )
+    queried = None
+    if v.get("date_insi"):
+        queried = try_parse_date(v["date_insi"])
+        if queried is None:
+            raise SnapshotRejected(f"{where_fr} : date INSi invalide.", f"{where_en}: invalid INSi date.")
+    later = {
+        "birth_place_name": v.get("commune_naissance") or None,
+        "collection_mode": (v.get("mode_recueil") or "").upper() or None,
+        "document_type": (v.get("justificatif") or "").upper() or None,
+        "insi_queried_on": queried,
+    }
     data: dict[str, Any] = {
+        **{k: value for k, value in later.items() if value is not None},
         "birth_name": v["nom_naissance"],
         "used_name": v.get("nom_usage") or None,
         "first_names": v["prenoms"].split(),
