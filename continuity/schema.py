@@ -326,6 +326,13 @@ CREATE TABLE audit_witnesses (
 );
 """
 
+# A movement correcting another (kind 'update', IHE PAM FR Z99): ``corrects`` names the
+# movement whose time (and, for an admission or a transfer, place) it corrects.
+V11_MOVEMENT_UPDATES = """
+ALTER TABLE movements ADD COLUMN corrects TEXT REFERENCES movements(id);
+CREATE INDEX movements_corrects ON movements(corrects) WHERE corrects IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -337,5 +344,6 @@ MIGRATIONS: tuple[str, ...] = (
     V8_DRAFTS,
     V9_PEER_KEYS,
     V10_AUDIT_WITNESSES,
+    V11_MOVEMENT_UPDATES,
 )
 LATEST_VERSION = len(MIGRATIONS)
