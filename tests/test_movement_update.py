@@ -16,12 +16,15 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from continuity.domain.movement import DischargeMode, MovementKind, StayState
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from continuity.services import corrections, patients, undo
 from continuity.session import Session
+from forms import documents
 from tests.conftest import PNEUMO_NURSE, PNEUMO_PW, Clock, identity
+from tests.pdf_tools import flat, pages_text
 
 
 def _footprint(session: Session) -> tuple[Any, ...]:
@@ -265,3 +268,13 @@ def test_a_corrected_movement_can_still_be_cancelled_and_a_correction_undone(
         lambda: corrections.correct_movement(nurse, transfer_id, at=clock() - timedelta(hours=4), reason="r"),
         match="en vigueur",
     )
+
+
+def test_the_transfer_sheet_shows_a_corrected_movement_as_corrected(
+    qapp: QApplication, nurse: Session, clock: Clock
+) -> None:
+    stay_id, _, transfer_id = _stay_with_a_transfer(nurse, clock)
+    corrections.correct_movement(nurse, transfer_id, bed_code="2B", reason="lit")
+    ipp = nurse.store.patients.get_patient(nurse.store.stays.get_stay(stay_id).patient_id).provisional_ipp  # type: ignore[union-attr]
+    text = flat(pages_text(documents.transfer_sheet(nurse, ipp))[0])
+    assert "CARDIO / 2B" in text and "CORRIGÉ" in text and "correction" not in text
