@@ -10,6 +10,7 @@ historique"; section 5.1.4: the bed is corrected by Z99.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -20,11 +21,13 @@ from PySide6.QtWidgets import QApplication
 
 from continuity.domain.movement import DischargeMode, MovementKind, StayState
 from continuity.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from continuity.services import corrections, patients, undo
+from continuity.services import corrections, patients, snapshots, undo
 from continuity.session import Session
 from forms import documents
+from sync.snapshots import parse_snapshot
 from tests.conftest import PNEUMO_NURSE, PNEUMO_PW, Clock, identity
 from tests.pdf_tools import flat, pages_text
+from tests.snapshot_files import csv_snapshot, his_patients
 
 
 def _footprint(session: Session) -> tuple[Any, ...]:
@@ -278,3 +281,26 @@ def test_the_transfer_sheet_shows_a_corrected_movement_as_corrected(
     ipp = nurse.store.patients.get_patient(nurse.store.stays.get_stay(stay_id).patient_id).provisional_ipp  # type: ignore[union-attr]
     text = flat(pages_text(documents.transfer_sheet(nurse, ipp))[0])
     assert "CARDIO / 2B" in text and "CORRIGÉ" in text and "correction" not in text
+
+
+def test_the_admission_of_a_stay_from_the_his_snapshot_is_corrected_in_the_his(
+    nurse: Session, crisis: Session, clock: Clock
+) -> None:
+    """The HIS holds that admission (the kit never sent it): a Z99 naming it would name a
+    movement the HIS does not know by that id. Later movements made here are the kit's."""
+    taken = clock() - timedelta(hours=1)
+    his = his_patients(1, {"CARDIO": ["1A"]}, taken)
+    raw = csv_snapshot(his, taken)
+    snapshots.import_snapshot(crisis, parse_snapshot(raw, "f", taken), hashlib.sha256(raw).hexdigest())
+    stay = patients.find_patient(nurse, his[0].ipp).stay
+    assert stay is not None
+    [admission] = patients.stay_movements(nurse, stay.id)
+    assert_refused(
+        nurse,
+        Conflict,
+        lambda: corrections.correct_movement(nurse, admission.id, bed_code="1B", reason="r"),
+        match="DPI",
+    )
+    patients.transfer(nurse, stay.id, "CARDIO", "2A")
+    transfer = patients.stay_movements(nurse, stay.id)[-1]
+    assert corrections.correct_movement(nurse, transfer.id, bed_code="2B", reason="r").bed_code == "2B"

@@ -11,7 +11,8 @@ or of an earlier one; section 5.1.4: a bed is corrected by Z99.
 Rules: the stay's movements stay in order (``continuity.domain.movement``), a bed the
 correction puts the stay in was free at that time (no other stay's movements had it there),
 and who may correct is who may undo (``undo.require_late_right``): the ward within the undo
-window after the movement was recorded, later the crisis cell.
+window after the movement was recorded, later the crisis cell. The admission of a stay from
+the HIS's snapshot is the HIS's to correct (it holds it under its own movement id).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from continuity.domain.movement import (
     effective_movements,
     replay,
 )
-from continuity.domain.records import StayRecord
+from continuity.domain.records import Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services._common import event_time, require_uf
@@ -89,7 +90,14 @@ def correct_movement(
         return target
 
     def authorize(stay: StayRecord, movements: list[Movement]) -> None:
-        require_late_right(session, stay, target_in(movements), ("le corriger", "correct it"))
+        target = target_in(movements)
+        if stay.source is Source.HIS and target.kind is MovementKind.ADMISSION:
+            # The HIS holds that admission under its own movement id: it corrects it itself.
+            raise Conflict(
+                "Cette admission vient du DPI (instantané d'avant la panne) : elle se corrige dans le DPI.",
+                "This admission comes from the HIS (pre-outage snapshot): correct it in the HIS.",
+            )
+        require_late_right(session, stay, target, ("le corriger", "correct it"))
 
     def build(stay: StayRecord, movements: list[Movement]) -> Movement:
         target = target_in(movements)
