@@ -181,6 +181,10 @@ def cmd_config(args: argparse.Namespace) -> int:
             sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
         if args.pam_fr_version is not None:
             sync_state.set_pam_fr_version(session, args.pam_fr_version)
+        if args.transfer_nature is not None or args.emergency_ufs is not None:
+            emergency = None if args.emergency_ufs is None else args.emergency_ufs.replace(",", " ").split()
+            sync_state.set_pam_options(session, transfer_nature=args.transfer_nature, emergency_ufs=emergency)
+        nature, emergency_ufs = sync_state.pam_options(session)
         declared = {name: getattr(args, name) for name in sync_state.DOMAIN_KEYS}
         if any(v is not None for v in declared.values()):
             sync_state.set_identifier_domains(session, **declared)
@@ -189,6 +193,10 @@ def cmd_config(args: argparse.Namespace) -> int:
         domains = sync_state.identifier_domains(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     print(f"HL7 : IHE PAM France {version} (MSH-12 2.5^FRA^{version})")
+    print(
+        f"ZBE-9 mutation d'UF / UF change : {nature}   "
+        f"UF d'urgence (PV1-2 E) / emergency UFs : {' '.join(emergency_ufs) or '-'}"
+    )
     print(f"FINESS : {domains.finess or '-'}")
     for name, (fr, en) in DOMAIN_LABELS.items():
         print(f"OID {fr} / {en} : {getattr(domains, name) or '-'}")
@@ -312,6 +320,14 @@ def register(sub: Any) -> None:
     c.add_argument("--nda-pattern", help="format des NDA du DPI (expression régulière)")
     c.add_argument(
         "--pam-fr-version", help="HL7 : version IHE PAM France du DPI (2.10 ou 2.11 ; 2.11 par défaut)"
+    )
+    c.add_argument(
+        "--transfer-nature",
+        help="HL7 ZBE-9 : nature d'une mutation d'UF (HMS par défaut ; M, H, S, SM, SH, MH)",
+    )
+    c.add_argument(
+        "--emergency-ufs",
+        help='HL7 PV1-2 : UF d\'urgence, séparées par des espaces ou virgules ("" : aucune)',
     )
     c.add_argument("--finess", help="numéro FINESS de l'établissement (géographique)")
     c.add_argument("--ipp-oid", help="OID du domaine des IPP du DPI")

@@ -100,6 +100,8 @@ def site_settings(site: Site) -> dict[str, str]:
         sync_state.HIS_IPP_SYSTEM_KEY: his.ipp_system,
         sync_state.HIS_NDA_SYSTEM_KEY: his.nda_system,
         sync_state.PAM_FR_VERSION_KEY: his.pam_fr_version,
+        sync_state.TRANSFER_NATURE_KEY: his.transfer_nature,
+        sync_state.EMERGENCY_UFS_KEY: " ".join(his.emergency_ufs),
         sync_state.HIS_IPP_PATTERN_KEY: his.ipp_pattern,
         sync_state.HIS_NDA_PATTERN_KEY: his.nda_pattern,
         **{key: getattr(his, name) for name, key in sync_state.DOMAIN_KEYS.items()},

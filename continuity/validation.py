@@ -108,6 +108,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid or unsafe regular expression (only: " + PATTERN_RULE[1] + ")",
     ),
     "movement.fields": ("{detail_fr}", "{detail_en}"),
+    "his.emergency_uf": (
+        "UF d'urgence {code} inconnue du site ([his] emergency_ufs)",
+        "emergency UF {code} is not a UF of the site ([his] emergency_ufs)",
+    ),
     "signing_key.format": (
         "clé de signature invalide (clé publique base64 de 44 caractères, ou empreinte de 8 groupes "
         "de 4 chiffres hexadécimaux)",

@@ -3,8 +3,9 @@
 # for PySide6 (also offscreen), fonts with full French accent coverage, a real
 # X server for the GUI tests and screenshots of real windows (Xvfb, the openbox
 # window manager, xdotool for key and mouse events, xwd from x11-apps, xprop and
-# xwininfo from x11-utils: tests/x11/), and poppler-utils (pdftoppm) for page
-# images of the paper forms. Installs only what is missing; needs root (or
+# xwininfo from x11-utils, xmodmap from x11-xserver-utils: tests/x11/), and
+# poppler-utils (pdftoppm) for page images of the paper forms. Installs only what is
+# missing; needs root (or
 # prints the command to run) and an apt source or local mirror.
 set -euo pipefail
 
@@ -12,7 +13,7 @@ PACKAGES=(
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6 libxkbcommon0
   libx11-6 libxcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-render-util0 libxcb-image0
-  fonts-dejavu-core xvfb openbox xdotool x11-apps x11-utils poppler-utils
+  fonts-dejavu-core xvfb openbox xdotool x11-apps x11-utils x11-xserver-utils poppler-utils
 )
 
 missing=()

@@ -18,14 +18,18 @@ from pydantic import BaseModel, ConfigDict
 from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView, effective_movements
-from continuity.domain.records import Source
+from continuity.domain.records import Source, StayRecord
 from continuity.errors import InvalidInput
 from continuity.text import is_control
 from sync import hl7_read
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
-INS_AUTHORITY = ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO")
+# PID-3 assigning authority of the INS by its type (PAM FR: CX-5 "INS" for both).
+INS_AUTHORITIES = {
+    "INS-NIR": ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO"),
+    "INS-NIA": ("ASIP-SANTE-INS-NIA", "1.2.250.1.213.1.4.9", "ISO"),
+}
 
 # outbox event kind -> (trigger event, message structure)
 TRIGGERS: dict[str, tuple[str, str]] = {
@@ -149,6 +153,9 @@ def build_message(ctx: EventContext, site: SiteInfo, now: datetime) -> str:
     ]
     if ctx.movement is not None:
         segments.append(_zbe(ctx, site))
+    zfd = _zfd(ctx.patient.identity)
+    if zfd is not None:
+        segments.append(zfd)
     return str(_message(segments))
 
 
@@ -156,9 +163,9 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
     # MSH-3.. numbered from MSH-3 since MSH-1/2 are added by _message.
     values: dict[int, FieldValue] = {
         3: ("CONTINUITE",),
-        4: (site.workstation,),
+        4: (site.finess or site.workstation,),  # the establishment, by its FINESS once declared
         5: (site.his_authority,),
-        6: (site.site_code,),
+        6: (site.finess or site.site_code,),
         7: hl7_time(now),
         9: ("ADT", trigger, structure),
         10: control,
@@ -173,16 +180,28 @@ def _msh(site: SiteInfo, trigger: str, structure: str, control: str, now: dateti
     return ["MSH", *(values.get(i) for i in range(3, 20))]
 
 
+def _hd(namespace: str, oid: str | None) -> tuple[str, ...]:
+    """HD (assigning authority): ``namespace&OID&ISO``, or the namespace alone without an OID."""
+    return (namespace, oid, "ISO") if oid else (namespace,)
+
+
+def _nda(stay: StayRecord, site: SiteInfo) -> Repetition:
+    """CX of the stay's NDA, type AN: the HIS's NDA once known, else the provisional one."""
+    if stay.nda:
+        return (stay.nda, "", "", _hd(site.his_authority, site.nda_oid), "AN")
+    return (stay.provisional_nda, "", "", _hd(site.authority, site.provisional_nda_oid), "AN")
+
+
 def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     p = ctx.patient
     ids: list[Repetition] = []
     if p.source is Source.KIT:  # a patient from an HIS snapshot has only the HIS's IPP
-        ids.append((p.provisional_ipp, "", "", (site.authority,), "PI"))
+        ids.append((p.provisional_ipp, "", "", _hd(site.authority, site.provisional_ipp_oid), "PI"))
     if p.ipp:
-        ids.append((p.ipp, "", "", (site.his_authority,), "PI"))
+        ids.append((p.ipp, "", "", _hd(site.his_authority, site.ipp_oid), "PI"))
     identity = p.identity
-    if identity.ins:
-        ids.append((identity.ins, "", "", INS_AUTHORITY, "INS"))
+    if identity.ins and identity.ins_type:  # set only for a qualified identity (never ins_unverified)
+        ids.append((identity.ins, "", "", INS_AUTHORITIES[identity.ins_type], "INS"))
     return _fields(
         "PID",
         {
@@ -190,15 +209,41 @@ def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
             5: _names(identity),
             7: hl7_date(identity.birth_date),
             8: SEX[identity.sex],
-            23: identity.birth_place_insee,
+            11: _birth_place(identity),
+            18: _nda(ctx.stay, site) if ctx.stay is not None else None,
+            23: identity.birth_place_name,  # the town's name; its INSEE code is in PID-11
             32: RELIABILITY[identity.status],
         },
     )
 
 
+def _birth_place(identity: Identity) -> list[Repetition] | None:
+    """PID-11 repetition of type BDL (birth delivery location): the town in XAD-3, its INSEE
+    code in XAD-9."""
+    if not identity.birth_place_insee and not identity.birth_place_name:
+        return None
+    town, code = identity.birth_place_name or "", identity.birth_place_insee or ""
+    return [("", "", town, "", "", "", "BDL", "", code)]
+
+
+def _zfd(identity: Identity) -> list[FieldValue] | None:
+    """ZFD (PAM FR, identity complements), when one is known: ZFD-5 identity collection mode,
+    ZFD-6 date of the INSi query, ZFD-7 the identity document checked."""
+    values: dict[int, FieldValue] = {
+        5: identity.collection_mode.value if identity.collection_mode else None,
+        6: hl7_date(identity.insi_queried_on) if identity.insi_queried_on else None,
+        7: identity.document_type.value if identity.document_type else None,
+    }
+    if not any(values.values()):
+        return None
+    return _fields("ZFD", values)
+
+
 def _names(identity: Identity) -> list[Repetition]:
-    first, others = identity.first_names[0], " ".join(identity.first_names[1:])
-    names: list[Repetition] = [(identity.birth_name, first, others, "", "", "", "L")]
+    """PID-5: the birth name (L) with the first birth first name in component 2 and the list of
+    the birth first names, separated by spaces, in component 3; the used name (D)."""
+    first = identity.first_names[0]
+    names: list[Repetition] = [(identity.birth_name, first, " ".join(identity.first_names), "", "", "", "L")]
     if identity.used_name or identity.used_first_name:
         names.append(
             (
@@ -228,13 +273,9 @@ def _pv1(ctx: EventContext, site: SiteInfo, trigger: str) -> list[FieldValue]:
     view = ctx.after
     uf, bed = (view.uf_code, view.bed_code) if view else (stay.uf_code, stay.bed_code)
     values: dict[int, FieldValue] = {
-        2: "I",
+        2: "E" if uf in site.emergency_ufs else "I",  # PV1-2: urgences, or hospitalisation
         3: _location(ctx, site, uf, bed),
-        19: (
-            (stay.nda, "", "", (site.his_authority,), "AN")
-            if stay.nda
-            else (stay.provisional_nda, "", "", (site.authority,), "AN")
-        ),
+        19: _nda(stay, site),
     }
     before = ctx.before
     m = ctx.movement
@@ -253,6 +294,43 @@ def _pv1(ctx: EventContext, site: SiteInfo, trigger: str) -> list[FieldValue]:
     return _fields("PV1", values)
 
 
+# ZBE-9, nature of the movement (IHE PAM France table of movement natures).
+NATURES = {
+    "S": "Changement de responsabilité de soins uniquement",
+    "H": "Changement de responsabilité d'hébergement uniquement",
+    "M": "Changement de responsabilité médicale uniquement",
+    "L": "Changement de lit uniquement",
+    "D": "Changement de prise en charge médico-administrative",
+    "SM": "Changement de responsabilité soins et médicale",
+    "SH": "Changement de responsabilité soins et hébergement",
+    "MH": "Changement de responsabilité hébergement et médicale",
+    "LD": "Changement de prise en charge médico-administrative et de lit",
+    "HMS": "Changement conjoint des trois responsabilités",
+}
+
+
+def nature_of(ctx: EventContext, site: SiteInfo, acted_on: Movement) -> str:
+    """The ZBE-9 nature of the movement a message acts on (a cancellation: the cancelled one).
+
+    The kit's UF holds the three responsibilities: an admission, a leave, a return and a
+    discharge are HMS; a transfer to another UF moves what the site says its UF stands for
+    (``[his] transfer_nature``, HMS by default); a transfer to another bed of the same UF is L.
+    """
+    if acted_on.kind is MovementKind.TRANSFER:
+        before, after = ctx.before, ctx.after  # around the transfer, or around its cancellation
+        if before is not None and after is not None and before.uf_code == after.uf_code:
+            return "L"
+        return site.transfer_nature
+    return "HMS"
+
+
+def _uf(site: SiteInfo, uf: str | None) -> Repetition | None:
+    """XON naming a UF: its name (1), ``UF`` as identifier type code (7), its code (10)."""
+    if not uf:
+        return None
+    return (site.uf_names.get(uf, ""), "", "", "", "", "", "UF", "", "", uf)
+
+
 def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     """ZBE, the French movement segment: ZBE-1 identifies the movement this message acts on."""
     m = ctx.movement
@@ -264,15 +342,20 @@ def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     uf = view.uf_code if view else acted_on.uf_code
     effective = effective_movements(ctx.movements) if update else []
     historic = bool(effective) and effective[-1].id != acted_on.id  # ZBE-5: before the current one
+    nature = nature_of(ctx, site, acted_on)
     return _fields(
         "ZBE",
         {
-            1: (acted_on.id, site.authority),
+            1: (acted_on.id, site.authority, site.movement_oid, "ISO")
+            if site.movement_oid
+            else (acted_on.id, site.authority),
             2: hl7_time(acted_on.at),
             4: "CANCEL" if cancel else "UPDATE" if update else "INSERT",
             5: "Y" if historic else "N",
             6: ORIGINAL_TRIGGER[acted_on.kind] if cancel or update else None,
-            7: ("", "", "", "", "", "", "", "", "", uf) if uf else None,
+            7: _uf(site, uf),  # UF of medical responsibility
+            8: _uf(site, uf),  # UF of care responsibility
+            9: (nature, NATURES[nature]),
         },
     )
 

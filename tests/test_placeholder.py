@@ -320,7 +320,10 @@ def test_placeholder_names_in_hl7_pid5_and_fhir_patient_name(workspace: Workspac
     text = next(drop.glob("*.hl7")).read_bytes().decode("utf-8")
     messages = ["MSH|" + m.split("\rBTS|")[0] for m in text.split("\rMSH|")[1:]]
     pids = [hl7.parse(m).segment("PID") for m in messages]
-    assert [str(pid(5)) for pid in pids] == ["INCONNU ALPHA UN^X^^^^^L", "INCONNU ALPHA DEUX^X^^^^^L"]
+    assert [str(pid(5)) for pid in pids] == [
+        "INCONNU ALPHA UN^X^X^^^^L",
+        "INCONNU ALPHA DEUX^X^X^^^^L",
+    ]  # PID-5.3: the birth first names
     assert [str(pid(32)) for pid in pids] == ["PROV", "PROV"]  # still a provisional identity
     assert [str(pid(3)(1)(1)) for pid in pids] == [a.patient.provisional_ipp, b.patient.provisional_ipp]
     bundles_out = [json.loads(line) for line in next(drop.glob("*.ndjson")).read_text("utf-8").splitlines()]

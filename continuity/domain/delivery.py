@@ -30,6 +30,9 @@ class SiteInfo(BaseModel):
     his_ipp_system: str | None = None  # FHIR system of the HIS's IPP (read back from FHIR responses)
     his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
     pam_fr_version: str = "2.11"  # IHE PAM national extension France declared in MSH-12
+    transfer_nature: str = "HMS"  # ZBE-9 nature of a change of UF
+    emergency_ufs: tuple[str, ...] = ()  # UFs whose stays are emergencies (PV1-2 E)
+    uf_names: dict[str, str] = {}  # UF code -> name (ZBE-7/8 XON component 1)
     finess: str | None = None  # the establishment (geographic entity)
     ipp_oid: str | None = None  # OIDs of the identifier domains: the HIS's IPP, NDA, movement ids,
     nda_oid: str | None = None

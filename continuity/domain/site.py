@@ -139,6 +139,10 @@ Finess = Annotated[str | None, AfterValidator(_finess)]
 Setting = Annotated[str | None, Field(max_length=200), AfterValidator(_setting)]
 
 
+TransferNature = Literal["HMS", "M", "H", "S", "SM", "SH", "MH"]
+TRANSFER_NATURES: tuple[str, ...] = ("HMS", "M", "H", "S", "SM", "SH", "MH")
+
+
 class HisSettings(BaseModel):
     """The HIS to hand back to, and how it names its identifiers.
 
@@ -155,6 +159,10 @@ class HisSettings(BaseModel):
     ipp_pattern: Pattern = None
     nda_pattern: Pattern = None
     pam_fr_version: Literal["2.10", "2.11"] = "2.11"  # IHE PAM France version of the HIS's interface
+    # ZBE-9 nature of a change of UF: which of the HIS's responsibilities (H lodging, M medical,
+    # S care) the kit's UF stands for; HMS when it holds all three (PAM FR leaves it to the site).
+    transfer_nature: TransferNature = "HMS"
+    emergency_ufs: tuple[Code, ...] = ()  # UFs whose stays are emergencies (PV1-2 E instead of I)
     # The establishment's FINESS and the OIDs of its identifier domains (PAM FR HD, FR Core systems):
     # the HIS's IPP, NDA and movement ids, and the kit's own provisional IPP and NDA.
     finess: Finess = None
@@ -257,6 +265,9 @@ class Site(BaseModel):
         for code in ws_codes:
             if ws_codes.count(code) > 1:
                 raise custom("duplicate.code", code=code)
+        for code in self.his.emergency_ufs:
+            if code not in {u.code for u in self.ufs}:
+                raise custom("his.emergency_uf", code=code)
         blocks = sorted(self.workstations, key=lambda w: w.block[0])
         for a, b in pairwise(blocks):
             if b.block[0] <= a.block[1]:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity import oids
 from continuity.domain.outbox import EventStatus, OutboxEvent
+from continuity.domain.site import TRANSFER_NATURES
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
 from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, PATTERN_RULE, check_pattern
@@ -28,6 +29,8 @@ HIS_AUTHORITY_KEY = "sync.his_authority"  # HL7 assigning authority of the HIS (
 PAM_FR_VERSION_KEY = "sync.pam_fr_version"  # IHE PAM France version in MSH-12 (2.10, 2.11)
 PAM_FR_VERSIONS = ("2.10", "2.11")
 DEFAULT_PAM_FR_VERSION = "2.11"
+TRANSFER_NATURE_KEY = "sync.transfer_nature"  # ZBE-9 nature of a change of UF (HMS, M, H, S...)
+EMERGENCY_UFS_KEY = "sync.emergency_ufs"  # UFs whose stays go out as emergencies (PV1-2 E), space-separated
 HIS_IPP_PATTERN_KEY = IPP_PATTERN_KEY  # format of the HIS's IPP (continuity.his_ids)
 HIS_NDA_PATTERN_KEY = NDA_PATTERN_KEY
 # The establishment's FINESS and the OIDs of its identifier domains (site file [his]).
@@ -235,6 +238,50 @@ def set_pam_fr_version(session: Session, version: str) -> None:
         store.audit.append_audit(
             session.actor, "sync.endpoints", "site", "sync", 1, {PAM_FR_VERSION_KEY: value}
         )
+
+
+def set_pam_options(
+    session: Session, *, transfer_nature: str | None = None, emergency_ufs: list[str] | None = None
+) -> None:
+    """Set how movements read in PAM FR (IT): the ZBE-9 nature of a change of UF, the emergency UFs."""
+    session.require(Permission.SYNC)
+    store = session.store
+    changes: dict[str, str] = {}
+    if transfer_nature is not None:
+        nature = transfer_nature.strip().upper()
+        if nature not in TRANSFER_NATURES:
+            allowed = ", ".join(TRANSFER_NATURES)
+            raise InvalidInput(
+                f"Nature de mutation inconnue : choisissez parmi {allowed}.",
+                f"Unknown transfer nature: choose among {allowed}.",
+            )
+        changes[TRANSFER_NATURE_KEY] = nature
+    if emergency_ufs is not None:
+        codes = [c.strip().upper() for c in emergency_ufs if c.strip()]
+        known = {code for code, _ in store.reference.list_ufs()}
+        for code in codes:
+            if code not in known:
+                raise InvalidInput(
+                    f"UF d'urgence {code[:20]} inconnue du site.",
+                    f"Emergency UF {code[:20]} is not a UF of the site.",
+                )
+        changes[EMERGENCY_UFS_KEY] = " ".join(codes)
+    if not changes:
+        return
+    with store.transaction():
+        for key, value in changes.items():
+            store.set_meta(key, value)
+        store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, changes)
+
+
+def pam_options(session: Session) -> tuple[str, tuple[str, ...]]:
+    """The ZBE-9 nature of a change of UF and the emergency UFs."""
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    return (
+        store.get_meta(TRANSFER_NATURE_KEY) or "HMS",
+        tuple((store.get_meta(EMERGENCY_UFS_KEY) or "").split()),
+    )
 
 
 class IdentifierDomains(BaseModel):

@@ -2,7 +2,9 @@
 
 Every message is parsed and validated by hl7apy against the HL7 v2.5
 structures at STRICT level; the French ZBE segment, which hl7apy does not
-know, is parsed on its own. Like a real interface engine, the receiver applies
+know, is parsed on its own, and so is ZFD (identity complements); both are checked against
+the IHE PAM France tables (movement action and nature, XON of a UF, identity collection
+mode, identity document). Like a real interface engine, the receiver applies
 a message control ID once and answers a repeat with the same ACK without
 applying it again. Faults can be queued to play a misbehaving HIS.
 
@@ -12,6 +14,7 @@ kit must cope with that too.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import deque
@@ -58,6 +61,7 @@ class Applied:
     action: str | None  # ZBE-4
     family: str
     processing: str  # MSH-11: P production, T training (exercise)
+    raw: str = ""  # the message as received (ER7)
 
 
 @dataclass
@@ -114,10 +118,55 @@ def _raw_ack(control_id: str, code: str, text: str) -> str:
     )
 
 
-def _zbe(raw: str) -> Any:
+def _z(raw: str, name: str) -> Any:
     for line in raw.split("\r"):
-        if line.startswith("ZBE|"):
+        if line.startswith(name + "|"):
             return parse_segment(line, version="2.5")
+    return None
+
+
+def _zbe(raw: str) -> Any:
+    return _z(raw, "ZBE")
+
+
+# IHE PAM France tables: ZBE-4 action, ZBE-9 nature, ZFD-5 collection mode, ZFD-7 document.
+ZBE_ACTIONS = {"INSERT", "UPDATE", "CANCEL"}
+ZBE_NATURES = {"S", "H", "M", "L", "D", "SM", "SH", "MH", "LD", "HMS"}
+ZFD_MODES = {"SM", "CV", "INSI", "CB", "RFID"}
+ZFD_DOCUMENTS = {"AN", "CC", "CE", "CM", "CN", "CS", "LE", "PA", "PC", "TC", "DC", "AC", "IE"}
+
+
+def _parts(segment: Any, number: int) -> list[str]:
+    """The components of a Z segment's field, by position (1-based list index 0)."""
+    for f in segment.children:
+        if f.name == f"{segment.name}_{number}":
+            return [c.to_er7() for c in f.children]
+    return []
+
+
+def french_segments_problem(raw: str) -> str | None:
+    """What is wrong with the message's ZBE and ZFD against the PAM FR tables, if anything."""
+    zbe = _zbe(raw)
+    if zbe is not None:
+        action = "".join(_parts(zbe, 4))
+        if action not in ZBE_ACTIONS:
+            return f"ZBE-4 {action!r} is not INSERT/UPDATE/CANCEL"
+        for number in (7, 8):
+            xon = _parts(zbe, number)
+            if xon and (len(xon) < 10 or xon[6] != "UF" or not xon[9]):
+                return f"ZBE-{number} is not an XON naming a UF (UF in component 7, code in 10)"
+        nature = _parts(zbe, 9)
+        if nature and nature[0] not in ZBE_NATURES:
+            return f"ZBE-9 {nature[0]!r} is not a PAM FR movement nature"
+    zfd = _z(raw, "ZFD")
+    if zfd is not None:
+        mode, queried, document = (_parts(zfd, n) for n in (5, 6, 7))
+        if mode and mode[0] not in ZFD_MODES:
+            return f"ZFD-5 {mode[0]!r} is not an identity collection mode"
+        if queried and not re.fullmatch(r"\d{8}", queried[0]):
+            return "ZFD-6 is not a date"
+        if document and document[0] not in ZFD_DOCUMENTS:
+            return f"ZFD-7 {document[0]!r} is not an identity document type"
     return None
 
 
@@ -175,6 +224,11 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                 with state.lock:
                     state.invalid.append("Z99 without ZBE-4 UPDATE and ZBE-6")
                 return _ack(msg, "AR", "Z99: ZBE-4 UPDATE and ZBE-6 required")
+            problem = french_segments_problem(raw)
+            if problem is not None:
+                with state.lock:
+                    state.invalid.append(problem)
+                return _ack(msg, "AR", problem)
             with state.lock:
                 if control in state.acks and state.acks[control] == "AA":
                     state.duplicates += 1
@@ -192,6 +246,7 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                             action=zbe.zbe_4.to_er7() if zbe is not None else None,
                             family=msg.pid.pid_5.to_er7().split("^")[0],
                             processing=msg.msh.msh_11.to_er7(),
+                            raw=raw,
                         )
                     )
                     state.acks[control] = answer = "AA"

@@ -2,7 +2,8 @@
 manager on it, the application as a separate process, driven with xdotool, seen with xwd.
 
 Used by tests/x11/ (fixtures in its conftest.py) and by docs/make_screenshots.py. The tools
-come from installer/system-deps.sh (packages xvfb, openbox, xdotool, x11-apps, x11-utils);
+come from installer/system-deps.sh (packages xvfb, openbox, xdotool, x11-apps, x11-utils,
+x11-xserver-utils);
 screenshots are decoded here (XWD) and written as PNG by Qt, so nothing else is needed.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import random
 import re
 import select
 import shutil
@@ -25,7 +27,18 @@ from typing import IO
 
 from PySide6.QtGui import QColor, QImage, QPainter
 
-TOOLS = ("Xvfb", "openbox", "xdotool", "xwd", "xprop", "xwininfo")
+TOOLS = ("Xvfb", "openbox", "xdotool", "xwd", "xprop", "xwininfo", "xmodmap")
+# Letters of French names that a US keymap lacks. Bound to spare keycodes when the session
+# starts: otherwise xdotool remaps a keycode for each one as it types, and an application
+# that reads the key after the keymap changed back gets another letter (Œ lost, 1 run in 6).
+FRENCH_LETTERS = (
+    ("eacute", "Eacute"), ("egrave", "Egrave"), ("ecircumflex", "Ecircumflex"),
+    ("ediaeresis", "Ediaeresis"), ("agrave", "Agrave"), ("acircumflex", "Acircumflex"),
+    ("ccedilla", "Ccedilla"), ("ugrave", "Ugrave"), ("ucircumflex", "Ucircumflex"),
+    ("udiaeresis", "Udiaeresis"), ("ocircumflex", "Ocircumflex"), ("icircumflex", "Icircumflex"),
+    ("idiaeresis", "Idiaeresis"), ("ae", "AE"),
+    ("U0153", "U0152"), ("ydiaeresis", "U0178"),  # œ Œ ÿ Ÿ: xdotool looks Œ and Ÿ up by code point
+)  # fmt: skip
 MAIN_TITLE = "Kit de continuit"  # the main window's title (a regular expression for xdotool)
 START_TIMEOUT = 30.0
 SERVER_OPTIONS: tuple[str, ...] = ()
@@ -177,6 +190,7 @@ class XSession:
     def start(self) -> XSession:
         try:
             self._start_server()
+            self._bind_french_letters()
             self._spawn(["openbox", "--sm-disable"], "openbox.log", self.env)
             self.wait(self._wm_running, 15, "le gestionnaire de fenêtres openbox n'a pas démarré")
         except BaseException:
@@ -185,11 +199,24 @@ class XSession:
         return self
 
     def _start_server(self) -> None:
+        """Xvfb on a display number drawn at random: the lowest free one (``-displayfd``'s
+        choice) is the one a server that just stopped still cleans up, removing the new
+        server's socket (clients then cannot connect: seen with tests running side by side)."""
+        for _ in range(20):
+            number = random.randrange(100, 60000)
+            if not Path(f"/tmp/.X{number}-lock").exists() and self._try_server(number):
+                self.display = f":{number}"
+                return
+        raise RuntimeError("Xvfb n'a pas démarré (voir xvfb.log)")
+
+    def _try_server(self, number: int) -> bool:
+        """Start Xvfb on ``:number``; False if it stopped at once (the display was taken)."""
         read_end, write_end = os.pipe()
         try:
             screen = f"{self.width}x{self.height}x{self.depth}"
             args = [
                 "Xvfb",
+                f":{number}",
                 "-displayfd",
                 str(write_end),
                 "-screen",
@@ -197,7 +224,8 @@ class XSession:
                 screen,
                 "-nolisten",
                 "tcp",
-                *SERVER_OPTIONS,
+                "-noreset",  # else the server resets when its last client leaves: keymap lost,
+                *SERVER_OPTIONS,  # and a client connecting meanwhile is refused
             ]
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = open(self.log_dir / "xvfb.log", "ab")  # noqa: SIM115 - closed in stop()
@@ -205,22 +233,44 @@ class XSession:
             server = subprocess.Popen(
                 args, stdout=log, stderr=subprocess.STDOUT, pass_fds=(write_end,), start_new_session=True
             )
-            self._processes.append(server)
             os.close(write_end)
             write_end = -1
-            number = b""
+            answer = b""
             deadline = time.monotonic() + START_TIMEOUT
-            while not number.endswith(b"\n"):
+            while not answer.endswith(b"\n"):
                 ready, _, _ = select.select([read_end], [], [], max(0.0, deadline - time.monotonic()))
                 chunk = os.read(read_end, 16) if ready else b""
                 if not chunk:
-                    raise RuntimeError("Xvfb n'a pas démarré (voir xvfb.log)")
-                number += chunk
-            self.display = f":{int(number)}"
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        server.wait(timeout=5)
+                    if server.poll() is None:
+                        server.kill()
+                        server.wait()
+                    return False
+                answer += chunk
+            self._processes.append(server)
+            return True
         finally:
             os.close(read_end)
             if write_end >= 0:
                 os.close(write_end)
+
+    def _bind_french_letters(self) -> None:
+        """Each letter of ``FRENCH_LETTERS`` on a keycode of its own (lower case, and shifted)."""
+        keymap = ""
+
+        def read() -> bool:
+            nonlocal keymap
+            keymap = self.run(["xmodmap", "-pke"], check=False)
+            return bool(keymap)
+
+        self.wait(read, 15, "le serveur X n'accepte pas de connexion (xmodmap)")
+        spare = [int(m.group(1)) for m in re.finditer(r"^keycode\s+(\d+) =\s*$", keymap, re.MULTILINE)]
+        if len(spare) < len(FRENCH_LETTERS):
+            raise RuntimeError(f"clavier X : {len(spare)} touches libres, {len(FRENCH_LETTERS)} requises")
+        pairs = zip(spare[: len(FRENCH_LETTERS)], FRENCH_LETTERS, strict=True)
+        rules = [f"keycode {code} = {lower} {upper}" for code, (lower, upper) in pairs]
+        self.run(["xmodmap", *(arg for rule in rules for arg in ("-e", rule))])
 
     def _wm_running(self) -> bool:
         out = self.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], check=False)
