@@ -130,6 +130,24 @@ class HelpWindow(QDialog):
                 ],
             ),
             (
+                "corriger",
+                self.tr("Corriger un mouvement (Ctrl+M)"),
+                [
+                    self.tr(
+                        "Un mouvement saisi à la mauvaise heure, ou une mutation dans le mauvais lit "
+                        "ou la mauvaise UF, se corrige sans l'annuler : sélectionnez le patient, puis "
+                        "Patient → Corriger un mouvement (Ctrl+M). Choisissez le mouvement (le dernier "
+                        "est proposé), corrigez l'heure, et pour une admission ou une mutation l'UF et "
+                        "le lit, puis dites pourquoi (motif obligatoire)."
+                    ),
+                    self.tr(
+                        "Les mouvements restent dans l'ordre et le lit choisi doit avoir été libre à "
+                        "cette heure-là. Le DPI reçoit une seule correction du même mouvement. Mêmes "
+                        "droits que pour annuler : 24 heures par défaut, puis la cellule de crise."
+                    ),
+                ],
+            ),
+            (
                 "verrouiller",
                 self.tr("Verrouiller le poste (Ctrl+L)"),
                 [

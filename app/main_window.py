@@ -234,6 +234,13 @@ class MainWindow(QMainWindow):
             lambda: self._ward("cancel_last"),
             "cancelAction",
         )
+        self._action(
+            m,
+            self.tr("&Corriger un mouvement…"),
+            "Ctrl+M",
+            lambda: self._ward("correct_movement"),
+            "correctMovementAction",
+        )
         m.addSeparator()
         self.paper_action = self._action(
             m, self.tr("Saisir un &formulaire papier…"), "Ctrl+R", self._paper_entry, "paperEntryAction"
@@ -297,6 +304,9 @@ class MainWindow(QMainWindow):
             found = self.findChild(QAction, action)
             if found is not None:
                 found.setEnabled(ward.buttons[button].isEnabled())
+        correct = self.findChild(QAction, "correctMovementAction")
+        if correct is not None:
+            correct.setEnabled(ward.can_correct())
 
     def _paper_entry(self) -> None:
         session = self.controller.session

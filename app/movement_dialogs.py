@@ -1,12 +1,14 @@
-"""Dialogs for transfers and discharges; the movement itself is the services' work."""
+"""Dialogs for transfers, discharges and movement corrections; the movement itself is the services' work."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,9 +24,9 @@ from app.errors import error_label, message_for
 from app.form_fields import FormFields
 from app.form_guard import FormGuard
 from app.texts import patient_line
-from continuity.domain.movement import DischargeDestination, DischargeMode
+from continuity.domain.movement import PLACED, DischargeDestination, DischargeMode, Movement, MovementKind
 from continuity.domain.records import PatientSummary, StayRecord
-from continuity.services import patients
+from continuity.services import corrections, patients
 from continuity.session import Session
 
 
@@ -173,6 +175,125 @@ class DischargeDialog(_MovementDialog):
                 mode,
                 destination=destination,
                 destination_detail=detail,
+                expected_version=stay.version,
+            )
+
+        self.controller.run(work, self._done, self._show_error, write=True)
+
+
+class CorrectMovementDialog(_MovementDialog):
+    """Correct a movement of the stay (its time; an admission's or a transfer's UF and bed)
+    without cancelling it: the HIS gets one update of that movement (PAM FR Z99)."""
+
+    def __init__(self, controller: Controller, summary: PatientSummary, parent: QWidget | None = None):
+        super().__init__(controller, summary, self.tr("Corriger un mouvement"), parent)
+        self.setObjectName("correctMovementDialog")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Corriger"))
+        self.movement = QComboBox()
+        self.movement.setObjectName("movement")
+        self.at = QDateTimeEdit()
+        self.at.setObjectName("at")
+        self.at.setDisplayFormat("dd/MM/yyyy HH:mm")
+        self.uf = QComboBox()
+        self.uf.setObjectName("uf")
+        self.bed = QComboBox()
+        self.bed.setObjectName("bed")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setPlaceholderText(self.tr("obligatoire : pourquoi ce mouvement est corrigé"))
+        self.form.addRow(self.tr("Mouvement"), self.movement)
+        self.form.addRow(self.tr("Date et heure"), self.at)
+        self.form.addRow(self.tr("UF"), self.uf)
+        self.form.addRow(self.tr("Lit"), self.bed)
+        self.form.addRow(self.tr("Motif"), self.reason)
+        self.typed = FormFields({"reason": self.reason})
+        self._movements: list[Movement] = []
+        self.movement.currentIndexChanged.connect(self._show_movement)
+        self.uf.currentIndexChanged.connect(self._load_beds)
+        stay_id = self.stay.id
+        controller.run(
+            lambda s: (corrections.movements_in_effect(s, stay_id), patients.list_ufs(s)),
+            self._fill,
+            self._show_error,
+        )
+
+    def _kind_words(self, kind: MovementKind) -> str:
+        return {
+            MovementKind.ADMISSION: self.tr("admission"),
+            MovementKind.TRANSFER: self.tr("mutation"),
+            MovementKind.LEAVE: self.tr("départ en absence temporaire"),
+            MovementKind.RETURN: self.tr("retour d'absence"),
+            MovementKind.DISCHARGE: self.tr("sortie"),
+        }.get(kind, self.tr("mouvement"))
+
+    def _fill(self, found: tuple[list[Movement], list[tuple[str, str]]]) -> None:
+        self._movements, ufs = found
+        self.uf.blockSignals(True)
+        for code, name in ufs:
+            self.uf.addItem(f"{code} — {name}", code)
+        self.uf.blockSignals(False)
+        self.movement.blockSignals(True)
+        for m in self._movements:
+            where = f"{m.uf_code or ''} / {m.bed_code or self.tr('sans lit')}"
+            when = m.at.astimezone().strftime("%d/%m/%Y %H:%M")
+            self.movement.addItem(f"{self._kind_words(m.kind)} — {when} — {where}", m.id)
+        self.movement.blockSignals(False)
+        self.movement.setCurrentIndex(len(self._movements) - 1)  # the latest, the one most often wrong
+        self._show_movement()
+
+    def _current(self) -> Movement | None:
+        index = self.movement.currentIndex()
+        return self._movements[index] if 0 <= index < len(self._movements) else None
+
+    def _show_movement(self) -> None:
+        m = self._current()
+        if m is None:
+            return
+        local = m.at.astimezone()
+        self.at.setDateTime(QDateTime(local.year, local.month, local.day, local.hour, local.minute, 0))
+        placed = m.kind in PLACED
+        self.uf.blockSignals(True)
+        self.uf.setCurrentIndex(max(0, self.uf.findData(m.uf_code)))
+        self.uf.blockSignals(False)
+        self.uf.setEnabled(placed)  # only an admission or a transfer has a place to correct
+        self.bed.setEnabled(placed)
+        self._load_beds()
+
+    def _load_beds(self) -> None:
+        uf = self.uf.currentData()
+        if uf:
+            self.controller.run(lambda s: patients.census(s, [uf]), self._fill_beds, self._show_error)
+
+    def _fill_beds(self, census: list[patients.UfCensus]) -> None:
+        m = self._current()
+        self.bed.clear()
+        self.bed.addItem(self.tr("— sans lit —"), "")
+        for bed in census[0].beds if census else []:
+            if not bed.blocked:
+                self.bed.addItem(bed.bed_code, bed.bed_code)
+        if m is not None and self.uf.currentData() == m.uf_code:
+            self.bed.setCurrentIndex(max(0, self.bed.findData(m.bed_code or "")))
+
+    def save(self) -> None:
+        m = self._current()
+        if m is None:
+            return
+        d, t = self.at.dateTime().date(), self.at.dateTime().time()
+        at = datetime(d.year(), d.month(), d.day(), t.hour(), t.minute()).astimezone()  # local time
+        placed = m.kind in PLACED
+        uf = self.uf.currentData() if placed else None
+        bed: str | corrections.Keep | None = (self.bed.currentData() or None) if placed else corrections.KEEP
+        when = None if at.replace(second=0) == m.at.astimezone().replace(second=0, microsecond=0) else at
+        reason, stay, movement_id = self.reason.text(), self.stay, m.id
+
+        def work(session: Session) -> StayRecord:
+            return corrections.correct_movement(
+                session,
+                movement_id,
+                at=when,
+                uf_code=uf,
+                bed_code=bed,
+                reason=reason,
                 expected_version=stay.version,
             )
 

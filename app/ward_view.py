@@ -27,7 +27,7 @@ from app.columns import ColumnFit
 from app.controller import Controller
 from app.dialogs import confirm
 from app.errors import error_label, message_for, show_error
-from app.movement_dialogs import DischargeDialog, ReopenBedDialog, TransferDialog
+from app.movement_dialogs import CorrectMovementDialog, DischargeDialog, ReopenBedDialog, TransferDialog
 from app.patient_model import PatientTableModel
 from app.refresh import ChangeWatch
 from app.texts import patient_line
@@ -515,6 +515,25 @@ class WardView(QWidget):
             lambda stay: lambda session: patients.end_leave(session, stay.id, expected_version=stay.version),
             self.tr("Retour enregistré"),
         )
+
+    def can_correct(self) -> bool:
+        """The current patient has a stay whose movements this user may correct (the service
+        checks the undo window: the ward within it, the crisis cell later)."""
+        stay = self.current.stay if self.current else None
+        return (
+            stay is not None
+            and stay.state is not StayState.CANCELLED
+            and (self.can_record(stay.uf_code) or self.can_cancel_late())
+        )
+
+    def correct_movement(self) -> None:
+        """Correct a movement of the current patient's stay (its time, or a transfer's bed)."""
+        s = self._with_stay()
+        if s is None or not self.can_correct():
+            return
+        dialog = CorrectMovementDialog(self.controller, s, self)
+        dialog.accepted.connect(lambda: self._moved(s, self.tr("Mouvement corrigé"), offer_undo=False))
+        dialog.open()
 
     def _undo_words(self, movement: Movement) -> str:
         return {

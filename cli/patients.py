@@ -1,5 +1,6 @@
 """Patients: ``admit``, ``transfer``, ``leave``, ``return``, ``discharge``, ``cancel`` (the last
-movement), ``census``, ``search``."""
+movement), ``movements`` and ``correct-movement`` (a past movement's time or place), ``census``,
+``search``."""
 
 from __future__ import annotations
 
@@ -19,10 +20,10 @@ from continuity.domain.identity import (
     Sex,
     UnknownPatient,
 )
-from continuity.domain.movement import DischargeDestination, DischargeMode
+from continuity.domain.movement import KIND_LABELS, DischargeDestination, DischargeMode, Movement
 from continuity.domain.records import PatientSummary, Source, StayRecord
-from continuity.errors import BedTaken, Conflict, InvalidInput, PossibleDuplicates
-from continuity.services import crisis, patients, undo
+from continuity.errors import BedTaken, Conflict, InvalidInput, NotFound, PossibleDuplicates
+from continuity.services import corrections, crisis, patients, undo
 from continuity.session import Session
 from continuity.validation import build
 
@@ -196,6 +197,57 @@ def cmd_cancel(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stay_movements(session: Session, identifier: str) -> tuple[str, list[Movement]]:
+    """The open stay of the patient, else the stay last left, with its movements in effect."""
+    found = patients.find_patient(session, identifier)
+    summary = undo.last_stay_of(session, found.patient.id)
+    if summary.stay is None:
+        raise Conflict("Aucun séjour pour ce patient.", "No stay for this patient.")
+    return summary.stay.id, corrections.movements_in_effect(session, summary.stay.id)
+
+
+def cmd_movements(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        _, movements = _stay_movements(session, args.patient)
+    if args.json:
+        print_json([m.model_dump(mode="json", exclude_none=True) for m in movements])
+        return 0
+    for number, m in enumerate(movements, start=1):
+        print(
+            f"{number:<3} {KIND_LABELS[m.kind][0]:<20} {m.at.astimezone():%d/%m/%Y %H:%M}  "
+            f"{m.uf_code or ''}/{m.bed_code or 'sans lit'}"
+        )
+    return 0
+
+
+def cmd_correct_movement(args: argparse.Namespace) -> int:
+    """Correct movement N of ``continuity movements`` (its time, or an admission's or transfer's place)."""
+    if not (args.reason or "").strip():
+        raise InvalidInput(
+            "Dites pourquoi ce mouvement est corrigé : --reason MOTIF (motif obligatoire).",
+            "Say why this movement is corrected: --reason REASON (a reason is required).",
+        )
+    with open_session(args) as session:
+        _, movements = _stay_movements(session, args.patient)
+        if not 1 <= args.number <= len(movements):
+            raise NotFound(
+                f"Pas de mouvement n° {args.number} (voir continuity movements).",
+                f"No movement number {args.number} (see continuity movements).",
+            )
+        target = movements[args.number - 1].id
+        if args.undo:
+            stay = corrections.undo_correction(session, target, reason=args.reason)
+        else:
+            bed: str | corrections.Keep | None = (
+                None if args.without_bed else (args.bed if args.bed else corrections.KEEP)
+            )
+            stay = corrections.correct_movement(
+                session, target, at=_at(args), uf_code=args.uf, bed_code=bed, reason=args.reason
+            )
+    _print_stay(stay)
+    return 0
+
+
 def cmd_census(args: argparse.Namespace) -> int:
     with open_session(args) as session:
         ufs = patients.census(session, args.uf or None)
@@ -306,6 +358,27 @@ def register(sub: Any) -> None:
     beds = p.add_mutually_exclusive_group()
     beds.add_argument("--bed", help="sortie annulée dont le lit a été repris : le lit où rouvrir")
     beds.add_argument("--without-bed", action="store_true", help="… ou rouvrir sans lit")
+
+    p = add_command(
+        sub, "movements", cmd_movements, "mouvements en vigueur du séjour, numérotés", json_out=True
+    )
+    p.add_argument("patient", help="IPP provisoire, IPP ou NDA")
+
+    p = add_command(
+        sub,
+        "correct-movement",
+        cmd_correct_movement,
+        "corriger un mouvement passé (heure ; UF et lit d'une admission ou mutation) sans l'annuler",
+    )
+    p.add_argument("patient", help="IPP provisoire, IPP ou NDA")
+    p.add_argument("number", type=int, help="numéro du mouvement (continuity movements)")
+    p.add_argument("--at", help="date et heure corrigées JJ/MM/AAAA HH:MM")
+    p.add_argument("--uf", help="UF corrigée (admission ou mutation)")
+    beds = p.add_mutually_exclusive_group()
+    beds.add_argument("--bed", help="lit corrigé (admission ou mutation)")
+    beds.add_argument("--without-bed", action="store_true", help="… ou sans lit")
+    p.add_argument("--undo", action="store_true", help="défaire la dernière correction de ce mouvement")
+    p.add_argument("--reason", help="motif (obligatoire, inscrit au journal d'audit)")
 
     p = add_command(sub, "census", cmd_census, "recensement : qui est dans quel lit", json_out=True)
     p.add_argument("--uf", action="append", default=[])

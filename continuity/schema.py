@@ -340,6 +340,13 @@ UPDATE patients SET ins_unverified = ins, ins = NULL
     WHERE ins IS NOT NULL AND identity_status <> 'qualifiee';
 """
 
+# A movement correcting another (kind 'update', IHE PAM FR Z99): ``corrects`` names the
+# movement whose time (and, for an admission or a transfer, place) it corrects.
+V12_MOVEMENT_UPDATES = """
+ALTER TABLE movements ADD COLUMN corrects TEXT REFERENCES movements(id);
+CREATE INDEX movements_corrects ON movements(corrects) WHERE corrects IS NOT NULL;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -352,5 +359,6 @@ MIGRATIONS: tuple[str, ...] = (
     V9_PEER_KEYS,
     V10_AUDIT_WITNESSES,
     V11_IDENTITY_TRAITS,
+    V12_MOVEMENT_UPDATES,
 )
 LATEST_VERSION = len(MIGRATIONS)

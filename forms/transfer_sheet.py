@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from continuity.domain.identity import STATUS_LABELS
-from continuity.domain.movement import KIND_LABELS, Movement, MovementKind
+from continuity.domain.movement import KIND_LABELS, Movement, MovementKind, effective_movements
 from continuity.domain.records import PatientSummary, Source
 from forms.base import (
     BOLD,
@@ -122,12 +122,18 @@ def _history(c: Canvas, movements: Sequence[Movement], y: float, width: float) -
     )
     y -= 7 * mm
     cancelled = {m.cancels for m in movements if m.kind is MovementKind.CANCEL}
-    shown = [m for m in movements if m.kind is not MovementKind.CANCEL][-HISTORY_ROWS:]
+    corrected = {m.corrects for m in movements if m.kind is MovementKind.UPDATE}
+    in_effect = {m.id: m for m in effective_movements(movements)}  # as corrected
+    shown = [
+        in_effect.get(m.id, m) for m in movements if m.kind not in (MovementKind.CANCEL, MovementKind.UPDATE)
+    ][-HISTORY_ROWS:]
     rows = []
     for m in shown:
         detail = m.destination_detail or m.reason or ""
         if m.id in cancelled:
             detail = "ANNULÉ" + (f" — {detail}" if detail else "")
+        elif m.id in corrected:
+            detail = "CORRIGÉ" + (f" — {detail}" if detail else "")
         rows.append(
             Row(
                 (local(m.at), KIND_LABELS[m.kind][0], f"{m.uf_code or ''} / {m.bed_code or '—'}", detail),

@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, Sex
-from continuity.domain.movement import Movement, MovementKind, StayState, merged_view
+from continuity.domain.movement import Movement, MovementKind, StayState, effective_movements, merged_view
 from continuity.domain.records import PatientRecord, Source, StayRecord
 
 INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
@@ -99,7 +99,7 @@ def encounter_resource(
     """The stay as of its latest movement sent, with one location per bed it occupied."""
     view = merged_view(movements)
     state = view.state if view else StayState.CANCELLED
-    effective = [m for m in movements if view and m.id in view.effective]
+    effective = effective_movements(movements)  # as corrected (PAM FR Z99)
     locations = []
     placed = [m for m in effective if m.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)]
     for index, m in enumerate(placed):

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.delivery import EventContext, SiteInfo, control_id
 from continuity.domain.identity import Identity, IdentityStatus, Sex
-from continuity.domain.movement import Movement, MovementKind, StayView
+from continuity.domain.movement import Movement, MovementKind, StayView, effective_movements
 from continuity.domain.records import Source, StayRecord
 from continuity.errors import InvalidInput
 from continuity.text import is_control
@@ -43,6 +43,9 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     "cancel_discharge": ("A13", "ADT_A01"),
     "cancel_leave": ("A52", "ADT_A52"),
     "cancel_return": ("A53", "ADT_A52"),
+    # PAM FR 2.11 section 5.3.2: a movement corrected (current or historic), ZBE-4 UPDATE;
+    # structure ADT_A01 (IHE Gazelle's PAM profiles: ADT^Z99^ADT_A01).
+    "movement_update": ("Z99", "ADT_A01"),
 }
 UPDATE_IN_STAY = ("A08", "ADT_A01")
 UPDATE_IDENTITY = ("A31", "ADT_A05")
@@ -277,12 +280,15 @@ def _pv1(ctx: EventContext, site: SiteInfo, trigger: str) -> list[FieldValue]:
         19: _nda(stay, site),
     }
     before = ctx.before
-    if trigger == "A02" and before is not None:
+    m = ctx.movement
+    corrected = ctx.target if trigger == "Z99" else None  # Z99: the period of the movement corrected
+    if (trigger == "A02" or (corrected and corrected.kind is MovementKind.TRANSFER)) and before is not None:
         values[6] = _location(ctx, site, before.uf_code, before.bed_code)
     admitted = (view.admitted_at if view else None) or stay.admitted_at
     if admitted is not None:
         values[44] = hl7_time(admitted)
-    m = ctx.movement
+    if corrected is not None and corrected.kind is MovementKind.DISCHARGE:
+        m, trigger = corrected, "A03"
     if trigger == "A03" and m is not None:
         values[36] = m.discharge_mode.value if m.discharge_mode else None
         values[37] = (m.destination.value,) if m.destination else None
@@ -333,8 +339,11 @@ def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
     assert m is not None
     acted_on: Movement = ctx.target if ctx.target is not None else m
     cancel = m.kind is MovementKind.CANCEL
+    update = m.kind is MovementKind.UPDATE  # Z99: acted_on is the movement as corrected
     view: StayView | None = ctx.before if cancel else ctx.after
     uf = view.uf_code if view else acted_on.uf_code
+    effective = effective_movements(ctx.movements) if update else []
+    historic = bool(effective) and effective[-1].id != acted_on.id  # ZBE-5: before the current one
     nature = nature_of(ctx, site, acted_on)
     return _fields(
         "ZBE",
@@ -343,9 +352,9 @@ def _zbe(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
             if site.movement_oid
             else (acted_on.id, site.authority),
             2: hl7_time(acted_on.at),
-            4: "CANCEL" if cancel else "INSERT",
-            5: "N",
-            6: ORIGINAL_TRIGGER[acted_on.kind] if cancel else None,
+            4: "CANCEL" if cancel else "UPDATE" if update else "INSERT",
+            5: "Y" if historic else "N",
+            6: ORIGINAL_TRIGGER[acted_on.kind] if cancel or update else None,
             7: _uf(site, uf),  # UF of medical responsibility
             8: _uf(site, uf),  # UF of care responsibility
             9: (nature, NATURES[nature]),

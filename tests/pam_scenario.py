@@ -1,10 +1,10 @@
 """A full outage, recorded on a real store, giving every kind of ADT message (issue 16).
 
 Admission of a known patient (used name, several birth first names, birth place), bed and UF
-transfers, leave and return, discharge, each cancellation, an identity update during a stay
-(A08) and after it (A31), an unknown patient, a qualified identity with its INS (collected
-by the INSi service), a validated identity whose INS was entered but not verified; the site
-declares its FINESS and identifier-domain OIDs.
+transfers (the bed of one corrected afterwards: Z99), leave and return, discharge, each
+cancellation, an identity update during a stay (A08) and after it (A31), an unknown patient,
+a qualified identity with its INS (collected by the INSi service), a validated identity whose
+INS was entered but not verified; the site declares its FINESS and identifier-domain OIDs.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from continuity.domain.identity import Identity, Sex, UnknownPatient
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
-from continuity.services import delivery, patients, sync_state, undo
+from continuity.services import corrections, delivery, patients, sync_state, undo
 from continuity.session import Session, Workspace
 from sync.hl7_adt import build_message
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, identity
@@ -58,6 +58,8 @@ def record_outage(workspace: Workspace) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=known(), bed_code="1A")
         patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
+        wrong_bed = patients.stay_movements(nurse, a.stay.id)[-1].id
+        corrections.correct_movement(nurse, wrong_bed, bed_code="2B", reason="mauvais lit")  # Z99
         patients.transfer(nurse, a.stay.id, "PNEUMO", "3A")
     with workspace.unlock(PNEUMO_NURSE.username, PNEUMO_PW) as pneumo:
         undo.cancel_last(pneumo, a.stay.id)

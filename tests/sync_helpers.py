@@ -98,6 +98,8 @@ def expected_per_patient(session: Session) -> dict[str, list[tuple[str, str | No
         if m.kind is MovementKind.CANCEL:
             target = next(x for x in movements if x.id == m.cancels)
             seq.append((CANCEL_TRIGGER[target.kind], target.id, "CANCEL"))
+        elif m.kind is MovementKind.UPDATE:  # a correction: ZBE-1 is the movement it corrects
+            seq.append(("Z99", m.corrects, "UPDATE"))
         else:
             seq.append((TRIGGER_OF[m.kind], m.id, "INSERT"))
     return out

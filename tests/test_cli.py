@@ -330,6 +330,8 @@ COMMANDS = [
     "return",
     "discharge",
     "cancel",
+    "movements",
+    "correct-movement",
     "census",
     "search",
     "status",

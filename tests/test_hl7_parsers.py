@@ -89,6 +89,7 @@ def test_three_parsers_read_every_field_of_every_message_alike(workspace: Worksp
         "cancel_discharge",
         "identity_update",
         "cancel_admission",
+        "movement_update",
     }
     texts = [er7 for _, er7 in messages]
     readings = node_readings(texts)

@@ -23,7 +23,7 @@ from tests.peers import hl7_fields
 from tests.peers.hl7_his import Hl7His
 from tests.sync_helpers import FAST
 
-STAY_TRIGGERS = {"A01", "A02", "A03", "A08", "A11", "A12", "A13", "A21", "A22", "A52", "A53"}
+STAY_TRIGGERS = {"A01", "A02", "A03", "A08", "A11", "A12", "A13", "A21", "A22", "A52", "A53", "Z99"}
 
 
 @pytest.fixture
@@ -103,7 +103,15 @@ def test_every_message_of_the_outage_follows_pam_fr(
         # ZBE-7/8 (XON of a UF) and ZBE-9 (nature) on every movement
         if trigger not in {"A08", "A31"}:
             zbe = seg["ZBE"]
-            assert value(zbe["4"]) in {"INSERT", "CANCEL"}, where
+            # ZBE-4: UPDATE exactly on Z99 (section 6.13.4); ZBE-6 the trigger that inserted the
+            # movement updated or cancelled, only then (section 6.13.6)
+            action = value(zbe["4"])
+            assert action == ("UPDATE" if trigger == "Z99" else action) and action in {
+                "INSERT",
+                "CANCEL",
+                "UPDATE",
+            }, where
+            assert (action == "INSERT") == ("6" not in zbe), where
             for number in ("7", "8"):
                 assert value(zbe[number], comp=7) == "UF" and value(zbe[number], comp=10), where
             assert value(zbe["9"]) in NATURES, where
@@ -137,6 +145,7 @@ def test_natures_follow_the_movements(received: list[tuple[str, dict[str, dict[s
     assert natures == [
         ("A01", "HMS"),
         ("A02", "L"),
+        ("Z99", "L"),  # the bed of that transfer corrected: still a change of bed
         ("A02", "HMS"),
         ("A12", "HMS"),
         ("A21", "HMS"),

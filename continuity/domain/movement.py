@@ -2,7 +2,9 @@
 
 A stay's location is never edited in place: it is the replay of its movements
 (admission, transfer, leave, return, discharge), where a cancellation removes
-the latest movement still in effect, as HL7 A11/A12/A13 do. The store keeps
+the latest movement still in effect, as HL7 A11/A12/A13 do, and a correction (IHE PAM
+FR's Z99, ZBE-4 UPDATE) changes the time, or the place of an admission or a transfer, of
+one movement in effect, which keeps its id. The store keeps
 the replayed state beside the movements for fast census queries; tests check
 the two always agree.
 """
@@ -15,7 +17,7 @@ from enum import StrEnum
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from continuity.errors import Conflict
+from continuity.errors import Conflict, InvalidInput
 
 
 class MovementKind(StrEnum):
@@ -25,6 +27,10 @@ class MovementKind(StrEnum):
     RETURN = "return"
     DISCHARGE = "discharge"
     CANCEL = "cancel"
+    UPDATE = "update"  # a correction of the movement ``corrects`` names
+
+
+PLACED = frozenset({MovementKind.ADMISSION, MovementKind.TRANSFER})  # movements that place in a bed
 
 
 class StayState(StrEnum):
@@ -66,6 +72,7 @@ KIND_LABELS: dict[MovementKind, tuple[str, str]] = {
     MovementKind.RETURN: ("retour d'absence", "return from leave"),
     MovementKind.DISCHARGE: ("sortie", "discharge"),
     MovementKind.CANCEL: ("annulation", "cancellation"),
+    MovementKind.UPDATE: ("correction", "correction"),
 }
 
 STATE_LABELS: dict[StayState, tuple[str, str]] = {
@@ -91,6 +98,7 @@ class Movement(BaseModel):
     destination_detail: str | None = Field(default=None, max_length=200)
     cancels: str | None = None
     reason: str | None = Field(default=None, max_length=500)
+    corrects: str | None = None  # an UPDATE: the movement it corrects (``at``, ``uf_code``, ``bed_code``)
 
 
 class StayView(BaseModel):
@@ -142,7 +150,51 @@ def _fold(effective: list[Movement]) -> StayView:
     )
 
 
-def _check_allowed(current: StayView | None, m: Movement, last: Movement | None) -> None:
+def corrected(target: Movement, update: Movement) -> Movement:
+    """``target`` as ``update`` corrects it: its time, and the place of an admission or transfer."""
+    if target.kind in PLACED:
+        return target.model_copy(
+            update={"at": update.at, "uf_code": update.uf_code, "bed_code": update.bed_code}
+        )
+    return target.model_copy(update={"at": update.at})
+
+
+def _check_update(effective: list[Movement], m: Movement) -> None:
+    index = next((i for i, e in enumerate(effective) if e.id == m.corrects), None)
+    if index is None:
+        raise _refuse(
+            "Seul un mouvement en vigueur peut être corrigé (pas un mouvement annulé).",
+            "Only a movement in effect can be corrected (not a cancelled one).",
+        )
+    target = effective[index]
+    if target.kind not in PLACED and (m.uf_code, m.bed_code) != (target.uf_code, target.bed_code):
+        raise InvalidInput(
+            "Seules l'admission et la mutation ont une UF et un lit à corriger ; "
+            "d'un autre mouvement, seule l'heure se corrige.",
+            "Only an admission or a transfer has a UF and bed to correct; "
+            "of another movement, only the time can be corrected.",
+        )
+    fixed = corrected(target, m)
+    if fixed == target:
+        raise _refuse(
+            "Correction identique au mouvement : rien à corriger.",
+            "Same as the movement: nothing to correct.",
+        )
+    if index > 0 and fixed.at < effective[index - 1].at:
+        raise _refuse(
+            "La date corrigée précède celle du mouvement précédent.",
+            "The corrected time is before the previous movement's time.",
+        )
+    if index + 1 < len(effective) and fixed.at > effective[index + 1].at:
+        raise _refuse(
+            "La date corrigée dépasse celle du mouvement suivant.",
+            "The corrected time is after the next movement's time.",
+        )
+    replay([*effective[:index], fixed, *effective[index + 1 :]])  # the stay still holds together
+
+
+def _check_allowed(current: StayView | None, m: Movement, effective: list[Movement]) -> None:
+    last = effective[-1] if effective else None
     if m.kind is MovementKind.ADMISSION:
         if current is not None:
             raise _refuse("Le séjour a déjà une admission.", "The stay already has an admission.")
@@ -154,6 +206,9 @@ def _check_allowed(current: StayView | None, m: Movement, last: Movement | None)
             "Patient non admis : aucun mouvement possible sur ce séjour.",
             "Patient not admitted: no movement is possible on this stay.",
         )
+    if m.kind is MovementKind.UPDATE:
+        _check_update(effective, m)
+        return
     if m.kind is MovementKind.CANCEL:
         if last is None or m.cancels != last.id:
             raise _refuse(
@@ -198,15 +253,19 @@ def replay(movements: Iterable[Movement]) -> StayView | None:
     effective: list[Movement] = []
     current: StayView | None = None
     for m in movements:
-        _check_allowed(current, m, effective[-1] if effective else None)
+        _check_allowed(current, m, effective)
         current = _apply(effective, m)
     return current
 
 
 def _apply(effective: list[Movement], m: Movement) -> StayView:
-    """Add an allowed movement to the movements in effect (a cancellation removes the last)."""
+    """Add an allowed movement to the movements in effect (a cancellation removes the last,
+    a correction replaces the movement it corrects by its corrected copy)."""
     if m.kind is MovementKind.CANCEL:
         effective.pop()
+    elif m.kind is MovementKind.UPDATE:
+        index = next(i for i, e in enumerate(effective) if e.id == m.corrects)
+        effective[index] = corrected(effective[index], m)
     else:
         effective.append(m)
     return _fold(effective)
@@ -285,8 +344,8 @@ def accepted(movements: Iterable[Movement]) -> list[Movement]:
     current: StayView | None = None
     for m in movements:
         try:
-            _check_allowed(current, m, effective[-1] if effective else None)
-        except Conflict:
+            _check_allowed(current, m, effective)
+        except (Conflict, InvalidInput):
             continue
         kept.append(m)
         current = _apply(effective, m)
@@ -296,3 +355,43 @@ def accepted(movements: Iterable[Movement]) -> list[Movement]:
 def merged_view(movements: Iterable[Movement]) -> StayView | None:
     """State after the movements that the merge keeps (stored movements, in stored order)."""
     return replay(accepted(movements))
+
+
+def effective_movements(movements: Iterable[Movement]) -> list[Movement]:
+    """The movements in effect after the merge keeps what it keeps, each as corrected."""
+    effective: list[Movement] = []
+    for m in accepted(movements):
+        _apply(effective, m)
+    return effective
+
+
+class BedPeriod(BaseModel):
+    """A stay in a bed from ``start`` until ``end`` (None: still there)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    uf_code: str
+    bed_code: str
+    start: datetime
+    end: datetime | None
+
+    def overlaps(self, other: BedPeriod) -> bool:
+        """Both in the same bed at some moment (one leaving as the other comes in is not)."""
+        return (
+            (self.uf_code, self.bed_code) == (other.uf_code, other.bed_code)
+            and (other.end is None or self.start < other.end)
+            and (self.end is None or other.start < self.end)
+        )
+
+
+def bed_periods(movements: Iterable[Movement]) -> list[BedPeriod]:
+    """The beds a stay's movements put it in, and when (a temporary leave keeps the bed)."""
+    effective = effective_movements(movements)
+    placed = [m for m in effective if m.kind in PLACED]
+    discharge = next((m.at for m in effective if m.kind is MovementKind.DISCHARGE), None)
+    periods = []
+    for index, m in enumerate(placed):
+        end = placed[index + 1].at if index + 1 < len(placed) else discharge
+        if m.uf_code and m.bed_code:
+            periods.append(BedPeriod(uf_code=m.uf_code, bed_code=m.bed_code, start=m.at, end=end))
+    return periods

@@ -52,6 +52,7 @@ EVENT_KIND_LABELS: dict[str, tuple[str, str]] = {
     "cancel_return": ("annulation de retour", "return cancelled"),
     "cancel_discharge": ("annulation de sortie", "discharge cancelled"),
     "identity_update": ("modification d'identité", "identity update"),
+    "movement_update": ("correction de mouvement", "movement corrected"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from continuity.domain.movement import Movement, MovementKind, StayState, accepted, replay
+from continuity.domain.movement import Movement, MovementKind, StayState, StayView, accepted, replay
 from continuity.domain.records import StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, NotFound
@@ -20,6 +20,15 @@ from continuity.session import Session
 from continuity.text import check_text
 
 IN_PLACE = frozenset({MovementKind.LEAVE, MovementKind.RETURN, MovementKind.DISCHARGE})
+MOVEMENT_UPDATE = "movement_update"  # audit ``stay.movement_update``, outbox kind (HL7 Z99)
+
+
+def _keeps_place(movement: Movement, movements: list[Movement], view: StayView) -> bool:
+    """A correction that leaves the stay where its movements put it (a past movement's time or bed)."""
+    if movement.kind is not MovementKind.UPDATE:
+        return False
+    before = replay(movements)
+    return before is not None and (before.uf_code, before.bed_code) == (view.uf_code, view.bed_code)
 
 
 def check_bed(
@@ -93,7 +102,7 @@ def append(
     if bedless:
         view = view.model_copy(update={"bed_code": None})
     elif (
-        movement.kind in IN_PLACE
+        (movement.kind in IN_PLACE or _keeps_place(movement, movements, view))
         and view.bed_code is not None
         and store.stays.bed_occupant(view.uf_code or "", view.bed_code) not in (None, stay.id)
     ):
@@ -109,6 +118,8 @@ def append(
     if movement.kind is MovementKind.CANCEL:
         target = next(m for m in movements if m.id == movement.cancels)
         kind = f"cancel_{target.kind.value}"
+    elif movement.kind is MovementKind.UPDATE:
+        kind = MOVEMENT_UPDATE
     store.audit.append_audit(
         session.actor,
         f"stay.{kind}",

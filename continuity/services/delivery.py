@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from continuity.domain.delivery import EventContext, FoundIdentifier, SiteInfo
-from continuity.domain.movement import Movement, MovementKind, merged_view
+from continuity.domain.movement import (
+    Movement,
+    MovementKind,
+    StayView,
+    effective_movements,
+    merged_view,
+    replay,
+)
 from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
@@ -68,7 +75,12 @@ def event_context(session: Session, event: OutboxEvent) -> EventContext:
             before = merged_view(upto[:-1])
             after = merged_view(upto)
             if movement.kind is MovementKind.CANCEL:
-                target = next(m for m in movements if m.id == movement.cancels)
+                target = next(
+                    (m for m in effective_movements(upto[:-1]) if m.id == movement.cancels),
+                    next(m for m in movements if m.id == movement.cancels),
+                )
+            elif movement.kind is MovementKind.UPDATE:
+                target, before, after = _corrected(upto, movement)
         else:
             upto = movements
             after = merged_view(movements)
@@ -89,6 +101,17 @@ def event_context(session: Session, event: OutboxEvent) -> EventContext:
         movements=tuple(upto),
         rooms=rooms,
     )
+
+
+def _corrected(upto: list[Movement], update: Movement) -> tuple[Movement, StayView | None, StayView | None]:
+    """A correction's movement as corrected, and the stay just before and just after it: the
+    period that movement starts, which the HIS's update message describes (PAM FR Z99)."""
+    effective = effective_movements(upto)
+    index = next((i for i, m in enumerate(effective) if m.id == update.corrects), None)
+    if index is None:  # left out by a merge: described as it was recorded
+        target = next(m for m in upto if m.id == update.corrects)
+        return target, merged_view(upto[:-1]), merged_view(upto)
+    return effective[index], replay(effective[:index]), replay(effective[: index + 1])
 
 
 def mark_sent(session: Session, event_ids: Sequence[str]) -> None:

@@ -41,6 +41,27 @@ def _window_text(window: timedelta) -> str:
     return f"{hours} h" + (f" {rest:02d}" if rest else "")
 
 
+def require_late_right(
+    session: Session, stay: StayRecord, target: Movement, verb: tuple[str, str] = ("l'annuler", "cancel it")
+) -> None:
+    """The ward that may record the stay's movements, within the undo window after ``target``
+    was recorded; later, only the crisis cell (``CANCEL_LATE``). ``verb``: what is refused."""
+    window = undo_window(session)
+    link = session.store.movements.movement_link(target.id)
+    recorded_at = link[1] if link else target.at
+    late = session.clock() - recorded_at > window
+    if late and session.user.can(Permission.CANCEL_LATE):
+        return
+    if late:
+        raise PermissionDenied(
+            f"Ce mouvement a été enregistré il y a plus de {_window_text(window)} : "
+            f"seule la cellule de crise peut {verb[0]}.",
+            f"This movement was recorded more than {_window_text(window)} ago: "
+            f"only the crisis cell may {verb[1]}.",
+        )
+    session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
+
+
 def cancel_last(
     session: Session,
     stay_id: str,
@@ -58,7 +79,6 @@ def cancel_last(
     stay reopens without a bed, then moves to it: A13 then A02), or None (without a bed).
     """
     store = session.store
-    window = undo_window(session)
     now = session.clock()
     cancelled: list[Movement] = []
 
@@ -68,17 +88,7 @@ def cancel_last(
             raise Conflict("Aucun mouvement à annuler.", "No movement to cancel.")
         target = next(m for m in movements if m.id == view.effective[-1])
         cancelled.append(target)
-        link = store.movements.movement_link(target.id)
-        recorded_at = link[1] if link else target.at
-        if now - recorded_at <= window or not session.user.can(Permission.CANCEL_LATE):
-            if now - recorded_at > window:
-                raise PermissionDenied(
-                    f"Ce mouvement a été enregistré il y a plus de {_window_text(window)} : "
-                    "seule la cellule de crise peut l'annuler.",
-                    f"This movement was recorded more than {_window_text(window)} ago: "
-                    "only the crisis cell may cancel it.",
-                )
-            session.require(Permission.RECORD_MOVEMENTS, stay.uf_code)
+        require_late_right(session, stay, target)
 
     def build(stay: StayRecord, movements: list[Movement]) -> Movement:
         return Movement(

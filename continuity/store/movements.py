@@ -12,7 +12,8 @@ from continuity.store.base import Manager
 from continuity.store.rows import _iso
 
 _MOVEMENT_COLS = (
-    "id, kind, at, uf_code, bed_code, discharge_mode, destination, destination_detail, cancels, reason"
+    "id, kind, at, uf_code, bed_code, discharge_mode, destination, destination_detail, cancels, reason,"
+    " corrects"
 )
 
 
@@ -28,6 +29,7 @@ def _movement(r: Sequence[Any]) -> Movement:
         destination_detail=r[7],
         cancels=r[8],
         reason=r[9],
+        corrects=r[10],
     )
 
 
@@ -69,7 +71,7 @@ class MovementManager(Manager):
         self._write(
             "INSERT INTO movements(id, stay_id, seq, kind, at, uf_code, bed_code, discharge_mode,"
             " destination, destination_detail, cancels, reason, recorded_at, recorded_by,"
-            " after_id, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " after_id, origin, corrects) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 m.id,
                 stay_id,
@@ -87,6 +89,7 @@ class MovementManager(Manager):
                 recorded_by,
                 after,
                 origin,
+                m.corrects,
             ),
         )
 
@@ -104,10 +107,10 @@ class MovementManager(Manager):
         return [
             MovementNode(
                 movement=_movement(r),
-                after_id=r[10],
-                recorded_at=datetime.fromisoformat(r[11]),
-                origin=r[12],
-                recorded_by=r[13],
+                after_id=r[11],
+                recorded_at=datetime.fromisoformat(r[12]),
+                origin=r[13],
+                recorded_by=r[14],
             )
             for r in rows
         ]
@@ -139,6 +142,18 @@ class MovementManager(Manager):
             self._write(
                 "UPDATE movements SET seq = ? WHERE id = ? AND stay_id = ?", (seq, movement_id, stay_id)
             )
+
+    def stay_of_movement(self, movement_id: str) -> str | None:
+        row = self._one("SELECT stay_id FROM movements WHERE id = ?", (movement_id,))
+        return str(row[0]) if row else None
+
+    def stays_ever_in_bed(self, uf_code: str, bed_code: str) -> list[str]:
+        """The stays with a movement naming this bed (those that may have been in it)."""
+        rows = self._all(
+            "SELECT DISTINCT stay_id FROM movements WHERE uf_code = ? AND bed_code = ? ORDER BY stay_id",
+            (uf_code, bed_code),
+        )
+        return [r[0] for r in rows]
 
     def movement_link(self, movement_id: str) -> tuple[str | None, datetime] | None:
         """(movement it followed, when it was recorded) of a stored movement."""

@@ -246,6 +246,7 @@ HELP_SECTIONS = [
     "Patient inconnu ou inconscient",
     "Saisir un formulaire papier (Ctrl+R)",
     "Annuler le dernier mouvement (Ctrl+Z)",
+    "Corriger un mouvement (Ctrl+M)",
     "Verrouiller le poste (Ctrl+L)",
     "Muter un patient (Ctrl+T)",
     "Sortie (Ctrl+D)",

@@ -51,6 +51,10 @@ TRIGGERS = {
     "A31": "ADT_A05",
     "A52": "ADT_A52",
     "A53": "ADT_A52",
+    # IHE PAM France's movement update (section 5.3.2): not a v2.5 trigger, parsed and validated
+    # STRICT with the ADT_A01 structure it is declared with (ADT^Z99^ADT_A01, as IHE's Gazelle
+    # PAM profiles do); ZBE-4 must then be UPDATE and ZBE-6 name the original trigger.
+    "Z99": "ADT_A01",
 }
 MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31"}
 IDLE_PUSH = 0.3  # seconds without a message: the kit connected to collect application ACKs
@@ -246,6 +250,14 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                 with state.lock:
                     state.invalid.append(f"{trigger} without ZBE")
                 return _ack(msg, "AR", "ZBE segment required")
+            if (
+                trigger == "Z99"
+                and zbe is not None
+                and (zbe.zbe_4.to_er7() != "UPDATE" or zbe.zbe_6.to_er7() not in MOVEMENT_TRIGGERS)
+            ):
+                with state.lock:
+                    state.invalid.append("Z99 without ZBE-4 UPDATE and ZBE-6")
+                return _ack(msg, "AR", "Z99: ZBE-4 UPDATE and ZBE-6 required")
             problem = french_segments_problem(raw)
             if problem is not None:
                 with state.lock:

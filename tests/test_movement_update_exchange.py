@@ -1,0 +1,65 @@
+"""A movement correction travels between workstations like any movement and merges the same everywhere."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from continuity.services import corrections, patients, undo
+from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.exchange_helpers import WORKSTATIONS, Site
+
+
+def test_a_correction_made_on_one_workstation_is_seen_on_the_others(three_workstations: Site) -> None:
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        adm = patients.admit(
+            a, "CARDIO", identity=identity(), bed_code="1A", at=site.clock() - timedelta(hours=5)
+        )
+        patients.transfer(a, adm.stay.id, "CARDIO", "2A", at=site.clock() - timedelta(hours=3))
+        transfer = patients.stay_movements(a, adm.stay.id)[-1].id
+    first = site.export("WS-A")
+    site.deliver("WS-B", first)
+    site.deliver("WS-C", first)
+    when = site.clock() - timedelta(hours=4)
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        corrections.correct_movement(a, transfer, at=when, bed_code="2B", reason="mauvais lit")
+    bundle = site.export("WS-A")
+    site.deliver("WS-B", bundle)
+    site.deliver("WS-C", bundle)
+    for ws in WORKSTATIONS:
+        with site.login(ws, CRISIS.username, CRISIS_PW) as s:
+            stay = s.store.stays.get_stay(adm.stay.id)
+            assert stay is not None and (stay.uf_code, stay.bed_code) == ("CARDIO", "2B"), ws
+            moved = corrections.movements_in_effect(s, adm.stay.id)[-1]
+            assert (moved.id, moved.at, moved.bed_code) == (transfer, when, "2B"), ws
+            assert s.store.conflicts.conflicts() == [], ws
+    # The bed the correction left is free on B too: another patient may take it there.
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        patients.admit(b, "CARDIO", identity=identity("MARTIN", "Paul", sex="M"), bed_code="2A")
+
+
+def test_a_correction_of_a_movement_cancelled_meanwhile_elsewhere_is_left_out(
+    three_workstations: Site,
+) -> None:
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        adm = patients.admit(
+            a, "CARDIO", identity=identity(), bed_code="1A", at=site.clock() - timedelta(hours=5)
+        )
+        patients.transfer(a, adm.stay.id, "CARDIO", "2A", at=site.clock() - timedelta(hours=3))
+        transfer = patients.stay_movements(a, adm.stay.id)[-1].id
+    site.deliver("WS-B", site.export("WS-A"))
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        undo.cancel_last(b, adm.stay.id)  # B cancels the transfer first
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        corrections.correct_movement(a, transfer, bed_code="2B", reason="mauvais lit")  # A corrects it later
+    from_a, from_b = site.export("WS-A"), site.export("WS-B")
+    site.deliver("WS-A", from_b)
+    site.deliver("WS-B", from_a)
+    for ws in ("WS-A", "WS-B"):
+        with site.login(ws, CRISIS.username, CRISIS_PW) as s:
+            stay = s.store.stays.get_stay(adm.stay.id)
+            assert stay is not None and (stay.uf_code, stay.bed_code) == ("CARDIO", "1A"), ws
+    with site.login("WS-A", CRISIS.username, CRISIS_PW) as a:
+        kinds = {e["kind"]: e["status"] for e in a.store.outbox.outbox_events()}
+        assert kinds["movement_update"] == "superseded"  # never sent: the HIS will get B's A12
