@@ -13,8 +13,13 @@ file). Then, in the same run:
 * **kit over MLLP**: ``sync.engine.synchronise`` to the same peer: each event
   read from the encrypted store, its message built, sent, its ACK parsed and
   checked, acknowledgements committed to the store;
-* **kit to FHIR**: the same events (reset to pending) as per-patient
-  transaction Bundles to the tests' FHIR server (``--fhir-events`` of them);
+* **raw FHIR POST** (baseline): the kit's own transaction Bundles for
+  ``--fhir-events`` events (taken from a file export), POSTed one after the
+  other with httpx to Medplum's FHIR engine (FhirRouter over a MemoryRepository,
+  a Node process: ``tests/peers/medplum_fhir.mjs``), emptied before each run;
+* **kit to FHIR**: the same events (reset to pending) delivered by the kit to
+  the same engine: Bundles built from the store, sent, each transaction
+  response read back (server ids, the HIS's IPP) and committed;
 * **kit to files**: the same events written as an HL7 batch and FHIR NDJSON.
 
 The HIS peer is python-hl7's asyncio MLLP server in a separate process
@@ -45,7 +50,7 @@ from continuity.services import admin, patients
 from continuity.session import Workspace
 from sync import engine
 from tests.conftest import SITE_TOML, identity
-from tests.peers.fhir_server import FhirServer
+from tests.peers.medplum import MedplumFhir
 from tests.sync_helpers import letters
 
 ADMIN = User(username="admin", display_name="Admin", role=Role.IT_ADMIN)
@@ -117,6 +122,28 @@ def _raw_loop(port: int, message: bytes, count: int) -> float:
         return time.perf_counter() - start
 
 
+def _raw_fhir(base: str, bundles: list[bytes]) -> float:
+    """The floor: the same transaction Bundles POSTed one after the other, replies parsed."""
+    import httpx
+
+    headers = {"Content-Type": "application/fhir+json", "Prefer": "return=representation"}
+    with httpx.Client(base_url=base, timeout=30.0) as client:
+        start = time.perf_counter()
+        for body in bundles:
+            response = client.post("", content=body, headers=headers)
+            response.raise_for_status()
+            assert response.json()["type"] == "transaction-response"
+        return time.perf_counter() - start
+
+
+def _node_version() -> str:
+    import subprocess
+
+    from tests.peers.medplum import node
+
+    return subprocess.run([node(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+
+
 def _reset(workspace: Workspace) -> None:
     with workspace.unlock(ADMIN.username, PASSWORD) as session:
         session.store._conn.execute("UPDATE outbox SET status = 'pending', exported_at = NULL")
@@ -132,7 +159,7 @@ def _timed_sync(workspace: Workspace, target: str) -> tuple[float, engine.RunRep
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--fhir-events", type=int, default=3_000)
+    parser.add_argument("--fhir-events", type=int, default=900)
     args = parser.parse_args()
     ctx = multiprocessing.get_context("spawn")
     receive, send = ctx.Pipe(duplex=False)
@@ -176,14 +203,27 @@ def main() -> None:
             session.store._conn.execute(
                 "UPDATE outbox SET status = 'acknowledged' WHERE seq > ?", (args.fhir_events,)
             )
-        server = FhirServer().start()
+        fhir_drop = Path(tmp) / "fhir-drop"
+        fhir_drop.mkdir()
+        _timed_sync(workspace, f"file:{fhir_drop}")
+        [ndjson] = fhir_drop.glob("*.ndjson")
+        bundles = ndjson.read_bytes().splitlines()
+        server = MedplumFhir()
         try:
+            raw_fhir = _raw_fhir(server.base, bundles)
+            server.reset()
             spent, report = _timed_sync(workspace, server.url)
+            assert report.acknowledged == args.fhir_events, report
+            assert server.stats()["transactions"] == len(bundles)
         finally:
             server.stop()
-        assert report.acknowledged == args.fhir_events, report
+        results["fhir_raw_bundles_per_s"] = round(len(bundles) / raw_fhir)
+        results["fhir_raw_events_per_s"] = round(args.fhir_events / raw_fhir)
         results["fhir_events_per_s"] = round(args.fhir_events / spent)
+        results["fhir_ratio_to_raw"] = round(raw_fhir / spent, 2)
         results["fhir_events"] = args.fhir_events
+        results["fhir_bundles"] = len(bundles)
+        results["fhir_engine"] = "Medplum FhirRouter + MemoryRepository 5.2.13 (Node " + _node_version() + ")"
     peer.terminate()
 
     ok_abs = results["kit_mllp_msgs_per_s"] >= 500
@@ -199,8 +239,16 @@ def main() -> None:
     )
     print(f"  files (HL7 batch + FHIR NDJSON)  : {results['files_events_per_s']:>7} events/s")
     print(
-        f"  FHIR transactions ({args.fhir_events} events)  : {results['fhir_events_per_s']:>7} "
-        "events/s (test FHIR server, in-process)"
+        f"{args.fhir_events} events as {results['fhir_bundles']} FHIR transactions to "
+        f"{results['fhir_engine']}, loopback HTTP"
+    )
+    print(
+        f"  raw httpx POST of the same Bundles: {results['fhir_raw_events_per_s']:>7} events/s "
+        f"({results['fhir_raw_bundles_per_s']} Bundles/s, baseline)"
+    )
+    print(
+        f"  kit (store -> Bundle -> engine -> ids -> store): {results['fhir_events_per_s']:>7} events/s  "
+        f"= {results['fhir_ratio_to_raw']:.2f} x raw"
     )
     out = Path(__file__).parent / "results" / "sync-latest.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
