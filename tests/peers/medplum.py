@@ -100,6 +100,13 @@ class MedplumFhir:
     def stats(self) -> dict[str, Any]:
         return self._peer("GET", "stats")
 
+    def received(self) -> list[dict[str, Any]]:
+        """Every transaction Bundle the server was sent, as it arrived (before the HIS's IPP)."""
+        response = self._http.get("/_peer/received")
+        response.raise_for_status()
+        bundles: list[dict[str, Any]] = response.json()
+        return bundles
+
     def search(self, kind: str, **params: str) -> list[dict[str, Any]]:
         """What the engine stores, read back through its FHIR search API."""
         response = self._http.get(f"/fhir/{kind}", params={"_count": "1000", **params})

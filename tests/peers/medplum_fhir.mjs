@@ -13,7 +13,8 @@
 // - faults queued by the tests: "500", "garbage" (200 with no transaction response), "drop_before",
 //   "drop_after" (the connection closed before or after the transaction is applied), "delay:SECONDS";
 //   refusals (422) of a transaction naming a family name in the refusal list.
-// Control (tests only): /_peer/faults, /_peer/refuse-family, /_peer/stats, /_peer/reset.
+// Control (tests only): /_peer/faults, /_peer/refuse-family, /_peer/stats, /_peer/received (the
+// transaction Bundles as they arrived), /_peer/reset.
 // Readiness: prints "MEDPLUM-FHIR READY <port>" on stdout once listening.
 //
 // Usage: node --experimental-websocket medplum_fhir.mjs [--port N] [--his-ipp-system SYSTEM]
@@ -39,7 +40,7 @@ indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
 
 const router = new FhirRouter();
 let repo = new MemoryRepository();
-const state = { faults: [], refuseFamily: new Set(), transactions: 0, invalid: [], refused: 0, ippCounter: 0 };
+const state = { faults: [], refuseFamily: new Set(), transactions: 0, invalid: [], refused: 0, ippCounter: 0, received: [] };
 
 const outcome = (code, text) => ({
   resourceType: 'OperationOutcome',
@@ -96,7 +97,12 @@ async function assignIpp(entry) {
   }
   if (!kept) {
     state.ippCounter += 1;
-    kept = { system: hisIppSystem, value: `9${String(state.ippCounter).padStart(7, '0')}`, use: 'official' };
+    kept = {
+      use: 'usual', // FR Core: an IPP (type PI) is never "official"
+      type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v2-0203', code: 'PI', display: 'Patient internal identifier' }] },
+      system: hisIppSystem,
+      value: `9${String(state.ippCounter).padStart(7, '0')}`,
+    };
   }
   patient.identifier = [...(patient.identifier ?? []), kept];
 }
@@ -144,6 +150,7 @@ async function handleFhir(req, res, path, body) {
   }
   const isTransaction = req.method === 'POST' && path === '' && parsed?.resourceType === 'Bundle';
   if (isTransaction) {
+    state.received.push(structuredClone(parsed)); // what the kit sent, before the HIS adds its IPP
     const invalid = checkResources(parsed);
     if (invalid) {
       state.invalid.push(invalid.slice(0, 500));
@@ -186,8 +193,9 @@ function handlePeer(req, res, path, body) {
   else if (path === 'refuse-family' && req.method === 'POST') data.forEach((f) => state.refuseFamily.add(f));
   else if (path === 'reset' && req.method === 'POST') {
     repo = new MemoryRepository();
-    Object.assign(state, { faults: [], refuseFamily: new Set(), transactions: 0, invalid: [], refused: 0 });
-  } else if (!(path === 'stats' && req.method === 'GET')) return send(res, 404, outcome('not-found', path));
+    Object.assign(state, { faults: [], refuseFamily: new Set(), transactions: 0, invalid: [], refused: 0, received: [] });
+  } else if (path === 'received' && req.method === 'GET') return send(res, 200, state.received);
+  else if (!(path === 'stats' && req.method === 'GET')) return send(res, 404, outcome('not-found', path));
   const { faults, transactions, invalid, refused } = state;
   send(res, 200, { faults, transactions, invalid, refused });
 }
