@@ -181,11 +181,27 @@ def cmd_config(args: argparse.Namespace) -> int:
             sync_state.set_identifier_patterns(session, ipp=args.ipp_pattern, nda=args.nda_pattern)
         if args.pam_fr_version is not None:
             sync_state.set_pam_fr_version(session, args.pam_fr_version)
+        declared = {name: getattr(args, name) for name in sync_state.DOMAIN_KEYS}
+        if any(v is not None for v in declared.values()):
+            sync_state.set_identifier_domains(session, **declared)
         his, drill = sync_state.endpoints(session)
         version = sync_state.pam_fr_version(session)
+        domains = sync_state.identifier_domains(session)
     print(f"DPI : {his or '-'}   exercice / drill : {drill or '-'}")
     print(f"HL7 : IHE PAM France {version} (MSH-12 2.5^FRA^{version})")
+    print(f"FINESS : {domains.finess or '-'}")
+    for name, (fr, en) in DOMAIN_LABELS.items():
+        print(f"OID {fr} / {en} : {getattr(domains, name) or '-'}")
     return 0
+
+
+DOMAIN_LABELS = {
+    "ipp_oid": ("IPP du DPI", "HIS IPP"),
+    "nda_oid": ("NDA du DPI", "HIS NDA"),
+    "movement_oid": ("mouvements", "movements"),
+    "provisional_ipp_oid": ("IPP provisoires", "provisional IPP"),
+    "provisional_nda_oid": ("NDA provisoires", "provisional NDA"),
+}
 
 
 def _mapping_rows(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -297,6 +313,12 @@ def register(sub: Any) -> None:
     c.add_argument(
         "--pam-fr-version", help="HL7 : version IHE PAM France du DPI (2.10 ou 2.11 ; 2.11 par défaut)"
     )
+    c.add_argument("--finess", help="numéro FINESS de l'établissement (géographique)")
+    c.add_argument("--ipp-oid", help="OID du domaine des IPP du DPI")
+    c.add_argument("--nda-oid", help="OID du domaine des NDA du DPI")
+    c.add_argument("--movement-oid", help="OID des identifiants de mouvement")
+    c.add_argument("--provisional-ipp-oid", help="OID du domaine des IPP provisoires du kit")
+    c.add_argument("--provisional-nda-oid", help="OID du domaine des NDA provisoires du kit")
     m = add_command(actions, "mapping", cmd_mapping, "correspondances provisoire -> DPI", json_out=True)
     m.add_argument("--csv", help="exporter en CSV (;)")
     e = add_command(actions, "map", cmd_map, "saisir l'IPP du DPI d'un patient (vigilance)")

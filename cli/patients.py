@@ -11,7 +11,14 @@ from typing import Any
 
 from cli.common import add_command, open_session, print_json
 from continuity.dates import parse_date, parse_local_datetime
-from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
+from continuity.domain.identity import (
+    CollectionMode,
+    Identity,
+    IdentityDocument,
+    IdentityStatus,
+    Sex,
+    UnknownPatient,
+)
 from continuity.domain.movement import DischargeDestination, DischargeMode
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import BedTaken, Conflict, InvalidInput, PossibleDuplicates
@@ -60,8 +67,11 @@ def _identity_from(args: argparse.Namespace) -> Identity:
         "birth_date": parse_date(args.birth_date) if args.birth_date else None,
         "sex": args.sex,
         "birth_place_insee": args.birth_place,
+        "birth_place_name": args.birth_place_name,
         "ins": args.ins,
         "status": args.identity_status,
+        "collection_mode": args.collection_mode,
+        "document_type": args.document_type,
     }
     return build(Identity, {k: v for k, v in data.items() if v is not None}, "Identité", "Identity")
 
@@ -102,6 +112,11 @@ def cmd_admit(args: argparse.Namespace) -> int:
             f"NDA provisoire {result.stay.provisional_nda}, "
             f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}"
         )
+        if result.patient.identity.ins_unverified:
+            print(
+                "INS conservé comme trait non vérifié (identité non qualifiée : jamais envoyé comme INS)"
+                " / INS kept as an unverified trait (identity not qualified: never sent as an INS)"
+            )
         if result.patient.identity.placeholder:
             print(f"Identité d'attente / placeholder identity: {result.patient.identity.display_name}")
     return 0
@@ -229,8 +244,20 @@ def register(sub: Any) -> None:
     p.add_argument("--birth-date", help="date de naissance JJ/MM/AAAA")
     p.add_argument("--sex", choices=[s.value for s in Sex])
     p.add_argument("--birth-place", help="code INSEE du lieu de naissance")
-    p.add_argument("--ins", help="matricule INS")
+    p.add_argument("--birth-place-name", help="commune de naissance")
+    p.add_argument("--ins", help="matricule INS (envoyé comme INS seulement pour une identité qualifiée)")
     p.add_argument("--identity-status", choices=[s.value for s in IdentityStatus])
+    p.add_argument(
+        "--collection-mode",
+        choices=[m.value for m in CollectionMode],
+        help="mode de recueil : SM saisie, CV carte Vitale, INSI téléservice, CB code-barres, RFID",
+    )
+    p.add_argument(
+        "--document-type",
+        choices=[d.value for d in IdentityDocument],
+        help="justificatif présenté : CN carte d'identité, PA passeport, CS titre de séjour, "
+        "LE livret de famille, AN acte de naissance…",
+    )
     p.add_argument(
         "--unknown",
         action="store_true",

@@ -28,7 +28,7 @@ from continuity.dates import age_text
 from continuity.errors import ContinuityError
 from continuity.folders import copy_folders
 from continuity.schema import LATEST_VERSION
-from continuity.services import witnesses
+from continuity.services import sync_state, witnesses
 from continuity.session import Session, Workspace
 from continuity.store import Store
 
@@ -404,6 +404,7 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
             )
         ]
         checks.append(_witness(session))
+        checks.append(_identifier_domains(session))
         current = maintenance.health(session)
         maintenance.write_health(workspace, current)
         return checks + _state_checks(current, now, recorded=False)
@@ -418,6 +419,29 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
             )
         ]
     return _state_checks(state, now, recorded=True)
+
+
+def _identifier_domains(session: Session) -> Check:
+    """A site whose messages would name its identifier domains without their OIDs."""
+    missing = sync_state.identifier_domains(session).missing()
+    if not missing:
+        return _check(
+            "his_domains",
+            Level.PASS,
+            "FINESS et OID des domaines d'identifiants déclarés (messages PAM France complets).",
+            "FINESS and identifier-domain OIDs declared (complete IHE PAM France messages).",
+        )
+    names = ", ".join(missing)
+    return _check(
+        "his_domains",
+        Level.WARN,
+        f"Non déclarés : {names}. Les messages HL7 nommeront ces domaines sans leur OID, ce "
+        "qu'un DPI français peut refuser : renseignez-les (fichier de site [his] ou « continuity "
+        "sync config --ipp-oid … »).",
+        f"Not declared: {names}. HL7 messages will name these domains without their OID, which "
+        "a French HIS may refuse: declare them (site file [his] or 'continuity sync config "
+        "--ipp-oid …').",
+    )
 
 
 def _witness(session: Session) -> Check:

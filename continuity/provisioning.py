@@ -102,6 +102,7 @@ def site_settings(site: Site) -> dict[str, str]:
         sync_state.PAM_FR_VERSION_KEY: his.pam_fr_version,
         sync_state.HIS_IPP_PATTERN_KEY: his.ipp_pattern,
         sync_state.HIS_NDA_PATTERN_KEY: his.nda_pattern,
+        **{key: getattr(his, name) for name, key in sync_state.DOMAIN_KEYS.items()},
         indicators.MAX_AGE_META_KEY: str(round(policy.snapshot_max_age_hours * 60)),
         crisis.EXERCISE_KEY: "on" if policy.exercise else "off",
         admin_service.IDLE_POLICY_KEY: str(policy.idle_lock_minutes),

@@ -326,6 +326,20 @@ CREATE TABLE audit_witnesses (
 );
 """
 
+# Identity traits for the hand-back in IHE PAM France and FR Core: an INS is kept as such only
+# for a qualified identity (Référentiel INS); for any other status it is an unverified trait
+# (``ins_unverified``), never sent as an INS. The town of birth, and how the identity was
+# collected and on which document (PAM FR ZFD, FR Core identity reliability extension).
+V11_IDENTITY_TRAITS = """
+ALTER TABLE patients ADD COLUMN ins_unverified TEXT;
+ALTER TABLE patients ADD COLUMN birth_place_name TEXT;
+ALTER TABLE patients ADD COLUMN collection_mode TEXT;
+ALTER TABLE patients ADD COLUMN document_type TEXT;
+ALTER TABLE patients ADD COLUMN insi_queried_on TEXT;
+UPDATE patients SET ins_unverified = ins, ins = NULL
+    WHERE ins IS NOT NULL AND identity_status <> 'qualifiee';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -337,5 +351,6 @@ MIGRATIONS: tuple[str, ...] = (
     V8_DRAFTS,
     V9_PEER_KEYS,
     V10_AUDIT_WITNESSES,
+    V11_IDENTITY_TRAITS,
 )
 LATEST_VERSION = len(MIGRATIONS)

@@ -114,6 +114,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid signing key (44-character base64 public key, or a fingerprint of 8 groups of 4 "
         "hexadecimal digits)",
     ),
+    "oid.format": (
+        "OID invalide (chiffres séparés par des points, par exemple 1.2.250.1.999.1.1)",
+        "invalid OID (numbers separated by dots, for example 1.2.250.1.999.1.1)",
+    ),
+    "finess.format": (
+        "numéro FINESS invalide (9 caractères : département puis 7 chiffres)",
+        "invalid FINESS number (9 characters: département then 7 digits)",
+    ),
     "endpoint.format": (
         "destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, file:DOSSIER)",
         "invalid endpoint (mllp://host:port, mllps://…, fhir+https://…, file:FOLDER)",
@@ -129,6 +137,17 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "sex": ("sexe", "sex"),
     "birth_place_insee": ("lieu de naissance (INSEE)", "birth place (INSEE)"),
     "ins": ("matricule INS", "INS number"),
+    "ins_unverified": ("matricule INS (non vérifié)", "INS number (unverified)"),
+    "birth_place_name": ("commune de naissance", "town of birth"),
+    "collection_mode": ("mode de recueil de l'identité", "identity collection mode"),
+    "document_type": ("justificatif d'identité", "identity document"),
+    "insi_queried_on": ("date d'interrogation INSi", "INSi query date"),
+    "finess": ("DPI : numéro FINESS", "HIS: FINESS number"),
+    "ipp_oid": ("DPI : OID du domaine des IPP", "HIS: OID of the IPP domain"),
+    "nda_oid": ("DPI : OID du domaine des NDA", "HIS: OID of the NDA domain"),
+    "movement_oid": ("DPI : OID des identifiants de mouvement", "HIS: OID of the movement ids"),
+    "provisional_ipp_oid": ("OID des IPP provisoires du kit", "OID of the kit's provisional IPPs"),
+    "provisional_nda_oid": ("OID des NDA provisoires du kit", "OID of the kit's provisional NDAs"),
     "status": ("statut", "status"),
     "ipp": ("IPP", "IPP"),
     "code": ("code", "code"),
@@ -182,6 +201,10 @@ CODE_FIELDS: dict[str, str] = {
 }
 
 
+# A field kept under another name than the form's input it came from.
+INPUT_OF_FIELD: dict[str, str] = {"ins_unverified": "ins"}
+
+
 def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> InvalidInput:
     details: list[Detail] = []
     fields: list[FieldError] = []
@@ -196,7 +219,8 @@ def bilingual_error(exc: ValidationError, what_fr: str, what_en: str) -> Invalid
             label_fr, label_en = f"{label_fr} n°{number}", f"{label_en} #{number}"
             inline_fr, inline_en = f"n°{number} : {fr}", f"#{number}: {en}"
         details.append((f"{label_fr} : {fr}", f"{label_en}: {en}") if field else (fr, en))
-        fields.append(FieldError(field or CODE_FIELDS.get(err["type"], ""), inline_fr, inline_en))
+        where = INPUT_OF_FIELD.get(field, field) or CODE_FIELDS.get(err["type"], "")
+        fields.append(FieldError(where, inline_fr, inline_en))
     return InvalidInput(
         f"{what_fr} : saisie invalide.", f"{what_en}: invalid input.", details=details, fields=fields
     )

@@ -30,6 +30,12 @@ class SiteInfo(BaseModel):
     his_ipp_system: str | None = None  # FHIR system of the HIS's IPP (read back from FHIR responses)
     his_nda_system: str | None = None  # FHIR system of the HIS's NDA (for stays from a snapshot)
     pam_fr_version: str = "2.11"  # IHE PAM national extension France declared in MSH-12
+    finess: str | None = None  # the establishment (geographic entity)
+    ipp_oid: str | None = None  # OIDs of the identifier domains: the HIS's IPP, NDA, movement ids,
+    nda_oid: str | None = None
+    movement_oid: str | None = None
+    provisional_ipp_oid: str | None = None  # and the kit's own provisional IPP and NDA
+    provisional_nda_oid: str | None = None
 
     @property
     def authority(self) -> str:

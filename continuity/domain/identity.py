@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from stdnum.fr import nir
@@ -30,6 +30,64 @@ class IdentityStatus(StrEnum):
     RECUPEREE = "recuperee"
     VALIDEE = "validee"
     QUALIFIEE = "qualifiee"
+
+
+class CollectionMode(StrEnum):
+    """How the traits were collected (FR Core ``fr-core-cs-method-collection``)."""
+
+    SM = "SM"  # saisie manuelle
+    CV = "CV"  # carte Vitale
+    INSI = "INSI"  # téléservice INSi
+    CB = "CB"  # code-barres (INS Datamatrix)
+    RFID = "RFID"
+
+
+class IdentityDocument(StrEnum):
+    """The document presented (FR Core ``fr-core-cs-mode-validation-identity``)."""
+
+    AN = "AN"  # extrait d'acte de naissance
+    CC = "CC"  # carnet de circulation
+    CE = "CE"  # carte européenne
+    CM = "CM"  # carte militaire
+    CN = "CN"  # carte nationale d'identité
+    CS = "CS"  # carte de séjour
+    LE = "LE"  # livret de famille
+    PA = "PA"  # passeport
+    PC = "PC"  # permis de conduire
+    TC = "TC"  # tiers de confiance
+    DC = "DC"  # document de circulation pour étranger mineur
+    AC = "AC"  # acte de naissance + carte Vitale avec photo
+    IE = "IE"  # identification électronique eIDAS
+
+
+COLLECTION_LABELS: dict[CollectionMode, tuple[str, str]] = {
+    CollectionMode.SM: ("saisie manuelle", "typed in"),
+    CollectionMode.CV: ("carte Vitale", "Carte Vitale"),
+    CollectionMode.INSI: ("téléservice INSi", "INSi teleservice"),
+    CollectionMode.CB: ("code-barres", "barcode"),
+    CollectionMode.RFID: ("puce RFID", "RFID chip"),
+}
+DOCUMENT_LABELS: dict[IdentityDocument, tuple[str, str]] = {
+    IdentityDocument.AN: ("extrait d'acte de naissance", "birth certificate extract"),
+    IdentityDocument.CC: ("carnet de circulation", "travel booklet"),
+    IdentityDocument.CE: ("carte européenne", "European card"),
+    IdentityDocument.CM: ("carte militaire", "military card"),
+    IdentityDocument.CN: ("carte nationale d'identité", "national identity card"),
+    IdentityDocument.CS: ("carte de séjour", "residence permit"),
+    IdentityDocument.LE: ("livret de famille", "family record book"),
+    IdentityDocument.PA: ("passeport", "passport"),
+    IdentityDocument.PC: ("permis de conduire", "driving licence"),
+    IdentityDocument.TC: ("tiers de confiance", "trusted third party"),
+    IdentityDocument.DC: (
+        "document de circulation pour étranger mineur",
+        "travel document for a foreign minor",
+    ),
+    IdentityDocument.AC: (
+        "acte de naissance et carte Vitale avec photo",
+        "birth certificate and photo Carte Vitale",
+    ),
+    IdentityDocument.IE: ("identification électronique eIDAS", "eIDAS electronic identification"),
+}
 
 
 def _name(value: str) -> str:
@@ -81,7 +139,16 @@ def _ins(value: str | None) -> str | None:
     return str(compact)
 
 
+def _place_name(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return _name(value)
+
+
 Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
+LATER_TRAITS = frozenset(
+    {"ins_unverified", "birth_place_name", "collection_mode", "document_type", "insi_queried_on"}
+)
 OptionalName = Annotated[str | None, Field(default=None, max_length=80), AfterValidator(_optional_name)]
 
 
@@ -105,18 +172,45 @@ class Identity(BaseModel):
     birth_date: Annotated[date, AfterValidator(_birth_date)]
     sex: Sex
     birth_place_insee: Annotated[str | None, AfterValidator(_insee)] = None
+    birth_place_name: Annotated[str | None, Field(max_length=80), AfterValidator(_place_name)] = None
     ins: Annotated[str | None, AfterValidator(_ins)] = None
+    ins_unverified: Annotated[str | None, AfterValidator(_ins)] = None
     status: IdentityStatus = IdentityStatus.PROVISOIRE
     placeholder: bool = False
+    collection_mode: CollectionMode | None = None
+    document_type: IdentityDocument | None = None
+    insi_queried_on: date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ins_only_when_qualified(cls, data: Any) -> Any:
+        """The INS is kept as such only for a qualified identity (Référentiel INS).
+
+        For any other status, an INS given is kept as an unverified trait, never sent
+        or shown as an INS; a qualified identity given only that trait takes it as its INS.
+        """
+        if not isinstance(data, dict):
+            return data
+        qualified = str(data.get("status") or "") == IdentityStatus.QUALIFIEE.value
+        if not qualified and data.get("ins"):
+            data = {**data, "ins_unverified": data.get("ins_unverified") or data["ins"], "ins": None}
+        elif qualified and not data.get("ins") and data.get("ins_unverified"):
+            data = {**data, "ins": data["ins_unverified"], "ins_unverified": None}
+        elif qualified and data.get("ins"):
+            data = {**data, "ins_unverified": None}
+        return data
 
     @model_validator(mode="after")
     def _coherent(self) -> Self:
         if self.placeholder and self.status is not IdentityStatus.PROVISOIRE:
             raise custom("placeholder.status")
-        if self.status in (IdentityStatus.RECUPEREE, IdentityStatus.QUALIFIEE) and not self.ins:
+        if self.status is IdentityStatus.QUALIFIEE and not self.ins:
             raise custom("ins.required", status=self.status.value)
-        if self.ins:
-            sex_digit, yy, mm = self.ins[0], self.ins[1:3], self.ins[3:5]
+        if self.status is IdentityStatus.RECUPEREE and not self.ins_unverified:
+            raise custom("ins.required", status=self.status.value)
+        number = self.ins or self.ins_unverified
+        if number:
+            sex_digit, yy, mm = number[0], number[1:3], number[3:5]
             if (sex_digit == "1" and self.sex is Sex.F) or (sex_digit == "2" and self.sex is Sex.M):
                 raise custom("ins.sex")
             month_known = mm.isdigit() and 1 <= int(mm) <= 12
@@ -125,6 +219,22 @@ class Identity(BaseModel):
             ):
                 raise custom("ins.birth")
         return self
+
+    def data(self) -> dict[str, Any]:
+        """The identity as JSON data for audit entries, bundles and hashes.
+
+        The traits added with schema v11 are left out while unset, so the data of an identity
+        that has none is what earlier versions wrote and read: same hashes, same bundles.
+        """
+        values = self.model_dump(mode="json")
+        return {k: v for k, v in values.items() if not (k in LATER_TRAITS and v is None)}
+
+    @property
+    def ins_type(self) -> str | None:
+        """FR Core / PAM FR type of the INS: a temporary NIR (NIA) starts with 7 or 8."""
+        if not self.ins:
+            return None
+        return "INS-NIA" if self.ins[0] in "78" else "INS-NIR"
 
     @classmethod
     def unknown(cls, sex: Sex, estimated_birth_year: int) -> Identity:

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from continuity import signing
+from continuity import oids, signing
 from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.placeholder import NATO_WORDS
 from continuity.errors import InvalidInput
@@ -115,7 +115,27 @@ def _setting(value: str | None) -> str | None:
     return None if value is None else no_control(value)
 
 
+def _oid(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if not oids.is_oid(text):
+        raise custom("oid.format")
+    return text
+
+
+def _finess(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    text = value.strip().upper()
+    if not oids.is_finess(text):
+        raise custom("finess.format")
+    return text
+
+
 Pattern = Annotated[str | None, AfterValidator(_pattern)]
+Oid = Annotated[str | None, AfterValidator(_oid)]
+Finess = Annotated[str | None, AfterValidator(_finess)]
 Setting = Annotated[str | None, Field(max_length=200), AfterValidator(_setting)]
 
 
@@ -135,6 +155,14 @@ class HisSettings(BaseModel):
     ipp_pattern: Pattern = None
     nda_pattern: Pattern = None
     pam_fr_version: Literal["2.10", "2.11"] = "2.11"  # IHE PAM France version of the HIS's interface
+    # The establishment's FINESS and the OIDs of its identifier domains (PAM FR HD, FR Core systems):
+    # the HIS's IPP, NDA and movement ids, and the kit's own provisional IPP and NDA.
+    finess: Finess = None
+    ipp_oid: Oid = None
+    nda_oid: Oid = None
+    movement_oid: Oid = None
+    provisional_ipp_oid: Oid = None
+    provisional_nda_oid: Oid = None
 
 
 PLACEHOLDER_NAME_MAX = 30

@@ -32,7 +32,7 @@ IDENTITY_ACTIONS = ("patient.update", "conflict.resolve")
 
 
 def identity_hash(data: dict[str, Any]) -> str:
-    canonical = Identity.model_validate(data).model_dump(mode="json")
+    canonical = Identity.model_validate(data).data()
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
@@ -413,7 +413,7 @@ def recompute_identity(
             latest[e.after] = e
     winner = max(latest.values(), key=lambda e: (e.at, e.change_id))
     patient = store.patients.get_patient(patient_id)
-    if patient is not None and identity_hash(patient.identity.model_dump(mode="json")) != winner.after:
+    if patient is not None and identity_hash(patient.identity.data()) != winner.after:
         store.patients.replace_identity(patient_id, Identity.model_validate(winner.identity))
     store.conflicts.supersede_conflicts(
         "patient", patient_id, ConflictKind.IDENTITY, [sorted(latest)] if len(latest) > 1 else []

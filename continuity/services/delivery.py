@@ -31,6 +31,7 @@ def sending_site(session: Session) -> SiteInfo:
         his_ipp_system=store.get_meta(sync_state.HIS_IPP_SYSTEM_KEY),
         his_nda_system=store.get_meta(sync_state.HIS_NDA_SYSTEM_KEY),
         pam_fr_version=store.get_meta(sync_state.PAM_FR_VERSION_KEY) or sync_state.DEFAULT_PAM_FR_VERSION,
+        **{name: store.get_meta(key) or None for name, key in sync_state.DOMAIN_KEYS.items()},
     )
 
 

@@ -343,7 +343,7 @@ def _collect_his(
             "id": patient.id,
             "ipp": patient.ipp,
             "provisional_ipp": patient.provisional_ipp,
-            "identity": patient.identity.model_dump(mode="json"),
+            "identity": patient.identity.data(),
             "as_of": patient.created_at.isoformat(),
         }
     if stay is not None and stay.source is Source.HIS and stay.id not in out:
@@ -669,7 +669,7 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
                     "Choose one of the conflicting identity versions.",
                 )
             chosen = Identity.model_validate(versions[keep]["identity"])
-            payload["identity"] = chosen.model_dump(mode="json")
+            payload["identity"] = chosen.data()
         store.conflicts.close_conflicts(
             conflict.entity, conflict.entity_id, conflict.kind, conflict.heads, session.actor, {"keep": keep}
         )
@@ -688,7 +688,7 @@ def resolve(session: Session, conflict_id: int, keep: str | None = None) -> Conf
                 stay.id if stay else None,
                 None,
                 {
-                    "identity": patient.identity.model_dump(mode="json"),
+                    "identity": patient.identity.data(),
                     "provisional_ipp": patient.provisional_ipp,
                 },
             )

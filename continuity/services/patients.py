@@ -100,7 +100,7 @@ def find_possible_duplicates(
 
 # --------------------------------------------------------------------------- admission
 def _identity_payload(identity: Identity) -> dict[str, Any]:
-    return identity.model_dump(mode="json")
+    return identity.data()
 
 
 def _placeholder_identity(session: Session, unknown: UnknownPatient) -> Identity:

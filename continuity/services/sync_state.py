@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity import oids
 from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
@@ -29,6 +30,15 @@ PAM_FR_VERSIONS = ("2.10", "2.11")
 DEFAULT_PAM_FR_VERSION = "2.11"
 HIS_IPP_PATTERN_KEY = IPP_PATTERN_KEY  # format of the HIS's IPP (continuity.his_ids)
 HIS_NDA_PATTERN_KEY = NDA_PATTERN_KEY
+# The establishment's FINESS and the OIDs of its identifier domains (site file [his]).
+DOMAIN_KEYS: dict[str, str] = {
+    "finess": "sync.finess",
+    "ipp_oid": "sync.ipp_oid",
+    "nda_oid": "sync.nda_oid",
+    "movement_oid": "sync.movement_oid",
+    "provisional_ipp_oid": "sync.provisional_ipp_oid",
+    "provisional_nda_oid": "sync.provisional_nda_oid",
+}
 
 
 class SyncPhase(StrEnum):
@@ -225,6 +235,59 @@ def set_pam_fr_version(session: Session, version: str) -> None:
         store.audit.append_audit(
             session.actor, "sync.endpoints", "site", "sync", 1, {PAM_FR_VERSION_KEY: value}
         )
+
+
+class IdentifierDomains(BaseModel):
+    """The FINESS and the OIDs the messages name the identifier domains with (None: not declared)."""
+
+    model_config = ConfigDict(frozen=True)
+    finess: str | None = None
+    ipp_oid: str | None = None
+    nda_oid: str | None = None
+    movement_oid: str | None = None
+    provisional_ipp_oid: str | None = None
+    provisional_nda_oid: str | None = None
+
+    def missing(self) -> list[str]:
+        """The names of the values not declared."""
+        return [name for name, value in self.model_dump().items() if not value]
+
+
+def identifier_domains(session: Session) -> IdentifierDomains:
+    session.require(Permission.READ_STATUS)
+    store = session.store
+    return IdentifierDomains(**{name: store.get_meta(key) or None for name, key in DOMAIN_KEYS.items()})
+
+
+def set_identifier_domains(session: Session, **values: str | None) -> IdentifierDomains:
+    """Declare the FINESS and OIDs (IT); a value left at None is kept, "" removes it."""
+    session.require(Permission.SYNC)
+    changes: dict[str, str] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        if name == "finess":
+            text = value.strip().upper()
+            if text and not oids.is_finess(text):
+                raise InvalidInput(
+                    "Numéro FINESS invalide : 9 caractères, département puis 7 chiffres.",
+                    "Invalid FINESS number: 9 characters, département then 7 digits.",
+                )
+        else:
+            text = value.strip()
+            if text and not oids.is_oid(text):
+                raise InvalidInput(
+                    f"OID invalide ({name}) : chiffres séparés par des points, "
+                    "par exemple 1.2.250.1.999.1.1.",
+                    f"Invalid OID ({name}): numbers separated by dots, for example 1.2.250.1.999.1.1.",
+                )
+        changes[DOMAIN_KEYS[name]] = text
+    store = session.store
+    with store.transaction():
+        for key, text in changes.items():
+            store.set_meta(key, text)
+        store.audit.append_audit(session.actor, "sync.domains", "site", "sync", 1, changes)
+    return identifier_domains(session)
 
 
 def identifier_patterns(session: Session) -> tuple[str | None, str | None]:

@@ -11,6 +11,7 @@ from continuity.domain.records import PatientRecord
 from continuity.names import name_keys, prefix_upper_bound
 from continuity.store.base import Manager
 from continuity.store.rows import (
+    _IDENTITY_COLS,
     _IDENTITY_SET,
     _PATIENT_COLS,
     _identity_values,
@@ -28,10 +29,9 @@ class PatientManager(Manager):
     ) -> None:
         i = record.identity
         self._write(
-            "INSERT INTO patients(id, provisional_ipp, ipp, birth_name, used_name, first_names,"
-            " used_first_name, birth_date, sex, birth_place_insee, ins, identity_status,"
-            " placeholder, created_at, created_by, version, source, his_as_of)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO patients(id, provisional_ipp, ipp, {_IDENTITY_COLS},"
+            " created_at, created_by, version, source, his_as_of)"
+            f" VALUES ({', '.join('?' * (_IDENTITY_COLS.count(',') + 9))})",
             (
                 record.id,
                 record.provisional_ipp,

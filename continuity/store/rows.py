@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.identity import CollectionMode, Identity, IdentityDocument, IdentityStatus, Sex
 from continuity.domain.movement import StayState
 from continuity.domain.outbox import (
     EventStatus,
@@ -30,11 +30,12 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-_IDENTITY_SET = (
-    "birth_name = ?, used_name = ?, first_names = ?, used_first_name = ?,"
-    " birth_date = ?, sex = ?, birth_place_insee = ?, ins = ?, identity_status = ?,"
-    " placeholder = ?"
+_IDENTITY_COLS = (
+    "birth_name, used_name, first_names, used_first_name, birth_date, sex, birth_place_insee, ins,"
+    " identity_status, placeholder, ins_unverified, birth_place_name, collection_mode, document_type,"
+    " insi_queried_on"
 )
+_IDENTITY_SET = ", ".join(f"{c.strip()} = ?" for c in _IDENTITY_COLS.split(","))
 
 
 def _identity_values(i: Identity) -> tuple[Any, ...]:
@@ -49,13 +50,19 @@ def _identity_values(i: Identity) -> tuple[Any, ...]:
         i.ins,
         i.status.value,
         int(i.placeholder),
+        i.ins_unverified,
+        i.birth_place_name,
+        i.collection_mode.value if i.collection_mode else None,
+        i.document_type.value if i.document_type else None,
+        _iso(i.insi_queried_on),
     )
 
 
 _PATIENT_COLS = (
     "p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"
     " p.used_first_name, p.birth_date, p.sex, p.birth_place_insee, p.ins,"
-    " p.identity_status, p.placeholder, p.created_at, p.version, p.source"
+    " p.identity_status, p.placeholder, p.created_at, p.version, p.source,"
+    " p.ins_unverified, p.birth_place_name, p.collection_mode, p.document_type, p.insi_queried_on"
 )
 _STAY_COLS = (
     "s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
@@ -136,6 +143,11 @@ def _patient(r: Sequence[Any]) -> PatientRecord:
         ins=r[10],
         status=IdentityStatus(r[11]),
         placeholder=bool(r[12]),
+        ins_unverified=r[16],
+        birth_place_name=r[17],
+        collection_mode=CollectionMode(r[18]) if r[18] else None,
+        document_type=IdentityDocument(r[19]) if r[19] else None,
+        insi_queried_on=date.fromisoformat(r[20]) if r[20] else None,
     )
     return PatientRecord.model_construct(
         id=r[0],

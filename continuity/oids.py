@@ -1,0 +1,29 @@
+"""Object identifiers (ISO/IEC 8824 OIDs) and the FINESS number, as the site file declares them.
+
+French HIS interfaces name each identifier domain by its OID (IHE PAM France: HD
+``namespace&OID&ISO``; FR Core: ``urn:oid:`` systems). The establishment has its own
+arc (usually under 1.2.250.1, France); the kit checks the syntax only.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_OID_LENGTH = 64  # HL7 v2.5 HD-2 universal ID (length) and what interface engines accept
+OID_RE = re.compile(r"[0-2](\.(0|[1-9][0-9]*))+")
+# FINESS: 9 characters, the département first (2A and 2B for Corsica), the last a check key.
+FINESS_RE = re.compile(r"(\d{2}|2[AB])\d{7}")
+EXAMPLE_ARC = "2.999"  # ITU-T X.660's arc for examples: never a real establishment's
+
+
+def is_oid(text: str) -> bool:
+    return len(text) <= MAX_OID_LENGTH and OID_RE.fullmatch(text) is not None
+
+
+def is_finess(text: str) -> bool:
+    return FINESS_RE.fullmatch(text) is not None
+
+
+def urn(oid: str) -> str:
+    """The FHIR ``system`` of an identifier domain named by its OID."""
+    return f"urn:oid:{oid}"
