@@ -41,6 +41,7 @@ from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayState, StayView, merged_view
 from continuity.domain.records import PatientRecord, Source, StayRecord
+from continuity.oids import urn
 
 FR_CORE = "https://hl7.fr/ig/fhir/core/"
 PATIENT_PROFILE = FR_CORE + "StructureDefinition/fr-core-patient"
@@ -55,6 +56,11 @@ IPP_TYPE = Coding(system=V2_0203, code="PI", display="Patient internal identifie
 # Encounter.identifier.type: fr-core-vs-encounter-identifier-type (VN, visit number: the NDA).
 NDA_TYPE = Coding(system=FR_CORE + "CodeSystem/fr-core-cs-identifier-type", code="VN", display="Visit Number")
 RELIABILITY_URL = FR_CORE + "StructureDefinition/fr-core-identity-reliability"
+METHOD_COLLECTION = FR_CORE + "CodeSystem/fr-core-cs-method-collection"
+VALIDATION_MODE = FR_CORE + "CodeSystem/fr-core-cs-mode-validation-identity"
+# fr-core-patient-ins binds validationMode (required) to fr-core-vs-mode-validation-identity-ins:
+# another document is not sent for a qualified identity (fr-core-patient takes any of the code system).
+INS_VALIDATION_MODES = frozenset({"PA", "CN", "AN", "LE"})
 BIRTH_LIST_URL = FR_CORE + "StructureDefinition/fr-core-patient-birth-list-given-name"
 BIRTH_PLACE_URL = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"
 INSEE_CODE_URL = FR_CORE + "StructureDefinition/fr-core-address-insee-code"
@@ -90,17 +96,35 @@ def _instant(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def patient_key(p: PatientRecord, site: SiteInfo, his_ipp_system: str | None) -> tuple[str, str]:
+def his_ipp_system(site: SiteInfo) -> str | None:
+    """FHIR system of the HIS's IPP: as configured, else the IPP domain's OID of the site file."""
+    return site.his_ipp_system or (urn(site.ipp_oid) if site.ipp_oid else None)
+
+
+def his_nda_system(site: SiteInfo) -> str | None:
+    return site.his_nda_system or (urn(site.nda_oid) if site.nda_oid else None)
+
+
+def provisional_ipp_system(site: SiteInfo) -> str:
+    """The kit's own IPP domain: its OID when the site file declares one."""
+    return urn(site.provisional_ipp_oid) if site.provisional_ipp_oid else site.ipp_system
+
+
+def provisional_nda_system(site: SiteInfo) -> str:
+    return urn(site.provisional_nda_oid) if site.provisional_nda_oid else site.nda_system
+
+
+def patient_key(p: PatientRecord, site: SiteInfo, his_ipp: str | None) -> tuple[str, str]:
     """(system, value) that finds the patient on the server: the HIS IPP for an HIS patient."""
     if p.source is Source.HIS and p.ipp:
-        return his_ipp_system or site.his_ipp_fallback, p.ipp
-    return site.ipp_system, p.provisional_ipp
+        return his_ipp or his_ipp_system(site) or site.his_ipp_fallback, p.ipp
+    return provisional_ipp_system(site), p.provisional_ipp
 
 
 def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
     if stay.source is Source.HIS and stay.nda:
-        return site.his_nda, stay.nda
-    return site.nda_system, stay.provisional_nda
+        return his_nda_system(site) or site.his_nda, stay.nda
+    return provisional_nda_system(site), stay.provisional_nda
 
 
 def _ipp(system: str, value: str, use: str) -> Identifier:
@@ -109,32 +133,37 @@ def _ipp(system: str, value: str, use: str) -> Identifier:
 
 
 def sends_ins(i: Identity) -> bool:
-    """The INS travels only for a qualified identity, in fr-core-patient-ins (birth place required)."""
+    """The INS travels only for a qualified identity, in fr-core-patient-ins (birth place required).
+
+    ``ins`` is set only for a qualified identity (an INS of any other status is the unverified
+    ``ins_unverified``, never sent); fr-core-patient-ins also requires the INSEE code of the birth place.
+    """
     return i.status is IdentityStatus.QUALIFIEE and bool(i.ins) and bool(i.birth_place_insee)
 
 
-def _ins_identifier(ins: str) -> Identifier:
-    nia = ins[0] in "78"  # a temporary NIR (NIA)
+def _ins_identifier(i: Identity) -> Identifier:
+    assert i.ins is not None and i.ins_type is not None
     return Identifier(
         use="official",
-        type=CodeableConcept(coding=[Coding(system=FR_V2_0203, code="INS-NIA" if nia else "INS-NIR")]),
-        system=INS_NIA_SYSTEM if nia else INS_SYSTEM,
-        value=ins,
+        type=CodeableConcept(coding=[Coding(system=FR_V2_0203, code=i.ins_type)]),
+        system=INS_NIA_SYSTEM if i.ins_type == "INS-NIA" else INS_SYSTEM,
+        value=i.ins,
     )
 
 
-def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | None) -> Patient:
+def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp: str | None) -> Patient:
     p, i = ctx.patient, ctx.patient.identity
-    system, value = patient_key(p, site, his_ipp_system)
+    his_ipp = his_ipp or his_ipp_system(site)
+    system, value = patient_key(p, site, his_ipp)
     identifiers = [_ipp(system, value, "temp" if p.source is Source.KIT else "usual")]
-    if p.source is Source.KIT and p.ipp and his_ipp_system:
-        identifiers.append(_ipp(his_ipp_system, p.ipp, "usual"))
+    if p.source is Source.KIT and p.ipp and his_ipp:
+        identifiers.append(_ipp(his_ipp, p.ipp, "usual"))
     qualified = sends_ins(i)
-    if qualified and i.ins:
-        identifiers.append(_ins_identifier(i.ins))
+    if qualified:
+        identifiers.append(_ins_identifier(i))
     return Patient(
         meta=Meta(profile=[PATIENT_INS_PROFILE if qualified else PATIENT_PROFILE]),
-        extension=_patient_extensions(i),
+        extension=_patient_extensions(i, qualified),
         identifier=identifiers,
         name=_names(i),
         gender=GENDER[i.sex],
@@ -142,15 +171,30 @@ def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | No
     )
 
 
-def _patient_extensions(i: Identity) -> list[Extension]:
+def _patient_extensions(i: Identity, qualified: bool) -> list[Extension]:
+    """Identity reliability (status, collection method, document seen) and the birth place."""
     system, code = IDENTITY_STATUS[i.status]
-    reliability = [Extension(url="identityStatus", valueCoding=Coding(system=system, code=code))]
+    reliability = []
+    if i.collection_mode:
+        method = Coding(system=METHOD_COLLECTION, code=i.collection_mode.value)
+        reliability.append(Extension(url="methodCollection", valueCoding=method))
+    reliability.append(Extension(url="identityStatus", valueCoding=Coding(system=system, code=code)))
+    if i.document_type and (not qualified or i.document_type.value in INS_VALIDATION_MODES):
+        document = Coding(system=VALIDATION_MODE, code=i.document_type.value)
+        reliability.append(Extension(url="validationMode", valueCoding=document))
     extensions = [Extension(url=RELIABILITY_URL, extension=reliability)]
-    if i.birth_place_insee:
-        insee = Extension(
-            url=INSEE_CODE_URL, valueCoding=Coding(system=INSEE_COMMUNES, code=i.birth_place_insee)
+    if i.birth_place_insee or i.birth_place_name:
+        insee = (
+            [
+                Extension(
+                    url=INSEE_CODE_URL, valueCoding=Coding(system=INSEE_COMMUNES, code=i.birth_place_insee)
+                )
+            ]
+            if i.birth_place_insee
+            else None
         )
-        extensions.append(Extension(url=BIRTH_PLACE_URL, valueAddress=Address(extension=[insee])))
+        place = Address(extension=insee, city=i.birth_place_name)
+        extensions.append(Extension(url=BIRTH_PLACE_URL, valueAddress=place))
     return extensions
 
 
@@ -233,11 +277,12 @@ def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
     return Period(start=_instant(min(admissions) if admissions else min(m.at for m in movements)))
 
 
-def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp_system: str | None) -> Bundle:
+def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: str | None) -> Bundle:
     """One transaction for one patient's events, in their order."""
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
-    system, value = patient_key(last.patient, site, his_ipp_system)
+    his_ipp = his_ipp or his_ipp_system(site)
+    system, value = patient_key(last.patient, site, his_ipp)
     ipp_query = f"identifier={system}|{value}"
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
     request = (
@@ -246,9 +291,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp_sys
         else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query)
     )
     entries = [
-        BundleEntry(
-            fullUrl=patient_url, resource=patient_resource(last, site, his_ipp_system), request=request
-        )
+        BundleEntry(fullUrl=patient_url, resource=patient_resource(last, site, his_ipp), request=request)
     ]
     latest_per_stay: dict[str, EventContext] = {}
     for ctx in contexts:

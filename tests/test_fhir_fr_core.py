@@ -7,13 +7,21 @@ on leave, back, discharged, each cancellation) is sent as its own Bundle and val
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
 
-from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
+from continuity.domain.identity import (
+    CollectionMode,
+    Identity,
+    IdentityDocument,
+    IdentityStatus,
+    Sex,
+    UnknownPatient,
+)
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import IdentifierKind
 from continuity.services import patients, sync_state, undo
@@ -29,6 +37,9 @@ V2_0203_FR = "https://hl7.fr/ig/fhir/core/CodeSystem/fr-core-cs-v2-0203"
 # NIR of a woman born in March 1950 (key: 97 - number mod 97).
 NIR_BODY = "2500376540001"
 NIR = f"{NIR_BODY}{97 - int(NIR_BODY) % 97:02d}"
+MALE_NIR = "1500375056001" + f"{97 - int('1500375056001') % 97:02d}"
+NIA_BODY = "8500399350001"  # a temporary NIR (NIA): first digit 7 or 8
+NIA = f"{NIA_BODY}{97 - int(NIA_BODY) % 97:02d}"
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +113,11 @@ def _scenario(workspace: Workspace, server: MedplumFhir) -> dict[str, str]:
                 birth_date=date(1950, 3, 12),
                 sex=Sex.F,
                 birth_place_insee="2A004",
+                birth_place_name="AJACCIO",
                 ins=NIR,
                 status=IdentityStatus.QUALIFIEE,
+                collection_mode=CollectionMode.INSI,
+                document_type=IdentityDocument.CN,
             ),
             not_a_duplicate="autre patiente",
         )
@@ -115,7 +129,17 @@ def _scenario(workspace: Workspace, server: MedplumFhir) -> dict[str, str]:
         m = patients.admit(
             nurse,
             "CARDIO",
-            identity=identity(birth_name="BERNARD", first="Luc", sex="M", birth_place_insee="75056"),
+            identity=identity(
+                birth_name="BERNARD",
+                first="Luc",
+                sex="M",
+                born=date(1950, 3, 12),
+                birth_place_insee="75056",
+                status="validee",
+                ins=MALE_NIR,  # given for a validated identity: kept unverified, never sent
+                document_type="CS",
+                collection_mode="SM",
+            ),
             not_a_duplicate="autre patient",
         )
         ids["male"] = m.patient.id
@@ -129,6 +153,11 @@ def _scenario(workspace: Workspace, server: MedplumFhir) -> dict[str, str]:
     step(admit_cancelled)
     step(lambda n: undo.cancel_last(n, ids["cancelled_stay"]))
     return ids
+
+
+def _reliability(patient: dict[str, Any]) -> dict[str, str]:
+    [ext] = [e for e in patient["extension"] if e["url"] == FR + "fr-core-identity-reliability"]
+    return {e["url"]: e["valueCoding"]["code"] for e in ext["extension"]}
 
 
 def _resources(bundles: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -185,6 +214,15 @@ def test_every_patient_and_encounter_sent_and_stored_follows_fr_core(
     ]
     birth_place = next(e for e in qualified["extension"] if e["url"].endswith("patient-birthPlace"))
     assert birth_place["valueAddress"]["extension"][0]["valueCoding"]["code"] == "2A004"
+    assert birth_place["valueAddress"]["city"] == "AJACCIO"
+    assert _reliability(qualified) == {
+        "methodCollection": "INSI",
+        "identityStatus": "QUAL",
+        "validationMode": "CN",
+    }
+    male = by_id[server_ids[ids["male"]]]
+    assert _reliability(male) == {"methodCollection": "SM", "identityStatus": "VALI", "validationMode": "CS"}
+    assert MALE_NIR not in json.dumps(server.received())  # the unverified INS never left
 
     for role in ("a", "unknown", "male", "cancelled"):  # no INS for an identity that is not qualified
         patient = by_id[server_ids[ids[role]]]
@@ -203,3 +241,47 @@ def test_every_patient_and_encounter_sent_and_stored_follows_fr_core(
     for encounter in stored_encounters:
         assert encounter["meta"]["profile"] == [FR + "fr-core-encounter"]
         assert encounter["period"]["start"]
+
+
+def test_site_oids_name_the_fhir_identifier_domains_and_the_his_ipp_is_read_back(
+    workspace: Workspace, server: MedplumFhir
+) -> None:
+    """The site file's OIDs ([his]): the kit's provisional IPP and NDA under its own domains, the
+    HIS's IPP found under the IPP domain's OID (no FHIR system configured besides); a qualified
+    identity with a temporary NIR goes as INS-NIA, a document FR Core does not accept for an INS
+    (residence permit) is left out of fr-core-patient-ins."""
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_identifier_domains(
+            session,
+            ipp_oid=HIS_IPP_SYSTEM.removeprefix("urn:oid:"),
+            nda_oid="2.999.250.1.2",
+            provisional_ipp_oid="2.999.250.1.10",
+            provisional_nda_oid="2.999.250.1.11",
+        )
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        admission = patients.admit(
+            nurse,
+            "CARDIO",
+            identity=Identity(
+                birth_name="NIA",
+                first_names=["ZOE"],
+                birth_date=date(1950, 3, 1),
+                sex=Sex.F,
+                birth_place_insee="99350",
+                ins=NIA,
+                status=IdentityStatus.QUALIFIEE,
+                document_type=IdentityDocument.CS,
+            ),
+        )
+    _sync(workspace, server.url)
+    [patient] = server.search("Patient")
+    [encounter] = server.search("Encounter")
+    assert _errors([patient, encounter]) == []
+    systems = {i["system"]: i for i in patient["identifier"]}
+    assert systems["urn:oid:2.999.250.1.10"]["value"] == admission.patient.provisional_ipp
+    assert systems["urn:oid:1.2.250.1.213.1.4.9"]["type"]["coding"][0]["code"] == "INS-NIA"
+    assert _reliability(patient) == {"identityStatus": "QUAL"}
+    assert encounter["identifier"][0]["system"] == "urn:oid:2.999.250.1.11"
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        record = session.store.patients.get_patient(admission.patient.id)
+    assert record is not None and record.ipp == systems[HIS_IPP_SYSTEM]["value"]
