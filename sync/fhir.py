@@ -6,7 +6,7 @@ are R5.
 
 Patient and Encounter follow FR Core 2.2.0-ballot-2 (Interop'Santé): ``fr-core-patient``, or
 ``fr-core-patient-ins`` for a qualified identity (the only one whose INS is sent, typed INS-NIR
-or INS-NIA), ``fr-core-encounter``. docs/his-conformance.md lists every element and its source;
+or INS-NIA), ``fr-core-encounter``. docs/fhir-fr-core.md lists every element and its source;
 tests/test_fhir_fr_core.py validates what is sent and what a real FHIR engine stores.
 
 Replays create nothing twice: the Patient is a conditional create

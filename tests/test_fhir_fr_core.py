@@ -285,3 +285,17 @@ def test_site_oids_name_the_fhir_identifier_domains_and_the_his_ipp_is_read_back
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         record = session.store.patients.get_patient(admission.patient.id)
     assert record is not None and record.ipp == systems[HIS_IPP_SYSTEM]["value"]
+
+
+def test_a_qualified_identity_without_birth_place_goes_without_its_ins(
+    workspace: Workspace, server: MedplumFhir
+) -> None:
+    """fr-core-patient-ins requires the birth place: without it, the INS cannot travel."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(ins=NIR, status="qualifiee"))
+    _sync(workspace, server.url)
+    [patient] = server.search("Patient")
+    assert patient["meta"]["profile"] == [FR + "fr-core-patient"]
+    assert NIR not in json.dumps(server.received())
+    assert _reliability(patient) == {"identityStatus": "QUAL"}
+    assert _errors([patient]) == []
