@@ -110,7 +110,7 @@ bundle-check: $(VENV)/.installed
 bench-snapshot: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_snapshot
 
-bench-sync: $(VENV)/.installed
+bench-sync: $(VENV)/.installed $(PEERS)
 	$(BIN)/python -m bench.bench_sync
 
 # Page images of every paper document, from the demo site (pdftoppm).

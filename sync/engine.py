@@ -491,7 +491,7 @@ def _deliver_fhir(run: _Run) -> None:
     opts = run.options
     verify: bool | str = opts.tls_ca or True
     client = fhir.FhirClient(run.target.base_url, timeout=opts.timeout, verify=verify)
-    ipp_system, nda_system = run.site.his_ipp_system, run.site.his_nda_system
+    ipp_system, nda_system = fhir.his_ipp_system(run.site), fhir.his_nda_system(run.site)
     try:
         for events in run.chunks():
             for group in _by_patient(_contexts(run, events)):
@@ -584,7 +584,7 @@ def _export_files(run: _Run, export_all: bool) -> tuple[int, list[str]]:
     if not folder.is_dir():
         raise InvalidInput(f"Dossier d'export introuvable : {folder}", f"Export folder not found: {folder}")
     now = run.session.clock()
-    ipp_system = run.site.his_ipp_system
+    ipp_system = fhir.his_ipp_system(run.site)
     messages: list[str] = []
     lines: list[str] = []
     ids: list[str] = []

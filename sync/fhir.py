@@ -4,6 +4,11 @@ The models come from ``fhir.resources.R4B``: R4B left Patient, Encounter and
 Bundle exactly as R4 (4.0.1) defined them, and the package's default models
 are R5.
 
+Patient and Encounter follow FR Core 2.2.0-ballot-2 (Interop'Santé): ``fr-core-patient``, or
+``fr-core-patient-ins`` for a qualified identity (the only one whose INS is sent, typed INS-NIR
+or INS-NIA), ``fr-core-encounter``. docs/fhir-fr-core.md lists every element and its source;
+tests/test_fhir_fr_core.py validates what is sent and what a real FHIR engine stores.
+
 Replays create nothing twice: the Patient is a conditional create
 (``ifNoneExist`` on the provisional IPP), each Encounter a conditional update
 keyed on the provisional NDA carrying the whole location history computed from
@@ -18,26 +23,68 @@ from datetime import datetime
 from typing import Any
 
 import httpx
+from fhir.resources.R4B.address import Address
 from fhir.resources.R4B.bundle import Bundle, BundleEntry, BundleEntryRequest
 from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coding import Coding
 from fhir.resources.R4B.encounter import Encounter, EncounterHospitalization, EncounterLocation
+from fhir.resources.R4B.extension import Extension
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.identifier import Identifier
+from fhir.resources.R4B.meta import Meta
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.reference import Reference
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from continuity.domain.delivery import EventContext, SiteInfo
-from continuity.domain.identity import Identity, Sex
-from continuity.domain.movement import Movement, MovementKind, StayState, effective_movements, merged_view
+from continuity.domain.identity import Identity, IdentityStatus, Sex
+from continuity.domain.movement import (
+    Movement,
+    MovementKind,
+    StayState,
+    StayView,
+    effective_movements,
+    merged_view,
+)
 from continuity.domain.records import PatientRecord, Source, StayRecord
+from continuity.oids import urn
 
+FR_CORE = "https://hl7.fr/ig/fhir/core/"
+PATIENT_PROFILE = FR_CORE + "StructureDefinition/fr-core-patient"
+PATIENT_INS_PROFILE = FR_CORE + "StructureDefinition/fr-core-patient-ins"
+ENCOUNTER_PROFILE = FR_CORE + "StructureDefinition/fr-core-encounter"
+# The INS: NIR (definitive) and NIA (temporary NIR) have their own OIDs (fr-core-patient-ins slices).
 INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
+INS_NIA_SYSTEM = "urn:oid:1.2.250.1.213.1.4.9"
+V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
+FR_V2_0203 = FR_CORE + "CodeSystem/fr-core-cs-v2-0203"
+IPP_TYPE = Coding(system=V2_0203, code="PI", display="Patient internal identifier")  # the slice's pattern
+# Encounter.identifier.type: fr-core-vs-encounter-identifier-type (VN, visit number: the NDA).
+NDA_TYPE = Coding(system=FR_CORE + "CodeSystem/fr-core-cs-identifier-type", code="VN", display="Visit Number")
+RELIABILITY_URL = FR_CORE + "StructureDefinition/fr-core-identity-reliability"
+METHOD_COLLECTION = FR_CORE + "CodeSystem/fr-core-cs-method-collection"
+VALIDATION_MODE = FR_CORE + "CodeSystem/fr-core-cs-mode-validation-identity"
+# fr-core-patient-ins binds validationMode (required) to fr-core-vs-mode-validation-identity-ins:
+# another document is not sent for a qualified identity (fr-core-patient takes any of the code system).
+INS_VALIDATION_MODES = frozenset({"PA", "CN", "AN", "LE"})
+BIRTH_LIST_URL = FR_CORE + "StructureDefinition/fr-core-patient-birth-list-given-name"
+BIRTH_PLACE_URL = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"
+INSEE_CODE_URL = FR_CORE + "StructureDefinition/fr-core-address-insee-code"
+INSEE_COMMUNES = "https://mos.esante.gouv.fr/NOS/TRE_R13-CommuneOM/FHIR/TRE-R13-CommuneOM"
+# identityStatus: FR Core 2.2.0-ballot-2 binds fr-core-vs-identity-reliability (extensible: the codes
+# of fr-core-cs-v2-0445, PROV and VALI among them); it has no code for a retrieved or a qualified
+# identity, which come from FR Core 2.2.0's own code system of the four RNIV statuses.
+IDENTITY_STATUS = {
+    IdentityStatus.PROVISOIRE: (FR_CORE + "CodeSystem/fr-core-cs-v2-0445", "PROV"),
+    IdentityStatus.VALIDEE: (FR_CORE + "CodeSystem/fr-core-cs-v2-0445", "VALI"),
+    IdentityStatus.RECUPEREE: (FR_CORE + "CodeSystem/fr-core-cs-identity-status", "RECUP"),
+    IdentityStatus.QUALIFIEE: (FR_CORE + "CodeSystem/fr-core-cs-identity-status", "QUAL"),
+}
 DISCHARGE_SYSTEM = "urn:continuite:pmsi:mode-sortie"
 LOCATION_SYSTEM_SUFFIX = ":bed"
-GENDER = {Sex.F: "female", Sex.M: "male", Sex.I: "other"}
+# fr-core-vs-patient-gender (required): male | female | unknown. HL7 PID-8 sends U for I.
+GENDER = {Sex.F: "female", Sex.M: "male", Sex.I: "unknown"}
 ENCOUNTER_STATUS = {
     StayState.PRESENT: "in-progress",
     StayState.ON_LEAVE: "onleave",
@@ -56,34 +103,112 @@ def _instant(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def patient_key(p: PatientRecord, site: SiteInfo, his_ipp_system: str | None) -> tuple[str, str]:
+def his_ipp_system(site: SiteInfo) -> str | None:
+    """FHIR system of the HIS's IPP: as configured, else the IPP domain's OID of the site file."""
+    return site.his_ipp_system or (urn(site.ipp_oid) if site.ipp_oid else None)
+
+
+def his_nda_system(site: SiteInfo) -> str | None:
+    return site.his_nda_system or (urn(site.nda_oid) if site.nda_oid else None)
+
+
+def provisional_ipp_system(site: SiteInfo) -> str:
+    """The kit's own IPP domain: its OID when the site file declares one."""
+    return urn(site.provisional_ipp_oid) if site.provisional_ipp_oid else site.ipp_system
+
+
+def provisional_nda_system(site: SiteInfo) -> str:
+    return urn(site.provisional_nda_oid) if site.provisional_nda_oid else site.nda_system
+
+
+def patient_key(p: PatientRecord, site: SiteInfo, his_ipp: str | None) -> tuple[str, str]:
     """(system, value) that finds the patient on the server: the HIS IPP for an HIS patient."""
     if p.source is Source.HIS and p.ipp:
-        return his_ipp_system or site.his_ipp_fallback, p.ipp
-    return site.ipp_system, p.provisional_ipp
+        return his_ipp or his_ipp_system(site) or site.his_ipp_fallback, p.ipp
+    return provisional_ipp_system(site), p.provisional_ipp
 
 
 def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
     if stay.source is Source.HIS and stay.nda:
-        return site.his_nda, stay.nda
-    return site.nda_system, stay.provisional_nda
+        return his_nda_system(site) or site.his_nda, stay.nda
+    return provisional_nda_system(site), stay.provisional_nda
 
 
-def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp_system: str | None) -> Patient:
+def _ipp(system: str, value: str, use: str) -> Identifier:
+    """An IPP: type PI; FR Core allows any use but official (fr-core-vs-patient-identifier-use-pi)."""
+    return Identifier(use=use, type=CodeableConcept(coding=[IPP_TYPE]), system=system, value=value)
+
+
+def sends_ins(i: Identity) -> bool:
+    """The INS travels only for a qualified identity, in fr-core-patient-ins (birth place required).
+
+    ``ins`` is set only for a qualified identity (an INS of any other status is the unverified
+    ``ins_unverified``, never sent); fr-core-patient-ins also requires the INSEE code of the birth place.
+    """
+    return i.status is IdentityStatus.QUALIFIEE and bool(i.ins) and bool(i.birth_place_insee)
+
+
+def _ins_identifier(i: Identity) -> Identifier:
+    assert i.ins is not None and i.ins_type is not None
+    return Identifier(
+        use="official",
+        type=CodeableConcept(coding=[Coding(system=FR_V2_0203, code=i.ins_type)]),
+        system=INS_NIA_SYSTEM if i.ins_type == "INS-NIA" else INS_SYSTEM,
+        value=i.ins,
+    )
+
+
+def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp: str | None) -> Patient:
     p, i = ctx.patient, ctx.patient.identity
-    system, value = patient_key(p, site, his_ipp_system)
-    identifiers = [
-        Identifier(system=system, value=value, use="temp" if p.source is Source.KIT else "official")
-    ]
-    if p.source is Source.KIT and p.ipp and his_ipp_system:
-        identifiers.append(Identifier(system=his_ipp_system, value=p.ipp, use="official"))
-    if i.ins:
-        identifiers.append(Identifier(system=INS_SYSTEM, value=i.ins, use="official"))
-    return Patient(identifier=identifiers, name=_names(i), gender=GENDER[i.sex], birthDate=i.birth_date)
+    his_ipp = his_ipp or his_ipp_system(site)
+    system, value = patient_key(p, site, his_ipp)
+    identifiers = [_ipp(system, value, "temp" if p.source is Source.KIT else "usual")]
+    if p.source is Source.KIT and p.ipp and his_ipp:
+        identifiers.append(_ipp(his_ipp, p.ipp, "usual"))
+    qualified = sends_ins(i)
+    if qualified:
+        identifiers.append(_ins_identifier(i))
+    return Patient(
+        meta=Meta(profile=[PATIENT_INS_PROFILE if qualified else PATIENT_PROFILE]),
+        extension=_patient_extensions(i, qualified),
+        identifier=identifiers,
+        name=_names(i),
+        gender=GENDER[i.sex],
+        birthDate=i.birth_date,
+    )
+
+
+def _patient_extensions(i: Identity, qualified: bool) -> list[Extension]:
+    """Identity reliability (status, collection method, document seen) and the birth place."""
+    system, code = IDENTITY_STATUS[i.status]
+    reliability = []
+    if i.collection_mode:
+        method = Coding(system=METHOD_COLLECTION, code=i.collection_mode.value)
+        reliability.append(Extension(url="methodCollection", valueCoding=method))
+    reliability.append(Extension(url="identityStatus", valueCoding=Coding(system=system, code=code)))
+    if i.document_type and (not qualified or i.document_type.value in INS_VALIDATION_MODES):
+        document = Coding(system=VALIDATION_MODE, code=i.document_type.value)
+        reliability.append(Extension(url="validationMode", valueCoding=document))
+    extensions = [Extension(url=RELIABILITY_URL, extension=reliability)]
+    if i.birth_place_insee or i.birth_place_name:
+        insee = (
+            [
+                Extension(
+                    url=INSEE_CODE_URL, valueCoding=Coding(system=INSEE_COMMUNES, code=i.birth_place_insee)
+                )
+            ]
+            if i.birth_place_insee
+            else None
+        )
+        place = Address(extension=insee, city=i.birth_place_name)
+        extensions.append(Extension(url=BIRTH_PLACE_URL, valueAddress=place))
+    return extensions
 
 
 def _names(i: Identity) -> list[HumanName]:
-    names = [HumanName(use="official", family=i.birth_name, given=list(i.first_names))]
+    """The birth name with the first birth first name, and the whole list in its extension."""
+    birth_list = Extension(url=BIRTH_LIST_URL, valueString=" ".join(i.first_names))
+    names = [HumanName(extension=[birth_list], use="official", family=i.birth_name, given=[i.first_names[0]])]
     if i.used_name or i.used_first_name:
         names.append(
             HumanName(
@@ -120,8 +245,14 @@ def encounter_resource(
     discharge = next((m for m in reversed(effective) if m.kind is MovementKind.DISCHARGE), None)
     nda_system, nda = stay_key(stay, site)
     return Encounter(
+        meta=Meta(profile=[ENCOUNTER_PROFILE]),
         identifier=[
-            Identifier(system=nda_system, value=nda, use="temp" if stay.source is Source.KIT else "official")
+            Identifier(
+                use="temp" if stay.source is Source.KIT else "official",
+                type=CodeableConcept(coding=[NDA_TYPE]),
+                system=nda_system,
+                value=nda,
+            )
         ],
         status=ENCOUNTER_STATUS[state],
         class_fhir=Coding(
@@ -130,12 +261,7 @@ def encounter_resource(
             display="inpatient encounter",
         ),
         subject=Reference(reference=patient_url),
-        period=Period(
-            start=_instant(view.admitted_at) if view and view.admitted_at else None,
-            end=_instant(view.discharged_at) if view and view.discharged_at else None,
-        )
-        if view and view.admitted_at
-        else None,
+        period=_period(view, movements),
         location=locations or None,
         hospitalization=EncounterHospitalization(
             dischargeDisposition=CodeableConcept(
@@ -147,11 +273,23 @@ def encounter_resource(
     )
 
 
-def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp_system: str | None) -> Bundle:
+def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
+    """Always present (fr-core-encounter): a cancelled stay keeps the start its admission had."""
+    if view is not None and view.admitted_at:
+        return Period(
+            start=_instant(view.admitted_at),
+            end=_instant(view.discharged_at) if view.discharged_at else None,
+        )
+    admissions = [m.at for m in movements if m.kind is MovementKind.ADMISSION]
+    return Period(start=_instant(min(admissions) if admissions else min(m.at for m in movements)))
+
+
+def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: str | None) -> Bundle:
     """One transaction for one patient's events, in their order."""
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
-    system, value = patient_key(last.patient, site, his_ipp_system)
+    his_ipp = his_ipp or his_ipp_system(site)
+    system, value = patient_key(last.patient, site, his_ipp)
     ipp_query = f"identifier={system}|{value}"
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
     request = (
@@ -160,9 +298,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp_sys
         else BundleEntryRequest(method="POST", url="Patient", ifNoneExist=ipp_query)
     )
     entries = [
-        BundleEntry(
-            fullUrl=patient_url, resource=patient_resource(last, site, his_ipp_system), request=request
-        )
+        BundleEntry(fullUrl=patient_url, resource=patient_resource(last, site, his_ipp), request=request)
     ]
     latest_per_stay: dict[str, EventContext] = {}
     for ctx in contexts:

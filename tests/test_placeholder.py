@@ -333,9 +333,17 @@ def test_placeholder_names_in_hl7_pid5_and_fhir_patient_name(workspace: Workspac
         for entry in bundle["entry"]
         if entry["resource"]["resourceType"] == "Patient"
     ]
-    assert names == [
-        [{"use": "official", "family": "INCONNU ALPHA UN", "given": ["X"]}],
-        [{"use": "official", "family": "INCONNU ALPHA DEUX", "given": ["X"]}],
+    birth_list = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-patient-birth-list-given-name"
+    assert names == [  # FR Core: the first names' list in the official name
+        [
+            {
+                "extension": [{"url": birth_list, "valueString": "X"}],
+                "use": "official",
+                "family": family,
+                "given": ["X"],
+            }
+        ]
+        for family in ("INCONNU ALPHA UN", "INCONNU ALPHA DEUX")
     ]
 
 

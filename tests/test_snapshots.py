@@ -262,7 +262,7 @@ def test_his_patient_moved_offline_goes_to_fhir_under_the_his_identifiers(
     entries = json.loads(fhir.bundle_json(bundle))["entry"]
     patient, encounter = (e["resource"] for e in entries)
     assert [(i["system"], i["value"], i["use"]) for i in patient["identifier"]] == [
-        ("urn:oid:1.2.250.1.999.1", base[0].ipp, "official")
+        ("urn:oid:1.2.250.1.999.1", base[0].ipp, "usual")  # FR Core: an IPP is never "official"
     ]
     assert [(i["value"], i["use"]) for i in encounter["identifier"]] == [(base[0].nda, "official")]
     assert entries[0]["request"]["ifNoneExist"] == f"identifier=urn:oid:1.2.250.1.999.1|{base[0].ipp}"

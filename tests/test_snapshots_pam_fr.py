@@ -6,7 +6,7 @@ reader were the references, see docs/snapshots-and-exchange.md): MSH-12 ``2.5^FR
 assigning authorities as ``namespace&OID&ISO``, several PID-3 repetitions (the IPP of the
 establishment's domain, the IPP of another domain, the INS), the L (birth) and D (used)
 names, the birth place as a ``BDL`` address, PID-32, PID-18/PV1-19 NDA, ZBE and ZFD.
-The FHIR side uses the official FR Core examples kept in ``tests/data/fr-core/``.
+The FHIR side uses the official FR Core examples kept in ``tests/data/fr-core/snapshot-examples/``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from sync.snapshots import SnapshotRejected, parse_snapshot
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 STAMP = "20261120080000+0000"
-DATA = Path(__file__).parent / "data" / "fr-core"
+DATA = Path(__file__).parent / "data" / "fr-core" / "snapshot-examples"
 
 IPP_OID, NDA_OID, MOVEMENT_OID, OTHER_OID = "2.999.1.1", "2.999.1.2", "2.999.1.3", "2.999.2.1"
 SITE = PAM_FR_SITE = HisIdentifiers(authority="CHU-EXEMPLE", ipp_oid=IPP_OID, nda_oid=NDA_OID)
@@ -568,9 +568,10 @@ def test_the_official_examples_as_they_are_cannot_be_his_patients() -> None:
 
 
 def test_the_official_ins_example_is_refused_for_its_nir() -> None:
-    """FRCorePatientINSExample (FSH source kept in tests/data/fr-core/: FRCorePatientExample's
-    traits, status QUAL of fr-core-cs-identity-status): a qualified identity whose NIR fails
-    its check key cannot be imported, and the refusal names the field, not the number."""
+    """FRCorePatientINSExample (FSH source kept in tests/data/fr-core/snapshot-examples/:
+    FRCorePatientExample's traits, status QUAL of fr-core-cs-identity-status): a qualified
+    identity whose NIR fails its check key cannot be imported, and the refusal names the
+    field, not the number."""
     fsh = (DATA / "FRCorePatientINSExample.fsh").read_text(encoding="utf-8")
     system, code = re.search(r"identityStatus\]\.valueCoding = (\S+)#(\w+)", fsh).groups()  # type: ignore[union-attr]
     nir = re.search(r'identifier\[INS-NIR\]\.value = "(\d+)"', fsh).group(1)  # type: ignore[union-attr]

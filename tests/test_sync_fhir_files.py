@@ -1,4 +1,4 @@
-"""FHIR R4 transactions against the test FHIR server, and the file drops (HL7 batch, NDJSON)."""
+"""FHIR R4 transactions against Medplum's FHIR engine (a real process); file drops (HL7 batch, NDJSON)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,21 @@ from continuity.services import patients, sync_state
 from continuity.session import Workspace
 from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
-from tests.peers.fhir_server import HIS_IPP_SYSTEM, FhirServer
+from tests.peers.medplum import HIS_IPP_SYSTEM, MedplumFhir
 from tests.sync_helpers import FAST, counts, record_activity
 
 
-@pytest.fixture
-def server() -> Iterator[FhirServer]:
-    peer = FhirServer().start()
+@pytest.fixture(scope="module")
+def engine_process() -> Iterator[MedplumFhir]:
+    peer = MedplumFhir()
     yield peer
     peer.stop()
+
+
+@pytest.fixture
+def server(engine_process: MedplumFhir) -> MedplumFhir:
+    engine_process.reset()
+    return engine_process
 
 
 def _configure(workspace: Workspace) -> None:
@@ -45,7 +51,7 @@ def _resend_everything(workspace: Workspace) -> None:
         session.store._conn.execute("UPDATE outbox SET status = 'pending'")
 
 
-def test_transactions_create_once_and_map_identities(workspace: Workspace, server: FhirServer) -> None:
+def test_transactions_create_once_and_map_identities(workspace: Workspace, server: MedplumFhir) -> None:
     _configure(workspace)
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
@@ -56,13 +62,11 @@ def test_transactions_create_once_and_map_identities(workspace: Workspace, serve
     assert (report.acknowledged, report.remaining) == (4, 0)
     _resend_everything(workspace)
     assert _sync(workspace, server.url).acknowledged == 4
-    assert server.state.invalid == []
-    assert len(server.state.resources["Patient"]) == 2  # the replay created nothing
-    assert len(server.state.resources["Encounter"]) == 2
+    assert server.stats()["invalid"] == []
+    assert len(server.search("Patient")) == 2  # the replay created nothing
+    assert len(server.search("Encounter")) == 2
     encounter = next(
-        e
-        for e in server.state.resources["Encounter"].values()
-        if e["identifier"][0]["value"] == a.stay.provisional_nda
+        e for e in server.search("Encounter") if e["identifier"][0]["value"] == a.stay.provisional_nda
     )
     assert encounter["status"] == "finished"
     assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A", "CARDIO/2A"]
@@ -82,22 +86,23 @@ def test_transactions_create_once_and_map_identities(workspace: Workspace, serve
     ids=lambda f: "+".join(f),
 )
 def test_fhir_faults_create_nothing_twice(
-    workspace: Workspace, server: FhirServer, faults: list[str]
+    workspace: Workspace, server: MedplumFhir, faults: list[str]
 ) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         record_activity(nurse, "CARDIO", 5, 8, seed=3)
-    server.state.faults.extend(faults)
+    server.queue_faults(faults)
     report = _sync(workspace, server.url)
     assert report.remaining == 0 and report.refused == 0
-    assert len(server.state.resources["Patient"]) == 5
-    assert len(server.state.resources["Encounter"]) == 5
+    assert server.stats()["faults"] == []  # every fault was met
+    assert len(server.search("Patient")) == 5
+    assert len(server.search("Encounter")) == 5
 
 
-def test_fhir_refusal_goes_to_the_error_queue(workspace: Workspace, server: FhirServer) -> None:
+def test_fhir_refusal_goes_to_the_error_queue(workspace: Workspace, server: MedplumFhir) -> None:
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=identity(birth_name="REFUS"))
         patients.admit(nurse, "CARDIO", identity=identity(birth_name="ACCEPTE"))
-    server.state.refuse_family.add("REFUS")
+    server.refuse_family("REFUS")
     report = _sync(workspace, server.url)
     assert (report.acknowledged, report.refused) == (1, 1)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
