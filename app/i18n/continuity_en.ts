@@ -674,6 +674,84 @@ Their password will no longer open the database on this workstation; the history
     </message>
 </context>
 <context>
+    <name>CorrectMovementDialog</name>
+    <message>
+        <location filename="../movement_dialogs.py" line="189"/>
+        <source>Corriger un mouvement</source>
+        <translation>Correct a movement</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="191"/>
+        <source>Corriger</source>
+        <translation>Correct</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="203"/>
+        <source>obligatoire : pourquoi ce mouvement est corrigé</source>
+        <translation>required: why this movement is corrected</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="204"/>
+        <source>Mouvement</source>
+        <translation>Movement</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="205"/>
+        <source>Date et heure</source>
+        <translation>Date and time</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="206"/>
+        <source>UF</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="207"/>
+        <source>Lit</source>
+        <translation>Bed</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="208"/>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="222"/>
+        <source>admission</source>
+        <translation>admission</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="223"/>
+        <source>mutation</source>
+        <translation>transfer</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="224"/>
+        <source>départ en absence temporaire</source>
+        <translation>leave of absence</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="225"/>
+        <source>retour d&apos;absence</source>
+        <translation>return from leave</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="226"/>
+        <source>sortie</source>
+        <translation>discharge</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="227"/>
+        <source>mouvement</source>
+        <translation>movement</translation>
+    </message>
+    <message>
+        <location filename="../movement_dialogs.py" line="270"/>
+        <source>— sans lit —</source>
+        <translation>— no bed —</translation>
+    </message>
+</context>
+<context>
     <name>CrisisView</name>
     <message>
         <location filename="../crisis_view.py" line="542"/>
@@ -870,82 +948,82 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>DischargeDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="132"/>
+        <location filename="../movement_dialogs.py" line="134"/>
         <source>Sortie</source>
         <translation>Discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="134"/>
+        <location filename="../movement_dialogs.py" line="136"/>
         <source>Enregistrer la sortie</source>
         <translation>Record discharge</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="138"/>
+        <location filename="../movement_dialogs.py" line="140"/>
         <source>8 — domicile</source>
         <translation>8 — home</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="139"/>
+        <location filename="../movement_dialogs.py" line="141"/>
         <source>6 — mutation (même établissement)</source>
         <translation>6 — transfer (same facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="140"/>
+        <location filename="../movement_dialogs.py" line="142"/>
         <source>7 — transfert (autre établissement)</source>
         <translation>7 — transfer (other facility)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="141"/>
+        <location filename="../movement_dialogs.py" line="143"/>
         <source>9 — décès</source>
         <translation>9 — death</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="146"/>
+        <location filename="../movement_dialogs.py" line="148"/>
         <source>—</source>
         <translation>—</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="148"/>
+        <location filename="../movement_dialogs.py" line="150"/>
         <source>1 — MCO</source>
         <translation>1 — acute care (MCO)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="149"/>
+        <location filename="../movement_dialogs.py" line="151"/>
         <source>2 — SMR</source>
         <translation>2 — rehabilitation (SMR)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="150"/>
+        <location filename="../movement_dialogs.py" line="152"/>
         <source>3 — soins de longue durée</source>
         <translation>3 — long-term care</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="151"/>
+        <location filename="../movement_dialogs.py" line="153"/>
         <source>4 — psychiatrie</source>
         <translation>4 — psychiatry</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="152"/>
+        <location filename="../movement_dialogs.py" line="154"/>
         <source>6 — HAD</source>
         <translation>6 — hospital at home (HAD)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="153"/>
+        <location filename="../movement_dialogs.py" line="155"/>
         <source>7 — structure médico-sociale</source>
         <translation>7 — medico-social facility</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="158"/>
+        <location filename="../movement_dialogs.py" line="160"/>
         <source>Mode de sortie</source>
         <translation>Discharge mode</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="159"/>
+        <location filename="../movement_dialogs.py" line="161"/>
         <source>Destination</source>
         <translation>Destination</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="160"/>
+        <location filename="../movement_dialogs.py" line="162"/>
         <source>Établissement / précision</source>
         <translation>Facility / details</translation>
     </message>
@@ -1323,66 +1401,81 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../help_view.py" line="134"/>
+        <source>Corriger un mouvement (Ctrl+M)</source>
+        <translation>Correct a movement (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="137"/>
+        <source>Un mouvement saisi à la mauvaise heure, ou une mutation dans le mauvais lit ou la mauvaise UF, se corrige sans l&apos;annuler : sélectionnez le patient, puis Patient → Corriger un mouvement (Ctrl+M). Choisissez le mouvement (le dernier est proposé), corrigez l&apos;heure, et pour une admission ou une mutation l&apos;UF et le lit, puis dites pourquoi (motif obligatoire).</source>
+        <translation>A movement recorded at the wrong time, or a transfer into the wrong bed or unit, is corrected without cancelling it: select the patient, then Patient → Correct a movement (Ctrl+M). Choose the movement (the latest is offered), correct the time, and for an admission or a transfer the unit and bed, then say why (reason required).</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="144"/>
+        <source>Les mouvements restent dans l&apos;ordre et le lit choisi doit avoir été libre à cette heure-là. Le DPI reçoit une seule correction du même mouvement. Mêmes droits que pour annuler : 24 heures par défaut, puis la cellule de crise.</source>
+        <translation>Movements stay in order and the chosen bed must have been free at that time. The HIS receives one correction of the same movement. Same rights as for cancelling: 24 hours by default, then the crisis cell.</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="152"/>
         <source>Verrouiller le poste (Ctrl+L)</source>
         <translation>Lock the workstation (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="137"/>
+        <location filename="../help_view.py" line="155"/>
         <source>Fichier → Verrouiller le poste (Ctrl+L) dès que vous quittez le poste ; il se verrouille aussi seul après quelques minutes sans activité. Plus aucun patient n&apos;est affiché.</source>
         <translation>File → Lock workstation (Ctrl+L) as soon as you leave the workstation; it also locks itself after a few minutes of inactivity. No patient is shown any more.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="142"/>
+        <location filename="../help_view.py" line="160"/>
         <source>Les formulaires en cours sont gardés : ils réapparaissent tels quels quand le même utilisateur déverrouille. Un autre utilisateur ne les voit pas.</source>
         <translation>Forms being filled in are kept: they come back just as they were when the same user unlocks. Another user does not see them.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="149"/>
+        <location filename="../help_view.py" line="167"/>
         <source>Muter un patient (Ctrl+T)</source>
         <translation>Transfer a patient (Ctrl+T)</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="152"/>
+        <location filename="../help_view.py" line="170"/>
         <source>Sélectionnez le patient, puis Patient → Muter (Ctrl+T) : choisissez l&apos;UF et le lit de destination, puis « Muter ».</source>
         <translation>Select the patient, then Patient → Transfer (Ctrl+T): choose the destination unit and bed, then “Transfer”.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="155"/>
+        <location filename="../help_view.py" line="173"/>
         <source>Imprimer → Fiche de transfert du patient sélectionné accompagne le patient.</source>
         <translation>Print → Transfer sheet of the selected patient: the sheet goes with the patient.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="160"/>
+        <location filename="../help_view.py" line="178"/>
         <source>Sortie (Ctrl+D)</source>
         <translation>Discharge (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="163"/>
+        <location filename="../help_view.py" line="181"/>
         <source>Sélectionnez le patient, puis Patient → Sortie (Ctrl+D) : indiquez le mode de sortie et, s&apos;il y a lieu, la destination, puis « Enregistrer la sortie ». Le lit est libéré.</source>
         <translation>Select the patient, then Patient → Discharge (Ctrl+D): enter the discharge mode and, if relevant, the destination, then “Record discharge”. The bed is freed.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="171"/>
+        <location filename="../help_view.py" line="189"/>
         <source>Imprimer (menu Imprimer)</source>
         <translation>Printing (Print menu)</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="174"/>
+        <location filename="../help_view.py" line="192"/>
         <source>Le menu Imprimer prépare le recensement du service (Ctrl+P), le bracelet (Ctrl+B) et les étiquettes du patient sélectionné, ceux de toute l&apos;UF, la fiche de transfert, le registre des mouvements, les formulaires d&apos;admission vierges et, pour la cellule de crise, le point de situation.</source>
         <translation>The Print menu prepares the ward census (Ctrl+P), the wristband (Ctrl+B) and labels of the selected patient or of the whole unit, the transfer sheet, the movement register, blank admission forms and, for the crisis cell, the situation report.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="180"/>
+        <location filename="../help_view.py" line="198"/>
         <source>Chaque document s&apos;ouvre en aperçu : « Imprimer » (Ctrl+P) ou « Enregistrer en PDF » (Ctrl+S). Rien n&apos;est écrit sur le poste sans votre demande.</source>
         <translation>Each document opens in a preview: “Print” (Ctrl+P) or “Save as PDF” (Ctrl+S). Nothing is written to the workstation unless you ask.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="189"/>
+        <location filename="../help_view.py" line="207"/>
         <source>Aide — mode dégradé</source>
         <translation>Help — degraded mode</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="195"/>
+        <location filename="../help_view.py" line="213"/>
         <source>Le kit enregistre les admissions et les mouvements sur ce poste, chiffrés, pendant la panne du système d&apos;information ; tout est restitué au DPI à son retour. F1 ouvre cette aide à tout moment.</source>
         <translation>During an outage of the information system, the kit records admissions and movements on this workstation, encrypted; everything is handed back to the HIS when it returns. F1 opens this help at any time.</translation>
     </message>
@@ -1482,7 +1575,7 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../main_window.py" line="76"/>
-        <location filename="../main_window.py" line="490"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
@@ -1573,158 +1666,163 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../main_window.py" line="239"/>
+        <source>&amp;Corriger un mouvement…</source>
+        <translation>&amp;Correct a movement…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="246"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="247"/>
+        <location filename="../main_window.py" line="254"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="259"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="257"/>
+        <location filename="../main_window.py" line="264"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="266"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="263"/>
+        <location filename="../main_window.py" line="270"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="272"/>
         <source>&amp;Aide</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266"/>
+        <location filename="../main_window.py" line="273"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323"/>
+        <location filename="../main_window.py" line="333"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="391"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381"/>
+        <location filename="../main_window.py" line="391"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="385"/>
-        <location filename="../main_window.py" line="390"/>
-        <location filename="../main_window.py" line="409"/>
+        <location filename="../main_window.py" line="395"/>
+        <location filename="../main_window.py" line="400"/>
+        <location filename="../main_window.py" line="419"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="393"/>
+        <location filename="../main_window.py" line="403"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="396"/>
+        <location filename="../main_window.py" line="406"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398"/>
+        <location filename="../main_window.py" line="408"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="425"/>
+        <location filename="../main_window.py" line="435"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460"/>
+        <location filename="../main_window.py" line="470"/>
         <source>Fichier d&apos;état du poste non écrit (voir le journal de l&apos;application)</source>
         <translation>Workstation health file not written (see the application log)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491"/>
+        <location filename="../main_window.py" line="501"/>
         <source>EXERCICE — {0}</source>
         <translation>EXERCISE — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500"/>
+        <location filename="../main_window.py" line="510"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502"/>
+        <location filename="../main_window.py" line="512"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504"/>
+        <location filename="../main_window.py" line="514"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="509"/>
+        <location filename="../main_window.py" line="519"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="523"/>
+        <location filename="../main_window.py" line="533"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525"/>
+        <location filename="../main_window.py" line="535"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531"/>
+        <location filename="../main_window.py" line="541"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="533"/>
+        <location filename="../main_window.py" line="543"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="539"/>
+        <location filename="../main_window.py" line="549"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="581"/>
+        <location filename="../main_window.py" line="591"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="582"/>
+        <location filename="../main_window.py" line="592"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="586"/>
+        <location filename="../main_window.py" line="596"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
@@ -1734,12 +1832,12 @@ Their password will no longer open the database on this workstation; the history
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605"/>
+        <location filename="../main_window.py" line="615"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607"/>
+        <location filename="../main_window.py" line="617"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -2147,24 +2245,24 @@ Each form permanently reserves a provisional number.</translation>
 <context>
     <name>ReopenBedDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="190"/>
+        <location filename="../movement_dialogs.py" line="311"/>
         <source>Annuler la sortie — {0}</source>
         <translation>Cancel discharge — {0}</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="193"/>
+        <location filename="../movement_dialogs.py" line="314"/>
         <source>Le lit {0} a été attribué à un autre patient depuis la sortie.
 Dans quel lit rouvrir le séjour de {1} ?</source>
         <translation>Bed {0} has been given to another patient since the discharge.
 Which bed should {1}&apos;s stay be reopened in?</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="203"/>
+        <location filename="../movement_dialogs.py" line="324"/>
         <source>— sans lit (en attente d&apos;un lit) —</source>
         <translation>— no bed (waiting for a bed) —</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="204"/>
+        <location filename="../movement_dialogs.py" line="325"/>
         <source>Rouvrir le séjour dans ce lit</source>
         <translation>Reopen the stay in this bed</translation>
     </message>
@@ -2286,27 +2384,27 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>TransferDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="84"/>
+        <location filename="../movement_dialogs.py" line="86"/>
         <source>Mutation</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="86"/>
+        <location filename="../movement_dialogs.py" line="88"/>
         <source>Muter</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="91"/>
+        <location filename="../movement_dialogs.py" line="93"/>
         <source>UF de destination</source>
         <translation>Destination unit (UF)</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="92"/>
+        <location filename="../movement_dialogs.py" line="94"/>
         <source>Lit</source>
         <translation>Bed</translation>
     </message>
     <message>
-        <location filename="../movement_dialogs.py" line="113"/>
+        <location filename="../movement_dialogs.py" line="115"/>
         <source>— sans lit —</source>
         <translation>— no bed —</translation>
     </message>
@@ -2517,68 +2615,73 @@ Write these numbers on every paper document.</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="521"/>
+        <location filename="../ward_view.py" line="535"/>
+        <source>Mouvement corrigé</source>
+        <translation>Movement corrected</translation>
+    </message>
+    <message>
+        <location filename="../ward_view.py" line="540"/>
         <source>l&apos;admission</source>
         <translation>the admission</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="522"/>
+        <location filename="../ward_view.py" line="541"/>
         <source>la mutation</source>
         <translation>the transfer</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="523"/>
+        <location filename="../ward_view.py" line="542"/>
         <source>le départ en absence temporaire</source>
         <translation>the temporary leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="524"/>
+        <location filename="../ward_view.py" line="543"/>
         <source>le retour d&apos;absence</source>
         <translation>the return from leave</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="525"/>
+        <location filename="../ward_view.py" line="544"/>
         <source>la sortie</source>
         <translation>the discharge</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="526"/>
+        <location filename="../ward_view.py" line="545"/>
         <source>le dernier mouvement</source>
         <translation>the last movement</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="537"/>
+        <location filename="../ward_view.py" line="556"/>
         <source>Aucun mouvement à annuler pour ce patient</source>
         <translation>No movement to cancel for this patient</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="540"/>
+        <location filename="../ward_view.py" line="559"/>
         <source> Le lit sera libéré.</source>
         <translation> The bed will be freed.</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="543"/>
-        <location filename="../ward_view.py" line="545"/>
+        <location filename="../ward_view.py" line="562"/>
+        <location filename="../ward_view.py" line="564"/>
         <source>Annuler {0}</source>
         <translation>Cancel {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="544"/>
+        <location filename="../ward_view.py" line="563"/>
         <source>Annuler {0} de {{0}} ?</source>
         <translation>Cancel {0} for {{0}}?</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="549"/>
+        <location filename="../ward_view.py" line="568"/>
         <source>Annulation enregistrée : {0}</source>
         <translation>Cancellation recorded: {0}</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="584"/>
+        <location filename="../ward_view.py" line="603"/>
         <source>Ne rien changer</source>
         <translation>Change nothing</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="603"/>
+        <location filename="../ward_view.py" line="622"/>
         <source>Sortie annulée</source>
         <translation>Discharge cancelled</translation>
     </message>
@@ -2684,7 +2787,7 @@ Write these numbers on every paper document.</translation>
         <translation>Return recorded</translation>
     </message>
     <message>
-        <location filename="../ward_view.py" line="621"/>
+        <location filename="../ward_view.py" line="640"/>
         <source> — Ctrl+Z pour annuler</source>
         <translation> — Ctrl+Z to cancel</translation>
     </message>
@@ -2710,7 +2813,7 @@ Write these numbers on every paper document.</translation>
 <context>
     <name>_MovementDialog</name>
     <message>
-        <location filename="../movement_dialogs.py" line="48"/>
+        <location filename="../movement_dialogs.py" line="50"/>
         <source>Valider</source>
         <translation>Confirm</translation>
     </message>
