@@ -31,7 +31,7 @@ from app import theme
 from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.main_window import MainWindow
-from app.movement_dialogs import DischargeDialog, TransferDialog
+from app.movement_dialogs import CorrectMovementDialog, DischargeDialog, TransferDialog
 from app.paper_entry import PaperEntryDialog
 from app.settings import Settings
 from continuity.domain.crisis import DegradedStatus, LogCategory
@@ -412,6 +412,11 @@ def main() -> int:
         discharge.show()
         shot(discharge, "07-discharge-dialog")
         discharge.reject()
+        correction = CorrectMovementDialog(controller, current, win)
+        correction.show()
+        wait(lambda: correction.movement.count() > 0)
+        shot(correction, "24-correct-movement")
+        correction.reject()
         shoot_ward_safety(win, controller, current)
 
         win.print_menu.census()

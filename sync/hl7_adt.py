@@ -8,6 +8,7 @@ and cannot carry Œ at all. Messages go out in UTF-8 (MSH-18 "UNICODE UTF-8").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from enum import StrEnum
@@ -20,7 +21,7 @@ from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView, effective_movements
 from continuity.domain.records import Source, StayRecord
 from continuity.errors import InvalidInput
-from continuity.text import is_control
+from continuity.text import strip_controls
 from sync import hl7_read
 
 ENCODING = "utf-8"
@@ -70,14 +71,19 @@ Repetition = tuple[Component, ...]
 FieldValue = str | Repetition | list[Repetition] | None
 
 
+_DELIMITERS = re.compile(r"[\\|^&~]")
+
+
 def escape(text: str) -> str:
     """HL7 escape sequences for the delimiters (v2.5 section 2.7.4); the escape character first."""
+    if text.isascii() and text.isprintable() and not _DELIMITERS.search(text):
+        return text  # most values: nothing to escape or remove
     out = text.replace("\\", "\\E\\").replace("|", "\\F\\").replace("^", "\\S\\")
     out = out.replace("&", "\\T\\").replace("~", "\\R\\")
     out = out.replace("\r", " ").replace("\n", " ")
     # No control character ever reaches the MLLP frame (0x0B and 0x1C delimit it); what the
     # kit accepts holds none (continuity.text), this guards a value stored by an earlier version.
-    return "".join(c for c in out if not is_control(c))
+    return strip_controls(out)
 
 
 def trigger_of(ctx: EventContext) -> tuple[str, str]:

@@ -389,6 +389,14 @@ def test_for_display_strips_controls_and_bidi() -> None:
     assert for_display("Identité incomplète — LŒUF") == "Identité incomplète — LŒUF"
 
 
+def test_strip_controls_removes_exactly_what_is_control_names() -> None:
+    """The HL7 escape's one regular expression agrees with ``is_control`` on every code point."""
+    from continuity.text import is_control, strip_controls
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert strip_controls(everything) == "".join(c for c in everything if not is_control(c))
+
+
 def _refused_with(workspace: Workspace, nurse: Session, reply: str) -> None:
     patients.admit(nurse, "CARDIO", identity=identity(birth_name="ALPHA"))
     with workspace.unlock("admin", ADMIN_PW) as it:
