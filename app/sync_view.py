@@ -92,6 +92,7 @@ class SyncView(QWidget):
         self.phase = QLabel()
         self.phase.setObjectName("syncPhase")
         self.counts = QLabel()
+        self.counts.setWordWrap(True)  # one count per status: wider than a 1024-pixel screen
         self.note = QLabel()
         self.note.setWordWrap(True)
         info = QFormLayout()

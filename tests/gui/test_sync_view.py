@@ -86,3 +86,17 @@ def test_the_his_reply_is_shown_without_controls_or_bidi(
     qtbot.waitUntil(lambda: view.errors.rowCount() == 1, timeout=TIMEOUT)
     shown = view.errors.data(view.errors.index(0, 3))
     assert shown == "Rejet rouge txet"
+
+
+def test_the_view_fits_a_1024_pixel_screen_with_every_count_shown(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[[str, str], Controller]
+) -> None:
+    """The counts line (one count per outbox status, the ``committed`` one included) wraps:
+    unwrapped it pushed the Synchronise button off a 1024x768 screen."""
+    controller = unlock(ADMIN.username, ADMIN_PW)
+    view = SyncView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    wait_idle(qtbot, controller)
+    assert "accusé applicatif attendu" in view.counts.text()
+    assert view.minimumSizeHint().width() <= 1000
