@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from fhir.resources.R4B.address import Address
@@ -132,6 +133,45 @@ def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
     if stay.source is Source.HIS and stay.nda:
         return his_nda_system(site) or site.his_nda, stay.nda
     return provisional_nda_system(site), stay.provisional_nda
+
+
+def _systems(*candidates: str | None) -> list[str]:
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def patient_keys(p: PatientRecord, site: SiteInfo, his_ipp: str | None) -> list[tuple[str, str]]:
+    """Every (system, value) the patient may be held under on the server: the key sent first, then
+    the systems an earlier run used before the site file declared its OIDs (mid-outage)."""
+    system, value = patient_key(p, site, his_ipp)
+    if p.source is Source.HIS and p.ipp:
+        ipp_oid = urn(site.ipp_oid) if site.ipp_oid else None
+        others = _systems(system, site.his_ipp_system, ipp_oid, site.his_ipp_fallback)
+    else:
+        others = _systems(system, site.ipp_system)
+    return [(s, value) for s in others]
+
+
+def stay_keys(stay: StayRecord, site: SiteInfo) -> list[tuple[str, str]]:
+    system, value = stay_key(stay, site)
+    if stay.source is Source.HIS and stay.nda:
+        nda_oid = urn(site.nda_oid) if site.nda_oid else None
+        others = _systems(system, site.his_nda_system, nda_oid, site.his_nda)
+    else:
+        others = _systems(system, site.nda_system)
+    return [(s, value) for s in others]
+
+
+def _token(text: str) -> str:
+    """A token search value's part, its separators escaped (FHIR search: ``\\``, ``|``, ``,``, ``$``)."""
+    for c in ("\\", "|", ",", "$"):
+        text = text.replace(c, "\\" + c)
+    return text
+
+
+def identifier_query(keys: Sequence[tuple[str, str]]) -> str:
+    """``identifier=`` matching any of the keys (token OR), the value URL-encoded (``:``, ``|``, ``,``)."""
+    tokens = ",".join(f"{_token(system)}|{_token(value)}" for system, value in keys)
+    return "identifier=" + quote(tokens, safe="")
 
 
 def _ipp(system: str, value: str, use: str) -> Identifier:
@@ -289,8 +329,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: st
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
     his_ipp = his_ipp or his_ipp_system(site)
-    system, value = patient_key(last.patient, site, his_ipp)
-    ipp_query = f"identifier={system}|{value}"
+    ipp_query = identifier_query(patient_keys(last.patient, site, his_ipp))
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
     request = (
         BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}")
@@ -306,8 +345,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: st
             latest_per_stay[ctx.stay.id] = ctx
     for ctx in latest_per_stay.values():
         assert ctx.stay is not None
-        nda_system, nda = stay_key(ctx.stay, site)
-        nda_query = f"identifier={nda_system}|{nda}"
+        nda_query = identifier_query(stay_keys(ctx.stay, site))
         entries.append(
             BundleEntry(
                 fullUrl=_full_url("encounter", ctx.stay.id),
