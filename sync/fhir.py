@@ -45,6 +45,7 @@ from continuity.domain.movement import (
     MovementKind,
     StayState,
     StayView,
+    accepted,
     effective_movements,
     merged_view,
 )
@@ -320,8 +321,15 @@ def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
             start=_instant(view.admitted_at),
             end=_instant(view.discharged_at) if view.discharged_at else None,
         )
-    admissions = [m.at for m in movements if m.kind is MovementKind.ADMISSION]
-    return Period(start=_instant(min(admissions) if admissions else min(m.at for m in movements)))
+    kept = accepted(movements)
+    admission = next((m for m in kept if m.kind is MovementKind.ADMISSION), None)
+    if admission is None:
+        return Period(start=_instant(min(m.at for m in movements)))
+    start = admission.at
+    for m in kept:  # as corrected (Z99) before the stay was cancelled: what the HIS was told
+        if m.kind is MovementKind.UPDATE and m.corrects == admission.id:
+            start = m.at
+    return Period(start=_instant(start))
 
 
 def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: str | None) -> Bundle:
