@@ -20,7 +20,9 @@ CA (``app_ack_delivery = "same"``), or held and handed over on the kit's next
 connection (``"next"``: before the reply to its next message, or pushed when the kit
 connects and sends nothing), or kept until the test releases them (``"hold"``), or
 never (``"never"``). An application ACK asks for the kit's commit ACK (its MSH-15 is
-``app_ack_accept``, AL by default); the kit's answers are validated and recorded.
+``app_ack_accept``, AL by default); the kit's answers are validated and recorded. One the
+kit did not commit-acknowledge (a kill, a dropped connection) is handed over again on its next
+connection, whatever the mode, as an enhanced-mode sender retries (HL7 v2.5 2.9.3).
 """
 
 from __future__ import annotations
@@ -308,7 +310,7 @@ def _enhanced_reply(
     wanted = {"AL": True, "ER": answer != "AA", "SU": answer == "AA"}.get(application, False)
     with state.lock:
         frames = []
-        if state.app_ack_delivery == "next":
+        if state.app_ack_delivery in ("next", "same"):  # "same": only those handed over again
             frames, state.pending_app_acks = state.pending_app_acks, []
         frames.append(_ack(msg, "CA"))
         state.commits += 1
@@ -359,7 +361,7 @@ def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
                     time.sleep(0.02)
                 with state.lock:
                     frames: list[str] = []
-                    if state.app_ack_delivery == "next":
+                    if state.app_ack_delivery in ("next", "same"):
                         frames, state.pending_app_acks = state.pending_app_acks, []
                 if frames:
                     self._deliver("".join(frames))
