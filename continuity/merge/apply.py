@@ -224,6 +224,11 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
         after and not store.movements.movement_exists(after)
     ):
         return False
+    # A correction (or a cancellation) names a movement that need not be one it followed: made
+    # after another branch's movement, it may arrive before the one it acts on. It waits for it.
+    for named in (movement.corrects, movement.cancels):
+        if named and not store.movements.movement_exists(named):
+            return False
     store.movements.insert_movement(
         change.entity_id,
         movement,
