@@ -91,7 +91,8 @@ def test_a_correction_reaching_a_workstation_before_the_movement_it_corrects_wai
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
         corrections.correct_movement(b, transfer, bed_code="2B", reason="mauvais lit")
     from_b = site.export("WS-B")
-    assert site.deliver("WS-C", from_b).report.failed == 0  # before A's transfer: it waits
+    report = site.deliver("WS-C", from_b).report  # before A's transfer: the correction waits
+    assert report is not None and report.failed == 0
     site.deliver("WS-C", from_a)
     site.deliver("WS-A", from_b)
     for ws in WORKSTATIONS:
