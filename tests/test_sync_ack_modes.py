@@ -322,3 +322,19 @@ def test_doctor_counts_the_awaiting_events_and_warns_when_one_is_overdue(
     assert check.level is doctor.Level.WARN
     assert "application ACK" in check.message_en and "accusé applicatif" in check.message_fr
     assert "sync resend" in check.message_en
+
+
+def test_the_kits_commit_ack_names_the_establishment_as_its_messages_do(workspace: Workspace) -> None:
+    """MSH-4 of the kit's commit ACK of an application ACK is the FINESS once declared, as in
+    every message the kit sends (it was the workstation code)."""
+    from sync.hl7_adt import commit_ack, read_ack
+
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_identifier_domains(session, finess="750712184")
+        site = delivery.sending_site(session)
+        now = session.clock()
+    application = read_ack(
+        "MSH|^~\\&|DPI|CHU|CONTINUITE|750712184|20261201120000||ACK^A01^ACK|ACK1|P|2.5|||AL|NE\rMSA|AA|C1\r"
+    )
+    msh = hl7.parse(commit_ack(application, site, now)).segment("MSH")
+    assert (str(msh(4)), str(msh(6))) == ("750712184", "CHU")
