@@ -296,11 +296,7 @@ def encounter_resource(
             )
         ],
         status=ENCOUNTER_STATUS[state],
-        class_fhir=Coding(
-            system="http://terminology.hl7.org/CodeSystem/v3-ActCode",
-            code="IMP",
-            display="inpatient encounter",
-        ),
+        class_fhir=_class(view, site),
         subject=Reference(reference=patient_url),
         period=_period(view, movements),
         location=locations or None,
@@ -312,6 +308,13 @@ def encounter_resource(
         if discharge and discharge.discharge_mode
         else None,
     )
+
+
+def _class(view: StayView | None, site: SiteInfo) -> Coding:
+    """As HL7 PV1-2 says: an emergency in a UF the site calls one (``[his] emergency_ufs``)."""
+    emergency = view is not None and view.uf_code in site.emergency_ufs
+    code, display = ("EMER", "emergency") if emergency else ("IMP", "inpatient encounter")
+    return Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code=code, display=display)
 
 
 def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
