@@ -338,3 +338,22 @@ def test_the_kits_commit_ack_names_the_establishment_as_its_messages_do(workspac
     )
     msh = hl7.parse(commit_ack(application, site, now)).segment("MSH")
     assert (str(msh(4)), str(msh(6))) == ("750712184", "CHU")
+
+
+def test_enhanced_an_application_ack_as_the_only_answer_is_recorded_and_commit_acknowledged(
+    workspace: Workspace, his: Hl7His
+) -> None:
+    """An HIS in enhanced mode that answers a message with its application ACK alone (no CA
+    first), asking for the kit's commit ACK (MSH-15 AL): the kit records it and answers it on the
+    spot, so the HIS has nothing to hand over again (it was answered only on a later connection)."""
+    _enhanced(workspace)
+    his.state.app_ack_delivery = "alone"
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        record_activity(nurse, "CARDIO", 3, 4, seed=5)
+    report = _sync(workspace, his.url)
+    assert (report.refused, report.remaining) == (0, 0)
+    assert report.acknowledged == len(his.state.applied) == len(his.state.app_acks_sent)
+    his.state.settle()
+    time.sleep(0.1)
+    assert len(his.state.commit_acks) == len(set(his.state.commit_acks)) == len(his.state.app_acks_sent)
+    assert his.state.pending_app_acks == [] and his.state.invalid == []
