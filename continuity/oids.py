@@ -8,6 +8,7 @@ arc (usually under 1.2.250.1, France); the kit checks the syntax only.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 MAX_OID_LENGTH = 64  # HL7 v2.5 HD-2 universal ID (length) and what interface engines accept
 OID_RE = re.compile(r"[0-2](\.(0|[1-9][0-9]*))+")
@@ -27,3 +28,25 @@ def is_finess(text: str) -> bool:
 def urn(oid: str) -> str:
     """The FHIR ``system`` of an identifier domain named by its OID."""
     return f"urn:oid:{oid}"
+
+
+# The INS's own domains (NIR, NIA and their test and demonstration arcs): never an establishment's.
+INS_OIDS = frozenset(
+    {"1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11"}
+)
+
+
+def domain_clash(domains: Mapping[str, str | None]) -> tuple[str, str | None] | None:
+    """The first OID that cannot name its domain: ``(name, None)`` for an OID of the INS,
+    ``(name, other)`` for an OID declared for two domains (one OID names one domain: the kit's
+    provisional IPPs under the HIS's IPP OID would be taken for the HIS's own)."""
+    seen: dict[str, str] = {}
+    for name, oid in domains.items():
+        if not oid:
+            continue
+        if oid in INS_OIDS:
+            return name, None
+        if oid in seen:
+            return seen[oid], name
+        seen[oid] = name
+    return None

@@ -122,6 +122,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "OID invalide (chiffres séparés par des points, par exemple 1.2.250.1.999.1.1)",
         "invalid OID (numbers separated by dots, for example 1.2.250.1.999.1.1)",
     ),
+    "oid.same_domain": (
+        "{first} et {second} ont le même OID : un OID nomme un seul domaine d'identifiants",
+        "{first} and {second} have the same OID: one OID names one identifier domain",
+    ),
+    "oid.ins": (
+        "{name} : OID de l'INS, jamais celui d'un domaine de l'établissement",
+        "{name}: an OID of the INS, never that of a domain of the establishment",
+    ),
     "finess.format": (
         "numéro FINESS invalide (9 caractères : département puis 7 chiffres)",
         "invalid FINESS number (9 characters: département then 7 digits)",

@@ -380,6 +380,23 @@ def _answer(run: _Run, link: MllpLink, ctx: EventContext, raw: bytes) -> tuple[_
             "Le DPI ne peut pas prendre le message en charge pour l'instant (CE).",
             "The HIS cannot take the message in charge for now (CE, commit error).",
         )
+    if run.enhanced and ack.wants_commit_ack:
+        # The HIS answered with its application ACK alone (no CA first), asking for the kit's
+        # commit ACK: recorded now, then commit-acknowledged, as one coming after a CA.
+        if ack.code is AckCode.ACCEPT:
+            delivery.acknowledge(run.session, [ctx.event.event_id], run.target.text)
+            run.acknowledged += 1
+        else:
+            _refuse(
+                run,
+                ctx.event,
+                ack.text or ack.code.value,
+                f"Refusé par le DPI ({ack.code.value})",
+                f"Refused by the HIS ({ack.code.value})",
+            )
+        with contextlib.suppress(LinkError):
+            link.send(commit_ack(ack, run.site, run.session.clock()).encode("utf-8"))
+        return _Outcome.SETTLED, ack
     if ack.code in (AckCode.COMMIT_REJECT, AckCode.ERROR, AckCode.REJECT):
         return _Outcome.REFUSED, ack
     if ack.code is AckCode.ACCEPT:

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from fhir.resources.R4B.address import Address
@@ -44,6 +45,7 @@ from continuity.domain.movement import (
     MovementKind,
     StayState,
     StayView,
+    accepted,
     effective_movements,
     merged_view,
 )
@@ -132,6 +134,45 @@ def stay_key(stay: StayRecord, site: SiteInfo) -> tuple[str, str]:
     if stay.source is Source.HIS and stay.nda:
         return his_nda_system(site) or site.his_nda, stay.nda
     return provisional_nda_system(site), stay.provisional_nda
+
+
+def _systems(*candidates: str | None) -> list[str]:
+    return list(dict.fromkeys(c for c in candidates if c))
+
+
+def patient_keys(p: PatientRecord, site: SiteInfo, his_ipp: str | None) -> list[tuple[str, str]]:
+    """Every (system, value) the patient may be held under on the server: the key sent first, then
+    the systems an earlier run used before the site file declared its OIDs (mid-outage)."""
+    system, value = patient_key(p, site, his_ipp)
+    if p.source is Source.HIS and p.ipp:
+        ipp_oid = urn(site.ipp_oid) if site.ipp_oid else None
+        others = _systems(system, site.his_ipp_system, ipp_oid, site.his_ipp_fallback)
+    else:
+        others = _systems(system, site.ipp_system)
+    return [(s, value) for s in others]
+
+
+def stay_keys(stay: StayRecord, site: SiteInfo) -> list[tuple[str, str]]:
+    system, value = stay_key(stay, site)
+    if stay.source is Source.HIS and stay.nda:
+        nda_oid = urn(site.nda_oid) if site.nda_oid else None
+        others = _systems(system, site.his_nda_system, nda_oid, site.his_nda)
+    else:
+        others = _systems(system, site.nda_system)
+    return [(s, value) for s in others]
+
+
+def _token(text: str) -> str:
+    """A token search value's part, its separators escaped (FHIR search: ``\\``, ``|``, ``,``, ``$``)."""
+    for c in ("\\", "|", ",", "$"):
+        text = text.replace(c, "\\" + c)
+    return text
+
+
+def identifier_query(keys: Sequence[tuple[str, str]]) -> str:
+    """``identifier=`` matching any of the keys (token OR), the value URL-encoded (``:``, ``|``, ``,``)."""
+    tokens = ",".join(f"{_token(system)}|{_token(value)}" for system, value in keys)
+    return "identifier=" + quote(tokens, safe="")
 
 
 def _ipp(system: str, value: str, use: str) -> Identifier:
@@ -255,11 +296,7 @@ def encounter_resource(
             )
         ],
         status=ENCOUNTER_STATUS[state],
-        class_fhir=Coding(
-            system="http://terminology.hl7.org/CodeSystem/v3-ActCode",
-            code="IMP",
-            display="inpatient encounter",
-        ),
+        class_fhir=_class(view, site),
         subject=Reference(reference=patient_url),
         period=_period(view, movements),
         location=locations or None,
@@ -273,6 +310,13 @@ def encounter_resource(
     )
 
 
+def _class(view: StayView | None, site: SiteInfo) -> Coding:
+    """As HL7 PV1-2 says: an emergency in a UF the site calls one (``[his] emergency_ufs``)."""
+    emergency = view is not None and view.uf_code in site.emergency_ufs
+    code, display = ("EMER", "emergency") if emergency else ("IMP", "inpatient encounter")
+    return Coding(system="http://terminology.hl7.org/CodeSystem/v3-ActCode", code=code, display=display)
+
+
 def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
     """Always present (fr-core-encounter): a cancelled stay keeps the start its admission had."""
     if view is not None and view.admitted_at:
@@ -280,8 +324,15 @@ def _period(view: StayView | None, movements: Sequence[Movement]) -> Period:
             start=_instant(view.admitted_at),
             end=_instant(view.discharged_at) if view.discharged_at else None,
         )
-    admissions = [m.at for m in movements if m.kind is MovementKind.ADMISSION]
-    return Period(start=_instant(min(admissions) if admissions else min(m.at for m in movements)))
+    kept = accepted(movements)
+    admission = next((m for m in kept if m.kind is MovementKind.ADMISSION), None)
+    if admission is None:
+        return Period(start=_instant(min(m.at for m in movements)))
+    start = admission.at
+    for m in kept:  # as corrected (Z99) before the stay was cancelled: what the HIS was told
+        if m.kind is MovementKind.UPDATE and m.corrects == admission.id:
+            start = m.at
+    return Period(start=_instant(start))
 
 
 def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: str | None) -> Bundle:
@@ -289,8 +340,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: st
     last = contexts[-1]
     patient_url = _full_url("patient", last.patient.id)
     his_ipp = his_ipp or his_ipp_system(site)
-    system, value = patient_key(last.patient, site, his_ipp)
-    ipp_query = f"identifier={system}|{value}"
+    ipp_query = identifier_query(patient_keys(last.patient, site, his_ipp))
     updates_identity = any(c.event.kind == "identity_update" for c in contexts)
     request = (
         BundleEntryRequest(method="PUT", url=f"Patient?{ipp_query}")
@@ -306,8 +356,7 @@ def patient_bundle(contexts: Sequence[EventContext], site: SiteInfo, his_ipp: st
             latest_per_stay[ctx.stay.id] = ctx
     for ctx in latest_per_stay.values():
         assert ctx.stay is not None
-        nda_system, nda = stay_key(ctx.stay, site)
-        nda_query = f"identifier={nda_system}|{nda}"
+        nda_query = identifier_query(stay_keys(ctx.stay, site))
         entries.append(
             BundleEntry(
                 fullUrl=_full_url("encounter", ctx.stay.id),

@@ -495,7 +495,7 @@ def commit_ack(ack: Ack, site: SiteInfo, now: datetime) -> str:
     control = control_id(f"commit:{ack.message_control_id}")
     values: dict[int, FieldValue] = {
         3: ("CONTINUITE",),
-        4: (site.workstation,),
+        4: (site.finess or site.workstation,),  # as in its messages (MSH-4)
         5: (ack.sender[0] or site.his_authority,),
         6: (ack.sender[1],) if ack.sender[1] else None,
         7: hl7_time(now),

@@ -39,7 +39,7 @@ import sqlcipher3
 
 from continuity import keyslots
 from continuity.domain.movement import DischargeMode, replay
-from continuity.services import admin, patients
+from continuity.services import admin, patients, sync_state
 from continuity.session import Session, Workspace
 from sync import bundles, engine, inbox
 from tests.conftest import (
@@ -384,13 +384,23 @@ def check_whole(session: Session) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    ("mode", "app_acks"), [("original", "same"), ("enhanced", "same"), ("enhanced", "next")]
+)
 def test_sigkill_during_sync_to_the_his_loses_nothing_and_sends_nothing_twice(
-    provisioned: tuple[Workspace, str], server: Server
+    provisioned: tuple[Workspace, str], server: Server, mode: str, app_acks: str
 ) -> None:
-    """The writer records stays and delivers them to a real MLLP HIS peer, one event a chunk."""
+    """The writer records stays and delivers them to a real MLLP HIS peer, one event a chunk.
+
+    In enhanced mode (``[his] ack_mode``) the HIS answers CA, then its application ACK right
+    after (``same``) or before its reply to the next message (``next``): a kill between the
+    two leaves the event committed, never resent blindly, settled by the ACK that follows."""
     workspace, _ = provisioned
     rng = random.Random(SEED + 1)
-    his = Hl7His(HisState()).start()
+    if mode == "enhanced":
+        with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+            sync_state.set_ack_mode(session, "enhanced")
+    his = Hl7His(HisState(app_ack_delivery=app_acks)).start()
     try:
         grew = 0  # runs killed after delivering something (a run goes until the backlog is empty)
         acknowledged: set[tuple[str, str]] = set()

@@ -151,6 +151,33 @@ def test_the_site_file_declares_finess_and_oids_checked_bilingually() -> None:
     assert demo.ipp_oid and demo.ipp_oid.startswith("2.999.") and demo.finess
 
 
+def test_one_oid_names_one_domain_and_never_the_ins(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The kit's provisional IPP domain declared with the HIS's IPP OID (a copy-paste) would send
+    the kit's provisional numbers as the HIS's own IPPs (another patient's, perhaps); an OID of
+    the INS (1.2.250.1.213.1.4.x) as an establishment domain, IPPs as INS. Refused in the site
+    file and in ``sync config``, in both languages."""
+    from cli import main
+
+    same = SITE_TOML + '\n[his]\nipp_oid = "1.2.250.1.999.1.1"\nprovisional_ipp_oid = "1.2.250.1.999.1.1"\n'
+    with pytest.raises(InvalidInput) as caught:
+        parse_site(same)
+    assert "OID" in caught.value.bilingual() and "domain" in caught.value.bilingual()
+    with pytest.raises(InvalidInput):
+        parse_site(SITE_TOML + '\n[his]\nnda_oid = "1.2.250.1.213.1.4.8"\n')
+    monkeypatch.setenv("CONTINUITY_PASSWORD", ADMIN_PW)
+    base = ["--data", str(workspace.folder), "sync", "config", "--user", ADMIN.username]
+    assert main([*base, "--ipp-oid", "1.2.250.1.999.1.1"]) == 0
+    capsys.readouterr()
+    assert main([*base, "--provisional-ipp-oid", "1.2.250.1.999.1.1"]) == 2
+    assert "1.2.250.1.999.1.1" not in capsys.readouterr().out
+    assert main([*base, "--movement-oid", "1.2.250.1.213.1.4.9"]) == 2
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        domains = sync_state.identifier_domains(session)
+        assert (domains.provisional_ipp_oid, domains.movement_oid) == (None, None)
+
+
 def test_sync_config_and_the_sending_site_carry_the_domains(
     workspace: Workspace, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -183,7 +210,9 @@ def test_doctor_warns_while_an_oid_is_missing(workspace: Workspace) -> None:
         sync_state.set_identifier_domains(
             session,
             finess="750000001",
-            **{n: "1.2.250.1.999.1.1" for n in sync_state.DOMAIN_KEYS if n != "finess"},
+            **{  # one OID per domain
+                n: f"1.2.250.1.999.1.{i}" for i, n in enumerate(sync_state.DOMAIN_KEYS, 1) if n != "finess"
+            },
         )
         report = doctor.run(workspace, session.clock(), session=session)
     assert next(c for c in report.checks if c.name == "his_domains").level is doctor.Level.PASS

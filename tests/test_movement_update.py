@@ -189,6 +189,30 @@ def test_a_past_bed_must_have_been_free_at_that_time(nurse: Session, clock: Cloc
     assert (first.bed_code, first.at) == ("1B", clock() - timedelta(hours=4, minutes=15))
 
 
+def test_a_correction_never_makes_two_stays_of_the_patient_overlap(nurse: Session, clock: Clock) -> None:
+    """Stay 1 from -6 h to -4 h, stay 2 of the same patient from -2 h: neither the discharge of
+    the first may be corrected to after the second began, nor the admission of the second to
+    before the first ended (the HIS would get a patient in two stays at once)."""
+    first = patients.admit(
+        nurse, "CARDIO", identity=identity(), bed_code="1A", at=clock() - timedelta(hours=6)
+    )
+    patients.discharge(nurse, first.stay.id, DischargeMode.HOME, at=clock() - timedelta(hours=4))
+    second = patients.admit(
+        nurse, "CARDIO", patient_id=first.patient.id, bed_code="2A", at=clock() - timedelta(hours=2)
+    )
+    discharge = corrections.movements_in_effect(nurse, first.stay.id)[-1]
+    admission = corrections.movements_in_effect(nurse, second.stay.id)[0]
+    assert_refused(
+        nurse, Conflict, _correct(nurse, discharge.id, clock() - timedelta(hours=1)), match="séjour"
+    )
+    assert_refused(
+        nurse, Conflict, _correct(nurse, admission.id, clock() - timedelta(hours=5)), match="séjour"
+    )
+    # up to the other stay's boundary is fine
+    corrections.correct_movement(nurse, discharge.id, at=clock() - timedelta(hours=3), reason="r")
+    corrections.correct_movement(nurse, admission.id, at=clock() - timedelta(hours=3), reason="r")
+
+
 def test_only_admissions_and_transfers_have_a_place_to_correct(nurse: Session, clock: Clock) -> None:
     stay_id, _, _ = _stay_with_a_transfer(nurse, clock)
     patients.start_leave(nurse, stay_id, at=clock() - timedelta(hours=2))

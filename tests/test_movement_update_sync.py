@@ -20,7 +20,7 @@ from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.parser import parse_message
 
 from continuity.domain.outbox import EventStatus
-from continuity.services import corrections, delivery, patients
+from continuity.services import corrections, delivery, patients, undo
 from continuity.session import Workspace
 from sync import engine
 from sync.fhir import patient_bundle
@@ -118,3 +118,27 @@ def test_the_file_drop_carries_the_z99_too(workspace: Workspace, clock: Clock, t
         parse_message(body, validation_level=VALIDATION_LEVEL.STRICT, find_groups=True).validate()
     z99 = [b for b in bodies if "|ADT^Z99^ADT_A01|" in b]
     assert len(z99) == 2 and f"ZBE|{transfer}^" in z99[0]
+
+
+def test_a_cancelled_stay_keeps_its_corrected_admission_time_as_its_fhir_period(
+    workspace: Workspace, clock: Clock
+) -> None:
+    """Admitted at -3 h, the admission corrected to -5 h (Z99 sent), then the stay cancelled: the
+    Encounter's period (always present, fr-core-encounter) starts at -5 h, as the HIS was told,
+    not at the time first recorded."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(
+            nurse, "CARDIO", identity=identity(), bed_code="1A", at=clock() - timedelta(hours=3)
+        )
+        admission = corrections.movements_in_effect(nurse, a.stay.id)[0]
+        corrections.correct_movement(nurse, admission.id, at=clock() - timedelta(hours=5), reason="r")
+        undo.cancel_last(nurse, a.stay.id)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        site = delivery.sending_site(session)
+        contexts = [
+            delivery.event_context(session, e)
+            for e in session.store.outbox.outbox_by_status(EventStatus.PENDING)
+        ]
+    encounter = patient_bundle(contexts, site, None).entry[1].resource  # type: ignore[index]
+    assert encounter.status == "cancelled"  # type: ignore[union-attr]
+    assert encounter.period.start == clock() - timedelta(hours=5)  # type: ignore[union-attr]

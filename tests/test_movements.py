@@ -293,6 +293,21 @@ def test_readmission_of_a_known_patient(nurse: Session) -> None:
     assert again.stay.provisional_nda != first.stay.provisional_nda
 
 
+def test_a_readmission_never_starts_inside_an_earlier_stay_of_the_patient(nurse: Session) -> None:
+    """Stay from -6 h to -4 h: a readmission recorded afterwards with a time inside it (-5 h)
+    would put the patient in two stays at once for the HIS; at or after -4 h it is fine."""
+    from datetime import timedelta
+
+    now = nurse.clock()
+    first = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A", at=now - timedelta(hours=6))
+    patients.discharge(nurse, first.stay.id, DischargeMode.HOME, at=now - timedelta(hours=4))
+    with pytest.raises(Conflict, match="séjour"):
+        patients.admit(nurse, "CARDIO", patient_id=first.patient.id, at=now - timedelta(hours=5))
+    with pytest.raises(Conflict, match="séjour"):
+        patients.admit(nurse, "CARDIO", patient_id=first.patient.id, at=now - timedelta(hours=7))
+    patients.admit(nurse, "CARDIO", patient_id=first.patient.id, at=now - timedelta(hours=4))
+
+
 def test_placeholder_identity_admission(nurse: Session) -> None:
     from continuity.domain.identity import Identity, Sex
 

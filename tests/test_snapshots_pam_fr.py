@@ -503,6 +503,24 @@ def fr_core_bundle(kind: str) -> bytes:
     return bundle(kind, patient, ward("CARDIO"), encounter)
 
 
+def test_the_kits_own_fhir_systems_are_never_taken_as_the_his_identifiers() -> None:
+    """A FHIR server the kit wrote to gives back the kit's provisional IPP (``urn:continuite:SITE:ipp``,
+    the system sent while no OID is declared) beside the HIS's: with no system declared, the
+    HIS's is taken (the kit's is not another domain's), and the kit's alone is no HIS IPP, as
+    the HL7 reader already does for the kit's namespace (CONTINUITE-...)."""
+    kit = "urn:continuite:TEST-CH:ipp"
+    both = with_ipp(with_ipp(official(RNIV), "800100", "https://dpi.example/ipp"), "9001000005", kit)
+    encounter = placed(
+        official(ENCOUNTER), "Patient/FRCorePatientINSExampleRNIV", "Location/uf-CARDIO", "5000100"
+    )
+    only_nda = HisIdentifiers(nda_oid=NDA_OID)  # the IPP system left undeclared
+    [p] = read(bundle("collection", both, ward("CARDIO"), encounter), only_nda).patients
+    assert (p.ipp, p.ipp_authority) == ("800100", "https://dpi.example/ipp")
+    alone = with_ipp(official(RNIV), "9001000005", kit)
+    alone["identifier"] = [i for i in alone["identifier"] if i.get("system") == kit or "INS" in json.dumps(i)]
+    assert refusal(bundle("collection", alone, ward("CARDIO"), encounter), only_nda)
+
+
 @pytest.mark.parametrize("kind", ["collection", "searchset", "transaction"])
 def test_fr_core_bundles_of_the_official_examples_import(kind: str) -> None:
     snapshot = read(fr_core_bundle(kind), FHIR_SITE)

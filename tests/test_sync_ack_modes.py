@@ -322,3 +322,38 @@ def test_doctor_counts_the_awaiting_events_and_warns_when_one_is_overdue(
     assert check.level is doctor.Level.WARN
     assert "application ACK" in check.message_en and "accusé applicatif" in check.message_fr
     assert "sync resend" in check.message_en
+
+
+def test_the_kits_commit_ack_names_the_establishment_as_its_messages_do(workspace: Workspace) -> None:
+    """MSH-4 of the kit's commit ACK of an application ACK is the FINESS once declared, as in
+    every message the kit sends (it was the workstation code)."""
+    from sync.hl7_adt import commit_ack, read_ack
+
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_identifier_domains(session, finess="750712184")
+        site = delivery.sending_site(session)
+        now = session.clock()
+    application = read_ack(
+        "MSH|^~\\&|DPI|CHU|CONTINUITE|750712184|20261201120000||ACK^A01^ACK|ACK1|P|2.5|||AL|NE\rMSA|AA|C1\r"
+    )
+    msh = hl7.parse(commit_ack(application, site, now)).segment("MSH")
+    assert (str(msh(4)), str(msh(6))) == ("750712184", "CHU")
+
+
+def test_enhanced_an_application_ack_as_the_only_answer_is_recorded_and_commit_acknowledged(
+    workspace: Workspace, his: Hl7His
+) -> None:
+    """An HIS in enhanced mode that answers a message with its application ACK alone (no CA
+    first), asking for the kit's commit ACK (MSH-15 AL): the kit records it and answers it on the
+    spot, so the HIS has nothing to hand over again (it was answered only on a later connection)."""
+    _enhanced(workspace)
+    his.state.app_ack_delivery = "alone"
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        record_activity(nurse, "CARDIO", 3, 4, seed=5)
+    report = _sync(workspace, his.url)
+    assert (report.refused, report.remaining) == (0, 0)
+    assert report.acknowledged == len(his.state.applied) == len(his.state.app_acks_sent)
+    his.state.settle()
+    time.sleep(0.1)
+    assert len(his.state.commit_acks) == len(set(his.state.commit_acks)) == len(his.state.app_acks_sent)
+    assert his.state.pending_app_acks == [] and his.state.invalid == []

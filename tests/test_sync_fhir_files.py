@@ -148,3 +148,49 @@ def test_missing_export_folder_is_a_clear_error(workspace: Workspace, tmp_path: 
 
     with pytest.raises(InvalidInput, match="introuvable"):
         _sync(workspace, f"file:{tmp_path / 'absent'}")
+
+
+def test_oids_declared_mid_outage_create_no_second_patient_or_encounter(
+    workspace: Workspace, server: MedplumFhir
+) -> None:
+    """Events sent before the site declared the kit's provisional OIDs, then events after: the
+    server must still hold one Patient and one Encounter (the conditional requests find the
+    records created under the earlier systems)."""
+    _configure(workspace)
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    assert _sync(workspace, server.url).acknowledged == 1
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_identifier_domains(
+            session, provisional_ipp_oid="2.999.1.2.3", provisional_nda_oid="2.999.1.2.4"
+        )
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
+    assert _sync(workspace, server.url).acknowledged == 1
+    assert server.stats()["invalid"] == []
+    assert len(server.search("Patient")) == 1
+    [encounter] = server.search("Encounter")
+    assert [loc["location"]["display"] for loc in encounter["location"]] == ["CARDIO/1A", "CARDIO/2A"]
+
+
+def test_an_emergency_stay_is_an_emergency_encounter_as_in_pv1_2(
+    workspace: Workspace, server: MedplumFhir
+) -> None:
+    """A stay in a UF the site calls an emergency UF goes out PV1-2 ``E`` in HL7; its Encounter
+    says the same (class ``v3-ActCode#EMER``), and ``IMP`` once moved to a ward."""
+    _configure(workspace)
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_pam_options(session, emergency_ufs=["CARDIO"])
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity(), bed_code="1A")
+    assert _sync(workspace, server.url).acknowledged == 1
+    assert server.stats()["invalid"] == []
+    [encounter] = server.search("Encounter")
+    assert (encounter["class"]["code"], encounter["class"]["display"]) == ("EMER", "emergency")
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        sync_state.set_pam_options(session, emergency_ufs=[])
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.transfer(nurse, a.stay.id, "CARDIO", "2A")
+    assert _sync(workspace, server.url).acknowledged == 1
+    [encounter] = server.search("Encounter")
+    assert encounter["class"]["code"] == "IMP"

@@ -17,6 +17,7 @@ from continuity.schema import LATEST_VERSION
 from continuity.services import admin, crisis, patients, sync_state, undo
 from continuity.session import Workspace
 from continuity.store import Store
+from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, TEST_KDF, Clock
 
 PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
@@ -309,3 +310,39 @@ def test_doctor_fails_a_store_in_clear_and_a_damaged_one(
     code = main(["--data", str(damaged), "doctor", "--json", "--user", "admin"])
     out = json.loads(capsys.readouterr().out)
     assert code == 9 and out["worst"] == "fail"
+
+
+RELEASE_030 = Path(__file__).parent / "data" / "release-0.3.0-schema-v10"
+
+
+def test_a_0_3_0_store_keeps_an_ins_only_for_its_qualified_identity(tmp_path: Path) -> None:
+    """A real 0.3.0 store (schema v10), whose validated and retrieved identities were given an
+    INS: after v11/v12, their INS is the unverified trait and never leaves in an export (HL7
+    batch, FHIR NDJSON), the qualified one keeps and sends its own, and the audit chain and
+    every record's state still verify (the migration's changes adopted by ``records.adopt``)."""
+    folder = tmp_path / "donnees"
+    folder.mkdir(mode=0o700)
+    for name in ("continuity.db", "keyslots.json", "temoin-audit.json"):
+        shutil.copy2(RELEASE_030 / name, folder / name)
+    workspace = Workspace(folder, Clock())
+    assert _version_without_migrating(workspace, "admin", DEMO["admin"]) == 10
+    avant, recup, qualif = "260027505600176", "170037505600239", "175057505600319"
+    with workspace.unlock("crise", DEMO["crise"]) as session:
+        assert session.store.user_version() == LATEST_VERSION
+        found = {
+            ipp: patients.find_patient(session, ipp).patient.identity
+            for ipp in ("9001000047", "9001000060", "9001000083")
+        }
+        assert (found["9001000047"].ins, found["9001000047"].ins_unverified) == (None, avant)
+        assert (found["9001000060"].ins, found["9001000060"].ins_unverified) == (None, recup)
+        assert (found["9001000083"].ins, found["9001000083"].ins_unverified) == (qualif, None)
+        assert admin.verify_audit(session).ok
+    out = tmp_path / "export"
+    out.mkdir()
+    with workspace.unlock("admin", DEMO["admin"]) as session:
+        report = engine.synchronise(session, f"file:{out}")
+        assert report.exported == 5
+        assert admin.verify_audit(session).ok
+    written = "".join(p.read_text(encoding="utf-8") for p in sorted(out.iterdir()))
+    assert avant not in written and recup not in written
+    assert qualif in written

@@ -175,7 +175,18 @@ class HisSettings(BaseModel):
     provisional_ipp_oid: Oid = None
     provisional_nda_oid: Oid = None
 
+    @model_validator(mode="after")
+    def _one_oid_one_domain(self) -> Self:
+        clash = oids.domain_clash({name: getattr(self, name) for name in OID_FIELDS})
+        if clash is not None:
+            name, other = clash
+            if other is None:
+                raise custom("oid.ins", name=name)
+            raise custom("oid.same_domain", first=name, second=other)
+        return self
 
+
+OID_FIELDS = ("ipp_oid", "nda_oid", "movement_oid", "provisional_ipp_oid", "provisional_nda_oid")
 PLACEHOLDER_NAME_MAX = 30
 PLACEHOLDER_WORD_MAX = 12
 

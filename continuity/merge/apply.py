@@ -20,7 +20,14 @@ from typing import Any
 
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity
-from continuity.domain.movement import Movement, MovementKind, StayState, StayView, merge
+from continuity.domain.movement import (
+    Movement,
+    MovementKind,
+    StayState,
+    StayView,
+    effective_movements,
+    merge,
+)
 from continuity.domain.outbox import IdentifierKind
 from continuity.domain.records import PaperForm, PatientRecord, Source, StayRecord
 from continuity.errors import Conflict
@@ -224,6 +231,11 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
         after and not store.movements.movement_exists(after)
     ):
         return False
+    # A correction (or a cancellation) names a movement that need not be one it followed: made
+    # after another branch's movement, it may arrive before the one it acts on. It waits for it.
+    for named in (movement.corrects, movement.cancels):
+        if named and not store.movements.movement_exists(named):
+            return False
     store.movements.insert_movement(
         change.entity_id,
         movement,
@@ -239,14 +251,15 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
 def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] | None:
     """(when the stay was put in the bed its movements place it in, its view), or None."""
     nodes = store.movements.movement_tree(stay_id)
-    view = merge(nodes).view
+    merged = merge(nodes)
+    view = merged.view
     if view is None or view.bed_code is None or view.state not in (StayState.PRESENT, StayState.ON_LEAVE):
         return None
-    placed = [
-        n.movement.at
-        for n in nodes
-        if n.movement.id in view.effective
-        and n.movement.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)
+    by_id = {n.movement.id: n.movement for n in nodes}
+    placed = [  # as corrected: a corrected transfer was put in its bed at its corrected time
+        m.at
+        for m in effective_movements(by_id[i] for i in merged.order)
+        if m.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)
     ]
     return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
 

@@ -10,6 +10,7 @@ or of an earlier one; section 5.1.4: a bed is corrected by Z99.
 
 Rules: the stay's movements stay in order (``continuity.domain.movement``), a bed the
 correction puts the stay in was free at that time (no other stay's movements had it there),
+the stay as corrected overlaps no other stay of the same patient,
 and who may correct is who may undo (``undo.require_late_right``): the ward within the undo
 window after the movement was recorded, later the crisis cell. The admission of a stay from
 the HIS's snapshot is the HIS's to correct (it holds it under its own movement id).
@@ -24,6 +25,7 @@ from continuity.domain.movement import (
     PLACED,
     Movement,
     MovementKind,
+    StayState,
     accepted,
     bed_periods,
     effective_movements,
@@ -116,11 +118,33 @@ def correct_movement(
             reason=text.strip(),
         )
         replay([*movements, update])  # order kept, a place only for an admission or a transfer
+        _check_other_stays(session, stay, [*movements, update])
         if target.kind in PLACED:
             _check_beds(session, stay, movements, update)
         return update
 
     return record(session, stay_id, expected_version, build, authorize)
+
+
+def _check_other_stays(session: Session, stay: StayRecord, movements: list[Movement]) -> None:
+    """The stay as corrected does not overlap another stay of the same patient (one stay at a
+    time: the HIS would otherwise hold the patient in two stays at once)."""
+    view = replay(movements)
+    if view is None or view.admitted_at is None:
+        return
+    start, end = view.admitted_at, view.discharged_at
+    for other in session.store.stays.stays_of(stay.patient_id):
+        if other.id == stay.id or other.state is StayState.CANCELLED or other.admitted_at is None:
+            continue
+        if (other.discharged_at is None or start < other.discharged_at) and (
+            end is None or other.admitted_at < end
+        ):
+            raise Conflict(
+                "Correction refusée : le patient serait alors dans deux séjours à la fois "
+                "(elle chevauche un autre de ses séjours).",
+                "Correction refused: the patient would then be in two stays at once "
+                "(it overlaps another of their stays).",
+            )
 
 
 def _check_beds(session: Session, stay: StayRecord, movements: list[Movement], update: Movement) -> None:

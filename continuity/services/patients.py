@@ -19,6 +19,7 @@ from continuity.domain.movement import (
     DischargeMode,
     Movement,
     MovementKind,
+    StayState,
     replay,
 )
 from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
@@ -215,6 +216,17 @@ def admit(
             if store.stays.open_stay(patient.id) is not None:
                 raise Conflict(
                     "Ce patient a déjà un séjour en cours.", "This patient already has an open stay."
+                )
+            if any(
+                s.discharged_at is not None and when < s.discharged_at
+                for s in store.stays.stays_of(patient.id)
+                if s.state is not StayState.CANCELLED
+            ):
+                raise Conflict(
+                    "Date d'admission avant la fin d'un séjour précédent du patient : "
+                    "il serait dans deux séjours à la fois.",
+                    "Admission time before the end of an earlier stay of the patient: "
+                    "they would be in two stays at once.",
                 )
         movement = Movement(
             id=str(uuid.uuid4()),

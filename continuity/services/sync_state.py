@@ -392,6 +392,23 @@ def set_identifier_domains(session: Session, **values: str | None) -> Identifier
                 )
         changes[DOMAIN_KEYS[name]] = text
     store = session.store
+    after = {
+        name: changes.get(key, store.get_meta(key) or "") or None
+        for name, key in DOMAIN_KEYS.items()
+        if name != "finess"
+    }
+    clash = oids.domain_clash(after)
+    if clash is not None:
+        name, other = clash
+        if other is None:
+            raise InvalidInput(
+                f"{name} : OID de l'INS, jamais celui d'un domaine de l'établissement.",
+                f"{name}: an OID of the INS, never that of a domain of the establishment.",
+            )
+        raise InvalidInput(
+            f"{name} et {other} auraient le même OID : un OID nomme un seul domaine d'identifiants.",
+            f"{name} and {other} would have the same OID: one OID names one identifier domain.",
+        )
     with store.transaction():
         for key, text in changes.items():
             store.set_meta(key, text)

@@ -75,6 +75,14 @@ def _systems(system: str | None, oid: str | None) -> set[str]:
     return {s for s in (system, f"urn:oid:{oid}" if oid else None) if s}
 
 
+def _kits_system(system: str | None) -> bool:
+    """The kit's own provisional systems before an OID is declared (``urn:continuite:SITE:ipp``,
+    ``...:nda``; sync.fhir): never the HIS's (its ``...:ipp-dpi`` and ``...:nda-dpi`` are)."""
+    return (
+        bool(system) and str(system).startswith("urn:continuite:") and str(system).endswith((":ipp", ":nda"))
+    )
+
+
 def _pick(
     number: int,
     identifiers: list[Any],
@@ -89,7 +97,11 @@ def _pick(
     usable = [
         i
         for i in identifiers
-        if i.value and i.system not in INS_SYSTEMS and i.use != "old" and (own is None or i.system != own)
+        if i.value
+        and i.system not in INS_SYSTEMS
+        and i.use != "old"
+        and (own is None or i.system != own)
+        and not _kits_system(i.system)
     ]
     if systems and not all(i.system is None for i in usable):  # (none named: the sender's own)
         found = next((i for i in usable if i.system in systems), None)

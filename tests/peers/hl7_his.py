@@ -19,8 +19,11 @@ application ACK as a separate ACK message: on the same connection right after th
 CA (``app_ack_delivery = "same"``), or held and handed over on the kit's next
 connection (``"next"``: before the reply to its next message, or pushed when the kit
 connects and sends nothing), or kept until the test releases them (``"hold"``), or
-never (``"never"``). An application ACK asks for the kit's commit ACK (its MSH-15 is
-``app_ack_accept``, AL by default); the kit's answers are validated and recorded.
+never (``"never"``), or as the only answer, without a CA (``"alone"``). An application
+ACK asks for the kit's commit ACK (its MSH-15 is ``app_ack_accept``, AL by default); the
+kit's answers are validated and recorded. One the kit did not commit-acknowledge (a kill, a
+dropped connection) is handed over again on its next connection, whatever the mode, as an
+enhanced-mode sender retries (HL7 v2.5 2.9.3).
 """
 
 from __future__ import annotations
@@ -91,7 +94,7 @@ class HisState:
     refusal_text: str | None = None  # MSA-3 of a refusal, laid in as is (no escaping): a sloppy HIS
     # acknowledgement modes: None follows each message's MSH-15/16; "original"/"enhanced" force one
     ack_mode: str | None = None
-    app_ack_delivery: str = "same"  # same | next | hold | never (enhanced mode, see the module)
+    app_ack_delivery: str = "same"  # same | next | hold | never | alone (enhanced mode, see the module)
     app_ack_accept: str = "AL"  # MSH-15 of our application ACKs: AL asks the kit for a commit ACK
     pending_app_acks: list[str] = field(default_factory=list)  # framed, for "next" / "hold"
     app_acks_sent: list[tuple[str, str]] = field(default_factory=list)  # (control id, code)
@@ -308,10 +311,11 @@ def _enhanced_reply(
     wanted = {"AL": True, "ER": answer != "AA", "SU": answer == "AA"}.get(application, False)
     with state.lock:
         frames = []
-        if state.app_ack_delivery == "next":
+        if state.app_ack_delivery in ("next", "same", "alone"):  # "same": those handed over again
             frames, state.pending_app_acks = state.pending_app_acks, []
-        frames.append(_ack(msg, "CA"))
-        state.commits += 1
+        if state.app_ack_delivery != "alone":  # "alone": the application ACK as the only answer
+            frames.append(_ack(msg, "CA"))
+            state.commits += 1
         if wanted and not no_app_ack:
             if answer != "AA" and state.refusal_text is not None:
                 app = _raw_ack(control, answer, state.refusal_text)
@@ -319,7 +323,7 @@ def _enhanced_reply(
                 text = "Identité incomplète : rejet par le DPI" if answer != "AA" else ""
                 app = _ack(msg, answer, text, accept=state.app_ack_accept)
             state.app_acks_sent.append((control, answer))
-            if state.app_ack_delivery == "same":
+            if state.app_ack_delivery in ("same", "alone"):
                 frames.append(app)
             elif state.app_ack_delivery in ("next", "hold"):
                 state.pending_app_acks.append(app)
@@ -359,7 +363,7 @@ def _request_handler(state: HisState) -> type[MLLPRequestHandler]:
                     time.sleep(0.02)
                 with state.lock:
                     frames: list[str] = []
-                    if state.app_ack_delivery == "next":
+                    if state.app_ack_delivery in ("next", "same"):
                         frames, state.pending_app_acks = state.pending_app_acks, []
                 if frames:
                     self._deliver("".join(frames))
