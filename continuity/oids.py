@@ -31,9 +31,22 @@ def urn(oid: str) -> str:
 
 
 # The INS's own domains (NIR, NIA and their test and demonstration arcs): never an establishment's.
-INS_OIDS = frozenset(
-    {"1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11"}
-)
+# By the type FR Core (fr-core-cs-v2-0203) and the messages give an INS of each.
+INS_OID_OF_TYPE = {
+    "INS-NIR": "1.2.250.1.213.1.4.8",
+    "INS-NIA": "1.2.250.1.213.1.4.9",
+    "INS-NIR-TEST": "1.2.250.1.213.1.4.10",
+    "INS-NIR-DEMO": "1.2.250.1.213.1.4.11",
+}
+INS_TYPE_OF_OID = {oid: kind for kind, oid in INS_OID_OF_TYPE.items()}
+INS_OIDS = frozenset(INS_OID_OF_TYPE.values())
+TEST_INS_OIDS = frozenset({INS_OID_OF_TYPE["INS-NIR-TEST"], INS_OID_OF_TYPE["INS-NIR-DEMO"]})
+
+
+def test_arc(oid: str | None) -> str | None:
+    """An INS's OID when it is the test or demonstration arc (of an HIS's pre-production):
+    kept with the INS, which goes back under it; None for the production arcs."""
+    return oid if oid in TEST_INS_OIDS else None
 
 
 def domain_clash(domains: Mapping[str, str | None]) -> tuple[str, str | None] | None:

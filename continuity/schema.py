@@ -332,6 +332,7 @@ CREATE TABLE audit_witnesses (
 # collected and on which document (PAM FR ZFD, FR Core identity reliability extension).
 V11_IDENTITY_TRAITS = """
 ALTER TABLE patients ADD COLUMN ins_unverified TEXT;
+ALTER TABLE patients ADD COLUMN ins_oid TEXT;
 ALTER TABLE patients ADD COLUMN birth_place_name TEXT;
 ALTER TABLE patients ADD COLUMN collection_mode TEXT;
 ALTER TABLE patients ADD COLUMN document_type TEXT;

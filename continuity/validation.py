@@ -118,6 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "invalid signing key (44-character base64 public key, or a fingerprint of 8 groups of 4 "
         "hexadecimal digits)",
     ),
+    "ins.oid": (
+        "domaine d'INS inconnu (OID 1.2.250.1.213.1.4.8, .9, .10 ou .11)",
+        "unknown INS domain (OID 1.2.250.1.213.1.4.8, .9, .10 or .11)",
+    ),
     "oid.format": (
         "OID invalide (chiffres séparés par des points, par exemple 1.2.250.1.999.1.1)",
         "invalid OID (numbers separated by dots, for example 1.2.250.1.999.1.1)",
@@ -150,6 +154,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "birth_place_insee": ("lieu de naissance (INSEE)", "birth place (INSEE)"),
     "ins": ("matricule INS", "INS number"),
     "ins_unverified": ("matricule INS (non vérifié)", "INS number (unverified)"),
+    "ins_oid": ("domaine de l'INS", "INS domain"),
     "birth_place_name": ("commune de naissance", "town of birth"),
     "collection_mode": ("mode de recueil de l'identité", "identity collection mode"),
     "document_type": ("justificatif d'identité", "identity document"),

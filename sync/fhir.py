@@ -38,6 +38,7 @@ from fhir.resources.R4B.period import Period
 from fhir.resources.R4B.reference import Reference
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from continuity import oids
 from continuity.domain.delivery import EventContext, SiteInfo
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import (
@@ -57,8 +58,6 @@ PATIENT_PROFILE = FR_CORE + "StructureDefinition/fr-core-patient"
 PATIENT_INS_PROFILE = FR_CORE + "StructureDefinition/fr-core-patient-ins"
 ENCOUNTER_PROFILE = FR_CORE + "StructureDefinition/fr-core-encounter"
 # The INS: NIR (definitive) and NIA (temporary NIR) have their own OIDs (fr-core-patient-ins slices).
-INS_SYSTEM = "urn:oid:1.2.250.1.213.1.4.8"
-INS_NIA_SYSTEM = "urn:oid:1.2.250.1.213.1.4.9"
 V2_0203 = "http://terminology.hl7.org/CodeSystem/v2-0203"
 FR_V2_0203 = FR_CORE + "CodeSystem/fr-core-cs-v2-0203"
 IPP_TYPE = Coding(system=V2_0203, code="PI", display="Patient internal identifier")  # the slice's pattern
@@ -194,7 +193,7 @@ def _ins_identifier(i: Identity) -> Identifier:
     return Identifier(
         use="official",
         type=CodeableConcept(coding=[Coding(system=FR_V2_0203, code=i.ins_type)]),
-        system=INS_NIA_SYSTEM if i.ins_type == "INS-NIA" else INS_SYSTEM,
+        system=oids.urn(oids.INS_OID_OF_TYPE[i.ins_type]),
         value=i.ins,
     )
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 import hl7
 from pydantic import BaseModel, ConfigDict
 
+from continuity import oids
 from continuity.domain.delivery import EventContext, SiteInfo, control_id
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.movement import Movement, MovementKind, StayView, effective_movements
@@ -26,11 +27,9 @@ from sync import hl7_read
 
 ENCODING = "utf-8"
 SEPARATORS = "\r|~^&"
-# PID-3 assigning authority of the INS by its type (PAM FR: CX-5 "INS" for both).
-INS_AUTHORITIES = {
-    "INS-NIR": ("ASIP-SANTE-INS-NIR", "1.2.250.1.213.1.4.8", "ISO"),
-    "INS-NIA": ("ASIP-SANTE-INS-NIA", "1.2.250.1.213.1.4.9", "ISO"),
-}
+# PID-3 assigning authority of the INS by its type (PAM FR: CX-5 "INS" for each); the test
+# and demonstration arcs are an HIS's pre-production's, sent back under the arc they came with.
+INS_AUTHORITIES = {kind: ("ASIP-SANTE-" + kind, oid, "ISO") for kind, oid in oids.INS_OID_OF_TYPE.items()}
 
 # outbox event kind -> (trigger event, message structure)
 TRIGGERS: dict[str, tuple[str, str]] = {

@@ -787,3 +787,34 @@ def test_the_kits_own_pam_fr_message_for_an_his_patient_reads_back(
         "88154",
     )
     assert [(s.nda, s.uf_code, s.bed_code) for s in snapshot.stays] == [("5000100", "CARDIO", "2A")]
+
+
+def test_an_ins_of_the_test_arc_goes_back_under_the_test_arc(
+    crisis: Session, nurse: Session, admin_session: Session
+) -> None:
+    """An HIS's pre-production sends INS under the test arc (1.2.250.1.213.1.4.10): the kit
+    sent them back under the production OID (.8), in HL7 and FHIR alike (review of issue 16)."""
+    from continuity.services import delivery
+    from sync import fhir
+    from sync.hl7_adt import build_message
+
+    declare_domains(admin_session)
+    test_arc = "ASIP-SANTE-INS-NIR-TEST&1.2.250.1.213.1.4.10&ISO"
+    raw = pam_fr_census().replace(
+        f"{JEANNE_INS}^^^{INS_NIR}^INS".encode(), f"{JEANNE_INS}^^^{test_arc}^INS".encode()
+    )
+    load = parse_snapshot(raw, "f", T0, snapshots.his_identifiers(crisis))
+    snapshots.import_snapshot(crisis, load, hashlib.sha256(raw).hexdigest())
+    found = patients.find_patient(nurse, "800100")
+    assert found.stay is not None and found.patient.identity.ins_type == "INS-NIR-TEST"
+    patients.transfer(nurse, found.stay.id, "CARDIO", "2A")
+    [event] = nurse.store.outbox.deliverable_events(10)
+    ctx = delivery.event_context(admin_session, event)
+    site = delivery.sending_site(admin_session)
+    message = build_message(ctx, site, T0)
+    assert f"{JEANNE_INS}^^^{test_arc}^INS" in message and "1.2.250.1.213.1.4.8" not in message
+    resource = fhir.patient_resource(ctx, site, None)
+    [ins] = [i for i in resource.identifier or [] if i.value == JEANNE_INS]
+    assert ins.system == "urn:oid:1.2.250.1.213.1.4.10"
+    assert ins.type is not None and ins.type.coding is not None
+    assert ins.type.coding[0].code == "INS-NIR-TEST"

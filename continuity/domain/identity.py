@@ -10,6 +10,7 @@ from typing import Annotated, Any, Self
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from stdnum.fr import nir
 
+from continuity import oids
 from continuity.names import clean_name, is_valid_name
 from continuity.text import no_control
 from continuity.validation import custom
@@ -147,8 +148,18 @@ def _place_name(value: str | None) -> str | None:
 
 Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
 LATER_TRAITS = frozenset(
-    {"ins_unverified", "birth_place_name", "collection_mode", "document_type", "insi_queried_on"}
+    {"ins_unverified", "ins_oid", "birth_place_name", "collection_mode", "document_type", "insi_queried_on"}
 )
+
+
+def _ins_oid(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    if value.strip() not in oids.INS_OIDS:
+        raise custom("ins.oid")
+    return value.strip()
+
+
 OptionalName = Annotated[str | None, Field(default=None, max_length=80), AfterValidator(_optional_name)]
 
 
@@ -175,6 +186,9 @@ class Identity(BaseModel):
     birth_place_name: Annotated[str | None, Field(max_length=80), AfterValidator(_place_name)] = None
     ins: Annotated[str | None, AfterValidator(_ins)] = None
     ins_unverified: Annotated[str | None, AfterValidator(_ins)] = None
+    # The INS domain it was received under when not the one its number implies: the test or
+    # demonstration arcs of an HIS's pre-production, which must go back under the same arc.
+    ins_oid: Annotated[str | None, AfterValidator(_ins_oid)] = None
     status: IdentityStatus = IdentityStatus.PROVISOIRE
     placeholder: bool = False
     collection_mode: CollectionMode | None = None
@@ -231,9 +245,12 @@ class Identity(BaseModel):
 
     @property
     def ins_type(self) -> str | None:
-        """FR Core / PAM FR type of the INS: a temporary NIR (NIA) starts with 7 or 8."""
+        """FR Core type of the INS (fr-core-cs-v2-0203): INS-NIR, or INS-NIA for a temporary
+        NIR (it starts with 7 or 8), or the test or demonstration arc it came under."""
         if not self.ins:
             return None
+        if self.ins_oid:
+            return oids.INS_TYPE_OF_OID[self.ins_oid]
         return "INS-NIA" if self.ins[0] in "78" else "INS-NIR"
 
     @classmethod

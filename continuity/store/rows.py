@@ -33,7 +33,7 @@ def _dt(value: str | None) -> datetime | None:
 _IDENTITY_COLS = (
     "birth_name, used_name, first_names, used_first_name, birth_date, sex, birth_place_insee, ins,"
     " identity_status, placeholder, ins_unverified, birth_place_name, collection_mode, document_type,"
-    " insi_queried_on"
+    " insi_queried_on, ins_oid"
 )
 _IDENTITY_SET = ", ".join(f"{c.strip()} = ?" for c in _IDENTITY_COLS.split(","))
 
@@ -55,6 +55,7 @@ def _identity_values(i: Identity) -> tuple[Any, ...]:
         i.collection_mode.value if i.collection_mode else None,
         i.document_type.value if i.document_type else None,
         _iso(i.insi_queried_on),
+        i.ins_oid,
     )
 
 
@@ -62,7 +63,8 @@ _PATIENT_COLS = (
     "p.id, p.provisional_ipp, p.ipp, p.birth_name, p.used_name, p.first_names,"
     " p.used_first_name, p.birth_date, p.sex, p.birth_place_insee, p.ins,"
     " p.identity_status, p.placeholder, p.created_at, p.version, p.source,"
-    " p.ins_unverified, p.birth_place_name, p.collection_mode, p.document_type, p.insi_queried_on"
+    " p.ins_unverified, p.birth_place_name, p.collection_mode, p.document_type, p.insi_queried_on,"
+    " p.ins_oid"
 )
 _STAY_COLS = (
     "s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
@@ -148,6 +150,7 @@ def _patient(r: Sequence[Any]) -> PatientRecord:
         collection_mode=CollectionMode(r[18]) if r[18] else None,
         document_type=IdentityDocument(r[19]) if r[19] else None,
         insi_queried_on=date.fromisoformat(r[20]) if r[20] else None,
+        ins_oid=r[21],
     )
     return PatientRecord.model_construct(
         id=r[0],

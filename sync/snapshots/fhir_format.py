@@ -25,6 +25,7 @@ from fhir.resources.R4B.location import Location
 from fhir.resources.R4B.patient import Patient
 from pydantic import ValidationError
 
+from continuity import oids
 from continuity.domain.identity import CollectionMode, IdentityDocument
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from sync.snapshots.common import SnapshotRejected, aware, identity, load_json
@@ -122,13 +123,14 @@ def _pick(
     return typed[0] if typed else None
 
 
-def _ins(identifiers: list[Any]) -> str | None:
-    """FR Core INS: the INS system with an INS type (untyped: the system alone); never NH (NSS)."""
+def _ins(identifiers: list[Any]) -> dict[str, str | None]:
+    """FR Core INS: the INS system with an INS type (untyped: the system alone); never NH (NSS).
+    Its OID is kept when it is a test or demonstration arc (it goes back under it)."""
     for i in identifiers:
         kinds = _codes(i.type)
         if i.value and i.system in INS_SYSTEMS and i.use != "old" and (kinds & INS_TYPES or not kinds):
-            return str(i.value)
-    return None
+            return {"ins": str(i.value), "ins_oid": oids.test_arc(str(i.system).removeprefix("urn:oid:"))}
+    return {"ins": None}
 
 
 def parse(raw: bytes, ids: HisIdentifiers) -> Snapshot:
@@ -218,7 +220,7 @@ def _patient(number: int, p: Patient, ids: HisIdentifiers) -> SnapshotPatient:
         "used_first_name": (usual.given or [None])[0] if usual else None,
         "birth_date": p.birthDate,
         "sex": GENDER.get(str(p.gender), "I"),
-        "ins": _ins(p.identifier or []),  # the Identity model keeps it as unverified unless qualified
+        **_ins(p.identifier or []),  # the Identity model keeps it as unverified unless qualified
         **_reliability(p),
         **_birth_place(p),
     }

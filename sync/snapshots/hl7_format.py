@@ -19,6 +19,7 @@ from typing import Any
 
 import hl7
 
+from continuity import oids
 from continuity.domain.identity import CollectionMode, IdentityDocument
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from sync import hl7_read
@@ -44,7 +45,7 @@ RELIABILITY = {
 }
 PROVISIONAL_ATTRIBUTES = {"DOUT", "DOUTE", "FICT", "FICTI"}
 # PID-3 INS: type INS (INS-NIR, INS-NIA) under the INS authorities (NIR, NIA, and their test arcs).
-INS_OIDS = ("1.2.250.1.213.1.4.8", "1.2.250.1.213.1.4.9", "1.2.250.1.213.1.4.10", "1.2.250.1.213.1.4.11")
+INS_OIDS = oids.INS_OIDS
 INS_TYPES = {"INS", "INS-NIR", "INS-NIA"}
 KIT_NAMESPACE = "CONTINUITE"  # the kit's own provisional identifiers, never the HIS's
 COLLECTION_MODES = {m.value for m in CollectionMode}  # ZFD-5, FR Core fr-core-cs-method-collection
@@ -361,7 +362,8 @@ def _patient(
     msg: hl7.Message, pid: Any, ids: HisIdentifiers, where_fr: str, where_en: str
 ) -> SnapshotPatient:
     ipp = _ipp(pid, ids, where_fr, where_en)
-    ins = next((cx.value for cx in _identifiers(pid, 3) if cx.value and _is_ins(cx)), "")
+    ins_cx = next((cx for cx in _identifiers(pid, 3) if cx.value and _is_ins(cx)), None)
+    ins = ins_cx.value if ins_cx else ""
     legal = used = None
     for rep in range(1, hl7_read.reps(pid, 5) + 1):
         kind = hl7_read.value(pid, 5, rep, 7).upper()
@@ -392,6 +394,7 @@ def _patient(
         "birth_date": birth,
         "sex": {"F": "F", "M": "M"}.get(hl7_read.value(pid, 8).upper(), "I"),  # U, A, O, N: I
         "ins": ins or None,  # the Identity model keeps it as unverified unless qualified
+        "ins_oid": oids.test_arc(ins_cx.oid if ins_cx else None),
         "birth_place_insee": insee,
         "status": _status(pid),
         **_zfd(msg),
