@@ -308,13 +308,7 @@ def _mllp_pass(run: _Run, link: MllpLink) -> None:
                     acked.append(ctx.event.event_id)
                     run.acknowledged += 1
                 elif outcome is _Outcome.REFUSED:
-                    _refuse(
-                        run,
-                        ctx.event,
-                        ack.text or ack.code.value,
-                        f"Refusé par le DPI ({ack.code.value})",
-                        f"Refused by the HIS ({ack.code.value})",
-                    )
+                    _refused_by_his(run, ctx.event, ack)
                 if run.done % 50 == 0:
                     run.report()
         finally:
@@ -387,13 +381,7 @@ def _answer(run: _Run, link: MllpLink, ctx: EventContext, raw: bytes) -> tuple[_
             delivery.acknowledge(run.session, [ctx.event.event_id], run.target.text)
             run.acknowledged += 1
         else:
-            _refuse(
-                run,
-                ctx.event,
-                ack.text or ack.code.value,
-                f"Refusé par le DPI ({ack.code.value})",
-                f"Refused by the HIS ({ack.code.value})",
-            )
+            _refused_by_his(run, ctx.event, ack)
         with contextlib.suppress(LinkError):
             link.send(commit_ack(ack, run.site, run.session.clock()).encode("utf-8"))
         return _Outcome.SETTLED, ack
@@ -447,13 +435,7 @@ def _application_ack(run: _Run, link: MllpLink, ack: Ack) -> None:
                 run.held.discard(event.patient_id)
                 run.released = True
         else:
-            _refuse(
-                run,
-                event,
-                ack.text or ack.code.value,
-                f"Refusé par le DPI ({ack.code.value})",
-                f"Refused by the HIS ({ack.code.value})",
-            )
+            _refused_by_his(run, event, ack)
     # Recorded (or a repeat of one already recorded): say so if the HIS asks.
     if ack.wants_commit_ack:
         # on a failure the HIS hands it over again; recording it twice changes nothing
@@ -487,6 +469,12 @@ def _collect(run: _Run, link: MllpLink) -> None:
 def _retry_later(run: _Run, event: OutboxEvent, attempt: int, fr: str, en: str) -> None:
     when = run.session.clock() + timedelta(seconds=run.delay(attempt))
     delivery.retry_later(run.session, event.event_id, f"{fr} / {en}", when)
+
+
+def _refused_by_his(run: _Run, event: OutboxEvent, ack: Ack) -> None:
+    """The HIS's own refusal (AE, AR, CR): the event to the error queue with its text."""
+    code = ack.code.value
+    _refuse(run, event, ack.text or code, f"Refusé par le DPI ({code})", f"Refused by the HIS ({code})")
 
 
 def _refuse(run: _Run, event: OutboxEvent, his_text: str, fr: str, en: str) -> None:

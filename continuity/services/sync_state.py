@@ -264,20 +264,30 @@ def pam_fr_version(session: Session) -> str:
 
 def set_pam_fr_version(session: Session, version: str) -> None:
     """Declare the PAM France version of the HIS's interface (IT): 2.10 or 2.11."""
+    _set_choice(
+        session,
+        PAM_FR_VERSION_KEY,
+        version.strip(),
+        PAM_FR_VERSIONS,
+        "Version IHE PAM France inconnue",
+        "Unknown IHE PAM France version",
+    )
+
+
+def _set_choice(
+    session: Session, key: str, value: str, allowed: tuple[str, ...], unknown_fr: str, unknown_en: str
+) -> None:
+    """Record one of the ``allowed`` values of a site setting (IT), audited."""
     session.require(Permission.SYNC)
-    value = version.strip()
-    if value not in PAM_FR_VERSIONS:
-        allowed = ", ".join(PAM_FR_VERSIONS)
+    if value not in allowed:
+        choices = ", ".join(allowed)
         raise InvalidInput(
-            f"Version IHE PAM France inconnue : choisissez parmi {allowed}.",
-            f"Unknown IHE PAM France version: choose among {allowed}.",
+            f"{unknown_fr} : choisissez parmi {choices}.", f"{unknown_en}: choose among {choices}."
         )
     store = session.store
     with store.transaction():
-        store.set_meta(PAM_FR_VERSION_KEY, value)
-        store.audit.append_audit(
-            session.actor, "sync.endpoints", "site", "sync", 1, {PAM_FR_VERSION_KEY: value}
-        )
+        store.set_meta(key, value)
+        store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, {key: value})
 
 
 def ack_mode(session: Session) -> str:
@@ -288,18 +298,14 @@ def ack_mode(session: Session) -> str:
 
 def set_ack_mode(session: Session, mode: str) -> None:
     """Choose the HL7 acknowledgement mode of the HIS's interface (IT): original or enhanced."""
-    session.require(Permission.SYNC)
-    value = mode.strip().lower()
-    if value not in ACK_MODES:
-        allowed = ", ".join(ACK_MODES)
-        raise InvalidInput(
-            f"Mode d'accusé de réception HL7 inconnu : choisissez parmi {allowed}.",
-            f"Unknown HL7 acknowledgement mode: choose among {allowed}.",
-        )
-    store = session.store
-    with store.transaction():
-        store.set_meta(ACK_MODE_KEY, value)
-        store.audit.append_audit(session.actor, "sync.endpoints", "site", "sync", 1, {ACK_MODE_KEY: value})
+    _set_choice(
+        session,
+        ACK_MODE_KEY,
+        mode.strip().lower(),
+        ACK_MODES,
+        "Mode d'accusé de réception HL7 inconnu",
+        "Unknown HL7 acknowledgement mode",
+    )
 
 
 def set_pam_options(

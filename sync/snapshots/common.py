@@ -12,6 +12,19 @@ from continuity.domain.identity import Identity
 from continuity.errors import Detail, InvalidInput
 from continuity.validation import build
 
+# The identity reliability the HIS gives (HL7 PID-32, table 0445 as extended in France; FR Core
+# identityStatus, 2.2's fr-core-cs-identity-status or the earlier fr-core-cs-v2-0445), read by
+# code whatever the code system; and the RNIV attributes that keep an identity provisional
+# whatever status comes with them (doubtful, fictitious; PAM FR 2.10 spelt them DOUTE, FICTI).
+RELIABILITY = {
+    "PROV": "provisoire",
+    "VIDE": "provisoire",
+    "RECUP": "recuperee",
+    "VALI": "validee",
+    "QUAL": "qualifiee",
+}
+PROVISIONAL_ATTRIBUTES = frozenset({"DOUT", "DOUTE", "FICT", "FICTI"})
+
 
 class SnapshotRejected(InvalidInput):
     """The file is not a valid snapshot; ``incomplete`` when it looks cut short (still being written)."""

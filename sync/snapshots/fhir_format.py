@@ -28,27 +28,20 @@ from pydantic import ValidationError
 from continuity import oids
 from continuity.domain.identity import CollectionMode, IdentityDocument
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
-from sync.snapshots.common import SnapshotRejected, aware, identity, load_json
+from sync.snapshots.common import (
+    PROVISIONAL_ATTRIBUTES,
+    RELIABILITY,
+    SnapshotRejected,
+    aware,
+    identity,
+    load_json,
+)
 
 SCOPE_SYSTEM = "urn:continuite:perimetre"
-INS_SYSTEMS = (
-    "urn:oid:1.2.250.1.213.1.4.8",  # INS-NIR (FR Core: also INS-NIA, and the NSS typed NH)
-    "urn:oid:1.2.250.1.213.1.4.9",  # INS-NIA
-    "urn:oid:1.2.250.1.213.1.4.10",  # INS-NIR-TEST
-    "urn:oid:1.2.250.1.213.1.4.11",  # INS-NIR-DEMO
-)
-INS_TYPES = {"INS-NIR", "INS-NIA", "INS-NIR-TEST", "INS-NIR-DEMO"}  # fr-core-cs-v2-0203
+# The INS systems (FR Core: the NIR's also holds the NSS, typed NH) and types (fr-core-cs-v2-0203).
+INS_SYSTEMS = frozenset(oids.urn(oid) for oid in oids.INS_OIDS)
+INS_TYPES = frozenset(oids.INS_OID_OF_TYPE)
 OPEN_STATUSES = {"in-progress", "arrived", "onleave"}
-# identityStatus: FR Core 2.2 fr-core-cs-identity-status (PROV, VALI, RECUP, QUAL) or the
-# earlier fr-core-cs-v2-0445 (VIDE, PROV, VALI...); read by code, whatever the system.
-RELIABILITY = {
-    "PROV": "provisoire",
-    "VIDE": "provisoire",
-    "RECUP": "recuperee",
-    "VALI": "validee",
-    "QUAL": "qualifiee",
-}
-PROVISIONAL_ATTRIBUTES = {"DOUT", "FICT"}
 RELIABILITY_URL = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-identity-reliability"
 BIRTH_PLACE_URL = "http://hl7.org/fhir/StructureDefinition/patient-birthPlace"
 INSEE_CODE_URL = "https://hl7.fr/ig/fhir/core/StructureDefinition/fr-core-address-insee-code"

@@ -23,7 +23,7 @@ from continuity import oids
 from continuity.domain.identity import CollectionMode, IdentityDocument
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from sync import hl7_read
-from sync.snapshots.common import SnapshotRejected, aware, identity
+from sync.snapshots.common import PROVISIONAL_ATTRIBUTES, RELIABILITY, SnapshotRejected, aware, identity
 
 OPENING = {"A01", "A04", "A05"}
 # Movements that leave the stay open where PV1-3 says: transfers, changes of class, updates,
@@ -34,16 +34,6 @@ CLOSING = {"A03", "A11", "A38"}
 IDENTITY_ONLY = {"A28", "A31"}
 UPDATING = {"Z99"}  # PAM FR movement update: ZBE-4 UPDATE, ZBE-5 historic, ZBE-6 original trigger
 SUPPORTED = OPENING | PLACING | CLOSING | IDENTITY_ONLY | UPDATING
-# PID-32, PAM FR identity reliability (HL7 table 0445 as extended in France): the RNIV status,
-# and attributes that keep an identity provisional whatever status comes with them.
-RELIABILITY = {
-    "PROV": "provisoire",
-    "VIDE": "provisoire",
-    "RECUP": "recuperee",
-    "VALI": "validee",
-    "QUAL": "qualifiee",
-}
-PROVISIONAL_ATTRIBUTES = {"DOUT", "DOUTE", "FICT", "FICTI"}
 # PID-3 INS: type INS (INS-NIR, INS-NIA) under the INS authorities (NIR, NIA, and their test arcs).
 INS_OIDS = oids.INS_OIDS
 INS_TYPES = {"INS", "INS-NIR", "INS-NIA"}
