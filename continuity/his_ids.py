@@ -36,6 +36,19 @@ MAX_PATTERN_LENGTH = 200
 RESERVED = frozenset("|^~\\&")
 FORMULA_START = ("=", "+", "-", "@")
 
+# The kit's own provisional domains before OIDs are declared (HL7 namespace, FHIR systems):
+# never a name of the HIS's, or the kit's provisional IPPs would go out as the HIS's own.
+KIT_NAMESPACE = "CONTINUITE"
+KIT_SYSTEM_PREFIX = "urn:continuite:"
+
+
+def kits_own_name(authority: str | None = None, system: str | None = None) -> bool:
+    """The name of one of the kit's own identifier domains (an HL7 namespace or a FHIR system)."""
+    return bool(authority and authority.strip().upper().startswith(KIT_NAMESPACE)) or bool(
+        system and system.strip().lower().startswith(KIT_SYSTEM_PREFIX)
+    )
+
+
 LABELS: dict[IdentifierKind, tuple[str, str]] = {
     IdentifierKind.IPP: ("IPP du DPI", "HIS IPP"),
     IdentifierKind.NDA: ("NDA du DPI", "HIS NDA"),

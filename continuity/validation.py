@@ -122,6 +122,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "domaine d'INS inconnu (OID 1.2.250.1.213.1.4.8, .9, .10 ou .11)",
         "unknown INS domain (OID 1.2.250.1.213.1.4.8, .9, .10 or .11)",
     ),
+    "his.kits_own": (
+        "{name} : c'est le nom des propres identifiants provisoires du kit (CONTINUITE…, "
+        "urn:continuite:…), pas celui du DPI",
+        "{name}: that is the name of the kit's own provisional identifiers (CONTINUITE…, "
+        "urn:continuite:…), not the HIS's",
+    ),
     "oid.format": (
         "OID invalide (chiffres séparés par des points, par exemple 1.2.250.1.999.1.1)",
         "invalid OID (numbers separated by dots, for example 1.2.250.1.999.1.1)",

@@ -216,3 +216,18 @@ def test_doctor_warns_while_an_oid_is_missing(workspace: Workspace) -> None:
         )
         report = doctor.run(workspace, session.clock(), session=session)
     assert next(c for c in report.checks if c.name == "his_domains").level is doctor.Level.PASS
+
+
+def test_the_his_names_are_never_the_kits_own(workspace: Workspace) -> None:
+    """Review of issue 16: the HIS's assigning authority or FHIR systems could be set to the kit's
+    own provisional namespace, so the kit's provisional IPPs would go out as the HIS's own."""
+    for setting in ('authority = "CONTINUITE-DEMO"', 'ipp_system = "urn:continuite:DEMO:ipp"'):
+        with pytest.raises(InvalidInput) as refused:
+            parse_site(SITE_TOML + f"\n[his]\n{setting}\n")
+        assert "propres identifiants provisoires du kit" in refused.value.bilingual()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        with pytest.raises(InvalidInput, match="provisoires du kit"):
+            sync_state.set_endpoints(session, None, None, his_authority="continuite-x")
+        with pytest.raises(InvalidInput, match="provisoires du kit"):
+            sync_state.set_endpoints(session, None, None, his_nda_system="urn:continuite:X:nda")
+        sync_state.set_endpoints(session, None, None, his_authority="CHU-EXEMPLE")

@@ -12,7 +12,7 @@ from continuity import oids, signing
 from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.placeholder import NATO_WORDS
 from continuity.errors import InvalidInput
-from continuity.his_ids import check_pattern
+from continuity.his_ids import check_pattern, kits_own_name
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
 from continuity.names import clean_name, is_valid_name, search_key
 from continuity.text import no_control
@@ -177,6 +177,11 @@ class HisSettings(BaseModel):
 
     @model_validator(mode="after")
     def _one_oid_one_domain(self) -> Self:
+        if kits_own_name(authority=self.authority):
+            raise custom("his.kits_own", name="authority")
+        for name in ("ipp_system", "nda_system"):
+            if kits_own_name(system=getattr(self, name)):
+                raise custom("his.kits_own", name=name)
         clash = oids.domain_clash({name: getattr(self, name) for name in OID_FIELDS})
         if clash is not None:
             name, other = clash

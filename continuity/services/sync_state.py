@@ -16,7 +16,7 @@ from continuity.domain.outbox import EventStatus, OutboxEvent
 from continuity.domain.site import TRANSFER_NATURES
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
-from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, PATTERN_RULE, check_pattern
+from continuity.his_ids import IPP_PATTERN_KEY, NDA_PATTERN_KEY, PATTERN_RULE, check_pattern, kits_own_name
 from continuity.session import Session
 from continuity.text import check_text
 
@@ -234,12 +234,19 @@ def set_endpoints(
     """Record the endpoints (already checked by the caller, which knows their syntax) and
     how the HIS names its identifiers; a value left at None is kept as it was."""
     session.require(Permission.SYNC)
-    for value, fr, en in (
-        (his_ipp_system, "système des IPP", "IPP system"),
-        (his_nda_system, "système des NDA", "NDA system"),
-        (his_authority, "autorité d'affectation", "assigning authority"),
+    for value, fr, en, namespace in (
+        (his_ipp_system, "système des IPP", "IPP system", False),
+        (his_nda_system, "système des NDA", "NDA system", False),
+        (his_authority, "autorité d'affectation", "assigning authority", True),
     ):
         check_text(value, f"DPI : {fr}", f"HIS: {en}")
+        if kits_own_name(value if namespace else None, None if namespace else value):
+            raise InvalidInput(
+                f"DPI : {fr} : c'est le nom des propres identifiants provisoires du kit "
+                "(CONTINUITE…, urn:continuite:…), pas celui du DPI.",
+                f"HIS: {en}: that is the name of the kit's own provisional identifiers "
+                "(CONTINUITE…, urn:continuite:…), not the HIS's.",
+            )
     store = session.store
     with store.transaction():
         changes: dict[str, str] = {}

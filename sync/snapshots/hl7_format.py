@@ -22,6 +22,7 @@ import hl7
 from continuity import oids
 from continuity.domain.identity import CollectionMode, IdentityDocument
 from continuity.domain.snapshot import HisIdentifiers, Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
+from continuity.his_ids import KIT_NAMESPACE
 from sync import hl7_read
 from sync.snapshots.common import PROVISIONAL_ATTRIBUTES, RELIABILITY, SnapshotRejected, aware, identity
 
@@ -37,7 +38,6 @@ SUPPORTED = OPENING | PLACING | CLOSING | IDENTITY_ONLY | UPDATING
 # PID-3 INS: type INS (INS-NIR, INS-NIA) under the INS authorities (NIR, NIA, and their test arcs).
 INS_OIDS = oids.INS_OIDS
 INS_TYPES = {"INS", "INS-NIR", "INS-NIA"}
-KIT_NAMESPACE = "CONTINUITE"  # the kit's own provisional identifiers, never the HIS's
 COLLECTION_MODES = {m.value for m in CollectionMode}  # ZFD-5, FR Core fr-core-cs-method-collection
 DOCUMENTS = {d.value for d in IdentityDocument}  # ZFD-7, FR Core fr-core-cs-mode-validation-identity
 INSEE_CODE = re.compile(r"\d{5}|2[AB]\d{3}", re.IGNORECASE)
