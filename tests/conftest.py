@@ -19,6 +19,7 @@ from continuity.domain.users import Role, User
 from continuity.provisioning import parse_site, provision
 from continuity.services import admin
 from continuity.session import Session, Workspace
+from tests.peers.medplum import MedplumFhir
 
 SITE_TOML = """
 [site]
@@ -175,3 +176,18 @@ def three_workstations(site_templates: dict[str, Path], tmp_path: Path) -> objec
     from tests.exchange_helpers import Site
 
     return Site(site_templates, tmp_path, Clock())
+
+
+@pytest.fixture(scope="module")
+def engine_process() -> Iterator[MedplumFhir]:
+    """Medplum's FHIR engine, a real Node process on loopback: one per test module."""
+    peer = MedplumFhir()
+    yield peer
+    peer.stop()
+
+
+@pytest.fixture
+def server(engine_process: MedplumFhir) -> MedplumFhir:
+    """The engine, emptied for each test."""
+    engine_process.reset()
+    return engine_process

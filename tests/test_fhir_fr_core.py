@@ -8,11 +8,8 @@ on leave, back, discharged, each cancellation) is sent as its own Bundle and val
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
-
-import pytest
 
 from continuity.domain.identity import (
     CollectionMode,
@@ -40,19 +37,6 @@ NIR = f"{NIR_BODY}{97 - int(NIR_BODY) % 97:02d}"
 MALE_NIR = "1500375056001" + f"{97 - int('1500375056001') % 97:02d}"
 NIA_BODY = "8500399350001"  # a temporary NIR (NIA): first digit 7 or 8
 NIA = f"{NIA_BODY}{97 - int(NIA_BODY) % 97:02d}"
-
-
-@pytest.fixture(scope="module")
-def engine_process() -> Iterator[MedplumFhir]:
-    peer = MedplumFhir()
-    yield peer
-    peer.stop()
-
-
-@pytest.fixture
-def server(engine_process: MedplumFhir) -> MedplumFhir:
-    engine_process.reset()
-    return engine_process
 
 
 def _sync(workspace: Workspace, url: str) -> None:

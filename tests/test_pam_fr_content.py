@@ -17,19 +17,10 @@ from continuity.domain.outbox import EventStatus
 from continuity.errors import InvalidInput
 from continuity.provisioning import demo_site, parse_site
 from continuity.services import delivery, patients, sync_state, undo
-from continuity.session import Session, Workspace
+from continuity.session import Workspace
 from sync.hl7_adt import build_message
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, SITE_TOML, identity
-
-
-def built(session: Session) -> list[tuple[str, str]]:
-    """(outbox kind, ER7) of every pending event, in order, built as the sync would send it."""
-    site = delivery.sending_site(session)
-    out = []
-    for event in session.store.outbox.outbox_by_status(EventStatus.PENDING):
-        ctx = delivery.event_context(session, event)
-        out.append((event.kind, build_message(ctx, site, session.clock())))
-    return out
+from tests.pam_scenario import built
 
 
 def segment(er7: str, name: str) -> list[str]:

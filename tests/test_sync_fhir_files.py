@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,19 +19,6 @@ from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
 from tests.peers.medplum import HIS_IPP_SYSTEM, MedplumFhir
 from tests.sync_helpers import FAST, counts, record_activity
-
-
-@pytest.fixture(scope="module")
-def engine_process() -> Iterator[MedplumFhir]:
-    peer = MedplumFhir()
-    yield peer
-    peer.stop()
-
-
-@pytest.fixture
-def server(engine_process: MedplumFhir) -> MedplumFhir:
-    engine_process.reset()
-    return engine_process
 
 
 def _configure(workspace: Workspace) -> None:
