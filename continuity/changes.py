@@ -40,6 +40,7 @@ class Changes:
     paper_forms: bool = False  # pre-numbered paper admission forms
     drafts: bool = False  # forms being typed, kept as drafts (no screen shows them: nothing reloads)
     audit: bool = False  # the audit trail (almost every write adds to it)
+    his_index: bool = False  # the HIS identity index (patients known to the HIS, not admitted here)
 
     @classmethod
     def none(cls) -> Self:
@@ -94,6 +95,8 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "paper_forms": Changes(paper_forms=True),
     "drafts": Changes(drafts=True),
     "audit": Changes(audit=True),
+    "identity_merges": Changes(patients=True, census=True),
+    **{t: Changes(his_index=True) for g in "ab" for t in (f"his_index_{g}", f"his_index_{g}_keys")},
 }
 
 # ``meta`` rows that are not settings (by key, or key prefix ending in "."); others: settings.
@@ -105,6 +108,7 @@ META_CONCERNS: dict[str, Changes] = {
     "audit.": Changes(exchange=True),  # the head last exported in a bundle (continuity.witness)
     "placeholder_sequence": Changes(workstations=True),  # like the identifier block's next number
     "keyslots.registry": Changes(users=True),  # the key slots the store knows: one per user
+    "his_index.": Changes(his_index=True),  # which generation is in use, the extraction it holds
 }
 
 _UNKNOWN = "?"  # a write whose table could not be read: everything may have changed

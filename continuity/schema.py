@@ -7,6 +7,8 @@ Only ``continuity.store`` executes these statements.
 
 from __future__ import annotations
 
+import sqlite3
+
 V1_CORE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE site (code TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -348,6 +350,65 @@ ALTER TABLE movements ADD COLUMN corrects TEXT REFERENCES movements(id);
 CREATE INDEX movements_corrects ON movements(corrects) WHERE corrects IS NOT NULL;
 """
 
+
+# The HIS identity index: two generations, ``a`` and ``b`` (``continuity.store.his_index``);
+# the one in use is named in ``meta``, the other is where a full import is built. These two
+# functions are part of migration 13: a change of the index's shape is a new migration.
+def his_index_tables(gen: str) -> str:
+    """The tables of one generation of the HIS identity index, without their secondary indexes
+    (a full import loads them first, then builds ``his_index_secondary(gen)``)."""
+    return f"""
+CREATE TABLE his_index_{gen} (
+    rid INTEGER PRIMARY KEY,
+    ipp TEXT NOT NULL,
+    authority TEXT,
+    birth_date TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE his_index_{gen}_keys (
+    key TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    names TEXT NOT NULL,
+    PRIMARY KEY (key, rid)
+) WITHOUT ROWID;
+"""
+
+
+def his_index_secondary(gen: str) -> str:
+    return f"""
+CREATE UNIQUE INDEX his_index_{gen}_ipp ON his_index_{gen}(ipp);
+CREATE INDEX his_index_{gen}_birth ON his_index_{gen}(birth_date);
+"""
+
+
+# Identity vigilance (RNIV): the attributes "identité douteuse" and "identité fictive", the
+# expiry of the document presented, who validated the identity and when; ``from_index``: an
+# identity taken from the HIS identity index at admission (its IPP and traits are the HIS's).
+# ``merged_into``: a local identity merged by the identity-vigilance cell into another one;
+# ``identity_merges`` keeps each merge (and what it moved) so that it can be undone.
+V13_IDENTITY_VIGILANCE = """
+ALTER TABLE patients ADD COLUMN doubtful INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE patients ADD COLUMN fictitious INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE patients ADD COLUMN document_expires_on TEXT;
+ALTER TABLE patients ADD COLUMN validated_by TEXT;
+ALTER TABLE patients ADD COLUMN validated_on TEXT;
+ALTER TABLE patients ADD COLUMN from_index INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE patients ADD COLUMN merged_into TEXT REFERENCES patients(id);
+CREATE TABLE identity_merges (
+    id TEXT PRIMARY KEY,
+    kept_id TEXT NOT NULL REFERENCES patients(id),
+    merged_id TEXT NOT NULL REFERENCES patients(id),
+    merged_at TEXT NOT NULL,
+    merged_by TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    moved TEXT NOT NULL,
+    undone_at TEXT,
+    undone_by TEXT,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX identity_merges_merged ON identity_merges(merged_id);
+""" + "".join(his_index_tables(gen) + his_index_secondary(gen) for gen in ("a", "b"))
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -361,5 +422,20 @@ MIGRATIONS: tuple[str, ...] = (
     V10_AUDIT_WITNESSES,
     V11_IDENTITY_TRAITS,
     V12_MOVEMENT_UPDATES,
+    V13_IDENTITY_VIGILANCE,
 )
 LATEST_VERSION = len(MIGRATIONS)
+
+
+def split_sql(script: str) -> list[str]:
+    """Split a migration (or a generation of the index) into statements, keeping trigger bodies whole."""
+    statements, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        text = "\n".join(buf).strip()
+        if text.endswith(";") and sqlite3.complete_statement(text):
+            statements.append(text)
+            buf = []
+    if "".join(buf).strip():
+        statements.append("\n".join(buf))
+    return statements

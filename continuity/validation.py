@@ -77,6 +77,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "une identité d'attente (inconnu) reste provisoire",
         "a placeholder (unknown) identity must stay provisional",
     ),
+    "identity.doubtful_fictitious": (
+        "une identité ne peut pas être à la fois douteuse et fictive",
+        "an identity cannot be both doubtful and fictitious",
+    ),
+    "identity.attribute_status": (
+        "une identité douteuse ou fictive reste provisoire",
+        "a doubtful or fictitious identity stays provisional",
+    ),
     "placeholder.word": (
         "un seul mot de lettres (au plus {max_length} ; ni espace, ni tiret, ni chiffre)",
         "one word of letters (at most {max_length}; no space, hyphen or digit)",
@@ -165,6 +173,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "collection_mode": ("mode de recueil de l'identité", "identity collection mode"),
     "document_type": ("justificatif d'identité", "identity document"),
     "insi_queried_on": ("date d'interrogation INSi", "INSi query date"),
+    "doubtful": ("identité douteuse", "doubtful identity"),
+    "fictitious": ("identité fictive", "fictitious identity"),
+    "document_expires_on": ("date d'expiration du justificatif", "identity document expiry date"),
+    "validated_by": ("identité validée par", "identity validated by"),
+    "validated_on": ("identité validée le", "identity validated on"),
     "finess": ("DPI : numéro FINESS", "HIS: FINESS number"),
     "ipp_oid": ("DPI : OID du domaine des IPP", "HIS: OID of the IPP domain"),
     "nda_oid": ("DPI : OID du domaine des NDA", "HIS: OID of the NDA domain"),
@@ -221,6 +234,8 @@ CODE_FIELDS: dict[str, str] = {
     "ins.birth": "ins",
     "ins.required": "ins",
     "placeholder.status": "status",
+    "identity.doubtful_fictitious": "doubtful",
+    "identity.attribute_status": "status",
 }
 
 

@@ -148,7 +148,20 @@ def _place_name(value: str | None) -> str | None:
 
 Name = Annotated[str, Field(max_length=80), AfterValidator(_name)]
 LATER_TRAITS = frozenset(
-    {"ins_unverified", "ins_oid", "birth_place_name", "collection_mode", "document_type", "insi_queried_on"}
+    {
+        "ins_unverified",
+        "ins_oid",
+        "birth_place_name",
+        "collection_mode",
+        "document_type",
+        "insi_queried_on",
+        # schema v13 (RNIV identity vigilance)
+        "doubtful",
+        "fictitious",
+        "document_expires_on",
+        "validated_by",
+        "validated_on",
+    }
 )
 
 
@@ -194,6 +207,12 @@ class Identity(BaseModel):
     collection_mode: CollectionMode | None = None
     document_type: IdentityDocument | None = None
     insi_queried_on: date | None = None
+    # RNIV attributes: a doubtful or fictitious identity stays provisional; never both.
+    doubtful: bool = False
+    fictitious: bool = False
+    document_expires_on: date | None = None
+    validated_by: Annotated[str | None, Field(max_length=120)] = None  # who checked the document
+    validated_on: date | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -218,6 +237,10 @@ class Identity(BaseModel):
     def _coherent(self) -> Self:
         if self.placeholder and self.status is not IdentityStatus.PROVISOIRE:
             raise custom("placeholder.status")
+        if self.doubtful and self.fictitious:
+            raise custom("identity.doubtful_fictitious")
+        if (self.doubtful or self.fictitious) and self.status is not IdentityStatus.PROVISOIRE:
+            raise custom("identity.attribute_status")
         if self.status is IdentityStatus.QUALIFIEE and not self.ins:
             raise custom("ins.required", status=self.status.value)
         if self.status is IdentityStatus.RECUPEREE and not self.ins_unverified:
@@ -241,7 +264,7 @@ class Identity(BaseModel):
         that has none is what earlier versions wrote and read: same hashes, same bundles.
         """
         values = self.model_dump(mode="json")
-        return {k: v for k, v in values.items() if not (k in LATER_TRAITS and v is None)}
+        return {k: v for k, v in values.items() if not (k in LATER_TRAITS and v in (None, False))}
 
     @property
     def ins_type(self) -> str | None:

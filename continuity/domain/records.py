@@ -31,6 +31,8 @@ class PatientRecord(BaseModel):
     created_at: datetime
     version: int
     source: Source = Source.KIT
+    from_index: bool = False  # taken from the HIS identity index at admission
+    merged_into: str | None = None  # merged by the identity-vigilance cell into that patient
 
     @property
     def number(self) -> str:

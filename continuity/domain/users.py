@@ -15,12 +15,14 @@ class Role(StrEnum):
     WARD_STAFF = "ward_staff"
     CRISIS_CELL = "crisis_cell"
     IT_ADMIN = "it_admin"
+    IDENTITY_VIGILANCE = "identity_vigilance"  # cellule d'identitovigilance (CIV)
 
 
 ROLE_LABELS: dict[Role, tuple[str, str]] = {
     Role.WARD_STAFF: ("soignant d'unité", "ward staff"),
     Role.CRISIS_CELL: ("cellule de crise", "crisis cell"),
     Role.IT_ADMIN: ("administrateur informatique", "IT administrator"),
+    Role.IDENTITY_VIGILANCE: ("cellule d'identitovigilance", "identity vigilance cell"),
 }
 
 
@@ -39,6 +41,8 @@ class Permission(StrEnum):
     RECONCILE_IDENTITIES = "reconcile_identities"
     EXCHANGE = "exchange"  # receive HIS snapshots and workstation bundles, export this workstation's changes
     CANCEL_LATE = "cancel_late"  # undo a movement older than the site's undo window
+    REVIEW_IDENTITIES = "review_identities"  # the identity-vigilance review queue
+    MERGE_IDENTITIES = "merge_identities"  # merge two local identities of one person, undo a merge
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -63,6 +67,17 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECONCILE_IDENTITIES,
             Permission.EXCHANGE,
             Permission.CANCEL_LATE,
+        }
+    ),
+    Role.IDENTITY_VIGILANCE: frozenset(
+        {
+            Permission.READ_PATIENTS,
+            Permission.READ_STATUS,
+            Permission.READ_LOG,
+            Permission.RECONCILE_IDENTITIES,
+            Permission.REVIEW_IDENTITIES,
+            Permission.MERGE_IDENTITIES,
+            Permission.EXCHANGE,
         }
     ),
     Role.IT_ADMIN: frozenset(

@@ -5,7 +5,8 @@ transactions; each concern is a manager on it, sharing that connection and
 transaction: ``store.reference``, ``store.paper``, ``store.users``,
 ``store.patients``, ``store.stays``, ``store.movements``, ``store.audit``,
 ``store.outbox``, ``store.his_ids``, ``store.snapshots``, ``store.exchange``,
-``store.conflicts``, ``store.crisis``, ``store.backup``, ``store.drafts``.
+``store.conflicts``, ``store.crisis``, ``store.backup``, ``store.drafts``,
+``store.his_index``.
 """
 
 from continuity.store.core import Store

@@ -22,7 +22,7 @@ import sqlcipher3
 from continuity.changes import Changes, WriteLog
 from continuity.errors import StoreError
 from continuity.folders import owner_only, write_failure
-from continuity.schema import LATEST_VERSION, MIGRATIONS
+from continuity.schema import LATEST_VERSION, MIGRATIONS, split_sql
 from continuity.store import opening, seal
 from continuity.store import rekey as rekey_files
 from continuity.store.audit import AuditManager
@@ -33,6 +33,7 @@ from continuity.store.crisis import CrisisManager
 from continuity.store.drafts import DraftManager
 from continuity.store.exchange import ExchangeManager
 from continuity.store.his_ids import HisIdManager
+from continuity.store.his_index import HisIndexManager
 from continuity.store.movements import MovementManager
 from continuity.store.opening import Connection, configure, connect
 from continuity.store.outbox import OutboxManager
@@ -82,6 +83,7 @@ class Store:
         self.crisis = CrisisManager(self)
         self.backup = BackupManager(self)
         self.drafts = DraftManager(self)
+        self.his_index = HisIndexManager(self)
 
     # ----------------------------------------------------------------- opening
     @classmethod
@@ -155,7 +157,7 @@ class Store:
                 before(current)
             states_before = seal.all_states(self._conn) if current > 0 else {}
             for version in range(current, target):
-                for statement in _split_sql(MIGRATIONS[version]):
+                for statement in split_sql(MIGRATIONS[version]):
                     self._conn.execute(statement)
                 self._conn.execute(f"PRAGMA user_version = {version + 1}")
             if current > 0:
@@ -292,12 +294,13 @@ class Store:
             raise
         self._conn.execute("RELEASE part")
 
-    def _write(self, sql: str, params: Sequence[Any] = ()) -> Any:
+    def _write(self, sql: str, params: Sequence[Any] = (), *, many: bool = False) -> Any:
+        """A write inside the open transaction; ``many``: ``params`` is an iterable of rows."""
         if not self._in_tx:
             raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
         if not self._quiet:
-            self._writes.note(sql, params)
-        return self._conn.execute(sql, params)
+            self._writes.note(sql, () if many else params)
+        return (self._conn.executemany if many else self._conn.execute)(sql, params)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._conn.execute(sql, params).fetchone()
@@ -322,17 +325,3 @@ class Store:
         """SQLCipher version, or an empty string for plain SQLite (benchmark baseline)."""
         row = self._one("PRAGMA cipher_version")
         return str(row[0]) if row and row[0] else ""
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements, buf = [], []
-    for line in script.strip().splitlines():
-        buf.append(line)
-        text = "\n".join(buf).strip()
-        if text.endswith(";") and sqlite3.complete_statement(text):
-            statements.append(text)
-            buf = []
-    if "".join(buf).strip():
-        statements.append("\n".join(buf))
-    return statements

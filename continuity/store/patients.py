@@ -30,8 +30,8 @@ class PatientManager(Manager):
         i = record.identity
         self._write(
             f"INSERT INTO patients(id, provisional_ipp, ipp, {_IDENTITY_COLS},"
-            " created_at, created_by, version, source, his_as_of)"
-            f" VALUES ({', '.join('?' * (_IDENTITY_COLS.count(',') + 9))})",
+            " created_at, created_by, version, source, his_as_of, from_index)"
+            f" VALUES ({', '.join('?' * (_IDENTITY_COLS.count(',') + 10))})",
             (
                 record.id,
                 record.provisional_ipp,
@@ -42,6 +42,7 @@ class PatientManager(Manager):
                 record.version,
                 record.source.value,
                 _iso(his_as_of),
+                int(record.from_index),
             ),
         )
         self._index_names(record.id, i)

@@ -33,7 +33,7 @@ def _dt(value: str | None) -> datetime | None:
 _IDENTITY_COLS = (
     "birth_name, used_name, first_names, used_first_name, birth_date, sex, birth_place_insee, ins,"
     " identity_status, placeholder, ins_unverified, birth_place_name, collection_mode, document_type,"
-    " insi_queried_on, ins_oid"
+    " insi_queried_on, ins_oid, doubtful, fictitious, document_expires_on, validated_by, validated_on"
 )
 _IDENTITY_SET = ", ".join(f"{c.strip()} = ?" for c in _IDENTITY_COLS.split(","))
 
@@ -56,6 +56,11 @@ def _identity_values(i: Identity) -> tuple[Any, ...]:
         i.document_type.value if i.document_type else None,
         _iso(i.insi_queried_on),
         i.ins_oid,
+        int(i.doubtful),
+        int(i.fictitious),
+        _iso(i.document_expires_on),
+        i.validated_by,
+        _iso(i.validated_on),
     )
 
 
@@ -64,7 +69,8 @@ _PATIENT_COLS = (
     " p.used_first_name, p.birth_date, p.sex, p.birth_place_insee, p.ins,"
     " p.identity_status, p.placeholder, p.created_at, p.version, p.source,"
     " p.ins_unverified, p.birth_place_name, p.collection_mode, p.document_type, p.insi_queried_on,"
-    " p.ins_oid"
+    " p.ins_oid, p.doubtful, p.fictitious, p.document_expires_on, p.validated_by, p.validated_on,"
+    " p.from_index, p.merged_into"
 )
 _STAY_COLS = (
     "s.id, s.patient_id, s.provisional_nda, s.nda, s.state, s.uf_code, s.bed_code,"
@@ -151,6 +157,11 @@ def _patient(r: Sequence[Any]) -> PatientRecord:
         document_type=IdentityDocument(r[19]) if r[19] else None,
         insi_queried_on=date.fromisoformat(r[20]) if r[20] else None,
         ins_oid=r[21],
+        doubtful=bool(r[22]),
+        fictitious=bool(r[23]),
+        document_expires_on=date.fromisoformat(r[24]) if r[24] else None,
+        validated_by=r[25],
+        validated_on=date.fromisoformat(r[26]) if r[26] else None,
     )
     return PatientRecord.model_construct(
         id=r[0],
@@ -160,6 +171,8 @@ def _patient(r: Sequence[Any]) -> PatientRecord:
         created_at=datetime.fromisoformat(r[13]),
         version=r[14],
         source=Source(r[15]),
+        from_index=bool(r[27]),
+        merged_into=r[28],
     )
 
 

@@ -1,0 +1,306 @@
+"""Importing the HIS identity index, streamed: a full index, or a delta over the one in use.
+
+A full import reads the file once, in batches written to the spare generation of the
+index (``continuity.store.his_index``), each batch in its own transaction so that memory
+and the write-ahead log stay bounded; the last transaction puts it in use, with its audit
+entry. Until then the index in use is untouched: a cancel, an error in the file, a crash
+or a full disk leave it as it was (the spare generation is emptied at the next import).
+
+A delta is small (the identities changed since the extraction it names): it is applied in
+one transaction, over that very extraction only.
+
+``progress`` is called between batches with the count read, the rate and the time left
+(when the file declares its count); ``cancelled`` is asked at the same points.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+
+from pydantic import BaseModel, ConfigDict
+
+from continuity.domain.his_index import (
+    IndexEntry,
+    IndexHeader,
+    IndexOutcome,
+    IndexReport,
+    IndexState,
+)
+from continuity.domain.outbox import IdentifierKind
+from continuity.domain.users import Permission
+from continuity.errors import InvalidInput
+from continuity.his_ids import check_his_id
+from continuity.services.snapshots import his_identifiers
+from continuity.session import Session
+from continuity.store.his_index import IndexRow, index_row
+
+BATCH = 50_000
+_MOD = 1 << 128
+
+
+class Progress(BaseModel):
+    """Where a long import is: shown by the CLI and the GUI (counts only)."""
+
+    model_config = ConfigDict(frozen=True)
+    phase: str  # "read": identities read and written; "sort": search keys merged; "done"
+    done: int
+    total: int | None  # declared by the file (read), or known (sort)
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def remaining(self) -> float | None:
+        if self.total is None or self.rate <= 0:
+            return None
+        return max(self.total - self.done, 0) / self.rate
+
+
+class Cancelled(Exception):
+    """The user stopped the import (nothing of it is in use)."""
+
+
+def index_state(session: Session) -> IndexState | None:
+    session.require(Permission.READ_STATUS)
+    return session.store.his_index.state()
+
+
+def import_index(
+    session: Session,
+    header: IndexHeader,
+    entries: Iterable[IndexEntry],
+    sha256: str,
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    batch: int = BATCH,
+) -> IndexReport:
+    """Import an index file (read by ``sync.his_index_files``): all of it, or nothing."""
+    session.require(Permission.EXCHANGE)
+    store = session.store
+    state = store.his_index.state()
+    started = time.perf_counter()
+    if state is not None and state.extraction == header.extraction:
+        return IndexReport(
+            outcome=IndexOutcome.DUPLICATE, extraction=header.extraction, taken_at=header.taken_at
+        )
+    if header.delta and (state is None or state.extraction != header.base):
+        in_use = state.extraction if state else None
+        raise InvalidInput(
+            f"Delta d'index refusé : il suit l'extraction « {header.base} », l'index en place est "
+            + (f"« {in_use} »." if in_use else "absent : importez d'abord un index complet."),
+            f"Index delta refused: it follows extraction '{header.base}', the index in use is "
+            + (f"'{in_use}'." if in_use else "missing: import a full index first."),
+        )
+    rows = _checked(session, entries)
+    report_progress = _reporter(progress, cancelled, header.count, started)
+    if header.delta:
+        assert state is not None
+        return _apply_delta(session, header, state, rows, sha256, report_progress, batch, started)
+    return _build_full(session, header, rows, sha256, report_progress, batch, started)
+
+
+def _reporter(
+    progress: Callable[[Progress], None] | None,
+    cancelled: Callable[[], bool] | None,
+    declared: int | None,
+    started: float,
+) -> Callable[[str, int, int | None], None]:
+    def report(phase: str, done: int, total: int | None = declared) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled
+        if progress is not None:
+            progress(Progress(phase=phase, done=done, total=total, elapsed=time.perf_counter() - started))
+
+    return report
+
+
+def _checked(session: Session, entries: Iterable[IndexEntry]) -> Iterator[tuple[IndexEntry, IndexRow | None]]:
+    """Each entry with its stored row; the IPP checked against the HIS's declared rules."""
+    his = his_identifiers(session)
+    for number, entry in enumerate(entries, start=1):
+        where = (f"Identité n°{number}", f"Identity #{number}")
+        check_his_id(IdentifierKind.IPP, entry.ipp, his.ipp_pattern, where=where)
+        authority = (entry.authority or "").removeprefix("urn:oid:") or None
+        if authority is not None and (
+            (his.ipp_oid and authority != his.ipp_oid and authority[:1].isdigit())
+            or authority == his.provisional_ipp_oid
+        ):
+            raise InvalidInput(
+                f"{where[0]} : IPP d'un autre domaine que celui de l'établissement.",
+                f"{where[1]}: IPP of another domain than the establishment's.",
+            )
+        if entry.removed or entry.identity is None:
+            yield entry, None
+        else:
+            yield entry, index_row(entry.ipp, entry.authority, entry.identity)
+
+
+def _build_full(
+    session: Session,
+    header: IndexHeader,
+    rows: Iterator[tuple[IndexEntry, IndexRow | None]],
+    sha256: str,
+    report: Callable[[str, int, int | None], None],
+    batch: int,
+    started: float,
+) -> IndexReport:
+    store = session.store
+    index = store.his_index
+    with store.transaction():
+        gen = index.reset_spare()
+    read = digest = 0
+    try:
+        for run in range(1 << 30):
+            chunk = [row for _, row in islice(rows, batch)]
+            if not chunk:
+                break
+            if any(row is None for row in chunk):
+                raise InvalidInput(
+                    "Index complet refusé : il retire des identités (c'est la forme d'un delta).",
+                    "Full index refused: it removes identities (that is the form of a delta).",
+                )
+            ready = [row for row in chunk if row is not None]
+            with store.transaction():
+                index.load_batch(gen, run, ready)
+            read += len(ready)
+            digest += sum(row.digest for row in ready)
+            report("read", read, header.count)
+        if header.count is not None and header.count != read:
+            raise InvalidInput(
+                f"Index refusé : il annonce {header.count} identités et en contient {read}.",
+                f"Index refused: it declares {header.count} identities and holds {read}.",
+            )
+        with store.transaction():
+            if index.duplicate_ipps(gen):
+                raise InvalidInput(
+                    "Index refusé : un même IPP y figure deux fois.",
+                    "Index refused: one IPP is listed twice.",
+                )
+            for written in index.finish_spare(gen):
+                report("sort", written, None)
+            old = index.generation()
+            state = IndexState(
+                extraction=header.extraction,
+                taken_at=header.taken_at,
+                imported_at=session.clock(),
+                count=read,
+                digest=f"{digest % _MOD:032x}",
+            )
+            index.swap(gen, state)
+            result = IndexReport(
+                outcome=IndexOutcome.IMPORTED,
+                extraction=header.extraction,
+                taken_at=header.taken_at,
+                read=read,
+                added=read,
+                total=read,
+                seconds=time.perf_counter() - started,
+            )
+            _record(session, header, sha256, result, state)
+    except Cancelled:
+        with store.transaction():
+            index.reset_spare()
+        return IndexReport(
+            outcome=IndexOutcome.CANCELLED,
+            extraction=header.extraction,
+            taken_at=header.taken_at,
+            read=read,
+            seconds=time.perf_counter() - started,
+        )
+    except BaseException:
+        with store.transaction():
+            index.reset_spare()
+        raise
+    if old is not None:
+        with store.transaction():
+            index.empty(old)
+    report("done", read, read)
+    return result
+
+
+def _apply_delta(
+    session: Session,
+    header: IndexHeader,
+    state: IndexState,
+    rows: Iterator[tuple[IndexEntry, IndexRow | None]],
+    sha256: str,
+    report: Callable[[str, int, int | None], None],
+    batch: int,
+    started: float,
+) -> IndexReport:
+    store = session.store
+    index = store.his_index
+    added = updated = removed = read = 0
+    change = 0
+    try:
+        with store.transaction():
+            while True:
+                chunk = list(islice(rows, batch))
+                if not chunk:
+                    break
+                upserts = [row for _, row in chunk if row is not None]
+                a, u, c = index.upsert(upserts)
+                r, c2 = index.remove(entry.ipp for entry, row in chunk if row is None)
+                added, updated, removed, change = added + a, updated + u, removed + r, change + c + c2
+                read += len(chunk)
+                report("read", read, header.count)
+            total = index.count()
+            new_state = IndexState(
+                extraction=header.extraction,
+                taken_at=header.taken_at,
+                imported_at=session.clock(),
+                count=total,
+                digest=f"{(int(state.digest, 16) + change) % _MOD:032x}",
+            )
+            index.swap(index.generation() or "a", new_state)
+            result = IndexReport(
+                outcome=IndexOutcome.DELTA,
+                extraction=header.extraction,
+                taken_at=header.taken_at,
+                read=read,
+                added=added,
+                updated=updated,
+                removed=removed,
+                total=total,
+                seconds=time.perf_counter() - started,
+            )
+            _record(session, header, sha256, result, new_state)
+    except Cancelled:
+        return IndexReport(
+            outcome=IndexOutcome.CANCELLED,
+            extraction=header.extraction,
+            taken_at=header.taken_at,
+            read=read,
+            seconds=time.perf_counter() - started,
+        )
+    report("done", read, read)
+    return result
+
+
+def _record(
+    session: Session, header: IndexHeader, sha256: str, report: IndexReport, state: IndexState
+) -> None:
+    store = session.store
+    body = {
+        **report.model_dump(mode="json", exclude={"seconds"}),
+        "base": header.base,
+        "digest": state.digest,
+    }
+    store.snapshots.record_snapshot_import(
+        sha256, f"index-{header.format}", header.taken_at, report.outcome.value, body
+    )
+    store.audit.append_audit(session.actor, "his_index.import", "his_index", header.extraction, 1, body)
+
+
+def verify_index(session: Session) -> bool:
+    """The index in use is the one its last import committed (its digest), row for row."""
+    session.require(Permission.VERIFY_AUDIT)
+    state = session.store.his_index.state()
+    if state is None:
+        return True
+    return f"{session.store.his_index.digest():032x}" == state.digest

@@ -1,0 +1,311 @@
+"""The HIS identity index: up to a few million identities, searched by name in a few ms.
+
+Two generations of tables, ``a`` and ``b`` (``continuity.schema.his_index_tables``); ``meta``
+names the one in use. A full import builds the spare generation over several transactions
+(nothing reads it meanwhile) and swaps it in with one write of ``meta``: the index in use
+changes all at once or not at all, whatever happens to the build (cancel, crash, full disk).
+
+Search keys (why not FTS5): a row of ``his_index_<g>_keys`` per name key of an identity
+(each word of the birth and used names and first names, and each whole name, as
+``continuity.names.name_keys``), carrying in ``names`` the birth date (``yyyymmdd``) and every
+key of the identity. A query's longest word is a range scan of the key; its other words and
+a birth date are matched on ``names`` in the same index rows, so a search reads consecutive
+index pages only, and the identity rows of the few identities it returns. FTS5 (available in
+this SQLCipher build) returns matches in rowid order: the first 50 by name would need every
+match of a two-letter prefix (a hundred thousand at 2 million) read and sorted.
+
+A full import writes its key rows in sorted runs (one per batch, appended in order) and
+merges them into the key table in one ordered pass: every page of the key table is written
+once, full, instead of random inserts over a table larger than the page cache; SQLite's own
+sorter would need the whole set in memory (``temp_store = MEMORY``: no clear temporary file).
+
+The index tables are left out of the per-record seal (2 million state hashes per import);
+its compact seal is ``IndexState.digest``: the sum, modulo 2^128, of the hashes of every row,
+kept in the audit entry of each import and checked by ``digest()``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, NamedTuple
+
+from continuity.domain.his_index import IndexHit, IndexState
+from continuity.domain.identity import Identity
+from continuity.errors import StoreError
+from continuity.names import name_keys, prefix_upper_bound
+from continuity.schema import his_index_secondary, his_index_tables, split_sql
+from continuity.store.base import Manager
+
+GENERATION_KEY = "his_index.generation"  # "a" or "b": the tables in use; unset: no index yet
+STATE_KEY = "his_index.state"  # IndexState as JSON
+_GENERATIONS = ("a", "b")
+_DIGEST_MOD = 1 << 128
+RUN_PREFIX = "his_index_run_"
+
+
+class IndexRow(NamedTuple):
+    """One identity as stored: computed once, written to the rows and the keys."""
+
+    ipp: str
+    authority: str | None
+    birth_date: str
+    data: str
+    keys: tuple[str, ...]
+    names: str
+
+    @property
+    def digest(self) -> int:
+        return row_digest(self.ipp, self.authority, self.data)
+
+
+def row_digest(ipp: str, authority: str | None, data: str) -> int:
+    text = json.dumps([ipp, authority, data], ensure_ascii=False, separators=(",", ":"))
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:16], "big")
+
+
+def index_row(ipp: str, authority: str | None, identity: Identity) -> IndexRow:
+    values = {k: v for k, v in identity.data().items() if v not in (None, False)}
+    data = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    keys: set[str] = set()
+    for name in (identity.birth_name, identity.used_name, identity.used_first_name, *identity.first_names):
+        if name:
+            keys |= name_keys(name)
+    born = identity.birth_date.isoformat()
+    ordered = tuple(sorted(keys))
+    return IndexRow(ipp, authority, born, data, ordered, born.replace("-", "") + " " + " ".join(ordered))
+
+
+def _hit(ipp: str, authority: str | None, data: str) -> IndexHit:
+    return IndexHit(ipp=ipp, authority=authority, identity=Identity.model_validate(json.loads(data)))
+
+
+class HisIndexManager(Manager):
+    """``store.his_index``: the identity index in use, its spare generation, and searches."""
+
+    def _write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._write(sql, rows, many=True)  # type: ignore[arg-type]
+
+    def _write_script(self, script: str) -> None:
+        """Schema statements in the open transaction (the generations; they note no concern)."""
+        if not self._store._in_tx:
+            raise StoreError("Écriture hors transaction.", "Write outside a transaction.")
+        for statement in split_sql(script):
+            self._store._conn.execute(statement)
+
+    # ---------------------------------------------------------------- state
+    def generation(self) -> str | None:
+        gen = self._store.get_meta(GENERATION_KEY)
+        return gen if gen in _GENERATIONS else None
+
+    def state(self) -> IndexState | None:
+        raw = self._store.get_meta(STATE_KEY)
+        return IndexState.model_validate_json(raw) if raw and self.generation() else None
+
+    def count(self) -> int:
+        gen = self.generation()
+        return int(self._one(f"SELECT count(*) FROM his_index_{gen}")[0]) if gen else 0
+
+    def spare(self) -> str:
+        return "b" if self.generation() == "a" else "a"
+
+    # ---------------------------------------------------------------- full build
+    def reset_spare(self) -> str:
+        """Empty the spare generation (and any run left by a build that did not finish), its
+        secondary indexes off until ``finish_spare``; return its name."""
+        gen = self.spare()
+        for run in self.leftover_runs():
+            self._write_script(f"DROP TABLE {run};")
+        self._write_script(
+            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+        )
+        self._write_script(his_index_tables(gen))
+        return gen
+
+    def leftover_runs(self) -> list[str]:
+        return [
+            r[0]
+            for r in self._all(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ORDER BY name",
+                (RUN_PREFIX + "%",),
+            )
+        ]
+
+    def load_batch(self, gen: str, run: int, rows: Sequence[IndexRow]) -> None:
+        """Append a batch: its identities to the spare generation, its keys as one sorted run."""
+        first = int(self._one(f"SELECT coalesce(max(rid), 0) FROM his_index_{gen}")[0]) + 1
+        self._write_many(
+            f"INSERT INTO his_index_{gen}(rid, ipp, authority, birth_date, data) VALUES (?, ?, ?, ?, ?)",
+            ((first + i, r.ipp, r.authority, r.birth_date, r.data) for i, r in enumerate(rows)),
+        )
+        keyed = sorted((key, first + i, r.names) for i, r in enumerate(rows) for key in r.keys)
+        name = f"{RUN_PREFIX}{run:05d}"
+        self._write_script(
+            f"CREATE TABLE {name} (key TEXT NOT NULL, rid INTEGER NOT NULL, names TEXT NOT NULL,"
+            " PRIMARY KEY (key, rid)) WITHOUT ROWID;"
+        )
+        self._write_many(f"INSERT INTO {name}(key, rid, names) VALUES (?, ?, ?)", keyed)
+
+    def finish_spare(self, gen: str, batch: int = 20_000) -> Iterator[int]:
+        """Merge the runs into the key table in key order, then build the secondary indexes;
+        yields the key rows written so far (progress), in the caller's transaction."""
+        runs = self.leftover_runs()
+        cursors = [
+            self._store._conn.execute(f"SELECT key, rid, names FROM {run} ORDER BY key, rid") for run in runs
+        ]
+        merged = heapq.merge(*cursors)
+        written = 0
+        sql = f"INSERT INTO his_index_{gen}_keys(key, rid, names) VALUES (?, ?, ?)"
+        while True:
+            chunk = [row for _, row in zip(range(batch), merged, strict=False)]
+            if not chunk:
+                break
+            self._write_many(sql, chunk)
+            written += len(chunk)
+            yield written
+        for cursor in cursors:
+            cursor.close()
+        for run in runs:
+            self._write_script(f"DROP TABLE {run};")
+        self._write_script(his_index_secondary(gen))
+
+    def duplicate_ipps(self, gen: str) -> int:
+        """IPPs listed twice in the spare generation (before its unique index is built)."""
+        row = self._one(f"SELECT count(*) - count(DISTINCT ipp) FROM his_index_{gen}")
+        return int(row[0])
+
+    def swap(self, gen: str, state: IndexState) -> None:
+        """Put the built generation in use (one ``meta`` write, in the caller's transaction)."""
+        self._store.set_meta(GENERATION_KEY, gen)
+        self._store.set_meta(STATE_KEY, state.model_dump_json())
+
+    def empty(self, gen: str) -> None:
+        """Free the generation no longer in use (its pages are reused by the next build)."""
+        self._write_script(
+            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+        )
+        self._write_script(his_index_tables(gen) + his_index_secondary(gen))
+
+    # ---------------------------------------------------------------- deltas
+    def upsert(self, rows: Sequence[IndexRow]) -> tuple[int, int, int]:
+        """Add or replace identities of the index in use; return (added, updated, digest change)."""
+        gen = self._require()
+        added = updated = change = 0
+        for r in rows:
+            old = self._one(f"SELECT rid, authority, data FROM his_index_{gen} WHERE ipp = ?", (r.ipp,))
+            if old is None:
+                cur = self._write(
+                    f"INSERT INTO his_index_{gen}(ipp, authority, birth_date, data) VALUES (?, ?, ?, ?)",
+                    (r.ipp, r.authority, r.birth_date, r.data),
+                )
+                rid = int(cur.lastrowid)
+                added += 1
+            else:
+                rid = int(old[0])
+                change -= row_digest(r.ipp, old[1], old[2])
+                self._write(
+                    f"UPDATE his_index_{gen} SET authority = ?, birth_date = ?, data = ? WHERE rid = ?",
+                    (r.authority, r.birth_date, r.data, rid),
+                )
+                self._write(f"DELETE FROM his_index_{gen}_keys WHERE rid = ?", (rid,))
+                updated += 1
+            change += r.digest
+            self._write_many(
+                f"INSERT INTO his_index_{gen}_keys(key, rid, names) VALUES (?, ?, ?)",
+                ((key, rid, r.names) for key in r.keys),
+            )
+        return added, updated, change
+
+    def remove(self, ipps: Iterable[str]) -> tuple[int, int]:
+        """Remove identities from the index in use; return (removed, digest change)."""
+        gen = self._require()
+        removed = change = 0
+        for ipp in ipps:
+            old = self._one(f"SELECT rid, authority, data FROM his_index_{gen} WHERE ipp = ?", (ipp,))
+            if old is None:
+                continue
+            self._write(f"DELETE FROM his_index_{gen}_keys WHERE rid = ?", (old[0],))
+            self._write(f"DELETE FROM his_index_{gen} WHERE rid = ?", (old[0],))
+            change -= row_digest(ipp, old[1], old[2])
+            removed += 1
+        return removed, change
+
+    def _require(self) -> str:
+        gen = self.generation()
+        if gen is None:
+            raise LookupError("no HIS index")
+        return gen
+
+    # ---------------------------------------------------------------- reading
+    def digest(self, gen: str | None = None) -> int:
+        """The sum of the row digests of a generation (in use by default): its compact seal."""
+        gen = gen or self.generation()
+        if gen is None:
+            return 0
+        total = 0
+        for ipp, authority, data in self._store._conn.execute(
+            f"SELECT ipp, authority, data FROM his_index_{gen}"
+        ):
+            total += row_digest(ipp, authority, data)
+        return total % _DIGEST_MOD
+
+    def by_ipp(self, ipp: str) -> IndexHit | None:
+        gen = self.generation()
+        if gen is None:
+            return None
+        row = self._one(f"SELECT ipp, authority, data FROM his_index_{gen} WHERE ipp = ?", (ipp,))
+        return _hit(*row) if row else None
+
+    def born_on(self, dates: Sequence[date], limit: int = 500) -> list[IndexHit]:
+        gen = self.generation()
+        if gen is None or not dates:
+            return []
+        marks = ",".join("?" * len(dates))
+        rows = self._all(
+            f"SELECT ipp, authority, data FROM his_index_{gen} WHERE birth_date IN ({marks}) LIMIT ?",
+            [*(d.isoformat() for d in dates), limit],
+        )
+        return [_hit(*r) for r in rows]
+
+    def search(self, prefixes: Sequence[str], birth_dates: Sequence[date], limit: int) -> list[IndexHit]:
+        """Identities having, for each prefix, a name key starting with it (and, when given,
+        one of the birth dates), in name-key order: the longest prefix is the range scan."""
+        gen = self.generation()
+        if gen is None:
+            return []
+        if not prefixes:
+            hits = self.born_on(birth_dates, limit)
+            return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))
+        ordered = sorted(prefixes, key=len, reverse=True)
+        drive, others = ordered[0], ordered[1:]
+        sql = [f"SELECT rid FROM his_index_{gen}_keys WHERE key >= ? AND key < ?"]
+        params: list[Any] = [drive, prefix_upper_bound(drive)]
+        for prefix in others:
+            sql.append("AND instr(' ' || names, ?) > 0")
+            params.append(" " + prefix)
+        if birth_dates:
+            sql.append(f"AND substr(names, 1, 8) IN ({','.join('?' * len(birth_dates))})")
+            params += [d.strftime("%Y%m%d") for d in birth_dates]
+        sql.append("ORDER BY key, rid")
+        rids: dict[int, None] = {}
+        cursor = self._store._conn.execute(" ".join(sql), params)
+        try:
+            for (rid,) in cursor:
+                rids.setdefault(rid)
+                if len(rids) == limit:
+                    break
+        finally:
+            cursor.close()
+        if not rids:
+            return []
+        marks = ",".join("?" * len(rids))
+        found = {
+            r[0]: _hit(*r[1:])
+            for r in self._all(
+                f"SELECT rid, ipp, authority, data FROM his_index_{gen} WHERE rid IN ({marks})", list(rids)
+            )
+        }
+        return [found[rid] for rid in rids if rid in found]
