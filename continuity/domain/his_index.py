@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from continuity.domain.identity import Identity
 
-EXTRACTION_ID = r"[A-Za-z0-9._:\-]{1,64}"
+EXTRACTION_ID = r"^[A-Za-z0-9._:\-]{1,64}$"
 
 
 class IndexHeader(BaseModel):

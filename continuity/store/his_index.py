@@ -26,17 +26,17 @@ kept in the audit entry of each import and checked by ``digest()``.
 
 from __future__ import annotations
 
-import hashlib
-import heapq
+import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from continuity.domain.his_index import IndexHit, IndexState
 from continuity.domain.identity import Identity
 from continuity.errors import StoreError
-from continuity.names import name_keys, prefix_upper_bound
+from continuity.his_index_rows import IndexRow, row_digest
+from continuity.names import prefix_upper_bound
 from continuity.schema import his_index_secondary, his_index_tables, split_sql
 from continuity.store.base import Manager
 
@@ -45,38 +45,7 @@ STATE_KEY = "his_index.state"  # IndexState as JSON
 _GENERATIONS = ("a", "b")
 _DIGEST_MOD = 1 << 128
 RUN_PREFIX = "his_index_run_"
-
-
-class IndexRow(NamedTuple):
-    """One identity as stored: computed once, written to the rows and the keys."""
-
-    ipp: str
-    authority: str | None
-    birth_date: str
-    data: str
-    keys: tuple[str, ...]
-    names: str
-
-    @property
-    def digest(self) -> int:
-        return row_digest(self.ipp, self.authority, self.data)
-
-
-def row_digest(ipp: str, authority: str | None, data: str) -> int:
-    text = json.dumps([ipp, authority, data], ensure_ascii=False, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:16], "big")
-
-
-def index_row(ipp: str, authority: str | None, identity: Identity) -> IndexRow:
-    values = {k: v for k, v in identity.data().items() if v not in (None, False)}
-    data = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    keys: set[str] = set()
-    for name in (identity.birth_name, identity.used_name, identity.used_first_name, *identity.first_names):
-        if name:
-            keys |= name_keys(name)
-    born = identity.birth_date.isoformat()
-    ordered = tuple(sorted(keys))
-    return IndexRow(ipp, authority, born, data, ordered, born.replace("-", "") + " " + " ".join(ordered))
+BUILD_CACHE_KIB = -16384  # 16 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 
 def _hit(ipp: str, authority: str | None, data: str) -> IndexHit:
@@ -113,6 +82,17 @@ class HisIndexManager(Manager):
         return "b" if self.generation() == "a" else "a"
 
     # ---------------------------------------------------------------- full build
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """A small page cache while a full index is written: the build appends, it re-reads
+        nothing, and the 128 MiB that searches keep decrypted would be memory taken for nothing."""
+        before = int(self._one("PRAGMA cache_size")[0])
+        self._store._conn.execute(f"PRAGMA cache_size = {BUILD_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._store._conn.execute(f"PRAGMA cache_size = {before}")
+
     def reset_spare(self) -> str:
         """Empty the spare generation (and any run left by a build that did not finish), its
         secondary indexes off until ``finish_spare``; return its name."""
@@ -120,7 +100,7 @@ class HisIndexManager(Manager):
         for run in self.leftover_runs():
             self._write_script(f"DROP TABLE {run};")
         self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
         )
         self._write_script(his_index_tables(gen))
         return gen
@@ -149,28 +129,18 @@ class HisIndexManager(Manager):
         )
         self._write_many(f"INSERT INTO {name}(key, rid, names) VALUES (?, ?, ?)", keyed)
 
-    def finish_spare(self, gen: str, batch: int = 20_000) -> Iterator[int]:
-        """Merge the runs into the key table in key order, then build the secondary indexes;
-        yields the key rows written so far (progress), in the caller's transaction."""
+    def finish_spare(self, gen: str) -> int:
+        """Merge the sorted runs into the key table in one ordered pass (SQLite merges them:
+        ``MERGE (UNION ALL)``, no sorter), then build the secondary indexes; return the key
+        rows written. In the caller's transaction."""
         runs = self.leftover_runs()
-        cursors = [
-            self._store._conn.execute(f"SELECT key, rid, names FROM {run} ORDER BY key, rid") for run in runs
-        ]
-        merged = heapq.merge(*cursors)
-        written = 0
-        sql = f"INSERT INTO his_index_{gen}_keys(key, rid, names) VALUES (?, ?, ?)"
-        while True:
-            chunk = [row for _, row in zip(range(batch), merged, strict=False)]
-            if not chunk:
-                break
-            self._write_many(sql, chunk)
-            written += len(chunk)
-            yield written
-        for cursor in cursors:
-            cursor.close()
+        if runs:
+            union = " UNION ALL ".join(f"SELECT key, rid, names FROM {run}" for run in runs)
+            self._write(f"INSERT INTO his_index_{gen}_keys(key, rid, names) {union} ORDER BY key, rid")
         for run in runs:
             self._write_script(f"DROP TABLE {run};")
         self._write_script(his_index_secondary(gen))
+        return int(self._one(f"SELECT count(*) FROM his_index_{gen}_keys")[0])
 
     def duplicate_ipps(self, gen: str) -> int:
         """IPPs listed twice in the spare generation (before its unique index is built)."""
@@ -185,7 +155,7 @@ class HisIndexManager(Manager):
     def empty(self, gen: str) -> None:
         """Free the generation no longer in use (its pages are reused by the next build)."""
         self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
         )
         self._write_script(his_index_tables(gen) + his_index_secondary(gen))
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from continuity.dates import DATETIME_FORMATS, try_parse_date
+from continuity.domain.identity import Identity
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from sync.snapshots.common import SnapshotRejected, aware, identity
 
@@ -159,7 +160,8 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     )
 
 
-def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient, SnapshotStay | None]:
+def identity_of_row(v: dict[str, str], number: int) -> Identity:
+    """The identity of one line (of a snapshot, or of an index: ``sync.his_index_files``)."""
     where_fr, where_en = f"Ligne {number}", f"Line {number}"
     if not v["ipp"]:
         raise SnapshotRejected(f"{where_fr} : IPP manquant.", f"{where_en}: IPP missing.")
@@ -196,7 +198,12 @@ def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient,
         "birth_place_insee": v.get("lieu_naissance") or None,
         "status": status,
     }
-    patient = SnapshotPatient(ipp=v["ipp"], identity=identity(data, where_fr, where_en))
+    return identity(data, where_fr, where_en)
+
+
+def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient, SnapshotStay | None]:
+    where_fr, where_en = f"Ligne {number}", f"Line {number}"
+    patient = SnapshotPatient(ipp=v["ipp"], identity=identity_of_row(v, number))
     if not census or not v.get("nda"):
         return patient, None
     if not v.get("uf"):
