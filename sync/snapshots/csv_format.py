@@ -34,7 +34,11 @@ OPTIONAL = (
     "uf",
     "lit",
     "date_entree",
+    "identite_douteuse",  # RNIV attributes: oui / non (a doubtful or fictitious identity is provisional)
+    "identite_fictive",
+    "date_expiration_justificatif",
 )
+YES = {"oui", "o", "1", "true", "vrai", "yes", "x"}
 STATUS = {
     "provisoire": "provisoire",
     "recuperee": "recuperee",
@@ -180,7 +184,18 @@ def identity_of_row(v: dict[str, str], number: int) -> Identity:
         queried = try_parse_date(v["date_insi"])
         if queried is None:
             raise SnapshotRejected(f"{where_fr} : date INSi invalide.", f"{where_en}: invalid INSi date.")
+    expires = None
+    if v.get("date_expiration_justificatif"):
+        expires = try_parse_date(v["date_expiration_justificatif"])
+        if expires is None:
+            raise SnapshotRejected(
+                f"{where_fr} : date d'expiration du justificatif invalide.",
+                f"{where_en}: invalid identity document expiry date.",
+            )
     later = {
+        "doubtful": (v.get("identite_douteuse") or "").lower() in YES or None,
+        "fictitious": (v.get("identite_fictive") or "").lower() in YES or None,
+        "document_expires_on": expires,
         "birth_place_name": v.get("commune_naissance") or None,
         "collection_mode": (v.get("mode_recueil") or "").upper() or None,
         "document_type": (v.get("justificatif") or "").upper() or None,
@@ -196,7 +211,7 @@ def identity_of_row(v: dict[str, str], number: int) -> Identity:
         "sex": {"U": "I"}.get(v["sexe"].upper(), v["sexe"].upper()),
         "ins": v.get("ins") or None,
         "birth_place_insee": v.get("lieu_naissance") or None,
-        "status": status,
+        "status": "provisoire" if later["doubtful"] or later["fictitious"] else status,
     }
     return identity(data, where_fr, where_en)
 
