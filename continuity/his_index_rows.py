@@ -41,7 +41,7 @@ def index_row(ipp: str, authority: str | None, identity: Identity) -> IndexRow:
             keys |= name_keys(name)
     born = identity.birth_date.isoformat()
     ordered = tuple(sorted(keys))
-    names = born.replace("-", "") + " " + " ".join(ordered)
+    names = " ".join(ordered)
     return IndexRow(ipp, authority, born, data, ordered, names, row_digest(ipp, authority, data))
 
 

@@ -7,10 +7,11 @@ changes all at once or not at all, whatever happens to the build (cancel, crash,
 
 Search keys (why not FTS5): a row of ``his_index_<g>_keys`` per name key of an identity
 (each word of the birth and used names and first names, and each whole name, as
-``continuity.names.name_keys``), carrying in ``names`` the birth date (``yyyymmdd``) and every
-key of the identity. A query's longest word is a range scan of the key; its other words and
-a birth date are matched on ``names`` in the same index rows, so a search reads consecutive
-index pages only, and the identity rows of the few identities it returns. FTS5 (available in
+``continuity.names.name_keys``), carrying in ``names`` every key of the identity. A query's
+longest word is a range scan of the key; its other words are matched on ``names`` in the same
+index rows, so a search reads consecutive index pages only, and the identity rows of the few
+identities it returns. With a birth date, the birth-date index is the narrower one (a day
+holds ~60 identities of 2 million): those are read and matched on their names. FTS5 (available in
 this SQLCipher build) returns matches in rowid order: the first 50 by name would need every
 match of a two-letter prefix (a hundred thousand at 2 million) read and sorted.
 
@@ -35,7 +36,7 @@ from typing import Any
 from continuity.domain.his_index import IndexHit, IndexState
 from continuity.domain.identity import Identity
 from continuity.errors import StoreError
-from continuity.his_index_rows import IndexRow, row_digest
+from continuity.his_index_rows import IndexRow, index_row, row_digest
 from continuity.names import prefix_upper_bound
 from continuity.schema import his_index_secondary, his_index_tables, split_sql
 from continuity.store.base import Manager
@@ -45,7 +46,13 @@ STATE_KEY = "his_index.state"  # IndexState as JSON
 _GENERATIONS = ("a", "b")
 _DIGEST_MOD = 1 << 128
 RUN_PREFIX = "his_index_run_"
+BORN_ON_CAP = 5000  # identities read for one search by birth date (a day holds ~60 of 2 million)
 BUILD_CACHE_KIB = -16384  # 16 MiB (negative: KiB, as PRAGMA cache_size takes it)
+
+
+def _has_prefixes(identity: Identity, prefixes: Sequence[str]) -> bool:
+    keys = index_row("", None, identity).keys
+    return all(any(k.startswith(p) for k in keys) for p in prefixes)
 
 
 def _hit(ipp: str, authority: str | None, data: str) -> IndexHit:
@@ -246,9 +253,11 @@ class HisIndexManager(Manager):
         gen = self.generation()
         if gen is None:
             return []
-        if not prefixes:
-            hits = self.born_on(birth_dates, limit)
-            return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))
+        if birth_dates:
+            # a day holds ~60 of 2 million identities: its index is narrower than any name key
+            born = self.born_on(birth_dates, BORN_ON_CAP)
+            hits = [h for h in born if _has_prefixes(h.identity, prefixes)]
+            return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))[:limit]
         ordered = sorted(prefixes, key=len, reverse=True)
         drive, others = ordered[0], ordered[1:]
         sql = [f"SELECT rid FROM his_index_{gen}_keys WHERE key >= ? AND key < ?"]
@@ -256,9 +265,6 @@ class HisIndexManager(Manager):
         for prefix in others:
             sql.append("AND instr(' ' || names, ?) > 0")
             params.append(" " + prefix)
-        if birth_dates:
-            sql.append(f"AND substr(names, 1, 8) IN ({','.join('?' * len(birth_dates))})")
-            params += [d.strftime("%Y%m%d") for d in birth_dates]
         sql.append("ORDER BY key, rid")
         rids: dict[int, None] = {}
         cursor = self._store._conn.execute(" ".join(sql), params)
