@@ -17,11 +17,11 @@ from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.errors import InvalidInput
 from continuity.names import search_key
 from continuity.services import his_index
-from continuity.session import Session
+from continuity.session import Session, Workspace
 from sync import inbox
 from sync.his_index_files import is_index_file, read_index
 from sync.snapshots import SnapshotRejected
-from tests.conftest import CRISIS_PW
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS_PW
 from tests.index_files import IndexPerson, index_people, write_index
 from tests.test_cli import Cli
 
@@ -282,3 +282,27 @@ def test_a_killed_import_leaves_the_index_in_use(cli: Cli, tmp_path: Path) -> No
     assert cli.crisis("snapshot", "import-index", str(again))[0] == 0
     code, out, _ = cli.crisis("snapshot", "index", "--json")
     assert json.loads(out)["index"]["count"] == 500
+
+
+def test_doctor_warns_without_an_index_and_shows_the_one_in_use(workspace: Workspace, tmp_path: Path) -> None:
+    from continuity import doctor
+
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
+        check = next(
+            c for c in doctor.run(workspace, session.clock(), session=session).checks if c.name == "his_index"
+        )
+        assert check.level is doctor.Level.WARN and "IPP provisoire" in check.message_fr
+        load(
+            session,
+            write_index(
+                tmp_path / "i.csv", index_people(40), "EXT-DOC", taken_at=session.clock().isoformat()
+            ),
+        )
+        check = next(
+            c for c in doctor.run(workspace, session.clock(), session=session).checks if c.name == "his_index"
+        )
+    assert (
+        check.level is doctor.Level.PASS
+        and "EXT-DOC" in check.message_en
+        and "40 identities" in check.message_en
+    )
