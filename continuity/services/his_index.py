@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 
 from pydantic import BaseModel, ConfigDict
@@ -197,6 +198,7 @@ def _build_full(
                 digest=f"{digest % _MOD:032x}",
             )
             index.swap(gen, state)
+            refreshed = _refresh_admitted(session, header.taken_at)
             result = IndexReport(
                 outcome=IndexOutcome.IMPORTED,
                 extraction=header.extraction,
@@ -204,6 +206,7 @@ def _build_full(
                 read=read,
                 added=read,
                 total=read,
+                patients_refreshed=refreshed,
                 seconds=time.perf_counter() - started,
             )
             _record(session, header, sha256, result, state)
@@ -263,6 +266,7 @@ def _apply_delta(
                 digest=f"{(int(state.digest, 16) + change) % _MOD:032x}",
             )
             index.swap(index.generation() or "a", new_state)
+            refreshed = _refresh_admitted(session, header.taken_at)
             result = IndexReport(
                 outcome=IndexOutcome.DELTA,
                 extraction=header.extraction,
@@ -272,6 +276,7 @@ def _apply_delta(
                 updated=updated,
                 removed=removed,
                 total=total,
+                patients_refreshed=refreshed,
                 seconds=time.perf_counter() - started,
             )
             _record(session, header, sha256, result, new_state)
@@ -285,6 +290,19 @@ def _apply_delta(
         )
     report("done", read, read)
     return result
+
+
+def _refresh_admitted(session: Session, taken_at: datetime) -> int:
+    """Patients admitted here from the index get the identity the new index gives them (as a
+    snapshot refreshes HIS patients), unless corrected here; return how many changed."""
+    store = session.store
+    changed = 0
+    for patient_id, ipp, identity in store.his_index.admitted_from_index():
+        hit = store.his_index.by_ipp(ipp)
+        if hit is not None and hit.identity != identity:
+            store.patients.update_his_identity(patient_id, hit.identity, taken_at)
+            changed += 1
+    return changed
 
 
 def _record(

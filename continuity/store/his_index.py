@@ -229,6 +229,19 @@ class HisIndexManager(Manager):
             total += row_digest(ipp, authority, data)
         return total % _DIGEST_MOD
 
+    def admitted_from_index(self) -> list[tuple[str, str, Identity]]:
+        """(patient id, IPP, identity) of the patients admitted here from the index and not
+        corrected here since: an index import refreshes them as a snapshot does."""
+        rows = self._all(
+            "SELECT id FROM patients WHERE from_index = 1 AND edited_here = 0 AND ipp IS NOT NULL"
+        )
+        found = []
+        for (patient_id,) in rows:
+            record = self._store.patients.get_patient(patient_id)
+            if record is not None and record.ipp:
+                found.append((record.id, record.ipp, record.identity))
+        return found
+
     def by_ipp(self, ipp: str) -> IndexHit | None:
         gen = self.generation()
         if gen is None:
