@@ -19,12 +19,14 @@ never its content.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
-import multiprocessing
 import os
 import re
-from collections import deque
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +37,7 @@ from pydantic import ValidationError
 from continuity.domain.his_index import IndexEntry, IndexHeader
 from continuity.domain.snapshot import HisIdentifiers
 from continuity.his_index_rows import Prepared, prepare
+from sync.index_worker import read_frame, write_frame
 from sync.snapshots.common import SnapshotRejected, aware
 from sync.snapshots.csv_format import REQUIRED, identity_of_row
 
@@ -191,7 +194,7 @@ def parse_lines(lines: Sequence[tuple[int, str]], columns: _Columns) -> list[Ind
     return found
 
 
-def _parse_in_worker(lines: Sequence[tuple[int, str]], columns: _Columns) -> tuple[Any, ...]:
+def parse_in_worker(lines: Sequence[tuple[int, str]], columns: _Columns) -> tuple[Any, ...]:
     """``parse_lines`` in a worker process, with the rows to store: the error comes back as
     its two messages."""
     try:
@@ -205,6 +208,12 @@ def _parse_in_worker(lines: Sequence[tuple[int, str]], columns: _Columns) -> tup
 _UNREADABLE = (
     "Ligne non conforme au format attendu (valeur illisible ou hors limites).",
     "Line not in the expected format (unreadable or out-of-range value).",
+)
+
+
+_WORKER_GONE = (
+    "Un processus de lecture de l'index s'est arrêté avant la fin : rien n'a été importé.",
+    "A process reading the index stopped before the end: nothing was imported.",
 )
 
 
@@ -269,15 +278,68 @@ def _entries(
             for chunk in _chunks(f, header_line, number):
                 yield from parse_lines(chunk, columns)
             return
-        # Spawned (not forked): the GUI's threads and the store's connection stay in this process.
-        with multiprocessing.get_context("spawn").Pool(workers) as pool:
-            pending: deque[Any] = deque()
-            for chunk in _chunks(f, header_line, number):
-                pending.append(pool.apply_async(_parse_in_worker, (chunk, columns)))
-                if len(pending) >= 2 * workers + 1:  # bounded read-ahead: constant memory
-                    yield from _result(pending.popleft().get())
-            while pending:
-                yield from _result(pending.popleft().get())
+        yield from _in_workers(_chunks(f, header_line, number), columns, workers)
+
+
+def _in_workers(chunks: Iterator[list[tuple[int, str]]], columns: _Columns, count: int) -> Iterator[Prepared]:
+    """Chunk k goes to worker k mod n, and its result is read back in the same order: each
+    worker answers in order, so the entries come out as the file has them. A thread feeds
+    the workers (its writes may block on a full pipe while this one reads)."""
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sync.index_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,  # a worker's traceback could quote a line
+        )
+        for _ in range(count)
+    ]
+    failure: list[BaseException] = []
+    sent = [0]
+
+    def feed() -> None:
+        try:
+            for k, chunk in enumerate(chunks):
+                stdin = procs[k % count].stdin
+                assert stdin is not None
+                write_frame(stdin, (chunk, columns))
+                sent[0] = k + 1
+        except OSError:  # a worker gone (its pipe broken), or the file closed by a cancel
+            failure.append(SnapshotRejected(*_WORKER_GONE))
+        except BaseException as exc:  # the file's error: raised once the lines before it are out
+            failure.append(exc)
+        finally:
+            for proc in procs:
+                with contextlib.suppress(OSError):
+                    if proc.stdin is not None:
+                        proc.stdin.close()
+
+    feeder = threading.Thread(target=feed, name="index-feeder", daemon=True)
+    feeder.start()
+    try:
+        k = 0
+        while True:
+            stdout = procs[k % count].stdout
+            assert stdout is not None
+            outcome = read_frame(stdout)
+            if outcome is None:
+                feeder.join()
+                if k < sent[0]:  # a worker died before answering
+                    raise SnapshotRejected(*_WORKER_GONE)
+                break
+            yield from _result(outcome)
+            k += 1
+        if failure:
+            raise failure[0]
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    if stream is not None:
+                        stream.close()
 
 
 def _result(outcome: tuple[Any, ...]) -> list[Prepared]:
@@ -287,7 +349,7 @@ def _result(outcome: tuple[Any, ...]) -> list[Prepared]:
 
 
 def default_workers(path: Path) -> int:
-    """Worker processes for reading a file: none for a small one (starting them costs ~1 s)."""
+    """Worker processes for reading a file: none for a small one (starting one costs ~0.5 s)."""
     if path.stat().st_size < PARALLEL_FROM_BYTES:
         return 0
     return max(1, min(MAX_WORKERS, (os.cpu_count() or 1)))

@@ -306,3 +306,40 @@ def test_doctor_warns_without_an_index_and_shows_the_one_in_use(workspace: Works
         and "EXT-DOC" in check.message_en
         and "40 identities" in check.message_en
     )
+
+
+def test_an_error_read_by_a_worker_process_changes_nothing(crisis: Session, tmp_path: Path) -> None:
+    load(crisis, write_index(tmp_path / "a.csv", index_people(100, first_ipp=1_000), "EXT-A"))
+    people = index_people(9_000, first_ipp=9_000)
+    bad = IndexPerson("9999999", "SECRETNOM", ("JEAN",), people[0].born, "X")
+    with pytest.raises(SnapshotRejected) as refused:
+        load(
+            crisis,
+            write_index(tmp_path / "b.csv", [*people[:7_000], bad, *people[7_000:]], "EXT-B"),
+            workers=2,
+        )
+    assert "Ligne 7005" in refused.value.message_fr and "SECRETNOM" not in str(refused.value)
+    assert crisis.store.his_index.count() == 100 and crisis.store.his_index.leftover_runs() == []
+
+
+def test_a_worker_process_killed_refuses_the_file(crisis: Session, tmp_path: Path) -> None:
+    from sync import his_index_files
+
+    path = write_index(tmp_path / "b.csv", index_people(40_000), "EXT-B")
+    header, entries = his_index_files.read_index(path, workers=2)
+    first = next(entries)  # the workers are running
+    assert first is not None
+    killed = 0
+    for proc in Path("/proc").iterdir():  # this test's own worker processes, not another's
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == os.getpid() and b"sync.index_worker" in (proc / "cmdline").read_bytes():
+                os.kill(int(proc.name), signal.SIGKILL)
+                killed += 1
+        except (OSError, ValueError, IndexError):
+            continue
+    assert killed == 2
+    with pytest.raises(SnapshotRejected) as refused:
+        his_index.import_index(crisis, header, entries, "sha", batch=1_000)
+    assert "processus" in refused.value.message_fr
+    assert crisis.store.his_index.state() is None
