@@ -28,7 +28,6 @@ kept in the audit entry of each import and checked by ``digest()``.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
@@ -56,7 +55,8 @@ def _has_prefixes(identity: Identity, prefixes: Sequence[str]) -> bool:
 
 
 def _hit(ipp: str, authority: str | None, data: str) -> IndexHit:
-    return IndexHit(ipp=ipp, authority=authority, identity=Identity.model_validate(json.loads(data)))
+    identity = Identity.model_validate_json(data)  # JSON read in pydantic's core: ~8 µs
+    return IndexHit.model_construct(ipp=ipp, authority=authority, identity=identity)
 
 
 class HisIndexManager(Manager):
