@@ -120,7 +120,7 @@ class HisIndexManager(Manager):
         for run in self.leftover_runs():
             self._write_script(f"DROP TABLE {run};")
         self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
         )
         self._write_script(his_index_tables(gen))
         return gen
@@ -185,7 +185,7 @@ class HisIndexManager(Manager):
     def empty(self, gen: str) -> None:
         """Free the generation no longer in use (its pages are reused by the next build)."""
         self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen}; DROP TABLE IF EXISTS his_index_{gen}_keys;"
+            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
         )
         self._write_script(his_index_tables(gen) + his_index_secondary(gen))
 
