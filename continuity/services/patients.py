@@ -244,7 +244,7 @@ def admit(
                         {
                             "not_a_duplicate": {
                                 "candidates": dups,
-                                "index_candidates": index_dups,
+                                **({"index_candidates": index_dups} if index_dups else {}),
                                 "reason": (not_a_duplicate or "").strip(),
                             }
                         }
