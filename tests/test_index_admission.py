@@ -24,7 +24,7 @@ from continuity.services.snapshots import his_patient_id
 from continuity.session import Session, Workspace
 from sync import fhir
 from sync.hl7_adt import build_message
-from tests.conftest import ADMIN, ADMIN_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
 
 NIR_BODY = "2500376540001"
 NIR = f"{NIR_BODY}{97 - int(NIR_BODY) % 97:02d}"  # a woman born in March 1950 in 76540
@@ -216,3 +216,34 @@ def test_an_index_identity_already_admitted_is_a_local_candidate_only(indexed: S
 def test_a_different_person_of_the_same_birth_date_is_no_duplicate(indexed: Session) -> None:
     a = patients.admit(indexed, "CARDIO", identity=identity("BERNARD", "Alice"))
     assert a.patient.source is Source.KIT
+
+
+# --------------------------------------------------------------------------- command line
+def test_cli_search_marks_index_hits_and_admit_takes_an_index_ipp(
+    workspace: Workspace, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_cli import Cli
+
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        fill(nurse, [("H1001", qualified()), ("H1002", identity("MARTIN", "Paul", date(1961, 7, 1), "M"))])
+        patients.admit(nurse, "CARDIO", identity=identity("MARTINEAU", "Luc", date(1955, 2, 2)))
+    cli = Cli(workspace.folder, capsys, monkeypatch)
+    code, out, _ = cli.nurse("search", "mart")
+    lines = out.splitlines()
+    assert code == 0 and len(lines) == 2
+    assert "MARTINEAU" in lines[0] and "Index DPI" not in lines[0]
+    assert "MARTIN" in lines[1] and "[Index DPI]" in lines[1] and "IPP H1002" in lines[1]
+    assert "provisoire" in lines[1]  # the status the HIS gave
+    code, out, _ = cli.nurse("search", "mart", "--json")
+    found = json.loads(out)
+    assert "patient" in found[0] and found[1]["index"]["ipp"] == "H1002"
+    code, out, _ = cli.nurse("admit", "--uf", "CARDIO", "--bed", "1B", "--index-ipp", "H1001")
+    assert code == 0, out
+    assert "IPP H1001" in out and "issu de l'index du DPI" in out and "IPP provisoire" not in out
+    code, out, _ = cli.nurse("search", "H1001")
+    assert "issu de l'index du DPI" in out and "[Index DPI]" not in out
+    code, _, err = cli.nurse(
+        "admit", "--uf", "CARDIO", "--birth-name", "MARTIN", "--first-names", "Paul",
+        "--birth-date", "01/07/1961", "--sex", "M",
+    )  # fmt: skip
+    assert code != 0 and "[Index DPI]" in err and "IPP H1002" in err and "--index-ipp" in err
