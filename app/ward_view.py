@@ -337,7 +337,9 @@ class WardView(QWidget):
             ),
             self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
         ]
-        if s.patient.source is Source.HIS:
+        if s.patient.from_index:
+            lines.append(self.tr("IPP du SIH : <b>{0}</b> (issu de l'index du DPI)").format(s.patient.number))
+        elif s.patient.source is Source.HIS:
             lines.append(
                 self.tr("IPP du SIH : <b>{0}</b> (instantané d'avant la panne)").format(s.patient.number)
             )
@@ -429,21 +431,31 @@ class WardView(QWidget):
     def _admitted(self, admission: Admission) -> None:
         """The admitted patient becomes the current one (their undo, their wristband)."""
         self.select(PatientSummary(patient=admission.patient, stay=admission.stay))
+        his = admission.patient.source is Source.HIS
         self._offer_undo(
-            self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}").format(
-                admission.patient.number, admission.stay.number
-            )
+            (
+                self.tr("Admission enregistrée — IPP du DPI {0}, séjour {1}")
+                if his
+                else self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}")
+            ).format(admission.patient.number, admission.stay.number)
         )
+        number = (
+            (
+                self.tr("IPP du DPI : {0} (issu de l'index du DPI)")
+                if admission.patient.from_index
+                else self.tr("IPP du DPI : {0}")
+            )
+            if his
+            else self.tr("N° provisoire (IPP) : {0}")
+        ).format(admission.patient.number)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Patient admis"),
             self.tr(
-                "Patient admis : {0}.\n\nN° provisoire (IPP) : {1}\n"
+                "Patient admis : {0}.\n\n{1}\n"
                 "N° de séjour (NDA) : {2}\n\nReportez ces numéros sur tout "
                 "document papier."
-            ).format(
-                admission.patient.identity.display_name, admission.patient.number, admission.stay.number
-            ),
+            ).format(admission.patient.identity.display_name, number, admission.stay.number),
             QMessageBox.StandardButton.NoButton,
             self,
         )

@@ -1,0 +1,127 @@
+"""The admission dialog searches the local patients and the HIS identity index; choosing an
+index identity admits the patient under the HIS's IPP; the duplicate warning offers it too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.admission_dialog import AdmissionDialog
+from app.controller import Controller
+from app.duplicate_dialog import DuplicateDialog
+from app.ward_view import WardView
+from continuity.domain.movement import DischargeMode
+from continuity.domain.records import Source
+from continuity.services import patients
+from continuity.services.patients import Admission
+from continuity.session import Workspace
+from tests.conftest import NURSE, NURSE_PW, identity
+from tests.gui.conftest import type_text, wait_idle
+from tests.test_index_admission import fill, qualified
+
+
+def _prepare(workspace: Workspace) -> str:
+    """An index of two identities; a local patient MARTINEAU, discharged. Its id."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        fill(nurse, [("H1001", qualified()), ("H1002", identity("MARTIN", "Paul", date(1961, 7, 1), "M"))])
+        a = patients.admit(nurse, "CARDIO", identity=identity("MARTINEAU", "Luc", date(1955, 2, 2), "M"))
+        patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
+        return a.patient.id
+
+
+def _dialog(qtbot: QtBot, controller: Controller) -> tuple[AdmissionDialog, list[Admission]]:
+    dialog = AdmissionDialog(controller)
+    qtbot.addWidget(dialog)
+    done: list[Admission] = []
+    dialog.admitted.connect(done.append)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.bed.count() > 1, timeout=5000)
+    return dialog, done
+
+
+def test_the_admission_search_lists_index_hits_and_admits_one_by_keyboard(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    local_id = _prepare(workspace)
+    controller = unlock(NURSE.username, NURSE_PW)
+    dialog, done = _dialog(qtbot, controller)
+    assert dialog.focusWidget() is dialog.birth_name  # the form as before
+    assert not dialog.known_list.isVisible()
+    dialog.known_search.setFocus()
+    type_text(dialog.known_search, "mart")
+    qtbot.waitUntil(lambda: dialog.known_list.count() == 2, timeout=5000)
+    assert dialog.known_list.isVisible()
+    rows = [dialog.known_list.item(r).text() for r in range(2)]
+    assert "MARTINEAU" in rows[0] and "Index DPI" not in rows[0]
+    assert "« Index DPI »" in rows[1] and "IPP H1002" in rows[1] and "provisoire" in rows[1]
+    assert dialog.known_list.currentRow() == 0
+    qtbot.keyClick(dialog.known_search, Qt.Key.Key_Down)  # arrows move in the results...
+    assert dialog.known_list.currentRow() == 1
+    assert QApplication.focusWidget() is dialog.known_search  # ...the typing goes on
+    qtbot.keyClick(dialog.known_search, Qt.Key.Key_Return)  # Enter admits the one chosen
+    qtbot.waitUntil(lambda: bool(done) or dialog.error.isVisible(), timeout=5000)
+    assert done, dialog.error.text()
+    p = done[0].patient
+    assert (p.source, p.ipp, p.from_index) == (Source.HIS, "H1002", True)
+    assert done[0].stay.bed_code == dialog.bed.currentData()
+    # a local result is readmitted, as the duplicate warning's "use existing" does
+    dialog, done = _dialog(qtbot, controller)
+    type_text(dialog.known_search, "martineau")
+    qtbot.waitUntil(lambda: dialog.known_list.count() == 1, timeout=5000)
+    qtbot.keyClick(dialog.known_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(done) or dialog.error.isVisible(), timeout=5000)
+    assert done and done[0].patient.id == local_id
+
+
+def test_the_duplicate_warning_offers_the_his_identity(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    _prepare(workspace)
+    controller = unlock(NURSE.username, NURSE_PW)
+    dialog, done = _dialog(qtbot, controller)
+    type_text(dialog.birth_name, "Lefevre")
+    type_text(dialog.first_names, "Jeanne")
+    type_text(dialog.birth_date, "12/03/1950")
+    dialog.sex.setCurrentIndex(dialog.sex.findData("F"))
+    qtbot.keyClick(dialog.birth_name, Qt.Key.Key_Return)
+
+    def warning() -> DuplicateDialog | None:
+        found = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, DuplicateDialog) and w.isVisible()
+        ]
+        return found[-1] if found else None
+
+    qtbot.waitUntil(lambda: warning() is not None, timeout=5000)
+    dup = warning()
+    assert dup is not None
+    (row,) = [dup.listing.item(r).text() for r in range(dup.listing.count())]
+    assert "« Index DPI »" in row and "IPP H1001" in row and "qualifiée" in row
+    assert dup.use.text() == "Admettre sous l'identité du DPI"
+    qtbot.keyClick(dup.listing, Qt.Key.Key_Return)  # one key: the HIS identity
+    qtbot.waitUntil(lambda: bool(done) or dialog.error.isVisible(), timeout=5000)
+    assert done, dialog.error.text()
+    p = done[0].patient
+    assert (p.source, p.ipp, p.from_index, p.identity) == (Source.HIS, "H1001", True, qualified())
+    assert controller.session is not None
+    assert controller.session.store.patients.count_patients() == 2  # MARTINEAU and her: no new identity
+
+
+def test_the_patient_panel_says_from_the_his_index(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        fill(nurse, [("H1001", qualified())])
+        a = patients.admit(nurse, "CARDIO", index_ipp="H1001", bed_code="1A")
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = WardView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    view.reload()
+    wait_idle(qtbot, controller)
+    view.select(patients.get_patients(controller.session, [a.patient.id])[0])  # type: ignore[arg-type]
+    assert "issu de l'index du DPI" in view.detail.text() and "H1001" in view.detail.text()
+    assert "instantané" not in view.detail.text()
