@@ -3,8 +3,9 @@ index identity admits the patient under the HIS's IPP; the duplicate warning off
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+import threading
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -13,13 +14,15 @@ from pytestqt.qtbot import QtBot
 from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.duplicate_dialog import DuplicateDialog
+from app.index_import_dialog import IndexImportDialog, IndexSource
 from app.ward_view import WardView
+from continuity.domain.his_index import IndexEntry, IndexHeader, IndexOutcome
 from continuity.domain.movement import DischargeMode
 from continuity.domain.records import Source
 from continuity.services import patients
 from continuity.services.patients import Admission
 from continuity.session import Workspace
-from tests.conftest import NURSE, NURSE_PW, identity
+from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.gui.conftest import type_text, wait_idle
 from tests.test_index_admission import fill, qualified
 
@@ -125,3 +128,52 @@ def test_the_patient_panel_says_from_the_his_index(
     view.select(patients.get_patients(controller.session, [a.patient.id])[0])  # type: ignore[arg-type]
     assert "issu de l'index du DPI" in view.detail.text() and "H1001" in view.detail.text()
     assert "instantané" not in view.detail.text()
+
+
+# --------------------------------------------------------------------------- index import
+def _entries(n: int, pause: threading.Event | None = None) -> Iterator[IndexEntry]:
+    for k in range(n):
+        if pause is not None and k == n // 2:
+            pause.wait(10)  # the test presses Cancel meanwhile
+        yield IndexEntry(ipp=f"H{k:06d}", identity=identity("MARTIN", "Paul", date(1960, 1, 1 + k % 28), "M"))
+
+
+def _source(n: int, pause: threading.Event | None = None) -> IndexSource:
+    header = IndexHeader(format="csv", taken_at=datetime(2026, 11, 30, tzinfo=UTC), extraction="X9", count=n)
+    return lambda _session: (header, _entries(n, pause), "9" * 64)
+
+
+def test_the_index_import_shows_its_progress_and_what_it_did(
+    qtbot: QtBot, unlock: Callable[..., Controller]
+) -> None:
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    dialog = IndexImportDialog(controller, _source(3000), batch=500)
+    qtbot.addWidget(dialog)
+    seen: list[str] = []
+    dialog.progressed.connect(lambda p: seen.append(dialog.progress_label.text()))
+    dialog.start()
+    assert dialog.cancel_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert any("/ 3000" in t and "/s" in t for t in seen), seen  # count, rate...
+    assert any("reste" in t for t in seen), seen  # ...and time left
+    assert dialog.report is not None and dialog.report.total == 3000
+    assert dialog.report.summary()[0] in dialog.progress_label.text()
+    assert dialog.cancel_button.text() == "Fermer"
+    assert controller.session is not None and controller.session.store.his_index.count() == 3000
+
+
+def test_the_index_import_can_be_cancelled_leaving_the_index_as_it_was(
+    qtbot: QtBot, unlock: Callable[..., Controller]
+) -> None:
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    pause = threading.Event()
+    dialog = IndexImportDialog(controller, _source(3000, pause), batch=500)
+    qtbot.addWidget(dialog)
+    dialog.start()
+    qtbot.waitUntil(lambda: "/ 3000" in dialog.progress_label.text(), timeout=20_000)
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    pause.set()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert dialog.report is not None and dialog.report.outcome is IndexOutcome.CANCELLED
+    assert "annulé" in dialog.progress_label.text()
+    assert controller.session is not None and controller.session.store.his_index.count() == 0
