@@ -83,6 +83,7 @@ class AdmissionDialog(QDialog):
         preset_bed: str | None = None,
         paper_number: str | None = None,
         draft: Draft | None = None,
+        known_query: str | None = None,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -231,6 +232,10 @@ class AdmissionDialog(QDialog):
         self.guard = FormGuard(self, controller, self.fields.is_filled, self.keeper.discard)
         self.birth_name.setFocus()
         controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
+        if known_query:  # opened on a search result (an identity of the HIS index)
+            self.known_search.setText(known_query)
+            self.known_search.setFocus()
+            self._search_known()
 
     @classmethod
     def resume(cls, controller: Controller, parent: QWidget | None, draft: Draft) -> AdmissionDialog:

@@ -177,3 +177,40 @@ def test_the_index_import_can_be_cancelled_leaving_the_index_as_it_was(
     assert dialog.report is not None and dialog.report.outcome is IndexOutcome.CANCELLED
     assert "annulé" in dialog.progress_label.text()
     assert controller.session is not None and controller.session.store.his_index.count() == 0
+
+
+# --------------------------------------------------------------------------- ward search
+def test_the_ward_search_lists_index_hits_after_the_patients_here(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    _prepare(workspace)
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = WardView(controller)
+    qtbot.addWidget(view)
+    view.resize(1280, 760)
+    view.show()
+    view.reload()
+    wait_idle(qtbot, controller)
+    view.search.setFocus()
+    type_text(view.search, "mart")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    model = view.model
+    assert model.row_at(0) is not None and model.hit_at(0) is None  # MARTINEAU, here
+    hit = model.hit_at(1)
+    assert model.row_at(1) is None and hit is not None and hit.ipp == "H1002"
+    assert model.index(1, 0).data() == "MARTIN" and model.index(1, 5).data() == "« Index DPI »"
+    assert model.index(1, 7).data() == "H1002 (DPI)" and model.index(1, 8).data() == "provisoire"
+    view.table.selectRow(1)
+    assert "index du DPI" in view.detail.text() and "H1002" in view.detail.text()
+    assert view.current is None  # no patient here: no movement applies
+    view.table.activated.emit(model.index(1, 0))  # Enter or a double click: admit them
+    shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, AdmissionDialog) and w.isVisible()]
+    dialog = shown[-1]
+    assert isinstance(dialog, AdmissionDialog)
+    done: list[Admission] = []
+    dialog.admitted.connect(done.append)
+    qtbot.waitUntil(lambda: dialog.known_list.count() == 1 and dialog.bed.count() > 1, timeout=5000)
+    assert dialog.known_search.text() == "H1002" and QApplication.focusWidget() is dialog.known_search
+    qtbot.keyClick(dialog.known_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    assert done[0].patient.ipp == "H1002" and done[0].patient.from_index
