@@ -9,8 +9,10 @@ index in use then stays exactly as it was. At the end the dialog says what the i
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
@@ -20,11 +22,29 @@ from app.controller import Controller
 from app.errors import message_for
 from app.settings import english
 from continuity.domain.his_index import IndexEntry, IndexHeader, IndexOutcome, IndexReport
+from continuity.domain.snapshot import HisIdentifiers
 from continuity.services.his_index import BATCH, Progress, import_index
+from continuity.services.snapshots import his_identifiers
 from continuity.session import Session
 
 # What to import, read on the worker: the file's header, its identities (streamed), its SHA-256.
 IndexSource = Callable[[Session], tuple[IndexHeader, Iterable[IndexEntry], str]]
+# Reads an index file as the HIS's identifiers are declared: ``sync.his_index_files.read_index``.
+IndexReader = Callable[[Path, HisIdentifiers], tuple[IndexHeader, Iterator[IndexEntry]]]
+
+
+def file_source(path: Path, read: IndexReader) -> IndexSource:
+    """The index file at ``path``, read (streamed) on the worker, with its SHA-256."""
+
+    def source(session: Session) -> tuple[IndexHeader, Iterable[IndexEntry], str]:
+        digest = hashlib.sha256()
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        header, entries = read(path, his_identifiers(session))
+        return header, entries, digest.hexdigest()
+
+    return source
 
 
 class IndexImportDialog(QDialog):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -14,11 +15,13 @@ from pytestqt.qtbot import QtBot
 from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.duplicate_dialog import DuplicateDialog
+from app.exchange_view import ExchangeView
 from app.index_import_dialog import IndexImportDialog, IndexSource
 from app.ward_view import WardView
 from continuity.domain.his_index import IndexEntry, IndexHeader, IndexOutcome
 from continuity.domain.movement import DischargeMode
 from continuity.domain.records import Source
+from continuity.domain.snapshot import HisIdentifiers
 from continuity.services import patients
 from continuity.services.patients import Admission
 from continuity.session import Workspace
@@ -214,3 +217,49 @@ def test_the_ward_search_lists_index_hits_after_the_patients_here(
     qtbot.keyClick(dialog.known_search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(done), timeout=5000)
     assert done[0].patient.ipp == "H1002" and done[0].patient.from_index
+
+
+# --------------------------------------------------------------------------- the action
+def _csv_reader(path: Path, _ids: HisIdentifiers) -> tuple[IndexHeader, Iterator[IndexEntry]]:
+    """A reader of the signature of ``sync.his_index_files.read_index``, for a tiny test file
+    (IPP;birth name;first name;birth date;sex per line): the dialog's wiring is what is tested."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = IndexHeader(
+        format="csv", taken_at=datetime(2026, 11, 30, tzinfo=UTC), extraction="F1", count=len(lines)
+    )
+
+    def entries() -> Iterator[IndexEntry]:
+        for line in lines:
+            ipp, name, first, born, sex = line.split(";")
+            yield IndexEntry(ipp=ipp, identity=identity(name, first, date.fromisoformat(born), sex))
+
+    return header, entries()
+
+
+def test_it_and_crisis_users_import_the_index_from_the_exchange_view(
+    qtbot: QtBot, unlock: Callable[..., Controller], tmp_path: Path
+) -> None:
+    index_file = tmp_path / "index.csv"
+    index_file.write_text("H1;MARTIN;Paul;1961-07-01;M\nH2;DURAND;Luc;1980-04-05;M\n", encoding="utf-8")
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    view = ExchangeView(controller, index_reader=_csv_reader)
+    qtbot.addWidget(view)
+    view.show()
+    wait_idle(qtbot, controller)
+    assert view.import_index_button.isVisible()
+    assert "Aucun index" in view.index_label.text()
+    dialog = view.import_index(index_file)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
+    assert dialog.report is not None and dialog.report.total == 2
+    qtbot.waitUntil(lambda: "2 identités" in view.index_label.text(), timeout=5000)
+    assert "F1" in view.index_label.text()
+
+
+def test_ward_staff_have_no_index_import(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
+    controller = unlock(NURSE.username, NURSE_PW)
+    view = ExchangeView(controller, index_reader=_csv_reader)
+    qtbot.addWidget(view)
+    view.show()
+    wait_idle(qtbot, controller)
+    assert not view.import_index_button.isVisible()
