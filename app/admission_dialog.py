@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -52,6 +54,11 @@ from continuity.validation import build
 NO_BED = ""
 KNOWN_LIMIT = 20  # results of the "already known?" search shown at once
 KNOWN_ROWS = 6  # rows of the results list before it scrolls
+KNOWN_HINT = QT_TRANSLATE_NOOP(
+    "AdmissionDialog",
+    "↑ ↓ puis Entrée : réadmettre ce patient, ou l'admettre sous son identité du DPI (« Index DPI »), "
+    "dans l'UF et le lit choisis ci-dessous.",
+)
 # The form's rows (object names) and the fields of the core's errors they show.
 FIELDS_OF_ROWS = {
     "birthName": "birth_name",
@@ -100,15 +107,21 @@ class AdmissionDialog(QDialog):
         self.known_search = QLineEdit()
         self.known_search.setObjectName("knownSearch")
         self.known_search.setPlaceholderText(
-            self.tr("Patient déjà connu ? nom, prénom, date de naissance, IPP — ici et dans l'index du DPI")
+            self.tr("Patient déjà connu ? nom, prénom, naissance, IPP — ici et dans l'index du DPI (Ctrl+F)")
         )
+        self.known_search.setToolTip(self.tr(str(KNOWN_HINT)))
         self.known_search.setClearButtonEnabled(True)
         self.known_search.textEdited.connect(lambda _t: self._search_known())
         self.known_search.installEventFilter(self)
-        self.known_list = QListWidget()
+        # The results drop down over the form, as a completer's list does: the dialog keeps
+        # its size (it fills a 768-pixel screen already); they hide when the search is left.
+        self.known_list = QListWidget(self)
         self.known_list.setObjectName("knownList")
-        self.known_list.setMaximumHeight(KNOWN_ROWS * (self.fontMetrics().lineSpacing() + 4) + 6)
+        self.known_list.setToolTip(self.tr(str(KNOWN_HINT)))
         self.known_list.itemActivated.connect(lambda _i: self._choose_known())
+        self.known_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.known_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole line in its tooltip
+        self.known_list.setFrameShape(QFrame.Shape.Box)
         self.known_list.hide()
         self._known: list[Found] = []
         self._known_generation = 0
@@ -193,7 +206,6 @@ class AdmissionDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.known_search)
-        layout.addWidget(self.known_list)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         layout.addWidget(self.error)  # below the buttons: they do not move when it shows
@@ -331,18 +343,45 @@ class AdmissionDialog(QDialog):
         self._known = found
         self.known_list.clear()
         for f in found:
-            self.known_list.addItem(index_hit_line(f) if isinstance(f, IndexHit) else summary_line(f))
-        self.known_list.setVisible(bool(found))
+            line = index_hit_line(f) if isinstance(f, IndexHit) else summary_line(f)
+            self.known_list.addItem(line)
+            item = self.known_list.item(self.known_list.count() - 1)
+            item.setToolTip(line)
         if found:
             self.known_list.setCurrentRow(0)
             self.error.hide()
+            self._place_known()
+        else:
+            self.known_list.hide()
+
+    def _place_known(self) -> None:
+        """The results under the search field, over the form, as many rows as fit KNOWN_ROWS."""
+        field = self.known_search.geometry()
+        rows = min(len(self._known), KNOWN_ROWS)
+        height = rows * self.known_list.sizeHintForRow(0) + 2 * self.known_list.frameWidth() + 2
+        self.known_list.setGeometry(field.x(), field.bottom() + 2, field.width(), height)
+        self.known_list.show()
+        self.known_list.raise_()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.known_list.isVisible():
+            self._place_known()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """In the search: the arrows move in the results, Enter takes the one chosen (and never
         saves the form below)."""
+        if watched is self.known_search and event.type() == QEvent.Type.FocusOut:
+            if QApplication.focusWidget() is not self.known_list:
+                self.known_list.hide()  # the form under it is used: out of the way
+        elif watched is self.known_search and event.type() == QEvent.Type.FocusIn and self._known:
+            self._place_known()
         if watched is self.known_search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key, row = event.key(), self.known_list.currentRow()
+            if key == Qt.Key.Key_Escape and self.known_list.isVisible():
+                self.known_list.hide()  # Esc closes the results first, then (again) the dialog
+                return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._known:
                 step = 1 if key == Qt.Key.Key_Down else -1
                 self.known_list.setCurrentRow(max(0, min(len(self._known) - 1, row + step)))

@@ -56,7 +56,7 @@ def index_hit_line(hit: IndexHit) -> str:
     """An identity of the HIS index, not a patient here yet: marked, with its IPP and status."""
     i = hit.identity
     return QCoreApplication.translate(
-        "Patient", "« Index DPI » {0} — {1} — {2} — IPP {3} — identité {4} (pas encore admis ici)"
+        "Patient", "« Index DPI » {0} — {1} — {2} — IPP {3} — identité {4}"
     ).format(i.display_name, f"{i.birth_date:%d/%m/%Y}", i.sex.value, hit.ipp, status_text(i.status))
 
 
