@@ -247,3 +247,28 @@ def test_cli_search_marks_index_hits_and_admit_takes_an_index_ipp(
         "--birth-date", "01/07/1961", "--sex", "M",
     )  # fmt: skip
     assert code != 0 and "[Index DPI]" in err and "IPP H1002" in err and "--index-ipp" in err
+
+
+# --------------------------------------------------------------------------- other workstations
+def test_an_index_admission_reaches_the_other_workstations_as_the_his_patient(
+    three_workstations: object,
+) -> None:
+    from tests.exchange_helpers import Site
+
+    site = three_workstations
+    assert isinstance(site, Site)
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        fill(a, [("H1001", qualified())])
+        admitted = patients.admit(a, "CARDIO", index_ipp="H1001", bed_code="1A")
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        fill(b, [("H1001", qualified())])  # B has the index too, and admits nobody
+    result = site.deliver("WS-B", site.export("WS-A"))
+    assert result.error_fr is None, result.error_fr
+    assert result.report is not None and (result.report.failed, result.report.waiting) == (0, 0)
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        p = b.store.patients.get_patient(admitted.patient.id)
+        assert p is not None
+        assert (p.source, p.ipp, p.provisional_ipp, p.from_index) == (Source.HIS, "H1001", "DPI:H1001", True)
+        assert p.identity == qualified()
+        (found,) = patients.search_all(b, "lef")  # the patient, no longer an index hit
+        assert isinstance(found, PatientSummary) and found.stay is not None and found.stay.bed_code == "1A"
