@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-index bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,8 +90,15 @@ fuzz: $(VENV)/.installed
 screenshots: $(VENV)/.installed $(QM)
 	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(BIN)/python docs/make_screenshots.py
 
+# The store at 100,000 patients, then the HIS identity index at 2,000,000 identities (issue 17),
+# each beside plain SQLite in the same run; BENCH_IDENTITIES=200000 for a quicker look.
+BENCH_IDENTITIES ?= 2000000
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_store
+	$(BIN)/python -m bench.bench_index --identities $(BENCH_IDENTITIES)
+
+bench-index: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_index --identities $(BENCH_IDENTITIES)
 
 bench-forms: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_forms

@@ -28,7 +28,7 @@ from continuity.dates import age_text
 from continuity.errors import ContinuityError
 from continuity.folders import copy_folders
 from continuity.schema import LATEST_VERSION
-from continuity.services import sync_state, witnesses
+from continuity.services import his_index, sync_state, witnesses
 from continuity.session import Session, Workspace
 from continuity.store import Store
 
@@ -405,6 +405,7 @@ def _store_checks(workspace: Workspace, now: datetime, session: Session | None) 
         ]
         checks.append(_witness(session))
         checks.append(_identifier_domains(session))
+        checks.append(_identity_index(session, now))
         current = maintenance.health(session)
         maintenance.write_health(workspace, current)
         return checks + _state_checks(current, now, recorded=False)
@@ -441,6 +442,36 @@ def _identifier_domains(session: Session) -> Check:
         f"Not declared: {names}. HL7 messages will name these domains without their OID, which "
         "a French HIS may refuse: declare them (site file [his] or 'continuity sync config "
         "--ipp-oid …').",
+    )
+
+
+INDEX_MAX_AGE = timedelta(days=8)  # a weekly full index, or daily deltas
+
+
+def _identity_index(session: Session, now: datetime) -> Check:
+    """The HIS identity index: without it every returning patient gets a provisional IPP."""
+    state = his_index.index_state(session)
+    if state is None:
+        return _check(
+            "his_index",
+            Level.WARN,
+            "Aucun index des identités du DPI sur ce poste : chaque patient déjà connu du DPI "
+            "recevra un IPP provisoire à rapprocher. Déposez l'index (« continuity snapshot "
+            "import-index FICHIER »).",
+            "No HIS identity index on this workstation: every patient the HIS knows will get a "
+            "provisional IPP to reconcile. Drop the index ('continuity snapshot import-index FILE').",
+        )
+    age = now - state.taken_at
+    level = Level.WARN if age > INDEX_MAX_AGE else Level.PASS
+    return _check(
+        "his_index",
+        level,
+        f"Index du DPI : {state.count} identités, extraction {state.extraction} du "
+        f"{state.taken_at.astimezone():%d/%m/%Y %H:%M} (il y a {age_text(age)})"
+        + (" : trop ancien, demandez un nouvel export." if level is Level.WARN else "."),
+        f"HIS index: {state.count} identities, extraction {state.extraction} of "
+        f"{state.taken_at.astimezone():%Y-%m-%d %H:%M} ({age_text(age)} ago)"
+        + (": too old, ask for a new export." if level is Level.WARN else "."),
     )
 
 

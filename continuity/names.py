@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -33,9 +34,14 @@ def search_key(text: str) -> str:
 
 def name_keys(text: str) -> set[str]:
     """Keys under which a name is found: the whole name and each of its words."""
+    return set(_name_keys(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # names repeat: the HIS index's 2 million identities
+def _name_keys(text: str) -> frozenset[str]:
     keys = {search_key(text)}
     keys.update(search_key(w) for w in _WORD_SPLIT.split(text))
-    return {k for k in keys if k}
+    return frozenset(k for k in keys if k)
 
 
 def prefix_upper_bound(prefix: str) -> str:

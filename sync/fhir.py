@@ -221,6 +221,8 @@ def patient_resource(ctx: EventContext, site: SiteInfo, his_ipp: str | None) -> 
 def _patient_extensions(i: Identity, qualified: bool) -> list[Extension]:
     """Identity reliability (status, collection method, document seen) and the birth place."""
     system, code = IDENTITY_STATUS[i.status]
+    if i.doubtful or i.fictitious:  # such an identity is provisional by rule: the attribute says more
+        system, code = FR_CORE + "CodeSystem/fr-core-cs-v2-0445", "DOUT" if i.doubtful else "FICT"
     reliability = []
     if i.collection_mode:
         method = Coding(system=METHOD_COLLECTION, code=i.collection_mode.value)

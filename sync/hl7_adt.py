@@ -219,9 +219,16 @@ def _pid(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
             11: _birth_place(identity),
             18: _nda(ctx.stay, site) if ctx.stay is not None else None,
             23: identity.birth_place_name,  # the town's name; its INSEE code is in PID-11
-            32: RELIABILITY[identity.status],
+            32: _reliability(identity),
         },
     )
+
+
+def _reliability(identity: Identity) -> FieldValue:
+    """PID-32: the status, then the RNIV attributes (table 0445: DOUT douteuse, FICT fictive)."""
+    codes = [RELIABILITY[identity.status]]
+    codes += ["DOUT"] * identity.doubtful + ["FICT"] * identity.fictitious
+    return codes[0] if len(codes) == 1 else [(code,) for code in codes]
 
 
 def _birth_place(identity: Identity) -> list[Repetition] | None:

@@ -16,11 +16,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.domain.snapshot import SnapshotReport
+from continuity.errors import InvalidInput
 from continuity.folders import write_private
-from continuity.services import exchange, snapshots
+from continuity.services import exchange, his_index, snapshots
 from continuity.session import Session
 from sync.dropped import UNREADABLE_EN, UNREADABLE_FR, TooLarge, read_dropped
+from sync.his_index_files import file_sha256, is_index_file, read_index
 from sync.snapshots import SnapshotRejected, parse_snapshot
 
 QUARANTINE_DIR = "quarantaine"
@@ -41,7 +44,7 @@ class FileResult(BaseModel):
     model_config = ConfigDict(frozen=True)
     name: str
     outcome: FileOutcome
-    report: SnapshotReport | None = None
+    report: SnapshotReport | IndexReport | None = None
     error_fr: str | None = None
     error_en: str | None = None
 
@@ -50,6 +53,15 @@ def import_file(
     session: Session, path: Path, *, quarantine: Path | None = None, grace: float = INCOMPLETE_GRACE_SECONDS
 ) -> FileResult:
     limit = exchange.file_limits(session).snapshot_bytes
+    try:
+        if is_index_file(path):
+            return _import_index(session, path, quarantine, grace, limit)
+    except FileNotFoundError:
+        return FileResult(name=path.name, outcome=FileOutcome.GONE)
+    except OSError:
+        return FileResult(
+            name=path.name, outcome=FileOutcome.UNREADABLE, error_fr=UNREADABLE_FR, error_en=UNREADABLE_EN
+        )
     try:
         dropped = read_dropped(path, limit)
     except TooLarge as exc:
@@ -100,6 +112,37 @@ def import_file(
         "older": FileOutcome.OLDER,
         "duplicate": FileOutcome.DUPLICATE,
     }[report.outcome.value]
+    return FileResult(name=path.name, outcome=outcome, report=report)
+
+
+def _import_index(
+    session: Session, path: Path, quarantine: Path | None, grace: float, limit: int
+) -> FileResult:
+    """An identity index file: streamed (``sync.his_index_files``), never read whole."""
+    stat = path.stat()
+    digest = file_sha256(path)
+    if snapshots.already_imported(session, digest):
+        path.unlink(missing_ok=True)
+        return FileResult(name=path.name, outcome=FileOutcome.DUPLICATE)
+    settling = datetime.now().timestamp() - stat.st_mtime < grace
+    if stat.st_size > limit:
+        mb, most = f"{stat.st_size / (1 << 20):.1f}", f"{limit / (1 << 20):.1f}"
+        refused = SnapshotRejected(
+            f"Index trop volumineux ({mb} Mo, limite {most} Mo) : refusé sans être lu.",
+            f"Index too large ({mb} MB, limit {most} MB): refused without being read.",
+        )
+        return _refuse(session, path, quarantine, refused, digest)
+    try:
+        header, entries = read_index(path, snapshots.his_identifiers(session))
+        report = his_index.import_index(session, header, entries, digest)
+    except SnapshotRejected as exc:
+        if exc.incomplete and settling:
+            return FileResult(name=path.name, outcome=FileOutcome.RETRY)
+        return _refuse(session, path, quarantine, exc, digest)
+    except InvalidInput as exc:  # the index's own rules: its base, its IPP domain, its count
+        return _refuse(session, path, quarantine, SnapshotRejected(exc.message_fr, exc.message_en), digest)
+    path.unlink(missing_ok=True)
+    outcome = FileOutcome.DUPLICATE if report.outcome is IndexOutcome.DUPLICATE else FileOutcome.IMPORTED
     return FileResult(name=path.name, outcome=outcome, report=report)
 
 

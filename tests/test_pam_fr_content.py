@@ -289,3 +289,13 @@ def test_the_site_file_and_sync_config_set_the_pam_options(
     assert main([*base, "--emergency-ufs", "URG"]) == 2
     assert "URG" in capsys.readouterr().err
     assert main([*base, "--transfer-nature", "Q"]) == 2
+
+
+@pytest.mark.parametrize(("attribute", "code"), [("doubtful", "DOUT"), ("fictitious", "FICT")])
+def test_pid_32_carries_the_rniv_attributes(workspace: Workspace, attribute: str, code: str) -> None:
+    """PID-32 repeats: the status, then the attribute (table 0445: DOUT douteuse, FICT fictive).
+    A doubtful identity went out as plain PROV: the HIS's identity vigilance never knew."""
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", identity=identity(**{attribute: True}))
+    [(_, er7)] = messages(workspace)
+    assert field(er7, "PID", 32) == f"PROV~{code}"

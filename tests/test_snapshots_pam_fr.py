@@ -818,3 +818,31 @@ def test_an_ins_of_the_test_arc_goes_back_under_the_test_arc(
     assert ins.system == "urn:oid:1.2.250.1.213.1.4.10"
     assert ins.type is not None and ins.type.coding is not None
     assert ins.type.coding[0].code == "INS-NIR-TEST"
+
+
+def test_the_rniv_attributes_are_read_from_pid_32_fhir_and_csv() -> None:
+    """A doubtful (DOUT) or fictitious (FICT) identity from the HIS keeps its attribute (it
+    was read as plain provisional), whatever status beside it."""
+    from continuity.domain.snapshot import HisIdentifiers
+    from sync.snapshots import parse_snapshot
+
+    base = "MSH|^~\\&|DPI|CH|KIT|CH|20261120080000||ADT^A28^ADT_A05|1|P|2.5^FRA^2.11\r"
+    pid = "PID|||800001^^^DPI^PI||DUPONT^JEAN^^^^^L||19700101|M||||||||||||||||||||||||{}\r"
+    for codes, expected in (
+        ("VALI~DOUT", (True, False)),
+        ("PROV~FICT", (False, True)),
+        ("VALI", (False, False)),
+    ):
+        snap = parse_snapshot(
+            (base + pid.format(codes)).encode(), "f.hl7", T0, HisIdentifiers(authority="DPI")
+        )
+        who = snap.patients[0].identity
+        assert (who.doubtful, who.fictitious) == expected
+        assert who.status.value == ("provisoire" if any(expected) else "validee")
+    csv_text = (
+        "# instantane: 2026-11-20T08:00:00+01:00\n"
+        "ipp;nom_naissance;prenoms;date_naissance;sexe;statut_identite;identite_douteuse\n"
+        "800001;DUPONT;JEAN;1970-01-01;M;validee;oui\n"
+    )
+    who = parse_snapshot(csv_text.encode(), "f.csv", T0).patients[0].identity
+    assert who.doubtful and who.status.value == "provisoire"

@@ -17,7 +17,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from continuity.domain.identity import Identity
 
-EXTRACTION_ID = r"[A-Za-z0-9._:\-]{1,64}"
+EXTRACTION_ID = r"^[A-Za-z0-9._:\-]{1,64}$"
 
 
 class IndexHeader(BaseModel):
@@ -85,6 +85,7 @@ class IndexReport(BaseModel):
     updated: int = 0
     removed: int = 0
     total: int = 0  # identities in the index afterwards
+    patients_refreshed: int = 0  # patients admitted from the index whose identity it changed
     seconds: float = 0.0
 
     def summary(self) -> tuple[str, str]:
@@ -110,7 +111,17 @@ class IndexReport(BaseModel):
         )
         return (
             f"{kind_fr} importé(e) en {self.seconds:.0f} s : {self.added} identité(s) ajoutée(s), "
-            f"{self.updated} mise(s) à jour, {self.removed} retirée(s) ; {self.total} dans l'index.",
+            f"{self.updated} mise(s) à jour, {self.removed} retirée(s) ; {self.total} dans l'index"
+            + (
+                f" ; {self.patients_refreshed} patient(s) admis mis à jour."
+                if self.patients_refreshed
+                else "."
+            ),
             f"{kind_en} imported in {self.seconds:.0f} s: {self.added} identity(ies) added, "
-            f"{self.updated} updated, {self.removed} removed; {self.total} in the index.",
+            f"{self.updated} updated, {self.removed} removed; {self.total} in the index"
+            + (
+                f"; {self.patients_refreshed} admitted patient(s) updated."
+                if self.patients_refreshed
+                else "."
+            ),
         )

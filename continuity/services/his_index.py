@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 
 from pydantic import BaseModel, ConfigDict
@@ -32,11 +33,11 @@ from continuity.domain.outbox import IdentifierKind
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
 from continuity.his_ids import check_his_id
+from continuity.his_index_rows import Prepared, prepare
 from continuity.services.snapshots import his_identifiers
 from continuity.session import Session
-from continuity.store.his_index import IndexRow, index_row
 
-BATCH = 50_000
+BATCH = 20_000  # identities per transaction of a full import (and per sorted run of its keys)
 _MOD = 1 << 128
 
 
@@ -72,7 +73,7 @@ def index_state(session: Session) -> IndexState | None:
 def import_index(
     session: Session,
     header: IndexHeader,
-    entries: Iterable[IndexEntry],
+    entries: Iterable[IndexEntry | Prepared],
     sha256: str,
     *,
     progress: Callable[[Progress], None] | None = None,
@@ -98,10 +99,16 @@ def import_index(
         )
     rows = _checked(session, entries)
     report_progress = _reporter(progress, cancelled, header.count, started)
-    if header.delta:
-        assert state is not None
-        return _apply_delta(session, header, state, rows, sha256, report_progress, batch, started)
-    return _build_full(session, header, rows, sha256, report_progress, batch, started)
+    try:
+        if header.delta:
+            assert state is not None
+            return _apply_delta(session, header, state, rows, sha256, report_progress, batch, started)
+        with store.his_index.building():
+            return _build_full(session, header, rows, sha256, report_progress, batch, started)
+    finally:
+        close = getattr(entries, "close", None)
+        if close is not None:
+            close()  # a reader's file and worker processes, when stopped early
 
 
 def _reporter(
@@ -119,13 +126,15 @@ def _reporter(
     return report
 
 
-def _checked(session: Session, entries: Iterable[IndexEntry]) -> Iterator[tuple[IndexEntry, IndexRow | None]]:
-    """Each entry with its stored row; the IPP checked against the HIS's declared rules."""
+def _checked(session: Session, entries: Iterable[IndexEntry | Prepared]) -> Iterator[Prepared]:
+    """Each entry with its stored row (computed here unless the reader did, in its worker
+    processes); the IPP checked against the HIS's declared rules."""
     his = his_identifiers(session)
-    for number, entry in enumerate(entries, start=1):
+    for number, item in enumerate(entries, start=1):
+        ipp, authority, row = prepare(item) if isinstance(item, IndexEntry) else item
         where = (f"Identité n°{number}", f"Identity #{number}")
-        check_his_id(IdentifierKind.IPP, entry.ipp, his.ipp_pattern, where=where)
-        authority = (entry.authority or "").removeprefix("urn:oid:") or None
+        check_his_id(IdentifierKind.IPP, ipp, his.ipp_pattern, where=where)
+        authority = (authority or "").removeprefix("urn:oid:") or None
         if authority is not None and (
             (his.ipp_oid and authority != his.ipp_oid and authority[:1].isdigit())
             or authority == his.provisional_ipp_oid
@@ -134,16 +143,13 @@ def _checked(session: Session, entries: Iterable[IndexEntry]) -> Iterator[tuple[
                 f"{where[0]} : IPP d'un autre domaine que celui de l'établissement.",
                 f"{where[1]}: IPP of another domain than the establishment's.",
             )
-        if entry.removed or entry.identity is None:
-            yield entry, None
-        else:
-            yield entry, index_row(entry.ipp, entry.authority, entry.identity)
+        yield ipp, authority, row
 
 
 def _build_full(
     session: Session,
     header: IndexHeader,
-    rows: Iterator[tuple[IndexEntry, IndexRow | None]],
+    rows: Iterator[Prepared],
     sha256: str,
     report: Callable[[str, int, int | None], None],
     batch: int,
@@ -156,7 +162,7 @@ def _build_full(
     read = digest = 0
     try:
         for run in range(1 << 30):
-            chunk = [row for _, row in islice(rows, batch)]
+            chunk = [row for _, _, row in islice(rows, batch)]
             if not chunk:
                 break
             if any(row is None for row in chunk):
@@ -181,8 +187,8 @@ def _build_full(
                     "Index refusé : un même IPP y figure deux fois.",
                     "Index refused: one IPP is listed twice.",
                 )
-            for written in index.finish_spare(gen):
-                report("sort", written, None)
+            report("sort", read, read)
+            index.finish_spare(gen)
             old = index.generation()
             state = IndexState(
                 extraction=header.extraction,
@@ -192,6 +198,7 @@ def _build_full(
                 digest=f"{digest % _MOD:032x}",
             )
             index.swap(gen, state)
+            refreshed = _refresh_admitted(session, header.taken_at)
             result = IndexReport(
                 outcome=IndexOutcome.IMPORTED,
                 extraction=header.extraction,
@@ -199,6 +206,7 @@ def _build_full(
                 read=read,
                 added=read,
                 total=read,
+                patients_refreshed=refreshed,
                 seconds=time.perf_counter() - started,
             )
             _record(session, header, sha256, result, state)
@@ -227,7 +235,7 @@ def _apply_delta(
     session: Session,
     header: IndexHeader,
     state: IndexState,
-    rows: Iterator[tuple[IndexEntry, IndexRow | None]],
+    rows: Iterator[Prepared],
     sha256: str,
     report: Callable[[str, int, int | None], None],
     batch: int,
@@ -243,9 +251,9 @@ def _apply_delta(
                 chunk = list(islice(rows, batch))
                 if not chunk:
                     break
-                upserts = [row for _, row in chunk if row is not None]
+                upserts = [row for _, _, row in chunk if row is not None]
                 a, u, c = index.upsert(upserts)
-                r, c2 = index.remove(entry.ipp for entry, row in chunk if row is None)
+                r, c2 = index.remove(ipp for ipp, _, row in chunk if row is None)
                 added, updated, removed, change = added + a, updated + u, removed + r, change + c + c2
                 read += len(chunk)
                 report("read", read, header.count)
@@ -258,6 +266,7 @@ def _apply_delta(
                 digest=f"{(int(state.digest, 16) + change) % _MOD:032x}",
             )
             index.swap(index.generation() or "a", new_state)
+            refreshed = _refresh_admitted(session, header.taken_at)
             result = IndexReport(
                 outcome=IndexOutcome.DELTA,
                 extraction=header.extraction,
@@ -267,6 +276,7 @@ def _apply_delta(
                 updated=updated,
                 removed=removed,
                 total=total,
+                patients_refreshed=refreshed,
                 seconds=time.perf_counter() - started,
             )
             _record(session, header, sha256, result, new_state)
@@ -280,6 +290,19 @@ def _apply_delta(
         )
     report("done", read, read)
     return result
+
+
+def _refresh_admitted(session: Session, taken_at: datetime) -> int:
+    """Patients admitted here from the index get the identity the new index gives them (as a
+    snapshot refreshes HIS patients), unless corrected here; return how many changed."""
+    store = session.store
+    changed = 0
+    for patient_id, ipp, identity in store.his_index.admitted_from_index():
+        hit = store.his_index.by_ipp(ipp)
+        if hit is not None and hit.identity != identity:
+            store.patients.update_his_identity(patient_id, hit.identity, taken_at)
+            changed += 1
+    return changed
 
 
 def _record(

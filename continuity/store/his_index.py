@@ -7,10 +7,11 @@ changes all at once or not at all, whatever happens to the build (cancel, crash,
 
 Search keys (why not FTS5): a row of ``his_index_<g>_keys`` per name key of an identity
 (each word of the birth and used names and first names, and each whole name, as
-``continuity.names.name_keys``), carrying in ``names`` the birth date (``yyyymmdd``) and every
-key of the identity. A query's longest word is a range scan of the key; its other words and
-a birth date are matched on ``names`` in the same index rows, so a search reads consecutive
-index pages only, and the identity rows of the few identities it returns. FTS5 (available in
+``continuity.names.name_keys``), carrying in ``names`` every key of the identity. A query's
+longest word is a range scan of the key; its other words are matched on ``names`` in the same
+index rows, so a search reads consecutive index pages only, and the identity rows of the few
+identities it returns. With a birth date, the birth-date index is the narrower one (a day
+holds ~60 identities of 2 million): those are read and matched on their names. FTS5 (available in
 this SQLCipher build) returns matches in rowid order: the first 50 by name would need every
 match of a two-letter prefix (a hundred thousand at 2 million) read and sorted.
 
@@ -26,17 +27,17 @@ kept in the audit entry of each import and checked by ``digest()``.
 
 from __future__ import annotations
 
-import hashlib
-import heapq
+import contextlib
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from continuity.domain.his_index import IndexHit, IndexState
 from continuity.domain.identity import Identity
 from continuity.errors import StoreError
-from continuity.names import name_keys, prefix_upper_bound
+from continuity.his_index_rows import IndexRow, index_row, row_digest
+from continuity.names import prefix_upper_bound
 from continuity.schema import his_index_secondary, his_index_tables, split_sql
 from continuity.store.base import Manager
 
@@ -45,38 +46,13 @@ STATE_KEY = "his_index.state"  # IndexState as JSON
 _GENERATIONS = ("a", "b")
 _DIGEST_MOD = 1 << 128
 RUN_PREFIX = "his_index_run_"
+BORN_ON_CAP = 5000  # identities read for one search by birth date (a day holds ~60 of 2 million)
+BUILD_CACHE_KIB = -16384  # 16 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
 
-class IndexRow(NamedTuple):
-    """One identity as stored: computed once, written to the rows and the keys."""
-
-    ipp: str
-    authority: str | None
-    birth_date: str
-    data: str
-    keys: tuple[str, ...]
-    names: str
-
-    @property
-    def digest(self) -> int:
-        return row_digest(self.ipp, self.authority, self.data)
-
-
-def row_digest(ipp: str, authority: str | None, data: str) -> int:
-    text = json.dumps([ipp, authority, data], ensure_ascii=False, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:16], "big")
-
-
-def index_row(ipp: str, authority: str | None, identity: Identity) -> IndexRow:
-    values = {k: v for k, v in identity.data().items() if v not in (None, False)}
-    data = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
-    keys: set[str] = set()
-    for name in (identity.birth_name, identity.used_name, identity.used_first_name, *identity.first_names):
-        if name:
-            keys |= name_keys(name)
-    born = identity.birth_date.isoformat()
-    ordered = tuple(sorted(keys))
-    return IndexRow(ipp, authority, born, data, ordered, born.replace("-", "") + " " + " ".join(ordered))
+def _has_prefixes(identity: Identity, prefixes: Sequence[str]) -> bool:
+    keys = index_row("", None, identity).keys
+    return all(any(k.startswith(p) for k in keys) for p in prefixes)
 
 
 def _hit(ipp: str, authority: str | None, data: str) -> IndexHit:
@@ -113,6 +89,17 @@ class HisIndexManager(Manager):
         return "b" if self.generation() == "a" else "a"
 
     # ---------------------------------------------------------------- full build
+    @contextlib.contextmanager
+    def building(self) -> Iterator[None]:
+        """A small page cache while a full index is written: the build appends, it re-reads
+        nothing, and the 128 MiB that searches keep decrypted would be memory taken for nothing."""
+        before = int(self._one("PRAGMA cache_size")[0])
+        self._store._conn.execute(f"PRAGMA cache_size = {BUILD_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self._store._conn.execute(f"PRAGMA cache_size = {before}")
+
     def reset_spare(self) -> str:
         """Empty the spare generation (and any run left by a build that did not finish), its
         secondary indexes off until ``finish_spare``; return its name."""
@@ -149,28 +136,18 @@ class HisIndexManager(Manager):
         )
         self._write_many(f"INSERT INTO {name}(key, rid, names) VALUES (?, ?, ?)", keyed)
 
-    def finish_spare(self, gen: str, batch: int = 20_000) -> Iterator[int]:
-        """Merge the runs into the key table in key order, then build the secondary indexes;
-        yields the key rows written so far (progress), in the caller's transaction."""
+    def finish_spare(self, gen: str) -> int:
+        """Merge the sorted runs into the key table in one ordered pass (SQLite merges them:
+        ``MERGE (UNION ALL)``, no sorter), then build the secondary indexes; return the key
+        rows written. In the caller's transaction."""
         runs = self.leftover_runs()
-        cursors = [
-            self._store._conn.execute(f"SELECT key, rid, names FROM {run} ORDER BY key, rid") for run in runs
-        ]
-        merged = heapq.merge(*cursors)
-        written = 0
-        sql = f"INSERT INTO his_index_{gen}_keys(key, rid, names) VALUES (?, ?, ?)"
-        while True:
-            chunk = [row for _, row in zip(range(batch), merged, strict=False)]
-            if not chunk:
-                break
-            self._write_many(sql, chunk)
-            written += len(chunk)
-            yield written
-        for cursor in cursors:
-            cursor.close()
+        if runs:
+            union = " UNION ALL ".join(f"SELECT key, rid, names FROM {run}" for run in runs)
+            self._write(f"INSERT INTO his_index_{gen}_keys(key, rid, names) {union} ORDER BY key, rid")
         for run in runs:
             self._write_script(f"DROP TABLE {run};")
         self._write_script(his_index_secondary(gen))
+        return int(self._one(f"SELECT count(*) FROM his_index_{gen}_keys")[0])
 
     def duplicate_ipps(self, gen: str) -> int:
         """IPPs listed twice in the spare generation (before its unique index is built)."""
@@ -252,6 +229,19 @@ class HisIndexManager(Manager):
             total += row_digest(ipp, authority, data)
         return total % _DIGEST_MOD
 
+    def admitted_from_index(self) -> list[tuple[str, str, Identity]]:
+        """(patient id, IPP, identity) of the patients admitted here from the index and not
+        corrected here since: an index import refreshes them as a snapshot does."""
+        rows = self._all(
+            "SELECT id FROM patients WHERE from_index = 1 AND edited_here = 0 AND ipp IS NOT NULL"
+        )
+        found = []
+        for (patient_id,) in rows:
+            record = self._store.patients.get_patient(patient_id)
+            if record is not None and record.ipp:
+                found.append((record.id, record.ipp, record.identity))
+        return found
+
     def by_ipp(self, ipp: str) -> IndexHit | None:
         gen = self.generation()
         if gen is None:
@@ -276,9 +266,11 @@ class HisIndexManager(Manager):
         gen = self.generation()
         if gen is None:
             return []
-        if not prefixes:
-            hits = self.born_on(birth_dates, limit)
-            return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))
+        if birth_dates:
+            # a day holds ~60 of 2 million identities: its index is narrower than any name key
+            born = self.born_on(birth_dates, BORN_ON_CAP)
+            hits = [h for h in born if _has_prefixes(h.identity, prefixes)]
+            return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))[:limit]
         ordered = sorted(prefixes, key=len, reverse=True)
         drive, others = ordered[0], ordered[1:]
         sql = [f"SELECT rid FROM his_index_{gen}_keys WHERE key >= ? AND key < ?"]
@@ -286,9 +278,6 @@ class HisIndexManager(Manager):
         for prefix in others:
             sql.append("AND instr(' ' || names, ?) > 0")
             params.append(" " + prefix)
-        if birth_dates:
-            sql.append(f"AND substr(names, 1, 8) IN ({','.join('?' * len(birth_dates))})")
-            params += [d.strftime("%Y%m%d") for d in birth_dates]
         sql.append("ORDER BY key, rid")
         rids: dict[int, None] = {}
         cursor = self._store._conn.execute(" ".join(sql), params)

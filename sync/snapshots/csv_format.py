@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from continuity.dates import DATETIME_FORMATS, try_parse_date
+from continuity.domain.identity import Identity
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from sync.snapshots.common import SnapshotRejected, aware, identity
 
@@ -33,7 +34,11 @@ OPTIONAL = (
     "uf",
     "lit",
     "date_entree",
+    "identite_douteuse",  # RNIV attributes: oui / non (a doubtful or fictitious identity is provisional)
+    "identite_fictive",
+    "date_expiration_justificatif",
 )
+YES = {"oui", "o", "1", "true", "vrai", "yes", "x"}
 STATUS = {
     "provisoire": "provisoire",
     "recuperee": "recuperee",
@@ -159,7 +164,8 @@ def parse(raw: bytes, modified_at: datetime) -> Snapshot:
     )
 
 
-def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient, SnapshotStay | None]:
+def identity_of_row(v: dict[str, str], number: int) -> Identity:
+    """The identity of one line (of a snapshot, or of an index: ``sync.his_index_files``)."""
     where_fr, where_en = f"Ligne {number}", f"Line {number}"
     if not v["ipp"]:
         raise SnapshotRejected(f"{where_fr} : IPP manquant.", f"{where_en}: IPP missing.")
@@ -178,7 +184,18 @@ def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient,
         queried = try_parse_date(v["date_insi"])
         if queried is None:
             raise SnapshotRejected(f"{where_fr} : date INSi invalide.", f"{where_en}: invalid INSi date.")
+    expires = None
+    if v.get("date_expiration_justificatif"):
+        expires = try_parse_date(v["date_expiration_justificatif"])
+        if expires is None:
+            raise SnapshotRejected(
+                f"{where_fr} : date d'expiration du justificatif invalide.",
+                f"{where_en}: invalid identity document expiry date.",
+            )
     later = {
+        "doubtful": (v.get("identite_douteuse") or "").lower() in YES or None,
+        "fictitious": (v.get("identite_fictive") or "").lower() in YES or None,
+        "document_expires_on": expires,
         "birth_place_name": v.get("commune_naissance") or None,
         "collection_mode": (v.get("mode_recueil") or "").upper() or None,
         "document_type": (v.get("justificatif") or "").upper() or None,
@@ -194,9 +211,14 @@ def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient,
         "sex": {"U": "I"}.get(v["sexe"].upper(), v["sexe"].upper()),
         "ins": v.get("ins") or None,
         "birth_place_insee": v.get("lieu_naissance") or None,
-        "status": status,
+        "status": "provisoire" if later["doubtful"] or later["fictitious"] else status,
     }
-    patient = SnapshotPatient(ipp=v["ipp"], identity=identity(data, where_fr, where_en))
+    return identity(data, where_fr, where_en)
+
+
+def _row(v: dict[str, str], number: int, census: bool) -> tuple[SnapshotPatient, SnapshotStay | None]:
+    where_fr, where_en = f"Ligne {number}", f"Line {number}"
+    patient = SnapshotPatient(ipp=v["ipp"], identity=identity_of_row(v, number))
     if not census or not v.get("nda"):
         return patient, None
     if not v.get("uf"):

@@ -236,6 +236,7 @@ def _reliability(p: Patient) -> dict[str, Any]:
         code = str(status.valueCoding.code) if status is not None and status.valueCoding else ""
         if code in PROVISIONAL_ATTRIBUTES:
             traits["status"] = "provisoire"
+            traits["doubtful" if code in ("DOUT", "DOUTE") else "fictitious"] = True
         elif code in RELIABILITY:
             traits["status"] = RELIABILITY[code]
         method, document = parts.get("methodCollection"), parts.get("validationMode")

@@ -324,11 +324,14 @@ def _birth_place(msg: hl7.Message, pid: Any) -> tuple[str | None, str | None]:
     return code or None, town or None
 
 
-def _status(pid: Any) -> str:
+def _status(pid: Any) -> dict[str, Any]:
+    """PID-32: the status, and the RNIV attributes (a doubtful or fictitious identity is
+    provisional whatever else it says; both at once is not an identity: doubtful wins)."""
     codes = [hl7_read.value(pid, 32, rep).upper() for rep in range(1, hl7_read.reps(pid, 32) + 1)]
     if any(code in PROVISIONAL_ATTRIBUTES for code in codes):
-        return "provisoire"
-    return next((RELIABILITY[code] for code in codes if code in RELIABILITY), "provisoire")
+        doubtful = any(code in ("DOUT", "DOUTE") for code in codes)
+        return {"status": "provisoire", "doubtful": doubtful, "fictitious": not doubtful}
+    return {"status": next((RELIABILITY[code] for code in codes if code in RELIABILITY), "provisoire")}
 
 
 def _zfd(msg: hl7.Message) -> dict[str, Any]:
@@ -386,7 +389,7 @@ def _patient(
         "ins": ins or None,  # the Identity model keeps it as unverified unless qualified
         "ins_oid": oids.test_arc(ins_cx.oid if ins_cx else None),
         "birth_place_insee": insee,
-        "status": _status(pid),
+        **_status(pid),
         **_zfd(msg),
     }
     if town:
