@@ -176,14 +176,14 @@ class ExchangeView(QWidget):
         self.import_index_button = QPushButton(self.tr("Importer l'&index du DPI…"))
         self.import_index_button.setObjectName("importIndexButton")
         self.import_index_button.clicked.connect(lambda: self.import_index())
+        index_row = QHBoxLayout()
+        index_row.addWidget(self.index_label, 1)
+        index_row.addWidget(self.import_index_button)
+        snap_layout.addLayout(index_row)  # in the view now: hiding it never shows a window of its own
         user = controller.session.user if controller.session else None
         self.import_index_button.setVisible(
             index_reader is not None and user is not None and user.role in INDEX_ROLES
         )
-        index_row = QHBoxLayout()
-        index_row.addWidget(self.index_label, 1)
-        index_row.addWidget(self.import_index_button)
-        snap_layout.addLayout(index_row)
 
         self.peers = PeersModel(self)
         self.peers_table = self._table(self.peers)

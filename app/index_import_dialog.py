@@ -23,20 +23,21 @@ from app.errors import message_for
 from app.settings import english
 from continuity.domain.his_index import IndexEntry, IndexHeader, IndexOutcome, IndexReport
 from continuity.domain.snapshot import HisIdentifiers
+from continuity.his_index_rows import Prepared
 from continuity.services.his_index import BATCH, Progress, import_index
 from continuity.services.snapshots import his_identifiers
 from continuity.session import Session
 
 # What to import, read on the worker: the file's header, its identities (streamed), its SHA-256.
-IndexSource = Callable[[Session], tuple[IndexHeader, Iterable[IndexEntry], str]]
+IndexSource = Callable[[Session], tuple[IndexHeader, Iterable[IndexEntry | Prepared], str]]
 # Reads an index file as the HIS's identifiers are declared: ``sync.his_index_files.read_index``.
-IndexReader = Callable[[Path, HisIdentifiers], tuple[IndexHeader, Iterator[IndexEntry]]]
+IndexReader = Callable[[Path, HisIdentifiers], tuple[IndexHeader, Iterator[IndexEntry | Prepared]]]
 
 
 def file_source(path: Path, read: IndexReader) -> IndexSource:
     """The index file at ``path``, read (streamed) on the worker, with its SHA-256."""
 
-    def source(session: Session) -> tuple[IndexHeader, Iterable[IndexEntry], str]:
+    def source(session: Session) -> tuple[IndexHeader, Iterable[IndexEntry | Prepared], str]:
         digest = hashlib.sha256()
         with path.open("rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
@@ -95,9 +96,20 @@ class IndexImportDialog(QDialog):
 
         def work(session: Session) -> IndexReport:
             header, entries, sha256 = source(session)
-            return import_index(
-                session, header, entries, sha256, progress=relay.emit, cancelled=cancel.is_set, batch=batch
-            )
+            try:
+                return import_index(
+                    session,
+                    header,
+                    entries,
+                    sha256,
+                    progress=relay.emit,
+                    cancelled=cancel.is_set,
+                    batch=batch,
+                )
+            finally:
+                close = getattr(entries, "close", None)
+                if callable(close):
+                    close()  # a cancelled or refused import: the file and its reader processes go
 
         self.controller.run(work, self._done, self._failed, write=True)
 

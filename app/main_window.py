@@ -51,15 +51,13 @@ from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
 from continuity.text import for_display
+from sync.his_index_files import read_index
 from sync.inbox import FileResult
 from sync.watch_service import Result
 
 log = logging.getLogger("continuity.app")
 
-# The reader of the HIS's index files: ``sync.his_index_files.read_index`` (issue 17, being
-# written beside this); until it is here, no index import is offered (the button and the
-# File menu action stay hidden).
-INDEX_READER: IndexReader | None = None
+INDEX_READER: IndexReader = read_index  # the HIS's index files, streamed
 OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
 HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
 # The banner, the title and the status bar: site, statuses, exercise mode, backlog, snapshot.

@@ -15,18 +15,20 @@ from pytestqt.qtbot import QtBot
 from app.admission_dialog import AdmissionDialog
 from app.controller import Controller
 from app.duplicate_dialog import DuplicateDialog
-from app.exchange_view import ExchangeView
 from app.index_import_dialog import IndexImportDialog, IndexSource
+from app.main_window import MainWindow
+from app.settings import Settings
 from app.ward_view import WardView
 from continuity.domain.his_index import IndexEntry, IndexHeader, IndexOutcome
 from continuity.domain.movement import DischargeMode
 from continuity.domain.records import Source
-from continuity.domain.snapshot import HisIdentifiers
 from continuity.services import patients
 from continuity.services.patients import Admission
 from continuity.session import Workspace
+from sync.his_index_files import read_index
 from tests.conftest import CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
-from tests.gui.conftest import type_text, wait_idle
+from tests.gui.conftest import type_text, unlock_controller, wait_idle
+from tests.index_files import index_people, write_index
 from tests.test_index_admission import fill, qualified
 
 
@@ -220,46 +222,49 @@ def test_the_ward_search_lists_index_hits_after_the_patients_here(
 
 
 # --------------------------------------------------------------------------- the action
-def _csv_reader(path: Path, _ids: HisIdentifiers) -> tuple[IndexHeader, Iterator[IndexEntry]]:
-    """A reader of the signature of ``sync.his_index_files.read_index``, for a tiny test file
-    (IPP;birth name;first name;birth date;sex per line): the dialog's wiring is what is tested."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    header = IndexHeader(
-        format="csv", taken_at=datetime(2026, 11, 30, tzinfo=UTC), extraction="F1", count=len(lines)
-    )
-
-    def entries() -> Iterator[IndexEntry]:
-        for line in lines:
-            ipp, name, first, born, sex = line.split(";")
-            yield IndexEntry(ipp=ipp, identity=identity(name, first, date.fromisoformat(born), sex))
-
-    return header, entries()
-
-
 def test_it_and_crisis_users_import_the_index_from_the_exchange_view(
-    qtbot: QtBot, unlock: Callable[..., Controller], tmp_path: Path
+    qtbot: QtBot, tmp_path: Path, provisioned: tuple[Workspace, str]
 ) -> None:
-    index_file = tmp_path / "index.csv"
-    index_file.write_text("H1;MARTIN;Paul;1961-07-01;M\nH2;DURAND;Luc;1980-04-05;M\n", encoding="utf-8")
-    controller = unlock(CRISIS.username, CRISIS_PW)
-    view = ExchangeView(controller, index_reader=_csv_reader)
-    qtbot.addWidget(view)
-    view.show()
-    wait_idle(qtbot, controller)
-    assert view.import_index_button.isVisible()
-    assert "Aucun index" in view.index_label.text()
-    dialog = view.import_index(index_file)
-    assert dialog is not None
-    qtbot.waitUntil(lambda: dialog.report is not None, timeout=20_000)
-    assert dialog.report is not None and dialog.report.total == 2
-    qtbot.waitUntil(lambda: "2 identités" in view.index_label.text(), timeout=5000)
-    assert "F1" in view.index_label.text()
+    """The real file reader (``sync.his_index_files.read_index``) behind the main window's
+    action and the exchange view's button."""
+    people = index_people(3000)
+    index_file = write_index(tmp_path / "index.csv", people, "F1")
+    controller = Controller(provisioned[0], idle_minutes=5)
+    window = MainWindow(controller, Settings.load(provisioned[0].folder))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)  # the window follows
+        wait_idle(qtbot, controller)
+        view = window.exchange_view
+        assert view is not None and view.index_reader is read_index
+        window.tabs.setCurrentWidget(view)
+        wait_idle(qtbot, controller)
+        assert window.import_index_action.isVisible() and not view.import_index_button.isHidden()
+        assert "Aucun index" in view.index_label.text()
+        dialog = view.import_index(index_file)
+        assert dialog is not None
+        qtbot.waitUntil(lambda: dialog.report is not None, timeout=60_000)
+        assert dialog.report is not None and dialog.report.total == 3000
+        qtbot.waitUntil(lambda: "3000 identités" in view.index_label.text(), timeout=5000)
+        assert "F1" in view.index_label.text()
+        found = patients.search_index(controller.session, people[0].ipp)  # type: ignore[arg-type]
+        assert [h.ipp for h in found] == [people[0].ipp]
+    finally:
+        controller.shutdown()
+        window.close()
 
 
-def test_ward_staff_have_no_index_import(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
-    controller = unlock(NURSE.username, NURSE_PW)
-    view = ExchangeView(controller, index_reader=_csv_reader)
-    qtbot.addWidget(view)
-    view.show()
-    wait_idle(qtbot, controller)
-    assert not view.import_index_button.isVisible()
+def test_ward_staff_have_no_index_import(qtbot: QtBot, provisioned: tuple[Workspace, str]) -> None:
+    controller = Controller(provisioned[0], idle_minutes=5)
+    window = MainWindow(controller, Settings.load(provisioned[0].folder))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        unlock_controller(qtbot, controller, NURSE.username, NURSE_PW)
+        wait_idle(qtbot, controller)
+        assert not window.import_index_action.isVisible()
+        assert window.exchange_view is not None and window.exchange_view.import_index_button.isHidden()
+    finally:
+        controller.shutdown()
+        window.close()
