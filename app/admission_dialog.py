@@ -3,20 +3,29 @@
 Tab walks the fields in reading order, Enter saves, Esc cancels. The form
 only gathers text: validation, duplicate detection and the admission itself
 are the services' work, whose French messages are shown inline.
+
+Above the form, "Patient déjà connu ?" searches the patients of this store and the HIS
+identity index as the user types (``patients.search_all``): the arrows choose a result,
+Enter readmits a local patient or admits an index identity under the HIS's IPP and
+identity (« Index DPI »), with the UF and bed of the form.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
+    QFrame,
     QLabel,
     QLineEdit,
+    QListWidget,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -30,17 +39,26 @@ from app.errors import error_label, message_for
 from app.field_errors import FieldErrors, message_of
 from app.form_fields import FormFields
 from app.form_guard import FormGuard
+from app.texts import index_hit_line, summary_line
 from continuity.dates import parse_date, parse_local_datetime, try_parse_date
 from continuity.domain.drafts import Draft, DraftKind
+from continuity.domain.his_index import IndexHit
 from continuity.domain.identity import Identity, IdentityStatus, UnknownPatient
 from continuity.domain.records import PatientSummary
 from continuity.errors import ContinuityError, InvalidInput, PossibleDuplicates
 from continuity.services import patients
-from continuity.services.patients import Admission
+from continuity.services.patients import Admission, Found
 from continuity.session import Session
 from continuity.validation import build
 
 NO_BED = ""
+KNOWN_LIMIT = 20  # results of the "already known?" search shown at once
+KNOWN_ROWS = 6  # rows of the results list before it scrolls
+KNOWN_HINT = QT_TRANSLATE_NOOP(
+    "AdmissionDialog",
+    "↑ ↓ puis Entrée : réadmettre ce patient, ou l'admettre sous son identité du DPI (« Index DPI »), "
+    "dans l'UF et le lit choisis ci-dessous.",
+)
 # The form's rows (object names) and the fields of the core's errors they show.
 FIELDS_OF_ROWS = {
     "birthName": "birth_name",
@@ -72,6 +90,7 @@ class AdmissionDialog(QDialog):
         preset_bed: str | None = None,
         paper_number: str | None = None,
         draft: Draft | None = None,
+        known_query: str | None = None,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -83,6 +102,30 @@ class AdmissionDialog(QDialog):
         self.setMinimumWidth(640)  # room for the error lines under the fields
         self._preset = (preset_uf, preset_bed)
         self._saving = False
+
+        # "already known?": first in the Tab chain, the form keeps the focus it had
+        self.known_search = QLineEdit()
+        self.known_search.setObjectName("knownSearch")
+        self.known_search.setPlaceholderText(
+            self.tr("Patient déjà connu ? nom, prénom, naissance, IPP — ici et dans l'index du DPI (Ctrl+F)")
+        )
+        self.known_search.setToolTip(self.tr(str(KNOWN_HINT)))
+        self.known_search.setClearButtonEnabled(True)
+        self.known_search.textEdited.connect(lambda _t: self._search_known())
+        self.known_search.installEventFilter(self)
+        # The results drop down over the form, as a completer's list does: the dialog keeps
+        # its size (it fills a 768-pixel screen already); they hide when the search is left.
+        self.known_list = QListWidget(self)
+        self.known_list.setObjectName("knownList")
+        self.known_list.setToolTip(self.tr(str(KNOWN_HINT)))
+        self.known_list.itemActivated.connect(lambda _i: self._choose_known())
+        self.known_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.known_list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole line in its tooltip
+        self.known_list.setFrameShape(QFrame.Shape.Box)
+        self.known_list.hide()
+        self._known: list[Found] = []
+        self._known_generation = 0
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_known)
 
         form = QFormLayout()
         self.unknown = QCheckBox(self.tr("Patient inconnu / inconscient (identité d'attente)"))
@@ -162,6 +205,7 @@ class AdmissionDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.known_search)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         layout.addWidget(self.error)  # below the buttons: they do not move when it shows
@@ -200,6 +244,10 @@ class AdmissionDialog(QDialog):
         self.guard = FormGuard(self, controller, self.fields.is_filled, self.keeper.discard)
         self.birth_name.setFocus()
         controller.run(patients.ufs_of, self._fill_ufs, self._show_error)
+        if known_query:  # opened on a search result (an identity of the HIS index)
+            self.known_search.setText(known_query)
+            self.known_search.setFocus()
+            self._search_known()
 
     @classmethod
     def resume(cls, controller: Controller, parent: QWidget | None, draft: Draft) -> AdmissionDialog:
@@ -261,6 +309,113 @@ class AdmissionDialog(QDialog):
         ):
             w.setEnabled(not unknown)
         self.estimated_year.setEnabled(unknown)
+
+    # ------------------------------------------------------------------ already known?
+    def _focus_known(self) -> None:
+        self.known_search.setFocus()
+        self.known_search.selectAll()
+
+    def _search_known(self) -> None:
+        text = self.known_search.text().strip()
+        self._known_generation += 1
+        generation = self._known_generation
+        if not text:
+            self._show_known([])
+            return
+
+        def work(session: Session) -> list[Found] | None:
+            if generation != self._known_generation:
+                return None  # typed more meanwhile: skip this one
+            return patients.search_all(session, text, limit=KNOWN_LIMIT)
+
+        def shown(found: list[Found] | None) -> None:
+            if found is not None and generation == self._known_generation:
+                self._show_known(found)
+
+        def failed(exc: Exception) -> None:
+            if generation == self._known_generation:
+                self._show_known([])
+                self._show_error(exc)
+
+        self.controller.run(work, shown, failed)
+
+    def _show_known(self, found: list[Found]) -> None:
+        self._known = found
+        self.known_list.clear()
+        for f in found:
+            line = index_hit_line(f) if isinstance(f, IndexHit) else summary_line(f)
+            self.known_list.addItem(line)
+            item = self.known_list.item(self.known_list.count() - 1)
+            item.setToolTip(line)
+        if found:
+            self.known_list.setCurrentRow(0)
+            self.error.hide()
+            self._place_known()
+        else:
+            self.known_list.hide()
+
+    def _place_known(self) -> None:
+        """The results under the search field, over the form, as many rows as fit KNOWN_ROWS."""
+        field = self.known_search.geometry()
+        rows = min(len(self._known), KNOWN_ROWS)
+        height = rows * self.known_list.sizeHintForRow(0) + 2 * self.known_list.frameWidth() + 2
+        self.known_list.setGeometry(field.x(), field.bottom() + 2, field.width(), height)
+        self.known_list.show()
+        self.known_list.raise_()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if self.known_list.isVisible():
+            self._place_known()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """In the search: the arrows move in the results, Enter takes the one chosen (and never
+        saves the form below)."""
+        if watched is self.known_search and event.type() == QEvent.Type.FocusOut:
+            if QApplication.focusWidget() is not self.known_list:
+                self.known_list.hide()  # the form under it is used: out of the way
+        elif watched is self.known_search and event.type() == QEvent.Type.FocusIn and self._known:
+            self._place_known()
+        if watched is self.known_search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key, row = event.key(), self.known_list.currentRow()
+            if key == Qt.Key.Key_Escape and self.known_list.isVisible():
+                self.known_list.hide()  # Esc closes the results first, then (again) the dialog
+                return True
+            if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) and self._known:
+                step = 1 if key == Qt.Key.Key_Down else -1
+                self.known_list.setCurrentRow(max(0, min(len(self._known) - 1, row + step)))
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._choose_known()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _choose_known(self) -> None:
+        row = self.known_list.currentRow()
+        if self._saving or not 0 <= row < len(self._known):
+            return
+        chosen = self._known[row]
+        if isinstance(chosen, IndexHit):
+            self._admit_from_index(chosen)
+        else:
+            self._use_existing(chosen)
+
+    def _admit_from_index(self, hit: IndexHit) -> None:
+        """Admit the identity of the HIS index under the HIS's IPP (or readmit that patient)."""
+        uf, bed = self.uf.currentData(), self.bed.currentData() or None
+        reason = self.reason.text().strip() or None
+        ipp = hit.ipp
+        self._saving = True
+        self.error.hide()
+        keeper = self.keeper
+
+        def work(session: Session) -> Admission:
+            admission = patients.admit(session, uf or "", index_ipp=ipp, bed_code=bed, reason=reason)
+            keeper.forget_in(session)  # admitted: the draft goes
+            return admission
+
+        self.controller.run(work, self._done, self._failed, write=True)
 
     # ------------------------------------------------------------------ saving
     def _identity(self) -> Identity | UnknownPatient:
@@ -365,14 +520,20 @@ class AdmissionDialog(QDialog):
         self._saving = False
         if isinstance(exc, PossibleDuplicates):
             self.controller.run(
-                lambda s: patients.get_patients(s, exc.candidate_ids), self._ask_duplicates, self._show_error
+                lambda s: (
+                    patients.get_patients(s, exc.candidate_ids),
+                    patients.index_entries(s, exc.index_ipps),
+                ),
+                lambda found: self._ask_duplicates(*found),
+                self._show_error,
             )
             return
         self._show_error(exc)
 
-    def _ask_duplicates(self, candidates: list[PatientSummary]) -> None:
-        dialog = DuplicateDialog(candidates, self)
+    def _ask_duplicates(self, candidates: list[PatientSummary], index_hits: list[IndexHit]) -> None:
+        dialog = DuplicateDialog(candidates, self, index_hits=index_hits)
         dialog.use_existing.connect(self._use_existing)
+        dialog.use_index.connect(self._admit_from_index)
         dialog.create_new.connect(lambda reason: self.save(not_a_duplicate=reason))
         dialog.open()
 

@@ -1,9 +1,10 @@
 """The possible-duplicate warning of an admission: the identities that resemble the new one.
 
 Enter uses the existing patient (opens them if they are in a stay, readmits them
-otherwise). Creating a new identity beside them is deliberate: a separate button
-(mouse or Alt+N) that asks for a reason, then another button (mouse or Alt+C);
-Enter never creates an identity here. The reason goes in the audit with the choice.
+otherwise); for an identity of the HIS index (« Index DPI », not a patient here yet) it
+admits the patient under that HIS identity and IPP. Creating a new identity beside them
+is deliberate: a separate button (mouse or Alt+N) that asks for a reason, then another
+button (mouse or Alt+C); Enter never creates an identity here. The reason goes in the audit with the choice.
 """
 
 from __future__ import annotations
@@ -23,17 +24,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.texts import patient_line
+from app.texts import index_hit_line, patient_line
+from continuity.domain.his_index import IndexHit
 from continuity.domain.records import PatientSummary
 
 
 class DuplicateDialog(QDialog):
     use_existing = Signal(object)  # the PatientSummary chosen
     create_new = Signal(str)  # the reason why this is another patient
+    use_index = Signal(object)  # the IndexHit chosen: admit under the HIS identity
 
-    def __init__(self, candidates: list[PatientSummary], parent: QWidget | None = None):
+    def __init__(
+        self,
+        candidates: list[PatientSummary],
+        parent: QWidget | None = None,
+        index_hits: list[IndexHit] | None = None,
+    ):
         super().__init__(parent)
-        self.candidates = candidates
+        self.candidates: list[PatientSummary | IndexHit] = [*candidates, *(index_hits or [])]
         self.setObjectName("duplicateDialog")
         self.setWindowTitle(self.tr("Patient peut-être déjà connu"))
         intro = QLabel(
@@ -52,6 +60,8 @@ class DuplicateDialog(QDialog):
                 f"{i.sex.value} — {c.patient.number}"
                 + (f" — {c.stay.uf_code}/{c.stay.bed_code or '-'}" if c.stay else "")
             )
+        for hit in index_hits or []:  # the HIS's identities after the patients here
+            self.listing.addItem(index_hit_line(hit))
         self.listing.setCurrentRow(0)
         self.listing.currentRowChanged.connect(lambda _r: self._update())
         self.listing.itemActivated.connect(lambda _i: self._use())
@@ -99,22 +109,31 @@ class DuplicateDialog(QDialog):
         self._update()
         self.use.setFocus()
 
-    def chosen(self) -> PatientSummary | None:
+    def chosen(self) -> PatientSummary | IndexHit | None:
         row = self.listing.currentRow()
         return self.candidates[row] if 0 <= row < len(self.candidates) else None
 
     def _update(self) -> None:
         c = self.chosen()
-        open_stay = c is not None and c.stay is not None and c.stay.state.is_open
-        self.use.setText(
-            self.tr("Ouvrir ce patient (déjà en séjour)") if open_stay else self.tr("Réadmettre ce patient")
-        )
-        self.use.setToolTip(escape(patient_line(c)) if c else "")
+        if isinstance(c, IndexHit):
+            self.use.setText(self.tr("Admettre sous l'identité du DPI"))
+            self.use.setToolTip(escape(index_hit_line(c)))
+        else:
+            open_stay = c is not None and c.stay is not None and c.stay.state.is_open
+            self.use.setText(
+                self.tr("Ouvrir ce patient (déjà en séjour)")
+                if open_stay
+                else self.tr("Réadmettre ce patient")
+            )
+            self.use.setToolTip(escape(patient_line(c)) if c else "")
         self.create_button.setEnabled(bool(self.reason.text().strip()))
 
     def _use(self) -> None:
         c = self.chosen()
-        if c is not None:
+        if isinstance(c, IndexHit):
+            self.use_index.emit(c)
+            self.accept()
+        elif c is not None:
             self.use_existing.emit(c)
             self.accept()
 

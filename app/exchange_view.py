@@ -26,6 +26,7 @@ from app.conflict_dialog import ConflictDialog, conflict_summary
 from app.controller import Controller
 from app.dialogs import inform
 from app.errors import show_error
+from app.index_import_dialog import IndexImportDialog, IndexReader, file_source
 from app.refresh import ChangeWatch
 from app.settings import english
 from app.table_model import RowsTableModel
@@ -33,8 +34,8 @@ from app.texts import age_text
 from continuity import signing
 from continuity.changes import Changes
 from continuity.domain.exchange import PeerStatus
-from continuity.domain.users import Permission
-from continuity.services import exchange, snapshots
+from continuity.domain.users import Permission, Role
+from continuity.services import exchange, his_index, snapshots
 from continuity.session import Session
 from continuity.text import for_display
 from sync import bundles
@@ -44,7 +45,8 @@ Index = QModelIndex | QPersistentModelIndex
 # Snapshots (and their age limit, a setting), bundles, waiting changes and conflicts with
 # their patients' names. The workstations listed are the site's, set at provisioning (the
 # numbers they allocate are not shown here).
-CONCERNS = Changes.of("snapshots", "settings", "exchange", "patients")
+CONCERNS = Changes.of("snapshots", "settings", "exchange", "patients", "his_index")
+INDEX_ROLES = (Role.IT_ADMIN, Role.CRISIS_CELL)  # who imports the HIS identity index here
 
 
 class PeersModel(RowsTableModel[PeerStatus]):
@@ -136,6 +138,7 @@ class _State:
     def __init__(self, session: Session):
         self.now = session.clock()
         self.freshness = snapshots.freshness(session)
+        self.index = his_index.index_state(session)
         self.imports = snapshots.recent_imports(session, 20)
         self.peers = exchange.peers(session)
         self.fingerprints = {k.workstation: k.fingerprint for k in exchange.peer_keys(session)}
@@ -150,10 +153,13 @@ class _State:
 
 
 class ExchangeView(QWidget):
-    def __init__(self, controller: Controller, parent: QWidget | None = None):
+    def __init__(
+        self, controller: Controller, parent: QWidget | None = None, index_reader: IndexReader | None = None
+    ):
         super().__init__(parent)
         self.controller = controller
         self.exchange_dir: Path | None = None
+        self.index_reader = index_reader
 
         self.snapshot_label = QLabel()
         self.snapshot_label.setObjectName("snapshotAge")
@@ -164,6 +170,20 @@ class ExchangeView(QWidget):
         snap_layout = QVBoxLayout(snap_box)
         snap_layout.addWidget(self.snapshot_label)
         snap_layout.addWidget(self.imports_table)
+        self.index_label = QLabel()
+        self.index_label.setObjectName("indexState")
+        self.index_label.setWordWrap(True)
+        self.import_index_button = QPushButton(self.tr("Importer l'&index du DPI…"))
+        self.import_index_button.setObjectName("importIndexButton")
+        self.import_index_button.clicked.connect(lambda: self.import_index())
+        index_row = QHBoxLayout()
+        index_row.addWidget(self.index_label, 1)
+        index_row.addWidget(self.import_index_button)
+        snap_layout.addLayout(index_row)  # in the view now: hiding it never shows a window of its own
+        user = controller.session.user if controller.session else None
+        self.import_index_button.setVisible(
+            index_reader is not None and user is not None and user.role in INDEX_ROLES
+        )
 
         self.peers = PeersModel(self)
         self.peers_table = self._table(self.peers)
@@ -225,6 +245,21 @@ class ExchangeView(QWidget):
         if f.stale and f.taken_at is not None:
             text = self.tr("⚠ TROP ANCIEN — ") + text
         self.snapshot_label.setText(text)
+        self.index_label.setText(
+            self.tr(
+                "Aucun index des identités du DPI sur ce poste : "
+                "l'admission ne cherche que les patients d'ici."
+            )
+            if state.index is None
+            else self.tr(
+                "Index des identités du DPI : {0} identités, extraction {1} du {2}, importée le {3}."
+            ).format(
+                state.index.count,
+                for_display(state.index.extraction),
+                state.index.taken_at.astimezone().strftime("%d/%m/%Y %H:%M"),
+                state.index.imported_at.astimezone().strftime("%d/%m/%Y %H:%M"),
+            )
+        )
         self.snapshot_label.setProperty("stale", f.stale)
         self.snapshot_label.setStyleSheet("color: #b00020; font-weight: bold;" if f.stale else "")
         self.imports.set_rows(state.imports)
@@ -296,6 +331,19 @@ class ExchangeView(QWidget):
             else:
                 lines.append(self.tr("{0} : déjà importé").format(for_display(r.name)))
         inform(self, self.tr("Lots d'échange"), "\n".join(lines), name="importResultBox")
+
+    def import_index(self, path: Path | None = None) -> IndexImportDialog | None:
+        """Import an index file of the HIS's identities (IT and crisis cell), with its progress."""
+        if self.index_reader is None:
+            return None
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("Importer l'index du DPI"), "")
+            if not name:
+                return None
+            path = Path(name)
+        dialog = IndexImportDialog(self.controller, file_source(path, self.index_reader), self)
+        dialog.start()
+        return dialog
 
     def resolve(self) -> None:
         index = self.conflicts_table.currentIndex()

@@ -29,8 +29,9 @@ from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.dialogs import ask_int, inform
 from app.drafts import DraftOffer
-from app.exchange_view import ExchangeView
+from app.exchange_view import INDEX_ROLES, ExchangeView
 from app.help_view import HelpWindow
+from app.index_import_dialog import IndexReader
 from app.lock_shortcut import LockShortcut
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
@@ -50,11 +51,13 @@ from continuity.health import write_health_file
 from continuity.services import admin, crisis, snapshots, sync_state
 from continuity.session import Session
 from continuity.text import for_display
+from sync.his_index_files import read_index
 from sync.inbox import FileResult
 from sync.watch_service import Result
 
 log = logging.getLogger("continuity.app")
 
+INDEX_READER: IndexReader = read_index  # the HIS's index files, streamed
 OVERVIEW_REFRESH_MSECS = 60_000  # the snapshot's age grows even when nothing is saved
 HEALTH_MSECS = 60_000  # the health file for doctor: this often, at unlock and at lock
 # The banner, the title and the status bar: site, statuses, exercise mode, backlog, snapshot.
@@ -216,6 +219,14 @@ class MainWindow(QMainWindow):
             self._export_bundle,
             "exportBundleAction",
         )
+        self.import_index_action = self._action(
+            file_menu,
+            self.tr("Importer l'&index du DPI…"),
+            None,
+            lambda: self.exchange_view.import_index() if self.exchange_view else None,
+            "importIndexAction",
+        )
+        self.import_index_action.setVisible(False)
         file_menu.addSeparator()
         self._action(file_menu, self.tr("&Quitter"), "Ctrl+Q", self.close, "quitAction")
 
@@ -342,6 +353,11 @@ class MainWindow(QMainWindow):
         )
         self.lock_action.setEnabled(True)
         self.export_action.setEnabled(True)
+        self.import_index_action.setVisible(
+            self.exchange_view is not None
+            and self.exchange_view.index_reader is not None
+            and user.role in INDEX_ROLES
+        )
         self._overview_timer.start()
         self._health_timer.start()
         self._write_health()
@@ -404,7 +420,7 @@ class MainWindow(QMainWindow):
         if user.can(Permission.SYNC):
             self.sync_view = SyncView(self.controller)
             self.tabs.addTab(self.sync_view, self.tr("Reprise DPI"))
-        self.exchange_view = ExchangeView(self.controller)
+        self.exchange_view = ExchangeView(self.controller, index_reader=INDEX_READER)
         self.tabs.addTab(self.exchange_view, self.tr("Échanges et instantanés"))
         self._views_for = user.username
 
@@ -437,6 +453,7 @@ class MainWindow(QMainWindow):
         self.print_menu.menu.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.export_action.setEnabled(False)
+        self.import_index_action.setVisible(False)
         self._overview_timer.stop()
         self._health_timer.stop()
         self.snapshot_label.clear()

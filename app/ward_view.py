@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -30,15 +30,16 @@ from app.errors import error_label, message_for, show_error
 from app.movement_dialogs import CorrectMovementDialog, DischargeDialog, ReopenBedDialog, TransferDialog
 from app.patient_model import PatientTableModel
 from app.refresh import ChangeWatch
-from app.texts import patient_line
+from app.texts import patient_line, status_text
 from continuity.changes import Changes
 from continuity.domain.drafts import Draft
+from continuity.domain.his_index import IndexHit
 from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import BedTaken
 from continuity.services import patients, undo
-from continuity.services.patients import Admission, UfCensus
+from continuity.services.patients import Admission, Found, UfCensus
 from continuity.session import Session
 
 SEARCH_DELAY_MS = 0  # coalesces keys already queued; stale searches are skipped anyway
@@ -95,9 +96,9 @@ class WardView(QWidget):
         header.setStretchLastSection(True)
         self._size_columns()
         self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.select(self.model.row_at(cur.row()) if cur.isValid() else None)
+            lambda cur, _prev: self._row_chosen(cur.row() if cur.isValid() else -1)
         )
-        self.table.activated.connect(lambda _i: self.transfer())
+        self.table.activated.connect(self._activated)
 
         self.board = BedBoard()
         self.board.bed_chosen.connect(self._bed_chosen)
@@ -214,11 +215,14 @@ class WardView(QWidget):
         rows += [p for uf in self.census for p in uf.without_bed]
         self._set_rows(rows)
 
-    def _set_rows(self, rows: list[PatientSummary], typed: bool = False) -> None:
-        """New rows in the list. The current patient stays current (refreshed) unless a
-        new search was typed that does not find them: then nobody is."""
+    def _set_rows(
+        self, rows: list[PatientSummary], typed: bool = False, hits: Sequence[IndexHit] = ()
+    ) -> None:
+        """New rows in the list (then the identities of the HIS index a search found). The
+        current patient stays current (refreshed) unless a new search was typed that does
+        not find them: then nobody is."""
         keep = self.current.patient.id if self.current else None
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, hits)
         row = self.model.row_of(keep) if keep else -1
         found = self.model.row_at(row) if row >= 0 else None
         if found is not None and found.stay is not None:
@@ -248,14 +252,15 @@ class WardView(QWidget):
         self._generation += 1
         generation = self._generation
 
-        def work(session: Session) -> list[PatientSummary] | None:
+        def work(session: Session) -> list[Found] | None:
             if generation != self._generation:
                 return None  # the user typed more meanwhile: skip this one
-            return patients.search(session, text)
+            return patients.search_all(session, text)
 
-        def shown(rows: list[PatientSummary] | None) -> None:
-            if rows is not None and generation == self._generation:
-                self._set_rows(rows, typed)
+        def shown(found: list[Found] | None) -> None:
+            if found is not None and generation == self._generation:
+                rows = [f for f in found if isinstance(f, PatientSummary)]
+                self._set_rows(rows, typed, [f for f in found if isinstance(f, IndexHit)])
 
         self.controller.run(work, shown, self._search_error)
 
@@ -296,6 +301,40 @@ class WardView(QWidget):
         self.controller.run(lambda s: patients.find_patient(s, text), found, self._search_error)
 
     # ------------------------------------------------------------------ selection
+    def _row_chosen(self, row: int) -> None:
+        hit = self.model.hit_at(row)
+        if hit is None:
+            self.select(self.model.row_at(row))
+        elif not self._syncing:
+            self.current = None  # not a patient here: no movement applies
+            self.board.show_patient(None)
+            self.detail.setText(self._describe_hit(hit))
+            self._update_buttons()
+
+    def _activated(self, index: QModelIndex) -> None:
+        """Enter or a double click on a row: transfer the patient, or admit the index identity."""
+        hit = self.model.hit_at(index.row())
+        if hit is None:
+            self.transfer()
+        elif self.can_record():
+            self._open_admission(AdmissionDialog(self.controller, self, known_query=hit.ipp))
+
+    def _describe_hit(self, hit: IndexHit) -> str:
+        i = hit.identity
+        return "<br>".join(
+            [
+                f"<b>{i.display_name}</b>" + self.tr(" — « Index DPI »"),
+                self.tr("Nom de naissance : {0} — prénoms : {1}").format(
+                    i.birth_name, ", ".join(n.title() for n in i.first_names)
+                ),
+                self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
+                self.tr("IPP du SIH : <b>{0}</b> — identité {1} (issu de l'index du DPI)").format(
+                    hit.ipp, status_text(i.status)
+                ),
+                self.tr("Pas encore admis ici : Entrée pour l'admettre sous cette identité du DPI."),
+            ]
+        )
+
     def select(self, summary: PatientSummary | None) -> None:
         """Make ``summary`` the one current patient: the list, the board and the panel show it."""
         if self._syncing:
@@ -337,7 +376,9 @@ class WardView(QWidget):
             ),
             self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
         ]
-        if s.patient.source is Source.HIS:
+        if s.patient.from_index:
+            lines.append(self.tr("IPP du SIH : <b>{0}</b> (issu de l'index du DPI)").format(s.patient.number))
+        elif s.patient.source is Source.HIS:
             lines.append(
                 self.tr("IPP du SIH : <b>{0}</b> (instantané d'avant la panne)").format(s.patient.number)
             )
@@ -429,21 +470,31 @@ class WardView(QWidget):
     def _admitted(self, admission: Admission) -> None:
         """The admitted patient becomes the current one (their undo, their wristband)."""
         self.select(PatientSummary(patient=admission.patient, stay=admission.stay))
+        his = admission.patient.source is Source.HIS
         self._offer_undo(
-            self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}").format(
-                admission.patient.number, admission.stay.number
-            )
+            (
+                self.tr("Admission enregistrée — IPP du DPI {0}, séjour {1}")
+                if his
+                else self.tr("Admission enregistrée — n° provisoire {0}, séjour {1}")
+            ).format(admission.patient.number, admission.stay.number)
         )
+        number = (
+            (
+                self.tr("IPP du DPI : {0} (issu de l'index du DPI)")
+                if admission.patient.from_index
+                else self.tr("IPP du DPI : {0}")
+            )
+            if his
+            else self.tr("N° provisoire (IPP) : {0}")
+        ).format(admission.patient.number)
         box = QMessageBox(
             QMessageBox.Icon.Information,
             self.tr("Patient admis"),
             self.tr(
-                "Patient admis : {0}.\n\nN° provisoire (IPP) : {1}\n"
+                "Patient admis : {0}.\n\n{1}\n"
                 "N° de séjour (NDA) : {2}\n\nReportez ces numéros sur tout "
                 "document papier."
-            ).format(
-                admission.patient.identity.display_name, admission.patient.number, admission.stay.number
-            ),
+            ).format(admission.patient.identity.display_name, number, admission.stay.number),
             QMessageBox.StandardButton.NoButton,
             self,
         )

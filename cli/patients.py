@@ -12,7 +12,9 @@ from typing import Any
 
 from cli.common import add_command, open_session, print_json
 from continuity.dates import parse_date, parse_local_datetime
+from continuity.domain.his_index import IndexHit
 from continuity.domain.identity import (
+    STATUS_LABELS,
     CollectionMode,
     Identity,
     IdentityDocument,
@@ -44,8 +46,26 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
         f"({i.age_on(today)} ans)  "
         + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ")
         + s.patient.numbers
+        + (f" ({FROM_INDEX})" if s.patient.from_index else "")
         + where
     )
+
+
+FROM_INDEX = "issu de l'index du DPI / from the HIS index"
+
+
+def _index_line(hit: IndexHit, today: date) -> str:
+    """An identity of the HIS index, not a patient here yet: admitted with ``--index-ipp``."""
+    i = hit.identity
+    return (
+        f"[Index DPI] {i.display_name} {i.sex.value} {i.birth_date:%d/%m/%Y} ({i.age_on(today)} ans)  "
+        f"IPP {hit.ipp}  identité {STATUS_LABELS[i.status][0]}  "
+        "(pas encore admis ici / not admitted here yet)"
+    )
+
+
+def _found_line(found: patients.Found, today: date) -> str:
+    return _index_line(found, today) if isinstance(found, IndexHit) else _summary_line(found, today)
 
 
 def _unknown_from(args: argparse.Namespace) -> UnknownPatient:
@@ -79,7 +99,12 @@ def _identity_from(args: argparse.Namespace) -> Identity:
 
 def cmd_admit(args: argparse.Namespace) -> int:
     unknown = _unknown_from(args) if args.unknown else None
-    identity = None if unknown else _identity_from(args)
+    if args.index_ipp and any((args.birth_name, args.used_name, args.first_names, args.birth_date)):
+        raise InvalidInput(
+            "--index-ipp admet sous l'identité du DPI : ne saisissez pas de traits avec lui.",
+            "--index-ipp admits under the HIS identity: type no traits with it.",
+        )
+    identity = None if unknown or args.index_ipp else _identity_from(args)
     at = parse_local_datetime(args.at) if args.at else None
     with open_session(args) as session:
         try:
@@ -93,12 +118,21 @@ def cmd_admit(args: argparse.Namespace) -> int:
                 reason=args.reason,
                 not_a_duplicate=args.confirm_not_duplicate,
                 paper_number=args.paper_form,
+                index_ipp=args.index_ipp,
             )
         except PossibleDuplicates as dup:
             today = session.clock().date()
             print("Identités proches déjà connues / similar existing identities:", file=sys.stderr)
             for summary in patients.get_patients(session, list(dup.candidate_ids)):
                 print("  " + _summary_line(summary, today), file=sys.stderr)
+            for hit in patients.index_entries(session, list(dup.index_ipps)):
+                print("  " + _index_line(hit, today), file=sys.stderr)
+            if dup.index_ipps:
+                print(
+                    "Si c'est l'identité du DPI : --index-ipp IPP (à la place des traits saisis) "
+                    "/ if this is the HIS identity: --index-ipp IPP (instead of the traits typed)",
+                    file=sys.stderr,
+                )
             print(
                 "Si c'est bien un autre patient : --confirm-not-duplicate MOTIF "
                 "/ if this is another patient: --confirm-not-duplicate REASON",
@@ -107,6 +141,14 @@ def cmd_admit(args: argparse.Namespace) -> int:
             raise
     if args.json:
         print_json(result.model_dump(mode="json"))
+    elif result.patient.source is Source.HIS:
+        i = result.patient.identity
+        print(
+            f"Admis / admitted: IPP {result.patient.number}"
+            + (f" ({FROM_INDEX})" if result.patient.from_index else " (DPI / HIS)")
+            + f", identité {STATUS_LABELS[i.status][0]}, NDA provisoire {result.stay.provisional_nda}, "
+            f"{result.stay.uf_code}/{result.stay.bed_code or 'sans lit'}"
+        )
     else:
         print(
             f"Admis / admitted: IPP provisoire {result.patient.number}, "
@@ -274,14 +316,19 @@ def cmd_census(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     with open_session(args) as session:
-        found = patients.search(session, " ".join(args.query), limit=args.limit)
+        found = patients.search_all(session, " ".join(args.query), limit=args.limit)
         today = session.clock().date()
-    if args.json:
-        print_json([s.model_dump(mode="json") for s in found])
+    if args.json:  # a patient here: {"patient", "stay"}; an identity of the HIS index: {"index"}
+        print_json(
+            [
+                {"index": f.model_dump(mode="json")} if isinstance(f, IndexHit) else f.model_dump(mode="json")
+                for f in found
+            ]
+        )
     elif not found:
         print("Aucun résultat / no result.")
-    for s in [] if args.json else found:
-        print(_summary_line(s, today))
+    for f in [] if args.json else found:
+        print(_found_line(f, today))
     return 0
 
 
@@ -327,6 +374,12 @@ def register(sub: Any) -> None:
         "--paper-form",
         metavar="NUMERO",
         help="ressaisie d'un formulaire papier pré-numéroté : son numéro devient l'IPP provisoire",
+    )
+    p.add_argument(
+        "--index-ipp",
+        metavar="IPP",
+        help="patient connu de l'index du DPI (continuity search) : admis sous l'IPP et l'identité du DPI, "
+        "sans IPP provisoire ni rapprochement",
     )
 
     p = add_command(sub, "transfer", cmd_transfer, "muter un patient (UF et/ou lit)")
@@ -384,5 +437,9 @@ def register(sub: Any) -> None:
     p.add_argument("--uf", action="append", default=[])
 
     p = add_command(sub, "search", cmd_search, "rechercher un patient", json_out=True)
-    p.add_argument("query", nargs="+", help="nom (début), date de naissance, identifiant")
+    p.add_argument(
+        "query",
+        nargs="+",
+        help="nom (début), date de naissance, identifiant ; puis l'index du DPI [Index DPI]",
+    )
     p.add_argument("--limit", type=int, default=50)

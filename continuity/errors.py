@@ -138,14 +138,15 @@ class IdentifiersExhausted(ContinuityError):
 class PossibleDuplicates(ContinuityError):
     """Raised before creating an identity that resembles existing ones.
 
-    ``candidate_ids`` are internal patient ids for the caller to show; the
-    message itself holds no identity trait.
+    ``candidate_ids`` are internal patient ids for the caller to show, ``index_ipps`` the
+    IPPs of identities of the HIS identity index (not patients here yet); the message
+    itself holds no identity trait.
     """
 
     code = "possible_duplicates"
 
-    def __init__(self, candidate_ids: list[str]):
-        n = len(candidate_ids)
+    def __init__(self, candidate_ids: list[str], index_ipps: list[str] | None = None):
+        n = len(candidate_ids) + len(index_ipps or [])
         super().__init__(
             f"{n} identité(s) existante(s) ressemblent à celle-ci : vérifiez avant de créer "
             "une nouvelle identité (doublon possible).",
@@ -153,6 +154,7 @@ class PossibleDuplicates(ContinuityError):
             "identity (possible duplicate).",
         )
         self.candidate_ids = candidate_ids
+        self.index_ipps = list(index_ipps or [])
 
 
 class DiskFull(StoreError):

@@ -195,6 +195,47 @@ def shoot_ward_safety(win: MainWindow, controller: Controller, current: PatientS
     _top(HelpWindow).close()
 
 
+def shoot_index(win: MainWindow, controller: Controller) -> None:
+    """The admission's search over the patients here and the HIS identity index (« Index DPI »)."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from continuity.domain.his_index import IndexEntry, IndexHeader
+    from continuity.domain.identity import Identity
+    from continuity.services.his_index import import_index
+
+    people = [
+        ("H2041187", "MARCHAND", ["LOUISE"], "1947-05-06", "F", "validee"),
+        ("H1988302", "MARCHAND", ["PIERRE", "ANDRÉ"], "1951-11-23", "M", "validee"),
+        ("H3310954", "MARCHANDEAU", ["ÉLODIE"], "1989-02-14", "F", "provisoire"),
+    ]
+    entries = [
+        IndexEntry(
+            ipp=ipp,
+            identity=Identity.model_validate(
+                {"birth_name": n, "first_names": f, "birth_date": b, "sex": x, "status": st}
+            ),
+        )
+        for ipp, n, f, b, x, st in people
+    ]
+    header = IndexHeader(
+        format="csv", taken_at=datetime(2026, 11, 30, 22, tzinfo=UTC), extraction="DEMO-1", count=len(entries)
+    )
+    with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+        import_index(s, header, entries, hashlib.sha256(b"demo-index").hexdigest())
+    dialog = AdmissionDialog(controller, win, preset_uf="URG")
+    dialog.show()
+    wait(lambda: dialog.bed.count() > 0)
+    dialog.known_search.setFocus()
+    dialog.known_search.setText("marchand")
+    dialog._search_known()
+    wait(lambda: dialog.known_list.count() > 0 and not controller.executor.busy)
+    dialog.known_list.setCurrentRow(min(1, dialog.known_list.count() - 1))
+    shot(dialog, "25-admission-from-his-index")
+    dialog.keeper.discard()
+    dialog.done(0)
+
+
 def shoot_sync(win: MainWindow, controller: Controller) -> None:
     """The hand-back tab against the tests' HIS peer: one patient refused, then resent."""
     from tests.peers.hl7_his import Hl7His
@@ -418,6 +459,7 @@ def main() -> int:
         shot(correction, "24-correct-movement")
         correction.reject()
         shoot_ward_safety(win, controller, current)
+        shoot_index(win, controller)
 
         win.print_menu.census()
         wait(lambda: win.print_menu.last_dialog is not None and win.print_menu.last_dialog.isVisible())

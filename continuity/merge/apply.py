@@ -86,6 +86,7 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
                     created_at=datetime.fromisoformat(record["as_of"]),
                     version=1,
                     source=Source.HIS,
+                    from_index=bool(record.get("from_index")),
                 ),
                 "@dpi",
                 his_as_of=datetime.fromisoformat(record["as_of"]),
@@ -125,6 +126,8 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
 
 def _patient_create(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
+    if "from_index" in p:  # an HIS patient admitted from the index: created from its HIS record
+        return True
     same_number = store.patients.patient_by_provisional_ipp(p["provisional_ipp"])
     if same_number is not None and same_number.id != change.entity_id:
         raise Conflict(

@@ -345,6 +345,7 @@ def _collect_his(
             "provisional_ipp": patient.provisional_ipp,
             "identity": patient.identity.data(),
             "as_of": patient.created_at.isoformat(),
+            **({"from_index": True} if patient.from_index else {}),  # admitted from the HIS index
         }
     if stay is not None and stay.source is Source.HIS and stay.id not in out:
         first = store.movements.movements_of(stay.id)[0]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.dates import try_parse_date
 from continuity.domain import placeholder
+from continuity.domain.his_index import IndexHit
 from continuity.domain.identity import PLACEHOLDER_BIRTH_NAME, Identity, UnknownPatient
 from continuity.domain.movement import (
     DischargeDestination,
@@ -22,7 +23,7 @@ from continuity.domain.movement import (
     StayState,
     replay,
 )
-from continuity.domain.records import BedView, PatientRecord, PatientSummary, StayRecord
+from continuity.domain.records import HIS_PREFIX, BedView, PatientRecord, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import (
     Conflict,
@@ -36,6 +37,7 @@ from continuity.names import search_key
 from continuity.services import paper
 from continuity.services._common import event_time, require_uf
 from continuity.services._movements import check_bed, movement_payload, record
+from continuity.services.snapshots import his_patient_id
 from continuity.session import Session
 from continuity.text import check_text
 
@@ -75,28 +77,56 @@ def _similar(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, search_key(a), search_key(b)).ratio()
 
 
-def find_possible_duplicates(
-    session: Session, identity: Identity, exclude_id: str | None = None
-) -> list[PatientRecord]:
-    """Existing identities born the same day (or with day and month swapped) with a close name."""
-    session.require(Permission.READ_PATIENTS)
+def _birth_days(identity: Identity) -> list[date]:
+    """The birth date, and the one with day and month swapped (a common slip)."""
     days = {identity.birth_date}
     d = identity.birth_date
     if d.day <= 12 and d.day != d.month:
         with contextlib.suppress(ValueError):
             days.add(date(d.year, d.day, d.month))
+    return sorted(days)
+
+
+def _resembles(identity: Identity, o: Identity) -> bool:
     new_families = [n for n in (identity.birth_name, identity.used_name) if n]
-    found = []
-    for other in session.store.patients.patients_born_on(sorted(days)):
-        if other.id == exclude_id:
-            continue
-        o = other.identity
-        families = [n for n in (o.birth_name, o.used_name) if n]
-        family = max(_similar(a, b) for a in new_families for b in families)
-        first = _similar(identity.first_names[0], o.first_names[0])
-        if family >= 0.8 or (family >= 0.6 and first >= 0.8):
-            found.append(other)
-    return found
+    families = [n for n in (o.birth_name, o.used_name) if n]
+    family = max(_similar(a, b) for a in new_families for b in families)
+    first = _similar(identity.first_names[0], o.first_names[0])
+    return family >= 0.8 or (family >= 0.6 and first >= 0.8)
+
+
+def find_possible_duplicates(
+    session: Session, identity: Identity, exclude_id: str | None = None
+) -> list[PatientRecord]:
+    """Existing identities born the same day (or with day and month swapped) with a close name."""
+    session.require(Permission.READ_PATIENTS)
+    return [
+        other
+        for other in session.store.patients.patients_born_on(_birth_days(identity))
+        if other.id != exclude_id and _resembles(identity, other.identity)
+    ]
+
+
+def _here(session: Session, ipp: str) -> bool:
+    """A patient of this store already carries this HIS IPP (census, index, reconciled)."""
+    return bool(session.store.patients.patients_with_ipp(ipp))
+
+
+def find_index_duplicates(session: Session, identity: Identity) -> list[IndexHit]:
+    """Identities of the HIS index, not patients here yet, that resemble ``identity`` (the same
+    rule as ``find_possible_duplicates``: the birth date or its day/month swap, a close name)."""
+    session.require(Permission.READ_PATIENTS)
+    return [
+        hit
+        for hit in session.store.his_index.born_on(_birth_days(identity))
+        if _resembles(identity, hit.identity) and not _here(session, hit.ipp)
+    ]
+
+
+def index_entries(session: Session, ipps: list[str]) -> list[IndexHit]:
+    """Identities of the HIS index by IPP (for example the index candidates of a duplicate warning)."""
+    session.require(Permission.READ_PATIENTS)
+    return [hit for hit in (session.store.his_index.by_ipp(ipp) for ipp in ipps) if hit is not None]
 
 
 # --------------------------------------------------------------------------- admission
@@ -131,6 +161,7 @@ def admit(
     not_a_duplicate: str | None = None,
     paper_number: str | None = None,
     unknown: UnknownPatient | None = None,
+    index_ipp: str | None = None,
 ) -> Admission:
     """Admit a new identity, or readmit a known patient (``patient_id``), to a UF and bed.
 
@@ -143,13 +174,17 @@ def admit(
     under a placeholder identity whose name, distinct across the site, is given here
     by the site file's rule (``continuity.domain.placeholder``); such a name is new
     by construction and its other traits are guesses, so no duplicate is looked for.
+    ``index_ipp`` admits a returning patient of the HIS identity index under the HIS's IPP
+    and identity, as the HIS has them (``Source.HIS``, ``from_index``, the same patient id
+    on every workstation): no provisional IPP, nothing to reconcile. A patient already here
+    with that IPP (census snapshot, admitted before) is readmitted instead.
     """
-    if sum(x is not None for x in (identity, patient_id, unknown)) != 1:
+    if sum(x is not None for x in (identity, patient_id, unknown, index_ipp)) != 1:
         raise InvalidInput(
             "Donnez soit une nouvelle identité, soit un patient existant.",
             "Give either a new identity or an existing patient.",
         )
-    if paper_number is not None and identity is None and unknown is None:
+    if paper_number is not None and identity is None and unknown is None:  # index_ipp too
         raise InvalidInput(
             "Un formulaire papier se saisit avec l'identité qu'il porte.",
             "A paper form is keyed in with the identity written on it.",
@@ -161,11 +196,13 @@ def admit(
     check_text(reason, "Motif", "Reason")
     not_a_duplicate = check_text(not_a_duplicate, "Motif (pas un doublon)", "Reason (not a duplicate)")
     dups: list[str] = []
+    index_dups: list[str] = []
     if identity is not None:
         dups = [p.id for p in find_possible_duplicates(session, identity)]
-        if dups and not_a_duplicate is None:
-            raise PossibleDuplicates(dups)
-        if dups and not (not_a_duplicate or "").strip():
+        index_dups = [h.ipp for h in find_index_duplicates(session, identity)]
+        if (dups or index_dups) and not_a_duplicate is None:
+            raise PossibleDuplicates(dups, index_dups)
+        if (dups or index_dups) and not (not_a_duplicate or "").strip():
             raise InvalidInput(
                 "Dites pourquoi c'est un autre patient que les identités proches (motif obligatoire).",
                 "Say why this is another patient than the similar identities (a reason is required).",
@@ -173,6 +210,8 @@ def admit(
     with store.transaction():
         bed = check_bed(session, uf, bed_code)
         now = session.clock()
+        if index_ipp is not None:
+            patient_id = _from_index(session, index_ipp.strip(), now)
         if unknown is not None:
             identity = _placeholder_identity(session, unknown)
         if identity is not None:
@@ -202,8 +241,14 @@ def admit(
                     "provisional_ipp": patient.provisional_ipp,
                     "paper_form": paper_number is not None,
                     **(
-                        {"not_a_duplicate": {"candidates": dups, "reason": (not_a_duplicate or "").strip()}}
-                        if dups
+                        {
+                            "not_a_duplicate": {
+                                "candidates": dups,
+                                **({"index_candidates": index_dups} if index_dups else {}),
+                                "reason": (not_a_duplicate or "").strip(),
+                            }
+                        }
+                        if dups or index_dups
                         else {}
                     ),
                 },
@@ -277,6 +322,49 @@ def admit(
             },
         )
     return Admission(patient=patient, stay=stay, movement_id=movement.id)
+
+
+def _from_index(session: Session, ipp: str, now: datetime) -> str:
+    """The patient id for the index identity ``ipp``: the patient already here with that
+    IPP, else a new HIS patient created from the index (in the admission's transaction)."""
+    store = session.store
+    hit = store.his_index.by_ipp(ipp)
+    state = store.his_index.state()
+    if hit is None or state is None:
+        raise NotFound(
+            "Aucune identité avec cet IPP dans l'index du DPI.", "No identity with this IPP in the HIS index."
+        )
+    site_code, _ = store.reference.site_name()
+    patient_id = his_patient_id(site_code, ipp)
+    if store.patients.get_patient(patient_id) is not None:
+        return patient_id
+    here = store.patients.patients_with_ipp(ipp)
+    if here:
+        return here[0].id  # an identity created here and reconciled with this IPP since
+    patient = PatientRecord(
+        id=patient_id,
+        provisional_ipp=HIS_PREFIX + ipp,
+        ipp=ipp,
+        identity=hit.identity,
+        created_at=now,
+        version=1,
+        source=Source.HIS,
+        from_index=True,
+    )
+    store.patients.insert_patient(patient, session.actor, his_as_of=state.taken_at)
+    store.audit.append_audit(
+        session.actor,
+        "patient.create",
+        "patient",
+        patient.id,
+        1,
+        {
+            "identity": _identity_payload(hit.identity),
+            "ipp": ipp,
+            "from_index": {"extraction": state.extraction, "ipp": ipp},
+        },
+    )
+    return patient_id
 
 
 # --------------------------------------------------------------------------- movements
@@ -440,6 +528,19 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
             if looks_like_id(compact):
                 parse_id(compact)
             return []
+    elif not re.search(r"\s", text):  # an HIS IPP or NDA with letters, typed or scanned
+        for ident in dict.fromkeys((text, compact, compact.upper())):
+            record = session.store.patients.patient_by_identifier(ident)
+            if record is not None:
+                return [PatientSummary(patient=record, stay=session.store.stays.open_stay(record.id))]
+    prefixes, dates = _terms(text)
+    records = session.store.patients.search_names(prefixes, dates, limit)
+    stays = session.store.stays.open_stays_of([r.id for r in records])
+    return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
+
+
+def _terms(text: str) -> tuple[list[str], list[date]]:
+    """A query's name prefixes (search keys) and birth dates."""
     prefixes, dates = [], []
     for token in re.split(r"[\s,;]+", text):
         day = try_parse_date(token)
@@ -447,9 +548,50 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
             dates.append(day)
         elif key := search_key(token):
             prefixes.append(key)
-    records = session.store.patients.search_names(prefixes, dates, limit)
-    stays = session.store.stays.open_stays_of([r.id for r in records])
-    return [PatientSummary(patient=r, stay=stays.get(r.id)) for r in records]
+    return prefixes, dates
+
+
+def search_index(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[IndexHit]:
+    """Identities of the HIS identity index that are not patients here, for the same query
+    as ``search``: name prefixes and birth date, or the HIS's IPP typed or scanned exactly."""
+    session.require(Permission.READ_PATIENTS)
+    text = query.strip()
+    index = session.store.his_index
+    if not text or limit <= 0 or index.generation() is None:
+        return []
+    compact = re.sub(r"[\s.\-/]", "", text)
+    for ipp in dict.fromkeys((text, compact, text.upper(), compact.upper())):
+        hit = index.by_ipp(ipp)
+        if hit is not None:
+            return [] if _here(session, hit.ipp) else [hit]
+    prefixes, dates = _terms(text)
+    if not prefixes and not dates:
+        return []
+    found: list[IndexHit] = []
+    asked = limit
+    while True:  # the index's own order; a few may be patients here already: ask a little more
+        hits = index.search(prefixes, dates, asked)
+        found = [h for h in hits if not _here(session, h.ipp)]
+        if len(found) >= limit or len(hits) < asked:
+            return found[:limit]
+        asked += limit
+
+
+Found = PatientSummary | IndexHit
+
+
+def search_all(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Found]:
+    """``search``, then the identities of the HIS index that are not patients here
+    (``search_index``), within ``limit`` in all: the local patients first."""
+    session.require(Permission.READ_PATIENTS)
+    try:
+        local: list[PatientSummary] = search(session, query, limit)
+    except InvalidInput:  # a ten-digit number whose kit check digit is wrong: maybe the HIS's IPP
+        hits = search_index(session, query, limit)
+        if hits:
+            return list(hits)
+        raise
+    return [*local, *search_index(session, query, limit - len(local))]
 
 
 def census(session: Session, uf_codes: list[str] | None = None) -> list[UfCensus]:
