@@ -57,7 +57,6 @@ from bench.bench_store import (
     print_table,
 )
 from continuity import keyslots
-from continuity.dates import try_parse_date
 from continuity.domain.users import Role, User
 from continuity.names import search_key
 from continuity.services import his_index, patients
@@ -174,19 +173,8 @@ def reopen(label: str, folder: Path, key: bytearray | None) -> Side:
 
 
 def find(side: Side, text: str) -> list[Any]:
-    """The index search the admission dialog runs (interim: the store's, until the service has it)."""
-    compact = text.replace("/", "")
-    if compact.isdigit() and len(compact) == 9 and "/" not in text:
-        hit = side.store.his_index.by_ipp(text)
-        return [hit] if hit else []
-    prefixes, dates = [], []
-    for token in text.split():
-        day = try_parse_date(token)
-        if day is not None:
-            dates.append(day)
-        elif key := search_key(token):
-            prefixes.append(key)
-    return list(side.store.his_index.search(prefixes, dates, patients.SEARCH_LIMIT))
+    """What the admission dialog and the ward search run: the patients here, then the index."""
+    return list(patients.search_all(side.session, text))
 
 
 def queries(sample: Sequence[dict[str, str]], rng: random.Random, n: int) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ each rule are in docs/conformance-pam-fr.md.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -296,6 +297,7 @@ def test_pid_32_carries_the_rniv_attributes(workspace: Workspace, attribute: str
     """PID-32 repeats: the status, then the attribute (table 0445: DOUT douteuse, FICT fictive).
     A doubtful identity went out as plain PROV: the HIS's identity vigilance never knew."""
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patients.admit(nurse, "CARDIO", identity=identity(**{attribute: True}))
+        traits: dict[str, Any] = {attribute: True}
+        patients.admit(nurse, "CARDIO", identity=identity(**traits))
     [(_, er7)] = messages(workspace)
     assert field(er7, "PID", 32) == f"PROV~{code}"
