@@ -16,7 +16,7 @@ import pytest
 from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.errors import InvalidInput
 from continuity.names import search_key
-from continuity.services import his_index
+from continuity.services import his_index, patients
 from continuity.session import Session, Workspace
 from sync import inbox
 from sync.his_index_files import is_index_file, read_index
@@ -343,3 +343,28 @@ def test_a_worker_process_killed_refuses_the_file(crisis: Session, tmp_path: Pat
         his_index.import_index(crisis, header, entries, "sha", batch=1_000)
     assert "processus" in refused.value.message_fr
     assert crisis.store.his_index.state() is None
+
+
+def test_a_delta_refreshes_the_patients_admitted_from_the_index(
+    crisis: Session, nurse: Session, tmp_path: Path
+) -> None:
+    """A patient admitted under the HIS's identity gets the identity a later index gives (the
+    HIS qualified it, say), as snapshots refresh HIS patients; not once corrected here."""
+    people = index_people(50)
+    load(crisis, write_index(tmp_path / "full.csv", people, "EXT-1"))
+    first, second = people[3], people[4]
+    a = patients.admit(nurse, "CARDIO", index_ipp=first.ipp).patient
+    b = patients.admit(nurse, "CARDIO", index_ipp=second.ipp).patient
+    patients.update_identity(
+        nurse, b.id, b.identity.model_copy(update={"used_first_name": "MIMI"}), expected_version=b.version
+    )
+    renamed = [
+        IndexPerson(p.ipp, p.family, p.firsts, p.born, p.sex, status="validee", used="NOUVEAU")
+        for p in (first, second)
+    ]
+    report = load(crisis, write_index(tmp_path / "d.csv", renamed, "EXT-2", base="EXT-1"))
+    assert report.patients_refreshed == 1
+    after_a = crisis.store.patients.get_patient(a.id)
+    after_b = crisis.store.patients.get_patient(b.id)
+    assert after_a is not None and after_a.identity.used_name == "NOUVEAU"
+    assert after_b is not None and after_b.identity.used_name is None  # corrected here: kept
