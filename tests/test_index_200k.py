@@ -9,18 +9,22 @@ import random
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import hl7
 import pytest
 
-from continuity.domain.his_index import IndexEntry, IndexHeader, IndexHit
+from continuity.domain.his_index import IndexEntry, IndexHeader, IndexHit, IndexOutcome
 from continuity.domain.identity import Identity, IdentityStatus, Sex
 from continuity.domain.records import HIS_PREFIX, Source
-from continuity.services import patients, reconciliation
+from continuity.errors import InvalidInput
+from continuity.services import his_index, patients, reconciliation
 from continuity.services.his_index import import_index
 from continuity.session import Workspace
 from sync import engine
-from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW
+from sync.his_index_files import read_index
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW
+from tests.index_files import IndexPerson, write_index
 from tests.peers.hl7_his import Hl7His
 from tests.sync_helpers import FAST
 from tests.test_sync_hl7 import his  # noqa: F401 - the hl7apy MLLP peer fixture
@@ -103,3 +107,41 @@ def test_a_returning_patient_of_a_200k_index_is_admitted_under_the_his_ipp(
     pid3 = [str(r) for r in hl7.parse(applied.raw.replace("\n", "\r")).segment("PID")(3)]
     assert len(pid3) == 1 and pid3[0].startswith(RETURNING + "^^^") and HIS_PREFIX not in applied.raw
     print(f"\n200k index: import {imported:.1f} s, search 'gueval ju' {searched * 1000:.1f} ms")
+
+
+@pytest.mark.slow
+def test_a_delta_over_a_200k_index_and_one_without_its_base(workspace: Workspace, tmp_path: Path) -> None:
+    """Deltas at a CHU's scale: one over the 200,000 identities in use applies (changes,
+    additions, removals, the digest followed), one over another extraction is refused."""
+    header = IndexHeader(
+        format="csv", taken_at=datetime(2026, 11, 30, 22, tzinfo=UTC), extraction="X200K", count=SIZE
+    )
+    changed = [
+        IndexPerson(f"H{n:07d}", "DELTANOM", ("JULES",), date(1980, 1, 1), "M") for n in range(0, 3_000, 3)
+    ]
+    added = [IndexPerson(f"N{n:07d}", "NOUVEAU", ("ZOÉ",), date(1990, 2, 2), "F") for n in range(500)]
+    removed = tuple(f"H{n:07d}" for n in range(1, 3_000, 30))
+    with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
+        import_index(session, header, identities(), sha256="full")
+        path = write_index(
+            tmp_path / "delta.csv", [*changed, *added], "X200K-D1", base="X200K", removed=removed
+        )
+        delta_header, entries = read_index(path)
+        report = import_index(session, delta_header, entries, sha256="d1")
+        assert (report.outcome, report.updated, report.added, report.removed) == (
+            IndexOutcome.DELTA,
+            len(changed),
+            len(added),
+            len(removed),
+        )
+        assert report.total == SIZE + len(added) - len(removed)
+        index = session.store.his_index
+        assert index.by_ipp(removed[0]) is None and index.by_ipp("N0000499") is not None
+        assert len(patients.search_index(session, "deltanom jul", limit=2_000)) == len(changed)
+        assert his_index.verify_index(session)
+        stale = write_index(tmp_path / "stale.csv", added[:3], "X200K-D2", base="X200K")
+        stale_header, stale_entries = read_index(stale)
+        with pytest.raises(InvalidInput) as refused:
+            import_index(session, stale_header, stale_entries, sha256="d2")
+        assert "X200K-D1" in refused.value.message_fr
+        assert index.count() == report.total
