@@ -102,6 +102,7 @@ class AdmissionDialog(QDialog):
         self.setMinimumWidth(640)  # room for the error lines under the fields
         self._preset = (preset_uf, preset_bed)
         self._saving = False
+        self._pending_index: IndexHit | None = None  # the index identity being admitted, if so
 
         # "already known?": first in the Tab chain, the form keeps the focus it had
         self.known_search = QLineEdit()
@@ -401,17 +402,21 @@ class AdmissionDialog(QDialog):
         else:
             self._use_existing(chosen)
 
-    def _admit_from_index(self, hit: IndexHit) -> None:
-        """Admit the identity of the HIS index under the HIS's IPP (or readmit that patient)."""
+    def _admit_from_index(self, hit: IndexHit, not_a_duplicate: str | None = None) -> None:
+        """Admit the identity of the HIS index under the HIS's IPP (or readmit that patient);
+        ``not_a_duplicate``: why the identities made here that resemble it are someone else."""
         uf, bed = self.uf.currentData(), self.bed.currentData() or None
         reason = self.reason.text().strip() or None
         ipp = hit.ipp
+        self._pending_index = hit
         self._saving = True
         self.error.hide()
         keeper = self.keeper
 
         def work(session: Session) -> Admission:
-            admission = patients.admit(session, uf or "", index_ipp=ipp, bed_code=bed, reason=reason)
+            admission = patients.admit(
+                session, uf or "", index_ipp=ipp, bed_code=bed, reason=reason, not_a_duplicate=not_a_duplicate
+            )
             keeper.forget_in(session)  # admitted: the draft goes
             return admission
 
@@ -458,6 +463,7 @@ class AdmissionDialog(QDialog):
     def save(self, not_a_duplicate: str | None = None) -> None:
         if self._saving:
             return
+        self._pending_index = None
         errors = self._date_errors()
         identity: Identity | UnknownPatient | None = None
         try:
@@ -531,10 +537,16 @@ class AdmissionDialog(QDialog):
         self._show_error(exc)
 
     def _ask_duplicates(self, candidates: list[PatientSummary], index_hits: list[IndexHit]) -> None:
-        dialog = DuplicateDialog(candidates, self, index_hits=index_hits)
+        dialog = DuplicateDialog(
+            candidates, self, index_hits=index_hits, admitting_index=self._pending_index is not None
+        )
         dialog.use_existing.connect(self._use_existing)
         dialog.use_index.connect(self._admit_from_index)
-        dialog.create_new.connect(lambda reason: self.save(not_a_duplicate=reason))
+        pending = self._pending_index
+        if pending is not None:  # the HIS's identity resembles ones made here: admit it all the same
+            dialog.create_new.connect(lambda reason: self._admit_from_index(pending, reason))
+        else:
+            dialog.create_new.connect(lambda reason: self.save(not_a_duplicate=reason))
         dialog.open()
 
     def _use_existing(self, summary: PatientSummary) -> None:

@@ -39,7 +39,10 @@ class DuplicateDialog(QDialog):
         candidates: list[PatientSummary],
         parent: QWidget | None = None,
         index_hits: list[IndexHit] | None = None,
+        *,
+        admitting_index: bool = False,
     ):
+        """``admitting_index``: the identity being admitted is the HIS index's, not a new one."""
         super().__init__(parent)
         self.candidates: list[PatientSummary | IndexHit] = [*candidates, *(index_hits or [])]
         self.setObjectName("duplicateDialog")
@@ -74,7 +77,11 @@ class DuplicateDialog(QDialog):
         back.setObjectName("backButton")
         back.setAutoDefault(False)
         back.clicked.connect(self.reject)
-        self.new_identity = QPushButton(self.tr("C'est un autre patient : &nouvelle identité…"))
+        self.new_identity = QPushButton(
+            self.tr("C'est un autre patient : &admettre l'identité du DPI…")
+            if admitting_index
+            else self.tr("C'est un autre patient : &nouvelle identité…")
+        )
         self.new_identity.setObjectName("newIdentityButton")
         self.new_identity.setAutoDefault(False)
         self.new_identity.clicked.connect(self._ask_reason)
@@ -87,7 +94,11 @@ class DuplicateDialog(QDialog):
         self.reason.setObjectName("duplicateReason")
         self.reason.setPlaceholderText(self.tr("ex. homonyme, pièce d'identité vue, autre date de naissance"))
         self.reason.textChanged.connect(lambda _t: self._update())
-        self.create_button = QPushButton(self.tr("&Créer la nouvelle identité"))
+        self.create_button = QPushButton(
+            self.tr("&Admettre l'identité du DPI")
+            if admitting_index
+            else self.tr("&Créer la nouvelle identité")
+        )
         self.create_button.setObjectName("createIdentityButton")
         self.create_button.setAutoDefault(False)
         self.create_button.clicked.connect(self._create)

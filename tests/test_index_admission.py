@@ -14,6 +14,7 @@ import pytest
 
 from continuity.domain.his_index import IndexEntry, IndexHeader, IndexHit
 from continuity.domain.identity import Identity, IdentityStatus
+from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
 from continuity.domain.records import HIS_PREFIX, PatientSummary, Source
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
@@ -272,3 +273,25 @@ def test_an_index_admission_reaches_the_other_workstations_as_the_his_patient(
         assert p.identity == qualified()
         (found,) = patients.search_all(b, "lef")  # the patient, no longer an index hit
         assert isinstance(found, PatientSummary) and found.stay is not None and found.stay.bed_code == "1A"
+
+
+def test_an_index_admission_warns_of_a_provisional_identity_made_here(indexed: Session) -> None:
+    """Review of issue 17: a provisional identity created here for the same person (before the
+    index came) was silently doubled by the HIS's one; now the duplicate warning stops it, and
+    going on needs a reason, kept in the audit."""
+    made = patients.admit(
+        indexed,
+        "CARDIO",
+        identity=identity("DURAND", "Luc", date(1980, 4, 5), "M"),
+        not_a_duplicate="pas celui de l'index",
+    )
+    patients.discharge(indexed, made.stay.id, DischargeMode.HOME)
+    with pytest.raises(PossibleDuplicates) as warned:
+        patients.admit(indexed, "CARDIO", index_ipp="H1004")
+    assert warned.value.candidate_ids == [made.patient.id]
+    admitted = patients.admit(indexed, "CARDIO", index_ipp="H1004", not_a_duplicate="homonyme vérifié")
+    entry = indexed.store.audit.audit_of("patient", admitted.patient.id, ["patient.create"])[0]
+    assert json.loads(entry.payload)["not_a_duplicate"] == {
+        "candidates": [made.patient.id],
+        "reason": "homonyme vérifié",
+    }

@@ -197,12 +197,21 @@ def admit(
     not_a_duplicate = check_text(not_a_duplicate, "Motif (pas un doublon)", "Reason (not a duplicate)")
     dups: list[str] = []
     index_dups: list[str] = []
+    if index_ipp is not None and (hit := store.his_index.by_ipp(index_ipp.strip())) is not None:
+        # a provisional identity created here for this person (before the index came, or on
+        # a workstation without it): admitting the HIS's would make the duplicate
+        dups = [
+            p.id
+            for p in find_possible_duplicates(session, hit.identity)
+            if p.source is Source.KIT and p.ipp != hit.ipp and p.merged_into is None
+        ]
     if identity is not None:
         dups = [p.id for p in find_possible_duplicates(session, identity)]
         index_dups = [h.ipp for h in find_index_duplicates(session, identity)]
-        if (dups or index_dups) and not_a_duplicate is None:
+    if dups or index_dups:
+        if not_a_duplicate is None:
             raise PossibleDuplicates(dups, index_dups)
-        if (dups or index_dups) and not (not_a_duplicate or "").strip():
+        if not (not_a_duplicate or "").strip():
             raise InvalidInput(
                 "Dites pourquoi c'est un autre patient que les identités proches (motif obligatoire).",
                 "Say why this is another patient than the similar identities (a reason is required).",
@@ -211,7 +220,8 @@ def admit(
         bed = check_bed(session, uf, bed_code)
         now = session.clock()
         if index_ipp is not None:
-            patient_id = _from_index(session, index_ipp.strip(), now)
+            not_dup = {"candidates": dups, "reason": (not_a_duplicate or "").strip()} if dups else None
+            patient_id = _from_index(session, index_ipp.strip(), now, not_dup)
         if unknown is not None:
             identity = _placeholder_identity(session, unknown)
         if identity is not None:
@@ -324,7 +334,7 @@ def admit(
     return Admission(patient=patient, stay=stay, movement_id=movement.id)
 
 
-def _from_index(session: Session, ipp: str, now: datetime) -> str:
+def _from_index(session: Session, ipp: str, now: datetime, not_a_duplicate: dict[str, Any] | None) -> str:
     """The patient id for the index identity ``ipp``: the patient already here with that
     IPP, else a new HIS patient created from the index (in the admission's transaction)."""
     store = session.store
@@ -362,6 +372,7 @@ def _from_index(session: Session, ipp: str, now: datetime) -> str:
             "identity": _identity_payload(hit.identity),
             "ipp": ipp,
             "from_index": {"extraction": state.extraction, "ipp": ipp},
+            **({"not_a_duplicate": not_a_duplicate} if not_a_duplicate else {}),
         },
     )
     return patient_id

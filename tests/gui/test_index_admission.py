@@ -268,3 +268,42 @@ def test_ward_staff_have_no_index_import(qtbot: QtBot, provisioned: tuple[Worksp
     finally:
         controller.shutdown()
         window.close()
+
+
+def test_admitting_an_index_identity_like_one_made_here_asks_first(
+    qtbot: QtBot, workspace: Workspace, unlock: Callable[..., Controller]
+) -> None:
+    """Review of issue 17: the HIS's identity resembling a provisional one made here (MARTIN
+    Paul, admitted before the index came) is not admitted silently; going on says why."""
+    _prepare(workspace)
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        made = patients.admit(
+            nurse,
+            "CARDIO",
+            identity=identity("MARTIN", "Paul", date(1961, 7, 1), "M"),
+            not_a_duplicate="test",
+        )
+        patients.discharge(nurse, made.stay.id, DischargeMode.HOME)
+    controller = unlock(NURSE.username, NURSE_PW)
+    dialog, done = _dialog(qtbot, controller)
+    dialog.known_search.setFocus()
+    type_text(dialog.known_search, "H1002")
+    qtbot.waitUntil(lambda: dialog.known_list.count() == 1, timeout=5000)
+    qtbot.keyClick(dialog.known_search, Qt.Key.Key_Return)
+
+    def warning() -> DuplicateDialog | None:
+        found = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, DuplicateDialog) and w.isVisible()
+        ]
+        return found[-1] if found else None
+
+    qtbot.waitUntil(lambda: warning() is not None, timeout=5000)
+    dup = warning()
+    assert dup is not None and not done
+    assert "admettre l'identité du DPI" in dup.new_identity.text()
+    dup.new_identity.click()
+    type_text(dup.reason, "homonyme vérifié")
+    dup.create_button.click()
+    qtbot.waitUntil(lambda: bool(done) or dialog.error.isVisible(), timeout=5000)
+    assert done, dialog.error.text()
+    assert (done[0].patient.ipp, done[0].patient.from_index) == ("H1002", True)
