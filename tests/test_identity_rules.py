@@ -84,9 +84,8 @@ def test_a_qualified_identity_from_the_his_keeps_its_status_when_its_used_name_i
 
 @pytest.mark.parametrize("document", [None, "PC", "CE", "TC"])
 def test_validation_needs_a_high_trust_identity_document(nurse: Session, document: str | None) -> None:
-    extra = {"document_type": document} if document else {}
     with pytest.raises(InvalidInput) as refused:
-        patients.admit(nurse, "CARDIO", identity=identity(status="validee", **extra))
+        patients.admit(nurse, "CARDIO", identity=identity(status="validee", document_type=document))
     assert "pièce d'identité à haut niveau de confiance" in refused.value.message_fr
     assert "carte Vitale" in refused.value.message_fr
     assert "high-trust identity document" in refused.value.message_en
@@ -129,7 +128,9 @@ def test_a_minor_may_be_validated_on_the_family_record_book(nurse: Session) -> N
 def test_a_typed_ins_must_agree_with_the_birth_place(nurse: Session) -> None:
     with pytest.raises(InvalidInput) as refused:
         patients.admit(nurse, "CARDIO", identity=identity(ins=NIR_ROUEN, birth_place_insee="75056"))
-    assert "lieu de naissance" in str(refused.value.details) or "lieu de naissance" in refused.value.message_fr
+    assert (
+        "lieu de naissance" in str(refused.value.details) or "lieu de naissance" in refused.value.message_fr
+    )
     assert [f.field for f in refused.value.fields] == ["ins"]
     kept = patients.admit(nurse, "CARDIO", identity=identity(ins=NIR_ROUEN, birth_place_insee="76540"))
     assert kept.patient.identity.ins_unverified == NIR_ROUEN and kept.patient.identity.ins is None

@@ -113,7 +113,9 @@ def find_possible_duplicates(
 
 # --------------------------------------------------------------------------- RNIV rules
 def _refused(field: str, fr: str, en: str) -> InvalidInput:
-    return InvalidInput(f"Identité refusée : {fr}", f"Identity refused: {en}", fields=[FieldError(field, fr, en)])
+    return InvalidInput(
+        f"Identité refusée : {fr}", f"Identity refused: {en}", fields=[FieldError(field, fr, en)]
+    )
 
 
 def _as_given_by_user(session: Session, identity: Identity, before: Identity | None = None) -> Identity:
