@@ -23,6 +23,8 @@ from continuity.domain.identity import (
 from continuity.domain.movement import KIND_LABELS, DischargeDestination, DischargeMode, Movement
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import BedTaken, Conflict, InvalidInput, NotFound, PossibleDuplicates
+from continuity.ins_datamatrix import MAX_LENGTH as MAX_DATAMATRIX
+from continuity.ins_datamatrix import parse_ins_datamatrix
 from continuity.services import corrections, crisis, patients, undo
 from continuity.session import Session
 from continuity.validation import build
@@ -59,6 +61,9 @@ def _unknown_from(args: argparse.Namespace) -> UnknownPatient:
     return build(UnknownPatient, data, "Patient inconnu", "Unknown patient")
 
 
+STRICT_OPTIONS = ("birth_name", "first_names", "birth_date", "sex", "birth_place", "ins")
+
+
 def _identity_from(args: argparse.Namespace) -> Identity:
     data: dict[str, Any] = {
         "birth_name": args.birth_name,
@@ -73,7 +78,21 @@ def _identity_from(args: argparse.Namespace) -> Identity:
         "status": args.identity_status,
         "collection_mode": args.collection_mode,
         "document_type": args.document_type,
+        "document_expires_on": parse_date(args.document_expires_on) if args.document_expires_on else None,
+        "doubtful": args.doubtful or None,
+        "fictitious": args.fictitious or None,
     }
+    if args.datamatrix is not None:
+        if any(getattr(args, name) for name in STRICT_OPTIONS):
+            raise InvalidInput(
+                "--datamatrix donne les traits stricts (nom et prénoms de naissance, date, sexe, lieu, "
+                "INS) : ne les donnez pas aussi.",
+                "--datamatrix gives the strict traits (birth name and first names, date, sex, place, "
+                "INS): do not give them as well.",
+            )
+        text = sys.stdin.readline(MAX_DATAMATRIX) if args.datamatrix == "-" else args.datamatrix
+        data.update(parse_ins_datamatrix(text).identity_data())
+        data["collection_mode"] = args.collection_mode or data["collection_mode"]
     return build(Identity, {k: v for k, v in data.items() if v is not None}, "Identité", "Identity")
 
 
@@ -298,7 +317,12 @@ def register(sub: Any) -> None:
     p.add_argument("--birth-place", help="code INSEE du lieu de naissance")
     p.add_argument("--birth-place-name", help="commune de naissance")
     p.add_argument("--ins", help="matricule INS (envoyé comme INS seulement pour une identité qualifiée)")
-    p.add_argument("--identity-status", choices=[s.value for s in IdentityStatus])
+    p.add_argument(
+        "--identity-status",
+        choices=[s.value for s in IdentityStatus],
+        help="validee : pièce d'identité à haut niveau de confiance vue (--document-type CN, PA, CS ; "
+        "LE, AN pour un mineur) ; qualifiee : jamais hors ligne (seulement les identités du DPI)",
+    )
     p.add_argument(
         "--collection-mode",
         choices=[m.value for m in CollectionMode],
@@ -309,6 +333,21 @@ def register(sub: Any) -> None:
         choices=[d.value for d in IdentityDocument],
         help="justificatif présenté : CN carte d'identité, PA passeport, CS titre de séjour, "
         "LE livret de famille, AN acte de naissance…",
+    )
+    p.add_argument(
+        "--document-expires-on", metavar="JJ/MM/AAAA", help="date d'expiration du justificatif présenté"
+    )
+    p.add_argument(
+        "--doubtful",
+        action="store_true",
+        help="identité douteuse (reste provisoire ; jamais avec --fictitious)",
+    )
+    p.add_argument("--fictitious", action="store_true", help="identité fictive (reste provisoire)")
+    p.add_argument(
+        "--datamatrix",
+        metavar="CODE",
+        help="contenu du code Datamatrix INS lu par une douchette (« - » : lu sur l'entrée standard) : "
+        "il donne les traits stricts ; l'INS reste non vérifié jusqu'à sa qualification par le DPI",
     )
     p.add_argument(
         "--unknown",
