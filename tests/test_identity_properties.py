@@ -101,7 +101,7 @@ def _apply(nurse: Session, crisis: Session, action: tuple[Any, ...], step: int) 
             if identity is not None:
                 patients.admit(nurse, "CARDIO", identity=identity, not_a_duplicate="autre patient")
         elif kind == "update":
-            found = patients.search(nurse, "lef") + patients.search(nurse, "dur") + patients.search(nurse, "mar")
+            found = [s for q in ("lef", "dur", "mar") for s in patients.search(nurse, q)]
             identity = _identity(action[1])
             if found and identity is not None:
                 target = found[action[2] % len(found)].patient
