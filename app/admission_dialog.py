@@ -10,7 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -51,6 +52,7 @@ from continuity.session import Session
 from continuity.validation import build
 
 NO_BED = ""
+RULE_NOTE_WIDTH = 400  # px: about the right column at the dialog's narrowest
 # The form's rows (object names) and the fields of the core's errors they show.
 FIELDS_OF_ROWS = {
     "datamatrix": "datamatrix",
@@ -131,9 +133,9 @@ class AdmissionDialog(QDialog):
         self.estimated_year.setRange(1900, 2100)
         self.estimated_year.setValue(1970)
         self.birth_place = QLineEdit()
-        self.birth_place.setPlaceholderText(self.tr("code INSEE, ex. 76540"))
+        self.birth_place.setPlaceholderText(self.tr("INSEE"))
         self.birth_place_name = QLineEdit()
-        self.birth_place_name.setPlaceholderText(self.tr("commune (ou pays)"))
+        self.birth_place_name.setPlaceholderText(self.tr("commune ou pays"))
         self.ins = QLineEdit()
         self.ins.setPlaceholderText(self.tr("15 chiffres : gardé non vérifié"))
         self.status = QComboBox()
@@ -194,6 +196,12 @@ class AdmissionDialog(QDialog):
         small = self.rule_note.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.rule_note.setFont(small)
+        # its height wrapped in the narrowest column it may get: a dialog sized for one line
+        # of it squeezed the rows above (the combo boxes were cut)
+        wrapped = QFontMetrics(small).boundingRect(
+            QRect(0, 0, RULE_NOTE_WIDTH, 10_000), int(Qt.TextFlag.TextWordWrap), self.rule_note.text()
+        )
+        self.rule_note.setMinimumHeight(wrapped.height() + 4)
         self.uf = QComboBox()
         self.bed = QComboBox()
         self.reason = QLineEdit()

@@ -13,6 +13,7 @@ from typing import Any
 from cli.common import add_command, open_session, print_json
 from continuity.dates import parse_date, parse_local_datetime
 from continuity.domain.identity import (
+    STATUS_LABELS,
     CollectionMode,
     Identity,
     IdentityDocument,
@@ -36,6 +37,8 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
     if i.used_name and i.used_name != i.birth_name:
         born = {Sex.F: "née", Sex.M: "né"}.get(i.sex, "né(e)") + f" {i.birth_name} "
     flag = " [IDENTITÉ D'ATTENTE]" if i.placeholder else ""
+    flag += " [IDENTITÉ DOUTEUSE]" if i.doubtful else ""
+    flag += " [IDENTITÉ FICTIVE]" if i.fictitious else ""
     where = ""
     if s.stay and location:
         where = f"  {s.stay.uf_code}/{s.stay.bed_code or 'sans lit'}"
@@ -43,7 +46,7 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
             where += " (absent)"
     return (
         f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
-        f"({i.age_on(today)} ans)  "
+        f"({i.age_on(today)} ans)  {STATUS_LABELS[i.status][0]}  "
         + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ")
         + s.patient.numbers
         + where

@@ -48,3 +48,11 @@ def test_admit_from_an_ins_datamatrix(cli: Cli) -> None:  # noqa: F811
     assert status == 2 and "--datamatrix" in err
     status, _, err = cli.nurse("admit", "--uf", "CARDIO", "--datamatrix", code(sex="M"))
     assert status == 2 and "Datamatrix" in err and "LEFEVRE" not in err
+
+
+def test_census_and_search_say_a_doubtful_identity(cli: Cli) -> None:  # noqa: F811
+    assert cli.nurse(*BASE, "--birth-date", "12/03/1950", "--doubtful", "--bed", "1A")[0] == 0
+    status, out, _ = cli.nurse("search", "lefevre")
+    assert status == 0 and "[IDENTITÉ DOUTEUSE]" in out and "provisoire" in out
+    status, out, _ = cli.nurse("census", "--uf", "CARDIO")
+    assert status == 0 and "[IDENTITÉ DOUTEUSE]" in out

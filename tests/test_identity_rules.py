@@ -141,3 +141,15 @@ def test_the_birth_place_check_knows_corsica_and_abroad(nurse: Session) -> None:
     abroad = identity(birth_name="NIA", ins=nir("2500399350123"), birth_place_insee="99350")
     for given in (corsica_before_1976, abroad):
         patients.admit(nurse, "CARDIO", identity=given, not_a_duplicate="une autre")
+
+
+def test_homonyms_share_birth_name_first_first_name_and_birth_date(nurse: Session) -> None:
+    one = patients.admit(nurse, "CARDIO", identity=identity("LEFÈVRE", "Jeanne"))
+    patients.admit(nurse, "CARDIO", identity=identity("Lefevre", "Jeanne"), not_a_duplicate="une autre")
+    patients.admit(nurse, "CARDIO", identity=identity("LEFEVRE", "Jeannette"), not_a_duplicate="une autre")
+    patients.admit(
+        nurse, "CARDIO", identity=identity("LEFEVRE", "Jeanne", born=date(1950, 3, 13)), not_a_duplicate="x"
+    )
+    found = patients.homonyms(nurse, one.patient.id)
+    assert found.count == 1 and found.in_his_index == 0
+    assert found.patients[0].patient.identity.birth_name == "LEFEVRE"

@@ -130,3 +130,22 @@ def test_a_wrong_scan_is_refused_under_its_field_without_showing_it(
     _scanner(qtbot, code(sex="M"))
     assert "Datamatrix" in _error(dialog, "datamatrix") and "LEFEVRE" not in _error(dialog, "datamatrix")
     assert dialog.birth_name.text() == "" and dialog.scan.text() == ""
+
+
+def test_no_input_is_squeezed_below_its_height(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
+    """The rule said inline wraps on several lines: the rows keep their height all the same
+    (they were squeezed, the combo boxes cut, when the dialog took the note for one line)."""
+    dialog = _dialog(qtbot, unlock(NURSE.username, NURSE_PW))
+    qtbot.wait(50)
+    for widget in (
+        dialog.status,
+        dialog.document_type,
+        dialog.document_expires,
+        dialog.collection_mode,
+        dialog.birth_name,
+        dialog.uf,
+        dialog.reason,
+    ):
+        assert widget.height() >= widget.minimumSizeHint().height(), widget.objectName()
+    rule = dialog.findChild(QLabel, "validationRule")
+    assert rule is not None and rule.height() >= rule.heightForWidth(rule.width())
