@@ -430,8 +430,10 @@ def main() -> int:
         wait(lambda: not controller.executor.busy)
         win.ward.show_patient(homonym.patient.id)
         wait(lambda: "HOMONYME" in win.ward.detail.text())
+        win.view_scroll.ensureWidgetVisible(win.ward.detail)  # the panel is under the list
         settle()
         shot(win, "26-patient-panel-rniv")
+        win.view_scroll.ensureVisible(0, 0)
         with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:  # gone for the next shots
             undo.cancel_last(s, homonym.stay.id)
         win.ward.reload()
