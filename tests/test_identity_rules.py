@@ -153,3 +153,12 @@ def test_homonyms_share_birth_name_first_first_name_and_birth_date(nurse: Sessio
     found = patients.homonyms(nurse, one.patient.id)
     assert found.count == 1 and found.in_his_index == 0
     assert found.patients[0].patient.identity.birth_name == "LEFEVRE"
+
+
+def test_a_nir_of_a_former_north_african_department_is_not_checked_against_the_place(
+    nurse: Session,
+) -> None:
+    """Born in Algeria before 1962: the NIR carries the former department (91 to 94, and
+    Morocco and Tunisia 95, 96) where the birth place is now coded as the country (99352)."""
+    algeria = identity(ins=nir("2500391352123"), birth_place_insee="99352")
+    assert patients.admit(nurse, "CARDIO", identity=algeria).patient.identity.ins_unverified
