@@ -162,3 +162,8 @@ def test_a_nir_of_a_former_north_african_department_is_not_checked_against_the_p
     Morocco and Tunisia 95, 96) where the birth place is now coded as the country (99352)."""
     algeria = identity(ins=nir("2500391352123"), birth_place_insee="99352")
     assert patients.admit(nurse, "CARDIO", identity=algeria).patient.identity.ins_unverified
+    # a birth in Essonne (91) is still checked
+    with pytest.raises(InvalidInput, match="lieu de naissance"):
+        patients.admit(
+            nurse, "CARDIO", identity=identity(ins=nir("2500391228123"), birth_place_insee="91229")
+        )

@@ -115,13 +115,14 @@ def ins_birth_place_matches(number: str, insee: str | None) -> bool:
     abroad, which is the INSEE code of the birth place as well. Corsica: 20 before 1976,
     2A/2B after (either is accepted for a code 2A/2B). Only a NIR of someone registered at
     birth (sex digit 1 or 2) is checked: temporary numbers (NIA, 7 or 8) carry no place, and
-    the former departments of North Africa (91 to 96: Algeria before 1962, Morocco, Tunisia)
-    are coded today as the country (99xxx), which the number cannot tell.
+    a birth in the former departments of North Africa (91 to 96 before 1968: Algeria before
+    1962, Morocco, Tunisia) is coded today as the country (99xxx), which the number alone
+    cannot tell from Essonne or Val-d'Oise: such a pair is not refused.
     """
     if not insee or number[:1] not in "12":
         return True
     place = number[5:10].upper()
-    if place[:2] in ("91", "92", "93", "94", "95", "96"):
+    if place[:2] in ("91", "92", "93", "94", "95", "96") and insee.startswith("99"):
         return True
     code = insee.upper()
     if place == code:
