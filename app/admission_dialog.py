@@ -12,10 +12,11 @@ identity (« Index DPI »), with the UF and bed of the form.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -23,6 +24,8 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QFrame,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -43,9 +46,16 @@ from app.texts import index_hit_line, summary_line
 from continuity.dates import parse_date, parse_local_datetime, try_parse_date
 from continuity.domain.drafts import Draft, DraftKind
 from continuity.domain.his_index import IndexHit
-from continuity.domain.identity import Identity, IdentityStatus, UnknownPatient
+from continuity.domain.identity import (
+    CollectionMode,
+    Identity,
+    IdentityDocument,
+    IdentityStatus,
+    UnknownPatient,
+)
 from continuity.domain.records import PatientSummary
 from continuity.errors import ContinuityError, InvalidInput, PossibleDuplicates
+from continuity.ins_datamatrix import ScannedIns, looks_like_ins_datamatrix, parse_ins_datamatrix
 from continuity.services import patients
 from continuity.services.patients import Admission, Found
 from continuity.session import Session
@@ -59,8 +69,10 @@ KNOWN_HINT = QT_TRANSLATE_NOOP(
     "↑ ↓ puis Entrée : réadmettre ce patient, ou l'admettre sous son identité du DPI (« Index DPI »), "
     "dans l'UF et le lit choisis ci-dessous.",
 )
+RULE_NOTE_WIDTH = 400  # px: about the right column at the dialog's narrowest
 # The form's rows (object names) and the fields of the core's errors they show.
 FIELDS_OF_ROWS = {
+    "datamatrix": "datamatrix",
     "birthName": "birth_name",
     "usedName": "used_name",
     "firstNames": "first_names",
@@ -69,8 +81,13 @@ FIELDS_OF_ROWS = {
     "sex": "sex",
     "estimatedYear": "estimated_year",
     "birthPlace": "birth_place_insee",
+    "birthPlaceName": "birth_place_name",
     "ins": "ins",
     "identityStatus": "status",
+    "collectionMode": "collection_mode",
+    "documentType": "document_type",
+    "documentExpiresOn": "document_expires_on",
+    "identityAttributes": "doubtful",
     "uf": "uf",
     "bed": "bed",
     "reason": "reason",
@@ -99,7 +116,7 @@ class AdmissionDialog(QDialog):
         self.setWindowTitle(
             self.tr("Ressaisie d'un formulaire papier") if paper_number else self.tr("Nouvelle admission")
         )
-        self.setMinimumWidth(640)  # room for the error lines under the fields
+        self.setMinimumWidth(900)  # two columns, room for the error lines under the fields
         self._preset = (preset_uf, preset_bed)
         self._saving = False
         self._pending_index: IndexHit | None = None  # the index identity being admitted, if so
@@ -128,12 +145,22 @@ class AdmissionDialog(QDialog):
         self._known_generation = 0
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._focus_known)
 
-        form = QFormLayout()
         self.unknown = QCheckBox(self.tr("Patient inconnu / inconscient (identité d'attente)"))
+        self.scan = QLineEdit()  # what a keyboard scanner types: the INS Datamatrix
+        self.scan.setPlaceholderText(self.tr("scannez ici le code 2D de la carte Vitale ou du document INS"))
+        self._scanned: ScannedIns | None = None
+        self._scan_timer = QTimer(self)
+        self._scan_timer.setSingleShot(True)
+        self._scan_timer.setInterval(400)  # a scanner types a whole code well within this
+        self._scan_timer.timeout.connect(self._read_scan)
+        self.scan_note = QLabel()
+        self.scan_note.setObjectName("scanNote")
+        self.scan_note.setWordWrap(True)
+        self.scan_note.hide()
         self.birth_name = QLineEdit()
         self.used_name = QLineEdit()
         self.first_names = QLineEdit()
-        self.first_names.setPlaceholderText(self.tr("séparés par des virgules"))
+        self.first_names.setPlaceholderText(self.tr("dans l'ordre de l'état civil, séparés par des virgules"))
         self.used_first_name = QLineEdit()
         self.birth_date = QLineEdit()
         self.birth_date.setPlaceholderText(self.tr("JJ/MM/AAAA"))
@@ -149,70 +176,258 @@ class AdmissionDialog(QDialog):
         self.estimated_year.setRange(1900, 2100)
         self.estimated_year.setValue(1970)
         self.birth_place = QLineEdit()
-        self.birth_place.setPlaceholderText(self.tr("code INSEE, ex. 76540"))
+        self.birth_place.setPlaceholderText(self.tr("INSEE"))
+        self.birth_place_name = QLineEdit()
+        self.birth_place_name.setPlaceholderText(self.tr("commune ou pays"))
         self.ins = QLineEdit()
+        self.ins.setPlaceholderText(self.tr("15 chiffres : gardé non vérifié"))
         self.status = QComboBox()
-        for status, label in (
+        for status, label in (  # never « qualifiée »: offline, only the HIS's identities are
             (IdentityStatus.PROVISOIRE, self.tr("provisoire")),
-            (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vue)")),
+            (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vérifiée)")),
             (IdentityStatus.RECUPEREE, self.tr("récupérée (INSi)")),
-            (IdentityStatus.QUALIFIEE, self.tr("qualifiée")),
         ):
             self.status.addItem(label, status.value)
+        self.collection_mode = QComboBox()
+        self.collection_mode.addItem(self.tr("—"), "")
+        for mode, label in (
+            (CollectionMode.SM, self.tr("saisie manuelle")),
+            (CollectionMode.CB, self.tr("code 2D (Datamatrix INS)")),
+            (CollectionMode.CV, self.tr("carte Vitale")),
+            (CollectionMode.INSI, self.tr("téléservice INSi")),
+            (CollectionMode.RFID, self.tr("puce RFID")),
+        ):
+            self.collection_mode.addItem(label, mode.value)
+        self.document_type = QComboBox()
+        self.document_type.addItem(self.tr("— aucun —"), "")
+        for document, label in (
+            (IdentityDocument.CN, self.tr("carte nationale d'identité")),
+            (IdentityDocument.PA, self.tr("passeport")),
+            (IdentityDocument.CS, self.tr("titre ou carte de séjour")),
+            (IdentityDocument.LE, self.tr("livret de famille (mineur)")),
+            (IdentityDocument.AN, self.tr("extrait d'acte de naissance (mineur)")),
+            (IdentityDocument.DC, self.tr("document de circulation (étranger mineur)")),
+            (IdentityDocument.PC, self.tr("permis de conduire (ne valide pas)")),
+            (IdentityDocument.CE, self.tr("carte européenne (ne valide pas)")),
+            (IdentityDocument.TC, self.tr("tiers de confiance (ne valide pas)")),
+        ):
+            self.document_type.addItem(label, document.value)
+        self.document_expires = QLineEdit()
+        self.document_expires.setPlaceholderText(self.tr("JJ/MM/AAAA (si elle figure)"))
+        self.doubtful = QCheckBox(self.tr("identité &douteuse"))
+        self.doubtful.setObjectName("doubtful")
+        self.fictitious = QCheckBox(self.tr("identité &fictive"))
+        self.fictitious.setObjectName("fictitious")
+        attributes = QWidget()
+        attributes.setObjectName("identityAttributes")
+        row = QHBoxLayout(attributes)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.doubtful)
+        row.addWidget(self.fictitious)
+        row.addStretch(1)
+        self.rule_note = QLabel(
+            self.tr(
+                "Validée : seulement sur une pièce d'identité à haut niveau de confiance, vue et "
+                "vérifiée par vous (carte d'identité, passeport, titre de séjour ; pour un mineur, "
+                "livret de famille ou extrait d'acte de naissance) ; votre nom et la date sont "
+                "enregistrés. Une carte Vitale n'est pas une pièce d'identité. Qualifiée : jamais "
+                "hors ligne (INSi). Douteuse ou fictive : reste provisoire."
+            )
+        )
+        self.rule_note.setObjectName("validationRule")
+        self.rule_note.setWordWrap(True)
+        small = self.rule_note.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.rule_note.setFont(small)
+        # its height wrapped in the narrowest column it may get: a dialog sized for one line
+        # of it squeezed the rows above (the combo boxes were cut)
+        wrapped = QFontMetrics(small).boundingRect(
+            QRect(0, 0, RULE_NOTE_WIDTH, 10_000), int(Qt.TextFlag.TextWordWrap), self.rule_note.text()
+        )
+        self.rule_note.setMinimumHeight(wrapped.height() + 4)
         self.uf = QComboBox()
         self.bed = QComboBox()
         self.reason = QLineEdit()
         self.admitted_at = QLineEdit()
         self.admitted_at.setPlaceholderText(self.tr("JJ/MM/AAAA HH:MM, comme sur le formulaire"))
-        rows: list[tuple[str, str, QWidget]] = []
-        if paper_number:
-            number = QLabel(f"<b>{paper_number}</b>")
-            rows.append(("paperNumber", self.tr("N° du formulaire (IPP provisoire)"), number))
-        rows += [
-            ("birthName", self.tr("Nom de naissance *"), self.birth_name),
-            ("usedName", self.tr("Nom utilisé"), self.used_name),
-            ("firstNames", self.tr("Prénom(s) de naissance *"), self.first_names),
-            ("usedFirstName", self.tr("Prénom utilisé"), self.used_first_name),
-            ("birthDate", self.tr("Date de naissance *"), self.birth_date),
-            ("sex", self.tr("Sexe *"), self.sex),
-            ("estimatedYear", self.tr("Année de naissance estimée"), self.estimated_year),
-            ("birthPlace", self.tr("Lieu de naissance"), self.birth_place),
-            ("ins", self.tr("Matricule INS"), self.ins),
-            ("identityStatus", self.tr("Statut de l'identité"), self.status),
-            ("uf", self.tr("UF *"), self.uf),
-            ("bed", self.tr("Lit"), self.bed),
-            ("reason", self.tr("Motif"), self.reason),
-        ]
-        if paper_number:
-            rows.append(("admittedAt", self.tr("Admis le *"), self.admitted_at))
-        form.addRow(self.unknown)
+        names = {
+            self.scan: "datamatrix",
+            self.birth_name: "birthName",
+            self.used_name: "usedName",
+            self.first_names: "firstNames",
+            self.used_first_name: "usedFirstName",
+            self.birth_date: "birthDate",
+            self.sex: "sex",
+            self.estimated_year: "estimatedYear",
+            self.birth_place: "birthPlace",
+            self.birth_place_name: "birthPlaceName",
+            self.ins: "ins",
+            self.status: "identityStatus",
+            self.collection_mode: "collectionMode",
+            self.document_type: "documentType",
+            self.document_expires: "documentExpiresOn",
+            self.uf: "uf",
+            self.bed: "bed",
+            self.reason: "reason",
+            self.admitted_at: "admittedAt",
+        }
+        for widget, name in names.items():
+            widget.setObjectName(name)
         self.unknown.setObjectName("unknownPatient")
         self.field_errors = FieldErrors(self)  # each error under its input, in room kept for it
-        for name, label, widget in rows:
-            widget.setObjectName(name)
-            field = FIELDS_OF_ROWS.get(name)
-            if field:
-                self.field_errors.add_row(form, label, field, widget)
-            else:
-                form.addRow(label, widget)
+
+        def form_of(rows: list[tuple[str, QWidget | list[QWidget]]]) -> QFormLayout:
+            form = QFormLayout()
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for label, widgets in rows:
+                if isinstance(widgets, list):  # two inputs on one row, each with its error line
+                    pair = QHBoxLayout()
+                    for w in widgets:
+                        pair.addWidget(self.field_errors.wrap(FIELDS_OF_ROWS[w.objectName()], w), 1)
+                    form.addRow(label, pair)
+                    text = form.labelForField(pair)
+                    if isinstance(text, QLabel):
+                        text.setBuddy(widgets[0])
+                        text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                        text.setContentsMargins(0, 6, 0, 0)
+                else:
+                    field = FIELDS_OF_ROWS.get(widgets.objectName())
+                    if field:
+                        self.field_errors.add_row(form, label, field, widgets)
+                    else:
+                        form.addRow(label, widgets)
+            return form
+
+        def group(title: str, name: str, form: QFormLayout, *extra: QWidget) -> QGroupBox:
+            box = QGroupBox(title)
+            box.setObjectName(name)
+            inner = QVBoxLayout(box)
+            inner.setContentsMargins(8, 4, 8, 4)
+            inner.addLayout(form)
+            for w in extra:
+                inner.addWidget(w)
+            return box
+
+        strict = group(
+            self.tr("Traits stricts — tels que sur la pièce d'identité"),
+            "strictTraits",
+            form_of(
+                [
+                    (self.tr("&Nom de naissance *"), self.birth_name),
+                    (self.tr("&Prénoms de naissance *"), self.first_names),
+                    (self.tr("Né(e) le * / sexe *"), [self.birth_date, self.sex]),
+                    (self.tr("&Lieu de naissance"), [self.birth_place, self.birth_place_name]),
+                    (self.tr("Matricule INS"), self.ins),
+                ]
+            ),
+        )
+        complementary = group(
+            self.tr("Traits complémentaires"),
+            "complementaryTraits",
+            form_of(
+                [
+                    (self.tr("Nom &utilisé"), self.used_name),
+                    (self.tr("Prénom u&tilisé"), self.used_first_name),
+                ]
+            ),
+        )
+        reliability = group(
+            self.tr("Fiabilité de l'identité (RNIV)"),
+            "identityReliability",
+            form_of(
+                [
+                    (self.tr("&Statut de l'identité"), self.status),
+                    (self.tr("&Justificatif présenté"), self.document_type),
+                    (self.tr("Valable jusqu'au"), self.document_expires),
+                    (self.tr("&Mode de recueil"), self.collection_mode),
+                    (self.tr("Attributs"), attributes),
+                ]
+            ),
+            self.rule_note,
+        )
+        stay_rows: list[tuple[str, QWidget | list[QWidget]]] = [
+            (self.tr("UF *"), self.uf),
+            (self.tr("Lit"), self.bed),
+            (self.tr("Motif"), self.reason),
+        ]
+        if paper_number:
+            stay_rows.append((self.tr("Admis le *"), self.admitted_at))
+        stay = group(self.tr("Séjour"), "stayGroup", form_of(stay_rows))
+
+        top = QHBoxLayout()
+        if paper_number:
+            number = QLabel(self.tr("N° du formulaire (IPP provisoire) : <b>{0}</b>").format(paper_number))
+            number.setObjectName("paperNumber")
+            top.addWidget(number)
+            top.addSpacing(16)
+        top.addWidget(self.unknown)
+        top.addStretch(1)
+        year_label = QLabel(self.tr("&Année de naissance estimée"))
+        year_label.setBuddy(self.estimated_year)
+        top.addWidget(year_label)
+        top.addWidget(self.field_errors.wrap("estimated_year", self.estimated_year))
+        scan_form = form_of([(self.tr("Code 2D (Datamatrix &INS)"), self.scan)])
         self.full_note = QLabel()
         self.full_note.setObjectName("wardFullNote")
         self.full_note.setWordWrap(True)
         self.full_note.setStyleSheet("font-weight: bold;")
         self.full_note.hide()
-        form.addRow(self.full_note)
+        stay.layout().addWidget(self.full_note)  # type: ignore[union-attr]
+        left = QVBoxLayout()
+        left.addWidget(strict)
+        left.addWidget(complementary)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(reliability)
+        right.addWidget(stay)
+        right.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
         self.error = error_label()
         self.buttons = confirm_cancel_buttons(self, self.tr("Enregistrer l'admission"), "saveButton")
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)
         layout.addWidget(self.known_search)
-        layout.addLayout(form)
+        layout.addLayout(top)
+        layout.addLayout(scan_form)
+        layout.addWidget(self.scan_note)
+        layout.addLayout(columns)
         layout.addWidget(self.buttons)
         layout.addWidget(self.error)  # below the buttons: they do not move when it shows
+        order = [
+            self.unknown,
+            self.estimated_year,
+            self.scan,
+            self.birth_name,
+            self.first_names,
+            self.birth_date,
+            self.sex,
+            self.birth_place,
+            self.birth_place_name,
+            self.ins,
+            self.used_name,
+            self.used_first_name,
+            self.status,
+            self.document_type,
+            self.document_expires,
+            self.collection_mode,
+            self.doubtful,
+            self.fictitious,
+            self.uf,
+            self.bed,
+            self.reason,
+            *([self.admitted_at] if paper_number else []),
+        ]
+        for first, second in itertools.pairwise(order):
+            QWidget.setTabOrder(first, second)
 
         self.unknown.toggled.connect(self._unknown_toggled)
         self.uf.currentIndexChanged.connect(self._load_beds)
+        self.scan.textChanged.connect(self._scan_typed)
+        self.birth_name.textChanged.connect(self._name_typed)
         self._unknown_toggled(False)
         self.fields = FormFields(
             {
@@ -225,8 +440,14 @@ class AdmissionDialog(QDialog):
                 "sex": self.sex,
                 "estimated_year": self.estimated_year,
                 "birth_place": self.birth_place,
+                "birth_place_name": self.birth_place_name,
                 "ins": self.ins,
                 "status": self.status,
+                "collection_mode": self.collection_mode,
+                "document_type": self.document_type,
+                "document_expires_on": self.document_expires,
+                "doubtful": self.doubtful,
+                "fictitious": self.fictitious,
                 "uf": self.uf,
                 "bed": self.bed,
                 "reason": self.reason,
@@ -299,14 +520,21 @@ class AdmissionDialog(QDialog):
 
     def _unknown_toggled(self, unknown: bool) -> None:
         for w in (
+            self.scan,
             self.birth_name,
             self.used_name,
             self.first_names,
             self.used_first_name,
             self.birth_date,
             self.birth_place,
+            self.birth_place_name,
             self.ins,
             self.status,
+            self.collection_mode,
+            self.document_type,
+            self.document_expires,
+            self.doubtful,
+            self.fictitious,
         ):
             w.setEnabled(not unknown)
         self.estimated_year.setEnabled(unknown)
@@ -422,6 +650,57 @@ class AdmissionDialog(QDialog):
 
         self.controller.run(work, self._done, self._failed, write=True)
 
+    # ------------------------------------------------------------------ the INS Datamatrix
+    def _name_typed(self, text: str) -> None:
+        """A scanner typing into the birth name (the field that has the focus): the code goes
+        to its own field, and so do the keys still coming."""
+        scanning = self._scan_timer.isActive() and bool(self.scan.text())
+        if looks_like_ins_datamatrix(text) or (scanning and text):
+            self.birth_name.blockSignals(True)
+            self.birth_name.clear()
+            self.birth_name.blockSignals(False)
+            self.scan.setText(self.scan.text() + text if scanning else text)
+            self.scan.setFocus()
+            self.scan.end(False)
+
+    def _scan_typed(self, text: str) -> None:
+        if text.strip():
+            self._scan_timer.start()  # read when the scanner has finished typing
+
+    def _read_scan(self) -> None:
+        """Fill the strict traits from the code: the INS stays unverified, collected by code 2D."""
+        self._scan_timer.stop()
+        text = self.scan.text()
+        if not text.strip():
+            return
+        self.scan.blockSignals(True)
+        self.scan.clear()  # patient data: not kept in the field, nor in the draft
+        self.scan.blockSignals(False)
+        try:
+            scanned = parse_ins_datamatrix(text)
+        except InvalidInput as exc:
+            self.scan_note.hide()
+            self.field_errors.show({"datamatrix": message_for(exc)})
+            self.scan.setFocus()
+            return
+        self._scanned = scanned
+        self.birth_name.setText(scanned.birth_name)
+        self.first_names.setText(", ".join(scanned.first_names))
+        self.birth_date.setText(f"{scanned.birth_date:%d/%m/%Y}")
+        self.sex.setCurrentIndex(max(0, self.sex.findData(scanned.sex)))
+        self.birth_place.setText(scanned.birth_place_insee or "")
+        self.ins.setText(scanned.ins)
+        self.collection_mode.setCurrentIndex(max(0, self.collection_mode.findData(CollectionMode.CB.value)))
+        self.field_errors.clear()
+        self.scan_note.setText(
+            self.tr(
+                "Code 2D lu : traits stricts remplis. Le matricule INS reste un trait non vérifié "
+                "(seul le DPI, par INSi, qualifie l'identité). Comparez avec la pièce d'identité."
+            )
+        )
+        self.scan_note.show()
+        self.used_name.setFocus()
+
     # ------------------------------------------------------------------ saving
     def _identity(self) -> Identity | UnknownPatient:
         model: type[Identity] | type[UnknownPatient] = Identity
@@ -433,6 +712,7 @@ class AdmissionDialog(QDialog):
             }
             model = UnknownPatient
         else:
+            scanned = self._scanned
             data = {
                 "birth_name": self.birth_name.text(),
                 "used_name": self.used_name.text() or None,
@@ -441,15 +721,26 @@ class AdmissionDialog(QDialog):
                 "birth_date": try_parse_date(self.birth_date.text()),  # not a date: see _date_errors
                 "sex": self.sex.currentData() or None,
                 "birth_place_insee": self.birth_place.text() or None,
+                "birth_place_name": self.birth_place_name.text() or None,
                 "ins": self.ins.text() or None,
                 "status": self.status.currentData(),
+                "collection_mode": self.collection_mode.currentData() or None,
+                "document_type": self.document_type.currentData() or None,
+                "document_expires_on": try_parse_date(self.document_expires.text()),
+                "doubtful": self.doubtful.isChecked() or None,
+                "fictitious": self.fictitious.isChecked() or None,
             }
+            if scanned is not None and self.ins.text().strip() == scanned.ins:
+                data["ins_oid"] = scanned.identity_data().get("ins_oid")  # a test arc's
         return build(model, {k: v for k, v in data.items() if v is not None}, self.tr("Identité"), "Identity")
 
     def _date_errors(self) -> dict[str, str]:
         """The dates typed that are not dates (a day that does not exist, a wrong format)."""
         errors: dict[str, str] = {}
-        checks = [(self.birth_date, "birth_date", parse_date)]
+        checks = [
+            (self.birth_date, "birth_date", parse_date),
+            (self.document_expires, "document_expires_on", parse_date),
+        ]
         if self.paper_number:
             checks.append((self.admitted_at, "admitted_at", parse_local_datetime))
         for widget, field, parse in checks:
@@ -534,6 +825,9 @@ class AdmissionDialog(QDialog):
                 self._show_error,
             )
             return
+        shown = self.field_errors.fields()
+        if isinstance(exc, InvalidInput) and exc.fields and all(e.field in shown for e in exc.fields):
+            self.field_errors.show({e.field: message_of(e) for e in exc.fields})  # the RNIV rules
         self._show_error(exc)
 
     def _ask_duplicates(self, candidates: list[PatientSummary], index_hits: list[IndexHit]) -> None:
@@ -578,6 +872,9 @@ class AdmissionDialog(QDialog):
 
     def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.scan.text().strip():  # the scanner's Enter ends its code: read it, save nothing
+                self._read_scan()
+                return
             self.save()
             return
         super().keyPressEvent(event)

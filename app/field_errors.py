@@ -91,6 +91,7 @@ class FieldErrors(QObject):
         name = widget.objectName() or field
         box = QWidget()
         box.setObjectName(f"{name}Box")
+        box.setFocusProxy(widget)  # a label's mnemonic (its buddy is the box) reaches the input
         frame = _Frame(self._colour)
         frame.setObjectName(f"{name}Frame")
         inner = QVBoxLayout(frame)

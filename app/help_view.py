@@ -75,6 +75,32 @@ class HelpWindow(QDialog):
                         "existant ; ne créez une nouvelle identité que s'il s'agit bien d'un autre "
                         "patient."
                     ),
+                    self.tr(
+                        "Traits stricts d'abord, recopiés de la pièce d'identité : nom de naissance, "
+                        "tous les prénoms de naissance dans l'ordre de l'état civil, date et lieu de "
+                        "naissance, sexe. Nom et prénom utilisés viennent ensuite (traits "
+                        "complémentaires)."
+                    ),
+                    self.tr(
+                        "Statut « validée » : seulement si vous avez vu et vérifié une pièce "
+                        "d'identité à haut niveau de confiance (carte d'identité, passeport, titre de "
+                        "séjour ; pour un mineur, livret de famille ou extrait d'acte de naissance "
+                        "avec la pièce d'un parent), non expirée ; votre nom et la date sont "
+                        "enregistrés. La carte Vitale n'est pas une pièce d'identité. « Qualifiée » "
+                        "est impossible hors ligne (INSi) : seules les identités du DPI le sont. "
+                        "Identité douteuse ou fictive : cochez-le ; elle reste provisoire."
+                    ),
+                    self.tr(
+                        "Code 2D (Datamatrix INS) d'un document : scannez-le dans le formulaire, le "
+                        "curseur dans le nom de naissance ou dans le champ du code. Les traits "
+                        "stricts se remplissent ; le matricule INS reste un trait non vérifié "
+                        "jusqu'à la qualification par le DPI. Comparez avec la pièce d'identité."
+                    ),
+                    self.tr(
+                        "« HOMONYME » sur le bracelet, les étiquettes et la fiche du patient : une "
+                        "autre identité a les mêmes nom de naissance, premier prénom et date de "
+                        "naissance. Vérifiez l'identité à chaque soin et à chaque prélèvement."
+                    ),
                 ],
             ),
             (

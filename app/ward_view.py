@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from html import escape
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -30,10 +31,12 @@ from app.errors import error_label, message_for, show_error
 from app.movement_dialogs import CorrectMovementDialog, DischargeDialog, ReopenBedDialog, TransferDialog
 from app.patient_model import PatientTableModel
 from app.refresh import ChangeWatch
+from app.settings import english
 from app.texts import patient_line, status_text
 from continuity.changes import Changes
 from continuity.domain.drafts import Draft
 from continuity.domain.his_index import IndexHit
+from continuity.domain.identity import STATUS_LABELS
 from continuity.domain.movement import Movement, MovementKind, StayState
 from continuity.domain.records import BedView, PatientSummary, Source, StayRecord
 from continuity.domain.users import Permission
@@ -353,9 +356,21 @@ class WardView(QWidget):
                 selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.NoUpdate)
             self.board.show_patient(patient_id)
             self.detail.setText(self._describe(summary) if summary else self.tr("Aucun patient sélectionné."))
+            if summary is not None:
+                self._look_for_homonyms(summary)
             self._update_buttons()
         finally:
             self._syncing = False
+
+    def _look_for_homonyms(self, summary: PatientSummary) -> None:
+        """Then the panel says whether the patient has homonyms (read on the worker)."""
+        patient_id = summary.patient.id
+
+        def found(homonyms: patients.Homonyms) -> None:
+            if homonyms.count and self.current is not None and self.current.patient.id == patient_id:
+                self.detail.setText(self._describe(self.current, homonyms))
+
+        self.controller.run(lambda s: patients.homonyms(s, patient_id), found, lambda _e: None)
 
     def show_patient(self, patient_id: str) -> None:
         """Read the patient again (their open stay, or the one they left) and make them current."""
@@ -367,15 +382,60 @@ class WardView(QWidget):
         self.current = self.current if self.current and self.current.patient.id == patient_id else None
         self.controller.run(lambda s: undo.last_stay_of(s, patient_id), shown, lambda _e: self.select(None))
 
-    def _describe(self, s: PatientSummary) -> str:
+    def _describe(self, s: PatientSummary, homonyms: patients.Homonyms | None = None) -> str:
+        """The identity in RNIV's order and form: strict traits, then complementary ones, then
+        the status and its attributes; then the numbers and the stay."""
         i = s.patient.identity
+        born = {"F": self.tr("Née le {0}"), "M": self.tr("Né le {0}")}.get(
+            i.sex.value, self.tr("Né(e) le {0}")
+        )
+        place = i.birth_place_insee or "—"
+        if i.birth_place_name:
+            place += f" ({escape(i.birth_place_name)})"
         lines = [
-            f"<b>{i.display_name}</b>" + (self.tr(" — <b>IDENTITÉ D'ATTENTE</b>") if i.placeholder else ""),
-            self.tr("Nom de naissance : {0} — prénoms : {1}").format(
-                i.birth_name, ", ".join(n.title() for n in i.first_names)
+            f"<b>{escape(i.display_name)}</b>"
+            + (self.tr(" — <b>IDENTITÉ D'ATTENTE</b>") if i.placeholder else ""),
+            self.tr(
+                "<u>Traits stricts</u> : nom de naissance <b>{0}</b> — prénoms de naissance {1} "
+                "(1er prénom : {2})"
+            ).format(
+                escape(i.birth_name.upper()),
+                escape(" ".join(n.upper() for n in i.first_names)),
+                escape(i.first_names[0].upper()),
             ),
-            self.tr("Né(e) le {0} — sexe {1}").format(f"{i.birth_date:%d/%m/%Y}", i.sex.value),
+            born.format(f"{i.birth_date:%d/%m/%Y}")
+            + self.tr(" — sexe {0} — lieu de naissance {1}").format(i.sex.value, place)
+            + (self.tr(" — INS {0} ({1})").format(i.ins, i.ins_type) if i.ins else ""),
+            self.tr("<u>Traits complémentaires</u> : nom utilisé {0} — prénom utilisé {1}").format(
+                escape((i.used_name or "—").upper()), escape((i.used_first_name or "—").upper())
+            ),
         ]
+        reliability = self.tr("Identité {0}").format(STATUS_LABELS[i.status][1 if english() else 0])
+        if i.validated_by and i.validated_on:
+            reliability += self.tr(" (pièce vérifiée par {0} le {1})").format(
+                escape(i.validated_by), f"{i.validated_on:%d/%m/%Y}"
+            )
+        if i.doubtful:
+            reliability += self.tr(" — <b>IDENTITÉ DOUTEUSE</b>")
+        if i.fictitious:
+            reliability += self.tr(" — <b>identité fictive</b>")
+        if i.ins_unverified:
+            reliability += self.tr(
+                " — matricule INS non vérifié (transmis seulement une fois qualifié par le DPI)"
+            )
+        lines.append(reliability)
+        if homonyms is not None and homonyms.count:
+            lines.append(
+                self.tr(
+                    "<b>HOMONYME</b> : {0} autre(s) identité(s) de même nom, 1er prénom et date de "
+                    "naissance — vérifiez l'identité à chaque acte"
+                ).format(homonyms.count)
+                if homonyms.count > 1
+                else self.tr(
+                    "<b>HOMONYME</b> : 1 autre identité de même nom, 1er prénom et date de "
+                    "naissance — vérifiez l'identité à chaque acte"
+                )
+            )
         if s.patient.from_index:
             lines.append(self.tr("IPP du SIH : <b>{0}</b> (issu de l'index du DPI)").format(s.patient.number))
         elif s.patient.source is Source.HIS:

@@ -25,6 +25,8 @@ from continuity.domain.identity import (
 from continuity.domain.movement import KIND_LABELS, DischargeDestination, DischargeMode, Movement
 from continuity.domain.records import PatientSummary, Source, StayRecord
 from continuity.errors import BedTaken, Conflict, InvalidInput, NotFound, PossibleDuplicates
+from continuity.ins_datamatrix import MAX_LENGTH as MAX_DATAMATRIX
+from continuity.ins_datamatrix import parse_ins_datamatrix
 from continuity.services import corrections, crisis, patients, undo
 from continuity.session import Session
 from continuity.validation import build
@@ -36,6 +38,8 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
     if i.used_name and i.used_name != i.birth_name:
         born = {Sex.F: "née", Sex.M: "né"}.get(i.sex, "né(e)") + f" {i.birth_name} "
     flag = " [IDENTITÉ D'ATTENTE]" if i.placeholder else ""
+    flag += " [IDENTITÉ DOUTEUSE]" if i.doubtful else ""
+    flag += " [IDENTITÉ FICTIVE]" if i.fictitious else ""
     where = ""
     if s.stay and location:
         where = f"  {s.stay.uf_code}/{s.stay.bed_code or 'sans lit'}"
@@ -43,7 +47,7 @@ def _summary_line(s: PatientSummary, today: date, *, location: bool = True) -> s
             where += " (absent)"
     return (
         f"{i.display_name}{flag} {born} {i.sex.value} {i.birth_date:%d/%m/%Y} "
-        f"({i.age_on(today)} ans)  "
+        f"({i.age_on(today)} ans)  {STATUS_LABELS[i.status][0]}  "
         + ("IPP " if s.patient.source is Source.HIS else "IPP prov. ")
         + s.patient.numbers
         + (f" ({FROM_INDEX})" if s.patient.from_index else "")
@@ -79,6 +83,9 @@ def _unknown_from(args: argparse.Namespace) -> UnknownPatient:
     return build(UnknownPatient, data, "Patient inconnu", "Unknown patient")
 
 
+STRICT_OPTIONS = ("birth_name", "first_names", "birth_date", "sex", "birth_place", "ins")
+
+
 def _identity_from(args: argparse.Namespace) -> Identity:
     data: dict[str, Any] = {
         "birth_name": args.birth_name,
@@ -93,7 +100,21 @@ def _identity_from(args: argparse.Namespace) -> Identity:
         "status": args.identity_status,
         "collection_mode": args.collection_mode,
         "document_type": args.document_type,
+        "document_expires_on": parse_date(args.document_expires_on) if args.document_expires_on else None,
+        "doubtful": args.doubtful or None,
+        "fictitious": args.fictitious or None,
     }
+    if args.datamatrix is not None:
+        if any(getattr(args, name) for name in STRICT_OPTIONS):
+            raise InvalidInput(
+                "--datamatrix donne les traits stricts (nom et prénoms de naissance, date, sexe, lieu, "
+                "INS) : ne les donnez pas aussi.",
+                "--datamatrix gives the strict traits (birth name and first names, date, sex, place, "
+                "INS): do not give them as well.",
+            )
+        text = sys.stdin.readline(MAX_DATAMATRIX) if args.datamatrix == "-" else args.datamatrix
+        data.update(parse_ins_datamatrix(text).identity_data())
+        data["collection_mode"] = args.collection_mode or data["collection_mode"]
     return build(Identity, {k: v for k, v in data.items() if v is not None}, "Identité", "Identity")
 
 
@@ -345,7 +366,12 @@ def register(sub: Any) -> None:
     p.add_argument("--birth-place", help="code INSEE du lieu de naissance")
     p.add_argument("--birth-place-name", help="commune de naissance")
     p.add_argument("--ins", help="matricule INS (envoyé comme INS seulement pour une identité qualifiée)")
-    p.add_argument("--identity-status", choices=[s.value for s in IdentityStatus])
+    p.add_argument(
+        "--identity-status",
+        choices=[s.value for s in IdentityStatus],
+        help="validee : pièce d'identité à haut niveau de confiance vue (--document-type CN, PA, CS ; "
+        "LE, AN pour un mineur) ; qualifiee : jamais hors ligne (seulement les identités du DPI)",
+    )
     p.add_argument(
         "--collection-mode",
         choices=[m.value for m in CollectionMode],
@@ -356,6 +382,21 @@ def register(sub: Any) -> None:
         choices=[d.value for d in IdentityDocument],
         help="justificatif présenté : CN carte d'identité, PA passeport, CS titre de séjour, "
         "LE livret de famille, AN acte de naissance…",
+    )
+    p.add_argument(
+        "--document-expires-on", metavar="JJ/MM/AAAA", help="date d'expiration du justificatif présenté"
+    )
+    p.add_argument(
+        "--doubtful",
+        action="store_true",
+        help="identité douteuse (reste provisoire ; jamais avec --fictitious)",
+    )
+    p.add_argument("--fictitious", action="store_true", help="identité fictive (reste provisoire)")
+    p.add_argument(
+        "--datamatrix",
+        metavar="CODE",
+        help="contenu du code Datamatrix INS lu par une douchette (« - » : lu sur l'entrée standard) : "
+        "il donne les traits stricts ; l'INS reste non vérifié jusqu'à sa qualification par le DPI",
     )
     p.add_argument(
         "--unknown",

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from continuity import keyslots, passwords, signing
 from continuity.domain.exchange import MIB
-from continuity.domain.identity import Identity, IdentityStatus, Sex, UnknownPatient
+from continuity.domain.identity import Identity, IdentityDocument, IdentityStatus, Sex, UnknownPatient
 from continuity.domain.site import Site
 from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient, SnapshotStay
 from continuity.domain.users import Role, User
@@ -306,13 +306,19 @@ def demo_identity(rng: random.Random, today: date) -> Identity:
     first = _FIRST_F if sex is Sex.F else _FIRST_M
     birth = today - timedelta(days=rng.randint(18 * 365, 98 * 365))
     married = sex is Sex.F and rng.random() < 0.3
+    birth_name = rng.choice(_FAMILY)
+    used_name = rng.choice(_FAMILY) if married else None
+    first_names = rng.sample(first, k=rng.choice([1, 1, 2]))
+    status = rng.choice([IdentityStatus.PROVISOIRE, IdentityStatus.VALIDEE])
     return Identity(
-        birth_name=rng.choice(_FAMILY),
-        used_name=rng.choice(_FAMILY) if married else None,
-        first_names=rng.sample(first, k=rng.choice([1, 1, 2])),
+        birth_name=birth_name,
+        used_name=used_name,
+        first_names=first_names,
         birth_date=birth,
         sex=sex,
-        status=rng.choice([IdentityStatus.PROVISOIRE, IdentityStatus.VALIDEE]),
+        status=status,
+        # validated on a national identity card (RNIV: a high-trust document)
+        document_type=IdentityDocument.CN if status is IdentityStatus.VALIDEE else None,
     )
 
 

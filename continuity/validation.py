@@ -72,6 +72,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "le matricule INS ne correspond pas à la date de naissance",
         "INS number does not match the birth date",
     ),
+    "ins.birth_place": (
+        "le matricule INS ne correspond pas au lieu de naissance (code INSEE)",
+        "INS number does not match the birth place (INSEE code)",
+    ),
     "ins.required": ("le statut {status} exige un matricule INS", "status {status} requires an INS number"),
     "placeholder.status": (
         "une identité d'attente (inconnu) reste provisoire",
@@ -232,6 +236,7 @@ def _render(code: str, ctx: dict[str, Any] | None, fallback: str) -> tuple[str, 
 CODE_FIELDS: dict[str, str] = {
     "ins.sex": "ins",
     "ins.birth": "ins",
+    "ins.birth_place": "ins",
     "ins.required": "ins",
     "placeholder.status": "status",
     "identity.doubtful_fictitious": "doubtful",

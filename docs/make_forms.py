@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from continuity.domain.crisis import DegradedStatus, LogCategory
+from continuity.domain.identity import IdentityStatus
 from continuity.provisioning import provision_demo
 from continuity.services import crisis, patients
 from continuity.session import Session, Workspace
@@ -40,6 +41,17 @@ def seed(workspace: Workspace) -> None:
 def first_in_bed(session: Session) -> str:
     ward = patients.census(session, ["URG"])[0]
     return next(b.occupant for b in ward.beds if b.occupant).patient.provisional_ipp
+
+
+def doubtful_homonym_band(session: Session) -> bytes:
+    """The band of a doubtful identity that has a homonym (the first patient's traits again)."""
+    ward = patients.census(session, ["URG"])[0]
+    first = next(b.occupant for b in ward.beds if b.occupant)
+    twin = first.patient.identity.model_copy(
+        update={"used_name": None, "status": IdentityStatus.PROVISOIRE, "doubtful": True}
+    )
+    admitted = patients.admit(session, "URG", identity=twin, not_a_duplicate="homonyme, vérifié")
+    return documents.wristbands(session, BANDS["adulte"], [admitted.patient.provisional_ipp])
 
 
 def main() -> int:
@@ -84,6 +96,7 @@ def main() -> int:
                 1,
             ),
             ("crise", "08-point-de-situation", documents.situation_report, 1),
+            ("ide.urg", "09-bracelet-identite-douteuse", doubtful_homonym_band, 1),  # last: it admits
         ]
         passwords = {"admin": "demo-admin-2026", "crise": "demo-crise-2026", "ide.urg": "demo-urg-2026"}
         for user, name, build, pages in jobs:

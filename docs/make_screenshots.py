@@ -35,13 +35,20 @@ from app.movement_dialogs import CorrectMovementDialog, DischargeDialog, Transfe
 from app.paper_entry import PaperEntryDialog
 from app.settings import Settings
 from continuity.domain.crisis import DegradedStatus, LogCategory
+from continuity.domain.identity import IdentityStatus
 from continuity.domain.records import PatientSummary
 from continuity.provisioning import provision_demo
-from continuity.services import crisis
+from continuity.services import crisis, undo
 from continuity.session import Workspace
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SIZES = ("1366x768", "1024x768")
+# A synthetic INS Datamatrix (ANS layout: IS01 header, S1 INS ... S7 birth place; GS between
+# the variable fields): a woman born in May 1982 in Rouen, no real person.
+DEMO_DATAMATRIX = (
+    "IS01" + "0" * 22 + "S1282057654004275S21.2.250.1.213.1.4.8\x1dS3CAMILLE LOUISE\x1dS4BERTIN\x1d"
+    "S5FS614-05-1982S776540"
+)
 OUT = SCREENSHOTS  # this size's folder (set by main)
 ON_X11 = False  # shots of the whole X screen (xwd), else of the widget alone
 
@@ -438,6 +445,40 @@ def main() -> int:
         shot(dialog, "05-admission-errors")
         dialog.keeper.discard()  # dropped without the « Abandonner la saisie ? » question
         dialog.done(0)
+
+        # the INS Datamatrix read by a scanner typing into the birth name (a synthetic code)
+        scanned = AdmissionDialog(controller, win, preset_uf="URG")
+        scanned.show()
+        wait(lambda: scanned.bed.count() > 0)
+        scanned.birth_name.setText(DEMO_DATAMATRIX)  # what the scanner types goes to its field
+        scanned._read_scan()
+        scanned.document_type.setCurrentIndex(scanned.document_type.findData("CN"))
+        shot(scanned, "26-admission-datamatrix")
+        scanned.keeper.discard()
+        scanned.done(0)
+
+        # a homonym of a patient in a bed, admitted with a doubtful identity: the panel says so
+        from continuity.services import patients as patient_service
+
+        with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+            bed = next(b for b in patient_service.census(s, ["URG"])[0].beds if b.occupant)
+            assert bed.occupant is not None
+            twin = bed.occupant.patient.identity.model_copy(
+                update={"used_name": None, "status": IdentityStatus.PROVISOIRE, "doubtful": True}
+            )
+            homonym = patient_service.admit(s, "URG", identity=twin, not_a_duplicate="homonyme, vérifié")
+        win.ward.reload()
+        wait(lambda: not controller.executor.busy)
+        win.ward.show_patient(homonym.patient.id)
+        wait(lambda: "HOMONYME" in win.ward.detail.text())
+        win.view_scroll.ensureWidgetVisible(win.ward.detail)  # the panel is under the list
+        settle()
+        shot(win, "27-patient-panel-rniv")
+        win.view_scroll.ensureVisible(0, 0)
+        with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:  # gone for the next shots
+            undo.cancel_last(s, homonym.stay.id)
+        win.ward.reload()
+        wait(lambda: not controller.executor.busy)
 
         wait(lambda: win.ward is not None and win.ward.model.rowCount() > 0)
         win.ward.table.selectRow(0)

@@ -1,7 +1,8 @@
 """Pre-numbered blank admission forms, printed ahead of time for when the workstation fails.
 
 Each page carries its own provisional number (text, Code 128 and QR code),
-letter boxes for every identity trait of the RNIV, the stay, who admitted,
+letter boxes for every identity trait of the RNIV in its order (strict traits, then the
+complementary ones, then the document and the attributes), the stay, who admitted,
 and a box for the back-entry; a strip of three cut-out labels repeats the
 number for the wristband and the first samples.
 """
@@ -31,6 +32,7 @@ from forms.base import (
     qr_code,
     render,
     section_band,
+    width_of,
     wrap,
     writing_line,
 )
@@ -85,7 +87,22 @@ def _number_block(c: Canvas, number: str, y: float, width: float) -> float:
     return y - box_h - 4 * mm
 
 
+def _subheading(c: Canvas, y: float, text: str) -> float:
+    c.setFont(BOLD, 7.5)
+    c.setFillColor(INK)
+    c.drawString(MARGIN, y - 3 * mm, text)
+    return y - 3.5 * mm
+
+
+def _bold_label(c: Canvas, text: str, x: float, y: float) -> None:
+    c.setFont(BOLD, 6.5)
+    c.setFillColor(INK)
+    c.drawString(x, y, text)
+
+
 def _identity(c: Canvas, y: float, width: float) -> float:
+    """RNIV's order: the strict traits (from the identity document), then the complementary
+    ones, then what the identity's reliability rests on."""
     section_band(
         c,
         MARGIN,
@@ -93,40 +110,71 @@ def _identity(c: Canvas, y: float, width: float) -> float:
         width - 2 * MARGIN,
         "1. IDENTITÉ DU PATIENT — en MAJUSCULES, une lettre par case",
     )
-    y -= 7 * mm
+    y -= 6.5 * mm
+    y = _subheading(c, y, "TRAITS STRICTS — recopiés de la pièce d'identité")
     y = _field(c, y, "Nom de naissance *", 36)
-    y = _field(c, y, "Nom utilisé (si différent)", 36)
     y = _field(c, y, "Prénom(s) de naissance *, dans l'ordre de l'état civil, séparés par une virgule", 36)
     comb(c, MARGIN, y - 4 * mm, 36, CELL)
     y -= 6.5 * mm
-    label(c, "Prénom utilisé", MARGIN, y - 3 * mm)
-    comb(c, MARGIN, y - 10 * mm, 20, CELL)
-    sex_x = MARGIN + 20 * CELL + 8 * mm
-    label(c, "Sexe *", sex_x, y - 3 * mm)
-    bx = sex_x
-    for text in ("F", "M", "Indéterminé"):
-        bx += checkbox(c, bx, y - 9 * mm, text)
-    y -= 12.5 * mm
     label(c, "Date de naissance * (JJ / MM / AAAA)", MARGIN, y - 3 * mm)
     end = date_comb(c, MARGIN, y - 10 * mm, cell=CELL)
     place_x = end + 8 * mm
     label(c, "Code INSEE de naissance", place_x, y - 3 * mm)
     comb(c, place_x, y - 10 * mm, 5, CELL)
     town_x = place_x + 5 * CELL + 6 * mm
-    label(c, "ou commune / pays de naissance", town_x, y - 3 * mm)
+    label(c, "et commune / pays de naissance", town_x, y - 3 * mm)
     writing_line(c, town_x, y - 9.5 * mm, width - MARGIN - town_x)
     y -= 12.5 * mm
-    label(c, "Matricule INS (NIR, 15 chiffres) si connu", MARGIN, y - 3 * mm)
+    label(c, "Matricule INS (NIR, 15 chiffres) si connu — reste non vérifié", MARGIN, y - 3 * mm)
     comb(c, MARGIN, y - 10 * mm, 15, CELL)
-    checkbox(
-        c, MARGIN + 15 * CELL + 8 * mm, y - 9 * mm, "Identité d'attente (patient inconnu ou inconscient)"
+    sex_x = MARGIN + 15 * CELL + 8 * mm
+    label(c, "Sexe *", sex_x, y - 3 * mm)
+    bx = sex_x
+    for text in ("F", "M", "Indéterminé"):
+        bx += checkbox(c, bx, y - 9 * mm, text)
+    y -= 12.5 * mm
+    c.setStrokeColor(RULE)
+    c.line(MARGIN, y + 0.5 * mm, width - MARGIN, y + 0.5 * mm)  # strict traits above, the others below
+    c.setStrokeColor(INK)
+    _bold_label(c, "TRAITS COMPLÉMENTAIRES · Nom utilisé (si différent)", MARGIN, y - 3 * mm)
+    comb(c, MARGIN, y - 10 * mm, 20, CELL)
+    first_x = MARGIN + 20 * CELL + 4 * mm
+    label(c, "Prénom utilisé", first_x, y - 3 * mm)
+    comb(c, first_x, y - 10 * mm, 15, CELL)
+    y -= 15 * mm
+    heading = "FIABILITÉ · pièce présentée"
+    _bold_label(c, heading, MARGIN, y)
+    documents = (
+        "Carte d'identité",
+        "Passeport",
+        "Titre de séjour",
+        "Livret de famille*",
+        "Acte de naissance*",
+        "Aucune",
     )
-    y -= 14 * mm
-    label(c, "Pièce d'identité présentée", MARGIN, y)
-    bx = MARGIN + 32 * mm
-    for text in ("Carte d'identité", "Passeport", "Titre de séjour", "Livret de famille", "Aucune"):
-        bx += checkbox(c, bx, y - 0.8 * mm, text)
-    return y - 6 * mm
+    bx = MARGIN + width_of(heading, BOLD, 6.5) + 2 * mm
+    room = width - MARGIN - bx
+    size = 8.5  # the largest that fits the row (each box takes its text and 8.7 mm)
+    while size > 6 and sum(width_of(t, FONT, size) + 8.7 * mm for t in documents) > room:
+        size -= 0.5
+    for text in documents:
+        bx += checkbox(c, bx, y - 0.8 * mm, text, font_size=size)
+    y -= 3 * mm
+    label(c, "Valable jusqu'au", MARGIN, y - 3 * mm)
+    end = date_comb(c, MARGIN, y - 10 * mm, cell=CELL)
+    c.setFont(FONT, 6.3)
+    c.setFillColor(MUTED)
+    c.drawString(
+        end + 4 * mm,
+        y - 3 * mm,
+        "Validée seulement sur une pièce à haut niveau de confiance (* pour un mineur) ; "
+        "la carte Vitale n'en est pas une.",
+    )
+    c.setFillColor(INK)
+    bx = end + 4 * mm
+    for text in ("Identité douteuse", "Identité fictive", "Identité d'attente (inconnu, inconscient)"):
+        bx += checkbox(c, bx, y - 9 * mm, text)
+    return y - 12.5 * mm
 
 
 def _stay(c: Canvas, y: float, width: float, uf_code: str, uf_name: str) -> float:

@@ -88,11 +88,16 @@ def _patients(session: Session, identifiers: Sequence[str], uf_code: str | None)
     return [patients.find_patient(session, i) for i in identifiers]
 
 
+def _homonyms(session: Session, chosen: Sequence[PatientSummary]) -> frozenset[str]:
+    """The patients printed who have a homonym (RNIV: said on their wristband and labels)."""
+    return frozenset(s.patient.id for s in chosen if patients.homonyms(session, s.patient.id).count)
+
+
 def wristbands(
     session: Session, band: BandSize, identifiers: Sequence[str] = (), uf_code: str | None = None
 ) -> bytes:
     chosen = _patients(session, identifiers, uf_code)
-    return render_wristbands(print_context(session), chosen, band)
+    return render_wristbands(print_context(session), chosen, band, _homonyms(session, chosen))
 
 
 def labels(
@@ -111,7 +116,7 @@ def labels(
             f"Nombre d'exemplaires invalide : entre 1 et {MAX_COPIES}.",
             f"Invalid number of copies: between 1 and {MAX_COPIES}.",
         )
-    return render_labels(print_context(session), chosen, stock, copies)
+    return render_labels(print_context(session), chosen, stock, copies, _homonyms(session, chosen))
 
 
 def transfer_sheet(session: Session, identifier: str, destination: str = "") -> bytes:

@@ -16,6 +16,7 @@ from continuity.services import corrections, delivery, patients, sync_state, und
 from continuity.session import Session, Workspace
 from sync.hl7_adt import build_message
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, identity
+from tests.his_identity import from_his
 
 QUALIFIED_INS = "250037505612372"  # NIR of a woman born in March 1950 (valid key)
 UNVERIFIED_INS = "750037505612316"  # a NIA for the same traits
@@ -46,7 +47,7 @@ def qualified() -> Identity:
     )
 
 
-def validated_unverified() -> Identity:
+def validated_unverified() -> Identity:  # validated on a passport; the INS stays unverified
     return identity(
         birth_name="PETIT", ins=UNVERIFIED_INS, status="validee", collection_mode="CV", document_type="PA"
     )
@@ -83,7 +84,7 @@ def record_outage(workspace: Workspace) -> None:
         patients.update_identity(
             nurse, u.patient.id, identity(birth_name="BERNARD", first="Paul", sex="M"), record.version
         )  # A08: during the stay
-        q = patients.admit(nurse, "CARDIO", identity=qualified(), not_a_duplicate="autre patiente")
+        q = patients.admit(nurse, "CARDIO", patient_id=from_his(workspace, qualified()))  # from the HIS only
         undo.cancel_last(nurse, q.stay.id)
         patients.admit(nurse, "CARDIO", identity=validated_unverified(), not_a_duplicate="autre")
         patients.admit(nurse, "CARDIO", unknown=UnknownPatient(sex=Sex.I, estimated_birth_year=1990))

@@ -25,6 +25,7 @@ from continuity.services import patients, sync_state, undo
 from continuity.session import Session, Workspace
 from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
+from tests.his_identity import from_his
 from tests.peers.medplum import HIS_IPP_SYSTEM, MedplumFhir, validate_fr_core
 from tests.sync_helpers import FAST
 
@@ -75,7 +76,7 @@ def _scenario(workspace: Workspace, server: MedplumFhir) -> dict[str, str]:
         patients.update_identity(
             nurse,
             ids["a"],
-            identity(used_name="MARTIN", first="Jeanne-Marie", status="validee"),
+            identity(used_name="MARTIN", first="Jeanne-Marie", status="validee", document_type="CN"),
             record.version,
         )
 
@@ -88,22 +89,24 @@ def _scenario(workspace: Workspace, server: MedplumFhir) -> dict[str, str]:
     step(admit_unknown)
 
     def admit_qualified(nurse: Session) -> None:
-        q = patients.admit(
+        q = patients.admit(  # a qualified identity comes from the HIS only
             nurse,
             "CARDIO",
-            identity=Identity(
-                birth_name="DUPONT",
-                first_names=["Marie", "Claire"],
-                birth_date=date(1950, 3, 12),
-                sex=Sex.F,
-                birth_place_insee="2A004",
-                birth_place_name="AJACCIO",
-                ins=NIR,
-                status=IdentityStatus.QUALIFIEE,
-                collection_mode=CollectionMode.INSI,
-                document_type=IdentityDocument.CN,
+            patient_id=from_his(
+                workspace,
+                Identity(
+                    birth_name="DUPONT",
+                    first_names=["Marie", "Claire"],
+                    birth_date=date(1950, 3, 12),
+                    sex=Sex.F,
+                    birth_place_insee="2A004",
+                    birth_place_name="AJACCIO",
+                    ins=NIR,
+                    status=IdentityStatus.QUALIFIEE,
+                    collection_mode=CollectionMode.INSI,
+                    document_type=IdentityDocument.CN,
+                ),
             ),
-            not_a_duplicate="autre patiente",
         )
         ids["qualified"] = q.patient.id
 
@@ -242,41 +245,48 @@ def test_site_oids_name_the_fhir_identifier_domains_and_the_his_ipp_is_read_back
             provisional_ipp_oid="2.999.250.1.10",
             provisional_nda_oid="2.999.250.1.11",
         )
+    nia = Identity(
+        birth_name="NIA",
+        first_names=["ZOE"],
+        birth_date=date(1950, 3, 1),
+        sex=Sex.F,
+        birth_place_insee="99350",
+        ins=NIA,
+        status=IdentityStatus.QUALIFIEE,
+        document_type=IdentityDocument.CS,
+    )
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        admission = patients.admit(
-            nurse,
-            "CARDIO",
-            identity=Identity(
-                birth_name="NIA",
-                first_names=["ZOE"],
-                birth_date=date(1950, 3, 1),
-                sex=Sex.F,
-                birth_place_insee="99350",
-                ins=NIA,
-                status=IdentityStatus.QUALIFIEE,
-                document_type=IdentityDocument.CS,
-            ),
-        )
+        admission = patients.admit(nurse, "CARDIO", identity=identity(birth_name="PROVISOIRE"))
     _sync(workspace, server.url)
     [patient] = server.search("Patient")
     [encounter] = server.search("Encounter")
     assert _errors([patient, encounter]) == []
     systems = {i["system"]: i for i in patient["identifier"]}
     assert systems["urn:oid:2.999.250.1.10"]["value"] == admission.patient.provisional_ipp
-    assert systems["urn:oid:1.2.250.1.213.1.4.9"]["type"]["coding"][0]["code"] == "INS-NIA"
-    assert _reliability(patient) == {"identityStatus": "QUAL"}
     assert encounter["identifier"][0]["system"] == "urn:oid:2.999.250.1.11"
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         record = session.store.patients.get_patient(admission.patient.id)
     assert record is not None and record.ipp == systems[HIS_IPP_SYSTEM]["value"]
+    # a qualified identity comes from the HIS only: the NIA one, admitted under its IPP
+    his = from_his(workspace, nia)
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.admit(nurse, "CARDIO", patient_id=his)
+    _sync(workspace, server.url)
+    [qualified] = [p for p in server.search("Patient") if p["id"] != patient["id"]]
+    assert _errors([qualified]) == []
+    systems = {i["system"]: i for i in qualified["identifier"]}
+    assert systems["urn:oid:1.2.250.1.213.1.4.9"]["type"]["coding"][0]["code"] == "INS-NIA"
+    assert systems[HIS_IPP_SYSTEM]["value"] == "700001"
+    assert _reliability(qualified) == {"identityStatus": "QUAL"}
 
 
 def test_a_qualified_identity_without_birth_place_goes_without_its_ins(
     workspace: Workspace, server: MedplumFhir
 ) -> None:
     """fr-core-patient-ins requires the birth place: without it, the INS cannot travel."""
+    his = from_his(workspace, identity(ins=NIR, status="qualifiee"))  # from the HIS only
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patients.admit(nurse, "CARDIO", identity=identity(ins=NIR, status="qualifiee"))
+        patients.admit(nurse, "CARDIO", patient_id=his)
     _sync(workspace, server.url)
     [patient] = server.search("Patient")
     assert patient["meta"]["profile"] == [FR + "fr-core-patient"]

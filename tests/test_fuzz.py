@@ -4,9 +4,9 @@ Each property mutates valid samples (``tests/fuzz_inputs.py``). ``make test`` ru
 cases of each; ``make fuzz`` runs the same properties with FUZZ_EXAMPLES=100000 (and
 FUZZ_STORE_EXAMPLES for those that go through a real store) and prints one line per reader.
 The readers: the HIS's MLLP reply (ACK), the three snapshot formats, the A40/A47 merge file
-(``sync merges``), the site file (TOML), and, through the real encrypted store, the watched
-inbox (every format: a refused file is quarantined once and the store keeps no part of it),
-``sync merges`` and ``sync map``.
+(``sync merges``), the site file (TOML), the INS Datamatrix a scanner types, and, through the
+real encrypted store, the watched inbox (every format: a refused file is quarantined once and
+the store keeps no part of it), ``sync merges`` and ``sync map``.
 
 Exchange bundles are read with the site key and a declared signer, so that mutations reach
 the decompression and the JSON inside a valid seal and signature.
@@ -29,6 +29,7 @@ from hypothesis import given
 from continuity import signing
 from continuity.domain.exchange import BundleHeader, PeerKey
 from continuity.errors import ContinuityError
+from continuity.ins_datamatrix import parse_ins_datamatrix
 from continuity.provisioning import load_site
 from continuity.services import exchange, patients, reconciliation
 from continuity.session import Session, Workspace
@@ -50,6 +51,7 @@ from tests.fuzz_inputs import (
     mutate_json,
 )
 from tests.snapshot_files import csv_snapshot, fhir_bundle, his_patients, hl7_batch
+from tests.test_ins_datamatrix import NIA, code
 from tests.test_snapshots_pam_fr import PAM_FR_SITE, fr_core_bundle, pam_fr_census
 
 pytestmark = pytest.mark.fuzz
@@ -165,6 +167,50 @@ def test_ack_reader(capsys: pytest.CaptureFixture[str]) -> None:
                 tally("refused")
                 continue
             assert ack.control_id == "CTRL1" and isinstance(ack.code, AckCode) and len(ack.text) <= 2000
+            tally("accepted")
+
+    check()
+    tally.report(capsys)
+
+
+DATAMATRIX_SAMPLES = [
+    code().encode(),
+    code("DC04FR050001" + "2A1B2A1B" + "L101FR", "", order="1235674").encode() + b"\x1fABCDEFGH234567",
+    code(ins=NIA, oid="1.2.250.1.213.1.4.9", place=None).encode(),
+]
+DATAMATRIX_TOKENS = [
+    b"S1",
+    b"S2",
+    b"S3",
+    b"S4",
+    b"S5",
+    b"S6",
+    b"S7",
+    b"\x1d",
+    b"\x1f",
+    b"DC04",
+    b"IS01",
+    b"2A",
+]
+
+
+def test_ins_datamatrix_reader(capsys: pytest.CaptureFixture[str]) -> None:
+    """What a scanner types from an INS Datamatrix: its traits, checked, or the kit's own error
+    naming no part of the content."""
+    tally = Tally("INS Datamatrix (scanner)")
+
+    @fuzz_settings(300)
+    @given(cases())
+    def check(seed: int) -> None:
+        for rnd in batch(seed):
+            text = mutate(DATAMATRIX_SAMPLES, DATAMATRIX_TOKENS, rnd).decode("utf-8", "replace")
+            try:
+                scanned = parse_ins_datamatrix(text)
+            except ContinuityError as exc:
+                assert "LEFEVRE" not in str(exc) and "JEANNE" not in str(exc)
+                tally("refused")
+                continue
+            assert len(scanned.ins) == 15 and scanned.identity_data()["ins_unverified"] == scanned.ins
             tally("accepted")
 
     check()

@@ -87,15 +87,20 @@ def test_the_new_traits_are_stored_encrypted_and_read_back(workspace: Workspace)
     traits = identity(
         ins=INS_F_1950_03,
         status="validee",
-        birth_place_insee="42218",
-        birth_place_name="Saint-Étienne",
+        birth_place_insee="76540",
+        birth_place_name="Rouen",
         collection_mode="SM",
         document_type="CN",
     )
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         admitted = patients.admit(nurse, "CARDIO", identity=traits, bed_code="1A")
         stored = nurse.store.patients.get_patient(admitted.patient.id)
-    assert stored is not None and stored.identity == traits
+        today = nurse.clock().astimezone().date()
+    # the service records who checked the document, and when
+    assert stored is not None
+    assert stored.identity == traits.model_copy(
+        update={"validated_by": NURSE.display_name, "validated_on": today}
+    )
     assert stored.identity.ins is None and stored.identity.ins_unverified == INS_F_1950_03
 
 
@@ -123,7 +128,12 @@ def test_a_store_of_0_3_0_keeps_an_unqualified_ins_as_unverified_at_the_upgrade(
 def test_no_unverified_ins_leaves_in_hl7_or_fhir(workspace: Workspace) -> None:
     """Issue 16: PID-3 carried the INS of a validated (not qualified) identity."""
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patients.admit(nurse, "CARDIO", identity=identity(ins=INS_F_1950_03, status="validee"), bed_code="1A")
+        patients.admit(
+            nurse,
+            "CARDIO",
+            identity=identity(ins=INS_F_1950_03, status="validee", document_type="CN"),
+            bed_code="1A",
+        )
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         event = session.store.outbox.outbox_by_status(EventStatus.PENDING)[0]
         ctx = delivery.event_context(session, event)

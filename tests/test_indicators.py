@@ -15,6 +15,7 @@ from continuity.services import indicators, undo
 from continuity.services import patients as patient_service
 from continuity.session import Session
 from tests.conftest import Clock, identity
+from tests.his_identity import import_his_identity
 
 NIR_F_1950_03 = "250037511512348"  # a valid NIR for a woman born in March 1950
 
@@ -28,11 +29,12 @@ def _admit(
     at: datetime | None = None,
     status: IdentityStatus = IdentityStatus.PROVISOIRE,
 ) -> patient_service.Admission:
-    ins = NIR_F_1950_03 if status is IdentityStatus.QUALIFIEE else None
     return patient_service.admit(
         session,
         uf,
-        identity=identity(name, status=status, ins=ins),
+        identity=identity(
+            name, status=status, document_type="CN" if status is IdentityStatus.VALIDEE else None
+        ),
         bed_code=bed,
         at=at,
         not_a_duplicate="autre patient",
@@ -145,7 +147,9 @@ def test_ward_staff_see_the_occupancy_of_their_ufs_only(nurse: Session) -> None:
 def test_provisional_identities_in_open_stays(crisis: Session, nurse: Session) -> None:
     _admit(nurse, "PROVISOIRE", bed="1A")
     _admit(nurse, "VALIDEE", bed="1B", status=IdentityStatus.VALIDEE)
-    _admit(nurse, "QUALIFIEE", bed="2A", status=IdentityStatus.QUALIFIEE)
+    # a qualified identity comes from the HIS only
+    qualified = identity("QUALIFIEE", status=IdentityStatus.QUALIFIEE, ins=NIR_F_1950_03)
+    patient_service.admit(nurse, "CARDIO", patient_id=import_his_identity(crisis, qualified), bed_code="2A")
     unknown = patient_service.admit(nurse, "CARDIO", identity=Identity.unknown(Sex.M, 1970), bed_code="2B")
     gone = _admit(nurse, "SORTIE")
     patient_service.discharge(nurse, gone.stay.id, DischargeMode.HOME)

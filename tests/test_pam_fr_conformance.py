@@ -66,11 +66,15 @@ def test_every_message_of_the_outage_follows_pam_fr(
         assert msh["12"] == [[["2.5"], ["FRA"], ["2.11"]]], where
         # MSH-4 / MSH-6: the establishment's FINESS
         assert value(msh["4"]) == value(msh["6"]) == DOMAINS["finess"], where
-        # PID-3: every identifier in an HD namespace&OID&ISO; the kit's IPP first
+        # PID-3: every identifier in an HD namespace&OID&ISO; the kit's IPP first (the HIS's for
+        # the patient it knows: the qualified identity, which comes from the HIS only)
         for cx in pid["3"]:
             assert len(cx[3]) == 3 and cx[3][2] == "ISO", where
             assert value([cx], comp=5) in {"PI", "INS"}, where
-        assert value(pid["3"], comp=4, sub=2) == DOMAINS["provisional_ipp_oid"], where
+        first = value(pid["3"], comp=4, sub=2)
+        assert first == DOMAINS["provisional_ipp_oid"] or (
+            first == DOMAINS["ipp_oid"] and QUALIFIED_INS in str(seg)
+        )
         # an INS only with QUAL (type INS, authority INS-NIR), never an unverified one
         kinds = [value([cx], comp=5) for cx in pid["3"]]
         reliability = value(pid.get("32"))

@@ -21,6 +21,7 @@ from continuity.services import delivery, patients, sync_state, undo
 from continuity.session import Workspace
 from sync.hl7_adt import build_message
 from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, PNEUMO_NURSE, PNEUMO_PW, SITE_TOML, identity
+from tests.his_identity import from_his
 from tests.pam_scenario import built
 
 
@@ -226,8 +227,10 @@ def test_the_ins_travels_only_for_a_qualified_identity(
     """PID-3 holds the INS (type INS, authority INS-NIR or INS-NIA by the matricule) only for a
     qualified identity; an INS entered for a validated or retrieved identity stays an unverified
     trait and never leaves. PID-32 gives the RNIV status (PROV, RECUP, VALI, QUAL)."""
+    given = identity(ins=ins, status=status, document_type="CN" if status == "validee" else None)
+    his = from_his(workspace, given) if status == "qualifiee" else None  # qualified: from the HIS only
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patients.admit(nurse, "CARDIO", identity=identity(ins=ins, status=status))
+        patients.admit(nurse, "CARDIO", identity=None if his else given, patient_id=his)
     [(_, er7)] = messages(workspace)
     reps = field(er7, "PID", 3).split("~")
     assert (reps[1] if len(reps) > 1 else None) == (f"{ins}^^^{authority}^INS" if authority else None)
@@ -256,8 +259,9 @@ def test_zfd_carries_how_the_identity_was_collected(workspace: Workspace) -> Non
         insi_queried_on="2026-11-30",
         document_type="CN",
     )
+    his = from_his(workspace, who)  # a qualified identity comes from the HIS only
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
-        patients.admit(nurse, "CARDIO", identity=who)
+        patients.admit(nurse, "CARDIO", patient_id=his)
         patients.admit(nurse, "CARDIO", identity=identity(birth_name="DURAND"), not_a_duplicate="autre")
     [(_, er7), (_, other)] = messages(workspace)
     assert er7.rstrip("\r").split("\r")[-1] == "ZFD|||||INSI|20261130|CN"

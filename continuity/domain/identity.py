@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.fr import nir
 
 from continuity import oids
-from continuity.names import clean_name, is_valid_name
+from continuity.names import clean_name, is_valid_name, search_key
 from continuity.text import no_control
 from continuity.validation import custom
 
@@ -91,6 +91,63 @@ DOCUMENT_LABELS: dict[IdentityDocument, tuple[str, str]] = {
     ),
     IdentityDocument.IE: ("identification électronique eIDAS", "eIDAS electronic identification"),
 }
+
+
+# RNIV: the identity documents of a high level of trust that validate an identity. A minor
+# without one may be identified by a birth certificate extract or the family record book
+# (with a parent's or guardian's high-trust document), or the travel document of a foreign
+# minor. A carte Vitale is no identity document; the others (driving licence...) do not validate.
+HIGH_TRUST_DOCUMENTS = frozenset({IdentityDocument.CN, IdentityDocument.PA, IdentityDocument.CS})
+MINOR_DOCUMENTS = frozenset({IdentityDocument.LE, IdentityDocument.AN, IdentityDocument.DC})
+ADULT_AGE = 18
+
+
+def validating_documents(identity: Identity, today: date) -> frozenset[IdentityDocument]:
+    """The documents that can validate this identity on ``today`` (a minor's too)."""
+    if identity.age_on(today) < ADULT_AGE:
+        return HIGH_TRUST_DOCUMENTS | MINOR_DOCUMENTS
+    return HIGH_TRUST_DOCUMENTS
+
+
+def ins_birth_place_matches(number: str, insee: str | None) -> bool:
+    """Does an INS (a NIR) agree with the birth place's INSEE code?
+
+    Characters 6 to 10 of a NIR are the birth place: the commune's INSEE code for someone
+    born in France (overseas 97x included), 99 and the country's code for someone born
+    abroad, which is the INSEE code of the birth place as well. Corsica: 20 before 1976,
+    2A/2B after (either is accepted for a code 2A/2B). Only a NIR of someone registered at
+    birth (sex digit 1 or 2) is checked: temporary numbers (NIA, 7 or 8) carry no place, and
+    a birth in the former departments of North Africa (91 to 96 before 1968: Algeria before
+    1962, Morocco, Tunisia) is coded today as the country (99xxx), which the number alone
+    cannot tell from Essonne or Val-d'Oise: such a pair is not refused.
+    """
+    if not insee or number[:1] not in "12":
+        return True
+    place = number[5:10].upper()
+    if place[:2] in ("91", "92", "93", "94", "95", "96") and insee.startswith("99"):
+        return True
+    code = insee.upper()
+    if place == code:
+        return True
+    return code[:2] in ("2A", "2B") and place == "20" + code[2:]
+
+
+def strict_traits(identity: Identity) -> tuple[object, ...]:
+    """The RNIV strict traits (what a change of would void a validation or qualification)."""
+    return (
+        identity.birth_name,
+        tuple(identity.first_names),
+        identity.birth_date,
+        identity.sex,
+        identity.birth_place_insee,
+        identity.ins or identity.ins_unverified,
+    )
+
+
+def homonym_key(identity: Identity) -> tuple[str, str, date]:
+    """Birth name and first birth first name (accent, case and punctuation insensitive),
+    and the birth date: two identities sharing it are homonyms (RNIV)."""
+    return (search_key(identity.birth_name), search_key(identity.first_names[0]), identity.birth_date)
 
 
 @functools.lru_cache(maxsize=1 << 16)

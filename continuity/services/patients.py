@@ -14,7 +14,17 @@ from pydantic import BaseModel, ConfigDict
 from continuity.dates import try_parse_date
 from continuity.domain import placeholder
 from continuity.domain.his_index import IndexHit
-from continuity.domain.identity import PLACEHOLDER_BIRTH_NAME, Identity, UnknownPatient
+from continuity.domain.identity import (
+    DOCUMENT_LABELS,
+    PLACEHOLDER_BIRTH_NAME,
+    Identity,
+    IdentityStatus,
+    UnknownPatient,
+    homonym_key,
+    ins_birth_place_matches,
+    strict_traits,
+    validating_documents,
+)
 from continuity.domain.movement import (
     DischargeDestination,
     DischargeMode,
@@ -27,6 +37,7 @@ from continuity.domain.records import HIS_PREFIX, BedView, PatientRecord, Patien
 from continuity.domain.users import Permission
 from continuity.errors import (
     Conflict,
+    FieldError,
     InvalidInput,
     NotFound,
     PermissionDenied,
@@ -40,6 +51,7 @@ from continuity.services._movements import check_bed, movement_payload, record
 from continuity.services.snapshots import his_patient_id
 from continuity.session import Session
 from continuity.text import check_text
+from continuity.validation import MESSAGES
 
 SEARCH_LIMIT = 50
 # The site file's rule for placeholder identities, and this store's counter of them.
@@ -129,6 +141,123 @@ def index_entries(session: Session, ipps: list[str]) -> list[IndexHit]:
     return [hit for hit in (session.store.his_index.by_ipp(ipp) for ipp in ipps) if hit is not None]
 
 
+# --------------------------------------------------------------------------- RNIV rules
+def _refused(field: str, fr: str, en: str) -> InvalidInput:
+    return InvalidInput(
+        f"Identité refusée : {fr}", f"Identity refused: {en}", fields=[FieldError(field, fr, en)]
+    )
+
+
+def _as_given_by_user(session: Session, identity: Identity, before: Identity | None = None) -> Identity:
+    """The RNIV rules on an identity a user gives (``before``: the identity it replaces).
+
+    Offline, nothing qualifies an identity: its INS would have to come from INSi, so a
+    qualified identity comes only from the HIS, and a user may change only its
+    complementary traits (used name, used first name...). A validated identity needs a
+    high-trust identity document, not expired, which the signed-in user checked: the
+    service records who and when, whatever the caller says. An INS typed stays an
+    unverified trait and must agree with the birth place (the sex and birth date are
+    checked by the domain).
+    """
+    today = session.clock().astimezone().date()
+    kept = before is not None and strict_traits(before) == strict_traits(identity)
+    if identity.status is IdentityStatus.QUALIFIEE and not (
+        kept and before is not None and before.status is IdentityStatus.QUALIFIEE
+    ):
+        raise _refused(
+            "status",
+            "une identité ne peut pas être qualifiée hors ligne : la qualification exige l'INS "
+            "obtenu du téléservice INSi ; seules les identités qualifiées du DPI le sont ici.",
+            "an identity cannot be qualified offline: qualification requires the INS obtained "
+            "from the INSi teleservice; only the HIS's qualified identities are qualified here.",
+        )
+    number = identity.ins_unverified
+    changed = before is None or (number, identity.birth_place_insee) != (
+        before.ins_unverified,
+        before.birth_place_insee,
+    )
+    if number and changed and not ins_birth_place_matches(number, identity.birth_place_insee):
+        fr, en = MESSAGES["ins.birth_place"]
+        raise _refused("ins", fr, en)
+    update: dict[str, Any] = {}
+    if identity.status is IdentityStatus.VALIDEE:
+        same_check = (
+            kept
+            and before is not None
+            and before.status is IdentityStatus.VALIDEE
+            and (before.document_type, before.document_expires_on)
+            == (identity.document_type, identity.document_expires_on)
+        )
+        if same_check and before is not None:
+            update = {"validated_by": before.validated_by, "validated_on": before.validated_on}
+        else:
+            allowed = validating_documents(identity, today)
+            if identity.document_type not in allowed:
+                names = ", ".join(DOCUMENT_LABELS[d][0] for d in sorted(allowed))
+                names_en = ", ".join(DOCUMENT_LABELS[d][1] for d in sorted(allowed))
+                raise _refused(
+                    "document_type",
+                    "la validation exige une pièce d'identité à haut niveau de confiance, vue et "
+                    f"vérifiée : {names} (une carte Vitale n'est pas une pièce d'identité).",
+                    f"validation requires a high-trust identity document, seen and checked: {names_en} "
+                    "(a Carte Vitale is no identity document).",
+                )
+            if identity.document_expires_on is not None and identity.document_expires_on < today:
+                raise _refused(
+                    "document_expires_on",
+                    "la pièce d'identité a expiré : elle ne valide pas l'identité.",
+                    "the identity document has expired: it does not validate the identity.",
+                )
+            user = session.user
+            update = {"validated_by": user.display_name or user.username, "validated_on": today}
+    elif identity.status is IdentityStatus.QUALIFIEE and before is not None:
+        update = {"validated_by": before.validated_by, "validated_on": before.validated_on}
+    else:
+        update = {"validated_by": None, "validated_on": None}
+    if all(getattr(identity, k) == v for k, v in update.items()):
+        return identity
+    return identity.model_copy(update=update)
+
+
+class Homonyms(BaseModel):
+    """Identities sharing the strict traits' name (birth name, first birth first name) and
+    the birth date of a patient: the local ones, and how many in the HIS's index."""
+
+    model_config = ConfigDict(frozen=True)
+    patients: list[PatientSummary]
+    in_his_index: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.patients) + self.in_his_index
+
+
+def homonyms(session: Session, patient_id: str) -> Homonyms:
+    """The patient's homonyms (RNIV): other identities of the same birth name, first birth
+    first name (accents, case, hyphens and spaces ignored) and birth date."""
+    session.require(Permission.READ_PATIENTS)
+    store = session.store
+    patient = store.patients.get_patient(patient_id)
+    if patient is None:
+        raise NotFound("Patient inconnu.", "Unknown patient.")
+    key = homonym_key(patient.identity)
+    others = [
+        p
+        for p in store.patients.patients_born_on([patient.identity.birth_date])
+        if p.id != patient.id and p.merged_into is None and homonym_key(p.identity) == key
+    ]
+    local_ipps = {p.ipp for p in others if p.ipp} | ({patient.ipp} if patient.ipp else set())
+    in_index = sum(
+        1
+        for hit in store.his_index.born_on([patient.identity.birth_date])
+        if hit.ipp not in local_ipps and homonym_key(hit.identity) == key
+    )
+    stays = store.stays.open_stays_of([p.id for p in others])
+    return Homonyms(
+        patients=[PatientSummary(patient=p, stay=stays.get(p.id)) for p in others], in_his_index=in_index
+    )
+
+
 # --------------------------------------------------------------------------- admission
 def _identity_payload(identity: Identity) -> dict[str, Any]:
     return identity.data()
@@ -206,6 +335,7 @@ def admit(
             if p.source is Source.KIT and p.ipp != hit.ipp and p.merged_into is None
         ]
     if identity is not None:
+        identity = _as_given_by_user(session, identity)
         dups = [p.id for p in find_possible_duplicates(session, identity)]
         index_dups = [h.ipp for h in find_index_duplicates(session, identity)]
     if dups or index_dups:
@@ -486,6 +616,7 @@ def update_identity(
         stay = store.stays.open_stay(patient_id)
         # While the patient is in a stay, only staff of that UF correct the identity.
         session.require(Permission.RECORD_MOVEMENTS, stay.uf_code if stay else None)
+        identity = _as_given_by_user(session, identity, patient.identity)
         version = store.patients.update_identity(patient_id, identity, expected_version)
         store.audit.append_audit(
             session.actor,

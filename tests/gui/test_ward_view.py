@@ -68,10 +68,8 @@ def _admit_by_keyboard(qtbot: QtBot, view: WardView, name: str, first: str, born
     qtbot.waitUntil(lambda: dialog.bed.count() > 0, timeout=5000)
     assert QApplication.focusWidget() is dialog.birth_name
     _type(qtbot, name)
-    _key(qtbot, Qt.Key.Key_Tab)  # -> nom utilisé (left empty)
-    _key(qtbot, Qt.Key.Key_Tab)  # -> prénoms
+    _key(qtbot, Qt.Key.Key_Tab)  # -> prénoms (the strict traits first, in RNIV's order)
     _type(qtbot, first)
-    _key(qtbot, Qt.Key.Key_Tab)  # -> prénom utilisé
     _key(qtbot, Qt.Key.Key_Tab)  # -> date de naissance
     _type(qtbot, born)
     _key(qtbot, Qt.Key.Key_Tab)  # -> sexe

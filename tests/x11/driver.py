@@ -178,11 +178,18 @@ def fill_admission(app: RunningApp, form: PatientForm, window: int | None = None
     if window is not None:
         x.wait_painted(window)
         x.activate(window)
-    for text in (form.birth_name, form.used_name, form.first_names, form.used_first_name, form.birth_date):
+    # the strict traits first (RNIV's order), then the complementary ones
+    for text in (form.birth_name, form.first_names, form.birth_date):
         if text:
             x.type(text)
         x.key("Tab")
     x.type(form.sex)  # the sex list picks the choice starting with that letter
+    if form.used_name or form.used_first_name:
+        x.key("Tab", "Tab", "Tab", "Tab")  # birth place, town, INS: to the used name
+        for text in (form.used_name, form.used_first_name):
+            if text:
+                x.type(text)
+            x.key("Tab")
 
 
 def save_admission(app: RunningApp) -> None:
