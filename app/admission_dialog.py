@@ -182,10 +182,10 @@ class AdmissionDialog(QDialog):
         self.ins = QLineEdit()
         self.ins.setPlaceholderText(self.tr("15 chiffres : gardé non vérifié"))
         self.status = QComboBox()
-        for status, label in (  # never « qualifiée »: offline, only the HIS's identities are
+        # never « qualifiée » nor « récupérée »: both need INSi, so only the HIS's identities are
+        for status, label in (
             (IdentityStatus.PROVISOIRE, self.tr("provisoire")),
             (IdentityStatus.VALIDEE, self.tr("validée (pièce d'identité vérifiée)")),
-            (IdentityStatus.RECUPEREE, self.tr("récupérée (INSi)")),
         ):
             self.status.addItem(label, status.value)
         self.collection_mode = QComboBox()

@@ -37,7 +37,7 @@ from pydantic import ValidationError
 from continuity.domain.his_index import IndexEntry, IndexHeader
 from continuity.domain.snapshot import HisIdentifiers
 from continuity.his_index_rows import Prepared, prepare
-from sync.index_worker import read_frame, write_frame
+from sync.frames import read_frame, write_frame
 from sync.snapshots.common import SnapshotRejected, aware
 from sync.snapshots.csv_format import REQUIRED, identity_of_row
 

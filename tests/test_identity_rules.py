@@ -167,3 +167,13 @@ def test_a_nir_of_a_former_north_african_department_is_not_checked_against_the_p
         patients.admit(
             nurse, "CARDIO", identity=identity(ins=nir("2500391228123"), birth_place_insee="91229")
         )
+
+
+def test_no_identity_is_retrieved_offline(nurse: Session) -> None:
+    """Review of issue 17: « récupérée » says the INS came from the INSi teleservice, which
+    cannot be queried offline; a user could still set it."""
+    given = identity(ins="250037505612372", status="recuperee")
+    assert given.status is IdentityStatus.RECUPEREE
+    with pytest.raises(InvalidInput) as refused:
+        patients.admit(nurse, "CARDIO", identity=given)
+    assert "INSi" in refused.value.message_fr and "INSi" in refused.value.message_en

@@ -228,7 +228,8 @@ def test_the_ins_travels_only_for_a_qualified_identity(
     qualified identity; an INS entered for a validated or retrieved identity stays an unverified
     trait and never leaves. PID-32 gives the RNIV status (PROV, RECUP, VALI, QUAL)."""
     given = identity(ins=ins, status=status, document_type="CN" if status == "validee" else None)
-    his = from_his(workspace, given) if status == "qualifiee" else None  # qualified: from the HIS only
+    # qualified or retrieved: from the HIS only (both need INSi)
+    his = from_his(workspace, given) if status in ("qualifiee", "recuperee") else None
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
         patients.admit(nurse, "CARDIO", identity=None if his else given, patient_id=his)
     [(_, er7)] = messages(workspace)

@@ -171,6 +171,16 @@ def _as_given_by_user(session: Session, identity: Identity, before: Identity | N
             "an identity cannot be qualified offline: qualification requires the INS obtained "
             "from the INSi teleservice; only the HIS's qualified identities are qualified here.",
         )
+    if identity.status is IdentityStatus.RECUPEREE and not (
+        kept and before is not None and before.status is IdentityStatus.RECUPEREE
+    ):
+        raise _refused(
+            "status",
+            "une identité ne peut pas être « récupérée » hors ligne : ce statut dit que l'INS a été "
+            "récupéré du téléservice INSi ; gardez-la provisoire, ou validée sur pièce d'identité.",
+            "an identity cannot be 'retrieved' offline: that status says its INS was retrieved "
+            "from the INSi teleservice; keep it provisional, or validated on an identity document.",
+        )
     number = identity.ins_unverified
     changed = before is None or (number, identity.birth_place_insee) != (
         before.ins_unverified,
