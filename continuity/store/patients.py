@@ -171,3 +171,8 @@ class PatientManager(Manager):
             (*_identity_values(identity), patient_id),
         )
         self._reindex_names(patient_id, identity)
+
+    def unmerged_patients(self) -> list[PatientRecord]:
+        """Every identity not merged into another one (the identity-vigilance review)."""
+        rows = self._all(f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.merged_into IS NULL")
+        return [_patient(r) for r in rows]
