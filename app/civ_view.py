@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QObject, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -266,7 +266,6 @@ class CivView(QWidget):
         self.setTabOrder(self.keep_left, self.keep_right)
         self.setTabOrder(self.keep_right, self.merges_table)
         self.setTabOrder(self.merges_table, self.undo_button)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.queue_table.setFocus)
         self._watch = ChangeWatch(self, controller, CONCERNS, lambda _c: self.reload())
         self._update_buttons()
 

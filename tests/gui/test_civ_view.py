@@ -76,7 +76,7 @@ def test_the_civ_reviews_compares_merges_and_undoes(
     assert item is not None and set(item.patient_ids) == {kept, merged}
     kept, merged = item.patient_ids  # "keep A": the left one
     assert view.compare.data(view.compare.index(0, 0), Qt.ItemDataRole.FontRole).bold()
-    # keyboard: the queue has the focus after Ctrl+F, the merge buttons have accelerators
+    # keyboard: the tables are in the Tab order, the merge buttons have accelerators
     view.queue_table.setFocus()
     assert "&A" in view.keep_left.text() and view.keep_left.isEnabled()
     view.keep_left.click()
