@@ -321,6 +321,7 @@ class IndicatorCard(QFrame):
         big.setBold(True)
         self.value.setFont(big)
         self.caption = QLabel("")
+        self.caption.setObjectName(value_name + "Caption")
         self.caption.setWordWrap(True)
         small = QFont(self.caption.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -556,6 +557,7 @@ class CrisisView(QWidget):
         self.provisional_card = IndicatorCard(self.tr("Identités provisoires"), "indicatorProvisional")
         self.pending_card = IndicatorCard(self.tr("À synchroniser"), "indicatorPendingSync")
         self.snapshot_card = IndicatorCard(self.tr("Instantané du DPI"), "indicatorSnapshot")
+        self.review_card = IndicatorCard(self.tr("Identitovigilance"), "indicatorIdentityReview")
         for card in (
             self.admissions_card,
             self.discharges_card,
@@ -563,6 +565,7 @@ class CrisisView(QWidget):
             self.provisional_card,
             self.pending_card,
             self.snapshot_card,
+            self.review_card,
         ):
             cards.addWidget(card, 1)
         layout.addLayout(cards)
@@ -824,6 +827,7 @@ class CrisisView(QWidget):
             self.provisional_card,
             self.pending_card,
             self.snapshot_card,
+            self.review_card,
         )
         if board is None:
             self._set_banner(outage=False)
@@ -873,6 +877,22 @@ class CrisisView(QWidget):
                 age_text(age), self.tr("pris le {0}").format(short_time(board.last_snapshot_at))
             )
         self.snapshot_card.value.setStyleSheet("color: #b00020;" if board.snapshot_stale else "")
+        review = board.identity_review
+        if review is None:
+            self.review_card.set("–")
+        else:
+            self.review_card.set(
+                str(review.total),
+                self.tr(
+                    "{0} doublon(s) possible(s) · {1} douteuse(s) · {2} fictive(s) · {3} provisoire(s) > {4} h"
+                ).format(
+                    review.duplicates,
+                    review.doubtful,
+                    review.fictitious,
+                    review.provisional,
+                    review.provisional_hours,
+                ),
+            )
         self.occupancy_chart.set_data(board.occupancy)
         self.admissions_chart.set_data(board.admissions_per_hour)
 
