@@ -884,7 +884,8 @@ class CrisisView(QWidget):
             self.review_card.set(
                 str(review.total),
                 self.tr(
-                    "{0} doublon(s) possible(s) · {1} douteuse(s) · {2} fictive(s) · {3} provisoire(s) > {4} h"
+                    "{0} doublon(s) possible(s) · {1} douteuse(s) · {2} fictive(s) · "
+                    "{3} provisoire(s) > {4} h"
                 ).format(
                     review.duplicates,
                     review.doubtful,
