@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -90,8 +91,8 @@ class QueueModel(RowsTableModel[QueueRow]):
             return text + (self.tr(" (jour/mois inversés)") if item.swapped else "")
         if col == 1:
             return "  ≈  ".join(_who(p) for p in row.people)
-        if col == 2:
-            return " / ".join(f"{p.identity.birth_date:%d/%m/%Y}" for p in row.people)
+        if col == 2:  # one date, or both when they differ (day and month swapped)
+            return " / ".join(dict.fromkeys(f"{p.identity.birth_date:%d/%m/%Y}" for p in row.people))
         return item.since.astimezone().strftime("%d/%m %H:%M") if item.since else ""
 
 
@@ -185,7 +186,7 @@ class CivView(QWidget):
         self.summary = QLabel(self.tr("File de revue : chargement…"))
         self.summary.setObjectName("civSummary")
         self.summary.setWordWrap(True)
-        self.delay_button = QPushButton(self.tr("&Délai des provisoires…"))
+        self.delay_button = QPushButton(self.tr("Dé&lai des provisoires…"))
         self.delay_button.setObjectName("civDelay")
         self.delay_button.clicked.connect(self._ask_delay)
         top = QHBoxLayout()
@@ -211,7 +212,7 @@ class CivView(QWidget):
         cheader.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.legend = QLabel(self.tr("● trait strict (RNIV) ; en rouge : ce qui diffère"))
         self.legend.setObjectName("civLegend")
-        self.keep_left = QPushButton(self.tr("Garder &A, fusionner B…"))
+        self.keep_left = QPushButton(self.tr("&Garder A, fusionner B…"))
         self.keep_left.setObjectName("civKeepLeft")
         self.keep_left.clicked.connect(lambda: self._ask_merge(0))
         self.keep_right = QPushButton(self.tr("Garder &B, fusionner A…"))
@@ -231,14 +232,12 @@ class CivView(QWidget):
         self.merges_table = _table("civMerges", self.merges)
         self.merges_table.setAccessibleName(self.tr("Fusions faites"))
         self.merges_table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.undo_button = QPushButton(self.tr("&Annuler la fusion…"))
+        self.undo_button = QPushButton(self.tr("Annuler la fusi&on…"))
         self.undo_button.setObjectName("civUndo")
         self.undo_button.clicked.connect(self._ask_undo)
         merges_box = QWidget()
         merges_layout = QVBoxLayout(merges_box)
         merges_layout.setContentsMargins(0, 0, 0, 0)
-        merges_title = QLabel(self.tr("Fusions faites"))
-        merges_layout.addWidget(merges_title)
         merges_layout.addWidget(self.merges_table, 1)
         undo_row = QHBoxLayout()
         undo_row.addStretch(1)
@@ -250,21 +249,25 @@ class CivView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.queue_table)
         self.splitter.addWidget(compare_box)
-        self.splitter.addWidget(merges_box)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setStretchFactor(2, 2)
-        for table in (self.queue_table, self.compare_table, self.merges_table):
-            table.setMinimumHeight(90)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        # 1024x768: the queue and the comparison, with its buttons, above the fold
+        self.queue_table.setMinimumHeight(80)
+        self.compare_table.setMinimumHeight(150)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("civPages")
+        self.pages.addTab(self.splitter, self.tr("File de &revue"))
+        self.pages.addTab(merges_box, self.tr("Fusion&s faites"))
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.pages, 1)
         self.setTabOrder(self.queue_table, self.compare_table)
         self.setTabOrder(self.compare_table, self.keep_left)
         self.setTabOrder(self.keep_left, self.keep_right)
-        self.setTabOrder(self.keep_right, self.merges_table)
+        self.setTabOrder(self.keep_right, self.pages)
+        self.setTabOrder(self.pages, self.merges_table)
         self.setTabOrder(self.merges_table, self.undo_button)
         self._watch = ChangeWatch(self, controller, CONCERNS, lambda _c: self.reload())
         self._update_buttons()
@@ -299,6 +302,8 @@ class CivView(QWidget):
             )
         )
         self.merges.set_rows(data.merges)
+        active = sum(1 for m in data.merges if not m.undone)
+        self.pages.setTabText(1, self.tr("Fusion&s faites ({0})").format(active))
         again = self.queue.find_row(lambda r: selected is not None and r.item == selected)
         if again >= 0:
             self.queue_table.selectRow(again)

@@ -78,7 +78,7 @@ def test_the_civ_reviews_compares_merges_and_undoes(
     assert view.compare.data(view.compare.index(0, 0), Qt.ItemDataRole.FontRole).bold()
     # keyboard: the tables are in the Tab order, the merge buttons have accelerators
     view.queue_table.setFocus()
-    assert "&A" in view.keep_left.text() and view.keep_left.isEnabled()
+    assert "&G" in view.keep_left.text() and "&B" in view.keep_right.text() and view.keep_left.isEnabled()
     view.keep_left.click()
     _answer_text(qtbot, window, "civMergeReason", "même personne, pièce d'identité vue")
     _confirm(qtbot, window, "civMergeConfirm")
@@ -89,7 +89,8 @@ def test_the_civ_reviews_compares_merges_and_undoes(
     assert session is not None
     record = session.store.patients.get_patient(merged)
     assert record is not None and record.merged_into == kept
-    # undo it
+    # undo it, from the merges page
+    view.pages.setCurrentIndex(1)
     view.merges_table.selectRow(0)
     assert view.undo_button.isEnabled()
     view.undo_button.click()
