@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -242,3 +243,19 @@ def test_unmerge_of_a_merge_not_yet_sent_withdraws_its_a40(workspace: Workspace,
     with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
         [event] = [e for e in it.store.outbox.outbox_of_patient(kept) if e.kind == "identity_merge"]
         assert event.status.value == "superseded"
+
+
+def test_the_a40_goes_into_the_export_files_too(workspace: Workspace, civ: Session, tmp_path: Path) -> None:
+    """A file export (HL7 batch + FHIR NDJSON) carries the A40; FHIR has no merge message: its
+    line for the event is the kept Patient again (docs/security.md)."""
+    kept, merged = _two_of_one_person(workspace)
+    _known_to_the_his(civ, (kept, "IPP900001"), (merged, "IPP900002"))
+    identity_merge.merge(civ, kept, merged, reason="même personne")
+    drop = tmp_path / "export"
+    drop.mkdir()
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        report = engine.synchronise(it, f"file:{drop}", options=FAST)
+    assert report.exported >= 1
+    [batch] = [p for p in drop.iterdir() if p.suffix == ".hl7"]
+    text = batch.read_text(encoding="utf-8")
+    assert "ADT^A40^ADT_A39" in text and "MRG|IPP900002^^^" in text
