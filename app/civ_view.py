@@ -9,6 +9,7 @@ Everything goes through the services on the store worker (``Controller.run``).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -189,9 +190,8 @@ class CivView(QWidget):
         self.delay_button = QPushButton(self.tr("Dé&lai des provisoires…"))
         self.delay_button.setObjectName("civDelay")
         self.delay_button.clicked.connect(self._ask_delay)
-        top = QHBoxLayout()
-        top.addWidget(self.summary, 1)
-        top.addWidget(self.delay_button)
+        top = QVBoxLayout()
+        top.addWidget(self.summary)
 
         self.queue = QueueModel(self)
         self.queue_table = _table("civQueue", self.queue)
@@ -218,15 +218,17 @@ class CivView(QWidget):
         self.keep_right = QPushButton(self.tr("Garder &B, fusionner A…"))
         self.keep_right.setObjectName("civKeepRight")
         self.keep_right.clicked.connect(lambda: self._ask_merge(1))
+        # The actions above the tables: on a small screen the page may scroll (the tabs are as
+        # tall as the tallest view), the buttons and the strict traits stay in sight.
         merge_row = QHBoxLayout()
-        merge_row.addWidget(self.legend, 1)
         merge_row.addWidget(self.keep_left)
         merge_row.addWidget(self.keep_right)
+        merge_row.addWidget(self.legend, 1)
+        merge_row.addWidget(self.delay_button)
         compare_box = QWidget()
         compare_layout = QVBoxLayout(compare_box)
         compare_layout.setContentsMargins(0, 0, 0, 0)
         compare_layout.addWidget(self.compare_table, 1)
-        compare_layout.addLayout(merge_row)
 
         self.merges = MergesModel(self)
         self.merges_table = _table("civMerges", self.merges)
@@ -249,7 +251,7 @@ class CivView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.queue_table)
         self.splitter.addWidget(compare_box)
-        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
         # 1024x768: the queue and the comparison, with its buttons, above the fold
         self.queue_table.setMinimumHeight(80)
@@ -262,13 +264,20 @@ class CivView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
+        layout.addLayout(merge_row)
         layout.addWidget(self.pages, 1)
-        self.setTabOrder(self.queue_table, self.compare_table)
-        self.setTabOrder(self.compare_table, self.keep_left)
-        self.setTabOrder(self.keep_left, self.keep_right)
-        self.setTabOrder(self.keep_right, self.pages)
-        self.setTabOrder(self.pages, self.merges_table)
-        self.setTabOrder(self.merges_table, self.undo_button)
+        order = [
+            self.keep_left,
+            self.keep_right,
+            self.delay_button,
+            self.pages,
+            self.queue_table,
+            self.compare_table,
+            self.merges_table,
+            self.undo_button,
+        ]
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
         self._watch = ChangeWatch(self, controller, CONCERNS, lambda _c: self.reload())
         self._update_buttons()
 

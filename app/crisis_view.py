@@ -557,7 +557,6 @@ class CrisisView(QWidget):
         self.provisional_card = IndicatorCard(self.tr("Identités provisoires"), "indicatorProvisional")
         self.pending_card = IndicatorCard(self.tr("À synchroniser"), "indicatorPendingSync")
         self.snapshot_card = IndicatorCard(self.tr("Instantané du DPI"), "indicatorSnapshot")
-        self.review_card = IndicatorCard(self.tr("Identitovigilance"), "indicatorIdentityReview")
         for card in (
             self.admissions_card,
             self.discharges_card,
@@ -565,7 +564,6 @@ class CrisisView(QWidget):
             self.provisional_card,
             self.pending_card,
             self.snapshot_card,
-            self.review_card,
         ):
             cards.addWidget(card, 1)
         layout.addLayout(cards)
@@ -827,7 +825,6 @@ class CrisisView(QWidget):
             self.provisional_card,
             self.pending_card,
             self.snapshot_card,
-            self.review_card,
         )
         if board is None:
             self._set_banner(outage=False)
@@ -860,7 +857,13 @@ class CrisisView(QWidget):
             f"{board.occupied_total} / {board.beds_total}",
             self.tr("absents compris · {0} patient(s) sans lit").format(board.bedless_total),
         )
-        self.provisional_card.set(str(board.provisional_identities), self.tr("patients en séjour"))
+        caption = self.tr("patients en séjour")
+        review = board.identity_review  # the identity-vigilance queue, in figures (no names)
+        if review is not None:
+            caption += self.tr(" · identitovigilance : {0} à revoir ({1} doublon(s) possible(s))").format(
+                review.total, review.duplicates
+            )
+        self.provisional_card.set(str(board.provisional_identities), caption)
         self.pending_card.set(str(board.pending_sync), self.tr("en attente de reprise dans le DPI"))
         age = board.snapshot_age
         if board.last_snapshot_at is None or age is None:
@@ -877,23 +880,6 @@ class CrisisView(QWidget):
                 age_text(age), self.tr("pris le {0}").format(short_time(board.last_snapshot_at))
             )
         self.snapshot_card.value.setStyleSheet("color: #b00020;" if board.snapshot_stale else "")
-        review = board.identity_review
-        if review is None:
-            self.review_card.set("–")
-        else:
-            self.review_card.set(
-                str(review.total),
-                self.tr(
-                    "{0} doublon(s) possible(s) · {1} douteuse(s) · {2} fictive(s) · "
-                    "{3} provisoire(s) > {4} h"
-                ).format(
-                    review.duplicates,
-                    review.doubtful,
-                    review.fictitious,
-                    review.provisional,
-                    review.provisional_hours,
-                ),
-            )
         self.occupancy_chart.set_data(board.occupancy)
         self.admissions_chart.set_data(board.admissions_per_hour)
 
