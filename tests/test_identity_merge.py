@@ -30,6 +30,7 @@ from tests.conftest import (
     identity,
 )
 from tests.peers.hl7_his import Hl7His
+from tests.peers.medplum import MedplumFhir
 from tests.sync_helpers import FAST
 
 
@@ -259,3 +260,17 @@ def test_the_a40_goes_into_the_export_files_too(workspace: Workspace, civ: Sessi
     [batch] = [p for p in drop.iterdir() if p.suffix == ".hl7"]
     text = batch.read_text(encoding="utf-8")
     assert "ADT^A40^ADT_A39" in text and "MRG|IPP900002^^^" in text
+
+
+def test_over_fhir_the_merge_event_is_the_kept_patient_again(
+    workspace: Workspace, civ: Session, server: MedplumFhir
+) -> None:
+    """FR Core has no merge: the event is delivered as the kept Patient (docs/fhir-fr-core.md)."""
+    kept, merged = _two_of_one_person(workspace)
+    _known_to_the_his(civ, (kept, "IPP900001"), (merged, "IPP900002"))
+    identity_merge.merge(civ, kept, merged, reason="même personne")
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        report = engine.synchronise(it, server.url, options=FAST)
+        assert report.refused == 0 and report.remaining == 0
+        [event] = [e for e in it.store.outbox.outbox_of_patient(kept) if e.kind == "identity_merge"]
+        assert event.status.value == "acknowledged"
