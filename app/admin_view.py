@@ -240,7 +240,7 @@ class AddUserDialog(_FormDialog):
         self.name_edit.setPlaceholderText(self.tr("ex. IDE cardiologie (facultatif)"))
         self.role_combo = QComboBox()
         self.role_combo.setObjectName("roleCombo")
-        for role in (Role.WARD_STAFF, Role.CRISIS_CELL, Role.IT_ADMIN):
+        for role in (Role.WARD_STAFF, Role.CRISIS_CELL, Role.IDENTITY_VIGILANCE, Role.IT_ADMIN):
             self.role_combo.addItem(role_label(role), role.value)
         self.uf_box = QGroupBox(self.tr("UF (obligatoires pour un soignant d'unité)"))
         self.uf_box.setObjectName("ufBox")

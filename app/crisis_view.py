@@ -321,6 +321,7 @@ class IndicatorCard(QFrame):
         big.setBold(True)
         self.value.setFont(big)
         self.caption = QLabel("")
+        self.caption.setObjectName(value_name + "Caption")
         self.caption.setWordWrap(True)
         small = QFont(self.caption.font())
         small.setPointSizeF(small.pointSizeF() * 0.9)
@@ -856,7 +857,13 @@ class CrisisView(QWidget):
             f"{board.occupied_total} / {board.beds_total}",
             self.tr("absents compris · {0} patient(s) sans lit").format(board.bedless_total),
         )
-        self.provisional_card.set(str(board.provisional_identities), self.tr("patients en séjour"))
+        caption = self.tr("patients en séjour")
+        review = board.identity_review  # the identity-vigilance queue, in figures (no names)
+        if review is not None:
+            caption += self.tr(" · identitovigilance : {0} à revoir ({1} doublon(s) possible(s))").format(
+                review.total, review.duplicates
+            )
+        self.provisional_card.set(str(board.provisional_identities), caption)
         self.pending_card.set(str(board.pending_sync), self.tr("en attente de reprise dans le DPI"))
         age = board.snapshot_age
         if board.last_snapshot_at is None or age is None:

@@ -226,6 +226,26 @@ class HelpWindow(QDialog):
                     ),
                 ],
             ),
+            (
+                "identitovigilance",
+                self.tr("Identitovigilance : revoir et fusionner des identités"),
+                [
+                    self.tr(
+                        "Seule la cellule d'identitovigilance fusionne deux identités. Son onglet "
+                        "« Identitovigilance » liste ce qui est à revoir : doublons possibles (même date "
+                        "de naissance, ou jour et mois inversés, et noms proches à l'écrit ou à "
+                        "l'oreille), identités encore provisoires après le délai, douteuses, fictives, "
+                        "correspondances avec le DPI à décider."
+                    ),
+                    self.tr(
+                        "Choisissez une ligne : les deux identités s'affichent côte à côte, les traits "
+                        "stricts d'abord (en gras), ce qui diffère en rouge. « Garder A, fusionner B » "
+                        "(Alt+G) ou « Garder B, fusionner A » (Alt+B) demande un motif puis une "
+                        "confirmation : les séjours de l'identité fusionnée, avec leurs mouvements, "
+                        "passent à l'identité gardée. Une fusion s'annule depuis « Fusions faites »."
+                    ),
+                ],
+            ),
         ]
 
     def page_html(self) -> str:

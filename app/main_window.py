@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app import banner, i18n, screen, theme
 from app.admin_view import AdminView, role_label
+from app.civ_view import CivView
 from app.controller import Controller
 from app.crisis_view import CrisisView
 from app.dialogs import ask_int, inform
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.admin: AdminView | None = None
         self.sync_view: SyncView | None = None
         self.exchange_view: ExchangeView | None = None
+        self.civ_view: CivView | None = None
         self._views_for: str | None = None
         self._idle_ceiling: int | None = None  # the site's idle lock, once read
 
@@ -390,11 +392,13 @@ class MainWindow(QMainWindow):
             self.admin,
             self.sync_view,
             self.exchange_view,
+            self.civ_view,
             self._crisis_placeholder,
         ):
             if view is not None:
                 view.deleteLater()
         self.ward = self.crisis = self.admin = self.sync_view = self.exchange_view = None
+        self.civ_view = None
         self._crisis_placeholder = None
         if user.can(Permission.READ_PATIENTS):
             self.ward = WardView(self.controller)
@@ -414,6 +418,10 @@ class MainWindow(QMainWindow):
                 # Built when first opened: ward staff start on their ward.
                 self._crisis_placeholder = QWidget()
                 self.tabs.addTab(self._crisis_placeholder, self.tr("Cellule de crise"))
+        if user.can(Permission.REVIEW_IDENTITIES):  # the identity-vigilance cell (CIV)
+            self.civ_view = CivView(self.controller)
+            self.tabs.addTab(self.civ_view, self.tr("Identitovigilance"))
+            self.tabs.setCurrentWidget(self.civ_view)
         if user.can(Permission.MANAGE_USERS):
             self.admin = AdminView(self.controller)
             self.tabs.addTab(self.admin, self.tr("Administration"))
@@ -446,6 +454,8 @@ class MainWindow(QMainWindow):
                 self._hidden_dialogs.append(dialog)
         if self.ward is not None:
             self.ward.forget()
+        if self.civ_view is not None:
+            self.civ_view.clear()
         self.statusBar().clearMessage()
         self.stack.setCurrentIndex(0)
         self.user_label.setText(self.tr("Verrouillé"))
@@ -466,7 +476,7 @@ class MainWindow(QMainWindow):
     def _refresh(self) -> None:
         """Everything (at unlock, or new fonts); after a write, each view reloads by itself
         the parts the write changed (``app.refresh.ChangeWatch``)."""
-        for view in (self.ward, self.crisis, self.admin, self.exchange_view):
+        for view in (self.ward, self.crisis, self.admin, self.exchange_view, self.civ_view):
             if view is not None:
                 view.reload()
         if self.sync_view is not None:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cli import crisis, exchange, forms, his, it, patients, provision, snapshot, users, watch
+from cli import civ, crisis, exchange, forms, his, it, patients, provision, snapshot, users, watch
 from continuity import __version__, journal
 from continuity.errors import (
     AuthenticationFailed,
@@ -36,7 +36,7 @@ EXIT_CODES: list[tuple[type[ContinuityError], int]] = [
 ]
 
 # In the order ``continuity --help`` lists them.
-GROUPS = (provision, users, patients, crisis, it, forms, his, watch, snapshot, exchange)
+GROUPS = (provision, users, patients, crisis, civ, it, forms, his, watch, snapshot, exchange)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -47,7 +47,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         return 0
     for u in users:
         state = "" if u.active else "  (désactivé / disabled)"
-        print(f"{u.username:<20} {u.role.value:<12} {','.join(u.ufs):<15} {u.display_name}{state}")
+        print(f"{u.username:<20} {u.role.value:<18} {','.join(u.ufs):<15} {u.display_name}{state}")
     return 0
 
 

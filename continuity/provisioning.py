@@ -207,6 +207,10 @@ DEMO_USERS = (
         User(username="crise", display_name="Cellule de crise", role=Role.CRISIS_CELL), "demo-crise-2026"
     ),
     DemoUser(
+        User(username="civ", display_name="Identitovigilance", role=Role.IDENTITY_VIGILANCE),
+        "demo-civ-2026",
+    ),
+    DemoUser(
         User(username="ide.urg", display_name="IDE Urgences", role=Role.WARD_STAFF, ufs=("URG",)),
         "demo-urg-2026",
     ),

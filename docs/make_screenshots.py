@@ -362,6 +362,36 @@ def shoot_exercise(app: QApplication, real: Workspace, settings: Settings) -> No
     win.close()
 
 
+def shoot_civ(win: MainWindow, controller: Controller) -> None:
+    """The identity-vigilance cell's queue: a returning patient typed twice (heard alike), a
+    compound name written two ways with the day and month swapped, a doubtful identity."""
+    from continuity.domain.identity import Identity
+    from continuity.domain.movement import DischargeMode
+    from continuity.services import patients
+
+    def person(name: str, first: str, born: str, **extra: object) -> Identity:
+        return Identity.model_validate(
+            {"birth_name": name, "first_names": [first], "birth_date": born, "sex": "M", **extra}
+        )
+
+    with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+        before = patients.admit(s, "URG", identity=person("GAUTHIER", "PHILIPPE", "1952-04-09"))
+        patients.discharge(s, before.stay.id, DischargeMode.HOME)
+        for ident in (
+            person("GAUTIER", "FILIPE", "1952-04-09"),
+            person("MARTIN-DUPONT", "JEAN-PIERRE", "1961-03-07"),
+            person("MARTIN DUPONT", "JEAN", "1961-07-03"),
+            person("INCONNU", "LUC", "1980-01-01", doubtful=True),
+        ):
+            patients.admit(s, "URG", identity=ident, not_a_duplicate="données de démonstration")
+    login(win, "civ", "demo-civ-2026")
+    view = win.civ_view
+    assert view is not None
+    wait(lambda: view.queue.rowCount() > 0 and view.compare.rowCount() > 0)
+    settle(600)
+    shot(win, "28-identity-vigilance")
+
+
 def _offscreen_platform(size: str, folder: Path) -> str:
     """The offscreen platform on one screen of ``size`` (Qt's offscreen configuration file)."""
     width, height = (int(n) for n in size.split("x"))
@@ -522,6 +552,7 @@ def main() -> int:
         assert win.ward is not None
         win.tabs.setCurrentWidget(win.ward)
         shot(win, "09-census-crisis-cell")
+        shoot_civ(win, controller)
 
         login(win, "admin", "demo-admin-2026")
         shot(win, "10-administration")

@@ -46,6 +46,9 @@ TRIGGERS: dict[str, tuple[str, str]] = {
     # PAM FR 2.11 section 5.3.2: a movement corrected (current or historic), ZBE-4 UPDATE;
     # structure ADT_A01 (IHE Gazelle's PAM profiles: ADT^Z99^ADT_A01).
     "movement_update": ("Z99", "ADT_A01"),
+    # Two identities the HIS knows merged by the kit's identity-vigilance cell (PAM FR ITI-30
+    # "fusion de deux patients"): PID the kept patient, MRG-1 the IPP of the one merged into it.
+    "identity_merge": ("A40", "ADT_A39"),
 }
 UPDATE_IN_STAY = ("A08", "ADT_A01")
 UPDATE_IDENTITY = ("A31", "ADT_A05")
@@ -150,6 +153,17 @@ def _fields(name: str, values: dict[int, FieldValue]) -> list[FieldValue]:
 def build_message(ctx: EventContext, site: SiteInfo, now: datetime) -> str:
     """The ER7 text of the ADT message for one outbox event."""
     trigger, structure = trigger_of(ctx)
+    if trigger == "A40":
+        return str(
+            _message(
+                [
+                    _msh(site, trigger, structure, ctx.control_id, now),
+                    _fields("EVN", {2: hl7_time(ctx.event.created_at), 6: hl7_time(ctx.at)}),
+                    _pid(ctx, site),
+                    _mrg(ctx, site),
+                ]
+            )
+        )
     segments = [
         _msh(site, trigger, structure, ctx.control_id, now),
         _fields("EVN", {2: hl7_time(ctx.event.created_at), 6: hl7_time(ctx.at)}),
@@ -229,6 +243,12 @@ def _reliability(identity: Identity) -> FieldValue:
     codes = [RELIABILITY[identity.status]]
     codes += ["DOUT"] * identity.doubtful + ["FICT"] * identity.fictitious
     return codes[0] if len(codes) == 1 else [(code,) for code in codes]
+
+
+def _mrg(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
+    """MRG of an A40: MRG-1 the HIS's IPP of the identity merged (as it was at the merge)."""
+    merged_ipp = str(ctx.event.payload["merged_ipp"])
+    return _fields("MRG", {1: [(merged_ipp, "", "", _hd(site.his_authority, site.ipp_oid), "PI")]})
 
 
 def _birth_place(identity: Identity) -> list[Repetition] | None:

@@ -16,7 +16,6 @@ from sync.his_index_files import parse_in_worker
 
 
 def main() -> int:
-    from sync.his_index_files import parse_in_worker
 
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while (task := read_frame(source)) is not None:

@@ -64,6 +64,8 @@ NURSE = User(username="ide", display_name="IDE cardio", role=Role.WARD_STAFF, uf
 NURSE_PW = "ide-password-1"
 PNEUMO_NURSE = User(username="ide.pneumo", display_name="IDE pneumo", role=Role.WARD_STAFF, ufs=("PNEUMO",))
 PNEUMO_PW = "pneumo-password-1"
+CIV = User(username="civ", display_name="Identitovigilance", role=Role.IDENTITY_VIGILANCE)
+CIV_PW = "civ-password-1"
 
 # argon2id at its cheapest, for the stores of tests that are not about the key derivation
 # (a store records them and its new slots take them too). tests/test_keys.py runs on the
@@ -95,13 +97,14 @@ def clock() -> Clock:
 
 
 def make_template(folder: Path, kdf: keyslots.KdfParams | None) -> tuple[Path, str]:
-    """The test site provisioned as WS-A with its four users; the folder and recovery key."""
+    """The test site provisioned as WS-A with its five users; the folder and recovery key."""
     workspace = Workspace(folder)
     recovery = provision(workspace, parse_site(SITE_TOML), "WS-A", ADMIN, ADMIN_PW, kdf=kdf)
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         admin.add_user(session, CRISIS, CRISIS_PW)
         admin.add_user(session, NURSE, NURSE_PW)
         admin.add_user(session, PNEUMO_NURSE, PNEUMO_PW)
+        admin.add_user(session, CIV, CIV_PW)
         session.store.checkpoint()
     return folder, recovery
 

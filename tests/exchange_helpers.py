@@ -14,6 +14,8 @@ from sync import bundles
 from tests.conftest import (
     ADMIN,
     ADMIN_PW,
+    CIV,
+    CIV_PW,
     CRISIS,
     CRISIS_PW,
     NURSE,
@@ -39,7 +41,12 @@ def provision_site(root: Path) -> dict[str, Path]:
         workspace = Workspace(root / code)
         provision(workspace, parse_site(SITE_TOML), code, ADMIN, ADMIN_PW, kdf=TEST_KDF)
         with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
-            for user, password in ((CRISIS, CRISIS_PW), (NURSE, NURSE_PW), (PNEUMO_NURSE, PNEUMO_PW)):
+            for user, password in (
+                (CRISIS, CRISIS_PW),
+                (NURSE, NURSE_PW),
+                (PNEUMO_NURSE, PNEUMO_PW),
+                (CIV, CIV_PW),
+            ):
                 admin.add_user(session, user, password)
             if not key:
                 key = exchange.new_key(session)

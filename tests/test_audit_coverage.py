@@ -23,12 +23,22 @@ from continuity.domain.crisis import DegradedStatus, LogCategory
 from continuity.domain.movement import DischargeMode
 from continuity.domain.users import Role, User
 from continuity.schema import MIGRATIONS
-from continuity.services import admin, crisis, delivery, exchange, paper, patients, reconciliation, snapshots
+from continuity.services import (
+    admin,
+    crisis,
+    delivery,
+    exchange,
+    identity_merge,
+    paper,
+    patients,
+    reconciliation,
+    snapshots,
+)
 from continuity.services import undo as undo_service
 from continuity.session import Workspace
 from continuity.store import seal
 from sync.snapshots import parse_snapshot
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, CIV, CIV_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
 from tests.snapshot_files import csv_snapshot, his_patients
 
@@ -184,8 +194,15 @@ def _through_every_service(site: Site) -> Workspace:
         rec = n.store.patients.get_patient(keyed.patient.id)
         assert rec is not None
         patients.update_identity(n, rec.id, rec.identity.model_copy(update={"used_name": "P"}), rec.version)
+        twin = patients.admit(n, "CARDIO", identity=identity("JUMEAU", "Paul"))
+        patients.discharge(n, twin.stay.id, DischargeMode.HOME)
+        again = patients.admit(n, "CARDIO", identity=identity("JUMEAUX", "Paul"), not_a_duplicate="autre")
     with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
         reconciliation.enter(c, keyed.patient.provisional_ipp, "IPP900001")
+    with site.login("WS-C", CIV.username, CIV_PW) as civ:  # the identity-vigilance cell
+        undone = identity_merge.merge(civ, twin.patient.id, again.patient.id, reason="même personne")
+        identity_merge.unmerge(civ, undone.id, reason="deux personnes")
+        identity_merge.merge(civ, twin.patient.id, again.patient.id, reason="même personne, vérifié")
     with site.login("WS-C", ADMIN.username, ADMIN_PW) as c:
         events = [e.event_id for e in delivery.deliverable(c, 10)]
         delivery.mark_sent(c, events[:3])

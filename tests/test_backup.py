@@ -241,7 +241,7 @@ def test_workstation_info(workspace: Workspace) -> None:
     assert info.database_bytes == workspace.db_path.stat().st_size > 0
     assert info.schema_version == LATEST_VERSION
     assert info.sqlcipher_version.startswith("4.")
-    assert (info.active_users, info.inactive_users) == (4, 0)
+    assert (info.active_users, info.inactive_users) == (5, 0)  # the template's five users
     assert info.audit_entries == audit_count
 
     with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
@@ -252,7 +252,7 @@ def test_workstation_info(workspace: Workspace) -> None:
         later = admin.workstation_info(crisis)
         assert later.audit_entries == len(list(crisis.store.audit.audit_rows()))
     assert later.remaining_numbers == info.remaining_numbers - 4  # an IPP and an NDA each
-    assert (later.active_users, later.inactive_users) == (3, 1)
+    assert (later.active_users, later.inactive_users) == (4, 1)
     assert later.audit_entries > info.audit_entries + 2
 
 

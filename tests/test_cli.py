@@ -304,6 +304,14 @@ def test_installed_script_runs_demo_and_census(tmp_path: Path) -> None:
     ufs = json.loads(census.stdout)
     assert [u["uf_code"] for u in ufs] == ["URG", "MED", "CHIR"]
     assert sum(1 for u in ufs for b in u["beds"] if b["occupant"]) == 10
+    queue = subprocess.run(  # the demo's identity-vigilance cell opens its review queue
+        [script, "civ", "queue", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "CONTINUITY_USER": "civ", "CONTINUITY_PASSWORD": "demo-civ-2026"},
+    )
+    assert "counts" in json.loads(queue.stdout)
 
 
 def test_unexpected_errors_never_print_patient_data(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -336,6 +344,7 @@ COMMANDS = [
     "search",
     "status",
     "log",
+    "civ",
     "audit",
     "doctor",
     "backup",

@@ -63,7 +63,7 @@ def test_a_store_provisioned_normally_gets_the_production_parameters_for_every_s
     workspace: Workspace, clock: Clock
 ) -> None:
     slots = _params(workspace)
-    assert set(slots) == {"recovery", "user:admin", "user:crise", "user:ide", "user:ide.pneumo"}
+    assert set(slots) == {"recovery", "user:admin", "user:crise", "user:ide", "user:ide.pneumo", "user:civ"}
     assert set(slots.values()) == {PRODUCTION}  # provisioning and users added since
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         assert session.store.get_meta(admin.KDF_META_KEY) is None
@@ -188,7 +188,14 @@ def test_slot_file_holds_no_key_or_password(workspace: Workspace) -> None:
     ):
         assert secret not in raw
     data = json.loads(raw)
-    assert set(data["slots"]) == {"recovery", "user:admin", "user:crise", "user:ide", "user:ide.pneumo"}
+    assert set(data["slots"]) == {
+        "recovery",
+        "user:admin",
+        "user:crise",
+        "user:ide",
+        "user:ide.pneumo",
+        "user:civ",
+    }
     assert workspace.slots_path.stat().st_mode & 0o077 == 0
 
 

@@ -53,6 +53,7 @@ EVENT_KIND_LABELS: dict[str, tuple[str, str]] = {
     "cancel_discharge": ("annulation de sortie", "discharge cancelled"),
     "identity_update": ("modification d'identité", "identity update"),
     "movement_update": ("correction de mouvement", "movement corrected"),
+    "identity_merge": ("fusion d'identités", "identity merge"),
 }
 
 

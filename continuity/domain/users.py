@@ -132,7 +132,7 @@ class User(BaseModel):
         return True
 
     def sees_uf(self, uf_code: str) -> bool:
-        """Ward staff see the census of their own UFs; the crisis cell sees all."""
-        if self.role is Role.CRISIS_CELL:
+        """Ward staff see the census of their own UFs; the crisis cell and the CIV see all."""
+        if self.role in (Role.CRISIS_CELL, Role.IDENTITY_VIGILANCE):
             return True
         return self.role is Role.WARD_STAFF and uf_code in self.ufs

@@ -20,6 +20,7 @@ from typing import Any
 
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity
+from continuity.domain.merges import MergeRecord
 from continuity.domain.movement import (
     Movement,
     MovementKind,
@@ -62,6 +63,10 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     if action == "paper.reserve":
         _paper_reserve(store, change)
         return True
+    if action == "identity.merge":
+        return _identity_merge(store, change)
+    if action == "identity.unmerge":
+        return _identity_unmerge(store, change)
     return True  # an action this version does not know: kept in ``changes``, nothing to do
 
 
@@ -477,4 +482,56 @@ def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     )
     if kind is ConflictKind.IDENTITY:
         recompute_identity(store, local_ws, entity_id, extra=change)
+    return True
+
+
+def _identity_merge(store: Store, change: ReceivedChange) -> bool:
+    """A merge made by the CIV elsewhere: the same stays move, the same row is kept here.
+
+    It waits until both identities and every stay it moved are here; the outbox event
+    for the HIS (A40) stays with the workstation that made the merge."""
+    p = change.payload
+    if store.merges.get_merge(change.entity_id) is not None:
+        return True
+    kept, merged = store.patients.get_patient(p["kept_id"]), store.patients.get_patient(p["merged_id"])
+    stays = [store.stays.get_stay(s) for s in p["moved"]["stays"]]
+    if kept is None or merged is None or any(s is None for s in stays):
+        return False
+    if merged.merged_into not in (None, kept.id):
+        raise Conflict(
+            "Cette identité a été fusionnée dans une autre sur un autre poste.",
+            "This identity was merged into another one on another workstation.",
+        )
+    store.merges.move_stays([s.id for s in stays if s is not None and s.patient_id == merged.id], kept.id)
+    store.merges.set_merged_into(merged.id, kept.id)
+    store.merges.insert_merge(
+        MergeRecord(
+            id=change.entity_id,
+            kept_id=kept.id,
+            merged_id=merged.id,
+            merged_at=change.at,
+            merged_by=f"{change.actor}@{change.origin}",
+            reason=p.get("reason") or "",
+            stays=tuple(p["moved"]["stays"]),
+            movements=int(p["moved"].get("movements", 0)),
+        )
+    )
+    return True
+
+
+def _identity_unmerge(store: Store, change: ReceivedChange) -> bool:
+    """The undoing of a merge made elsewhere: waits for the merge itself."""
+    record = store.merges.get_merge(change.entity_id)
+    if record is None:
+        return False
+    if record.undone:
+        return True
+    back = [
+        s
+        for s in record.stays
+        if (stay := store.stays.get_stay(s)) is not None and stay.patient_id == record.kept_id
+    ]
+    store.merges.move_stays(back, record.merged_id)
+    store.merges.set_merged_into(record.merged_id, None)
+    store.merges.mark_undone(record.id, change.at, f"{change.actor}@{change.origin}", record.version)
     return True

@@ -55,7 +55,14 @@ KEY_META = "exchange.key"
 EXPORTED_SEQ_META = "exchange.exported_audit_seq"
 BUNDLE_SEQ_META = "exchange.bundle_seq"
 EXPORTED_HEAD_META = "audit.exported_head"  # the audit head carried by the last bundle written
-EXPORTED_ACTIONS = ("patient.create", "patient.update", "paper.reserve", "conflict.resolve")
+EXPORTED_ACTIONS = (
+    "patient.create",
+    "patient.update",
+    "paper.reserve",
+    "conflict.resolve",
+    "identity.merge",  # the identity-vigilance cell's merges and their undoing
+    "identity.unmerge",
+)
 EXPORTED_PREFIXES = ("stay.",)
 KEY_BYTES = 32
 MAX_BUNDLE_META = "exchange.max_bundle_bytes"
@@ -303,7 +310,10 @@ def prepare_export(session: Session, *, everything: bool = False) -> Export | No
                 payload=payload,
             )
         )
-        _collect_his(store, row.entity, row.entity_id, payload, his)
+        if row.action.startswith("identity."):  # a merge: the HIS identity it kept, if one
+            _collect_his(store, "patient", payload["kept_id"], {}, his)
+        else:
+            _collect_his(store, row.entity, row.entity_id, payload, his)
     seq = int(store.get_meta(BUNDLE_SEQ_META) or 0) + 1
     private = _own_key(store, session.actor)
     public = signing.public_key(private)

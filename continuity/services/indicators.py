@@ -21,6 +21,7 @@ from continuity.domain.crisis import DegradedStatus
 from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import MovementKind
 from continuity.domain.users import Permission
+from continuity.services.vigilance import ReviewCounts, review_counts
 from continuity.session import Session
 
 NO_OUTAGE_WINDOW = timedelta(hours=24)
@@ -65,6 +66,7 @@ class Dashboard(BaseModel):
     last_snapshot_at: datetime | None
     snapshot_max_age: timedelta
     admissions_per_hour: list[tuple[datetime, int]]  # (hour start, UTC; count), oldest first
+    identity_review: ReviewCounts | None = None  # the identity-vigilance queue, in figures
 
     @property
     def snapshot_age(self) -> timedelta | None:
@@ -156,4 +158,5 @@ def dashboard(session: Session) -> Dashboard:
         last_snapshot_at=parse_meta_time(store.get_meta(SNAPSHOT_META_KEY)),
         snapshot_max_age=snapshot_max_age(session),
         admissions_per_hour=admissions_per_hour(session, now),
+        identity_review=review_counts(session) if session.user.can(Permission.READ_STATUS) else None,
     )

@@ -408,6 +408,13 @@ def admit(
             if found is None:
                 raise NotFound("Patient inconnu.", "Unknown patient.")
             patient = found
+            if patient.merged_into is not None:
+                raise Conflict(
+                    "Cette identité a été fusionnée dans une autre par l'identitovigilance : "
+                    "admettez le patient sous l'identité gardée.",
+                    "This identity was merged into another one by identity vigilance: admit the "
+                    "patient under the kept identity.",
+                )
             if store.stays.open_stay(patient.id) is not None:
                 raise Conflict(
                     "Ce patient a déjà un séjour en cours.", "This patient already has an open stay."
@@ -649,11 +656,20 @@ def update_identity(
 
 
 # --------------------------------------------------------------------------- reading
+def _current(session: Session, record: PatientRecord | None) -> PatientRecord | None:
+    """A patient merged by the identity-vigilance cell is found as the patient it was merged into."""
+    seen: set[str] = set()
+    while record is not None and record.merged_into is not None and record.id not in seen:
+        seen.add(record.id)
+        record = session.store.patients.get_patient(record.merged_into)
+    return record
+
+
 def find_patient(session: Session, identifier: str) -> PatientSummary:
     """The patient whose provisional IPP, IPP or NDA is ``identifier`` (typed or scanned)."""
     session.require(Permission.READ_PATIENTS)
     text = re.sub(r"[\s.\-/]", "", identifier)
-    record = session.store.patients.patient_by_identifier(text)
+    record = _current(session, session.store.patients.patient_by_identifier(text))
     if record is None and looks_like_id(text):
         parse_id(text)
     if record is None:
@@ -673,7 +689,7 @@ def search(session: Session, query: str, limit: int = SEARCH_LIMIT) -> list[Pati
         return []
     compact = re.sub(r"[\s.\-/]", "", text)
     if compact.isdigit():
-        record = session.store.patients.patient_by_identifier(compact)
+        record = _current(session, session.store.patients.patient_by_identifier(compact))
         if record is not None:
             return [PatientSummary(patient=record, stay=session.store.stays.open_stay(record.id))]
         if try_parse_date(text) is None and try_parse_date(compact) is None:

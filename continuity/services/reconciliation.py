@@ -5,8 +5,9 @@ An identifier the HIS returned for exactly one of our provisional identities
 as confirmed, provided nothing contradicts it. Anything else becomes a
 proposal that a person from identity vigilance confirms or rejects: a match
 found on identity traits, an IPP the HIS gave to two of our patients (which
-would merge them), or a second IPP for the same patient. The kit itself never
-merges two identities.
+would merge them), or a second IPP for the same patient. The kit never merges
+two identities by itself: only a person of the identity-vigilance cell does, after
+looking at both (``continuity.services.identity_merge``).
 """
 
 from __future__ import annotations

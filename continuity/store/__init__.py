@@ -6,7 +6,7 @@ transaction: ``store.reference``, ``store.paper``, ``store.users``,
 ``store.patients``, ``store.stays``, ``store.movements``, ``store.audit``,
 ``store.outbox``, ``store.his_ids``, ``store.snapshots``, ``store.exchange``,
 ``store.conflicts``, ``store.crisis``, ``store.backup``, ``store.drafts``,
-``store.his_index``.
+``store.his_index``, ``store.merges``.
 """
 
 from continuity.store.core import Store

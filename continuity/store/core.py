@@ -34,6 +34,7 @@ from continuity.store.drafts import DraftManager
 from continuity.store.exchange import ExchangeManager
 from continuity.store.his_ids import HisIdManager
 from continuity.store.his_index import HisIndexManager
+from continuity.store.merges import MergeManager
 from continuity.store.movements import MovementManager
 from continuity.store.opening import Connection, configure, connect
 from continuity.store.outbox import OutboxManager
@@ -84,6 +85,7 @@ class Store:
         self.backup = BackupManager(self)
         self.drafts = DraftManager(self)
         self.his_index = HisIndexManager(self)
+        self.merges = MergeManager(self)
 
     # ----------------------------------------------------------------- opening
     @classmethod

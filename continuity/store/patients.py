@@ -99,6 +99,7 @@ class PatientManager(Manager):
         sql = [
             f"SELECT k.key, {_PATIENT_COLS} FROM patient_name_keys k "
             "JOIN patients p ON p.id = k.patient_id WHERE k.key >= ? AND k.key < ?"
+            " AND p.merged_into IS NULL"  # merged by the CIV: found through the kept patient
         ]
         params: list[Any] = [drive, prefix_upper_bound(drive)]
         for prefix in others:
@@ -134,7 +135,7 @@ class PatientManager(Manager):
         marks = ",".join("?" * len(birth_dates))
         rows = self._all(
             f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.birth_date IN ({marks})"
-            " ORDER BY p.birth_name, p.first_names LIMIT ?",
+            " AND p.merged_into IS NULL ORDER BY p.birth_name, p.first_names LIMIT ?",
             [*(d.isoformat() for d in birth_dates), limit],
         )
         return [_patient(r) for r in rows]
@@ -170,3 +171,8 @@ class PatientManager(Manager):
             (*_identity_values(identity), patient_id),
         )
         self._reindex_names(patient_id, identity)
+
+    def unmerged_patients(self) -> list[PatientRecord]:
+        """Every identity not merged into another one (the identity-vigilance review)."""
+        rows = self._all(f"SELECT {_PATIENT_COLS} FROM patients p WHERE p.merged_into IS NULL")
+        return [_patient(r) for r in rows]

@@ -17,7 +17,7 @@ from continuity.domain.users import Role
 from continuity.errors import AuthenticationFailed
 from continuity.services import admin
 from continuity.session import Workspace
-from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, PNEUMO_NURSE
+from tests.conftest import ADMIN, ADMIN_PW, CIV, CRISIS, CRISIS_PW, NURSE, NURSE_PW, PNEUMO_NURSE
 from tests.gui.conftest import unlock_controller
 
 TIMEOUT = 10_000
@@ -106,7 +106,10 @@ def _open_add_dialog_by_keyboard(qtbot: QtBot, view: AdminView) -> AddUserDialog
 # ------------------------------------------------------------------------------ tests
 def test_lists_users_and_workstation_info(view: AdminView) -> None:
     rows = _rows(view)
-    assert sorted(rows) == sorted([ADMIN.username, CRISIS.username, NURSE.username, PNEUMO_NURSE.username])
+    assert sorted(rows) == sorted(
+        [ADMIN.username, CRISIS.username, NURSE.username, PNEUMO_NURSE.username, CIV.username]
+    )
+    assert rows[CIV.username][2] == "cellule d'identitovigilance"
     assert rows[NURSE.username] == ["ide", "IDE cardio", "soignant d'unité", "CARDIO", "oui"]
     assert rows[ADMIN.username][2:] == ["administrateur informatique", "—", "oui"]
     headers = [
@@ -121,7 +124,7 @@ def test_lists_users_and_workstation_info(view: AdminView) -> None:
     assert texts["info_workstation"] == "Poste A (WS-A)"
     assert texts["info_block"] == "100000 à 100999"
     assert texts["info_remaining"].replace("\u202f", " ").replace("\xa0", " ") == "1 000"
-    assert texts["info_users"] == "actifs : 4 ; désactivés : 0"
+    assert texts["info_users"] == "actifs : 5 ; désactivés : 0"  # the template's five users
     assert texts["info_sqlcipher"].startswith("4.")
     # nothing selected yet: only "add" and "backup" are available
     assert view.add_button.isEnabled() and view.backup_button.isEnabled()
@@ -135,6 +138,7 @@ def test_add_user_with_the_keyboard_only(
     assert [dialog.role_combo.itemText(i) for i in range(dialog.role_combo.count())] == [
         "soignant d'unité",
         "cellule de crise",
+        "cellule d'identitovigilance",
         "administrateur informatique",
     ]
     _type(qtbot, "interne.2")
@@ -260,7 +264,7 @@ def test_disable_a_user_after_confirmation(
     qtbot.waitUntil(lambda: _rows(view)[PNEUMO_NURSE.username][-1] == "non", timeout=TIMEOUT)
     _wait_idle(qtbot, it_controller)
     assert not view.reset_button.isEnabled() and not view.remove_button.isEnabled()
-    assert view._info["users"].text() == "actifs : 3 ; désactivés : 1"
+    assert view._info["users"].text() == "actifs : 4 ; désactivés : 1"
     with pytest.raises(AuthenticationFailed):
         workspace.unlock(PNEUMO_NURSE.username, "pneumo-password-1")
     # the service re-keyed the store (the application's session goes on with the new key)
@@ -324,7 +328,7 @@ def test_backup_refusal_is_shown(
 
 
 def test_locking_clears_the_view(qtbot: QtBot, view: AdminView, it_controller: Controller) -> None:
-    assert view.users_model.rowCount() == 4
+    assert view.users_model.rowCount() == 5
     it_controller.lock()
     assert view.users_model.rowCount() == 0
     assert all(label.text() == "—" for label in view._info.values())

@@ -279,6 +279,20 @@ def test_indicators_follow_admissions_and_the_outage(
     assert _text(view, "indicatorOccupancy") == "2 / 7"  # DURAND and LEROY in beds; PETIT waits without one
 
 
+def test_the_identity_vigilance_queue_is_counted_on_the_dashboard(
+    qtbot: QtBot, controller: Controller, workspace: Workspace
+) -> None:
+    unlock_controller(qtbot, controller, CRISIS.username, CRISIS_PW)
+    view = _open_view(qtbot, controller)
+    assert "identitovigilance : 0 à revoir" in _text(view, "indicatorProvisionalCaption")
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        for name in ("DUPOND", "DUPONT"):  # heard alike, same birth date: a possible duplicate
+            patient_service.admit(nurse, "CARDIO", identity=identity(name), not_a_duplicate="à revoir")
+    _reload(qtbot, view)
+    caption = _text(view, "indicatorProvisionalCaption")
+    assert "identitovigilance : 1 à revoir (1 doublon(s) possible(s))" in caption
+
+
 def test_ward_staff_read_but_cannot_change_statuses_or_write(
     qtbot: QtBot, controller: Controller, workspace: Workspace
 ) -> None:

@@ -251,6 +251,7 @@ HELP_SECTIONS = [
     "Muter un patient (Ctrl+T)",
     "Sortie (Ctrl+D)",
     "Imprimer (menu Imprimer)",
+    "Identitovigilance : revoir et fusionner des identités",
 ]
 
 
@@ -289,6 +290,7 @@ def test_f1_opens_the_help_beside_the_work(qtbot: QtBot, window: MainWindow) -> 
         "Ctrl+R",
         "24 heures par défaut (réglage du site) ; au-delà, seule la cellule de crise",
         "le même utilisateur déverrouille",
+        "Seule la cellule d'identitovigilance fusionne",
     ):
         assert expected in text, expected
     qtbot.keyClick(browser, Qt.Key.Key_Escape)

@@ -58,8 +58,9 @@ TRIGGERS = {
     # STRICT with the ADT_A01 structure it is declared with (ADT^Z99^ADT_A01, as IHE's Gazelle
     # PAM profiles do); ZBE-4 must then be UPDATE and ZBE-6 name the original trigger.
     "Z99": "ADT_A01",
+    "A40": "ADT_A39",  # a merge of two patients (PID the kept one, MRG-1 the merged IPP)
 }
-MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31"}
+MOVEMENT_TRIGGERS = set(TRIGGERS) - {"A08", "A31", "A40"}
 IDLE_PUSH = 0.3  # seconds without a message: the kit connected to collect application ACKs
 
 
@@ -205,6 +206,18 @@ def french_segments_problem(raw: str) -> str | None:
     return None
 
 
+def _pid_of(msg: Any) -> Any:
+    """The PID segment, at the top of the message or in its PATIENT group (ADT_A39 of an A40)."""
+    for child in msg.children:
+        if child.name == "PID":
+            return child
+        if child.name.endswith("_PATIENT"):
+            for grandchild in child.children:
+                if grandchild.name == "PID":
+                    return grandchild
+    raise ValueError("no PID segment")
+
+
 def _handler(state: HisState) -> type[AbstractHandler]:
     class AdtHandler(AbstractHandler):  # type: ignore[misc]
         def reply(self) -> str:
@@ -247,7 +260,8 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                 return str(Message("ADT_A01", version="2.5").to_mllp())
             if fault in ("CA", "CE", "CR"):  # a commit ACK, the message not applied
                 return _ack(msg, fault, "" if fault == "CA" else "Erreur de prise en charge")
-            patient = msg.pid.pid_3.cx_1.to_er7()
+            pid = _pid_of(msg)
+            patient = pid.pid_3.cx_1.to_er7()
             zbe = _zbe(raw)
             if trigger in MOVEMENT_TRIGGERS and zbe is None:
                 with state.lock:
@@ -285,7 +299,7 @@ def _handler(state: HisState) -> type[AbstractHandler]:
                             patient=patient,
                             movement=zbe.zbe_1.to_er7().split("^")[0] if zbe is not None else None,
                             action=zbe.zbe_4.to_er7() if zbe is not None else None,
-                            family=msg.pid.pid_5.to_er7().split("^")[0],
+                            family=pid.pid_5.to_er7().split("^")[0],
                             processing=msg.msh.msh_11.to_er7(),
                             ack_types=(accept, application),
                             raw=raw,
