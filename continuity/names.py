@@ -37,7 +37,7 @@ def name_keys(text: str) -> set[str]:
     return set(_name_keys(text))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # names repeat: the HIS index's 2 million identities
+@functools.lru_cache(maxsize=1 << 13)  # names repeat: the HIS index's 2 million identities
 def _name_keys(text: str) -> frozenset[str]:
     keys = {search_key(text)}
     keys.update(search_key(w) for w in _WORD_SPLIT.split(text))

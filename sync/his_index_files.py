@@ -36,7 +36,7 @@ from pydantic import ValidationError
 
 from continuity.domain.his_index import IndexEntry, IndexHeader
 from continuity.domain.snapshot import HisIdentifiers
-from continuity.his_index_rows import Prepared, prepare
+from continuity.his_index_rows import Prepared, index_row
 from sync.frames import read_frame, write_frame
 from sync.snapshots.common import SnapshotRejected, aware
 from sync.snapshots.csv_format import REQUIRED, identity_of_row
@@ -161,10 +161,11 @@ def _columns(header_line: str, delta: bool) -> _Columns:
     return _Columns(names, delimiter, delta)
 
 
-def parse_lines(lines: Sequence[tuple[int, str]], columns: _Columns) -> list[IndexEntry]:
-    """The identities of some data lines (number, text); the first error found is raised."""
+def parse_lines(lines: Sequence[tuple[int, str]], columns: _Columns) -> list[Prepared]:
+    """The identities of some data lines (number, text), as the rows to store; the first
+    error found is raised. The IPPs are checked by the import (the HIS's declared rules)."""
     width = len(columns.names)
-    found: list[IndexEntry] = []
+    found: list[Prepared] = []
     for (number, _), row in zip(
         lines, csv.reader([t for _, t in lines], delimiter=columns.delimiter), strict=False
     ):
@@ -182,15 +183,12 @@ def parse_lines(lines: Sequence[tuple[int, str]], columns: _Columns) -> list[Ind
                 )
             if not values["ipp"]:
                 raise SnapshotRejected(f"Ligne {number} : IPP manquant.", f"Line {number}: IPP missing.")
-            found.append(IndexEntry(ipp=values["ipp"], removed=True))
+            found.append((values["ipp"], None, None))
             continue
-        found.append(
-            IndexEntry(
-                ipp=values["ipp"],
-                authority=values.get("autorite") or None,
-                identity=identity_of_row(values, number),
-            )
-        )
+        ipp, authority = values["ipp"], values.get("autorite") or None
+        if not ipp:
+            raise SnapshotRejected(f"Ligne {number} : IPP manquant.", f"Line {number}: IPP missing.")
+        found.append((ipp, authority, index_row(ipp, authority, identity_of_row(values, number))))
     return found
 
 
@@ -198,7 +196,7 @@ def parse_in_worker(lines: Sequence[tuple[int, str]], columns: _Columns) -> tupl
     """``parse_lines`` in a worker process, with the rows to store: the error comes back as
     its two messages."""
     try:
-        return ("ok", [prepare(entry) for entry in parse_lines(lines, columns)])
+        return ("ok", parse_lines(lines, columns))
     except SnapshotRejected as exc:
         return ("rejected", exc.message_fr, exc.message_en, exc.incomplete)
     except (ValueError, TypeError, csv.Error):

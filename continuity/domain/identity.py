@@ -150,7 +150,7 @@ def homonym_key(identity: Identity) -> tuple[str, str, date]:
     return (search_key(identity.birth_name), search_key(identity.first_names[0]), identity.birth_date)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def _checked_name(value: str) -> tuple[str, str | None, dict[str, str]]:
     """(the name cleaned, the error code or None, its context): names repeat (a CHU's index of
     2 million identities holds a few hundred thousand distinct ones), the check is pure."""
@@ -197,11 +197,14 @@ def _estimated_year(value: int) -> int:
     return value
 
 
+_INSEE = re.compile(r"(\d{5}|2[AB]\d{3})")
+
+
 def _insee(value: str | None) -> str | None:
     if value is None or not value.strip():
         return None
     code = value.strip().upper()
-    if not re.fullmatch(r"(\d{5}|2[AB]\d{3})", code):
+    if not _INSEE.fullmatch(code):
         raise custom("insee.format")
     return code
 

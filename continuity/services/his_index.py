@@ -37,7 +37,7 @@ from continuity.his_index_rows import Prepared, prepare
 from continuity.services.snapshots import his_identifiers
 from continuity.session import Session
 
-BATCH = 20_000  # identities per transaction of a full import (and per sorted run of its keys)
+BATCH = 40_000  # identities per transaction of a full import (and per sorted run of its keys)
 _MOD = 1 << 128
 
 

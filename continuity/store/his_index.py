@@ -144,10 +144,20 @@ class HisIndexManager(Manager):
         if runs:
             union = " UNION ALL ".join(f"SELECT key, rid, names FROM {run}" for run in runs)
             self._write(f"INSERT INTO his_index_{gen}_keys(key, rid, names) {union} ORDER BY key, rid")
-        for run in runs:
-            self._write_script(f"DROP TABLE {run};")
+        self.drop_runs(runs)
         self._write_script(his_index_secondary(gen))
         return int(self._one(f"SELECT count(*) FROM his_index_{gen}_keys")[0])
+
+    def drop_runs(self, runs: Sequence[str]) -> None:
+        """Drop sorted runs without zeroing their pages (``secure_delete`` off for this only):
+        they hold the very rows of the key table just built, which stays in the store."""
+        before = int(self._one("PRAGMA secure_delete")[0])
+        self._store._conn.execute("PRAGMA secure_delete = OFF")
+        try:
+            for run in runs:
+                self._write_script(f"DROP TABLE {run};")
+        finally:
+            self._store._conn.execute(f"PRAGMA secure_delete = {before}")
 
     def duplicate_ipps(self, gen: str) -> int:
         """IPPs listed twice in the spare generation (before its unique index is built)."""
