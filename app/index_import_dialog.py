@@ -87,6 +87,13 @@ class IndexImportDialog(QDialog):
         layout.addWidget(self.progress_label)
         layout.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignRight)
         self.progressed.connect(self._show_progress)
+        # The workstation locking (idle, Ctrl+L) waits for the worker: the import stops at its
+        # next batch, leaving the index in use as it was, instead of holding the lock for minutes.
+        controller.locking.connect(self._stop_for_lock)
+
+    def _stop_for_lock(self) -> None:
+        if self._running:
+            self._cancel.set()
 
     def start(self) -> None:
         """Start the import on the worker (the dialog shows itself)."""

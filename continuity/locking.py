@@ -17,6 +17,7 @@ from pathlib import Path
 from continuity.errors import Conflict
 
 LOCK_FILE = ".utilisation"
+INDEX_IMPORT_LOCK = ".import-index.verrou"  # one import of the HIS identity index at a time
 
 try:
     import fcntl
@@ -112,3 +113,31 @@ def upgraded(fd: int | None) -> Iterator[None]:
     finally:
         with contextlib.suppress(OSError):
             fcntl.flock(fd, fcntl.LOCK_SH)
+
+
+@contextlib.contextmanager
+def one_index_import(folder: Path) -> Iterator[None]:
+    """Held for a whole import of the HIS identity index: its batches span many transactions,
+    and a second import (the watcher, the GUI, a command) would fill the same spare tables."""
+    try:
+        fd = os.open(folder / INDEX_IMPORT_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        fd = None  # a folder that cannot be written: no import can write the store either
+    try:
+        if fd is not None:
+            try:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                else:  # pragma: no cover - Windows
+                    import msvcrt
+
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                raise Conflict(
+                    "Un import de l'index du DPI est déjà en cours sur ce poste : attendez sa fin.",
+                    "An import of the HIS index is already running on this workstation: wait for it to end.",
+                ) from None
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.domain.snapshot import SnapshotReport
-from continuity.errors import InvalidInput
+from continuity.errors import Conflict, InvalidInput, PermissionDenied
 from continuity.folders import write_private
 from continuity.services import exchange, his_index, snapshots
 from continuity.session import Session
@@ -28,6 +28,7 @@ from sync.snapshots import SnapshotRejected, parse_snapshot
 
 QUARANTINE_DIR = "quarantaine"
 INCOMPLETE_GRACE_SECONDS = 30.0  # a file cut short this recently may still be being written
+DELTA_WAIT_SECONDS = 6 * 3600.0  # a delta waits this long for its base (dropped with it, bigger)
 
 
 class FileOutcome(StrEnum):
@@ -135,14 +136,38 @@ def _import_index(
     try:
         header, entries = read_index(path, snapshots.his_identifiers(session))
         report = his_index.import_index(session, header, entries, digest)
+    except PermissionDenied:  # the watcher of a ward's session: IT or the crisis cell imports it
+        return FileResult(
+            name=path.name,
+            outcome=FileOutcome.RETRY,
+            error_fr="Index du DPI laissé en place : à importer par l'informatique ou la cellule de crise.",
+            error_en="HIS index left in place: to be imported by IT or the crisis cell.",
+        )
+    except Conflict as exc:  # another import of the index is running: this one waits
+        return FileResult(
+            name=path.name, outcome=FileOutcome.RETRY, error_fr=exc.message_fr, error_en=exc.message_en
+        )
     except SnapshotRejected as exc:
         if exc.incomplete and settling:
             return FileResult(name=path.name, outcome=FileOutcome.RETRY)
         return _refuse(session, path, quarantine, exc, digest)
-    except InvalidInput as exc:  # the index's own rules: its base, its IPP domain, its count
+    except his_index.Incomplete as exc:  # fewer lines than declared: maybe still being copied
+        if settling:
+            return FileResult(name=path.name, outcome=FileOutcome.RETRY)
+        return _refuse(session, path, quarantine, SnapshotRejected(exc.message_fr, exc.message_en), digest)
+    except his_index.MissingBase as exc:  # its full index may be still on its way (a bigger file)
+        if datetime.now().timestamp() - stat.st_mtime < DELTA_WAIT_SECONDS:
+            return FileResult(
+                name=path.name, outcome=FileOutcome.RETRY, error_fr=exc.message_fr, error_en=exc.message_en
+            )
+        return _refuse(session, path, quarantine, SnapshotRejected(exc.message_fr, exc.message_en), digest)
+    except InvalidInput as exc:  # the index's own rules: its IPP domain, an IPP twice
         return _refuse(session, path, quarantine, SnapshotRejected(exc.message_fr, exc.message_en), digest)
     path.unlink(missing_ok=True)
-    outcome = FileOutcome.DUPLICATE if report.outcome is IndexOutcome.DUPLICATE else FileOutcome.IMPORTED
+    outcome = {
+        IndexOutcome.DUPLICATE: FileOutcome.DUPLICATE,
+        IndexOutcome.OLDER: FileOutcome.OLDER,
+    }.get(report.outcome, FileOutcome.IMPORTED)
     return FileResult(name=path.name, outcome=outcome, report=report)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 FAMILIES = (
@@ -36,6 +37,10 @@ FAMILIES = (
 )
 FIRSTS_F = ("MARIE", "JEANNE", "CAMILLE", "LÉA", "JULIE", "CHLOÉ", "INÈS", "ANNE-SOPHIE", "ZOÉ")
 FIRSTS_M = ("JEAN", "PIERRE", "LOUIS", "HUGO", "JULES", "NOÉ", "JEAN-MARC", "THÉO", "ÉLIOTT")
+
+
+_BASE_TIME = datetime(2026, 11, 30, 22, 0, tzinfo=timezone(timedelta(hours=1)))
+_WRITTEN = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -81,11 +86,13 @@ def write_index(
     *,
     base: str | None = None,
     removed: tuple[str, ...] = (),
-    taken_at: str = "2026-11-30T22:00:00+01:00",
+    taken_at: str | None = None,
     declared: int | None = None,
     end: bool = True,
     extra_lines: tuple[str, ...] = (),
 ) -> Path:
+    if taken_at is None:  # each file newer than the one before, as the HIS's exports are
+        taken_at = (_BASE_TIME + timedelta(minutes=next(_WRITTEN))).isoformat()
     head = [f"# index: {extraction}", f"# instantane: {taken_at}"]
     if base:
         head.append(f"# base: {base}")

@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -238,7 +239,11 @@ def test_an_index_dropped_in_the_inbox_is_streamed_then_deleted(crisis: Session,
     assert result.outcome is inbox.FileOutcome.IMPORTED and not path.exists()
     assert isinstance(result.report, IndexReport) and result.report.total == 900
     delta = write_index(tmp_path / "delta.csv", index_people(2), "EXT-2", base="EXT-OTHER")
-    refused = inbox.import_file(crisis, delta, grace=0)
+    waiting = inbox.import_file(crisis, delta, grace=0)  # its base may still be on its way
+    assert waiting.outcome is inbox.FileOutcome.RETRY and "EXT-OTHER" in (waiting.error_fr or "")
+    old = time.time() - inbox.DELTA_WAIT_SECONDS - 60
+    os.utime(delta, (old, old))
+    refused = inbox.import_file(crisis, delta, grace=0)  # waited long enough: quarantined
     assert refused.outcome is inbox.FileOutcome.QUARANTINED and "EXT-OTHER" in (refused.error_fr or "")
     reports = list((tmp_path / inbox.QUARANTINE_DIR).glob("*.erreur.txt"))
     assert len(reports) == 1 and "NOM" not in reports[0].read_text(encoding="utf-8")

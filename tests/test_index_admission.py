@@ -5,9 +5,10 @@ looks in the index too."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import hl7
 import pytest
@@ -25,7 +26,7 @@ from continuity.services.snapshots import his_patient_id
 from continuity.session import Session, Workspace
 from sync import fhir
 from sync.hl7_adt import build_message
-from tests.conftest import ADMIN, ADMIN_PW, NURSE, NURSE_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 
 NIR_BODY = "2500376540001"
 NIR = f"{NIR_BODY}{97 - int(NIR_BODY) % 97:02d}"  # a woman born in March 1950 in 76540
@@ -36,10 +37,16 @@ def qualified(name: str = "LEFÈVRE", first: str = "Jeanne") -> Identity:
     return identity(name, first, birth_place_insee="76540", ins=NIR, status="qualifiee")
 
 
+_FILLS = itertools.count()
+
+
 def fill(session: Session, entries: Sequence[tuple[str, Identity]], extraction: str = "X1") -> None:
-    header = IndexHeader(format="csv", taken_at=TAKEN, extraction=extraction, count=len(entries))
+    """Import an index as the crisis cell does (ward staff may not), each one newer."""
+    taken = TAKEN + timedelta(minutes=next(_FILLS))
+    header = IndexHeader(format="csv", taken_at=taken, extraction=extraction, count=len(entries))
     rows = [IndexEntry(ipp=ipp, identity=i) for ipp, i in entries]
-    import_index(session, header, rows, sha256=hashlib.sha256(extraction.encode()).hexdigest(), batch=1000)
+    with session.workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        import_index(crisis, header, rows, sha256=hashlib.sha256(extraction.encode()).hexdigest(), batch=1000)
 
 
 @pytest.fixture

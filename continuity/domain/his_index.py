@@ -70,6 +70,7 @@ class IndexOutcome(StrEnum):
     IMPORTED = "imported"  # a full index, now the one in use
     DELTA = "delta"  # a delta, applied over the index in use
     DUPLICATE = "duplicate"  # this extraction is the one in use already
+    OLDER = "older"  # a full index taken before the one in use: not imported
     CANCELLED = "cancelled"  # stopped by the user: nothing changed
 
 
@@ -95,6 +96,11 @@ class IndexReport(BaseModel):
                 "n'a pas changé.",
                 f"Index import cancelled after {self.read} identity(ies) read: the index in use "
                 "did not change.",
+            )
+        if self.outcome is IndexOutcome.OLDER:
+            return (
+                "Index plus ancien que celui en place : non importé.",
+                "Index older than the one in use: not imported.",
             )
         if self.outcome is IndexOutcome.DUPLICATE:
             return (

@@ -43,6 +43,9 @@ class Permission(StrEnum):
     CANCEL_LATE = "cancel_late"  # undo a movement older than the site's undo window
     REVIEW_IDENTITIES = "review_identities"  # the identity-vigilance review queue
     MERGE_IDENTITIES = "merge_identities"  # merge two local identities of one person, undo a merge
+    IMPORT_HIS_INDEX = (
+        "import_his_index"  # replace or update the HIS identity index (its identities are the HIS's)
+    )
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -67,6 +70,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECONCILE_IDENTITIES,
             Permission.EXCHANGE,
             Permission.CANCEL_LATE,
+            Permission.IMPORT_HIS_INDEX,
         }
     ),
     Role.IDENTITY_VIGILANCE: frozenset(
@@ -90,6 +94,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_LOG,
             Permission.RESERVE_PAPER_FORMS,
             Permission.EXCHANGE,
+            Permission.IMPORT_HIS_INDEX,
         }
     ),
 }

@@ -22,6 +22,7 @@ from itertools import islice
 
 from pydantic import BaseModel, ConfigDict
 
+from continuity import locking
 from continuity.domain.his_index import (
     IndexEntry,
     IndexHeader,
@@ -80,8 +81,31 @@ def import_index(
     cancelled: Callable[[], bool] | None = None,
     batch: int = BATCH,
 ) -> IndexReport:
-    """Import an index file (read by ``sync.his_index_files``): all of it, or nothing."""
-    session.require(Permission.EXCHANGE)
+    """Import an index file (read by ``sync.his_index_files``): all of it, or nothing.
+
+    One import at a time on a workstation (``locking.one_index_import``). An index older
+    than the one in use is not imported (``IndexOutcome.OLDER``); a delta applies over its
+    base only (``MissingBase`` otherwise: the inbox keeps it a while, its base may follow).
+    """
+    try:
+        session.require(Permission.IMPORT_HIS_INDEX)
+        with locking.one_index_import(session.workspace.folder):
+            return _import(session, header, entries, sha256, progress, cancelled, batch)
+    finally:
+        close = getattr(entries, "close", None)
+        if close is not None:
+            close()  # a reader's file and worker processes, whatever the outcome
+
+
+def _import(
+    session: Session,
+    header: IndexHeader,
+    entries: Iterable[IndexEntry | Prepared],
+    sha256: str,
+    progress: Callable[[Progress], None] | None,
+    cancelled: Callable[[], bool] | None,
+    batch: int,
+) -> IndexReport:
     store = session.store
     state = store.his_index.state()
     started = time.perf_counter()
@@ -89,9 +113,11 @@ def import_index(
         return IndexReport(
             outcome=IndexOutcome.DUPLICATE, extraction=header.extraction, taken_at=header.taken_at
         )
+    if state is not None and not header.delta and header.taken_at <= state.taken_at:
+        return IndexReport(outcome=IndexOutcome.OLDER, extraction=header.extraction, taken_at=header.taken_at)
     if header.delta and (state is None or state.extraction != header.base):
         in_use = state.extraction if state else None
-        raise InvalidInput(
+        raise MissingBase(
             f"Delta d'index refusé : il suit l'extraction « {header.base} », l'index en place est "
             + (f"« {in_use} »." if in_use else "absent : importez d'abord un index complet."),
             f"Index delta refused: it follows extraction '{header.base}', the index in use is "
@@ -99,16 +125,27 @@ def import_index(
         )
     rows = _checked(session, entries)
     report_progress = _reporter(progress, cancelled, header.count, started)
-    try:
-        if header.delta:
-            assert state is not None
-            return _apply_delta(session, header, state, rows, sha256, report_progress, batch, started)
-        with store.his_index.building():
-            return _build_full(session, header, rows, sha256, report_progress, batch, started)
-    finally:
-        close = getattr(entries, "close", None)
-        if close is not None:
-            close()  # a reader's file and worker processes, when stopped early
+    if header.delta:
+        assert state is not None
+        return _apply_delta(session, header, state, rows, sha256, report_progress, batch, started)
+    with store.his_index.building():
+        return _build_full(session, header, rows, sha256, report_progress, batch, started)
+
+
+class MissingBase(InvalidInput):
+    """A delta whose base is not the index in use."""
+
+
+class Incomplete(InvalidInput):
+    """A file holding fewer (or more) identities than it declares: maybe still being written."""
+
+
+def _count_checked(header: IndexHeader, read: int) -> None:
+    if header.count is not None and header.count != read:
+        raise Incomplete(
+            f"Index refusé : il annonce {header.count} identités et en contient {read}.",
+            f"Index refused: it declares {header.count} identities and holds {read}.",
+        )
 
 
 def _reporter(
@@ -176,11 +213,7 @@ def _build_full(
             read += len(ready)
             digest += sum(row.digest for row in ready)
             report("read", read, header.count)
-        if header.count is not None and header.count != read:
-            raise InvalidInput(
-                f"Index refusé : il annonce {header.count} identités et en contient {read}.",
-                f"Index refused: it declares {header.count} identities and holds {read}.",
-            )
+        _count_checked(header, read)
         with store.transaction():
             if index.duplicate_ipps(gen):
                 raise InvalidInput(
@@ -251,12 +284,16 @@ def _apply_delta(
                 chunk = list(islice(rows, batch))
                 if not chunk:
                     break
-                upserts = [row for _, _, row in chunk if row is not None]
-                a, u, c = index.upsert(upserts)
-                r, c2 = index.remove(ipp for ipp, _, row in chunk if row is None)
-                added, updated, removed, change = added + a, updated + u, removed + r, change + c + c2
+                for ipp, _, row in chunk:  # in the file's order: a removal then a re-addition stands
+                    if row is None:
+                        r, c = index.remove([ipp])
+                        removed, change = removed + r, change + c
+                    else:
+                        a, u, c = index.upsert([row])
+                        added, updated, change = added + a, updated + u, change + c
                 read += len(chunk)
                 report("read", read, header.count)
+            _count_checked(header, read)
             total = index.count()
             new_state = IndexState(
                 extraction=header.extraction,
@@ -297,7 +334,9 @@ def _refresh_admitted(session: Session, taken_at: datetime) -> int:
     snapshot refreshes HIS patients), unless corrected here; return how many changed."""
     store = session.store
     changed = 0
-    for patient_id, ipp, identity in store.his_index.admitted_from_index():
+    for patient_id, ipp, identity, as_of in store.his_index.admitted_from_index():
+        if as_of is not None and taken_at <= as_of:
+            continue  # a newer snapshot or index gave this identity
         hit = store.his_index.by_ipp(ipp)
         if hit is not None and hit.identity != identity:
             store.patients.update_his_identity(patient_id, hit.identity, taken_at)

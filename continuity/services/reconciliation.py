@@ -49,8 +49,11 @@ def _clean(store: Store, kind: IdentifierKind, value: str, where: tuple[str, str
 
 
 def _contradicted(store: Store, entity: str, entity_id: str, kind: IdentifierKind, value: str) -> bool:
-    """Another of our records holds this value, or this record already has another value."""
+    """Another of our records holds this value (a mapping, or an HIS patient carrying that
+    IPP: from a snapshot or the index), or this record already has another value."""
     if any(m.entity_id != entity_id for m in store.his_ids.his_identifiers_with_value(kind, value)):
+        return True
+    if kind is IdentifierKind.IPP and any(p.id != entity_id for p in store.patients.patients_with_ipp(value)):
         return True
     return any(
         m.kind is kind and m.value != value and m.status is MappingStatus.CONFIRMED

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from continuity.domain.his_index import IndexHit, IndexState
@@ -39,6 +39,7 @@ from continuity.his_index_rows import IndexRow, index_row, row_digest
 from continuity.names import prefix_upper_bound
 from continuity.schema import his_index_secondary, his_index_tables, split_sql
 from continuity.store.base import Manager
+from continuity.store.rows import _dt
 
 GENERATION_KEY = "his_index.generation"  # "a" or "b": the tables in use; unset: no index yet
 STATE_KEY = "his_index.state"  # IndexState as JSON
@@ -239,17 +240,17 @@ class HisIndexManager(Manager):
             total += row_digest(ipp, authority, data)
         return total % _DIGEST_MOD
 
-    def admitted_from_index(self) -> list[tuple[str, str, Identity]]:
-        """(patient id, IPP, identity) of the patients admitted here from the index and not
-        corrected here since: an index import refreshes them as a snapshot does."""
+    def admitted_from_index(self) -> list[tuple[str, str, Identity, datetime | None]]:
+        """(patient id, IPP, identity, HIS time it is as of) of the patients admitted here from
+        the index and not corrected here since: an index import refreshes them as a snapshot does."""
         rows = self._all(
-            "SELECT id FROM patients WHERE from_index = 1 AND edited_here = 0 AND ipp IS NOT NULL"
+            "SELECT id, his_as_of FROM patients WHERE from_index = 1 AND edited_here = 0 AND ipp IS NOT NULL"
         )
         found = []
-        for (patient_id,) in rows:
+        for patient_id, as_of in rows:
             record = self._store.patients.get_patient(patient_id)
             if record is not None and record.ipp:
-                found.append((record.id, record.ipp, record.identity))
+                found.append((record.id, record.ipp, record.identity, _dt(as_of)))
         return found
 
     def by_ipp(self, ipp: str) -> IndexHit | None:

@@ -307,3 +307,33 @@ def test_admitting_an_index_identity_like_one_made_here_asks_first(
     qtbot.waitUntil(lambda: bool(done) or dialog.error.isVisible(), timeout=5000)
     assert done, dialog.error.text()
     assert (done[0].patient.ipp, done[0].patient.from_index) == ("H1002", True)
+
+
+def test_locking_stops_a_running_index_import(qtbot: QtBot, unlock: Callable[..., Controller]) -> None:
+    """Review of issue 17: the idle lock waited for the whole import (minutes at 2 million
+    identities) with the window frozen; it now stops the import at its next batch."""
+    import time
+
+    controller = unlock(CRISIS.username, CRISIS_PW)
+    header = IndexHeader(
+        format="csv", taken_at=datetime(2026, 11, 30, tzinfo=UTC), extraction="XL", count=20_000
+    )
+
+    def entries() -> Iterator[IndexEntry]:
+        for k in range(20_000):
+            if k % 500 == 0:
+                time.sleep(0.05)  # a long import: the user waits, touching nothing
+            yield IndexEntry(
+                ipp=f"L{k:06d}", identity=identity("MARTIN", "Paul", date(1960, 1, 1 + k % 28), "M")
+            )
+
+    dialog = IndexImportDialog(controller, lambda _s: (header, entries(), "8" * 64), batch=500)
+    qtbot.addWidget(dialog)
+    marks: dict[str, float] = {}
+    controller.locking.connect(lambda: marks.setdefault("locking", time.monotonic()))
+    controller.locked.connect(lambda: marks.setdefault("locked", time.monotonic()))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.bar.maximum() > 0, timeout=10_000)  # batches are being written
+    controller.lock()
+    assert marks["locked"] - marks["locking"] < 1.5
+    assert dialog.report is None or dialog.report.outcome is IndexOutcome.CANCELLED
