@@ -228,7 +228,7 @@ def shoot_index(win: MainWindow, controller: Controller) -> None:
     header = IndexHeader(
         format="csv", taken_at=datetime(2026, 11, 30, 22, tzinfo=UTC), extraction="DEMO-1", count=len(entries)
     )
-    with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+    with controller.workspace.unlock("crise", "demo-crise-2026") as s:  # the crisis cell imports it
         import_index(s, header, entries, hashlib.sha256(b"demo-index").hexdigest())
     dialog = AdmissionDialog(controller, win, preset_uf="URG")
     dialog.show()

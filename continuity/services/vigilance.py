@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from continuity.domain.identity import IdentityStatus
+from continuity.domain.identity import STATUS_LABELS, IdentityStatus
 from continuity.domain.outbox import MappingStatus
 from continuity.domain.records import PatientRecord, Source
 from continuity.domain.users import Permission
@@ -263,7 +263,7 @@ class TraitRow(BaseModel):
 
 def _traits(p: PatientRecord) -> list[tuple[str, str, bool, str]]:
     i = p.identity
-    status = i.status.value
+    status = STATUS_LABELS[i.status][0]  # shown as on the forms: « validée », not the code
     return [
         ("nom de naissance", "birth name", True, i.birth_name),
         ("prénoms de naissance", "birth first names", True, " ".join(i.first_names)),
@@ -279,11 +279,11 @@ def _traits(p: PatientRecord) -> list[tuple[str, str, bool, str]]:
             "attribut",
             "attribute",
             False,
-            "douteuse / doubtful" if i.doubtful else "fictive / fictitious" if i.fictitious else "",
+            "identité douteuse" if i.doubtful else "identité fictive" if i.fictitious else "",
         ),
         ("IPP provisoire", "provisional IPP", False, p.provisional_ipp),
         ("IPP du DPI", "HIS IPP", False, p.ipp or ""),
-        ("origine", "origin", False, p.source.value),
+        ("origine", "origin", False, "DPI" if p.source.value == "his" else "kit"),
     ]
 
 
