@@ -110,6 +110,14 @@ def test_a_returning_patient_of_a_200k_index_is_admitted_under_the_his_ipp(
     print(f"\n200k index: import {imported:.1f} s, search 'gueval ju' {searched * 1000:.1f} ms")
 
 
+def _person(entry: IndexEntry) -> IndexPerson:
+    i = entry.identity
+    assert i is not None
+    return IndexPerson(
+        entry.ipp, i.birth_name, tuple(i.first_names), i.birth_date, i.sex.value, i.status.value
+    )
+
+
 @pytest.mark.slow
 def test_a_delta_over_a_200k_index_and_one_without_its_base(workspace: Workspace, tmp_path: Path) -> None:
     """Deltas at a CHU's scale: one over the 200,000 identities in use applies (changes,
@@ -122,8 +130,11 @@ def test_a_delta_over_a_200k_index_and_one_without_its_base(workspace: Workspace
     ]
     added = [IndexPerson(f"N{n:07d}", "NOUVEAU", ("ZOÉ",), date(1990, 2, 2), "F") for n in range(500)]
     removed = tuple(f"H{n:07d}" for n in range(1, 3_000, 30))
+    full = write_index(tmp_path / "full.csv", [_person(e) for e in identities()], "X200K")
     with workspace.unlock(CRISIS.username, CRISIS_PW) as session:
-        import_index(session, header, identities(), sha256="full")
+        full_header, full_entries = read_index(full, workers=2)  # the file, through the worker processes
+        assert full_header.extraction == header.extraction
+        import_index(session, full_header, full_entries, sha256="full")
         path = write_index(
             tmp_path / "delta.csv", [*changed, *added], "X200K-D1", base="X200K", removed=removed
         )
