@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 import hl7
 
+from continuity.domain.exchange import ConflictKind
 from continuity.domain.his_index import IndexEntry, IndexHeader
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
@@ -64,6 +65,9 @@ def test_a_received_merge_also_takes_a_stay_made_meanwhile_and_stays_undoable(
             assert patients.find_patient(s, b.patient.provisional_ipp).patient.id == a.patient.id
             [record] = s.store.merges.list_merges()
             assert set(record.stays) == {b.stay.id, again.stay.id}, ws
+    with site.login("WS-B", NURSE.username, NURSE_PW) as s:  # B's A01 goes out under DUPOND
+        [a01] = [e for e in s.store.outbox.outbox_of_patient(a.patient.id) if e.stay_id == again.stay.id]
+        assert s.store.outbox.outbox_of_patient(b.patient.id) == []
     with site.login("WS-C", CIV.username, CIV_PW) as civ:
         [record] = identity_merge.merges(civ)
         identity_merge.unmerge(civ, record.id, reason="annuler")
@@ -76,6 +80,36 @@ def test_a_received_merge_also_takes_a_stay_made_meanwhile_and_stays_undoable(
                 (b.stay.id, again.stay.id)
             ), ws
             assert [x.id for x in s.store.stays.stays_of(a.patient.id)] == [a.stay.id], ws
+    with site.login("WS-B", NURSE.username, NURSE_PW) as s:
+        assert [e.event_id for e in s.store.outbox.outbox_of_patient(b.patient.id)] == [a01.event_id]
+
+
+def test_a_received_merge_is_not_applied_when_the_patient_would_be_in_two_stays(
+    three_workstations: Site,
+) -> None:
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity("DUPOND", "Jeanne"), bed_code="1A")
+        patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
+        b = patients.admit(nurse, "CARDIO", identity=identity("DUPONT", "Jeanne"), not_a_duplicate="vu")
+        patients.discharge(nurse, b.stay.id, DischargeMode.HOME)
+    from_a = site.export("WS-A")
+    site.deliver("WS-B", from_a)
+    site.deliver("WS-C", from_a)
+    with site.login("WS-C", CIV.username, CIV_PW) as civ:
+        identity_merge.merge(civ, a.patient.id, b.patient.id, reason="même personne")
+    with site.login("WS-B", NURSE.username, NURSE_PW) as nurse:  # both readmitted on B meanwhile
+        patients.admit(nurse, "CARDIO", patient_id=a.patient.id)
+        patients.admit(nurse, "CARDIO", patient_id=b.patient.id)
+    site.deliver("WS-B", site.export("WS-C"))
+    with site.login("WS-B", NURSE.username, NURSE_PW) as s:
+        merged = s.store.patients.get_patient(b.patient.id)
+        assert merged is not None and merged.merged_into is None
+        assert s.store.merges.list_merges() == []
+        assert s.store.stays.open_stay(a.patient.id) is not None
+        assert s.store.stays.open_stay(b.patient.id) is not None
+        unapplied = [c for c in s.store.conflicts.conflicts() if c.kind is ConflictKind.UNAPPLIED]
+        assert any("deux séjours" in str(c.detail.get("reason_fr")) for c in unapplied)
 
 
 # ------------------------------------------------------------------ B: queued events
@@ -175,5 +209,39 @@ def test_a_merge_of_an_identity_the_his_saw_under_its_provisional_ipp_is_sent_as
         assert "H1004" in pid
         triggers = [a.trigger for a in peer.state.applied]
         assert triggers.index("A40") < triggers.index("A02")  # the transfer follows the merge
+    finally:
+        peer.stop()
+
+
+def test_a_workstation_whose_events_of_the_merged_identity_left_sends_the_a40_on_receiving_it(
+    three_workstations: Site,
+) -> None:
+    """WS-A sent DUPONT's A01 to the HIS; the CIV merges on WS-C, which never sent anything."""
+    site = three_workstations
+    with site.login("WS-A", NURSE.username, NURSE_PW) as nurse:
+        a = patients.admit(nurse, "CARDIO", identity=identity("DUPOND", "Jeanne"), bed_code="1A")
+        patients.discharge(nurse, a.stay.id, DischargeMode.HOME)
+        b = patients.admit(nurse, "CARDIO", identity=identity("DUPONT", "Jeanne"), not_a_duplicate="vu")
+    peer = Hl7His().start()
+    try:
+        with site.login("WS-A", ADMIN.username, ADMIN_PW) as it:
+            report = engine.synchronise(it, f"mllp://127.0.0.1:{peer.port}", options=FAST)
+            assert report.refused == 0 and report.remaining == 0
+        site.deliver("WS-C", site.export("WS-A"))
+        with site.login("WS-C", CIV.username, CIV_PW) as civ:
+            record = identity_merge.merge(civ, a.patient.id, b.patient.id, reason="même personne")
+            assert record.a40_event is None
+            why = _merge_audit(civ)["his"]
+            assert isinstance(why, dict) and "ce poste" in str(why["why_fr"])
+        site.deliver("WS-A", site.export("WS-C"))
+        with site.login("WS-A", ADMIN.username, ADMIN_PW) as it:
+            [row] = it.store.merges.list_merges()
+            assert row.a40_event is not None
+            report = engine.synchronise(it, f"mllp://127.0.0.1:{peer.port}", options=FAST)
+            assert report.refused == 0 and report.remaining == 0
+        peer.state.settle()
+        assert peer.state.invalid == []
+        [a40] = [x for x in peer.state.applied if x.trigger == "A40"]
+        assert f"MRG|{b.patient.provisional_ipp}^" in a40.raw
     finally:
         peer.stop()

@@ -554,22 +554,25 @@ def tell_his_of_merge(
             "identity's messages queued here go out under the kept identity.",
         )
     moved = tuple(store.outbox.repoint_events(store.outbox.unsent_event_ids(merged.id), kept.id))
+    # Said from this workstation's outbox: one from which its events did leave sends the A40
+    # when the merge reaches it.
     if kept.ipp or store.outbox.his_may_know(kept.id):
         return HisSide(
             None,
             moved,
-            "le DPI n'a jamais reçu l'identité fusionnée : aucune fusion ne lui est envoyée ; ses "
-            "messages en attente partent sous l'identité gardée.",
-            "the HIS never received the merged identity: no merge is sent to it; its queued "
-            "messages go out under the kept identity.",
+            "l'identité fusionnée n'a pas d'IPP du DPI et aucun de ses messages n'est parti de ce "
+            "poste : aucune fusion n'est envoyée d'ici ; ses messages en attente partent sous "
+            "l'identité gardée.",
+            "the merged identity has no HIS IPP and none of its messages left this workstation: "
+            "no merge is sent from here; its queued messages go out under the kept identity.",
         )
     return HisSide(
         None,
         moved,
-        "aucune des deux identités n'est connue du DPI : aucune fusion ne lui est envoyée "
-        "(il recevra les séjours sous l'identité gardée).",
-        "neither identity is known to the HIS: no merge is sent to it (it gets the stays under "
-        "the kept identity).",
+        "aucune des deux identités n'a d'IPP du DPI ni de message parti de ce poste : aucune "
+        "fusion n'est envoyée d'ici (le DPI recevra les séjours sous l'identité gardée).",
+        "neither identity has an HIS IPP or a message that left this workstation: no merge is "
+        "sent from here (the HIS gets the stays under the kept identity).",
     )
 
 
