@@ -20,7 +20,7 @@ from continuity.domain.exchange import ConflictKind
 from continuity.domain.his_index import IndexEntry, IndexHeader
 from continuity.domain.movement import DischargeMode
 from continuity.domain.outbox import EventStatus
-from continuity.services import delivery, his_index, identity_merge, patients
+from continuity.services import admin, delivery, his_index, identity_merge, patients
 from continuity.session import Session, Workspace
 from sync import engine
 from sync.hl7_adt import build_message
@@ -82,6 +82,10 @@ def test_a_received_merge_also_takes_a_stay_made_meanwhile_and_stays_undoable(
             assert [x.id for x in s.store.stays.stays_of(a.patient.id)] == [a.stay.id], ws
     with site.login("WS-B", NURSE.username, NURSE_PW) as s:
         assert [e.event_id for e in s.store.outbox.outbox_of_patient(b.patient.id)] == [a01.event_id]
+    for ws in ("WS-B", "WS-C"):  # every write sealed in the audit chain
+        with site.login(ws, ADMIN.username, ADMIN_PW) as it:
+            check = admin.verify_audit(it)
+            assert check.ok and check.records == [], ws
 
 
 def test_a_received_merge_is_not_applied_when_the_patient_would_be_in_two_stays(
