@@ -249,3 +249,27 @@ def test_a_workstation_whose_events_of_the_merged_identity_left_sends_the_a40_on
         assert f"MRG|{b.patient.provisional_ipp}^" in a40.raw
     finally:
         peer.stop()
+
+
+def test_the_a40_waits_behind_an_event_of_the_merged_identity_the_his_refused(
+    workspace: Workspace,
+) -> None:
+    his, local = _his_and_local(workspace)
+    peer = Hl7His().start()
+    try:
+        with workspace.unlock(ADMIN.username, ADMIN_PW) as it:  # DURAN's A01 reaches the HIS
+            assert engine.synchronise(it, f"mllp://127.0.0.1:{peer.port}", options=FAST).refused == 0
+    finally:
+        peer.stop()
+    with workspace.unlock(NURSE.username, NURSE_PW) as nurse:
+        patients.transfer(nurse, local.stay.id, "CARDIO", "1B")
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        [a02] = it.store.outbox.outbox_by_status(EventStatus.PENDING)
+        delivery.refuse(it, a02.event_id, "AE", "MSA|AE")
+    with workspace.unlock(CIV.username, CIV_PW) as civ:
+        record = identity_merge.merge(civ, his.patient.id, local.patient.id, reason="même personne")
+        assert record.a40_event is not None and record.events == ()  # the HIS knows DURAN
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
+        event = it.store.outbox.outbox_event(a02.event_id)
+        assert event is not None and event.patient_id == local.patient.id  # goes out as DURAN
+        assert record.a40_event not in {e.event_id for e in delivery.deliverable(it, 100)}

@@ -67,7 +67,9 @@ class OutboxManager(Manager):
         A patient's events wait behind its earliest event in error (or committed by the
         HIS, its application ACK still awaited: it may yet be refused), so the HIS never
         receives a patient's events out of order, and while a conflict between
-        workstations about the patient is open, so the HIS gets the settled history.
+        workstations about the patient is open, so the HIS gets the settled history. A merge
+        (A40) also waits behind the merged identity's earlier events in error or committed:
+        the HIS gets that identity's history before it is told of the merge.
         """
         sql = (
             f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status IN ('pending', 'sent')"
