@@ -246,9 +246,15 @@ def _reliability(identity: Identity) -> FieldValue:
 
 
 def _mrg(ctx: EventContext, site: SiteInfo) -> list[FieldValue]:
-    """MRG of an A40: MRG-1 the HIS's IPP of the identity merged (as it was at the merge)."""
-    merged_ipp = str(ctx.event.payload["merged_ipp"])
-    return _fields("MRG", {1: [(merged_ipp, "", "", _hd(site.his_authority, site.ipp_oid), "PI")]})
+    """MRG of an A40: MRG-1 the identity merged as the HIS knows it (as it was at the merge): its
+    HIS IPP, or, when it never got one, its provisional IPP in the kit's domain."""
+    payload = ctx.event.payload
+    if payload.get("merged_ipp"):
+        mrg: Repetition = (str(payload["merged_ipp"]), "", "", _hd(site.his_authority, site.ipp_oid), "PI")
+    else:
+        provisional = str(payload["merged_provisional_ipp"])
+        mrg = (provisional, "", "", _hd(site.authority, site.provisional_ipp_oid), "PI")
+    return _fields("MRG", {1: [mrg]})
 
 
 def _birth_place(identity: Identity) -> list[Repetition] | None:

@@ -24,7 +24,10 @@ class MergeRecord(BaseModel):
     reason: str
     stays: tuple[str, ...]
     movements: int  # how many movements those stays held when merged
-    a40_event: str | None = None  # the outbox event telling the HIS (both identities known to it)
+    a40_event: str | None = None  # the outbox event telling the HIS (it knew the merged identity)
+    # the merged identity's outbox events not yet handed to the HIS, re-pointed here to the kept
+    # identity (so that they go out under it); an undo points those still queued back
+    events: tuple[str, ...] = ()
     undone_at: datetime | None = None
     undone_by: str | None = None
     version: int = 1

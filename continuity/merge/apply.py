@@ -182,9 +182,10 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
     p = change.payload
     if store.stays.get_stay(change.entity_id) is not None:
         return True
-    patient_id = p["patient_id"]
-    if store.patients.get_patient(patient_id) is None:
+    if store.patients.get_patient(p["patient_id"]) is None:
         return False
+    # a patient merged here by the CIV: the stay goes to the identity it was merged into
+    patient_id, merge_row = _admit_under(store, p["patient_id"])
     movement = Movement.model_validate(p["movement"])
     other = store.stays.open_stay(patient_id)
     if other is not None:
@@ -222,6 +223,8 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
     )
     settle_bed(store, movement.uf_code, movement.bed_code)
     store.conflicts.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
+    if merge_row is not None:
+        store.merges.add_merge_stays(merge_row.id, [change.entity_id])
     return True
 
 
@@ -485,16 +488,143 @@ def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     return True
 
 
+MERGE_KIND = "identity_merge"  # outbox kind: an ADT^A40 to the HIS
+
+
+@dataclass(frozen=True)
+class HisSide:
+    """What a merge does about the HIS on this workstation."""
+
+    a40_event: str | None  # the A40 queued here (the HIS knew the merged identity)
+    events: tuple[str, ...]  # the merged identity's queued events re-pointed to the kept one
+    why_fr: str
+    why_en: str
+
+
+def tell_his_of_merge(
+    store: Store, kept: PatientRecord, merged: PatientRecord, *, told_elsewhere: bool = False
+) -> HisSide:
+    """The HIS's side of a merge, decided from this workstation's outbox.
+
+    The HIS knows the merged identity when it has an HIS IPP or when one of its events left
+    this workstation (sent, held, accepted or exported): an A40 is queued (MRG-1 that IPP, or
+    the provisional IPP in the kit's domain), after the merged identity's events still queued,
+    which go out as they were (the HIS must get them under the identity it knows) and which
+    the A40 waits behind. Otherwise the HIS never saw it: its events not handed to the HIS yet
+    are re-pointed to the kept identity, so that they go out under it, and no A40 is needed.
+    ``told_elsewhere``: a merge received whose own workstation queued the A40.
+    """
+    known = bool(merged.ipp) or store.outbox.his_may_know(merged.id)
+    if known and not told_elsewhere:
+        event = store.outbox.enqueue(
+            MERGE_KIND,
+            kept.id,
+            None,
+            None,
+            {
+                "merged_id": merged.id,
+                "merged_ipp": merged.ipp,
+                "merged_provisional_ipp": merged.provisional_ipp,
+                "kept_ipp": kept.ipp,
+            },
+        )
+        if merged.ipp:
+            return HisSide(
+                event,
+                (),
+                "les deux identités sont connues du DPI : fusion envoyée (ADT^A40).",
+                "both identities are known to the HIS: merge sent (ADT^A40).",
+            )
+        return HisSide(
+            event,
+            (),
+            "le DPI a déjà reçu l'identité fusionnée sous son IPP provisoire : fusion envoyée "
+            "(ADT^A40, MRG-1 l'IPP provisoire), après ses messages encore en attente.",
+            "the HIS already received the merged identity under its provisional IPP: merge sent "
+            "(ADT^A40, MRG-1 the provisional IPP), after its messages still queued.",
+        )
+    if known:  # received: the workstation that made the merge tells the HIS
+        moved = tuple(store.outbox.repoint_events(store.outbox.unsent_event_ids(merged.id), kept.id))
+        return HisSide(
+            None,
+            moved,
+            "le poste qui a fait la fusion l'envoie au DPI (ADT^A40) ; les messages de l'identité "
+            "fusionnée en attente ici partent sous l'identité gardée.",
+            "the workstation that made the merge sends it to the HIS (ADT^A40); the merged "
+            "identity's messages queued here go out under the kept identity.",
+        )
+    moved = tuple(store.outbox.repoint_events(store.outbox.unsent_event_ids(merged.id), kept.id))
+    # Said from this workstation's outbox: one from which its events did leave sends the A40
+    # when the merge reaches it.
+    if kept.ipp or store.outbox.his_may_know(kept.id):
+        return HisSide(
+            None,
+            moved,
+            "l'identité fusionnée n'a pas d'IPP du DPI et aucun de ses messages n'est parti de ce "
+            "poste : aucune fusion n'est envoyée d'ici ; ses messages en attente partent sous "
+            "l'identité gardée.",
+            "the merged identity has no HIS IPP and none of its messages left this workstation: "
+            "no merge is sent from here; its queued messages go out under the kept identity.",
+        )
+    return HisSide(
+        None,
+        moved,
+        "aucune des deux identités n'a d'IPP du DPI ni de message parti de ce poste : aucune "
+        "fusion n'est envoyée d'ici (le DPI recevra les séjours sous l'identité gardée).",
+        "neither identity has an HIS IPP or a message that left this workstation: no merge is "
+        "sent from here (the HIS gets the stays under the kept identity).",
+    )
+
+
+def untell_his_of_merge(store: Store, record: MergeRecord) -> dict[str, Any]:
+    """On an undo: the events still queued that the merge re-pointed, and those made since for
+    the stays moved back, go back to the merged identity; the audit says which already left."""
+    since = store.outbox.unsent_event_ids(record.kept_id, record.stays)
+    wanted = [*record.events, *(e for e in since if e not in record.events)]
+    back = store.outbox.repoint_events(wanted, record.merged_id)
+    gone = [e for e in record.events if e not in back]
+    out: dict[str, Any] = {"events_repointed_back": back}
+    if gone:
+        out["events_left_under_kept"] = gone
+        out["events_why_fr"] = (
+            "des messages de l'identité fusionnée sont déjà partis sous l'identité gardée : "
+            "l'identitovigilance du DPI doit les rattacher à nouveau à l'autre dossier."
+        )
+        out["events_why_en"] = (
+            "messages of the merged identity already went out under the kept identity: the HIS's "
+            "identity vigilance must attach them to the other record again."
+        )
+    return out
+
+
+def _admit_under(store: Store, patient_id: str) -> tuple[str, MergeRecord | None]:
+    """The patient a stay of ``patient_id`` belongs to here: the one it was merged into (the
+    end of the chain), with the merge that must record it (so that an undo moves it back)."""
+    record, seen = store.patients.get_patient(patient_id), {patient_id}
+    merge_row = None
+    while record is not None and record.merged_into is not None and record.merged_into not in seen:
+        merge_row = store.merges.active_merge_of(record.id) or merge_row
+        seen.add(record.merged_into)
+        record = store.patients.get_patient(record.merged_into)
+    return (record.id if record is not None else patient_id), merge_row
+
+
 def _identity_merge(store: Store, change: ReceivedChange) -> bool:
     """A merge made by the CIV elsewhere: the same stays move, the same row is kept here.
 
-    It waits until both identities and every stay it moved are here; the outbox event
-    for the HIS (A40) stays with the workstation that made the merge."""
+    It waits until both identities and every stay it moved are here. Stays of the merged
+    identity it does not list (admitted here, or received from a third workstation, before
+    the merge arrived) move too and are recorded in the row, so that the merged identity
+    holds nothing and an undo, here or received, moves them back; a stay of the merged
+    identity received after the merge goes to the kept one (``_admission``), recorded the
+    same way. The A40 for the HIS stays with the workstation that made the merge; the merged
+    identity's events queued here follow ``tell_his_of_merge``."""
     p = change.payload
     if store.merges.get_merge(change.entity_id) is not None:
         return True
     kept, merged = store.patients.get_patient(p["kept_id"]), store.patients.get_patient(p["merged_id"])
-    stays = [store.stays.get_stay(s) for s in p["moved"]["stays"]]
+    listed = tuple(p["moved"]["stays"])
+    stays = [store.stays.get_stay(s) for s in listed]
     if kept is None or merged is None or any(s is None for s in stays):
         return False
     if merged.merged_into not in (None, kept.id):
@@ -502,8 +632,19 @@ def _identity_merge(store: Store, change: ReceivedChange) -> bool:
             "Cette identité a été fusionnée dans une autre sur un autre poste.",
             "This identity was merged into another one on another workstation.",
         )
-    store.merges.move_stays([s.id for s in stays if s is not None and s.patient_id == merged.id], kept.id)
+    extra = [s for s in store.stays.stays_of(merged.id) if s.id not in listed]
+    if any(s.state.is_open for s in extra) and store.stays.open_stay(kept.id) is not None:
+        raise Conflict(
+            "L'identité fusionnée a été réadmise sur un autre poste alors que l'identité gardée est "
+            "en séjour : le patient serait dans deux séjours à la fois. Clôturez ou annulez l'un des "
+            "deux séjours.",
+            "The merged identity was readmitted on another workstation while the kept identity is "
+            "in a stay: the patient would be in two stays at once. Close or cancel one of the two.",
+        )
+    moved = [s.id for s in stays if s is not None and s.patient_id == merged.id] + [s.id for s in extra]
+    store.merges.move_stays(moved, kept.id)
     store.merges.set_merged_into(merged.id, kept.id)
+    side = tell_his_of_merge(store, kept, merged, told_elsewhere=bool(p.get("his", {}).get("a40")))
     store.merges.insert_merge(
         MergeRecord(
             id=change.entity_id,
@@ -512,8 +653,10 @@ def _identity_merge(store: Store, change: ReceivedChange) -> bool:
             merged_at=change.at,
             merged_by=f"{change.actor}@{change.origin}",
             reason=p.get("reason") or "",
-            stays=tuple(p["moved"]["stays"]),
+            stays=listed + tuple(s.id for s in extra),
             movements=int(p["moved"].get("movements", 0)),
+            a40_event=side.a40_event,
+            events=side.events,
         )
     )
     return True
@@ -533,5 +676,8 @@ def _identity_unmerge(store: Store, change: ReceivedChange) -> bool:
     ]
     store.merges.move_stays(back, record.merged_id)
     store.merges.set_merged_into(record.merged_id, None)
+    untell_his_of_merge(store, record)
+    if record.a40_event is not None:
+        store.merges.supersede_event(record.a40_event)
     store.merges.mark_undone(record.id, change.at, f"{change.actor}@{change.origin}", record.version)
     return True

@@ -8,14 +8,25 @@ the stays moved, the mark, a row of ``identity_merges`` naming exactly the stays
 (what an undo moves back), and the audit entry saying what moved.
 
 The HIS is told (an ADT^A40, IHE PAM France: PID the kept patient, MRG-1 the merged
-IPP) only when it knows both identities, that is both have an HIS IPP. When it knows one
-or neither, it never saw the other one as a patient of its own: nothing is sent, and the
-audit entry says why. An undo withdraws an A40 not yet handed to the HIS; one already
-sent cannot be undone by a message (PAM has no cancellation of A40): the audit says that
-the HIS's own identity vigilance must separate the two records.
+identity as the HIS knows it) when it knows the merged identity: it has an HIS IPP, or one
+of its events already left this workstation (sent, held, accepted or exported), under its
+provisional IPP (MRG-1 that IPP in the kit's domain). Its events still queued then go out as
+they are, before the A40 (which waits behind those of them refused or held). When the HIS
+never saw it, its events not yet handed to the HIS are re-pointed to the kept identity
+(recorded in the merge row, ``moved.events``), so that they go out under it, and nothing
+else is needed; the audit entry says which case it was (``continuity.merge.apply.tell_his_of_merge``).
+An undo points the events still queued back (those it re-pointed, and those made since for
+the stays moved back; the audit names those that already left under the kept identity) and
+withdraws an A40 not yet handed to the HIS; one already sent cannot be undone by a message
+(PAM has no cancellation of A40): the audit says that the HIS's own identity vigilance must
+separate the two records.
 
 The merge and its undo are carried to the other workstations in the exchange bundles
-(``identity.merge`` / ``identity.unmerge``, ``continuity.merge.apply``).
+(``identity.merge`` / ``identity.unmerge``, ``continuity.merge.apply``). A merge received
+also moves the merged identity's stays it does not list (readmitted elsewhere meanwhile) and
+records them in the row here; a stay of the merged identity received later goes to the kept
+one and is recorded the same way: a merged identity holds nothing on any workstation, and an
+undo (made here or received) moves back what the row here records.
 """
 
 from __future__ import annotations
@@ -31,11 +42,12 @@ from continuity.domain.outbox import IdentifierKind, MappingStatus
 from continuity.domain.records import PatientRecord, Source, StayRecord
 from continuity.domain.users import Permission
 from continuity.errors import Conflict, InvalidInput, NotFound
+from continuity.merge.apply import MERGE_KIND as MERGE_KIND  # outbox kind: an ADT^A40
+from continuity.merge.apply import tell_his_of_merge, untell_his_of_merge
 from continuity.session import Session
 from continuity.store import Store
 from continuity.text import check_text
 
-MERGE_KIND = "identity_merge"  # outbox kind: an ADT^A40 to the HIS
 _RANK = {
     IdentityStatus.PROVISOIRE: 0,
     IdentityStatus.RECUPEREE: 1,
@@ -138,30 +150,6 @@ def _check_mergeable(store: Store, kept: PatientRecord, merged: PatientRecord) -
         )
 
 
-def _his_side(kept: PatientRecord, merged: PatientRecord) -> tuple[bool, str, str]:
-    if kept.ipp and merged.ipp:
-        return (
-            True,
-            "les deux identités sont connues du DPI : fusion envoyée (ADT^A40).",
-            "both identities are known to the HIS: merge sent (ADT^A40).",
-        )
-    if kept.ipp or merged.ipp:
-        return (
-            False,
-            "une seule des deux identités est connue du DPI : le DPI n'a jamais vu l'autre, "
-            "aucune fusion ne lui est envoyée.",
-            "only one of the two identities is known to the HIS: the HIS never saw the other one, "
-            "no merge is sent to it.",
-        )
-    return (
-        False,
-        "aucune des deux identités n'est connue du DPI : aucune fusion ne lui est envoyée "
-        "(il recevra les séjours sous l'identité gardée).",
-        "neither identity is known to the HIS: no merge is sent to it (it gets the stays under "
-        "the kept identity).",
-    )
-
-
 def merge(session: Session, kept_id: str, merged_id: str, *, reason: str | None) -> MergeRecord:
     """Merge ``merged_id`` into ``kept_id`` (two local identities of one person)."""
     session.require(Permission.MERGE_IDENTITIES)
@@ -176,16 +164,8 @@ def merge(session: Session, kept_id: str, merged_id: str, *, reason: str | None)
         movements = store.merges.count_movements(stays)
         store.merges.move_stays(stays, kept.id)
         store.merges.set_merged_into(merged.id, kept.id)
-        a40, why_fr, why_en = _his_side(kept, merged)
-        event = None
-        if a40:
-            event = store.outbox.enqueue(
-                MERGE_KIND,
-                kept.id,
-                None,
-                None,
-                {"merged_id": merged.id, "merged_ipp": merged.ipp, "kept_ipp": kept.ipp},
-            )
+        side = tell_his_of_merge(store, kept, merged)
+        event = side.a40_event
         record = MergeRecord(
             id=str(uuid.uuid4()),
             kept_id=kept.id,
@@ -196,6 +176,7 @@ def merge(session: Session, kept_id: str, merged_id: str, *, reason: str | None)
             stays=stays,
             movements=movements,
             a40_event=event,
+            events=side.events,
         )
         store.merges.insert_merge(record)
         store.audit.append_audit(
@@ -209,7 +190,13 @@ def merge(session: Session, kept_id: str, merged_id: str, *, reason: str | None)
                 "merged_id": merged.id,
                 "reason": text,
                 "moved": {"stays": list(stays), "movements": movements},
-                "his": {"a40": a40, "event_id": event, "why_fr": why_fr, "why_en": why_en},
+                "his": {
+                    "a40": event is not None,
+                    "event_id": event,
+                    "why_fr": side.why_fr,
+                    "why_en": side.why_en,
+                    "events_repointed": list(side.events),
+                },
             },
         )
     return record
@@ -245,6 +232,7 @@ def unmerge(session: Session, merge_id: str, *, reason: str | None) -> MergeReco
             )
         store.merges.move_stays(record.stays, merged.id)
         store.merges.set_merged_into(merged.id, None)
+        events = untell_his_of_merge(store, record)
         his: dict[str, Any] = {"a40_withdrawn": False}
         if record.a40_event is not None:
             if store.merges.supersede_event(record.a40_event):
@@ -274,7 +262,7 @@ def unmerge(session: Session, merge_id: str, *, reason: str | None) -> MergeReco
                 "merged_id": merged.id,
                 "reason": text,
                 "moved_back": {"stays": list(record.stays)},
-                "his": his,
+                "his": {**his, **events},
             },
         )
         undone = store.merges.get_merge(record.id)

@@ -26,6 +26,7 @@ def _merge(r: Sequence[Any]) -> MergeRecord:
         stays=tuple(moved.get("stays", ())),
         movements=int(moved.get("movements", 0)),
         a40_event=moved.get("a40_event"),
+        events=tuple(moved.get("events", ())),
         undone_at=datetime.fromisoformat(r[7]) if r[7] else None,
         undone_by=r[8],
         version=r[9],
@@ -36,7 +37,12 @@ class MergeManager(Manager):
     """``store.merges``: ``identity_merges``, ``patients.merged_into`` and the stays they move."""
 
     def insert_merge(self, record: MergeRecord) -> None:
-        moved = {"stays": list(record.stays), "movements": record.movements, "a40_event": record.a40_event}
+        moved = {
+            "stays": list(record.stays),
+            "movements": record.movements,
+            "a40_event": record.a40_event,
+            **({"events": list(record.events)} if record.events else {}),
+        }
         self._write(
             f"INSERT INTO identity_merges({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -67,6 +73,26 @@ class MergeManager(Manager):
             f"SELECT {_COLS} FROM identity_merges WHERE kept_id = ? AND undone_at IS NULL", (patient_id,)
         )
         return [_merge(r) for r in rows]
+
+    def add_merge_stays(self, merge_id: str, stay_ids: Sequence[str]) -> None:
+        """Record stays a merge moved after it was made (received or admitted elsewhere meanwhile)."""
+        row = self._one("SELECT moved FROM identity_merges WHERE id = ?", (merge_id,))
+        if row is None or not stay_ids:
+            return
+        moved = json.loads(row[0])
+        moved["stays"] = [*moved.get("stays", ()), *(s for s in stay_ids if s not in moved.get("stays", ()))]
+        self._write(
+            "UPDATE identity_merges SET moved = ? WHERE id = ?", (json.dumps(moved, sort_keys=True), merge_id)
+        )
+
+    def active_merge_of(self, merged_id: str) -> MergeRecord | None:
+        """The merge not undone that merged ``merged_id``."""
+        row = self._one(
+            f"SELECT {_COLS} FROM identity_merges WHERE merged_id = ? AND undone_at IS NULL"
+            " ORDER BY merged_at DESC LIMIT 1",
+            (merged_id,),
+        )
+        return _merge(row) if row else None
 
     def mark_undone(self, merge_id: str, at: datetime, by: str, expected_version: int) -> None:
         cur = self._write(

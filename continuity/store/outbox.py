@@ -67,12 +67,20 @@ class OutboxManager(Manager):
         A patient's events wait behind its earliest event in error (or committed by the
         HIS, its application ACK still awaited: it may yet be refused), so the HIS never
         receives a patient's events out of order, and while a conflict between
-        workstations about the patient is open, so the HIS gets the settled history.
+        workstations about the patient is open, so the HIS gets the settled history. A merge
+        (A40) also waits behind the merged identity's earlier events in error or committed:
+        the HIS gets that identity's history before it is told of the merge.
         """
         sql = (
             f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.status IN ('pending', 'sent')"
             " AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.patient_id = o.patient_id"
             " AND e.status IN ('error', 'committed') AND e.seq < o.seq) AND o.seq > ?"
+            # ...and a merge (A40) behind the merged identity's earlier events that wait so (its
+            # other earlier events go first, in seq order: the HIS gets them under the identity
+            # it knows before it is told of the merge)
+            " AND NOT (o.kind = 'identity_merge' AND EXISTS (SELECT 1 FROM outbox m"
+            " WHERE m.patient_id = json_extract(o.payload, '$.merged_id')"
+            " AND m.status IN ('error', 'committed') AND m.seq < o.seq))"
             # ...and behind a conflict between workstations not settled yet
             " AND NOT EXISTS (SELECT 1 FROM conflicts c WHERE c.resolved_at IS NULL"
             " AND ((c.entity = 'patient' AND c.entity_id = o.patient_id) OR (c.entity = 'stay'"
@@ -103,6 +111,42 @@ class OutboxManager(Manager):
                 f"SELECT {_OUTBOX_COLS} FROM outbox o WHERE o.patient_id = ? ORDER BY o.seq", (patient_id,)
             )
         ]
+
+    def his_may_know(self, patient_id: str) -> bool:
+        """Whether an event of the patient was handed to the HIS (sent, held, accepted) or exported."""
+        row = self._one(
+            "SELECT 1 FROM outbox WHERE patient_id = ? AND (exported_at IS NOT NULL"
+            " OR status IN ('sent', 'committed', 'acknowledged')) LIMIT 1",
+            (patient_id,),
+        )
+        return row is not None
+
+    def unsent_event_ids(self, patient_id: str, stay_ids: Sequence[str] | None = None) -> list[str]:
+        """The patient's events never handed to the HIS: pending (or refused) and never exported."""
+        sql = (
+            "SELECT event_id FROM outbox WHERE patient_id = ? AND status IN ('pending', 'error')"
+            " AND exported_at IS NULL"
+        )
+        params: list[Any] = [patient_id]
+        if stay_ids is not None:
+            if not stay_ids:
+                return []
+            sql += f" AND stay_id IN ({','.join('?' * len(stay_ids))})"
+            params += list(stay_ids)
+        return [r[0] for r in self._all(sql + " ORDER BY seq", params)]
+
+    def repoint_events(self, event_ids: Sequence[str], patient_id: str) -> list[str]:
+        """Give events never handed to the HIS to another patient; the ids actually re-pointed."""
+        done = []
+        for event_id in event_ids:
+            cur = self._write(
+                "UPDATE outbox SET patient_id = ? WHERE event_id = ? AND status IN ('pending', 'error')"
+                " AND exported_at IS NULL",
+                (patient_id, event_id),
+            )
+            if cur.rowcount:
+                done.append(event_id)
+        return done
 
     def mark_events_sent(self, event_ids: Sequence[str]) -> None:
         now = _iso(self._clock())
