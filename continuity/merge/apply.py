@@ -514,6 +514,13 @@ def tell_his_of_merge(
     are re-pointed to the kept identity, so that they go out under it, and no A40 is needed.
     ``told_elsewhere``: a merge received whose own workstation queued the A40.
     """
+    if merged.ipp and merged.ipp == kept.ipp:  # one HIS identity twice here: nothing to merge there
+        return HisSide(
+            None,
+            (),
+            "les deux dossiers portent le même IPP du DPI : rien à fusionner dans le DPI.",
+            "both records carry the same HIS IPP: nothing to merge in the HIS.",
+        )
     known = bool(merged.ipp) or store.outbox.his_may_know(merged.id)
     if known and not told_elsewhere:
         event = store.outbox.enqueue(
