@@ -24,7 +24,7 @@ from continuity.services import admin, delivery, his_index, identity_merge, pati
 from continuity.session import Session, Workspace
 from sync import engine
 from sync.hl7_adt import build_message
-from tests.conftest import ADMIN, ADMIN_PW, CIV, CIV_PW, NURSE, NURSE_PW, identity
+from tests.conftest import ADMIN, ADMIN_PW, CIV, CIV_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
 from tests.peers.hl7_his import Hl7His
 from tests.sync_helpers import FAST
@@ -118,8 +118,10 @@ def test_a_received_merge_is_not_applied_when_the_patient_would_be_in_two_stays(
 
 # ------------------------------------------------------------------ B: queued events
 def _index(session: Session, *entries: IndexEntry) -> None:
-    header = IndexHeader(format="csv", taken_at=TAKEN, extraction="X1")
-    his_index.import_index(session, header, list(entries), hashlib.sha256(b"X1").hexdigest(), batch=1000)
+    """Import an index as the crisis cell does (ward staff may not)."""
+    header = IndexHeader(format="csv", taken_at=datetime(2026, 11, 30, 22, tzinfo=UTC), extraction="X1")
+    with session.workspace.unlock(CRISIS.username, CRISIS_PW) as crisis:
+        his_index.import_index(crisis, header, list(entries), hashlib.sha256(b"X1").hexdigest(), batch=1000)
 
 
 def _his_and_local(workspace: Workspace) -> tuple[patients.Admission, patients.Admission]:

@@ -223,36 +223,22 @@ def _build_full(
             report("sort", read, read)
             index.finish_spare(gen)
             old = index.generation()
-            state = IndexState(
-                extraction=header.extraction,
-                taken_at=header.taken_at,
-                imported_at=session.clock(),
-                count=read,
-                digest=f"{digest % _MOD:032x}",
-            )
-            index.swap(gen, state)
-            refreshed = _refresh_admitted(session, header.taken_at)
-            result = IndexReport(
-                outcome=IndexOutcome.IMPORTED,
-                extraction=header.extraction,
-                taken_at=header.taken_at,
+            result = _put_in_use(
+                session,
+                header,
+                sha256,
+                gen,
+                read,
+                digest,
+                started,
+                IndexOutcome.IMPORTED,
                 read=read,
                 added=read,
-                total=read,
-                patients_refreshed=refreshed,
-                seconds=time.perf_counter() - started,
             )
-            _record(session, header, sha256, result, state)
     except Cancelled:
         with store.transaction():
             index.reset_spare()
-        return IndexReport(
-            outcome=IndexOutcome.CANCELLED,
-            extraction=header.extraction,
-            taken_at=header.taken_at,
-            read=read,
-            seconds=time.perf_counter() - started,
-        )
+        return _cancelled(header, read, started)
     except BaseException:
         with store.transaction():
             index.reset_spare()
@@ -295,38 +281,68 @@ def _apply_delta(
                 report("read", read, header.count)
             _count_checked(header, read)
             total = index.count()
-            new_state = IndexState(
-                extraction=header.extraction,
-                taken_at=header.taken_at,
-                imported_at=session.clock(),
-                count=total,
-                digest=f"{(int(state.digest, 16) + change) % _MOD:032x}",
-            )
-            index.swap(index.generation() or "a", new_state)
-            refreshed = _refresh_admitted(session, header.taken_at)
-            result = IndexReport(
-                outcome=IndexOutcome.DELTA,
-                extraction=header.extraction,
-                taken_at=header.taken_at,
+            result = _put_in_use(
+                session,
+                header,
+                sha256,
+                index.generation() or "a",
+                total,
+                int(state.digest, 16) + change,
+                started,
+                IndexOutcome.DELTA,
                 read=read,
                 added=added,
                 updated=updated,
                 removed=removed,
-                total=total,
-                patients_refreshed=refreshed,
-                seconds=time.perf_counter() - started,
             )
-            _record(session, header, sha256, result, new_state)
     except Cancelled:
-        return IndexReport(
-            outcome=IndexOutcome.CANCELLED,
-            extraction=header.extraction,
-            taken_at=header.taken_at,
-            read=read,
-            seconds=time.perf_counter() - started,
-        )
+        return _cancelled(header, read, started)
     report("done", read, read)
     return result
+
+
+def _put_in_use(
+    session: Session,
+    header: IndexHeader,
+    sha256: str,
+    gen: str,
+    count: int,
+    digest: int,
+    started: float,
+    outcome: IndexOutcome,
+    **counts: int,
+) -> IndexReport:
+    """In the import's last transaction: the generation in use, its state and compact seal,
+    the patients admitted from it refreshed, the report recorded and audited."""
+    state = IndexState(
+        extraction=header.extraction,
+        taken_at=header.taken_at,
+        imported_at=session.clock(),
+        count=count,
+        digest=f"{digest % _MOD:032x}",
+    )
+    session.store.his_index.swap(gen, state)
+    result = IndexReport(
+        outcome=outcome,
+        extraction=header.extraction,
+        taken_at=header.taken_at,
+        total=count,
+        patients_refreshed=_refresh_admitted(session, header.taken_at),
+        seconds=time.perf_counter() - started,
+        **counts,
+    )
+    _record(session, header, sha256, result, state)
+    return result
+
+
+def _cancelled(header: IndexHeader, read: int, started: float) -> IndexReport:
+    return IndexReport(
+        outcome=IndexOutcome.CANCELLED,
+        extraction=header.extraction,
+        taken_at=header.taken_at,
+        read=read,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _refresh_admitted(session: Session, taken_at: datetime) -> int:
