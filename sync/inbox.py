@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.domain.snapshot import SnapshotReport
-from continuity.errors import Conflict, InvalidInput, PermissionDenied
+from continuity.domain.users import Permission
+from continuity.errors import Conflict, InvalidInput
 from continuity.folders import write_private
 from continuity.services import exchange, his_index, snapshots
 from continuity.session import Session
@@ -120,6 +121,13 @@ def _import_index(
     session: Session, path: Path, quarantine: Path | None, grace: float, limit: int
 ) -> FileResult:
     """An identity index file: streamed (``sync.his_index_files``), never read whole."""
+    if not session.user.can(Permission.IMPORT_HIS_INDEX):  # before reading 100 MB at each scan
+        return FileResult(
+            name=path.name,
+            outcome=FileOutcome.RETRY,
+            error_fr="Index du DPI laissé en place : à importer par l'informatique ou la cellule de crise.",
+            error_en="HIS index left in place: to be imported by IT or the crisis cell.",
+        )
     stat = path.stat()
     digest = file_sha256(path)
     if snapshots.already_imported(session, digest):
@@ -136,13 +144,6 @@ def _import_index(
     try:
         header, entries = read_index(path, snapshots.his_identifiers(session))
         report = his_index.import_index(session, header, entries, digest)
-    except PermissionDenied:  # the watcher of a ward's session: IT or the crisis cell imports it
-        return FileResult(
-            name=path.name,
-            outcome=FileOutcome.RETRY,
-            error_fr="Index du DPI laissé en place : à importer par l'informatique ou la cellule de crise.",
-            error_en="HIS index left in place: to be imported by IT or the crisis cell.",
-        )
     except Conflict as exc:  # another import of the index is running: this one waits
         return FileResult(
             name=path.name, outcome=FileOutcome.RETRY, error_fr=exc.message_fr, error_en=exc.message_en
