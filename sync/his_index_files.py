@@ -23,6 +23,8 @@ import contextlib
 import csv
 import hashlib
 import os
+import pickle
+import queue
 import re
 import subprocess
 import sys
@@ -48,6 +50,7 @@ _COMMENT = re.compile(r"#\s*([\w-]+)\s*[:=]")
 CHUNK_LINES = 2000  # lines validated per task
 PARALLEL_FROM_BYTES = 8 << 20  # ~80,000 identities
 MAX_WORKERS = 2
+READ_AHEAD = 6  # answers (of CHUNK_LINES identities each) read ahead while the store is written
 REMOVED = {"suppression", "supprime", "supprimé", "delete", "removed"}
 
 
@@ -312,24 +315,51 @@ def _in_workers(chunks: Iterator[list[tuple[int, str]]], columns: _Columns, coun
                     if proc.stdin is not None:
                         proc.stdin.close()
 
+    # A second thread drains the workers' answers, in order, into a short queue: while this
+    # one writes a batch to the store, the workers go on (their pipes would fill, and stop them).
+    answers: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=READ_AHEAD)
+    stop = threading.Event()
+    received = [0]
+
+    def drain() -> None:
+        try:
+            while not stop.is_set():
+                stdout = procs[received[0] % count].stdout
+                assert stdout is not None
+                outcome = read_frame(stdout)
+                if outcome is None:
+                    break
+                received[0] += 1
+                while not stop.is_set():
+                    try:
+                        answers.put(outcome, timeout=0.2)
+                        break
+                    except queue.Full:
+                        continue
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            pass  # a worker gone: counted below
+        finally:
+            with contextlib.suppress(queue.Full):
+                answers.put(None, timeout=5)
+
     feeder = threading.Thread(target=feed, name="index-feeder", daemon=True)
+    drainer = threading.Thread(target=drain, name="index-drainer", daemon=True)
     feeder.start()
+    drainer.start()
     try:
-        k = 0
-        while True:
-            stdout = procs[k % count].stdout
-            assert stdout is not None
-            outcome = read_frame(stdout)
-            if outcome is None:
-                feeder.join()
-                if k < sent[0]:  # a worker died before answering
-                    raise SnapshotRejected(*_WORKER_GONE)
-                break
+        while (outcome := answers.get()) is not None:
             yield from _result(outcome)
-            k += 1
+        feeder.join(timeout=2)
+        if feeder.is_alive():  # a worker died: the feeder waits on another that no longer reads
+            for proc in procs:
+                proc.kill()
+            feeder.join()
+        if received[0] < sent[0]:  # a worker died before answering
+            raise SnapshotRejected(*_WORKER_GONE)
         if failure:
             raise failure[0]
     finally:
+        stop.set()
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
