@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 from continuity.domain.his_index import IndexEntry
 from continuity.domain.identity import Identity
-from continuity.names import name_keys
 
 
 class IndexRow(NamedTuple):
@@ -36,12 +35,8 @@ def row_digest(ipp: str, authority: str | None, data: str) -> int:
 
 def index_row(ipp: str, authority: str | None, identity: Identity) -> IndexRow:
     data = identity.model_dump_json(exclude_defaults=True)  # what differs from a bare identity
-    keys: set[str] = set()
-    for name in (identity.birth_name, identity.used_name, identity.used_first_name, *identity.first_names):
-        if name:
-            keys |= name_keys(name)
     born = identity.birth_date.isoformat()
-    ordered = tuple(sorted(keys))
+    ordered = tuple(sorted(identity.search_keys()))  # as local patients are found
     names = " ".join(ordered)
     return IndexRow(ipp, authority, born, data, ordered, names, row_digest(ipp, authority, data))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss"})
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
@@ -30,6 +31,15 @@ def search_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_LETTER.sub("", stripped.upper())
+
+
+def keys_of_names(names: Iterable[str | None]) -> set[str]:
+    """The search keys of an identity: those of each of its names (``name_keys``)."""
+    keys: set[str] = set()
+    for name in names:
+        if name:
+            keys |= _name_keys(name)
+    return keys
 
 
 def name_keys(text: str) -> set[str]:

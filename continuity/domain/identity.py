@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.fr import nir
 
 from continuity import oids
-from continuity.names import clean_name, is_valid_name, search_key
+from continuity.names import clean_name, is_valid_name, keys_of_names, search_key
 from continuity.text import no_control
 from continuity.validation import custom
 
@@ -372,6 +372,11 @@ class Identity(BaseModel):
             sex=sex,
             placeholder=True,
         )
+
+    def search_keys(self) -> set[str]:
+        """The keys it is found under: every word of its birth and used names and first names,
+        and each whole name (``continuity.names.name_keys``)."""
+        return keys_of_names((self.birth_name, self.used_name, self.used_first_name, *self.first_names))
 
     @property
     def display_name(self) -> str:

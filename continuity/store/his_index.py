@@ -35,7 +35,7 @@ from typing import Any
 from continuity.domain.his_index import IndexHit, IndexState
 from continuity.domain.identity import Identity
 from continuity.errors import StoreError
-from continuity.his_index_rows import IndexRow, index_row, row_digest
+from continuity.his_index_rows import IndexRow, row_digest
 from continuity.names import prefix_upper_bound
 from continuity.schema import his_index_secondary, his_index_tables, split_sql
 from continuity.store.base import Manager
@@ -51,7 +51,7 @@ BUILD_CACHE_KIB = -16384  # 16 MiB (negative: KiB, as PRAGMA cache_size takes it
 
 
 def _has_prefixes(identity: Identity, prefixes: Sequence[str]) -> bool:
-    keys = index_row("", None, identity).keys
+    keys = identity.search_keys()
     return all(any(k.startswith(p) for k in keys) for p in prefixes)
 
 
@@ -107,11 +107,14 @@ class HisIndexManager(Manager):
         gen = self.spare()
         for run in self.leftover_runs():
             self._write_script(f"DROP TABLE {run};")
+        self._drop_generation(gen)
+        self._write_script(his_index_tables(gen))
+        return gen
+
+    def _drop_generation(self, gen: str) -> None:
         self._write_script(
             f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
         )
-        self._write_script(his_index_tables(gen))
-        return gen
 
     def leftover_runs(self) -> list[str]:
         return [
@@ -137,17 +140,16 @@ class HisIndexManager(Manager):
         )
         self._write_many(f"INSERT INTO {name}(key, rid, names) VALUES (?, ?, ?)", keyed)
 
-    def finish_spare(self, gen: str) -> int:
+    def finish_spare(self, gen: str) -> None:
         """Merge the sorted runs into the key table in one ordered pass (SQLite merges them:
-        ``MERGE (UNION ALL)``, no sorter), then build the secondary indexes; return the key
-        rows written. In the caller's transaction."""
+        ``MERGE (UNION ALL)``, no sorter), then build the secondary indexes. In the caller's
+        transaction."""
         runs = self.leftover_runs()
         if runs:
             union = " UNION ALL ".join(f"SELECT key, rid, names FROM {run}" for run in runs)
             self._write(f"INSERT INTO his_index_{gen}_keys(key, rid, names) {union} ORDER BY key, rid")
         self.drop_runs(runs)
         self._write_script(his_index_secondary(gen))
-        return int(self._one(f"SELECT count(*) FROM his_index_{gen}_keys")[0])
 
     def drop_runs(self, runs: Sequence[str]) -> None:
         """Drop sorted runs without zeroing their pages (``secure_delete`` off for this only):
@@ -172,9 +174,7 @@ class HisIndexManager(Manager):
 
     def empty(self, gen: str) -> None:
         """Free the generation no longer in use (its pages are reused by the next build)."""
-        self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
-        )
+        self._drop_generation(gen)
         self._write_script(his_index_tables(gen) + his_index_secondary(gen))
 
     # ---------------------------------------------------------------- deltas

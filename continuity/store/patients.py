@@ -8,7 +8,7 @@ from typing import Any
 
 from continuity.domain.identity import Identity
 from continuity.domain.records import PatientRecord
-from continuity.names import name_keys, prefix_upper_bound
+from continuity.names import prefix_upper_bound
 from continuity.store.base import Manager
 from continuity.store.rows import (
     _IDENTITY_COLS,
@@ -63,11 +63,7 @@ class PatientManager(Manager):
         self._index_names(patient_id, i)
 
     def _index_names(self, patient_id: str, i: Identity) -> None:
-        keys: set[str] = set()
-        for name in [i.birth_name, i.used_name, i.used_first_name, *i.first_names]:
-            if name:
-                keys |= name_keys(name)
-        for key in keys:
+        for key in i.search_keys():
             self._write("INSERT INTO patient_name_keys(key, patient_id) VALUES (?, ?)", (key, patient_id))
 
     def get_patient(self, patient_id: str) -> PatientRecord | None:
