@@ -96,7 +96,11 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "drafts": Changes(drafts=True),
     "audit": Changes(audit=True),
     "identity_merges": Changes(patients=True, census=True),
-    **{t: Changes(his_index=True) for g in "ab" for t in (f"his_index_{g}", f"his_index_{g}_keys")},
+    **{
+        t: Changes(his_index=True)
+        for g in "ab"
+        for t in (f"his_index_{g}", *(f"his_index_{g}_{k}" for k in ("keys", "ipps", "births")))
+    },
 }
 
 # ``meta`` rows that are not settings (by key, or key prefix ending in "."); others: settings.
@@ -111,6 +115,7 @@ META_CONCERNS: dict[str, Changes] = {
     "his_index.": Changes(his_index=True),  # which generation is in use, the extraction it holds
 }
 
+_HIS_INDEX = "his_index_"  # the tables of the HIS identity index (continuity.store.his_index)
 _UNKNOWN = "?"  # a write whose table could not be read: everything may have changed
 _META = "meta:"  # "meta:<key>" is noted for a row of ``meta`` written by key
 _WRITTEN_TABLE = re.compile(
@@ -144,8 +149,15 @@ def concerns_of(tables: Iterable[str]) -> Changes:
         if table.startswith(_META):
             result |= _meta_concern(table.removeprefix(_META))
         else:
-            result |= TABLE_CONCERNS.get(table, Changes.all())
+            result |= table_concern(table) or Changes.all()
     return result
+
+
+def table_concern(table: str) -> Changes | None:
+    """What a write to a table changes (None: a table this module does not know)."""
+    if table.startswith(_HIS_INDEX):  # a generation's tables, or the sorted runs of an import
+        return Changes(his_index=True)
+    return TABLE_CONCERNS.get(table)
 
 
 class WriteLog:

@@ -3,6 +3,7 @@ leaving the index in use untouched, its compact seal; on the real SQLCipher stor
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -173,12 +174,14 @@ def test_a_file_that_is_not_whole_is_refused(
     assert crisis.store.his_index.state() is None
 
 
-def test_one_ipp_twice_is_refused(crisis: Session, tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch", [500, 10], ids=["same batch", "two batches"])
+def test_one_ipp_twice_is_refused(crisis: Session, tmp_path: Path, batch: int) -> None:
     people = index_people(30)
     with pytest.raises(InvalidInput) as refused:
-        load(crisis, write_index(tmp_path / "i.csv", [*people, people[3]], "EXT-1"))
+        load(crisis, write_index(tmp_path / "i.csv", [*people, people[3]], "EXT-1"), batch=batch)
     assert "deux fois" in refused.value.message_fr
     assert crisis.store.his_index.state() is None
+    assert not crisis.store.his_index.leftover_runs()  # the build's runs are gone
 
 
 def test_a_removal_in_a_full_index_is_refused(crisis: Session, tmp_path: Path) -> None:
@@ -373,3 +376,41 @@ def test_a_delta_refreshes_the_patients_admitted_from_the_index(
     after_b = crisis.store.patients.get_patient(b.id)
     assert after_a is not None and after_a.identity.used_name == "NOUVEAU"
     assert after_b is not None and after_b.identity.used_name is None  # corrected here: kept
+
+
+def _delta_steps(crisis: Session, tmp_path: Path, size: int) -> int:
+    """SQLite VM steps (deterministic, unlike time) to apply a delta of 20 changes over an
+    index of ``size`` identities."""
+    people = index_people(size, first_ipp=700_000)
+    load(crisis, write_index(tmp_path / f"full-{size}.csv", people, f"FULL-{size}"), batch=5_000)
+    changed = [dataclasses.replace(p, family="NOUVEAU") for p in people[:10]]
+    delta = write_index(
+        tmp_path / f"delta-{size}.csv",
+        changed,
+        f"DELTA-{size}",
+        base=f"FULL-{size}",
+        removed=tuple(p.ipp for p in people[10:20]),
+    )
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    crisis.store._conn.set_progress_handler(count, 100)
+    try:
+        report = load(crisis, delta)
+    finally:
+        crisis.store._conn.set_progress_handler(None, 100)
+    assert (report.outcome, report.updated, report.removed) == (IndexOutcome.DELTA, 10, 10)
+    assert found(crisis, "nouveau") == {p.ipp for p in changed}
+    assert his_index.verify_index(crisis)
+    return steps[0]
+
+
+def test_a_delta_costs_the_same_over_a_small_or_a_big_index(crisis: Session, tmp_path: Path) -> None:
+    """A change used to delete its old search keys by scanning the whole key table (a delta of
+    a thousand changes over 2 million identities: a thousand scans of 10 million rows)."""
+    small = _delta_steps(crisis, tmp_path, 2_000)
+    big = _delta_steps(crisis, tmp_path, 20_000)
+    assert big < 1.5 * small, (small, big)

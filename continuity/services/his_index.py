@@ -215,13 +215,8 @@ def _build_full(
             report("read", read, header.count)
         _count_checked(header, read)
         with store.transaction():
-            if index.duplicate_ipps(gen):
-                raise InvalidInput(
-                    "Index refusé : un même IPP y figure deux fois.",
-                    "Index refused: one IPP is listed twice.",
-                )
             report("sort", read, read)
-            index.finish_spare(gen)
+            index.finish_spare(gen)  # refuses an IPP listed twice
             old = index.generation()
             result = _put_in_use(
                 session,

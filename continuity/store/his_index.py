@@ -10,15 +10,17 @@ Search keys (why not FTS5): a row of ``his_index_<g>_keys`` per name key of an i
 ``continuity.names.name_keys``), carrying in ``names`` every key of the identity. A query's
 longest word is a range scan of the key; its other words are matched on ``names`` in the same
 index rows, so a search reads consecutive index pages only, and the identity rows of the few
-identities it returns. With a birth date, the birth-date index is the narrower one (a day
+identities it returns. With a birth date, the birth-date table is the narrower one (a day
 holds ~60 identities of 2 million): those are read and matched on their names. FTS5 (available in
 this SQLCipher build) returns matches in rowid order: the first 50 by name would need every
 match of a two-letter prefix (a hundred thousand at 2 million) read and sorted.
 
-A full import writes its key rows in sorted runs (one per batch, appended in order) and
-merges them into the key table in one ordered pass: every page of the key table is written
-once, full, instead of random inserts over a table larger than the page cache; SQLite's own
-sorter would need the whole set in memory (``temp_store = MEMORY``: no clear temporary file).
+The IPPs and birth dates are tables ordered by them (``WITHOUT ROWID``) rather than indexes
+of the identity table. A full import writes the key rows, the IPPs and the birth dates of each
+batch as sorted runs, and merges each kind into its table in one ordered pass: every page is
+written once, full, instead of random inserts over a table larger than the page cache. SQLite's
+own sorter (``CREATE INDEX``, ``ORDER BY``) would hold the whole set in memory, twice
+(``temp_store = MEMORY``, so that nothing goes to a clear temporary file): 130 MB at 2 million.
 
 The index tables are left out of the per-record seal (2 million state hashes per import);
 its compact seal is ``IndexState.digest``: the sum, modulo 2^128, of the hashes of every row,
@@ -37,15 +39,15 @@ from continuity.domain.identity import Identity
 from continuity.errors import StoreError
 from continuity.his_index_rows import IndexRow, row_digest
 from continuity.names import prefix_upper_bound
-from continuity.schema import his_index_secondary, his_index_tables, split_sql
-from continuity.store.base import Manager
+from continuity.schema import his_index_tables, split_sql
+from continuity.store.base import _INTEGRITY_ERRORS, Manager
+from continuity.store.his_index_runs import RUN_KINDS, RUN_PREFIX, RUN_TABLES, listed_twice, sorted_runs
 from continuity.store.rows import _dt
 
 GENERATION_KEY = "his_index.generation"  # "a" or "b": the tables in use; unset: no index yet
 STATE_KEY = "his_index.state"  # IndexState as JSON
 _GENERATIONS = ("a", "b")
 _DIGEST_MOD = 1 << 128
-RUN_PREFIX = "his_index_run_"
 BORN_ON_CAP = 5000  # identities read for one search by birth date (a day holds ~60 of 2 million)
 BUILD_CACHE_KIB = -16384  # 16 MiB (negative: KiB, as PRAGMA cache_size takes it)
 
@@ -102,8 +104,8 @@ class HisIndexManager(Manager):
             self._store._conn.execute(f"PRAGMA cache_size = {before}")
 
     def reset_spare(self) -> str:
-        """Empty the spare generation (and any run left by a build that did not finish), its
-        secondary indexes off until ``finish_spare``; return its name."""
+        """Empty the spare generation (and any run left by a build that did not finish); return
+        its name."""
         gen = self.spare()
         for run in self.leftover_runs():
             self._write_script(f"DROP TABLE {run};")
@@ -113,7 +115,7 @@ class HisIndexManager(Manager):
 
     def _drop_generation(self, gen: str) -> None:
         self._write_script(
-            f"DROP TABLE IF EXISTS his_index_{gen};\nDROP TABLE IF EXISTS his_index_{gen}_keys;"
+            "".join(f"DROP TABLE IF EXISTS his_index_{gen}{t};\n" for t in ("", "_keys", "_ipps", "_births"))
         )
 
     def leftover_runs(self) -> list[str]:
@@ -126,34 +128,43 @@ class HisIndexManager(Manager):
         ]
 
     def load_batch(self, gen: str, run: int, rows: Sequence[IndexRow]) -> None:
-        """Append a batch: its identities to the spare generation, its keys as one sorted run."""
+        """Append a batch: its identities to the spare generation; its keys, IPPs and birth
+        dates as one sorted run each. An IPP twice in the batch is refused (``InvalidInput``)."""
         first = int(self._one(f"SELECT coalesce(max(rid), 0) FROM his_index_{gen}")[0]) + 1
         self._write_many(
             f"INSERT INTO his_index_{gen}(rid, ipp, authority, birth_date, data) VALUES (?, ?, ?, ?, ?)",
             ((first + i, r.ipp, r.authority, r.birth_date, r.data) for i, r in enumerate(rows)),
         )
-        keyed = sorted((key, first + i, r.names) for i, r in enumerate(rows) for key in r.keys)
-        name = f"{RUN_PREFIX}{run:05d}"
-        self._write_script(
-            f"CREATE TABLE {name} (key TEXT NOT NULL, rid INTEGER NOT NULL, names TEXT NOT NULL,"
-            " PRIMARY KEY (key, rid)) WITHOUT ROWID;"
-        )
-        self._write_many(f"INSERT INTO {name}(key, rid, names) VALUES (?, ?, ?)", keyed)
+        runs = sorted_runs(first, rows)
+        for kind, (_, columns, _) in RUN_KINDS.items():
+            name = f"{RUN_PREFIX}{kind}_{run:05d}"
+            self._write_script(RUN_TABLES[kind].format(name=name))
+            marks = ", ".join("?" * (columns.count(",") + 1))
+            try:
+                self._write_many(f"INSERT INTO {name}({columns}) VALUES ({marks})", runs[kind])
+            except _INTEGRITY_ERRORS:
+                raise listed_twice() from None
 
     def finish_spare(self, gen: str) -> None:
-        """Merge the sorted runs into the key table in one ordered pass (SQLite merges them:
-        ``MERGE (UNION ALL)``, no sorter), then build the secondary indexes. In the caller's
-        transaction."""
+        """Merge each kind's sorted runs into its table in one ordered pass (SQLite merges
+        them: ``MERGE (UNION ALL)``, no sorter), the biggest kind first, whose runs' pages are
+        then reused by the others. In the caller's transaction. An IPP in two batches is
+        refused (``InvalidInput``)."""
         runs = self.leftover_runs()
-        if runs:
-            union = " UNION ALL ".join(f"SELECT key, rid, names FROM {run}" for run in runs)
-            self._write(f"INSERT INTO his_index_{gen}_keys(key, rid, names) {union} ORDER BY key, rid")
-        self.drop_runs(runs)
-        self._write_script(his_index_secondary(gen))
+        for kind, (suffix, columns, order) in RUN_KINDS.items():
+            mine = [r for r in runs if r.startswith(f"{RUN_PREFIX}{kind}_")]
+            if not mine:
+                continue
+            union = " UNION ALL ".join(f"SELECT {columns} FROM {run}" for run in mine)
+            try:
+                self._write(f"INSERT INTO his_index_{gen}{suffix}({columns}) {union} ORDER BY {order}")
+            except _INTEGRITY_ERRORS:
+                raise listed_twice() from None
+            self.drop_runs(mine)  # their pages are free for the next kind's table
 
     def drop_runs(self, runs: Sequence[str]) -> None:
         """Drop sorted runs without zeroing their pages (``secure_delete`` off for this only):
-        they hold the very rows of the key table just built, which stays in the store."""
+        they hold the very rows of the tables just built, which stay in the store."""
         before = int(self._one("PRAGMA secure_delete")[0])
         self._store._conn.execute("PRAGMA secure_delete = OFF")
         try:
@@ -161,11 +172,6 @@ class HisIndexManager(Manager):
                 self._write_script(f"DROP TABLE {run};")
         finally:
             self._store._conn.execute(f"PRAGMA secure_delete = {before}")
-
-    def duplicate_ipps(self, gen: str) -> int:
-        """IPPs listed twice in the spare generation (before its unique index is built)."""
-        row = self._one(f"SELECT count(*) - count(DISTINCT ipp) FROM his_index_{gen}")
-        return int(row[0])
 
     def swap(self, gen: str, state: IndexState) -> None:
         """Put the built generation in use (one ``meta`` write, in the caller's transaction)."""
@@ -175,7 +181,7 @@ class HisIndexManager(Manager):
     def empty(self, gen: str) -> None:
         """Free the generation no longer in use (its pages are reused by the next build)."""
         self._drop_generation(gen)
-        self._write_script(his_index_tables(gen) + his_index_secondary(gen))
+        self._write_script(his_index_tables(gen))
 
     # ---------------------------------------------------------------- deltas
     def upsert(self, rows: Sequence[IndexRow]) -> tuple[int, int, int]:
@@ -183,24 +189,27 @@ class HisIndexManager(Manager):
         gen = self._require()
         added = updated = change = 0
         for r in rows:
-            old = self._one(f"SELECT rid, authority, data FROM his_index_{gen} WHERE ipp = ?", (r.ipp,))
+            old = self._current(gen, r.ipp)
             if old is None:
                 cur = self._write(
                     f"INSERT INTO his_index_{gen}(ipp, authority, birth_date, data) VALUES (?, ?, ?, ?)",
                     (r.ipp, r.authority, r.birth_date, r.data),
                 )
                 rid = int(cur.lastrowid)
+                self._write(f"INSERT INTO his_index_{gen}_ipps(ipp, rid) VALUES (?, ?)", (r.ipp, rid))
                 added += 1
             else:
                 rid = int(old[0])
-                change -= row_digest(r.ipp, old[1], old[2])
+                change -= self._unlist(gen, r.ipp, old)
                 self._write(
                     f"UPDATE his_index_{gen} SET authority = ?, birth_date = ?, data = ? WHERE rid = ?",
                     (r.authority, r.birth_date, r.data, rid),
                 )
-                self._write(f"DELETE FROM his_index_{gen}_keys WHERE rid = ?", (rid,))
                 updated += 1
             change += r.digest
+            self._write(
+                f"INSERT INTO his_index_{gen}_births(birth_date, rid) VALUES (?, ?)", (r.birth_date, rid)
+            )
             self._write_many(
                 f"INSERT INTO his_index_{gen}_keys(key, rid, names) VALUES (?, ?, ?)",
                 ((key, rid, r.names) for key in r.keys),
@@ -212,14 +221,34 @@ class HisIndexManager(Manager):
         gen = self._require()
         removed = change = 0
         for ipp in ipps:
-            old = self._one(f"SELECT rid, authority, data FROM his_index_{gen} WHERE ipp = ?", (ipp,))
+            old = self._current(gen, ipp)
             if old is None:
                 continue
-            self._write(f"DELETE FROM his_index_{gen}_keys WHERE rid = ?", (old[0],))
+            change -= self._unlist(gen, ipp, old)
+            self._write(f"DELETE FROM his_index_{gen}_ipps WHERE ipp = ?", (ipp,))
             self._write(f"DELETE FROM his_index_{gen} WHERE rid = ?", (old[0],))
-            change -= row_digest(ipp, old[1], old[2])
             removed += 1
         return removed, change
+
+    def _current(self, gen: str, ipp: str) -> tuple[int, str | None, str, str] | None:
+        """(rid, authority, birth date, data) of an IPP in a generation."""
+        row = self._one(
+            f"SELECT m.rid, m.authority, m.birth_date, m.data FROM his_index_{gen}_ipps i"
+            f" JOIN his_index_{gen} m ON m.rid = i.rid WHERE i.ipp = ?",
+            (ipp,),
+        )
+        return (int(row[0]), row[1], row[2], row[3]) if row else None
+
+    def _unlist(self, gen: str, ipp: str, old: tuple[int, str | None, str, str]) -> int:
+        """Delete an identity's birth date and search keys (by their primary keys: the old
+        identity gives them); return its row digest."""
+        rid, authority, born, data = old
+        self._write(f"DELETE FROM his_index_{gen}_births WHERE birth_date = ? AND rid = ?", (born, rid))
+        self._write_many(
+            f"DELETE FROM his_index_{gen}_keys WHERE key = ? AND rid = ?",
+            ((key, rid) for key in Identity.model_validate_json(data).search_keys()),
+        )
+        return row_digest(ipp, authority, data)
 
     def _require(self) -> str:
         gen = self.generation()
@@ -257,8 +286,8 @@ class HisIndexManager(Manager):
         gen = self.generation()
         if gen is None:
             return None
-        row = self._one(f"SELECT ipp, authority, data FROM his_index_{gen} WHERE ipp = ?", (ipp,))
-        return _hit(*row) if row else None
+        row = self._current(gen, ipp)
+        return _hit(ipp, row[1], row[3]) if row else None
 
     def born_on(self, dates: Sequence[date], limit: int = 500) -> list[IndexHit]:
         gen = self.generation()
@@ -266,7 +295,9 @@ class HisIndexManager(Manager):
             return []
         marks = ",".join("?" * len(dates))
         rows = self._all(
-            f"SELECT ipp, authority, data FROM his_index_{gen} WHERE birth_date IN ({marks}) LIMIT ?",
+            f"SELECT m.ipp, m.authority, m.data FROM his_index_{gen}_births b"
+            f" JOIN his_index_{gen} m ON m.rid = b.rid WHERE b.birth_date IN ({marks})"
+            " ORDER BY b.birth_date, b.rid LIMIT ?",
             [*(d.isoformat() for d in dates), limit],
         )
         return [_hit(*r) for r in rows]
@@ -278,7 +309,7 @@ class HisIndexManager(Manager):
         if gen is None:
             return []
         if birth_dates:
-            # a day holds ~60 of 2 million identities: its index is narrower than any name key
+            # a day holds ~60 of 2 million identities: its table is narrower than any name key
             born = self.born_on(birth_dates, BORN_ON_CAP)
             hits = [h for h in born if _has_prefixes(h.identity, prefixes)]
             return sorted(hits, key=lambda h: (h.identity.birth_name, h.identity.first_names))[:limit]
