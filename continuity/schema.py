@@ -353,7 +353,7 @@ CREATE INDEX movements_corrects ON movements(corrects) WHERE corrects IS NOT NUL
 
 # The HIS identity index: two generations, ``a`` and ``b`` (``continuity.store.his_index``);
 # the one in use is named in ``meta``, the other is where a full import is built. These two
-# functions are part of migration 13: a change of the index's shape is a new migration.
+# functions follow the migrations (13, then 14): a change of the index's shape is a new migration.
 def his_index_tables(gen: str) -> str:
     """The tables of one generation of the HIS identity index: the identities, and their
     search keys, IPPs and birth dates as tables ordered by them (``WITHOUT ROWID``), not as
@@ -411,7 +411,50 @@ CREATE TABLE identity_merges (
     version INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX identity_merges_merged ON identity_merges(merged_id);
-""" + "".join(his_index_tables(gen) for gen in ("a", "b"))
+""" + "".join(
+    # v13 as it shipped: IPPs and birth dates as indexes of the identity table (v14: tables)
+    f"""
+CREATE TABLE his_index_{gen} (
+    rid INTEGER PRIMARY KEY,
+    ipp TEXT NOT NULL,
+    authority TEXT,
+    birth_date TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE his_index_{gen}_keys (
+    key TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    names TEXT NOT NULL,
+    PRIMARY KEY (key, rid)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX his_index_{gen}_ipp ON his_index_{gen}(ipp);
+CREATE INDEX his_index_{gen}_birth ON his_index_{gen}(birth_date);
+"""
+    for gen in ("a", "b")
+)
+
+# The HIS index's IPPs and birth dates become tables ordered by them, filled from the indexes
+# they replace (read in their order: no sort), so that a full import builds them from sorted
+# runs instead of ``CREATE INDEX`` (``his_index_tables``).
+V14_HIS_INDEX_TABLES = "".join(
+    f"""
+CREATE TABLE his_index_{gen}_ipps (
+    ipp TEXT PRIMARY KEY,
+    rid INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO his_index_{gen}_ipps(ipp, rid) SELECT ipp, rid FROM his_index_{gen} ORDER BY ipp;
+CREATE TABLE his_index_{gen}_births (
+    birth_date TEXT NOT NULL,
+    rid INTEGER NOT NULL,
+    PRIMARY KEY (birth_date, rid)
+) WITHOUT ROWID;
+INSERT INTO his_index_{gen}_births(birth_date, rid)
+    SELECT birth_date, rid FROM his_index_{gen} ORDER BY birth_date, rid;
+DROP INDEX his_index_{gen}_ipp;
+DROP INDEX his_index_{gen}_birth;
+"""
+    for gen in ("a", "b")
+)
 
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
@@ -427,6 +470,7 @@ MIGRATIONS: tuple[str, ...] = (
     V11_IDENTITY_TRAITS,
     V12_MOVEMENT_UPDATES,
     V13_IDENTITY_VIGILANCE,
+    V14_HIS_INDEX_TABLES,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -397,11 +398,12 @@ def _delta_steps(crisis: Session, tmp_path: Path, size: int) -> int:
         steps[0] += 1
         return 0
 
-    crisis.store._conn.set_progress_handler(count, 100)
+    conn: Any = crisis.store._conn  # sqlcipher3's Connection: the stubs lack the handler
+    conn.set_progress_handler(count, 100)
     try:
         report = load(crisis, delta)
     finally:
-        crisis.store._conn.set_progress_handler(None, 100)
+        conn.set_progress_handler(None, 100)
     assert (report.outcome, report.updated, report.removed) == (IndexOutcome.DELTA, 10, 10)
     assert found(crisis, "nouveau") == {p.ipp for p in changed}
     assert his_index.verify_index(crisis)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,50 @@ def test_copies_of_the_store_are_owner_only(nurse: Session, tmp_path: Path) -> N
     nurse.store.copy_files_into(nurse.workspace.db_path, tmp_path, nurse.db_key)
     assert set(_modes(target).values()) == {0o600}
     assert set(_modes(tmp_path).values()) == {0o600}
+
+
+def test_v14_turns_an_imported_his_index_into_its_tables(tmp_path: Path, clock: Clock) -> None:
+    """A store at v13 holding an index (its IPPs and birth dates as indexes) keeps it once
+    migrated to tables: found by IPP, birth date and name, its seal unchanged."""
+    from continuity.domain.his_index import IndexState
+    from continuity.his_index_rows import index_row
+
+    old, key = _new(tmp_path, "v13.db", clock)
+    old.migrate(target=13)
+    rows = [
+        index_row(
+            f"80{i:04d}",
+            None,
+            identity(f"NOM{chr(65 + i % 7)}", f"Prenom{chr(65 + i % 3)}", date(1950 + i % 40, 3, 1 + i % 9)),
+        )
+        for i in range(300)
+    ]
+    with old.transaction():
+        for rid, r in enumerate(rows, start=1):
+            old._write(
+                "INSERT INTO his_index_a(rid, ipp, authority, birth_date, data) VALUES (?, ?, ?, ?, ?)",
+                (rid, r.ipp, r.authority, r.birth_date, r.data),
+            )
+            for k in r.keys:
+                old._write(
+                    "INSERT INTO his_index_a_keys(key, rid, names) VALUES (?, ?, ?)", (k, rid, r.names)
+                )
+        digest = f"{sum(r.digest for r in rows) % (1 << 128):032x}"
+        state = IndexState(extraction="V13", taken_at=clock(), imported_at=clock(), count=300, digest=digest)
+        old.his_index.swap("a", state)
+    old.close()
+
+    store = Store.open_encrypted(tmp_path / "v13.db", key, clock)
+    assert store.migrate() == LATEST_VERSION
+    index = store.his_index
+    assert index.count() == 300
+    hit = index.by_ipp("800042")
+    assert hit is not None and hit.identity.birth_name == "NOMA"
+    born = rows[42].birth_date
+    assert {h.ipp for h in index.born_on([date.fromisoformat(born)])} == {
+        r.ipp for r in rows if r.birth_date == born
+    }
+    assert "800042" in {h.ipp for h in index.search(["NOMA", "PRENO"], [], 100)}
+    assert f"{index.digest():032x}" == digest
+    assert store.integrity_ok()
+    store.close()
