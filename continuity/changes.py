@@ -21,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Self
 
+from continuity.schema import his_index_table_names
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -96,11 +98,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "drafts": Changes(drafts=True),
     "audit": Changes(audit=True),
     "identity_merges": Changes(patients=True, census=True),
-    **{
-        t: Changes(his_index=True)
-        for g in "ab"
-        for t in (f"his_index_{g}", *(f"his_index_{g}_{k}" for k in ("keys", "ipps", "births")))
-    },
+    **{t: Changes(his_index=True) for g in "ab" for t in his_index_table_names(g)},
 }
 
 # ``meta`` rows that are not settings (by key, or key prefix ending in "."); others: settings.

@@ -352,14 +352,29 @@ CREATE INDEX movements_corrects ON movements(corrects) WHERE corrects IS NOT NUL
 
 
 # The HIS identity index: two generations, ``a`` and ``b`` (``continuity.store.his_index``);
-# the one in use is named in ``meta``, the other is where a full import is built. These two
-# functions follow the migrations (13, then 14): a change of the index's shape is a new migration.
+# the one in use is named in ``meta``, the other is where a full import is built. What follows
+# gives the shape migrations 13 and 14 made (the migrations keep their own text, as shipped):
+# a change of the index's shape is a new migration (tests/test_store.py checks they agree).
+# Per table suffix: the columns and primary key of a generation's tables ordered by a key; a
+# full import's sorted runs have the same (``continuity.store.his_index_runs``).
+HIS_INDEX_KEYED_TABLES = {
+    "keys": "(key TEXT NOT NULL, rid INTEGER NOT NULL, names TEXT NOT NULL, PRIMARY KEY (key, rid))"
+    " WITHOUT ROWID",
+    "ipps": "(ipp TEXT PRIMARY KEY, rid INTEGER NOT NULL) WITHOUT ROWID",
+    "births": "(birth_date TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (birth_date, rid)) WITHOUT ROWID",
+}
+
+
+def his_index_table_names(gen: str) -> tuple[str, ...]:
+    return (f"his_index_{gen}", *(f"his_index_{gen}_{kind}" for kind in HIS_INDEX_KEYED_TABLES))
+
+
 def his_index_tables(gen: str) -> str:
     """The tables of one generation of the HIS identity index: the identities, and their
     search keys, IPPs and birth dates as tables ordered by them (``WITHOUT ROWID``), not as
     indexes: a full import writes each as sorted runs merged in one ordered pass, where
     ``CREATE INDEX`` would sort 2 million entries in memory (``temp_store = MEMORY``)."""
-    return f"""
+    identities = f"""
 CREATE TABLE his_index_{gen} (
     rid INTEGER PRIMARY KEY,
     ipp TEXT NOT NULL,
@@ -367,22 +382,10 @@ CREATE TABLE his_index_{gen} (
     birth_date TEXT NOT NULL,
     data TEXT NOT NULL
 );
-CREATE TABLE his_index_{gen}_keys (
-    key TEXT NOT NULL,
-    rid INTEGER NOT NULL,
-    names TEXT NOT NULL,
-    PRIMARY KEY (key, rid)
-) WITHOUT ROWID;
-CREATE TABLE his_index_{gen}_ipps (
-    ipp TEXT PRIMARY KEY,
-    rid INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE his_index_{gen}_births (
-    birth_date TEXT NOT NULL,
-    rid INTEGER NOT NULL,
-    PRIMARY KEY (birth_date, rid)
-) WITHOUT ROWID;
 """
+    return identities + "".join(
+        f"CREATE TABLE his_index_{gen}_{kind} {shape};\n" for kind, shape in HIS_INDEX_KEYED_TABLES.items()
+    )
 
 
 # Identity vigilance (RNIV): the attributes "identité douteuse" and "identité fictive", the

@@ -236,3 +236,34 @@ def test_v14_turns_an_imported_his_index_into_its_tables(tmp_path: Path, clock: 
     assert f"{index.digest():032x}" == digest
     assert store.integrity_ok()
     store.close()
+
+
+def test_the_his_index_tables_a_build_makes_are_those_the_migrations_made(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A full import drops and remakes a generation with ``his_index_tables``; the migrations
+    keep their own text: both must give the same tables (whitespace aside)."""
+    store, _ = _new(tmp_path, "a.db", clock)
+    store.migrate()
+
+    def shape(gen: str) -> list[tuple[str, str]]:
+        rows = store._all(
+            "SELECT name, sql FROM sqlite_master WHERE tbl_name LIKE ? ORDER BY name", (f"his_index_{gen}%",)
+        )
+        mine = f"his_index_{gen}"
+        return [
+            (n.replace(mine, "his_index_g"), "".join(sql.split()).replace(mine, "his_index_g"))
+            for n, sql in rows
+        ]
+
+    migrated = shape("b")
+    assert [n for n, _ in migrated] == [
+        "his_index_g",
+        "his_index_g_births",
+        "his_index_g_ipps",
+        "his_index_g_keys",
+    ]
+    with store.transaction():
+        store.his_index.empty("b")
+    assert shape("b") == migrated == shape("a")
+    store.close()

@@ -39,9 +39,9 @@ from continuity.domain.identity import Identity
 from continuity.errors import StoreError
 from continuity.his_index_rows import IndexRow, row_digest
 from continuity.names import prefix_upper_bound
-from continuity.schema import his_index_tables, split_sql
+from continuity.schema import HIS_INDEX_KEYED_TABLES, his_index_table_names, his_index_tables, split_sql
 from continuity.store.base import _INTEGRITY_ERRORS, Manager
-from continuity.store.his_index_runs import RUN_KINDS, RUN_PREFIX, RUN_TABLES, listed_twice, sorted_runs
+from continuity.store.his_index_runs import RUN_KINDS, RUN_PREFIX, listed_twice, sorted_runs
 from continuity.store.rows import _dt
 
 GENERATION_KEY = "his_index.generation"  # "a" or "b": the tables in use; unset: no index yet
@@ -115,7 +115,7 @@ class HisIndexManager(Manager):
 
     def _drop_generation(self, gen: str) -> None:
         self._write_script(
-            "".join(f"DROP TABLE IF EXISTS his_index_{gen}{t};\n" for t in ("", "_keys", "_ipps", "_births"))
+            "".join(f"DROP TABLE IF EXISTS {table};\n" for table in his_index_table_names(gen))
         )
 
     def leftover_runs(self) -> list[str]:
@@ -136,9 +136,9 @@ class HisIndexManager(Manager):
             ((first + i, r.ipp, r.authority, r.birth_date, r.data) for i, r in enumerate(rows)),
         )
         runs = sorted_runs(first, rows)
-        for kind, (_, columns, _) in RUN_KINDS.items():
+        for kind, (columns, _) in RUN_KINDS.items():
             name = f"{RUN_PREFIX}{kind}_{run:05d}"
-            self._write_script(RUN_TABLES[kind].format(name=name))
+            self._write_script(f"CREATE TABLE {name} {HIS_INDEX_KEYED_TABLES[kind]};")
             marks = ", ".join("?" * (columns.count(",") + 1))
             try:
                 self._write_many(f"INSERT INTO {name}({columns}) VALUES ({marks})", runs[kind])
@@ -151,13 +151,13 @@ class HisIndexManager(Manager):
         then reused by the others. In the caller's transaction. An IPP in two batches is
         refused (``InvalidInput``)."""
         runs = self.leftover_runs()
-        for kind, (suffix, columns, order) in RUN_KINDS.items():
+        for kind, (columns, order) in RUN_KINDS.items():
             mine = [r for r in runs if r.startswith(f"{RUN_PREFIX}{kind}_")]
             if not mine:
                 continue
             union = " UNION ALL ".join(f"SELECT {columns} FROM {run}" for run in mine)
             try:
-                self._write(f"INSERT INTO his_index_{gen}{suffix}({columns}) {union} ORDER BY {order}")
+                self._write(f"INSERT INTO his_index_{gen}_{kind}({columns}) {union} ORDER BY {order}")
             except _INTEGRITY_ERRORS:
                 raise listed_twice() from None
             self.drop_runs(mine)  # their pages are free for the next kind's table

@@ -12,19 +12,13 @@ from continuity.errors import InvalidInput
 from continuity.his_index_rows import IndexRow
 
 RUN_PREFIX = "his_index_run_"
-# Per kind: (suffix of the generation's table, columns, order of the merge).
+# Per kind (the suffix of the generation's table, ``continuity.schema.HIS_INDEX_KEYED_TABLES``,
+# whose shape a run has: an IPP twice in a batch is caught by its primary key): its columns,
+# and the order of the merge.
 RUN_KINDS = {
-    "keys": ("_keys", "key, rid, names", "key, rid"),
-    "ipps": ("_ipps", "ipp, rid", "ipp"),
-    "births": ("_births", "birth_date, rid", "birth_date, rid"),
-}
-# A run has its target's columns and primary key (an IPP twice in a batch is caught there).
-RUN_TABLES = {
-    "keys": "CREATE TABLE {name} (key TEXT NOT NULL, rid INTEGER NOT NULL, names TEXT NOT NULL,"
-    " PRIMARY KEY (key, rid)) WITHOUT ROWID;",
-    "ipps": "CREATE TABLE {name} (ipp TEXT PRIMARY KEY, rid INTEGER NOT NULL) WITHOUT ROWID;",
-    "births": "CREATE TABLE {name} (birth_date TEXT NOT NULL, rid INTEGER NOT NULL,"
-    " PRIMARY KEY (birth_date, rid)) WITHOUT ROWID;",
+    "keys": ("key, rid, names", "key, rid"),
+    "ipps": ("ipp, rid", "ipp"),
+    "births": ("birth_date, rid", "birth_date, rid"),
 }
 _FIRST = operator.itemgetter(0)
 

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from continuity.audit import RecordProblem
+from continuity.schema import his_index_table_names
 
 COMMIT_ACTION = "records.commit"
 ADOPT_ACTION = "records.adopt"
@@ -84,7 +85,7 @@ EXCLUDED: dict[str, str] = {
             "the digest of all its rows in the audit entry of each import (continuity.store.his_index)"
         )
         for gen in "ab"
-        for table in (f"his_index_{gen}", *(f"his_index_{gen}_{t}" for t in ("keys", "ipps", "births")))
+        for table in his_index_table_names(gen)
     },
 }
 
