@@ -142,7 +142,7 @@ def test_the_comparison_puts_strict_traits_first(workspace: Workspace, civ: Sess
     assert next(r for r in rows if r.label_en == "birth date").same
 
 
-def test_the_queue_of_thousands_is_computed_in_well_under_a_second(
+def test_the_queue_of_thousands_costs_little_more_than_reading_them(
     workspace: Workspace, civ: Session
 ) -> None:
     rng = random.Random(17)
@@ -165,9 +165,18 @@ def test_the_queue_of_thousands_is_computed_in_well_under_a_second(
                 ),
                 "setup",
             )
-    started = time.perf_counter()
-    queue = vigilance.review_queue(civ)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, elapsed
+    # Beside its baseline in the same run (reading the identities, which any queue must do),
+    # best of three: a shared CI machine slows both alike. A pairwise comparison of 4,000
+    # identities would be 8 million pairs, dozens of times the reading.
+    reading, building = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        store.patients.unmerged_patients()
+        reading.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        queue = vigilance.review_queue(civ)
+        building.append(time.perf_counter() - started)
+    assert min(building) < 4 * min(reading) + 0.1, (reading, building)
+    assert min(building) < 2.0, building
     assert queue.counts[ReviewKind.DUPLICATE] > 0
     assert all(i.kind is not ReviewKind.PROVISIONAL for i in queue.items)  # all new
