@@ -19,6 +19,7 @@ A refusal names the kind of identifier and the rule it breaks, never the value.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from continuity.domain.outbox import IdentifierKind
 from continuity.domain.snapshot import HisIdentifiers, Snapshot
@@ -151,6 +152,14 @@ def _refuse(kind: IdentifierKind, why_fr: str, why_en: str, where: tuple[str, st
     return InvalidInput(
         f"{prefix_fr}{label_fr} invalide : {why_fr}.", f"{prefix_en}{label_en} invalid: {why_en}."
     )
+
+
+def accepts_plainly(pattern: str | None = None) -> Callable[[str], bool]:
+    """A predicate true for the usual identifier (letters and digits matching ``pattern``),
+    compiled once: for millions of IPPs, where each call of ``check_his_id`` costs ~8 µs.
+    False is no refusal: ``check_his_id`` then says what, if anything, is wrong."""
+    plain, matches = _PLAIN.fullmatch, re.compile(pattern or DEFAULT_PATTERN).fullmatch
+    return lambda value: plain(value) is not None and matches(value) is not None
 
 
 def check_his_id(

@@ -19,7 +19,7 @@ import pytest
 from continuity.domain.his_index import IndexOutcome, IndexReport
 from continuity.errors import InvalidInput
 from continuity.names import search_key
-from continuity.services import his_index, patients
+from continuity.services import his_index, patients, sync_state
 from continuity.session import Session, Workspace
 from sync import inbox
 from sync.his_index_files import is_index_file, read_index
@@ -416,3 +416,26 @@ def test_a_delta_costs_the_same_over_a_small_or_a_big_index(crisis: Session, tmp
     small = _delta_steps(crisis, tmp_path, 2_000)
     big = _delta_steps(crisis, tmp_path, 20_000)
     assert big < 1.5 * small, (small, big)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bad_ipp", "number"),
+    [
+        (None, "12ab34", 4),  # letters and digits, but not the default IPP rule (capitals)
+        ("[0-9]{6}", "1234567", 4),  # the HIS's declared rule
+        ("[0-9]{6}", "12 456", 4),  # not letters and digits only: the full check says why
+    ],
+)
+def test_an_ipp_against_the_his_rules_is_refused_with_its_number(
+    crisis: Session, tmp_path: Path, pattern: str | None, bad_ipp: str, number: int
+) -> None:
+    if pattern:
+        with crisis.store.transaction():
+            crisis.store.set_meta(sync_state.HIS_IPP_PATTERN_KEY, pattern)
+    people = index_people(6, first_ipp=100_000)
+    people[number - 1] = dataclasses.replace(people[number - 1], ipp=bad_ipp)
+    with pytest.raises((InvalidInput, SnapshotRejected)) as refused:
+        load(crisis, write_index(tmp_path / "i.csv", people, "EXT-1"))
+    message = refused.value.message_fr  # type: ignore[union-attr]
+    assert "IPP" in message and (f"n°{number}" in message or f"Ligne {number}" in message), message
+    assert bad_ipp not in message and crisis.store.his_index.state() is None

@@ -33,7 +33,7 @@ from continuity.domain.his_index import (
 from continuity.domain.outbox import IdentifierKind
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput
-from continuity.his_ids import check_his_id
+from continuity.his_ids import accepts_plainly, check_his_id
 from continuity.his_index_rows import Prepared, prepare
 from continuity.services.snapshots import his_identifiers
 from continuity.session import Session
@@ -167,20 +167,26 @@ def _checked(session: Session, entries: Iterable[IndexEntry | Prepared]) -> Iter
     """Each entry with its stored row (computed here unless the reader did, in its worker
     processes); the IPP checked against the HIS's declared rules."""
     his = his_identifiers(session)
+    plain = accepts_plainly(his.ipp_pattern)
+    foreign = {his.provisional_ipp_oid} - {None}
     for number, item in enumerate(entries, start=1):
         ipp, authority, row = prepare(item) if isinstance(item, IndexEntry) else item
-        where = (f"Identité n°{number}", f"Identity #{number}")
-        check_his_id(IdentifierKind.IPP, ipp, his.ipp_pattern, where=where)
+        if not plain(ipp):
+            check_his_id(IdentifierKind.IPP, ipp, his.ipp_pattern, where=_where(number))
         authority = (authority or "").removeprefix("urn:oid:") or None
         if authority is not None and (
-            (his.ipp_oid and authority != his.ipp_oid and authority[:1].isdigit())
-            or authority == his.provisional_ipp_oid
+            (his.ipp_oid and authority != his.ipp_oid and authority[:1].isdigit()) or authority in foreign
         ):
+            where = _where(number)
             raise InvalidInput(
                 f"{where[0]} : IPP d'un autre domaine que celui de l'établissement.",
                 f"{where[1]}: IPP of another domain than the establishment's.",
             )
         yield ipp, authority, row
+
+
+def _where(number: int) -> tuple[str, str]:
+    return f"Identité n°{number}", f"Identity #{number}"
 
 
 def _build_full(
