@@ -76,6 +76,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "patient_name_keys": Changes(patients=True),
     "his_identifiers": Changes(patients=True),
     "stays": Changes(census=True),
+    "bed_claims": Changes(census=True),
     "movements": Changes(census=True),
     "beds": Changes(site=True),
     "ufs": Changes(site=True),

@@ -459,6 +459,44 @@ DROP INDEX his_index_{gen}_birth;
     for gen in ("a", "b")
 )
 
+# The open stays that may claim a bed they do not hold (``continuity.merge.apply.settle_bed``),
+# so that settling a bed reads those stays, not every bedless stay of its UF. A stay left
+# without a bed is listed by the trigger with no bed known yet (it is looked at once); one
+# that lost a bed to another is listed with that bed; one in a bed, or gone, is not listed.
+# A change received that must wait says what for (``waits_for``: a key of
+# ``continuity.merge.apply.provides``), so an import retries the changes its own changes
+# unblock instead of every waiting one (none known for the changes received before: "any").
+V15_BED_CLAIMS = """
+CREATE TABLE bed_claims (
+    stay_id TEXT PRIMARY KEY,
+    uf_code TEXT NOT NULL,
+    bed_code TEXT
+);
+CREATE INDEX bed_claims_bed ON bed_claims(uf_code, bed_code);
+CREATE TRIGGER stays_left_without_bed AFTER UPDATE OF bed_code, uf_code, state ON stays
+WHEN NEW.bed_code IS NULL AND NEW.uf_code IS NOT NULL AND NEW.state IN ('present', 'leave')
+BEGIN
+    INSERT INTO bed_claims(stay_id, uf_code, bed_code) VALUES (NEW.id, NEW.uf_code, NULL)
+    ON CONFLICT(stay_id) DO UPDATE SET uf_code = excluded.uf_code, bed_code = NULL
+    WHERE bed_claims.uf_code IS NOT excluded.uf_code;
+END;
+CREATE TRIGGER stays_with_bed_or_closed AFTER UPDATE OF bed_code, state ON stays
+WHEN NEW.bed_code IS NOT NULL OR NEW.state NOT IN ('present', 'leave')
+BEGIN
+    DELETE FROM bed_claims WHERE stay_id = NEW.id;
+END;
+CREATE TRIGGER stays_admitted_without_bed AFTER INSERT ON stays
+WHEN NEW.bed_code IS NULL AND NEW.uf_code IS NOT NULL AND NEW.state IN ('present', 'leave')
+BEGIN
+    INSERT OR REPLACE INTO bed_claims(stay_id, uf_code, bed_code) VALUES (NEW.id, NEW.uf_code, NULL);
+END;
+INSERT INTO bed_claims(stay_id, uf_code, bed_code)
+    SELECT id, uf_code, NULL FROM stays
+    WHERE bed_code IS NULL AND uf_code IS NOT NULL AND state IN ('present', 'leave');
+ALTER TABLE changes ADD COLUMN waits_for TEXT;
+CREATE INDEX changes_waits_for ON changes(waits_for) WHERE status = 'waiting';
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -474,6 +512,7 @@ MIGRATIONS: tuple[str, ...] = (
     V12_MOVEMENT_UPDATES,
     V13_IDENTITY_VIGILANCE,
     V14_HIS_INDEX_TABLES,
+    V15_BED_CLAIMS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

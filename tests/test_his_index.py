@@ -436,6 +436,6 @@ def test_an_ipp_against_the_his_rules_is_refused_with_its_number(
     people[number - 1] = dataclasses.replace(people[number - 1], ipp=bad_ipp)
     with pytest.raises((InvalidInput, SnapshotRejected)) as refused:
         load(crisis, write_index(tmp_path / "i.csv", people, "EXT-1"))
-    message = refused.value.message_fr  # type: ignore[union-attr]
+    message = refused.value.message_fr
     assert "IPP" in message and (f"n°{number}" in message or f"Ligne {number}" in message), message
     assert bad_ipp not in message and crisis.store.his_index.state() is None

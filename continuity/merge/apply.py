@@ -44,16 +44,20 @@ def identity_hash(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
 
 
-def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
-    """Apply one received change; False when it must wait for another one."""
+ANY = "*"  # a wait whose end no received change announces: looked at after every bundle
+
+
+def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> str | None:
+    """Apply one received change: None once applied, or, when it must wait for another
+    change, the key of what it waits for (``provides`` of that change, or ``ANY``)."""
     action = change.action
     if action == "patient.create":
-        return _patient_create(store, change)
+        return _done(_patient_create(store, change), ANY)
     if action == "patient.update":
         if store.patients.get_patient(change.entity_id) is None:
-            return False
+            return f"patient:{change.entity_id}"
         recompute_identity(store, local_ws, change.entity_id, extra=change)
-        return True
+        return None
     if action == "conflict.resolve":
         return _resolution(store, local_ws, change)
     if action == "stay.admission":
@@ -62,16 +66,34 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> bool:
         return _movement(store, change)
     if action == "paper.reserve":
         _paper_reserve(store, change)
-        return True
+        return None
     if action == "identity.merge":
-        return _identity_merge(store, change)
+        return _done(_identity_merge(store, change), ANY)
     if action == "identity.unmerge":
-        return _identity_unmerge(store, change)
-    return True  # an action this version does not know: kept in ``changes``, nothing to do
+        return _done(_identity_unmerge(store, change), f"merge:{change.entity_id}")
+    return None  # an action this version does not know: kept in ``changes``, nothing to do
 
 
-def his_record(store: Store, record: dict[str, Any]) -> None:
-    """Create an HIS patient or stay that another workstation's snapshot had (if missing here).
+def _done(applied: bool, waits_for: str) -> str | None:
+    return None if applied else waits_for
+
+
+def provides(change: ReceivedChange) -> tuple[str, ...]:
+    """The keys a change, once applied, may end the wait of (``apply_change``)."""
+    action = change.action
+    if action == "patient.create":
+        return (f"patient:{change.entity_id}",)
+    if action.startswith("stay."):
+        movement = change.payload.get("movement") or {}
+        return (f"stay:{change.entity_id}", f"movement:{movement.get('id')}")
+    if action == "identity.merge":
+        return (f"merge:{change.entity_id}",)
+    return ()
+
+
+def his_record(store: Store, record: dict[str, Any]) -> bool:
+    """Create an HIS patient or stay that another workstation's snapshot had (if missing
+    here); True when it did.
 
     Its IPP or NDA is checked as if it came from the HIS itself (``continuity.his_ids``)."""
     kind = IdentifierKind.IPP if record["kind"] == "patient" else IdentifierKind.NDA
@@ -96,18 +118,19 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
                 "@dpi",
                 his_as_of=datetime.fromisoformat(record["as_of"]),
             )
-        return
+            return True
+        return False
     if (
         store.stays.get_stay(record["id"]) is not None
         or store.patients.get_patient(record["patient_id"]) is None
     ):
-        return
+        return False
     admission = Movement.model_validate(record["admission"])
     bed = admission.bed_code
     if bed and store.stays.bed_occupant(admission.uf_code or "", bed) is not None:
         bed = None
     if store.stays.open_stay(record["patient_id"]) is not None:
-        return
+        return False
     store.stays.insert_stay(
         StayRecord(
             id=record["id"],
@@ -127,6 +150,7 @@ def his_record(store: Store, record: dict[str, Any]) -> None:
     store.movements.insert_movement(
         record["id"], admission.model_copy(update={"bed_code": bed}), "@dpi", first=True
     )
+    return True
 
 
 def _patient_create(store: Store, change: ReceivedChange) -> bool:
@@ -178,12 +202,12 @@ def _paper_reserve(store: Store, change: ReceivedChange) -> None:
             store.paper.use_paper_form(form.number, f"{change.actor}@{change.origin}", keyed.id)
 
 
-def _admission(store: Store, change: ReceivedChange) -> bool:
+def _admission(store: Store, change: ReceivedChange) -> str | None:
     p = change.payload
     if store.stays.get_stay(change.entity_id) is not None:
-        return True
+        return None
     if store.patients.get_patient(p["patient_id"]) is None:
-        return False
+        return f"patient:{p['patient_id']}"
     # a patient merged here by the CIV: the stay goes to the identity it was merged into
     patient_id, merge_row = _admit_under(store, p["patient_id"])
     movement = Movement.model_validate(p["movement"])
@@ -198,7 +222,7 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
                 detail={"stays": [other.id, change.entity_id], "origin": change.origin},
             )
         )
-        return False
+        return f"stay:{other.id}"  # until the other stay ends (received; or here: "acted here")
     store.stays.insert_stay(
         StayRecord(
             id=change.entity_id,
@@ -221,11 +245,13 @@ def _admission(store: Store, change: ReceivedChange) -> bool:
         recorded_at=_recorded_at(change),
         first=True,
     )
-    settle_bed(store, movement.uf_code, movement.bed_code)
+    if movement.bed_code is None:
+        store.stays.drop_bed_claim(change.entity_id)  # admitted without a bed: claims none
+    settle_bed(store, movement.uf_code, movement.bed_code, also=(change.entity_id,))
     store.conflicts.supersede_conflicts("patient", patient_id, ConflictKind.DOUBLE_STAY, [])
     if merge_row is not None:
         store.merges.add_merge_stays(merge_row.id, [change.entity_id])
-    return True
+    return None
 
 
 def _recorded_at(change: ReceivedChange) -> datetime:
@@ -233,20 +259,20 @@ def _recorded_at(change: ReceivedChange) -> datetime:
     return datetime.fromisoformat(value) if value else change.at
 
 
-def _movement(store: Store, change: ReceivedChange) -> bool:
+def _movement(store: Store, change: ReceivedChange) -> str | None:
     movement = Movement.model_validate(change.payload["movement"])
     if store.movements.movement_exists(movement.id):
-        return True
+        return None
     after = change.payload.get("after_id")
-    if store.stays.get_stay(change.entity_id) is None or (
-        after and not store.movements.movement_exists(after)
-    ):
-        return False
+    if store.stays.get_stay(change.entity_id) is None:
+        return f"stay:{change.entity_id}"
+    if after and not store.movements.movement_exists(after):
+        return f"movement:{after}"
     # A correction (or a cancellation) names a movement that need not be one it followed: made
     # after another branch's movement, it may arrive before the one it acts on. It waits for it.
     for named in (movement.corrects, movement.cancels):
         if named and not store.movements.movement_exists(named):
-            return False
+            return f"movement:{named}"
     store.movements.insert_movement(
         change.entity_id,
         movement,
@@ -256,7 +282,7 @@ def _movement(store: Store, change: ReceivedChange) -> bool:
         after_id=after,
     )
     remerge_stay(store, change.entity_id, change)
-    return True
+    return None
 
 
 def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] | None:
@@ -275,25 +301,33 @@ def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] 
     return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
 
 
-def settle_bed(store: Store, uf: str | None, bed: str | None) -> None:
+def settle_bed(store: Store, uf: str | None, bed: str | None, also: tuple[str, ...] = ()) -> None:
     """Give a bed that several open stays' movements place in to the one put there first.
 
     Decided from the stays as they are, so every workstation gives it to the same
     stay whatever order the movements arrived in; the others stay without a bed (a
-    conflict says so) until someone moves them, or the bed is free again.
+    conflict says so) until someone moves them, or the bed is free again. Only the stay
+    in the bed, those listed as maybe claiming it (``bed_claims``) and ``also`` (a stay
+    just re-merged) are looked at: never every bedless stay of the UF.
     """
     if not uf or not bed:
         return
     claims = []
-    for stay_id in store.stays.stays_maybe_in_bed(uf, bed):
+    for stay_id in dict.fromkeys([*store.stays.bed_claimants(uf, bed), *also]):
         claim = _claim(store, stay_id)
         if claim is not None and (claim[1].uf_code, claim[1].bed_code) == (uf, bed):
             claims.append(claim[0])
+        elif claim is not None and claim[1].uf_code and claim[1].bed_code and stay_id not in also:
+            store.stays.note_bed_claim(stay_id, claim[1].uf_code, claim[1].bed_code)  # another bed
+        elif stay_id not in also:
+            store.stays.drop_bed_claim(stay_id)  # no bed to claim
     claims.sort()
     for _, stay_id in claims[1:]:
         store.stays.set_stay_bed(stay_id, None)
+        store.stays.note_bed_claim(stay_id, uf, bed)
     if claims:
         store.stays.set_stay_bed(claims[0][1], bed)
+        store.stays.drop_bed_claim(claims[0][1])
     key = f"{uf}/{bed}"
     heads = [sorted(sid for _, sid in claims)] if len(claims) > 1 else []
     store.conflicts.supersede_conflicts("bed", key, ConflictKind.BED, heads)
@@ -367,8 +401,10 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
             )
         )
         return
-    settle_bed(store, before.uf_code, before.bed_code)
-    settle_bed(store, view.uf_code, view.bed_code)
+    if view.bed_code is None:
+        store.stays.drop_bed_claim(stay_id)  # its movements place it in no bed: it claims none
+    settle_bed(store, before.uf_code, before.bed_code, also=(stay_id,))
+    settle_bed(store, view.uf_code, view.bed_code, also=(stay_id,))
 
 
 @dataclass(frozen=True)
@@ -465,12 +501,12 @@ def recompute_identity(
         )
 
 
-def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
+def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> str | None:
     p = change.payload
     entity, entity_id, kind = p["entity"], p["entity_id"], ConflictKind(p["kind"])
     exists = {"patient": store.patients.get_patient, "stay": store.stays.get_stay}.get(entity)
     if exists is not None and exists(entity_id) is None:
-        return False
+        return f"{entity}:{entity_id}"
     heads = tuple(p["heads"])
     store.conflicts.save_conflict(
         ConflictRecord(entity=entity, entity_id=entity_id, kind=kind, heads=heads, detail=p.get("detail", {}))
@@ -485,7 +521,7 @@ def _resolution(store: Store, local_ws: str, change: ReceivedChange) -> bool:
     )
     if kind is ConflictKind.IDENTITY:
         recompute_identity(store, local_ws, entity_id, extra=change)
-    return True
+    return None
 
 
 MERGE_KIND = "identity_merge"  # outbox kind: an ADT^A40 to the HIS

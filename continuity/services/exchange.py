@@ -43,8 +43,10 @@ from continuity.errors import (
     PermissionDenied,
 )
 from continuity.merge.apply import (
+    ANY,
     apply_change,
     his_record,
+    provides,
     recompute_identity,
 )
 from continuity.services.crisis import EXERCISE_KEY
@@ -453,22 +455,27 @@ def apply_bundle(
                 duplicate=True,
                 conflicts=store.conflicts.count_open_conflicts(),
             )
+        created = False
         for record in his_records:
             with contextlib.suppress(Exception), store.savepoint():
-                his_record(store, record)  # a copy this workstation cannot take is not needed
+                created |= his_record(store, record)  # a copy this workstation cannot take is not needed
         counts = {"applied": 0, "waiting": 0, "failed": 0}
         known = 0
+        fresh: set[str] = set()
         for change in sorted(changes, key=lambda c: c.origin_seq):
             if store.exchange.change_known(change.change_id) or change.origin == local_ws:
                 known += 1
                 continue
-            status = _try_apply(store, local_ws, change)
-            store.exchange.insert_change(change, status)
+            status, waits_for = _try_apply(store, local_ws, change)
+            store.exchange.insert_change(change, status, waits_for)
             counts[status] += 1
-        counts["applied"] += _retry_waiting(store, local_ws)
+            if status == "applied":
+                fresh.update(provides(change))
+        counts["applied"] += _retry_waiting(store, local_ws, fresh, everything=created or _acted_here(store))
         store.exchange.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
         _witness_peer_head(store, header)
         waiting = store.exchange.count_changes().get("waiting", 0)
+        store.set_meta(RETRIED_AT_META, str(_audit_seq(store) + 1))  # + the entry just below
         conflicts = store.conflicts.count_open_conflicts()
         store.audit.append_audit(
             session.actor,
@@ -514,8 +521,8 @@ def _witness_peer_head(store: Store, header: BundleHeader) -> None:
         store.audit.contradict_peer_head(head)
 
 
-def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
-    """'applied', 'waiting' (it builds on a change not received yet) or 'failed'.
+def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> tuple[str, str | None]:
+    """('applied' | 'waiting' | 'failed', what it waits for when waiting).
 
     Each change is applied under a savepoint: one that contradicts what is here
     (a paper form keyed on two workstations, a damaged record) is undone alone and
@@ -523,7 +530,8 @@ def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
     """
     try:
         with store.savepoint():
-            return "applied" if apply_change(store, local_ws, change) else "waiting"
+            waits_for = apply_change(store, local_ws, change)
+            return ("applied", None) if waits_for is None else ("waiting", waits_for)
     except Exception as exc:  # one bad change must not block the others
         fr, en = (
             (exc.message_fr, exc.message_en)
@@ -546,22 +554,57 @@ def _try_apply(store: Store, local_ws: str, change: ReceivedChange) -> str:
                 },
             )
         )
-        return "failed"
+        return "failed", None
 
 
-def _retry_waiting(store: Store, local_ws: str) -> int:
-    """Apply the waiting changes whose prerequisite has now arrived, until nothing moves."""
+RETRIED_AT_META = "exchange.retried_at_audit_seq"  # the audit seq after the last import
+RETRY_CHUNK = 500  # keys per query: well under SQLite's limit on parameters
+
+
+def _audit_seq(store: Store) -> int:
+    head = store.audit.head()
+    return head[0] if head else 0
+
+
+# What, recorded here, may end a wait that no received change announces: a stay or an
+# identity created or ended here, an HIS snapshot, a conflict resolved (not a login).
+ENDS_WAITS = ("stay.", "patient.", "identity.", "snapshot.", "conflict.")
+
+
+def _acted_here(store: Store) -> bool:
+    """Something that may end a wait was recorded here since the last import."""
+    since = int(store.get_meta(RETRIED_AT_META) or 0)
+    return bool(store.audit.audit_after(since, (), ENDS_WAITS))
+
+
+def _retry_waiting(store: Store, local_ws: str, fresh: set[str], *, everything: bool) -> int:
+    """Apply the waiting changes that what was just applied unblocks, until nothing moves:
+    those waiting for a key in ``fresh``, then for what they provide in turn; those whose
+    wait no change announces (``ANY``, or received before waits were recorded) each time;
+    ``everything``: every waiting change once first (something here may have ended a wait).
+    Each change is retried when its wait may be over, not at every import."""
     done = 0
-    progress = True
-    while progress:
-        progress = False
-        for change in store.exchange.waiting_changes():
-            status = _try_apply(store, local_ws, change)
-            if status != "waiting":
-                store.exchange.set_change_status(change.change_id, status)
-                done += status == "applied"
-                progress = True
-    return done
+    batch = (
+        store.exchange.waiting_changes()
+        if everything
+        else store.exchange.changes_waiting_for([ANY], or_unknown=True)
+    )
+    while True:
+        keys = sorted(fresh)
+        for start in range(0, len(keys), RETRY_CHUNK):
+            batch += store.exchange.changes_waiting_for(keys[start : start + RETRY_CHUNK])
+        if not batch:
+            return done
+        fresh = set()
+        for change in sorted(
+            {c.change_id: c for c in batch}.values(), key=lambda c: (c.origin, c.origin_seq)
+        ):
+            status, waits_for = _try_apply(store, local_ws, change)
+            store.exchange.set_change_status(change.change_id, status, waits_for)
+            if status == "applied":
+                done += 1
+                fresh.update(provides(change))
+        batch = []
 
 
 # ---------------------------------------------------------------------- status

@@ -23,10 +23,11 @@ class ExchangeManager(Manager):
     def change_known(self, change_id: str) -> bool:
         return self._one("SELECT 1 FROM changes WHERE change_id = ?", (change_id,)) is not None
 
-    def insert_change(self, change: ReceivedChange, status: str) -> None:
+    def insert_change(self, change: ReceivedChange, status: str, waits_for: str | None = None) -> None:
         self._write(
             "INSERT INTO changes(change_id, origin, origin_seq, action, entity, entity_id,"
-            " at, actor, payload, status, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " at, actor, payload, status, received_at, waits_for)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 change.change_id,
                 change.origin,
@@ -39,11 +40,14 @@ class ExchangeManager(Manager):
                 json.dumps(change.payload, ensure_ascii=False, sort_keys=True, default=str),
                 status,
                 _iso(self._clock()),
+                waits_for,
             ),
         )
 
-    def set_change_status(self, change_id: str, status: str) -> None:
-        self._write("UPDATE changes SET status = ? WHERE change_id = ?", (status, change_id))
+    def set_change_status(self, change_id: str, status: str, waits_for: str | None = None) -> None:
+        self._write(
+            "UPDATE changes SET status = ?, waits_for = ? WHERE change_id = ?", (status, waits_for, change_id)
+        )
 
     def _changes(self, where: str, params: Sequence[Any]) -> list[ReceivedChange]:
         return [
@@ -67,6 +71,13 @@ class ExchangeManager(Manager):
 
     def waiting_changes(self) -> list[ReceivedChange]:
         return self._changes("status = 'waiting'", ())
+
+    def changes_waiting_for(self, keys: Sequence[str], *, or_unknown: bool = False) -> list[ReceivedChange]:
+        """The waiting changes that wait for one of ``keys`` (and, ``or_unknown``, those
+        received before their wait was recorded)."""
+        marks = ",".join("?" * len(keys))
+        unknown = " OR waits_for IS NULL" if or_unknown else ""
+        return self._changes(f"status = 'waiting' AND (waits_for IN ({marks}){unknown})", list(keys))
 
     def received_changes_of(
         self, entity: str, entity_id: str, actions: Sequence[str]

@@ -79,6 +79,10 @@ EXCLUDED: dict[str, str] = {
         "forms being typed, rewritten a second after each key and read back by their owner only; "
         "nothing in them is a record until the form is saved, which is then audited and sealed"
     ),
+    "bed_claims": (
+        "derived: the stays without a bed that settling a bed must look at, recomputed from "
+        "the stays' sealed movements whenever it is read (continuity.merge.apply.settle_bed)"
+    ),
     **{
         table: (
             "the HIS identity index, millions of rows replaced at each import: its compact seal is "

@@ -139,16 +139,29 @@ class StayManager(Manager):
             )
         }
 
-    def stays_maybe_in_bed(self, uf_code: str, bed_code: str) -> list[str]:
-        """Open stays of a UF in that bed, or without a bed (they may have lost it)."""
+    def bed_claimants(self, uf_code: str, bed_code: str) -> list[str]:
+        """The open stay in that bed, and those listed as maybe claiming it
+        (``bed_claims``: without a bed, their claim to this bed or not yet known)."""
         return [
             r[0]
             for r in self._all(
-                "SELECT id FROM stays WHERE uf_code = ? AND state IN ('present', 'leave')"
-                " AND (bed_code = ? OR bed_code IS NULL)",
-                (uf_code, bed_code),
+                "SELECT id FROM stays WHERE uf_code = ? AND bed_code = ? AND state IN ('present', 'leave')"
+                " UNION SELECT c.stay_id FROM bed_claims c WHERE c.uf_code = ?"
+                " AND (c.bed_code = ? OR c.bed_code IS NULL)",
+                (uf_code, bed_code, uf_code, bed_code),
             )
         ]
+
+    def note_bed_claim(self, stay_id: str, uf_code: str, bed_code: str) -> None:
+        """A stay without a bed that its movements place in ``bed_code``."""
+        self._write(
+            "INSERT INTO bed_claims(stay_id, uf_code, bed_code) VALUES (?, ?, ?)"
+            " ON CONFLICT(stay_id) DO UPDATE SET uf_code = excluded.uf_code, bed_code = excluded.bed_code",
+            (stay_id, uf_code, bed_code),
+        )
+
+    def drop_bed_claim(self, stay_id: str) -> None:
+        self._write("DELETE FROM bed_claims WHERE stay_id = ?", (stay_id,))
 
     def set_stay_bed(self, stay_id: str, bed_code: str | None) -> None:
         self._write(

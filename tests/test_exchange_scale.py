@@ -1,0 +1,150 @@
+"""The crisis cell importing many workstations' bundles: what an import costs must not grow
+with what is already in the store (issue 18: ``settle_bed`` re-merged every bedless stay of
+the UF for each movement received). Costs are counted in SQLite VM steps, deterministic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from continuity.domain.movement import DischargeMode
+from continuity.services import patients
+from sync import bundles
+from tests.conftest import NURSE, NURSE_PW, identity
+from tests.exchange_helpers import Site
+
+
+@pytest.fixture
+def site(three_workstations: Site) -> Site:
+    return three_workstations
+
+
+def _steps_to_deliver(site: Site, bedless: int, prefix: str, beds: tuple[str, str]) -> int:
+    """VM steps for the crisis cell (WS-C) to import one bundle of an admission and a
+    transfer, once ``bedless`` patients without a bed are open in the same UF there."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        for n in range(bedless):
+            patients.admit(
+                a,
+                "CARDIO",
+                identity=identity(birth_name=f"SANSLIT{prefix}" + chr(65 + n // 26) + chr(65 + n % 26)),
+                not_a_duplicate="test",
+            )
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        stay = patients.admit(
+            a, "CARDIO", identity=identity(birth_name="MESURE"), bed_code=beds[0], not_a_duplicate="test"
+        ).stay
+        assert stay is not None
+        patients.transfer(a, stay.id, "CARDIO", beds[1])
+    bundle = site.export("WS-A")
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        conn: Any = c.store._conn  # sqlcipher3's Connection: the stubs lack the handler
+        conn.set_progress_handler(count, 100)
+        try:
+            assert bundles.import_file(c, bundle, grace=0).outcome is bundles.BundleOutcome.IMPORTED
+        finally:
+            conn.set_progress_handler(None, 100)
+        assert c.store.stays.get_stay(stay.id).bed_code == beds[1]  # type: ignore[union-attr]
+    return steps[0]
+
+
+def test_an_import_costs_the_same_with_few_or_many_bedless_stays(site: Site) -> None:
+    few = _steps_to_deliver(site, 2, "X", ("1A", "1B"))
+    many = _steps_to_deliver(site, 60, "Y", ("2A", "2B"))
+    assert many < 1.3 * few, (few, many)
+
+
+def test_a_store_migrated_with_a_patient_who_lost_a_bed_gives_it_when_free(site: Site) -> None:
+    """A v14 store (no ``bed_claims``) holding a stay that lost its bed in a merge: once
+    migrated, that stay still gets the bed when the holder leaves it."""
+    from continuity.schema import LATEST_VERSION
+    from continuity.store import Store
+    from tests.conftest import CRISIS, CRISIS_PW
+
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        first = patients.admit(a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A")
+    from_a = site.export("WS-A")
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        second = patients.admit(b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A")
+    site.deliver("WS-C", from_a)
+    site.deliver("WS-C", site.export("WS-B"))
+    assert first.stay is not None and second.stay is not None
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        assert c.store.stays.get_stay(second.stay.id).bed_code is None  # type: ignore[union-attr]
+        conn: Any = c.store._conn  # back to the v14 schema, as a store of kit 0.3 has it
+        for trigger in ("stays_left_without_bed", "stays_with_bed_or_closed", "stays_admitted_without_bed"):
+            conn.execute(f"DROP TRIGGER {trigger}")
+        conn.execute("DROP TABLE bed_claims")
+        conn.execute("DROP INDEX changes_waits_for")
+        conn.execute("ALTER TABLE changes DROP COLUMN waits_for")
+        conn.execute("PRAGMA user_version = 14")
+        path, key = c.workspace.db_path, bytearray(c.db_key)
+    store = Store.open_encrypted(path, key, site.clock)
+    assert store.migrate() == LATEST_VERSION
+    store.close()
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.discharge(a, first.stay.id, DischargeMode.HOME)
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        assert c.store.stays.get_stay(second.stay.id).bed_code == "1A"  # type: ignore[union-attr]
+
+
+def _statements(session: Any, path: Any) -> int:
+    """SQL statements run to import the bundle at ``path``: each retry of a waiting change
+    costs a few, cheap in VM steps but not in time (a savepoint, lookups, Python between)."""
+    statements = [0]
+
+    def count(_: str) -> None:
+        statements[0] += 1
+
+    conn: Any = session.store._conn
+    conn.set_trace_callback(count)
+    try:
+        assert bundles.import_file(session, path, grace=0).outcome is bundles.BundleOutcome.IMPORTED
+    finally:
+        conn.set_trace_callback(None)
+    return statements[0]
+
+
+def _steps_beside_waiting(site: Site, waiting: int, prefix: str) -> int:
+    """Statements for WS-C to import one admission from WS-B while ``waiting`` movements
+    from WS-A wait there for their stays (their admissions' bundle is still on its way)."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        stays = [
+            patients.admit(
+                a,
+                "CARDIO",
+                identity=identity(birth_name=f"ATTENTE{prefix}" + chr(65 + n)),
+                not_a_duplicate="t",
+            ).stay
+            for n in range(waiting)
+        ]
+    admissions = site.export("WS-A")
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        for stay in stays:
+            assert stay is not None
+            patients.start_leave(a, stay.id)
+    site.deliver("WS-C", site.export("WS-A"))  # the leaves, before their admissions
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        patients.admit(b, "CARDIO", identity=identity(birth_name=f"AUTRE{prefix}"), not_a_duplicate="t")
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        assert c.store.exchange.count_changes().get("waiting", 0) == waiting
+        steps = _statements(c, site.export("WS-B"))
+    site.deliver("WS-C", admissions)
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        assert c.store.exchange.count_changes().get("waiting", 0) == 0  # all applied at last
+    return steps
+
+
+def test_an_import_costs_the_same_beside_few_or_many_waiting_changes(site: Site) -> None:
+    few = _steps_beside_waiting(site, 2, "X")
+    many = _steps_beside_waiting(site, 25, "Y")
+    assert many < 1.3 * few, (few, many)
