@@ -36,7 +36,7 @@ from continuity.store.his_ids import HisIdManager
 from continuity.store.his_index import HisIndexManager
 from continuity.store.merges import MergeManager
 from continuity.store.movements import MovementManager
-from continuity.store.opening import Connection, configure, connect
+from continuity.store.opening import STATEMENT_CACHE, Connection, configure, connect
 from continuity.store.outbox import OutboxManager
 from continuity.store.paper import PaperManager
 from continuity.store.patients import PatientManager
@@ -102,7 +102,9 @@ class Store:
     @classmethod
     def open_plain_for_benchmark(cls, path: Path, clock: Callable[[], datetime]) -> Store:
         """Unencrypted stdlib sqlite3 with the same schema and settings: benchmark baseline only."""
-        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
+        )
         configure(conn)
         return cls(conn, clock)
 

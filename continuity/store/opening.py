@@ -39,6 +39,12 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
+# Prepared statements kept per connection. sqlcipher3's default (100) is fewer than an import
+# of bundles runs (a statement on a table with triggers costs ~50-100 µs to prepare): at
+# 100 it re-prepared nearly every statement, and the import took 2.4x plain SQLite's time.
+STATEMENT_CACHE = 512
+
+
 def configure(conn: Connection, *, read_only: bool = False) -> None:
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:  # a read-only database keeps the journal mode it has (WAL)
@@ -75,7 +81,9 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> tupl
         owner_only(path)
     except OSError as exc:
         raise (write_failure(exc, path.parent) or exc) from None
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(
+        str(path), isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
+    )
     try:
         _unlock(conn, key, read_only=False)
     except _DB_ERRORS as exc:
@@ -109,7 +117,9 @@ def _connect_read_only(path: Path, key: bytes | bytearray) -> Any:
             "free some space) to close it.",
         )
     uri = path.resolve().as_uri() + ("?mode=ro" if pending else "?mode=ro&immutable=1")
-    conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn = sqlcipher3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
+    )
     try:
         _unlock(conn, key, read_only=True)
     except _DB_ERRORS:
