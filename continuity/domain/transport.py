@@ -95,6 +95,8 @@ class Transport(BaseModel):
     syncthing: bool = False
     listen: str = DEFAULT_LISTEN
     peers: tuple[SyncthingPeer, ...] = ()
+    site_code: str = ""
+    workstation: str = ""  # this one's code (a device declared for it is its own, skipped)
 
 
 class PeerState(BaseModel):

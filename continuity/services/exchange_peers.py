@@ -61,6 +61,8 @@ def transport(session: Session) -> Transport:
         syncthing=store.get_meta(SYNCTHING_KEY) == "on",
         listen=store.get_meta(LISTEN_KEY) or DEFAULT_LISTEN,
         peers=_peers(store),
+        site_code=store.reference.site_name()[0],
+        workstation=store.reference.local_workstation().code,
     )
 
 
