@@ -126,7 +126,7 @@ def device_id_of(cert_pem: str) -> str:
     return "-".join(checked[i : i + 7] for i in range(0, 56, 7))
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -312,7 +312,7 @@ class Instance:
         if gui is None:
             gui = ET.SubElement(root, "gui")
         gui.attrib.update(enabled="true", tls="false")
-        _set(gui, "address", f"127.0.0.1:{_free_port()}")
+        _set(gui, "address", f"127.0.0.1:{free_port()}")
         _set(gui, "apikey", secrets.token_urlsafe(32))
         options = root.find("options")
         if options is None:
@@ -467,3 +467,16 @@ def probe(home: Path, binary: str = BINARY) -> SyncthingState:
         return SyncthingState(installed=True, version=found, running=True, device_id=own, peers=peers)
     except (OSError, ValueError, KeyError, ET.ParseError, urllib.error.URLError) as exc:
         return SyncthingState(installed=True, version=found, running=True, error=type(exc).__name__)
+
+
+def start_for(
+    transport: Transport, data_folder: Path, exchange_dir: Path, *, wait: bool = True
+) -> Instance | None:
+    """The workstation's Syncthing started for its exchange folder; None where the site does not
+    use it (the folder is then carried by hand, as ever). ``SyncthingError``: enabled, but not
+    installed or not starting (the folder still works by hand meanwhile)."""
+    if not transport.syncthing:
+        return None
+    instance = Instance.of(data_folder)
+    instance.start(plan_for(transport, exchange_dir), wait=wait)
+    return instance
