@@ -367,7 +367,11 @@ class Instance:
             umask=0o077,
         )
         if wait:
-            self.wait_ready(timeout)
+            try:
+                self.wait_ready(timeout)
+            except BaseException:
+                self.kill()
+                raise
 
     def wait_ready(self, timeout: float = START_TIMEOUT) -> None:
         end = time.monotonic() + timeout

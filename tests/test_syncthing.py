@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
+import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from continuity import doctor
 from continuity.services import exchange_peers, patients
+from continuity.session import Workspace
 from sync import bundles
-from sync.syncthing import Device, Instance, Plan, free_port, start_for
+from sync.syncthing import Device, Instance, Plan, free_port, probe, read_rest, start_for
 from sync.watch_service import WatchService
 from tests.conftest import (
     ADMIN,
@@ -314,3 +320,50 @@ def beds(site: Site, ws: str) -> set[tuple[str | None, str | None]]:
             for stay in store.stays.stays_of(pid):
                 found.add((stay.uf_code, stay.bed_code))
         return found
+
+
+def test_the_probe_the_doctor_reports_sees_peers_come_and_go(connected: Trio) -> None:
+    state = probe(connected["A"].instance.home)
+    assert state.installed and state.running and state.version and state.device_id == connected.ids["A"]
+    assert {p.name: p.connected for p in state.peers} == {"B": True, "C": True}
+    assert all(p.last_seen is not None and p.address for p in state.peers)
+    connected["C"].instance.stop()
+    wait_until(lambda: not connected.connected("A", ("A", "C")), what="A seeing C gone")
+    checks = doctor.syncthing_checks(probe(connected["A"].instance.home), datetime.now(UTC))
+    assert [(c.message_en.split()[0], c.level) for c in checks[1:]] == [
+        ("B", doctor.Level.PASS),
+        ("C", doctor.Level.WARN),
+    ]
+    assert not probe(connected["C"].instance.home).running
+
+
+def test_continuity_watch_runs_the_sites_syncthing_and_stops_it(
+    provisioned: tuple[Workspace, str], tmp_path: Path
+) -> None:
+    workspace = provisioned[0]
+    with workspace.unlock(ADMIN.username, ADMIN_PW) as admin:
+        exchange_peers.configure(admin, syncthing=True, listen=f"tcp://127.0.0.1:{free_port()}")
+    env = {**os.environ, "CONTINUITY_USER": CRISIS.username, "CONTINUITY_PASSWORD": CRISIS_PW}
+    exchange = tmp_path / "echange"
+    watch = subprocess.Popen(
+        [sys.executable, "-m", "cli", "--data", str(workspace.folder), "watch", "--exchange", str(exchange)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    home = Instance.of(workspace.folder).home
+    try:
+        wait_until(lambda: (rest := read_rest(home)) is not None and rest.ping(), what="its Syncthing up")
+        assert (exchange / ".stfolder").is_dir()
+        rest = read_rest(home)
+        assert rest is not None
+        watch.send_signal(signal.SIGTERM)
+        assert watch.wait(30) == 0
+        assert not rest.ping()  # stopped with the watch
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+        Instance(home).stop_leftover()
+    err = watch.stderr.read().decode() if watch.stderr else ""
+    assert "Syncthing" in err and "Surveillance arrêtée" in err
