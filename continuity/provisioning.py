@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import random
 import tomllib
 from dataclasses import dataclass
@@ -126,7 +127,9 @@ def site_settings(site: Site) -> dict[str, str]:
         exchange.MAX_BUNDLE_META: str(round(policy.bundle_max_mb * MIB)),
         exchange.MAX_INFLATED_META: str(round(policy.bundle_max_inflated_mb * MIB)),
         exchange.MAX_SNAPSHOT_META: str(round(policy.snapshot_max_mb * MIB)),
-        **exchange_peers.site_values(site.exchange),
+        exchange_peers.SYNCTHING_KEY: "on" if site.exchange.syncthing else "off",
+        exchange_peers.LISTEN_KEY: site.exchange.listen,
+        exchange_peers.DEVICES_KEY: json.dumps([p.model_dump() for p in site.exchange.peers], sort_keys=True),
     }
     return {k: v for k, v in values.items() if v}
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from continuity.domain.site import ExchangeSettings
 from continuity.domain.transport import DEFAULT_LISTEN, Address, DeviceId, SyncthingPeer, Transport
 from continuity.domain.users import Permission
 from continuity.errors import InvalidInput, NotFound
@@ -30,16 +29,8 @@ _DEVICE_ID: TypeAdapter[str] = TypeAdapter(DeviceId)
 _ADDRESS: TypeAdapter[str] = TypeAdapter(Address)
 
 
-def site_values(settings: ExchangeSettings) -> dict[str, str]:
-    """The meta values of the site file's ``[exchange]`` (provisioning)."""
-    return {
-        SYNCTHING_KEY: "on" if settings.syncthing else "off",
-        LISTEN_KEY: settings.listen,
-        DEVICES_KEY: _encode(tuple(settings.peers)),
-    }
-
-
 def _encode(peers: tuple[SyncthingPeer, ...]) -> str:
+    """The meta value of ``DEVICES_KEY`` (also written at provisioning from the site file)."""
     return json.dumps([p.model_dump() for p in peers], sort_keys=True)
 
 
