@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-index bench-forms bench-snapshot bench-sync screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-index bench-forms bench-snapshot bench-sync bench-syncthing screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +119,9 @@ bench-snapshot: $(VENV)/.installed
 
 bench-sync: $(VENV)/.installed $(PEERS)
 	$(BIN)/python -m bench.bench_sync
+
+bench-syncthing: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_syncthing
 
 # Page images of every paper document, from the demo site (pdftoppm).
 forms-images: $(VENV)/.installed

@@ -172,6 +172,15 @@ class MainWindow(QMainWindow):
                 30000,
             )
         )
+        self.watch.carrier_failed.connect(
+            lambda: self.statusBar().showMessage(
+                self.tr(
+                    "Syncthing n'a pas démarré sur ce poste : le dossier d'échange reste surveillé, "
+                    "à copier à la main (clé USB). Voir continuity doctor."
+                ),
+                60000,
+            )
+        )
 
         # after a movement: "Annuler" beside its message, as Ctrl+Z and the menu do
         self._undo_on = False

@@ -3,6 +3,12 @@
     continuity exchange export [--to DIR] [--all] | import FILE... | status | conflicts
     continuity exchange resolve ID [--keep VERSION] | key new|export|import FILE | key show
     continuity exchange peer add CODE PUBLIC_KEY|FINGERPRINT | peer remove CODE | peer list
+    continuity exchange device add DEVICE_ID tcp://ADDR:PORT [--workstation CODE]
+    continuity exchange device remove DEVICE_ID | device list
+    continuity exchange device config [--syncthing on|off] [--listen tcp://ADDR:PORT]
+
+``peer`` declares the other workstations' signing keys (who may write a bundle); ``device``
+declares their Syncthing devices (where the exchange folder is carried, sync/syncthing.py).
 
 Messages name files and counts, never patients.
 """
@@ -20,8 +26,8 @@ from continuity import signing
 from continuity.domain.exchange import CONFLICT_LABELS
 from continuity.errors import InvalidInput, NotFound
 from continuity.folders import open_private
-from continuity.services import admin, exchange
-from sync import bundles
+from continuity.services import admin, exchange, exchange_peers
+from sync import bundles, syncthing
 from sync.watch_service import describe, folders
 
 
@@ -204,6 +210,63 @@ def cmd_peer_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_device_add(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        peer = exchange_peers.add_device(session, args.device_id, args.address, args.workstation)
+    print(
+        f"Appareil Syncthing déclaré / Syncthing device declared: {peer.device_id} "
+        f"({peer.workstation or '-'}) {peer.address}\n"
+        "Comparez-le à celui que ce poste affiche (continuity exchange device list) / compare it "
+        "with the one that workstation shows (continuity exchange device list). Pris en compte au "
+        "prochain démarrage de la surveillance / taken into account when the watch starts again."
+    )
+    return 0
+
+
+def cmd_device_remove(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        peer = exchange_peers.remove_device(session, args.device_id)
+    print(
+        f"Appareil retiré / device withdrawn: {peer.device_id} ({peer.workstation or '-'}) — plus rien "
+        "ne lui est envoyé au prochain démarrage / nothing is sent to it from the next start."
+    )
+    return 0
+
+
+def cmd_device_list(args: argparse.Namespace) -> int:
+    workspace = resolve_workspace(args)
+    with open_session(args) as session:
+        transport = exchange_peers.transport(session)
+    own = None
+    if syncthing.binary_path() is not None:
+        own = syncthing.Instance.of(workspace.folder).device_id()  # its keys made at first need
+    if args.json:
+        print_json(
+            {
+                "syncthing": transport.syncthing,
+                "listen": transport.listen,
+                "this": {"workstation": transport.workstation, "device_id": own},
+                "devices": [p.model_dump() for p in transport.peers],
+            }
+        )
+        return 0
+    state = "activé / on" if transport.syncthing else "désactivé / off (clé USB / USB stick)"
+    print(f"Syncthing : {state} ; écoute / listen {transport.listen}")
+    print(f"{transport.workstation:<10} {own or 'syncthing absent / not installed'}  (ce poste / this one)")
+    for p in transport.peers:
+        print(f"{p.workstation or '-':<10} {p.device_id}  {p.address}")
+    return 0
+
+
+def cmd_device_config(args: argparse.Namespace) -> int:
+    enabled = None if args.syncthing is None else args.syncthing == "on"
+    with open_session(args) as session:
+        found = exchange_peers.configure(session, syncthing=enabled, listen=args.listen)
+    state = "activé / on" if found.syncthing else "désactivé / off"
+    print(f"Syncthing : {state} ; écoute / listen {found.listen}")
+    return 0
+
+
 def register(sub: Any) -> None:
     ex = add_group(sub, "exchange", "échange entre postes isolés", "exchange_command")
     e = add_command(ex, "export", cmd_exchange_export, "exporter les changements de ce poste")
@@ -226,3 +289,14 @@ def register(sub: Any) -> None:
     pr = add_command(peer, "remove", cmd_peer_remove, "retirer la clé d'un poste (volé, retiré)")
     pr.add_argument("code")
     add_command(peer, "list", cmd_peer_list, "postes déclarés et leurs empreintes", json_out=True)
+    device = add_group(ex, "device", "appareils Syncthing des autres postes", "device_command")
+    da = add_command(device, "add", cmd_device_add, "déclarer l'appareil Syncthing d'un autre poste")
+    da.add_argument("device_id", help="identifiant d'appareil (continuity exchange device list sur ce poste)")
+    da.add_argument("address", help="tcp://ADRESSE:PORT sur le réseau de crise")
+    da.add_argument("--workstation", help="code du poste")
+    dr = add_command(device, "remove", cmd_device_remove, "retirer un appareil (volé, retiré)")
+    dr.add_argument("device_id")
+    add_command(device, "list", cmd_device_list, "cet appareil et ceux déclarés", json_out=True)
+    dc = add_command(device, "config", cmd_device_config, "activer Syncthing sur ce poste, son écoute")
+    dc.add_argument("--syncthing", choices=["on", "off"])
+    dc.add_argument("--listen", help="tcp://ADRESSE:PORT où écouter")

@@ -31,9 +31,12 @@ from cli.common import (
     resolve_workspace,
 )
 from continuity import __version__, doctor, maintenance, upgrade, witness
+from continuity.domain.transport import SyncthingState
 from continuity.errors import AuthenticationFailed, ContinuityError, InvalidInput, PermissionDenied
 from continuity.keyslots import now_utc
-from continuity.services import admin, witnesses
+from continuity.services import admin, exchange_peers, witnesses
+from continuity.session import Session, Workspace
+from sync import syncthing
 
 EXIT_AUDIT_BROKEN = 8
 EXIT_DOCTOR_FAIL = 9
@@ -134,6 +137,17 @@ def cmd_audit_witness(args: argparse.Namespace) -> int:
     return EXIT_AUDIT_BROKEN if any(p.contradicted_by for p in peers) else 0
 
 
+def _syncthing_state(workspace: Workspace, session: Session | None) -> SyncthingState | None:
+    """The kit's Syncthing probed where the site uses it (unknown without a user: where it ran)."""
+    home = syncthing.Instance.of(workspace.folder).home
+    if session is not None:
+        if not exchange_peers.transport(session).syncthing:
+            return None
+    elif not (home / syncthing.CONFIG_NAME).is_file():
+        return None
+    return syncthing.probe(home)
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     workspace = resolve_workspace(args)
     session = None
@@ -153,7 +167,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 )
             )
     try:
-        report = doctor.run(workspace, now_utc(), session, open_error)
+        report = doctor.run(workspace, now_utc(), session, open_error, _syncthing_state(workspace, session))
     finally:
         if session is not None:
             session.lock()

@@ -1,7 +1,8 @@
 """``continuity watch [--inbox DIR] [--exchange DIR] [--once]``: follow the HIS inbox and the exchange folder.
 
 Messages name files and counts, never patients. Exit 12 (``--once``) when a
-file was quarantined or refused.
+file was quarantined or refused. Where the site carries the exchange folder with
+Syncthing, the kit's instance runs as long as the watch (not for ``--once``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from cli.common import add_command, open_session, resolve_workspace
+from continuity.domain.transport import Transport
+from continuity.services import exchange_peers
+from sync import syncthing
 from sync.watch_service import Result, WatchService, describe, folders
 
 EXIT_SOME_REFUSED = 12
@@ -56,17 +60,42 @@ def cmd_watch(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(ValueError):
                 signal.signal(sig, lambda *_: stop.set())
-        service.run(
-            session,
-            stop,
-            show,
-            on_unavailable=lambda folders: print(
-                "Dossier(s) inaccessible(s) / folder(s) not available: " + ", ".join(map(str, folders)),
-                file=sys.stderr,
-            ),
-        )
+        carrier = _start_carrier(exchange_peers.transport(session), workspace.folder, exchange_dir)
+        try:
+            service.run(
+                session,
+                stop,
+                show,
+                on_unavailable=lambda folders: print(
+                    "Dossier(s) inaccessible(s) / folder(s) not available: " + ", ".join(map(str, folders)),
+                    file=sys.stderr,
+                ),
+            )
+        finally:
+            if carrier is not None:
+                carrier.stop()
     print("Surveillance arrêtée / watch stopped.", file=sys.stderr)
     return 0
+
+
+def _start_carrier(transport: Transport, data_folder: Path, exchange_dir: Path) -> syncthing.Instance | None:
+    """The site's Syncthing for the exchange folder; if it cannot start, the watch goes on (USB)."""
+    try:
+        carrier = syncthing.start_for(transport, data_folder, exchange_dir)
+    except (syncthing.SyncthingError, OSError) as exc:
+        print(
+            f"Syncthing n'a pas démarré ({exc}) : le dossier d'échange se copie à la main / "
+            f"Syncthing did not start ({exc}): the exchange folder is copied by hand.",
+            file=sys.stderr,
+        )
+        return None
+    if carrier is not None:
+        print(
+            f"Syncthing : dossier d'échange porté vers / exchange folder carried to "
+            f"{len(transport.peers)} appareil(s) / device(s), ce poste / this one {carrier.device_id()}",
+            file=sys.stderr,
+        )
+    return carrier
 
 
 def register(sub: Any) -> None:

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from continuity import __version__, keyslots, maintenance, rekey
 from continuity.dates import age_text
+from continuity.domain.transport import SyncthingState
 from continuity.errors import ContinuityError
 from continuity.folders import copy_folders
 from continuity.schema import LATEST_VERSION
@@ -79,8 +80,11 @@ def run(
     now: datetime,
     session: Session | None = None,
     open_error: tuple[str, str] | None = None,
+    syncthing: SyncthingState | None = None,
 ) -> Report:
-    """``open_error``: the store could not be opened with the credentials given (why)."""
+    """``open_error``: the store could not be opened with the credentials given (why).
+    ``syncthing``: the kit's Syncthing as probed by the caller (``sync.syncthing.probe``, composed
+    by the CLI: the core does not reach it), where the site carries the exchange folder with it."""
     checks: list[Check] = []
     for probe in (_versions, _sqlcipher, _gui_toolkit, _fonts, _printing):
         checks.append(probe())
@@ -100,7 +104,91 @@ def run(
                     f"Database unreadable ({type(exc).__name__}): restore the latest backup.",
                 )
             )
+    if syncthing is not None:
+        checks += syncthing_checks(syncthing, now)
     return Report(at=now, kit_version=__version__, data_folder=str(workspace.folder), checks=checks)
+
+
+def syncthing_checks(state: SyncthingState, now: datetime) -> list[Check]:
+    """Installed, version, running; then each declared device: connected, last seen, waiting."""
+    usb = (
+        " Le dossier d'échange reste utilisable à la main (clé USB).",
+        " The exchange folder can still be carried by hand (USB stick).",
+    )
+    if not state.installed:
+        return [
+            _check(
+                "syncthing",
+                Level.WARN,
+                "Syncthing absent de ce poste alors que le site l'utilise : installez le paquet "
+                "syncthing (installer/system-deps.sh)." + usb[0],
+                "Syncthing is not installed on this workstation though the site uses it: install the "
+                "syncthing package (installer/system-deps.sh)." + usb[1],
+            )
+        ]
+    if not state.running:
+        return [
+            _check(
+                "syncthing",
+                Level.WARN,
+                f"Syncthing {state.version} installé mais arrêté : il tourne avec la surveillance "
+                "(l'application ou « continuity watch »)." + usb[0],
+                f"Syncthing {state.version} installed but not running: it runs with the watch "
+                "(the application or 'continuity watch')." + usb[1],
+            )
+        ]
+    if state.error is not None:
+        return [
+            _check(
+                "syncthing",
+                Level.WARN,
+                f"Syncthing {state.version} en marche mais muet ({state.error}).",
+                f"Syncthing {state.version} running but not answering ({state.error}).",
+            )
+        ]
+    checks = [
+        _check(
+            "syncthing",
+            Level.PASS,
+            f"Syncthing {state.version} en marche, appareil {state.device_id}.",
+            f"Syncthing {state.version} running, device {state.device_id}.",
+        )
+    ]
+    if not state.peers:
+        checks.append(
+            _check(
+                "syncthing_peers",
+                Level.WARN,
+                "Aucun appareil déclaré : rien n'est porté (continuity exchange device add).",
+                "No device declared: nothing is carried (continuity exchange device add).",
+            )
+        )
+    for peer in state.peers:
+        seen_fr = f"vu il y a {age_text(now - peer.last_seen)}" if peer.last_seen is not None else "jamais vu"
+        seen_en = f"seen {age_text(now - peer.last_seen)} ago" if peer.last_seen is not None else "never seen"
+        waiting_fr = f", {peer.need_items} fichier(s) en attente" if peer.need_items else ""
+        waiting_en = f", {peer.need_items} file(s) waiting" if peer.need_items else ""
+        if peer.connected:
+            checks.append(
+                _check(
+                    "syncthing_peer",
+                    Level.PASS,
+                    f"{peer.name} connecté ({peer.address}){waiting_fr}.",
+                    f"{peer.name} connected ({peer.address}){waiting_en}.",
+                )
+            )
+        else:
+            checks.append(
+                _check(
+                    "syncthing_peer",
+                    Level.WARN,
+                    f"{peer.name} non connecté ({seen_fr}){waiting_fr} : poste éteint ou réseau de crise "
+                    "coupé ?",
+                    f"{peer.name} not connected ({seen_en}){waiting_en}: workstation off or crisis "
+                    "network down?",
+                )
+            )
+    return checks
 
 
 def _versions() -> Check:

@@ -31,7 +31,7 @@ from continuity.folders import (
     write_private,
 )
 from continuity.locking import exclusive_use
-from continuity.services import crisis, indicators, snapshots, sync_state
+from continuity.services import crisis, exchange_peers, indicators, snapshots, sync_state
 from continuity.services.admin import BACKUP_PREFIX
 from continuity.session import Session, Workspace
 from continuity.store import Store
@@ -172,6 +172,8 @@ def start_exercise(session: Session) -> Workspace:
             copy.set_meta(witness.SINCE_META, "")  # its folder has no witness yet: written at its unlock
             for key in (snapshots.INBOX_META_KEY, snapshots.EXCHANGE_META_KEY):
                 copy.set_meta(key, "")
+            # The drill's bundles must never reach the real stores' folders (same site, same folder id).
+            copy.set_meta(exchange_peers.SYNCTHING_KEY, "off")
             copy.audit.append_audit(session.actor, "exercise.start", "site", "exercise", 1, {})
     finally:
         copy.close()

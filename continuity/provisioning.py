@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import random
 import tomllib
 from dataclasses import dataclass
@@ -21,7 +22,16 @@ from continuity.domain.snapshot import Snapshot, SnapshotFormat, SnapshotPatient
 from continuity.domain.users import Role, User
 from continuity.errors import Conflict, InvalidInput, NotFound
 from continuity.services import admin as admin_service
-from continuity.services import crisis, exchange, indicators, patients, snapshots, sync_state, undo
+from continuity.services import (
+    crisis,
+    exchange,
+    exchange_peers,
+    indicators,
+    patients,
+    snapshots,
+    sync_state,
+    undo,
+)
 from continuity.session import Session, Workspace
 from continuity.store import Store
 from continuity.validation import bilingual_error
@@ -91,7 +101,7 @@ def demo_site() -> Site:
 
 
 def site_settings(site: Site) -> dict[str, str]:
-    """Store settings from the site file's optional [his], [settings] and [folders]."""
+    """Store settings from the site file's optional [his], [settings], [folders] and [exchange]."""
     his, policy, folders = site.his, site.settings, site.folders
     values = {
         sync_state.HIS_ENDPOINT_KEY: his.endpoint,
@@ -117,6 +127,9 @@ def site_settings(site: Site) -> dict[str, str]:
         exchange.MAX_BUNDLE_META: str(round(policy.bundle_max_mb * MIB)),
         exchange.MAX_INFLATED_META: str(round(policy.bundle_max_inflated_mb * MIB)),
         exchange.MAX_SNAPSHOT_META: str(round(policy.snapshot_max_mb * MIB)),
+        exchange_peers.SYNCTHING_KEY: "on" if site.exchange.syncthing else "off",
+        exchange_peers.LISTEN_KEY: site.exchange.listen,
+        exchange_peers.DEVICES_KEY: json.dumps([p.model_dump() for p in site.exchange.peers], sort_keys=True),
     }
     return {k: v for k, v in values.items() if v}
 

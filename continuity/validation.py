@@ -160,6 +160,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "destination invalide (mllp://hôte:port, mllps://…, fhir+https://…, file:DOSSIER)",
         "invalid endpoint (mllp://host:port, mllps://…, fhir+https://…, file:FOLDER)",
     ),
+    "device_id.format": (
+        "identifiant d'appareil Syncthing invalide (56 caractères A-Z et 2-7, en 8 groupes de 7 "
+        "séparés par des tirets)",
+        "invalid Syncthing device ID (56 characters A-Z and 2-7, in 8 groups of 7 separated by dashes)",
+    ),
+    "device_id.check": (
+        "identifiant d'appareil Syncthing mal recopié (caractère de contrôle faux)",
+        "Syncthing device ID mistyped (wrong check character)",
+    ),
+    "syncthing_address.format": (
+        "adresse Syncthing invalide (tcp://ADRESSE:PORT, ex. tcp://10.99.0.11:22000)",
+        "invalid Syncthing address (tcp://ADDRESS:PORT, e.g. tcp://10.99.0.11:22000)",
+    ),
+    "syncthing.duplicate_device": (
+        "appareil Syncthing déclaré deux fois : {device}",
+        "Syncthing device declared twice: {device}",
+    ),
+    "syncthing.workstation": (
+        "poste {code} absent du fichier de site",
+        "workstation {code} not in the site file",
+    ),
 }
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {

@@ -3,10 +3,11 @@
 # for PySide6 (also offscreen), fonts with full French accent coverage, a real
 # X server for the GUI tests and screenshots of real windows (Xvfb, the openbox
 # window manager, xdotool for key and mouse events, xwd from x11-apps, xprop and
-# xwininfo from x11-utils, xmodmap from x11-xserver-utils: tests/x11/), and
-# poppler-utils (pdftoppm) for page images of the paper forms. Installs only what is
-# missing; needs root (or
-# prints the command to run) and an apt source or local mirror.
+# xwininfo from x11-utils, xmodmap from x11-xserver-utils: tests/x11/),
+# poppler-utils (pdftoppm) for page images of the paper forms, and syncthing, which
+# carries the exchange folder between workstations on the crisis network (sync/syncthing.py,
+# tests/test_syncthing.py). Installs only what is missing; needs root (or prints the
+# command to run) and an apt source or local mirror.
 set -euo pipefail
 
 PACKAGES=(
@@ -14,6 +15,7 @@ PACKAGES=(
   libx11-6 libxcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-render-util0 libxcb-image0
   fonts-dejavu-core xvfb openbox xdotool x11-apps x11-utils x11-xserver-utils poppler-utils
+  syncthing
 )
 
 missing=()

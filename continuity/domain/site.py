@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from continuity import oids, signing
 from continuity.domain.exchange import MIB, FileLimits
 from continuity.domain.placeholder import NATO_WORDS
+from continuity.domain.transport import DEFAULT_LISTEN, Address, SyncthingPeer
 from continuity.errors import InvalidInput
 from continuity.his_ids import check_pattern, kits_own_name
 from continuity.ids import MAX_NUMBER, MIN_NUMBER
@@ -257,6 +258,29 @@ class FolderSettings(BaseModel):
     exchange: str = ""
 
 
+class ExchangeSettings(BaseModel):
+    """How the exchange folder travels: by hand (USB, the default) or by Syncthing.
+
+    ``listen``: where each workstation's Syncthing listens on the crisis network (its
+    address there, or ``tcp://0.0.0.0:22000``); ``peers``: the workstations' devices, each
+    with its static address (no discovery, no relay: only these are ever contacted).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    syncthing: bool = False
+    listen: Address = DEFAULT_LISTEN
+    peers: list[SyncthingPeer] = []
+
+    @model_validator(mode="after")
+    def _unique_devices(self) -> Self:
+        seen: set[str] = set()
+        for peer in self.peers:
+            if peer.device_id in seen:
+                raise custom("syncthing.duplicate_device", device=peer.device_id)
+            seen.add(peer.device_id)
+        return self
+
+
 class Site(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     code: Code
@@ -267,6 +291,7 @@ class Site(BaseModel):
     his: HisSettings = HisSettings()
     settings: SiteSettings = SiteSettings()
     folders: FolderSettings = FolderSettings()
+    exchange: ExchangeSettings = ExchangeSettings()
 
     @model_validator(mode="after")
     def _unique_and_disjoint(self) -> Self:
@@ -284,6 +309,9 @@ class Site(BaseModel):
         for code in ws_codes:
             if ws_codes.count(code) > 1:
                 raise custom("duplicate.code", code=code)
+        for peer in self.exchange.peers:
+            if peer.workstation is not None and peer.workstation not in ws_codes:
+                raise custom("syncthing.workstation", code=peer.workstation)
         for code in self.his.emergency_ufs:
             if code not in {u.code for u in self.ufs}:
                 raise custom("his.emergency_uf", code=code)
