@@ -1,4 +1,5 @@
-"""Crisis cell: ``status show | set | exercise`` (degraded mode per service) and ``log add | show``."""
+"""Crisis cell: ``status show | set | exercise`` (degraded mode per service), ``log add | show``
+and ``instruction send | list | ack`` (the crisis cell's instructions to the wards)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from cli.common import add_command, add_group, fmt_dt, open_session, print_json
 from continuity.dates import parse_local_datetime
 from continuity.domain.crisis import STATUS_LABELS, DegradedStatus, LogCategory
-from continuity.services import crisis
+from continuity.errors import NotFound
+from continuity.services import crisis, instructions
 
 
 def cmd_status_show(args: argparse.Namespace) -> int:
@@ -63,7 +65,41 @@ def cmd_log_show(args: argparse.Namespace) -> int:
         return 0
     for e in reversed(entries):
         svc = f"[{e.service_code}] " if e.service_code else ""
-        print(f"{fmt_dt(e.at)}  {e.author:<12} {e.category.value:<9} {svc}{e.text}")
+        where = f"@{e.workstation}" if e.workstation else ""
+        print(f"{fmt_dt(e.at)}  {e.author + where:<22} {e.category.value:<9} {svc}{e.text}")
+    return 0
+
+
+def cmd_instruction_send(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        sent = instructions.send_instruction(session, " ".join(args.text), args.uf or None)
+    to = ", ".join(sent.ufs) if sent.ufs else "toutes les UF / every UF"
+    print(f"Consigne envoyée / instruction sent ({to}) : {sent.id}")
+    return 0
+
+
+def cmd_instruction_list(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        found = instructions.unacknowledged(session) if args.pending else instructions.instructions(session)
+    if args.json:
+        print_json([i.model_dump(mode="json") for i in found])
+        return 0
+    for i in found:
+        to = ",".join(i.ufs) or "toutes"
+        acks = ", ".join(f"{a.workstation} ({a.username}, {fmt_dt(a.at)})" for a in i.acknowledgements) or "-"
+        print(f"{fmt_dt(i.at)}  {i.id[:8]}  [{to}] {i.text}\n    lu / read: {acks}")
+    return 0
+
+
+def cmd_instruction_ack(args: argparse.Namespace) -> int:
+    with open_session(args) as session:
+        ids = [i.id for i in instructions.instructions(session) if i.id.startswith(args.id)]
+        if len(ids) != 1:
+            raise NotFound(
+                "Consigne inconnue (ou préfixe ambigu).", "Unknown instruction (or ambiguous prefix)."
+            )
+        instructions.acknowledge(session, ids[0])
+    print("Réception accusée / acknowledged.")
     return 0
 
 
@@ -88,3 +124,14 @@ def register(sub: Any) -> None:
     p.add_argument("--category", choices=[c.value for c in LogCategory])
     p.add_argument("--service")
     p.add_argument("--limit", type=int, default=200)
+
+    orders = add_group(
+        sub, "instruction", "consignes de la cellule de crise aux unités", "instruction_command"
+    )
+    p = add_command(orders, "send", cmd_instruction_send, "envoyer une consigne (toutes les UF, ou --uf)")
+    p.add_argument("text", nargs="+")
+    p.add_argument("--uf", action="append", help="UF destinataire (répétable) ; aucune : toutes")
+    p = add_command(orders, "list", cmd_instruction_list, "les consignes et qui les a lues", json_out=True)
+    p.add_argument("--pending", action="store_true", help="celles que ce poste doit encore lire")
+    p = add_command(orders, "ack", cmd_instruction_ack, "accuser réception d'une consigne (poste d'unité)")
+    p.add_argument("id", help="identifiant de la consigne (ou son début)")

@@ -32,6 +32,7 @@ class Changes:
     census: bool = False  # stays and movements: who is in which bed
     statuses: bool = False  # the services followed by the crisis cell and their statuses
     main_courante: bool = False  # the crisis cell's log
+    instructions: bool = False  # the crisis cell's instructions and their acknowledgements
     outbox: bool = False  # events waiting to be handed back to the HIS (the sync backlog)
     users: bool = False
     snapshots: bool = False  # HIS snapshots imported (or refused)
@@ -84,6 +85,8 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "services": Changes(statuses=True),
     "status_changes": Changes(statuses=True),
     "crisis_log": Changes(main_courante=True),
+    "instructions": Changes(instructions=True),
+    "instruction_acks": Changes(instructions=True),
     "outbox": Changes(outbox=True),
     "users": Changes(users=True),
     "snapshot_imports": Changes(snapshots=True),

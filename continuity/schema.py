@@ -497,6 +497,33 @@ ALTER TABLE changes ADD COLUMN waits_for TEXT;
 CREATE INDEX changes_waits_for ON changes(waits_for) WHERE status = 'waiting';
 """
 
+# The crisis cell's statuses, main courante and instructions travel in the bundles
+# (``continuity.merge.crisis``): each row knows the change it came from and its workstation.
+V15_CRISIS_EXCHANGE = """
+ALTER TABLE status_changes ADD COLUMN change_id TEXT;
+ALTER TABLE status_changes ADD COLUMN origin TEXT;
+CREATE UNIQUE INDEX status_changes_change ON status_changes(change_id) WHERE change_id IS NOT NULL;
+ALTER TABLE crisis_log ADD COLUMN change_id TEXT;
+ALTER TABLE crisis_log ADD COLUMN origin TEXT;
+CREATE UNIQUE INDEX crisis_log_change ON crisis_log(change_id) WHERE change_id IS NOT NULL;
+CREATE INDEX crisis_log_at ON crisis_log(at);
+CREATE TABLE instructions (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    author TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ufs TEXT NOT NULL
+);
+CREATE TABLE instruction_acks (
+    instruction_id TEXT NOT NULL REFERENCES instructions(id),
+    workstation TEXT NOT NULL,
+    username TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (instruction_id, workstation)
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -512,7 +539,7 @@ MIGRATIONS: tuple[str, ...] = (
     V12_MOVEMENT_UPDATES,
     V13_IDENTITY_VIGILANCE,
     V14_HIS_INDEX_TABLES,
-    V15_BED_CLAIMS,
+    V15_BED_CLAIMS + V15_CRISIS_EXCHANGE,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,7 @@ from continuity.services import (
     delivery,
     exchange,
     identity_merge,
+    instructions,
     paper,
     patients,
     reconciliation,
@@ -203,6 +204,12 @@ def _through_every_service(site: Site) -> Workspace:
         undone = identity_merge.merge(civ, twin.patient.id, again.patient.id, reason="même personne")
         identity_merge.unmerge(civ, undone.id, reason="deux personnes")
         identity_merge.merge(civ, twin.patient.id, again.patient.id, reason="même personne, vérifié")
+    with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:
+        order = instructions.send_instruction(c, "Bascule en procédure papier", ["CARDIO"])
+    site.deliver("WS-A", site.export("WS-C"))
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        instructions.acknowledge(a, order.id)
+    site.deliver("WS-C", site.export("WS-A"))  # the acknowledgement, back to the crisis cell
     with site.login("WS-C", ADMIN.username, ADMIN_PW) as c:
         events = [e.event_id for e in delivery.deliverable(c, 10)]
         delivery.mark_sent(c, events[:3])

@@ -85,6 +85,13 @@ def test_a_store_migrated_with_a_patient_who_lost_a_bed_gives_it_when_free(site:
         conn.execute("DROP TABLE bed_claims")
         conn.execute("DROP INDEX changes_waits_for")
         conn.execute("ALTER TABLE changes DROP COLUMN waits_for")
+        for index in ("status_changes_change", "crisis_log_change", "crisis_log_at"):
+            conn.execute(f"DROP INDEX {index}")
+        for table in ("status_changes", "crisis_log"):
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN change_id")
+            conn.execute(f"ALTER TABLE {table} DROP COLUMN origin")
+        conn.execute("DROP TABLE instruction_acks")
+        conn.execute("DROP TABLE instructions")
         conn.execute("PRAGMA user_version = 14")
         path, key = c.workspace.db_path, bytearray(c.db_key)
     store = Store.open_encrypted(path, key, site.clock)

@@ -66,7 +66,11 @@ class StatusChange(BaseModel):
 
 
 class ServiceStatusView(BaseModel):
-    """A service with its current status (``None`` fields when never set: normal by default)."""
+    """A service with its current status (``None`` fields when never set: normal by default).
+
+    Set on several workstations, the current status is the one recorded last, ties broken
+    by workstation then change id: the same on every workstation whatever the order the
+    changes arrived in."""
 
     model_config = ConfigDict(frozen=True)
     code: str
@@ -75,6 +79,7 @@ class ServiceStatusView(BaseModel):
     changed_at: datetime | None
     changed_by: str | None
     note: str | None
+    workstation: str | None = None
 
 
 class LogEntryInput(BaseModel):
@@ -85,6 +90,8 @@ class LogEntryInput(BaseModel):
 
 
 class LogEntry(BaseModel):
+    """A main courante entry; ``workstation``: where it was written (None: before kit 0.4)."""
+
     model_config = ConfigDict(frozen=True)
     seq: int
     at: datetime
@@ -92,3 +99,41 @@ class LogEntry(BaseModel):
     category: LogCategory
     text: str
     service_code: str | None
+    workstation: str | None = None
+
+
+INSTRUCTION_TEXT_MAX = 500  # an instruction is a short message: « Bascule en procédure papier »
+
+
+class InstructionInput(BaseModel):
+    """What the crisis cell sends: a short text, to every UF (``ufs`` empty) or to some."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    text: Annotated[str, Field(max_length=INSTRUCTION_TEXT_MAX), AfterValidator(_text)]
+    ufs: tuple[str, ...] = ()
+
+
+class Acknowledgement(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    workstation: str
+    username: str
+    at: datetime
+
+
+class Instruction(BaseModel):
+    """An instruction of the crisis cell, with the workstations that acknowledged it."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    at: datetime
+    author: str
+    workstation: str
+    text: str
+    ufs: tuple[str, ...]  # empty: every UF
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+
+    def addressed_to(self, ufs: tuple[str, ...] | frozenset[str]) -> bool:
+        return not self.ufs or bool(set(self.ufs) & set(ufs))
+
+    def acknowledged_on(self, workstation: str) -> bool:
+        return any(a.workstation == workstation for a in self.acknowledgements)

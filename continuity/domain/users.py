@@ -43,6 +43,8 @@ class Permission(StrEnum):
     CANCEL_LATE = "cancel_late"  # undo a movement older than the site's undo window
     REVIEW_IDENTITIES = "review_identities"  # the identity-vigilance review queue
     MERGE_IDENTITIES = "merge_identities"  # merge two local identities of one person, undo a merge
+    SEND_INSTRUCTIONS = "send_instructions"  # the crisis cell's instructions to all or some UFs
+    WRITE_SERVICE_LOG = "write_service_log"  # main courante entries for one's own UFs only
     IMPORT_HIS_INDEX = (
         "import_his_index"  # replace or update the HIS identity index (its identities are the HIS's)
     )
@@ -57,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.READ_LOG,
             Permission.RESERVE_PAPER_FORMS,
             Permission.EXCHANGE,
+            Permission.WRITE_SERVICE_LOG,
         }
     ),
     Role.CRISIS_CELL: frozenset(
@@ -71,6 +74,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EXCHANGE,
             Permission.CANCEL_LATE,
             Permission.IMPORT_HIS_INDEX,
+            Permission.SEND_INSTRUCTIONS,
         }
     ),
     Role.IDENTITY_VIGILANCE: frozenset(
@@ -101,7 +105,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 
 # Permissions that a ward-staff user holds only for their own UFs (IT admins, who print
 # blank forms for every ward, hold them site-wide).
-UF_SCOPED = frozenset({Permission.RECORD_MOVEMENTS, Permission.RESERVE_PAPER_FORMS})
+UF_SCOPED = frozenset(
+    {Permission.RECORD_MOVEMENTS, Permission.RESERVE_PAPER_FORMS, Permission.WRITE_SERVICE_LOG}
+)
 
 
 def _username(value: str) -> str:

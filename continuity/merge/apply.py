@@ -34,6 +34,7 @@ from continuity.domain.records import PaperForm, PatientRecord, Source, StayReco
 from continuity.errors import Conflict
 from continuity.his_ids import PATTERN_KEYS, check_his_id
 from continuity.ids import format_id, parse_id
+from continuity.merge import crisis
 from continuity.store import Store
 
 IDENTITY_ACTIONS = ("patient.update", "conflict.resolve")
@@ -71,6 +72,8 @@ def apply_change(store: Store, local_ws: str, change: ReceivedChange) -> str | N
         return _done(_identity_merge(store, change), ANY)
     if action == "identity.unmerge":
         return _done(_identity_unmerge(store, change), f"merge:{change.entity_id}")
+    if action in crisis.ACTIONS:
+        return crisis.apply_crisis_change(store, change)
     return None  # an action this version does not know: kept in ``changes``, nothing to do
 
 
@@ -88,7 +91,7 @@ def provides(change: ReceivedChange) -> tuple[str, ...]:
         return (f"stay:{change.entity_id}", f"movement:{movement.get('id')}")
     if action == "identity.merge":
         return (f"merge:{change.entity_id}",)
-    return ()
+    return crisis.provides(change)
 
 
 def his_record(store: Store, record: dict[str, Any]) -> bool:

@@ -14,8 +14,9 @@ from continuity.domain.crisis import (
     status_change_text,
 )
 from continuity.domain.users import Permission
-from continuity.errors import Conflict, NotFound
+from continuity.errors import Conflict, NotFound, PermissionDenied
 from continuity.session import Session
+from continuity.store import Store
 from continuity.text import check_text
 from continuity.validation import build
 
@@ -43,15 +44,17 @@ def set_status(
             raise Conflict(
                 f"Le service {code} est déjà en statut « {fr} ».", f"Service {code} is already '{en}'."
             )
-        seq = store.crisis.add_status_change(code, status, session.actor, note)
+        at = session.clock()
+        seq = store.crisis.add_status_change(code, status, session.actor, note, at=at)
         store.audit.append_audit(
             session.actor,
             "service.status",
             "service",
             code,
             seq,
-            {"from": current.status.value, "to": status.value, "note": note},
+            {"from": current.status.value, "to": status.value, "note": note, "at": at.isoformat()},
         )
+        _name_after_audit(store, "status_changes", seq)
         text = status_change_text(code, current.status, status, note)
         _write_log_entry(session, LogCategory.DECISION, text, code)
     return next(s for s in store.crisis.service_statuses() if s.code == code)
@@ -60,7 +63,15 @@ def set_status(
 def add_log_entry(
     session: Session, text: str, category: LogCategory = LogCategory.INFO, service_code: str | None = None
 ) -> LogEntry:
-    session.require(Permission.WRITE_LOG)
+    """An entry of the main courante. Ward staff write only for their own UFs (the entry
+    reaches the crisis cell with the next bundle)."""
+    if not session.user.can(Permission.WRITE_LOG):
+        if not (service_code or "").strip():
+            raise PermissionDenied(
+                "Précisez le service (votre UF) de cette entrée de main courante.",
+                "Give the service (your UF) of this main courante entry.",
+            )
+        session.require(Permission.WRITE_SERVICE_LOG, (service_code or "").strip().upper())
     entry = build(
         LogEntryInput,
         {
@@ -87,16 +98,34 @@ def _write_log_entry(
     """The entry and its audit entry, inside the caller's transaction (permission checked
     by the caller)."""
     store = session.store
-    saved = store.crisis.add_log_entry(session.actor, category, text, service_code)
+    at = session.clock()
+    saved = store.crisis.add_log_entry(session.actor, category, text, service_code, at=at)
     store.audit.append_audit(
         session.actor,
         "log.add",
         "crisis_log",
         str(saved.seq),
         1,
-        {"category": saved.category.value, "text": saved.text, "service_code": saved.service_code},
+        {
+            "category": saved.category.value,
+            "text": saved.text,
+            "service_code": saved.service_code,
+            "at": at.isoformat(),
+        },
     )
-    return saved
+    _, origin = _name_after_audit(store, "crisis_log", saved.seq)
+    return saved.model_copy(update={"workstation": origin})
+
+
+def _name_after_audit(store: Store, table: str, seq: int) -> tuple[str, str]:
+    """The site-wide id of the row just audited: its audit entry's, as other workstations
+    receive it (``<workstation>:<audit seq>``)."""
+    head = store.audit.head()
+    assert head is not None
+    origin = store.reference.local_workstation().code
+    change_id = f"{origin}:{head[0]}"
+    store.crisis.name_change(table, seq, change_id, origin)
+    return change_id, origin
 
 
 def log_entries(

@@ -64,6 +64,10 @@ EXPORTED_ACTIONS = (
     "conflict.resolve",
     "identity.merge",  # the identity-vigilance cell's merges and their undoing
     "identity.unmerge",
+    "service.status",  # the crisis cell's statuses, main courante and instructions (merge.crisis)
+    "log.add",
+    "instruction.send",
+    "instruction.ack",
 )
 EXPORTED_PREFIXES = ("stay.",)
 KEY_BYTES = 32

@@ -61,6 +61,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     "services": ("code",),
     "status_changes": ("seq",),
     "crisis_log": ("seq",),
+    "instructions": ("id",),
+    "instruction_acks": ("instruction_id", "workstation"),
     "snapshot_imports": ("sha256",),
     "changes": ("change_id",),
     "exchange_bundles": ("sha256",),
