@@ -7,7 +7,7 @@ QM := app/i18n/continuity_en.qm
 # Demo-only credentials of the embedded demo site (see README); never used for a real site.
 DEMO_ENV := CONTINUITY_HOME=$(DEMO_DATA) CONTINUITY_USER=crise CONTINUITY_PASSWORD=demo-crise-2026
 
-.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-index bench-forms bench-snapshot bench-sync bench-syncthing screenshots forms-images translations clean
+.PHONY: run test test-fast lint typecheck pytest fuzz bundle bundle-check bench bench-exchange bench-index bench-forms bench-snapshot bench-sync bench-syncthing screenshots forms-images translations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -96,6 +96,11 @@ BENCH_IDENTITIES ?= 2000000
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_store
 	$(BIN)/python -m bench.bench_index --identities $(BENCH_IDENTITIES)
+	$(BIN)/python -m bench.bench_exchange
+
+# 60 ward workstations' bundles into the crisis cell's store, in three orders (issue 18).
+bench-exchange: $(VENV)/.installed
+	$(BIN)/python -m bench.bench_exchange
 
 bench-index: $(VENV)/.installed
 	$(BIN)/python -m bench.bench_index --identities $(BENCH_IDENTITIES)

@@ -169,17 +169,19 @@ def ward_day(n: int, wards: int, count: int, site_key: str, out: Path) -> dict[s
         stays.append((a.stay.id, bed))
         pending_transfer.append(i)
         if len(pending_transfer) > 8:
-            j = pending_transfer.pop(0)
-            clock.tick()
-            stay_id, old = stays[j]
-            new = take_bed()
-            patients.transfer(ward, stay_id, uf, new)
-            if old:
-                free.append(old)
-            stays[j] = (stay_id, new)
-            pending_discharge.append(j)
+            _transfer(pending_transfer.pop(0))
         if len(pending_discharge) > 12:
             _discharge(pending_discharge.pop(0))
+
+    def _transfer(j: int) -> None:
+        clock.tick()
+        stay_id, old = stays[j]
+        new = take_bed()
+        patients.transfer(ward, stay_id, uf, new)
+        if old:
+            free.append(old)
+        stays[j] = (stay_id, new)
+        pending_discharge.append(j)
 
     def _discharge(j: int) -> None:
         clock.tick()
@@ -194,14 +196,7 @@ def ward_day(n: int, wards: int, count: int, site_key: str, out: Path) -> dict[s
         if (i + 1) % EXPORT_EVERY == 0:
             written += bundles.write_bundle(ward, out) is not None
     for j in pending_transfer:
-        clock.tick()
-        stay_id, old = stays[j]
-        new = take_bed()
-        patients.transfer(ward, stay_id, uf, new)
-        if old:
-            free.append(old)
-        stays[j] = (stay_id, new)
-        pending_discharge.append(j)
+        _transfer(j)
     for j in pending_discharge:
         _discharge(j)
     written += bundles.write_bundle(ward, out) is not None

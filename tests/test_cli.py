@@ -344,6 +344,7 @@ COMMANDS = [
     "search",
     "status",
     "log",
+    "instruction",
     "civ",
     "audit",
     "doctor",

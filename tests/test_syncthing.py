@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from continuity import doctor
-from continuity.services import exchange_peers, patients
+from continuity.domain.crisis import DegradedStatus
+from continuity.services import crisis, exchange_peers, patients
 from continuity.session import Workspace
 from sync import bundles
 from sync.syncthing import Device, Instance, Plan, free_port, probe, read_rest, start_for
@@ -254,7 +255,7 @@ def test_a_partition_heals(connected: Trio) -> None:
 
 
 # ------------------------------------------------------------------ with the kit's bundles
-def test_admissions_on_two_wards_converge_on_three_workstations_through_syncthing(
+def test_admissions_and_a_status_change_converge_on_three_workstations_through_syncthing(
     three_workstations: Site, tmp_path: Path
 ) -> None:
     """Each workstation's store, its Syncthing configured from its own settings (declared by IT
@@ -285,7 +286,14 @@ def test_admissions_on_two_wards_converge_on_three_workstations_through_syncthin
         with site.login("WS-B", PNEUMO_NURSE.username, PNEUMO_PW) as b:
             patients.admit(b, "PNEUMO", identity=identity(birth_name="CHARLIE"), bed_code="3A")
             assert bundles.write_bundle(b, folders["WS-B"]) is not None
+        with site.login("WS-C", CRISIS.username, CRISIS_PW) as c:  # the crisis cell
+            crisis.set_status(c, "LABO", DegradedStatus.DEGRADED, "automate en panne")
+            assert bundles.write_bundle(c, folders["WS-C"]) is not None
         imported: dict[str, list[str]] = {ws: [] for ws in WORKSTATIONS}
+
+        def labo(ws: str) -> DegradedStatus:
+            with site.login(ws, NURSE.username, NURSE_PW) as session:
+                return next(v.status for v in crisis.service_statuses(session) if v.code == "LABO")
 
         def converged() -> bool:
             for ws in WORKSTATIONS:
@@ -294,7 +302,9 @@ def test_admissions_on_two_wards_converge_on_three_workstations_through_syncthin
                     with site.login(ws, CRISIS.username, CRISIS_PW) as session:
                         results = watches[ws].process(session, files)
                     imported[ws] += [r.outcome.value for r in results]
-            return all(len(beds(site, ws)) == 2 for ws in WORKSTATIONS)
+            return all(
+                len(beds(site, ws)) == 2 and labo(ws) is DegradedStatus.DEGRADED for ws in WORKSTATIONS
+            )
 
         wait_until(converged, what=f"the three stores agreeing; imported: {imported}")
         assert {ws: beds(site, ws) for ws in WORKSTATIONS} == {
