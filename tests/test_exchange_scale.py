@@ -187,3 +187,43 @@ def test_the_statements_of_an_import_stay_prepared(site: Site) -> None:
     literal = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b|X'[0-9A-F]*'")
     statements = {literal.sub("?", sql) for sql in executed if not sql.startswith("--")}
     assert len(statements) < STATEMENT_CACHE // 2, len(statements)
+
+
+def _steps_after(site: Site, before: int, prefix: str) -> int:
+    """VM steps for WS-C to import one admission once ``before`` admissions (and their
+    changes) were received there."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        for n in range(before):
+            stay = patients.admit(
+                a,
+                "CARDIO",
+                identity=identity(birth_name=f"AVANT{prefix}" + chr(65 + n // 26) + chr(65 + n % 26)),
+                not_a_duplicate="t",
+            ).stay
+            assert stay is not None
+            patients.discharge(a, stay.id, DischargeMode.HOME)
+    site.deliver("WS-C", site.export("WS-A"))
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        patients.admit(a, "CARDIO", identity=identity(birth_name=f"APRES{prefix}"), not_a_duplicate="t")
+    bundle = site.export("WS-A")
+    steps = [0]
+
+    def count() -> int:
+        steps[0] += 1
+        return 0
+
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        conn: Any = c.store._conn
+        conn.set_progress_handler(count, 100)
+        try:
+            assert bundles.import_file(c, bundle, grace=0).outcome is bundles.BundleOutcome.IMPORTED
+        finally:
+            conn.set_progress_handler(None, 100)
+    return steps[0]
+
+
+def test_an_import_costs_the_same_after_few_or_many_changes_received(site: Site) -> None:
+    """It counted the changes by status, a scan of all of them, at each bundle."""
+    few = _steps_after(site, 2, "X")
+    many = _steps_after(site, 150, "Y")
+    assert many < 1.3 * few, (few, many)

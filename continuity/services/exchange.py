@@ -478,7 +478,7 @@ def apply_bundle(
         counts["applied"] += _retry_waiting(store, local_ws, fresh, everything=created or _acted_here(store))
         store.exchange.record_bundle(sha256, header.workstation, header.seq, header.created_at, len(changes))
         _witness_peer_head(store, header)
-        waiting = store.exchange.count_changes().get("waiting", 0)
+        waiting = store.exchange.count_waiting()
         store.set_meta(RETRIED_AT_META, str(_audit_seq(store) + 1))  # + the entry just below
         conflicts = store.conflicts.count_open_conflicts()
         store.audit.append_audit(
@@ -690,7 +690,7 @@ def conflict_views(session: Session) -> list[ConflictView]:
 
 def waiting_count(session: Session) -> int:
     session.require(Permission.READ_STATUS)
-    return session.store.exchange.count_changes().get("waiting", 0)
+    return session.store.exchange.count_waiting()
 
 
 def open_conflict_count(session: Session) -> int:

@@ -186,7 +186,8 @@ class CrisisManager(Manager):
                 acknowledgements=tuple(acks.get(r[0], ())),
             )
             for r in self._all(
-                f"SELECT id, at, author, origin, text, ufs FROM instructions {where} ORDER BY at DESC, rowid DESC",
+                f"SELECT id, at, author, origin, text, ufs FROM instructions {where}"
+                " ORDER BY at DESC, rowid DESC",
                 params,
             )
         ]
