@@ -124,7 +124,7 @@ def test_crisis_cell_changes_a_service_status(
     qtbot.waitUntil(lambda: len(_cells(log)) == 1)
     assert _cells(log)[0] == [
         local,
-        "crise",
+        "crise@WS-A",  # the author and the workstation where it was written
         "décision",
         "LABO",
         "Statut du service LABO : normal → mode dégradé. Note : SIL arrêté",
@@ -183,7 +183,7 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
 
     local = clock().astimezone().strftime("%d/%m %H:%M")
     rows = _cells(log)
-    assert rows[0] == [local, "crise", "alerte", "", "Imprimantes hors service"]
+    assert rows[0] == [local, "crise@WS-A", "alerte", "", "Imprimantes hors service"]
     assert rows[1][2:] == ["information", "CARDIO", "Bascule en procédure papier"]
     assert rows[2][2:] == ["décision", "", "Déclenchement du plan blanc"]
     with workspace.unlock(CRISIS.username, CRISIS_PW) as other:
