@@ -434,7 +434,7 @@ class ContactModel(RowsTableModel[PeerStatus]):
         super().__init__(parent)
         self._headers = [
             self.tr("Poste"),
-            self.tr("Dernier lot reçu, écrit le"),
+            self.tr("Dernier lot reçu"),
             self.tr("Depuis"),
             self.tr("État"),
         ]
@@ -688,6 +688,7 @@ class CrisisView(QWidget):
         self.log_proxy.setSourceModel(self.log_model)
         self.instructions_model = InstructionsModel(self)
         self.contact_model = ContactModel(self)
+        self._instruction_widths: dict[int, int] = {}  # preferred widths of the short columns
         self.uf_model = QStandardItemModel(self)  # the UFs an instruction goes to (checkable)
 
         root = QVBoxLayout(self)
@@ -706,6 +707,7 @@ class CrisisView(QWidget):
         self.lower_tabs.addTab(self._build_instructions(), self.tr("Consignes aux unités"))
         self.lower_tabs.addTab(self._build_contact(), self.tr("Postes"))
         left.addWidget(self.lower_tabs)
+        self.lower_tabs.currentChanged.connect(lambda _i: self._fit_instruction_columns())
         left.setStretchFactor(0, 2)
         left.setStretchFactor(1, 3)
         right = QWidget()
@@ -949,7 +951,8 @@ class CrisisView(QWidget):
         self.uf_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.uf_list.setSpacing(2)
         self.uf_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.uf_list.setFixedHeight(2 * (self.uf_list.fontMetrics().height() + 10) + 4)
+        # one line of UFs (a long list scrolls): the list of instructions keeps the height
+        self.uf_list.setFixedHeight(self.uf_list.fontMetrics().height() + 14)
         self.uf_list.setEnabled(False)
         to.addWidget(self.all_ufs)
         to.addWidget(self.uf_list, 1)
@@ -965,6 +968,8 @@ class CrisisView(QWidget):
         self.instructions_table = self._table("instructionsTable", self.tr("Consignes envoyées"))
         self.instructions_table.setModel(self.instructions_model)
         header = self.instructions_table.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole title in its tooltip
+        self.instructions_table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(InstructionsModel.TEXT, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.instructions_table, 1)
@@ -1067,21 +1072,42 @@ class CrisisView(QWidget):
         for col in (LogTableModel.WHEN, LogTableModel.AUTHOR, LogTableModel.CATEGORY, LogTableModel.SERVICE):
             self.log_table.resizeColumnToContents(col)
             self.log_table.setColumnWidth(col, min(160, self.log_table.columnWidth(col) + 8))
-        for col in (
-            InstructionsModel.WHEN,
-            InstructionsModel.TO,
-            InstructionsModel.ACKED,
-            InstructionsModel.PENDING,
-        ):
+        # the text of the instruction takes what the short columns leave (whole in its tooltip)
+        caps = {
+            InstructionsModel.WHEN: 160,
+            InstructionsModel.TO: 110,
+            InstructionsModel.ACKED: 190,
+            InstructionsModel.PENDING: 140,
+            InstructionsModel.AUTHOR: 110,
+        }
+        self._instruction_widths = {}
+        for col, cap in caps.items():
             self.instructions_table.resizeColumnToContents(col)
-            width = self.instructions_table.columnWidth(col) + 8
-            self.instructions_table.setColumnWidth(col, min(220, width))
-        for col in (ContactModel.WORKSTATION, ContactModel.LAST, ContactModel.AGE):
+            self._instruction_widths[col] = min(cap, self.instructions_table.columnWidth(col) + 8)
+        self._fit_instruction_columns()
+        for col, cap in ((ContactModel.WORKSTATION, 240), (ContactModel.LAST, 160), (ContactModel.AGE, 120)):
             self.contact_table.resizeColumnToContents(col)
+            self.contact_table.setColumnWidth(col, min(cap, self.contact_table.columnWidth(col) + 8))
+
+    def _fit_instruction_columns(self) -> None:
+        """The short columns at their widths while the text keeps two fifths of the table
+        (on a narrow screen they give width, elided, whole in their tooltips)."""
+        widths = self._instruction_widths
+        if not widths:
+            return
+        room = self.instructions_table.viewport().width()
+        when = widths.get(InstructionsModel.WHEN, 0)  # the time is never cut
+        left = room - when - max(160, room * 2 // 5)
+        total = sum(w for c, w in widths.items() if c != InstructionsModel.WHEN)
+        scale = min(1.0, left / total) if total > 0 and left > 0 else 1.0
+        for col, width in widths.items():
+            shrunk = width if col == InstructionsModel.WHEN else max(40, int(width * scale))
+            self.instructions_table.setColumnWidth(col, shrunk)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._fit_status_height()
+        self._fit_instruction_columns()
 
     def _fit_status_height(self) -> None:
         """Every followed service without scrolling, within a third of the view's height."""

@@ -101,6 +101,10 @@ class InstructionBar(QFrame):
         self.setStyleSheet(
             f"#instructionBar {{ background: {colours[0]}; border: 3px solid {colours[2]}; }}"
             f" #instructionBar QLabel {{ color: {colours[1]}; background: transparent; }}"
+            f" #acknowledgeButton {{ background: {colours[2]}; color: {colours[0]}; font-weight: bold;"
+            "  padding: 6px 16px; border: 2px solid transparent; border-radius: 3px; }"
+            f" #acknowledgeButton:focus {{ border: 2px solid {colours[1]}; }}"
+            " #acknowledgeButton:disabled { background: #9a9a9a; color: #ffffff; }"
         )
 
     # ------------------------------------------------------------------ loading
