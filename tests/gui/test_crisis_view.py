@@ -316,6 +316,13 @@ def test_ward_staff_read_but_cannot_change_statuses_or_write(
     qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
     for name in ("logInput", "addLogButton", "logCategoryCombo"):
         assert not _find(view, QWidget, name).isEnabled()
+    # they write for their UF from the Crise menu; they read the instructions, not send them
+    assert "Ctrl+J" in _find(view, QLineEdit, "logInput").placeholderText()
+    view.lower_tabs.setCurrentIndex(1)
+    for name in ("instructionInput", "sendInstructionButton", "allUfsCheck"):
+        assert not _find(view, QWidget, name).isEnabled()
+    assert _find(view, QLabel, "instructionPermissionHint").isVisible()
+    view.lower_tabs.setCurrentIndex(0)
     qtbot.wait(50)
     with workspace.unlock(CRISIS.username, CRISIS_PW) as cell:
         assert crisis_service.service_statuses(cell)[0].status is DegradedStatus.NORMAL

@@ -265,3 +265,17 @@ def test_workstations_out_of_contact_are_flagged(
     assert _cell(contact, 0, ContactModel.STATE) == "⚠ sans nouvelles depuis plus de 30 min"
     assert _cell(contact, 0, ContactModel.AGE).startswith("45 min")
     assert view.lower_tabs.tabText(2) == "Postes (⚠ 2)"
+
+
+def test_an_instruction_to_chosen_ufs_needs_one_ticked(
+    crisis_on_c: tuple[CrisisView, Controller], qtbot: QtBot
+) -> None:
+    view, _controller = crisis_on_c
+    view.lower_tabs.setCurrentIndex(1)
+    type_text(view.instruction_input, "Appeler le standard")
+    view.all_ufs.setChecked(False)
+    qtbot.keyClick(view.instruction_input, Qt.Key.Key_Return)
+    assert view.instruction_error.isVisible() and "Cochez au moins une UF" in view.instruction_error.text()
+    assert view.findChild(ConfirmBox, "sendInstructionBox") is None  # nothing asked, nothing sent
+    assert view.instructions_model.rowCount() == 0
+    assert view.instruction_counter.text() == "19/500"
