@@ -1403,6 +1403,7 @@ class CrisisView(QWidget):
         if not self.contact_model.rowCount():
             self.contact_summary.setText("")
             self.lower_tabs.setTabText(index, self.tr("Postes"))
+            self.lower_tabs.tabBar().setTabTextColor(index, QColor())
             return
         if not silent:
             self.contact_summary.setText(
@@ -1412,6 +1413,7 @@ class CrisisView(QWidget):
             )
             self.contact_summary.setStyleSheet("")
             self.lower_tabs.setTabText(index, self.tr("Postes"))
+            self.lower_tabs.tabBar().setTabTextColor(index, QColor())
             return
         now = self.contact_model.now
         names = ", ".join(
@@ -1432,3 +1434,4 @@ class CrisisView(QWidget):
             " font-weight: bold; }"
         )
         self.lower_tabs.setTabText(index, self.tr("Postes (⚠ {0})").format(len(silent)))
+        self.lower_tabs.tabBar().setTabTextColor(index, QColor(colours[1]))

@@ -62,7 +62,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
     def headers(self) -> list[str]:
         return [
             self.tr("Poste"),
-            self.tr("Connexion (Syncthing)"),
+            self.tr("Connexion"),
             self.tr("Dernier lot reçu"),
             self.tr("Âge du dernier lot"),
             self.tr("Lots manquants"),
