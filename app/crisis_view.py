@@ -1085,7 +1085,7 @@ class CrisisView(QWidget):
             self.instructions_table.resizeColumnToContents(col)
             self._instruction_widths[col] = min(cap, self.instructions_table.columnWidth(col) + 8)
         self._fit_instruction_columns()
-        for col, cap in ((ContactModel.WORKSTATION, 240), (ContactModel.LAST, 160), (ContactModel.AGE, 120)):
+        for col, cap in ((ContactModel.WORKSTATION, 320), (ContactModel.LAST, 160), (ContactModel.AGE, 120)):
             self.contact_table.resizeColumnToContents(col)
             self.contact_table.setColumnWidth(col, min(cap, self.contact_table.columnWidth(col) + 8))
 
