@@ -1,4 +1,5 @@
-"""Crisis-cell view: service statuses, main courante, indicators and two charts.
+"""Crisis-cell view: service statuses, main courante, instructions to the wards, which
+workstations are out of contact, indicators and two charts.
 
 Everything is read and written through ``continuity.services`` on the store
 worker (``Controller.run``); this module only lays out and formats.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -32,9 +33,19 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QResizeEvent,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFrame,
     QGroupBox,
@@ -42,16 +53,19 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListView,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.controller import Controller
-from app.errors import show_error
+from app.dialogs import confirm
+from app.errors import error_label, show_error
 from app.refresh import ChangeWatch
 from app.settings import Settings, english
 from app.table_model import RowsTableModel
@@ -59,15 +73,19 @@ from app.texts import age_text
 from app.theme import LARGE_POINT_SIZE
 from continuity.changes import Changes
 from continuity.domain.crisis import (
+    INSTRUCTION_TEXT_MAX,
     STATUS_LABELS,
     DegradedStatus,
+    Instruction,
     LogCategory,
     LogEntry,
     ServiceStatusView,
 )
+from continuity.domain.exchange import PeerStatus
 from continuity.domain.users import Permission
 from continuity.services import crisis as crisis_service
-from continuity.services import indicators
+from continuity.services import exchange, indicators
+from continuity.services import instructions as instruction_service
 from continuity.session import Session
 
 LOG_LIMIT = 1000
@@ -117,8 +135,15 @@ def _fold(text: str) -> str:
 STATUS_CONCERNS = Changes(statuses=True)
 LOG_CONCERNS = Changes(main_courante=True)
 INDICATOR_CONCERNS = Changes.of("census", "patients", "statuses", "outbox", "snapshots", "settings", "site")
-CONCERNS = STATUS_CONCERNS | LOG_CONCERNS | INDICATOR_CONCERNS
-AGEING_CONCERNS = Changes(snapshots=True)  # what time alone changes: the figures, not the tables
+INSTRUCTION_CONCERNS = Changes(instructions=True)
+CONTACT_CONCERNS = Changes.of("exchange", "workstations")  # bundles received, the site's workstations
+UF_CONCERNS = Changes(site=True)  # the UFs an instruction may be sent to
+CONCERNS = STATUS_CONCERNS | LOG_CONCERNS | INDICATOR_CONCERNS | INSTRUCTION_CONCERNS | CONTACT_CONCERNS
+# What time alone changes: the figures and the workstations' silence, not the other tables.
+AGEING_CONCERNS = Changes(snapshots=True, exchange=True)
+# A workstation not heard from for longer is flagged "sans nouvelles" (a bundle is written at
+# least every few minutes where the exchange folder is carried by Syncthing).
+OUT_OF_CONTACT_AFTER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -129,6 +154,10 @@ class CrisisData:
     entries: list[LogEntry] | None
     dashboard: indicators.Dashboard | None  # None when the role may not read patients
     with_dashboard: bool = True
+    instructions: list[Instruction] | None = None
+    peers: list[PeerStatus] | None = None
+    ufs: dict[str, str] | None = None
+    now: datetime | None = None
 
 
 def load_crisis_data(session: Session, changes: Changes | None = None) -> CrisisData:
@@ -145,6 +174,14 @@ def load_crisis_data(session: Session, changes: Changes | None = None) -> Crisis
         entries=crisis_service.log_entries(session, limit=LOG_LIMIT) if wanted & LOG_CONCERNS else None,
         dashboard=board,
         with_dashboard=with_dashboard,
+        instructions=(
+            instruction_service.instructions(session)
+            if wanted & (INSTRUCTION_CONCERNS | CONTACT_CONCERNS)
+            else None
+        ),
+        peers=exchange.peers(session) if wanted & (CONTACT_CONCERNS | INSTRUCTION_CONCERNS) else None,
+        ufs=crisis_service.uf_names(session) if wanted & UF_CONCERNS else None,
+        now=session.clock(),
     )
 
 
@@ -206,7 +243,7 @@ class StatusTableModel(RowsTableModel[ServiceStatusView]):
 
 
 class LogTableModel(RowsTableModel[LogEntry]):
-    """Main courante entries, newest first: time, author, category, service, text."""
+    """Main courante entries, newest first: time, author and workstation, category, service, text."""
 
     WHEN, AUTHOR, CATEGORY, SERVICE, TEXT = range(5)
     CategoryRole = Qt.ItemDataRole.UserRole + 1
@@ -215,7 +252,7 @@ class LogTableModel(RowsTableModel[LogEntry]):
         super().__init__(parent)
         self._headers = [
             self.tr("Heure"),
-            self.tr("Auteur"),
+            self.tr("Auteur@poste"),
             self.tr("Catégorie"),
             self.tr("Service"),
             self.tr("Texte"),
@@ -248,7 +285,7 @@ class LogTableModel(RowsTableModel[LogEntry]):
         if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
             return (
                 short_time(e.at),
-                e.author,
+                f"{e.author}@{e.workstation}" if e.workstation else e.author,
                 self.category_label(e.category),
                 e.service_code or "",
                 e.text,
@@ -297,6 +334,153 @@ class LogFilterProxy(QSortFilterProxyModel):
             )
         )
         return all(word in haystack for word in self._words)
+
+
+def silent_for(peer: PeerStatus, now: datetime | None) -> timedelta | None:
+    """How long since the newest bundle received from ``peer`` was written (None: never)."""
+    if peer.last_created_at is None or now is None:
+        return None
+    return max(timedelta(0), now - peer.last_created_at)
+
+
+def out_of_contact(peer: PeerStatus, now: datetime | None) -> bool:
+    silence = silent_for(peer, now)
+    return silence is None or silence > OUT_OF_CONTACT_AFTER
+
+
+class InstructionsModel(RowsTableModel[Instruction]):
+    """The instructions sent, newest first: when, the text, to whom, who acknowledged, who not yet."""
+
+    WHEN, TEXT, TO, ACKED, PENDING, AUTHOR = range(6)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._headers = [
+            self.tr("Envoyée le"),
+            self.tr("Consigne"),
+            self.tr("À"),
+            self.tr("Accusé de réception"),
+            self.tr("Pas encore"),
+            self.tr("Par"),
+        ]
+        self.workstations: list[str] = []  # the site's other workstations (not this one)
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
+
+    def not_yet(self, i: Instruction) -> list[str]:
+        """The site's workstations (but this one and the sender's) without an acknowledgement."""
+        return [w for w in self.workstations if w != i.workstation and not i.acknowledged_on(w)]
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and orientation is Qt.Orientation.Horizontal
+            and section == self.PENDING
+        ):
+            return self.tr(
+                "Postes du site qui n'ont pas encore accusé réception (un poste dont aucune "
+                "UF n'est destinataire n'accusera jamais réception)"
+            )
+        return super().headerData(section, orientation, role)
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        i = self._rows[index.row()]
+        col = index.column()
+        if role == _DISPLAY:
+            if col == self.WHEN:
+                return short_time(i.at)
+            if col == self.TEXT:
+                return i.text.replace("\n", " ")
+            if col == self.TO:
+                return ", ".join(i.ufs) if i.ufs else self.tr("toutes les UF")
+            if col == self.ACKED:
+                if not i.acknowledgements:
+                    return self.tr("aucun")
+                return ", ".join(
+                    self.tr("{0} ({1}, {2})").format(a.workstation, a.username, short_time(a.at))
+                    for a in i.acknowledgements
+                )
+            if col == self.PENDING:
+                waiting = self.not_yet(i)
+                return self.tr("{0} : {1}").format(len(waiting), ", ".join(waiting)) if waiting else "0"
+            return f"{i.author}@{i.workstation}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.TEXT:
+                return i.text
+            if col == self.ACKED and i.acknowledgements:
+                return "\n".join(
+                    self.tr("{0} : {1}, le {2}").format(a.workstation, a.username, short_time(a.at))
+                    for a in i.acknowledgements
+                )
+            return self.data(index, _DISPLAY)
+        if role == Qt.ItemDataRole.ForegroundRole and col == self.PENDING and self.not_yet(i):
+            return QBrush(QColor("#ffd700" if Settings.current().high_contrast else "#a10d07"))
+        if role == Qt.ItemDataRole.UserRole:
+            return i.id
+        return None
+
+
+class ContactModel(RowsTableModel[PeerStatus]):
+    """The site's other workstations: the newest bundle received from each, and how long ago."""
+
+    WORKSTATION, LAST, AGE, STATE = range(4)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._headers = [
+            self.tr("Poste"),
+            self.tr("Dernier lot reçu"),
+            self.tr("Depuis"),
+            self.tr("État"),
+        ]
+        self.now: datetime | None = None
+
+    def headers(self) -> Sequence[str]:
+        return self._headers
+
+    def set_peers(self, peers: Sequence[PeerStatus], now: datetime | None) -> None:
+        self.now = now
+        self.set_rows([p for p in peers if not p.is_local])
+
+    def silent(self) -> list[PeerStatus]:
+        return [p for p in self._rows if out_of_contact(p, self.now)]
+
+    def state_text(self, p: PeerStatus) -> str:
+        if p.last_created_at is None:
+            return self.tr("⚠ jamais reçu de lot")
+        if out_of_contact(p, self.now):
+            return self.tr("⚠ sans nouvelles depuis plus de {0}").format(age_text(OUT_OF_CONTACT_AFTER))
+        return self.tr("en contact")
+
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        if role in (_DISPLAY, Qt.ItemDataRole.ToolTipRole):
+            if col == self.WORKSTATION:
+                return f"{p.workstation} — {p.name}"
+            if col == self.LAST:
+                return short_time(p.last_created_at) if p.last_created_at else "—"
+            if col == self.AGE:
+                silence = silent_for(p, self.now)
+                return age_text(silence) if silence is not None else self.tr("jamais")
+            return self.state_text(p)
+        flagged = out_of_contact(p, self.now)
+        if role == Qt.ItemDataRole.ForegroundRole and flagged and col == self.STATE:
+            return QBrush(QColor("#ffd700" if Settings.current().high_contrast else "#a10d07"))
+        if role == Qt.ItemDataRole.FontRole and flagged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return p.workstation
+        return None
 
 
 # --------------------------------------------------------------------------- widgets
@@ -502,6 +686,10 @@ class CrisisView(QWidget):
         self.log_model = LogTableModel(self)
         self.log_proxy = LogFilterProxy(self)
         self.log_proxy.setSourceModel(self.log_model)
+        self.instructions_model = InstructionsModel(self)
+        self.contact_model = ContactModel(self)
+        self._instruction_widths: dict[int, int] = {}  # preferred widths of the short columns
+        self.uf_model = QStandardItemModel(self)  # the UFs an instruction goes to (checkable)
 
         root = QVBoxLayout(self)
         root.setContentsMargins(8, 8, 8, 8)
@@ -513,7 +701,13 @@ class CrisisView(QWidget):
         left = QSplitter(Qt.Orientation.Vertical)
         left.setChildrenCollapsible(False)
         left.addWidget(self._build_statuses())
-        left.addWidget(self._build_log())
+        self.lower_tabs = QTabWidget()
+        self.lower_tabs.setObjectName("crisisTabs")
+        self.lower_tabs.addTab(self._build_log(), self.tr("Main courante"))
+        self.lower_tabs.addTab(self._build_instructions(), self.tr("Consignes aux unités"))
+        self.lower_tabs.addTab(self._build_contact(), self.tr("Postes"))
+        left.addWidget(self.lower_tabs)
+        self.lower_tabs.currentChanged.connect(lambda _i: self._fit_instruction_columns())
         left.setStretchFactor(0, 2)
         left.setStretchFactor(1, 3)
         right = QWidget()
@@ -643,8 +837,10 @@ class CrisisView(QWidget):
         return group
 
     def _build_log(self) -> QWidget:
-        group = QGroupBox(self.tr("Main courante"))
+        group = QWidget()
+        group.setObjectName("mainCourante")
         layout = QVBoxLayout(group)
+        layout.setContentsMargins(6, 6, 6, 6)
         filters = QHBoxLayout()
         filters.addWidget(QLabel(self.tr("Catégorie :")))
         self.log_filter_combo = QComboBox()
@@ -702,6 +898,103 @@ class CrisisView(QWidget):
         layout.addLayout(entry)
         return group
 
+    def _table(self, name: str, accessible: str) -> QTableView:
+        table = QTableView()
+        table.setObjectName(name)
+        table.setAccessibleName(accessible)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        _compact_rows(table)
+        return table
+
+    def _build_instructions(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("instructionsPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(6, 6, 6, 6)
+        send = QHBoxLayout()
+        self.instruction_input = QLineEdit()
+        self.instruction_input.setObjectName("instructionInput")
+        self.instruction_input.setAccessibleName(self.tr("Texte de la consigne"))
+        self.instruction_input.setMaxLength(INSTRUCTION_TEXT_MAX)
+        self.instruction_input.setPlaceholderText(
+            self.tr("Nouvelle consigne aux unités (Entrée pour envoyer)")
+        )
+        self.instruction_input.returnPressed.connect(self.send_instruction)
+        self.instruction_input.textChanged.connect(self._count_instruction)
+        self.instruction_counter = QLabel()
+        self.instruction_counter.setObjectName("instructionCounter")
+        self.send_button = QPushButton(self.tr("Envoyer…"))
+        self.send_button.setObjectName("sendInstructionButton")
+        self.send_button.clicked.connect(self.send_instruction)
+        send.addWidget(self.instruction_input, 1)
+        send.addWidget(self.instruction_counter)
+        send.addWidget(self.send_button)
+        layout.addLayout(send)
+
+        to = QHBoxLayout()
+        self.all_ufs = QCheckBox(self.tr("À toutes les UF"))
+        self.all_ufs.setObjectName("allUfsCheck")
+        self.all_ufs.setChecked(True)
+        self.all_ufs.toggled.connect(self._all_ufs_toggled)
+        self.uf_list = QListView()
+        self.uf_list.setObjectName("instructionUfList")
+        self.uf_list.setAccessibleName(self.tr("UF destinataires (Espace coche ou décoche)"))
+        self.uf_list.setToolTip(self.tr("Cochez les UF destinataires (Espace coche ou décoche)"))
+        self.uf_list.setModel(self.uf_model)
+        self.uf_list.setFlow(QListView.Flow.LeftToRight)
+        self.uf_list.setWrapping(True)
+        self.uf_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.uf_list.setSpacing(2)
+        self.uf_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # one line of UFs (a long list scrolls): the list of instructions keeps the height
+        self.uf_list.setFixedHeight(self.uf_list.fontMetrics().height() + 14)
+        self.uf_list.setEnabled(False)
+        to.addWidget(self.all_ufs)
+        to.addWidget(self.uf_list, 1)
+        layout.addLayout(to)
+        self.instruction_hint = QLabel("")
+        self.instruction_hint.setObjectName("instructionPermissionHint")
+        self.instruction_hint.setWordWrap(True)
+        self.instruction_hint.hide()
+        layout.addWidget(self.instruction_hint)
+        self.instruction_error = error_label("instructionError")
+        layout.addWidget(self.instruction_error)
+
+        self.instructions_table = self._table("instructionsTable", self.tr("Consignes envoyées"))
+        self.instructions_table.setModel(self.instructions_model)
+        header = self.instructions_table.horizontalHeader()
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole title in its tooltip
+        self.instructions_table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(InstructionsModel.TEXT, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.instructions_table, 1)
+        # Tab: the text, to whom, then « Envoyer… »
+        QWidget.setTabOrder(self.instruction_input, self.all_ufs)
+        QWidget.setTabOrder(self.all_ufs, self.uf_list)
+        QWidget.setTabOrder(self.uf_list, self.send_button)
+        self._count_instruction()
+        return page
+
+    def _build_contact(self) -> QWidget:
+        page = self.contact_page = QWidget()
+        page.setObjectName("contactPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.contact_summary = QLabel("")
+        self.contact_summary.setObjectName("contactSummary")
+        self.contact_summary.setWordWrap(True)
+        layout.addWidget(self.contact_summary)
+        self.contact_table = self._table("contactTable", self.tr("Postes : dernier lot reçu"))
+        self.contact_table.setModel(self.contact_model)
+        self.contact_table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.contact_table, 1)
+        return page
+
     # ------------------------------------------------------------------ loading
     def reload(self) -> None:
         """Fetch statuses, main courante and indicators on the store worker."""
@@ -734,6 +1027,10 @@ class CrisisView(QWidget):
         self._loaded_once = False
         self.status_model.set_rows([])
         self.log_model.set_rows([])
+        self.instructions_model.set_rows([])
+        self.contact_model.set_peers([], None)
+        self.uf_model.clear()
+        self._show_contact_summary()
         self._show_dashboard(None)
         self._update_permissions()
 
@@ -753,6 +1050,14 @@ class CrisisView(QWidget):
             self._fill_service_combo(data.statuses)
         if data.entries is not None:
             self.log_model.set_rows(data.entries)
+        if data.ufs is not None:
+            self._fill_ufs(data.ufs)
+        if data.peers is not None:
+            self.contact_model.set_peers(data.peers, data.now)
+            self.instructions_model.workstations = [p.workstation for p in data.peers if not p.is_local]
+            self._show_contact_summary()
+        if data.instructions is not None:
+            self.instructions_model.set_rows(data.instructions)
         self._fit_columns()
         self._loaded_once = True
         if data.with_dashboard:
@@ -767,10 +1072,42 @@ class CrisisView(QWidget):
         for col in (LogTableModel.WHEN, LogTableModel.AUTHOR, LogTableModel.CATEGORY, LogTableModel.SERVICE):
             self.log_table.resizeColumnToContents(col)
             self.log_table.setColumnWidth(col, min(160, self.log_table.columnWidth(col) + 8))
+        # the text of the instruction takes what the short columns leave (whole in its tooltip)
+        caps = {
+            InstructionsModel.WHEN: 160,
+            InstructionsModel.TO: 110,
+            InstructionsModel.ACKED: 190,
+            InstructionsModel.PENDING: 140,
+            InstructionsModel.AUTHOR: 110,
+        }
+        self._instruction_widths = {}
+        for col, cap in caps.items():
+            self.instructions_table.resizeColumnToContents(col)
+            self._instruction_widths[col] = min(cap, self.instructions_table.columnWidth(col) + 8)
+        self._fit_instruction_columns()
+        for col, cap in ((ContactModel.WORKSTATION, 320), (ContactModel.LAST, 160), (ContactModel.AGE, 120)):
+            self.contact_table.resizeColumnToContents(col)
+            self.contact_table.setColumnWidth(col, min(cap, self.contact_table.columnWidth(col) + 8))
+
+    def _fit_instruction_columns(self) -> None:
+        """The short columns at their widths while the text keeps two fifths of the table
+        (on a narrow screen they give width, elided, whole in their tooltips)."""
+        widths = self._instruction_widths
+        if not widths:
+            return
+        room = self.instructions_table.viewport().width()
+        when = widths.get(InstructionsModel.WHEN, 0)  # the time is never cut
+        left = room - when - max(160, room * 2 // 5)
+        total = sum(w for c, w in widths.items() if c != InstructionsModel.WHEN)
+        scale = min(1.0, left / total) if total > 0 and left > 0 else 1.0
+        for col, width in widths.items():
+            shrunk = width if col == InstructionsModel.WHEN else max(40, int(width * scale))
+            self.instructions_table.setColumnWidth(col, shrunk)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self._fit_status_height()
+        self._fit_instruction_columns()
 
     def _fit_status_height(self) -> None:
         """Every followed service without scrolling, within a third of the view's height."""
@@ -900,10 +1237,20 @@ class CrisisView(QWidget):
         can_write = self._user_can(Permission.WRITE_LOG)
         for widget in (self.log_category_combo, self.log_service_combo, self.log_input, self.add_log_button):
             widget.setEnabled(can_write)
-        self.log_input.setPlaceholderText(
-            self.tr("Nouvelle entrée (Entrée pour ajouter)")
-            if can_write
-            else self.tr("Seule la cellule de crise écrit dans la main courante.")
+        if can_write:
+            placeholder = self.tr("Nouvelle entrée (Entrée pour ajouter)")
+        elif self._user_can(Permission.WRITE_SERVICE_LOG):
+            placeholder = self.tr("Pour votre UF : menu Crise ▸ Écrire dans la main courante… (Ctrl+J)")
+        else:
+            placeholder = self.tr("Seule la cellule de crise écrit dans la main courante.")
+        self.log_input.setPlaceholderText(placeholder)
+        can_send = self._user_can(Permission.SEND_INSTRUCTIONS)
+        for sender in (self.instruction_input, self.send_button, self.all_ufs):
+            sender.setEnabled(can_send)
+        self.uf_list.setEnabled(can_send and not self.all_ufs.isChecked())
+        self.instruction_hint.setVisible(unlocked and not can_send)
+        self.instruction_hint.setText(
+            self.tr("Seule la cellule de crise envoie des consignes ; vous voyez celles adressées à vos UF.")
         )
 
     def _selected_service(self) -> ServiceStatusView | None:
@@ -965,3 +1312,126 @@ class CrisisView(QWidget):
     def _write_failed(self, exc: Exception) -> None:
         self._update_permissions()
         show_error(self, exc)
+
+    def focus_log_entry(self) -> None:
+        """The main courante's entry line, ready for typing (menu Crise, Ctrl+J)."""
+        self.lower_tabs.setCurrentIndex(0)
+        self.log_input.setFocus()
+
+    # ------------------------------------------------------------------ instructions
+    def _fill_ufs(self, ufs: dict[str, str]) -> None:
+        checked = set(self.chosen_ufs())
+        self.uf_model.clear()
+        for code, name in ufs.items():
+            item = QStandardItem(code)
+            item.setToolTip(name)
+            item.setData(code, Qt.ItemDataRole.UserRole)
+            item.setCheckable(True)
+            item.setEditable(False)
+            item.setCheckState(Qt.CheckState.Checked if code in checked else Qt.CheckState.Unchecked)
+            self.uf_model.appendRow(item)
+
+    def chosen_ufs(self) -> list[str]:
+        return [
+            str(item.data(Qt.ItemDataRole.UserRole))
+            for item in (self.uf_model.item(row) for row in range(self.uf_model.rowCount()))
+            if item is not None and item.checkState() == Qt.CheckState.Checked
+        ]
+
+    def _all_ufs_toggled(self, on: bool) -> None:
+        self.uf_list.setEnabled(not on and self._user_can(Permission.SEND_INSTRUCTIONS))
+        if not on:
+            self.uf_list.setFocus()
+            if not self.uf_list.currentIndex().isValid() and self.uf_model.rowCount():
+                self.uf_list.setCurrentIndex(self.uf_model.index(0, 0))
+
+    def _count_instruction(self) -> None:
+        self.instruction_counter.setText(
+            self.tr("{0}/{1}").format(len(self.instruction_input.text()), INSTRUCTION_TEXT_MAX)
+        )
+
+    def send_instruction(self) -> None:
+        """Asked first (it goes to the wards at once, and cannot be taken back), then sent."""
+        text = self.instruction_input.text()
+        if not text.strip() or not self._user_can(Permission.SEND_INSTRUCTIONS):
+            return
+        ufs = [] if self.all_ufs.isChecked() else self.chosen_ufs()
+        if not self.all_ufs.isChecked() and not ufs:
+            self.instruction_error.setText(self.tr("Cochez au moins une UF, ou « À toutes les UF »."))
+            self.instruction_error.show()
+            self.uf_list.setFocus()
+            return
+        self.instruction_error.hide()
+        to = ", ".join(ufs) if ufs else self.tr("toutes les UF")
+        confirm(
+            self,
+            self.tr("Envoyer une consigne"),
+            self.tr("Envoyer cette consigne à : {0} ?").format(to),
+            self.tr("Envoyer la consigne"),
+            lambda: self._send(text, ufs),
+            details=self.tr("« {0} »").format(text.strip()),
+            name="sendInstructionBox",
+        )
+
+    def _send(self, text: str, ufs: list[str]) -> None:
+        self.send_button.setEnabled(False)
+        self._controller.run(
+            lambda s: instruction_service.send_instruction(s, text, ufs),
+            self._sent,
+            self._write_failed,
+            write=True,
+        )
+
+    def _sent(self, instruction: Instruction) -> None:
+        self.instruction_input.clear()
+        self.all_ufs.setChecked(True)
+        for row in range(self.uf_model.rowCount()):
+            item = self.uf_model.item(row)
+            if item is not None:
+                item.setCheckState(Qt.CheckState.Unchecked)
+        self._update_permissions()
+        status = getattr(self.window(), "statusBar", None)
+        if callable(status):
+            status().showMessage(
+                self.tr("Consigne envoyée : elle part vers les unités avec le prochain lot d'échange."), 15000
+            )
+
+    # ------------------------------------------------------------------ contact
+    def _show_contact_summary(self) -> None:
+        silent = self.contact_model.silent()
+        index = self.lower_tabs.indexOf(self.contact_page)
+        if not self.contact_model.rowCount():
+            self.contact_summary.setText("")
+            self.lower_tabs.setTabText(index, self.tr("Postes"))
+            self.lower_tabs.tabBar().setTabTextColor(index, QColor())
+            return
+        if not silent:
+            self.contact_summary.setText(
+                self.tr("Tous les postes ont envoyé un lot depuis moins de {0}.").format(
+                    age_text(OUT_OF_CONTACT_AFTER)
+                )
+            )
+            self.contact_summary.setStyleSheet("")
+            self.lower_tabs.setTabText(index, self.tr("Postes"))
+            self.lower_tabs.tabBar().setTabTextColor(index, QColor())
+            return
+        now = self.contact_model.now
+        names = ", ".join(
+            self.tr("{0} ({1})").format(
+                p.workstation,
+                self.tr("jamais") if p.last_created_at is None else age_text(silent_for(p, now)),
+            )
+            for p in silent
+        )
+        self.contact_summary.setText(
+            self.tr("⚠ {0} poste(s) sans nouvelles depuis plus de {1} : {2}").format(
+                len(silent), age_text(OUT_OF_CONTACT_AFTER), names
+            )
+        )
+        colours = status_colours(DegradedStatus.DEGRADED)
+        self.contact_summary.setStyleSheet(
+            f"QLabel {{ background: {colours[0]}; color: {colours[1]}; padding: 4px 8px;"
+            " font-weight: bold; }"
+        )
+        self.lower_tabs.setTabText(index, self.tr("Postes (⚠ {0})").format(len(silent)))
+        self.lower_tabs.tabBar().setTabTextColor(index, QColor(colours[1]))

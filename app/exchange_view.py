@@ -31,14 +31,16 @@ from app.refresh import ChangeWatch
 from app.settings import english
 from app.table_model import RowsTableModel
 from app.texts import age_text
+from app.workers import StoreExecutor
 from continuity import signing
 from continuity.changes import Changes
 from continuity.domain.exchange import PeerStatus
+from continuity.domain.transport import PeerState, SyncthingState
 from continuity.domain.users import Permission, Role
 from continuity.services import exchange, his_index, snapshots
 from continuity.session import Session
 from continuity.text import for_display
-from sync import bundles
+from sync import bundles, syncthing
 from sync.watch_service import folders
 
 Index = QModelIndex | QPersistentModelIndex
@@ -50,20 +52,38 @@ INDEX_ROLES = (Role.IT_ADMIN, Role.CRISIS_CELL)  # who imports the HIS identity 
 
 
 class PeersModel(RowsTableModel[PeerStatus]):
-    """Each workstation's bundles and signing key fingerprint (read-only: IT declares keys with
-    ``continuity exchange peer add``)."""
+    """Each workstation's link (Syncthing), bundles and signing key fingerprint (read-only: IT
+    declares keys with ``continuity exchange peer add``)."""
 
     now: datetime | None = None
     fingerprints: dict[str, str] = {}  # noqa: RUF012 - replaced whole at each reload
+    links: dict[str, PeerState] | None = None  # by workstation; None: no Syncthing running here
 
     def headers(self) -> list[str]:
         return [
             self.tr("Poste"),
+            self.tr("Connexion"),
             self.tr("Dernier lot reçu"),
             self.tr("Âge du dernier lot"),
             self.tr("Lots manquants"),
             self.tr("Empreinte de la clé de signature"),
         ]
+
+    def set_links(self, links: dict[str, PeerState] | None) -> None:
+        self.links = links
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+
+    def link_text(self, p: PeerStatus) -> str:
+        link = self.links.get(p.workstation) if self.links is not None else None
+        if link is None:
+            return "—"
+        if link.connected:
+            return self.tr("connecté")
+        if link.last_seen is None:
+            return self.tr("non connecté (jamais vu)")
+        seen = self.now - link.last_seen if self.now else None
+        return self.tr("non connecté (vu il y a {0})").format(age_text(seen))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         p = self.row_at(index.row())
@@ -72,6 +92,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
         if p.is_local:
             values = [
                 self.tr("{0} — {1} (ce poste)").format(p.workstation, p.name),
+                "",
                 self.tr("exporté : n° {0}").format(p.last_seq) if p.last_seq else self.tr("rien exporté"),
                 "",
                 "",
@@ -81,6 +102,7 @@ class PeersModel(RowsTableModel[PeerStatus]):
             age = self.now - p.last_created_at if self.now and p.last_created_at else None
             values = [
                 f"{p.workstation} — {p.name}",
+                self.link_text(p),
                 self.tr("n° {0}").format(p.last_seq) if p.last_seq else self.tr("aucun"),
                 age_text(age) if age is not None else self.tr("jamais reçu"),
                 ", ".join(map(str, p.missing)),
@@ -187,6 +209,11 @@ class ExchangeView(QWidget):
 
         self.peers = PeersModel(self)
         self.peers_table = self._table(self.peers)
+        self.peers_table.setToolTip(
+            self.tr("Connexion : vue par le Syncthing du kit sur ce poste (« — » : il ne tourne pas ici)")
+        )
+        self._carrier_asker = StoreExecutor(self)  # Syncthing's REST API: not on the store worker
+        self._asking_carrier = False
         self.counts = QLabel()
         self.counts.setObjectName("exchangeCounts")
         self.export_button = QPushButton(self.tr("&Exporter un lot maintenant"))
@@ -230,6 +257,30 @@ class ExchangeView(QWidget):
 
     def reload(self) -> None:
         self.controller.run(_State, self._show, lambda e: show_error(self, e))
+        self._ask_carrier()
+
+    def _ask_carrier(self) -> None:
+        """Who Syncthing sees connected, asked on a thread of its own (it may take seconds)."""
+        if self._asking_carrier:
+            return
+        self._asking_carrier = True
+        home = syncthing.Instance.of(self.controller.workspace.folder).home
+
+        def ask() -> SyncthingState | None:
+            if syncthing.read_rest(home) is None:
+                return None  # never configured here: the folder is carried by hand
+            return syncthing.probe(home)
+
+        def answered(state: SyncthingState | None) -> None:
+            self._asking_carrier = False
+            running = state is not None and state.running and state.error is None
+            self.peers.set_links({p.name: p for p in state.peers} if running and state else None)
+
+        def failed(_exc: Exception) -> None:
+            self._asking_carrier = False
+            self.peers.set_links(None)
+
+        self._carrier_asker.submit(ask, answered, failed)
 
     def _show(self, state: _State) -> None:
         f = state.freshness

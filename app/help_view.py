@@ -211,6 +211,24 @@ class HelpWindow(QDialog):
                 ],
             ),
             (
+                "consignes",
+                self.tr("Consignes de la cellule de crise, main courante (Ctrl+J)"),
+                [
+                    self.tr(
+                        "Une consigne de la cellule de crise pour votre UF s'affiche dans le bandeau "
+                        "jaune au-dessus des onglets, et y reste jusqu'à ce qu'on en accuse réception : "
+                        "lisez-la, puis « J'ai lu — accuser réception » (Alt+J). La cellule de crise "
+                        "voit quel poste l'a lue, et quand. Plusieurs consignes viennent l'une après "
+                        "l'autre, la plus ancienne d'abord (1/3, 2/3…)."
+                    ),
+                    self.tr(
+                        "Crise → Écrire dans la main courante (Ctrl+J) : ce qui se passe dans votre "
+                        "UF (une alerte, une décision, une action). L'entrée est datée, signée de "
+                        "votre nom et part vers la cellule de crise avec le prochain lot d'échange."
+                    ),
+                ],
+            ),
+            (
                 "imprimer",
                 self.tr("Imprimer (menu Imprimer)"),
                 [

@@ -33,7 +33,9 @@ from app.drafts import DraftOffer
 from app.exchange_view import INDEX_ROLES, ExchangeView
 from app.help_view import HelpWindow
 from app.index_import_dialog import IndexReader
+from app.instruction_bar import InstructionBar
 from app.lock_shortcut import LockShortcut
+from app.log_entry_dialog import LogEntryDialog
 from app.paper_entry import PaperEntryDialog
 from app.print_menu import PrintMenu
 from app.settings import Settings
@@ -44,7 +46,7 @@ from app.ward_view import WardView
 from app.watch_runner import WatchRunner
 from continuity import __version__
 from continuity.changes import Changes
-from continuity.domain.crisis import ServiceStatusView
+from continuity.domain.crisis import LogEntry, ServiceStatusView
 from continuity.domain.drafts import Draft
 from continuity.domain.users import Permission, Role, User
 from continuity.errors import StoreError
@@ -100,6 +102,9 @@ class MainWindow(QMainWindow):
         work_layout = QVBoxLayout(work)
         work_layout.setContentsMargins(4, 0, 4, 4)
         work_layout.addWidget(self.work_banner)
+        # The crisis cell's instructions not yet acknowledged here, above every tab.
+        self.instruction_bar = InstructionBar(controller)
+        work_layout.addWidget(self.instruction_bar)
         work_layout.addWidget(self.tabs, 1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.unlock_view)
@@ -268,6 +273,15 @@ class MainWindow(QMainWindow):
             m, self.tr("Saisir un &formulaire papier…"), "Ctrl+R", self._paper_entry, "paperEntryAction"
         )
 
+        self.crisis_menu = bar.addMenu(self.tr("&Crise"))
+        self.log_entry_action = self._action(
+            self.crisis_menu,
+            self.tr("Écrire dans la &main courante…"),
+            "Ctrl+J",
+            self.write_log_entry,
+            "logEntryAction",
+        )
+
         self.print_menu = PrintMenu(self, self.controller, self.settings, lambda: self.ward)
         bar.addMenu(self.print_menu.menu)
 
@@ -336,6 +350,37 @@ class MainWindow(QMainWindow):
             return
         PaperEntryDialog(self.controller, self).open()
 
+    def write_log_entry(self) -> LogEntryDialog | None:
+        """Ward staff: an entry for one of their UFs (the ward's current one first). The crisis
+        cell writes in its own view: the action takes it to the entry line there."""
+        session = self.controller.session
+        if session is None:
+            return None
+        user = session.user
+        if user.can(Permission.WRITE_LOG):
+            if self.crisis is not None:
+                self.tabs.setCurrentWidget(self.crisis)
+                self.crisis.focus_log_entry()
+            return None
+        if not user.can(Permission.WRITE_SERVICE_LOG):
+            return None
+        preset = None
+        current = self.ward.current if self.ward is not None else None
+        if current is not None and current.stay is not None and current.stay.uf_code in user.ufs:
+            preset = current.stay.uf_code
+        dialog = LogEntryDialog(self.controller, user.ufs, preset, self)
+        dialog.added.connect(self._log_entry_added)
+        dialog.open()
+        return dialog
+
+    def _log_entry_added(self, entry: LogEntry) -> None:
+        self.statusBar().showMessage(
+            self.tr(
+                "Entrée ajoutée à la main courante ({0}) : elle partira avec le prochain lot d'échange."
+            ).format(entry.service_code or ""),
+            15000,
+        )
+
     def _ward(self, method: str) -> None:
         if self.ward is not None and self.controller.is_unlocked:
             self.tabs.setCurrentWidget(self.ward)
@@ -355,6 +400,9 @@ class MainWindow(QMainWindow):
         self.user_label.setText(self.tr("{0} ({1})").format(user.display_name, role_label(user.role)))
         self.patient_menu.setEnabled(user.can(Permission.READ_PATIENTS))
         self.paper_action.setVisible(user.can(Permission.RECORD_MOVEMENTS))
+        writes_log = user.can(Permission.WRITE_LOG) or user.can(Permission.WRITE_SERVICE_LOG)
+        self.crisis_menu.menuAction().setVisible(writes_log)
+        self.log_entry_action.setEnabled(writes_log)
         self.print_menu.menu.setEnabled(True)
         self.print_menu.update_for(
             user.can(Permission.READ_PATIENTS),
@@ -469,6 +517,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(0)
         self.user_label.setText(self.tr("Verrouillé"))
         self.patient_menu.setEnabled(False)
+        self.log_entry_action.setEnabled(False)
         self.print_menu.menu.setEnabled(False)
         self.lock_action.setEnabled(False)
         self.export_action.setEnabled(False)

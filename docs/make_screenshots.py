@@ -1,7 +1,8 @@
 """Render every screen of the desktop app on the demo site, at 1366x768 and 1024x768, to
 docs/screenshots/<size>/NN-name.png.
 
-Run: ``make screenshots`` (or ``python docs/make_screenshots.py``). Each size is shot in
+Run: ``make screenshots`` (or ``python docs/make_screenshots.py``; ``--only instructions``
+shoots again only the pictures of that part, the others stay). Each size is shot in
 its own process: on a real X server (Xvfb at that size, the openbox window manager, as
 tests/x11/ do) when the tools are installed, so the window is maximised by a real window
 manager and the pictures are the whole screen, frames and dialogs included; otherwise
@@ -392,6 +393,64 @@ def shoot_civ(win: MainWindow, controller: Controller) -> None:
     shot(win, "28-identity-vigilance")
 
 
+INSTRUCTION_SHOTS = (
+    "29-ward-instruction",
+    "30-ward-main-courante-entry",
+    "31-crisis-instructions",
+    "32-crisis-out-of-contact",
+)
+PARTS = {"instructions": INSTRUCTION_SHOTS}
+
+
+def shoot_instructions(win: MainWindow, controller: Controller) -> None:
+    """The crisis cell's instructions on a ward (the bar until acknowledged), a ward's main
+    courante entry, then the crisis cell: the instructions with their acknowledgements, and
+    the workstations not heard from (the demo's two others have never sent a bundle)."""
+    from app.log_entry_dialog import LogEntryDialog
+    from continuity.services import instructions
+
+    with controller.workspace.unlock("crise", "demo-crise-2026") as s:
+        first = instructions.send_instruction(
+            s, "Passage en procédure papier pour toutes les admissions et les mouvements."
+        )
+        instructions.send_instruction(
+            s,
+            "Urgences en délestage : les patients régulés par le SAMU sont orientés vers le CH "
+            "voisin jusqu'à nouvel ordre. Prévenir l'IOA et le médecin d'accueil.",
+            ["URG"],
+        )
+        instructions.send_instruction(s, "Point de situation de la cellule de crise à 16 h.", ["MED", "CHIR"])
+    login(win, "ide.urg", "demo-urg-2026")
+    wait(lambda: win.instruction_bar.isVisible())
+    shot(win, "29-ward-instruction")
+    with controller.workspace.unlock("ide.urg", "demo-urg-2026") as s:
+        instructions.acknowledge(s, first.id)
+    dialog = win.write_log_entry()
+    assert isinstance(dialog, LogEntryDialog)
+    wait(lambda: dialog.isVisible() and "—" in dialog.uf.currentText())
+    dialog.category.setCurrentIndex(dialog.category.findData(LogCategory.ALERT.value))
+    dialog.text.setPlainText(
+        "Plus de bracelets d'identification vierges aux urgences : stock du 1er étage demandé."
+    )
+    shot(dialog, "30-ward-main-courante-entry")
+    dialog.save()
+    wait(lambda: not dialog.isVisible())
+
+    login(win, "crise", "demo-crise-2026")
+    view = win.crisis
+    assert view is not None
+    win.tabs.setCurrentWidget(view)
+    view.lower_tabs.setCurrentIndex(1)
+    view.instruction_input.setText("Reprise du DPI prévue à 18 h : ne pas ressaisir avant confirmation.")
+    wait(lambda: view.instructions_model.rowCount() == 3)
+    settle(600)
+    shot(win, "31-crisis-instructions")
+    view.instruction_input.clear()
+    view.lower_tabs.setCurrentIndex(2)
+    settle(600)
+    shot(win, "32-crisis-out-of-contact")
+
+
 def _offscreen_platform(size: str, folder: Path) -> str:
     """The offscreen platform on one screen of ``size`` (Qt's offscreen configuration file)."""
     width, height = (int(n) for n in size.split("x"))
@@ -401,7 +460,7 @@ def _offscreen_platform(size: str, folder: Path) -> str:
     return f"offscreen:configfile={config}"
 
 
-def drive(sizes: tuple[str, ...]) -> int:
+def drive(sizes: tuple[str, ...], only: str | None = None) -> int:
     """Each size in its own process, on a real X server of that size when there is one."""
     from tests.x11.xsession import XSession, missing_tools
 
@@ -413,8 +472,11 @@ def drive(sizes: tuple[str, ...]) -> int:
         out = SCREENSHOTS / size
         out.mkdir(parents=True, exist_ok=True)
         for old in out.glob("*.png"):
-            old.unlink()
+            if only is None or old.stem in PARTS[only]:
+                old.unlink()
         command = [sys.executable, str(here), "--size", size, "--out", str(out)]
+        if only is not None:
+            command += ["--only", only]
         with tempfile.TemporaryDirectory() as tmp:
             if missing:
                 env = {**os.environ, "QT_QPA_PLATFORM": _offscreen_platform(size, Path(tmp))}
@@ -433,9 +495,10 @@ def main() -> int:
     parser.add_argument("--size", help="one size, in this process (WxH, on the current display)")
     parser.add_argument("--out", type=Path, help="folder of that size's pictures")
     parser.add_argument("--x11", action="store_true", help="capture the whole X screen")
+    parser.add_argument("--only", choices=sorted(PARTS), help="only the pictures of one part")
     args = parser.parse_args()
     if args.size is None:
-        return drive(SIZES)
+        return drive(SIZES, args.only)
     OUT = args.out or SCREENSHOTS / args.size
     ON_X11 = args.x11
     OUT.mkdir(parents=True, exist_ok=True)
@@ -450,6 +513,11 @@ def main() -> int:
         controller = Controller(workspace, settings.idle_minutes)
         win = MainWindow(controller, settings)
         win.show()
+        if args.only == "instructions":
+            shoot_instructions(win, controller)
+            controller.shutdown()
+            win.close()
+            return 0
         win.unlock_view.username.setText("ide.urg")
         shot(win, "01-unlock")
 
@@ -566,6 +634,8 @@ def main() -> int:
         login(win, "ide.med", "demo-med-2026")
         shot(win, "11-ward-high-contrast-large-fonts")
         settings.high_contrast = settings.large_fonts = False
+        theme.apply(app, settings)
+        shoot_instructions(win, controller)
         controller.shutdown()
         win.close()
     QCoreApplication.processEvents()

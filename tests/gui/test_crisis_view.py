@@ -124,7 +124,7 @@ def test_crisis_cell_changes_a_service_status(
     qtbot.waitUntil(lambda: len(_cells(log)) == 1)
     assert _cells(log)[0] == [
         local,
-        "crise",
+        "crise@WS-A",  # the author and the workstation where it was written
         "décision",
         "LABO",
         "Statut du service LABO : normal → mode dégradé. Note : SIL arrêté",
@@ -183,7 +183,7 @@ def test_main_courante_entries_from_the_keyboard_and_filters(
 
     local = clock().astimezone().strftime("%d/%m %H:%M")
     rows = _cells(log)
-    assert rows[0] == [local, "crise", "alerte", "", "Imprimantes hors service"]
+    assert rows[0] == [local, "crise@WS-A", "alerte", "", "Imprimantes hors service"]
     assert rows[1][2:] == ["information", "CARDIO", "Bascule en procédure papier"]
     assert rows[2][2:] == ["décision", "", "Déclenchement du plan blanc"]
     with workspace.unlock(CRISIS.username, CRISIS_PW) as other:
@@ -316,6 +316,13 @@ def test_ward_staff_read_but_cannot_change_statuses_or_write(
     qtbot.mouseClick(apply, Qt.MouseButton.LeftButton)
     for name in ("logInput", "addLogButton", "logCategoryCombo"):
         assert not _find(view, QWidget, name).isEnabled()
+    # they write for their UF from the Crise menu; they read the instructions, not send them
+    assert "Ctrl+J" in _find(view, QLineEdit, "logInput").placeholderText()
+    view.lower_tabs.setCurrentIndex(1)
+    for name in ("instructionInput", "sendInstructionButton", "allUfsCheck"):
+        assert not _find(view, QWidget, name).isEnabled()
+    assert _find(view, QLabel, "instructionPermissionHint").isVisible()
+    view.lower_tabs.setCurrentIndex(0)
     qtbot.wait(50)
     with workspace.unlock(CRISIS.username, CRISIS_PW) as cell:
         assert crisis_service.service_statuses(cell)[0].status is DegradedStatus.NORMAL

@@ -80,12 +80,17 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
     session = controller.session
     assert session is not None
     shown = {
-        view.peers.index(r, 0).data(): view.peers.index(r, 4).data() for r in range(view.peers.rowCount())
+        view.peers.index(r, 0).data(): view.peers.index(r, 5).data() for r in range(view.peers.rowCount())
     }
     declared = {k.workstation: k.fingerprint for k in exchange.peer_keys(session)}
     assert next(v for k, v in shown.items() if k.startswith("WS-B")) == declared["WS-B"]
     own = signing.fingerprint(exchange.own_public_key(session))
     assert next(v for k, v in shown.items() if k.startswith("WS-A")) == own
+    # no Syncthing on this workstation: whether a peer is connected is not known ("—")
+    links = {
+        view.peers.index(r, 0).data(): view.peers.index(r, 1).data() for r in range(view.peers.rowCount())
+    }
+    assert next(v for k, v in links.items() if k.startswith("WS-B")) == "—"
     assert "conflits ouverts : 1" in view.counts.text()
 
     row = view.conflicts.row_at(0)
@@ -105,3 +110,33 @@ def test_snapshot_dropped_in_the_inbox_shows_up_and_conflict_is_settled(
     assert exchange.open_conflict_count(session) == 0
     found = patients.search(session, "alpha")
     assert found[0].patient.identity.used_name == "MARTIN"
+
+
+def test_the_peer_list_says_whom_syncthing_sees_connected(qtbot: QtBot) -> None:
+    from app.exchange_view import PeersModel
+    from continuity.domain.exchange import PeerStatus
+    from continuity.domain.transport import PeerState
+
+    now = datetime.now(UTC)
+    model = PeersModel()
+    model.now = now
+    model.set_rows(
+        [
+            PeerStatus(workstation=w, name=w, is_local=False, last_seq=None, last_created_at=None, missing=())
+            for w in ("WS-B", "WS-C", "WS-D")
+        ]
+    )
+    assert [model.index(r, 1).data() for r in range(3)] == ["—"] * 3  # Syncthing not running here
+    model.set_links(
+        {
+            "WS-B": PeerState(device_id="B", name="WS-B", connected=True),
+            "WS-C": PeerState(
+                device_id="C", name="WS-C", connected=False, last_seen=now - timedelta(minutes=12)
+            ),
+        }
+    )
+    assert [model.index(r, 1).data() for r in range(3)] == [
+        "connecté",
+        "non connecté (vu il y a 12 min)",
+        "—",  # not declared to Syncthing
+    ]

@@ -250,6 +250,7 @@ HELP_SECTIONS = [
     "Verrouiller le poste (Ctrl+L)",
     "Muter un patient (Ctrl+T)",
     "Sortie (Ctrl+D)",
+    "Consignes de la cellule de crise, main courante (Ctrl+J)",
     "Imprimer (menu Imprimer)",
     "Identitovigilance : revoir et fusionner des identités",
 ]
@@ -291,6 +292,7 @@ def test_f1_opens_the_help_beside_the_work(qtbot: QtBot, window: MainWindow) -> 
         "24 heures par défaut (réglage du site) ; au-delà, seule la cellule de crise",
         "le même utilisateur déverrouille",
         "Seule la cellule d'identitovigilance fusionne",
+        "« J'ai lu — accuser réception » (Alt+J)",
     ):
         assert expected in text, expected
     qtbot.keyClick(browser, Qt.Key.Key_Escape)
