@@ -596,23 +596,23 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>AdmissionsChart</name>
     <message>
-        <location filename="../crisis_view.py" line="402"/>
+        <location filename="../crisis_view.py" line="586"/>
         <source>Admissions par heure (dernières 24 h)</source>
         <translation>Admissions per hour (last 24 h)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="408"/>
-        <location filename="../crisis_view.py" line="432"/>
+        <location filename="../crisis_view.py" line="592"/>
+        <location filename="../crisis_view.py" line="616"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="425"/>
+        <location filename="../crisis_view.py" line="609"/>
         <source>{0} h</source>
         <translation>{0}:00</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="429"/>
+        <location filename="../crisis_view.py" line="613"/>
         <source>Heure de début de la tranche (heure locale)</source>
         <translation>Start of the hour slot (local time)</translation>
     </message>
@@ -1006,19 +1006,62 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ConflictsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="122"/>
+        <location filename="../exchange_view.py" line="144"/>
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="122"/>
+        <location filename="../exchange_view.py" line="144"/>
         <source>Conflit</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="122"/>
+        <location filename="../exchange_view.py" line="144"/>
         <source>Détecté le</source>
         <translation>Detected</translation>
+    </message>
+</context>
+<context>
+    <name>ContactModel</name>
+    <message>
+        <location filename="../crisis_view.py" line="436"/>
+        <source>Poste</source>
+        <translation>Workstation</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="437"/>
+        <source>Dernier lot reçu</source>
+        <translation>Last bundle received</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="438"/>
+        <source>Depuis</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="439"/>
+        <source>État</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="455"/>
+        <source>⚠ jamais reçu de lot</source>
+        <translation>⚠ no bundle ever received</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="457"/>
+        <source>⚠ sans nouvelles depuis plus de {0}</source>
+        <translation>⚠ no news for more than {0}</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="458"/>
+        <source>en contact</source>
+        <translation>in contact</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="472"/>
+        <source>jamais</source>
+        <translation>never</translation>
     </message>
 </context>
 <context>
@@ -1102,200 +1145,327 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>CrisisView</name>
     <message>
-        <location filename="../crisis_view.py" line="543"/>
-        <location filename="../crisis_view.py" line="836"/>
+        <location filename="../crisis_view.py" line="737"/>
+        <location filename="../crisis_view.py" line="1173"/>
         <source>Indicateurs : chargement…</source>
         <translation>Indicators: loading…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="554"/>
+        <location filename="../crisis_view.py" line="748"/>
         <source>Admissions</source>
         <translation>Admissions</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="555"/>
+        <location filename="../crisis_view.py" line="749"/>
         <source>Sorties</source>
         <translation>Discharges</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="556"/>
+        <location filename="../crisis_view.py" line="750"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="557"/>
+        <location filename="../crisis_view.py" line="751"/>
         <source>Identités provisoires</source>
         <translation>Provisional identities</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="558"/>
+        <location filename="../crisis_view.py" line="752"/>
         <source>À synchroniser</source>
         <translation>Pending sync</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="559"/>
+        <location filename="../crisis_view.py" line="753"/>
         <source>Instantané du DPI</source>
         <translation>EHR snapshot</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="573"/>
-        <location filename="../crisis_view.py" line="577"/>
+        <location filename="../crisis_view.py" line="767"/>
+        <location filename="../crisis_view.py" line="771"/>
         <source>Statut des services</source>
         <translation>Service status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="614"/>
-        <location filename="../crisis_view.py" line="916"/>
+        <location filename="../crisis_view.py" line="808"/>
+        <location filename="../crisis_view.py" line="1263"/>
         <source>Sélectionnez un service</source>
         <translation>Select a service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="624"/>
+        <location filename="../crisis_view.py" line="818"/>
         <source>Nouveau statut</source>
         <translation>New status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="627"/>
+        <location filename="../crisis_view.py" line="821"/>
         <source>Note (facultative)</source>
         <translation>Note (optional)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="628"/>
+        <location filename="../crisis_view.py" line="822"/>
         <source>Note du changement de statut</source>
         <translation>Status change note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="631"/>
+        <location filename="../crisis_view.py" line="825"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="646"/>
-        <location filename="../crisis_view.py" line="669"/>
+        <location filename="../crisis_view.py" line="706"/>
+        <location filename="../crisis_view.py" line="865"/>
         <source>Main courante</source>
         <translation>Crisis log</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="649"/>
+        <location filename="../crisis_view.py" line="707"/>
+        <source>Consignes aux unités</source>
+        <translation>Instructions to the wards</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="708"/>
+        <location filename="../crisis_view.py" line="1405"/>
+        <location filename="../crisis_view.py" line="1415"/>
+        <source>Postes</source>
+        <translation>Workstations</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="845"/>
         <source>Catégorie :</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="652"/>
+        <location filename="../crisis_view.py" line="848"/>
         <source>toutes</source>
         <translation>all</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="661"/>
+        <location filename="../crisis_view.py" line="857"/>
         <source>Filtrer (texte, auteur, service)…</source>
         <translation>Filter (text, author, service)…</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="683"/>
+        <location filename="../crisis_view.py" line="879"/>
         <source>Catégorie de l&apos;entrée</source>
         <translation>Entry category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="688"/>
+        <location filename="../crisis_view.py" line="884"/>
         <source>Service concerné</source>
         <translation>Service concerned</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="689"/>
-        <location filename="../crisis_view.py" line="797"/>
+        <location filename="../crisis_view.py" line="885"/>
+        <location filename="../crisis_view.py" line="1134"/>
         <source>(tous services)</source>
         <translation>(all services)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="692"/>
-        <location filename="../crisis_view.py" line="904"/>
+        <location filename="../crisis_view.py" line="888"/>
+        <location filename="../crisis_view.py" line="1241"/>
         <source>Nouvelle entrée (Entrée pour ajouter)</source>
         <translation>New entry (Enter to add)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="695"/>
+        <location filename="../crisis_view.py" line="891"/>
         <source>Ajouter</source>
         <translation>Add</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="834"/>
+        <location filename="../crisis_view.py" line="922"/>
+        <source>Texte de la consigne</source>
+        <translation>Instruction text</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="925"/>
+        <source>Nouvelle consigne aux unités (Entrée pour envoyer)</source>
+        <translation>New instruction to the wards (Enter to send)</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="931"/>
+        <source>Envoyer…</source>
+        <translation>Send…</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="940"/>
+        <source>À toutes les UF</source>
+        <translation>To every UF</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="946"/>
+        <source>UF destinataires (Espace coche ou décoche)</source>
+        <translation>Addressed UFs (Space ticks or unticks)</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="947"/>
+        <source>Cochez les UF destinataires (Espace coche ou décoche)</source>
+        <translation>Tick the addressed UFs (Space ticks or unticks)</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="968"/>
+        <source>Consignes envoyées</source>
+        <translation>Instructions sent</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="992"/>
+        <source>Postes : dernier lot reçu</source>
+        <translation>Workstations: last bundle received</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1171"/>
         <source>Indicateurs non disponibles pour votre rôle.</source>
         <translation>Indicators are not available for your role.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="843"/>
+        <location filename="../crisis_view.py" line="1180"/>
         <source>depuis la panne ({0})</source>
         <translation>since the outage ({0})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="845"/>
+        <location filename="../crisis_view.py" line="1182"/>
         <source>Panne déclarée le {0} (il y a {1}) — premier service passé en mode dégradé</source>
         <translation>Outage declared on {0} ({1} ago) — first service switched to degraded mode</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="850"/>
+        <location filename="../crisis_view.py" line="1187"/>
         <source>sur les dernières 24 h</source>
         <translation>over the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="852"/>
+        <location filename="../crisis_view.py" line="1189"/>
         <source>Aucun service n&apos;est passé en mode dégradé : chiffres des dernières 24 h</source>
         <translation>No service has switched to degraded mode: figures for the last 24 h</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="858"/>
+        <location filename="../crisis_view.py" line="1195"/>
         <source>absents compris · {0} patient(s) sans lit</source>
         <translation>patients on leave included · {0} patient(s) with no bed</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="860"/>
+        <location filename="../crisis_view.py" line="1197"/>
         <source>patients en séjour</source>
         <translation>among current inpatients</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="863"/>
+        <location filename="../crisis_view.py" line="1200"/>
         <source> · identitovigilance : {0} à revoir ({1} doublon(s) possible(s))</source>
         <translation> · identity vigilance: {0} to review ({1} possible duplicate(s))</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="867"/>
+        <location filename="../crisis_view.py" line="1204"/>
         <source>en attente de reprise dans le DPI</source>
         <translation>awaiting entry into the EHR</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="870"/>
+        <location filename="../crisis_view.py" line="1207"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="870"/>
+        <location filename="../crisis_view.py" line="1207"/>
         <source>aucun instantané du DPI sur ce poste</source>
         <translation>no EHR snapshot on this workstation</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="874"/>
+        <location filename="../crisis_view.py" line="1211"/>
         <source>pris le {0} — trop ancien (seuil {1})</source>
         <translation>taken {0} — too old (threshold {1})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="880"/>
+        <location filename="../crisis_view.py" line="1217"/>
         <source>pris le {0}</source>
         <translation>taken on {0}</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="899"/>
+        <location filename="../crisis_view.py" line="1236"/>
         <source>Seule la cellule de crise change le statut des services.</source>
         <translation>Only the crisis cell can change the status of services.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="906"/>
+        <location filename="../crisis_view.py" line="1243"/>
+        <source>Pour votre UF : menu Crise ▸ Écrire dans la main courante… (Ctrl+J)</source>
+        <translation>For your UF: menu Crisis ▸ Write in the main courante… (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1245"/>
         <source>Seule la cellule de crise écrit dans la main courante.</source>
         <translation>Only the crisis cell can write in the crisis log.</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="918"/>
+        <location filename="../crisis_view.py" line="1253"/>
+        <source>Seule la cellule de crise envoie des consignes ; vous voyez celles adressées à vos UF.</source>
+        <translation>Only the crisis cell sends instructions; you see those addressed to your UFs.</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1265"/>
         <source>{0} :</source>
         <translation>{0}:</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1350"/>
+        <source>{0}/{1}</source>
+        <translation>{0}/{1}</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1360"/>
+        <source>Cochez au moins une UF, ou « À toutes les UF ».</source>
+        <translation>Tick at least one UF, or 'To every UF'.</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1365"/>
+        <source>toutes les UF</source>
+        <translation>every UF</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1368"/>
+        <source>Envoyer une consigne</source>
+        <translation>Send an instruction</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1369"/>
+        <source>Envoyer cette consigne à : {0} ?</source>
+        <translation>Send this instruction to: {0}?</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1370"/>
+        <source>Envoyer la consigne</source>
+        <translation>Send the instruction</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1372"/>
+        <source>« {0} »</source>
+        <translation>'{0}'</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1396"/>
+        <source>Consigne envoyée : elle part vers les unités avec le prochain lot d&apos;échange.</source>
+        <translation>Instruction sent: it goes to the wards with the next exchange bundle.</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1410"/>
+        <source>Tous les postes ont envoyé un lot depuis moins de {0}.</source>
+        <translation>Every workstation sent a bundle less than {0} ago.</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1420"/>
+        <source>{0} ({1})</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1422"/>
+        <source>jamais</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1427"/>
+        <source>⚠ {0} poste(s) sans nouvelles depuis plus de {1} : {2}</source>
+        <translation>⚠ {0} workstation(s) with no news for more than {1}: {2}</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="1436"/>
+        <source>Postes (⚠ {0})</source>
+        <translation>Workstations (⚠ {0})</translation>
     </message>
 </context>
 <context>
@@ -1566,117 +1736,122 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ExchangeView</name>
     <message>
-        <location filename="../exchange_view.py" line="169"/>
+        <location filename="../exchange_view.py" line="191"/>
         <source>Instantanés du DPI (avant la panne)</source>
         <translation>HIS snapshots (before the outage)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="176"/>
+        <location filename="../exchange_view.py" line="198"/>
         <source>Importer l&apos;&amp;index du DPI…</source>
         <translation>Import the HIS in&amp;dex…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="192"/>
+        <location filename="../exchange_view.py" line="213"/>
+        <source>Connexion : vue par le Syncthing du kit sur ce poste (« — » : il ne tourne pas ici)</source>
+        <translation>Connection: as seen by the kit's Syncthing on this workstation ('—': it does not run here)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="219"/>
         <source>&amp;Exporter un lot maintenant</source>
         <translation>&amp;Export a bundle now</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="194"/>
+        <location filename="../exchange_view.py" line="221"/>
         <source>&amp;Importer des lots…</source>
         <translation>&amp;Import bundles…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="200"/>
+        <location filename="../exchange_view.py" line="227"/>
         <source>Postes du site : lots d&apos;échange reçus</source>
         <translation>Workstations of the site: exchange bundles received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="208"/>
+        <location filename="../exchange_view.py" line="235"/>
         <source>&amp;Régler le conflit…</source>
         <translation>&amp;Settle the conflict…</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="210"/>
+        <location filename="../exchange_view.py" line="237"/>
         <source>Conflits entre postes à régler</source>
         <translation>Conflicts between workstations to settle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="238"/>
+        <location filename="../exchange_view.py" line="289"/>
         <source>Aucun instantané du DPI sur ce poste : le recensement ne montre que ce qui a été saisi ici ou reçu d&apos;autres postes.</source>
         <translation>No HIS snapshot on this workstation: the census shows only what was entered here or received from other workstations.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="242"/>
+        <location filename="../exchange_view.py" line="293"/>
         <source>Dernier instantané pris le {0}, il y a {1} (seuil d&apos;alerte : {2}).</source>
         <translation>Newest snapshot taken {0}, {1} ago (alert threshold: {2}).</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="246"/>
+        <location filename="../exchange_view.py" line="297"/>
         <source>⚠ TROP ANCIEN — </source>
         <translation>⚠ TOO OLD — </translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="250"/>
+        <location filename="../exchange_view.py" line="301"/>
         <source>Aucun index des identités du DPI sur ce poste : l&apos;admission ne cherche que les patients d&apos;ici.</source>
         <translation>No HIS identity index on this workstation: admission only searches the patients here.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="255"/>
+        <location filename="../exchange_view.py" line="306"/>
         <source>Index des identités du DPI : {0} identités, extraction {1} du {2}, importée le {3}.</source>
         <translation>HIS identity index: {0} identities, extract {1} taken {2}, imported {3}.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="270"/>
+        <location filename="../exchange_view.py" line="321"/>
         <source>Changements en attente d&apos;un lot manquant : {0} · conflits ouverts : {1}</source>
         <translation>Changes waiting for a missing bundle: {0} · open conflicts: {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="293"/>
+        <location filename="../exchange_view.py" line="344"/>
         <source>Rien de nouveau à exporter.</source>
         <translation>Nothing new to export.</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="295"/>
+        <location filename="../exchange_view.py" line="346"/>
         <source>Lot d&apos;échange écrit : {0}</source>
         <translation>Exchange bundle written: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="303"/>
+        <location filename="../exchange_view.py" line="354"/>
         <source>Importer des lots d&apos;échange</source>
         <translation>Import exchange bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="303"/>
+        <location filename="../exchange_view.py" line="354"/>
         <source>Lots d&apos;échange (*.cxb)</source>
         <translation>Exchange bundles (*.cxb)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="319"/>
+        <location filename="../exchange_view.py" line="370"/>
         <source>{0} : refusé — {1}</source>
         <translation>{0}: refused — {1}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="325"/>
+        <location filename="../exchange_view.py" line="376"/>
         <source>{0} : {1} changement(s) appliqué(s), {2} en attente, {3} impossible(s)</source>
         <translation>{0}: {1} change(s) applied, {2} waiting, {3} impossible</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="330"/>
+        <location filename="../exchange_view.py" line="381"/>
         <source>{0} : lot de ce poste même</source>
         <translation>{0}: bundle from this very workstation</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="332"/>
+        <location filename="../exchange_view.py" line="383"/>
         <source>{0} : déjà importé</source>
         <translation>{0}: already imported</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="333"/>
+        <location filename="../exchange_view.py" line="384"/>
         <source>Lots d&apos;échange</source>
         <translation>Exchange bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="340"/>
+        <location filename="../exchange_view.py" line="391"/>
         <source>Importer l&apos;index du DPI</source>
         <translation>Import the HIS index</translation>
     </message>
@@ -1864,41 +2039,56 @@ Their password will no longer open the database on this workstation; the history
     </message>
     <message>
         <location filename="../help_view.py" line="215"/>
+        <source>Consignes de la cellule de crise, main courante (Ctrl+J)</source>
+        <translation>Crisis cell instructions, main courante (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="218"/>
+        <source>Une consigne de la cellule de crise pour votre UF s&apos;affiche dans le bandeau jaune au-dessus des onglets, et y reste jusqu&apos;à ce qu&apos;on en accuse réception : lisez-la, puis « J&apos;ai lu — accuser réception » (Alt+J). La cellule de crise voit quel poste l&apos;a lue, et quand. Plusieurs consignes viennent l&apos;une après l&apos;autre, la plus ancienne d&apos;abord (1/3, 2/3…).</source>
+        <translation>An instruction of the crisis cell for your UF shows in the yellow bar above the tabs, and stays there until it is acknowledged: read it, then 'I have read it — acknowledge' (Alt+J). The crisis cell sees which workstation read it, and when. Several instructions come one after the other, the oldest first (1/3, 2/3…).</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="225"/>
+        <source>Crise → Écrire dans la main courante (Ctrl+J) : ce qui se passe dans votre UF (une alerte, une décision, une action). L&apos;entrée est datée, signée de votre nom et part vers la cellule de crise avec le prochain lot d&apos;échange.</source>
+        <translation>Crisis → Write in the main courante (Ctrl+J): what is happening in your UF (an alert, a decision, an action). The entry is dated, signed with your name and goes to the crisis cell with the next exchange bundle.</translation>
+    </message>
+    <message>
+        <location filename="../help_view.py" line="233"/>
         <source>Imprimer (menu Imprimer)</source>
         <translation>Printing (Print menu)</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="218"/>
+        <location filename="../help_view.py" line="236"/>
         <source>Le menu Imprimer prépare le recensement du service (Ctrl+P), le bracelet (Ctrl+B) et les étiquettes du patient sélectionné, ceux de toute l&apos;UF, la fiche de transfert, le registre des mouvements, les formulaires d&apos;admission vierges et, pour la cellule de crise, le point de situation.</source>
         <translation>The Print menu prepares the ward census (Ctrl+P), the wristband (Ctrl+B) and labels of the selected patient or of the whole unit, the transfer sheet, the movement register, blank admission forms and, for the crisis cell, the situation report.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="224"/>
+        <location filename="../help_view.py" line="242"/>
         <source>Chaque document s&apos;ouvre en aperçu : « Imprimer » (Ctrl+P) ou « Enregistrer en PDF » (Ctrl+S). Rien n&apos;est écrit sur le poste sans votre demande.</source>
         <translation>Each document opens in a preview: “Print” (Ctrl+P) or “Save as PDF” (Ctrl+S). Nothing is written to the workstation unless you ask.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="231"/>
+        <location filename="../help_view.py" line="249"/>
         <source>Identitovigilance : revoir et fusionner des identités</source>
         <translation>Identity vigilance: review and merge identities</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="234"/>
+        <location filename="../help_view.py" line="252"/>
         <source>Seule la cellule d&apos;identitovigilance fusionne deux identités. Son onglet « Identitovigilance » liste ce qui est à revoir : doublons possibles (même date de naissance, ou jour et mois inversés, et noms proches à l&apos;écrit ou à l&apos;oreille), identités encore provisoires après le délai, douteuses, fictives, correspondances avec le DPI à décider.</source>
         <translation>Only the identity vigilance cell merges two identities. Its “Identity vigilance” tab lists what needs reviewing: possible duplicates (same date of birth, or day and month swapped, and names that look or sound alike), identities still provisional after the time limit, doubtful identities, fictitious identities, matches with the HIS to decide on.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="241"/>
+        <location filename="../help_view.py" line="259"/>
         <source>Choisissez une ligne : les deux identités s&apos;affichent côte à côte, les traits stricts d&apos;abord (en gras), ce qui diffère en rouge. « Garder A, fusionner B » (Alt+G) ou « Garder B, fusionner A » (Alt+B) demande un motif puis une confirmation : les séjours de l&apos;identité fusionnée, avec leurs mouvements, passent à l&apos;identité gardée. Une fusion s&apos;annule depuis « Fusions faites ».</source>
         <translation>Choose a row: the two identities are shown side by side, strict traits first (in bold), differences in red. “Keep A, merge B” (Alt+K) or “Keep B, merge A” (Alt+B) asks for a reason, then for a confirmation: the stays of the merged identity, with their movements, move to the kept identity. A merge is undone from “Merges done”.</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="253"/>
+        <location filename="../help_view.py" line="271"/>
         <source>Aide — mode dégradé</source>
         <translation>Help — degraded mode</translation>
     </message>
     <message>
-        <location filename="../help_view.py" line="259"/>
+        <location filename="../help_view.py" line="277"/>
         <source>Le kit enregistre les admissions et les mouvements sur ce poste, chiffrés, pendant la panne du système d&apos;information ; tout est restitué au DPI à son retour. F1 ouvre cette aide à tout moment.</source>
         <translation>During an outage of the information system, the kit records admissions and movements on this workstation, encrypted; everything is handed back to the HIS when it returns. F1 opens this help at any time.</translation>
     </message>
@@ -1906,37 +2096,37 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>ImportsModel</name>
     <message>
-        <location filename="../exchange_view.py" line="94"/>
+        <location filename="../exchange_view.py" line="116"/>
         <source>Reçu le</source>
         <translation>Received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="94"/>
+        <location filename="../exchange_view.py" line="116"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="94"/>
+        <location filename="../exchange_view.py" line="116"/>
         <source>Pris le</source>
         <translation>Taken</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="94"/>
+        <location filename="../exchange_view.py" line="116"/>
         <source>Résultat</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="101"/>
+        <location filename="../exchange_view.py" line="123"/>
         <source>mis en quarantaine : {0}</source>
         <translation>quarantined: {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="105"/>
+        <location filename="../exchange_view.py" line="127"/>
         <source>plus ancien que le recensement en place (identités seules)</source>
         <translation>older than the census in place (identities only)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="107"/>
+        <location filename="../exchange_view.py" line="129"/>
         <source>importé : {0} patients, {1} séjours ajoutés, {2} sortis</source>
         <translation>imported: {0} patients, {1} stays added, {2} left</translation>
     </message>
@@ -1964,90 +2154,239 @@ Their password will no longer open the database on this workstation; the history
         <translation>Cancel the import</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="126"/>
+        <location filename="../index_import_dialog.py" line="133"/>
         <source>Index de recherche : {0} clés écrites</source>
         <translation>Search index: {0} keys written</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="128"/>
+        <location filename="../index_import_dialog.py" line="135"/>
         <source>{0} / {1} identités lues — {2:.0f}/s</source>
         <translation>{0} / {1} identities read — {2:.0f}/s</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="130"/>
+        <location filename="../index_import_dialog.py" line="137"/>
         <source>{0} identités lues — {1:.0f}/s</source>
         <translation>{0} identities read — {1:.0f}/s</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="132"/>
+        <location filename="../index_import_dialog.py" line="139"/>
         <source> — reste ≈ {0}</source>
         <translation> — ≈ {0} left</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="138"/>
+        <location filename="../index_import_dialog.py" line="145"/>
         <source>{0} min {1:02d} s</source>
         <translation>{0} min {1:02d} s</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="139"/>
+        <location filename="../index_import_dialog.py" line="146"/>
         <source>{0} s</source>
         <translation>{0} s</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="162"/>
+        <location filename="../index_import_dialog.py" line="169"/>
         <source>Fermer</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../index_import_dialog.py" line="170"/>
+        <location filename="../index_import_dialog.py" line="177"/>
         <source>Annulation demandée : l&apos;index en place ne change pas…</source>
         <translation>Cancellation requested: the current index does not change…</translation>
     </message>
 </context>
 <context>
-    <name>LogTableModel</name>
+    <name>InstructionBar</name>
     <message>
-        <location filename="../crisis_view.py" line="229"/>
-        <source>information</source>
-        <translation>information</translation>
+        <location filename="../instruction_bar.py" line="71"/>
+        <source>&amp;J&apos;ai lu — accuser réception</source>
+        <translation>I have read it — acknowledge (&amp;J)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="230"/>
-        <source>décision</source>
-        <translation>decision</translation>
+        <location filename="../instruction_bar.py" line="74"/>
+        <source>Accuser réception de cette consigne (Alt+J) : la cellule de crise le verra</source>
+        <translation>Acknowledge this instruction (Alt+J): the crisis cell will see it</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="231"/>
-        <source>action</source>
-        <translation>action</translation>
+        <location filename="../instruction_bar.py" line="146"/>
+        <source>CONSIGNE DE LA CELLULE DE CRISE ({0}/{1})</source>
+        <translation>CRISIS CELL INSTRUCTION ({0}/{1})</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="232"/>
-        <source>alerte</source>
-        <translation>alert</translation>
+        <location filename="../instruction_bar.py" line="148"/>
+        <source>CONSIGNE DE LA CELLULE DE CRISE</source>
+        <translation>CRISIS CELL INSTRUCTION</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="217"/>
-        <source>Heure</source>
-        <translation>Time</translation>
+        <location filename="../instruction_bar.py" line="151"/>
+        <source>toutes les UF</source>
+        <translation>every UF</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="218"/>
-        <source>Auteur</source>
-        <translation>Author</translation>
+        <location filename="../instruction_bar.py" line="153"/>
+        <source>Envoyée le {0} par {1} (poste {2}) — à : {3}</source>
+        <translation>Sent on {0} by {1} (workstation {2}) — to: {3}</translation>
+    </message>
+</context>
+<context>
+    <name>InstructionsModel</name>
+    <message>
+        <location filename="../crisis_view.py" line="359"/>
+        <source>Envoyée le</source>
+        <translation>Sent on</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="219"/>
+        <location filename="../crisis_view.py" line="360"/>
+        <source>Consigne</source>
+        <translation>Instruction</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="361"/>
+        <source>À</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="362"/>
+        <source>Accusé de réception</source>
+        <translation>Acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="363"/>
+        <source>Pas encore</source>
+        <translation>Not yet</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="364"/>
+        <source>Par</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="384"/>
+        <source>Postes du site qui n&apos;ont pas encore accusé réception (un poste dont aucune UF n&apos;est destinataire n&apos;accusera jamais réception)</source>
+        <translation>Workstations of the site that have not acknowledged it yet (a workstation none of whose UFs is addressed will never acknowledge it)</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="400"/>
+        <source>toutes les UF</source>
+        <translation>every UF</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="403"/>
+        <source>aucun</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="405"/>
+        <source>{0} ({1}, {2})</source>
+        <translation>{0} ({1}, {2})</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="410"/>
+        <source>{0} : {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="417"/>
+        <source>{0} : {1}, le {2}</source>
+        <translation>{0}: {1}, on {2}</translation>
+    </message>
+</context>
+<context>
+    <name>LogEntryDialog</name>
+    <message>
+        <location filename="../log_entry_dialog.py" line="48"/>
+        <source>Main courante — nouvelle entrée</source>
+        <translation>Main courante — new entry</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="56"/>
+        <source>L&apos;entrée est datée et signée de votre nom ; elle part vers la cellule de crise avec le prochain lot d&apos;échange.</source>
+        <translation>The entry is dated and signed with your name; it goes to the crisis cell with the next exchange bundle.</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="74"/>
+        <source>Ce qui se passe dans le service, ce qui a été décidé…</source>
+        <translation>What is happening in the ward, what was decided…</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="82"/>
+        <source>UF</source>
+        <translation>UF</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="83"/>
         <source>Catégorie</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="220"/>
+        <location filename="../log_entry_dialog.py" line="84"/>
+        <source>Texte</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="87"/>
+        <source>Ajouter à la main courante</source>
+        <translation>Add to the main courante</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="92"/>
+        <source>Ajouter (Ctrl+Entrée)</source>
+        <translation>Add (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="115"/>
+        <source>{0} / {1} caractères</source>
+        <translation>{0} / {1} characters</translation>
+    </message>
+    <message>
+        <location filename="../log_entry_dialog.py" line="124"/>
+        <source>Écrivez le texte de l&apos;entrée.</source>
+        <translation>Write the text of the entry.</translation>
+    </message>
+</context>
+<context>
+    <name>LogTableModel</name>
+    <message>
+        <location filename="../crisis_view.py" line="255"/>
+        <source>Auteur@poste</source>
+        <translation>Author@workstation</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="266"/>
+        <source>information</source>
+        <translation>information</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="267"/>
+        <source>décision</source>
+        <translation>decision</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="268"/>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="269"/>
+        <source>alerte</source>
+        <translation>alert</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="254"/>
+        <source>Heure</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="256"/>
+        <source>Catégorie</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../crisis_view.py" line="257"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="221"/>
+        <location filename="../crisis_view.py" line="258"/>
         <source>Texte</source>
         <translation>Text</translation>
     </message>
@@ -2055,285 +2394,305 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="68"/>
+        <location filename="../main_window.py" line="70"/>
         <source>La langue choisie s&apos;appliquera au prochain démarrage.</source>
         <translation>The chosen language will apply at the next start.</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="80"/>
-        <location filename="../main_window.py" line="527"/>
+        <location filename="../main_window.py" line="82"/>
+        <location filename="../main_window.py" line="585"/>
         <source>Kit de continuité — mode dégradé</source>
         <translation>Continuity kit — degraded mode</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="88"/>
+        <location filename="../main_window.py" line="90"/>
         <source>Dossier de données : {0}</source>
         <translation>Data folder: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="131"/>
+        <location filename="../main_window.py" line="136"/>
         <source>Base chiffrée</source>
         <translation>Encrypted database</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132"/>
+        <location filename="../main_window.py" line="137"/>
         <source>Base chiffrée : {0}</source>
         <translation>Encrypted database: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171"/>
+        <location filename="../main_window.py" line="176"/>
         <source>Dossier surveillé inaccessible : {0}</source>
         <translation>Watched folder not available: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="178"/>
+        <location filename="../main_window.py" line="183"/>
+        <source>Syncthing n&apos;a pas démarré sur ce poste : le dossier d&apos;échange reste surveillé, à copier à la main (clé USB). Voir continuity doctor.</source>
+        <translation>Syncthing did not start on this workstation: the exchange folder is still watched, to be copied by hand (USB stick). See continuity doctor.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="192"/>
         <source>Annuler ce mouvement (Ctrl+Z)</source>
         <translation>Cancel this movement (Ctrl+Z)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213"/>
+        <location filename="../main_window.py" line="227"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="215"/>
+        <location filename="../main_window.py" line="229"/>
         <source>&amp;Verrouiller le poste</source>
         <translation>&amp;Lock workstation</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="219"/>
+        <location filename="../main_window.py" line="233"/>
         <source>&amp;Exporter un lot d&apos;échange</source>
         <translation>&amp;Export an exchange bundle</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226"/>
+        <location filename="../main_window.py" line="240"/>
         <source>Importer l&apos;&amp;index du DPI…</source>
         <translation>Import the HIS &amp;index…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233"/>
+        <location filename="../main_window.py" line="247"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235"/>
+        <location filename="../main_window.py" line="249"/>
         <source>&amp;Patient</source>
         <translation>&amp;Patient</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="237"/>
+        <location filename="../main_window.py" line="251"/>
         <source>&amp;Rechercher</source>
         <translation>&amp;Search</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="238"/>
+        <location filename="../main_window.py" line="252"/>
         <source>&amp;Admettre…</source>
         <translation>&amp;Admit…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239"/>
+        <location filename="../main_window.py" line="253"/>
         <source>&amp;Muter…</source>
         <translation>&amp;Transfer…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="240"/>
+        <location filename="../main_window.py" line="254"/>
         <source>Absence &amp;temporaire</source>
         <translation>Temporary &amp;leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="241"/>
+        <location filename="../main_window.py" line="255"/>
         <source>R&amp;etour d&apos;absence</source>
         <translation>&amp;Return from leave</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="242"/>
+        <location filename="../main_window.py" line="256"/>
         <source>&amp;Sortie…</source>
         <translation>&amp;Discharge…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245"/>
+        <location filename="../main_window.py" line="259"/>
         <source>Annuler le &amp;dernier mouvement</source>
         <translation>Cancel last &amp;movement</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="252"/>
+        <location filename="../main_window.py" line="266"/>
         <source>&amp;Corriger un mouvement…</source>
         <translation>&amp;Correct a movement…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="259"/>
+        <location filename="../main_window.py" line="273"/>
         <source>Saisir un &amp;formulaire papier…</source>
         <translation>Key in a paper &amp;form…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="265"/>
+        <location filename="../main_window.py" line="276"/>
+        <source>&amp;Crise</source>
+        <translation>&amp;Crisis</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="279"/>
+        <source>Écrire dans la &amp;main courante…</source>
+        <translation>Write in the &amp;main courante…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="288"/>
         <source>&amp;Affichage</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267"/>
+        <location filename="../main_window.py" line="290"/>
         <source>&amp;Grandes polices</source>
         <translation>Large &amp;fonts</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272"/>
+        <location filename="../main_window.py" line="295"/>
         <source>&amp;Contraste élevé</source>
         <translation>&amp;High contrast</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277"/>
+        <location filename="../main_window.py" line="300"/>
         <source>&amp;Délai de verrouillage automatique…</source>
         <translation>Auto-lock &amp;delay…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279"/>
+        <location filename="../main_window.py" line="302"/>
         <source>&amp;Langue</source>
         <translation>&amp;Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283"/>
+        <location filename="../main_window.py" line="306"/>
         <source>Ai&amp;de</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285"/>
+        <location filename="../main_window.py" line="308"/>
         <source>&amp;Aide</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286"/>
+        <location filename="../main_window.py" line="309"/>
         <source>À &amp;propos</source>
         <translation>&amp;About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346"/>
+        <location filename="../main_window.py" line="379"/>
+        <source>Entrée ajoutée à la main courante ({0}) : elle partira avec le prochain lot d&apos;échange.</source>
+        <translation>Entry added to the main courante ({0}): it will go with the next exchange bundle.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="400"/>
         <source>{0} ({1})</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="468"/>
         <source>Service</source>
         <translation>Ward</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411"/>
+        <location filename="../main_window.py" line="468"/>
         <source>Recensement</source>
         <translation>Census</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="415"/>
-        <location filename="../main_window.py" line="420"/>
-        <location filename="../main_window.py" line="443"/>
+        <location filename="../main_window.py" line="472"/>
+        <location filename="../main_window.py" line="477"/>
+        <location filename="../main_window.py" line="500"/>
         <source>Cellule de crise</source>
         <translation>Crisis cell</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="423"/>
+        <location filename="../main_window.py" line="480"/>
         <source>Identitovigilance</source>
         <translation>Identity vigilance</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427"/>
+        <location filename="../main_window.py" line="484"/>
         <source>Administration</source>
         <translation>Administration</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430"/>
+        <location filename="../main_window.py" line="487"/>
         <source>Reprise DPI</source>
         <translation>HIS hand-back</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="432"/>
+        <location filename="../main_window.py" line="489"/>
         <source>Échanges et instantanés</source>
         <translation>Exchange and snapshots</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461"/>
+        <location filename="../main_window.py" line="518"/>
         <source>Verrouillé</source>
         <translation>Locked</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="497"/>
+        <location filename="../main_window.py" line="555"/>
         <source>Fichier d&apos;état du poste non écrit (voir le journal de l&apos;application)</source>
         <translation>Workstation health file not written (see the application log)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="528"/>
+        <location filename="../main_window.py" line="586"/>
         <source>EXERCICE — {0}</source>
         <translation>EXERCISE — {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537"/>
+        <location filename="../main_window.py" line="595"/>
         <source>À synchroniser : {0}</source>
         <translation>Pending sync: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="539"/>
+        <location filename="../main_window.py" line="597"/>
         <source>Instantané DPI : aucun</source>
         <translation>HIS snapshot: none</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541"/>
+        <location filename="../main_window.py" line="599"/>
         <source>Instantané DPI : il y a {0}</source>
         <translation>HIS snapshot: {0} ago</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546"/>
+        <location filename="../main_window.py" line="604"/>
         <source>Seuil d&apos;alerte : {0}</source>
         <translation>Alert threshold: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="560"/>
+        <location filename="../main_window.py" line="618"/>
         <source>Instantané refusé (quarantaine) : {0}</source>
         <translation>Snapshot refused (quarantine): {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562"/>
+        <location filename="../main_window.py" line="620"/>
         <source>Instantané du DPI importé : {0}</source>
         <translation>HIS snapshot imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="568"/>
+        <location filename="../main_window.py" line="626"/>
         <source>Lot d&apos;échange refusé : {0}</source>
         <translation>Exchange bundle refused: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="570"/>
+        <location filename="../main_window.py" line="628"/>
         <source>Lot d&apos;échange importé : {0}</source>
         <translation>Exchange bundle imported: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="576"/>
+        <location filename="../main_window.py" line="634"/>
         <source>Dernier enregistrement : {0}</source>
         <translation>Last saved: {0}</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="618"/>
+        <location filename="../main_window.py" line="676"/>
         <source>Verrouillage automatique</source>
         <translation>Auto-lock</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="619"/>
+        <location filename="../main_window.py" line="677"/>
         <source>Verrouiller le poste après combien de minutes sans activité ?</source>
         <translation>Lock the workstation after how many minutes of inactivity?</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="623"/>
+        <location filename="../main_window.py" line="681"/>
         <source>Appliquer</source>
         <translation>Apply</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="67"/>
+        <location filename="../main_window.py" line="69"/>
         <source>Langue</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="642"/>
+        <location filename="../main_window.py" line="700"/>
         <source>À propos</source>
         <translation>About</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="644"/>
+        <location filename="../main_window.py" line="702"/>
         <source>&lt;b&gt;Kit de continuité — mode dégradé&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Admissions et mouvements hors ligne, chiffrés sur ce poste, pendant une panne du système d&apos;information hospitalier ; restitution au SIH à son retour.</source>
         <translation>&lt;b&gt;Continuity kit — degraded mode&lt;/b&gt;&lt;br&gt;Version {0}&lt;br&gt;&lt;br&gt;Offline admissions and movements, encrypted on this workstation, during an outage of the hospital information system (HIS); handed back to the HIS when it returns.</translation>
     </message>
@@ -2379,32 +2738,32 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>OccupancyChart</name>
     <message>
-        <location filename="../crisis_view.py" line="445"/>
+        <location filename="../crisis_view.py" line="629"/>
         <source>Occupation des lits par UF</source>
         <translation>Bed occupancy by unit (UF)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="451"/>
+        <location filename="../crisis_view.py" line="635"/>
         <source>{0} ({1} %)</source>
         <translation>{0} ({1}%)</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="456"/>
+        <location filename="../crisis_view.py" line="640"/>
         <source>Lits occupés</source>
         <translation>Occupied beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="459"/>
+        <location filename="../crisis_view.py" line="643"/>
         <source>Lits au total</source>
         <translation>Total beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="473"/>
+        <location filename="../crisis_view.py" line="657"/>
         <source>Lits</source>
         <translation>Beds</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="481"/>
+        <location filename="../crisis_view.py" line="665"/>
         <source>{0} — {1} : {2} occupés sur {3} lits, {4} patient(s) sans lit</source>
         <translation>{0} — {1}: {2} of {3} beds occupied, {4} patient(s) with no bed</translation>
     </message>
@@ -2587,62 +2946,82 @@ Their password will no longer open the database on this workstation; the history
 <context>
     <name>PeersModel</name>
     <message>
-        <location filename="../exchange_view.py" line="61"/>
+        <location filename="../exchange_view.py" line="64"/>
         <source>Poste</source>
         <translation>Workstation</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="62"/>
+        <location filename="../exchange_view.py" line="65"/>
+        <source>Connexion</source>
+        <translation>Connection</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="66"/>
         <source>Dernier lot reçu</source>
         <translation>Last bundle received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="63"/>
+        <location filename="../exchange_view.py" line="67"/>
         <source>Âge du dernier lot</source>
         <translation>Age of the last bundle</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="64"/>
+        <location filename="../exchange_view.py" line="68"/>
         <source>Lots manquants</source>
         <translation>Missing bundles</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="65"/>
+        <location filename="../exchange_view.py" line="69"/>
         <source>Empreinte de la clé de signature</source>
         <translation>Signing key fingerprint</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="74"/>
+        <location filename="../exchange_view.py" line="82"/>
+        <source>connecté</source>
+        <translation>connected</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="84"/>
+        <source>non connecté (jamais vu)</source>
+        <translation>not connected (never seen)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="86"/>
+        <source>non connecté (vu il y a {0})</source>
+        <translation>not connected (seen {0} ago)</translation>
+    </message>
+    <message>
+        <location filename="../exchange_view.py" line="94"/>
         <source>{0} — {1} (ce poste)</source>
         <translation>{0} — {1} (this workstation)</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="75"/>
+        <location filename="../exchange_view.py" line="96"/>
         <source>exporté : n° {0}</source>
         <translation>exported: no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="75"/>
+        <location filename="../exchange_view.py" line="96"/>
         <source>rien exporté</source>
         <translation>nothing exported</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="84"/>
+        <location filename="../exchange_view.py" line="106"/>
         <source>n° {0}</source>
         <translation>no. {0}</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="84"/>
+        <location filename="../exchange_view.py" line="106"/>
         <source>aucun</source>
         <translation>none</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="85"/>
+        <location filename="../exchange_view.py" line="107"/>
         <source>jamais reçu</source>
         <translation>never received</translation>
     </message>
     <message>
-        <location filename="../exchange_view.py" line="87"/>
+        <location filename="../exchange_view.py" line="109"/>
         <source>non déclarée : ses lots sont refusés</source>
         <translation>not declared: its bundles are refused</translation>
     </message>
@@ -2891,32 +3270,32 @@ Which bed should {1}&apos;s stay be reopened in?</translation>
 <context>
     <name>StatusTableModel</name>
     <message>
-        <location filename="../crisis_view.py" line="160"/>
+        <location filename="../crisis_view.py" line="197"/>
         <source>Service</source>
         <translation>Service</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="161"/>
+        <location filename="../crisis_view.py" line="198"/>
         <source>Statut</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="162"/>
+        <location filename="../crisis_view.py" line="199"/>
         <source>Par</source>
         <translation>By</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="163"/>
+        <location filename="../crisis_view.py" line="200"/>
         <source>Depuis le</source>
         <translation>Since</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="164"/>
+        <location filename="../crisis_view.py" line="201"/>
         <source>Note</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../crisis_view.py" line="191"/>
+        <location filename="../crisis_view.py" line="228"/>
         <source>jamais changé</source>
         <translation>never changed</translation>
     </message>
