@@ -38,21 +38,26 @@ def _steps_to_deliver(site: Site, bedless: int, prefix: str, beds: tuple[str, st
         ).stay
         assert stay is not None
         patients.transfer(a, stay.id, "CARDIO", beds[1])
-    bundle = site.export("WS-A")
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        steps = _vm_steps(c, site.export("WS-A"))
+        assert c.store.stays.get_stay(stay.id).bed_code == beds[1]  # type: ignore[union-attr]
+    return steps
+
+
+def _vm_steps(session: Any, path: Any) -> int:
+    """SQLite VM steps (in hundreds) to import the bundle at ``path``."""
     steps = [0]
 
     def count() -> int:
         steps[0] += 1
         return 0
 
-    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
-        conn: Any = c.store._conn  # sqlcipher3's Connection: the stubs lack the handler
-        conn.set_progress_handler(count, 100)
-        try:
-            assert bundles.import_file(c, bundle, grace=0).outcome is bundles.BundleOutcome.IMPORTED
-        finally:
-            conn.set_progress_handler(None, 100)
-        assert c.store.stays.get_stay(stay.id).bed_code == beds[1]  # type: ignore[union-attr]
+    conn: Any = session.store._conn  # sqlcipher3's Connection: the stubs lack the handler
+    conn.set_progress_handler(count, 100)
+    try:
+        assert bundles.import_file(session, path, grace=0).outcome is bundles.BundleOutcome.IMPORTED
+    finally:
+        conn.set_progress_handler(None, 100)
     return steps[0]
 
 
@@ -206,20 +211,8 @@ def _steps_after(site: Site, before: int, prefix: str) -> int:
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         patients.admit(a, "CARDIO", identity=identity(birth_name=f"APRES{prefix}"), not_a_duplicate="t")
     bundle = site.export("WS-A")
-    steps = [0]
-
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
     with site.login("WS-C", NURSE.username, NURSE_PW) as c:
-        conn: Any = c.store._conn
-        conn.set_progress_handler(count, 100)
-        try:
-            assert bundles.import_file(c, bundle, grace=0).outcome is bundles.BundleOutcome.IMPORTED
-        finally:
-            conn.set_progress_handler(None, 100)
-    return steps[0]
+        return _vm_steps(c, bundle)
 
 
 def test_an_import_costs_the_same_after_few_or_many_changes_received(site: Site) -> None:
