@@ -13,6 +13,7 @@ from continuity.services import patients
 from sync import bundles
 from tests.conftest import NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
+from tests.store_costs import statements, vm_steps
 
 
 @pytest.fixture
@@ -46,19 +47,9 @@ def _steps_to_deliver(site: Site, bedless: int, prefix: str, beds: tuple[str, st
 
 def _vm_steps(session: Any, path: Any) -> int:
     """SQLite VM steps (in hundreds) to import the bundle at ``path``."""
-    steps = [0]
-
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
-    conn: Any = session.store._conn  # sqlcipher3's Connection: the stubs lack the handler
-    conn.set_progress_handler(count, 100)
-    try:
+    with vm_steps(session.store) as steps:
         assert bundles.import_file(session, path, grace=0).outcome is bundles.BundleOutcome.IMPORTED
-    finally:
-        conn.set_progress_handler(None, 100)
-    return steps[0]
+    return steps.value
 
 
 def test_an_import_costs_the_same_with_few_or_many_bedless_stays(site: Site) -> None:
@@ -112,18 +103,9 @@ def test_a_store_migrated_with_a_patient_who_lost_a_bed_gives_it_when_free(site:
 def _statements(session: Any, path: Any) -> int:
     """SQL statements run to import the bundle at ``path``: each retry of a waiting change
     costs a few, cheap in VM steps but not in time (a savepoint, lookups, Python between)."""
-    statements = [0]
-
-    def count(_: str) -> None:
-        statements[0] += 1
-
-    conn: Any = session.store._conn
-    conn.set_trace_callback(count)
-    try:
+    with statements(session.store) as count:
         assert bundles.import_file(session, path, grace=0).outcome is bundles.BundleOutcome.IMPORTED
-    finally:
-        conn.set_trace_callback(None)
-    return statements[0]
+    return count.value
 
 
 def _steps_beside_waiting(site: Site, waiting: int, prefix: str) -> int:
@@ -180,18 +162,13 @@ def test_the_statements_of_an_import_stay_prepared(site: Site) -> None:
             patients.transfer(a, stay.id, "CARDIO", f"2{'ABA'[n]}")
             patients.discharge(a, stay.id, DischargeMode.HOME)
     executed: set[str] = set()
-    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
-        conn: Any = c.store._conn
-        conn.set_trace_callback(executed.add)
-        try:
-            result = bundles.import_file(c, site.export("WS-A"), grace=0)
-            assert result.outcome is bundles.BundleOutcome.IMPORTED
-        finally:
-            conn.set_trace_callback(None)
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c, statements(c.store, executed):
+        result = bundles.import_file(c, site.export("WS-A"), grace=0)
+        assert result.outcome is bundles.BundleOutcome.IMPORTED
     # the trace shows each statement with its values: back to the statement prepared
     literal = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b|X'[0-9A-F]*'")
-    statements = {literal.sub("?", sql) for sql in executed if not sql.startswith("--")}
-    assert len(statements) < STATEMENT_CACHE // 2, len(statements)
+    prepared = {literal.sub("?", sql) for sql in executed if not sql.startswith("--")}
+    assert len(prepared) < STATEMENT_CACHE // 2, len(prepared)
 
 
 def _steps_after(site: Site, before: int, prefix: str) -> int:

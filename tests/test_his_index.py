@@ -12,7 +12,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,6 +25,7 @@ from sync.his_index_files import is_index_file, read_index
 from sync.snapshots import SnapshotRejected
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS_PW
 from tests.index_files import IndexPerson, index_people, write_index
+from tests.store_costs import vm_steps
 from tests.test_cli import Cli
 
 
@@ -392,22 +392,12 @@ def _delta_steps(crisis: Session, tmp_path: Path, size: int) -> int:
         base=f"FULL-{size}",
         removed=tuple(p.ipp for p in people[10:20]),
     )
-    steps = [0]
-
-    def count() -> int:
-        steps[0] += 1
-        return 0
-
-    conn: Any = crisis.store._conn  # sqlcipher3's Connection: the stubs lack the handler
-    conn.set_progress_handler(count, 100)
-    try:
+    with vm_steps(crisis.store) as steps:
         report = load(crisis, delta)
-    finally:
-        conn.set_progress_handler(None, 100)
     assert (report.outcome, report.updated, report.removed) == (IndexOutcome.DELTA, 10, 10)
     assert found(crisis, "nouveau") == {p.ipp for p in changed}
     assert his_index.verify_index(crisis)
-    return steps[0]
+    return steps.value
 
 
 def test_a_delta_costs_the_same_over_a_small_or_a_big_index(crisis: Session, tmp_path: Path) -> None:
