@@ -18,6 +18,7 @@ A refusal names the kind of identifier and the rule it breaks, never the value.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -154,10 +155,11 @@ def _refuse(kind: IdentifierKind, why_fr: str, why_en: str, where: tuple[str, st
     )
 
 
+@functools.lru_cache(maxsize=64)
 def accepts_plainly(pattern: str | None = None) -> Callable[[str], bool]:
     """A predicate true for the usual identifier (letters and digits matching ``pattern``),
-    compiled once: for millions of IPPs, where each call of ``check_his_id`` costs ~8 µs.
-    False is no refusal: ``check_his_id`` then says what, if anything, is wrong."""
+    compiled once per pattern: ``check_his_id``'s fast path, also called alone for millions
+    of IPPs. False is no refusal: ``check_his_id`` then says what, if anything, is wrong."""
     plain, matches = _PLAIN.fullmatch, re.compile(pattern or DEFAULT_PATTERN).fullmatch
     return lambda value: plain(value) is not None and matches(value) is not None
 
@@ -174,8 +176,8 @@ def check_his_id(
     ``pattern`` is the authority's (None: the default for IPP/NDA, FHIR's rule for FHIR
     ids); ``where`` names the record in a file (« Patient n°3 », "Patient #3").
     """
-    if _PLAIN.fullmatch(value) and re.fullmatch(pattern or DEFAULT_PATTERN, value):
-        return value  # the usual case, in one C call (a CHU's index holds 2 million IPPs)
+    if accepts_plainly(pattern)(value):
+        return value  # the usual case (a CHU's index holds 2 million IPPs)
     bad = next((c for c in value if is_control(c)), None)
     if bad is not None:
         raise _refuse(
