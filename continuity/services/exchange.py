@@ -578,7 +578,7 @@ ENDS_WAITS = ("stay.", "patient.", "identity.", "snapshot.", "conflict.")
 def _acted_here(store: Store) -> bool:
     """Something that may end a wait was recorded here since the last import."""
     since = int(store.get_meta(RETRIED_AT_META) or 0)
-    return bool(store.audit.audit_after(since, (), ENDS_WAITS))
+    return bool(store.audit.audit_after(since, (), ENDS_WAITS, limit=1))  # one is enough
 
 
 def _retry_waiting(store: Store, local_ws: str, fresh: set[str], *, everything: bool) -> int:

@@ -44,15 +44,16 @@ class AuditManager(Manager):
             yield audit.AuditRow(*r)
 
     def audit_after(
-        self, seq: int, actions: Sequence[str], prefixes: Sequence[str] = ()
+        self, seq: int, actions: Sequence[str], prefixes: Sequence[str] = (), limit: int = -1
     ) -> list[audit.AuditRow]:
-        """Audit rows after ``seq`` whose action is one of ``actions`` or starts with a prefix."""
+        """Audit rows after ``seq`` whose action is one of ``actions`` or starts with a prefix
+        (the first ``limit`` of them; -1: all)."""
         clauses = [f"action IN ({','.join('?' * len(actions))})"] if actions else []
         clauses += ["action LIKE ?"] * len(prefixes)
         rows = self._all(
             "SELECT seq, at, actor, action, entity, entity_id, version, payload, prev_hash, hash"
-            f" FROM audit WHERE seq > ? AND ({' OR '.join(clauses)}) ORDER BY seq",
-            [seq, *actions, *(p + "%" for p in prefixes)],
+            f" FROM audit WHERE seq > ? AND ({' OR '.join(clauses)}) ORDER BY seq LIMIT ?",
+            [seq, *actions, *(p + "%" for p in prefixes), limit],
         )
         return [audit.AuditRow(*r) for r in rows]
 
