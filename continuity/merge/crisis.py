@@ -14,7 +14,7 @@ from datetime import datetime
 from continuity.domain.crisis import Acknowledgement, DegradedStatus, Instruction, LogCategory
 from continuity.domain.exchange import ReceivedChange
 from continuity.domain.users import Permission, Role, User
-from continuity.errors import NotFound, PermissionDenied
+from continuity.errors import PermissionDenied
 from continuity.store import Store
 
 ACTIONS = ("service.status", "log.add", "instruction.send", "instruction.ack")
@@ -27,8 +27,7 @@ def apply_crisis_change(store: Store, change: ReceivedChange) -> str | None:
     if action == "service.status":
         _allowed(store, change, Permission.SET_STATUS)
         code = change.entity_id
-        if not store.crisis.service_exists(code):
-            raise NotFound(f"Service inconnu : {code}.", f"Unknown service: {code}.")
+        store.crisis.require_service(code)
         if not store.crisis.status_change_known(change.change_id):
             status = DegradedStatus(p["to"])
             store.crisis.add_status_change(
@@ -48,8 +47,8 @@ def apply_crisis_change(store: Store, change: ReceivedChange) -> str | None:
             service and user.can(Permission.WRITE_SERVICE_LOG, service)
         ):
             raise _refused(change)
-        if service and not store.crisis.service_exists(service):
-            raise NotFound(f"Service inconnu : {service}.", f"Unknown service: {service}.")
+        if service:
+            store.crisis.require_service(service)
         if not store.crisis.log_entry_known(change.change_id):
             store.crisis.add_log_entry(
                 change.actor,

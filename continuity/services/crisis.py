@@ -84,10 +84,8 @@ def add_log_entry(
     )
     store = session.store
     with store.transaction():
-        if entry.service_code and not store.crisis.service_exists(entry.service_code):
-            raise NotFound(
-                f"Service inconnu : {entry.service_code}.", f"Unknown service: {entry.service_code}."
-            )
+        if entry.service_code:
+            store.crisis.require_service(entry.service_code)
         saved = _write_log_entry(session, entry.category, entry.text, entry.service_code)
     return saved
 
@@ -113,19 +111,17 @@ def _write_log_entry(
             "at": at.isoformat(),
         },
     )
-    _, origin = _name_after_audit(store, "crisis_log", saved.seq)
-    return saved.model_copy(update={"workstation": origin})
+    return saved.model_copy(update={"workstation": _name_after_audit(store, "crisis_log", saved.seq)})
 
 
-def _name_after_audit(store: Store, table: str, seq: int) -> tuple[str, str]:
-    """The site-wide id of the row just audited: its audit entry's, as other workstations
-    receive it (``<workstation>:<audit seq>``)."""
+def _name_after_audit(store: Store, table: str, seq: int) -> str:
+    """Give the row just audited its site-wide id, its audit entry's as other workstations
+    receive it (``<workstation>:<audit seq>``); return this workstation's code."""
     head = store.audit.head()
     assert head is not None
     origin = store.reference.local_workstation().code
-    change_id = f"{origin}:{head[0]}"
-    store.crisis.name_change(table, seq, change_id, origin)
-    return change_id, origin
+    store.crisis.name_change(table, seq, f"{origin}:{head[0]}", origin)
+    return origin
 
 
 def log_entries(

@@ -29,8 +29,7 @@ def send_instruction(session: Session, text: str, ufs: list[str] | None = None) 
     store = session.store
     with store.transaction():
         for code in given.ufs:
-            if not store.crisis.service_exists(code):
-                raise NotFound(f"Service inconnu : {code}.", f"Unknown service: {code}.")
+            store.crisis.require_service(code)
         instruction = Instruction(
             id=str(uuid.uuid4()),
             at=session.clock(),

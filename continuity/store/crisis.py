@@ -16,6 +16,7 @@ from continuity.domain.crisis import (
 )
 from continuity.domain.identity import IdentityStatus
 from continuity.domain.movement import MovementKind
+from continuity.errors import NotFound
 from continuity.store.base import Manager
 from continuity.store.rows import _dt, _iso
 
@@ -26,6 +27,10 @@ class CrisisManager(Manager):
 
     def service_exists(self, code: str) -> bool:
         return self._one("SELECT 1 FROM services WHERE code = ?", (code,)) is not None
+
+    def require_service(self, code: str) -> None:
+        if not self.service_exists(code):
+            raise NotFound(f"Service inconnu : {code}.", f"Unknown service: {code}.")
 
     def service_statuses(self) -> list[ServiceStatusView]:
         rows = self._all(
