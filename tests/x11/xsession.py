@@ -453,13 +453,14 @@ class XSession:
 
     def wait_painted(self, window: int, timeout: float = 15) -> QImage:
         """Until ``window`` is painted (a window just mapped is all black) and looks the same
-        on two screenshots in a row; returns the last screenshot."""
+        on two screenshots in a row but for a blinking text cursor; returns the last
+        screenshot."""
         previous: list[QImage] = []
 
         def settled(image: QImage) -> bool:
             area = self.geometry(window)
             part = image.copy(area.x, area.y, area.width, area.height)
-            same = bool(previous) and previous[0] == part
+            same = bool(previous) and not differs_beyond_a_cursor(previous[0], part)
             previous[:] = [part]
             grid = [
                 part.pixel(part.width() * i // 6, part.height() * j // 6) & 0xFFFFFF
@@ -469,6 +470,38 @@ class XSession:
             return same and any(grid)
 
         return self.wait_screen(settled, timeout, f"la fenêtre {window} n'est pas dessinée")
+
+
+def differs_beyond_a_cursor(a: QImage, b: QImage) -> bool:
+    """Whether two pictures of a window differ by more than a text cursor's blink: at most
+    one narrow vertical band (``CURSOR_BAND`` pixels wide, ``CURSOR_HEIGHT`` high).
+
+    A focused field's cursor toggles every half second (Qt's default flash time); two
+    screenshots taken about that far apart then never match exactly, and a window waited
+    for as "painted" never was (CI, where each screenshot took about a quarter second)."""
+    if a.size() != b.size():
+        return True
+    a = a.convertToFormat(QImage.Format.Format_RGB32)
+    b = b.convertToFormat(QImage.Format.Format_RGB32)
+    bits_a, bits_b = bytes(a.constBits()), bytes(b.constBits())
+    stride, width = a.bytesPerLine(), a.width() * 4
+    rows: list[int] = []
+    left, right = a.width(), -1
+    for y in range(a.height()):
+        row_a = bits_a[y * stride : y * stride + width]
+        row_b = bits_b[y * stride : y * stride + width]
+        if row_a == row_b:
+            continue
+        rows.append(y)
+        pixels = [x for x in range(a.width()) if row_a[x * 4 : x * 4 + 4] != row_b[x * 4 : x * 4 + 4]]
+        left, right = min(left, pixels[0]), max(right, pixels[-1])
+        if right - left + 1 > CURSOR_BAND or rows[-1] - rows[0] + 1 > CURSOR_HEIGHT:
+            return True
+    return False
+
+
+CURSOR_BAND = 3
+CURSOR_HEIGHT = 40
 
 
 # --------------------------------------------------------------------------- the application
