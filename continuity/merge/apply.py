@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,8 +23,10 @@ from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedCha
 from continuity.domain.identity import Identity
 from continuity.domain.merges import MergeRecord
 from continuity.domain.movement import (
+    MergedStay,
     Movement,
     MovementKind,
+    MovementNode,
     StayState,
     StayView,
     effective_movements,
@@ -288,10 +291,16 @@ def _movement(store: Store, change: ReceivedChange) -> str | None:
     return None
 
 
-def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] | None:
+_Claim = tuple[tuple[datetime, str], StayView]
+
+
+def _claim(store: Store, stay_id: str) -> _Claim | None:
     """(when the stay was put in the bed its movements place it in, its view), or None."""
     nodes = store.movements.movement_tree(stay_id)
-    merged = merge(nodes)
+    return _claim_of(stay_id, nodes, merge(nodes))
+
+
+def _claim_of(stay_id: str, nodes: Sequence[MovementNode], merged: MergedStay) -> _Claim | None:
     view = merged.view
     if view is None or view.bed_code is None or view.state not in (StayState.PRESENT, StayState.ON_LEAVE):
         return None
@@ -304,20 +313,27 @@ def _claim(store: Store, stay_id: str) -> tuple[tuple[datetime, str], StayView] 
     return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
 
 
-def settle_bed(store: Store, uf: str | None, bed: str | None, also: tuple[str, ...] = ()) -> None:
+def settle_bed(
+    store: Store,
+    uf: str | None,
+    bed: str | None,
+    also: tuple[str, ...] = (),
+    known: Mapping[str, _Claim | None] | None = None,
+) -> None:
     """Give a bed that several open stays' movements place in to the one put there first.
 
     Decided from the stays as they are, so every workstation gives it to the same
     stay whatever order the movements arrived in; the others stay without a bed (a
     conflict says so) until someone moves them, or the bed is free again. Only the stay
     in the bed, those listed as maybe claiming it (``bed_claims``) and ``also`` (a stay
-    just re-merged) are looked at: never every bedless stay of the UF.
+    just re-merged) are looked at: never every bedless stay of the UF. ``known`` holds the
+    claims the caller has just computed (a re-merged stay's), not computed again.
     """
     if not uf or not bed:
         return
     claims = []
     for stay_id in dict.fromkeys([*store.stays.bed_claimants(uf, bed), *also]):
-        claim = _claim(store, stay_id)
+        claim = known[stay_id] if known and stay_id in known else _claim(store, stay_id)
         if claim is not None and (claim[1].uf_code, claim[1].bed_code) == (uf, bed):
             claims.append(claim[0])
         elif claim is not None and claim[1].uf_code and claim[1].bed_code and stay_id not in also:
@@ -406,8 +422,9 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
         return
     if view.bed_code is None:
         store.stays.drop_bed_claim(stay_id)  # its movements place it in no bed: it claims none
-    settle_bed(store, before.uf_code, before.bed_code, also=(stay_id,))
-    settle_bed(store, view.uf_code, view.bed_code, also=(stay_id,))
+    known = {stay_id: _claim_of(stay_id, nodes, merged)}  # its movements are as merged above
+    settle_bed(store, before.uf_code, before.bed_code, also=(stay_id,), known=known)
+    settle_bed(store, view.uf_code, view.bed_code, also=(stay_id,), known=known)
 
 
 @dataclass(frozen=True)
