@@ -12,6 +12,10 @@ from continuity.store import Store
 
 class Count:
     value = 0
+    texts: list[str]  # ``statements`` only: each statement run, in order, values included
+
+    def __init__(self) -> None:
+        self.texts = []
 
 
 @contextmanager
@@ -32,14 +36,13 @@ def vm_steps(store: Store) -> Iterator[Count]:
 
 
 @contextmanager
-def statements(store: Store, seen: set[str] | None = None) -> Iterator[Count]:
-    """``count.value``: the statements run inside the block (each also added to ``seen``)."""
+def statements(store: Store) -> Iterator[Count]:
+    """``count.value``: the statements run inside the block; ``count.texts``: each of them."""
     count = Count()
 
     def trace(sql: str) -> None:
         count.value += 1
-        if seen is not None:
-            seen.add(sql)
+        count.texts.append(sql)
 
     conn: Any = store._conn
     conn.set_trace_callback(trace)

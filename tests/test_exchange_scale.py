@@ -161,13 +161,12 @@ def test_the_statements_of_an_import_stay_prepared(site: Site) -> None:
             patients.end_leave(a, stay.id)
             patients.transfer(a, stay.id, "CARDIO", f"2{'ABA'[n]}")
             patients.discharge(a, stay.id, DischargeMode.HOME)
-    executed: set[str] = set()
-    with site.login("WS-C", NURSE.username, NURSE_PW) as c, statements(c.store, executed):
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c, statements(c.store) as executed:
         result = bundles.import_file(c, site.export("WS-A"), grace=0)
         assert result.outcome is bundles.BundleOutcome.IMPORTED
     # the trace shows each statement with its values: back to the statement prepared
     literal = re.compile(r"'(?:[^']|'')*'|\b\d+(?:\.\d+)?\b|X'[0-9A-F]*'")
-    prepared = {literal.sub("?", sql) for sql in executed if not sql.startswith("--")}
+    prepared = {literal.sub("?", sql) for sql in executed.texts if not sql.startswith("--")}
     assert len(prepared) < STATEMENT_CACHE // 2, len(prepared)
 
 
@@ -210,18 +209,14 @@ def test_a_movement_received_reads_its_stays_movements_once(site: Site) -> None:
     site.deliver("WS-C", site.export("WS-A"))
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         patients.transfer(a, stay.id, "CARDIO", "2A")
-    executed: list[str] = []
     with site.login("WS-C", NURSE.username, NURSE_PW) as c:
-        conn: Any = c.store._conn
-        conn.set_trace_callback(executed.append)
-        try:
-            assert (
-                bundles.import_file(c, site.export("WS-A"), grace=0).outcome is bundles.BundleOutcome.IMPORTED
-            )
-        finally:
-            conn.set_trace_callback(None)
+        with statements(c.store) as executed:
+            result = bundles.import_file(c, site.export("WS-A"), grace=0)
+        assert result.outcome is bundles.BundleOutcome.IMPORTED
         assert c.store.stays.get_stay(stay.id).bed_code == "2A"  # type: ignore[union-attr]
     trees = [
-        sql for sql in executed if "recorded_by FROM movements WHERE stay_id =" in sql and stay.id in sql
+        sql
+        for sql in executed.texts
+        if "recorded_by FROM movements WHERE stay_id =" in sql and stay.id in sql
     ]
     assert len(trees) == 1, len(trees)

@@ -485,17 +485,17 @@ def differs_beyond_a_cursor(a: QImage, b: QImage) -> bool:
     b = b.convertToFormat(QImage.Format.Format_RGB32)
     bits_a, bits_b = bytes(a.constBits()), bytes(b.constBits())
     stride, width = a.bytesPerLine(), a.width() * 4
-    rows: list[int] = []
+    top: int | None = None
     left, right = a.width(), -1
     for y in range(a.height()):
         row_a = bits_a[y * stride : y * stride + width]
         row_b = bits_b[y * stride : y * stride + width]
         if row_a == row_b:
             continue
-        rows.append(y)
+        top = y if top is None else top
         pixels = [x for x in range(a.width()) if row_a[x * 4 : x * 4 + 4] != row_b[x * 4 : x * 4 + 4]]
         left, right = min(left, pixels[0]), max(right, pixels[-1])
-        if right - left + 1 > CURSOR_BAND or rows[-1] - rows[0] + 1 > CURSOR_HEIGHT:
+        if right - left + 1 > CURSOR_BAND or y - top + 1 > CURSOR_HEIGHT:
             return True
     return False
 
