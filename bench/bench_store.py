@@ -82,7 +82,7 @@ from continuity.ids import format_id
 from continuity.names import search_key
 from continuity.services import patients
 from continuity.session import Session, Workspace
-from continuity.store import Store
+from continuity.store import Store, cipher
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_PATH = ROOT / "bench" / "results" / "store-latest.json"
@@ -813,11 +813,13 @@ def measured_code() -> dict[str, Any]:
 
 def machine() -> dict[str, Any]:
     cpu = platform.processor() or platform.machine()
+    flags: list[str] = []
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name"):
+            if line.startswith("model name") and cpu == (platform.processor() or platform.machine()):
                 cpu = line.split(":", 1)[1].strip()
-                break
+            elif line.startswith("flags") and not flags:
+                flags = line.split(":", 1)[1].split()
     except OSError:
         pass
     conn: Any = sqlcipher3.connect(":memory:")
@@ -832,6 +834,8 @@ def machine() -> dict[str, Any]:
         "sqlcipher": cipher_version,
         "sqlite_in_sqlcipher3": cipher_sqlite,
         "sqlite_stdlib": sqlite3.sqlite_version,
+        "page_hmac": cipher.CURRENT,  # continuity.store.cipher: what an encrypted store seals pages with
+        "sha_extensions": "sha_ni" in flags,
     }
 
 

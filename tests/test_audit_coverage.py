@@ -37,7 +37,7 @@ from continuity.services import (
 )
 from continuity.services import undo as undo_service
 from continuity.session import Workspace
-from continuity.store import seal
+from continuity.store import cipher, seal
 from sync.snapshots import parse_snapshot
 from tests.conftest import ADMIN, ADMIN_PW, CIV, CIV_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 from tests.exchange_helpers import Site
@@ -71,7 +71,7 @@ def raw_sql(workspace: Workspace) -> Iterator[Any]:
     def run(*statements: str, folder: Path | None = None) -> None:
         conn = sqlcipher3.connect(str((folder or workspace.folder) / Workspace.DB_NAME), isolation_level=None)
         try:
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            cipher.unlock(conn, key)
             conn.execute("PRAGMA ignore_check_constraints = ON")
             conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
             conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
@@ -235,7 +235,7 @@ def test_what_every_service_writes_is_committed_and_each_table_edited_with_sql_i
         shutil.copytree(workspace.folder, copy)
         conn = sqlcipher3.connect(str(copy / Workspace.DB_NAME), isolation_level=None)
         try:
-            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            cipher.unlock(conn, key)
             conn.execute("PRAGMA ignore_check_constraints = ON")
             columns = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in pk]
             where = " AND ".join(f"{k} = ?" for k in pk)

@@ -19,6 +19,7 @@ from continuity.domain.crisis import LogCategory
 from continuity.errors import PermissionDenied
 from continuity.services import admin, crisis, paper, patients
 from continuity.session import Workspace
+from continuity.store import cipher
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, identity
 
 WITNESS = "temoin-audit.json"
@@ -32,7 +33,7 @@ def _verify(workspace: Workspace, given: list[tuple[int, str]] | None = None) ->
 def _raw(folder: Path, key: bytes, *statements: str) -> list[Any]:
     conn = sqlcipher3.connect(str(folder / Workspace.DB_NAME), isolation_level=None)
     try:
-        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        cipher.unlock(conn, key)
         conn.execute("DROP TRIGGER IF EXISTS audit_no_update")
         conn.execute("DROP TRIGGER IF EXISTS audit_no_delete")
         out = [conn.execute(s).fetchall() for s in statements]

@@ -41,6 +41,7 @@ from continuity import keyslots
 from continuity.domain.movement import DischargeMode, replay
 from continuity.services import admin, patients, sync_state
 from continuity.session import Session, Workspace
+from continuity.store import cipher
 from sync import bundles, engine, inbox
 from tests.conftest import (
     ADMIN,
@@ -179,7 +180,7 @@ def open_for_checks(workspace: Workspace) -> Iterator[tuple[Session, Any]]:
     session = workspace.unlock(CRISIS.username, CRISIS_PW)
     conn = sqlcipher3.connect(str(workspace.db_path))
     try:
-        conn.execute(f"PRAGMA key = \"x'{session.db_key.hex()}'\"")
+        cipher.unlock(conn, session.db_key)
         yield session, conn
     finally:
         conn.close()

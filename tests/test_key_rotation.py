@@ -40,15 +40,19 @@ PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
 
 def _opens(db: Path, key: bytes | bytearray) -> bool:
     """Straight sqlcipher3, as an attacker holding a key would try it."""
-    conn = sqlcipher3.connect(str(db))
-    try:
-        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-        conn.execute("SELECT count(*) FROM patients").fetchone()
-        return True
-    except sqlcipher3.DatabaseError:
-        return False
-    finally:
-        conn.close()
+    for hmac in ("HMAC_SHA256", "HMAC_SHA512"):  # the kit's page layout, SQLCipher 4's default
+        conn = sqlcipher3.connect(str(db))
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
+            conn.execute("SELECT count(*) FROM patients").fetchone()
+            return True
+        except sqlcipher3.DatabaseError:
+            pass
+        finally:
+            conn.close()
+    return False
 
 
 def _key_from(slot_file: Path, slot_id: str, secret: bytes) -> bytearray | None:

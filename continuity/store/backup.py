@@ -9,6 +9,7 @@ import sqlcipher3
 
 from continuity.errors import StoreError
 from continuity.folders import owner_only
+from continuity.store import cipher
 from continuity.store.base import _DB_ERRORS, Manager
 
 
@@ -34,7 +35,8 @@ class BackupManager(Manager):
         owner_only(path)
         target = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
         try:
-            target.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+            # the page layout of the source (the backup API copies pages of one size and reserve)
+            cipher.unlock(target, key, cipher.hmac_of(source) or cipher.CURRENT)
             target.execute("PRAGMA temp_store = MEMORY")
             source.backup(target)
             checked = target.execute("PRAGMA quick_check").fetchone()

@@ -17,13 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import sqlcipher3
-
 from continuity.changes import Changes, WriteLog
 from continuity.errors import StoreError
 from continuity.folders import owner_only, write_failure
 from continuity.schema import LATEST_VERSION, MIGRATIONS, split_sql
-from continuity.store import opening, seal
+from continuity.store import cipher, opening, seal
 from continuity.store import rekey as rekey_files
 from continuity.store.audit import AuditManager
 from continuity.store.backup import BackupManager
@@ -191,9 +189,8 @@ class Store:
             if Path(f"{source}{suffix}").exists():
                 shutil.copy2(f"{source}{suffix}", folder / f"{source.name}{suffix}")
         owner_only(folder / source.name)
-        copy = sqlcipher3.connect(str(folder / source.name), isolation_level=None)
+        copy, _ = cipher.open_file(str(folder / source.name), key)
         try:
-            copy.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
             version = int(copy.execute("PRAGMA user_version").fetchone()[0])
             copy.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -23,6 +23,7 @@ import sqlcipher3
 
 from continuity.errors import DiskFull, NotFound, ReadOnlyFolder, StoreError
 from continuity.folders import owner_only, room_left, writable, write_failure
+from continuity.store import cipher
 from continuity.store.base import _DB_ERRORS
 
 WAL_AUTOCHECKPOINT_PAGES = 10_000
@@ -65,10 +66,14 @@ def _wrong_key() -> StoreError:
     )
 
 
-def _unlock(conn: Any, key: bytes | bytearray, *, read_only: bool) -> None:
-    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    configure(conn, read_only=read_only)
+def _unlock(path: str, key: bytes | bytearray, *, read_only: bool, uri: bool = False) -> Any:
+    conn, _ = cipher.open_file(path, key, uri=uri, check_same_thread=False, cached_statements=STATEMENT_CACHE)
+    try:
+        configure(conn, read_only=read_only)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> tuple[Any, StoreError | None]:
@@ -81,13 +86,9 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False) -> tupl
         owner_only(path)
     except OSError as exc:
         raise (write_failure(exc, path.parent) or exc) from None
-    conn = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
-    )
     try:
-        _unlock(conn, key, read_only=False)
+        conn = _unlock(str(path), key, read_only=False)
     except _DB_ERRORS as exc:
-        conn.close()
         full = write_failure(exc, path.parent)
         left = room_left(path.parent)
         if isinstance(full, DiskFull) or (left is not None and left < ROOM_NEEDED):
@@ -117,15 +118,10 @@ def _connect_read_only(path: Path, key: bytes | bytearray) -> Any:
             "free some space) to close it.",
         )
     uri = path.resolve().as_uri() + ("?mode=ro" if pending else "?mode=ro&immutable=1")
-    conn = sqlcipher3.connect(
-        uri, uri=True, isolation_level=None, check_same_thread=False, cached_statements=STATEMENT_CACHE
-    )
     try:
-        _unlock(conn, key, read_only=True)
+        return _unlock(uri, key, read_only=True, uri=True)
     except _DB_ERRORS:
-        conn.close()
         raise _wrong_key() from None
-    return conn
 
 
 def encryption_probe() -> tuple[str, bool]:
@@ -140,7 +136,7 @@ def encryption_probe() -> tuple[str, bool]:
     try:
         conn = sqlcipher3.connect(str(path), isolation_level=None)
         try:
-            conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+            cipher.unlock(conn, secrets.token_bytes(32))
             version = str(conn.execute("PRAGMA cipher_version").fetchone()[0] or "")
             conn.execute("CREATE TABLE t (v TEXT)")
             conn.execute("INSERT INTO t VALUES (?)", (marker,))

@@ -9,6 +9,7 @@ import sqlcipher3
 
 from continuity.errors import DiskFull, StoreError
 from continuity.folders import fsync_folder, owner_only, write_failure
+from continuity.store import cipher
 from continuity.store.base import _DB_ERRORS
 
 
@@ -18,19 +19,12 @@ def key_opens(path: Path, key: bytes | bytearray) -> bool:
     is not created: it opens with no key."""
     if not path.is_file():
         return False
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    level = conn.execute("PRAGMA cipher_log_level").fetchone()
     try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return True
+        conn, _ = cipher.open_file(str(path), key)
     except _DB_ERRORS:
         return False
-    finally:
-        if level and str(level[0]).isalpha():
-            conn.execute(f"PRAGMA cipher_log_level = {level[0]}")
-        conn.close()
+    conn.close()
+    return True
 
 
 def remove_leftovers(path: Path) -> None:
@@ -39,24 +33,35 @@ def remove_leftovers(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
+def _failed() -> StoreError:
+    return StoreError(
+        "Le changement de clé de la base a échoué ; la base garde son ancienne clé.",
+        "Re-keying the database failed; it keeps its old key.",
+    )
+
+
 def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray) -> None:
     """Re-encrypt the closed database ``path`` from ``old_key`` to ``new_key``, crash-safely.
 
     ``sqlcipher_export`` writes the whole database, WAL content included, into a new
     file keyed with ``new_key`` (never in clear), which is checked, made durable, then
     renamed over the old one: a kill at any moment leaves the old file (old key) or the
-    new one (new key), each whole. Needs the store alone (no other connection).
+    new one (new key), each whole. Needs the store alone (no other connection). The new file
+    is sealed as ``cipher.CURRENT`` says, whatever the old one was (``cipher``'s text).
     """
     tmp = path.with_name(path.name + ".rekey")
     remove_leftovers(path)
     owner_only(tmp)
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
     try:
-        conn.execute(f"PRAGMA key = \"x'{bytes(old_key).hex()}'\"")
+        conn, _ = cipher.open_file(str(path), old_key)
+    except _DB_ERRORS as exc:
+        tmp.unlink(missing_ok=True)
+        raise _failed() from exc
+    try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(tmp), f"x'{bytes(new_key).hex()}'"))
+        cipher.attach(conn, str(tmp), "rekeyed", new_key)
         conn.execute("SELECT sqlcipher_export('rekeyed')")
         conn.execute(f"PRAGMA rekeyed.user_version = {version}")
         conn.execute("DETACH DATABASE rekeyed")
@@ -67,15 +72,12 @@ def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearra
             full_or_read_only = DiskFull(str(path.parent))
         if full_or_read_only is not None:
             raise full_or_read_only from exc
-        raise StoreError(
-            "Le changement de clé de la base a échoué ; la base garde son ancienne clé.",
-            "Re-keying the database failed; it keeps its old key.",
-        ) from exc
+        raise _failed() from exc
     finally:
         conn.close()
     check = sqlcipher3.connect(str(tmp), isolation_level=None)
     try:
-        check.execute(f"PRAGMA key = \"x'{bytes(new_key).hex()}'\"")
+        cipher.unlock(check, new_key)
         ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         ok = ok and int(check.execute("PRAGMA user_version").fetchone()[0]) == version
     finally:
