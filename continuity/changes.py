@@ -78,6 +78,7 @@ TABLE_CONCERNS: dict[str, Changes] = {
     "his_identifiers": Changes(patients=True),
     "stays": Changes(census=True),
     "bed_claims": Changes(census=True),
+    "stay_claims": Changes(census=True),
     "movements": Changes(census=True),
     "beds": Changes(site=True),
     "ufs": Changes(site=True),

@@ -524,6 +524,37 @@ CREATE TABLE instruction_acks (
 );
 """
 
+# The claim each open stay's movements give it to a bed (``continuity.merge.apply.settle_bed``):
+# when it was put there, or no bed (``placed_at`` NULL), as merged when its movements last
+# changed. Settling a bed reads its holder's claim here instead of merging the holder's whole
+# movement tree again for each stay that moves in or out of that bed. Only a merge writes a
+# row; any change to a stay's movements (or to which workstation is this one, the origin of
+# its own movements) deletes the stay's row, so a claim is read from movements as they are.
+V16_STAY_CLAIMS = """
+CREATE TABLE stay_claims (
+    stay_id TEXT PRIMARY KEY,
+    placed_at TEXT,
+    uf_code TEXT,
+    bed_code TEXT
+) WITHOUT ROWID;
+CREATE TRIGGER movements_added_unclaim AFTER INSERT ON movements
+BEGIN
+    DELETE FROM stay_claims WHERE stay_id = NEW.stay_id;
+END;
+CREATE TRIGGER movements_changed_unclaim AFTER UPDATE ON movements
+BEGIN
+    DELETE FROM stay_claims WHERE stay_id IN (OLD.stay_id, NEW.stay_id);
+END;
+CREATE TRIGGER movements_removed_unclaim AFTER DELETE ON movements
+BEGIN
+    DELETE FROM stay_claims WHERE stay_id = OLD.stay_id;
+END;
+CREATE TRIGGER workstations_changed_unclaim AFTER UPDATE OF code, is_local ON workstations
+BEGIN
+    DELETE FROM stay_claims;
+END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (
     V1_CORE,
     V2_AUDIT_OUTBOX,
@@ -540,6 +571,7 @@ MIGRATIONS: tuple[str, ...] = (
     V13_IDENTITY_VIGILANCE,
     V14_HIS_INDEX_TABLES,
     V15_BED_CLAIMS + V15_CRISIS_EXCHANGE,
+    V16_STAY_CLAIMS,
 )
 LATEST_VERSION = len(MIGRATIONS)
 

@@ -88,6 +88,10 @@ def test_a_store_migrated_with_a_patient_who_lost_a_bed_gives_it_when_free(site:
             conn.execute(f"ALTER TABLE {table} DROP COLUMN origin")
         conn.execute("DROP TABLE instruction_acks")
         conn.execute("DROP TABLE instructions")
+        for trigger in ("added", "changed", "removed"):  # v16
+            conn.execute(f"DROP TRIGGER movements_{trigger}_unclaim")
+        conn.execute("DROP TRIGGER workstations_changed_unclaim")
+        conn.execute("DROP TABLE stay_claims")
         conn.execute("PRAGMA user_version = 14")
         path, key = c.workspace.db_path, bytearray(c.db_key)
     store = Store.open_encrypted(path, key, site.clock)
@@ -220,3 +224,62 @@ def test_a_movement_received_reads_its_stays_movements_once(site: Site) -> None:
         if "recorded_by FROM movements WHERE stay_id =" in sql and stay.id in sql
     ]
     assert len(trees) == 1, len(trees)
+
+
+def test_a_beds_holder_is_not_merged_again_each_time_a_claimant_of_its_bed_moves(site: Site) -> None:
+    """Settling a bed reads the claim its holder made when its movements last changed
+    (``stay_claims``), not the holder's whole movement tree each time: at 60 workstations in
+    a shuffled order, a stay in a bed was merged again for every movement of every stay that
+    its movements also placed there."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        holder = patients.admit(
+            a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A", not_a_duplicate="t"
+        ).stay
+        assert holder is not None
+    site.deliver("WS-C", site.export("WS-A"))
+    site.clock.advance(minutes=5)
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:  # does not know the holder
+        late = patients.admit(
+            b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A", not_a_duplicate="t"
+        ).stay
+        assert late is not None
+    site.deliver("WS-C", site.export("WS-B"))
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        patients.start_leave(b, late.id)
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        with statements(c.store) as executed:
+            result = bundles.import_file(c, site.export("WS-B"), grace=0)
+        assert result.outcome is bundles.BundleOutcome.IMPORTED
+        assert c.store.stays.get_stay(holder.id).bed_code == "1A"  # type: ignore[union-attr]
+        assert c.store.stays.get_stay(late.id).bed_code is None  # type: ignore[union-attr]
+    trees = [sql for sql in executed.texts if "recorded_by FROM movements WHERE stay_id =" in sql]
+    assert [holder.id in sql for sql in trees] == [False], trees
+
+
+def test_a_kept_claim_goes_as_soon_as_its_stays_movements_change(site: Site) -> None:
+    """The claim kept for a stay is never read after one of its movements changed, whatever
+    wrote it: a movement recorded here, or a row of ``movements`` edited by hand."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        holder = patients.admit(
+            a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A", not_a_duplicate="t"
+        ).stay
+        assert holder is not None
+    site.deliver("WS-C", site.export("WS-A"))
+    site.clock.advance(minutes=5)
+    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
+        late = patients.admit(
+            b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A", not_a_duplicate="t"
+        ).stay
+        assert late is not None
+    site.deliver("WS-C", site.export("WS-B"))
+    with site.login("WS-C", NURSE.username, NURSE_PW) as c:
+        kept = c.store.stays.kept_claim(holder.id)
+        assert kept is not None and kept[1:] == ("CARDIO", "1A")
+        conn: Any = c.store._conn
+        conn.execute("UPDATE movements SET reason = reason WHERE stay_id = ?", (holder.id,))
+        assert c.store.stays.kept_claim(holder.id) is None
+        patients.transfer(c, holder.id, "CARDIO", "2A")  # 1A is free: the stay that lost it gets it
+        after = c.store.stays.kept_claim(holder.id)
+        assert after is None or after[1:] == ("CARDIO", "2A")
+        assert c.store.stays.get_stay(late.id).bed_code == "1A"  # type: ignore[union-attr]
+        assert c.store.stays.get_stay(holder.id).bed_code == "2A"  # type: ignore[union-attr]

@@ -17,7 +17,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from continuity.domain.exchange import ConflictKind, ConflictRecord, ReceivedChange
 from continuity.domain.identity import Identity
@@ -28,7 +28,6 @@ from continuity.domain.movement import (
     MovementKind,
     MovementNode,
     StayState,
-    StayView,
     effective_movements,
     merge,
 )
@@ -291,13 +290,29 @@ def _movement(store: Store, change: ReceivedChange) -> str | None:
     return None
 
 
-_Claim = tuple[tuple[datetime, str], StayView]
+class _Claim(NamedTuple):
+    placed: tuple[datetime, str]  # when the stay was put in the bed, then its id: the order
+    uf_code: str | None
+    bed_code: str
 
 
 def _claim(store: Store, stay_id: str) -> _Claim | None:
-    """(when the stay was put in the bed its movements place it in, its view), or None."""
+    """The bed the stay's movements place it in, and when, as kept since they last changed
+    (``stay_claims``), or merged from them now and kept."""
+    kept = store.stays.kept_claim(stay_id)
+    if kept is not None:
+        placed, uf, bed = kept
+        return _Claim((datetime.fromisoformat(placed), stay_id), uf, bed) if placed and bed else None
     nodes = store.movements.movement_tree(stay_id)
-    return _claim_of(stay_id, nodes, merge(nodes))
+    return _keep(store, stay_id, _claim_of(stay_id, nodes, merge(nodes)))
+
+
+def _keep(store: Store, stay_id: str, claim: _Claim | None) -> _Claim | None:
+    if claim is None:
+        store.stays.keep_claim(stay_id, None, None, None)
+    else:
+        store.stays.keep_claim(stay_id, claim.placed[0].isoformat(), claim.uf_code, claim.bed_code)
+    return claim
 
 
 def _claim_of(stay_id: str, nodes: Sequence[MovementNode], merged: MergedStay) -> _Claim | None:
@@ -310,7 +325,9 @@ def _claim_of(stay_id: str, nodes: Sequence[MovementNode], merged: MergedStay) -
         for m in effective_movements(by_id[i] for i in merged.order)
         if m.kind in (MovementKind.ADMISSION, MovementKind.TRANSFER)
     ]
-    return (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view
+    return _Claim(
+        (placed[-1] if placed else view.admitted_at or datetime.min, stay_id), view.uf_code, view.bed_code
+    )
 
 
 def settle_bed(
@@ -334,10 +351,10 @@ def settle_bed(
     claims = []
     for stay_id in dict.fromkeys([*store.stays.bed_claimants(uf, bed), *also]):
         claim = known[stay_id] if known and stay_id in known else _claim(store, stay_id)
-        if claim is not None and (claim[1].uf_code, claim[1].bed_code) == (uf, bed):
-            claims.append(claim[0])
-        elif claim is not None and claim[1].uf_code and claim[1].bed_code and stay_id not in also:
-            store.stays.note_bed_claim(stay_id, claim[1].uf_code, claim[1].bed_code)  # another bed
+        if claim is not None and (claim.uf_code, claim.bed_code) == (uf, bed):
+            claims.append(claim.placed)
+        elif claim is not None and claim.uf_code and stay_id not in also:
+            store.stays.note_bed_claim(stay_id, claim.uf_code, claim.bed_code)  # another bed
         elif stay_id not in also:
             store.stays.drop_bed_claim(stay_id)  # no bed to claim
     claims.sort()
@@ -422,7 +439,7 @@ def remerge_stay(store: Store, stay_id: str, change: ReceivedChange) -> None:
         return
     if view.bed_code is None:
         store.stays.drop_bed_claim(stay_id)  # its movements place it in no bed: it claims none
-    known = {stay_id: _claim_of(stay_id, nodes, merged)}  # its movements are as merged above
+    known = {stay_id: _keep(store, stay_id, _claim_of(stay_id, nodes, merged))}  # as merged above
     settle_bed(store, before.uf_code, before.bed_code, also=(stay_id,), known=known)
     settle_bed(store, view.uf_code, view.bed_code, also=(stay_id,), known=known)
 

@@ -2,13 +2,13 @@
 
 SQLCipher 4 authenticates each 4 KiB page with HMAC-SHA512 unless told otherwise; reading a
 page that is not in the page cache costs its HMAC, and on a search over the HIS index (pages
-of a 1 GB file read at random) that HMAC was most of what encryption cost. SHA-256 runs in
+of a 1 GB file read at random) that HMAC was more than half of what encryption cost. SHA-256 runs in
 the processor's SHA extensions (x86 since 2016-2019, ARMv8), SHA-512 does not: measured on an
 AMD EPYC, a row read from a page out of the cache took 13.4 µs in plain SQLite, 29.0 µs with
 HMAC-SHA512, 20.4 µs with HMAC-SHA256 (``bench/results/index-latest.json`` for the searches).
 A 256-bit HMAC key and tag keep the page forgery-proof (SQLCipher 3 used SHA-1).
 
-Stores made before kit 0.4.0 carry SQLCipher 4's defaults (``LEGACY``): they are opened as
+Stores made by kit 0.1 to 0.3 carry SQLCipher 4's defaults (``LEGACY``): they are opened as
 they are, written as they are, and rewritten with ``CURRENT`` when their key is next rotated
 (``continuity keys rotate``: ``rekey.rekey_file``), the one moment the file is rewritten whole
 with the store closed. Whatever opens a store's file goes through ``unlock`` or ``open_any``.

@@ -81,6 +81,10 @@ EXCLUDED: dict[str, str] = {
         "forms being typed, rewritten a second after each key and read back by their owner only; "
         "nothing in them is a record until the form is saved, which is then audited and sealed"
     ),
+    "stay_claims": (
+        "derived: the bed each stay's sealed movements give it, as last merged; deleted by a "
+        "trigger whenever those movements change (continuity.merge.apply._claim)"
+    ),
     "bed_claims": (
         "derived: the stays without a bed that settling a bed must look at, recomputed from "
         "the stays' sealed movements whenever it is read (continuity.merge.apply.settle_bed)"

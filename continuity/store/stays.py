@@ -160,6 +160,20 @@ class StayManager(Manager):
             (stay_id, uf_code, bed_code),
         )
 
+    def kept_claim(self, stay_id: str) -> tuple[str | None, str | None, str | None] | None:
+        """(placed at, UF, bed) of the stay's claim as last merged (placed at None: no bed),
+        or None when its movements changed since (``stay_claims``)."""
+        row = self._one("SELECT placed_at, uf_code, bed_code FROM stay_claims WHERE stay_id = ?", (stay_id,))
+        return (row[0], row[1], row[2]) if row else None
+
+    def keep_claim(
+        self, stay_id: str, placed_at: str | None, uf_code: str | None, bed_code: str | None
+    ) -> None:
+        self._write(
+            "INSERT OR REPLACE INTO stay_claims(stay_id, placed_at, uf_code, bed_code) VALUES (?, ?, ?, ?)",
+            (stay_id, placed_at, uf_code, bed_code),
+        )
+
     def drop_bed_claim(self, stay_id: str) -> None:
         self._write("DELETE FROM bed_claims WHERE stay_id = ?", (stay_id,))
 
