@@ -530,6 +530,7 @@ CREATE TABLE instruction_acks (
 # movement tree again for each stay that moves in or out of that bed. Only a merge writes a
 # row; any change to a stay's movements (or to which workstation is this one, the origin of
 # its own movements) deletes the stay's row, so a claim is read from movements as they are.
+# Every column of ``movements`` but ``rejected`` (which the merge decides, not reads) is listed.
 V16_STAY_CLAIMS = """
 CREATE TABLE stay_claims (
     stay_id TEXT PRIMARY KEY,
@@ -541,7 +542,9 @@ CREATE TRIGGER movements_added_unclaim AFTER INSERT ON movements
 BEGIN
     DELETE FROM stay_claims WHERE stay_id = NEW.stay_id;
 END;
-CREATE TRIGGER movements_changed_unclaim AFTER UPDATE ON movements
+CREATE TRIGGER movements_changed_unclaim AFTER UPDATE OF
+    id, stay_id, seq, kind, at, uf_code, bed_code, discharge_mode, destination, destination_detail,
+    cancels, reason, recorded_at, recorded_by, after_id, origin, corrects ON movements
 BEGIN
     DELETE FROM stay_claims WHERE stay_id IN (OLD.stay_id, NEW.stay_id);
 END;

@@ -283,3 +283,17 @@ def test_a_kept_claim_goes_as_soon_as_its_stays_movements_change(site: Site) -> 
         assert after is None or after[1:] == ("CARDIO", "2A")
         assert c.store.stays.get_stay(late.id).bed_code == "1A"  # type: ignore[union-attr]
         assert c.store.stays.get_stay(holder.id).bed_code == "2A"  # type: ignore[union-attr]
+
+
+def test_the_claim_kept_for_a_stay_goes_with_any_column_its_merge_reads(site: Site) -> None:
+    """``movements_changed_unclaim`` lists every column of ``movements`` but ``rejected``: a
+    column added later that the merge reads must be listed too, or a kept claim would outlive
+    the movement it came from."""
+    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
+        conn: Any = a.store._conn
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(movements)")}
+        (sql,) = conn.execute(
+            "SELECT sql FROM sqlite_master WHERE name = 'movements_changed_unclaim'"
+        ).fetchone()
+    listed = sql.split("UPDATE OF", 1)[1].split(" ON movements", 1)[0]
+    assert {c.strip() for c in listed.split(",")} == columns - {"rejected"}

@@ -118,9 +118,11 @@ class MovementManager(Manager):
     def mark_rejected(self, stay_id: str, rejected: Sequence[str]) -> None:
         """Record which movements the merge left out; their outbox events are superseded (and
         given back if a later merge keeps them after all)."""
-        self._write(
-            "UPDATE movements SET rejected = (id IN (SELECT value FROM json_each(?))) WHERE stay_id = ?",
-            (json.dumps(list(rejected)), stay_id),
+        listed = json.dumps(list(rejected))
+        self._write(  # only the rows that change: each row written is sealed again
+            "UPDATE movements SET rejected = (id IN (SELECT value FROM json_each(?))) WHERE stay_id = ?"
+            " AND rejected IS NOT (id IN (SELECT value FROM json_each(?)))",
+            (listed, stay_id, listed),
         )
         self._write(
             "UPDATE outbox SET status = 'superseded', updated_at = ? WHERE stay_id = ?"
