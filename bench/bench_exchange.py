@@ -14,7 +14,10 @@ What is measured
    into the encrypted store (the real SQLCipher one) and into plain stdlib SQLite (same
    ``Store``, schema, pragmas and code), a fresh store for each run. Every run must end in
    the same state (patients, stays with their beds, nothing waiting, the same conflicts):
-   the order changes nothing but, at most, the time.
+   the order changes nothing but, at most, the time. Each of the six imports is run
+   ``--repeat`` times (2), the attempts of one round after those of the other, and the
+   fastest counts: on a 2-core machine shared with other jobs, one import of the same
+   bundles took 37.1 s then 46.5 s in two runs an hour apart.
 
 Targets of issue 18, printed beside the figures: every order within 1.2x of the in-order
 time, and within 1.3x of plain SQLite. Results go to ``bench/results/exchange-latest.json``.
@@ -30,6 +33,7 @@ import hashlib
 import json
 import random
 import secrets
+import shutil
 import sys
 import tempfile
 import time
@@ -252,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workstations", type=int, default=60)
     parser.add_argument("--patients", type=int, default=300)
     parser.add_argument("--output", type=Path, default=RESULTS_PATH)
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="imports of each order and store; the fastest counts"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     site = build_site(args.workstations)
@@ -283,15 +290,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         random.Random(SEED).shuffle(shuffled)
         orders = {"in order": in_order, "reversed": in_order[::-1], "shuffled": shuffled}
         key = keyslots.new_database_key()
-        runs: dict[str, dict[str, Any]] = {}
+        runs: dict[str, dict[str, Any]] = {}  # the fastest of the attempts: the least disturbed
+        tries: dict[str, dict[str, list[float]]] = {}
         states = []
-        for name, files in orders.items():
-            for label, side_key in (("encrypted", key), ("plain", None)):
-                folder = root / f"crisis-{label}-{name.replace(' ', '-')}"
-                seconds, state = crisis_import(folder, site, side_key, site_key, peers, files)
-                runs.setdefault(name, {})[label] = seconds
-                states.append(state)
-                print(f"  {name:9s} {label:9s}: {seconds:6.1f} s {state}", file=sys.stderr, flush=True)
+        for attempt in range(1, args.repeat + 1):
+            for name, files in orders.items():
+                for label, side_key in (("encrypted", key), ("plain", None)):
+                    folder = root / f"crisis-{label}-{name.replace(' ', '-')}-{attempt}"
+                    seconds, state = crisis_import(folder, site, side_key, site_key, peers, files)
+                    shutil.rmtree(folder)
+                    best = runs.setdefault(name, {})
+                    best[label] = min(seconds, best.get(label, seconds))
+                    tries.setdefault(name, {}).setdefault(label, []).append(seconds)
+                    states.append(state)
+                    print(
+                        f"  {name:9s} {label:9s} #{attempt}: {seconds:6.1f} s {state}",
+                        file=sys.stderr,
+                        flush=True,
+                    )
         assert all(s == states[0] for s in states), states
         assert states[0]["waiting"] == 0
     result = {
@@ -303,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "changes": sum(3 * args.patients for _ in range(args.workstations)),
         "end_state": states[0],
         "seconds": runs,
+        "attempts": tries,
         "targets": _targets(runs),
         "total_seconds": time.perf_counter() - started,
     }
