@@ -4,7 +4,6 @@ when their key is rotated. Real SQLCipher files, the release 0.1.0 store as the 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +14,7 @@ from continuity.services import admin
 from continuity.session import Workspace
 from continuity.store import Store, cipher
 from tests.conftest import ADMIN, ADMIN_PW, Clock
-
-PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
+from tests.old_release import previous_release
 
 
 def _reads_with(db: Path, key: bytes | bytearray, hmac: str | None) -> bool:
@@ -35,14 +33,6 @@ def _reads_with(db: Path, key: bytes | bytearray, hmac: str | None) -> bool:
         conn.close()
 
 
-def _previous_release(tmp_path: Path) -> Workspace:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
-    return Workspace(folder, Clock())
-
-
 def test_a_new_store_seals_its_pages_with_hmac_sha256(workspace: Workspace) -> None:
     with workspace.unlock(ADMIN.username, ADMIN_PW) as session:
         key = bytes(session.db_key)
@@ -54,7 +44,7 @@ def test_a_new_store_seals_its_pages_with_hmac_sha256(workspace: Workspace) -> N
 def test_a_store_of_an_older_kit_opens_as_it_is_and_is_rewritten_at_its_key_rotation(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    workspace = _previous_release(tmp_path)
+    workspace = previous_release(tmp_path)
     with workspace.unlock("admin", "demo-admin-2026") as session:  # migrated to today's schema
         key = bytes(session.db_key)
         assert cipher.hmac_of(session.store._conn) == "HMAC_SHA512"
@@ -77,7 +67,7 @@ def test_a_store_of_an_older_kit_opens_as_it_is_and_is_rewritten_at_its_key_rota
 def test_a_wrong_key_is_refused_in_either_layout_without_a_word_on_stderr(
     tmp_path: Path, workspace: Workspace, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    old = _previous_release(tmp_path)
+    old = previous_release(tmp_path)
     for db in (workspace.db_path, old.db_path):
         with pytest.raises(StoreError, match="clé incorrecte"):
             Store.open_encrypted(db, bytes(32), Clock())

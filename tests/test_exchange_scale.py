@@ -226,11 +226,9 @@ def test_a_movement_received_reads_its_stays_movements_once(site: Site) -> None:
     assert len(trees) == 1, len(trees)
 
 
-def test_a_beds_holder_is_not_merged_again_each_time_a_claimant_of_its_bed_moves(site: Site) -> None:
-    """Settling a bed reads the claim its holder made when its movements last changed
-    (``stay_claims``), not the holder's whole movement tree each time: at 60 workstations in
-    a shuffled order, a stay in a bed was merged again for every movement of every stay that
-    its movements also placed there."""
+def _bed_taken_twice(site: Site) -> tuple[Any, Any]:
+    """(holder, late): WS-A puts a patient in CARDIO 1A, then WS-B, which does not know it,
+    another; WS-C receives both and gives the bed to the first."""
     with site.login("WS-A", NURSE.username, NURSE_PW) as a:
         holder = patients.admit(
             a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A", not_a_duplicate="t"
@@ -244,6 +242,15 @@ def test_a_beds_holder_is_not_merged_again_each_time_a_claimant_of_its_bed_moves
         ).stay
         assert late is not None
     site.deliver("WS-C", site.export("WS-B"))
+    return holder, late
+
+
+def test_a_beds_holder_is_not_merged_again_each_time_a_claimant_of_its_bed_moves(site: Site) -> None:
+    """Settling a bed reads the claim its holder made when its movements last changed
+    (``stay_claims``), not the holder's whole movement tree each time: at 60 workstations in
+    a shuffled order, a stay in a bed was merged again for every movement of every stay that
+    its movements also placed there."""
+    holder, late = _bed_taken_twice(site)
     with site.login("WS-B", NURSE.username, NURSE_PW) as b:
         patients.start_leave(b, late.id)
     with site.login("WS-C", NURSE.username, NURSE_PW) as c:
@@ -259,19 +266,7 @@ def test_a_beds_holder_is_not_merged_again_each_time_a_claimant_of_its_bed_moves
 def test_a_kept_claim_goes_as_soon_as_its_stays_movements_change(site: Site) -> None:
     """The claim kept for a stay is never read after one of its movements changed, whatever
     wrote it: a movement recorded here, or a row of ``movements`` edited by hand."""
-    with site.login("WS-A", NURSE.username, NURSE_PW) as a:
-        holder = patients.admit(
-            a, "CARDIO", identity=identity(birth_name="PREMIER"), bed_code="1A", not_a_duplicate="t"
-        ).stay
-        assert holder is not None
-    site.deliver("WS-C", site.export("WS-A"))
-    site.clock.advance(minutes=5)
-    with site.login("WS-B", NURSE.username, NURSE_PW) as b:
-        late = patients.admit(
-            b, "CARDIO", identity=identity(birth_name="SECOND"), bed_code="1A", not_a_duplicate="t"
-        ).stay
-        assert late is not None
-    site.deliver("WS-C", site.export("WS-B"))
+    holder, late = _bed_taken_twice(site)
     with site.login("WS-C", NURSE.username, NURSE_PW) as c:
         kept = c.store.stays.kept_claim(holder.id)
         assert kept is not None and kept[1:] == ("CARDIO", "1A")

@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 
 from cli import main
 from continuity import doctor, keyslots, rekey
@@ -33,25 +32,9 @@ from tests.conftest import (
     identity,
 )
 from tests.disk_helpers import fill, free, small_disk
+from tests.old_release import opens_raw, previous_release
 
-PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _opens(db: Path, key: bytes | bytearray) -> bool:
-    for hmac in ("HMAC_SHA256", "HMAC_SHA512"):  # the kit's page layout, SQLCipher 4's default
-        conn = sqlcipher3.connect(str(db))
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-            conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
-            conn.execute("SELECT count(*) FROM patients").fetchone()
-            return True
-        except sqlcipher3.DatabaseError:
-            pass
-        finally:
-            conn.close()
-    return False
 
 
 def _plant(workspace: Workspace, username: str, password: str, slot_id: str, secret: bytes) -> bytearray:
@@ -249,16 +232,8 @@ def test_a_sign_in_says_how_many_wrong_attempts_were_made(workspace: Workspace, 
 
 
 # ------------------------------------------------------------------ 5. removal right after an upgrade
-def _upgraded(tmp_path: Path) -> Workspace:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
-    return Workspace(folder, Clock())
-
-
 def test_a_removal_right_after_an_upgrade_postpones_the_rekey(tmp_path: Path) -> None:
-    workspace = _upgraded(tmp_path)
+    workspace = previous_release(tmp_path)
     with workspace.unlock("admin", "demo-admin-2026") as it:
         rotation = admin.remove_user(it, "crise")
         assert not rotation.done and "ide.urg" in rotation.must_sign_in
@@ -278,7 +253,7 @@ def test_a_removal_right_after_an_upgrade_postpones_the_rekey(tmp_path: Path) ->
 def test_keys_rotate_drops_unconverted_slots_only_when_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    workspace = _upgraded(tmp_path)
+    workspace = previous_release(tmp_path)
     monkeypatch.setenv("CONTINUITY_PASSWORD", "demo-admin-2026")
     argv = ["--data", str(workspace.folder), "keys", "rotate", "--user", "admin"]
     assert main(argv) != 0
@@ -306,8 +281,8 @@ def test_an_admin_password_change_says_it_does_not_rekey_and_offers_rotate(
     assert main(base) == 0
     out = capsys.readouterr().out
     assert "keys rotate" in out and "--rotate" in out
-    assert _opens(workspace.db_path, key)
+    assert opens_raw(workspace.db_path, key)
     monkeypatch.setenv("CONTINUITY_NEW_PASSWORD", "ide-nouveau-mot-3")
     assert main([*base, "--rotate"]) == 0
-    assert not _opens(workspace.db_path, key)
+    assert not opens_raw(workspace.db_path, key)
     assert rekey.ROTATION_DUE_KEY

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-import sqlcipher3
 
 from cli import main
 from continuity import doctor, keyslots, maintenance, upgrade
@@ -34,25 +33,7 @@ from tests.conftest import (
     Clock,
     identity,
 )
-
-PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
-
-
-def _opens(db: Path, key: bytes | bytearray) -> bool:
-    """Straight sqlcipher3, as an attacker holding a key would try it."""
-    for hmac in ("HMAC_SHA256", "HMAC_SHA512"):  # the kit's page layout, SQLCipher 4's default
-        conn = sqlcipher3.connect(str(db))
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
-            conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
-            conn.execute("SELECT count(*) FROM patients").fetchone()
-            return True
-        except sqlcipher3.DatabaseError:
-            pass
-        finally:
-            conn.close()
-    return False
+from tests.old_release import PREVIOUS, opens_raw, previous_release
 
 
 def _key_from(slot_file: Path, slot_id: str, secret: bytes) -> bytearray | None:
@@ -92,21 +73,13 @@ def test_a_removed_user_opens_no_exercise(workspace: Workspace, monkeypatch: pyt
     assert main(["--data", str(workspace.folder), "--exercise", "census", "--user", NURSE.username]) == 3
 
 
-def _previous_release(tmp_path: Path) -> Workspace:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
-    return Workspace(folder, Clock())
-
-
 OLD_KIT_SLOT_FIELDS = {"slot_id", "salt", "nonce", "wrapped", "kdf", "failures", "retry_after"}
 
 
 def test_pre_upgrade_copy_keeps_no_slots_and_a_rollback_gives_the_old_kit_the_live_ones(
     tmp_path: Path,
 ) -> None:
-    workspace = _previous_release(tmp_path)
+    workspace = previous_release(tmp_path)
     with workspace.unlock("crise", "demo-crise-2026"):  # migrates (a copy is kept), converts its slot
         pass
     [(copy, _info)] = upgrade.upgrade_copies(workspace)
@@ -136,7 +109,7 @@ def test_pre_upgrade_copy_keeps_no_slots_and_a_rollback_gives_the_old_kit_the_li
 
 
 def test_a_rollback_to_an_older_kit_is_refused_once_the_key_changed(tmp_path: Path) -> None:
-    workspace = _previous_release(tmp_path)
+    workspace = previous_release(tmp_path)
     with workspace.unlock("admin", "demo-admin-2026") as it:
         admin.rotate_key(it, "test", drop_unconverted=True, show_recovery=lambda _key: None)
     before = sorted(p.name for p in workspace.folder.iterdir())
@@ -203,7 +176,7 @@ def test_old_secrets_open_nothing_even_with_an_old_slot_file(provisioned: tuple[
         old_key = _key_from(kept, slot_id, secret)
         assert old_key is not None  # the old file still gives the old key...
         for db in _all_databases(workspace):
-            assert not _opens(db, old_key), (slot_id, db)  # ...which opens nothing any more
+            assert not opens_raw(db, old_key), (slot_id, db)  # ...which opens nothing any more
         assert _key_from(workspace.slots_path, slot_id, secret) is None
     assert drill.db_path in _all_databases(workspace)
     with workspace.unlock_with_recovery(change.key) as session:
@@ -239,7 +212,7 @@ def test_keys_rotate_on_the_command_line(workspace: Workspace, monkeypatch: pyte
         assert patients.census(nurse, ["CARDIO"])[0].beds[0].occupant is not None
     assert new_key != old_key
     for db in databases:
-        assert not _opens(db, old_key) and _opens(db, new_key), db
+        assert not opens_raw(db, old_key) and opens_raw(db, new_key), db
     with drill.unlock(CRISIS.username, CRISIS_PW):
         pass
     with workspace.unlock(ADMIN.username, ADMIN_PW) as it:
@@ -267,12 +240,8 @@ def test_rotate_needs_the_store_alone_and_a_removal_says_it_waits(workspace: Wor
 
 
 def test_format_1_slots_are_converted_at_unlock_and_a_rotate_names_the_others(tmp_path: Path) -> None:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
-    assert json.loads((folder / "keyslots.json").read_text())["format"] == 1
-    workspace = Workspace(folder, Clock())
+    workspace = previous_release(tmp_path)
+    assert json.loads((workspace.folder / "keyslots.json").read_text())["format"] == 1
     with workspace.unlock("admin", "demo-admin-2026"):
         pass
     versions = {sid: s.version for sid, s in workspace.load_slots().slots.items()}
@@ -299,10 +268,7 @@ def test_format_1_slots_are_converted_at_unlock_and_a_rotate_names_the_others(tm
 def test_rotate_prints_which_users_need_a_new_password(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
+    folder = previous_release(tmp_path).folder
     monkeypatch.setenv("CONTINUITY_PASSWORD", "demo-admin-2026")
     assert main(["--data", str(folder), "keys", "rotate", "--user", "admin", "--drop-unconverted"]) == 0
     out = capsys.readouterr().out

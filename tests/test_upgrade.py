@@ -19,18 +19,14 @@ from continuity.session import Workspace
 from continuity.store import Store
 from sync import engine
 from tests.conftest import ADMIN, ADMIN_PW, CRISIS, CRISIS_PW, NURSE, NURSE_PW, TEST_KDF, Clock
+from tests.old_release import PREVIOUS, previous_release
 
-PREVIOUS = Path(__file__).parent / "data" / "release-0.1.0-schema-v6"
 DEMO = {"admin": "demo-admin-2026", "crise": "demo-crise-2026", "ide.urg": "demo-urg-2026"}
 
 
 @pytest.fixture
 def previous(tmp_path: Path) -> Workspace:
-    folder = tmp_path / "donnees"
-    folder.mkdir(mode=0o700)
-    for name in ("continuity.db", "keyslots.json"):
-        shutil.copy2(PREVIOUS / name, folder / name)
-    return Workspace(folder, Clock())
+    return previous_release(tmp_path)
 
 
 def _version_without_migrating(workspace: Workspace, user: str, password: str) -> int:
