@@ -141,7 +141,7 @@ def _rekey_all(live: Path, old_keys: list[bytes], new_key: bytes) -> tuple[int, 
                 )
             unreadable.append(str(db.parent))
             continue
-        Store.rekey_file(db, old, new_key)
+        Store.rekey_file(db, old, new_key, same_layout=db.parent != live)  # copies: for their kit
         rekeyed += db.parent != live
     return rekeyed, tuple(unreadable)
 

@@ -28,6 +28,7 @@ def opens_raw(db: Path, key: bytes | bytearray) -> bool:
     HMAC-SHA256, SQLCipher 4's default HMAC-SHA512), without the kit's code."""
     for hmac in ("HMAC_SHA256", "HMAC_SHA512"):
         conn = sqlcipher3.connect(str(db))
+        level = conn.execute("PRAGMA cipher_log_level").fetchone()[0]  # one for the process
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
@@ -37,5 +38,6 @@ def opens_raw(db: Path, key: bytes | bytearray) -> bool:
         except sqlcipher3.DatabaseError:
             pass
         finally:
+            conn.execute(f"PRAGMA cipher_log_level = {level}")
             conn.close()
     return False

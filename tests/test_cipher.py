@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
+from continuity import rekey
 from continuity.errors import StoreError
 from continuity.services import admin
 from continuity.session import Workspace
@@ -20,6 +21,7 @@ from tests.old_release import previous_release
 def _reads_with(db: Path, key: bytes | bytearray, hmac: str | None) -> bool:
     """Straight sqlcipher3: ``hmac`` None keeps SQLCipher 4's defaults."""
     conn = sqlcipher3.connect(str(db))
+    level = conn.execute("PRAGMA cipher_log_level").fetchone()[0]  # one for the process
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
@@ -30,6 +32,7 @@ def _reads_with(db: Path, key: bytes | bytearray, hmac: str | None) -> bool:
     except sqlcipher3.DatabaseError:
         return False
     finally:
+        conn.execute(f"PRAGMA cipher_log_level = {level}")
         conn.close()
 
 
@@ -73,3 +76,18 @@ def test_a_wrong_key_is_refused_in_either_layout_without_a_word_on_stderr(
             Store.open_encrypted(db, bytes(32), Clock())
         assert not Store.key_opens(db, bytes(32))
     assert capfd.readouterr().err == ""
+
+
+def test_a_key_rotation_keeps_the_copy_for_a_rollback_readable_by_the_kit_that_made_it(
+    tmp_path: Path,
+) -> None:
+    workspace = previous_release(tmp_path)
+    with workspace.unlock("admin", "demo-admin-2026") as session:  # migrates, keeps a copy
+        assert admin.rotate_key(session, "test", drop_unconverted=True, show_recovery=lambda _: None).done
+    with workspace.unlock("admin", "demo-admin-2026") as session:
+        key = bytes(session.db_key)
+    live, *copies = rekey.databases(workspace.folder)
+    assert copies, "the pre-upgrade copy"
+    assert _reads_with(live, key, "HMAC_SHA256")
+    for copy in copies:  # re-keyed, in SQLCipher 4's default layout, as kit 0.1 reads it
+        assert _reads_with(copy, key, None), copy

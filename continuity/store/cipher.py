@@ -11,12 +11,13 @@ A 256-bit HMAC key and tag keep the page forgery-proof (SQLCipher 3 used SHA-1).
 Stores made by kit 0.1 to 0.3 carry SQLCipher 4's defaults (``LEGACY``): they are opened as
 they are, written as they are, and rewritten with ``CURRENT`` when their key is next rotated
 (``continuity keys rotate``: ``rekey.rekey_file``), the one moment the file is rewritten whole
-with the store closed. Whatever opens a store's file goes through ``unlock`` or ``open_any``.
+with the store closed; the copies kept beside it (for a rollback) keep their layout. Whatever opens a store's file goes through ``unlock`` or ``open_any``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any, Final
 
@@ -56,25 +57,31 @@ def hmac_of(conn: Any) -> str | None:
     return str(row[0]) if row and row[0] else None
 
 
+_LOG_LEVEL = threading.Lock()  # SQLCipher's log level is one for the whole process
+
+
 @contextlib.contextmanager
 def quiet(conn: Any) -> Iterator[None]:
     """SQLCipher says nothing on stderr meanwhile: a key or format tried and refused is an
     expected answer, not an error to log."""
-    level = conn.execute("PRAGMA cipher_log_level").fetchone()
-    conn.execute("PRAGMA cipher_log_level = NONE")
-    try:
-        yield
-    finally:
-        if level and str(level[0]).isalpha():
-            conn.execute(f"PRAGMA cipher_log_level = {level[0]}")
+    with _LOG_LEVEL:
+        level = conn.execute("PRAGMA cipher_log_level").fetchone()
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        try:
+            yield
+        finally:
+            if level and str(level[0]).isalpha():
+                conn.execute(f"PRAGMA cipher_log_level = {level[0]}")
 
 
 def open_any(connect: Callable[[], Any], key: bytes | bytearray) -> tuple[Any, str]:
     """A connection from ``connect()`` that reads the database with ``key``, and the HMAC its
     pages carry: each of ``ALGORITHMS`` is tried, on a new connection each time. Raises what
     the first attempt met when ``key`` opens it in none (a wrong key, a damaged file, a disk
-    that cannot take its journal). A missing file is created, empty, in ``CURRENT``."""
-    first: BaseException | None = None
+    that cannot take its journal): the error that is not "not a database" when there is one,
+    so that a full disk under a store of an older kit is told as such. A missing file is
+    created, empty, in ``CURRENT``."""
+    errors: list[BaseException] = []
     for hmac in ALGORITHMS:
         conn = connect()
         try:
@@ -83,11 +90,11 @@ def open_any(connect: Callable[[], Any], key: bytes | bytearray) -> tuple[Any, s
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except _DB_ERRORS as exc:
             conn.close()
-            first = first or exc
+            errors.append(exc)
             continue
         return conn, hmac
-    assert first is not None
-    raise first
+    # the layout that is not the file's says "not a database"; the other may say why it failed
+    raise next((e for e in errors if "not a database" not in str(e)), errors[0])
 
 
 def open_file(path: str, key: bytes | bytearray, **connect: Any) -> tuple[Any, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
@@ -40,28 +41,30 @@ def _failed() -> StoreError:
     )
 
 
-def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray) -> None:
+def rekey_file(
+    path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray, *, same_layout: bool = False
+) -> None:
     """Re-encrypt the closed database ``path`` from ``old_key`` to ``new_key``, crash-safely.
 
     ``sqlcipher_export`` writes the whole database, WAL content included, into a new
     file keyed with ``new_key`` (never in clear), which is checked, made durable, then
     renamed over the old one: a kill at any moment leaves the old file (old key) or the
     new one (new key), each whole. Needs the store alone (no other connection). The new file
-    is sealed as ``cipher.CURRENT`` says, whatever the old one was (``cipher``'s text).
+    is sealed as ``cipher.CURRENT`` says, whatever the old one was (``cipher``'s text), or,
+    ``same_layout``, as the old one was: a copy kept for a rollback must stay readable by the
+    kit that made it.
     """
     tmp = path.with_name(path.name + ".rekey")
     remove_leftovers(path)
     owner_only(tmp)
+    conn: Any = None
     try:
-        conn, _ = cipher.open_file(str(path), old_key)
-    except _DB_ERRORS as exc:
-        tmp.unlink(missing_ok=True)
-        raise _failed() from exc
-    try:
+        conn, layout = cipher.open_file(str(path), old_key)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        cipher.attach(conn, str(tmp), "rekeyed", new_key)
+        hmac = layout if same_layout else cipher.CURRENT
+        cipher.attach(conn, str(tmp), "rekeyed", new_key, hmac)
         conn.execute("SELECT sqlcipher_export('rekeyed')")
         conn.execute(f"PRAGMA rekeyed.user_version = {version}")
         conn.execute("DETACH DATABASE rekeyed")
@@ -74,10 +77,11 @@ def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearra
             raise full_or_read_only from exc
         raise _failed() from exc
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
     check = sqlcipher3.connect(str(tmp), isolation_level=None)
     try:
-        cipher.unlock(check, new_key)
+        cipher.unlock(check, new_key, hmac)
         ok = check.execute("PRAGMA quick_check").fetchone()[0] == "ok"
         ok = ok and int(check.execute("PRAGMA user_version").fetchone()[0]) == version
     finally:
