@@ -11,7 +11,8 @@ A 256-bit HMAC key and tag keep the page forgery-proof (SQLCipher 3 used SHA-1).
 Stores made by kit 0.1 to 0.3 carry SQLCipher 4's defaults (``LEGACY``): they are opened as
 they are, written as they are, and rewritten with ``CURRENT`` when their key is next rotated
 (``continuity keys rotate``: ``rekey.rekey_file``), the one moment the file is rewritten whole
-with the store closed; the copies kept beside it (for a rollback) keep their layout. Whatever opens a store's file goes through ``unlock`` or ``open_any``.
+with the store closed; the copies kept beside it (for a rollback) keep their layout.
+Whatever opens a store's file goes through ``unlock`` or ``open_any``.
 """
 
 from __future__ import annotations
