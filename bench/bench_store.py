@@ -812,16 +812,17 @@ def measured_code() -> dict[str, Any]:
 
 
 def machine() -> dict[str, Any]:
-    cpu = platform.processor() or platform.machine()
+    model: str | None = None
     flags: list[str] = []
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            if line.startswith("model name") and cpu == (platform.processor() or platform.machine()):
-                cpu = line.split(":", 1)[1].strip()
+            if line.startswith("model name") and model is None:
+                model = line.split(":", 1)[1].strip()
             elif line.startswith("flags") and not flags:
                 flags = line.split(":", 1)[1].split()
     except OSError:
         pass
+    cpu = model or platform.processor() or platform.machine()
     conn: Any = sqlcipher3.connect(":memory:")
     cipher_version = conn.execute("PRAGMA cipher_version").fetchone()[0]
     cipher_sqlite = conn.execute("SELECT sqlite_version()").fetchone()[0]

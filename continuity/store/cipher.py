@@ -77,10 +77,10 @@ def quiet(conn: Any) -> Iterator[None]:
 
 def open_any(connect: Callable[[], Any], key: bytes | bytearray) -> tuple[Any, str]:
     """A connection from ``connect()`` that reads the database with ``key``, and the HMAC its
-    pages carry: each of ``ALGORITHMS`` is tried, on a new connection each time. Raises what
-    the first attempt met when ``key`` opens it in none (a wrong key, a damaged file, a disk
-    that cannot take its journal): the error that is not "not a database" when there is one,
-    so that a full disk under a store of an older kit is told as such. A missing file is
+    pages carry: each of ``ALGORITHMS`` is tried, on a new connection each time. When ``key``
+    opens it in none (a wrong key, a damaged file, a disk that cannot take its journal),
+    raises an attempt's error that is not "not a database" if there is one (a full disk under
+    a store of an older kit is told as such), else the first attempt's. A missing file is
     created, empty, in ``CURRENT``."""
     errors: list[BaseException] = []
     for hmac in ALGORITHMS:

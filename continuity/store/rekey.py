@@ -34,13 +34,6 @@ def remove_leftovers(path: Path) -> None:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
 
 
-def _failed() -> StoreError:
-    return StoreError(
-        "Le changement de clé de la base a échoué ; la base garde son ancienne clé.",
-        "Re-keying the database failed; it keeps its old key.",
-    )
-
-
 def rekey_file(
     path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray, *, same_layout: bool = False
 ) -> None:
@@ -75,7 +68,10 @@ def rekey_file(
             full_or_read_only = DiskFull(str(path.parent))
         if full_or_read_only is not None:
             raise full_or_read_only from exc
-        raise _failed() from exc
+        raise StoreError(
+            "Le changement de clé de la base a échoué ; la base garde son ancienne clé.",
+            "Re-keying the database failed; it keeps its old key.",
+        ) from exc
     finally:
         if conn is not None:
             conn.close()
